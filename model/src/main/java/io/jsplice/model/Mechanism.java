@@ -1,0 +1,24 @@
+package io.jsplice.model;
+
+/** How a change is put into a running JVM. Each says in words an operator understands. */
+public enum Mechanism {
+  REDEFINE("method bodies are swapped by JVM class redefinition"),
+  COMPANION_METHODS("added methods run from a companion class defined next to the patched class"),
+  SHADOW_FIELDS("added instance fields live in shadow storage keyed by object identity"),
+  STATIC_CELLS("added or re-initialized static fields live in per-class cells"),
+  NEW_CLASSES("added classes are defined in the patched class's class loader"),
+  KEPT_MEMBERS("removed or re-signed members stay in place for existing callers"),
+  STATIC_STATE("static state is recomputed from the new static initializer"),
+  CACHE_RESET("cached objects built by the old code are dropped and rebuilt on demand"),
+  HOOK("code shipped with the update puts the fix in force for existing state");
+
+  private final String description;
+
+  Mechanism(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+}

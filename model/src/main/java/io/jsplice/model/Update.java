@@ -1,0 +1,48 @@
+package io.jsplice.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A live update: everything jsplice knows about one fix except the class bytes, which travel beside
+ * it in the {@link UpdatePackage}.
+ *
+ * <p>Updates are cumulative against the code on disk: every class's pre fingerprint is that of the
+ * release the JVM loaded, or the post fingerprint of an update listed in {@link #requires()}.
+ *
+ * @param id unique, short, used on the command line ({@code jsplice undo PID ID})
+ * @param description one line for an operator
+ * @param cves the CVE ids this update fixes; may be empty
+ * @param artifacts the libraries it targets
+ * @param created when it was built
+ * @param requires ids of updates that must be applied before this one
+ * @param classes one entry per class the update touches, in class-name order
+ * @param applicability the update as a whole
+ */
+public record Update(
+    String id,
+    String description,
+    List<String> cves,
+    List<Artifact> artifacts,
+    Instant created,
+    List<String> requires,
+    List<ClassUpdate> classes,
+    Applicability applicability) {
+
+  public Update {
+    UpdateIds.check(id);
+    description = description == null ? "" : description;
+    cves = List.copyOf(cves);
+    artifacts = List.copyOf(artifacts);
+    Objects.requireNonNull(created, "created");
+    requires = List.copyOf(requires);
+    classes = List.copyOf(classes);
+    Objects.requireNonNull(applicability, "applicability");
+  }
+
+  public Optional<ClassUpdate> classUpdate(String name) {
+    return classes.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,154 @@
+package io.jsplice.model;
+
+import io.jsplice.model.json.JsonException;
+import io.jsplice.model.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON form of an {@link Update}: the descriptor inside an update file and the {@code --json}
+ * output of {@code jsplice inspect}. Decoding validates every field and fails with a {@link
+ * JsonException} that names the offending one.
+ */
+public final class UpdateJson {
+  /** Bumped when a reader of the previous format could misread a new file. */
+  public static final int FORMAT = 1;
+
+  private UpdateJson() {}
+
+  public static Map<String, Object> encode(Update update) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("format", FORMAT);
+    out.put("id", update.id());
+    out.put("description", update.description());
+    out.put("cves", update.cves());
+    List<Object> artifacts = new ArrayList<>();
+    for (Artifact a : update.artifacts()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("groupId", a.groupId());
+      m.put("artifactId", a.artifactId());
+      m.put("fromVersion", a.fromVersion());
+      m.put("toVersion", a.toVersion());
+      artifacts.add(m);
+    }
+    out.put("artifacts", artifacts);
+    out.put("created", update.created().toString());
+    out.put("requires", update.requires());
+    out.put("applicability", encode(update.applicability()));
+    List<Object> classes = new ArrayList<>();
+    for (ClassUpdate c : update.classes()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", c.name());
+      m.put("status", c.status());
+      m.put("preFingerprint", c.preFingerprint());
+      m.put("postFingerprint", c.postFingerprint());
+      List<Object> changes = new ArrayList<>();
+      for (Change change : c.changes()) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("kind", change.kind());
+        cm.put("member", change.member());
+        cm.put("detail", change.detail());
+        changes.add(cm);
+      }
+      m.put("changes", changes);
+      m.put("applicability", encode(c.applicability()));
+      classes.add(m);
+    }
+    out.put("classes", classes);
+    return out;
+  }
+
+  public static Map<String, Object> encode(Applicability a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("verdict", a.verdict());
+    m.put("mechanisms", a.mechanisms().stream().sorted().map(Enum::name).toList());
+    m.put("notes", a.notes());
+    return m;
+  }
+
+  public static Update decode(JsonObject json) {
+    long format = json.number("format");
+    if (format > FORMAT) {
+      throw new JsonException(
+          "update format " + format + " is newer than this jsplice understands (" + FORMAT + ")");
+    }
+    List<Artifact> artifacts = new ArrayList<>();
+    for (JsonObject a : json.objects("artifacts")) {
+      artifacts.add(
+          new Artifact(
+              a.optString("groupId"),
+              a.string("artifactId"),
+              a.optString("fromVersion"),
+              a.optString("toVersion")));
+    }
+    List<ClassUpdate> classes = new ArrayList<>();
+    for (JsonObject c : json.objects("classes")) {
+      List<Change> changes = new ArrayList<>();
+      for (JsonObject change : c.objects("changes")) {
+        changes.add(
+            new Change(
+                enumValue(ChangeKind.class, change, "kind"),
+                change.optString("member"),
+                change.optString("detail")));
+      }
+      try {
+        classes.add(
+            new ClassUpdate(
+                c.string("name"),
+                enumValue(ClassStatus.class, c, "status"),
+                c.optString("preFingerprint"),
+                c.optString("postFingerprint"),
+                changes,
+                decodeApplicability(c.object("applicability"))));
+      } catch (NullPointerException missing) {
+        throw new JsonException("class entry is incomplete: " + missing.getMessage());
+      }
+    }
+    Instant created;
+    try {
+      created = Instant.parse(json.string("created"));
+    } catch (DateTimeParseException e) {
+      throw new JsonException("created is not an ISO-8601 instant: " + json.string("created"));
+    }
+    try {
+      return new Update(
+          json.string("id"),
+          json.optString("description"),
+          json.strings("cves"),
+          artifacts,
+          created,
+          json.strings("requires"),
+          classes,
+          decodeApplicability(json.object("applicability")));
+    } catch (IllegalArgumentException invalid) {
+      throw new JsonException(invalid.getMessage());
+    }
+  }
+
+  public static Applicability decodeApplicability(JsonObject json) {
+    Set<Mechanism> mechanisms = EnumSet.noneOf(Mechanism.class);
+    for (String name : json.strings("mechanisms")) {
+      mechanisms.add(enumValue(Mechanism.class, name, "mechanisms"));
+    }
+    return new Applicability(
+        enumValue(Verdict.class, json, "verdict"), mechanisms, json.strings("notes"));
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, JsonObject json, String key) {
+    return enumValue(type, json.string(key), key);
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String key) {
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new JsonException(key + " has an unknown value \"" + name + "\"");
+    }
+  }
+}

@@ -1,0 +1,468 @@
+package io.jsplice.model.fingerprint;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.Attribute;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.RecordComponentVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * The normalized fingerprint of a class file: a SHA-256 over what the class <em>does</em>, the same
+ * for every class file the JVM would run identically.
+ *
+ * <p>It ignores what does not change behaviour and what the JVM itself does not keep, so that a
+ * class read back from a running JVM (HotSpot reconstitutes class files from its internal form when
+ * an agent retransforms a class) fingerprints like the class file on disk:
+ *
+ * <ul>
+ *   <li>debug information: source file, line numbers, local variable tables;
+ *   <li>stack map frames (derived from the code);
+ *   <li>constant pool layout and instruction encoding ({@code ldc} vs {@code ldc_w}, {@code
+ *       goto_w}, {@code iload_0} vs {@code iload 0}): the digest is taken over ASM's abstract view;
+ *   <li>the order of fields and methods (HotSpot may reorder methods);
+ *   <li>invisible and type annotations, {@code Deprecated}, {@code ACC_SUPER}, and unknown
+ *       attributes (HotSpot drops them).
+ * </ul>
+ *
+ * <p>Everything else counts: versions, flags, names, descriptors, generic signatures, hierarchy,
+ * nest and record attributes, constant values, visible annotations, and every instruction with its
+ * operands, exception handlers and stack sizes.
+ *
+ * <p>Thread-safe; each call works on its own state.
+ */
+public final class ClassFingerprint {
+  private static final int IGNORED_ACCESS = Opcodes.ACC_SUPER | Opcodes.ACC_DEPRECATED;
+
+  private ClassFingerprint() {}
+
+  /** The fingerprint of {@code classFile} as 64 lower-case hex digits. */
+  public static String of(byte[] classFile) {
+    ClassReader reader;
+    try {
+      reader = new ClassReader(classFile);
+    } catch (RuntimeException malformed) {
+      throw new IllegalArgumentException("not a valid class file: " + malformed, malformed);
+    }
+    Canonicalizer canonical = new Canonicalizer();
+    reader.accept(canonical, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return canonical.digest();
+  }
+
+  /**
+   * Writes a canonical stream of the class: header first, then members sorted by name and
+   * descriptor. Members are buffered separately so that they can be sorted.
+   */
+  private static final class Canonicalizer extends ClassVisitor {
+    private final Encoder header = new Encoder();
+    private final List<Member> members = new ArrayList<>();
+
+    Canonicalizer() {
+      super(Opcodes.ASM9);
+    }
+
+    String digest() {
+      members.sort(Comparator.comparing((Member m) -> m.key));
+      try {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(header.bytes());
+        for (Member member : members) {
+          sha.update(member.encoder.bytes());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every JVM", e);
+      }
+    }
+
+    @Override
+    public void visit(
+        int version,
+        int access,
+        String name,
+        String signature,
+        String superName,
+        String[] interfaces) {
+      header.tag('C').i(version & 0xFFFF).i(access & ~IGNORED_ACCESS).s(name).s(signature);
+      header.s(superName).strings(interfaces);
+    }
+
+    @Override
+    public void visitNestHost(String nestHost) {
+      header.tag('H').s(nestHost);
+    }
+
+    @Override
+    public void visitOuterClass(String owner, String name, String descriptor) {
+      header.tag('O').s(owner).s(name).s(descriptor);
+    }
+
+    @Override
+    public void visitNestMember(String nestMember) {
+      header.tag('N').s(nestMember);
+    }
+
+    @Override
+    public void visitPermittedSubclass(String permittedSubclass) {
+      header.tag('P').s(permittedSubclass);
+    }
+
+    @Override
+    public void visitInnerClass(String name, String outerName, String innerName, int access) {
+      header.tag('I').s(name).s(outerName).s(innerName).i(access);
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+      return visible ? new AnnotationEncoder(header.tag('A').s(descriptor)) : null;
+    }
+
+    @Override
+    public RecordComponentVisitor visitRecordComponent(
+        String name, String descriptor, String signature) {
+      header.tag('R').s(name).s(descriptor).s(signature);
+      return new RecordComponentVisitor(Opcodes.ASM9) {
+        @Override
+        public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+          return visible ? new AnnotationEncoder(header.tag('A').s(annotation)) : null;
+        }
+      };
+    }
+
+    @Override
+    public void visitAttribute(Attribute attribute) {
+      // Unknown attributes are not kept by the JVM.
+    }
+
+    @Override
+    public FieldVisitor visitField(
+        int access, String name, String descriptor, String signature, Object value) {
+      Member member = new Member("F" + name + ":" + descriptor);
+      members.add(member);
+      Encoder out = member.encoder;
+      out.tag('F').i(access & ~IGNORED_ACCESS).s(name).s(descriptor).s(signature).constant(value);
+      return new FieldVisitor(Opcodes.ASM9) {
+        @Override
+        public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+          return visible ? new AnnotationEncoder(out.tag('A').s(annotation)) : null;
+        }
+      };
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
+      Member member = new Member("M" + name + descriptor);
+      members.add(member);
+      Encoder out = member.encoder;
+      out.tag('M').i(access & ~IGNORED_ACCESS).s(name).s(descriptor).s(signature);
+      out.strings(exceptions);
+      return new CodeEncoder(out);
+    }
+  }
+
+  private static final class Member {
+    final String key;
+    final Encoder encoder = new Encoder();
+
+    Member(String key) {
+      this.key = key;
+    }
+  }
+
+  /** Encodes instructions; labels become small integers in order of first mention. */
+  private static final class CodeEncoder extends MethodVisitor {
+    private final Encoder out;
+    private final Map<Label, Integer> labels = new IdentityHashMap<>();
+
+    CodeEncoder(Encoder out) {
+      super(Opcodes.ASM9);
+      this.out = out;
+    }
+
+    private int label(Label label) {
+      return labels.computeIfAbsent(label, l -> labels.size());
+    }
+
+    @Override
+    public void visitParameter(String name, int access) {
+      out.tag('p').s(name).i(access);
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotationDefault() {
+      return new AnnotationEncoder(out.tag('d'));
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+      return visible ? new AnnotationEncoder(out.tag('A').s(descriptor)) : null;
+    }
+
+    @Override
+    public AnnotationVisitor visitParameterAnnotation(
+        int parameter, String descriptor, boolean visible) {
+      return visible ? new AnnotationEncoder(out.tag('a').i(parameter).s(descriptor)) : null;
+    }
+
+    @Override
+    public void visitAttribute(Attribute attribute) {}
+
+    @Override
+    public void visitInsn(int opcode) {
+      out.op(opcode);
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+      out.op(opcode).i(operand);
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int varIndex) {
+      out.op(opcode).i(varIndex);
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+      out.op(opcode).s(type);
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+      out.op(opcode).s(owner).s(name).s(descriptor);
+    }
+
+    @Override
+    public void visitMethodInsn(
+        int opcode, String owner, String name, String descriptor, boolean isInterface) {
+      out.op(opcode).s(owner).s(name).s(descriptor).i(isInterface ? 1 : 0);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(
+        String name, String descriptor, Handle bootstrap, Object... arguments) {
+      out.op(Opcodes.INVOKEDYNAMIC).s(name).s(descriptor).constant(bootstrap);
+      out.i(arguments.length);
+      for (Object argument : arguments) {
+        out.constant(argument);
+      }
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label target) {
+      out.op(opcode).i(label(target));
+    }
+
+    @Override
+    public void visitLabel(Label label) {
+      out.tag('L').i(label(label));
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+      out.op(Opcodes.LDC).constant(value);
+    }
+
+    @Override
+    public void visitIincInsn(int varIndex, int increment) {
+      out.op(Opcodes.IINC).i(varIndex).i(increment);
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... targets) {
+      out.op(Opcodes.TABLESWITCH).i(min).i(max).i(label(dflt));
+      for (Label target : targets) {
+        out.i(label(target));
+      }
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] targets) {
+      out.op(Opcodes.LOOKUPSWITCH).i(label(dflt)).i(keys.length);
+      for (int i = 0; i < keys.length; i++) {
+        out.i(keys[i]).i(label(targets[i]));
+      }
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
+      out.op(Opcodes.MULTIANEWARRAY).s(descriptor).i(dimensions);
+    }
+
+    @Override
+    public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+      out.tag('T').i(label(start)).i(label(end)).i(label(handler)).s(type);
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+      out.tag('X').i(maxStack).i(maxLocals);
+    }
+  }
+
+  private static final class AnnotationEncoder extends AnnotationVisitor {
+    private final Encoder out;
+
+    AnnotationEncoder(Encoder out) {
+      super(Opcodes.ASM9);
+      this.out = out;
+    }
+
+    @Override
+    public void visit(String name, Object value) {
+      out.tag('v').s(name);
+      if (value.getClass().isArray()) {
+        out.tag('[').s(value.getClass().getComponentType().getName());
+        int length = java.lang.reflect.Array.getLength(value);
+        out.i(length);
+        for (int i = 0; i < length; i++) {
+          out.constant(java.lang.reflect.Array.get(value, i));
+        }
+      } else {
+        out.constant(value);
+      }
+    }
+
+    @Override
+    public void visitEnum(String name, String descriptor, String value) {
+      out.tag('e').s(name).s(descriptor).s(value);
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String name, String descriptor) {
+      out.tag('@').s(name).s(descriptor);
+      return this;
+    }
+
+    @Override
+    public AnnotationVisitor visitArray(String name) {
+      out.tag('[').s(name);
+      return this;
+    }
+
+    @Override
+    public void visitEnd() {
+      out.tag(';');
+    }
+  }
+
+  /** Length-prefixed, tagged primitives so that no two different streams encode alike. */
+  private static final class Encoder {
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    private final DataOutputStream data = new DataOutputStream(buffer);
+
+    byte[] bytes() {
+      return buffer.toByteArray();
+    }
+
+    Encoder tag(char c) {
+      return write(() -> data.writeByte(c));
+    }
+
+    Encoder op(int opcode) {
+      return write(
+          () -> {
+            data.writeByte('o');
+            data.writeByte(opcode);
+          });
+    }
+
+    Encoder i(int value) {
+      return write(() -> data.writeInt(value));
+    }
+
+    Encoder s(String value) {
+      if (value == null) {
+        return write(() -> data.writeByte(0));
+      }
+      return write(
+          () -> {
+            data.writeByte(1);
+            byte[] utf = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            data.writeInt(utf.length);
+            data.write(utf);
+          });
+    }
+
+    Encoder strings(String[] values) {
+      i(values == null ? -1 : values.length);
+      if (values != null) {
+        for (String value : values) {
+          s(value);
+        }
+      }
+      return this;
+    }
+
+    Encoder constant(Object value) {
+      if (value == null) {
+        return tag('0');
+      } else if (value instanceof String s) {
+        return tag('s').s(s);
+      } else if (value instanceof Integer v) {
+        return tag('i').i(v);
+      } else if (value instanceof Float v) {
+        return tag('f').i(Float.floatToRawIntBits(v));
+      } else if (value instanceof Long v) {
+        return tag('j').write(() -> data.writeLong(v));
+      } else if (value instanceof Double v) {
+        return tag('d').write(() -> data.writeLong(Double.doubleToRawLongBits(v)));
+      } else if (value instanceof Type t) {
+        return tag('t').s(t.getDescriptor());
+      } else if (value instanceof Handle h) {
+        return tag('h')
+            .i(h.getTag())
+            .s(h.getOwner())
+            .s(h.getName())
+            .s(h.getDesc())
+            .i(h.isInterface() ? 1 : 0);
+      } else if (value instanceof ConstantDynamic c) {
+        tag('c').s(c.getName()).s(c.getDescriptor()).constant(c.getBootstrapMethod());
+        i(c.getBootstrapMethodArgumentCount());
+        for (int k = 0; k < c.getBootstrapMethodArgumentCount(); k++) {
+          constant(c.getBootstrapMethodArgument(k));
+        }
+        return this;
+      } else if (value instanceof Byte || value instanceof Short) {
+        return tag('i').i(((Number) value).intValue());
+      } else if (value instanceof Character c) {
+        return tag('C').i(c);
+      } else if (value instanceof Boolean b) {
+        return tag('Z').i(b ? 1 : 0);
+      }
+      throw new IllegalArgumentException("unexpected constant " + value.getClass());
+    }
+
+    private Encoder write(IoAction action) {
+      try {
+        action.run();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+      }
+      return this;
+    }
+
+    private interface IoAction {
+      void run() throws IOException;
+    }
+  }
+}

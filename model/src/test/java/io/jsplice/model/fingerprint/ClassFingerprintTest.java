@@ -1,0 +1,124 @@
+package io.jsplice.model.fingerprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jdk;
+import java.util.Collections;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+
+class ClassFingerprintTest {
+  private static final String SOURCE =
+      """
+      package p;
+      import java.util.*;
+      public class Guard {
+        private static final Set<String> DENY = new HashSet<>(List.of("script", "dns"));
+        private final int limit;
+        public Guard(int limit) { this.limit = limit; }
+        public boolean allowed(String key) {
+          Runnable r = () -> System.out.println(key);
+          return !DENY.contains(key) && key.length() < limit;
+        }
+        @Deprecated public long big() { return 123456789012L + "x".length(); }
+      }
+      """;
+
+  static java.util.List<Jdk> jdks() {
+    return Jdk.underTest();
+  }
+
+  private static byte[] compile(Jdk jdk, String source, String... options) {
+    return Compiler.with(jdk).options(options).compile("p/Guard.java", source).get("p/Guard");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void ignoresDebugInformation(Jdk jdk) {
+    String withDebug = ClassFingerprint.of(compile(jdk, SOURCE, "-g"));
+    String without = ClassFingerprint.of(compile(jdk, SOURCE, "-g:none"));
+    assertThat(withDebug).isEqualTo(without).hasSize(64);
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void ignoresConstantPoolOrderAndMemberOrder(Jdk jdk) {
+    byte[] original = compile(jdk, SOURCE);
+    ClassNode node = new ClassNode();
+    new ClassReader(original).accept(node, 0);
+    Collections.reverse(node.methods);
+    Collections.reverse(node.fields);
+    // A fresh ClassWriter lays out a new constant pool in visiting order.
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+    node.accept(writer);
+    byte[] rewritten = writer.toByteArray();
+    assertThat(rewritten).isNotEqualTo(original);
+    assertThat(ClassFingerprint.of(rewritten)).isEqualTo(ClassFingerprint.of(original));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void ignoresInvisibleAnnotationsButNotVisibleOnes(Jdk jdk) {
+    byte[] original = compile(jdk, SOURCE);
+    String base = ClassFingerprint.of(original);
+    assertThat(ClassFingerprint.of(withAnnotation(original, "Lx/Invisible;", false)))
+        .isEqualTo(base);
+    assertThat(ClassFingerprint.of(withAnnotation(original, "Lx/Visible;", true)))
+        .isNotEqualTo(base);
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void changesWithCodeConstantsAndSignatures(Jdk jdk) {
+    String base = ClassFingerprint.of(compile(jdk, SOURCE));
+    Map<String, String> variants =
+        Map.of(
+            "deny-list entry", SOURCE.replace("\"dns\"", "\"url\""),
+            "comparison", SOURCE.replace("< limit", "<= limit"),
+            "long constant", SOURCE.replace("123456789012L", "123456789013L"),
+            "field flag", SOURCE.replace("private final int limit", "private int limit"),
+            "method signature", SOURCE.replace("long big()", "Long big()"),
+            "superclass", SOURCE.replace("class Guard {", "class Guard extends Thread {"));
+    variants.forEach(
+        (what, source) ->
+            assertThat(ClassFingerprint.of(compile(jdk, source))).as(what).isNotEqualTo(base));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void differsBetweenClassFileVersions(Jdk jdk) {
+    // The same source compiled for another release is another class file; the JVM may treat it
+    // differently (e.g. string concatenation by invokedynamic), so it must not match.
+    String release11 = ClassFingerprint.of(compile(jdk, SOURCE, "--release", "11"));
+    assertThat(ClassFingerprint.of(compile(jdk, SOURCE))).isNotEqualTo(release11);
+  }
+
+  @org.junit.jupiter.api.Test
+  void rejectsBytesThatAreNotAClass() {
+    assertThatThrownBy(() -> ClassFingerprint.of(new byte[] {1, 2, 3}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid class file");
+  }
+
+  private static byte[] withAnnotation(byte[] classFile, String descriptor, boolean visible) {
+    ClassNode node = new ClassNode();
+    new ClassReader(classFile).accept(node, 0);
+    AnnotationNode annotation = new AnnotationNode(Opcodes.ASM9, descriptor);
+    if (visible) {
+      node.visibleAnnotations = new java.util.ArrayList<>(java.util.List.of(annotation));
+    } else {
+      node.invisibleAnnotations = new java.util.ArrayList<>(java.util.List.of(annotation));
+    }
+    ClassWriter writer = new ClassWriter(0);
+    node.accept(writer);
+    return writer.toByteArray();
+  }
+}
