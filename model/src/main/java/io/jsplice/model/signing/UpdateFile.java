@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSigner;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,42 +106,56 @@ public final class UpdateFile {
   }
 
   /**
-   * Reads and verifies an update file.
+   * Reads and verifies an update file: intact, signed, and signed by a trusted key.
    *
    * @throws CorruptUpdateException the file is unreadable, truncated or malformed
-   * @throws UnsignedUpdateException it is not signed, or holds content no signature covers
-   * @throws TamperedUpdateException content changed after signing
+   * @throws UnsignedUpdateException it is not signed
+   * @throws TamperedUpdateException content changed or was added after signing
    * @throws UntrustedSignerException signed, but not by a trusted key
    */
   public static UpdatePackage read(Path file, TrustedKeys trusted) throws UpdateRejectedException {
+    OpenedUpdate opened = open(file);
+    if (opened.signers().isEmpty()) {
+      throw new UnsignedUpdateException(
+          file, file + " is not signed; sign it with `jsplice sign` or `jsplice create --key`");
+    }
+    if (opened.signers().stream().noneMatch(c -> trusted.trusts(c.getPublicKey()))) {
+      X509Certificate signer = opened.signers().get(0);
+      throw new UntrustedSignerException(
+          file,
+          file
+              + " is signed by \""
+              + signer.getSubjectX500Principal().getName()
+              + "\" (key "
+              + TrustedKeys.fingerprint(signer.getPublicKey())
+              + "), which is not among the trusted keys in "
+              + trusted.source());
+    }
+    return opened.update();
+  }
+
+  /**
+   * Reads an update file and checks its integrity, without deciding whom to trust: a signed file
+   * must be intact and wholly covered by its signature; an unsigned file is returned with no
+   * signers. For {@code jsplice inspect} and {@code jsplice sign}.
+   */
+  public static OpenedUpdate open(Path file) throws UpdateRejectedException {
     if (!Files.isRegularFile(file)) {
       throw new CorruptUpdateException(file, "no update file at " + file, null);
     }
     Map<String, byte[]> content = new LinkedHashMap<>();
-    List<X509Certificate> untrustedSigners = new ArrayList<>();
+    List<X509Certificate> signers = null; // those covering every entry
     try (JarFile jar = new JarFile(file.toFile(), true)) {
-      if (jar.getManifest() == null) {
-        throw new UnsignedUpdateException(file, file + " is not signed (it has no manifest)");
-      }
-      Enumeration<JarEntry> entries = jar.entries();
-      List<JarEntry> all = new ArrayList<>();
-      while (entries.hasMoreElements()) {
-        all.add(entries.nextElement());
-      }
+      List<JarEntry> all = java.util.Collections.list(jar.entries());
+      boolean signed = hasSignature(all);
       for (JarEntry entry : all) {
         // Reading each entry to its end is what makes JarFile check its digest.
         byte[] bytes = readVerified(jar, entry, file);
         if (entry.isDirectory() || isSignatureFile(entry.getName())) {
           continue;
         }
-        CodeSigner[] signers = entry.getCodeSigners();
-        if (signers == null || signers.length == 0) {
-          if (!hasSignature(all)) {
-            throw new UnsignedUpdateException(
-                file,
-                file
-                    + " is not signed; sign updates with `jsplice sign` or `jsplice create --key`");
-          }
+        CodeSigner[] entrySigners = entry.getCodeSigners();
+        if (signed && (entrySigners == null || entrySigners.length == 0)) {
           throw new TamperedUpdateException(
               file,
               file
@@ -152,20 +164,22 @@ public final class UpdateFile {
                   + " is not covered by its signature",
               null);
         }
-        if (!signedByTrustedKey(signers, trusted, untrustedSigners)) {
-          X509Certificate signer = untrustedSigners.get(0);
-          throw new UntrustedSignerException(
-              file,
-              file
-                  + " is signed by \""
-                  + signer.getSubjectX500Principal().getName()
-                  + "\" (key "
-                  + TrustedKeys.fingerprint(signer.getPublicKey())
-                  + "), which is not among the trusted keys in "
-                  + trusted.source());
+        if (signed) {
+          List<X509Certificate> certs = new ArrayList<>();
+          for (CodeSigner signer : entrySigners) {
+            certs.add((X509Certificate) signer.getSignerCertPath().getCertificates().get(0));
+          }
+          if (signers == null) {
+            signers = certs;
+          } else {
+            signers.retainAll(certs);
+          }
         }
         if (entry.getName().startsWith(ROOT)) {
           content.put(entry.getName().substring(ROOT.length()), bytes);
+        } else if (!entry.getName().startsWith("META-INF/")) {
+          throw new CorruptUpdateException(
+              file, file + " holds " + entry.getName() + ", which no update contains", null);
         }
       }
     } catch (ZipException e) {
@@ -188,8 +202,17 @@ public final class UpdateFile {
       throw new CorruptUpdateException(
           file, file + " has a malformed descriptor: " + e.getMessage(), e);
     }
-    return new UpdatePackage(update, content);
+    return new OpenedUpdate(
+        new UpdatePackage(update, content), signers == null ? List.of() : List.copyOf(signers));
   }
+
+  /**
+   * An update file whose integrity was checked.
+   *
+   * @param update its content
+   * @param signers the certificates whose signatures cover every entry; empty if unsigned
+   */
+  public record OpenedUpdate(UpdatePackage update, List<X509Certificate> signers) {}
 
   private static byte[] readVerified(JarFile jar, JarEntry entry, Path file) throws IOException {
     try (InputStream in = jar.getInputStream(entry)) {
@@ -197,19 +220,6 @@ public final class UpdateFile {
     } catch (ZipException e) {
       throw new ZipException(entry.getName() + ": " + e.getMessage());
     }
-  }
-
-  private static boolean signedByTrustedKey(
-      CodeSigner[] signers, TrustedKeys trusted, List<X509Certificate> untrusted) {
-    for (CodeSigner signer : signers) {
-      X509Certificate cert = (X509Certificate) signer.getSignerCertPath().getCertificates().get(0);
-      PublicKey key = cert.getPublicKey();
-      if (trusted.trusts(key)) {
-        return true;
-      }
-      untrusted.add(cert);
-    }
-    return false;
   }
 
   private static boolean hasSignature(List<JarEntry> entries) {
