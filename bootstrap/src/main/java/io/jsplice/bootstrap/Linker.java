@@ -1,0 +1,82 @@
+package io.jsplice.bootstrap;
+
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Bootstrap methods that code installed by jsplice links through with {@code invokedynamic}.
+ *
+ * <p>Code an update adds cannot always live where javac put it: added methods move to a companion
+ * class, and added classes cannot join their host's nest (a stock JVM cannot change a loaded
+ * class's {@code NestMembers}). Where such code touches a member it could reach only from inside
+ * the host (private members, protected members of another package, {@code super} calls), jsplice
+ * replaces the instruction with an {@code invokedynamic} bound here. The call site is constant, so
+ * the JIT compiles it like the direct access it replaces: no cost once linked.
+ *
+ * <p>This class is on the boot class path so that every class loader resolves the same copy; it
+ * depends on java.base only.
+ */
+public final class Linker {
+  private Linker() {}
+
+  /**
+   * Links a member access as if it were made from inside {@code host}.
+   *
+   * @param caller the lookup of the class making the access; must be in {@code host}'s module (a
+   *     companion or added class is defined in the host's class loader and package)
+   * @param name the member's name
+   * @param type the call site's type: the member's type, with the receiver first for instance
+   *     members
+   * @param referenceKind a {@link MethodHandleInfo} reference kind ({@code REF_getField}, {@code
+   *     REF_invokeVirtual}, {@code REF_invokeSpecial}...)
+   * @param owner the class that declares the member
+   * @param host the class whose private access the code needs
+   */
+  public static CallSite access(
+      MethodHandles.Lookup caller,
+      String name,
+      MethodType type,
+      int referenceKind,
+      Class<?> owner,
+      Class<?> host)
+      throws ReflectiveOperationException {
+    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(host, caller);
+    MethodHandle target = find(lookup, referenceKind, owner, name, type, host);
+    return new ConstantCallSite(target.asType(type));
+  }
+
+  private static MethodHandle find(
+      MethodHandles.Lookup lookup,
+      int kind,
+      Class<?> owner,
+      String name,
+      MethodType type,
+      Class<?> host)
+      throws ReflectiveOperationException {
+    switch (kind) {
+      case MethodHandleInfo.REF_getField:
+        return lookup.findGetter(owner, name, type.returnType());
+      case MethodHandleInfo.REF_putField:
+        return lookup.findSetter(owner, name, type.parameterType(1));
+      case MethodHandleInfo.REF_getStatic:
+        return lookup.findStaticGetter(owner, name, type.returnType());
+      case MethodHandleInfo.REF_putStatic:
+        return lookup.findStaticSetter(owner, name, type.parameterType(0));
+      case MethodHandleInfo.REF_invokeStatic:
+        return lookup.findStatic(owner, name, type);
+      case MethodHandleInfo.REF_invokeVirtual:
+      case MethodHandleInfo.REF_invokeInterface:
+        return lookup.findVirtual(owner, name, type.dropParameterTypes(0, 1));
+      case MethodHandleInfo.REF_invokeSpecial:
+        return lookup.findSpecial(owner, name, type.dropParameterTypes(0, 1), host);
+      case MethodHandleInfo.REF_newInvokeSpecial:
+        return lookup.findConstructor(owner, type.changeReturnType(void.class));
+      default:
+        throw new IllegalArgumentException("unknown reference kind " + kind);
+    }
+  }
+}
