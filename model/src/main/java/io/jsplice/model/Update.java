@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param created when it was built
  * @param requires ids of updates that must be applied before this one
  * @param classes one entry per class the update touches, in class-name order
+ * @param stateActions what the agent does to existing state after the switch, in order
  * @param applicability the update as a whole
  */
 public record Update(
@@ -29,6 +30,7 @@ public record Update(
     Instant created,
     List<String> requires,
     List<ClassUpdate> classes,
+    List<StateAction> stateActions,
     Applicability applicability) {
 
   public Update {
@@ -39,6 +41,7 @@ public record Update(
     Objects.requireNonNull(created, "created");
     requires = List.copyOf(requires);
     classes = List.copyOf(classes);
+    stateActions = List.copyOf(stateActions);
     Objects.requireNonNull(applicability, "applicability");
   }
 

@@ -61,6 +61,17 @@ public final class UpdateJson {
       classes.add(m);
     }
     out.put("classes", classes);
+    List<Object> actions = new ArrayList<>();
+    for (StateAction a : update.stateActions()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", a.kind());
+      m.put("owner", a.owner());
+      m.put("field", a.field());
+      m.put("source", a.source());
+      m.put("reason", a.reason());
+      actions.add(m);
+    }
+    out.put("stateActions", actions);
     return out;
   }
 
@@ -110,6 +121,20 @@ public final class UpdateJson {
         throw new JsonException("class entry is incomplete: " + missing.getMessage());
       }
     }
+    List<StateAction> actions = new ArrayList<>();
+    for (JsonObject a : json.objects("stateActions")) {
+      try {
+        actions.add(
+            new StateAction(
+                enumValue(StateAction.Kind.class, a, "kind"),
+                a.string("owner"),
+                a.string("field"),
+                a.optString("source"),
+                a.optString("reason")));
+      } catch (NullPointerException missing) {
+        throw new JsonException("state action is incomplete: " + missing.getMessage());
+      }
+    }
     Instant created;
     try {
       created = Instant.parse(json.string("created"));
@@ -125,6 +150,7 @@ public final class UpdateJson {
           created,
           json.strings("requires"),
           classes,
+          actions,
           decodeApplicability(json.object("applicability")));
     } catch (IllegalArgumentException invalid) {
       throw new JsonException(invalid.getMessage());

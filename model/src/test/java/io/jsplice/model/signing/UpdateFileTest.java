@@ -68,6 +68,13 @@ class UpdateFileTest {
             Instant.parse("2026-11-26T00:00:00Z"),
             List.of(),
             List.of(guard),
+            List.of(
+                new io.jsplice.model.StateAction(
+                    io.jsplice.model.StateAction.Kind.CLEAR,
+                    "p.Guard",
+                    "CACHE",
+                    null,
+                    "cached guards")),
             Applicability.combine(List.of(live)));
     return new UpdatePackage(
         update,
