@@ -42,9 +42,12 @@ import javax.tools.ToolProvider;
  *
  * <h2>Inlined constants</h2>
  *
- * When the patch changes a compile-time constant, every unit that may have inlined it (see {@link
- * InlinedConstants}) is compiled before and after as well, against the patched declaring class, so
- * that the post side carries the new value. This repeats until no further constant changes.
+ * When the patch changes a compile-time constant (a ConstantValue attribute), javac has copied the
+ * old value into every class that reads it. So every unit that may read it is compiled before and
+ * after as well, against the patched declaring class, and the post side carries the new value. A
+ * unit may read {@code A.LIMIT} if its text has the identifier {@code LIMIT} and also {@code A} or
+ * the simple name of a class of A's jar that extends or implements {@code A} (qualified use, static
+ * imports, inherited use). This repeats until no further constant changes.
  *
  * <p>Immutable and thread-safe; each {@link #compile()} works on its own state.
  */

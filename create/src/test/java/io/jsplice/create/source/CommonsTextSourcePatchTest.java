@@ -97,6 +97,7 @@ class CommonsTextSourcePatchTest {
         .contains("sys", "env", "base64");
   }
 
+  /** The jar was built with JDK 8; javac 17 with --release 8 reproduces this class exactly. */
   @Test
   void mismatchesWith_theShippedJar_isEmptyWhenJavacReproducesIt() throws IOException {
     ClassSet shipped = readJar(classpath.get(0));
