@@ -18,6 +18,12 @@ import java.lang.ref.WeakReference;
 public final class ShadowField {
   private static final int STRIPES = 32; // power of two
 
+  /**
+   * Stands for an explicit {@code null}, so that "set to null" differs from "never set" (which
+   * reads as the field's initial value).
+   */
+  public static final Object NULL = new Object();
+
   private final String description;
   private final Stripe[] stripes = new Stripe[STRIPES];
 
@@ -44,6 +50,16 @@ public final class ShadowField {
     }
     int hash = System.identityHashCode(owner);
     stripes[spread(hash) & (STRIPES - 1)].put(owner, hash, value);
+  }
+
+  /** {@code value}, or {@link #NULL} for null: what generated setters store. */
+  public static Object box(Object value) {
+    return value == null ? NULL : value;
+  }
+
+  /** The value a generated getter returns for a stored entry (never called on "absent"). */
+  public static Object unbox(Object stored) {
+    return stored == NULL ? null : stored;
   }
 
   /** Drops every value (on undo of the update that added the field). */

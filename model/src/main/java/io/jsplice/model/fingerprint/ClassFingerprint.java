@@ -64,6 +64,9 @@ public final class ClassFingerprint {
     }
     Canonicalizer canonical = new Canonicalizer();
     reader.accept(canonical, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    // ASM counts MethodParameters as debug information, but the JVM keeps it (reflection reads
+    // parameter names from it): a second pass that skips code reads it.
+    reader.accept(canonical.parameters(), ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
     return canonical.digest();
   }
 
@@ -74,9 +77,30 @@ public final class ClassFingerprint {
   private static final class Canonicalizer extends ClassVisitor {
     private final Encoder header = new Encoder();
     private final List<Member> members = new ArrayList<>();
+    private final java.util.Map<String, Member> methods = new java.util.HashMap<>();
 
     Canonicalizer() {
       super(Opcodes.ASM9);
+    }
+
+    /** A visitor that adds each method's MethodParameters to the members already read. */
+    ClassVisitor parameters() {
+      return new ClassVisitor(Opcodes.ASM9) {
+        @Override
+        public MethodVisitor visitMethod(
+            int access, String name, String descriptor, String signature, String[] exceptions) {
+          Member member = methods.get("M" + name + descriptor);
+          if (member == null) {
+            return null;
+          }
+          return new MethodVisitor(Opcodes.ASM9) {
+            @Override
+            public void visitParameter(String parameter, int parameterAccess) {
+              member.encoder.tag('p').s(parameter).i(parameterAccess);
+            }
+          };
+        }
+      };
     }
 
     String digest() {
@@ -172,6 +196,7 @@ public final class ClassFingerprint {
         int access, String name, String descriptor, String signature, String[] exceptions) {
       Member member = new Member("M" + name + descriptor);
       members.add(member);
+      methods.put(member.key, member);
       Encoder out = member.encoder;
       out.tag('M').i(access & ~IGNORED_ACCESS).s(name).s(descriptor).s(signature);
       out.strings(exceptions);
@@ -200,11 +225,6 @@ public final class ClassFingerprint {
 
     private int label(Label label) {
       return labels.computeIfAbsent(label, l -> labels.size());
-    }
-
-    @Override
-    public void visitParameter(String name, int access) {
-      out.tag('p').s(name).i(access);
     }
 
     @Override

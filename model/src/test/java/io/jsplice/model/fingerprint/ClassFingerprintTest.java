@@ -101,6 +101,14 @@ class ClassFingerprintTest {
     assertThat(ClassFingerprint.of(compile(jdk, SOURCE))).isNotEqualTo(release11);
   }
 
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void countsParameterNamesTheJvmKeeps(Jdk jdk) {
+    // -parameters writes MethodParameters, which reflection reads; it is not debug information.
+    assertThat(ClassFingerprint.of(compile(jdk, SOURCE, "-parameters")))
+        .isNotEqualTo(ClassFingerprint.of(compile(jdk, SOURCE)));
+  }
+
   @org.junit.jupiter.api.Test
   void rejectsBytesThatAreNotAClass() {
     assertThatThrownBy(() -> ClassFingerprint.of(new byte[] {1, 2, 3}))
