@@ -168,6 +168,19 @@ class AgentRuntimeTest {
   }
 
   @Test
+  void reload_opensTheControlChannelAgainIfItIsClosed() throws IOException {
+    runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of());
+    runtime.shutdown();
+    assertThat(runtime.controlSocket()).isNull();
+
+    runtime.reload("");
+
+    JsonObject status =
+        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+    assertThat(status.number("loads")).isEqualTo(2);
+  }
+
+  @Test
   void shutdown_removesTheSocket() {
     runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of());
     Path socket = Path.of(runtime.controlSocket());
