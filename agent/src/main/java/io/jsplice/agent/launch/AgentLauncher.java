@@ -1,6 +1,7 @@
 package io.jsplice.agent.launch;
 
 import io.jsplice.bootstrap.RunningAgent;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,7 +59,7 @@ public final class AgentLauncher {
   private static void launch(String options, Instrumentation instrumentation, boolean atStartup) {
     try {
       URL jarUrl = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
-      try (JarFile jar = new JarFile(new java.io.File(jarUrl.toURI()))) {
+      try (JarFile jar = new JarFile(new File(jarUrl.toURI()))) {
         loadOwnClasses(jar);
         if (!bootstrapVisible()) {
           instrumentation.appendToBootstrapClassLoaderSearch(jar);

@@ -13,6 +13,7 @@ import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -74,9 +75,7 @@ final class RuntimeLoader extends ClassLoader {
   @Override
   protected Enumeration<URL> findResources(String name) {
     URL url = findResource(name);
-    return url == null
-        ? Collections.emptyEnumeration()
-        : Collections.enumeration(java.util.List.of(url));
+    return url == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(url));
   }
 
   private static Map<String, byte[]> read(byte[] jar) throws IOException {

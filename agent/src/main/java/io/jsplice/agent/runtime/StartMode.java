@@ -1,5 +1,7 @@
 package io.jsplice.agent.runtime;
 
+import java.util.Locale;
+
 /** How the agent came into the JVM. */
 public enum StartMode {
   /** With {@code -javaagent} on the command line, before {@code main}. */
@@ -9,6 +11,6 @@ public enum StartMode {
 
   /** The name used in status replies and JMX: {@code premain} or {@code agentmain}. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }
