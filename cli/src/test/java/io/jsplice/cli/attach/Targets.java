@@ -40,7 +40,9 @@ final class Targets {
   static synchronized TargetJvm ticker(Jdk jdk, String... jvmArgs) {
     if (ticker == null) {
       try {
-        ticker = Files.createTempDirectory("jsplice-cli-ticker");
+        // Under target/, so that the build cleans it; surefire runs in the module directory.
+        ticker =
+            Files.createDirectories(Path.of("target", "test-programs", "ticker")).toAbsolutePath();
         Jars.writeDirectory(
             ticker,
             Compiler.with(Jdk.current())
