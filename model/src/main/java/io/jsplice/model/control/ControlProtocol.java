@@ -32,6 +32,13 @@ public final class ControlProtocol {
   public static final String OP_APPLY = "apply";
   public static final String OP_UNDO = "undo";
 
+  /**
+   * The system property in which the agent states, in one line, why it is loaded but its control
+   * channel is not open (or why it failed to start). Absent while the channel is open. The CLI
+   * reads it through the attach API to say what went wrong.
+   */
+  public static final String PROBLEM_PROPERTY = "jsplice.agent.problem";
+
   private ControlProtocol() {}
 
   /** The directory holding the control sockets of every JVM run by {@code uid}. */

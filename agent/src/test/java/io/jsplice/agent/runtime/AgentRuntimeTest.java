@@ -1,0 +1,212 @@
+package io.jsplice.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.agent.ControlRequests;
+import io.jsplice.agent.control.ControlException;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seam the update engine plugs into, exercised by a component in this JVM. */
+class AgentRuntimeTest {
+  @TempDir Path state;
+  private AgentRuntime runtime;
+
+  @AfterEach
+  void stop() {
+    if (runtime != null) {
+      runtime.shutdown();
+    }
+  }
+
+  @Test
+  void start_givesComponentsTheContextAndServesTheirOpsAndStatus() throws IOException {
+    List<AgentContext> seen = new ArrayList<>();
+    AgentComponent engine =
+        component(
+            "engine",
+            context -> {
+              seen.add(context);
+              context
+                  .controlOps()
+                  .register("apply", request -> Map.of("applied", request.string("id")));
+              context.addStatus("engine", () -> Map.of("updates", List.of("U1")));
+              context.feedAppliedUpdates(() -> List.of("U1"));
+            });
+
+    runtime =
+        AgentRuntime.startWith(
+            null, "state=" + state + ",jmx=false,service=svc", false, List.of(engine));
+
+    assertThat(seen)
+        .singleElement()
+        .satisfies(
+            context -> {
+              assertThat(context.startMode()).isEqualTo(StartMode.AGENTMAIN);
+              assertThat(context.options().service()).isEqualTo("svc");
+              assertThat(context.appliedUpdates().ids()).containsExactly("U1");
+            });
+    Path socket = Path.of(runtime.controlSocket());
+    assertThat(ControlRequests.send(socket, Map.of("op", "apply", "id", "U7")).string("applied"))
+        .isEqualTo("U7");
+    JsonObject status = ControlRequests.send(socket, Map.of("op", "status"));
+    assertThat(status.string("startMode")).isEqualTo("agentmain");
+    assertThat(status.number("pid")).isEqualTo(ProcessHandle.current().pid());
+    assertThat(status.string("service")).isEqualTo("svc");
+    assertThat(status.string("stateDir")).isEqualTo(state.toString());
+    assertThat(status.string("log")).isEqualTo(state.resolve("svc.log").toString());
+    assertThat(status.strings("ops")).containsExactly("apply", "status");
+    assertThat(status.object("components").asMap()).isEqualTo(Map.of("engine", "started"));
+    assertThat(status.object("engine").strings("updates")).containsExactly("U1");
+    assertThat(Files.readString(state.resolve("svc.log"))).contains("starting (agentmain)");
+  }
+
+  @Test
+  void start_runsOnWithoutAComponentThatFails() throws IOException {
+    AgentComponent broken =
+        component(
+            "broken",
+            context -> {
+              throw new IllegalStateException("cannot start");
+            });
+
+    runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", true, List.of(broken));
+
+    JsonObject status =
+        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+    assertThat(status.string("startMode")).isEqualTo("premain");
+    assertThat(status.object("components").string("broken"))
+        .isEqualTo("failed: java.lang.IllegalStateException: cannot start");
+  }
+
+  @Test
+  void reload_countsTheLoadAndHandsComponentsTheNewOptions() throws IOException {
+    List<AgentOptions> changes = new ArrayList<>();
+    AgentComponent engine =
+        new AgentComponent() {
+          @Override
+          public String name() {
+            return "engine";
+          }
+
+          @Override
+          public void start(AgentContext context) {}
+
+          @Override
+          public void optionsChanged(AgentOptions options) {
+            changes.add(options);
+          }
+        };
+    runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of(engine));
+
+    runtime.reload("trust=/etc/jsplice/ca.pem,colour=blue");
+
+    assertThat(changes)
+        .singleElement()
+        .satisfies(o -> assertThat(o.trust()).containsExactly(Path.of("/etc/jsplice/ca.pem")));
+    JsonObject status =
+        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+    assertThat(status.number("loads")).isEqualTo(2);
+    assertThat(status.strings("trust")).containsExactly("/etc/jsplice/ca.pem");
+    assertThat(
+            Files.readString(
+                runtime.context().log().target() == null
+                    ? null
+                    : Path.of(runtime.context().log().target())))
+        .contains("agent loaded again (load 2)", "unknown option 'colour' ignored");
+  }
+
+  @Test
+  void status_reportsAContributionThatThrowsAsItsError() throws IOException {
+    AgentComponent engine =
+        component(
+            "engine",
+            context ->
+                context.addStatus(
+                    "engine",
+                    () -> {
+                      throw new IllegalStateException("half-applied");
+                    }));
+    runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of(engine));
+
+    JsonObject status =
+        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+
+    assertThat(status.bool("ok", false)).isTrue();
+    assertThat(status.object("engine").string("error")).contains("half-applied");
+  }
+
+  @Test
+  void controlException_reachesTheClientWithItsCause() throws IOException {
+    AgentComponent engine =
+        component(
+            "engine",
+            context ->
+                context
+                    .controlOps()
+                    .register(
+                        "undo",
+                        request -> {
+                          throw new ControlException(
+                              FailureCause.DEPENDENCY, "U2 depends on U1; undo U2 first");
+                        }));
+    runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of(engine));
+
+    JsonObject reply = ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "undo"));
+
+    assertThat(reply.string("cause")).isEqualTo("DEPENDENCY");
+    assertThat(reply.string("message")).isEqualTo("U2 depends on U1; undo U2 first");
+  }
+
+  @Test
+  void reload_opensTheControlChannelAgainIfItIsClosed() throws IOException {
+    runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of());
+    runtime.shutdown();
+    assertThat(runtime.controlSocket()).isNull();
+
+    runtime.reload("");
+
+    JsonObject status =
+        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+    assertThat(status.number("loads")).isEqualTo(2);
+  }
+
+  @Test
+  void shutdown_removesTheSocket() {
+    runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of());
+    Path socket = Path.of(runtime.controlSocket());
+    assertThat(socket).exists();
+
+    runtime.shutdown();
+
+    assertThat(socket).doesNotExist();
+    assertThat(runtime.controlSocket()).isNull();
+  }
+
+  private interface Start {
+    void start(AgentContext context) throws Exception;
+  }
+
+  private static AgentComponent component(String name, Start start) {
+    return new AgentComponent() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void start(AgentContext context) throws Exception {
+        start.start(context);
+      }
+    };
+  }
+}
