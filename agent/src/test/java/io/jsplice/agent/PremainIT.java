@@ -53,7 +53,7 @@ class PremainIT {
 
       assertThat(jvm.stdout().lines())
           .allSatisfy(line -> assertThat(line).matches("ticker started|tick \\d+"));
-      assertThat(TestPrograms.beyondCdsWarning(jvm.stderr())).isEmpty();
+      assertThat(TestPrograms.stderrLines(jvm.stderr())).isEmpty();
     }
   }
 
@@ -161,7 +161,7 @@ class PremainIT {
 
       assertThat(status.number("loads")).isEqualTo(2);
       assertThat(status.string("service")).isEqualTo("second");
-      assertThat(TestPrograms.beyondCdsWarning(jvm.stderr())).isEmpty();
+      assertThat(TestPrograms.stderrLines(jvm.stderr())).isEmpty();
     }
   }
 
@@ -253,7 +253,7 @@ class PremainIT {
           .startsWith(
               "problem: the jsplice agent failed to start: java.lang.IllegalStateException: ")
           .contains("has no jsplice/runtime.jar; the agent jar is broken");
-      assertThat(TestPrograms.beyondCdsWarning(jvm.stderr())).isEmpty();
+      assertThat(TestPrograms.stderrLines(jvm.stderr())).isEmpty();
     } finally {
       Compiler.deleteTree(probe);
     }

@@ -8,7 +8,8 @@ import java.util.function.Function;
  *
  * <p>The agent jar can be loaded more than once into one JVM ({@code -javaagent} and later an
  * attach, or two attaches). Each load's launcher calls {@link #startOrReload}; because this class
- * is on the boot class path there is one copy of its state per JVM, whichever class loader or jar
+ * is loaded by the system class loader (the JVM puts the agent jar on the system class path
+ * in both modes) there is one copy of its state per JVM, whichever class loader or jar
  * copy the launcher came from. The first load starts the runtime; later loads hand it their
  * options.
  *

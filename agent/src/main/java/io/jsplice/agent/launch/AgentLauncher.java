@@ -22,14 +22,12 @@ import java.util.jar.JarFile;
  * <p>What it does, in this order:
  *
  * <ol>
- *   <li>Loads every class of this package through the application class loader, which found this
- *       jar on the class path. This must come first: once the jar is on the boot class path, the
- *       parent-first application class loader would find the rest of this package there, splitting
- *       it across two loaders.
- *   <li>Appends this jar to the boot class path, so that {@code io.jsplice.bootstrap} resolves to
- *       one copy for every class loader. Nothing may touch that package before this step.
  *   <li>Asks {@link RunningAgent} to start the runtime, or, if one runs already (the jar loaded a
- *       second time), to hand it the new options.
+ *       second time), to hand it the new options. The JVM put this jar on the system class path
+ *       (for {@code -javaagent} and for attach alike), so {@code io.jsplice.bootstrap} has one copy
+ *       there that application class loaders reach by delegation. The jar is deliberately not
+ *       appended to the boot class path: HotSpot would then restrict class data sharing to boot
+ *       classes and print a warning into the application's output.
  *   <li>Starting means: read the nested {@value #RUNTIME_JAR} into a {@link RuntimeLoader} and call
  *       {@code AgentRuntime.start(Instrumentation, String, boolean)} reflectively.
  * </ol>
@@ -40,8 +38,6 @@ import java.util.jar.JarFile;
 public final class AgentLauncher {
   static final String RUNTIME_JAR = "jsplice/runtime.jar";
   static final String RUNTIME_CLASS = "io.jsplice.agent.runtime.AgentRuntime";
-  private static final String OWN_PACKAGE = "io/jsplice/agent/launch/";
-  private static final String BOOTSTRAP_MARKER = "io.jsplice.bootstrap.RunningAgent";
   // ControlProtocol.PROBLEM_PROPERTY; the model lives in the runtime jar, out of this class's
   // reach.
   private static final String PROBLEM_PROPERTY = "jsplice.agent.problem";
@@ -60,35 +56,11 @@ public final class AgentLauncher {
     try {
       URL jarUrl = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
       try (JarFile jar = new JarFile(new File(jarUrl.toURI()))) {
-        loadOwnClasses(jar);
-        if (!bootstrapVisible()) {
-          instrumentation.appendToBootstrapClassLoaderSearch(jar);
-        }
         RunningAgent.startOrReload(
             options, first -> startRuntime(jar, jarUrl, instrumentation, first, atStartup));
       }
     } catch (Throwable failure) {
       report(options, failure);
-    }
-  }
-
-  private static void loadOwnClasses(JarFile jar) throws ClassNotFoundException {
-    ClassLoader loader = AgentLauncher.class.getClassLoader();
-    for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-      String name = entries.nextElement().getName();
-      if (name.startsWith(OWN_PACKAGE) && name.endsWith(".class")) {
-        String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
-        Class.forName(className, false, loader);
-      }
-    }
-  }
-
-  private static boolean bootstrapVisible() {
-    try {
-      Class.forName(BOOTSTRAP_MARKER, false, null);
-      return true;
-    } catch (ClassNotFoundException notYet) {
-      return false;
     }
   }
 

@@ -24,8 +24,10 @@ import java.util.jar.JarInputStream;
  *
  * <p>Its parent is the platform class loader, so the application's classes (and its copies of
  * libraries we also use) are invisible to the runtime, and the runtime's classes are invisible to
- * the application, whose loaders never delegate here. The boot class path, where {@code
- * io.jsplice.bootstrap} lives, stays visible. Classes get the agent jar as their code source.
+ * the application, whose loaders never delegate here. The one exception is {@code
+ * io.jsplice.bootstrap}: those classes come from the loader that loaded the launcher (the system
+ * class loader, which holds the agent jar), so the runtime and patched application code share one
+ * copy. Classes get the agent jar as their code source.
  *
  * <p>Resources are served from memory through {@code jsplice-runtime:} URLs. Thread-safe (parallel
  * capable; the entries never change).
@@ -35,8 +37,11 @@ final class RuntimeLoader extends ClassLoader {
     registerAsParallelCapable();
   }
 
+  private static final String BOOTSTRAP_PACKAGE = "io.jsplice.bootstrap.";
+
   private final Map<String, byte[]> entries;
   private final ProtectionDomain domain;
+  private final ClassLoader bootstrapClasses;
   private final URLStreamHandler resources = new Resources();
 
   /**
@@ -46,9 +51,18 @@ final class RuntimeLoader extends ClassLoader {
    */
   RuntimeLoader(byte[] runtimeJar, URL agentJar) throws IOException {
     super("jsplice-runtime", ClassLoader.getPlatformClassLoader());
+    this.bootstrapClasses = RuntimeLoader.class.getClassLoader();
     this.entries = read(runtimeJar);
     this.domain =
         new ProtectionDomain(new CodeSource(agentJar, (CodeSigner[]) null), null, this, null);
+  }
+
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    if (name.startsWith(BOOTSTRAP_PACKAGE)) {
+      return Class.forName(name, false, bootstrapClasses);
+    }
+    return super.loadClass(name, resolve);
   }
 
   @Override

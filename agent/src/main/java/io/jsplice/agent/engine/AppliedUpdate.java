@@ -1,0 +1,36 @@
+package io.jsplice.agent.engine;
+
+import io.jsplice.model.UpdatePackage;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An update the engine applied, as {@code jsplice show} reports it.
+ *
+ * @param update the verified update
+ * @param appliedAt when the switch happened
+ * @param appliedBy who asked (the peer's user as the control channel saw it)
+ * @param switched the loaded classes switched, each with its loader and origin
+ * @param pending classes of the update not loaded at the time; patched as they load
+ * @param dependsOn ids of applied updates this one builds on
+ * @param forcedFrames frames that kept running old code because the apply was forced
+ * @param loaders the class loaders the update was switched in
+ * @param restores how to undo its state actions, in the order they were done
+ * @param warnings what the apply could not do fully (state not merged), for the report
+ */
+record AppliedUpdate(
+    UpdatePackage update,
+    Instant appliedAt,
+    String appliedBy,
+    List<String> switched,
+    List<String> pending,
+    List<String> dependsOn,
+    List<String> forcedFrames,
+    List<ClassLoader> loaders,
+    List<StateTransfer.Restore> restores,
+    List<String> warnings) {
+
+  String id() {
+    return update.update().id();
+  }
+}

@@ -1,0 +1,459 @@
+package io.jsplice.agent.engine;
+
+import io.jsplice.bootstrap.Patched;
+import io.jsplice.model.ChangeKind;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Change;
+import io.jsplice.model.Update;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.Verdict;
+import io.jsplice.model.control.FailureCause;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Applies and undoes updates in this JVM: ksplice-apply and ksplice-undo.
+ *
+ * <p>Apply checks, in order and before touching any class: that the update is not applied yet and
+ * what it requires is; that every class it replaces runs the code it was built against (run-pre
+ * matching, in every class loader, done by {@link PatchTransformer} on the bytes the JVM hands over
+ * during the switch, outside the safepoint); that no thread is inside code it replaces ({@link
+ * QuiescenceCheck}). Then it switches all loaded classes of the update, in all loaders, with one
+ * retransformation: the JVM installs all or none. Finally it reads back, through each class's
+ * {@link Patched} marker, that the JVM runs the update's code, and rolls back otherwise.
+ *
+ * <p>Operations are serialized (one at a time); the transformer runs concurrently on class-loading
+ * threads and only reads the installation table.
+ */
+public final class Engine {
+  private final Instrumentation instrumentation;
+  private final Consumer<String> log;
+  private final InstallationTable table = new InstallationTable();
+  private final SupportClasses support;
+  private final PatchTransformer transformer;
+  private final Map<String, AppliedUpdate> applied = new LinkedHashMap<>();
+  private final StateTransfer stateTransfer;
+
+  public Engine(Instrumentation instrumentation, Consumer<String> log) {
+    this.instrumentation = instrumentation;
+    this.log = log;
+    this.support = new SupportClasses(instrumentation);
+    this.transformer = new PatchTransformer(table, support, log);
+    this.stateTransfer = new StateTransfer(instrumentation);
+  }
+
+  /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
+  public void start() {
+    instrumentation.addTransformer(transformer, true);
+  }
+
+  /** The result of an apply, for the control channel's reply. */
+  public record ApplyResult(String updateId, List<String> switched, List<String> pending,
+      List<String> forcedFrames, List<String> warnings, long checkMillis, long switchMillis) {}
+
+  /**
+   * Applies a verified update.
+   *
+   * @param requester who asked, for the record
+   * @throws EngineException with the named cause; the JVM is then as it was
+   */
+  public synchronized ApplyResult apply(UpdatePackage pkg, ApplyOptions options, String requester)
+      throws EngineException, InterruptedException {
+    Update update = pkg.update();
+    long start = System.nanoTime();
+    refuseIfNotApplicable(update);
+    List<Installation> installations = installations(pkg);
+    List<String> dependsOn = dependencies(update, installations);
+    Map<String, List<Class<?>>> loaded = loadedTargets(installations);
+    List<String> forced = checkQuiescence(update, options, "apply");
+    support.register(update.id(), supportClasses(pkg));
+    defineSupportClasses(update.id(), loaded);
+    long switchStart = System.nanoTime();
+    installations.forEach(table::push);
+    Set<Class<?>> classes = flatten(loaded);
+    try {
+      switchClasses(update.id(), classes, "apply");
+    } catch (EngineException e) {
+      table.remove(update.id());
+      support.unregister(update.id());
+      revertLoadedDuringSwitch(update.id(), installations);
+      throw e;
+    }
+    long switchEnd = System.nanoTime();
+    confirmOrRollBack(update.id(), classes);
+    List<ClassLoader> loaders = loaders(loaded);
+    List<StateTransfer.Restore> restores = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    try {
+      for (ClassLoader loader : loaders) {
+        StateTransfer.Result result = stateTransfer.apply(update.stateActions(), loader);
+        restores.addAll(result.restores());
+        warnings.addAll(result.warnings());
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      undoState(restores);
+      rollBack(update.id(), classes);
+      throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
+          "cannot apply " + update.id() + ": computing its new static state failed (" + rootCause(e)
+              + "); rolled back, no class was changed", e);
+    }
+    List<String> switched = classes.stream().map(c -> c.getName() + " (" + ClassOrigin.describe(c) + ")").sorted().toList();
+    List<String> pending = pendingClasses(installations, loaded);
+    applied.put(update.id(), new AppliedUpdate(pkg, Instant.now(), requester, switched, pending,
+        dependsOn, forced, loaders, restores, warnings));
+    log.accept("applied " + update.id() + " for " + requester + ": " + switched.size()
+        + " classes switched, " + pending.size() + " pending load");
+    warnings.forEach(w -> log.accept("warning: " + w));
+    return new ApplyResult(update.id(), switched, pending, forced, warnings,
+        (switchStart - start) / 1_000_000, (switchEnd - switchStart) / 1_000_000);
+  }
+
+  /**
+   * Undoes an applied update: its classes return to the code below it (the original code, or an
+   * earlier update's).
+   */
+  public synchronized List<String> undo(String updateId, ApplyOptions options)
+      throws EngineException, InterruptedException {
+    AppliedUpdate target = applied.get(updateId);
+    if (target == null) {
+      throw new EngineException(FailureCause.WRONG_STATE, "update " + updateId + " is not applied in this JVM");
+    }
+    for (AppliedUpdate other : applied.values()) {
+      if (other.dependsOn().contains(updateId) || other.update().update().requires().contains(updateId)) {
+        throw new EngineException(FailureCause.DEPENDENCY,
+            "cannot undo " + updateId + ": update " + other.id() + " depends on it; undo " + other.id() + " first");
+      }
+    }
+    checkQuiescence(target.update().update(), options, "undo");
+    List<Installation> installations = installations(target.update());
+    Set<Class<?>> classes = flatten(loadedTargets(installations));
+    table.remove(updateId);
+    try {
+      switchClasses(updateId, classes, "undo");
+    } catch (EngineException e) {
+      installations.forEach(table::push);
+      throw e;
+    }
+    List<String> stillPatched = new ArrayList<>();
+    for (Class<?> c : classes) {
+      Patched marker = c.getAnnotation(Patched.class);
+      if (marker != null && marker.update().equals(updateId)) {
+        stillPatched.add(c.getName());
+      }
+    }
+    if (!stillPatched.isEmpty()) {
+      installations.forEach(table::push);
+      throw new EngineException(FailureCause.NOT_IN_EFFECT,
+          "undo of " + updateId + " did not take: " + stillPatched + " still run its code");
+    }
+    undoState(target.restores());
+    dropShadowState(target);
+    support.unregister(updateId);
+    applied.remove(updateId);
+    log.accept("undid " + updateId + ": " + classes.size() + " classes restored");
+    return classes.stream().map(Class::getName).sorted().toList();
+  }
+
+  /** The applied updates, oldest first. */
+  public synchronized List<AppliedUpdate> applied() {
+    return List.copyOf(applied.values());
+  }
+
+  public List<PatchTransformer.LoadEvent> loadEvents() {
+    return transformer.loadEvents();
+  }
+
+  private static void refuseIfNotApplicable(Update update) throws EngineException {
+    if (update.applicability().verdict() == Verdict.NOT_LIVE) {
+      throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
+          "update " + update.id() + " cannot be applied live: " + String.join("; ", update.applicability().notes()));
+    }
+  }
+
+  private void refuseIfApplied(Update update) throws EngineException {
+    if (applied.containsKey(update.id())) {
+      throw new EngineException(FailureCause.WRONG_STATE, "update " + update.id() + " is already applied");
+    }
+  }
+
+  private List<Installation> installations(UpdatePackage pkg) throws EngineException {
+    Update update = pkg.update();
+    boolean structural = update.classes().stream().anyMatch(c -> c.status() == ClassStatus.ADDED);
+    List<Installation> out = new ArrayList<>();
+    for (ClassUpdate c : update.classes()) {
+      if (c.status() != ClassStatus.MODIFIED) {
+        continue;
+      }
+      byte[] bytes = pkg.installBytes(c.name()).orElseThrow(() -> new EngineException(
+          FailureCause.CORRUPT_UPDATE, "update " + update.id() + " has no code to install for " + c.name()));
+      out.add(new Installation(update.id(), c.internalName(), c.preFingerprint(), c.postFingerprint(), bytes, structural));
+    }
+    return out;
+  }
+
+  /** Checks the update against what is applied and returns the ids it builds on. */
+  private List<String> dependencies(Update update, List<Installation> installations) throws EngineException {
+    refuseIfApplied(update);
+    Set<String> dependsOn = new LinkedHashSet<>();
+    for (String required : update.requires()) {
+      if (!applied.containsKey(required)) {
+        throw new EngineException(FailureCause.DEPENDENCY,
+            "update " + update.id() + " requires " + required + ", which is not applied; apply it first");
+      }
+      dependsOn.add(required);
+    }
+    for (Installation installation : installations) {
+      Installation top = table.top(installation.className());
+      if (top != null && installation.preFingerprint().equals(top.postFingerprint())) {
+        if (top.structural()) {
+          throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
+              "update " + update.id() + " was built on the code of " + top.updateId() + " for "
+                  + installation.className().replace('/', '.') + ", which " + top.updateId()
+                  + " changed structurally; build it from the original release instead (cumulative)");
+        }
+        dependsOn.add(top.updateId());
+      }
+    }
+    return List.copyOf(dependsOn);
+  }
+
+  /** The loaded classes of each targeted name, in every class loader. */
+  private Map<String, List<Class<?>>> loadedTargets(List<Installation> installations) {
+    Set<String> names = new HashSet<>();
+    installations.forEach(i -> names.add(i.className().replace('/', '.')));
+    Map<String, List<Class<?>>> loaded = new HashMap<>();
+    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+      if (names.contains(c.getName()) && !c.isHidden() && instrumentation.isModifiableClass(c)) {
+        loaded.computeIfAbsent(c.getName(), n -> new ArrayList<>()).add(c);
+      }
+    }
+    return loaded;
+  }
+
+  private List<String> checkQuiescence(Update update, ApplyOptions options, String verb)
+      throws EngineException, InterruptedException {
+    Map<String, Set<String>> replaced = replacedMethods(update);
+    List<QuiescenceCheck.BusyFrame> busy =
+        QuiescenceCheck.awaitQuiescence(replaced, options.retries(), options.retryDelayMillis());
+    List<String> frames = busy.stream().map(QuiescenceCheck.BusyFrame::describe).toList();
+    if (!busy.isEmpty() && !options.force()) {
+      throw new EngineException(FailureCause.CODE_BUSY,
+          "cannot " + verb + " " + update.id() + ": code it replaces is running after "
+              + options.retries() + " retries: " + String.join("; ", frames)
+              + " (retry later, or pass --force to let these frames finish on the old code)");
+    }
+    return frames;
+  }
+
+  static Map<String, Set<String>> replacedMethods(Update update) {
+    Map<String, Set<String>> replaced = new HashMap<>();
+    for (ClassUpdate c : update.classes()) {
+      for (Change change : c.changes()) {
+        if (change.member() != null && change.member().contains("(") && replaces(change.kind())) {
+          String name = change.member().substring(0, change.member().indexOf('('));
+          replaced.computeIfAbsent(c.name(), n -> new HashSet<>()).add(name);
+        }
+      }
+    }
+    return replaced;
+  }
+
+  private static boolean replaces(ChangeKind kind) {
+    return kind == ChangeKind.METHOD_BODY_CHANGED
+        || kind == ChangeKind.METHOD_REMOVED
+        || kind == ChangeKind.METHOD_SIGNATURE_CHANGED
+        || kind == ChangeKind.INIT_ONLY_CODE_CHANGED
+        || kind == ChangeKind.STATIC_INITIALIZER_CHANGED;
+  }
+
+  private static List<SupportClasses.ClassBytes> supportClasses(UpdatePackage pkg) {
+    List<SupportClasses.ClassBytes> out = new ArrayList<>();
+    for (ClassUpdate c : pkg.update().classes()) {
+      if (c.status() == ClassStatus.ADDED) {
+        pkg.installBytes(c.name()).ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b)));
+      }
+    }
+    return out;
+  }
+
+  private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded) throws EngineException {
+    Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
+    loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
+    for (Class<?> anchor : anchors.values()) {
+      try {
+        support.ensureDefined(updateId, anchor.getClassLoader(), anchor.getProtectionDomain());
+      } catch (ReflectiveOperationException e) {
+        support.unregister(updateId);
+        throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
+            "cannot define the classes update " + updateId + " adds in " + ClassOrigin.describe(anchor) + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Retransforms {@code classes} in one step, with run-pre checking armed. */
+  private void switchClasses(String updateId, Set<Class<?>> classes, String verb) throws EngineException {
+    if (classes.isEmpty()) {
+      return;
+    }
+    PatchTransformer.Armed armed = new PatchTransformer.Armed(updateId, classes);
+    if (verb.equals("apply")) {
+      transformer.arm(armed);
+    }
+    try {
+      instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+    } catch (Throwable t) {
+      throw switchFailure(updateId, verb, armed, t);
+    } finally {
+      transformer.disarm();
+    }
+  }
+
+  private static EngineException switchFailure(String updateId, String verb, PatchTransformer.Armed armed, Throwable t) {
+    String prefix = "cannot " + verb + " " + updateId + "; no class was changed: ";
+    if (!armed.mismatches.isEmpty()) {
+      return new EngineException(FailureCause.RUN_PRE_MISMATCH, prefix + String.join("; ", armed.mismatches), t);
+    }
+    if (!armed.failures.isEmpty()) {
+      return new EngineException(FailureCause.INTERNAL, prefix + String.join("; ", armed.failures), t);
+    }
+    if (t instanceof VerifyError) {
+      return new EngineException(FailureCause.VERIFY_ERROR, prefix + "the JVM's verifier rejected the new code: " + t.getMessage(), t);
+    }
+    if (t instanceof UnsupportedOperationException) {
+      return new EngineException(FailureCause.UNSUPPORTED_CHANGE, prefix + "the JVM refused the change: " + t.getMessage(), t);
+    }
+    if (t instanceof UnmodifiableClassException) {
+      return new EngineException(FailureCause.UNSUPPORTED_CHANGE, prefix + "a class cannot be modified: " + t.getMessage(), t);
+    }
+    return new EngineException(FailureCause.INTERNAL, prefix + t, t);
+  }
+
+  private void confirmOrRollBack(String updateId, Set<Class<?>> classes) throws EngineException {
+    List<String> notInEffect = new ArrayList<>();
+    for (Class<?> c : classes) {
+      Patched marker = c.getAnnotation(Patched.class);
+      if (marker == null || !marker.update().equals(updateId)) {
+        notInEffect.add(c.getName() + " (" + ClassOrigin.describe(c) + ") runs "
+            + (marker == null ? "unpatched code" : "the code of " + marker.update()));
+      }
+    }
+    if (notInEffect.isEmpty()) {
+      return;
+    }
+    rollBack(updateId, classes);
+    throw new EngineException(FailureCause.NOT_IN_EFFECT,
+        "after the switch the JVM does not run " + updateId + ": " + String.join("; ", notInEffect)
+            + "; another agent's transformer may have replaced its code. Rolled back.");
+  }
+
+  private void undoState(List<StateTransfer.Restore> restores) {
+    for (int i = restores.size() - 1; i >= 0; i--) {
+      try {
+        restores.get(i).run();
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        log.accept("could not restore state: " + e);
+      }
+    }
+  }
+
+  /** Shadow fields added by an undone update are emptied: their state goes with the update. */
+  private void dropShadowState(AppliedUpdate target) {
+    for (ClassUpdate c : target.update().update().classes()) {
+      if (c.status() != ClassStatus.ADDED) {
+        continue;
+      }
+      for (ClassLoader loader : target.loaders()) {
+        try {
+          Class<?> added = Class.forName(c.name(), false, loader);
+          for (java.lang.reflect.Field f : added.getDeclaredFields()) {
+            if (f.getType() == io.jsplice.bootstrap.ShadowField.class
+                && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+              f.setAccessible(true);
+              Object shadow = f.get(null);
+              if (shadow != null) {
+                ((io.jsplice.bootstrap.ShadowField) shadow).clear();
+              }
+            }
+          }
+        } catch (ClassNotFoundException | LinkageError | IllegalAccessException notThere) {
+          // never defined or never initialized in this loader: nothing to drop
+        }
+      }
+    }
+  }
+
+  private void rollBack(String updateId, Set<Class<?>> classes) {
+    table.remove(updateId);
+    support.unregister(updateId);
+    try {
+      instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+    } catch (Throwable t) {
+      log.accept("rollback of " + updateId + " failed: " + t);
+    }
+  }
+
+  private static List<ClassLoader> loaders(Map<String, List<Class<?>>> loaded) {
+    List<ClassLoader> out = new ArrayList<>();
+    for (List<Class<?>> list : loaded.values()) {
+      for (Class<?> c : list) {
+        if (!out.contains(c.getClassLoader())) {
+          out.add(c.getClassLoader());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.toString();
+  }
+
+  /** Classes of the update that loaded, patched, while a failed switch was being tried. */
+  private void revertLoadedDuringSwitch(String updateId, List<Installation> installations) {
+    List<Class<?>> stray = new ArrayList<>();
+    for (List<Class<?>> classes : loadedTargets(installations).values()) {
+      for (Class<?> c : classes) {
+        Patched marker = c.getAnnotation(Patched.class);
+        if (marker != null && marker.update().equals(updateId)) {
+          stray.add(c);
+        }
+      }
+    }
+    if (!stray.isEmpty()) {
+      try {
+        instrumentation.retransformClasses(stray.toArray(Class<?>[]::new));
+      } catch (Throwable t) {
+        log.accept("could not restore " + stray + " after a failed apply: " + t);
+      }
+    }
+  }
+
+  private static List<String> pendingClasses(List<Installation> installations, Map<String, List<Class<?>>> loaded) {
+    return installations.stream()
+        .map(i -> i.className().replace('/', '.'))
+        .filter(name -> !loaded.containsKey(name))
+        .sorted()
+        .toList();
+  }
+
+  private static Set<Class<?>> flatten(Map<String, List<Class<?>>> loaded) {
+    Set<Class<?>> out = new LinkedHashSet<>();
+    loaded.values().forEach(out::addAll);
+    return out;
+  }
+}

@@ -1,0 +1,157 @@
+package io.jsplice.agent.engine;
+
+import io.jsplice.model.fingerprint.ClassFingerprint;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The one retransformation-capable transformer through which jsplice installs code, both when it
+ * switches loaded classes and when a patched class loads later (or after a restart).
+ *
+ * <p>Applying through a retransformation-capable transformer rather than bare redefinition is what
+ * lets jsplice coexist with other agents: the JVM keeps each class's original bytes and passes
+ * them through every such transformer on each retransformation, so a later retransformation by an
+ * APM or coverage agent runs this transformer again and keeps the patch, and our switch runs their
+ * transformers again and keeps their instrumentation (when jsplice's transformer is registered
+ * first, i.e. loaded with {@code -javaagent} ahead of theirs).
+ *
+ * <p>Run-pre matching happens here, on the bytes the JVM hands over, outside the safepoint: while
+ * the engine switches an update ({@link #arm}), a class whose base code is not what the update was
+ * built against is recorded and gets an invalid class file back, which makes the JVM reject the
+ * whole retransformation, so that no class of the update is switched.
+ *
+ * <p>Thread-safe. Never throws into the thread that loads a class.
+ */
+final class PatchTransformer implements ClassFileTransformer {
+  /** Bytes the JVM rejects; returned to abort a switch. Not a class file. */
+  private static final byte[] ABORT = {(byte) 0xCA, (byte) 0xFE};
+
+  private final InstallationTable table;
+  private final SupportClasses support;
+  private final Consumer<String> log;
+  private final List<LoadEvent> loadEvents = new ArrayList<>();
+  private volatile Armed armed;
+
+  PatchTransformer(InstallationTable table, SupportClasses support, Consumer<String> log) {
+    this.table = table;
+    this.support = support;
+    this.log = log;
+  }
+
+  /** What happened when a targeted class loaded after its update was applied. */
+  record LoadEvent(String className, String origin, String updateId, String mismatch) {}
+
+  /** A switch in progress on one thread: the update and the classes it expects to install. */
+  static final class Armed {
+    final Thread thread = Thread.currentThread();
+    final String updateId;
+    final Set<Class<?>> classes;
+    final List<String> mismatches = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+
+    Armed(String updateId, Set<Class<?>> classes) {
+      this.updateId = updateId;
+      this.classes = classes;
+    }
+  }
+
+  void arm(Armed switching) {
+    this.armed = switching;
+  }
+
+  void disarm() {
+    this.armed = null;
+  }
+
+  List<LoadEvent> loadEvents() {
+    synchronized (loadEvents) {
+      return List.copyOf(loadEvents);
+    }
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain domain,
+      byte[] classfileBuffer) {
+    if (className == null || !table.targets(className)) {
+      return null;
+    }
+    Armed switching = armed;
+    boolean checking =
+        switching != null
+            && switching.thread == Thread.currentThread()
+            && classBeingRedefined != null
+            && switching.classes.contains(classBeingRedefined);
+    try {
+      String base = ClassFingerprint.of(classfileBuffer);
+      Installation installation = table.resolve(className, base);
+      if (checking
+          && (installation == null || !installation.updateId().equals(switching.updateId))) {
+        switching.mismatches.add(
+            className.replace('/', '.')
+                + " in "
+                + ClassOrigin.describe(loader, domain)
+                + ": its code (fingerprint "
+                + base.substring(0, 12)
+                + ") is not what "
+                + switching.updateId
+                + " was built against (expected "
+                + expectedPre(className, switching.updateId)
+                + ")");
+        return ABORT;
+      }
+      if (installation == null) {
+        if (classBeingRedefined == null) {
+          recordLoad(className, loader, domain, null, "its code (fingerprint "
+              + base.substring(0, 12) + ") matches no applied update; left unpatched");
+        }
+        return null;
+      }
+      if (installation.structural()) {
+        support.ensureDefined(installation.updateId(), loader, domain);
+      }
+      if (classBeingRedefined == null) {
+        recordLoad(className, loader, domain, installation.updateId(), null);
+      }
+      return installation.bytes();
+    } catch (Throwable t) {
+      // A transformer must never throw into the loading thread; abort a switch instead.
+      log.accept("transform of " + className + " failed: " + t);
+      if (checking) {
+        switching.failures.add(className.replace('/', '.') + ": " + t);
+        return ABORT;
+      }
+      return null;
+    }
+  }
+
+  private String expectedPre(String className, String updateId) {
+    Installation top = table.top(className);
+    return top != null && top.updateId().equals(updateId)
+        ? top.preFingerprint().substring(0, 12)
+        : "?";
+  }
+
+  private void recordLoad(
+      String className, ClassLoader loader, ProtectionDomain domain, String update, String why) {
+    LoadEvent event =
+        new LoadEvent(className.replace('/', '.'), ClassOrigin.describe(loader, domain), update, why);
+    synchronized (loadEvents) {
+      if (loadEvents.size() < 10_000) {
+        loadEvents.add(event);
+      }
+    }
+    log.accept(
+        update != null
+            ? "patched " + event.className() + " (" + event.origin() + ") with " + update + " as it loaded"
+            : "did not patch " + event.className() + " (" + event.origin() + "): " + why);
+  }
+}

@@ -1,0 +1,245 @@
+package io.jsplice.agent.engine;
+
+import io.jsplice.model.StateAction;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Carries out an update's {@link StateAction}s in one class loader, after the switch, and keeps
+ * what it needs to undo them.
+ *
+ * <p>A merge brings the object a static final field holds up to date in place, so that every
+ * holder of that object, not only the patched code, sees the fix: a set gains the new entries
+ * before it loses the old ones (a deny-list is never shorter than both versions in between), a map
+ * likewise, an array takes the new elements, an object of the library takes the new field values.
+ * Unmodifiable wrappers are looked through (the agent opens {@code java.util} to itself only).
+ * What cannot be merged (an immutable JDK value) is reported; the patched code still reads the new
+ * value from the companion.
+ *
+ * <p>Readers on other threads may observe a collection while it is being updated; the update is a
+ * handful of calls on a small object, done once.
+ */
+final class StateTransfer {
+  /** Puts back what an action changed. */
+  interface Restore {
+    void run() throws ReflectiveOperationException;
+  }
+
+  /** The result in one loader: how to undo, and what could not be done. */
+  record Result(List<Restore> restores, List<String> warnings) {}
+
+  private final Instrumentation instrumentation;
+
+  StateTransfer(Instrumentation instrumentation) {
+    this.instrumentation = instrumentation;
+  }
+
+  Result apply(List<StateAction> actions, ClassLoader loader) throws ReflectiveOperationException {
+    openJavaUtil();
+    List<Restore> restores = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (StateAction action : actions) {
+      Class<?> owner;
+      try {
+        owner = Class.forName(action.owner(), false, loader);
+      } catch (ClassNotFoundException notInThisLoader) {
+        continue;
+      }
+      Field field = owner.getDeclaredField(action.field());
+      field.setAccessible(true);
+      switch (action.kind()) {
+        case CLEAR -> restores.add(clear(field));
+        case ASSIGN -> restores.add(assign(field, newValue(action, loader)));
+        case MERGE -> {
+          Object current = field.get(null);
+          Object fresh = newValue(action, loader);
+          Restore restore = merge(current, fresh);
+          if (restore == null) {
+            warnings.add(action.owner() + "." + action.field() + ": the new value could not be merged"
+                + " into the object the program holds (" + describe(current) + "); patched code uses"
+                + " the new value, other holders of the old object keep the old one");
+          } else {
+            restores.add(restore);
+          }
+        }
+      }
+    }
+    return new Result(restores, warnings);
+  }
+
+  private static Object newValue(StateAction action, ClassLoader loader) throws ReflectiveOperationException {
+    Class<?> companion = Class.forName(action.source(), true, loader);
+    Field source = companion.getDeclaredField(action.field());
+    source.setAccessible(true);
+    return source.get(null);
+  }
+
+  private static Restore clear(Field field) throws IllegalAccessException {
+    Object cache = field.get(null);
+    Runnable clear = () -> {
+      if (cache instanceof Map<?, ?> map) {
+        map.clear();
+      } else if (cache instanceof Collection<?> collection) {
+        collection.clear();
+      }
+    };
+    clear.run();
+    return clear::run; // undo drops what the fixed code cached, too
+  }
+
+  private static Restore assign(Field field, Object value) throws IllegalAccessException {
+    if (Modifier.isFinal(field.getModifiers())) {
+      throw new IllegalAccessException("cannot assign the final field " + field);
+    }
+    Object old = field.get(null);
+    field.set(null, value);
+    return () -> field.set(null, old);
+  }
+
+  /** May return null: cannot merge. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Restore merge(Object current, Object fresh) throws ReflectiveOperationException {
+    if (current == null || fresh == null) {
+      return null;
+    }
+    if (current == fresh) {
+      return () -> {};
+    }
+    try {
+      if (current instanceof Set && fresh instanceof Collection) {
+        Set target = (Set) mutable(current);
+        List<Object> before = new ArrayList<>(target);
+        target.addAll((Collection) fresh);
+        target.retainAll(new java.util.HashSet<>((Collection) fresh));
+        return () -> {
+          target.addAll(before);
+          target.retainAll(new java.util.HashSet<>(before));
+        };
+      }
+      if (current instanceof List && fresh instanceof Collection) {
+        List target = (List) mutable(current);
+        List<Object> before = new ArrayList<>(target);
+        if (!target.equals(new ArrayList<>((Collection) fresh))) {
+          target.clear();
+          target.addAll((Collection) fresh);
+        }
+        return () -> {
+          target.clear();
+          target.addAll(before);
+        };
+      }
+      if (current instanceof Map && fresh instanceof Map) {
+        Map target = (Map) mutable(current);
+        Map<Object, Object> before = new LinkedHashMap<>(target);
+        target.putAll((Map) fresh);
+        target.keySet().retainAll(((Map) fresh).keySet());
+        return () -> {
+          target.putAll(before);
+          target.keySet().retainAll(before.keySet());
+        };
+      }
+    } catch (UnsupportedOperationException immutable) {
+      return null;
+    }
+    if (current.getClass().isArray()) {
+      if (current.getClass() != fresh.getClass() || Array.getLength(current) != Array.getLength(fresh)) {
+        return null;
+      }
+      Object before = cloneArray(current);
+      System.arraycopy(fresh, 0, current, 0, Array.getLength(fresh));
+      return () -> System.arraycopy(before, 0, current, 0, Array.getLength(before));
+    }
+    if (current.getClass() == fresh.getClass() && !isJdk(current.getClass())) {
+      return copyFields(current, fresh);
+    }
+    return null;
+  }
+
+  private static Restore copyFields(Object current, Object fresh) throws IllegalAccessException {
+    List<Field> fields = new ArrayList<>();
+    for (Class<?> c = current.getClass(); c != null && !isJdk(c); c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        if (!Modifier.isStatic(f.getModifiers())) {
+          f.setAccessible(true);
+          fields.add(f);
+        }
+      }
+    }
+    List<Object> before = new ArrayList<>();
+    for (Field f : fields) {
+      before.add(f.get(current));
+    }
+    for (Field f : fields) {
+      f.set(current, f.get(fresh));
+    }
+    return () -> {
+      for (int i = 0; i < fields.size(); i++) {
+        fields.get(i).set(current, before.get(i));
+      }
+    };
+  }
+
+  /** Looks through Collections.unmodifiable*, synchronized* and checked* wrappers. */
+  private static Object mutable(Object value) throws ReflectiveOperationException {
+    Object current = value;
+    for (int depth = 0; depth < 4; depth++) {
+      String name = current.getClass().getName();
+      if (!name.startsWith("java.util.Collections$")) {
+        return current;
+      }
+      Field inner = innerField(current.getClass());
+      if (inner == null) {
+        return current;
+      }
+      inner.setAccessible(true);
+      current = inner.get(current);
+    }
+    return current;
+  }
+
+  private static Field innerField(Class<?> wrapper) {
+    for (Class<?> c = wrapper; c != null; c = c.getSuperclass()) {
+      for (String name : new String[] {"c", "m", "s", "list"}) {
+        try {
+          return c.getDeclaredField(name);
+        } catch (NoSuchFieldException next) {
+          // try the next name, then the superclass
+        }
+      }
+    }
+    return null;
+  }
+
+  private void openJavaUtil() {
+    Module javaBase = Object.class.getModule();
+    Module ours = StateTransfer.class.getModule();
+    if (!javaBase.isOpen("java.util", ours)) {
+      instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
+          Map.of("java.util", Set.of(ours)), Set.of(), Map.of());
+    }
+  }
+
+  private static boolean isJdk(Class<?> c) {
+    ClassLoader loader = c.getClassLoader();
+    return loader == null || loader == ClassLoader.getPlatformClassLoader();
+  }
+
+  private static Object cloneArray(Object array) {
+    int length = Array.getLength(array);
+    Object copy = Array.newInstance(array.getClass().getComponentType(), length);
+    System.arraycopy(array, 0, copy, 0, length);
+    return copy;
+  }
+
+  private static String describe(Object value) {
+    return value == null ? "null" : "a " + value.getClass().getName();
+  }
+}
