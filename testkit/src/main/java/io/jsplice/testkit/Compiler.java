@@ -79,58 +79,6 @@ public final class Compiler {
     }
   }
 
-  /**
-   * Compiles several independent source trees in one javac run, each as its own module, so that
-   * classes of the same name (a pre and a post version of a test case) compile together: one javac
-   * start per JDK instead of one per version, which matters when javac runs as a process. The class
-   * files are those of an ordinary compilation; {@code module-info} is left out of the result.
-   *
-   * @param sourcesByModule per module name (a Java identifier), sources keyed by path such as
-   *     {@code p/Foo.java}; a {@code module-info.java} is generated unless given
-   * @return per module, the class files keyed by internal name
-   */
-  public Map<String, Map<String, byte[]>> compileModules(
-      Map<String, Map<String, String>> sourcesByModule) {
-    try {
-      Path work = Files.createTempDirectory("jsplice-compile");
-      try {
-        Path src = work.resolve("src");
-        Path out = work.resolve("out");
-        Files.createDirectories(out);
-        List<String> command = new ArrayList<>();
-        command.add(jdk.javac().toString());
-        command.addAll(options);
-        command.addAll(List.of("-d", out.toString(), "-encoding", "UTF-8"));
-        command.addAll(List.of("--module-source-path", src.toString()));
-        for (Map.Entry<String, Map<String, String>> module : sourcesByModule.entrySet()) {
-          Map<String, String> sources = new TreeMap<>(module.getValue());
-          sources.putIfAbsent("module-info.java", "module " + module.getKey() + " {}");
-          for (Map.Entry<String, String> source : sources.entrySet()) {
-            Path file = src.resolve(module.getKey()).resolve(source.getKey());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source.getValue());
-            command.add(file.toString());
-          }
-        }
-        run(command);
-        Map<String, Map<String, byte[]>> classes = new TreeMap<>();
-        for (String module : sourcesByModule.keySet()) {
-          Map<String, byte[]> compiled = readClasses(out.resolve(module));
-          compiled.remove("module-info");
-          classes.put(module, compiled);
-        }
-        return classes;
-      } finally {
-        deleteTree(work);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Runs javac in this JVM when it is the requested JDK (much faster), else as a process. */
   private void run(List<String> command) throws IOException, InterruptedException {
     if (jdk.isCurrent()) {
