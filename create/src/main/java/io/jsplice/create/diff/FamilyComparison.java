@@ -149,7 +149,7 @@ final class FamilyComparison {
 
   private static String syntheticKind(String key) {
     String name = key.substring(0, key.indexOf('('));
-    return SyntheticNames.isLambda(name) ? "lambda body " + name : "synthetic method " + name;
+    return SyntheticNames.isLambda(name) ? "lambda body " + name : "synthetic accessor " + name;
   }
 
   private ClassNode remapped(String postName) {

@@ -43,13 +43,17 @@ final class StaticInitializerSegments {
     List<String> removed = new ArrayList<>();
     after.forEach(
         (field, code) -> {
-          if (!before.containsKey(field)) {
+          if (field.equals(OTHER)) {
+            return; // compared below
+          } else if (!before.containsKey(field)) {
             added.add(field);
           } else if (!before.get(field).equals(code)) {
             changed.add(field);
           }
         });
-    before.keySet().stream().filter(f -> !after.containsKey(f)).forEach(removed::add);
+    before.keySet().stream()
+        .filter(f -> !f.equals(OTHER) && !after.containsKey(f))
+        .forEach(removed::add);
     List<String> parts = new ArrayList<>();
     if (!changed.isEmpty()) {
       parts.add("initialization of " + list(changed) + " changed");

@@ -155,6 +155,14 @@ class BytecodeDiffMethodsTest {
                 private static final int MAX = Integer.getInteger("max", 10);
                 public static boolean allowed(String tag) { return !DENY.contains(tag); }
               }
+              """,
+              """
+              package staticinit;
+              import java.util.*;
+              public class Registry {
+                static final List<String> NAMES = new ArrayList<>();
+                static { NAMES.add("a"); }
+              }
               """),
           sources(
               """
@@ -165,6 +173,14 @@ class BytecodeDiffMethodsTest {
                     new HashSet<>(Arrays.asList("script", "iframe", "object"));
                 private static final int MAX = Integer.getInteger("max", 10);
                 public static boolean allowed(String tag) { return !DENY.contains(tag); }
+              }
+              """,
+              """
+              package staticinit;
+              import java.util.*;
+              public class Registry {
+                static final List<String> NAMES = new ArrayList<>();
+                static { NAMES.add("a"); NAMES.add("b"); }
               }
               """));
 
@@ -280,6 +296,19 @@ class BytecodeDiffMethodsTest {
     assertThat(filter.changes().get(0).detail())
         .contains("initialization of DENY changed")
         .doesNotContain("MAX");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void compare_reportsStaticInitializationAfterTheLastFieldStoreAsOtherCode(Jdk jdk) {
+    ClassDiff registry = SCENARIOS.diff(jdk, STATIC_INIT).find("staticinit/Registry").orElseThrow();
+
+    assertThat(registry.changes())
+        .extracting(Change::kind, Change::detail)
+        .containsExactly(
+            tuple(
+                STATIC_INITIALIZER_CHANGED,
+                "static initializer changed: other static initialization code changed"));
   }
 
   @ParameterizedTest

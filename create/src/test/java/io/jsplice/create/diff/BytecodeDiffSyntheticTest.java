@@ -143,9 +143,66 @@ class BytecodeDiffSyntheticTest {
               }
               """));
 
+  /**
+   * Serializable lambdas are named by a hash of their shape plus a counter among lambdas of that
+   * shape in the method ({@code lambda$task$9f1210fb$1}); {@code $deserializeLambda$} names them.
+   */
+  private static final Scenario SERIALIZABLE_LAMBDAS =
+      Scenario.of(
+          sources(
+              """
+              package serializable;
+              import java.io.Serializable;
+              public class Tasks {
+                public Runnable task(int i) {
+                  if (i == 1) return (Runnable & Serializable) () -> System.out.println("x");
+                  return (Runnable & Serializable) () -> System.out.println("y");
+                }
+              }
+              """),
+          sources(
+              """
+              package serializable;
+              import java.io.Serializable;
+              public class Tasks {
+                public Runnable task(int i) {
+                  if (i == 0) return (Runnable & Serializable) () -> System.out.println("w");
+                  if (i == 1) return (Runnable & Serializable) () -> System.out.println("x");
+                  return (Runnable & Serializable) () -> System.out.println("y");
+                }
+              }
+              """));
+
+  private static final Scenario ANONYMOUS_CHANGED =
+      Scenario.of(
+          sources(
+              """
+              package anonchange;
+              public class Handlers {
+                public Runnable a() {
+                  return new Runnable() { public void run() { System.out.println("a"); } };
+                }
+              }
+              """),
+          sources(
+              """
+              package anonchange;
+              public class Handlers {
+                public Runnable a() {
+                  return new Runnable() { public void run() { System.out.println("b"); } };
+                }
+              }
+              """));
+
   private static final CompiledScenarios SCENARIOS =
       new CompiledScenarios(
-          LAMBDA_INSERTED, NESTED_LAMBDAS, LAMBDA_CHANGED, ANONYMOUS_INSERTED, SWITCH_MAP);
+          LAMBDA_INSERTED,
+          NESTED_LAMBDAS,
+          LAMBDA_CHANGED,
+          ANONYMOUS_INSERTED,
+          SWITCH_MAP,
+          SERIALIZABLE_LAMBDAS,
+          ANONYMOUS_CHANGED);
 
   static List<Jdk> jdks() {
     return Jdk.underTest();
@@ -206,6 +263,32 @@ class BytecodeDiffSyntheticTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void compare_matchesRenumberedSerializableLambdas(Jdk jdk) {
+    ClassDiff tasks =
+        SCENARIOS.diff(jdk, SERIALIZABLE_LAMBDAS).find("serializable/Tasks").orElseThrow();
+
+    assertThat(tasks.changes())
+        .extracting(Change::kind)
+        .doesNotContain(METHOD_REMOVED)
+        .containsOnly(METHOD_ADDED, METHOD_BODY_CHANGED, SYNTHETIC_RENAMED);
+    assertThat(tasks.renamedMembers()).hasSize(2);
+    assertThat(tasks.changes())
+        .filteredOn(c -> c.kind() == METHOD_ADDED)
+        .extracting(Change::detail)
+        .singleElement()
+        .asString()
+        .startsWith("new lambda body lambda$task$");
+    // task() creates one more lambda, and the deserializer knows one more name.
+    assertThat(tasks.changes())
+        .filteredOn(c -> c.kind() == METHOD_BODY_CHANGED)
+        .extracting(Change::member)
+        .containsExactlyInAnyOrder(
+            "task(I)Ljava/lang/Runnable;",
+            "$deserializeLambda$(Ljava/lang/invoke/SerializedLambda;)Ljava/lang/Object;");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void compare_reportsChangedLambdaBodyUnderItsName(Jdk jdk) {
     ClassDiff checks =
         SCENARIOS.diff(jdk, LAMBDA_CHANGED).find("lambdachange/Checks").orElseThrow();
@@ -236,6 +319,18 @@ class BytecodeDiffSyntheticTest {
         .extracting(Change::member)
         .contains("z()Ljava/lang/Runnable;")
         .doesNotContain("a()Ljava/lang/Runnable;");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void compare_reportsAnonymousClassChangedInPlaceUnderItsName(Jdk jdk) {
+    ClassSetDiff diff = SCENARIOS.diff(jdk, ANONYMOUS_CHANGED);
+
+    assertThat(diff.renamedClasses()).isEmpty();
+    assertThat(diff.classes()).extracting(ClassDiff::name).containsExactly("anonchange/Handlers$1");
+    assertThat(diff.find("anonchange/Handlers$1").orElseThrow().changes())
+        .extracting(Change::kind, Change::member)
+        .containsExactly(tuple(METHOD_BODY_CHANGED, "run()V"));
   }
 
   @ParameterizedTest
