@@ -28,6 +28,13 @@ public enum ChangeKind {
   RECORD_COMPONENTS_CHANGED("record components changed", false, false),
   NEST_CHANGED("nest members or permitted subclasses changed", false, false),
   ANNOTATIONS_CHANGED("runtime annotations changed", true, false),
+  /**
+   * Metadata the JVM keeps but does not execute changed: generic signatures, {@code throws}
+   * clauses, parameter names, the inner-class table or the enclosing method. Redefinition may
+   * change these attributes (JVMTI forbids changing only NestHost, NestMembers, Record and
+   * PermittedSubclasses, reported as their own kinds).
+   */
+  METADATA_CHANGED("generic signature, throws clause or inner-class metadata changed", true, false),
   CLASS_VERSION_CHANGED("class file version changed", true, false),
   CLASS_ADDED("class added", false, false),
   CLASS_REMOVED("class removed", false, false),
