@@ -1,0 +1,158 @@
+package io.jsplice.create;
+
+import io.jsplice.create.diff.BytecodeDiff;
+import io.jsplice.create.diff.ClassSetDiff;
+import io.jsplice.create.live.LivePlanner;
+import io.jsplice.create.source.ClassSet;
+import io.jsplice.create.source.ClassSet.ArtifactVersion;
+import io.jsplice.model.Applicability;
+import io.jsplice.model.Artifact;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Update;
+import io.jsplice.model.UpdateIds;
+import io.jsplice.model.UpdatePackage;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds an update from the vulnerable and the fixed version of some code: compare, classify, plan
+ * the live application, and assemble the package (unsigned; the caller signs it).
+ */
+public final class UpdateCreator {
+  private UpdateCreator() {}
+
+  /**
+   * What the operator says about the update.
+   *
+   * @param id the update id; null to derive one from the CVEs or the artifact
+   * @param description may be null
+   * @param cves may be empty
+   * @param requires ids of updates this one builds on; may be empty
+   * @param classes glob patterns ({@code *} any characters) on class names to build a minimal
+   *     update from part of a release diff; a class matches if its name or its top-level class's
+   *     name matches; empty means every class
+   */
+  public record Request(
+      String id,
+      String description,
+      List<String> cves,
+      List<String> requires,
+      List<String> classes) {
+    public Request {
+      cves = List.copyOf(cves);
+      requires = List.copyOf(requires);
+      classes = List.copyOf(classes);
+    }
+
+    public Request(String id, String description, List<String> cves, List<String> requires) {
+      this(id, description, cves, requires, List.of());
+    }
+
+    boolean includes(String internalName) {
+      if (classes.isEmpty()) {
+        return true;
+      }
+      String name = internalName.replace('/', '.');
+      int dollar = name.indexOf('$');
+      String topLevel = dollar < 0 ? name : name.substring(0, dollar);
+      for (String pattern : classes) {
+        java.util.regex.Pattern regex =
+            java.util.regex.Pattern.compile(
+                java.util.Arrays.stream(pattern.split("\\*", -1))
+                    .map(java.util.regex.Pattern::quote)
+                    .collect(java.util.stream.Collectors.joining(".*")));
+        if (regex.matcher(name).matches() || regex.matcher(topLevel).matches()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * The update and the comparison it came from (for reports and tests).
+   *
+   * @param diff the classes the update covers
+   * @param excluded classes the release changed that the class filter left out
+   */
+  public record Created(UpdatePackage update, ClassSetDiff diff, List<String> excluded) {}
+
+  public static Created create(ClassSet pre, ClassSet post, Request request) {
+    ClassSetDiff whole = BytecodeDiff.compare(pre, post);
+    ClassSetDiff diff =
+        new ClassSetDiff(
+            pre,
+            post,
+            whole.classes().stream().filter(c -> request.includes(c.name())).toList(),
+            whole.renamedClasses());
+    if (diff.classes().stream().noneMatch(c -> c.isSubstantive())) {
+      throw new IllegalArgumentException(
+          "no difference in code between "
+              + pre.origin()
+              + " and "
+              + post.origin()
+              + (request.classes().isEmpty() ? "" : " in classes " + request.classes())
+              + ": there is nothing to update");
+    }
+    List<Artifact> artifacts = artifacts(pre, post);
+    String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
+    LivePlanner.Plan plan = LivePlanner.plan(diff, UpdateIds.check(id));
+    Update update =
+        new Update(
+            id,
+            request.description(),
+            request.cves(),
+            artifacts,
+            Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            request.requires(),
+            plan.classes(),
+            plan.stateActions(),
+            Applicability.combine(
+                plan.classes().stream().map(ClassUpdate::applicability).toList()));
+    List<String> excluded =
+        whole.classes().stream()
+            .filter(c -> c.isSubstantive() && !request.includes(c.name()))
+            .map(c -> c.name().replace('/', '.'))
+            .toList();
+    return new Created(new UpdatePackage(update, plan.files()), diff, excluded);
+  }
+
+  static List<Artifact> artifacts(ClassSet pre, ClassSet post) {
+    List<Artifact> out = new ArrayList<>();
+    for (ArtifactVersion from : pre.artifacts()) {
+      ArtifactVersion to =
+          post.artifacts().stream()
+              .filter(
+                  a ->
+                      Objects.equals(a.groupId(), from.groupId())
+                          && a.artifactId().equals(from.artifactId()))
+              .findFirst()
+              .orElse(null);
+      out.add(from.to(to));
+    }
+    if (out.isEmpty()) {
+      out.add(new Artifact(null, pre.origin(), null, null));
+    }
+    return out;
+  }
+
+  static String defaultId(Request request, List<Artifact> artifacts, ClassSet pre, ClassSet post) {
+    String base;
+    if (!request.cves().isEmpty()) {
+      base = request.cves().get(0);
+    } else {
+      Artifact a = artifacts.get(0);
+      base = a.artifactId() + (a.toVersion() == null ? "" : "-" + a.toVersion());
+    }
+    String id = base.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+    if (id.length() > 120) {
+      id = id.substring(0, 120);
+    }
+    return UpdateIds.isValid(id)
+        ? id
+        : "update-" + Integer.toHexString(Objects.hash(pre.origin(), post.origin()));
+  }
+}

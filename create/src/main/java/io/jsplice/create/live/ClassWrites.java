@@ -1,0 +1,68 @@
+package io.jsplice.create.live;
+
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/** Turns planned class nodes into the class files an update ships. */
+final class ClassWrites {
+  private ClassWrites() {}
+
+  /** Bytes as they are, frames copied. */
+  static byte[] plain(ClassNode node) {
+    ClassWriter writer = new ClassWriter(0);
+    node.accept(writer);
+    return writer.toByteArray();
+  }
+
+  /**
+   * A class to install (patched or new): rewritten for the installed world and marked. Frames are
+   * kept as javac wrote them, unless bridges need {@code invokedynamic} in an old class file
+   * version, which is then raised to Java 8 with frames computed.
+   */
+  static byte[] install(ClassNode node, InstalledWorld world, String updateId, boolean existing) {
+    ClassNode rewritten = new ClassNode();
+    node.accept(new PatchedMarker(new CodeRewriter(rewritten, world, existing), updateId));
+    if (usesInvokeDynamic(rewritten) && (rewritten.version & 0xFFFF) < Opcodes.V1_7) {
+      rewritten.version = Opcodes.V1_8;
+      return computeFrames(rewritten, world);
+    }
+    return plain(rewritten);
+  }
+
+  /** A companion: bridges for private constructors, rewritten, frames computed. */
+  static byte[] companion(ClassNode node, InstalledWorld world) {
+    for (MethodNode method : node.methods) {
+      ConstructorBridges.apply(node.name, method, world);
+    }
+    ClassNode rewritten = new ClassNode();
+    node.accept(new CodeRewriter(rewritten, world, false));
+    return computeFrames(rewritten, world);
+  }
+
+  private static byte[] computeFrames(ClassNode node, InstalledWorld world) {
+    ClassWriter writer =
+        new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+          @Override
+          protected String getCommonSuperClass(String a, String b) {
+            return world.installed.commonSuperClass(a, b);
+          }
+        };
+    node.accept(writer);
+    return writer.toByteArray();
+  }
+
+  private static boolean usesInvokeDynamic(ClassNode node) {
+    for (MethodNode m : node.methods) {
+      for (AbstractInsnNode insn : m.instructions) {
+        if (insn instanceof InvokeDynamicInsnNode) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,304 @@
+package io.jsplice.create.live;
+
+import io.jsplice.bootstrap.Linker;
+import io.jsplice.create.live.InstalledWorld.Role;
+import java.lang.invoke.MethodHandleInfo;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Rewrites the code of a class jsplice installs so that it runs in the installed world: calls to
+ * moved methods go to companions, accesses to moved or shadowed fields go to their new homes, and
+ * accesses the JVM would refuse from where the code now lives (private members of a class that is
+ * not a nestmate in the JVM, protected members reached from a companion, {@code super} calls from a
+ * companion) go through an {@code invokedynamic} bridge ({@link Linker#access}).
+ *
+ * <p>Every rewrite keeps the operand stack's shape, so stack map frames stay valid.
+ */
+final class CodeRewriter extends ClassVisitor {
+  static final Handle ACCESS_BRIDGE =
+      new Handle(
+          Opcodes.H_INVOKESTATIC,
+          Type.getInternalName(Linker.class),
+          "access",
+          "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+              + "ILjava/lang/Class;Ljava/lang/Class;)Ljava/lang/invoke/CallSite;",
+          false);
+
+  private final InstalledWorld world;
+  private final boolean dropMovedStaticWritesInClinit;
+  private String self;
+  private Role role;
+  private String host; // for companions: the class the code came from
+
+  /**
+   * @param dropMovedStaticWritesInClinit in the static initializer of a redefined class (which runs
+   *     only if the class loads after the update), writes to fields added in the companion are
+   *     dropped (the companion computes them itself)
+   */
+  CodeRewriter(ClassVisitor next, InstalledWorld world, boolean dropMovedStaticWritesInClinit) {
+    super(Opcodes.ASM9, next);
+    this.world = world;
+    this.dropMovedStaticWritesInClinit = dropMovedStaticWritesInClinit;
+  }
+
+  @Override
+  public void visit(
+      int version,
+      int access,
+      String name,
+      String signature,
+      String superName,
+      String[] interfaces) {
+    this.self = name;
+    this.role = world.role(name);
+    this.host = role == Role.COMPANION ? world.hostOf(name) : name;
+    super.visit(version, access, name, signature, superName, interfaces);
+  }
+
+  @Override
+  public MethodVisitor visitMethod(
+      int access, String name, String descriptor, String signature, String[] exceptions) {
+    MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+    return next == null ? null : new Code(next, name.equals("<clinit>"));
+  }
+
+  private final class Code extends MethodVisitor {
+    private final boolean clinit;
+
+    Code(MethodVisitor next, boolean clinit) {
+      super(Opcodes.ASM9, next);
+      this.clinit = clinit;
+    }
+
+    @Override
+    public void visitMethodInsn(int op, String owner, String name, String desc, boolean itf) {
+      String key = name + desc;
+      String declaring = declaring(owner, key);
+      Relocations.MovedMethod moved = world.relocations.method(declaring, key);
+      if (moved != null) {
+        String target =
+            op == Opcodes.INVOKESPECIAL ? Companions.directName(moved.name()) : moved.name();
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC, moved.companion(), target, moved.descriptor(), false);
+        return;
+      }
+      int kind = bridgeKind(op, owner, declaring, key, name);
+      if (kind != 0) {
+        Type type = Type.getMethodType(desc);
+        String siteType = op == Opcodes.INVOKESTATIC ? desc : prepend(owner, type).getDescriptor();
+        bridge(name, siteType, kind, declaring);
+        return;
+      }
+      super.visitMethodInsn(op, owner, name, desc, itf);
+    }
+
+    @Override
+    public void visitFieldInsn(int op, String owner, String name, String desc) {
+      String key = name + ":" + desc;
+      String declaring = declaring(owner, key);
+      if (op == Opcodes.GETSTATIC || op == Opcodes.PUTSTATIC) {
+        Relocations.MovedStatic moved = world.relocations.staticField(declaring, key);
+        if (moved != null) {
+          if (op == Opcodes.PUTSTATIC
+              && clinit
+              && dropMovedStaticWritesInClinit
+              && role == Role.EXISTING) {
+            if (world.installed.access(declaring, key) >= 0) {
+              // A recomputed field the class still has: a fresh load initializes it too, so that
+              // code outside the update that reads it sees the new value.
+              super.visitFieldInsn(op, owner, name, desc);
+            } else {
+              super.visitInsn(Type.getType(desc).getSize() == 2 ? Opcodes.POP2 : Opcodes.POP);
+            }
+          } else {
+            super.visitFieldInsn(op, moved.companion(), moved.name(), moved.descriptor());
+          }
+          return;
+        }
+      } else {
+        Relocations.Shadow shadow = world.relocations.shadow(declaring, key);
+        if (shadow != null) {
+          if (op == Opcodes.GETFIELD) {
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC,
+                shadow.companion(),
+                shadow.getter(),
+                "(L" + declaring + ";)" + desc,
+                false);
+          } else {
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC,
+                shadow.companion(),
+                shadow.setter(),
+                "(L" + declaring + ";" + desc + ")V",
+                false);
+          }
+          return;
+        }
+      }
+      int kind = fieldBridgeKind(op, declaring, key);
+      if (kind != 0) {
+        String siteType =
+            switch (op) {
+              case Opcodes.GETFIELD -> "(L" + owner + ";)" + desc;
+              case Opcodes.PUTFIELD -> "(L" + owner + ";" + desc + ")V";
+              case Opcodes.GETSTATIC -> "()" + desc;
+              default -> "(" + desc + ")V";
+            };
+        bridge(name, siteType, kind, declaring);
+        return;
+      }
+      super.visitFieldInsn(op, owner, name, desc);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+      Object[] rewritten = new Object[args.length];
+      for (int i = 0; i < args.length; i++) {
+        rewritten[i] = constant(args[i]);
+      }
+      super.visitInvokeDynamicInsn(name, desc, handle(bsm), rewritten);
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+      super.visitLdcInsn(constant(value));
+    }
+
+    private void bridge(String name, String siteType, int kind, String declaring) {
+      String hostForAccess = kind == MethodHandleInfo.REF_invokeSpecial ? host : declaring;
+      super.visitInvokeDynamicInsn(
+          name,
+          siteType,
+          ACCESS_BRIDGE,
+          kind,
+          Type.getObjectType(declaring),
+          Type.getObjectType(hostForAccess));
+    }
+  }
+
+  private Object constant(Object value) {
+    if (value instanceof Handle h) {
+      return handle(h);
+    }
+    if (value instanceof ConstantDynamic c) {
+      Object[] args = new Object[c.getBootstrapMethodArgumentCount()];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = constant(c.getBootstrapMethodArgument(i));
+      }
+      return new ConstantDynamic(
+          c.getName(), c.getDescriptor(), handle(c.getBootstrapMethod()), args);
+    }
+    return value;
+  }
+
+  /** A method handle constant to a moved method points at its companion copy. */
+  private Handle handle(Handle h) {
+    int tag = h.getTag();
+    if (tag < Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_NEWINVOKESPECIAL) {
+      if (tag <= Opcodes.H_PUTSTATIC) {
+        checkHandleAccess(h);
+      }
+      return h;
+    }
+    String key = h.getName() + h.getDesc();
+    Relocations.MovedMethod moved = world.relocations.method(declaring(h.getOwner(), key), key);
+    if (moved == null) {
+      checkHandleAccess(h);
+      return h;
+    }
+    String name =
+        tag == Opcodes.H_INVOKESPECIAL ? Companions.directName(moved.name()) : moved.name();
+    return new Handle(Opcodes.H_INVOKESTATIC, moved.companion(), name, moved.descriptor(), false);
+  }
+
+  /** A handle constant is resolved with the access of the class holding it; no bridge exists. */
+  private void checkHandleAccess(Handle h) {
+    String key =
+        h.getTag() <= Opcodes.H_PUTSTATIC
+            ? h.getName() + ":" + h.getDesc()
+            : h.getName() + h.getDesc();
+    String declaring = declaring(h.getOwner(), key);
+    int access = world.installed.access(declaring, key);
+    if (access >= 0 && (access & Opcodes.ACC_PRIVATE) != 0 && !world.sameNest(self, declaring)) {
+      world.refusals.add(
+          self.replace('/', '.')
+              + " would refer to the private member "
+              + declaring.replace('/', '.')
+              + "."
+              + h.getName()
+              + " through a method handle from outside its nest in the running JVM");
+    }
+  }
+
+  private String declaring(String owner, String key) {
+    String found = world.post.declaringClass(owner, key);
+    return found != null ? found : owner;
+  }
+
+  /** 0 if the call can stay as it is, else the bridge's reference kind. */
+  private int bridgeKind(int op, String owner, String declaring, String key, String name) {
+    if (name.equals("<init>")) {
+      if (needsPrivateBridge(declaring, key)) {
+        world.refusals.add(
+            self.replace('/', '.')
+                + " would call the private constructor of "
+                + declaring.replace('/', '.')
+                + " from outside its nest in the running JVM");
+      }
+      return 0;
+    }
+    if (op == Opcodes.INVOKESPECIAL && role == Role.COMPANION && !owner.equals(self)) {
+      return MethodHandleInfo.REF_invokeSpecial;
+    }
+    if (!needsPrivateBridge(declaring, key) && !needsProtectedBridge(declaring, key)) {
+      return 0;
+    }
+    return switch (op) {
+      case Opcodes.INVOKESTATIC -> MethodHandleInfo.REF_invokeStatic;
+      case Opcodes.INVOKEINTERFACE -> MethodHandleInfo.REF_invokeInterface;
+      default -> MethodHandleInfo.REF_invokeVirtual;
+    };
+  }
+
+  private int fieldBridgeKind(int op, String declaring, String key) {
+    if (!needsPrivateBridge(declaring, key) && !needsProtectedBridge(declaring, key)) {
+      return 0;
+    }
+    return switch (op) {
+      case Opcodes.GETFIELD -> MethodHandleInfo.REF_getField;
+      case Opcodes.PUTFIELD -> MethodHandleInfo.REF_putField;
+      case Opcodes.GETSTATIC -> MethodHandleInfo.REF_getStatic;
+      default -> MethodHandleInfo.REF_putStatic;
+    };
+  }
+
+  private boolean needsPrivateBridge(String declaring, String key) {
+    int access = world.installed.access(declaring, key);
+    return access >= 0 && (access & Opcodes.ACC_PRIVATE) != 0 && !world.sameNest(self, declaring);
+  }
+
+  /** Protected members of another package are reachable from subclasses only, not companions. */
+  private boolean needsProtectedBridge(String declaring, String key) {
+    if (role != Role.COMPANION) {
+      return false;
+    }
+    int access = world.installed.access(declaring, key);
+    return access >= 0
+        && (access & Opcodes.ACC_PROTECTED) != 0
+        && !InstalledWorld.packageOf(declaring).equals(InstalledWorld.packageOf(self));
+  }
+
+  private static Type prepend(String owner, Type method) {
+    Type[] args = method.getArgumentTypes();
+    Type[] withReceiver = new Type[args.length + 1];
+    withReceiver[0] = Type.getObjectType(owner);
+    System.arraycopy(args, 0, withReceiver, 1, args.length);
+    return Type.getMethodType(method.getReturnType(), withReceiver);
+  }
+}

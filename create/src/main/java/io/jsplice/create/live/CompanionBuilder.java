@@ -1,0 +1,320 @@
+package io.jsplice.create.live;
+
+import io.jsplice.bootstrap.ShadowField;
+import io.jsplice.create.live.StaticInitializerSlices.Statement;
+import io.jsplice.create.live.StaticStatePlanner.Decision;
+import io.jsplice.create.live.StaticStatePlanner.Strategy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+
+/**
+ * Builds the companion of a patched class: the class, defined next to it in its class loader and
+ * package, that holds what a stock JVM cannot add to a loaded class. Its members are public and
+ * static; the code in them still reads as the host's (the receiver is the first argument), and
+ * {@link CodeRewriter} later routes what only the host may touch through bridges.
+ */
+final class CompanionBuilder {
+  private static final String SHADOW = Type.getInternalName(ShadowField.class);
+
+  private final ClassNode node = new ClassNode();
+  private final String host;
+  private final MethodNode clinit;
+
+  CompanionBuilder(String name, String host, int hostVersion) {
+    this.host = host;
+    node.visit(
+        Math.max(hostVersion & 0xFFFF, Opcodes.V1_8),
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_SUPER,
+        name,
+        null,
+        "java/lang/Object",
+        null);
+    clinit = new MethodNode(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+  }
+
+  String name() {
+    return node.name;
+  }
+
+  /**
+   * A method added to the host, as a static method; an instance method takes the receiver first.
+   */
+  void addMethod(MethodNode added, boolean instance, List<Dispatch> overriders) {
+    String desc = instance ? withReceiver(host, added.desc) : added.desc;
+    int flags =
+        Opcodes.ACC_PUBLIC
+            | Opcodes.ACC_STATIC
+            | (added.access & (Opcodes.ACC_VARARGS | Opcodes.ACC_STRICT | Opcodes.ACC_SYNTHETIC));
+    String[] exceptions = added.exceptions.toArray(String[]::new);
+    String bodyName = instance ? Companions.directName(added.name) : added.name;
+    MethodNode body = new MethodNode(flags, bodyName, desc, null, exceptions);
+    added.accept(body);
+    body.access = flags;
+    body.name = bodyName;
+    body.desc = desc;
+    body.signature = null;
+    node.methods.add(body);
+    if (instance) {
+      node.methods.add(dispatcher(added.name, desc, flags, exceptions, overriders));
+    }
+  }
+
+  /**
+   * Where an overriding class's own implementation is reached from the dispatcher.
+   *
+   * @param owner the overriding class
+   * @param companion its companion when its implementation moved there too; null if it is a real
+   *     method of the class
+   * @param isInterface whether {@code owner} is an interface
+   */
+  record Dispatch(String owner, String companion, boolean isInterface) {}
+
+  private MethodNode dispatcher(
+      String name, String desc, int flags, String[] exceptions, List<Dispatch> overriders) {
+    MethodNode m = new MethodNode(flags, name, desc, null, exceptions);
+    Type type = Type.getMethodType(desc);
+    Type[] args = type.getArgumentTypes();
+    for (Dispatch d : overriders) {
+      Label next = new Label();
+      m.visitVarInsn(Opcodes.ALOAD, 0);
+      m.visitTypeInsn(Opcodes.INSTANCEOF, d.owner());
+      m.visitJumpInsn(Opcodes.IFEQ, next);
+      m.visitVarInsn(Opcodes.ALOAD, 0);
+      m.visitTypeInsn(Opcodes.CHECKCAST, d.owner());
+      loadArguments(m, args, 1);
+      String tailDesc =
+          Type.getMethodDescriptor(
+              type.getReturnType(), java.util.Arrays.copyOfRange(args, 1, args.length));
+      if (d.companion() != null) {
+        m.visitMethodInsn(
+            Opcodes.INVOKESTATIC, d.companion(), name, withReceiver(d.owner(), tailDesc), false);
+      } else {
+        m.visitMethodInsn(
+            d.isInterface() ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL,
+            d.owner(),
+            name,
+            tailDesc,
+            d.isInterface());
+      }
+      m.visitInsn(type.getReturnType().getOpcode(Opcodes.IRETURN));
+      m.visitLabel(next);
+    }
+    loadArguments(m, args, 0);
+    m.visitMethodInsn(Opcodes.INVOKESTATIC, node.name, Companions.directName(name), desc, false);
+    m.visitInsn(type.getReturnType().getOpcode(Opcodes.IRETURN));
+    m.visitMaxs(0, 0);
+    return m;
+  }
+
+  /** A static field the companion holds for the host (added, or recomputed). */
+  void addStatic(FieldNode field, boolean keepFinal) {
+    int flags =
+        Opcodes.ACC_PUBLIC
+            | Opcodes.ACC_STATIC
+            | (keepFinal ? field.access & Opcodes.ACC_FINAL : 0)
+            | (field.access & Opcodes.ACC_SYNTHETIC);
+    node.fields.add(new FieldNode(flags, field.name, field.desc, field.signature, field.value));
+  }
+
+  /**
+   * An instance field added to the host, kept in a {@link ShadowField}; with an initializer (the
+   * constructor's field initializer) objects built before the update get that value on first read.
+   *
+   * @param initializer the expression computing the value from the receiver in local 0; may be null
+   */
+  void addShadow(FieldNode field, InsnList initializer) {
+    String shadow = Companions.shadowName(field.name);
+    String label = host.replace('/', '.') + "." + field.name + ":" + field.desc;
+    node.fields.add(
+        new FieldNode(
+            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL,
+            shadow,
+            "L" + SHADOW + ";",
+            null,
+            null));
+    clinit.visitTypeInsn(Opcodes.NEW, SHADOW);
+    clinit.visitInsn(Opcodes.DUP);
+    clinit.visitLdcInsn(label);
+    clinit.visitMethodInsn(Opcodes.INVOKESPECIAL, SHADOW, "<init>", "(Ljava/lang/String;)V", false);
+    clinit.visitFieldInsn(Opcodes.PUTSTATIC, node.name, shadow, "L" + SHADOW + ";");
+    Type type = Type.getType(field.desc);
+    if (initializer != null) {
+      MethodNode init =
+          new MethodNode(
+              Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
+              Companions.initializerName(field.name),
+              "(L" + host + ";)" + field.desc,
+              null,
+              null);
+      init.instructions.add(initializer);
+      init.instructions.add(new InsnNode(type.getOpcode(Opcodes.IRETURN)));
+      node.methods.add(init);
+    }
+    node.methods.add(getter(field, type, shadow, initializer != null));
+    node.methods.add(setter(field, type, shadow));
+  }
+
+  private MethodNode getter(FieldNode field, Type type, String shadow, boolean lazy) {
+    MethodNode m =
+        new MethodNode(
+            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
+            Companions.getterName(field.name),
+            "(L" + host + ";)" + field.desc,
+            null,
+            null);
+    Label have = new Label();
+    m.visitFieldInsn(Opcodes.GETSTATIC, node.name, shadow, "L" + SHADOW + ";");
+    m.visitVarInsn(Opcodes.ALOAD, 0);
+    m.visitMethodInsn(
+        Opcodes.INVOKEVIRTUAL, SHADOW, "get", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+    m.visitVarInsn(Opcodes.ASTORE, 1);
+    m.visitVarInsn(Opcodes.ALOAD, 1);
+    m.visitJumpInsn(Opcodes.IFNONNULL, have);
+    if (lazy) {
+      m.visitVarInsn(Opcodes.ALOAD, 0);
+      m.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          node.name,
+          Companions.initializerName(field.name),
+          "(L" + host + ";)" + field.desc,
+          false);
+      Boxing.box(m, type);
+      m.visitMethodInsn(
+          Opcodes.INVOKESTATIC, SHADOW, "box", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+      m.visitVarInsn(Opcodes.ASTORE, 1);
+      m.visitFieldInsn(Opcodes.GETSTATIC, node.name, shadow, "L" + SHADOW + ";");
+      m.visitVarInsn(Opcodes.ALOAD, 0);
+      m.visitVarInsn(Opcodes.ALOAD, 1);
+      m.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL, SHADOW, "set", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+      m.visitJumpInsn(Opcodes.GOTO, have);
+    } else {
+      Boxing.pushDefault(m, type);
+      m.visitInsn(type.getOpcode(Opcodes.IRETURN));
+    }
+    m.visitLabel(have);
+    m.visitVarInsn(Opcodes.ALOAD, 1);
+    m.visitMethodInsn(
+        Opcodes.INVOKESTATIC, SHADOW, "unbox", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+    Boxing.unbox(m, type);
+    m.visitInsn(type.getOpcode(Opcodes.IRETURN));
+    m.visitMaxs(0, 0);
+    return m;
+  }
+
+  private MethodNode setter(FieldNode field, Type type, String shadow) {
+    MethodNode m =
+        new MethodNode(
+            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
+            Companions.setterName(field.name),
+            "(L" + host + ";" + field.desc + ")V",
+            null,
+            null);
+    m.visitFieldInsn(Opcodes.GETSTATIC, node.name, shadow, "L" + SHADOW + ";");
+    m.visitVarInsn(Opcodes.ALOAD, 0);
+    m.visitVarInsn(type.getOpcode(Opcodes.ILOAD), 1);
+    Boxing.box(m, type);
+    m.visitMethodInsn(
+        Opcodes.INVOKESTATIC, SHADOW, "box", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+    m.visitMethodInsn(
+        Opcodes.INVOKEVIRTUAL, SHADOW, "set", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+    m.visitInsn(Opcodes.RETURN);
+    m.visitMaxs(0, 0);
+    return m;
+  }
+
+  /**
+   * Copies the statements of the host's new static initializer that compute the fields the
+   * companion holds. Writes to other static fields of the host are dropped (their values stay as
+   * the running JVM has them); reads of fields the companion holds read the companion's.
+   */
+  void addInitializerStatements(
+      StaticInitializerSlices slices, List<Statement> statements, List<Decision> decisions) {
+    if (statements.isEmpty()) {
+      return;
+    }
+    Set<String> held = new java.util.HashSet<>();
+    for (Decision d : decisions) {
+      if (d.strategy() != Strategy.HOOK) {
+        held.add(d.field());
+      }
+    }
+    MethodNode source = slices.clinit();
+    Map<LabelNode, LabelNode> labels = new HashMap<>();
+    for (AbstractInsnNode insn : source.instructions) {
+      if (insn instanceof LabelNode label) {
+        labels.put(label, new LabelNode());
+      }
+    }
+    for (Statement s : statements) {
+      for (int i = s.start(); i < s.end(); i++) {
+        AbstractInsnNode insn = source.instructions.get(i);
+        if (insn instanceof FieldInsnNode f
+            && f.owner.equals(host)
+            && (f.getOpcode() == Opcodes.PUTSTATIC || f.getOpcode() == Opcodes.GETSTATIC)) {
+          String key = f.name + ":" + f.desc;
+          if (held.contains(key)) {
+            clinit.instructions.add(new FieldInsnNode(f.getOpcode(), node.name, f.name, f.desc));
+          } else if (f.getOpcode() == Opcodes.PUTSTATIC) {
+            clinit.instructions.add(
+                new InsnNode(Type.getType(f.desc).getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+          } else {
+            clinit.instructions.add(insn.clone(labels));
+          }
+        } else if (insn.getOpcode() >= 0 || insn instanceof LabelNode) {
+          clinit.instructions.add(insn.clone(labels));
+        }
+      }
+      for (TryCatchBlockNode block : source.tryCatchBlocks) {
+        int start = source.instructions.indexOf(block.start);
+        if (start >= s.start() && start < s.end()) {
+          clinit.tryCatchBlocks.add(
+              new TryCatchBlockNode(
+                  labels.get(block.start),
+                  labels.get(block.end),
+                  labels.get(block.handler),
+                  block.type));
+        }
+      }
+    }
+    clinit.maxLocals = Math.max(clinit.maxLocals, source.maxLocals);
+  }
+
+  ClassNode build() {
+    if (clinit.instructions.size() > 0) {
+      clinit.visitInsn(Opcodes.RETURN);
+      clinit.visitMaxs(0, 0);
+      node.methods.add(clinit);
+    }
+    return node;
+  }
+
+  static String withReceiver(String owner, String desc) {
+    return "(L" + owner + ";" + desc.substring(1);
+  }
+
+  private static void loadArguments(MethodVisitor m, Type[] args, int from) {
+    int slot = 0;
+    for (int i = 0; i < args.length; i++) {
+      if (i >= from) {
+        m.visitVarInsn(args[i].getOpcode(Opcodes.ILOAD), slot);
+      }
+      slot += args[i].getSize();
+    }
+  }
+}

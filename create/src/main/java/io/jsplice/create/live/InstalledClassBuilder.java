@@ -1,0 +1,123 @@
+package io.jsplice.create.live;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InnerClassNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Shapes the installed form of a patched class: the fixed code, in the shape of the loaded class. A
+ * stock JVM redefines a class only if its members, their flags and its nest stay as they were, so
+ * the installed class keeps every old member (removed ones with their old code, for callers that
+ * still run it), the old flags, and the old nest; what the fix adds lives in the companion.
+ */
+final class InstalledClassBuilder {
+  private InstalledClassBuilder() {}
+
+  /**
+   * @param pre the loaded class
+   * @param post the fixed class, synthetic names already mapped to the running JVM's
+   * @param moved keys of added methods that live in the companion
+   * @param schema the comparison of the two
+   * @return a new node; {@code post} is not modified
+   */
+  static ClassNode shape(
+      ClassNode pre, ClassNode post, Set<String> moved, SchemaComparison schema) {
+    ClassNode out = copy(post);
+    out.access = pre.access;
+    out.nestHostClass = pre.nestHostClass;
+    out.nestMembers = pre.nestMembers == null ? null : new ArrayList<>(pre.nestMembers);
+    out.permittedSubclasses =
+        pre.permittedSubclasses == null ? null : new ArrayList<>(pre.permittedSubclasses);
+    out.innerClasses = innerClasses(pre, post);
+
+    Map<String, MethodNode> preMethods = SchemaComparison.methods(pre);
+    List<MethodNode> methods = new ArrayList<>();
+    for (MethodNode m : out.methods) {
+      String key = m.name + m.desc;
+      if (moved.contains(key) || schema.addedMethods.containsKey(key)) {
+        continue; // lives in the companion
+      }
+      MethodNode old = preMethods.get(key);
+      if (old != null) {
+        m.access = old.access;
+      }
+      methods.add(m);
+    }
+    for (MethodNode removed : schema.removedMethods.values()) {
+      methods.add(removed); // old code for old callers
+    }
+    boolean hadClinit = preMethods.containsKey("<clinit>()V");
+    methods.removeIf(m -> m.name.equals("<clinit>") && !hadClinit);
+    if (hadClinit && methods.stream().noneMatch(m -> m.name.equals("<clinit>"))) {
+      methods.add(emptyClinit());
+    }
+    out.methods = methods;
+
+    Map<String, FieldNode> preFields = SchemaComparison.fields(pre);
+    List<FieldNode> fields = new ArrayList<>();
+    for (FieldNode f : out.fields) {
+      String key = f.name + ":" + f.desc;
+      FieldNode old = preFields.get(key);
+      if (old == null) {
+        continue; // added: in the companion or a shadow
+      }
+      f.access = old.access;
+      f.value = old.value; // a ConstantValue cannot change on a loaded class
+      fields.add(f);
+    }
+    fields.addAll(schema.removedFields.values());
+    out.fields = fields;
+    return out;
+  }
+
+  /** The loaded class's entries, plus the fixed class's entries for classes it does not list. */
+  private static List<InnerClassNode> innerClasses(ClassNode pre, ClassNode post) {
+    Map<String, InnerClassNode> merged = new LinkedHashMap<>();
+    pre.innerClasses.forEach(i -> merged.put(i.name, i));
+    post.innerClasses.forEach(i -> merged.putIfAbsent(i.name, i));
+    return new ArrayList<>(merged.values());
+  }
+
+  private static MethodNode emptyClinit() {
+    MethodNode clinit = new MethodNode(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+    clinit.instructions.add(new InsnNode(Opcodes.RETURN));
+    clinit.maxStack = 0;
+    clinit.maxLocals = 0;
+    return clinit;
+  }
+
+  static ClassNode copy(ClassNode source) {
+    ClassNode copy = new ClassNode();
+    source.accept(copy);
+    return copy;
+  }
+
+  /** A class new in the fixed release: nothing relies on its private members being private. */
+  static ClassNode relaxNewClass(ClassNode post, Set<String> newClasses) {
+    ClassNode out = copy(post);
+    for (MethodNode m : out.methods) {
+      m.access &= ~Opcodes.ACC_PRIVATE;
+    }
+    for (FieldNode f : out.fields) {
+      f.access &= ~Opcodes.ACC_PRIVATE;
+    }
+    if (out.nestHostClass != null && !newClasses.contains(out.nestHostClass)) {
+      out.nestHostClass = null; // its host is loaded and cannot list it; it stands alone
+    }
+    if (out.nestMembers != null) {
+      out.nestMembers.removeIf(m -> !newClasses.contains(m));
+      if (out.nestMembers.isEmpty()) {
+        out.nestMembers = null;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,538 @@
+package io.jsplice.create.live;
+
+import io.jsplice.create.diff.ClassDiff;
+import io.jsplice.create.diff.ClassSetDiff;
+import io.jsplice.create.live.StaticStatePlanner.ClassState;
+import io.jsplice.create.live.StaticStatePlanner.Decision;
+import io.jsplice.create.live.StaticStatePlanner.Strategy;
+import io.jsplice.model.Applicability;
+import io.jsplice.model.Change;
+import io.jsplice.model.ChangeKind;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Mechanism;
+import io.jsplice.model.StateAction;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.Verdict;
+import io.jsplice.model.fingerprint.ClassFingerprint;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Decides, class by class, whether and how a diff can be applied to a running JVM, and produces the
+ * classes to install.
+ *
+ * <p>Method bodies are swapped by redefinition. What a stock JVM cannot redefine is lowered into
+ * what it can: added methods and static fields move to a companion class defined next to the
+ * patched class; added instance fields become shadow fields; new classes of the fixed release are
+ * defined in the patched classes' loader; removed members and changed flags stay as the loaded
+ * class has them. Static state whose initializer changed is recomputed from the new initializer's
+ * slice for that field, when that has no side effects. Synthetic names are mapped back to the
+ * running JVM's ({@link SyntheticRenames}). What cannot be done is refused with the reason.
+ */
+public final class LivePlanner {
+  private LivePlanner() {}
+
+  /** The plan for a whole diff: class entries, state actions and files for the update. */
+  public record Plan(
+      List<ClassUpdate> classes, List<StateAction> stateActions, Map<String, byte[]> files) {}
+
+  /**
+   * @param updateId written into every installed class's {@code Patched} marker, and part of
+   *     companion names
+   */
+  public static Plan plan(ClassSetDiff diff, String updateId) {
+    return new Run(diff, updateId).plan();
+  }
+
+  /** The state of one planning run. */
+  private static final class Run {
+    private final ClassSetDiff diff;
+    private final String updateId;
+    private final SyntheticRenames renames;
+    private final PostView post;
+    private final Map<String, ClassDiff> modified = new LinkedHashMap<>(); // installed name
+    private final Map<String, ClassDiff> added = new LinkedHashMap<>(); // installed name
+    private final Map<String, ClassNode[]> pairs = new LinkedHashMap<>(); // pre, post (renamed)
+    private final Map<String, SchemaComparison> schemas = new LinkedHashMap<>();
+    private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
+    private final InstalledWorld world;
+    private final List<ClassUpdate> classes = new ArrayList<>();
+    private final List<StateAction> actions = new ArrayList<>();
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+
+    Run(ClassSetDiff diff, String updateId) {
+      this.diff = diff;
+      this.updateId = updateId;
+      this.renames = SyntheticRenames.of(diff);
+      this.post = new PostView(diff.post(), renames);
+      ClassHierarchy postHierarchy = new ClassHierarchy(post::bytes);
+      ClassHierarchy installed =
+          new ClassHierarchy(
+              name -> {
+                byte[] b = post.bytes(name);
+                return b != null ? b : diff.pre().bytes(name);
+              });
+      this.world = new InstalledWorld(postHierarchy, installed);
+    }
+
+    Plan plan() {
+      sort();
+      Set<String> newClasses = added.keySet();
+      for (Map.Entry<String, ClassNode[]> pair : pairs.entrySet()) {
+        schemas.put(pair.getKey(), SchemaComparison.of(pair.getValue()[0], pair.getValue()[1]));
+        world.role(pair.getKey(), InstalledWorld.Role.EXISTING);
+        world.installed.put(diff.pre().bytes(pair.getKey()));
+        recordNest(pair.getValue()[0]);
+      }
+      Map<String, ClassNode> relaxed = new LinkedHashMap<>();
+      for (String name : added.keySet()) {
+        ClassNode node = InstalledClassBuilder.relaxNewClass(read(post.bytes(name)), newClasses);
+        relaxed.put(name, node);
+        world.role(name, InstalledWorld.Role.NEW);
+        world.installed.put(ClassWrites.plain(node));
+        world.nest(
+            node.nestHostClass != null ? node.nestHostClass : name,
+            node.nestMembers == null ? List.of() : node.nestMembers);
+      }
+      CallGraph calls = new CallGraph(post::bytes, changedMethods(), newClasses);
+      Map<String, ClassState> states =
+          StaticStatePlanner.plan(pairs, calls, new SideEffectCheck(post::bytes));
+      relocate(states);
+      for (String name : pairs.keySet()) {
+        installModified(name, states.get(name));
+      }
+      for (String name : relaxed.keySet()) {
+        installAdded(name, relaxed.get(name));
+      }
+      for (ClassDiff c : diff.classes()) {
+        if (c.status() == ClassStatus.REMOVED) {
+          classes.add(
+              new ClassUpdate(
+                  dotted(c.preName()),
+                  ClassStatus.REMOVED,
+                  ClassFingerprint.of(c.pre()),
+                  null,
+                  c.changes(),
+                  new Applicability(
+                      Verdict.LIVE,
+                      EnumSet.of(Mechanism.KEPT_MEMBERS),
+                      List.of(
+                          "the class stays loaded for code that still uses it; the fixed code does not"))));
+        }
+      }
+      classes.sort(java.util.Comparator.comparing(ClassUpdate::name));
+      return new Plan(classes, actions, files);
+    }
+
+    /** Sorts the diff into modified and added classes, keyed by their installed names. */
+    private void sort() {
+      for (ClassDiff c : diff.classes()) {
+        if (c.status() == ClassStatus.MODIFIED) {
+          String name = c.preName();
+          ClassNode preNode = read(c.pre());
+          ClassNode postNode = read(post.bytes(renames.installedName(c.postName())));
+          if (ClassFingerprint.of(ClassWrites.plain(postNode))
+              .equals(ClassFingerprint.of(c.pre()))) {
+            continue; // only synthetic renames: the running code is already this
+          }
+          modified.put(name, c);
+          pairs.put(name, new ClassNode[] {preNode, postNode});
+        } else if (c.status() == ClassStatus.ADDED) {
+          added.put(renames.installedName(c.postName()), c);
+        }
+      }
+    }
+
+    private void recordNest(ClassNode pre) {
+      if (pre.nestHostClass != null) {
+        byte[] host = diff.pre().bytes(pre.nestHostClass);
+        List<String> members = host == null ? List.of(pre.name) : membersOf(read(host));
+        world.nest(pre.nestHostClass, members);
+      } else if (pre.nestMembers != null) {
+        world.nest(pre.name, pre.nestMembers);
+      }
+    }
+
+    private static List<String> membersOf(ClassNode host) {
+      return host.nestMembers == null ? List.of() : host.nestMembers;
+    }
+
+    /** Every method whose code the update changes, as owner.name+desc (installed names). */
+    private Set<String> changedMethods() {
+      Set<String> out = new HashSet<>();
+      for (Map.Entry<String, ClassDiff> e : modified.entrySet()) {
+        for (Change change : e.getValue().changes()) {
+          if (change.member() != null && change.member().contains("(")) {
+            out.add(e.getKey() + "." + change.member());
+          }
+        }
+        SchemaComparison schema =
+            SchemaComparison.of(pairs.get(e.getKey())[0], pairs.get(e.getKey())[1]);
+        schema.addedMethods.keySet().forEach(k -> out.add(e.getKey() + "." + k));
+      }
+      return out;
+    }
+
+    /** Decides where added and recomputed members live. */
+    private void relocate(Map<String, ClassState> states) {
+      for (String host : pairs.keySet()) {
+        SchemaComparison schema = schemas.get(host);
+        ClassState state = states.get(host);
+        boolean needsCompanion =
+            !schema.addedMethods.isEmpty()
+                || !schema.addedFields.isEmpty()
+                || state.decisions().stream().anyMatch(d -> d.strategy() != Strategy.HOOK);
+        if (!needsCompanion) {
+          continue;
+        }
+        String companion = Companions.companionName(host, updateId);
+        companions.put(host, companion);
+        world.companion(companion, host);
+        for (MethodNode m : schema.addedMethods.values()) {
+          boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
+          world.relocations.moveMethod(
+              host,
+              m.name + m.desc,
+              new Relocations.MovedMethod(
+                  companion,
+                  m.name,
+                  instance ? CompanionBuilder.withReceiver(host, m.desc) : m.desc));
+        }
+        for (FieldNode f : schema.addedFields.values()) {
+          String key = f.name + ":" + f.desc;
+          if ((f.access & Opcodes.ACC_STATIC) != 0) {
+            world.relocations.moveStatic(
+                host, key, new Relocations.MovedStatic(companion, f.name, f.desc));
+          } else {
+            world.relocations.shadow(
+                host,
+                key,
+                new Relocations.Shadow(
+                    companion,
+                    Companions.getterName(f.name),
+                    Companions.setterName(f.name),
+                    f.desc));
+          }
+        }
+        for (Decision d : state.decisions()) {
+          if (d.strategy() == Strategy.REDIRECT_AND_MERGE) {
+            String name = d.field().substring(0, d.field().indexOf(':'));
+            String desc = d.field().substring(d.field().indexOf(':') + 1);
+            world.relocations.moveStatic(
+                host, d.field(), new Relocations.MovedStatic(companion, name, desc));
+          }
+        }
+      }
+    }
+
+    private void installModified(String name, ClassState state) {
+      ClassDiff c = modified.get(name);
+      ClassNode[] pair = pairs.get(name);
+      SchemaComparison schema = schemas.get(name);
+      List<String> refusals = new ArrayList<>(schema.refusals);
+      List<String> notes = new ArrayList<>();
+      Set<Mechanism> mechanisms = EnumSet.of(Mechanism.REDEFINE);
+      refusals.addAll(OverrideCheck.refusals(pair[1], schema, world.post));
+      ClassNode shaped =
+          InstalledClassBuilder.shape(pair[0], pair[1], schema.addedMethods.keySet(), schema);
+      OverrideCheck.delegateRemovedOverrides(shaped, schema, world.post);
+      int before = world.refusals.size();
+      byte[] installed = ClassWrites.install(shaped, world, updateId, true);
+      refusals.addAll(world.refusals.subList(before, world.refusals.size()));
+      files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
+      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
+      String companion = companions.get(name);
+      if (companion != null) {
+        installCompanion(name, companion, pair, schema, state, mechanisms, notes, refusals);
+      }
+      if (!schema.removedMethods.isEmpty()
+          || !schema.removedFields.isEmpty()
+          || !schema.flagChanges.isEmpty()) {
+        mechanisms.add(Mechanism.KEPT_MEMBERS);
+        describeKept(schema, notes);
+      }
+      notes.addAll(state.notes());
+      boolean stateCovered = coverBuiltState(name, c, state, mechanisms, notes);
+      Verdict verdict = verdict(c, state, refusals, notes, stateCovered);
+      if (verdict == Verdict.NOT_LIVE) {
+        mechanisms.clear();
+      }
+      List<String> allNotes = new ArrayList<>(refusals);
+      allNotes.addAll(notes);
+      classes.add(
+          new ClassUpdate(
+              dotted(name),
+              ClassStatus.MODIFIED,
+              ClassFingerprint.of(c.pre()),
+              ClassFingerprint.of(c.post()),
+              c.changes(),
+              new Applicability(verdict, mechanisms, allNotes)));
+    }
+
+    private void installCompanion(
+        String host,
+        String companion,
+        ClassNode[] pair,
+        SchemaComparison schema,
+        ClassState state,
+        Set<Mechanism> mechanisms,
+        List<String> notes,
+        List<String> refusals) {
+      CompanionBuilder builder = new CompanionBuilder(companion, host, pair[1].version);
+      List<String> held = new ArrayList<>();
+      for (MethodNode m : schema.addedMethods.values()) {
+        boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
+        if (instance && (m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
+          refusals.add(
+              dotted(host)
+                  + " adds the synchronized instance method "
+                  + m.name
+                  + "; jsplice cannot yet move a method that locks its receiver");
+          continue;
+        }
+        builder.addMethod(m, instance, instance ? overriders(host, m) : List.of());
+        held.add("method " + m.name);
+        mechanisms.add(Mechanism.COMPANION_METHODS);
+      }
+      for (FieldNode f : schema.addedFields.values()) {
+        if ((f.access & Opcodes.ACC_STATIC) != 0) {
+          builder.addStatic(f, true);
+          held.add("static field " + f.name);
+          mechanisms.add(Mechanism.STATIC_CELLS);
+        } else {
+          var initializer = FieldInitializers.initializer(pair[1], f.name, f.desc);
+          builder.addShadow(f, initializer);
+          held.add("field " + f.name);
+          mechanisms.add(Mechanism.SHADOW_FIELDS);
+          notes.add(
+              initializer != null
+                  ? "objects built before the update get "
+                      + f.name
+                      + " from its initializer on first use"
+                  : "objects built before the update read "
+                      + f.name
+                      + " as "
+                      + defaultValue(f.desc)
+                      + " (no constructor-independent initializer)");
+        }
+      }
+      for (Decision d : state.decisions()) {
+        String name = d.field().substring(0, d.field().indexOf(':'));
+        FieldNode field =
+            pair[1].fields.stream()
+                .filter(f -> (f.name + ":" + f.desc).equals(d.field()))
+                .findFirst()
+                .orElseThrow();
+        switch (d.strategy()) {
+          case REDIRECT_AND_MERGE -> {
+            builder.addStatic(field, true);
+            actions.add(
+                new StateAction(
+                    StateAction.Kind.MERGE,
+                    dotted(host),
+                    name,
+                    dotted(companion),
+                    "new value of " + dotted(host) + "." + name + " (" + d.reason() + ")"));
+            mechanisms.add(Mechanism.STATIC_STATE);
+            notes.add(dotted(host) + "." + name + " gets its new value (" + d.reason() + ")");
+          }
+          case ASSIGN -> {
+            builder.addStatic(field, false);
+            actions.add(
+                new StateAction(
+                    StateAction.Kind.ASSIGN,
+                    dotted(host),
+                    name,
+                    dotted(companion),
+                    "new value of " + dotted(host) + "." + name + " (" + d.reason() + ")"));
+            mechanisms.add(Mechanism.STATIC_STATE);
+            notes.add(
+                dotted(host)
+                    + "."
+                    + name
+                    + " is set to its new initial value ("
+                    + d.reason()
+                    + ")");
+          }
+          default -> {}
+        }
+      }
+      builder.addInitializerStatements(state.slices(), state.statements(), state.decisions());
+      int before = world.refusals.size();
+      byte[] bytes = ClassWrites.companion(builder.build(), world);
+      refusals.addAll(world.refusals.subList(before, world.refusals.size()));
+      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(companion), bytes);
+      classes.add(
+          new ClassUpdate(
+              dotted(companion),
+              ClassStatus.ADDED,
+              null,
+              ClassFingerprint.of(bytes),
+              List.of(
+                  Change.ofClass(
+                      ChangeKind.CLASS_ADDED,
+                      "companion of "
+                          + dotted(host)
+                          + " holding "
+                          + String.join(
+                              ", ", held.isEmpty() ? List.of("recomputed static state") : held))),
+              new Applicability(Verdict.LIVE, EnumSet.of(Mechanism.NEW_CLASSES), List.of())));
+    }
+
+    private void installAdded(String name, ClassNode relaxed) {
+      ClassDiff c = added.get(name);
+      int before = world.refusals.size();
+      byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
+      List<String> refusals =
+          new ArrayList<>(world.refusals.subList(before, world.refusals.size()));
+      files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
+      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
+      Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;
+      classes.add(
+          new ClassUpdate(
+              dotted(name),
+              ClassStatus.ADDED,
+              null,
+              ClassFingerprint.of(c.post()),
+              c.changes(),
+              new Applicability(
+                  verdict,
+                  verdict == Verdict.LIVE ? EnumSet.of(Mechanism.NEW_CLASSES) : Set.of(),
+                  refusals)));
+    }
+
+    /** The classes whose implementation of an added method the companion must dispatch to. */
+    private List<CompanionBuilder.Dispatch> overriders(String host, MethodNode m) {
+      String key = m.name + m.desc;
+      List<String> found = new ArrayList<>();
+      for (String name : post.names()) {
+        if (name.equals(host) || !world.post.isSubtype(name, host)) {
+          continue;
+        }
+        ClassHierarchy.ClassInfo info = world.post.info(name);
+        Integer access = info.members().get(key);
+        if (access != null
+            && (access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_ABSTRACT)) == 0) {
+          found.add(name);
+        }
+      }
+      // Most derived first, so that the first instanceof test that matches is the right one.
+      found.sort(
+          (a, b) ->
+              world.post.isSubtype(a, b) ? -1 : world.post.isSubtype(b, a) ? 1 : a.compareTo(b));
+      List<CompanionBuilder.Dispatch> out = new ArrayList<>();
+      for (String name : found) {
+        boolean moved = world.relocations.method(name, key) != null;
+        out.add(
+            new CompanionBuilder.Dispatch(
+                name, moved ? companions.get(name) : null, world.post.info(name).isInterface()));
+      }
+      return out;
+    }
+
+    private static Verdict verdict(
+        ClassDiff c,
+        ClassState state,
+        List<String> refusals,
+        List<String> notes,
+        boolean builtStateCovered) {
+      if (!refusals.isEmpty()) {
+        return Verdict.NOT_LIVE;
+      }
+      boolean hook = state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
+      if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
+        notes.add(
+            "objects built before the update keep what their old constructor or initializer"
+                + " gave them; the fixed code runs for objects built from now on; a hook must update"
+                + " objects the program already holds");
+        hook = true;
+      }
+      return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
+    }
+
+    /**
+     * When a class's construction changed, finds where its old objects are kept: static caches
+     * (cleared, so the fixed code rebuilds them) and static singletons (recomputed by the static
+     * state planner). Returns whether any was found.
+     */
+    private boolean coverBuiltState(
+        String name, ClassDiff c, ClassState state, Set<Mechanism> mechanisms, List<String> notes) {
+      if (!c.has(ChangeKind.INIT_ONLY_CODE_CHANGED)) {
+        return false;
+      }
+      List<CachePlanner.Cache> caches = CachePlanner.cachesOf(name, post.names(), post, world.post);
+      for (CachePlanner.Cache cache : caches) {
+        actions.add(
+            new StateAction(
+                StateAction.Kind.CLEAR,
+                dotted(cache.owner()),
+                cache.field(),
+                null,
+                "cached " + dotted(name) + " objects were built by the old code"));
+      }
+      if (!caches.isEmpty()) {
+        mechanisms.add(Mechanism.CACHE_RESET);
+        notes.add(
+            "cached "
+                + dotted(name)
+                + " objects built by the old code are dropped from "
+                + caches.stream().map(k -> dotted(k.owner()) + "." + k.field()).toList()
+                + " and rebuilt on demand; objects the program holds elsewhere keep the old state");
+      }
+      boolean singleton =
+          state.decisions().stream()
+              .anyMatch(
+                  d ->
+                      d.strategy() != Strategy.HOOK
+                          && d.strategy() != Strategy.ADDED
+                          && d.reason().contains("whose code changed"));
+      return !caches.isEmpty() || singleton;
+    }
+
+    private static void describeKept(SchemaComparison schema, List<String> notes) {
+      if (!schema.removedMethods.isEmpty()) {
+        notes.add(
+            "removed methods stay for code that still calls them: "
+                + String.join(", ", schema.removedMethods.keySet()));
+      }
+      if (!schema.removedFields.isEmpty()) {
+        notes.add("removed fields stay: " + String.join(", ", schema.removedFields.keySet()));
+      }
+      if (!schema.flagChanges.isEmpty()) {
+        notes.add(
+            "access flags keep their old values on "
+                + String.join(", ", schema.flagChanges)
+                + " (a loaded class's flags cannot change)");
+      }
+    }
+
+    private static String defaultValue(String desc) {
+      return switch (desc.charAt(0)) {
+        case 'Z' -> "false";
+        case 'L', '[' -> "null";
+        default -> "0";
+      };
+    }
+  }
+
+  static ClassNode read(byte[] bytes) {
+    ClassNode node = new ClassNode();
+    new ClassReader(bytes).accept(node, 0);
+    return node;
+  }
+
+  static String dotted(String internal) {
+    return internal.replace('/', '.');
+  }
+}

@@ -1,0 +1,63 @@
+package io.jsplice.create.live;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where members live in the running JVM when they cannot live where javac put them: methods added
+ * to a loaded class move to its companion as static methods; static fields added or re-initialized
+ * move to the companion; added instance fields become shadow fields reached through static
+ * accessors on the companion. Keys are {@code owner.name+desc} (methods) and {@code
+ * owner.name:desc} (fields), owners as internal names.
+ */
+final class Relocations {
+  /** A method moved to a companion; instance methods take their receiver as first argument. */
+  record MovedMethod(String companion, String name, String descriptor) {}
+
+  record MovedStatic(String companion, String name, String descriptor) {}
+
+  record Shadow(String companion, String getter, String setter, String fieldDescriptor) {}
+
+  private final Map<String, MovedMethod> methods = new HashMap<>();
+  private final Map<String, MovedStatic> statics = new HashMap<>();
+  private final Map<String, Shadow> shadows = new HashMap<>();
+
+  void moveMethod(String owner, String key, MovedMethod target) {
+    methods.put(owner + "." + key, target);
+  }
+
+  void moveStatic(String owner, String key, MovedStatic target) {
+    statics.put(owner + "." + key, target);
+  }
+
+  void shadow(String owner, String key, Shadow target) {
+    shadows.put(owner + "." + key, target);
+  }
+
+  /** May return null. */
+  MovedMethod method(String owner, String key) {
+    return methods.get(owner + "." + key);
+  }
+
+  /** May return null. */
+  MovedStatic staticField(String owner, String key) {
+    return statics.get(owner + "." + key);
+  }
+
+  /** May return null. */
+  Shadow shadow(String owner, String key) {
+    return shadows.get(owner + "." + key);
+  }
+
+  boolean isEmpty() {
+    return methods.isEmpty() && statics.isEmpty() && shadows.isEmpty();
+  }
+
+  /** Owners (internal names) whose static fields moved. */
+  Set<String> staticOwners() {
+    Set<String> owners = new java.util.HashSet<>();
+    statics.keySet().forEach(k -> owners.add(k.substring(0, k.lastIndexOf('.', k.indexOf(':')))));
+    return owners;
+  }
+}

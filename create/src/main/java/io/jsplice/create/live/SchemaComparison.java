@@ -1,0 +1,198 @@
+package io.jsplice.create.live;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The difference in shape between a loaded class (pre) and its fixed version (post): what a stock
+ * JVM refuses to redefine. Method bodies are not compared here; the diff does that.
+ */
+final class SchemaComparison {
+  final ClassNode pre;
+  final ClassNode post;
+  final Map<String, MethodNode> addedMethods = new LinkedHashMap<>();
+  final Map<String, MethodNode> removedMethods = new LinkedHashMap<>();
+  final Map<String, FieldNode> addedFields = new LinkedHashMap<>();
+  final Map<String, FieldNode> removedFields = new LinkedHashMap<>();
+
+  /** Members present in both whose flags differ; the installed class keeps the pre flags. */
+  final List<String> flagChanges = new ArrayList<>();
+
+  /** Why the class cannot be applied live at all; empty when it can. */
+  final List<String> refusals = new ArrayList<>();
+
+  private SchemaComparison(ClassNode pre, ClassNode post) {
+    this.pre = pre;
+    this.post = post;
+  }
+
+  static SchemaComparison of(ClassNode pre, ClassNode post) {
+    SchemaComparison s = new SchemaComparison(pre, post);
+    s.compareHeader();
+    s.compareMethods();
+    s.compareFields();
+    return s;
+  }
+
+  boolean isStructural() {
+    return !addedMethods.isEmpty()
+        || !removedMethods.isEmpty()
+        || !addedFields.isEmpty()
+        || !removedFields.isEmpty()
+        || !flagChanges.isEmpty();
+  }
+
+  private void compareHeader() {
+    String name = pre.name.replace('/', '.');
+    if (!Objects.equals(pre.superName, post.superName)) {
+      refusals.add(
+          name
+              + " changes its superclass from "
+              + dotted(pre.superName)
+              + " to "
+              + dotted(post.superName)
+              + "; a loaded class's hierarchy cannot change");
+    }
+    if (!pre.interfaces.equals(post.interfaces)) {
+      refusals.add(
+          name
+              + " changes the interfaces it implements ("
+              + pre.interfaces
+              + " -> "
+              + post.interfaces
+              + "); a loaded class's hierarchy cannot change");
+    }
+    if (!Objects.equals(recordComponents(pre), recordComponents(post))) {
+      refusals.add(name + " changes its record components");
+    }
+    if ((pre.access & Opcodes.ACC_ENUM) != 0) {
+      List<String> preConstants = enumConstants(pre);
+      List<String> postConstants = enumConstants(post);
+      if (!preConstants.containsAll(postConstants)) {
+        List<String> added = new ArrayList<>(postConstants);
+        added.removeAll(preConstants);
+        refusals.add(
+            name
+                + " adds enum constants "
+                + added
+                + "; existing switch statements and values() cannot see them");
+      }
+    }
+  }
+
+  private void compareMethods() {
+    Map<String, MethodNode> preMethods = methods(pre);
+    Map<String, MethodNode> postMethods = methods(post);
+    for (MethodNode m : post.methods) {
+      String key = m.name + m.desc;
+      MethodNode old = preMethods.get(key);
+      if (old == null) {
+        addedMethods.put(key, m);
+        if (m.name.equals("<init>")) {
+          refusals.add(
+              pre.name.replace('/', '.')
+                  + " adds a constructor "
+                  + key
+                  + "; a loaded class cannot gain constructors");
+        } else if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
+          refusals.add(
+              pre.name.replace('/', '.')
+                  + " adds an abstract method "
+                  + key
+                  + "; existing implementations cannot provide it");
+        }
+      } else if (old.access != m.access && !sameIgnoringSyntheticBits(old.access, m.access)) {
+        if (((old.access ^ m.access) & Opcodes.ACC_STATIC) != 0) {
+          // Static <-> instance is a different method to the JVM: keep the old, add the new.
+          removedMethods.put(key, old);
+          addedMethods.put(key, m);
+        } else {
+          flagChanges.add(key);
+        }
+      }
+    }
+    for (MethodNode m : pre.methods) {
+      if (!postMethods.containsKey(m.name + m.desc)) {
+        removedMethods.put(m.name + m.desc, m);
+      }
+    }
+    if (addedMethods.containsKey("<clinit>()V")) {
+      addedMethods.remove("<clinit>()V"); // a new static initializer is a static-state change
+    }
+    if (removedMethods.containsKey("<clinit>()V")) {
+      removedMethods.remove("<clinit>()V");
+    }
+  }
+
+  private void compareFields() {
+    Map<String, FieldNode> preFields = fields(pre);
+    Map<String, FieldNode> postFields = fields(post);
+    for (FieldNode f : post.fields) {
+      FieldNode old = preFields.get(f.name + ":" + f.desc);
+      if (old == null) {
+        FieldNode sameName =
+            pre.fields.stream().filter(p -> p.name.equals(f.name)).findFirst().orElse(null);
+        if (sameName != null) {
+          refusals.add(
+              pre.name.replace('/', '.')
+                  + "."
+                  + f.name
+                  + " changes type from "
+                  + sameName.desc
+                  + " to "
+                  + f.desc
+                  + "; existing objects hold the old type");
+        }
+        addedFields.put(f.name + ":" + f.desc, f);
+      } else if (old.access != f.access) {
+        flagChanges.add(f.name + ":" + f.desc);
+      }
+    }
+    for (FieldNode f : pre.fields) {
+      if (!postFields.containsKey(f.name + ":" + f.desc)) {
+        removedFields.put(f.name + ":" + f.desc, f);
+      }
+    }
+  }
+
+  private static boolean sameIgnoringSyntheticBits(int a, int b) {
+    int ignored = Opcodes.ACC_SYNTHETIC | Opcodes.ACC_DEPRECATED;
+    return (a & ~ignored) == (b & ~ignored);
+  }
+
+  static Map<String, MethodNode> methods(ClassNode c) {
+    Map<String, MethodNode> out = new LinkedHashMap<>();
+    c.methods.forEach(m -> out.put(m.name + m.desc, m));
+    return out;
+  }
+
+  static Map<String, FieldNode> fields(ClassNode c) {
+    Map<String, FieldNode> out = new LinkedHashMap<>();
+    c.fields.forEach(f -> out.put(f.name + ":" + f.desc, f));
+    return out;
+  }
+
+  private static List<String> recordComponents(ClassNode c) {
+    return c.recordComponents == null
+        ? List.of()
+        : c.recordComponents.stream().map(r -> r.name + ":" + r.descriptor).toList();
+  }
+
+  private static List<String> enumConstants(ClassNode c) {
+    return c.fields.stream()
+        .filter(f -> (f.access & Opcodes.ACC_ENUM) != 0)
+        .map(f -> f.name)
+        .toList();
+  }
+
+  static String dotted(String internal) {
+    return internal == null ? "none" : internal.replace('/', '.');
+  }
+}

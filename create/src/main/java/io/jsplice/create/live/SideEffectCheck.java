@@ -1,0 +1,210 @@
+package io.jsplice.create.live;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Whether running some initializer code again, in a running JVM, could do anything besides
+ * computing values: write global state, do I/O, start threads, log, load classes by name.
+ *
+ * <p>jsplice recomputes a changed static field only when its initializer passes this check, so that
+ * a live update never re-runs side effects the operator did not ask for. The check is conservative:
+ * code passes if every call is to an allow-listed JDK API that only computes (strings, collections,
+ * boxing, regular expressions, arithmetic, reading system properties), or to library code in the
+ * update's class set that passes recursively. Library methods may write fields of objects (the ones
+ * they build) but never static fields. Anything unknown fails, naming the call.
+ */
+final class SideEffectCheck {
+  private static final int MAX_DEPTH = 8;
+  private static final List<String> PURE_JDK_PREFIXES =
+      List.of(
+          "java/util/",
+          "java/lang/String",
+          "java/lang/Integer",
+          "java/lang/Long",
+          "java/lang/Short",
+          "java/lang/Byte",
+          "java/lang/Boolean",
+          "java/lang/Character",
+          "java/lang/Double",
+          "java/lang/Float",
+          "java/lang/Number",
+          "java/lang/Math",
+          "java/lang/StrictMath",
+          "java/lang/Enum",
+          "java/lang/Object.<init>",
+          "java/lang/Object.getClass",
+          "java/lang/Objects",
+          "java/lang/CharSequence",
+          "java/lang/Iterable",
+          "java/lang/Comparable",
+          "java/lang/Record",
+          "java/lang/System.getProperty",
+          "java/lang/System.lineSeparator",
+          "java/lang/Class.getName",
+          "java/lang/Class.getSimpleName",
+          "java/lang/Class.desiredAssertionStatus",
+          "java/math/",
+          "java/time/",
+          "java/nio/charset/StandardCharsets",
+          "java/nio/charset/Charset.forName",
+          "java/util/regex/");
+  private static final List<String> IMPURE_JDK_PREFIXES =
+      List.of(
+          "java/util/logging/",
+          "java/util/concurrent/Executors",
+          "java/util/Timer",
+          "java/util/ServiceLoader",
+          "java/util/prefs/",
+          "java/util/ResourceBundle",
+          "java/util/jar/",
+          "java/util/zip/");
+
+  private final Function<String, byte[]> classes;
+  private final Map<String, ClassNode> nodes = new HashMap<>();
+  private final Map<String, Optional<String>> verdicts = new HashMap<>();
+
+  /**
+   * @param classes the update's classes by internal name (post versions), or null
+   */
+  SideEffectCheck(Function<String, byte[]> classes) {
+    this.classes = classes;
+  }
+
+  /**
+   * Checks instructions of {@code owner}'s static initializer.
+   *
+   * @return empty if they only compute; else the first offending instruction, in words
+   */
+  Optional<String> check(String owner, List<AbstractInsnNode> code) {
+    return checkCode(owner, code, 0, true);
+  }
+
+  private Optional<String> checkCode(
+      String owner, Iterable<AbstractInsnNode> code, int depth, boolean initializer) {
+    for (AbstractInsnNode insn : code) {
+      Optional<String> problem = checkInstruction(owner, insn, depth, initializer);
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> checkInstruction(
+      String owner, AbstractInsnNode insn, int depth, boolean initializer) {
+    int op = insn.getOpcode();
+    if (insn instanceof FieldInsnNode f
+        && op == Opcodes.PUTSTATIC
+        && !(initializer && f.owner.equals(owner))) {
+      return Optional.of("writes the static field " + dotted(f.owner) + "." + f.name);
+    }
+    if (insn instanceof MethodInsnNode m) {
+      return checkCall(m.owner, m.name, m.desc, depth);
+    }
+    if (insn instanceof InvokeDynamicInsnNode d) {
+      String bsm = d.bsm.getOwner();
+      if (bsm.equals("java/lang/invoke/LambdaMetafactory")
+          || bsm.equals("java/lang/invoke/StringConcatFactory")) {
+        return Optional.empty();
+      }
+      return Optional.of("links a dynamic call through " + dotted(bsm));
+    }
+    if (op == Opcodes.MONITORENTER) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> checkCall(String owner, String name, String desc, int depth) {
+    String member = owner + "." + name;
+    if (owner.startsWith("java/")
+        || owner.startsWith("javax/")
+        || owner.startsWith("jdk/")
+        || owner.startsWith("sun/")) {
+      boolean pure =
+          PURE_JDK_PREFIXES.stream().anyMatch(member::startsWith)
+              && IMPURE_JDK_PREFIXES.stream().noneMatch(member::startsWith);
+      return pure ? Optional.empty() : Optional.of("calls " + dotted(owner) + "." + name);
+    }
+    if (depth >= MAX_DEPTH) {
+      return Optional.of("calls " + dotted(owner) + "." + name + " too deeply to check");
+    }
+    String key = owner + "." + name + desc;
+    Optional<String> known = verdicts.get(key);
+    if (known != null) {
+      return known;
+    }
+    verdicts.put(key, Optional.empty()); // recursion: assume pure while checking
+    ClassNode node = node(owner);
+    Optional<String> verdict;
+    if (node == null) {
+      verdict =
+          Optional.of("calls " + dotted(owner) + "." + name + ", which is not part of the update");
+    } else {
+      MethodNode method = findMethod(node, name, desc);
+      if (method == null) {
+        // Inherited: check where it is declared.
+        verdict =
+            node.superName == null
+                ? Optional.of("calls " + dotted(owner) + "." + name + ", which cannot be found")
+                : checkCall(node.superName, name, desc, depth);
+      } else if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        verdict =
+            Optional.of(
+                "calls "
+                    + dotted(owner)
+                    + "."
+                    + name
+                    + ", whose implementation is not known before it runs");
+      } else {
+        Iterable<AbstractInsnNode> code = method.instructions;
+        verdict =
+            checkCode(owner, code, depth + 1, false)
+                .map(
+                    p ->
+                        p.startsWith("calls " + dotted(owner) + "." + name)
+                            ? p
+                            : "calls " + dotted(owner) + "." + name + ", which " + p);
+      }
+    }
+    verdicts.put(key, verdict);
+    return verdict;
+  }
+
+  private ClassNode node(String name) {
+    return nodes.computeIfAbsent(
+        name,
+        n -> {
+          byte[] bytes = classes.apply(n);
+          if (bytes == null) {
+            return null;
+          }
+          ClassNode node = new ClassNode();
+          new ClassReader(bytes).accept(node, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+          return node;
+        });
+  }
+
+  private static MethodNode findMethod(ClassNode node, String name, String desc) {
+    return node.methods.stream()
+        .filter(m -> m.name.equals(name) && m.desc.equals(desc))
+        .findFirst()
+        .orElse(null);
+  }
+
+  static String dotted(String internal) {
+    return internal.replace('/', '.');
+  }
+}

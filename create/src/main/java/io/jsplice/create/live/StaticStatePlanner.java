@@ -1,0 +1,231 @@
+package io.jsplice.create.live;
+
+import io.jsplice.create.live.StaticInitializerSlices.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+
+/**
+ * Decides which static fields of the patched classes need a new value in the running JVM, and how
+ * it gets there, without re-running the rest of any static initializer.
+ *
+ * <p>A static field needs a new value when its slice of the static initializer changed, when the
+ * update adds it, or when its slice reads a field that needs a new value or calls code the update
+ * changed (a singleton built through a changed constructor). The new value is computed by the same
+ * slice, copied into the companion's initializer, when the slice has no side effects. Then:
+ *
+ * <ul>
+ *   <li>an added field lives in the companion;
+ *   <li>a final field moves to the companion for the patched code, and the agent merges the new
+ *       value into the object the old field holds, so that other references to it see the fix;
+ *   <li>a non-final field is assigned the new value by the agent.
+ * </ul>
+ *
+ * Enum constants are never recomputed: their identity is what an enum is.
+ */
+final class StaticStatePlanner {
+  enum Strategy {
+    ADDED,
+    REDIRECT_AND_MERGE,
+    ASSIGN,
+    HOOK
+  }
+
+  record Decision(String owner, String field, Strategy strategy, String reason) {}
+
+  /** Per class: the decisions and the initializer statements its companion must run. */
+  record ClassState(
+      List<Decision> decisions,
+      List<Statement> statements,
+      StaticInitializerSlices slices,
+      List<String> notes) {}
+
+  private StaticStatePlanner() {}
+
+  /**
+   * @param classes per modified class (internal name): its pre and renamed post form
+   */
+  static Map<String, ClassState> plan(
+      Map<String, ClassNode[]> classes, CallGraph calls, SideEffectCheck sideEffects) {
+    Map<String, StaticInitializerSlices> pre = new LinkedHashMap<>();
+    Map<String, StaticInitializerSlices> post = new LinkedHashMap<>();
+    classes.forEach(
+        (name, pair) -> {
+          pre.put(name, StaticInitializerSlices.of(pair[0]));
+          post.put(name, StaticInitializerSlices.of(pair[1]));
+        });
+    Map<String, String> why = new LinkedHashMap<>(); // owner.field -> why it needs a new value
+    for (String owner : classes.keySet()) {
+      ClassNode preNode = classes.get(owner)[0];
+      ClassNode postNode = classes.get(owner)[1];
+      Set<String> preFields = fieldKeys(preNode);
+      for (FieldNode f : postNode.fields) {
+        String key = f.name + ":" + f.desc;
+        if ((f.access & Opcodes.ACC_STATIC) == 0) {
+          continue;
+        }
+        if (!preFields.contains(key)) {
+          why.put(owner + "." + key, "added by the update");
+        } else if (post.get(owner).assignedFields().contains(key)
+            && !pre.get(owner).sliceText(key).equals(post.get(owner).sliceText(key))) {
+          why.put(owner + "." + key, "its initializer changed");
+        }
+      }
+    }
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (String owner : classes.keySet()) {
+        StaticInitializerSlices slices = post.get(owner);
+        for (String key : slices.assignedFields()) {
+          String id = owner + "." + key;
+          if (why.containsKey(id) || isEnumConstant(classes.get(owner)[1], key)) {
+            continue;
+          }
+          String trigger = trigger(owner, slices, key, why.keySet(), calls);
+          if (trigger != null) {
+            why.put(id, trigger);
+            grew = true;
+          }
+        }
+      }
+    }
+    Map<String, ClassState> out = new LinkedHashMap<>();
+    for (String owner : classes.keySet()) {
+      out.put(owner, decide(owner, classes.get(owner), post.get(owner), why, sideEffects));
+    }
+    return out;
+  }
+
+  private static ClassState decide(
+      String owner,
+      ClassNode[] pair,
+      StaticInitializerSlices slices,
+      Map<String, String> why,
+      SideEffectCheck sideEffects) {
+    List<Decision> decisions = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Set<Statement> statements = new HashSet<>();
+    Set<String> preFields = fieldKeys(pair[0]);
+    for (FieldNode f : pair[1].fields) {
+      String key = f.name + ":" + f.desc;
+      String reason = why.get(owner + "." + key);
+      if (reason == null || (f.access & Opcodes.ACC_STATIC) == 0) {
+        continue;
+      }
+      String field = dotted(owner) + "." + f.name;
+      if (isEnumConstant(pair[1], key)) {
+        notes.add("enum constant " + field + " is kept as the running JVM has it");
+        continue;
+      }
+      List<Statement> slice = slices.slice(key);
+      List<AbstractInsnNode> code = instructions(slices, slice);
+      Optional<String> effect = sideEffects.check(owner, code);
+      boolean added = !preFields.contains(key);
+      if (added) {
+        decisions.add(new Decision(owner, key, Strategy.ADDED, reason));
+        statements.addAll(slice);
+        effect.ifPresent(
+            e ->
+                notes.add(
+                    "computing the added field "
+                        + field
+                        + " "
+                        + e
+                        + "; it runs once, when the update's code first uses the field"));
+      } else if (effect.isPresent()) {
+        decisions.add(new Decision(owner, key, Strategy.HOOK, reason));
+        notes.add(
+            field
+                + " needs a new value ("
+                + reason
+                + "), but computing it "
+                + effect.get()
+                + "; jsplice will not re-run that: a hook must set it");
+      } else if ((f.access & Opcodes.ACC_FINAL) != 0) {
+        decisions.add(new Decision(owner, key, Strategy.REDIRECT_AND_MERGE, reason));
+        statements.addAll(slice);
+      } else {
+        decisions.add(new Decision(owner, key, Strategy.ASSIGN, reason));
+        statements.addAll(slice);
+      }
+    }
+    List<Statement> ordered = slices.statements().stream().filter(statements::contains).toList();
+    return new ClassState(decisions, ordered, slices, notes);
+  }
+
+  /** Why a field not itself changed needs a new value; null if it does not. */
+  private static String trigger(
+      String owner,
+      StaticInitializerSlices slices,
+      String key,
+      Set<String> recomputed,
+      CallGraph calls) {
+    for (AbstractInsnNode insn : instructions(slices, slices.slice(key))) {
+      if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC) {
+        String read = f.owner + "." + f.name + ":" + f.desc;
+        if (recomputed.contains(read)) {
+          return "it is computed from " + dotted(f.owner) + "." + f.name + ", which changes";
+        }
+      } else if (insn instanceof MethodInsnNode m) {
+        if (calls.reachesChange(m.owner, m.name, m.desc)) {
+          return "it is built by " + dotted(m.owner) + "." + m.name + ", whose code changed";
+        }
+        for (String read : calls.staticReads(m.owner, m.name, m.desc)) {
+          if (recomputed.contains(read)) {
+            return "it is built by "
+                + dotted(m.owner)
+                + "."
+                + m.name
+                + ", which reads "
+                + dotted(read.substring(0, read.indexOf(':')))
+                + ", which changes";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  static List<AbstractInsnNode> instructions(
+      StaticInitializerSlices slices, List<Statement> slice) {
+    List<AbstractInsnNode> out = new ArrayList<>();
+    for (Statement s : slice) {
+      for (int i = s.start(); i < s.end(); i++) {
+        out.add(slices.clinit().instructions.get(i));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isEnumConstant(ClassNode node, String key) {
+    if ((node.access & Opcodes.ACC_ENUM) == 0) {
+      return false;
+    }
+    String name = key.substring(0, key.indexOf(':'));
+    return name.equals("$VALUES")
+        || node.fields.stream()
+            .anyMatch(f -> f.name.equals(name) && (f.access & Opcodes.ACC_ENUM) != 0);
+  }
+
+  private static Set<String> fieldKeys(ClassNode node) {
+    Set<String> keys = new TreeSet<>();
+    node.fields.forEach(f -> keys.add(f.name + ":" + f.desc));
+    return keys;
+  }
+
+  static String dotted(String internal) {
+    return internal.replace('/', '.');
+  }
+}
