@@ -39,6 +39,9 @@ import jdk.net.UnixDomainPrincipal;
  * request in progress, so it cannot hold up JVM exit.
  */
 public final class ControlServer implements Closeable {
+  /** The request field in which handlers find the user who sent it. */
+  public static final String PEER_USER = "peerUser";
+
   public static final String THREAD_NAME = "jsplice-control";
   static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
 
@@ -185,7 +188,7 @@ public final class ControlServer implements Closeable {
             ioTimeout);
         return;
       }
-      frames.write(dispatch(request), ioTimeout);
+      frames.write(dispatch(request, peer.user().getName()), ioTimeout);
     } catch (IOException e) {
       log.warn("control connection failed: " + e);
     }
@@ -193,10 +196,19 @@ public final class ControlServer implements Closeable {
 
   /** Runs the request's op and returns the reply frame; never throws. */
   String dispatch(String text) {
+    return dispatch(text, null);
+  }
+
+  /**
+   * Runs the request's op with the peer's user name (as the kernel reported it) in the request's
+   * {@value #PEER_USER} field, overwriting whatever the client put there.
+   */
+  String dispatch(String text, String peerUser) {
     JsonObject request;
     String op;
     try {
       request = JsonObject.parse(text);
+      request.asMap().put(PEER_USER, peerUser);
       op = request.string("op");
     } catch (JsonException e) {
       return failure(FailureCause.BAD_REQUEST, "malformed control request: " + e.getMessage());

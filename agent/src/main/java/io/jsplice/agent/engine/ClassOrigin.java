@@ -5,8 +5,8 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 
 /**
- * Where a class comes from, in words an operator recognizes: its class loader by name and type,
- * and the jar or directory it was loaded from. Never an identity hash code.
+ * Where a class comes from, in words an operator recognizes: its class loader by name and type, and
+ * the jar or directory it was loaded from. Never an identity hash code.
  */
 final class ClassOrigin {
   private ClassOrigin() {}

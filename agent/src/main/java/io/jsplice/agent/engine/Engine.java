@@ -1,10 +1,10 @@
 package io.jsplice.agent.engine;
 
 import io.jsplice.bootstrap.Patched;
+import io.jsplice.model.Change;
 import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
-import io.jsplice.model.Change;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
@@ -59,8 +59,14 @@ public final class Engine {
   }
 
   /** The result of an apply, for the control channel's reply. */
-  public record ApplyResult(String updateId, List<String> switched, List<String> pending,
-      List<String> forcedFrames, List<String> warnings, long checkMillis, long switchMillis) {}
+  public record ApplyResult(
+      String updateId,
+      List<String> switched,
+      List<String> pending,
+      List<String> forcedFrames,
+      List<String> warnings,
+      long checkMillis,
+      long switchMillis) {}
 
   /**
    * Applies a verified update.
@@ -104,19 +110,53 @@ public final class Engine {
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       rollBack(update.id(), classes);
-      throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
-          "cannot apply " + update.id() + ": computing its new static state failed (" + rootCause(e)
-              + "); rolled back, no class was changed", e);
+      throw new EngineException(
+          FailureCause.UNSUPPORTED_CHANGE,
+          "cannot apply "
+              + update.id()
+              + ": computing its new static state failed ("
+              + rootCause(e)
+              + "); rolled back, no class was changed",
+          e);
     }
-    List<String> switched = classes.stream().map(c -> c.getName() + " (" + ClassOrigin.describe(c) + ")").sorted().toList();
+    List<String> switched =
+        classes.stream()
+            .map(c -> c.getName() + " (" + ClassOrigin.describe(c) + ")")
+            .sorted()
+            .toList();
     List<String> pending = pendingClasses(installations, loaded);
-    applied.put(update.id(), new AppliedUpdate(pkg, Instant.now(), requester, switched, pending,
-        dependsOn, forced, loaders, restores, warnings));
-    log.accept("applied " + update.id() + " for " + requester + ": " + switched.size()
-        + " classes switched, " + pending.size() + " pending load");
+    applied.put(
+        update.id(),
+        new AppliedUpdate(
+            pkg,
+            Instant.now(),
+            requester,
+            switched,
+            pending,
+            dependsOn,
+            forced,
+            loaders,
+            restores,
+            warnings));
+    log.accept(
+        "applied "
+            + update.id()
+            + " for "
+            + requester
+            + ": "
+            + switched.size()
+            + " classes switched, "
+            + pending.size()
+            + " pending load");
     warnings.forEach(w -> log.accept("warning: " + w));
-    return new ApplyResult(update.id(), switched, pending, forced, warnings,
-        (switchStart - start) / 1_000_000, (switchEnd - switchStart) / 1_000_000);
+    return new ApplyResult(
+        update.id(),
+        switched,
+        pending,
+        forced,
+        warnings,
+        (switchStart - start) / 1_000_000,
+        (switchEnd - switchStart) / 1_000_000);
   }
 
   /**
@@ -127,12 +167,21 @@ public final class Engine {
       throws EngineException, InterruptedException {
     AppliedUpdate target = applied.get(updateId);
     if (target == null) {
-      throw new EngineException(FailureCause.WRONG_STATE, "update " + updateId + " is not applied in this JVM");
+      throw new EngineException(
+          FailureCause.WRONG_STATE, "update " + updateId + " is not applied in this JVM");
     }
     for (AppliedUpdate other : applied.values()) {
-      if (other.dependsOn().contains(updateId) || other.update().update().requires().contains(updateId)) {
-        throw new EngineException(FailureCause.DEPENDENCY,
-            "cannot undo " + updateId + ": update " + other.id() + " depends on it; undo " + other.id() + " first");
+      if (other.dependsOn().contains(updateId)
+          || other.update().update().requires().contains(updateId)) {
+        throw new EngineException(
+            FailureCause.DEPENDENCY,
+            "cannot undo "
+                + updateId
+                + ": update "
+                + other.id()
+                + " depends on it; undo "
+                + other.id()
+                + " first");
       }
     }
     checkQuiescence(target.update().update(), options, "undo");
@@ -154,7 +203,8 @@ public final class Engine {
     }
     if (!stillPatched.isEmpty()) {
       installations.forEach(table::push);
-      throw new EngineException(FailureCause.NOT_IN_EFFECT,
+      throw new EngineException(
+          FailureCause.NOT_IN_EFFECT,
           "undo of " + updateId + " did not take: " + stillPatched + " still run its code");
     }
     undoState(target.restores());
@@ -176,14 +226,19 @@ public final class Engine {
 
   private static void refuseIfNotApplicable(Update update) throws EngineException {
     if (update.applicability().verdict() == Verdict.NOT_LIVE) {
-      throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
-          "update " + update.id() + " cannot be applied live: " + String.join("; ", update.applicability().notes()));
+      throw new EngineException(
+          FailureCause.UNSUPPORTED_CHANGE,
+          "update "
+              + update.id()
+              + " cannot be applied live: "
+              + String.join("; ", update.applicability().notes()));
     }
   }
 
   private void refuseIfApplied(Update update) throws EngineException {
     if (applied.containsKey(update.id())) {
-      throw new EngineException(FailureCause.WRONG_STATE, "update " + update.id() + " is already applied");
+      throw new EngineException(
+          FailureCause.WRONG_STATE, "update " + update.id() + " is already applied");
     }
   }
 
@@ -195,21 +250,39 @@ public final class Engine {
       if (c.status() != ClassStatus.MODIFIED) {
         continue;
       }
-      byte[] bytes = pkg.installBytes(c.name()).orElseThrow(() -> new EngineException(
-          FailureCause.CORRUPT_UPDATE, "update " + update.id() + " has no code to install for " + c.name()));
-      out.add(new Installation(update.id(), c.internalName(), c.preFingerprint(), c.postFingerprint(), bytes, structural));
+      byte[] bytes =
+          pkg.installBytes(c.name())
+              .orElseThrow(
+                  () ->
+                      new EngineException(
+                          FailureCause.CORRUPT_UPDATE,
+                          "update " + update.id() + " has no code to install for " + c.name()));
+      out.add(
+          new Installation(
+              update.id(),
+              c.internalName(),
+              c.preFingerprint(),
+              c.postFingerprint(),
+              bytes,
+              structural));
     }
     return out;
   }
 
   /** Checks the update against what is applied and returns the ids it builds on. */
-  private List<String> dependencies(Update update, List<Installation> installations) throws EngineException {
+  private List<String> dependencies(Update update, List<Installation> installations)
+      throws EngineException {
     refuseIfApplied(update);
     Set<String> dependsOn = new LinkedHashSet<>();
     for (String required : update.requires()) {
       if (!applied.containsKey(required)) {
-        throw new EngineException(FailureCause.DEPENDENCY,
-            "update " + update.id() + " requires " + required + ", which is not applied; apply it first");
+        throw new EngineException(
+            FailureCause.DEPENDENCY,
+            "update "
+                + update.id()
+                + " requires "
+                + required
+                + ", which is not applied; apply it first");
       }
       dependsOn.add(required);
     }
@@ -217,9 +290,16 @@ public final class Engine {
       Installation top = table.top(installation.className());
       if (top != null && installation.preFingerprint().equals(top.postFingerprint())) {
         if (top.structural()) {
-          throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
-              "update " + update.id() + " was built on the code of " + top.updateId() + " for "
-                  + installation.className().replace('/', '.') + ", which " + top.updateId()
+          throw new EngineException(
+              FailureCause.UNSUPPORTED_CHANGE,
+              "update "
+                  + update.id()
+                  + " was built on the code of "
+                  + top.updateId()
+                  + " for "
+                  + installation.className().replace('/', '.')
+                  + ", which "
+                  + top.updateId()
                   + " changed structurally; build it from the original release instead (cumulative)");
         }
         dependsOn.add(top.updateId());
@@ -248,9 +328,16 @@ public final class Engine {
         QuiescenceCheck.awaitQuiescence(replaced, options.retries(), options.retryDelayMillis());
     List<String> frames = busy.stream().map(QuiescenceCheck.BusyFrame::describe).toList();
     if (!busy.isEmpty() && !options.force()) {
-      throw new EngineException(FailureCause.CODE_BUSY,
-          "cannot " + verb + " " + update.id() + ": code it replaces is running after "
-              + options.retries() + " retries: " + String.join("; ", frames)
+      throw new EngineException(
+          FailureCause.CODE_BUSY,
+          "cannot "
+              + verb
+              + " "
+              + update.id()
+              + ": code it replaces is running after "
+              + options.retries()
+              + " retries: "
+              + String.join("; ", frames)
               + " (retry later, or pass --force to let these frames finish on the old code)");
     }
     return frames;
@@ -281,13 +368,15 @@ public final class Engine {
     List<SupportClasses.ClassBytes> out = new ArrayList<>();
     for (ClassUpdate c : pkg.update().classes()) {
       if (c.status() == ClassStatus.ADDED) {
-        pkg.installBytes(c.name()).ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b)));
+        pkg.installBytes(c.name())
+            .ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b)));
       }
     }
     return out;
   }
 
-  private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded) throws EngineException {
+  private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
+      throws EngineException {
     Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
     loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
     for (Class<?> anchor : anchors.values()) {
@@ -295,14 +384,22 @@ public final class Engine {
         support.ensureDefined(updateId, anchor.getClassLoader(), anchor.getProtectionDomain());
       } catch (ReflectiveOperationException e) {
         support.unregister(updateId);
-        throw new EngineException(FailureCause.UNSUPPORTED_CHANGE,
-            "cannot define the classes update " + updateId + " adds in " + ClassOrigin.describe(anchor) + ": " + e.getMessage(), e);
+        throw new EngineException(
+            FailureCause.UNSUPPORTED_CHANGE,
+            "cannot define the classes update "
+                + updateId
+                + " adds in "
+                + ClassOrigin.describe(anchor)
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
   }
 
   /** Retransforms {@code classes} in one step, with run-pre checking armed. */
-  private void switchClasses(String updateId, Set<Class<?>> classes, String verb) throws EngineException {
+  private void switchClasses(String updateId, Set<Class<?>> classes, String verb)
+      throws EngineException {
     if (classes.isEmpty()) {
       return;
     }
@@ -319,22 +416,34 @@ public final class Engine {
     }
   }
 
-  private static EngineException switchFailure(String updateId, String verb, PatchTransformer.Armed armed, Throwable t) {
+  private static EngineException switchFailure(
+      String updateId, String verb, PatchTransformer.Armed armed, Throwable t) {
     String prefix = "cannot " + verb + " " + updateId + "; no class was changed: ";
     if (!armed.mismatches.isEmpty()) {
-      return new EngineException(FailureCause.RUN_PRE_MISMATCH, prefix + String.join("; ", armed.mismatches), t);
+      return new EngineException(
+          FailureCause.RUN_PRE_MISMATCH, prefix + String.join("; ", armed.mismatches), t);
     }
     if (!armed.failures.isEmpty()) {
-      return new EngineException(FailureCause.INTERNAL, prefix + String.join("; ", armed.failures), t);
+      return new EngineException(
+          FailureCause.INTERNAL, prefix + String.join("; ", armed.failures), t);
     }
     if (t instanceof VerifyError) {
-      return new EngineException(FailureCause.VERIFY_ERROR, prefix + "the JVM's verifier rejected the new code: " + t.getMessage(), t);
+      return new EngineException(
+          FailureCause.VERIFY_ERROR,
+          prefix + "the JVM's verifier rejected the new code: " + t.getMessage(),
+          t);
     }
     if (t instanceof UnsupportedOperationException) {
-      return new EngineException(FailureCause.UNSUPPORTED_CHANGE, prefix + "the JVM refused the change: " + t.getMessage(), t);
+      return new EngineException(
+          FailureCause.UNSUPPORTED_CHANGE,
+          prefix + "the JVM refused the change: " + t.getMessage(),
+          t);
     }
     if (t instanceof UnmodifiableClassException) {
-      return new EngineException(FailureCause.UNSUPPORTED_CHANGE, prefix + "a class cannot be modified: " + t.getMessage(), t);
+      return new EngineException(
+          FailureCause.UNSUPPORTED_CHANGE,
+          prefix + "a class cannot be modified: " + t.getMessage(),
+          t);
     }
     return new EngineException(FailureCause.INTERNAL, prefix + t, t);
   }
@@ -344,16 +453,24 @@ public final class Engine {
     for (Class<?> c : classes) {
       Patched marker = c.getAnnotation(Patched.class);
       if (marker == null || !marker.update().equals(updateId)) {
-        notInEffect.add(c.getName() + " (" + ClassOrigin.describe(c) + ") runs "
-            + (marker == null ? "unpatched code" : "the code of " + marker.update()));
+        notInEffect.add(
+            c.getName()
+                + " ("
+                + ClassOrigin.describe(c)
+                + ") runs "
+                + (marker == null ? "unpatched code" : "the code of " + marker.update()));
       }
     }
     if (notInEffect.isEmpty()) {
       return;
     }
     rollBack(updateId, classes);
-    throw new EngineException(FailureCause.NOT_IN_EFFECT,
-        "after the switch the JVM does not run " + updateId + ": " + String.join("; ", notInEffect)
+    throw new EngineException(
+        FailureCause.NOT_IN_EFFECT,
+        "after the switch the JVM does not run "
+            + updateId
+            + ": "
+            + String.join("; ", notInEffect)
             + "; another agent's transformer may have replaced its code. Rolled back.");
   }
 
@@ -443,7 +560,8 @@ public final class Engine {
     }
   }
 
-  private static List<String> pendingClasses(List<Installation> installations, Map<String, List<Class<?>>> loaded) {
+  private static List<String> pendingClasses(
+      List<Installation> installations, Map<String, List<Class<?>>> loaded) {
     return installations.stream()
         .map(i -> i.className().replace('/', '.'))
         .filter(name -> !loaded.containsKey(name))

@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which code each patched class runs: per class name, the installations of the applied updates,
  * oldest first.
  *
- * <p>The code a class runs is resolved from its base code (what its class loader defined, which
- * is what HotSpot hands a retransformation) by walking the stack: an installation applies when its
- * pre fingerprint is the base (an update built against the release on disk) or the post
- * fingerprint of the installation below it (an update built on top of an earlier one). The newest
- * installation that applies wins. So the same table answers for every class loader, for classes
- * loaded later, and after an undo.
+ * <p>The code a class runs is resolved from its base code (what its class loader defined, which is
+ * what HotSpot hands a retransformation) by walking the stack: an installation applies when its pre
+ * fingerprint is the base (an update built against the release on disk) or the post fingerprint of
+ * the installation below it (an update built on top of an earlier one). The newest installation
+ * that applies wins. So the same table answers for every class loader, for classes loaded later,
+ * and after an undo.
  *
  * <p>Thread-safe: readers (the transformer, on any thread that loads a class) see immutable
  * snapshots; writers are serialized by the engine.
@@ -36,8 +36,7 @@ final class InstallationTable {
     Installation result = null;
     for (Installation installation : stack) {
       String pre = installation.preFingerprint();
-      if (pre.equals(baseFingerprint)
-          || (result != null && pre.equals(result.postFingerprint()))) {
+      if (pre.equals(baseFingerprint) || (result != null && pre.equals(result.postFingerprint()))) {
         result = installation;
       }
     }

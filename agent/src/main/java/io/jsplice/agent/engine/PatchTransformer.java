@@ -13,9 +13,9 @@ import java.util.function.Consumer;
  * switches loaded classes and when a patched class loads later (or after a restart).
  *
  * <p>Applying through a retransformation-capable transformer rather than bare redefinition is what
- * lets jsplice coexist with other agents: the JVM keeps each class's original bytes and passes
- * them through every such transformer on each retransformation, so a later retransformation by an
- * APM or coverage agent runs this transformer again and keeps the patch, and our switch runs their
+ * lets jsplice coexist with other agents: the JVM keeps each class's original bytes and passes them
+ * through every such transformer on each retransformation, so a later retransformation by an APM or
+ * coverage agent runs this transformer again and keeps the patch, and our switch runs their
  * transformers again and keeps their instrumentation (when jsplice's transformer is registered
  * first, i.e. loaded with {@code -javaagent} ahead of theirs).
  *
@@ -110,8 +110,14 @@ final class PatchTransformer implements ClassFileTransformer {
       }
       if (installation == null) {
         if (classBeingRedefined == null) {
-          recordLoad(className, loader, domain, null, "its code (fingerprint "
-              + base.substring(0, 12) + ") matches no applied update; left unpatched");
+          recordLoad(
+              className,
+              loader,
+              domain,
+              null,
+              "its code (fingerprint "
+                  + base.substring(0, 12)
+                  + ") matches no applied update; left unpatched");
         }
         return null;
       }
@@ -143,7 +149,8 @@ final class PatchTransformer implements ClassFileTransformer {
   private void recordLoad(
       String className, ClassLoader loader, ProtectionDomain domain, String update, String why) {
     LoadEvent event =
-        new LoadEvent(className.replace('/', '.'), ClassOrigin.describe(loader, domain), update, why);
+        new LoadEvent(
+            className.replace('/', '.'), ClassOrigin.describe(loader, domain), update, why);
     synchronized (loadEvents) {
       if (loadEvents.size() < 10_000) {
         loadEvents.add(event);
@@ -151,7 +158,13 @@ final class PatchTransformer implements ClassFileTransformer {
     }
     log.accept(
         update != null
-            ? "patched " + event.className() + " (" + event.origin() + ") with " + update + " as it loaded"
+            ? "patched "
+                + event.className()
+                + " ("
+                + event.origin()
+                + ") with "
+                + update
+                + " as it loaded"
             : "did not patch " + event.className() + " (" + event.origin() + "): " + why);
   }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
  * name methods without descriptors, so all overloads of a replaced method's name count: a false
  * "busy" is possible, a missed one is not.
  *
- * <p>A replaced method that is a thread's outermost application frame (a worker's run loop, a
- * main method) may never return: such frames are flagged, since retrying cannot help.
+ * <p>A replaced method that is a thread's outermost application frame (a worker's run loop, a main
+ * method) may never return: such frames are flagged, since retrying cannot help.
  */
 final class QuiescenceCheck {
   private QuiescenceCheck() {}

@@ -16,13 +16,13 @@ import java.util.Set;
  * Carries out an update's {@link StateAction}s in one class loader, after the switch, and keeps
  * what it needs to undo them.
  *
- * <p>A merge brings the object a static final field holds up to date in place, so that every
- * holder of that object, not only the patched code, sees the fix: a set gains the new entries
- * before it loses the old ones (a deny-list is never shorter than both versions in between), a map
- * likewise, an array takes the new elements, an object of the library takes the new field values.
- * Unmodifiable wrappers are looked through (the agent opens {@code java.util} to itself only).
- * What cannot be merged (an immutable JDK value) is reported; the patched code still reads the new
- * value from the companion.
+ * <p>A merge brings the object a static final field holds up to date in place, so that every holder
+ * of that object, not only the patched code, sees the fix: a set gains the new entries before it
+ * loses the old ones (a deny-list is never shorter than both versions in between), a map likewise,
+ * an array takes the new elements, an object of the library takes the new field values.
+ * Unmodifiable wrappers are looked through (the agent opens {@code java.util} to itself only). What
+ * cannot be merged (an immutable JDK value) is reported; the patched code still reads the new value
+ * from the companion.
  *
  * <p>Readers on other threads may observe a collection while it is being updated; the update is a
  * handful of calls on a small object, done once.
@@ -63,9 +63,15 @@ final class StateTransfer {
           Object fresh = newValue(action, loader);
           Restore restore = merge(current, fresh);
           if (restore == null) {
-            warnings.add(action.owner() + "." + action.field() + ": the new value could not be merged"
-                + " into the object the program holds (" + describe(current) + "); patched code uses"
-                + " the new value, other holders of the old object keep the old one");
+            warnings.add(
+                action.owner()
+                    + "."
+                    + action.field()
+                    + ": the new value could not be merged"
+                    + " into the object the program holds ("
+                    + describe(current)
+                    + "); patched code uses"
+                    + " the new value, other holders of the old object keep the old one");
           } else {
             restores.add(restore);
           }
@@ -75,7 +81,8 @@ final class StateTransfer {
     return new Result(restores, warnings);
   }
 
-  private static Object newValue(StateAction action, ClassLoader loader) throws ReflectiveOperationException {
+  private static Object newValue(StateAction action, ClassLoader loader)
+      throws ReflectiveOperationException {
     Class<?> companion = Class.forName(action.source(), true, loader);
     Field source = companion.getDeclaredField(action.field());
     source.setAccessible(true);
@@ -84,13 +91,14 @@ final class StateTransfer {
 
   private static Restore clear(Field field) throws IllegalAccessException {
     Object cache = field.get(null);
-    Runnable clear = () -> {
-      if (cache instanceof Map<?, ?> map) {
-        map.clear();
-      } else if (cache instanceof Collection<?> collection) {
-        collection.clear();
-      }
-    };
+    Runnable clear =
+        () -> {
+          if (cache instanceof Map<?, ?> map) {
+            map.clear();
+          } else if (cache instanceof Collection<?> collection) {
+            collection.clear();
+          }
+        };
     clear.run();
     return clear::run; // undo drops what the fixed code cached, too
   }
@@ -150,7 +158,8 @@ final class StateTransfer {
       return null;
     }
     if (current.getClass().isArray()) {
-      if (current.getClass() != fresh.getClass() || Array.getLength(current) != Array.getLength(fresh)) {
+      if (current.getClass() != fresh.getClass()
+          || Array.getLength(current) != Array.getLength(fresh)) {
         return null;
       }
       Object before = cloneArray(current);
@@ -222,8 +231,8 @@ final class StateTransfer {
     Module javaBase = Object.class.getModule();
     Module ours = StateTransfer.class.getModule();
     if (!javaBase.isOpen("java.util", ours)) {
-      instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-          Map.of("java.util", Set.of(ours)), Set.of(), Map.of());
+      instrumentation.redefineModule(
+          javaBase, Set.of(), Map.of(), Map.of("java.util", Set.of(ours)), Set.of(), Map.of());
     }
   }
 

@@ -31,7 +31,9 @@ final class SupportClasses {
   private final Set<String> definedInBoot = ConcurrentHashMap.newKeySet();
   private volatile Method defineClass;
 
-  /** @param name binary name; classes are listed supertypes first */
+  /**
+   * @param name binary name; classes are listed supertypes first
+   */
   record ClassBytes(String name, byte[] bytes) {}
 
   SupportClasses(Instrumentation instrumentation) {
@@ -39,7 +41,43 @@ final class SupportClasses {
   }
 
   void register(String updateId, List<ClassBytes> classes) {
-    byUpdate.put(updateId, List.copyOf(classes));
+    byUpdate.put(updateId, supertypesFirst(classes));
+  }
+
+  /**
+   * Orders classes so that each comes after its superclass and interfaces among them: defining a
+   * class loads its supertypes, and an added supertype exists only once it is defined.
+   */
+  static List<ClassBytes> supertypesFirst(List<ClassBytes> classes) {
+    Map<String, ClassBytes> byName = new java.util.LinkedHashMap<>();
+    classes.forEach(c -> byName.put(c.name().replace('.', '/'), c));
+    List<ClassBytes> ordered = new java.util.ArrayList<>();
+    Set<String> done = new java.util.HashSet<>();
+    for (String name : byName.keySet()) {
+      visit(name, byName, done, new java.util.HashSet<>(), ordered);
+    }
+    return List.copyOf(ordered);
+  }
+
+  private static void visit(
+      String name,
+      Map<String, ClassBytes> byName,
+      Set<String> done,
+      Set<String> path,
+      List<ClassBytes> ordered) {
+    ClassBytes c = byName.get(name);
+    if (c == null || done.contains(name) || !path.add(name)) {
+      return;
+    }
+    org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(c.bytes());
+    if (reader.getSuperName() != null) {
+      visit(reader.getSuperName(), byName, done, path, ordered);
+    }
+    for (String i : reader.getInterfaces()) {
+      visit(i, byName, done, path, ordered);
+    }
+    done.add(name);
+    ordered.add(c);
   }
 
   void unregister(String updateId) {
@@ -93,7 +131,8 @@ final class SupportClasses {
       defineClassMethod().invoke(loader, c.name(), c.bytes(), 0, c.bytes().length, domain);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof LinkageError && cause.getMessage() != null
+      if (cause instanceof LinkageError
+          && cause.getMessage() != null
           && cause.getMessage().contains("duplicate")) {
         return; // another thread defined it first
       }

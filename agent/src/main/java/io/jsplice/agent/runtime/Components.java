@@ -6,8 +6,7 @@ import java.util.List;
 final class Components {
   private Components() {}
 
-  /** The update engine (io.jsplice.agent.engine) adds itself here. */
   static List<AgentComponent> installed() {
-    return List.of();
+    return List.of(new io.jsplice.agent.engine.EngineComponent());
   }
 }
