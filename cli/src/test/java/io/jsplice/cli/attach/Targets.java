@@ -13,7 +13,6 @@ import java.util.List;
 /** The target JVMs the attach tests load the agent into, and the agent jar under test. */
 final class Targets {
   /** HotSpot's line when an agent appends to the boot class path with CDS on; not ours. */
-
   private static Path ticker;
 
   private Targets() {}

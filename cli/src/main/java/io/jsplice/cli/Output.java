@@ -1,0 +1,29 @@
+package io.jsplice.cli;
+
+import io.jsplice.model.json.Json;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How results and failures are printed: text for people, one JSON object for scripts. */
+public final class Output {
+  private Output() {}
+
+  public static void json(PrintWriter out, Map<String, Object> value) {
+    out.print(Json.writePretty(value));
+    out.flush();
+  }
+
+  static void failure(PrintWriter out, PrintWriter err, CliException failure, boolean json) {
+    if (json) {
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("ok", false);
+      value.put("cause", failure.failureCause());
+      value.put("message", failure.getMessage());
+      json(out, value);
+    } else {
+      err.println("jsplice: " + failure.getMessage());
+      err.flush();
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.jsplice.cli.command;
+
+import io.jsplice.cli.CliException;
+import io.jsplice.cli.Output;
+import io.jsplice.cli.render.UpdateReport;
+import io.jsplice.create.UpdateCreator;
+import io.jsplice.create.source.ClassSet;
+import io.jsplice.create.source.ClassSetReader;
+import io.jsplice.create.source.MavenArtifacts;
+import io.jsplice.create.source.MavenCoordinates;
+import io.jsplice.create.source.ReleaseSpec;
+import io.jsplice.create.source.SourcePatch;
+import io.jsplice.create.source.SourcePatchException;
+import io.jsplice.model.UpdateJson;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.signing.UpdateFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jsplice create}: build an update from a vulnerable and a fixed version, or a patch. */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build an update: compare the vulnerable and the fixed code method by method, classify",
+      "every change, decide how each applies live, and write a signed update file.",
+      "",
+      "Each side is a jar, a class directory, several of them, or group:artifact:version.",
+      "Or give the library's sources and a unified diff, as ksplice-create takes them.",
+    },
+    sortOptions = false)
+public final class CreateCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  static final class Input {
+    @ArgGroup(exclusive = false)
+    Releases releases;
+
+    @ArgGroup(exclusive = false)
+    Patch patch;
+  }
+
+  static final class Releases {
+    @Option(
+        names = "--from",
+        required = true,
+        paramLabel = "CODE",
+        description =
+            "The vulnerable code (jar, directory, or group:artifact:version); repeatable.")
+    List<String> from;
+
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "CODE",
+        description = "The fixed code, in the same form; repeatable.")
+    List<String> to;
+  }
+
+  static final class Patch {
+    @Option(
+        names = "--sources",
+        required = true,
+        paramLabel = "SOURCES",
+        description =
+            "The library's sources: -sources.jar, a folder, or group:artifact:version"
+                + " (then its sources jar and classpath are resolved).")
+    String sources;
+
+    @Option(
+        names = "--patch",
+        required = true,
+        paramLabel = "DIFF",
+        description = "A unified diff of the fix.")
+    Path diff;
+
+    @Option(
+        names = "--classpath",
+        paramLabel = "PATH",
+        split = ":",
+        description = "The library jar first, then what it compiles against.")
+    List<Path> classpath = new ArrayList<>();
+  }
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "UPDATE",
+      description = "Where to write the update.")
+  Path output;
+
+  @Mixin KeyOptions key;
+
+  @Option(
+      names = "--id",
+      description = "Update id (default: the first CVE, else artifact-version).")
+  String id;
+
+  @Option(names = "--description", description = "One line for operators.")
+  String description;
+
+  @Option(
+      names = "--cve",
+      paramLabel = "CVE",
+      split = ",",
+      description = "CVE ids the update fixes.")
+  List<String> cves = new ArrayList<>();
+
+  @Option(
+      names = "--requires",
+      paramLabel = "ID",
+      split = ",",
+      description = "Updates this one builds on.")
+  List<String> requires = new ArrayList<>();
+
+  @Option(
+      names = "--classes",
+      paramLabel = "PATTERN",
+      split = ",",
+      description =
+          "Only these classes (glob, e.g. org.example.Foo*): a minimal update from a larger release diff.")
+  List<String> classes = new ArrayList<>();
+
+  @Option(
+      names = "--offline",
+      description = "Resolve Maven coordinates from the local repository only.")
+  boolean offline;
+
+  @Option(names = "--json", description = "Print the update as JSON instead of the report.")
+  boolean json;
+
+  @Override
+  public Integer call() throws CliException {
+    UpdateCreator.Request request =
+        new UpdateCreator.Request(id, description, cves, requires, classes);
+    UpdateCreator.Created created;
+    List<String> warnings = new ArrayList<>();
+    try (MavenArtifacts maven =
+        new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), offline)) {
+      ClassSet[] sides = input.releases != null ? releases(maven) : patch(maven, warnings);
+      created = UpdateCreator.create(sides[0], sides[1], request);
+    } catch (IOException | SourcePatchException | IllegalArgumentException e) {
+      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+    }
+    UpdatePackage update = created.update();
+    try {
+      if (key.present()) {
+        UpdateFile.write(update, key.load(), output);
+      } else {
+        Files.write(output, UpdateFile.unsignedJar(update));
+        warnings.add(
+            "the update is not signed: agents refuse it until `jsplice sign "
+                + output
+                + " --key KEYSTORE`");
+      }
+    } catch (IOException e) {
+      throw new CliException(
+          FailureCause.BAD_REQUEST, "cannot write " + output + ": " + e.getMessage(), e);
+    }
+    if (!created.excluded().isEmpty()) {
+      warnings.add("left out by --classes: " + String.join(", ", created.excluded()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("ok", true);
+      result.put("file", output.toString());
+      result.put("signed", key.present());
+      result.put("warnings", warnings);
+      result.put("update", UpdateJson.encode(update.update()));
+      Output.json(out, result);
+    } else {
+      UpdateReport.print(update.update(), key.present() ? "signed" : "none (unsigned)", out);
+      out.println("written to " + output);
+      warnings.forEach(w -> spec.commandLine().getErr().println("jsplice: warning: " + w));
+    }
+    return 0;
+  }
+
+  private ClassSet[] releases(MavenArtifacts maven) throws IOException {
+    return new ClassSet[] {
+      ReleaseSpec.read(input.releases.from, maven), ReleaseSpec.read(input.releases.to, maven)
+    };
+  }
+
+  /** The shipped classes of the patched units (pre) and the same units compiled with the fix. */
+  private ClassSet[] patch(MavenArtifacts maven, List<String> warnings)
+      throws IOException, SourcePatchException {
+    Path sourcesPath;
+    List<Path> classpath = new ArrayList<>(input.patch.classpath);
+    if (ReleaseSpec.isCoordinates(input.patch.sources)) {
+      MavenCoordinates library = MavenCoordinates.parse(input.patch.sources);
+      sourcesPath = maven.resolve(library.withClassifier("sources"));
+      if (classpath.isEmpty()) {
+        classpath.addAll(maven.resolveCompileClasspath(library));
+      }
+    } else {
+      sourcesPath = Path.of(input.patch.sources);
+    }
+    if (classpath.isEmpty()) {
+      throw new IOException("--classpath is needed: the library jar first, then its dependencies");
+    }
+    SourcePatch.Result result = new SourcePatch(sourcesPath, input.patch.diff, classpath).compile();
+    ClassSet library = ClassSetReader.read(classpath.get(0));
+    var mismatches = result.mismatchesWith(library);
+    if (!mismatches.isEmpty()) {
+      warnings.add(
+          "javac here does not reproduce the shipped "
+              + mismatches.stream().map(m -> m.className().replace('/', '.')).toList()
+              + "; the update compares the shipped code with code compiled here, so compiler"
+              + " differences show up as changes (compile with the JDK the library was built with)");
+    }
+    // The fixed release is the library with the recompiled units replaced.
+    Map<String, byte[]> fixed = new TreeMap<>(library.classes());
+    result.compiledBefore().classes().keySet().forEach(fixed::remove);
+    fixed.putAll(result.compiledAfter().classes());
+    ClassSet pre = library;
+    ClassSet post = new ClassSet(result.compiledAfter().origin(), fixed, library.artifacts());
+    return new ClassSet[] {pre, post};
+  }
+}

@@ -1,0 +1,100 @@
+package io.jsplice.cli.command;
+
+import io.jsplice.cli.CliException;
+import io.jsplice.cli.Output;
+import io.jsplice.cli.render.UpdateReport;
+import io.jsplice.model.UpdateJson;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.signing.TrustedKeys;
+import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateRejectedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jsplice inspect}: what an update file holds, who signed it, and whether to trust it. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show what an update changes and whether it applies live.",
+      "Always checks that the file is intact; with --trust, also that a trusted key signed it",
+      "(the exit code then says whether an agent with that trust would accept it)."
+    })
+public final class InspectCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "UPDATE", description = "The update file.")
+  Path update;
+
+  @Option(
+      names = "--trust",
+      paramLabel = "CERT",
+      split = ",",
+      description = "Trusted certificate files or directories to check the signature against.")
+  List<Path> trust = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print the update as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws CliException {
+    UpdateFile.OpenedUpdate opened;
+    String signature;
+    try {
+      if (trust.isEmpty()) {
+        opened = UpdateFile.open(update);
+        signature =
+            opened.signers().isEmpty()
+                ? "none: agents will refuse this update until it is signed"
+                : describe(opened.signers().get(0))
+                    + " (not checked against trusted keys: pass --trust)";
+      } else {
+        TrustedKeys trusted = TrustedKeys.load(trust);
+        UpdateFile.read(update, trusted);
+        opened = UpdateFile.open(update);
+        signature = describe(opened.signers().get(0)) + " (trusted)";
+      }
+    } catch (UpdateRejectedException e) {
+      throw Failures.of(e);
+    } catch (IOException e) {
+      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("ok", true);
+      out.put("file", update.toString());
+      out.put("signers", opened.signers().stream().map(InspectCommand::signerJson).toList());
+      out.put("trusted", !trust.isEmpty());
+      out.put("update", UpdateJson.encode(opened.update().update()));
+      out.put("files", new ArrayList<>(opened.update().files().keySet()));
+      Output.json(spec.commandLine().getOut(), out);
+    } else {
+      UpdateReport.print(opened.update().update(), signature, spec.commandLine().getOut());
+    }
+    return 0;
+  }
+
+  private static String describe(X509Certificate signer) {
+    return "signed by \""
+        + signer.getSubjectX500Principal().getName()
+        + "\", key "
+        + TrustedKeys.fingerprint(signer.getPublicKey());
+  }
+
+  private static Map<String, Object> signerJson(X509Certificate signer) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("subject", signer.getSubjectX500Principal().getName());
+    out.put("keyFingerprint", TrustedKeys.fingerprint(signer.getPublicKey()));
+    return out;
+  }
+}

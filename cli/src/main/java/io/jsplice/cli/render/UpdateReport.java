@@ -1,0 +1,111 @@
+package io.jsplice.cli.render;
+
+import io.jsplice.model.Applicability;
+import io.jsplice.model.Artifact;
+import io.jsplice.model.Change;
+import io.jsplice.model.ChangeKind;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Mechanism;
+import io.jsplice.model.Update;
+import io.jsplice.model.Verdict;
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The human-readable report of an update, as {@code jsplice create} and {@code jsplice inspect}
+ * print it: what changed, class by class, and whether and how it applies live.
+ */
+public final class UpdateReport {
+  private UpdateReport() {}
+
+  /**
+   * @param signature one line about the signature (e.g. "signed by ... (trusted)"); may be null
+   */
+  public static void print(Update update, String signature, PrintWriter out) {
+    out.println(
+        "update    "
+            + update.id()
+            + (update.description().isEmpty() ? "" : "  " + update.description()));
+    if (!update.cves().isEmpty()) {
+      out.println("fixes     " + String.join(", ", update.cves()));
+    }
+    for (Artifact artifact : update.artifacts()) {
+      String group = artifact.groupId() == null ? "" : artifact.groupId() + ":";
+      out.println("targets   " + group + artifact.display());
+    }
+    out.println("created   " + update.created());
+    if (!update.requires().isEmpty()) {
+      out.println("requires  " + String.join(", ", update.requires()));
+    }
+    if (signature != null) {
+      out.println("signature " + signature);
+    }
+    printApplicability("verdict   ", update.applicability(), out);
+    out.println();
+    for (ClassUpdate c : update.classes()) {
+      out.println(
+          c.name()
+              + "  ["
+              + c.status().name().toLowerCase()
+              + ", "
+              + verdictWord(c.applicability().verdict())
+              + "]");
+      for (Change change : c.changes()) {
+        String member = MemberNames.pretty(change.member());
+        StringBuilder line = new StringBuilder("    ").append(change.kind().description());
+        if (!member.isEmpty()) {
+          line.append(": ").append(member);
+        }
+        if (!change.detail().isEmpty()) {
+          line.append(" (").append(change.detail()).append(')');
+        }
+        out.println(line);
+      }
+      for (String note : c.applicability().notes()) {
+        out.println("    ! " + note);
+      }
+    }
+    out.println();
+    out.println(summary(update));
+    out.flush();
+  }
+
+  private static void printApplicability(String label, Applicability a, PrintWriter out) {
+    out.println(label + a.verdict().description());
+    String indent = " ".repeat(label.length());
+    for (Mechanism m : a.mechanisms().stream().sorted().toList()) {
+      out.println(indent + "- " + m.description());
+    }
+  }
+
+  static String verdictWord(Verdict verdict) {
+    return switch (verdict) {
+      case LIVE -> "live";
+      case LIVE_NEEDS_HOOK -> "live, needs a hook for existing state";
+      case NOT_LIVE -> "not live";
+    };
+  }
+
+  static String summary(Update update) {
+    Map<ClassStatus, Long> byStatus = new EnumMap<>(ClassStatus.class);
+    Map<ChangeKind, Long> byKind = new EnumMap<>(ChangeKind.class);
+    for (ClassUpdate c : update.classes()) {
+      byStatus.merge(c.status(), 1L, Long::sum);
+      for (Change change : c.changes()) {
+        byKind.merge(change.kind(), 1L, Long::sum);
+      }
+    }
+    String classes =
+        byStatus.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase())
+            .collect(Collectors.joining(", "));
+    String kinds =
+        byKind.entrySet().stream()
+            .map(e -> e.getKey().description() + " x" + e.getValue())
+            .collect(Collectors.joining("; "));
+    return update.classes().size() + " classes (" + classes + "); " + kinds;
+  }
+}
