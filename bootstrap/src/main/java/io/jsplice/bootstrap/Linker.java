@@ -18,9 +18,8 @@ import java.lang.invoke.MethodType;
  * the JIT compiles it like the direct access it replaces: no cost once linked.
  *
  * <p>This class lives in the agent jar, which the JVM puts on the system class path, so class
- * loaders that delegate to it resolve one copy; for a class loader that does not, the agent
- * defines the bootstrap classes in that loader before it installs code there. It depends on
- * java.base only.
+ * loaders that delegate to it resolve one copy; for a class loader that does not, the agent defines
+ * the bootstrap classes in that loader before it installs code there. It depends on java.base only.
  */
 public final class Linker {
   private Linker() {}

@@ -8,10 +8,9 @@ import java.util.function.Function;
  *
  * <p>The agent jar can be loaded more than once into one JVM ({@code -javaagent} and later an
  * attach, or two attaches). Each load's launcher calls {@link #startOrReload}; because this class
- * is loaded by the system class loader (the JVM puts the agent jar on the system class path
- * in both modes) there is one copy of its state per JVM, whichever class loader or jar
- * copy the launcher came from. The first load starts the runtime; later loads hand it their
- * options.
+ * is loaded by the system class loader (the JVM puts the agent jar on the system class path in both
+ * modes) there is one copy of its state per JVM, whichever class loader or jar copy the launcher
+ * came from. The first load starts the runtime; later loads hand it their options.
  *
  * <p>Thread-safe: loads are serialized on this class's monitor.
  */

@@ -31,6 +31,7 @@ public final class ControlProtocol {
 
   public static final String OP_APPLY = "apply";
   public static final String OP_UNDO = "undo";
+  public static final String OP_SHOW = "show";
 
   /**
    * The system property in which the agent states, in one line, why it is loaded but its control
