@@ -51,7 +51,11 @@ final class AccessFlags {
               }
             });
     int known = VISIBILITY | flags(target).keySet().stream().reduce(0, (a, b) -> a | b);
-    int unknown = (before ^ after) & ~known & ~CanonicalForm.IGNORED_ACCESS;
+    int ignored =
+        target == Target.CLASS
+            ? CanonicalForm.IGNORED_CLASS_ACCESS
+            : CanonicalForm.IGNORED_MEMBER_ACCESS;
+    int unknown = (before ^ after) & ~known & ~ignored;
     if (unknown != 0) {
       parts.add("flags 0x" + Integer.toHexString(unknown) + " changed");
     }

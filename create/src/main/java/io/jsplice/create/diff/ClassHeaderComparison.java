@@ -27,8 +27,8 @@ final class ClassHeaderComparison {
     }
     String access =
         AccessFlags.change(
-            pre.access & ~CanonicalForm.IGNORED_ACCESS,
-            post.access & ~CanonicalForm.IGNORED_ACCESS,
+            pre.access & ~CanonicalForm.IGNORED_CLASS_ACCESS,
+            post.access & ~CanonicalForm.IGNORED_CLASS_ACCESS,
             AccessFlags.Target.CLASS);
     if (!access.isEmpty()) {
       out.add(Change.ofClass(ChangeKind.CLASS_ACCESS_CHANGED, access));
