@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 
@@ -114,7 +115,7 @@ final class FamilyComparison {
     ClassHeaderComparison.compare(pair.pre(), pair.remapped(), changes);
     FieldComparison.compare(pair, changes, constants);
     MethodComparison.compare(
-        pair, () -> InitOnlyReachability.of(pair.remapped(), allRemapped()), changes);
+        pair, new Once<>(() -> InitOnlyReachability.of(pair.remapped(), allRemapped())), changes);
     Map<String, String> renamedMembers = renames.renamedMembers(postName);
     renamedMembers.forEach(
         (postKey, preKey) ->
@@ -196,5 +197,24 @@ final class FamilyComparison {
     return new IllegalArgumentException(
         JavaSyntax.className(name) + " in " + set.origin() + " is not a valid class file: " + cause,
         cause);
+  }
+
+  /** Computes a value on first use only; not thread-safe. */
+  private static final class Once<T> implements Supplier<T> {
+    private Supplier<T> computation;
+    private T value;
+
+    Once(Supplier<T> computation) {
+      this.computation = computation;
+    }
+
+    @Override
+    public T get() {
+      if (computation != null) {
+        value = computation.get();
+        computation = null;
+      }
+      return value;
+    }
   }
 }
