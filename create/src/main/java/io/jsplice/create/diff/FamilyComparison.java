@@ -34,6 +34,7 @@ final class FamilyComparison {
   private final Map<String, ClassNode> pre = new LinkedHashMap<>();
   private final Map<String, ClassNode> post = new LinkedHashMap<>();
   private final Map<String, ClassNode> remapped = new HashMap<>();
+  private final Map<String, Boolean> sameFingerprint = new HashMap<>();
   private Renames renames = Renames.none();
 
   /**
@@ -164,14 +165,19 @@ final class FamilyComparison {
     return all;
   }
 
+  /** Whether a class has the same fingerprint in both versions; computed once per class. */
   private boolean sameFingerprint(String name) {
-    byte[] before = preSet.bytes(name);
-    byte[] after = postSet.bytes(name);
-    if (before == null || after == null) {
-      return false;
-    }
-    return Arrays.equals(before, after)
-        || fingerprint(preSet, name, before).equals(fingerprint(postSet, name, after));
+    return sameFingerprint.computeIfAbsent(
+        name,
+        n -> {
+          byte[] before = preSet.bytes(n);
+          byte[] after = postSet.bytes(n);
+          if (before == null || after == null) {
+            return false;
+          }
+          return Arrays.equals(before, after)
+              || fingerprint(preSet, n, before).equals(fingerprint(postSet, n, after));
+        });
   }
 
   private static String fingerprint(ClassSet set, String name, byte[] bytes) {
