@@ -11,6 +11,8 @@ final class AccessFlags {
   /** What the flags belong to: the same bit means different things on each. */
   enum Target {
     CLASS,
+    /** A nested class's entry in the inner-class table: source-level modifiers. */
+    INNER_CLASS,
     FIELD,
     METHOD
   }
@@ -51,7 +53,11 @@ final class AccessFlags {
               }
             });
     int known = VISIBILITY | flags(target).keySet().stream().reduce(0, (a, b) -> a | b);
-    int unknown = (before ^ after) & ~known & ~CanonicalForm.IGNORED_ACCESS;
+    int ignored =
+        target == Target.CLASS
+            ? CanonicalForm.IGNORED_CLASS_ACCESS
+            : CanonicalForm.IGNORED_MEMBER_ACCESS;
+    int unknown = (before ^ after) & ~known & ~ignored;
     if (unknown != 0) {
       parts.add("flags 0x" + Integer.toHexString(unknown) + " changed");
     }
@@ -81,6 +87,15 @@ final class AccessFlags {
         flags.put(Opcodes.ACC_RECORD, "record");
         flags.put(Opcodes.ACC_SYNTHETIC, "synthetic");
         flags.put(Opcodes.ACC_MODULE, "module");
+      }
+      case INNER_CLASS -> {
+        flags.put(Opcodes.ACC_STATIC, "static");
+        flags.put(Opcodes.ACC_ABSTRACT, "abstract");
+        flags.put(Opcodes.ACC_FINAL, "final");
+        flags.put(Opcodes.ACC_INTERFACE, "interface");
+        flags.put(Opcodes.ACC_ANNOTATION, "annotation");
+        flags.put(Opcodes.ACC_ENUM, "enum");
+        flags.put(Opcodes.ACC_SYNTHETIC, "synthetic");
       }
       case FIELD -> {
         flags.put(Opcodes.ACC_STATIC, "static");

@@ -20,13 +20,19 @@ import org.objectweb.asm.tree.RecordComponentNode;
  *
  * <p>It sees what {@link io.jsplice.model.fingerprint.ClassFingerprint} sees, from a class read
  * with {@code SKIP_DEBUG | SKIP_FRAMES}: no debug information, frames, constant-pool layout, member
- * order, invisible annotations, {@code ACC_SUPER} or {@code Deprecated}. It differs in two lenient
- * ways: branch targets are instruction indices ({@link NormalizedCode}), and the order of the
- * inner-class table does not count. So two classes with equal fingerprints have equal text.
+ * order, invisible annotations, {@code ACC_SUPER} on classes or {@code Deprecated}. It differs in
+ * two lenient ways: branch targets are instruction indices ({@link NormalizedCode}), and the order
+ * of the inner-class table does not count. So two classes with equal fingerprints have equal text.
  */
 final class CanonicalForm {
-  /** Access bits that carry no behaviour: {@code ACC_SUPER} and ASM's {@code Deprecated} bit. */
-  static final int IGNORED_ACCESS = Opcodes.ACC_SUPER | Opcodes.ACC_DEPRECATED;
+  /** Class access bits without behaviour: {@code ACC_SUPER} and ASM's {@code Deprecated} bit. */
+  static final int IGNORED_CLASS_ACCESS = Opcodes.ACC_SUPER | Opcodes.ACC_DEPRECATED;
+
+  /**
+   * Field and method access bits without behaviour: only {@code Deprecated}. The bit of {@code
+   * ACC_SUPER} is {@code ACC_SYNCHRONIZED} on a method.
+   */
+  static final int IGNORED_MEMBER_ACCESS = Opcodes.ACC_DEPRECATED;
 
   private CanonicalForm() {}
 
@@ -48,7 +54,7 @@ final class CanonicalForm {
   static String header(ClassNode node) {
     StringBuilder out = new StringBuilder();
     out.append("class ").append(node.version & 0xFFFF).append('.').append(node.version >>> 16);
-    out.append(' ').append(node.access & ~IGNORED_ACCESS).append(' ').append(node.name);
+    out.append(' ').append(node.access & ~IGNORED_CLASS_ACCESS).append(' ').append(node.name);
     out.append(" sig ").append(node.signature).append(" extends ").append(node.superName);
     out.append(" implements ").append(node.interfaces);
     out.append("\nnest ").append(node.nestHostClass).append(' ').append(node.nestMembers);
@@ -83,7 +89,7 @@ final class CanonicalForm {
         + ':'
         + field.desc
         + ' '
-        + (field.access & ~IGNORED_ACCESS)
+        + (field.access & ~IGNORED_MEMBER_ACCESS)
         + " sig "
         + field.signature
         + " = "
@@ -101,7 +107,7 @@ final class CanonicalForm {
   static String method(MethodNode method, boolean withName) {
     StringBuilder out = new StringBuilder("method ");
     out.append(withName ? method.name : "").append(method.desc);
-    out.append(' ').append(method.access & ~IGNORED_ACCESS);
+    out.append(' ').append(method.access & ~IGNORED_MEMBER_ACCESS);
     out.append(' ').append(metadata(method));
     out.append(" @ ").append(annotations(method));
     return out.append('\n').append(NormalizedCode.of(method).text()).toString();

@@ -3,9 +3,11 @@ package io.jsplice.create.diff;
 import io.jsplice.model.Change;
 import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How one class differs between the pre and post versions.
@@ -51,7 +53,8 @@ public final class ClassDiff {
     this.pre = pre;
     this.post = post;
     this.changes = List.copyOf(changes);
-    this.renamedMembers = Map.copyOf(renamedMembers);
+    // Sorted, so that reports list renames in the same order on every run (Map.copyOf does not).
+    this.renamedMembers = Collections.unmodifiableMap(new TreeMap<>(renamedMembers));
   }
 
   /** The name the class is known by in the running JVM: the pre name, or the post name if added. */
@@ -87,6 +90,7 @@ public final class ClassDiff {
     return changes;
   }
 
+  /** Post member key to pre member key, in key order. */
   public Map<String, String> renamedMembers() {
     return renamedMembers;
   }

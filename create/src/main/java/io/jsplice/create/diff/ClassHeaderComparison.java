@@ -4,12 +4,13 @@ import io.jsplice.model.Change;
 import io.jsplice.model.ChangeKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InnerClassNode;
 import org.objectweb.asm.tree.RecordComponentNode;
 
 /** The class-level differences of one class: everything but its fields and methods. */
@@ -27,8 +28,8 @@ final class ClassHeaderComparison {
     }
     String access =
         AccessFlags.change(
-            pre.access & ~CanonicalForm.IGNORED_ACCESS,
-            post.access & ~CanonicalForm.IGNORED_ACCESS,
+            pre.access & ~CanonicalForm.IGNORED_CLASS_ACCESS,
+            post.access & ~CanonicalForm.IGNORED_CLASS_ACCESS,
             AccessFlags.Target.CLASS);
     if (!access.isEmpty()) {
       out.add(Change.ofClass(ChangeKind.CLASS_ACCESS_CHANGED, access));
@@ -158,33 +159,55 @@ final class ClassHeaderComparison {
         || !Objects.equals(pre.outerMethodDesc, post.outerMethodDesc)) {
       parts.add("enclosing method " + enclosing(pre) + " -> " + enclosing(post));
     }
-    Set<String> before = CanonicalForm.innerClasses(pre);
-    Set<String> after = CanonicalForm.innerClasses(post);
-    if (!before.equals(after)) {
-      Set<String> added = new TreeSet<>(innerNames(post));
-      added.removeAll(innerNames(pre));
-      Set<String> removed = new TreeSet<>(innerNames(pre));
-      removed.removeAll(innerNames(post));
-      String what = "inner-class table changed";
-      if (!added.isEmpty()) {
-        what += "; lists " + String.join(", ", added.stream().map(JavaSyntax::className).toList());
-      }
-      if (!removed.isEmpty()) {
-        what +=
-            "; no longer lists "
-                + String.join(", ", removed.stream().map(JavaSyntax::className).toList());
-      }
-      parts.add(what);
+    if (!CanonicalForm.innerClasses(pre).equals(CanonicalForm.innerClasses(post))) {
+      parts.add("inner-class table changed: " + innerClassChanges(pre, post));
     }
     if (!parts.isEmpty()) {
       out.add(Change.ofClass(ChangeKind.METADATA_CHANGED, String.join("; ", parts)));
     }
   }
 
-  private static Set<String> innerNames(ClassNode node) {
-    Set<String> names = new TreeSet<>();
-    node.innerClasses.forEach(inner -> names.add(inner.name));
-    return names;
+  /** e.g. {@code lists p.O$2; entry for p.O$Inner: final added}. */
+  private static String innerClassChanges(ClassNode pre, ClassNode post) {
+    Map<String, InnerClassNode> before = innerClasses(pre);
+    Map<String, InnerClassNode> after = innerClasses(post);
+    List<String> listed = new ArrayList<>();
+    List<String> unlisted = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    after.forEach(
+        (name, now) -> {
+          InnerClassNode old = before.get(name);
+          if (old == null) {
+            listed.add(JavaSyntax.className(name));
+          } else if (old.access != now.access) {
+            changed.add(
+                "entry for "
+                    + JavaSyntax.className(name)
+                    + ": "
+                    + AccessFlags.change(old.access, now.access, AccessFlags.Target.INNER_CLASS));
+          } else if (!Objects.equals(old.outerName, now.outerName)
+              || !Objects.equals(old.innerName, now.innerName)) {
+            changed.add("entry for " + JavaSyntax.className(name) + ": declaring class changed");
+          }
+        });
+    before.keySet().stream()
+        .filter(name -> !after.containsKey(name))
+        .forEach(name -> unlisted.add(JavaSyntax.className(name)));
+    List<String> parts = new ArrayList<>();
+    if (!listed.isEmpty()) {
+      parts.add("lists " + String.join(", ", listed));
+    }
+    if (!unlisted.isEmpty()) {
+      parts.add("no longer lists " + String.join(", ", unlisted));
+    }
+    parts.addAll(changed);
+    return parts.isEmpty() ? "entries repeated differently" : String.join("; ", parts);
+  }
+
+  private static Map<String, InnerClassNode> innerClasses(ClassNode node) {
+    Map<String, InnerClassNode> entries = new TreeMap<>();
+    node.innerClasses.forEach(inner -> entries.putIfAbsent(inner.name, inner));
+    return entries;
   }
 
   private static String enclosing(ClassNode node) {
@@ -227,6 +250,7 @@ final class ClassHeaderComparison {
   private static String version(ClassNode node) {
     int major = node.version & 0xFFFF;
     int minor = node.version >>> 16;
-    return major + "." + minor + (major >= 49 ? " (Java " + (major - 44) + ")" : "");
+    String java = major >= 49 ? "Java " + (major - 44) : "Java 1." + Math.max(0, major - 44);
+    return major + "." + minor + " (" + java + ")";
   }
 }

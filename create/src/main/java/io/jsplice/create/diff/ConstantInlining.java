@@ -2,10 +2,12 @@ package io.jsplice.create.diff;
 
 import io.jsplice.model.Change;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
@@ -38,10 +40,16 @@ final class ConstantInlining {
    */
   static Map<Change, Change> explain(List<ConstantChange> constants, List<ClassPair> changed) {
     Map<Change, Change> explained = new IdentityHashMap<>();
+    if (constants.isEmpty()) {
+      return explained;
+    }
+    List<ChangedMethod> methods = changedMethods(changed);
     for (ConstantChange constant : constants) {
       List<String> places = new ArrayList<>();
-      for (ClassPair pair : changed) {
-        places.addAll(inlinedInto(constant, pair));
+      for (ChangedMethod method : methods) {
+        if (method.inlined(constant)) {
+          places.add(method.where());
+        }
       }
       if (!places.isEmpty()) {
         String named = String.join(", ", places.subList(0, Math.min(MAX_NAMED, places.size())));
@@ -60,78 +68,93 @@ final class ConstantInlining {
     return explained;
   }
 
-  private static List<String> inlinedInto(ConstantChange constant, ClassPair pair) {
-    Map<String, MethodNode> after = new LinkedHashMap<>();
-    pair.remapped().methods.forEach(m -> after.put(m.name + m.desc, m));
-    List<String> places = new ArrayList<>();
-    for (MethodNode old : pair.pre().methods) {
-      MethodNode now = after.get(old.name + old.desc);
-      if (now == null || !pushes(old, constant.oldValue())) {
-        continue;
+  /**
+   * A method in both versions whose code changed, named as Java refers to it, with the constants
+   * each version pushes.
+   */
+  private record ChangedMethod(String where, Pushes pre, Pushes post) {
+    boolean inlined(ConstantChange constant) {
+      if (!pre.contains(constant.oldValue())) {
+        return false;
       }
-      boolean replaced =
-          constant.newValue() == null
-              ? !pushes(now, constant.oldValue())
-              : pushes(now, constant.newValue());
-      if (replaced && !NormalizedCode.of(old).text().equals(NormalizedCode.of(now).text())) {
-        places.add(JavaSyntax.methodReference(pair.pre().name, old.name, old.desc));
-      }
+      return constant.newValue() == null
+          ? !post.contains(constant.oldValue())
+          : post.contains(constant.newValue());
     }
-    return places;
   }
 
-  /** Whether the method's code pushes {@code value} as javac pushes constants. */
-  static boolean pushes(MethodNode method, Object value) {
-    for (AbstractInsnNode insn : method.instructions) {
-      if (pushes(insn, value)) {
+  /** Every method whose code changed, indexed once for all constants. */
+  private static List<ChangedMethod> changedMethods(List<ClassPair> changed) {
+    List<ChangedMethod> methods = new ArrayList<>();
+    for (ClassPair pair : changed) {
+      Map<String, MethodNode> after = new LinkedHashMap<>();
+      pair.remapped().methods.forEach(m -> after.put(m.name + m.desc, m));
+      for (MethodNode old : pair.pre().methods) {
+        MethodNode now = after.get(old.name + old.desc);
+        if (now != null && !NormalizedCode.of(old).text().equals(NormalizedCode.of(now).text())) {
+          String where = JavaSyntax.methodReference(pair.pre().name, old.name, old.desc);
+          methods.add(new ChangedMethod(where, Pushes.of(old), Pushes.of(now)));
+        }
+      }
+    }
+    return methods;
+  }
+
+  /** The constants a method's code pushes, the way javac pushes an inlined constant. */
+  private static final class Pushes {
+    /** {@link CanonicalForm#constant} of each value pushed. */
+    private final Set<String> constants = new HashSet<>();
+
+    /** String constants and string-concatenation recipes, for substring search. */
+    private final List<String> strings = new ArrayList<>();
+
+    static Pushes of(MethodNode method) {
+      Pushes pushes = new Pushes();
+      for (AbstractInsnNode insn : method.instructions) {
+        pushes.add(insn);
+      }
+      return pushes;
+    }
+
+    boolean contains(Object value) {
+      if (constants.contains(CanonicalForm.constant(value))) {
         return true;
       }
-    }
-    return false;
-  }
-
-  private static boolean pushes(AbstractInsnNode insn, Object value) {
-    int opcode = insn.getOpcode();
-    if (insn instanceof LdcInsnNode ldc) {
-      return sameConstant(ldc.cst, value)
-          || value instanceof String s
-              && s.length() >= MIN_SUBSTRING
-              && ldc.cst instanceof String text
-              && text.contains(s);
-    }
-    if (insn instanceof InvokeDynamicInsnNode indy && value instanceof String s) {
-      for (Object argument : indy.bsmArgs) {
-        if (argument instanceof String recipe
-            && (recipe.equals(s) || s.length() >= MIN_SUBSTRING && recipe.contains(s))) {
-          return true;
+      if (value instanceof String s && s.length() >= MIN_SUBSTRING) {
+        for (String string : strings) {
+          if (string.contains(s)) {
+            return true;
+          }
         }
       }
       return false;
     }
-    if (value instanceof Integer i) {
-      if (opcode >= Opcodes.ICONST_M1 && opcode <= Opcodes.ICONST_5) {
-        return i == opcode - Opcodes.ICONST_0;
-      }
-      return (opcode == Opcodes.BIPUSH || opcode == Opcodes.SIPUSH)
-          && ((IntInsnNode) insn).operand == i;
-    }
-    if (value instanceof Long l) {
-      return (opcode == Opcodes.LCONST_0 && l == 0L) || (opcode == Opcodes.LCONST_1 && l == 1L);
-    }
-    if (value instanceof Float f) {
-      return opcode >= Opcodes.FCONST_0
-          && opcode <= Opcodes.FCONST_2
-          && Float.floatToRawIntBits(f) == Float.floatToRawIntBits(opcode - Opcodes.FCONST_0);
-    }
-    if (value instanceof Double d) {
-      return opcode >= Opcodes.DCONST_0
-          && opcode <= Opcodes.DCONST_1
-          && Double.doubleToRawLongBits(d) == Double.doubleToRawLongBits(opcode - Opcodes.DCONST_0);
-    }
-    return false;
-  }
 
-  private static boolean sameConstant(Object a, Object b) {
-    return CanonicalForm.constant(a).equals(CanonicalForm.constant(b));
+    private void add(AbstractInsnNode insn) {
+      int opcode = insn.getOpcode();
+      if (insn instanceof LdcInsnNode ldc) {
+        constants.add(CanonicalForm.constant(ldc.cst));
+        if (ldc.cst instanceof String string) {
+          strings.add(string);
+        }
+      } else if (insn instanceof InvokeDynamicInsnNode indy) {
+        for (Object argument : indy.bsmArgs) {
+          if (argument instanceof String recipe) {
+            constants.add(CanonicalForm.constant(recipe));
+            strings.add(recipe);
+          }
+        }
+      } else if (opcode >= Opcodes.ICONST_M1 && opcode <= Opcodes.ICONST_5) {
+        constants.add(CanonicalForm.constant(opcode - Opcodes.ICONST_0));
+      } else if (opcode == Opcodes.BIPUSH || opcode == Opcodes.SIPUSH) {
+        constants.add(CanonicalForm.constant(((IntInsnNode) insn).operand));
+      } else if (opcode == Opcodes.LCONST_0 || opcode == Opcodes.LCONST_1) {
+        constants.add(CanonicalForm.constant((long) (opcode - Opcodes.LCONST_0)));
+      } else if (opcode >= Opcodes.FCONST_0 && opcode <= Opcodes.FCONST_2) {
+        constants.add(CanonicalForm.constant((float) (opcode - Opcodes.FCONST_0)));
+      } else if (opcode == Opcodes.DCONST_0 || opcode == Opcodes.DCONST_1) {
+        constants.add(CanonicalForm.constant((double) (opcode - Opcodes.DCONST_0)));
+      }
+    }
   }
 }

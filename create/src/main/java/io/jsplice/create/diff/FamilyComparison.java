@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 
@@ -33,6 +34,7 @@ final class FamilyComparison {
   private final Map<String, ClassNode> pre = new LinkedHashMap<>();
   private final Map<String, ClassNode> post = new LinkedHashMap<>();
   private final Map<String, ClassNode> remapped = new HashMap<>();
+  private final Map<String, Boolean> sameFingerprint = new HashMap<>();
   private Renames renames = Renames.none();
 
   /**
@@ -114,7 +116,7 @@ final class FamilyComparison {
     ClassHeaderComparison.compare(pair.pre(), pair.remapped(), changes);
     FieldComparison.compare(pair, changes, constants);
     MethodComparison.compare(
-        pair, () -> InitOnlyReachability.of(pair.remapped(), allRemapped()), changes);
+        pair, new Once<>(() -> InitOnlyReachability.of(pair.remapped(), allRemapped())), changes);
     Map<String, String> renamedMembers = renames.renamedMembers(postName);
     renamedMembers.forEach(
         (postKey, preKey) ->
@@ -163,14 +165,19 @@ final class FamilyComparison {
     return all;
   }
 
+  /** Whether a class has the same fingerprint in both versions; computed once per class. */
   private boolean sameFingerprint(String name) {
-    byte[] before = preSet.bytes(name);
-    byte[] after = postSet.bytes(name);
-    if (before == null || after == null) {
-      return false;
-    }
-    return Arrays.equals(before, after)
-        || fingerprint(preSet, name, before).equals(fingerprint(postSet, name, after));
+    return sameFingerprint.computeIfAbsent(
+        name,
+        n -> {
+          byte[] before = preSet.bytes(n);
+          byte[] after = postSet.bytes(n);
+          if (before == null || after == null) {
+            return false;
+          }
+          return Arrays.equals(before, after)
+              || fingerprint(preSet, n, before).equals(fingerprint(postSet, n, after));
+        });
   }
 
   private static String fingerprint(ClassSet set, String name, byte[] bytes) {
@@ -196,5 +203,24 @@ final class FamilyComparison {
     return new IllegalArgumentException(
         JavaSyntax.className(name) + " in " + set.origin() + " is not a valid class file: " + cause,
         cause);
+  }
+
+  /** Computes a value on first use only; not thread-safe. */
+  private static final class Once<T> implements Supplier<T> {
+    private Supplier<T> computation;
+    private T value;
+
+    Once(Supplier<T> computation) {
+      this.computation = computation;
+    }
+
+    @Override
+    public T get() {
+      if (computation != null) {
+        value = computation.get();
+        computation = null;
+      }
+      return value;
+    }
   }
 }

@@ -35,6 +35,22 @@ import org.objectweb.asm.tree.MethodNode;
  *       failures are excluded and the choice is made again.
  * </ol>
  *
+ * <p>Limits (none hides a difference; they affect how one is classified):
+ *
+ * <ul>
+ *   <li>Only javac's naming is known, and renames are looked for inside a family only (javac never
+ *       lets other classes name these things; Kotlin's inlined lambdas, for one, are not covered).
+ *   <li>A numbered class that was both renumbered and changed is reported as removed and added; a
+ *       lambda or accessor likewise, as a removed and an added method.
+ *   <li>A changed lambda pairs with the pre lambda of the same name and descriptor, which may be a
+ *       different lambda when one was removed and another added in its place: reported as a changed
+ *       body where "removed and added" would be more accurate.
+ *   <li>Members whose masked texts are equal are ordered by their references, so a class holding
+ *       two lambdas that differ only in what they name may fail refinement and pair by name.
+ *   <li>{@code $deserializeLambda$} is compared after renaming; when renumbering also reordered its
+ *       cases it is reported as changed (its code is redefinable).
+ * </ul>
+ *
  * <p>Not thread-safe; one instance per family.
  */
 final class SyntheticMatcher {

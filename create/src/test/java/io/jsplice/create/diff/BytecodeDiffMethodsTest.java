@@ -84,6 +84,7 @@ class BytecodeDiffMethodsTest {
               public class Service {
                 public void helper() {}
                 public void sealedLater() {}
+                public void guarded() {}
               }
               """),
           sources(
@@ -92,6 +93,7 @@ class BytecodeDiffMethodsTest {
               public class Service {
                 private void helper() {}
                 public final void sealedLater() {}
+                public synchronized void guarded() {}
               }
               """));
 
@@ -256,6 +258,7 @@ class BytecodeDiffMethodsTest {
     assertThat(service.changes())
         .extracting(Change::kind, Change::member, Change::detail)
         .containsExactly(
+            tuple(METHOD_ACCESS_CHANGED, "guarded()V", "synchronized added"),
             tuple(METHOD_ACCESS_CHANGED, "helper()V", "public -> private"),
             tuple(METHOD_ACCESS_CHANGED, "sealedLater()V", "final added"));
   }

@@ -194,6 +194,30 @@ class BytecodeDiffSyntheticTest {
               }
               """));
 
+  private static final Scenario LAMBDA_CREATING_ANONYMOUS =
+      Scenario.of(
+          sources(
+              """
+              package lambdaanon;
+              import java.util.function.Supplier;
+              public class Factory {
+                public Supplier<Runnable> make() {
+                  return () -> new Runnable() { public void run() { System.out.println("made"); } };
+                }
+              }
+              """),
+          sources(
+              """
+              package lambdaanon;
+              import java.util.function.Supplier;
+              public class Factory {
+                public Runnable early() { return new Runnable() { public void run() {} }; }
+                public Supplier<Runnable> make() {
+                  return () -> new Runnable() { public void run() { System.out.println("made"); } };
+                }
+              }
+              """));
+
   private static final CompiledScenarios SCENARIOS =
       new CompiledScenarios(
           LAMBDA_INSERTED,
@@ -202,7 +226,8 @@ class BytecodeDiffSyntheticTest {
           ANONYMOUS_INSERTED,
           SWITCH_MAP,
           SERIALIZABLE_LAMBDAS,
-          ANONYMOUS_CHANGED);
+          ANONYMOUS_CHANGED,
+          LAMBDA_CREATING_ANONYMOUS);
 
   static List<Jdk> jdks() {
     return Jdk.underTest();
@@ -319,6 +344,21 @@ class BytecodeDiffSyntheticTest {
         .extracting(Change::member)
         .contains("z()Ljava/lang/Runnable;")
         .doesNotContain("a()Ljava/lang/Runnable;");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void compare_matchesLambdaThatCreatesARenumberedAnonymousClass(Jdk jdk) {
+    ClassSetDiff diff = SCENARIOS.diff(jdk, LAMBDA_CREATING_ANONYMOUS);
+
+    // The anonymous class names the lambda as its enclosing method; the lambda creates the class.
+    assertThat(diff.renamedClasses())
+        .containsExactly(Map.entry("lambdaanon/Factory$2", "lambdaanon/Factory$1"));
+    assertThat(diff.find("lambdaanon/Factory").orElseThrow().changes())
+        .extracting(Change::member)
+        .contains("early()Ljava/lang/Runnable;")
+        .noneMatch(member -> member != null && member.startsWith("lambda$"))
+        .doesNotContain("make()Ljava/util/function/Supplier;");
   }
 
   @ParameterizedTest

@@ -50,7 +50,16 @@ import org.objectweb.asm.Type;
  * <p>Thread-safe; each call works on its own state.
  */
 public final class ClassFingerprint {
-  private static final int IGNORED_ACCESS = Opcodes.ACC_SUPER | Opcodes.ACC_DEPRECATED;
+  /**
+   * Class bits without behaviour: {@code ACC_SUPER} (implied since Java 8) and {@code Deprecated}.
+   */
+  private static final int IGNORED_CLASS_ACCESS = Opcodes.ACC_SUPER | Opcodes.ACC_DEPRECATED;
+
+  /**
+   * Member bits without behaviour. Not {@code ACC_SUPER}: its bit 0x20 is {@code ACC_SYNCHRONIZED}
+   * on a method.
+   */
+  private static final int IGNORED_MEMBER_ACCESS = Opcodes.ACC_DEPRECATED;
 
   private ClassFingerprint() {}
 
@@ -125,7 +134,7 @@ public final class ClassFingerprint {
         String signature,
         String superName,
         String[] interfaces) {
-      header.tag('C').i(version & 0xFFFF).i(access & ~IGNORED_ACCESS).s(name).s(signature);
+      header.tag('C').i(version & 0xFFFF).i(access & ~IGNORED_CLASS_ACCESS).s(name).s(signature);
       header.s(superName).strings(interfaces);
     }
 
@@ -182,7 +191,12 @@ public final class ClassFingerprint {
       Member member = new Member("F" + name + ":" + descriptor);
       members.add(member);
       Encoder out = member.encoder;
-      out.tag('F').i(access & ~IGNORED_ACCESS).s(name).s(descriptor).s(signature).constant(value);
+      out.tag('F')
+          .i(access & ~IGNORED_MEMBER_ACCESS)
+          .s(name)
+          .s(descriptor)
+          .s(signature)
+          .constant(value);
       return new FieldVisitor(Opcodes.ASM9) {
         @Override
         public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
@@ -198,7 +212,7 @@ public final class ClassFingerprint {
       members.add(member);
       methods.put(member.key, member);
       Encoder out = member.encoder;
-      out.tag('M').i(access & ~IGNORED_ACCESS).s(name).s(descriptor).s(signature);
+      out.tag('M').i(access & ~IGNORED_MEMBER_ACCESS).s(name).s(descriptor).s(signature);
       out.strings(exceptions);
       return new CodeEncoder(out);
     }

@@ -85,6 +85,9 @@ class ClassFingerprintTest {
             "comparison", SOURCE.replace("< limit", "<= limit"),
             "long constant", SOURCE.replace("123456789012L", "123456789013L"),
             "field flag", SOURCE.replace("private final int limit", "private int limit"),
+            // 0x20 is ACC_SUPER on a class but ACC_SYNCHRONIZED on a method.
+            "synchronized method",
+                SOURCE.replace("public boolean allowed", "public synchronized boolean allowed"),
             "method signature", SOURCE.replace("long big()", "Long big()"),
             "superclass", SOURCE.replace("class Guard {", "class Guard extends Thread {"));
     variants.forEach(
