@@ -31,44 +31,22 @@ public final class UpdateCreator {
    * @param description may be null
    * @param cves may be empty
    * @param requires ids of updates this one builds on; may be empty
-   * @param classes glob patterns ({@code *} any characters) on class names to build a minimal
-   *     update from part of a release diff; a class matches if its name or its top-level class's
-   *     name matches; empty means every class
+   * @param classes which classes of the release diff the update covers
    */
   public record Request(
       String id,
       String description,
       List<String> cves,
       List<String> requires,
-      List<String> classes) {
+      ClassFilter classes) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
-      classes = List.copyOf(classes);
+      classes = classes == null ? ClassFilter.ALL : classes;
     }
 
     public Request(String id, String description, List<String> cves, List<String> requires) {
-      this(id, description, cves, requires, List.of());
-    }
-
-    boolean includes(String internalName) {
-      if (classes.isEmpty()) {
-        return true;
-      }
-      String name = internalName.replace('/', '.');
-      int dollar = name.indexOf('$');
-      String topLevel = dollar < 0 ? name : name.substring(0, dollar);
-      for (String pattern : classes) {
-        java.util.regex.Pattern regex =
-            java.util.regex.Pattern.compile(
-                java.util.Arrays.stream(pattern.split("\\*", -1))
-                    .map(java.util.regex.Pattern::quote)
-                    .collect(java.util.stream.Collectors.joining(".*")));
-        if (regex.matcher(name).matches() || regex.matcher(topLevel).matches()) {
-          return true;
-        }
-      }
-      return false;
+      this(id, description, cves, requires, ClassFilter.ALL);
     }
   }
 
@@ -86,7 +64,7 @@ public final class UpdateCreator {
         new ClassSetDiff(
             pre,
             post,
-            whole.classes().stream().filter(c -> request.includes(c.name())).toList(),
+            whole.classes().stream().filter(c -> request.classes().covers(c.name())).toList(),
             whole.renamedClasses());
     if (diff.classes().stream().noneMatch(c -> c.isSubstantive())) {
       throw new IllegalArgumentException(
@@ -94,7 +72,7 @@ public final class UpdateCreator {
               + pre.origin()
               + " and "
               + post.origin()
-              + (request.classes().isEmpty() ? "" : " in classes " + request.classes())
+              + (request.classes().isAll() ? "" : " in classes " + request.classes())
               + ": there is nothing to update");
     }
     List<Artifact> artifacts = artifacts(pre, post);
@@ -114,7 +92,7 @@ public final class UpdateCreator {
                 plan.classes().stream().map(ClassUpdate::applicability).toList()));
     List<String> excluded =
         whole.classes().stream()
-            .filter(c -> c.isSubstantive() && !request.includes(c.name()))
+            .filter(c -> c.isSubstantive() && !request.classes().covers(c.name()))
             .map(c -> c.name().replace('/', '.'))
             .toList();
     return new Created(new UpdatePackage(update, plan.files()), diff, excluded);

@@ -114,8 +114,8 @@ public final class Engine {
           FailureCause.UNSUPPORTED_CHANGE,
           "cannot apply "
               + update.id()
-              + ": computing its new static state failed ("
-              + rootCause(e)
+              + ": putting its fix into existing state failed ("
+              + (e instanceof StateTransfer.StateActionException ? e.getMessage() : rootCause(e))
               + "); rolled back, no class was changed",
           e);
     }

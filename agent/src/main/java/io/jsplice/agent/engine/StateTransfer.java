@@ -55,30 +55,61 @@ final class StateTransfer {
       }
       Field field = owner.getDeclaredField(action.field());
       field.setAccessible(true);
-      switch (action.kind()) {
-        case CLEAR -> restores.add(clear(field));
-        case ASSIGN -> restores.add(assign(field, newValue(action, loader)));
-        case MERGE -> {
-          Object current = field.get(null);
-          Object fresh = newValue(action, loader);
-          Restore restore = merge(current, fresh);
-          if (restore == null) {
-            warnings.add(
-                action.owner()
-                    + "."
-                    + action.field()
-                    + ": the new value could not be merged"
-                    + " into the object the program holds ("
-                    + describe(current)
-                    + "); patched code uses"
-                    + " the new value, other holders of the old object keep the old one");
-          } else {
-            restores.add(restore);
-          }
-        }
+      try {
+        run(action, field, loader, restores, warnings);
+      } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
+        throw new StateActionException(action, e);
       }
     }
     return new Result(restores, warnings);
+  }
+
+  /** A state action that failed: names the action and the field. */
+  static final class StateActionException extends ReflectiveOperationException {
+    private static final long serialVersionUID = 1L;
+
+    StateActionException(StateAction action, Throwable cause) {
+      super(
+          action.kind().name().toLowerCase()
+              + " of "
+              + action.owner()
+              + "."
+              + action.field()
+              + " failed: "
+              + cause,
+          cause);
+    }
+  }
+
+  private void run(
+      StateAction action,
+      Field field,
+      ClassLoader loader,
+      List<Restore> restores,
+      List<String> warnings)
+      throws ReflectiveOperationException {
+    switch (action.kind()) {
+      case CLEAR -> restores.add(clear(field));
+      case ASSIGN -> restores.add(assign(field, newValue(action, loader)));
+      case MERGE -> {
+        Object current = field.get(null);
+        Object fresh = newValue(action, loader);
+        Restore restore = merge(current, fresh);
+        if (restore == null) {
+          warnings.add(
+              action.owner()
+                  + "."
+                  + action.field()
+                  + ": the new value could not be merged"
+                  + " into the object the program holds ("
+                  + describe(current)
+                  + "); patched code uses"
+                  + " the new value, other holders of the old object keep the old one");
+        } else {
+          restores.add(restore);
+        }
+      }
+    }
   }
 
   private static Object newValue(StateAction action, ClassLoader loader)

@@ -3,6 +3,7 @@ package io.jsplice.cli.command;
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.UpdateReport;
+import io.jsplice.create.ClassFilter;
 import io.jsplice.create.UpdateCreator;
 import io.jsplice.create.source.ClassSet;
 import io.jsplice.create.source.ClassSetReader;
@@ -139,6 +140,14 @@ public final class CreateCommand implements Callable<Integer> {
   List<String> classes = new ArrayList<>();
 
   @Option(
+      names = "--exclude",
+      paramLabel = "PATTERN",
+      split = ",",
+      description =
+          "Leave these classes out (glob), e.g. unrelated changes that cannot apply live.")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(
       names = "--offline",
       description = "Resolve Maven coordinates from the local repository only.")
   boolean offline;
@@ -149,7 +158,8 @@ public final class CreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     UpdateCreator.Request request =
-        new UpdateCreator.Request(id, description, cves, requires, classes);
+        new UpdateCreator.Request(
+            id, description, cves, requires, new ClassFilter(classes, exclude));
     UpdateCreator.Created created;
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =
@@ -175,7 +185,20 @@ public final class CreateCommand implements Callable<Integer> {
           FailureCause.BAD_REQUEST, "cannot write " + output + ": " + e.getMessage(), e);
     }
     if (!created.excluded().isEmpty()) {
-      warnings.add("left out by --classes: " + String.join(", ", created.excluded()));
+      warnings.add("left out by --classes/--exclude: " + String.join(", ", created.excluded()));
+    }
+    List<String> notLive =
+        update.update().classes().stream()
+            .filter(c -> c.applicability().verdict() == io.jsplice.model.Verdict.NOT_LIVE)
+            .map(c -> c.name())
+            .toList();
+    if (!notLive.isEmpty()) {
+      warnings.add(
+          "cannot be applied live because of "
+              + notLive
+              + "; if they are not part of"
+              + " the fix, build without them: --exclude "
+              + String.join(",", notLive));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

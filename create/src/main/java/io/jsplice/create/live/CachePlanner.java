@@ -8,6 +8,14 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
 
 /**
  * Finds static caches that hold objects built by code an update changes, so that the agent can drop
@@ -46,7 +54,8 @@ final class CachePlanner {
                       && signature != null
                       && signature.contains("<")
                       && signature.contains(typeArgument)
-                      && isContainer(descriptor, hierarchy)) {
+                      && isMap(descriptor, hierarchy)
+                      && filledOnDemand(name, field, descriptor, classes, post)) {
                     found.add(new Cache(name, field));
                   }
                   return null;
@@ -57,13 +66,68 @@ final class CachePlanner {
     return found;
   }
 
-  private static boolean isContainer(String descriptor, ClassHierarchy hierarchy) {
+  private static boolean isMap(String descriptor, ClassHierarchy hierarchy) {
     Type type = Type.getType(descriptor);
-    if (type.getSort() != Type.OBJECT) {
+    return type.getSort() == Type.OBJECT
+        && hierarchy.isSubtype(type.getInternalName(), "java/util/Map");
+  }
+
+  private static final Set<String> FILLING =
+      Set.of("put", "putIfAbsent", "computeIfAbsent", "compute", "merge");
+
+  /** Whether code outside static initializers stores into the map the field holds. */
+  private static boolean filledOnDemand(
+      String owner, String field, String descriptor, Set<String> classes, PostView post) {
+    for (String name : classes) {
+      byte[] bytes = post.bytes(name);
+      if (bytes == null) {
+        continue;
+      }
+      ClassNode node = new ClassNode();
+      new ClassReader(bytes).accept(node, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+      for (MethodNode method : node.methods) {
+        if (!method.name.equals("<clinit>")
+            && storesInto(node.name, method, owner, field, descriptor)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean storesInto(
+      String self, MethodNode method, String owner, String field, String descriptor) {
+    boolean reads = false;
+    for (AbstractInsnNode insn : method.instructions) {
+      if (insn instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.GETSTATIC
+          && f.owner.equals(owner)
+          && f.name.equals(field)
+          && f.desc.equals(descriptor)) {
+        reads = true;
+        break;
+      }
+    }
+    if (!reads) {
       return false;
     }
-    String name = type.getInternalName();
-    return hierarchy.isSubtype(name, "java/util/Map")
-        || hierarchy.isSubtype(name, "java/util/Collection");
+    Frame<StaticOrigins.Origin>[] frames;
+    try {
+      frames = new Analyzer<>(new StaticOrigins()).analyze(self, method);
+    } catch (AnalyzerException e) {
+      return false;
+    }
+    String key = owner + "." + field;
+    for (int i = 0; i < method.instructions.size(); i++) {
+      if (method.instructions.get(i) instanceof MethodInsnNode call
+          && FILLING.contains(call.name)
+          && frames[i] != null) {
+        int args = Type.getArgumentTypes(call.desc).length;
+        if (frames[i].getStack(frames[i].getStackSize() - args - 1).fields().contains(key)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -26,6 +26,11 @@ final class ClassWrites {
   static byte[] install(ClassNode node, InstalledWorld world, String updateId, boolean existing) {
     ClassNode rewritten = new ClassNode();
     node.accept(new PatchedMarker(new CodeRewriter(rewritten, world, existing), updateId));
+    if ((rewritten.version & 0xFFFF) < Opcodes.V1_5) {
+      // The JVM ignores annotations in class files older than Java 5, and the Patched marker is
+      // how the agent confirms a switch; Java 5's format changes nothing else for such code.
+      rewritten.version = Opcodes.V1_5;
+    }
     if (usesInvokeDynamic(rewritten) && (rewritten.version & 0xFFFF) < Opcodes.V1_7) {
       rewritten.version = Opcodes.V1_8;
       return computeFrames(rewritten, world);

@@ -121,6 +121,12 @@ final class CompanionBuilder {
     return m;
   }
 
+  /** The body of an added constructor after its first constructor call, as a static method. */
+  void addConstructorRest(String name, MethodNode rest) {
+    rest.name = name;
+    node.methods.add(rest);
+  }
+
   /** A static field the companion holds for the host (added, or recomputed). */
   void addStatic(FieldNode field, boolean keepFinal) {
     int flags =

@@ -37,4 +37,10 @@ final class Companions {
   static String initializerName(String field) {
     return field + "$init";
   }
+
+  /** The companion method holding the body of an added constructor, numbered among its host's. */
+  static String constructorRestName(String descriptor, java.util.Map<String, ?> lowered) {
+    int index = new java.util.ArrayList<>(lowered.keySet()).indexOf(descriptor);
+    return "init$" + index;
+  }
 }

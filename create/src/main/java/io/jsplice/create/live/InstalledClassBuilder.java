@@ -42,8 +42,10 @@ final class InstalledClassBuilder {
     List<MethodNode> methods = new ArrayList<>();
     for (MethodNode m : out.methods) {
       String key = m.name + m.desc;
-      if (moved.contains(key) || schema.addedMethods.containsKey(key)) {
-        continue; // lives in the companion
+      if (moved.contains(key)
+          || schema.addedMethods.containsKey(key)
+          || schema.addedConstructors.containsKey(key)) {
+        continue; // lives in the companion, or cannot be installed (a constructor)
       }
       MethodNode old = preMethods.get(key);
       if (old != null) {
@@ -61,19 +63,17 @@ final class InstalledClassBuilder {
     }
     out.methods = methods;
 
-    Map<String, FieldNode> preFields = SchemaComparison.fields(pre);
+    // HotSpot compares fields in order: the installed class lists exactly the loaded class's
+    // fields, in its order (the fixed class's version of each, where it has one).
+    Map<String, FieldNode> postFields = SchemaComparison.fields(out);
     List<FieldNode> fields = new ArrayList<>();
-    for (FieldNode f : out.fields) {
-      String key = f.name + ":" + f.desc;
-      FieldNode old = preFields.get(key);
-      if (old == null) {
-        continue; // added: in the companion or a shadow
-      }
+    for (FieldNode old : pre.fields) {
+      String key = old.name + ":" + old.desc;
+      FieldNode f = postFields.getOrDefault(key, old);
       f.access = old.access;
       f.value = old.value; // a ConstantValue cannot change on a loaded class
       fields.add(f);
     }
-    fields.addAll(schema.removedFields.values());
     out.fields = fields;
     return out;
   }

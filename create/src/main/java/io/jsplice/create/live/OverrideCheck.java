@@ -21,13 +21,22 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class OverrideCheck {
   private OverrideCheck() {}
 
-  static List<String> refusals(ClassNode post, SchemaComparison schema, ClassHierarchy hierarchy) {
+  /**
+   * @param hierarchy the fixed release, to find the supertype that declares a method
+   * @param installed the running JVM once installed: a supertype method that the update itself adds
+   *     is not in any method table, and the companions dispatch calls to it
+   */
+  static List<String> refusals(
+      ClassNode post, SchemaComparison schema, ClassHierarchy hierarchy, ClassHierarchy installed) {
     List<String> out = new ArrayList<>();
     for (MethodNode m : schema.addedMethods.values()) {
       if (!isVirtual(m)) {
         continue;
       }
       String overridden = inherited(post, m.name + m.desc, hierarchy);
+      if (overridden != null && installed.access(overridden, m.name + m.desc) < 0) {
+        continue; // the update adds the overridden method too; dispatch lives in its companion
+      }
       if (overridden != null) {
         out.add(
             post.name.replace('/', '.')

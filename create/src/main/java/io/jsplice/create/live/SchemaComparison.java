@@ -19,6 +19,13 @@ final class SchemaComparison {
   final ClassNode post;
   final Map<String, MethodNode> addedMethods = new LinkedHashMap<>();
   final Map<String, MethodNode> removedMethods = new LinkedHashMap<>();
+
+  /**
+   * Constructors the fixed class adds. A loaded class cannot gain constructors; the planner refuses
+   * the class if code of the update calls one, and leaves them out otherwise.
+   */
+  final Map<String, MethodNode> addedConstructors = new LinkedHashMap<>();
+
   final Map<String, FieldNode> addedFields = new LinkedHashMap<>();
   final Map<String, FieldNode> removedFields = new LinkedHashMap<>();
 
@@ -43,6 +50,7 @@ final class SchemaComparison {
 
   boolean isStructural() {
     return !addedMethods.isEmpty()
+        || !addedConstructors.isEmpty()
         || !removedMethods.isEmpty()
         || !addedFields.isEmpty()
         || !removedFields.isEmpty()
@@ -94,14 +102,12 @@ final class SchemaComparison {
       String key = m.name + m.desc;
       MethodNode old = preMethods.get(key);
       if (old == null) {
-        addedMethods.put(key, m);
         if (m.name.equals("<init>")) {
-          refusals.add(
-              pre.name.replace('/', '.')
-                  + " adds a constructor "
-                  + key
-                  + "; a loaded class cannot gain constructors");
-        } else if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
+          addedConstructors.put(key, m);
+          continue;
+        }
+        addedMethods.put(key, m);
+        if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
           refusals.add(
               pre.name.replace('/', '.')
                   + " adds an abstract method "

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,10 +35,12 @@ import org.objectweb.asm.Opcodes;
  *
  * <ul>
  *   <li>{@code module-info} classes: they hold no code to patch;
- *   <li>everything under {@code META-INF/versions/}: the variants of a multi-release jar. This is a
- *       known limitation: a JVM of a newer feature release loads such a variant instead of the base
- *       class, and the diff then compares the wrong code for that class.
  * </ul>
+ *
+ * <p>A multi-release jar is read as a JVM of this JDK's feature release loads it: for each class,
+ * the variant under {@code META-INF/versions/N/} with the highest {@code N} up to this release
+ * replaces the base class. A target JVM of a newer release that finds a higher variant runs other
+ * code; run-pre matching then refuses the update for that class rather than patch it wrongly.
  *
  * <p>Maven coordinates come from {@code META-INF/maven/GROUP/ARTIFACT/pom.properties}; inputs
  * without one contribute no {@link ArtifactVersion}.
@@ -93,11 +96,17 @@ public final class ClassSetReader {
       throw new ZipException(jar + " is not a valid jar (" + notAZip.getMessage() + ")");
     }
     try (zip) {
+      Map<String, ZipEntry> variants = new HashMap<>(); // class path -> chosen versioned entry
+      Map<String, Integer> variantVersions = new HashMap<>();
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
         ZipEntry entry = entries.nextElement();
         String path = entry.getName();
-        if (entry.isDirectory() || path.startsWith(VERSIONS)) {
+        if (entry.isDirectory()) {
+          continue;
+        }
+        if (path.startsWith(VERSIONS)) {
+          chooseVariant(entry, variants, variantVersions);
           continue;
         }
         if (path.endsWith(".class") || POM_PROPERTIES.matcher(path).matches()) {
@@ -111,6 +120,46 @@ public final class ClassSetReader {
           collector.add(new Source(jar.toString(), path), bytes);
         }
       }
+      if (isMultiRelease(zip)) {
+        for (ZipEntry variant : variants.values()) {
+          try (InputStream in = zip.getInputStream(variant)) {
+            collector.replace(in.readAllBytes());
+          }
+        }
+      }
+    }
+  }
+
+  /** Keeps, per class, the versioned entry a JVM of this feature release would load. */
+  private static void chooseVariant(
+      ZipEntry entry, Map<String, ZipEntry> variants, Map<String, Integer> versions) {
+    String rest = entry.getName().substring(VERSIONS.length());
+    int slash = rest.indexOf('/');
+    if (slash < 0 || !rest.endsWith(".class") || rest.endsWith("module-info.class")) {
+      return;
+    }
+    int version;
+    try {
+      version = Integer.parseInt(rest.substring(0, slash));
+    } catch (NumberFormatException notAVersion) {
+      return;
+    }
+    String path = rest.substring(slash + 1);
+    if (version <= Runtime.version().feature() && version > versions.getOrDefault(path, 0)) {
+      variants.put(path, entry);
+      versions.put(path, version);
+    }
+  }
+
+  private static boolean isMultiRelease(ZipFile zip) throws IOException {
+    ZipEntry manifest = zip.getEntry("META-INF/MANIFEST.MF");
+    if (manifest == null) {
+      return false;
+    }
+    try (InputStream in = zip.getInputStream(manifest)) {
+      return "true"
+          .equalsIgnoreCase(
+              new java.util.jar.Manifest(in).getMainAttributes().getValue("Multi-Release"));
     }
   }
 
@@ -166,6 +215,11 @@ public final class ClassSetReader {
         throw new DuplicateClassException(name, earlier.describe(source), source.describe(earlier));
       }
       classes.put(name, bytes);
+    }
+
+    /** A multi-release variant takes the place of the class of the same name. */
+    void replace(byte[] bytes) {
+      classes.put(new ClassReader(bytes).getClassName(), bytes);
     }
 
     private void addArtifact(byte[] bytes) throws IOException {

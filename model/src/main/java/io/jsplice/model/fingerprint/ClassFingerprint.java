@@ -39,8 +39,9 @@ import org.objectweb.asm.Type;
  *   <li>constant pool layout and instruction encoding ({@code ldc} vs {@code ldc_w}, {@code
  *       goto_w}, {@code iload_0} vs {@code iload 0}): the digest is taken over ASM's abstract view;
  *   <li>the order of fields and methods (HotSpot may reorder methods);
- *   <li>invisible and type annotations, {@code Deprecated}, {@code ACC_SUPER}, and unknown
- *       attributes (HotSpot drops them).
+ *   <li>invisible and type annotations, {@code Deprecated}, {@code ACC_SUPER}, {@code
+ *       MethodParameters}, {@code EnclosingMethod} and unknown attributes (HotSpot drops them, or
+ *       some versions leave them out when they reconstitute a class file).
  * </ul>
  *
  * <p>Everything else counts: versions, flags, names, descriptors, generic signatures, hierarchy,
@@ -72,10 +73,9 @@ public final class ClassFingerprint {
       throw new IllegalArgumentException("not a valid class file: " + malformed, malformed);
     }
     Canonicalizer canonical = new Canonicalizer();
+    // SKIP_DEBUG also skips MethodParameters (ASM counts it as debug information). It must stay
+    // out: HotSpot 17 leaves it out of the class files it reconstitutes for retransformation.
     reader.accept(canonical, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-    // ASM counts MethodParameters as debug information, but the JVM keeps it (reflection reads
-    // parameter names from it): a second pass that skips code reads it.
-    reader.accept(canonical.parameters(), ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
     return canonical.digest();
   }
 
@@ -86,30 +86,9 @@ public final class ClassFingerprint {
   private static final class Canonicalizer extends ClassVisitor {
     private final Encoder header = new Encoder();
     private final List<Member> members = new ArrayList<>();
-    private final java.util.Map<String, Member> methods = new java.util.HashMap<>();
 
     Canonicalizer() {
       super(Opcodes.ASM9);
-    }
-
-    /** A visitor that adds each method's MethodParameters to the members already read. */
-    ClassVisitor parameters() {
-      return new ClassVisitor(Opcodes.ASM9) {
-        @Override
-        public MethodVisitor visitMethod(
-            int access, String name, String descriptor, String signature, String[] exceptions) {
-          Member member = methods.get("M" + name + descriptor);
-          if (member == null) {
-            return null;
-          }
-          return new MethodVisitor(Opcodes.ASM9) {
-            @Override
-            public void visitParameter(String parameter, int parameterAccess) {
-              member.encoder.tag('p').s(parameter).i(parameterAccess);
-            }
-          };
-        }
-      };
     }
 
     String digest() {
@@ -145,7 +124,8 @@ public final class ClassFingerprint {
 
     @Override
     public void visitOuterClass(String owner, String name, String descriptor) {
-      header.tag('O').s(owner).s(name).s(descriptor);
+      // EnclosingMethod: HotSpot leaves it out of reconstituted class files when it names no
+      // method (a class declared in an initializer), and it only feeds reflection.
     }
 
     @Override
@@ -196,7 +176,8 @@ public final class ClassFingerprint {
           .s(name)
           .s(descriptor)
           .s(signature)
-          .constant(value);
+          // The JVM uses ConstantValue only on static fields and HotSpot drops it elsewhere.
+          .constant((access & Opcodes.ACC_STATIC) != 0 ? value : null);
       return new FieldVisitor(Opcodes.ASM9) {
         @Override
         public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
@@ -210,7 +191,6 @@ public final class ClassFingerprint {
         int access, String name, String descriptor, String signature, String[] exceptions) {
       Member member = new Member("M" + name + descriptor);
       members.add(member);
-      methods.put(member.key, member);
       Encoder out = member.encoder;
       out.tag('M').i(access & ~IGNORED_MEMBER_ACCESS).s(name).s(descriptor).s(signature);
       out.strings(exceptions);

@@ -106,10 +106,11 @@ class ClassFingerprintTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
-  void countsParameterNamesTheJvmKeeps(Jdk jdk) {
-    // -parameters writes MethodParameters, which reflection reads; it is not debug information.
+  void ignoresParameterNames(Jdk jdk) {
+    // HotSpot 17 drops MethodParameters from the class files it reconstitutes for a
+    // retransformation, so counting them would make every loaded class mismatch its jar.
     assertThat(ClassFingerprint.of(compile(jdk, SOURCE, "-parameters")))
-        .isNotEqualTo(ClassFingerprint.of(compile(jdk, SOURCE)));
+        .isEqualTo(ClassFingerprint.of(compile(jdk, SOURCE)));
   }
 
   @org.junit.jupiter.api.Test

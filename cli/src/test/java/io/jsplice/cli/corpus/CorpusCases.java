@@ -1,0 +1,334 @@
+package io.jsplice.cli.corpus;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fixes of the development corpus ({@code dev.tsv}), each with a program that shows the
+ * vulnerable and the fixed behaviour in a running JVM. The programs keep what a long-running
+ * application keeps (a substitutor, a mapper, an upload handler built at start) so that the tests
+ * judge the fix in force for existing state too, not only "the classes were redefined".
+ */
+final class CorpusCases {
+  private CorpusCases() {}
+
+  /** The loop every probe program ends with: one RESULT line per "probe" line on stdin. */
+  private static final String LOOP =
+      """
+          System.out.println("ready");
+          java.io.BufferedReader in =
+              new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+          for (String line; (line = in.readLine()) != null; ) {
+            System.out.println("RESULT " + probe());
+          }
+      """;
+
+  static final CorpusCase TEXT4SHELL =
+      new CorpusCase(
+          "CVE-2022-42889",
+          "org.apache.commons:commons-text",
+          "1.9",
+          "1.10.0",
+          List.of("org.apache.commons:commons-lang3:3.11"),
+          List.of(),
+          """
+          import org.apache.commons.text.StringSubstitutor;
+          public class Probe {
+            static StringSubstitutor held;
+            static String probe() {
+              String q = "${dns:address|localhost}";
+              return "held=" + held.replace(q) + " fresh=" + StringSubstitutor.createInterpolator().replace(q);
+            }
+            public static void main(String[] args) throws Exception {
+              held = StringSubstitutor.createInterpolator();
+              held.replace("${base64Decoder:SGVsbG8=}");
+          """
+              + LOOP
+              + "}}",
+          "held=127.0.0.1 fresh=127.0.0.1",
+          "held=${dns:address|localhost} fresh=${dns:address|localhost}");
+
+  static final CorpusCase SPRING4SHELL =
+      new CorpusCase(
+          "CVE-2022-22965",
+          "org.springframework:spring-beans",
+          "5.3.17",
+          "5.3.18",
+          List.of(
+              "org.springframework:spring-core:5.3.17", "org.springframework:spring-jcl:5.3.17"),
+          List.of(),
+          """
+          import org.springframework.beans.BeanWrapperImpl;
+          public class Probe {
+            public static class Form {
+              private String name;
+              public String getName() { return name; }
+              public void setName(String n) { name = n; }
+            }
+            static String probe() {
+              try {
+                Object loader = new BeanWrapperImpl(new Form()).getPropertyValue("class.module.classLoader");
+                return "REACHABLE " + loader.getClass().getSimpleName();
+              } catch (Throwable t) {
+                return "blocked " + t.getClass().getSimpleName();
+              }
+            }
+            public static void main(String[] args) throws Exception {
+              probe(); // warm: the introspection results of Class and Module are cached now
+          """
+              + LOOP
+              + "}}",
+          "REACHABLE",
+          "blocked NotReadablePropertyException");
+
+  static final CorpusCase JACKSON =
+      new CorpusCase(
+          "CVE-2020-8840",
+          "com.fasterxml.jackson.core:jackson-databind",
+          "2.9.10.2",
+          "2.9.10.3",
+          List.of(
+              "com.fasterxml.jackson.core:jackson-core:2.9.10",
+              "com.fasterxml.jackson.core:jackson-annotations:2.9.10"),
+          List.of(),
+          """
+          import com.fasterxml.jackson.databind.ObjectMapper;
+          public class Probe {
+            static ObjectMapper held;
+            static int probes;
+            static String read(ObjectMapper mapper) {
+              try {
+                mapper.readValue("[\\"org.apache.xbean.propertyeditor.JndiConverter\\", {}]", Object.class);
+                return "accepted";
+              } catch (Exception e) {
+                return "rejected:" + e.getClass().getSimpleName();
+              }
+            }
+            // A mapper built before the update and used since, but not yet for the gadget type: the
+            // check runs when a mapper first builds a deserializer for a type, so the second probe
+            // (the first after the update) shows whether the fix reaches mappers the program holds.
+            // (A mapper that already built one for the gadget before the update keeps it cached.)
+            static String probe() {
+              ObjectMapper fresh = new ObjectMapper();
+              fresh.enableDefaultTyping();
+              return "fresh=" + read(fresh) + (++probes == 2 ? " held=" + read(held) : "");
+            }
+            public static void main(String[] args) throws Exception {
+              held = new ObjectMapper();
+              held.enableDefaultTyping();
+              held.readValue("[\\"java.util.ArrayList\\", []]", Object.class);
+          """
+              + LOOP
+              + "}}",
+          "fresh=accepted",
+          "fresh=rejected:InvalidDefinitionException");
+
+  /** A harmless class with the name of the gadget the fix denies (the check is by name). */
+  static final Map<String, String> JACKSON_GADGET_STUB =
+      Map.of(
+          "org/apache/xbean/propertyeditor/JndiConverter.java",
+          "package org.apache.xbean.propertyeditor; public class JndiConverter { public String asText; }");
+
+  static final CorpusCase LOG4J_RECURSION =
+      new CorpusCase(
+          "CVE-2021-45105",
+          "org.apache.logging.log4j:log4j-core",
+          "2.16.0",
+          "2.17.0",
+          List.of("org.apache.logging.log4j:log4j-api:2.16.0"),
+          // 2.17.0 also reworked JndiManager (JNDI hardening, not this CVE); its changed field type
+          // cannot be applied live.
+          List.of("org.apache.logging.log4j.core.net.JndiManager"),
+          """
+          import org.apache.logging.log4j.LogManager;
+          import org.apache.logging.log4j.Logger;
+          import org.apache.logging.log4j.ThreadContext;
+          public class Probe {
+            static Logger log;
+            static String probe() {
+              ThreadContext.put("loginId", "${${ctx:loginId}}");
+              try {
+                log.info("hello");
+                return "logged";
+              } catch (Throwable t) {
+                return "threw " + t.getClass().getSimpleName();
+              } finally {
+                ThreadContext.remove("loginId");
+              }
+            }
+            public static void main(String[] args) throws Exception {
+              log = LogManager.getLogger("probe");
+              ThreadContext.put("loginId", "alice");
+              log.info("started");
+          """
+              + LOOP
+              + "}}",
+          "threw StackOverflowError",
+          "logged");
+
+  /** The CVE's setting: a pattern with a context lookup ({@code $${ctx:loginId}}). */
+  static final String LOG4J_CONFIGURATION =
+      """
+      <Configuration status="WARN">
+        <Appenders>
+          <Console name="OUT" target="SYSTEM_OUT">
+            <PatternLayout pattern="LOG %m [user=$${ctx:loginId}]%n"/>
+          </Console>
+        </Appenders>
+        <Loggers><Root level="info"><AppenderRef ref="OUT"/></Root></Loggers>
+      </Configuration>
+      """;
+
+  static final CorpusCase XSTREAM =
+      new CorpusCase(
+          "CVE-2021-21344",
+          "com.thoughtworks.xstream:xstream",
+          "1.4.15",
+          "1.4.16",
+          List.of("xmlpull:xmlpull:1.1.3.1", "xpp3:xpp3_min:1.1.4c"),
+          List.of(),
+          """
+          import com.thoughtworks.xstream.XStream;
+          public class Probe {
+            // Harmless; its name matches the new deny-list pattern .*\\$GetterSetterReflection
+            public static class Demo$GetterSetterReflection { public String s = "x"; }
+            static String probe() {
+              try {
+                new XStream().fromXML("<Probe_-Demo_-GetterSetterReflection/>");
+                return "accepted";
+              } catch (Exception e) {
+                return "rejected:" + e.getClass().getSimpleName();
+              }
+            }
+            public static void main(String[] args) throws Exception {
+              new XStream().fromXML("<java.util.ArrayList/>");
+          """
+              + LOOP
+              + "}}",
+          "accepted",
+          "rejected:ForbiddenClassException");
+
+  static final CorpusCase NETTY_BZIP2 =
+      new CorpusCase(
+          "CVE-2021-37136",
+          "io.netty:netty-codec",
+          "4.1.67.Final",
+          "4.1.68.Final",
+          List.of(
+              "io.netty:netty-buffer:4.1.67.Final",
+              "io.netty:netty-common:4.1.67.Final",
+              "io.netty:netty-transport:4.1.67.Final",
+              "io.netty:netty-resolver:4.1.67.Final"),
+          List.of(),
+          """
+          import io.netty.buffer.*;
+          import io.netty.channel.ChannelHandlerContext;
+          import io.netty.channel.embedded.EmbeddedChannel;
+          import io.netty.handler.codec.compression.*;
+          import java.util.*;
+          public class Probe {
+            static byte[] compressed;
+            static final List<Integer> perCall = new ArrayList<>();
+            static class CountingDecoder extends Bzip2Decoder {
+              @Override protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+                int before = out.size();
+                super.decode(ctx, in, out);
+                if (out.size() > before) perCall.add(out.size() - before);
+              }
+            }
+            static String probe() {
+              perCall.clear();
+              EmbeddedChannel dec = new EmbeddedChannel(new CountingDecoder());
+              dec.writeInbound(Unpooled.wrappedBuffer(compressed));
+              long total = 0;
+              for (ByteBuf b; (b = dec.readInbound()) != null; ) { total += b.readableBytes(); b.release(); }
+              dec.finishAndReleaseAll();
+              return "decoded=" + total + " maxBlocksPerCall=" + Collections.max(perCall);
+            }
+            public static void main(String[] args) throws Exception {
+              byte[] data = new byte[1024 * 1024];
+              new Random(42).nextBytes(data);
+              EmbeddedChannel enc = new EmbeddedChannel(new Bzip2Encoder(1));
+              enc.writeOutbound(Unpooled.wrappedBuffer(data));
+              enc.finish();
+              ByteBuf all = Unpooled.buffer();
+              for (ByteBuf b; (b = enc.readOutbound()) != null; ) { all.writeBytes(b); b.release(); }
+              compressed = new byte[all.readableBytes()];
+              all.readBytes(compressed);
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "maxBlocksPerCall=11",
+          "maxBlocksPerCall=1");
+
+  static final CorpusCase FILEUPLOAD =
+      new CorpusCase(
+          "CVE-2023-24998",
+          "commons-fileupload:commons-fileupload",
+          "1.4",
+          "1.5",
+          List.of("commons-io:commons-io:2.2", "javax.servlet:javax.servlet-api:3.1.0"),
+          List.of(),
+          """
+          import org.apache.commons.fileupload.*;
+          import org.apache.commons.fileupload.disk.DiskFileItemFactory;
+          import java.io.*;
+          import java.nio.charset.StandardCharsets;
+          public class Probe {
+            static FileUpload held;
+            static RequestContext request(int parts) {
+              StringBuilder sb = new StringBuilder();
+              for (int i = 0; i < parts; i++) {
+                sb.append("--B\\r\\nContent-Disposition: form-data; name=\\"f").append(i).append("\\"\\r\\n\\r\\nv\\r\\n");
+              }
+              sb.append("--B--\\r\\n");
+              byte[] body = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+              return new RequestContext() {
+                public String getCharacterEncoding() { return "ISO-8859-1"; }
+                public String getContentType() { return "multipart/form-data; boundary=B"; }
+                public int getContentLength() { return body.length; }
+                public InputStream getInputStream() { return new ByteArrayInputStream(body); }
+              };
+            }
+            static String parse(FileUpload upload, int parts) {
+              try {
+                return String.valueOf(upload.parseRequest(request(parts)).size());
+              } catch (Exception e) {
+                return e.getClass().getSimpleName();
+              }
+            }
+            /**
+             * The limit API 1.5 adds, reached where jsplice put it: the companion of FileUploadBase.
+             * "unlimited" when the running code has no limit (the companion may outlive an undo).
+             */
+            static String limited(FileUpload upload) {
+              try {
+                Class<?> companion = Class.forName("org.apache.commons.fileupload.FileUploadBase$$jsplice$CVE_2023_24998");
+                companion.getMethod("setFileCountMax", FileUploadBase.class, long.class).invoke(null, upload, 100L);
+                String parsed = parse(upload, 5000);
+                return parsed.equals("5000") ? "unlimited" : parsed;
+              } catch (ClassNotFoundException e) {
+                return "unlimited";
+              } catch (ReflectiveOperationException e) {
+                return e.toString();
+              }
+            }
+            static String probe() {
+              return "held1=" + parse(held, 1) + " held5000=" + parse(held, 5000)
+                  + " limited=" + limited(new FileUpload(new DiskFileItemFactory()));
+            }
+            public static void main(String[] args) throws Exception {
+              held = new FileUpload(new DiskFileItemFactory());
+              parse(held, 3);
+          """
+              + LOOP
+              + "}}",
+          "held1=1 held5000=5000 limited=unlimited",
+          "held1=1 held5000=5000 limited=FileCountLimitExceededException");
+
+  static List<CorpusCase> all() {
+    return List.of(
+        TEXT4SHELL, SPRING4SHELL, JACKSON, LOG4J_RECURSION, XSTREAM, NETTY_BZIP2, FILEUPLOAD);
+  }
+}

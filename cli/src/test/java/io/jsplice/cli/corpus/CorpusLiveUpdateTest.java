@@ -1,0 +1,199 @@
+package io.jsplice.cli.corpus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.cli.Jsplice;
+import io.jsplice.create.source.MavenArtifacts;
+import io.jsplice.create.source.MavenCoordinates;
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jars;
+import io.jsplice.testkit.Jdk;
+import io.jsplice.testkit.TargetJvm;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every fix of the development corpus, applied live to a JVM that runs the vulnerable release and
+ * uses it, judged by behaviour: the probe shows the vulnerable behaviour, then the fixed behaviour
+ * after {@code jsplice apply}, the vulnerable one again after {@code jsplice undo}, and the fix
+ * again after a second apply. On JDK 17 and 25, with the agent attached and with it loaded at start
+ * ({@code -javaagent}).
+ */
+class CorpusLiveUpdateTest {
+  private static final Path WORK = Path.of("target", "corpus").toAbsolutePath();
+  private static final Map<String, Path> updates = new HashMap<>();
+  private static final Map<String, List<Path>> classpaths = new HashMap<>();
+  private static final java.util.Set<String> compiled = new java.util.HashSet<>();
+  private static Path key;
+  private static Path certificate;
+
+  @BeforeAll
+  static void keys() throws IOException {
+    Files.createDirectories(WORK);
+    Path base = WORK.resolve("keys").resolve("corpus");
+    certificate = base.resolveSibling("corpus.pem");
+    key = base.resolveSibling("corpus.p12");
+    if (!Files.exists(key)) {
+      Files.createDirectories(base.getParent());
+      assertThat(jsplice("keygen", base.toString())).isZero();
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    for (CorpusCase c : CorpusCases.all()) {
+      for (Jdk jdk : Jdk.underTest()) {
+        out.add(Arguments.of(c, jdk, "attach"));
+        out.add(Arguments.of(c, jdk, "javaagent"));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0} on {1}, agent by {2}")
+  @MethodSource("cases")
+  void apply_putsTheFixInForce_andUndoTakesItOut(CorpusCase c, Jdk jdk, String mode)
+      throws IOException {
+    Path update = update(c);
+    try (ProbedJvm jvm = start(c, jdk, mode.equals("javaagent"))) {
+      assertThat(jvm.probe()).as("before the update").contains(c.vulnerableResult());
+
+      String pid = Long.toString(jvm.pid());
+      assertApplied(
+          jsplice("apply", pid, update.toString(), "--trust", certificate.toString()), jvm);
+      String fixed = jvm.probe();
+      assertThat(fixed).as("after apply\n" + jvm.outputs()).contains(c.fixedResult());
+      if (c == CorpusCases.JACKSON) {
+        assertThat(fixed).as("a mapper held since before the update").contains("held=rejected");
+      }
+
+      assertThat(jsplice("undo", pid, c.cve())).as(lastOutput + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).as("after undo").contains(c.vulnerableResult());
+
+      assertApplied(jsplice("apply", pid, update.toString()), jvm);
+      assertThat(jvm.probe()).as("after the second apply").contains(c.fixedResult());
+    }
+  }
+
+  private static void assertApplied(int exit, ProbedJvm jvm) {
+    assertThat(exit).as(lastOutput + "\n" + jvm.outputs()).isZero();
+  }
+
+  /** Builds (once) and signs the update with {@code jsplice create}, from Maven Central. */
+  private static synchronized Path update(CorpusCase c) {
+    return updates.computeIfAbsent(
+        c.cve(),
+        cve -> {
+          Path file = WORK.resolve(cve + ".jsplice");
+          List<String> args =
+              new ArrayList<>(
+                  List.of(
+                      "create",
+                      "--from",
+                      c.vulnerableCoordinates(),
+                      "--to",
+                      c.fixedCoordinates(),
+                      "--cve",
+                      cve,
+                      "--key",
+                      key.toString(),
+                      "-o",
+                      file.toString()));
+          if (!c.exclude().isEmpty()) {
+            args.add("--exclude");
+            args.add(String.join(",", c.exclude()));
+          }
+          assertThat(jsplice(args.toArray(String[]::new))).as(lastOutput).isZero();
+          return file;
+        });
+  }
+
+  private static ProbedJvm start(CorpusCase c, Jdk jdk, boolean javaagent) throws IOException {
+    List<Path> classpath = new ArrayList<>(classpath(c));
+    classpath.add(0, probe(c));
+    List<String> jvmArgs = new ArrayList<>();
+    if (c == CorpusCases.LOG4J_RECURSION) {
+      jvmArgs.add("-Dlog4j.configurationFile=" + probe(c).resolve("log4j2.xml"));
+    }
+    if (javaagent) {
+      jvmArgs.add(
+          "-javaagent:"
+              + System.getProperty("jsplice.agent.jar")
+              + "=trust="
+              + certificate
+              + ",state="
+              + WORK.resolve("state"));
+    }
+    return new ProbedJvm(
+        TargetJvm.on(jdk)
+            .jvmArgs(jvmArgs.toArray(String[]::new))
+            .classpath(classpath.toArray(Path[]::new))
+            .mainClass("Probe")
+            .start());
+  }
+
+  private static synchronized List<Path> classpath(CorpusCase c) {
+    return classpaths.computeIfAbsent(
+        c.cve(),
+        cve -> {
+          List<Path> out = new ArrayList<>();
+          try (MavenArtifacts maven = new MavenArtifacts()) {
+            out.add(maven.resolve(MavenCoordinates.parse(c.vulnerableCoordinates())));
+            for (String dependency : c.classpath()) {
+              out.add(maven.resolve(MavenCoordinates.parse(dependency)));
+            }
+          } catch (IOException e) {
+            throw new IllegalStateException("cannot fetch " + c + ": " + e.getMessage(), e);
+          }
+          return out;
+        });
+  }
+
+  /** The probe program compiled against the vulnerable release, with its extra files. */
+  private static synchronized Path probe(CorpusCase c) throws IOException {
+    Path dir = WORK.resolve("probes").resolve(c.cve());
+    if (compiled.contains(c.cve())) {
+      return dir;
+    }
+    Compiler.deleteTree(dir); // a probe compiled by an earlier run may be of older source
+    Map<String, String> sources = new LinkedHashMap<>();
+    sources.put("Probe.java", c.probe());
+    if (c == CorpusCases.JACKSON) {
+      sources.putAll(CorpusCases.JACKSON_GADGET_STUB);
+    }
+    Jars.writeDirectory(
+        dir,
+        Compiler.with(Jdk.current())
+            .options("--release", "17")
+            .classpath(classpath(c).toArray(Path[]::new))
+            .compile(sources));
+    if (c == CorpusCases.LOG4J_RECURSION) {
+      Files.writeString(dir.resolve("log4j2.xml"), CorpusCases.LOG4J_CONFIGURATION);
+    }
+    compiled.add(c.cve());
+    return dir;
+  }
+
+  private static String lastOutput = "";
+
+  private static int jsplice(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Jsplice.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    lastOutput = "jsplice " + String.join(" ", args) + " -> " + exit + "\n" + out + err;
+    return exit;
+  }
+}
