@@ -2,6 +2,7 @@ package io.jsplice.cli;
 
 import io.jsplice.cli.command.ApplyCommand;
 import io.jsplice.cli.command.CreateCommand;
+import io.jsplice.cli.command.DemoCommand;
 import io.jsplice.cli.command.InspectCommand;
 import io.jsplice.cli.command.KeygenCommand;
 import io.jsplice.cli.command.PsCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
       UndoCommand.class,
       ShowCommand.class,
       PsCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

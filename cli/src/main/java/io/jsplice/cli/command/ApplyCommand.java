@@ -3,6 +3,7 @@ package io.jsplice.cli.command;
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.attach.AgentClient;
+import io.jsplice.cli.render.CappedList;
 import io.jsplice.model.control.ControlProtocol;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.signing.UpdateFile;
@@ -72,6 +73,11 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "List every class.")
+  boolean verbose;
+
   @Override
   public Integer call() throws CliException {
     long target = AgentConnection.pid(pid);
@@ -104,11 +110,15 @@ public final class ApplyCommand implements Callable<Integer> {
             + " ms, switch "
             + reply.number("switchMillis")
             + " ms)");
-    for (String c : reply.strings("switched")) {
-      out.println("  switched " + c);
-    }
-    for (String c : reply.strings("pending")) {
-      out.println("  pending  " + c + " (patched when it loads)");
+    out.println(
+        "  "
+            + reply.strings("switched").size()
+            + " loaded classes switched, "
+            + reply.strings("pending").size()
+            + " not loaded yet (patched when they load)");
+    CappedList.print(out, "  switched ", reply.strings("switched"), verbose);
+    if (verbose) {
+      CappedList.print(out, "  pending  ", reply.strings("pending"), true);
     }
     for (String f : reply.strings("forcedFrames")) {
       out.println("  ! still on old code: " + f);

@@ -155,6 +155,9 @@ public final class CreateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the update as JSON instead of the report.")
   boolean json;
 
+  @Option(names = "--brief", description = "Print the verdict and the summary, not every class.")
+  boolean brief;
+
   @Override
   public Integer call() throws CliException {
     UpdateCreator.Request request =
@@ -210,7 +213,8 @@ public final class CreateCommand implements Callable<Integer> {
       result.put("update", UpdateJson.encode(update.update()));
       Output.json(out, result);
     } else {
-      UpdateReport.print(update.update(), key.present() ? "signed" : "none (unsigned)", out);
+      (brief ? UpdateReport.BRIEF : UpdateReport.FULL)
+          .print(update.update(), key.present() ? "signed" : "none (unsigned)", out);
       out.println("written to " + output);
       warnings.forEach(w -> spec.commandLine().getErr().println("jsplice: warning: " + w));
     }

@@ -79,7 +79,7 @@ public final class InspectCommand implements Callable<Integer> {
       out.put("files", new ArrayList<>(opened.update().files().keySet()));
       Output.json(spec.commandLine().getOut(), out);
     } else {
-      UpdateReport.print(opened.update().update(), signature, spec.commandLine().getOut());
+      UpdateReport.FULL.print(opened.update().update(), signature, spec.commandLine().getOut());
     }
     return 0;
   }

@@ -3,6 +3,7 @@ package io.jsplice.cli.command;
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.attach.AgentClient;
+import io.jsplice.cli.render.CappedList;
 import io.jsplice.model.control.ControlProtocol;
 import io.jsplice.model.json.JsonObject;
 import java.io.PrintWriter;
@@ -31,6 +32,11 @@ public final class ShowCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "List every class.")
+  boolean verbose;
 
   @Override
   public Integer call() throws CliException {
@@ -69,30 +75,31 @@ public final class ShowCommand implements Callable<Integer> {
       }
       out.println("  applied  " + u.string("appliedAt") + " by " + u.string("appliedBy"));
       out.println("  verdict  " + u.string("verdict"));
-      u.strings("switched").forEach(c -> out.println("  switched " + c));
-      u.strings("pending")
-          .forEach(c -> out.println("  pending  " + c + " (patched when it loads)"));
+      CappedList.print(out, "  switched ", u.strings("switched"), verbose);
+      if (verbose) {
+        CappedList.print(out, "  pending  ", u.strings("pending"), true);
+      } else if (!u.strings("pending").isEmpty()) {
+        out.println(
+            "  pending  " + u.strings("pending").size() + " classes, patched when they load");
+      }
       u.strings("dependsOn").forEach(d -> out.println("  builds on " + d));
       u.strings("warnings").forEach(w -> out.println("  ! " + w));
     }
+    List<String> loads = new java.util.ArrayList<>();
     for (JsonObject load : reply.objects("loadedAfterApply")) {
       String update = load.optString("update");
-      out.println(
-          update != null
-              ? "loaded later: "
-                  + load.string("class")
-                  + " patched by "
-                  + update
-                  + " ("
-                  + load.string("origin")
-                  + ")"
-              : "loaded later: "
-                  + load.string("class")
-                  + " NOT patched: "
-                  + load.optString("mismatch")
-                  + " ("
-                  + load.string("origin")
-                  + ")");
+      loads.add(
+          load.string("class")
+              + (update != null
+                  ? " patched by " + update
+                  : " NOT patched: " + load.optString("mismatch"))
+              + " ("
+              + load.string("origin")
+              + ")");
+    }
+    if (!loads.isEmpty()) {
+      out.println();
+      CappedList.print(out, "loaded later: ", loads, verbose);
     }
     return 0;
   }

@@ -19,12 +19,22 @@ import java.util.stream.Collectors;
  * print it: what changed, class by class, and whether and how it applies live.
  */
 public final class UpdateReport {
-  private UpdateReport() {}
+  /** Every class with its changes and notes. */
+  public static final UpdateReport FULL = new UpdateReport(true);
+
+  /** The header, the verdict and the summary line. */
+  public static final UpdateReport BRIEF = new UpdateReport(false);
+
+  private final boolean classes;
+
+  private UpdateReport(boolean classes) {
+    this.classes = classes;
+  }
 
   /**
    * @param signature one line about the signature (e.g. "signed by ... (trusted)"); may be null
    */
-  public static void print(Update update, String signature, PrintWriter out) {
+  public void print(Update update, String signature, PrintWriter out) {
     out.println(
         "update    "
             + update.id()
@@ -45,27 +55,29 @@ public final class UpdateReport {
     }
     printApplicability("verdict   ", update.applicability(), out);
     out.println();
-    for (ClassUpdate c : update.classes()) {
-      out.println(
-          c.name()
-              + "  ["
-              + c.status().name().toLowerCase()
-              + ", "
-              + verdictWord(c.applicability().verdict())
-              + "]");
-      for (Change change : c.changes()) {
-        String member = MemberNames.pretty(change.member());
-        StringBuilder line = new StringBuilder("    ").append(change.kind().description());
-        if (!member.isEmpty()) {
-          line.append(": ").append(member);
+    if (classes) {
+      for (ClassUpdate c : update.classes()) {
+        out.println(
+            c.name()
+                + "  ["
+                + c.status().name().toLowerCase()
+                + ", "
+                + verdictWord(c.applicability().verdict())
+                + "]");
+        for (Change change : c.changes()) {
+          String member = MemberNames.pretty(change.member());
+          StringBuilder line = new StringBuilder("    ").append(change.kind().description());
+          if (!member.isEmpty()) {
+            line.append(": ").append(member);
+          }
+          if (!change.detail().isEmpty()) {
+            line.append(" (").append(change.detail()).append(')');
+          }
+          out.println(line);
         }
-        if (!change.detail().isEmpty()) {
-          line.append(" (").append(change.detail()).append(')');
+        for (String note : c.applicability().notes()) {
+          out.println("    ! " + note);
         }
-        out.println(line);
-      }
-      for (String note : c.applicability().notes()) {
-        out.println("    ! " + note);
       }
     }
     out.println();
