@@ -2,6 +2,8 @@ package io.jsplice.create;
 
 import io.jsplice.create.diff.BytecodeDiff;
 import io.jsplice.create.diff.ClassSetDiff;
+import io.jsplice.create.hook.HookCompiler;
+import io.jsplice.create.hook.HookCompiler.HookCompileException;
 import io.jsplice.create.live.LivePlanner;
 import io.jsplice.create.source.ClassSet;
 import io.jsplice.create.source.ClassSet.ArtifactVersion;
@@ -32,21 +34,24 @@ public final class UpdateCreator {
    * @param cves may be empty
    * @param requires ids of updates this one builds on; may be empty
    * @param classes which classes of the release diff the update covers
+   * @param hooks Java source files of the update's hooks; may be empty
    */
   public record Request(
       String id,
       String description,
       List<String> cves,
       List<String> requires,
-      ClassFilter classes) {
+      ClassFilter classes,
+      List<java.nio.file.Path> hooks) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
       classes = classes == null ? ClassFilter.ALL : classes;
+      hooks = List.copyOf(hooks);
     }
 
     public Request(String id, String description, List<String> cves, List<String> requires) {
-      this(id, description, cves, requires, ClassFilter.ALL);
+      this(id, description, cves, requires, ClassFilter.ALL, List.of());
     }
   }
 
@@ -58,7 +63,12 @@ public final class UpdateCreator {
    */
   public record Created(UpdatePackage update, ClassSetDiff diff, List<String> excluded) {}
 
-  public static Created create(ClassSet pre, ClassSet post, Request request) {
+  /**
+   * @throws HookCompileException when a hook source does not compile
+   * @throws java.io.IOException when a hook source cannot be read
+   */
+  public static Created create(ClassSet pre, ClassSet post, Request request)
+      throws java.io.IOException, HookCompileException {
     ClassSetDiff whole = BytecodeDiff.compare(pre, post);
     ClassSetDiff diff =
         new ClassSetDiff(
@@ -78,6 +88,11 @@ public final class UpdateCreator {
     List<Artifact> artifacts = artifacts(pre, post);
     String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
     LivePlanner.Plan plan = LivePlanner.plan(diff, UpdateIds.check(id));
+    HookCompiler.Hooks hooks = HookCompiler.compile(request.hooks(), pre);
+    java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.files());
+    hooks
+        .classes()
+        .forEach((name, bytes) -> files.put(UpdatePackage.HOOK + name + ".class", bytes));
     Update update =
         new Update(
             id,
@@ -88,6 +103,7 @@ public final class UpdateCreator {
             request.requires(),
             plan.classes(),
             plan.stateActions(),
+            hooks.hooks(),
             Applicability.combine(
                 plan.classes().stream().map(ClassUpdate::applicability).toList()));
     List<String> excluded =
@@ -95,7 +111,7 @@ public final class UpdateCreator {
             .filter(c -> c.isSubstantive() && !request.classes().covers(c.name()))
             .map(c -> c.name().replace('/', '.'))
             .toList();
-    return new Created(new UpdatePackage(update, plan.files()), diff, excluded);
+    return new Created(new UpdatePackage(update, files), diff, excluded);
   }
 
   static List<Artifact> artifacts(ClassSet pre, ClassSet post) {

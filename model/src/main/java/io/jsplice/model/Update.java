@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param requires ids of updates that must be applied before this one
  * @param classes one entry per class the update touches, in class-name order
  * @param stateActions what the agent does to existing state after the switch, in order
+ * @param hooks binary names of the update's hook classes ({@code io.jsplice.bootstrap.UpdateHook}
+ *     implementations under {@link UpdatePackage#HOOK}), run around apply and undo
  * @param applicability the update as a whole
  */
 public record Update(
@@ -31,6 +33,7 @@ public record Update(
     List<String> requires,
     List<ClassUpdate> classes,
     List<StateAction> stateActions,
+    List<String> hooks,
     Applicability applicability) {
 
   public Update {
@@ -42,6 +45,7 @@ public record Update(
     requires = List.copyOf(requires);
     classes = List.copyOf(classes);
     stateActions = List.copyOf(stateActions);
+    hooks = List.copyOf(hooks);
     Objects.requireNonNull(applicability, "applicability");
   }
 

@@ -72,6 +72,7 @@ public final class UpdateJson {
       actions.add(m);
     }
     out.put("stateActions", actions);
+    out.put("hooks", update.hooks());
     return out;
   }
 
@@ -151,6 +152,7 @@ public final class UpdateJson {
           json.strings("requires"),
           classes,
           actions,
+          json.strings("hooks"),
           decodeApplicability(json.object("applicability")));
     } catch (IllegalArgumentException invalid) {
       throw new JsonException(invalid.getMessage());

@@ -20,6 +20,9 @@ public final class UpdatePackage {
   public static final String POST = "post/";
   public static final String INSTALL = "install/";
 
+  /** Classes compiled from the update's hook sources, defined beside the patched classes. */
+  public static final String HOOK = "hook/";
+
   private final Update update;
   private final Map<String, byte[]> files;
 

@@ -17,6 +17,7 @@ import java.util.List;
  * @param loaders the class loaders the update was switched in
  * @param restores how to undo its state actions, in the order they were done
  * @param warnings what the apply could not do fully (state not merged), for the report
+ * @param hooks the update's hooks, for undo
  */
 record AppliedUpdate(
     UpdatePackage update,
@@ -28,7 +29,8 @@ record AppliedUpdate(
     List<String> forcedFrames,
     List<ClassLoader> loaders,
     List<StateTransfer.Restore> restores,
-    List<String> warnings) {
+    List<String> warnings,
+    UpdateHooks hooks) {
 
   String id() {
     return update.update().id();

@@ -85,6 +85,7 @@ public final class Engine {
     List<String> forced = checkQuiescence(update, options, "apply");
     support.register(update.id(), supportClasses(pkg));
     defineSupportClasses(update.id(), loaded);
+    UpdateHooks hooks = startHooks(pkg, loaded);
     long switchStart = System.nanoTime();
     installations.forEach(table::push);
     Set<Class<?>> classes = flatten(loaded);
@@ -107,6 +108,11 @@ public final class Engine {
         restores.addAll(result.restores());
         warnings.addAll(result.warnings());
       }
+      hooks.afterApply();
+    } catch (EngineException e) {
+      undoState(restores);
+      rollBack(update.id(), classes);
+      throw e;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       rollBack(update.id(), classes);
@@ -137,7 +143,8 @@ public final class Engine {
             forced,
             loaders,
             restores,
-            warnings));
+            warnings,
+            hooks));
     log.accept(
         "applied "
             + update.id()
@@ -185,6 +192,7 @@ public final class Engine {
       }
     }
     checkQuiescence(target.update().update(), options, "undo");
+    target.hooks().beforeUndo();
     List<Installation> installations = installations(target.update());
     Set<Class<?>> classes = flatten(loadedTargets(installations));
     table.remove(updateId);
@@ -209,6 +217,7 @@ public final class Engine {
     }
     undoState(target.restores());
     dropShadowState(target);
+    target.hooks().afterUndo();
     support.unregister(updateId);
     applied.remove(updateId);
     log.accept("undid " + updateId + ": " + classes.size() + " classes restored");
@@ -366,6 +375,15 @@ public final class Engine {
 
   private static List<SupportClasses.ClassBytes> supportClasses(UpdatePackage pkg) {
     List<SupportClasses.ClassBytes> out = new ArrayList<>();
+    pkg.files()
+        .forEach(
+            (path, bytes) -> {
+              if (path.startsWith(UpdatePackage.HOOK) && path.endsWith(".class")) {
+                String name =
+                    path.substring(UpdatePackage.HOOK.length(), path.length() - ".class".length());
+                out.add(new SupportClasses.ClassBytes(name.replace('/', '.'), bytes));
+              }
+            });
     for (ClassUpdate c : pkg.update().classes()) {
       if (c.status() == ClassStatus.ADDED) {
         pkg.installBytes(c.name())
@@ -472,6 +490,19 @@ public final class Engine {
             + ": "
             + String.join("; ", notInEffect)
             + "; another agent's transformer may have replaced its code. Rolled back.");
+  }
+
+  /** Creates the update's hooks and runs their beforeApply; a failure leaves nothing switched. */
+  private UpdateHooks startHooks(UpdatePackage pkg, Map<String, List<Class<?>>> loaded)
+      throws EngineException {
+    try {
+      UpdateHooks hooks = UpdateHooks.create(pkg, loaders(loaded), log);
+      hooks.beforeApply();
+      return hooks;
+    } catch (EngineException e) {
+      support.unregister(pkg.update().id());
+      throw e;
+    }
   }
 
   private void undoState(List<StateTransfer.Restore> restores) {

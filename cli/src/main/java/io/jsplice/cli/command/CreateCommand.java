@@ -148,6 +148,14 @@ public final class CreateCommand implements Callable<Integer> {
   List<String> exclude = new ArrayList<>();
 
   @Option(
+      names = "--hook",
+      paramLabel = "SOURCE",
+      description =
+          "Java source of a hook (implements io.jsplice.bootstrap.UpdateHook): code run around"
+              + " apply and undo for state only the program knows; repeatable.")
+  List<Path> hooks = new ArrayList<>();
+
+  @Option(
       names = "--offline",
       description = "Resolve Maven coordinates from the local repository only.")
   boolean offline;
@@ -162,14 +170,17 @@ public final class CreateCommand implements Callable<Integer> {
   public Integer call() throws CliException {
     UpdateCreator.Request request =
         new UpdateCreator.Request(
-            id, description, cves, requires, new ClassFilter(classes, exclude));
+            id, description, cves, requires, new ClassFilter(classes, exclude), hooks);
     UpdateCreator.Created created;
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =
         new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), offline)) {
       ClassSet[] sides = input.releases != null ? releases(maven) : patch(maven, warnings);
       created = UpdateCreator.create(sides[0], sides[1], request);
-    } catch (IOException | SourcePatchException | IllegalArgumentException e) {
+    } catch (IOException
+        | SourcePatchException
+        | IllegalArgumentException
+        | io.jsplice.create.hook.HookCompiler.HookCompileException e) {
       throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
     UpdatePackage update = created.update();

@@ -3,6 +3,7 @@ package io.jsplice.cli.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.cli.Jsplice;
+import io.jsplice.cli.live.ProbedJvm;
 import io.jsplice.create.source.MavenArtifacts;
 import io.jsplice.create.source.MavenCoordinates;
 import io.jsplice.testkit.Compiler;

@@ -30,6 +30,10 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  */
 final class CompanionBuilder {
   private static final String SHADOW = Type.getInternalName(ShadowField.class);
+  private static final String HOOK = Type.getInternalName(io.jsplice.bootstrap.UpdateHook.class);
+
+  /** Set by the agent to the update's hook in this loader; read by shadow getters. */
+  static final String HOOK_FIELD = "$hook";
 
   private final ClassNode node = new ClassNode();
   private final String host;
@@ -145,6 +149,15 @@ final class CompanionBuilder {
    */
   void addShadow(FieldNode field, InsnList initializer) {
     String shadow = Companions.shadowName(field.name);
+    if (node.fields.stream().noneMatch(f -> f.name.equals(HOOK_FIELD))) {
+      node.fields.add(
+          new FieldNode(
+              Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE,
+              HOOK_FIELD,
+              "L" + HOOK + ";",
+              null,
+              null));
+    }
     String label = host.replace('/', '.') + "." + field.name + ":" + field.desc;
     node.fields.add(
         new FieldNode(
@@ -175,6 +188,42 @@ final class CompanionBuilder {
     node.methods.add(setter(field, type, shadow));
   }
 
+  /**
+   * Code that asks the update's hook, if it has one, for the value of an object built before the
+   * update; a value other than {@code UpdateHook.NO_VALUE} is stored and returned.
+   */
+  private void askHook(MethodNode m, FieldNode field, String shadow, Label have) {
+    Label none = new Label();
+    m.visitFieldInsn(Opcodes.GETSTATIC, node.name, HOOK_FIELD, "L" + HOOK + ";");
+    m.visitVarInsn(Opcodes.ASTORE, 2);
+    m.visitVarInsn(Opcodes.ALOAD, 2);
+    m.visitJumpInsn(Opcodes.IFNULL, none);
+    m.visitVarInsn(Opcodes.ALOAD, 2);
+    m.visitVarInsn(Opcodes.ALOAD, 0);
+    m.visitLdcInsn(field.name);
+    m.visitMethodInsn(
+        Opcodes.INVOKEINTERFACE,
+        HOOK,
+        "initialValue",
+        "(Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/Object;",
+        true);
+    m.visitVarInsn(Opcodes.ASTORE, 3);
+    m.visitVarInsn(Opcodes.ALOAD, 3);
+    m.visitFieldInsn(Opcodes.GETSTATIC, HOOK, "NO_VALUE", "Ljava/lang/Object;");
+    m.visitJumpInsn(Opcodes.IF_ACMPEQ, none);
+    m.visitVarInsn(Opcodes.ALOAD, 3);
+    m.visitMethodInsn(
+        Opcodes.INVOKESTATIC, SHADOW, "box", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+    m.visitVarInsn(Opcodes.ASTORE, 1);
+    m.visitFieldInsn(Opcodes.GETSTATIC, node.name, shadow, "L" + SHADOW + ";");
+    m.visitVarInsn(Opcodes.ALOAD, 0);
+    m.visitVarInsn(Opcodes.ALOAD, 1);
+    m.visitMethodInsn(
+        Opcodes.INVOKEVIRTUAL, SHADOW, "set", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+    m.visitJumpInsn(Opcodes.GOTO, have);
+    m.visitLabel(none);
+  }
+
   private MethodNode getter(FieldNode field, Type type, String shadow, boolean lazy) {
     MethodNode m =
         new MethodNode(
@@ -191,6 +240,7 @@ final class CompanionBuilder {
     m.visitVarInsn(Opcodes.ASTORE, 1);
     m.visitVarInsn(Opcodes.ALOAD, 1);
     m.visitJumpInsn(Opcodes.IFNONNULL, have);
+    askHook(m, field, shadow, have);
     if (lazy) {
       m.visitVarInsn(Opcodes.ALOAD, 0);
       m.visitMethodInsn(

@@ -75,6 +75,7 @@ class UpdateFileTest {
                     "CACHE",
                     null,
                     "cached guards")),
+            List.of(),
             Applicability.combine(List.of(live)));
     return new UpdatePackage(
         update,

@@ -1,27 +1,27 @@
-package io.jsplice.cli.corpus;
+package io.jsplice.cli.live;
 
 import io.jsplice.testkit.TargetJvm;
 import java.time.Duration;
 import java.util.List;
 
 /** A target JVM running a corpus probe program: ask it what the library does now. */
-final class ProbedJvm implements AutoCloseable {
+public final class ProbedJvm implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final TargetJvm jvm;
   private int asked;
 
-  ProbedJvm(TargetJvm jvm) {
+  public ProbedJvm(TargetJvm jvm) {
     this.jvm = jvm;
     jvm.awaitStdout("ready", TIMEOUT);
   }
 
-  long pid() {
+  public long pid() {
     return jvm.pid();
   }
 
   /** Sends one probe and returns its observation (the text after {@code RESULT }). */
-  String probe() {
+  public String probe() {
     asked++;
     jvm.sendLine("probe");
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -41,7 +41,7 @@ final class ProbedJvm implements AutoCloseable {
         "no answer to probe " + asked + " within " + TIMEOUT + ":\n" + jvm.outputs());
   }
 
-  String outputs() {
+  public String outputs() {
     return jvm.outputs();
   }
 

@@ -1,0 +1,140 @@
+package io.jsplice.agent.engine;
+
+import io.jsplice.bootstrap.HookContext;
+import io.jsplice.bootstrap.UpdateHook;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.control.FailureCause;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An update's hooks ({@link UpdateHook}), one instance per hook class in each class loader where
+ * the update applies, and the calls the engine makes to them. A hook failure before or at the end
+ * of an apply becomes an {@link EngineException} with cause {@link FailureCause#HOOK_FAILED}, which
+ * makes the engine leave the JVM as it was.
+ *
+ * <p>Not thread-safe; used on the engine's thread.
+ */
+final class UpdateHooks {
+  static final UpdateHooks NONE = new UpdateHooks("none", List.of(), s -> {});
+
+  /** A companion's field through which its shadow fields ask the hook for initial values. */
+  static final String COMPANION_HOOK_FIELD = "$hook";
+
+  private record Instance(UpdateHook hook, HookContext context) {}
+
+  private record Context(String updateId, ClassLoader loader, Consumer<String> sink)
+      implements HookContext {
+    @Override
+    public void log(String message) {
+      sink.accept("hook of " + updateId + ": " + message);
+    }
+  }
+
+  private final String updateId;
+  private final List<Instance> instances;
+  private final Consumer<String> log;
+
+  private UpdateHooks(String updateId, List<Instance> instances, Consumer<String> log) {
+    this.updateId = updateId;
+    this.instances = instances;
+    this.log = log;
+  }
+
+  /** Instantiates the update's hooks in each loader; their classes must be defined there. */
+  static UpdateHooks create(UpdatePackage pkg, List<ClassLoader> loaders, Consumer<String> log)
+      throws EngineException {
+    String id = pkg.update().id();
+    if (pkg.update().hooks().isEmpty()) {
+      return new UpdateHooks(id, List.of(), log);
+    }
+    List<Instance> instances = new ArrayList<>();
+    for (ClassLoader loader : loaders) {
+      for (String name : pkg.update().hooks()) {
+        try {
+          Object hook = Class.forName(name, true, loader).getConstructor().newInstance();
+          instances.add(new Instance((UpdateHook) hook, new Context(id, loader, log)));
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+          throw failure(id, name, "could not be created", e);
+        }
+      }
+    }
+    UpdateHooks hooks = new UpdateHooks(id, instances, log);
+    hooks.attachToCompanions(pkg);
+    return hooks;
+  }
+
+  void beforeApply() throws EngineException {
+    for (Instance i : instances) {
+      call(i, "before apply", () -> i.hook().beforeApply(i.context()));
+    }
+  }
+
+  void afterApply() throws EngineException {
+    for (Instance i : instances) {
+      call(i, "after apply", () -> i.hook().afterApply(i.context()));
+    }
+  }
+
+  void beforeUndo() throws EngineException {
+    for (Instance i : instances) {
+      call(i, "before undo", () -> i.hook().beforeUndo(i.context()));
+    }
+  }
+
+  /** The undo has happened; a failure here is logged, not thrown. */
+  void afterUndo() {
+    for (Instance i : instances) {
+      try {
+        call(i, "after undo", () -> i.hook().afterUndo(i.context()));
+      } catch (EngineException e) {
+        log.accept("warning: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Lets the companions' shadow fields ask the hook for objects built before the update. */
+  private void attachToCompanions(UpdatePackage pkg) throws EngineException {
+    for (Instance i : instances) {
+      for (ClassUpdate c : pkg.update().classes()) {
+        if (c.status() != ClassStatus.ADDED) {
+          continue;
+        }
+        try {
+          Class<?> added = Class.forName(c.name(), false, i.context().loader());
+          Field field = added.getDeclaredField(COMPANION_HOOK_FIELD);
+          if (Modifier.isStatic(field.getModifiers()) && field.getType() == UpdateHook.class) {
+            field.setAccessible(true);
+            field.set(null, i.hook());
+          }
+        } catch (NoSuchFieldException notACompanionWithShadows) {
+          // nothing to attach
+        } catch (ReflectiveOperationException | LinkageError e) {
+          throw failure(updateId, c.name(), "could not be given the hook", e);
+        }
+      }
+    }
+  }
+
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  private void call(Instance i, String when, Call call) throws EngineException {
+    try {
+      call.run();
+    } catch (Exception | LinkageError e) {
+      throw failure(updateId, i.hook().getClass().getName(), "failed " + when, e);
+    }
+  }
+
+  private static EngineException failure(String id, String hook, String what, Throwable e) {
+    return new EngineException(
+        FailureCause.HOOK_FAILED, "hook " + hook + " of " + id + " " + what + ": " + e, e);
+  }
+}
