@@ -104,14 +104,21 @@ public final class UpdateCreator {
             plan.classes(),
             plan.stateActions(),
             hooks.hooks(),
-            Applicability.combine(
-                plan.classes().stream().map(ClassUpdate::applicability).toList()));
+            planApplicability(plan));
     List<String> excluded =
         whole.classes().stream()
             .filter(c -> c.isSubstantive() && !request.classes().covers(c.name()))
             .map(c -> c.name().replace('/', '.'))
             .toList();
     return new Created(new UpdatePackage(update, files), diff, excluded);
+  }
+
+  /** The classes' applicability, with what the plan says about state outside them. */
+  private static Applicability planApplicability(LivePlanner.Plan plan) {
+    List<Applicability> parts =
+        new ArrayList<>(plan.classes().stream().map(ClassUpdate::applicability).toList());
+    parts.add(new Applicability(plan.verdict(), java.util.Set.of(), plan.notes()));
+    return Applicability.combine(parts);
   }
 
   static List<Artifact> artifacts(ClassSet pre, ClassSet post) {

@@ -54,6 +54,13 @@ public final class UpdateReport {
       out.println("signature " + signature);
     }
     printApplicability("verdict   ", update.applicability(), out);
+    java.util.Set<String> classNotes = new java.util.HashSet<>();
+    update.classes().forEach(c -> classNotes.addAll(c.applicability().notes()));
+    for (String note : update.applicability().notes()) {
+      if (!classNotes.contains(note)) {
+        out.println("          ! " + note);
+      }
+    }
     out.println();
     if (classes) {
       for (ClassUpdate c : update.classes()) {

@@ -89,6 +89,53 @@ class CorpusLiveUpdateTest {
     }
   }
 
+  /**
+   * ksplice-create's way: the library's sources and a unified diff of the fix (the core of the
+   * Text4Shell fix, as a patch to 1.9), compiled before and after; the update must put the fix in
+   * force in a running JVM too, including in the substitutor it built before the update.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void sourcePatch_putsTheFixInForce(Jdk jdk) throws IOException {
+    CorpusCase c = CorpusCases.TEXT4SHELL;
+    Path patch = WORK.resolve("text4shell.diff");
+    try (var in = CorpusLiveUpdateTest.class.getResourceAsStream("text4shell.diff")) {
+      Files.write(patch, in.readAllBytes());
+    }
+    Path update = WORK.resolve("text4shell-patch.jsplice");
+    assertThat(
+            jsplice(
+                "create",
+                "--sources",
+                c.vulnerableCoordinates(),
+                "--patch",
+                patch.toString(),
+                "--id",
+                "text4shell-patch",
+                "--key",
+                key.toString(),
+                "-o",
+                update.toString()))
+        .as(lastOutput)
+        .isZero();
+    try (ProbedJvm jvm = start(c, jdk, false)) {
+      assertThat(jvm.probe()).contains(c.vulnerableResult());
+      assertApplied(
+          jsplice(
+              "apply",
+              Long.toString(jvm.pid()),
+              update.toString(),
+              "--trust",
+              certificate.toString()),
+          jvm);
+      assertThat(jvm.probe()).contains(c.fixedResult());
+    }
+  }
+
+  static java.util.List<Jdk> jdks() {
+    return Jdk.underTest();
+  }
+
   private static void assertApplied(int exit, ProbedJvm jvm) {
     assertThat(exit).as(lastOutput + "\n" + jvm.outputs()).isZero();
   }

@@ -45,7 +45,11 @@ public final class LivePlanner {
 
   /** The plan for a whole diff: class entries, state actions and files for the update. */
   public record Plan(
-      List<ClassUpdate> classes, List<StateAction> stateActions, Map<String, byte[]> files) {}
+      List<ClassUpdate> classes,
+      List<StateAction> stateActions,
+      Map<String, byte[]> files,
+      Verdict verdict,
+      List<String> notes) {}
 
   /**
    * @param updateId written into every installed class's {@code Patched} marker, and part of
@@ -78,6 +82,11 @@ public final class LivePlanner {
     private final List<ClassUpdate> classes = new ArrayList<>();
     private final List<StateAction> actions = new ArrayList<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+
+    /** Notes about state outside the update's classes, for the update as a whole. */
+    private final List<String> planNotes = new ArrayList<>();
+
+    private Verdict planVerdict = Verdict.LIVE;
 
     Run(ClassSetDiff diff, String updateId) {
       this.diff = diff;
@@ -115,11 +124,22 @@ public final class LivePlanner {
       }
       lowerConstructors();
       CallGraph calls = new CallGraph(post::bytes, changedMethods(), newClasses);
+      Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(pairs);
+      Set<String> unchanged = builtThroughUpdate(calls);
+
+      unchanged.forEach(
+          name -> {
+            ClassNode node = read(post.bytes(name));
+            withUnchanged.put(name, new ClassNode[] {node, node});
+          });
       Map<String, ClassState> states =
-          StaticStatePlanner.plan(pairs, calls, new SideEffectCheck(post::bytes));
+          StaticStatePlanner.plan(withUnchanged, calls, new SideEffectCheck(post::bytes));
       relocate(states);
       for (String name : pairs.keySet()) {
         installModified(name, states.get(name));
+      }
+      for (String name : unchanged) {
+        installStateOnly(name, states.get(name));
       }
       for (String name : relaxed.keySet()) {
         installAdded(name, relaxed.get(name));
@@ -141,7 +161,7 @@ public final class LivePlanner {
         }
       }
       classes.sort(java.util.Comparator.comparing(ClassUpdate::name));
-      return new Plan(classes, actions, files);
+      return new Plan(classes, actions, files, planVerdict, planNotes);
     }
 
     /** Sorts the diff into modified and added classes, keyed by their installed names. */
@@ -197,7 +217,7 @@ public final class LivePlanner {
     private void relocate(Map<String, ClassState> states) {
       for (String host : pairs.keySet()) {
         SchemaComparison schema = schemas.get(host);
-        ClassState state = states.get(host);
+        ClassState state = states.get(host); // unchanged classes get no relocation: merged in place
         boolean needsCompanion =
             !schema.addedMethods.isEmpty()
                 || !schema.addedFields.isEmpty()
@@ -315,6 +335,100 @@ public final class LivePlanner {
               ClassFingerprint.of(c.post()),
               c.changes(),
               new Applicability(verdict, mechanisms, allNotes)));
+    }
+
+    /**
+     * Classes the update does not change whose static initializer calls into classes it does: their
+     * static state may have been built by changed code (a singleton built through a fixed
+     * constructor), and the static state planner decides which fields to recompute.
+     */
+    private Set<String> builtThroughUpdate(CallGraph calls) {
+      Set<String> touched = new java.util.HashSet<>(pairs.keySet());
+      touched.addAll(added.keySet());
+      Set<String> out = new java.util.TreeSet<>();
+      for (String name : post.names()) {
+        if (touched.contains(name) || diff.pre().bytes(name) == null) {
+          continue;
+        }
+        ClassNode node = read(post.bytes(name));
+        MethodNode clinit =
+            node.methods.stream().filter(m -> m.name.equals("<clinit>")).findFirst().orElse(null);
+        if (clinit == null) {
+          continue;
+        }
+        for (var insn : clinit.instructions) {
+          if (insn instanceof org.objectweb.asm.tree.MethodInsnNode m
+              && (touched.contains(m.owner) || calls.reachesChange(m.owner, m.name, m.desc))) {
+            out.add(name);
+            break;
+          }
+        }
+      }
+      return out;
+    }
+
+    /**
+     * An unchanged class whose static state the update must recompute: a companion computes the new
+     * values and the agent merges them into the objects the class holds. The class itself is not
+     * redefined.
+     */
+    private void installStateOnly(String name, ClassState state) {
+      if (state.decisions().isEmpty()) {
+        return;
+      }
+      List<String> notes = new ArrayList<>();
+      List<String> refusals = new ArrayList<>();
+      Set<Mechanism> mechanisms = EnumSet.of(Mechanism.NEW_CLASSES);
+      boolean computed = state.decisions().stream().anyMatch(d -> d.strategy() != Strategy.HOOK);
+      if (computed) {
+        String companion = Companions.companionName(name, updateId);
+        companions.put(name, companion);
+        world.companion(companion, name);
+        ClassNode node = read(post.bytes(name));
+        installCompanion(
+            name,
+            companion,
+            new ClassNode[] {node, node},
+            SchemaComparison.of(node, node),
+            state,
+            mechanisms,
+            notes,
+            refusals);
+        classes.remove(classes.size() - 1); // re-added below with the notes
+      }
+      notes.addAll(state.notes());
+      notes.add(
+          0,
+          dotted(name)
+              + " does not change, but its static state was built by code the"
+              + " update changes");
+      Verdict verdict =
+          !refusals.isEmpty()
+              ? Verdict.NOT_LIVE
+              : state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK)
+                  ? Verdict.LIVE_NEEDS_HOOK
+                  : Verdict.LIVE;
+      List<String> all = new ArrayList<>(refusals);
+      all.addAll(notes);
+      String companionName = companions.get(name);
+      if (companionName == null) {
+        // Nothing jsplice can compute here; the update as a whole says what needs a hook.
+        planNotes.addAll(all);
+        planVerdict = planVerdict.and(verdict);
+        return;
+      }
+      byte[] bytes = files.get(UpdatePackage.INSTALL + UpdatePackage.classPath(companionName));
+      classes.add(
+          new ClassUpdate(
+              dotted(companionName),
+              ClassStatus.ADDED,
+              null,
+              ClassFingerprint.of(bytes),
+              List.of(
+                  Change.ofClass(
+                      ChangeKind.CLASS_ADDED,
+                      "companion recomputing static state of " + dotted(name))),
+              new Applicability(verdict, mechanisms, all)));
     }
 
     private void installCompanion(
@@ -629,7 +743,7 @@ public final class LivePlanner {
                   d ->
                       d.strategy() != Strategy.HOOK
                           && d.strategy() != Strategy.ADDED
-                          && d.reason().contains("whose code changed"));
+                          && d.reason().contains("which runs code the update changes"));
       return !caches.isEmpty() || singleton;
     }
 

@@ -128,6 +128,9 @@ final class SideEffectCheck {
   }
 
   private Optional<String> checkCall(String owner, String name, String desc, int depth) {
+    if (owner.startsWith("[")) {
+      return Optional.empty(); // an array's methods are Object's: clone, getClass, hashCode
+    }
     String member = owner + "." + name;
     if (owner.startsWith("java/")
         || owner.startsWith("javax/")

@@ -180,7 +180,11 @@ final class StaticStatePlanner {
         }
       } else if (insn instanceof MethodInsnNode m) {
         if (calls.reachesChange(m.owner, m.name, m.desc)) {
-          return "it is built by " + dotted(m.owner) + "." + m.name + ", whose code changed";
+          return "it is built by "
+              + dotted(m.owner)
+              + "."
+              + m.name
+              + ", which runs code the update changes";
         }
         for (String read : calls.staticReads(m.owner, m.name, m.desc)) {
           if (recomputed.contains(read)) {
