@@ -64,6 +64,45 @@ class ShadowFieldTest {
     assertThat(field.size()).isZero();
   }
 
+  /**
+   * Reads take no lock: while other objects come and go (inserts, removals, table growth), a value
+   * that was set is never read as absent, which the getter would turn into the initial value.
+   */
+  @Test
+  void lockFreeReads_neverMissAValueWhileOthersComeAndGo() throws Exception {
+    ShadowField field = new ShadowField("test");
+    Object watched = new Object();
+    field.set(watched, 1);
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread churn =
+        new Thread(
+            () -> {
+              List<Object> owners = new ArrayList<>();
+              for (int i = 0; !stop.get(); i++) {
+                Object owner = new Object();
+                owners.add(owner);
+                field.set(owner, i);
+                if (owners.size() > 5000) {
+                  for (Object o : owners) {
+                    field.set(o, null);
+                  }
+                  owners.clear();
+                }
+              }
+            });
+    churn.start();
+    try {
+      for (int i = 0; i < 2_000_000; i++) {
+        field.set(watched, i); // lock-free update of an existing entry
+        assertThat(field.get(watched)).isNotNull();
+      }
+    } finally {
+      stop.set(true);
+      churn.join();
+    }
+  }
+
   @Test
   void concurrentWritersToDifferentObjectsLoseNothing() throws Exception {
     ShadowField field = new ShadowField("test");
