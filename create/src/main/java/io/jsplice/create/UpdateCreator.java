@@ -35,6 +35,8 @@ public final class UpdateCreator {
    * @param requires ids of updates this one builds on; may be empty
    * @param classes which classes of the release diff the update covers
    * @param hooks Java source files of the update's hooks; may be empty
+   * @param dependencies the class set of the libraries the vulnerable release runs with (its
+   *     dependencies), to check that installed code links and to judge side effects; may be empty
    */
   public record Request(
       String id,
@@ -42,16 +44,34 @@ public final class UpdateCreator {
       List<String> cves,
       List<String> requires,
       ClassFilter classes,
-      List<java.nio.file.Path> hooks) {
+      List<java.nio.file.Path> hooks,
+      ClassSet dependencies) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
       classes = classes == null ? ClassFilter.ALL : classes;
       hooks = List.copyOf(hooks);
+      dependencies =
+          dependencies == null ? new ClassSet("none", java.util.Map.of(), List.of()) : dependencies;
+    }
+
+    /** The same request, checked against these dependencies. */
+    public Request withDependencies(ClassSet running) {
+      return new Request(id, description, cves, requires, classes, hooks, running);
+    }
+
+    public Request(
+        String id,
+        String description,
+        List<String> cves,
+        List<String> requires,
+        ClassFilter classes,
+        List<java.nio.file.Path> hooks) {
+      this(id, description, cves, requires, classes, hooks, null);
     }
 
     public Request(String id, String description, List<String> cves, List<String> requires) {
-      this(id, description, cves, requires, ClassFilter.ALL, List.of());
+      this(id, description, cves, requires, ClassFilter.ALL, List.of(), null);
     }
   }
 
@@ -87,7 +107,8 @@ public final class UpdateCreator {
     }
     List<Artifact> artifacts = artifacts(pre, post);
     String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
-    LivePlanner.Plan plan = LivePlanner.plan(diff, UpdateIds.check(id));
+    LivePlanner.Plan plan =
+        LivePlanner.plan(diff, UpdateIds.check(id), request.dependencies()::bytes);
     HookCompiler.Hooks hooks = HookCompiler.compile(request.hooks(), pre);
     java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.files());
     hooks

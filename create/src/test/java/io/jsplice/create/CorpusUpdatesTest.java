@@ -127,12 +127,35 @@ class CorpusUpdatesTest {
     assertThat(has(jndi, ChangeKind.FIELD_TYPE_CHANGED, "context:")).isTrue();
     assertThat(jndi.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
 
-    Update u =
+    // Excluding JndiManager alone leaves classes that call its new API: they are refused.
+    Update partial =
         create(
             "org.apache.logging.log4j:log4j-core",
             "2.16.0",
             "2.17.0",
             new ClassFilter(List.of(), List.of("org.apache.logging.log4j.core.net.JndiManager")));
+    assertThat(
+            classUpdate(partial, "org.apache.logging.log4j.core.lookup.JndiLookup")
+                .applicability()
+                .notes())
+        .anyMatch(
+            n ->
+                n.contains(
+                    "would call org.apache.logging.log4j.core.net.JndiManager.isJndiLookupEnabled()Z"));
+
+    Update u =
+        create(
+            "org.apache.logging.log4j:log4j-core",
+            "2.16.0",
+            "2.17.0",
+            new ClassFilter(
+                List.of(),
+                List.of(
+                    "org.apache.logging.log4j.core.net.JndiManager",
+                    "org.apache.logging.log4j.core.appender.mom.JmsManager",
+                    "org.apache.logging.log4j.core.lookup.Interpolator",
+                    "org.apache.logging.log4j.core.lookup.JndiLookup",
+                    "org.apache.logging.log4j.core.selector.JndiContextSelector")));
     ClassUpdate substitutor = classUpdate(u, "org.apache.logging.log4j.core.lookup.StrSubstitutor");
     assertThat(has(substitutor, ChangeKind.FIELD_ADDED, "recursiveEvaluationAllowed:Z")).isTrue();
     assertThat(has(substitutor, ChangeKind.METHOD_ADDED, "isRecursiveEvaluationAllowed()Z"))

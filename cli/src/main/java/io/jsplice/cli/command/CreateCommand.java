@@ -148,6 +148,15 @@ public final class CreateCommand implements Callable<Integer> {
   List<String> exclude = new ArrayList<>();
 
   @Option(
+      names = "--dependencies",
+      paramLabel = "PATH",
+      split = ":",
+      description =
+          "Jars the vulnerable code runs with, to check that the update links against them"
+              + " (default: the Maven dependencies of --from coordinates).")
+  List<Path> dependencies = new ArrayList<>();
+
+  @Option(
       names = "--hook",
       paramLabel = "SOURCE",
       description =
@@ -176,6 +185,7 @@ public final class CreateCommand implements Callable<Integer> {
     try (MavenArtifacts maven =
         new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), offline)) {
       ClassSet[] sides = input.releases != null ? releases(maven) : patch(maven, warnings);
+      request = request.withDependencies(runningDependencies(maven, warnings));
       created = UpdateCreator.create(sides[0], sides[1], request);
     } catch (IOException
         | SourcePatchException
@@ -230,6 +240,34 @@ public final class CreateCommand implements Callable<Integer> {
       warnings.forEach(w -> spec.commandLine().getErr().println("jsplice: warning: " + w));
     }
     return 0;
+  }
+
+  /**
+   * The libraries the vulnerable release runs with: --dependencies, else the Maven dependencies of
+   * --from coordinates, else the source patch's classpath after the library jar; empty if none.
+   */
+  private ClassSet runningDependencies(MavenArtifacts maven, List<String> warnings)
+      throws IOException {
+    List<Path> jars = new ArrayList<>(dependencies);
+    if (jars.isEmpty()
+        && input.releases != null
+        && input.releases.from.size() == 1
+        && ReleaseSpec.isCoordinates(input.releases.from.get(0))) {
+      List<Path> classpath =
+          maven.resolveCompileClasspath(MavenCoordinates.parse(input.releases.from.get(0)));
+      jars.addAll(classpath.subList(1, classpath.size()));
+    } else if (jars.isEmpty() && input.patch != null && input.patch.classpath.size() > 1) {
+      jars.addAll(input.patch.classpath.subList(1, input.patch.classpath.size()));
+    }
+    Map<String, byte[]> classes = new TreeMap<>();
+    for (Path jar : jars) {
+      try {
+        ClassSetReader.read(jar).classes().forEach(classes::putIfAbsent);
+      } catch (IOException e) {
+        warnings.add("dependency " + jar + " left out of the link check: " + e.getMessage());
+      }
+    }
+    return new ClassSet("dependencies", classes, List.of());
   }
 
   private ClassSet[] releases(MavenArtifacts maven) throws IOException {

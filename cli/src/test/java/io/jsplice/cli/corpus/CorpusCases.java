@@ -138,7 +138,13 @@ final class CorpusCases {
           List.of("org.apache.logging.log4j:log4j-api:2.16.0"),
           // 2.17.0 also reworked JndiManager (JNDI hardening, not this CVE); its changed field type
           // cannot be applied live.
-          List.of("org.apache.logging.log4j.core.net.JndiManager"),
+          List.of(
+              "org.apache.logging.log4j.core.net.JndiManager",
+              // and the classes that call the reworked JndiManager's new API:
+              "org.apache.logging.log4j.core.appender.mom.JmsManager",
+              "org.apache.logging.log4j.core.lookup.Interpolator",
+              "org.apache.logging.log4j.core.lookup.JndiLookup",
+              "org.apache.logging.log4j.core.selector.JndiContextSelector"),
           """
           import org.apache.logging.log4j.LogManager;
           import org.apache.logging.log4j.Logger;

@@ -56,7 +56,19 @@ public final class LivePlanner {
    *     companion names
    */
   public static Plan plan(ClassSetDiff diff, String updateId) {
-    return new Run(diff, updateId).plan();
+    return plan(diff, updateId, name -> null);
+  }
+
+  /**
+   * @param dependencies class files of the libraries the running release depends on, by internal
+   *     name (null if unknown): they let the planner check that installed code links and follow
+   *     calls into them when it judges side effects
+   */
+  public static Plan plan(
+      ClassSetDiff diff,
+      String updateId,
+      java.util.function.Function<String, byte[]> dependencies) {
+    return new Run(diff, updateId, dependencies).plan();
   }
 
   /** The state of one planning run. */
@@ -82,23 +94,30 @@ public final class LivePlanner {
     private final List<ClassUpdate> classes = new ArrayList<>();
     private final List<StateAction> actions = new ArrayList<>();
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final java.util.function.Function<String, byte[]> dependencies;
 
     /** Notes about state outside the update's classes, for the update as a whole. */
     private final List<String> planNotes = new ArrayList<>();
 
     private Verdict planVerdict = Verdict.LIVE;
 
-    Run(ClassSetDiff diff, String updateId) {
+    Run(
+        ClassSetDiff diff,
+        String updateId,
+        java.util.function.Function<String, byte[]> dependencies) {
       this.diff = diff;
+      this.dependencies = dependencies;
       this.updateId = updateId;
       this.renames = SyntheticRenames.of(diff);
       this.post = new PostView(diff.post(), renames);
       ClassHierarchy postHierarchy = new ClassHierarchy(post::bytes);
       ClassHierarchy installed =
           new ClassHierarchy(
+              // The running JVM has the old release; the classes the update installs are put in
+              // below with their installed shape.
               name -> {
-                byte[] b = post.bytes(name);
-                return b != null ? b : diff.pre().bytes(name);
+                byte[] b = diff.pre().bytes(name);
+                return b != null ? b : dependencies.apply(name);
               });
       this.world = new InstalledWorld(postHierarchy, installed);
     }
@@ -133,7 +152,14 @@ public final class LivePlanner {
             withUnchanged.put(name, new ClassNode[] {node, node});
           });
       Map<String, ClassState> states =
-          StaticStatePlanner.plan(withUnchanged, calls, new SideEffectCheck(post::bytes));
+          StaticStatePlanner.plan(
+              withUnchanged,
+              calls,
+              new SideEffectCheck(
+                  name -> {
+                    byte[] b = post.bytes(name);
+                    return b != null ? b : dependencies.apply(name);
+                  }));
       relocate(states);
       for (String name : pairs.keySet()) {
         installModified(name, states.get(name));
@@ -160,8 +186,57 @@ public final class LivePlanner {
                           "the class stays loaded for code that still uses it; the fixed code does not"))));
         }
       }
+      checkLinks();
       classes.sort(java.util.Comparator.comparing(ClassUpdate::name));
       return new Plan(classes, actions, files, planVerdict, planNotes);
+    }
+
+    /**
+     * Refuses classes whose installed code refers to a member the running JVM will not have: a
+     * method of a class the update leaves out (--exclude), or one that only the fixed release's
+     * dependencies have. Such code would throw NoSuchMethodError in the application.
+     */
+    private void checkLinks() {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
+          continue;
+        }
+        List<String> missing = LinkCheck.missing(file.getValue(), world.installed);
+        if (missing.isEmpty()) {
+          continue;
+        }
+        String name =
+            file.getKey()
+                .substring(
+                    UpdatePackage.INSTALL.length(), file.getKey().length() - ".class".length())
+                .replace('/', '.');
+        for (int i = 0; i < classes.size(); i++) {
+          ClassUpdate c = classes.get(i);
+          if (c.name().equals(name)) {
+            List<String> notes =
+                new ArrayList<>(
+                    missing.stream()
+                        .map(
+                            m ->
+                                name
+                                    + " would call "
+                                    + m
+                                    + ", which the running JVM will not have (a class the update leaves out, or a"
+                                    + " newer dependency)")
+                        .toList());
+            notes.addAll(c.applicability().notes());
+            classes.set(
+                i,
+                new ClassUpdate(
+                    c.name(),
+                    c.status(),
+                    c.preFingerprint(),
+                    c.postFingerprint(),
+                    c.changes(),
+                    new Applicability(Verdict.NOT_LIVE, Set.of(), notes)));
+          }
+        }
+      }
     }
 
     /** Sorts the diff into modified and added classes, keyed by their installed names. */

@@ -1,0 +1,92 @@
+package io.jsplice.create.live;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Whether installed code refers only to members the running JVM will have. Owners jsplice cannot
+ * see (dependencies outside the update's class sets) are assumed to link; classes it knows (the
+ * release, the update's own classes in their installed shape, the JDK) are checked member by
+ * member, through their supertypes.
+ */
+final class LinkCheck {
+  private LinkCheck() {}
+
+  /** The members {@code classFile} refers to that a known class does not have, in words. */
+  static List<String> missing(byte[] classFile, ClassHierarchy installed) {
+    Set<String> out = new LinkedHashSet<>();
+    String[] self = new String[1];
+    new ClassReader(classFile)
+        .accept(
+            new ClassVisitor(Opcodes.ASM9) {
+              @Override
+              public void visit(
+                  int version,
+                  int access,
+                  String name,
+                  String signature,
+                  String superName,
+                  String[] interfaces) {
+                self[0] = name;
+              }
+
+              @Override
+              public MethodVisitor visitMethod(
+                  int access,
+                  String name,
+                  String descriptor,
+                  String signature,
+                  String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                  @Override
+                  public void visitMethodInsn(
+                      int op, String owner, String method, String desc, boolean itf) {
+                    check(owner, method + desc, owner.replace('/', '.') + "." + method + desc);
+                  }
+
+                  @Override
+                  public void visitFieldInsn(int op, String owner, String field, String desc) {
+                    check(owner, field + ":" + desc, owner.replace('/', '.') + "." + field);
+                  }
+
+                  private void check(String owner, String key, String words) {
+                    if (owner.startsWith("[") || owner.equals(self[0])) {
+                      return;
+                    }
+                    if (installed.info(owner) == null) {
+                      return; // unknown: a dependency jsplice was not given
+                    }
+                    if (installed.declaringClass(owner, key) == null
+                        && !inheritedFromUnknown(owner)) {
+                      out.add(words);
+                    }
+                  }
+
+                  /** A member may come from a supertype jsplice cannot see. */
+                  private boolean inheritedFromUnknown(String owner) {
+                    List<String> pending = new ArrayList<>(List.of(owner));
+                    while (!pending.isEmpty()) {
+                      ClassHierarchy.ClassInfo info = installed.info(pending.remove(0));
+                      if (info == null) {
+                        return true;
+                      }
+                      if (info.superName() != null) {
+                        pending.add(info.superName());
+                      }
+                      pending.addAll(info.interfaces());
+                    }
+                    return false;
+                  }
+                };
+              }
+            },
+            ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return new ArrayList<>(out);
+  }
+}
