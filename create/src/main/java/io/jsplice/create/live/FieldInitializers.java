@@ -68,7 +68,98 @@ final class FieldInitializers {
     return false;
   }
 
+  /**
+   * Whether the update changes constructors only by adding initializers of the given added fields
+   * (those whose {@link #initializer} was found): then objects built before the update lack nothing
+   * the shadow fields do not give them on first use. Constructors are compared by instructions,
+   * with the added statements {@code aload_0 <expression> putfield owner.field} taken out.
+   */
+  static boolean onlyAddsInitializers(ClassNode pre, ClassNode post, java.util.Set<String> fields) {
+    if (fields.isEmpty()) {
+      return false;
+    }
+    boolean changed = false;
+    for (MethodNode now : post.methods) {
+      if (!now.name.equals("<init>")) {
+        continue;
+      }
+      MethodNode old =
+          pre.methods.stream()
+              .filter(m -> m.name.equals("<init>") && m.desc.equals(now.desc))
+              .findFirst()
+              .orElse(null);
+      if (old == null) {
+        continue; // an added constructor builds only objects made after the update
+      }
+      java.util.Set<AbstractInsnNode> added = new java.util.HashSet<>();
+      if (!delegatesToThis(post.name, now)) {
+        for (String field : fields) {
+          int[] range = statementFor(post.name, now, field);
+          if (range != null) {
+            for (int i = range[0]; i <= range[1]; i++) {
+              added.add(now.instructions.get(i));
+            }
+          }
+        }
+      }
+      changed |= !added.isEmpty();
+      if (!text(old, java.util.Set.of()).equals(text(now, added))) {
+        return false;
+      }
+    }
+    return changed;
+  }
+
+  /** A constructor's code as text, without the given instructions or labels nothing jumps to. */
+  private static String text(MethodNode method, java.util.Set<AbstractInsnNode> without) {
+    java.util.Set<LabelNode> targets = new java.util.HashSet<>();
+    for (AbstractInsnNode insn : method.instructions) {
+      if (insn instanceof JumpInsnNode j) {
+        targets.add(j.label);
+      } else if (insn instanceof org.objectweb.asm.tree.TableSwitchInsnNode t) {
+        targets.add(t.dflt);
+        targets.addAll(t.labels);
+      } else if (insn instanceof org.objectweb.asm.tree.LookupSwitchInsnNode l) {
+        targets.add(l.dflt);
+        targets.addAll(l.labels);
+      }
+    }
+    for (var block : method.tryCatchBlocks) {
+      targets.add(block.start);
+      targets.add(block.end);
+      targets.add(block.handler);
+    }
+    StringBuilder out = new StringBuilder();
+    InstructionText printer = new InstructionText();
+    for (AbstractInsnNode insn : method.instructions) {
+      if (!without.contains(insn) && (!(insn instanceof LabelNode l) || targets.contains(l))) {
+        printer.append(insn, out);
+      }
+    }
+    for (var block : method.tryCatchBlocks) {
+      out.append("try ").append(block.type).append(' ');
+      printer.append(block.start, out);
+      printer.append(block.end, out);
+      printer.append(block.handler, out);
+    }
+    return out.toString();
+  }
+
   private static InsnList expressionFor(String owner, MethodNode ctor, String name, String desc) {
+    int[] range = statementFor(owner, ctor, name);
+    if (range == null
+        || !(ctor.instructions.get(range[1]) instanceof FieldInsnNode f)
+        || !f.desc.equals(desc)) {
+      return null;
+    }
+    return selfContained(ctor.instructions, range[0] + 1, range[1]);
+  }
+
+  /**
+   * Where a constructor initializes the field as a field initializer: the indexes of its {@code
+   * aload_0} and its {@code putfield}; or null.
+   */
+  private static int[] statementFor(String owner, MethodNode ctor, String name) {
     InsnList insns = ctor.instructions;
     org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.BasicValue>[] frames;
     try {
@@ -109,8 +200,8 @@ final class FieldInitializers {
           && f.getOpcode() == Opcodes.PUTFIELD
           && f.owner.equals(owner)
           && frames[i].getStackSize() == 2) {
-        if (f.name.equals(name) && f.desc.equals(desc)) {
-          return selfContained(insns, start + 1, i);
+        if (f.name.equals(name)) {
+          return new int[] {start, i};
         }
         start = -1;
       } else if (frames[i].getStackSize() == 0) {

@@ -395,7 +395,9 @@ public final class LivePlanner {
         describeKept(schema, notes);
       }
       notes.addAll(state.notes());
-      boolean stateCovered = coverBuiltState(name, c, state, mechanisms, notes);
+      boolean stateCovered =
+          onlyAddsFieldInitializers(c, pair, schema)
+              || coverBuiltState(name, c, state, mechanisms, notes);
       Verdict verdict = verdict(c, state, refusals, notes, stateCovered);
       if (verdict == Verdict.NOT_LIVE) {
         mechanisms.clear();
@@ -781,6 +783,31 @@ public final class LivePlanner {
         hook = true;
       }
       return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
+    }
+
+    /**
+     * Whether construction changed only by initializers of added fields that old objects get from
+     * their shadow fields on first use: then nothing built before the update is stale.
+     */
+    private static boolean onlyAddsFieldInitializers(
+        ClassDiff c, ClassNode[] pair, SchemaComparison schema) {
+      boolean otherInitCode =
+          c.changes().stream()
+              .anyMatch(
+                  ch ->
+                      ch.kind() == ChangeKind.INIT_ONLY_CODE_CHANGED
+                          && !ch.member().startsWith("<init>"));
+      if (!c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) || otherInitCode) {
+        return false;
+      }
+      Set<String> initialized = new java.util.HashSet<>();
+      for (FieldNode f : schema.addedFields.values()) {
+        if ((f.access & Opcodes.ACC_STATIC) == 0
+            && FieldInitializers.initializer(pair[1], f.name, f.desc) != null) {
+          initialized.add(f.name);
+        }
+      }
+      return FieldInitializers.onlyAddsInitializers(pair[0], pair[1], initialized);
     }
 
     /**

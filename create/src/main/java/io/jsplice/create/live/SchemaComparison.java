@@ -95,6 +95,17 @@ final class SchemaComparison {
     }
   }
 
+  /** Methods the JDK finds by reflection, by name and descriptor, not through the code's calls. */
+  private static final java.util.Set<String> REFLECTIVE =
+      java.util.Set.of(
+          "readObject(Ljava/io/ObjectInputStream;)V",
+          "writeObject(Ljava/io/ObjectOutputStream;)V",
+          "readObjectNoData()V",
+          "readResolve()Ljava/lang/Object;",
+          "writeReplace()Ljava/lang/Object;",
+          "readExternal(Ljava/io/ObjectInput;)V",
+          "writeExternal(Ljava/io/ObjectOutput;)V");
+
   private void compareMethods() {
     Map<String, MethodNode> preMethods = methods(pre);
     Map<String, MethodNode> postMethods = methods(post);
@@ -107,6 +118,14 @@ final class SchemaComparison {
           continue;
         }
         addedMethods.put(key, m);
+        if (REFLECTIVE.contains(key) && (m.access & Opcodes.ACC_STATIC) == 0) {
+          refusals.add(
+              pre.name.replace('/', '.')
+                  + " adds "
+                  + key
+                  + ", which Java serialization finds by reflection on the loaded class; a method"
+                  + " added live is not there (an ObjectInputFilter can block the class instead)");
+        }
         if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
           refusals.add(
               pre.name.replace('/', '.')
