@@ -17,6 +17,8 @@ import java.util.List;
  * @param loaders the class loaders the update was switched in
  * @param restores how to undo its state actions, in the order they were done
  * @param warnings what the apply could not do fully (state not merged), for the report
+ * @param reapplied whether it came from the service's record when this JVM started ({@link
+ *     Engine#reapply}) rather than from an apply while it ran
  */
 record AppliedUpdate(
     UpdatePackage update,
@@ -28,7 +30,60 @@ record AppliedUpdate(
     List<String> forcedFrames,
     List<ClassLoader> loaders,
     List<StateTransfer.Restore> restores,
-    List<String> warnings) {
+    List<String> warnings,
+    boolean reapplied) {
+
+  AppliedUpdate(
+      UpdatePackage update,
+      Instant appliedAt,
+      String appliedBy,
+      List<String> switched,
+      List<String> pending,
+      List<String> dependsOn,
+      List<String> forcedFrames,
+      List<ClassLoader> loaders,
+      List<StateTransfer.Restore> restores,
+      List<String> warnings) {
+    this(
+        update,
+        appliedAt,
+        appliedBy,
+        switched,
+        pending,
+        dependsOn,
+        forcedFrames,
+        loaders,
+        restores,
+        warnings,
+        false);
+  }
+
+  /** An update registered from the record at start-up, none of whose classes had loaded. */
+  static AppliedUpdate fromRecord(
+      UpdatePackage update,
+      Instant appliedAt,
+      String appliedBy,
+      List<String> pending,
+      List<String> dependsOn) {
+    return new AppliedUpdate(
+        update, appliedAt, appliedBy, List.of(), pending, dependsOn, List.of(), List.of(),
+        List.of(), List.of(), true);
+  }
+
+  AppliedUpdate markedReapplied() {
+    return new AppliedUpdate(
+        update,
+        appliedAt,
+        appliedBy,
+        switched,
+        pending,
+        dependsOn,
+        forcedFrames,
+        loaders,
+        restores,
+        warnings,
+        true);
+  }
 
   String id() {
     return update.update().id();
