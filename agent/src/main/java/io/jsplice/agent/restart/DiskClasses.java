@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.jar.Attributes;
@@ -15,6 +17,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
@@ -54,6 +57,44 @@ final class DiskClasses implements Closeable {
    */
   byte[] classFile(CodeLocation location, String internalName) throws IOException {
     return resource(location, internalName + ".class");
+  }
+
+  /**
+   * Where the classes of a jar that is gone from disk are now, as a restart that takes every jar of
+   * its directory finds them (a {@code lib/*} class path, Spring Boot's {@code BOOT-INF/lib}): the
+   * first jar beside it, in name order, that holds {@code internalName}. Null if there is none, or
+   * if the location is not a jar. An explicit class path naming the gone jar would not find it.
+   */
+  CodeLocation replacement(CodeLocation gone, String internalName) {
+    List<CodeLocation> candidates = new ArrayList<>();
+    try {
+      if (gone.kind() == CodeLocation.Kind.JAR && Files.isDirectory(gone.file().getParent())) {
+        try (Stream<Path> files = Files.list(gone.file().getParent())) {
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
+              .sorted()
+              .forEach(f -> candidates.add(new CodeLocation(CodeLocation.Kind.JAR, f, null)));
+        }
+      } else if (gone.kind() == CodeLocation.Kind.NESTED_JAR && Files.isRegularFile(gone.file())) {
+        String directory = gone.entry().substring(0, gone.entry().lastIndexOf('/') + 1);
+        jar(gone.file()).stream()
+            .map(JarEntry::getName)
+            .filter(n -> n.startsWith(directory) && n.endsWith(".jar"))
+            .filter(n -> n.indexOf('/', directory.length()) < 0)
+            .sorted()
+            .forEach(
+                n ->
+                    candidates.add(new CodeLocation(CodeLocation.Kind.NESTED_JAR, gone.file(), n)));
+      }
+      for (CodeLocation candidate : candidates) {
+        if (classFile(candidate, internalName) != null) {
+          return candidate;
+        }
+      }
+    } catch (IOException unreadable) {
+      return null;
+    }
+    return null;
   }
 
   /**

@@ -60,6 +60,8 @@ final class LoadedCodeCheck {
    * @param generated classes defined at run time with its code source, not compared
    * @param unreadable loaded classes the JVM would not hand over
    * @param problem why it is missing or unreadable; null otherwise
+   * @param replacedBy for a jar gone from disk, the jar beside it that holds its classes now, which
+   *     they were compared with; null otherwise
    */
   record Source(
       String url,
@@ -72,7 +74,8 @@ final class LoadedCodeCheck {
       int goneCount,
       int generated,
       int unreadable,
-      String problem) {
+      String problem,
+      String replacedBy) {
 
     Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -88,6 +91,7 @@ final class LoadedCodeCheck {
       m.put("generated", generated);
       m.put("unreadable", unreadable);
       m.put("problem", problem);
+      m.put("replacedBy", replacedBy);
       return m;
     }
   }
@@ -119,24 +123,6 @@ final class LoadedCodeCheck {
     if (location == null) {
       return unreadable(url, null, classes.size(), "not a file, jar or nested jar on disk");
     }
-    try {
-      if (!disk.exists(location)) {
-        return new Source(
-            url,
-            location,
-            State.MISSING,
-            classes.size(),
-            List.of(),
-            0,
-            List.of(),
-            0,
-            0,
-            0,
-            location.describe() + " is gone from disk");
-      }
-    } catch (IOException e) {
-      return unreadable(url, location, classes.size(), "cannot read it: " + e);
-    }
     List<Class<?>> compared = new ArrayList<>();
     int generated = 0;
     for (Class<?> type : classes) {
@@ -147,6 +133,32 @@ final class LoadedCodeCheck {
       } else {
         compared.add(type);
       }
+    }
+    CodeLocation now = location;
+    try {
+      if (!disk.exists(location)) {
+        now =
+            compared.isEmpty()
+                ? null
+                : disk.replacement(location, compared.get(0).getName().replace('.', '/'));
+        if (now == null) {
+          return new Source(
+              url,
+              location,
+              State.MISSING,
+              classes.size(),
+              List.of(),
+              0,
+              List.of(),
+              0,
+              generated,
+              0,
+              location.describe() + " is gone from disk",
+              null);
+        }
+      }
+    } catch (IOException e) {
+      return unreadable(url, location, classes.size(), "cannot read it: " + e);
     }
     Map<Class<?>, LoadedClassReader.Read> reads = reader.read(compared);
     List<String> differing = new ArrayList<>();
@@ -160,16 +172,16 @@ final class LoadedCodeCheck {
         unreadable++;
         continue;
       }
-      byte[] now;
+      byte[] onDisk;
       try {
-        now = disk.classFile(location, type.getName().replace('.', '/'));
+        onDisk = disk.classFile(now, type.getName().replace('.', '/'));
       } catch (IOException e) {
         return unreadable(url, location, classes.size(), "cannot read it: " + e);
       }
-      if (now == null) {
+      if (onDisk == null) {
         goneCount++;
         addListed(gone, type.getName());
-      } else if (!read.fingerprint().equals(fingerprint(now))) {
+      } else if (!read.fingerprint().equals(fingerprint(onDisk))) {
         differingCount++;
         addListed(differing, type.getName());
       }
@@ -186,7 +198,8 @@ final class LoadedCodeCheck {
         goneCount,
         generated,
         unreadable,
-        null);
+        null,
+        now.equals(location) ? null : now.describe());
   }
 
   private static String fingerprint(byte[] classFile) {
@@ -213,6 +226,6 @@ final class LoadedCodeCheck {
 
   private static Source unreadable(String url, CodeLocation location, int loaded, String why) {
     return new Source(
-        url, location, State.UNREADABLE, loaded, List.of(), 0, List.of(), 0, 0, 0, why);
+        url, location, State.UNREADABLE, loaded, List.of(), 0, List.of(), 0, 0, 0, why, null);
   }
 }

@@ -1,20 +1,16 @@
 package io.jsplice.agent.restart;
 
-import io.jsplice.model.Artifact;
-import io.jsplice.model.ClassStatus;
-import io.jsplice.model.ClassUpdate;
+import io.jsplice.agent.restart.UpdateOnDisk.Code;
+import io.jsplice.agent.restart.UpdateOnDisk.Place;
 import io.jsplice.model.UpdatePackage;
-import io.jsplice.model.fingerprint.ClassFingerprint;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.model.restart.RestartVerdict;
 import io.jsplice.model.signing.TrustedKeys;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,15 +18,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether each update would be in force after a restart with the same command line: every update
- * applied in this JVM, and every update recorded for the service it would restart as.
+ * Whether each update would be in force after a restart with the same command line, and whether
+ * that is what the JVM runs now: every update applied in this JVM, and every update recorded for
+ * the service it would restart as.
  *
- * <p>An update is in force after a restart if the restarted JVM reapplies it (it starts with the
- * agent and the service, the record holds the update, and the recorded file verifies with the keys
- * the agent trusts) and if its classes on disk are still the code it was built against (run-pre
- * matching on the disk's class files, walking updates built on top of each other in order, as the
- * engine does). It is no longer needed if the disk holds its fix: the fixed classes themselves, or
- * a release of its library at or past the one it brings.
+ * <p>A restart reapplies an update if it starts with the agent and the service, the record holds
+ * the update, and the recorded file verifies with the keys named on the command line. Then, as each
+ * class loads, the update patches it if its class file is the code the update was built against
+ * ({@link UpdateOnDisk}). So, class by class, a loaded class that runs the update now and would not
+ * after a restart loses its fix (unless the disk holds the fix), and one that would run it only
+ * after a restart changes. Classes not loaded yet come from the disk either way.
  */
 final class ReapplyCheck {
   private ReapplyCheck() {}
@@ -46,13 +43,13 @@ final class ReapplyCheck {
    */
   record Restart(boolean withAgent, String service, ServiceRecordStore store, List<Path> trust) {}
 
-  /** What the disk holds now for an update's classes. */
+  /** What the disk holds now for an update's classes, as a whole. */
   enum Disk {
-    /** The code it was built against: it applies again. */
+    /** The code it was built against, everywhere: it applies again. */
     APPLIES,
-    /** Its fix: the fixed classes, or a release at or past the one it brings. */
+    /** Its fix (the fixed classes, or a release at or past its fix), where it does not apply. */
     FIXED,
-    /** Other code, not known to hold its fix: it would not apply. */
+    /** Other code somewhere, not known to hold its fix. */
     DIFFERS,
     /** None of its classes could be found on disk. */
     NOT_FOUND
@@ -64,11 +61,12 @@ final class ReapplyCheck {
    * @param id the update's id
    * @param inJvm whether this JVM runs it
    * @param recorded whether the service's record holds it
-   * @param reapplies whether a restart would reapply it and it would apply to the disk
+   * @param reapplies whether a restart would reapply it
    * @param disk what the disk holds for it
    * @param verdict what it means for the restart
+   * @param warn whether the line says something is wrong even though the restart changes nothing
    * @param line one line for the operator
-   * @param classes per modified class: where on disk, and what is there
+   * @param places where its classes are on disk and what is there
    */
   record UpdateState(
       String id,
@@ -77,8 +75,9 @@ final class ReapplyCheck {
       boolean reapplies,
       Disk disk,
       RestartVerdict verdict,
+      boolean warn,
       String line,
-      List<Map<String, Object>> classes) {
+      List<Place> places) {
 
     Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -88,8 +87,9 @@ final class ReapplyCheck {
       m.put("reappliedAtRestart", reapplies);
       m.put("disk", disk.name());
       m.put("verdict", verdict.name());
+      m.put("warn", warn);
       m.put("line", line);
-      m.put("classes", classes);
+      m.put("classes", places.stream().map(Place::toJson).toList());
       return m;
     }
   }
@@ -101,27 +101,25 @@ final class ReapplyCheck {
    */
   static List<UpdateState> run(
       List<UpdatePackage> applied, Restart restart, LoadedClasses loaded, DiskClasses disk) {
-    Map<String, UpdatePackage> byId = new LinkedHashMap<>();
-    Map<String, String> recordProblems = new HashMap<>();
-    Set<String> recorded = new LinkedHashSet<>();
-    String wholeRecordProblem = readRecord(restart, applied, byId, recordProblems, recorded);
+    RecordView record = RecordView.read(restart, applied);
+    Map<String, UpdatePackage> byId = new LinkedHashMap<>(record.verified());
     applied.forEach(u -> byId.putIfAbsent(u.update().id(), u));
     Set<String> inJvm = new LinkedHashSet<>();
     applied.forEach(u -> inJvm.add(u.update().id()));
-
-    Map<String, Map<String, String>> onDisk = new HashMap<>(); // class -> location -> fingerprint
     List<UpdatePackage> order = new ArrayList<>(byId.values());
     List<UpdateState> out = new ArrayList<>();
     for (UpdatePackage update : order) {
       String id = update.update().id();
-      List<Map<String, Object>> classes = new ArrayList<>();
-      Disk state = diskState(update, order, loaded, disk, onDisk, classes);
-      String whyNot =
-          whyNotReapplied(
-              restart, recorded.contains(id), recordProblems.get(id), wholeRecordProblem);
-      out.add(judge(id, inJvm.contains(id), recorded.contains(id), whyNot, state, classes));
+      List<Place> places = UpdateOnDisk.places(update, order, loaded, disk);
+      out.add(
+          judge(
+              id,
+              inJvm.contains(id),
+              record.recorded().contains(id),
+              record.whyNotReapplied(restart, id),
+              places));
     }
-    for (Map.Entry<String, String> broken : recordProblems.entrySet()) {
+    for (Map.Entry<String, String> broken : record.problems().entrySet()) {
       if (!byId.containsKey(broken.getKey())) {
         out.add(
             new UpdateState(
@@ -131,6 +129,7 @@ final class ReapplyCheck {
                 false,
                 Disk.NOT_FOUND,
                 RestartVerdict.SAME_CODE,
+                true,
                 broken.getKey()
                     + ": recorded for service "
                     + restart.service()
@@ -142,273 +141,185 @@ final class ReapplyCheck {
     return out;
   }
 
-  /**
-   * Reads the record and verifies its entries, as a restart would; fills the maps.
-   *
-   * @return why the whole record is unusable; null if it was read
-   */
-  private static String readRecord(
-      Restart restart,
-      List<UpdatePackage> applied,
-      Map<String, UpdatePackage> byId,
-      Map<String, String> problems,
-      Set<String> recorded) {
-    if (restart.store() == null) {
-      return null;
-    }
-    ServiceRecord record;
-    try {
-      record = restart.store().read();
-    } catch (IOException e) {
-      return "its record cannot be read: " + e.getMessage();
-    }
-    TrustedKeys trusted = null;
-    String trustProblem = null;
-    try {
-      trusted = Reapplication.trustedKeys(restart.trust());
-    } catch (Reapplication.UnusableEntryException e) {
-      trustProblem = e.getMessage();
-    }
-    for (RecordedUpdate entry : record.updates()) {
-      recorded.add(entry.id());
-      try {
-        if (trusted == null) {
-          throw new Reapplication.UnusableEntryException(trustProblem);
-        }
-        UpdatePackage update = Reapplication.verified(restart.store(), entry, trusted);
-        byId.put(entry.id(), inJvmCopy(applied, entry.id(), update));
-      } catch (Reapplication.UnusableEntryException e) {
-        problems.put(entry.id(), e.getMessage());
+  /** What an update means for the restart, from its places and whether it would be reapplied. */
+  static UpdateState judge(
+      String id, boolean inJvm, boolean recorded, String whyNot, List<Place> places) {
+    Disk disk = summary(places);
+    boolean reapplied = whyNot == null;
+    List<String> losing = new ArrayList<>();
+    List<String> gaining = new ArrayList<>();
+    boolean fixedOnDisk = false;
+    int notRunning = 0;
+    for (Place place : places) {
+      if (place.loaded() == null) {
+        continue;
       }
-    }
-    return null;
-  }
-
-  /** The JVM's own copy of the update if it runs it (the same bytes, verified once already). */
-  private static UpdatePackage inJvmCopy(
-      List<UpdatePackage> applied, String id, UpdatePackage fromRecord) {
-    return applied.stream().filter(u -> u.update().id().equals(id)).findFirst().orElse(fromRecord);
-  }
-
-  private static String whyNotReapplied(
-      Restart restart, boolean recorded, String entryProblem, String recordProblem) {
-    if (!restart.withAgent()) {
-      return "this JVM was not started with the agent, so a restart with the same command line"
-          + " runs without it (add -javaagent:jsplice-agent.jar=service=NAME,state=DIR,trust=CERT)";
-    }
-    if (restart.service() == null) {
-      return "its agent was started without service=, so nothing is recorded for a restart";
-    }
-    if (recordProblem != null) {
-      return "the record of service " + restart.service() + " is unusable: " + recordProblem;
-    }
-    if (!recorded) {
-      return "it is not in the record of service " + restart.service();
-    }
-    if (entryProblem != null) {
-      return "its entry in the record of service "
-          + restart.service()
-          + " is unusable: "
-          + entryProblem;
-    }
-    return null;
-  }
-
-  private static UpdateState judge(
-      String id,
-      boolean inJvm,
-      boolean recorded,
-      String whyNot,
-      Disk disk,
-      List<Map<String, Object>> classes) {
-    boolean reapplies = whyNot == null && disk == Disk.APPLIES;
-    RestartVerdict verdict;
-    String line;
-    switch (disk) {
-      case APPLIES -> {
-        if (inJvm && whyNot == null) {
-          verdict = RestartVerdict.SAME_CODE;
-          line = id + ": reapplies at restart (its classes on disk are what it was built against)";
-        } else if (inJvm) {
-          verdict = RestartVerdict.WOULD_LOSE_FIX;
-          line = id + ": would be lost at restart: " + whyNot;
-        } else if (whyNot == null) {
-          verdict = RestartVerdict.DIFFERENT_CODE;
-          line =
-              id + ": recorded for the service but not applied in this JVM; a restart applies it";
+      boolean after = reapplied && place.code() == Code.BUILT_AGAINST;
+      if (place.runsUpdate() && !after) {
+        if (place.code() == Code.FIXED) {
+          fixedOnDisk = true;
         } else {
-          verdict = RestartVerdict.SAME_CODE;
-          line = id + ": not applied in this JVM, and a restart would not apply it: " + whyNot;
+          losing.add(place.className());
         }
+      } else if (!place.runsUpdate() && after) {
+        gaining.add(place.className());
       }
-      case FIXED -> {
-        verdict = inJvm ? RestartVerdict.DIFFERENT_CODE : RestartVerdict.SAME_CODE;
-        line = id + ": no longer needed: the disk holds its fix" + (inJvm ? "" : " (not applied)");
+      if (!place.runsUpdate()) {
+        notRunning++;
       }
-      case DIFFERS -> {
-        verdict = inJvm ? RestartVerdict.WOULD_LOSE_FIX : RestartVerdict.SAME_CODE;
+    }
+    boolean pendingLost = inJvm && !reapplied && disk == Disk.APPLIES;
+    RestartVerdict verdict;
+    boolean warn = false;
+    String line;
+    if (!losing.isEmpty() || pendingLost) {
+      verdict = RestartVerdict.WOULD_LOSE_FIX;
+      line =
+          !reapplied
+              ? id + ": would be lost at restart: " + whyNot
+              : id
+                  + ": would not apply again to "
+                  + names(losing)
+                  + ", which run its code now: their classes on disk are not the code it was"
+                  + " built against, and the disk does not hold its fix";
+    } else if (fixedOnDisk) {
+      verdict = RestartVerdict.DIFFERENT_CODE;
+      line = id + ": no longer needed: the disk holds its fix, which a restart runs instead";
+    } else if (!gaining.isEmpty() || (!inJvm && reapplied && disk == Disk.APPLIES)) {
+      verdict = RestartVerdict.DIFFERENT_CODE;
+      line =
+          inJvm
+              ? id + ": a restart would patch " + names(gaining) + ", which do not run it now"
+              : id + ": recorded for the service, not applied in this JVM: a restart applies it";
+    } else {
+      verdict = RestartVerdict.SAME_CODE;
+      if (!inJvm) {
+        line = id + ": not applied in this JVM, and a restart would not apply it";
+        line += whyNot == null ? " (" + diskWords(disk) + ")" : ": " + whyNot;
+      } else if (disk == Disk.APPLIES) {
+        line = id + ": reapplies at restart (its classes on disk are what it was built against)";
+      } else if (disk == Disk.FIXED) {
+        warn = true;
         line =
             id
-                + ": would not apply again: its classes on disk are not the code it was built"
-                + " against, and the disk does not hold its fix"
-                + (inJvm ? "" : " (not applied in this JVM)");
-      }
-      default -> {
-        verdict = inJvm ? RestartVerdict.DIFFERENT_CODE : RestartVerdict.SAME_CODE;
-        line = id + ": none of its classes is on disk any more";
+                + ": no longer needed: the disk holds its fix, and no loaded class runs it (undo it)";
+      } else {
+        warn = notRunning > 0 || disk == Disk.NOT_FOUND;
+        line =
+            id
+                + ": NOT in force in "
+                + notRunning
+                + " loaded classes, here or after a restart: "
+                + diskWords(disk);
       }
     }
-    return new UpdateState(id, inJvm, recorded, reapplies, disk, verdict, line, classes);
+    return new UpdateState(
+        id, inJvm, recorded, reapplied && disk == Disk.APPLIES, disk, verdict, warn, line, places);
   }
 
-  /** What the disk holds for {@code update}'s modified classes; adds one entry per class. */
-  private static Disk diskState(
-      UpdatePackage update,
-      List<UpdatePackage> order,
-      LoadedClasses loaded,
-      DiskClasses disk,
-      Map<String, Map<String, String>> onDisk,
-      List<Map<String, Object>> classes) {
-    int applies = 0;
-    int fixed = 0;
-    int other = 0;
-    CodeLocation otherAt = null;
-    for (ClassUpdate c : update.update().classes()) {
-      if (c.status() != ClassStatus.MODIFIED) {
-        continue;
-      }
-      Map<String, String> locations =
-          onDisk.computeIfAbsent(c.name(), n -> fingerprints(n, update, loaded, disk));
-      if (locations.isEmpty()) {
-        classes.add(classState(c.name(), null, "not found"));
-      }
-      for (Map.Entry<String, String> at : locations.entrySet()) {
-        String found = at.getValue();
-        String what;
-        if (found == null) {
-          what = "absent";
-          other++;
-        } else if (appliesTo(update, c.name(), found, order)) {
-          what = "built against";
-          applies++;
-        } else if (found.equals(c.postFingerprint())) {
-          what = "fixed";
-          fixed++;
-        } else {
-          what = "other";
-          other++;
-          otherAt = CodeLocation.parse(at.getKey());
-        }
-        classes.add(classState(c.name(), at.getKey(), what));
-      }
-    }
-    if (applies + fixed + other == 0) {
+  static Disk summary(List<Place> places) {
+    if (places.isEmpty() || places.stream().allMatch(p -> p.location() == null)) {
       return Disk.NOT_FOUND;
     }
-    if (other == 0) {
-      return fixed == 0 ? Disk.APPLIES : Disk.FIXED;
+    if (places.stream().allMatch(p -> p.code() == Code.BUILT_AGAINST)) {
+      return Disk.APPLIES;
     }
-    return otherAt != null && releasedPast(update, otherAt, disk) ? Disk.FIXED : Disk.DIFFERS;
+    boolean other =
+        places.stream().anyMatch(p -> p.code() == Code.OTHER || p.code() == Code.ABSENT);
+    return other ? Disk.DIFFERS : Disk.FIXED;
+  }
+
+  private static String diskWords(Disk disk) {
+    return switch (disk) {
+      case APPLIES -> "its classes on disk are what it was built against";
+      case FIXED -> "the disk holds its fix";
+      case DIFFERS ->
+          "its classes on disk are not the code it was built against, and the disk does not hold"
+              + " its fix";
+      case NOT_FOUND -> "none of its classes is on disk";
+    };
+  }
+
+  private static String names(List<String> classes) {
+    List<String> distinct = classes.stream().distinct().toList();
+    String shown = String.join(", ", distinct.subList(0, Math.min(3, distinct.size())));
+    return distinct.size() > 3 ? shown + " and " + (distinct.size() - 3) + " more" : shown;
   }
 
   /**
-   * Whether {@code update}'s installation for a class whose disk code has {@code base} would apply:
-   * walks the updates in order, as the engine's installation table does.
+   * The service's record as a restart would read it: the entries whose files verify, and why the
+   * others do not.
    */
-  private static boolean appliesTo(
-      UpdatePackage update, String className, String base, List<UpdatePackage> order) {
-    String current = base;
-    for (UpdatePackage candidate : order) {
-      ClassUpdate c = candidate.update().classUpdate(className).orElse(null);
-      boolean applies =
-          c != null && c.status() == ClassStatus.MODIFIED && c.preFingerprint().equals(current);
-      if (candidate == update) {
-        return applies;
-      }
-      if (applies) {
-        current = c.postFingerprint();
-      }
-    }
-    return false;
-  }
+  private record RecordView(
+      Map<String, UpdatePackage> verified,
+      Set<String> recorded,
+      Map<String, String> problems,
+      String unreadable) {
 
-  /** Whether the jar at {@code at} is a release of the update's library at or past its fix. */
-  private static boolean releasedPast(UpdatePackage update, CodeLocation at, DiskClasses disk) {
-    for (Artifact artifact : update.update().artifacts()) {
-      if (artifact.groupId() == null || artifact.toVersion() == null) {
-        continue;
+    static RecordView read(Restart restart, List<UpdatePackage> applied) {
+      Map<String, UpdatePackage> verified = new LinkedHashMap<>();
+      Set<String> recorded = new LinkedHashSet<>();
+      Map<String, String> problems = new LinkedHashMap<>();
+      if (restart.store() == null) {
+        return new RecordView(verified, recorded, problems, null);
       }
-      String version = disk.mavenVersion(at, artifact.groupId(), artifact.artifactId());
-      if (version != null && ReleaseVersions.compare(version, artifact.toVersion()) >= 0) {
-        return true;
+      ServiceRecord record;
+      try {
+        record = restart.store().read();
+      } catch (IOException e) {
+        return new RecordView(verified, recorded, problems, e.getMessage());
       }
-    }
-    return false;
-  }
-
-  /**
-   * Where a class of the update is on disk now, by location, with the fingerprint of its class file
-   * there (null: not there). Loaded copies give their code sources; a class not loaded is looked up
-   * as a resource through the loaders of the update's loaded classes and the system loader.
-   */
-  private static Map<String, String> fingerprints(
-      String name, UpdatePackage update, LoadedClasses loaded, DiskClasses disk) {
-    Set<String> locations = new LinkedHashSet<>();
-    for (Class<?> type : loaded.named(name)) {
-      String url = LoadedClasses.location(type.getProtectionDomain());
-      if (url != null) {
-        locations.add(url);
+      TrustedKeys trusted = null;
+      String trustProblem = null;
+      try {
+        trusted = Reapplication.trustedKeys(restart.trust());
+      } catch (Reapplication.UnusableEntryException e) {
+        trustProblem = e.getMessage();
       }
-    }
-    if (locations.isEmpty()) {
-      String path = name.replace('.', '/') + ".class";
-      for (ClassLoader loader : loaders(update, loaded)) {
-        URL resource = loader.getResource(path);
-        CodeLocation at =
-            resource == null ? null : CodeLocation.ofResource(resource.toString(), path);
-        if (at != null) {
-          locations.add(
-              resource.toString().substring(0, resource.toString().length() - path.length()));
+      for (RecordedUpdate entry : record.updates()) {
+        recorded.add(entry.id());
+        try {
+          if (trusted == null) {
+            throw new Reapplication.UnusableEntryException(trustProblem);
+          }
+          UpdatePackage update = Reapplication.verified(restart.store(), entry, trusted);
+          // The JVM's own copy if it runs it: the same bytes, verified when applied.
+          verified.put(
+              entry.id(),
+              applied.stream()
+                  .filter(u -> u.update().id().equals(entry.id()))
+                  .findFirst()
+                  .orElse(update));
+        } catch (Reapplication.UnusableEntryException e) {
+          problems.put(entry.id(), e.getMessage());
         }
       }
+      return new RecordView(verified, recorded, problems, null);
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String url : locations) {
-      CodeLocation at = CodeLocation.parse(url);
-      if (at == null) {
-        continue;
+
+    /** Why a restart would not reapply update {@code id}; null if it would. */
+    String whyNotReapplied(Restart restart, String id) {
+      if (!restart.withAgent()) {
+        return "this JVM was not started with the agent, so a restart with the same command line"
+            + " runs without it (add -javaagent:jsplice-agent.jar=service=NAME,state=DIR,"
+            + "trust=CERT)";
       }
-      try {
-        byte[] now = disk.classFile(at, name.replace('.', '/'));
-        out.put(url, now == null ? null : ClassFingerprint.of(now));
-      } catch (IOException | IllegalArgumentException gone) {
-        out.put(url, null);
+      if (restart.service() == null) {
+        return "its agent was started without service=, so nothing is recorded for a restart";
       }
+      if (unreadable != null) {
+        return "the record of service " + restart.service() + " cannot be read: " + unreadable;
+      }
+      if (!recorded.contains(id)) {
+        return "it is not in the record of service " + restart.service();
+      }
+      if (problems.containsKey(id)) {
+        return "its entry in the record of service "
+            + restart.service()
+            + " is unusable: "
+            + problems.get(id);
+      }
+      return null;
     }
-    return out;
-  }
-
-  private static List<ClassLoader> loaders(UpdatePackage update, LoadedClasses loaded) {
-    Set<ClassLoader> loaders = new LinkedHashSet<>();
-    for (ClassUpdate c : update.update().classes()) {
-      for (Class<?> type : loaded.named(c.name())) {
-        loaders.add(type.getClassLoader());
-      }
-    }
-    loaders.add(ClassLoader.getSystemClassLoader());
-    return new ArrayList<>(loaders);
-  }
-
-  private static Map<String, Object> classState(String name, String location, String disk) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("class", name);
-    m.put("location", location == null ? null : describe(location));
-    m.put("disk", disk);
-    return m;
-  }
-
-  private static String describe(String url) {
-    CodeLocation at = CodeLocation.parse(url);
-    return at == null ? url : at.describe();
   }
 }

@@ -83,7 +83,7 @@ public final class VerifyOp implements ControlHandler {
     }
     for (ReapplyCheck.UpdateState state : states) {
       verdict = verdict.and(state.verdict());
-      if (state.verdict() != RestartVerdict.SAME_CODE) {
+      if (state.verdict() != RestartVerdict.SAME_CODE || state.warn()) {
         reasons.add(state.line());
       }
     }
@@ -106,12 +106,19 @@ public final class VerifyOp implements ControlHandler {
     if (source.state() == LoadedCodeCheck.State.MISSING) {
       return where + " is gone from disk";
     }
-    return where
-        + " changed on disk ("
-        + (source.differingCount() + source.goneCount())
-        + " of "
-        + source.loaded()
-        + " loaded classes differ)";
+    String differ =
+        (source.differingCount() + source.goneCount())
+            + " of "
+            + source.loaded()
+            + " loaded classes differ";
+    return source.replacedBy() == null
+        ? where + " changed on disk (" + differ + ")"
+        : where
+            + " is gone, and "
+            + source.replacedBy()
+            + " beside it holds its classes ("
+            + differ
+            + ")";
   }
 
   /** Classes the applied updates define: never on disk. */

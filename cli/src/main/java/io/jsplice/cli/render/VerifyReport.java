@@ -49,6 +49,10 @@ public final class VerifyReport {
           default -> "not compared: " + source.optString("problem");
         };
     out.printf("  %-18s %s  %s%n", source.string("kind"), path, summary);
+    if (source.optString("replacedBy") != null) {
+      out.println(
+          "      gone; compared with " + source.string("replacedBy") + ", which holds them now");
+    }
     List<String> differing = source.strings("differing");
     List<String> gone = source.strings("gone");
     int shown = 0;
