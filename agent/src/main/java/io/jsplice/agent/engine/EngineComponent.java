@@ -7,6 +7,8 @@ import io.jsplice.agent.restart.RestartSafety;
 import io.jsplice.agent.restart.ServiceRecords;
 import io.jsplice.agent.runtime.AgentComponent;
 import io.jsplice.agent.runtime.AgentContext;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.ControlProtocol;
 import io.jsplice.model.control.FailureCause;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,8 +54,14 @@ public final class EngineComponent implements AgentComponent {
     // First: its reader must come before the engine's transformer in the JVM's chain.
     RestartSafety restartSafety = RestartSafety.install(context);
     this.restart = restartSafety;
-    Engine started = new Engine(context.instrumentation(), context.log()::info);
-    started.start();
+    Engine started;
+    try {
+      started = new Engine(context.instrumentation(), context.log()::info);
+      started.start();
+    } catch (RuntimeException | LinkageError e) {
+      restartSafety.abandon(); // nothing will reapply: let the held classes load
+      throw e;
+    }
     this.engine = started;
     restartSafety.reapplyAtStart((update, entry) -> reapply(started, update, entry));
     context.controlOps().register(ControlProtocol.OP_APPLY, this::apply);
@@ -94,7 +103,12 @@ public final class EngineComponent implements AgentComponent {
       UpdatePackage update = verified(staged.file(), file);
       Engine.ApplyResult result = engine.apply(update, options(request), requester(request));
       Map<String, Object> reply = new LinkedHashMap<>(Reports.applied(result, update));
-      reply.put("record", staged.commit(update.update().id(), requester(request)));
+      List<String> classes =
+          update.update().classes().stream()
+              .filter(c -> c.status() == ClassStatus.MODIFIED)
+              .map(ClassUpdate::name)
+              .toList();
+      reply.put("record", staged.commit(update.update().id(), requester(request), classes));
       return reply;
     } catch (EngineException e) {
       throw new ControlException(e.failureCause(), e.getMessage(), e);

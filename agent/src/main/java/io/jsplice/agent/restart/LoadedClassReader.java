@@ -135,8 +135,12 @@ final class LoadedClassReader implements ClassFileTransformer {
     }
   }
 
-  /** The last transformer in the chain during a read: refuses the class being read. */
+  /**
+   * The last transformer in the chain during a read: refuses the class being read, on the reading
+   * thread only (an engine's retransformation of the same class on another thread goes through).
+   */
   private static final class Refuser implements ClassFileTransformer {
+    private final Thread thread = Thread.currentThread();
     volatile Class<?> refusing;
 
     @Override
@@ -147,7 +151,11 @@ final class LoadedClassReader implements ClassFileTransformer {
         Class<?> classBeingRedefined,
         ProtectionDomain domain,
         byte[] classfileBuffer) {
-      return classBeingRedefined != null && classBeingRedefined == refusing ? REFUSE : null;
+      return classBeingRedefined != null
+              && classBeingRedefined == refusing
+              && Thread.currentThread() == thread
+          ? REFUSE
+          : null;
     }
   }
 }

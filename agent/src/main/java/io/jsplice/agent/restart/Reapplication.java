@@ -14,14 +14,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Applies again, when a JVM starts with the agent ({@code -javaagent} with {@code service=} and
- * {@code trust=}), every update recorded for its service, in the order they were applied. It runs
- * in {@code premain}, before the application's {@code main}: each entry's file is checked against
- * the SHA-256 in the record, then verified with the keys the agent trusts now, then handed to the
- * engine, which patches each class as it loads (no redefinition). An entry that fails any check is
- * skipped and reported in the log and by {@code show}, never applied.
+ * {@code trust=}), every update recorded for its service, in the order they were applied: each
+ * entry's file is checked against the SHA-256 in the record, then verified with the keys the agent
+ * trusts, then handed to the engine, which patches each class as it loads (no redefinition). An
+ * entry that fails any check is skipped and reported in the log and by {@code show}, never applied.
+ *
+ * <p>It runs on a thread of its own, started in {@code premain}, beside the application's start:
+ * verifying signatures in a JVM that has just started costs tenths of a second (the JDK's crypto
+ * and jar-verification code loads and runs interpreted). Meanwhile a {@link ReapplyGate} holds back
+ * each class a recorded update modifies until that update is registered or refused.
  */
 public final class Reapplication {
   private Reapplication() {}
@@ -63,29 +73,22 @@ public final class Reapplication {
   public record Outcome(RecordedUpdate entry, boolean reapplied, String problem) {}
 
   /**
-   * Reapplies what {@code store} records. Never throws: every problem is an outcome and a log line.
+   * Reapplies what {@code record} holds, in order, releasing each update's classes from {@code
+   * gate} as soon as it is registered or refused, and its outcome to {@code sink} just before.
+   * Never throws for a problem of an update: every one is an outcome and a log line. The caller
+   * releases the gate whatever happens.
    *
-   * @return one outcome per recorded update, in record order; empty if the record is unreadable
-   *     (logged)
+   * @return one outcome per recorded update, in record order
    */
-  public static List<Outcome> run(
-      ServiceRecordStore store, List<Path> trust, Registrar registrar, AgentLog log) {
+  static List<Outcome> run(
+      ServiceRecordStore store,
+      ServiceRecord record,
+      List<Path> trust,
+      Registrar registrar,
+      ReapplyGate gate,
+      Consumer<Outcome> sink,
+      AgentLog log) {
     long start = System.nanoTime();
-    ServiceRecord record;
-    try {
-      record = store.read();
-    } catch (IOException e) {
-      log.error(
-          "cannot read the record of service "
-              + store.service()
-              + ", so no update is reapplied: "
-              + e.getMessage(),
-          null);
-      return List.of();
-    }
-    if (record.updates().isEmpty()) {
-      return List.of();
-    }
     TrustedKeys trusted = null;
     String trustProblem = null;
     try {
@@ -94,25 +97,26 @@ public final class Reapplication {
       trustProblem = e.getMessage();
     }
     List<Outcome> outcomes = new ArrayList<>();
-    for (RecordedUpdate entry : record.updates()) {
+    List<Future<UpdatePackage>> checks = verifyInParallel(store, record, trusted, trustProblem);
+    for (int i = 0; i < record.updates().size(); i++) {
+      RecordedUpdate entry = record.updates().get(i);
       Outcome outcome;
       try {
-        if (trusted == null) {
-          throw new UnusableEntryException(trustProblem);
-        }
-        registrar.reapply(verified(store, entry, trusted), entry);
+        registrar.reapply(result(checks.get(i)), entry);
         outcome = new Outcome(entry, true, null);
-      } catch (UnusableEntryException | RefusedException e) {
-        outcome = new Outcome(entry, false, e.getMessage());
+      } catch (UnusableEntryException | RefusedException | RuntimeException e) {
+        outcome = new Outcome(entry, false, String.valueOf(e.getMessage()));
         log.warn(
             "did not reapply "
                 + entry.id()
-                + " recorded for "
+                + " recorded for service "
                 + store.service()
                 + ": "
                 + e.getMessage());
       }
       outcomes.add(outcome);
+      sink.accept(outcome); // before its classes may load, so that show sees what they met
+      gate.release(entry.id());
     }
     long reapplied = outcomes.stream().filter(Outcome::reapplied).count();
     log.info(
@@ -126,6 +130,56 @@ public final class Reapplication {
             + (System.nanoTime() - start) / 1_000_000
             + " ms; their classes are patched as they load");
     return List.copyOf(outcomes);
+  }
+
+  /**
+   * Checks the recorded files on up to one thread per processor: a signature check in a JVM that
+   * has just started runs interpreted, and the updates are independent until they are registered,
+   * which happens in record order.
+   */
+  private static List<Future<UpdatePackage>> verifyInParallel(
+      ServiceRecordStore store, ServiceRecord record, TrustedKeys trusted, String trustProblem) {
+    int threads =
+        Math.max(1, Math.min(record.updates().size(), Runtime.getRuntime().availableProcessors()));
+    AtomicInteger count = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "jsplice-verify-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<UpdatePackage>> checks = new ArrayList<>();
+      for (RecordedUpdate entry : record.updates()) {
+        checks.add(
+            pool.submit(
+                () -> {
+                  if (trusted == null) {
+                    throw new UnusableEntryException(trustProblem);
+                  }
+                  return verified(store, entry, trusted);
+                }));
+      }
+      return checks;
+    } finally {
+      pool.shutdown(); // the submitted checks run to their end
+    }
+  }
+
+  private static UpdatePackage result(Future<UpdatePackage> check) throws UnusableEntryException {
+    try {
+      return check.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnusableEntryException unusable) {
+        throw unusable;
+      }
+      throw new UnusableEntryException("checking its file failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnusableEntryException("interrupted while checking its file");
+    }
   }
 
   /** The keys the agent trusts, or why it trusts none. */

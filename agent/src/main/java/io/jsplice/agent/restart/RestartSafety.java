@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -30,21 +31,54 @@ public final class RestartSafety {
   private final AgentOptions startOptions;
   private final LoadedClassReader reader;
   private final ServiceRecords records;
-  private volatile List<Reapplication.Outcome> reappliedAtStart = List.of();
+  private final ServiceRecord startRecord; // null: nothing to reapply
+  private final ReapplyGate gate; // null: nothing to reapply
+  private final List<Reapplication.Outcome> reappliedAtStart = new CopyOnWriteArrayList<>();
+  private volatile boolean reapplying;
 
-  private RestartSafety(AgentContext context, LoadedClassReader reader) {
+  private RestartSafety(
+      AgentContext context, LoadedClassReader reader, ServiceRecord startRecord, ReapplyGate gate) {
     this.context = context;
     this.startOptions = context.options();
     this.reader = reader;
     this.records = new ServiceRecords(context::options, context.log());
+    this.startRecord = startRecord;
+    this.gate = gate;
   }
 
   /**
-   * Installs the reader of loaded code. Call before the engine registers its transformer: the
-   * reader must come first in the JVM's chain to see the code below a patch.
+   * Installs the reader of loaded code and, under {@code -javaagent} with a service whose record
+   * holds updates, the gate that holds their classes back until they are reapplied. Call before the
+   * engine registers its transformer: the reader must come first in the JVM's chain to see the code
+   * below a patch.
    */
   public static RestartSafety install(AgentContext context) {
-    return new RestartSafety(context, LoadedClassReader.install(context.instrumentation()));
+    LoadedClassReader reader = LoadedClassReader.install(context.instrumentation());
+    ServiceRecordStore store = startStore(context.options());
+    ServiceRecord record = null;
+    ReapplyGate gate = null;
+    if (store != null && context.startMode() == StartMode.PREMAIN) {
+      try {
+        record = store.read();
+      } catch (IOException e) {
+        context
+            .log()
+            .error(
+                "cannot read the record of service "
+                    + store.service()
+                    + ", so no update is reapplied: "
+                    + e.getMessage(),
+                null);
+      }
+    }
+    if (record != null && !record.updates().isEmpty()) {
+      Map<String, List<String>> classes = new LinkedHashMap<>();
+      record.updates().forEach(u -> classes.put(u.id(), u.classes()));
+      gate = new ReapplyGate(classes, context.log());
+      // Not retransformation-capable: the JVM calls such transformers first on every load.
+      context.instrumentation().addTransformer(gate, false);
+    }
+    return new RestartSafety(context, reader, record, gate);
   }
 
   /** The service's record, as the control ops change it. */
@@ -53,16 +87,65 @@ public final class RestartSafety {
   }
 
   /**
-   * Under {@code -javaagent} with a service name, applies again what the service's record holds
-   * ({@link Reapplication}); otherwise does nothing: an agent loaded into a running JVM never
-   * applies updates nobody asked it for.
+   * Under {@code -javaagent} with a service whose record holds updates, starts applying them again
+   * ({@link Reapplication}) on a thread of its own and returns; their classes wait at the gate
+   * until then. Otherwise does nothing: an agent loaded into a running JVM never applies updates
+   * nobody asked it for.
    */
   public void reapplyAtStart(Reapplication.Registrar registrar) {
-    ServiceRecordStore store = restartStore();
-    if (store == null || context.startMode() != StartMode.PREMAIN) {
+    if (gate == null) {
       return;
     }
-    reappliedAtStart = Reapplication.run(store, startOptions.trust(), registrar, context.log());
+    ServiceRecordStore store = startStore(startOptions);
+    reapplying = true;
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                Reapplication.run(
+                    store,
+                    startRecord,
+                    startOptions.trust(),
+                    registrar,
+                    gate,
+                    reappliedAtStart::add,
+                    context.log());
+              } finally {
+                reapplying = false;
+                gate.releaseAll();
+                context.instrumentation().removeTransformer(gate);
+              }
+            },
+            "jsplice-reapply");
+    worker.setDaemon(true);
+    gate.workOn(worker);
+    context
+        .log()
+        .info(
+            "reapplying "
+                + startRecord.updates().size()
+                + " updates recorded for service "
+                + store.service()
+                + " beside the application's start; their classes wait for it as they load");
+    try {
+      worker.start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      reapplying = false;
+      gate.releaseAll();
+      context.instrumentation().removeTransformer(gate);
+      context.log().error("cannot start reapplying the recorded updates", e);
+    }
+  }
+
+  /**
+   * Lets every held class load and removes the gate: the engine did not start, so nothing will be
+   * reapplied.
+   */
+  public void abandon() {
+    if (gate != null) {
+      gate.releaseAll();
+      context.instrumentation().removeTransformer(gate);
+    }
   }
 
   /** The {@code verify} op over the updates {@code applied} returns (oldest first). */
@@ -75,7 +158,7 @@ public final class RestartSafety {
             new ReapplyCheck.Restart(
                 context.startMode() == StartMode.PREMAIN,
                 startOptions.service(),
-                restartStore(),
+                startStore(startOptions),
                 startOptions.trust()));
   }
 
@@ -124,12 +207,13 @@ public final class RestartSafety {
       atStart.add(m);
     }
     out.put("reappliedAtStart", atStart);
+    out.put("reapplying", reapplying);
     return out;
   }
 
   /** The record a restart would read: the service named when the JVM started; null if none. */
-  private ServiceRecordStore restartStore() {
-    String service = startOptions.service();
-    return service == null ? null : ServiceRecordStore.at(startOptions.stateDir(), service);
+  private static ServiceRecordStore startStore(AgentOptions options) {
+    String service = options.service();
+    return service == null ? null : ServiceRecordStore.at(options.stateDir(), service);
   }
 }

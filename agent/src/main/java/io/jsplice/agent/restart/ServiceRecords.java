@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -142,9 +143,10 @@ public final class ServiceRecords {
     /**
      * Records that update {@code id} was applied from {@link #file}.
      *
+     * @param classes the binary names of the classes it modifies
      * @return the reply's {@code record} field: where it was recorded, or a warning
      */
-    public Map<String, Object> commit(String id, String appliedBy) {
+    public Map<String, Object> commit(String id, String appliedBy, List<String> classes) {
       if (store == null) {
         if (warning != null) {
           log.warn(id + " applied but " + warning);
@@ -152,7 +154,7 @@ public final class ServiceRecords {
         return reply(warning == null ? null : store(), false, warning);
       }
       try {
-        RecordedUpdate entry = store.commit(file, id, appliedBy, Instant.now());
+        RecordedUpdate entry = store.commit(file, id, appliedBy, Instant.now(), classes);
         committed = true;
         log.info(
             "recorded "

@@ -2,6 +2,7 @@ package io.jsplice.model.record;
 
 import io.jsplice.model.UpdateIds;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,9 +16,18 @@ import java.util.regex.Pattern;
  *     replaced since is refused before its signature is even checked
  * @param appliedAt when it was first applied to a JVM of the service
  * @param appliedBy who asked (the user the control channel saw)
+ * @param classes the binary names of the classes the update modifies: a JVM starting with the agent
+ *     holds these back as they load until it has verified and registered the update, so that none
+ *     runs unpatched meanwhile. Not trusted for anything else: what is installed comes from the
+ *     verified file.
  */
 public record RecordedUpdate(
-    String id, String file, String sha256, Instant appliedAt, String appliedBy) {
+    String id,
+    String file,
+    String sha256,
+    Instant appliedAt,
+    String appliedBy,
+    List<String> classes) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   public RecordedUpdate {
@@ -32,6 +42,7 @@ public record RecordedUpdate(
     }
     Objects.requireNonNull(appliedAt, "appliedAt");
     appliedBy = appliedBy == null ? "unknown" : appliedBy;
+    classes = List.copyOf(classes);
   }
 
   /** Where the store keeps the file of update {@code id}, relative to the service's directory. */

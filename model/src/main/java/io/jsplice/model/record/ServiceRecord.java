@@ -21,7 +21,8 @@ import java.util.Optional;
  * <pre>{@code
  * {"format": 1, "service": "billing",
  *  "updates": [{"id": "CVE-2022-42889", "file": "updates/CVE-2022-42889.jsplice",
- *               "sha256": "...", "appliedAt": "2026-01-31T12:00:00Z", "appliedBy": "ops"}]}
+ *               "sha256": "...", "appliedAt": "2026-01-31T12:00:00Z", "appliedBy": "ops",
+ *               "classes": ["org.apache.commons.text.StringSubstitutor", ...]}]}
  * }</pre>
  *
  * @param service the service's name
@@ -77,6 +78,7 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
       m.put("sha256", u.sha256());
       m.put("appliedAt", u.appliedAt().toString());
       m.put("appliedBy", u.appliedBy());
+      m.put("classes", u.classes());
       list.add(m);
     }
     out.put("updates", list);
@@ -103,7 +105,8 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
                 u.string("file"),
                 u.string("sha256"),
                 Instant.parse(u.string("appliedAt")),
-                u.optString("appliedBy")));
+                u.optString("appliedBy"),
+                u.strings("classes")));
       }
       return new ServiceRecord(json.string("service"), updates);
     } catch (JsonException | IllegalArgumentException | DateTimeParseException e) {

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -167,13 +168,15 @@ public final class ServiceRecordStore {
    * Records that the update in {@code staged} (from {@link #stage}) was applied: moves the file to
    * {@code updates/ID.jsplice} and adds the entry, or replaces the entry of the same id.
    *
+   * @param classes the binary names of the classes the update modifies
    * @return the entry as recorded
    */
-  public RecordedUpdate commit(Path staged, String id, String appliedBy, Instant appliedAt)
+  public RecordedUpdate commit(
+      Path staged, String id, String appliedBy, Instant appliedAt, List<String> classes)
       throws IOException {
     String sha256 = sha256(Files.readAllBytes(staged));
     RecordedUpdate entry =
-        new RecordedUpdate(id, RecordedUpdate.fileFor(id), sha256, appliedAt, appliedBy);
+        new RecordedUpdate(id, RecordedUpdate.fileFor(id), sha256, appliedAt, appliedBy, classes);
     synchronized (ServiceRecordStore.class) {
       try (FileChannel lock = lockChannel();
           FileLock held = lock.lock()) {

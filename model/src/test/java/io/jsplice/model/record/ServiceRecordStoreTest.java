@@ -40,6 +40,7 @@ class ServiceRecordStoreTest {
         .isEqualTo(ServiceRecordStore.sha256("one".getBytes(StandardCharsets.UTF_8)));
     assertThat(first.appliedAt()).isEqualTo(AT);
     assertThat(first.appliedBy()).isEqualTo("ops");
+    assertThat(first.classes()).containsExactly("p.Fixed", "p.Fixed$Inner");
   }
 
   @Test
@@ -163,7 +164,8 @@ class ServiceRecordStoreTest {
       ServiceRecordStore store = ServiceRecordStore.at(Path.of(args[0]), args[1]);
       for (int i = 0; i < Integer.parseInt(args[3]); i++) {
         String id = args[2] + "-" + i;
-        store.commit(store.stage(id.getBytes(StandardCharsets.UTF_8)), id, "test", AT);
+        store.commit(
+            store.stage(id.getBytes(StandardCharsets.UTF_8)), id, "test", AT, List.of("p.C" + i));
       }
     }
   }
@@ -171,7 +173,7 @@ class ServiceRecordStoreTest {
   private static RecordedUpdate commit(ServiceRecordStore store, String id, String content)
       throws IOException {
     Path staged = store.stage(content.getBytes(StandardCharsets.UTF_8));
-    return store.commit(staged, id, "ops", AT);
+    return store.commit(staged, id, "ops", AT, List.of("p.Fixed", "p.Fixed$Inner"));
   }
 
   private static String mode(Path path) throws IOException {
