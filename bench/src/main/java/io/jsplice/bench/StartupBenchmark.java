@@ -130,36 +130,44 @@ public final class StartupBenchmark {
     out.append(
         String.format(
             Locale.ROOT,
-            "%-34s | %-32s | %-32s%n%-34s | %9s %9s %9s   | %9s %9s %9s%n",
+            "%-34s | %-38s | %-38s%n%-34s | %8s %8s %8s %8s   | %8s %8s %8s %8s%n",
             "",
             "first line of main (ms)",
             "end of workload (ms)",
             "configuration",
             "median",
             "p90",
+            "min",
             "ratio",
             "median",
             "p90",
+            "min",
             "ratio"));
+    double[] baseFirst = millis(baseline, StartupRun::firstLineMillis);
+    double[] baseDone = millis(baseline, StartupRun::doneMillis);
     for (Configuration c : configurations) {
-      double[] first = c.runs().stream().mapToDouble(StartupRun::firstLineMillis).toArray();
-      double[] done = c.runs().stream().mapToDouble(StartupRun::doneMillis).toArray();
-      double[] baseFirst =
-          baseline.runs().stream().mapToDouble(StartupRun::firstLineMillis).toArray();
-      double[] baseDone = baseline.runs().stream().mapToDouble(StartupRun::doneMillis).toArray();
+      double[] first = millis(c, StartupRun::firstLineMillis);
+      double[] done = millis(c, StartupRun::doneMillis);
       out.append(
           String.format(
               Locale.ROOT,
-              "%-34s | %9.1f %9.1f %8.2fx   | %9.1f %9.1f %8.2fx%n",
+              "%-34s | %8.1f %8.1f %8.1f %7.2fx   | %8.1f %8.1f %8.1f %7.2fx%n",
               c.name(),
               percentile(first, 50),
               percentile(first, 90),
+              percentile(first, 0),
               percentile(first, 50) / percentile(baseFirst, 50),
               percentile(done, 50),
               percentile(done, 90),
+              percentile(done, 0),
               percentile(done, 50) / percentile(baseDone, 50)));
     }
     return out.toString();
+  }
+
+  private static double[] millis(
+      Configuration c, java.util.function.ToDoubleFunction<StartupRun> which) {
+    return c.runs().stream().mapToDouble(which).toArray();
   }
 
   static double percentile(double[] values, int percent) {
@@ -186,8 +194,9 @@ public final class StartupBenchmark {
     double[] values = millis.stream().mapToDouble(Double::doubleValue).toArray();
     return String.format(
         Locale.ROOT,
-        "premain reapplication (agent log, %d starts): %s updates, median %.0f ms, p90 %.0f ms"
-            + " (read the record, check each file's SHA-256 and signature, register)",
+        "reapplication beside the start (agent log, %d starts): %s updates, median %.0f ms, p90"
+            + " %.0f ms (check each file's SHA-256 and signature, register; classes of an update"
+            + " wait for it as they load)",
         values.length,
         counts,
         percentile(values, 50),

@@ -73,7 +73,11 @@ final class SyntheticService {
       Path file = root.resolve("updates/bench-fix-" + i + ".jsplice");
       UpdateFile.write(update, key, file);
       record.commit(
-          record.stage(Files.readAllBytes(file)), "bench-fix-" + i, "bench", Instant.now());
+          record.stage(Files.readAllBytes(file)),
+          "bench-fix-" + i,
+          "bench",
+          Instant.now(),
+          List.of(name.replace('/', '.')));
     }
     return new SyntheticService(root, checksum(false), checksum(true));
   }

@@ -43,6 +43,9 @@ public final class ServiceRecordReport {
               + entry.string("appliedBy")
               + (entry.bool("inJvm", false) ? "" : "  (not applied in this JVM)"));
     }
+    if (service.bool("reapplying", false)) {
+      out.println("  reapplying the recorded updates (started with the JVM, not finished yet)");
+    }
     for (JsonObject outcome : service.objects("reappliedAtStart")) {
       out.println(
           outcome.bool("reapplied", false)
