@@ -75,6 +75,21 @@ public final class StartupBenchmark {
                         + service.stateDir()
                         + ",trust="
                         + service.certificate())));
+    String other = option(args, "--compare-agent", "");
+    if (!other.isEmpty()) {
+      // Another build's agent (e.g. main's), alone, to see what a change costs at start-up.
+      configurations = new ArrayList<>(configurations);
+      configurations.add(
+          new Configuration(
+              "-javaagent (" + Path.of(other).getFileName() + " given), no service",
+              List.of(
+                  "-javaagent:"
+                      + other
+                      + "=state="
+                      + bareState
+                      + ",trust="
+                      + service.certificate())));
+    }
     for (int round = -warmup; round < runs; round++) {
       for (Configuration configuration : configurations) {
         StartupRun run =
@@ -130,10 +145,11 @@ public final class StartupBenchmark {
     out.append(
         String.format(
             Locale.ROOT,
-            "%-34s | %-38s | %-38s%n%-34s | %8s %8s %8s %8s   | %8s %8s %8s %8s%n",
+            "%-34s | %-38s | %-38s | %-17s%n%-34s | %8s %8s %8s %8s   | %8s %8s %8s %8s   | %8s %8s%n",
             "",
             "first line of main (ms)",
             "end of workload (ms)",
+            "CPU, all threads",
             "configuration",
             "median",
             "p90",
@@ -142,16 +158,20 @@ public final class StartupBenchmark {
             "median",
             "p90",
             "min",
+            "ratio",
+            "median",
             "ratio"));
     double[] baseFirst = millis(baseline, StartupRun::firstLineMillis);
     double[] baseDone = millis(baseline, StartupRun::doneMillis);
+    double[] baseCpu = millis(baseline, StartupRun::cpuMillis);
     for (Configuration c : configurations) {
       double[] first = millis(c, StartupRun::firstLineMillis);
       double[] done = millis(c, StartupRun::doneMillis);
+      double[] cpu = millis(c, StartupRun::cpuMillis);
       out.append(
           String.format(
               Locale.ROOT,
-              "%-34s | %8.1f %8.1f %8.1f %7.2fx   | %8.1f %8.1f %8.1f %7.2fx%n",
+              "%-34s | %8.1f %8.1f %8.1f %7.2fx   | %8.1f %8.1f %8.1f %7.2fx   | %8.0f %7.2fx%n",
               c.name(),
               percentile(first, 50),
               percentile(first, 90),
@@ -160,7 +180,9 @@ public final class StartupBenchmark {
               percentile(done, 50),
               percentile(done, 90),
               percentile(done, 0),
-              percentile(done, 50) / percentile(baseDone, 50)));
+              percentile(done, 50) / percentile(baseDone, 50),
+              percentile(cpu, 50),
+              percentile(cpu, 50) / percentile(baseCpu, 50)));
     }
     return out.toString();
   }

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
  * @param firstLineMillis start to {@code main}
  * @param doneMillis start to {@code done}
  * @param doneLine the {@code done} line, with the workload's checksum
+ * @param cpuMillis the CPU time of all the JVM's threads by the end of the workload, as it reports
+ *     it; -1 if it cannot tell
  */
-record StartupRun(double firstLineMillis, double doneMillis, String doneLine) {
+record StartupRun(double firstLineMillis, double doneMillis, String doneLine, double cpuMillis) {
 
   /**
    * Starts {@code java} with {@code jvmArgs}, the class path and main class, and waits for it to
@@ -41,6 +43,7 @@ record StartupRun(double firstLineMillis, double doneMillis, String doneLine) {
     double first = -1;
     double done = -1;
     String doneLine = null;
+    double cpu = -1;
     try (BufferedReader out =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,6 +54,8 @@ record StartupRun(double firstLineMillis, double doneMillis, String doneLine) {
         } else if (line.startsWith("done ")) {
           done = at;
           doneLine = line;
+        } else if (line.startsWith("cpu ")) {
+          cpu = Double.parseDouble(line.substring("cpu ".length()));
         }
       }
     }
@@ -62,6 +67,6 @@ record StartupRun(double firstLineMillis, double doneMillis, String doneLine) {
       throw new IOException(
           command + " exited with " + process.exitValue() + " without printing main and done");
     }
-    return new StartupRun(first, done, doneLine);
+    return new StartupRun(first, done, doneLine, cpu);
   }
 }

@@ -165,6 +165,9 @@ final class SyntheticService {
               String path = (round %% 3 == 0 ? "a/../" : "docs/") + "page" + (round %% 50);
         %s    }
             System.out.println("done " + sum);
+            // All threads' CPU time (JIT and GC included): less distorted by a busy machine.
+            System.out.println("cpu " + ProcessHandle.current().info().totalCpuDuration()
+                .map(java.time.Duration::toMillis).orElse(-1L));
           }
         }
         """

@@ -37,6 +37,7 @@ class StartupBenchmarkSmokeTest {
     assertThat(without.doneLine()).isEqualTo("done " + service.flawedChecksum());
     assertThat(with.doneLine()).isEqualTo("done " + service.fixedChecksum());
     assertThat(with.firstLineMillis()).isPositive().isLessThan(with.doneMillis());
+    assertThat(with.cpuMillis()).isPositive();
     assertThat(Files.readString(service.stateDir().resolve("bench.log")))
         .contains("reapplied 10 of 10 updates recorded for service bench");
   }
@@ -45,10 +46,10 @@ class StartupBenchmarkSmokeTest {
   void table_showsMediansAndRatiosToTheJvmWithoutAgent() {
     StartupBenchmark.Configuration base =
         new StartupBenchmark.Configuration(
-            "no agent", List.of(), List.of(new StartupRun(100, 200, "done 1")));
+            "no agent", List.of(), List.of(new StartupRun(100, 200, "done 1", 300)));
     StartupBenchmark.Configuration slower =
         new StartupBenchmark.Configuration(
-            "agent", List.of(), List.of(new StartupRun(150, 300, "done 1")));
+            "agent", List.of(), List.of(new StartupRun(150, 300, "done 1", 450)));
 
     String table = StartupBenchmark.table(List.of(base, slower));
 
