@@ -35,7 +35,8 @@ final class ReapplyGate implements ClassFileTransformer {
   private volatile Thread worker;
 
   /**
-   * @param classesByUpdate per update id, the binary names of the classes it modifies
+   * @param classesByUpdate per update id in record order, the binary names of the classes it
+   *     modifies
    */
   ReapplyGate(Map<String, List<String>> classesByUpdate, AgentLog log) {
     this.log = log;
@@ -45,7 +46,8 @@ final class ReapplyGate implements ClassFileTransformer {
         (id, names) -> {
           CountDownLatch latch = new CountDownLatch(1);
           latches.put(id, latch);
-          names.forEach(n -> classes.putIfAbsent(n.replace('.', '/'), latch));
+          // A class several updates modify waits for the last of them (they register in order).
+          names.forEach(n -> classes.put(n.replace('.', '/'), latch));
         });
     this.byUpdate = Map.copyOf(latches);
     this.held = Map.copyOf(classes);
