@@ -8,7 +8,9 @@ import io.jsplice.cli.command.KeygenCommand;
 import io.jsplice.cli.command.PsCommand;
 import io.jsplice.cli.command.ShowCommand;
 import io.jsplice.cli.command.SignCommand;
+import io.jsplice.cli.command.StaleCommand;
 import io.jsplice.cli.command.UndoCommand;
+import io.jsplice.cli.command.VerifyCommand;
 import io.jsplice.model.control.FailureCause;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Command;
       ApplyCommand.class,
       UndoCommand.class,
       ShowCommand.class,
+      VerifyCommand.class,
+      StaleCommand.class,
       PsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
@@ -48,7 +52,8 @@ import picocli.CommandLine.Command;
       "  34  a later update depends on it  35  an update hook failed",
       "  36  update not in effect after the switch 37  already applied / not applied",
       "  40  verify: a restart would run different code (upgraded on disk)",
-      "  41  verify: a restart would lose a fix   42  stale: JVMs run code that differs from disk"
+      "  41  verify: a restart would lose a fix",
+      "  42  stale: a JVM runs code that differs from disk (or, without its agent, possibly does)"
     })
 public final class Jsplice {
 

@@ -18,6 +18,8 @@ import java.util.List;
  * @param restores how to undo its state actions, in the order they were done
  * @param warnings what the apply could not do fully (state not merged), for the report
  * @param hooks the update's hooks, for undo
+ * @param reapplied whether it came from the service's record when this JVM started ({@link
+ *     Engine#reapply}) rather than from an apply while it ran
  */
 record AppliedUpdate(
     UpdatePackage update,
@@ -30,7 +32,49 @@ record AppliedUpdate(
     List<ClassLoader> loaders,
     List<StateTransfer.Restore> restores,
     List<String> warnings,
-    UpdateHooks hooks) {
+    UpdateHooks hooks,
+    boolean reapplied) {
+
+  /**
+   * An update registered from the record at start-up, none of whose classes had loaded: no state to
+   * restore on undo and no objects built before it for a hook to fix.
+   */
+  static AppliedUpdate fromRecord(
+      UpdatePackage update,
+      Instant appliedAt,
+      String appliedBy,
+      List<String> pending,
+      List<String> dependsOn) {
+    return new AppliedUpdate(
+        update,
+        appliedAt,
+        appliedBy,
+        List.of(),
+        pending,
+        dependsOn,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        UpdateHooks.NONE,
+        true);
+  }
+
+  AppliedUpdate markedReapplied() {
+    return new AppliedUpdate(
+        update,
+        appliedAt,
+        appliedBy,
+        switched,
+        pending,
+        dependsOn,
+        forcedFrames,
+        loaders,
+        restores,
+        warnings,
+        hooks,
+        true);
+  }
 
   String id() {
     return update.update().id();

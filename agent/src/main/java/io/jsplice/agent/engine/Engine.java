@@ -144,7 +144,8 @@ public final class Engine {
             loaders,
             restores,
             warnings,
-            hooks));
+            hooks,
+            false));
     log.accept(
         "applied "
             + update.id()
@@ -231,6 +232,52 @@ public final class Engine {
 
   public List<PatchTransformer.LoadEvent> loadEvents() {
     return transformer.loadEvents();
+  }
+
+  /**
+   * Applies again, at start-up, an update recorded for this JVM's service, before its classes load:
+   * the same checks of the update as {@link #apply}, then its installations are registered so that
+   * {@link PatchTransformer} installs its code in each class as the class loads, after the run-pre
+   * check on the very bytes being loaded. Nothing is redefined and no thread is checked: code that
+   * has not loaded cannot be running. A class whose code on disk is no longer what the update was
+   * built against loads unpatched, and its load event says so.
+   *
+   * <p>The update's state actions are not carried out: a class that loads fresh runs the installed
+   * static initializer, which computes the new static state itself (the builder keeps writes to
+   * recomputed fields there), and companions compute the fields they hold as they initialize. There
+   * is no old state to merge into and no cache to clear.
+   *
+   * <p>If a class of the update is loaded already (the JVM loads a few classes before {@code
+   * main}), this is an {@link #apply} with default options instead, which switches them.
+   *
+   * @param appliedAt when the update was first applied, from the record
+   * @param appliedBy who applied it, from the record
+   * @throws EngineException with the named cause; the JVM is then as it was
+   */
+  public synchronized ApplyResult reapply(UpdatePackage pkg, Instant appliedAt, String appliedBy)
+      throws EngineException, InterruptedException {
+    Update update = pkg.update();
+    refuseIfNotApplicable(update);
+    List<Installation> installations = installations(pkg);
+    List<String> dependsOn = dependencies(update, installations);
+    Map<String, List<Class<?>>> loaded = loadedTargets(installations);
+    if (!loaded.isEmpty()) {
+      ApplyResult result = apply(pkg, ApplyOptions.DEFAULT, appliedBy);
+      applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
+      return result;
+    }
+    support.register(update.id(), supportClasses(pkg));
+    installations.forEach(table::push);
+    List<String> pending = pendingClasses(installations, loaded);
+    applied.put(
+        update.id(), AppliedUpdate.fromRecord(pkg, appliedAt, appliedBy, pending, dependsOn));
+    log.accept(
+        "reapplied "
+            + update.id()
+            + " from the service record: "
+            + pending.size()
+            + " classes to patch as they load");
+    return new ApplyResult(update.id(), List.of(), pending, List.of(), List.of(), 0, 0);
   }
 
   private static void refuseIfNotApplicable(Update update) throws EngineException {

@@ -49,6 +49,7 @@ final class Reports {
       m.put("artifacts", u.artifacts().stream().map(Reports::artifact).toList());
       m.put("appliedAt", a.appliedAt().toString());
       m.put("appliedBy", a.appliedBy());
+      m.put("reapplied", a.reapplied());
       m.put("verdict", u.applicability().verdict());
       m.put("switched", a.switched());
       m.put("pending", a.pending());

@@ -163,8 +163,8 @@ public record AgentOptions(
   }
 
   private static String service(String value, List<String> warnings) {
-    if (SERVICE.matcher(value).matches()) {
-      return value;
+    if (SERVICE.matcher(value).matches() && !value.equals(".") && !value.equals("..")) {
+      return value; // it names a directory under the state directory
     }
     warnings.add("service='" + value + "' ignored: use 1 to 64 letters, digits, '.', '_' or '-'");
     return null;

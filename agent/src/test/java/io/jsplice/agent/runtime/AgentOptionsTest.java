@@ -70,6 +70,16 @@ class AgentOptionsTest {
   }
 
   @Test
+  void parse_refusesServiceNamesThatWouldLeaveTheStateDirectory() {
+    // The service names a directory of its record under the state directory.
+    for (String bad : java.util.List.of("..", ".")) {
+      AgentOptions options = AgentOptions.parse("service=" + bad, HOME, 1);
+      assertThat(options.service()).as(bad).isNull();
+      assertThat(options.warnings()).singleElement().asString().contains("ignored");
+    }
+  }
+
+  @Test
   void parse_lastValueOfARepeatedKeyWinsWithAWarning() {
     AgentOptions options = AgentOptions.parse("service=a,service=b", HOME, 1);
 

@@ -156,7 +156,7 @@ public final class AgentLoader {
     }
   }
 
-  private static VirtualMachine attach(long pid) throws AgentException {
+  static VirtualMachine attach(long pid) throws AgentException {
     try {
       return VirtualMachine.attach(Long.toString(pid));
     } catch (AttachNotSupportedException | IOException e) {
@@ -247,7 +247,7 @@ public final class AgentLoader {
     }
   }
 
-  private static void detach(VirtualMachine vm) {
+  static void detach(VirtualMachine vm) {
     try {
       vm.detach();
     } catch (IOException ignored) {

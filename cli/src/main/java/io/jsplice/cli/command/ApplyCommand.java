@@ -126,6 +126,25 @@ public final class ApplyCommand implements Callable<Integer> {
     for (String w : reply.strings("warnings")) {
       out.println("  ! " + w);
     }
+    printRecord(reply.optObject("record"), out);
     return 0;
+  }
+
+  /** The reply's {@code record} part: where the update was recorded for restarts, or why not. */
+  static void printRecord(JsonObject record, PrintWriter out) {
+    if (record == null) {
+      return;
+    }
+    if (record.bool("changed", false)) {
+      out.println(
+          "  recorded for service "
+              + record.string("service")
+              + " in "
+              + record.string("file")
+              + " (reapplied when a JVM of it starts with the agent)");
+    }
+    if (record.optString("warning") != null) {
+      out.println("  ! " + record.string("warning"));
+    }
   }
 }

@@ -4,9 +4,12 @@ import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.attach.AgentClient;
 import io.jsplice.cli.render.CappedList;
+import io.jsplice.cli.render.ServiceRecordReport;
 import io.jsplice.model.control.ControlProtocol;
+import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.JsonObject;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +25,32 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting to",
-      "load, and the effective version of each patched library. Never loads the agent."
+      "load, the effective version of each patched library, and the service's record: what a",
+      "restart applies again, and which classes were patched as they loaded and which did not",
+      "match. Never loads the agent. With --service, reads a service's record from disk."
     })
 public final class ShowCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PID", description = "The target JVM's process id.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "PID",
+      description = "The target JVM's process id.")
   String pid;
+
+  @Option(
+      names = "--service",
+      description =
+          "Show the record of this service from disk instead, without a JVM: the updates a JVM"
+              + " of it applies again when it starts (e.g. after a crash).")
+  String service;
+
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      description = "With --service: the agents' state directory (default: ~/.jsplice/state).")
+  Path state;
 
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
@@ -40,6 +62,12 @@ public final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException {
+    if (service != null) {
+      return RecordOnDisk.show(service, state, json, spec.commandLine().getOut());
+    }
+    if (pid == null) {
+      throw new CliException(FailureCause.BAD_REQUEST, "name a JVM's PID, or --service NAME");
+    }
     long target = AgentConnection.pid(pid);
     AgentClient client = AgentConnection.ifPresent(target);
     PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +101,12 @@ public final class ShowCommand implements Callable<Integer> {
       if (!u.strings("cves").isEmpty()) {
         out.println("  fixes    " + String.join(", ", u.strings("cves")));
       }
-      out.println("  applied  " + u.string("appliedAt") + " by " + u.string("appliedBy"));
+      out.println(
+          "  applied  "
+              + u.string("appliedAt")
+              + " by "
+              + u.string("appliedBy")
+              + (u.bool("reapplied", false) ? "; reapplied when this JVM started" : ""));
       out.println("  verdict  " + u.string("verdict"));
       CappedList.print(out, "  switched ", u.strings("switched"), verbose);
       if (verbose) {
@@ -85,21 +118,32 @@ public final class ShowCommand implements Callable<Integer> {
       u.strings("dependsOn").forEach(d -> out.println("  builds on " + d));
       u.strings("warnings").forEach(w -> out.println("  ! " + w));
     }
-    List<String> loads = new java.util.ArrayList<>();
+    List<String> patched = new java.util.ArrayList<>();
+    List<String> notPatched = new java.util.ArrayList<>();
     for (JsonObject load : reply.objects("loadedAfterApply")) {
       String update = load.optString("update");
-      loads.add(
-          load.string("class")
-              + (update != null
-                  ? " patched by " + update
-                  : " NOT patched: " + load.optString("mismatch"))
-              + " ("
-              + load.string("origin")
-              + ")");
+      String origin = " (" + load.string("origin") + ")";
+      if (update != null) {
+        patched.add("patched at load: " + load.string("class") + " with " + update + origin);
+      } else {
+        notPatched.add(
+            "NOT patched at load: "
+                + load.string("class")
+                + ": "
+                + load.optString("mismatch")
+                + origin);
+      }
     }
-    if (!loads.isEmpty()) {
+    if (!patched.isEmpty() || !notPatched.isEmpty()) {
       out.println();
-      CappedList.print(out, "loaded later: ", loads, verbose);
+      // A class left unpatched is always named: the operator must see every one.
+      CappedList.print(out, "", notPatched, true);
+      CappedList.print(out, "", patched, verbose);
+    }
+    JsonObject service = reply.optObject("service");
+    if (service != null) {
+      out.println();
+      ServiceRecordReport.print(service, out);
     }
     return 0;
   }

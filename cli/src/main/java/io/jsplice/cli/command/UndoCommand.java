@@ -80,6 +80,14 @@ public final class UndoCommand implements Callable<Integer> {
                   + "; restored "
                   + reply.strings("restored").size()
                   + " classes");
+      JsonObject record = reply.optObject("record");
+      if (record != null && record.bool("changed", false)) {
+        spec.commandLine()
+            .getOut()
+            .println("  removed from the record of service " + record.string("service"));
+      } else if (record != null && record.optString("warning") != null) {
+        spec.commandLine().getOut().println("  ! " + record.string("warning"));
+      }
     }
     return 0;
   }

@@ -34,6 +34,13 @@ public final class ControlProtocol {
   public static final String OP_SHOW = "show";
 
   /**
+   * Compares what the JVM loaded with what is on disk now, and whether each applied or recorded
+   * update would apply again after a restart. Optional request field {@code "updates": false}
+   * leaves the updates out (what {@code jsplice stale} needs).
+   */
+  public static final String OP_VERIFY = "verify";
+
+  /**
    * The system property in which the agent states, in one line, why it is loaded but its control
    * channel is not open (or why it failed to start). Absent while the channel is open. The CLI
    * reads it through the attach API to say what went wrong.

@@ -4,6 +4,10 @@ package io.jsplice.model.control;
  * Every named reason an operation on a running JVM can fail, with the CLI exit code it maps to.
  * Agent replies carry the cause's name; the CLI turns it into a one-line message and this exit
  * code, so scripts can act on the reason without parsing text.
+ *
+ * <p>Exit codes 40 to 42 are verdicts, not failures, and are not listed here: 40 and 41 are {@link
+ * io.jsplice.model.restart.RestartVerdict}s of {@code jsplice verify}, 42 is {@code jsplice stale}
+ * finding a JVM whose loaded classes differ from the disk. 0 is success; the CLI's help lists all.
  */
 public enum FailureCause {
   /** The update file carries no signature. */

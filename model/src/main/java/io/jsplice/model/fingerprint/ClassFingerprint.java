@@ -39,9 +39,13 @@ import org.objectweb.asm.Type;
  *   <li>constant pool layout and instruction encoding ({@code ldc} vs {@code ldc_w}, {@code
  *       goto_w}, {@code iload_0} vs {@code iload 0}): the digest is taken over ASM's abstract view;
  *   <li>the order of fields and methods (HotSpot may reorder methods);
- *   <li>invisible and type annotations, {@code Deprecated}, {@code ACC_SUPER}, {@code
- *       MethodParameters}, {@code EnclosingMethod} and unknown attributes (HotSpot drops them, or
- *       some versions leave them out when they reconstitute a class file).
+ *   <li>invisible and type annotations, {@code Deprecated}, {@code ACC_SUPER}, and unknown
+ *       attributes (HotSpot drops them), and labels that no branch refers to;
+ *   <li>{@code EnclosingMethod} and {@code MethodParameters}: HotSpot keeps them for reflection
+ *       ({@code Class.getEnclosingMethod}, parameter names) but does not write them back when it
+ *       reconstitutes a class ({@code EnclosingMethod} on every JDK, {@code MethodParameters} on
+ *       JDK 17), so a fingerprint that counted them could never match a class read back from a
+ *       running JVM. They do not change what the code does.
  * </ul>
  *
  * <p>Everything else counts: versions, flags, names, descriptors, generic signatures, hierarchy,
@@ -73,8 +77,6 @@ public final class ClassFingerprint {
       throw new IllegalArgumentException("not a valid class file: " + malformed, malformed);
     }
     Canonicalizer canonical = new Canonicalizer();
-    // SKIP_DEBUG also skips MethodParameters (ASM counts it as debug information). It must stay
-    // out: HotSpot 17 leaves it out of the class files it reconstitutes for retransformation.
     reader.accept(canonical, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     return canonical.digest();
   }
@@ -124,8 +126,7 @@ public final class ClassFingerprint {
 
     @Override
     public void visitOuterClass(String owner, String name, String descriptor) {
-      // EnclosingMethod: HotSpot leaves it out of reconstituted class files when it names no
-      // method (a class declared in an initializer), and it only feeds reflection.
+      // EnclosingMethod: HotSpot keeps it but never writes it back when it reconstitutes a class.
     }
 
     @Override
@@ -171,13 +172,10 @@ public final class ClassFingerprint {
       Member member = new Member("F" + name + ":" + descriptor);
       members.add(member);
       Encoder out = member.encoder;
-      out.tag('F')
-          .i(access & ~IGNORED_MEMBER_ACCESS)
-          .s(name)
-          .s(descriptor)
-          .s(signature)
-          // The JVM uses ConstantValue only on static fields and HotSpot drops it elsewhere.
-          .constant((access & Opcodes.ACC_STATIC) != 0 ? value : null);
+      // The JVM ignores a ConstantValue attribute on an instance field (JVMS 4.7.2) and drops it.
+      Object constant = (access & Opcodes.ACC_STATIC) != 0 ? value : null;
+      out.tag('F').i(access & ~IGNORED_MEMBER_ACCESS).s(name).s(descriptor).s(signature);
+      out.constant(constant);
       return new FieldVisitor(Opcodes.ASM9) {
         @Override
         public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
@@ -207,18 +205,34 @@ public final class ClassFingerprint {
     }
   }
 
-  /** Encodes instructions; labels become small integers in order of first mention. */
+  /**
+   * Encodes a method's annotations and code. A branch target (jump, switch, exception handler
+   * range) is encoded as its position, the number of instructions before it, resolved when the
+   * method ends. So labels that nothing refers to leave no trace: ASM creates them at the offsets
+   * of debug information and of type annotations inside code, which HotSpot drops and never
+   * reconstitutes.
+   */
   private static final class CodeEncoder extends MethodVisitor {
     private final Encoder out;
-    private final Map<Label, Integer> labels = new IdentityHashMap<>();
+    private final Map<Label, Integer> positions = new IdentityHashMap<>();
+    private final List<Label> targets = new ArrayList<>();
+    private int instructions;
 
     CodeEncoder(Encoder out) {
       super(Opcodes.ASM9);
       this.out = out;
     }
 
-    private int label(Label label) {
-      return labels.computeIfAbsent(label, l -> labels.size());
+    /** Writes an instruction's opcode and counts it. */
+    private Encoder insn(int opcode) {
+      instructions++;
+      return out.op(opcode);
+    }
+
+    /** Notes a reference to {@code label}; its position is written at the end of the method. */
+    private Encoder target(Encoder encoder, Label label) {
+      targets.add(label);
+      return encoder.tag('>');
     }
 
     @Override
@@ -242,39 +256,39 @@ public final class ClassFingerprint {
 
     @Override
     public void visitInsn(int opcode) {
-      out.op(opcode);
+      insn(opcode);
     }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
-      out.op(opcode).i(operand);
+      insn(opcode).i(operand);
     }
 
     @Override
     public void visitVarInsn(int opcode, int varIndex) {
-      out.op(opcode).i(varIndex);
+      insn(opcode).i(varIndex);
     }
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
-      out.op(opcode).s(type);
+      insn(opcode).s(type);
     }
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-      out.op(opcode).s(owner).s(name).s(descriptor);
+      insn(opcode).s(owner).s(name).s(descriptor);
     }
 
     @Override
     public void visitMethodInsn(
         int opcode, String owner, String name, String descriptor, boolean isInterface) {
-      out.op(opcode).s(owner).s(name).s(descriptor).i(isInterface ? 1 : 0);
+      insn(opcode).s(owner).s(name).s(descriptor).i(isInterface ? 1 : 0);
     }
 
     @Override
     public void visitInvokeDynamicInsn(
         String name, String descriptor, Handle bootstrap, Object... arguments) {
-      out.op(Opcodes.INVOKEDYNAMIC).s(name).s(descriptor).constant(bootstrap);
+      insn(Opcodes.INVOKEDYNAMIC).s(name).s(descriptor).constant(bootstrap);
       out.i(arguments.length);
       for (Object argument : arguments) {
         out.constant(argument);
@@ -283,53 +297,61 @@ public final class ClassFingerprint {
 
     @Override
     public void visitJumpInsn(int opcode, Label target) {
-      out.op(opcode).i(label(target));
+      target(insn(opcode), target);
     }
 
     @Override
     public void visitLabel(Label label) {
-      out.tag('L').i(label(label));
+      positions.putIfAbsent(label, instructions);
     }
 
     @Override
     public void visitLdcInsn(Object value) {
-      out.op(Opcodes.LDC).constant(value);
+      insn(Opcodes.LDC).constant(value);
     }
 
     @Override
     public void visitIincInsn(int varIndex, int increment) {
-      out.op(Opcodes.IINC).i(varIndex).i(increment);
+      insn(Opcodes.IINC).i(varIndex).i(increment);
     }
 
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... targets) {
-      out.op(Opcodes.TABLESWITCH).i(min).i(max).i(label(dflt));
+      target(insn(Opcodes.TABLESWITCH).i(min).i(max), dflt);
       for (Label target : targets) {
-        out.i(label(target));
+        target(out, target);
       }
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] targets) {
-      out.op(Opcodes.LOOKUPSWITCH).i(label(dflt)).i(keys.length);
+      target(insn(Opcodes.LOOKUPSWITCH), dflt).i(keys.length);
       for (int i = 0; i < keys.length; i++) {
-        out.i(keys[i]).i(label(targets[i]));
+        target(out.i(keys[i]), targets[i]);
       }
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
-      out.op(Opcodes.MULTIANEWARRAY).s(descriptor).i(dimensions);
+      insn(Opcodes.MULTIANEWARRAY).s(descriptor).i(dimensions);
     }
 
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
-      out.tag('T').i(label(start)).i(label(end)).i(label(handler)).s(type);
+      target(target(target(out.tag('T'), start), end), handler).s(type);
     }
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
       out.tag('X').i(maxStack).i(maxLocals);
+    }
+
+    @Override
+    public void visitEnd() {
+      out.tag('J').i(targets.size());
+      for (Label label : targets) {
+        out.i(positions.getOrDefault(label, -1));
+      }
     }
   }
 

@@ -12,8 +12,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
 
 class ClassFingerprintTest {
   private static final String SOURCE =
@@ -85,9 +89,6 @@ class ClassFingerprintTest {
             "comparison", SOURCE.replace("< limit", "<= limit"),
             "long constant", SOURCE.replace("123456789012L", "123456789013L"),
             "field flag", SOURCE.replace("private final int limit", "private int limit"),
-            // 0x20 is ACC_SUPER on a class but ACC_SYNCHRONIZED on a method.
-            "synchronized method",
-                SOURCE.replace("public boolean allowed", "public synchronized boolean allowed"),
             "method signature", SOURCE.replace("long big()", "Long big()"),
             "superclass", SOURCE.replace("class Guard {", "class Guard extends Thread {"));
     variants.forEach(
@@ -106,11 +107,78 @@ class ClassFingerprintTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
-  void ignoresParameterNames(Jdk jdk) {
-    // HotSpot 17 drops MethodParameters from the class files it reconstitutes for a
-    // retransformation, so counting them would make every loaded class mismatch its jar.
+  void ignoresParameterNamesAndEnclosingMethods(Jdk jdk) {
+    // HotSpot keeps MethodParameters and EnclosingMethod for reflection but does not write them
+    // back when it reconstitutes a class, so a class read back from a JVM must match without them.
     assertThat(ClassFingerprint.of(compile(jdk, SOURCE, "-parameters")))
         .isEqualTo(ClassFingerprint.of(compile(jdk, SOURCE)));
+    String anonymous =
+        SOURCE.replace(
+            "Runnable r = () ->",
+            "Runnable r = new Runnable() {"
+                + " public void run() { System.out.println(key); } }; Runnable q = () ->");
+    byte[] inner = Compiler.with(jdk).compile("p/Guard.java", anonymous).get("p/Guard$1");
+    assertThat(ClassFingerprint.of(inner)).isEqualTo(ClassFingerprint.of(withoutOuterClass(inner)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void ignoresTypeAnnotationsInsideCode(Jdk jdk) {
+    // ASM places labels at the offsets such annotations name; HotSpot drops the annotations.
+    String annotated =
+        """
+        package p;
+        import java.lang.annotation.*;
+        public class Guard {
+          @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.TYPE_USE) @interface Checked {}
+          public int twice(int x) { @Checked Integer y = x * 3; return y + y; }
+        }
+        """;
+    String plain = annotated.replace("@Checked Integer", "Integer");
+    byte[] withAnnotation = Compiler.with(jdk).compile("p/Guard.java", annotated).get("p/Guard");
+    byte[] without = Compiler.with(jdk).compile("p/Guard.java", plain).get("p/Guard");
+    assertThat(withAnnotation).isNotEqualTo(without);
+    assertThat(ClassFingerprint.of(withAnnotation)).isEqualTo(ClassFingerprint.of(without));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void ignoresConstantValuesOfInstanceFields(Jdk jdk) {
+    byte[] original = compile(jdk, SOURCE);
+    ClassNode node = new ClassNode();
+    new ClassReader(original).accept(node, 0);
+    node.fields.stream().filter(f -> f.name.equals("limit")).findFirst().orElseThrow().value = 7;
+    ClassWriter writer = new ClassWriter(0);
+    node.accept(writer);
+    assertThat(ClassFingerprint.of(writer.toByteArray())).isEqualTo(ClassFingerprint.of(original));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void changesWhenOnlyABranchTargetMoves(Jdk jdk) {
+    byte[] original = compile(jdk, SOURCE);
+    ClassNode node = new ClassNode();
+    new ClassReader(original).accept(node, 0);
+    MethodNode allowed =
+        node.methods.stream().filter(m -> m.name.equals("allowed")).findFirst().orElseThrow();
+    JumpInsnNode jump =
+        (JumpInsnNode)
+            java.util.Arrays.stream(allowed.instructions.toArray())
+                .filter(i -> i instanceof JumpInsnNode)
+                .findFirst()
+                .orElseThrow();
+    // The same instructions, the branch one instruction further on.
+    AbstractInsnNode next = jump.label.getNext();
+    while (next.getOpcode() < 0) {
+      next = next.getNext();
+    }
+    LabelNode elsewhere = new LabelNode();
+    allowed.instructions.insert(next, elsewhere);
+    jump.label = elsewhere;
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    node.accept(writer);
+    assertThat(ClassFingerprint.of(writer.toByteArray()))
+        .isNotEqualTo(ClassFingerprint.of(original));
   }
 
   @org.junit.jupiter.api.Test
@@ -118,6 +186,17 @@ class ClassFingerprintTest {
     assertThatThrownBy(() -> ClassFingerprint.of(new byte[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a valid class file");
+  }
+
+  private static byte[] withoutOuterClass(byte[] classFile) {
+    ClassNode node = new ClassNode();
+    new ClassReader(classFile).accept(node, 0);
+    node.outerClass = null;
+    node.outerMethod = null;
+    node.outerMethodDesc = null;
+    ClassWriter writer = new ClassWriter(0);
+    node.accept(writer);
+    return writer.toByteArray();
   }
 
   private static byte[] withAnnotation(byte[] classFile, String descriptor, boolean visible) {

@@ -1,0 +1,219 @@
+package io.jsplice.agent.restart;
+
+import io.jsplice.agent.control.ControlHandler;
+import io.jsplice.agent.runtime.AgentContext;
+import io.jsplice.agent.runtime.AgentOptions;
+import io.jsplice.agent.runtime.StartMode;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.record.RecordedUpdate;
+import io.jsplice.model.record.ServiceRecord;
+import io.jsplice.model.record.ServiceRecordStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * What the engine's component plugs in to keep updates across restarts and to answer {@code
+ * verify}: the service record, the reapplication at start-up, and the reader of loaded code.
+ *
+ * <p>How the JVM would restart is taken from the options it started with: under {@code -javaagent}
+ * those are on its command line and come back with it; an agent loaded later does not.
+ *
+ * <p>Thread-safe. One per JVM, created in the engine component's {@code start}.
+ */
+public final class RestartSafety {
+  private final AgentContext context;
+  private final AgentOptions startOptions;
+  private final LoadedClassReader reader;
+  private final ServiceRecords records;
+  private final ServiceRecord startRecord; // null: nothing to reapply
+  private final ReapplyGate gate; // null: nothing to reapply
+  private final List<Reapplication.Outcome> reappliedAtStart = new CopyOnWriteArrayList<>();
+  private volatile boolean reapplying;
+
+  private RestartSafety(
+      AgentContext context, LoadedClassReader reader, ServiceRecord startRecord, ReapplyGate gate) {
+    this.context = context;
+    this.startOptions = context.options();
+    this.reader = reader;
+    this.records = new ServiceRecords(context::options, context.log());
+    this.startRecord = startRecord;
+    this.gate = gate;
+  }
+
+  /**
+   * Installs the reader of loaded code and, under {@code -javaagent} with a service whose record
+   * holds updates, the gate that holds their classes back until they are reapplied. Call before the
+   * engine registers its transformer: the reader must come first in the JVM's chain to see the code
+   * below a patch.
+   */
+  public static RestartSafety install(AgentContext context) {
+    LoadedClassReader reader = LoadedClassReader.install(context.instrumentation());
+    ServiceRecordStore store = startStore(context.options());
+    ServiceRecord record = null;
+    ReapplyGate gate = null;
+    if (store != null && context.startMode() == StartMode.PREMAIN) {
+      try {
+        record = store.read();
+      } catch (IOException e) {
+        context
+            .log()
+            .error(
+                "cannot read the record of service "
+                    + store.service()
+                    + ", so no update is reapplied: "
+                    + e.getMessage(),
+                null);
+      }
+    }
+    if (record != null && !record.updates().isEmpty()) {
+      Map<String, List<String>> classes = new LinkedHashMap<>();
+      record.updates().forEach(u -> classes.put(u.id(), u.classes()));
+      gate = new ReapplyGate(classes, context.log());
+      // Not retransformation-capable: the JVM calls such transformers first on every load.
+      context.instrumentation().addTransformer(gate, false);
+    }
+    return new RestartSafety(context, reader, record, gate);
+  }
+
+  /** The service's record, as the control ops change it. */
+  public ServiceRecords records() {
+    return records;
+  }
+
+  /**
+   * Under {@code -javaagent} with a service whose record holds updates, starts applying them again
+   * ({@link Reapplication}) on a thread of its own and returns; their classes wait at the gate
+   * until then. Otherwise does nothing: an agent loaded into a running JVM never applies updates
+   * nobody asked it for.
+   */
+  public void reapplyAtStart(Reapplication.Registrar registrar) {
+    if (gate == null) {
+      return;
+    }
+    ServiceRecordStore store = startStore(startOptions);
+    reapplying = true;
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                Reapplication.run(
+                    store,
+                    startRecord,
+                    startOptions.trust(),
+                    registrar,
+                    gate,
+                    reappliedAtStart::add,
+                    context.log());
+              } finally {
+                reapplying = false;
+                gate.releaseAll();
+                context.instrumentation().removeTransformer(gate);
+              }
+            },
+            "jsplice-reapply");
+    worker.setDaemon(true);
+    gate.workOn(worker);
+    context
+        .log()
+        .info(
+            "reapplying "
+                + startRecord.updates().size()
+                + " updates recorded for service "
+                + store.service()
+                + " beside the application's start; their classes wait for it as they load");
+    try {
+      worker.start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      reapplying = false;
+      gate.releaseAll();
+      context.instrumentation().removeTransformer(gate);
+      context.log().error("cannot start reapplying the recorded updates", e);
+    }
+  }
+
+  /**
+   * Lets every held class load and removes the gate: the engine did not start, so nothing will be
+   * reapplied.
+   */
+  public void abandon() {
+    if (gate != null) {
+      gate.releaseAll();
+      context.instrumentation().removeTransformer(gate);
+    }
+  }
+
+  /** The {@code verify} op over the updates {@code applied} returns (oldest first). */
+  public ControlHandler verifyOp(Supplier<List<UpdatePackage>> applied) {
+    return new VerifyOp(
+        context.instrumentation(),
+        reader,
+        applied,
+        () ->
+            new ReapplyCheck.Restart(
+                context.startMode() == StartMode.PREMAIN,
+                startOptions.service(),
+                startStore(startOptions),
+                startOptions.trust()));
+  }
+
+  /**
+   * The record part of {@code show}: the service, its recorded updates and whether this JVM runs
+   * each, and what became of each at start-up.
+   *
+   * @param appliedIds the ids of the updates this JVM runs
+   */
+  public Map<String, Object> describe(Set<String> appliedIds) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    ServiceRecordStore store = records.store();
+    out.put("name", store == null ? null : store.service());
+    out.put("startedWithAgent", context.startMode() == StartMode.PREMAIN);
+    if (store == null) {
+      out.put(
+          "note",
+          "this JVM's agent has no service name: nothing is recorded, and a restart loses the"
+              + " updates applied in it");
+      return out;
+    }
+    out.put("recordFile", store.recordFile().toString());
+    List<Object> recorded = new ArrayList<>();
+    try {
+      ServiceRecord record = store.read();
+      for (RecordedUpdate entry : record.updates()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", entry.id());
+        m.put("appliedAt", entry.appliedAt().toString());
+        m.put("appliedBy", entry.appliedBy());
+        m.put("file", store.fileOf(entry).toString());
+        m.put("sha256", entry.sha256());
+        m.put("inJvm", appliedIds.contains(entry.id()));
+        recorded.add(m);
+      }
+    } catch (IOException e) {
+      out.put("problem", "cannot read the record: " + e.getMessage());
+    }
+    out.put("recorded", recorded);
+    List<Object> atStart = new ArrayList<>();
+    for (Reapplication.Outcome outcome : reappliedAtStart) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", outcome.entry().id());
+      m.put("reapplied", outcome.reapplied());
+      m.put("problem", outcome.problem());
+      atStart.add(m);
+    }
+    out.put("reappliedAtStart", atStart);
+    out.put("reapplying", reapplying);
+    return out;
+  }
+
+  /** The record a restart would read: the service named when the JVM started; null if none. */
+  private static ServiceRecordStore startStore(AgentOptions options) {
+    String service = options.service();
+    return service == null ? null : ServiceRecordStore.at(options.stateDir(), service);
+  }
+}

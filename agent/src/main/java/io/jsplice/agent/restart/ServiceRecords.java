@@ -1,0 +1,190 @@
+package io.jsplice.agent.restart;
+
+import io.jsplice.agent.log.AgentLog;
+import io.jsplice.agent.runtime.AgentOptions;
+import io.jsplice.model.record.RecordedUpdate;
+import io.jsplice.model.record.ServiceRecordStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The agent's side of its service's record ({@link ServiceRecordStore}): stages each update file
+ * before the agent verifies and applies it, records it once applied, and removes it when undone.
+ * Without a service name nothing is recorded, and a restart loses what was applied.
+ *
+ * <p>The record is never a reason to fail: an apply or undo that took effect in the JVM stays in
+ * effect, and a record that could not be written comes back as a warning in the reply and the log
+ * (the update is then not reapplied after a restart, which {@code verify} also reports).
+ *
+ * <p>Used on the control thread; the store serializes changes across threads and JVMs.
+ */
+public final class ServiceRecords {
+  private final Supplier<AgentOptions> options;
+  private final AgentLog log;
+
+  /**
+   * @param options the options in force; read at each use, since a later load of the agent may name
+   *     another service
+   */
+  public ServiceRecords(Supplier<AgentOptions> options, AgentLog log) {
+    this.options = options;
+    this.log = log;
+  }
+
+  /** The store of the service in force; null without a service name. */
+  public ServiceRecordStore store() {
+    AgentOptions current = options.get();
+    return current.service() == null
+        ? null
+        : ServiceRecordStore.at(current.stateDir(), current.service());
+  }
+
+  /**
+   * Copies {@code file} into the service's directory, if there is a service, so that the bytes
+   * verified and applied are the bytes recorded. Close the result when done.
+   */
+  public Staged stage(Path file) {
+    ServiceRecordStore store = store();
+    if (store == null) {
+      return new Staged(null, file, null);
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException unreadable) {
+      return new Staged(null, file, null); // verification reports it in its own words
+    }
+    try {
+      return new Staged(store, store.stage(bytes), null);
+    } catch (IOException | RuntimeException e) {
+      String warning =
+          "not recorded for service "
+              + store.service()
+              + ": cannot write to "
+              + store.directory()
+              + " ("
+              + e.getMessage()
+              + "); a restart will not reapply it";
+      return new Staged(null, file, warning);
+    }
+  }
+
+  /**
+   * Removes update {@code id} from the record.
+   *
+   * @return the reply's {@code record} field
+   */
+  public Map<String, Object> undone(String id) {
+    ServiceRecordStore store = store();
+    if (store == null) {
+      return reply(null, false, null);
+    }
+    try {
+      boolean removed = store.remove(id);
+      if (removed) {
+        log.info("removed " + id + " from the record of service " + store.service());
+      }
+      return reply(store, removed, null);
+    } catch (IOException | RuntimeException e) {
+      String warning =
+          "could not remove "
+              + id
+              + " from the record of service "
+              + store.service()
+              + " ("
+              + e.getMessage()
+              + "); a restart would apply it again: fix "
+              + store.directory()
+              + " and undo again";
+      log.warn(warning);
+      return reply(store, false, warning);
+    }
+  }
+
+  private static Map<String, Object> reply(
+      ServiceRecordStore store, boolean changed, String warning) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", store == null ? null : store.service());
+    m.put("file", store == null ? null : store.recordFile().toString());
+    m.put("changed", changed);
+    m.put(
+        "warning",
+        store == null
+            ? "this JVM's agent has no service name, so nothing is recorded and a restart loses"
+                + " the updates applied in it"
+            : warning);
+    return m;
+  }
+
+  /** An update file about to be verified and applied; recorded by {@link #commit}. */
+  public final class Staged implements AutoCloseable {
+    private final ServiceRecordStore store; // null: nothing to record
+    private final Path file;
+    private final String warning;
+    private boolean committed;
+
+    private Staged(ServiceRecordStore store, Path file, String warning) {
+      this.store = store;
+      this.file = file;
+      this.warning = warning;
+    }
+
+    /** The file to verify and apply: the staged copy, or the original when not recording. */
+    public Path file() {
+      return file;
+    }
+
+    /**
+     * Records that update {@code id} was applied from {@link #file}.
+     *
+     * @param classes the binary names of the classes it modifies
+     * @return the reply's {@code record} field: where it was recorded, or a warning
+     */
+    public Map<String, Object> commit(String id, String appliedBy, List<String> classes) {
+      if (store == null) {
+        if (warning != null) {
+          log.warn(id + " applied but " + warning);
+        }
+        return reply(warning == null ? null : store(), false, warning);
+      }
+      try {
+        RecordedUpdate entry = store.commit(file, id, appliedBy, Instant.now(), classes);
+        committed = true;
+        log.info(
+            "recorded "
+                + id
+                + " for service "
+                + store.service()
+                + " in "
+                + store.recordFile()
+                + " ("
+                + entry.file()
+                + ")");
+        return reply(store, true, null);
+      } catch (IOException | RuntimeException e) {
+        String failure =
+            "not recorded for service "
+                + store.service()
+                + " ("
+                + e.getMessage()
+                + "); a restart will not reapply it";
+        log.warn(id + " applied but " + failure);
+        return reply(store, false, failure);
+      }
+    }
+
+    /** Deletes the staged copy unless it was recorded. */
+    @Override
+    public void close() {
+      if (store != null && !committed) {
+        store.discard(file);
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.jsplice.cli.command;
+
+import io.jsplice.cli.CliException;
+import io.jsplice.cli.Output;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.record.RecordedUpdate;
+import io.jsplice.model.record.ServiceRecord;
+import io.jsplice.model.record.ServiceRecordStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code jsplice show --service NAME}: a service's record read from disk, with no JVM running
+ * (after a crash, before a start). Each recorded file is checked against its SHA-256; signatures
+ * are checked by the agent when it reapplies, and by {@code jsplice verify}.
+ */
+final class RecordOnDisk {
+  private RecordOnDisk() {}
+
+  /** The agent's default state directory, for a JVM of the same user. */
+  static Path defaultStateDir() {
+    return Path.of(System.getProperty("user.home"), ".jsplice", "state");
+  }
+
+  static int show(String service, Path stateDir, boolean json, PrintWriter out)
+      throws CliException {
+    ServiceRecordStore store;
+    ServiceRecord record;
+    try {
+      store = ServiceRecordStore.at(stateDir == null ? defaultStateDir() : stateDir, service);
+      record = store.read();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new CliException(
+          FailureCause.CORRUPT_UPDATE, "cannot read the record: " + e.getMessage(), e);
+    }
+    List<Object> entries = new ArrayList<>();
+    for (RecordedUpdate entry : record.updates()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", entry.id());
+      m.put("appliedAt", entry.appliedAt().toString());
+      m.put("appliedBy", entry.appliedBy());
+      m.put("file", store.fileOf(entry).toString());
+      m.put("sha256", entry.sha256());
+      m.put("fileIntact", intact(store, entry));
+      entries.add(m);
+    }
+    if (json) {
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("ok", true);
+      value.put("service", service);
+      value.put("recordFile", store.recordFile().toString());
+      value.put("recorded", entries);
+      Output.json(out, value);
+      return 0;
+    }
+    out.println(
+        "service "
+            + service
+            + ": "
+            + record.updates().size()
+            + " update(s) recorded in "
+            + store.recordFile()
+            + (Files.exists(store.recordFile()) ? "" : " (no record yet)"));
+    for (Object o : entries) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) o;
+      out.println(
+          "  "
+              + m.get("id")
+              + "  applied "
+              + m.get("appliedAt")
+              + " by "
+              + m.get("appliedBy")
+              + ((Boolean) m.get("fileIntact")
+                  ? ""
+                  : "  ! its file " + m.get("file") + " is missing or altered: not reapplied"));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static boolean intact(ServiceRecordStore store, RecordedUpdate entry) {
+    try {
+      return ServiceRecordStore.sha256(Files.readAllBytes(store.fileOf(entry)))
+          .equals(entry.sha256());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

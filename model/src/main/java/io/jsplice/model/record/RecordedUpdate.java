@@ -1,0 +1,52 @@
+package io.jsplice.model.record;
+
+import io.jsplice.model.UpdateIds;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One update in a {@link ServiceRecord}: which signed file holds it, and who applied it when.
+ *
+ * @param id the update's id
+ * @param file the signed update file, relative to the service's directory ({@code
+ *     updates/ID.jsplice}); a copy, byte for byte, of what the agent verified and applied
+ * @param sha256 the SHA-256 of that file, 64 lower-case hex digits: a copy that was damaged or
+ *     replaced since is refused before its signature is even checked
+ * @param appliedAt when it was first applied to a JVM of the service
+ * @param appliedBy who asked (the user the control channel saw)
+ * @param classes the binary names of the classes the update modifies: a JVM starting with the agent
+ *     holds these back as they load until it has verified and registered the update, so that none
+ *     runs unpatched meanwhile. Not trusted for anything else: what is installed comes from the
+ *     verified file.
+ */
+public record RecordedUpdate(
+    String id,
+    String file,
+    String sha256,
+    Instant appliedAt,
+    String appliedBy,
+    List<String> classes) {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  public RecordedUpdate {
+    UpdateIds.check(id);
+    Objects.requireNonNull(file, "file");
+    if (file.startsWith("/") || file.contains("..") || file.contains("\\")) {
+      throw new IllegalArgumentException(
+          "the recorded file of " + id + " must stay inside the service directory: " + file);
+    }
+    if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+      throw new IllegalArgumentException("the SHA-256 of " + id + " is not 64 hex digits");
+    }
+    Objects.requireNonNull(appliedAt, "appliedAt");
+    appliedBy = appliedBy == null ? "unknown" : appliedBy;
+    classes = List.copyOf(classes);
+  }
+
+  /** Where the store keeps the file of update {@code id}, relative to the service's directory. */
+  public static String fileFor(String id) {
+    return "updates/" + UpdateIds.check(id) + ".jsplice";
+  }
+}

@@ -1,0 +1,296 @@
+package io.jsplice.model.record;
+
+import io.jsplice.model.json.Json;
+import io.jsplice.model.json.JsonException;
+import io.jsplice.model.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Where the {@link ServiceRecord} of one service lives and how it changes. Layout, under the
+ * agent's state directory:
+ *
+ * <pre>
+ * STATE/SERVICE/applied.json           the record
+ * STATE/SERVICE/updates/ID.jsplice     each recorded update, the signed file as applied
+ * STATE/SERVICE/.lock                  taken while the record changes
+ * </pre>
+ *
+ * <p>Nothing is ever half written: each file is written to a temporary file in its own directory,
+ * forced to disk, renamed over the old one ({@code ATOMIC_MOVE}), and the directory is forced. A
+ * reader sees the old record or the new one. An update's file is in place before the record names
+ * it; a crash between the two leaves a file the record does not name, which is harmless.
+ *
+ * <p>Thread-safe, and safe across JVMs: JVMs of one service share the record, so every change is a
+ * read-modify-write under an exclusive lock on {@code .lock} ({@link FileChannel#lock()}, which the
+ * operating system releases if the JVM dies), and under this class's monitor within one JVM (a file
+ * lock belongs to the whole JVM). Reading takes no lock. Directories are created with mode 0700 and
+ * files with 0600: the record says which code the service runs.
+ */
+public final class ServiceRecordStore {
+  /** The record's file name in the service's directory. */
+  public static final String RECORD_FILE = "applied.json";
+
+  private static final String LOCK_FILE = ".lock";
+  private static final String UPDATES = "updates";
+  private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final FileAttribute<?> PRIVATE_DIRECTORY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+  private static final FileAttribute<?> PRIVATE_FILE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+  private final String service;
+  private final Path directory;
+
+  private ServiceRecordStore(String service, Path directory) {
+    this.service = service;
+    this.directory = directory;
+  }
+
+  /**
+   * The store of {@code service} under {@code stateDir}. Touches nothing on disk.
+   *
+   * @throws IllegalArgumentException if {@code service} is not 1 to 64 letters, digits, '.', '_' or
+   *     '-', or is {@code .} or {@code ..}
+   */
+  public static ServiceRecordStore at(Path stateDir, String service) {
+    Objects.requireNonNull(stateDir, "stateDir");
+    if (service == null
+        || !SERVICE.matcher(service).matches()
+        || service.equals(".")
+        || service.equals("..")) {
+      throw new IllegalArgumentException(
+          "service name '"
+              + service
+              + "' is not valid: use 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    return new ServiceRecordStore(service, stateDir.toAbsolutePath().resolve(service));
+  }
+
+  public String service() {
+    return service;
+  }
+
+  /** {@code STATE/SERVICE}. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** {@code STATE/SERVICE/applied.json}. */
+  public Path recordFile() {
+    return directory.resolve(RECORD_FILE);
+  }
+
+  /** The signed file of a recorded update. */
+  public Path fileOf(RecordedUpdate update) {
+    return directory.resolve(update.file());
+  }
+
+  /**
+   * Reads the record; an empty one if the service has none yet.
+   *
+   * @throws CorruptRecordException if the file is not a record
+   * @throws IOException if it cannot be read
+   */
+  public ServiceRecord read() throws IOException {
+    String text;
+    try {
+      text = Files.readString(recordFile(), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException none) {
+      return ServiceRecord.empty(service);
+    }
+    ServiceRecord record;
+    try {
+      record = ServiceRecord.fromJson(JsonObject.parse(text));
+    } catch (JsonException e) {
+      throw new CorruptRecordException(recordFile() + " is not valid JSON: " + e.getMessage(), e);
+    } catch (CorruptRecordException e) {
+      throw new CorruptRecordException(recordFile() + ": " + e.getMessage(), e);
+    }
+    if (!record.service().equals(service)) {
+      throw new CorruptRecordException(
+          recordFile()
+              + " is the record of service '"
+              + record.service()
+              + "', not '"
+              + service
+              + "'");
+    }
+    return record;
+  }
+
+  /**
+   * Writes {@code signedFile} to a private temporary file in the updates directory and forces it to
+   * disk. The caller verifies and applies that copy, then {@link #commit}s or {@link #discard}s it,
+   * so that the record holds exactly the bytes that were verified.
+   */
+  public Path stage(byte[] signedFile) throws IOException {
+    Path updates = ensureDirectory(ensureDirectory(directory).resolve(UPDATES));
+    Path staged = Files.createTempFile(updates, ".staged-", ".jsplice", PRIVATE_FILE);
+    try {
+      writeForced(staged, signedFile);
+      return staged;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(staged);
+      throw e;
+    }
+  }
+
+  /** Deletes a staged file that was not committed; never throws. */
+  public void discard(Path staged) {
+    try {
+      Files.deleteIfExists(staged);
+    } catch (IOException ignored) {
+      // A stray temporary file is harmless; the record never names it.
+    }
+  }
+
+  /**
+   * Records that the update in {@code staged} (from {@link #stage}) was applied: moves the file to
+   * {@code updates/ID.jsplice} and adds the entry, or replaces the entry of the same id.
+   *
+   * @param classes the binary names of the classes the update modifies
+   * @return the entry as recorded
+   */
+  public RecordedUpdate commit(
+      Path staged, String id, String appliedBy, Instant appliedAt, List<String> classes)
+      throws IOException {
+    String sha256 = sha256(Files.readAllBytes(staged));
+    RecordedUpdate entry =
+        new RecordedUpdate(id, RecordedUpdate.fileFor(id), sha256, appliedAt, appliedBy, classes);
+    synchronized (ServiceRecordStore.class) {
+      try (FileChannel lock = lockChannel();
+          FileLock held = lock.lock()) {
+        ServiceRecord current = read();
+        moveAtomically(staged, fileOf(entry));
+        forceDirectory(fileOf(entry).getParent());
+        writeRecord(current.with(entry));
+      }
+    }
+    return entry;
+  }
+
+  /**
+   * Removes update {@code id} from the record and deletes its file.
+   *
+   * @return whether the record named it
+   */
+  public boolean remove(String id) throws IOException {
+    synchronized (ServiceRecordStore.class) {
+      if (!Files.isDirectory(directory)) {
+        return false;
+      }
+      try (FileChannel lock = lockChannel();
+          FileLock held = lock.lock()) {
+        ServiceRecord current = read();
+        var entry = current.find(id);
+        if (entry.isEmpty()) {
+          return false;
+        }
+        writeRecord(current.without(id));
+        Files.deleteIfExists(fileOf(entry.get()));
+        return true;
+      }
+    }
+  }
+
+  /** SHA-256 as 64 lower-case hex digits. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private void writeRecord(ServiceRecord record) throws IOException {
+    byte[] json = Json.writePretty(record.toJson()).getBytes(StandardCharsets.UTF_8);
+    Path temporary = Files.createTempFile(directory, "." + RECORD_FILE + "-", ".tmp", PRIVATE_FILE);
+    try {
+      writeForced(temporary, json);
+      moveAtomically(temporary, recordFile());
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    forceDirectory(directory);
+  }
+
+  private FileChannel lockChannel() throws IOException {
+    ensureDirectory(directory);
+    Path lockFile = directory.resolve(LOCK_FILE);
+    try {
+      Files.createFile(lockFile, PRIVATE_FILE);
+    } catch (FileAlreadyExistsException shared) {
+      // Another JVM of the service created it; everyone locks the same file.
+    }
+    return FileChannel.open(lockFile, StandardOpenOption.WRITE);
+  }
+
+  private static Path ensureDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      try {
+        Files.createDirectories(dir, PRIVATE_DIRECTORY);
+      } catch (FileAlreadyExistsException raced) {
+        // created by another JVM in between; checked below
+      }
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + " is not a directory");
+    }
+    return dir;
+  }
+
+  private static void writeForced(Path file, byte[] bytes) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException(
+          "cannot replace "
+              + to
+              + " atomically ("
+              + e.getMessage()
+              + "); keep the state"
+              + " directory on a local file system",
+          e);
+    }
+  }
+
+  /** Forces a rename in {@code dir} to disk; a file system that cannot open directories is left. */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException notSupported) {
+      // Not every platform opens directories; the rename itself is still atomic.
+    }
+  }
+}
