@@ -428,9 +428,15 @@ public final class Engine {
           FailureCause.INTERNAL, prefix + String.join("; ", armed.failures), t);
     }
     if (t instanceof VerifyError) {
+      // HotSpot's VerifyError from a retransformation carries no message and names no class.
       return new EngineException(
           FailureCause.VERIFY_ERROR,
-          prefix + "the JVM's verifier rejected the new code: " + t.getMessage(),
+          prefix
+              + "the JVM's verifier rejected the new code of "
+              + String.join(
+                  ", ", armed.classes.stream().map(Class::getName).distinct().sorted().toList())
+              + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")")
+              + "; the update is faulty: rebuild it (-Xlog:verification shows which class and why)",
           t);
     }
     if (t instanceof UnsupportedOperationException) {
