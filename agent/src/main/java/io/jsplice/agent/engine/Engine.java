@@ -44,6 +44,7 @@ public final class Engine {
   private final PatchTransformer transformer;
   private final Map<String, AppliedUpdate> applied = new LinkedHashMap<>();
   private final StateTransfer stateTransfer;
+  private final PatchedMarkers markers;
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
@@ -51,6 +52,7 @@ public final class Engine {
     this.support = new SupportClasses(instrumentation);
     this.transformer = new PatchTransformer(table, support, log);
     this.stateTransfer = new StateTransfer(instrumentation);
+    this.markers = new PatchedMarkers(instrumentation);
   }
 
   /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
@@ -196,8 +198,7 @@ public final class Engine {
     }
     List<String> stillPatched = new ArrayList<>();
     for (Class<?> c : classes) {
-      Patched marker = c.getAnnotation(Patched.class);
-      if (marker != null && marker.update().equals(updateId)) {
+      if (updateId.equals(markers.updateOf(c))) {
         stillPatched.add(c.getName());
       }
     }
@@ -457,14 +458,14 @@ public final class Engine {
   private void confirmOrRollBack(String updateId, Set<Class<?>> classes) throws EngineException {
     List<String> notInEffect = new ArrayList<>();
     for (Class<?> c : classes) {
-      Patched marker = c.getAnnotation(Patched.class);
-      if (marker == null || !marker.update().equals(updateId)) {
+      String marker = markers.updateOf(c);
+      if (!updateId.equals(marker)) {
         notInEffect.add(
             c.getName()
                 + " ("
                 + ClassOrigin.describe(c)
                 + ") runs "
-                + (marker == null ? "unpatched code" : "the code of " + marker.update()));
+                + (marker == null ? "unpatched code" : "the code of " + marker));
       }
     }
     if (notInEffect.isEmpty()) {
@@ -551,8 +552,7 @@ public final class Engine {
     List<Class<?>> stray = new ArrayList<>();
     for (List<Class<?>> classes : loadedTargets(installations).values()) {
       for (Class<?> c : classes) {
-        Patched marker = c.getAnnotation(Patched.class);
-        if (marker != null && marker.update().equals(updateId)) {
+        if (updateId.equals(markers.updateOf(c))) {
           stray.add(c);
         }
       }
