@@ -105,7 +105,8 @@ final class PatchTransformer implements ClassFileTransformer {
                 + switching.updateId
                 + " was built against (expected "
                 + expectedPre(className, switching.updateId)
-                + ")");
+                + ")"
+                + instrumentedBySomeoneElse(domain, className, switching.updateId));
         return ABORT;
       }
       if (installation == null) {
@@ -144,6 +145,31 @@ final class PatchTransformer implements ClassFileTransformer {
     return top != null && top.updateId().equals(updateId)
         ? top.preFingerprint().substring(0, 12)
         : "?";
+  }
+
+  /**
+   * When the class file the class came from is the code the update was built against, the bytes the
+   * JVM handed over were changed by another agent before this transformer saw them: says so, and
+   * what to do. Otherwise empty. Only on a mismatch, so the file is read only then.
+   */
+  private String instrumentedBySomeoneElse(
+      ProtectionDomain domain, String className, String updateId) {
+    Installation top = table.top(className);
+    if (top == null || !top.updateId().equals(updateId)) {
+      return "";
+    }
+    byte[] onDisk = ClassFileOnDisk.read(domain, className);
+    try {
+      if (onDisk == null || !ClassFingerprint.of(onDisk).equals(top.preFingerprint())) {
+        return "";
+      }
+    } catch (IllegalArgumentException notAClassFile) {
+      return "";
+    }
+    return ", yet the class file it was loaded from is that code: another Java agent has"
+        + " instrumented it before jsplice's transformer saw it; start the JVM with jsplice's"
+        + " -javaagent ahead of that agent's, so that jsplice sees the original code and each"
+        + " keeps the other's changes";
   }
 
   private void recordLoad(
