@@ -45,12 +45,13 @@ public final class Engine {
   private final Map<String, AppliedUpdate> applied = new LinkedHashMap<>();
   private final StateTransfer stateTransfer;
   private final PatchedMarkers markers;
+  private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
     this.log = log;
     this.support = new SupportClasses(instrumentation);
-    this.transformer = new PatchTransformer(table, support, log);
+    this.transformer = new PatchTransformer(table, support, bootstrapLinks, log);
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
   }
@@ -84,6 +85,7 @@ public final class Engine {
     List<Installation> installations = installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = loadedTargets(installations);
+    refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
     support.register(update.id(), supportClasses(pkg));
     defineSupportClasses(update.id(), loaded);
@@ -233,6 +235,30 @@ public final class Engine {
               + update.id()
               + " cannot be applied live: "
               + String.join("; ", update.applicability().notes()));
+    }
+  }
+
+  /** Refuses code that links to bootstrap classes where a class's loader does not see them. */
+  private static void refuseWhereBootstrapIsUnseen(
+      String updateId, Set<String> linked, Map<String, List<Class<?>>> loaded)
+      throws EngineException {
+    for (List<Class<?>> classes : loaded.values()) {
+      for (Class<?> c : classes) {
+        if (!BootstrapLinks.visibleFrom(c.getClassLoader(), linked)) {
+          throw new EngineException(
+              FailureCause.UNSUPPORTED_CHANGE,
+              "cannot apply "
+                  + updateId
+                  + "; no class was changed: its code uses "
+                  + String.join(", ", linked)
+                  + ", which the class loader of "
+                  + c.getName()
+                  + " ("
+                  + ClassOrigin.describe(c)
+                  + ") does not see, as it does not delegate to the system class loader where"
+                  + " the agent puts them; an update that only changes method bodies applies there");
+        }
+      }
     }
   }
 

@@ -32,13 +32,19 @@ final class PatchTransformer implements ClassFileTransformer {
 
   private final InstallationTable table;
   private final SupportClasses support;
+  private final BootstrapLinks bootstrapLinks;
   private final Consumer<String> log;
   private final List<LoadEvent> loadEvents = new ArrayList<>();
   private volatile Armed armed;
 
-  PatchTransformer(InstallationTable table, SupportClasses support, Consumer<String> log) {
+  PatchTransformer(
+      InstallationTable table,
+      SupportClasses support,
+      BootstrapLinks bootstrapLinks,
+      Consumer<String> log) {
     this.table = table;
     this.support = support;
+    this.bootstrapLinks = bootstrapLinks;
     this.log = log;
   }
 
@@ -119,6 +125,24 @@ final class PatchTransformer implements ClassFileTransformer {
               "its code (fingerprint "
                   + base.substring(0, 12)
                   + ") matches no applied update; left unpatched");
+        }
+        return null;
+      }
+      Set<String> linked = bootstrapLinks.of(installation.updateId());
+      if (!BootstrapLinks.visibleFrom(loader, linked)) {
+        // The engine refuses such a switch; this is a class that loads, or that another agent
+        // retransforms, in such a loader afterwards.
+        if (classBeingRedefined == null) {
+          recordLoad(
+              className,
+              loader,
+              domain,
+              null,
+              "its class loader does not see "
+                  + String.join(", ", linked)
+                  + ", which the code of "
+                  + installation.updateId()
+                  + " needs; left unpatched");
         }
         return null;
       }
