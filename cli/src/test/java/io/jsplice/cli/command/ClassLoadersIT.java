@@ -1,9 +1,11 @@
 package io.jsplice.cli.command;
 
 import static io.jsplice.cli.command.TinyLibrary.FIX;
+import static io.jsplice.cli.command.TinyLibrary.TALLY_FIELD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.testkit.Jdk;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One update, the same library loaded by several class loaders of one JVM (the application class
- * loader and two URLClassLoaders that do not delegate to it): all of them are patched, or none.
+ * loader and URLClassLoaders that do not delegate to it): all of them are patched, or none.
+ *
+ * <p>Code that links against jsplice's bootstrap classes (here a shadow field for an added instance
+ * field) cannot run in a loader that does not delegate to the system class loader: such an update
+ * is refused there, and a class that loads there later is left unpatched, never broken.
  */
 class ClassLoadersIT {
   private static final String V0 = "hello x (v0)";
@@ -79,6 +85,67 @@ class ClassLoadersIT {
           .as("no loader was patched: %s", host)
           .containsExactly(entry("app", V1), entry("a", V1), entry("b", V0));
       assertThat(host.appliedUpdates()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void apply_refusesCodeNeedingBootstrapClassesWhereALoaderCannotSeeThem(Jdk jdk) {
+    try (LibraryHost host = LibraryHost.on(jdk).loader("a", library().jar("v1")).start(home)) {
+      String message = host.apply(library().tallyField()).failedWith(32);
+
+      assertThat(message)
+          .startsWith(
+              "cannot apply "
+                  + TALLY_FIELD
+                  + "; no class was changed: its code uses io.jsplice.bootstrap.ShadowField,"
+                  + " which the class loader of lib.Tally (java.net.URLClassLoader \"a\", from"
+                  + " file:")
+          .endsWith(
+              ") does not see, as it does not delegate to the system class loader where the agent"
+                  + " puts them; an update that only changes method bodies applies there");
+      assertThat(host.tallyByLoader()).containsExactly(entry("app", "1"), entry("a", "1"));
+      assertThat(host.greetByLoader()).containsExactly(entry("app", V1), entry("a", V1));
+      assertThat(host.appliedUpdates()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void classesLoadedLaterInAnIsolatedLoader_getWhatRunsThereAndNothingElse(Jdk jdk) {
+    try (LibraryHost host = LibraryHost.on(jdk).start(home)) {
+      host.apply(library().fix()).succeeded();
+      host.apply(library().tallyField()).succeeded();
+      assertThat(host.tallyByLoader()).containsExactly(entry("app", "1"));
+
+      host.addLoader("late", library().jar("v1"));
+
+      assertThat(host.greetByLoader())
+          .as("a body-only update patches the class as it loads: %s", host)
+          .containsExactly(entry("app", V2), entry("late", V2));
+      assertThat(host.tallyByLoader())
+          .as("code that needs the bootstrap classes is not installed there")
+          .containsExactly(entry("app", "1"), entry("late", "1"));
+      JsonObject show =
+          JsonObject.parse(CliRun.jsplice("show", host.pid(), "--json").succeeded().out());
+      assertThat(show.objects("loadedAfterApply"))
+          .anySatisfy(
+              load -> {
+                assertThat(load.string("class")).isEqualTo("lib.Tally");
+                assertThat(load.string("origin")).startsWith("java.net.URLClassLoader \"late\"");
+                assertThat(load.optString("update")).isNull();
+                assertThat(load.optString("mismatch"))
+                    .isEqualTo(
+                        "its class loader does not see io.jsplice.bootstrap.ShadowField, which the"
+                            + " code of "
+                            + TALLY_FIELD
+                            + " needs; left unpatched");
+              })
+          .anySatisfy(
+              load -> {
+                assertThat(load.string("class")).isEqualTo("lib.Greeter");
+                assertThat(load.optString("update")).isEqualTo(FIX);
+              });
     }
   }
 }

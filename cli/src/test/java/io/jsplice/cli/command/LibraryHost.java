@@ -32,8 +32,9 @@ final class LibraryHost implements AutoCloseable {
    * :end-N} with {@code Greeter.greet("x")} in each loader; {@code hold} starts thread "holder"
    * inside {@code Greeter.hold} and prints {@code holding}; {@code release} lets it return; {@code
    * spin} starts thread "spinner" running {@code Spinner.run}; {@code shape N} prints the
-   * superclass of {@code Shape}; {@code apm-retransform} asks the test APM agent to instrument
-   * again.
+   * superclass of {@code Shape}; {@code tally N} prints {@code new Tally().add(1)} in each loader;
+   * {@code loader N NAME JAR} adds a loader over JAR; {@code apm-retransform} asks the test APM
+   * agent to instrument again.
    */
   private static final String SOURCE =
       """
@@ -58,9 +59,7 @@ final class LibraryHost implements AutoCloseable {
                 new URLClassLoader(nameAndJar[0], jar, ClassLoader.getPlatformClassLoader()));
           }
           for (ClassLoader loader : loaders.values()) {
-            for (String name : new String[] {"lib.Greeter", "lib.Spinner", "lib.Shape"}) {
-              Class.forName(name, true, loader);
-            }
+            load(loader);
           }
           CountDownLatch release = new CountDownLatch(1);
           System.out.println("ready");
@@ -114,6 +113,32 @@ final class LibraryHost implements AutoCloseable {
                     "result-" + command[1] + ": shape extends "
                         + lib.Shape.class.getSuperclass().getName() + " :end-" + command[1]);
               }
+              case "tally" -> {
+                StringBuilder out = new StringBuilder();
+                for (Map.Entry<String, ClassLoader> loader : loaders.entrySet()) {
+                  Object answer;
+                  try {
+                    Object tally =
+                        loader.getValue().loadClass("lib.Tally").getConstructor().newInstance();
+                    answer = tally.getClass().getMethod("add", int.class).invoke(tally, 1);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    answer = "FAILED " + e.getCause();
+                  }
+                  out.append(out.length() == 0 ? "" : "; ")
+                      .append(loader.getKey()).append('=').append(answer);
+                }
+                System.out.println(
+                    "result-" + command[1] + ": " + out + " :end-" + command[1]);
+              }
+              case "loader" -> {
+                URL[] jar = {Path.of(command[3]).toUri().toURL()};
+                ClassLoader loader =
+                    new URLClassLoader(command[2], jar, ClassLoader.getPlatformClassLoader());
+                load(loader);
+                loaders.put(command[2], loader);
+                System.out.println(
+                    "result-" + command[1] + ": loaded :end-" + command[1]);
+              }
               case "apm-retransform" -> {
                 Class.forName("apm.Apm", true, ClassLoader.getSystemClassLoader())
                     .getMethod("retransform").invoke(null);
@@ -121,6 +146,13 @@ final class LibraryHost implements AutoCloseable {
               }
               default -> System.out.println("unknown command: " + line);
             }
+          }
+        }
+
+        private static void load(ClassLoader loader) throws ClassNotFoundException {
+          for (String name :
+              new String[] {"lib.Greeter", "lib.Spinner", "lib.Shape", "lib.Tally"}) {
+            Class.forName(name, true, loader);
           }
         }
       }
@@ -163,6 +195,21 @@ final class LibraryHost implements AutoCloseable {
       out.put(nameAndAnswer[0], nameAndAnswer[1]);
     }
     return out;
+  }
+
+  /** {@code new Tally().add(1)} in each loader, by loader name, or "FAILED" and the error. */
+  Map<String, String> tallyByLoader() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String part : request("tally").split("; ")) {
+      String[] nameAndAnswer = part.split("=", 2);
+      out.put(nameAndAnswer[0], nameAndAnswer[1]);
+    }
+    return out;
+  }
+
+  /** Creates a URLClassLoader named {@code name} over {@code jar} now, and loads the library. */
+  void addLoader(String name, Path jar) {
+    request("loader", name + " " + jar);
   }
 
   /** The superclass {@code lib.Shape} runs with. */
@@ -247,8 +294,12 @@ final class LibraryHost implements AutoCloseable {
   }
 
   private String request(String command) {
+    return request(command, "");
+  }
+
+  private String request(String command, String arguments) {
     int n = requests.incrementAndGet();
-    jvm.sendLine(command + " " + n);
+    jvm.sendLine(command + " " + n + (arguments.isEmpty() ? "" : " " + arguments));
     String end = " :end-" + n + "\n";
     jvm.awaitStdout(end, WAIT);
     String out = jvm.stdout();

@@ -27,7 +27,10 @@ import java.util.Map;
  *       requires {@value #FIX});
  *   <li>{@code v0}, another release, that no update was built for (run-pre mismatch);
  *   <li>{@code rebased}, {@code v1} with {@code lib.Shape}'s superclass changed, which no stock JVM
- *       can apply live ({@value #REBASE}).
+ *       can apply live ({@value #REBASE});
+ *   <li>{@code fielded}, {@code v1} with an instance field added to {@code lib.Tally}, whose update
+ *       ({@value #TALLY_FIELD}) keeps the field in a jsplice shadow field: its code links against
+ *       {@code io.jsplice.bootstrap}.
  * </ul>
  *
  * <p>Every version's {@code Greeter.greet("x")} answers {@code hello x (VERSION)}, so a target's
@@ -40,6 +43,7 @@ final class TinyLibrary {
   static final String FIX = "greeter-fix";
   static final String FIX_2 = "greeter-fix-2";
   static final String REBASE = "shape-rebase";
+  static final String TALLY_FIELD = "tally-field";
 
   private static final String GREETER =
       """
@@ -98,6 +102,21 @@ final class TinyLibrary {
       }
       """;
 
+  private static final String TALLY =
+      """
+      package lib;
+
+      public class Tally {
+        private int total;
+        %FIELD%
+        public int add(int n) {
+          %COUNT%
+          total += n;
+          return total;
+        }
+      }
+      """;
+
   private static TinyLibrary instance;
 
   private final Path dir;
@@ -108,11 +127,12 @@ final class TinyLibrary {
 
   private TinyLibrary(Path dir) throws IOException {
     this.dir = dir;
-    versions.put("v0", compile("v0", 20, ""));
-    versions.put("v1", compile("v1", 21, ""));
-    versions.put("v2", compile("v2", 22, ""));
-    versions.put("v3", compile("v3", 23, ""));
-    versions.put("rebased", compile("v1", 21, "extends Base "));
+    versions.put("v0", compile("v0", 20, "", false));
+    versions.put("v1", compile("v1", 21, "", false));
+    versions.put("v2", compile("v2", 22, "", false));
+    versions.put("v3", compile("v3", 23, "", false));
+    versions.put("rebased", compile("v1", 21, "extends Base ", false));
+    versions.put("fielded", compile("v1", 21, "", true));
     for (Map.Entry<String, Map<String, byte[]>> version : versions.entrySet()) {
       Jars.write(dir.resolve("lib-" + version.getKey() + ".jar"), version.getValue());
     }
@@ -143,7 +163,8 @@ final class TinyLibrary {
     return instance;
   }
 
-  private static Map<String, byte[]> compile(String version, int sleep, String extendsClause) {
+  private static Map<String, byte[]> compile(
+      String version, int sleep, String extendsClause, boolean countCalls) {
     return Compiler.with(Jdk.current())
         .options("--release", "17")
         .compile(
@@ -151,10 +172,14 @@ final class TinyLibrary {
                 "lib/Greeter.java", GREETER.replace("%VERSION%", version),
                 "lib/Spinner.java", SPINNER.replace("%SLEEP%", Integer.toString(sleep)),
                 "lib/Base.java", BASE,
-                "lib/Shape.java", SHAPE.replace("%EXTENDS%", extendsClause)));
+                "lib/Shape.java", SHAPE.replace("%EXTENDS%", extendsClause),
+                "lib/Tally.java",
+                    TALLY
+                        .replace("%FIELD%", countCalls ? "private int calls;" : "")
+                        .replace("%COUNT%", countCalls ? "calls++;" : "")));
   }
 
-  /** The library's jar in {@code version}: v0, v1, v2, v3 or rebased. */
+  /** The library's jar in {@code version}: v0, v1, v2, v3, rebased or fielded. */
   Path jar(String version) {
     requireVersion(version);
     return dir.resolve("lib-" + version + ".jar");
@@ -194,6 +219,11 @@ final class TinyLibrary {
   /** {@value #REBASE}: v1 to rebased, which cannot be applied live. */
   Path rebase() {
     return signed(REBASE, "v1", "rebased", List.of());
+  }
+
+  /** {@value #TALLY_FIELD}: v1 to fielded, which adds an instance field. */
+  Path tallyField() {
+    return signed(TALLY_FIELD, "v1", "fielded", List.of());
   }
 
   /** The update from {@code from} to {@code to}, unsigned, as the builder makes it. */
