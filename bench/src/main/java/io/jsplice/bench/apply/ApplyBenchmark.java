@@ -34,24 +34,33 @@ import java.util.regex.Pattern;
  * 2-core machine running the CLI, the target and this harness is noisy.
  *
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-apply -DskipTests}; options {@code
- * --jdks 17,25 --jvms 3 --reps 5 --filler 19000}.
+ * --jdks 17,25 --jvms 3 --reps 5 --filler 19000 --agent-warmup 0} ({@code -Dbench.jdks} etc. in
+ * Maven). {@code --agent-warmup N} runs N unmeasured apply/undo cycles in each JVM before the
+ * measured ones, which separates the switch's own cost from that of the agent's code running
+ * for the first times.
  */
 public final class ApplyBenchmark {
+  /** How long the workload runs before each measured switch, so that it is compiled again. */
+  private static final long SETTLE_MILLIS = 1500;
+
   private static final Pattern TIMES = Pattern.compile("\\(checks (\\d+) ms, switch (\\d+) ms\\)");
 
   private final Path work;
   private final Path jsplice;
   private final int jvms;
   private final int reps;
+  private final int agentWarmup;
   private final TenClassLibrary library;
   private final Path host;
   private final Path bare;
 
-  private ApplyBenchmark(Path work, Path jsplice, int jvms, int reps) throws IOException {
+  private ApplyBenchmark(Path work, Path jsplice, int jvms, int reps, int agentWarmup)
+      throws IOException {
     this.work = work;
     this.jsplice = jsplice;
     this.jvms = jvms;
     this.reps = reps;
+    this.agentWarmup = agentWarmup;
     this.library = TenClassLibrary.build(Files.createDirectories(work.resolve("library")));
     this.host = BenchTarget.compile(Files.createDirectories(work.resolve("host")), library);
     this.bare = BareRedefiner.jar(work.resolve("bare-redefiner.jar"));
@@ -71,17 +80,20 @@ public final class ApplyBenchmark {
             work,
             Path.of(option(args, "--jsplice", "../bin/jsplice")).toAbsolutePath().normalize(),
             Integer.parseInt(option(args, "--jvms", "3")),
-            Integer.parseInt(option(args, "--reps", "5")));
+            Integer.parseInt(option(args, "--reps", "5")),
+            Integer.parseInt(option(args, "--agent-warmup", "0")));
     Path filler = FillerClasses.jar(work.resolve("filler.jar"), fillerCount);
     System.out.printf(
         Locale.ROOT,
         "jsplice apply vs bare redefineClasses, %d-class update; %d processors; %s;"
-            + " %d fresh target JVMs per column, %d warm applies each%n",
+            + " %d fresh target JVMs per column, %d warm applies each, after %d unmeasured"
+            + " apply/undo cycles%n",
         TenClassLibrary.CLASSES,
         Runtime.getRuntime().availableProcessors(),
         bench.jsplice,
         bench.jvms,
-        bench.reps);
+        bench.reps,
+        bench.agentWarmup);
     System.out.println("load average at start: " + loadAverage());
     for (Jdk jdk : jdks) {
       Scenario few = bench.measure(jdk, null);
@@ -200,14 +212,27 @@ public final class ApplyBenchmark {
           rates(target, s.rateAfter);
           undo(target);
           pause(safepoints, s.undoPause, new Samples(), s);
+          // --agent-warmup: the agent's own code compiled, as after many applies in one JVM.
+          for (int w = 0; w < agentWarmup; w++) {
+            apply(target, new Scenario());
+            safepoints.awaitRedefinitions(Duration.ofSeconds(30));
+            undo(target);
+            safepoints.awaitRedefinitions(Duration.ofSeconds(30));
+          }
 
+          // Each switch deoptimizes the compiled workload; every measured one starts from a
+          // recompiled workload, or the one right after another would flush less and look cheaper.
           for (int r = 0; r < reps; r++) {
+            target.rate(SETTLE_MILLIS);
             target.redefine(library.postClasses());
             pause(safepoints, s.barePause, s.bareOperation, s);
+            target.rate(SETTLE_MILLIS);
             target.redefine(library.preClasses());
             pause(safepoints, s.barePause, s.bareOperation, s);
+            target.rate(SETTLE_MILLIS);
             s.warmWall.add(apply(target, s));
             pause(safepoints, s.applyPause, s.applyOperation, s);
+            target.rate(SETTLE_MILLIS);
             undo(target);
             pause(safepoints, s.undoPause, new Samples(), s);
             long start = System.nanoTime();
