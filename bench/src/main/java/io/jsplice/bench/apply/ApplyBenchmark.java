@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-apply -DskipTests}; options {@code
  * --jdks 17,25 --jvms 3 --reps 5 --filler 19000 --agent-warmup 0} ({@code -Dbench.jdks} etc. in
  * Maven). {@code --agent-warmup N} runs N unmeasured apply/undo cycles in each JVM before the
- * measured ones, which separates the switch's own cost from that of the agent's code running
- * for the first times.
+ * measured ones, which separates the switch's own cost from that of the agent's code running for
+ * the first times.
  */
 public final class ApplyBenchmark {
   /** How long the workload runs before each measured switch, so that it is compiled again. */
