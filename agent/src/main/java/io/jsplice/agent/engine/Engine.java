@@ -44,13 +44,16 @@ public final class Engine {
   private final PatchTransformer transformer;
   private final Map<String, AppliedUpdate> applied = new LinkedHashMap<>();
   private final StateTransfer stateTransfer;
+  private final PatchedMarkers markers;
+  private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
     this.log = log;
     this.support = new SupportClasses(instrumentation);
-    this.transformer = new PatchTransformer(table, support, log);
+    this.transformer = new PatchTransformer(table, support, bootstrapLinks, log);
     this.stateTransfer = new StateTransfer(instrumentation);
+    this.markers = new PatchedMarkers(instrumentation);
   }
 
   /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
@@ -82,6 +85,7 @@ public final class Engine {
     List<Installation> installations = installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = loadedTargets(installations);
+    refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
     support.register(update.id(), supportClasses(pkg));
     defineSupportClasses(update.id(), loaded);
@@ -205,8 +209,7 @@ public final class Engine {
     }
     List<String> stillPatched = new ArrayList<>();
     for (Class<?> c : classes) {
-      Patched marker = c.getAnnotation(Patched.class);
-      if (marker != null && marker.update().equals(updateId)) {
+      if (updateId.equals(markers.updateOf(c))) {
         stillPatched.add(c.getName());
       }
     }
@@ -288,6 +291,30 @@ public final class Engine {
               + update.id()
               + " cannot be applied live: "
               + String.join("; ", update.applicability().notes()));
+    }
+  }
+
+  /** Refuses code that links to bootstrap classes where a class's loader does not see them. */
+  private static void refuseWhereBootstrapIsUnseen(
+      String updateId, Set<String> linked, Map<String, List<Class<?>>> loaded)
+      throws EngineException {
+    for (List<Class<?>> classes : loaded.values()) {
+      for (Class<?> c : classes) {
+        if (!BootstrapLinks.visibleFrom(c.getClassLoader(), linked)) {
+          throw new EngineException(
+              FailureCause.UNSUPPORTED_CHANGE,
+              "cannot apply "
+                  + updateId
+                  + "; no class was changed: its code uses "
+                  + String.join(", ", linked)
+                  + ", which the class loader of "
+                  + c.getName()
+                  + " ("
+                  + ClassOrigin.describe(c)
+                  + ") does not see, as it does not delegate to the system class loader where"
+                  + " the agent puts them; an update that only changes method bodies applies there");
+        }
+      }
     }
   }
 
@@ -493,9 +520,15 @@ public final class Engine {
           FailureCause.INTERNAL, prefix + String.join("; ", armed.failures), t);
     }
     if (t instanceof VerifyError) {
+      // HotSpot's VerifyError from a retransformation carries no message and names no class.
       return new EngineException(
           FailureCause.VERIFY_ERROR,
-          prefix + "the JVM's verifier rejected the new code: " + t.getMessage(),
+          prefix
+              + "the JVM's verifier rejected the new code of "
+              + String.join(
+                  ", ", armed.classes.stream().map(Class::getName).distinct().sorted().toList())
+              + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")")
+              + "; the update is faulty: rebuild it (-Xlog:verification shows which class and why)",
           t);
     }
     if (t instanceof UnsupportedOperationException) {
@@ -516,14 +549,14 @@ public final class Engine {
   private void confirmOrRollBack(String updateId, Set<Class<?>> classes) throws EngineException {
     List<String> notInEffect = new ArrayList<>();
     for (Class<?> c : classes) {
-      Patched marker = c.getAnnotation(Patched.class);
-      if (marker == null || !marker.update().equals(updateId)) {
+      String marker = markers.updateOf(c);
+      if (!updateId.equals(marker)) {
         notInEffect.add(
             c.getName()
                 + " ("
                 + ClassOrigin.describe(c)
                 + ") runs "
-                + (marker == null ? "unpatched code" : "the code of " + marker.update()));
+                + (marker == null ? "unpatched code" : "the code of " + marker));
       }
     }
     if (notInEffect.isEmpty()) {
@@ -623,8 +656,7 @@ public final class Engine {
     List<Class<?>> stray = new ArrayList<>();
     for (List<Class<?>> classes : loadedTargets(installations).values()) {
       for (Class<?> c : classes) {
-        Patched marker = c.getAnnotation(Patched.class);
-        if (marker != null && marker.update().equals(updateId)) {
+        if (updateId.equals(markers.updateOf(c))) {
           stray.add(c);
         }
       }

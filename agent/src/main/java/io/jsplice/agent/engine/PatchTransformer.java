@@ -32,13 +32,19 @@ final class PatchTransformer implements ClassFileTransformer {
 
   private final InstallationTable table;
   private final SupportClasses support;
+  private final BootstrapLinks bootstrapLinks;
   private final Consumer<String> log;
   private final List<LoadEvent> loadEvents = new ArrayList<>();
   private volatile Armed armed;
 
-  PatchTransformer(InstallationTable table, SupportClasses support, Consumer<String> log) {
+  PatchTransformer(
+      InstallationTable table,
+      SupportClasses support,
+      BootstrapLinks bootstrapLinks,
+      Consumer<String> log) {
     this.table = table;
     this.support = support;
+    this.bootstrapLinks = bootstrapLinks;
     this.log = log;
   }
 
@@ -105,7 +111,8 @@ final class PatchTransformer implements ClassFileTransformer {
                 + switching.updateId
                 + " was built against (expected "
                 + expectedPre(className, switching.updateId)
-                + ")");
+                + ")"
+                + instrumentedBySomeoneElse(domain, className, switching.updateId));
         return ABORT;
       }
       if (installation == null) {
@@ -118,6 +125,24 @@ final class PatchTransformer implements ClassFileTransformer {
               "its code (fingerprint "
                   + base.substring(0, 12)
                   + ") matches no applied update; left unpatched");
+        }
+        return null;
+      }
+      Set<String> linked = bootstrapLinks.of(installation.updateId());
+      if (!BootstrapLinks.visibleFrom(loader, linked)) {
+        // The engine refuses such a switch; this is a class that loads, or that another agent
+        // retransforms, in such a loader afterwards.
+        if (classBeingRedefined == null) {
+          recordLoad(
+              className,
+              loader,
+              domain,
+              null,
+              "its class loader does not see "
+                  + String.join(", ", linked)
+                  + ", which the code of "
+                  + installation.updateId()
+                  + " needs; left unpatched");
         }
         return null;
       }
@@ -144,6 +169,31 @@ final class PatchTransformer implements ClassFileTransformer {
     return top != null && top.updateId().equals(updateId)
         ? top.preFingerprint().substring(0, 12)
         : "?";
+  }
+
+  /**
+   * When the class file the class came from is the code the update was built against, the bytes the
+   * JVM handed over were changed by another agent before this transformer saw them: says so, and
+   * what to do. Otherwise empty. Only on a mismatch, so the file is read only then.
+   */
+  private String instrumentedBySomeoneElse(
+      ProtectionDomain domain, String className, String updateId) {
+    Installation top = table.top(className);
+    if (top == null || !top.updateId().equals(updateId)) {
+      return "";
+    }
+    byte[] onDisk = ClassFileOnDisk.read(domain, className);
+    try {
+      if (onDisk == null || !ClassFingerprint.of(onDisk).equals(top.preFingerprint())) {
+        return "";
+      }
+    } catch (IllegalArgumentException notAClassFile) {
+      return "";
+    }
+    return ", yet the class file it was loaded from is that code: another Java agent has"
+        + " instrumented it before jsplice's transformer saw it; start the JVM with jsplice's"
+        + " -javaagent ahead of that agent's, so that jsplice sees the original code and each"
+        + " keeps the other's changes";
   }
 
   private void recordLoad(
