@@ -55,7 +55,7 @@ public final class ApplyBenchmark {
   private final Path bare;
 
   private ApplyBenchmark(Path work, Path jsplice, int jvms, int reps, int agentWarmup)
-      throws IOException {
+      throws Exception {
     this.work = work;
     this.jsplice = jsplice;
     this.jvms = jvms;

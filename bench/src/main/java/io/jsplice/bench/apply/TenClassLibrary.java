@@ -53,7 +53,8 @@ record TenClassLibrary(Path pre, Path preClasses, Path postClasses, Path update,
       """;
 
   /** Builds everything under {@code dir}. */
-  static TenClassLibrary build(Path dir) throws IOException {
+  static TenClassLibrary build(Path dir)
+      throws IOException, io.jsplice.create.hook.HookCompiler.HookCompileException {
     Map<String, byte[]> pre = compile(1);
     Map<String, byte[]> post = compile(1000);
     Path preJar = Jars.write(dir.resolve("lib-pre.jar"), pre);

@@ -228,9 +228,17 @@ final class TinyLibrary {
 
   /** The update from {@code from} to {@code to}, unsigned, as the builder makes it. */
   UpdatePackage build(String id, String from, String to, List<String> requires) {
-    return UpdateCreator.create(
-            classSet(from), classSet(to), new UpdateCreator.Request(id, null, List.of(), requires))
-        .update();
+    try {
+      return UpdateCreator.create(
+              classSet(from),
+              classSet(to),
+              new UpdateCreator.Request(id, null, List.of(), requires))
+          .update();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (io.jsplice.create.hook.HookCompiler.HookCompileException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Signs {@code update} with {@code signer} into a new file named {@code fileName}. */
