@@ -253,9 +253,16 @@ public final class CreateCommand implements Callable<Integer> {
         && input.releases != null
         && input.releases.from.size() == 1
         && ReleaseSpec.isCoordinates(input.releases.from.get(0))) {
-      List<Path> classpath =
-          maven.resolveCompileClasspath(MavenCoordinates.parse(input.releases.from.get(0)));
-      jars.addAll(classpath.subList(1, classpath.size()));
+      try {
+        List<Path> classpath =
+            maven.resolveCompileClasspath(MavenCoordinates.parse(input.releases.from.get(0)));
+        jars.addAll(classpath.subList(1, classpath.size()));
+      } catch (io.jsplice.create.source.MavenResolutionException e) {
+        // The link check is then limited to the library and the JDK; say so and go on.
+        warnings.add(
+            "dependencies left out of the link check (give them with --dependencies): "
+                + e.getMessage());
+      }
     } else if (jars.isEmpty() && input.patch != null && input.patch.classpath.size() > 1) {
       jars.addAll(input.patch.classpath.subList(1, input.patch.classpath.size()));
     }

@@ -147,7 +147,10 @@ public final class MavenArtifacts implements AutoCloseable {
               session, new ArtifactDescriptorRequest(pom, repositories, null));
       List<Dependency> direct = new ArrayList<>();
       for (Dependency dependency : descriptor.getDependencies()) {
-        if (!JavaScopes.TEST.equals(dependency.getScope())) {
+        // Only jars go on a classpath: log4j-core 2.16.0 has a provided dependency of type zip
+        // (its Java 9 sources), which Maven Central does not even hold.
+        String extension = dependency.getArtifact().getExtension();
+        if (!JavaScopes.TEST.equals(dependency.getScope()) && extension.equals("jar")) {
           direct.add(dependency);
         }
       }
