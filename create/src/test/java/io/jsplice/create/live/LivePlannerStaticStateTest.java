@@ -32,6 +32,43 @@ class LivePlannerStaticStateTest {
       }
       """;
 
+  /**
+   * As commons-text's StrLookup.NONE_LOOKUP: an unchanged class holds a singleton that the changed
+   * constructor of another class built; the fixed methods would fail on it.
+   */
+  @Test
+  void plan_mergesASingletonThatAnUnchangedClassBuiltWithAChangedConstructor() {
+    String lookups =
+        """
+        package p;
+        public class Lookups {
+          static final Named NONE = new Named(null);
+          public static Named none() { return NONE; }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Lookups.java", lookups, "p/Named.java", NAMED_PRE),
+            Map.of("p/Lookups.java", lookups, "p/Named.java", NAMED_POST),
+            "u1");
+
+    assertThat(plan.stateActions())
+        .extracting(StateAction::kind, StateAction::owner, StateAction::field, StateAction::source)
+        .containsExactly(
+            tuple(StateAction.Kind.MERGE, "p.Lookups", "NONE", "p.Lookups$$jsplice$u1"));
+    assertThat(LiveScenario.installed(plan, "p/Lookups")).as("the host stays as loaded").isNull();
+    assertThat(plan.classes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.name()).isEqualTo("p.Lookups$$jsplice$u1");
+              assertThat(c.applicability().notes())
+                  .contains(
+                      "p.Lookups does not change, but its static state was built by code the"
+                          + " update changes");
+            });
+  }
+
   /** The agent points the cell at the merged object, so that all code reads one object. */
   @Test
   void plan_leavesTheCellOfAMergedFieldAssignable() {
