@@ -31,8 +31,9 @@ public record StateAction(Kind kind, String owner, String field, String source, 
     /**
      * Bring the object a static final field holds up to date with the newly computed one, in place,
      * so that every other reference to it sees the fix too: a collection or map gets the new
-     * contents, an array the new elements, an object of the library the new field values. Undo
-     * restores the old contents.
+     * contents, an array the new elements, an object of the library the new field values. Then the
+     * companion's field, unless final, is pointed at that object, so that the patched code reads
+     * the same object as everyone else. Undo restores the old contents.
      */
     MERGE,
     /** Clear a static cache (a map or collection) of objects built by changed code. */

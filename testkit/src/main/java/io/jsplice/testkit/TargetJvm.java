@@ -216,6 +216,7 @@ public final class TargetJvm implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private String mainClass;
+    private Path directory;
 
     private Builder(Jdk jdk) {
       this.jdk = jdk;
@@ -242,6 +243,12 @@ public final class TargetJvm implements AutoCloseable {
       return this;
     }
 
+    /** The working directory; default: this JVM's. */
+    public Builder directory(Path workingDirectory) {
+      this.directory = workingDirectory;
+      return this;
+    }
+
     public TargetJvm start() {
       if (mainClass == null) {
         throw new IllegalStateException("no main class: call mainClass(...) before start()");
@@ -256,7 +263,11 @@ public final class TargetJvm implements AutoCloseable {
       command.add(mainClass);
       command.addAll(args);
       try {
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (directory != null) {
+          builder.directory(directory.toFile());
+        }
+        Process process = builder.start();
         LIVE.add(process);
         return new TargetJvm(process, mainClass + " on " + jdk + " (pid " + process.pid() + ")");
       } catch (IOException e) {

@@ -93,7 +93,8 @@ final class StateTransfer {
       case ASSIGN -> restores.add(assign(field, newValue(action, loader)));
       case MERGE -> {
         Object current = field.get(null);
-        Object fresh = newValue(action, loader);
+        Field cell = cell(action, loader);
+        Object fresh = cell.get(null);
         Restore restore = merge(current, fresh);
         if (restore == null) {
           warnings.add(
@@ -107,6 +108,7 @@ final class StateTransfer {
                   + " the new value, other holders of the old object keep the old one");
         } else {
           restores.add(restore);
+          restores.add(shareMerged(cell, current, fresh));
         }
       }
     }
@@ -114,10 +116,31 @@ final class StateTransfer {
 
   private static Object newValue(StateAction action, ClassLoader loader)
       throws ReflectiveOperationException {
+    return cell(action, loader).get(null);
+  }
+
+  /** The companion's field holding the new value; reading it runs the companion's initializer. */
+  private static Field cell(StateAction action, ClassLoader loader)
+      throws ReflectiveOperationException {
     Class<?> companion = Class.forName(action.source(), true, loader);
     Field source = companion.getDeclaredField(action.field());
     source.setAccessible(true);
-    return source.get(null);
+    return source;
+  }
+
+  /**
+   * Once the object the old field holds has taken the new value, the patched code's cell is pointed
+   * at it: patched code, unpatched code and code compiled against the fixed release then read one
+   * object, as they did before the update (identity checks, locks, caches keyed by it). A final
+   * cell (updates built before cells became assignable) keeps the separate new object.
+   */
+  private static Restore shareMerged(Field cell, Object merged, Object fresh)
+      throws IllegalAccessException {
+    if (merged == fresh || Modifier.isFinal(cell.getModifiers())) {
+      return () -> {};
+    }
+    cell.set(null, merged);
+    return () -> cell.set(null, fresh);
   }
 
   private static Restore clear(Field field) throws IllegalAccessException {

@@ -564,7 +564,8 @@ public final class LivePlanner {
                 .orElseThrow();
         switch (d.strategy()) {
           case REDIRECT_AND_MERGE -> {
-            builder.addStatic(field, true);
+            // Not final: after merging, the agent points it at the object the old field holds.
+            builder.addStatic(field, false);
             actions.add(
                 new StateAction(
                     StateAction.Kind.MERGE,

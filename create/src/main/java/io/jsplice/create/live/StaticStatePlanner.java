@@ -28,7 +28,8 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * <ul>
  *   <li>an added field lives in the companion;
  *   <li>a final field moves to the companion for the patched code, and the agent merges the new
- *       value into the object the old field holds, so that other references to it see the fix;
+ *       value into the object the old field holds, so that other references to it see the fix, then
+ *       points the companion's field at that object, so that all code reads one object;
  *   <li>a non-final field is assigned the new value by the agent.
  * </ul>
  *

@@ -1,0 +1,90 @@
+package io.jsplice.create.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.jsplice.model.StateAction;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+
+class LivePlannerStaticStateTest {
+  private static final String NAMED_PRE =
+      """
+      package p;
+      public class Named {
+        final String name;
+        Named(String name) { this.name = name; }
+        public int length() { return name == null ? 0 : name.length(); }
+      }
+      """;
+
+  /** The fixed methods rely on what only the fixed constructor guarantees (never null). */
+  private static final String NAMED_POST =
+      """
+      package p;
+      public class Named {
+        final String name;
+        Named(String name) { this.name = name != null ? name : ""; }
+        public int length() { return name.length(); }
+      }
+      """;
+
+  /**
+   * As commons-text's StrLookup.NONE_LOOKUP: an unchanged class holds a singleton that the changed
+   * constructor of another class built; the fixed methods would fail on it.
+   */
+  @Test
+  void plan_mergesASingletonThatAnUnchangedClassBuiltWithAChangedConstructor() {
+    String lookups =
+        """
+        package p;
+        public class Lookups {
+          static final Named NONE = new Named(null);
+          public static Named none() { return NONE; }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Lookups.java", lookups, "p/Named.java", NAMED_PRE),
+            Map.of("p/Lookups.java", lookups, "p/Named.java", NAMED_POST),
+            "u1");
+
+    assertThat(plan.stateActions())
+        .extracting(StateAction::kind, StateAction::owner, StateAction::field, StateAction::source)
+        .containsExactly(
+            tuple(StateAction.Kind.MERGE, "p.Lookups", "NONE", "p.Lookups$$jsplice$u1"));
+    assertThat(LiveScenario.installed(plan, "p/Lookups")).as("the host stays as loaded").isNull();
+    assertThat(plan.classes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.name()).isEqualTo("p.Lookups$$jsplice$u1");
+              assertThat(c.applicability().notes())
+                  .contains(
+                      "p.Lookups does not change, but its static state was built by code the"
+                          + " update changes");
+            });
+  }
+
+  /** The agent points the cell at the merged object, so that all code reads one object. */
+  @Test
+  void plan_leavesTheCellOfAMergedFieldAssignable() {
+    String singleton = "public class Named {\n  static final Named NONE = new Named(null);";
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Named.java", NAMED_PRE.replace("public class Named {", singleton)),
+            Map.of("p/Named.java", NAMED_POST.replace("public class Named {", singleton)),
+            "u1");
+
+    assertThat(plan.stateActions())
+        .extracting(StateAction::kind, StateAction::field)
+        .containsExactly(tuple(StateAction.Kind.MERGE, "NONE"));
+    ClassNode companion = LiveScenario.installed(plan, "p/Named$$jsplice$u1");
+    FieldNode cell =
+        companion.fields.stream().filter(f -> f.name.equals("NONE")).findFirst().orElseThrow();
+    assertThat(cell.access & Opcodes.ACC_FINAL).isZero();
+  }
+}
