@@ -127,6 +127,20 @@ final class SideEffectCheck {
     return Optional.empty();
   }
 
+  /**
+   * Whether a JDK class is an exception: building one only records the stack (validation code
+   * builds them before it throws, as commons-text's translators do).
+   */
+  private static boolean isJdkThrowable(String owner) {
+    try {
+      Class<?> c =
+          Class.forName(owner.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+      return Throwable.class.isAssignableFrom(c);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   private Optional<String> checkCall(String owner, String name, String desc, int depth) {
     if (owner.startsWith("[")) {
       return Optional.empty(); // an array's methods are Object's: clone, getClass, hashCode
@@ -138,7 +152,8 @@ final class SideEffectCheck {
         || owner.startsWith("sun/")) {
       boolean pure =
           PURE_JDK_PREFIXES.stream().anyMatch(member::startsWith)
-              && IMPURE_JDK_PREFIXES.stream().noneMatch(member::startsWith);
+                  && IMPURE_JDK_PREFIXES.stream().noneMatch(member::startsWith)
+              || name.equals("<init>") && isJdkThrowable(owner);
       return pure ? Optional.empty() : Optional.of("calls " + dotted(owner) + "." + name);
     }
     if (depth >= MAX_DEPTH) {

@@ -87,4 +87,32 @@ class LivePlannerStaticStateTest {
         companion.fields.stream().filter(f -> f.name.equals("NONE")).findFirst().orElseThrow();
     assertThat(cell.access & Opcodes.ACC_FINAL).isZero();
   }
+
+  /**
+   * As commons-text's LookupTranslator: the changed constructor builds an exception for bad input.
+   * Building one has no effect outside the object, so the singleton is still recomputed.
+   */
+  @Test
+  void plan_recomputesASingletonWhoseConstructorBuildsAnException() {
+    String validating =
+        NAMED_POST.replace(
+            "Named(String name) {",
+            "Named(String name) {\n"
+                + "    if (name != null && name.isEmpty()) {\n"
+                + "      throw new java.security.InvalidParameterException(\"empty\");\n"
+                + "    }");
+    String singleton = "public class Named {\n  static final Named NONE = new Named(null);";
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Named.java", NAMED_PRE.replace("public class Named {", singleton)),
+            Map.of("p/Named.java", validating.replace("public class Named {", singleton)),
+            "u1");
+
+    assertThat(plan.stateActions())
+        .extracting(StateAction::kind, StateAction::owner, StateAction::field)
+        .containsExactly(tuple(StateAction.Kind.MERGE, "p.Named", "NONE"));
+    assertThat(plan.classes())
+        .allSatisfy(
+            c -> assertThat(c.applicability().verdict()).isEqualTo(io.jsplice.model.Verdict.LIVE));
+  }
 }
