@@ -93,8 +93,9 @@ public final class Engine {
     long switchStart = System.nanoTime();
     installations.forEach(table::push);
     Set<Class<?>> classes = flatten(loaded);
+    List<String> merged;
     try {
-      switchClasses(update.id(), classes, "apply");
+      merged = switchClasses(update.id(), classes, "apply");
     } catch (EngineException e) {
       table.remove(update.id());
       support.unregister(update.id());
@@ -105,7 +106,7 @@ public final class Engine {
     confirmOrRollBack(update.id(), classes);
     List<ClassLoader> loaders = loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
+    List<String> warnings = new ArrayList<>(merged);
     try {
       for (ClassLoader loader : loaders) {
         StateTransfer.Result result = stateTransfer.apply(update.stateActions(), loader);
@@ -489,11 +490,15 @@ public final class Engine {
     }
   }
 
-  /** Retransforms {@code classes} in one step, with run-pre checking armed. */
-  private void switchClasses(String updateId, Set<Class<?>> classes, String verb)
+  /**
+   * Retransforms {@code classes} in one step, with run-pre checking armed.
+   *
+   * @return the classes another agent had instrumented, into which the update's code was merged
+   */
+  private List<String> switchClasses(String updateId, Set<Class<?>> classes, String verb)
       throws EngineException {
     if (classes.isEmpty()) {
-      return;
+      return List.of();
     }
     PatchTransformer.Armed armed = new PatchTransformer.Armed(updateId, classes);
     if (verb.equals("apply")) {
@@ -501,6 +506,7 @@ public final class Engine {
     }
     try {
       instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+      return List.copyOf(armed.merged);
     } catch (Throwable t) {
       throw switchFailure(updateId, verb, armed, t);
     } finally {

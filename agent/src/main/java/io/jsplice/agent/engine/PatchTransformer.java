@@ -59,6 +59,9 @@ final class PatchTransformer implements ClassFileTransformer {
     final List<String> mismatches = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
 
+    /** Classes another agent had instrumented, into which the update's methods were merged. */
+    final List<String> merged = new ArrayList<>();
+
     Armed(String updateId, Set<Class<?>> classes) {
       this.updateId = updateId;
       this.classes = classes;
@@ -99,6 +102,15 @@ final class PatchTransformer implements ClassFileTransformer {
     try {
       String base = ClassFingerprint.of(classfileBuffer);
       Installation installation = table.resolve(className, base);
+      byte[] install = installation == null ? null : installation.bytes();
+      Instrumented instrumented = null;
+      if (installation == null) {
+        instrumented = instrumented(className, domain, classfileBuffer);
+        if (instrumented != null && instrumented.merged() != null) {
+          installation = instrumented.installation();
+          install = instrumented.merged().bytes();
+        }
+      }
       if (checking
           && (installation == null || !installation.updateId().equals(switching.updateId))) {
         switching.mismatches.add(
@@ -112,8 +124,11 @@ final class PatchTransformer implements ClassFileTransformer {
                 + " was built against (expected "
                 + expectedPre(className, switching.updateId)
                 + ")"
-                + instrumentedBySomeoneElse(domain, className, switching.updateId));
+                + (instrumented == null ? "" : instrumented.why(switching.updateId)));
         return ABORT;
+      }
+      if (checking && install != installation.bytes()) {
+        switching.merged.add(instrumented.describe(className, loader, domain));
       }
       if (installation == null) {
         if (classBeingRedefined == null) {
@@ -152,7 +167,10 @@ final class PatchTransformer implements ClassFileTransformer {
       if (classBeingRedefined == null) {
         recordLoad(className, loader, domain, installation.updateId(), null);
       }
-      return installation.bytes();
+      if (install != installation.bytes() && !checking) {
+        log.accept(instrumented.describe(className, loader, domain));
+      }
+      return install;
     } catch (Throwable t) {
       // A transformer must never throw into the loading thread; abort a switch instead.
       log.accept("transform of " + className + " failed: " + t);
@@ -172,28 +190,66 @@ final class PatchTransformer implements ClassFileTransformer {
   }
 
   /**
-   * When the class file the class came from is the code the update was built against, the bytes the
-   * JVM handed over were changed by another agent before this transformer saw them: says so, and
-   * what to do. Otherwise empty. Only on a mismatch, so the file is read only then.
+   * A class handed over instrumented by another agent: what its class file on disk is, and the
+   * update's code merged into the instrumented bytes when that is safe.
+   *
+   * @param installation the installation for the class file on disk
+   * @param merged the class to install, or null when the merge was refused
+   * @param refusal why not, or null
    */
-  private String instrumentedBySomeoneElse(
-      ProtectionDomain domain, String className, String updateId) {
-    Installation top = table.top(className);
-    if (top == null || !top.updateId().equals(updateId)) {
-      return "";
-    }
-    byte[] onDisk = ClassFileOnDisk.read(domain, className);
-    try {
-      if (onDisk == null || !ClassFingerprint.of(onDisk).equals(top.preFingerprint())) {
+  private record Instrumented(
+      Installation installation, InstrumentedMerge.Merged merged, String refusal) {
+    /** What a run-pre mismatch message adds about it. */
+    String why(String updateId) {
+      if (!installation.updateId().equals(updateId)) {
         return "";
       }
-    } catch (IllegalArgumentException notAClassFile) {
-      return "";
+      return ", yet the class file it was loaded from is that code: another Java agent"
+          + " instrumented it before jsplice's transformer saw it"
+          + (refusal.startsWith("changed ") ? " and " + refusal : " (" + refusal + ")")
+          + "; start the JVM with jsplice's -javaagent ahead of that agent's, so that jsplice"
+          + " sees the original code and each keeps the other's changes";
     }
-    return ", yet the class file it was loaded from is that code: another Java agent has"
-        + " instrumented it before jsplice's transformer saw it; start the JVM with jsplice's"
-        + " -javaagent ahead of that agent's, so that jsplice sees the original code and each"
-        + " keeps the other's changes";
+
+    String describe(String className, ClassLoader loader, ProtectionDomain domain) {
+      return className.replace('/', '.')
+          + " in "
+          + ClassOrigin.describe(loader, domain)
+          + " was instrumented by another agent; kept its changes and replaced only "
+          + String.join(", ", merged.replaced())
+          + " with the code of "
+          + installation.updateId();
+    }
+  }
+
+  /**
+   * When the bytes handed over match no installation but the class file they came from does,
+   * another agent changed them first: merges the update's methods into them if that agent left
+   * those methods alone. Null when the class file is unknown or matches nothing either. Only on a
+   * mismatch, so the file is read only then.
+   */
+  private Instrumented instrumented(String className, ProtectionDomain domain, byte[] handed) {
+    byte[] onDisk = ClassFileOnDisk.read(domain, className);
+    if (onDisk == null) {
+      return null;
+    }
+    Installation installation;
+    try {
+      installation = table.resolve(className, ClassFingerprint.of(onDisk));
+    } catch (IllegalArgumentException notAClassFile) {
+      return null;
+    }
+    if (installation == null) {
+      return null;
+    }
+    try {
+      return new Instrumented(
+          installation,
+          InstrumentedMerge.merge(className, handed, onDisk, installation.bytes()),
+          null);
+    } catch (InstrumentedMerge.Refused refused) {
+      return new Instrumented(installation, null, refused.getMessage());
+    }
   }
 
   private void recordLoad(

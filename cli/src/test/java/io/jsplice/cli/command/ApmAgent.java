@@ -17,11 +17,12 @@ import org.objectweb.asm.ClassReader;
 
 /**
  * A stand-in for an APM or coverage agent, built as its own agent jar: through a
- * retransformation-capable transformer it makes {@code lib.Greeter.greet} return {@code "[apm] "}
- * before what the code returns, in every class loader, as the class loads and on every
- * retransformation. {@code apm.Apm.retransform()} (the {@link LibraryHost}'s {@code
- * apm-retransform} command) retransforms the loaded {@code lib.Greeter} classes again, as such
- * agents do when their configuration changes. It bundles its own ASM, unrelocated.
+ * retransformation-capable transformer it makes {@code lib.Greeter.greet} (or the method its agent
+ * option names) return {@code "[apm] "} before what the code returns, in every class loader, as the
+ * class loads and on every retransformation. {@code apm.Apm.retransform()} (the {@link
+ * LibraryHost}'s {@code apm-retransform} command) retransforms the loaded {@code lib.Greeter}
+ * classes again, as such agents do when their configuration changes. It bundles its own ASM,
+ * unrelocated.
  */
 final class ApmAgent {
   private static final String SOURCE =
@@ -45,9 +46,15 @@ final class ApmAgent {
           agentmain(options, inst);
         }
 
-        public static void agentmain(String options, Instrumentation inst) {
+                public static void agentmain(String options, Instrumentation inst) {
           instrumentation = inst;
-          inst.addTransformer(new Apm(), true);
+          inst.addTransformer(new Apm(options == null || options.isEmpty() ? "greet" : options), true);
+        }
+
+        private final String method;
+
+        private Apm(String method) {
+          this.method = method;
         }
 
         public static void retransform() throws Exception {
@@ -71,7 +78,7 @@ final class ApmAgent {
           try {
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new WrapGreet(writer), 0);
+                        reader.accept(new WrapGreet(writer, method), 0);
             System.out.println(
                 "apm instrumented lib.Greeter" + (redefined == null ? " as it loaded" : " again"));
             return writer.toByteArray();
@@ -81,16 +88,19 @@ final class ApmAgent {
           }
         }
 
-        private static final class WrapGreet extends ClassVisitor {
-          WrapGreet(ClassVisitor next) {
+                private static final class WrapGreet extends ClassVisitor {
+          private final String method;
+
+          WrapGreet(ClassVisitor next, String method) {
             super(Opcodes.ASM9, next);
+            this.method = method;
           }
 
           @Override
           public MethodVisitor visitMethod(
               int access, String name, String desc, String signature, String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, desc, signature, exceptions);
-            if (!name.equals("greet")) {
+                        if (!name.equals(method)) {
               return next;
             }
             return new MethodVisitor(Opcodes.ASM9, next) {

@@ -22,8 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>With the other agent's transformer first (its {@code -javaagent} ahead, or jsplice attached
  * later, the usual case in production), jsplice is handed instrumented bytes, which are not the
- * code the update was built against: apply refuses with a run-pre mismatch, changes nothing, and
- * says that the class file itself is the expected code, so another agent instrumented it.
+ * code the update was built against. When the class file itself is that code and the other agent
+ * left the methods the update replaces alone, jsplice puts the update's methods into the
+ * instrumented class, so each keeps the other's work. When the other agent changed a method the
+ * update replaces, apply refuses with a run-pre mismatch, changes nothing, and says so.
  */
 class CoexistenceIT {
   private static final String APM_V1 = "[apm] hello x (v1)";
@@ -48,6 +50,11 @@ class CoexistenceIT {
 
   private static String apmAgent() {
     return "-javaagent:" + ApmAgent.jar();
+  }
+
+  /** The APM agent instrumenting {@code Greeter.echo}, which no update replaces. */
+  private static String apmAgentOnEcho() {
+    return apmAgent() + "=echo";
   }
 
   @ParameterizedTest
@@ -88,6 +95,47 @@ class CoexistenceIT {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void otherAgentLoadedFirst_onAnotherMethod_applyMergesTheFixIntoTheInstrumentedClass(Jdk jdk) {
+    try (LibraryHost host =
+        LibraryHost.on(jdk).jvmArgs(apmAgentOnEcho(), jspliceAgent()).start(home)) {
+      assertMergedAndUndone(host);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void jspliceAttachedAfterAnotherAgent_onAnotherMethod_applyMergesTheFix(Jdk jdk) {
+    try (LibraryHost host = LibraryHost.on(jdk).jvmArgs(apmAgentOnEcho()).start(home)) {
+      assertMergedAndUndone(host);
+    }
+  }
+
+  private static void assertMergedAndUndone(LibraryHost host) {
+    assertThat(host.greet()).isEqualTo("hello x (v1)");
+    assertThat(host.echo()).isEqualTo("[apm] x");
+
+    CliRun apply = host.apply(library().fix()).succeeded();
+    assertThat(apply.out())
+        .contains(
+            "lib.Greeter in application class loader, from file:",
+            "was instrumented by another agent; kept its changes and replaced only ");
+    assertThat(host.greet()).as("the fix is in force: %s", host).isEqualTo("hello x (v2)");
+    assertThat(host.echo()).as("the other agent's work is kept").isEqualTo("[apm] x");
+
+    host.apmRetransform();
+    assertThat(host.greet())
+        .as("the APM's retransformation kept the patch")
+        .isEqualTo("hello x (v2)");
+    assertThat(host.echo()).isEqualTo("[apm] x");
+
+    host.undo(FIX).succeeded();
+    assertThat(host.greet()).isEqualTo("hello x (v1)");
+    assertThat(host.echo()).as("undo kept the instrumentation").isEqualTo("[apm] x");
+    assertThat(host.jvm().stdout()).doesNotContain("apm could not instrument");
+  }
+
   private static void assertRefusedAndUnchanged(LibraryHost host) {
     assertThat(host.greet()).isEqualTo(APM_V1);
 
@@ -98,10 +146,11 @@ class CoexistenceIT {
         .contains("lib.Greeter in application class loader, from file:")
         .contains("is not what " + FIX + " was built against")
         .endsWith(
-            ", yet the class file it was loaded from is that code: another Java agent has"
-                + " instrumented it before jsplice's transformer saw it; start the JVM with"
-                + " jsplice's -javaagent ahead of that agent's, so that jsplice sees the original"
-                + " code and each keeps the other's changes");
+            ", yet the class file it was loaded from is that code: another Java agent"
+                + " instrumented it before jsplice's transformer saw it and changed"
+                + " lib.Greeter.greet(java.lang.String), which the update replaces; start the JVM"
+                + " with jsplice's -javaagent ahead of that agent's, so that jsplice sees the"
+                + " original code and each keeps the other's changes");
     assertThat(host.greet()).isEqualTo(APM_V1);
     assertThat(host.appliedUpdates()).isEmpty();
     host.apmRetransform();

@@ -139,6 +139,10 @@ final class LibraryHost implements AutoCloseable {
                 System.out.println(
                     "result-" + command[1] + ": loaded :end-" + command[1]);
               }
+                            case "echo" -> {
+                System.out.println(
+                    "result-" + command[1] + ": " + lib.Greeter.echo("x") + " :end-" + command[1]);
+              }
               case "apm-retransform" -> {
                 Class.forName("apm.Apm", true, ClassLoader.getSystemClassLoader())
                     .getMethod("retransform").invoke(null);
@@ -236,6 +240,11 @@ final class LibraryHost implements AutoCloseable {
   void spin() {
     jvm.sendLine("spin");
     jvm.awaitStdout("spinning", WAIT);
+  }
+
+  /** {@code Greeter.echo("x")} in the application class loader. */
+  String echo() {
+    return request("echo");
   }
 
   /** Asks the test APM agent to retransform {@code lib.Greeter} again. */

@@ -35,7 +35,7 @@ import java.util.Map;
  *
  * <p>Every version's {@code Greeter.greet("x")} answers {@code hello x (VERSION)}, so a target's
  * output says which code it runs. Each update replaces {@code Greeter.greet}, {@code Greeter.hold}
- * and {@code Spinner.run}.
+ * and {@code Spinner.run}; {@code Greeter.echo} is the same in every version.
  *
  * <p>Built once per test JVM, under {@code target/}; thread-safe.
  */
@@ -52,8 +52,13 @@ final class TinyLibrary {
       import java.util.concurrent.CountDownLatch;
 
       public class Greeter {
-        public static String greet(String name) {
+                public static String greet(String name) {
           return "hello " + name + " (%VERSION%)";
+        }
+
+        /** The same in every version: no update replaces it. */
+        public static String echo(String text) {
+          return text;
         }
 
         /** Stays inside this method until released: a thread busy in code an update replaces. */

@@ -82,6 +82,23 @@ public final class ClassFingerprint {
   }
 
   /**
+   * The fingerprint of each member of {@code classFile}, by the same rules as {@link #of}, keyed
+   * {@code F<name>:<descriptor>} for fields and {@code M<name><descriptor>} for methods. Tells
+   * which methods two versions of a class have in common, e.g. which ones another agent left alone.
+   */
+  public static java.util.Map<String, String> members(byte[] classFile) {
+    ClassReader reader;
+    try {
+      reader = new ClassReader(classFile);
+    } catch (RuntimeException malformed) {
+      throw new IllegalArgumentException("not a valid class file: " + malformed, malformed);
+    }
+    Canonicalizer canonical = new Canonicalizer();
+    reader.accept(canonical, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return canonical.memberDigests();
+  }
+
+  /**
    * Writes a canonical stream of the class: header first, then members sorted by name and
    * descriptor. Members are buffered separately so that they can be sorted.
    */
@@ -91,6 +108,22 @@ public final class ClassFingerprint {
 
     Canonicalizer() {
       super(Opcodes.ASM9);
+    }
+
+    java.util.Map<String, String> memberDigests() {
+      java.util.Map<String, String> out = new java.util.TreeMap<>();
+      for (Member member : members) {
+        out.put(member.key, sha256(member.encoder.bytes()));
+      }
+      return out;
+    }
+
+    private static String sha256(byte[] bytes) {
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is required of every JVM", e);
+      }
     }
 
     String digest() {
