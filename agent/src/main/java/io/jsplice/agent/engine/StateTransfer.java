@@ -37,20 +37,24 @@ final class StateTransfer {
   record Result(List<Restore> restores, List<String> warnings) {}
 
   private final Instrumentation instrumentation;
+  private final ClassInitialization initialization;
 
   StateTransfer(Instrumentation instrumentation) {
     this.instrumentation = instrumentation;
+    this.initialization = new ClassInitialization(instrumentation);
   }
 
   Result apply(List<StateAction> actions, ClassLoader loader) throws ReflectiveOperationException {
     openJavaUtil();
     List<Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    Map<String, Class<?>> loaded = actions.isEmpty() ? Map.of() : definedBy(loader);
     for (StateAction action : actions) {
-      Class<?> owner;
-      try {
-        owner = Class.forName(action.owner(), false, loader);
-      } catch (ClassNotFoundException notInThisLoader) {
+      Class<?> owner = loaded.get(action.owner());
+      if (owner == null || !initialization.isInitialized(owner)) {
+        // Not loaded or not initialized here: it has no old state, and when it initializes it runs
+        // the installed static initializer. Touching it now would run code the program never ran
+        // (netty's BrotliOptions needs brotli4j, an optional dependency).
         continue;
       }
       Field field = owner.getDeclaredField(action.field());
@@ -62,6 +66,17 @@ final class StateTransfer {
       }
     }
     return new Result(restores, warnings);
+  }
+
+  /** The classes {@code loader} has defined so far, by name; none is loaded by asking. */
+  private Map<String, Class<?>> definedBy(ClassLoader loader) {
+    Map<String, Class<?>> out = new java.util.HashMap<>();
+    for (Class<?> c : instrumentation.getInitiatedClasses(loader)) {
+      if (c.getClassLoader() == loader) {
+        out.put(c.getName(), c);
+      }
+    }
+    return out;
   }
 
   /** A state action that failed: names the action and the field. */

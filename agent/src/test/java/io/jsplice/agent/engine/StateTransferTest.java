@@ -28,13 +28,24 @@ class StateTransferTest {
     static Lookup INSTANCE = new Lookup("base64,date");
   }
 
-  /** Only {@code redefineModule} is called (to open java.util), and a test needs none. */
+  /** Would fail to initialize, as netty's BrotliOptions without brotli4j. Never loaded here. */
+  static final class NeverLoaded {
+    static final Lookup INSTANCE = new Lookup(String.valueOf(1 / 0));
+  }
+
+  /**
+   * {@code redefineModule} (to open java.util) does nothing; {@code getInitiatedClasses} answers
+   * the classes this test has loaded, as the JVM would.
+   */
   private static final Instrumentation NO_INSTRUMENTATION =
       (Instrumentation)
           Proxy.newProxyInstance(
               StateTransferTest.class.getClassLoader(),
               new Class<?>[] {Instrumentation.class},
-              (proxy, method, args) -> null);
+              (proxy, method, args) ->
+                  method.getName().equals("getInitiatedClasses")
+                      ? new Class<?>[] {Host.class, Companion.class, Lookup.class}
+                      : null);
 
   @Test
   void merge_pointsTheCellAtTheMergedObjectSoThatAllCodeReadsOneObject() throws Exception {
@@ -61,5 +72,23 @@ class StateTransferTest {
     }
     assertThat(Host.INSTANCE.lookups).isEqualTo("dns,script,url");
     assertThat(Companion.INSTANCE).isSameAs(fresh);
+  }
+
+  @Test
+  void apply_skipsAnOwnerThatIsNotLoaded_withoutLoadingIt() throws Exception {
+    StateAction merge =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            NeverLoaded.class.getName(),
+            "INSTANCE",
+            Companion.class.getName(),
+            "new value");
+
+    StateTransfer.Result result =
+        new StateTransfer(NO_INSTRUMENTATION)
+            .apply(List.of(merge), StateTransferTest.class.getClassLoader());
+
+    assertThat(result.restores()).isEmpty();
+    assertThat(result.warnings()).isEmpty();
   }
 }
