@@ -3,6 +3,7 @@ package io.jsplice.agent.engine;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.UpdatePackage;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,7 +43,7 @@ final class BootstrapLinks {
         names.addAll(referencedBy(file.getValue()));
       }
     }
-    Set<String> linked = Set.copyOf(names);
+    Set<String> linked = Collections.unmodifiableSet(names); // sorted: messages list them in order
     byUpdate.put(update.update().id(), linked);
     return linked;
   }

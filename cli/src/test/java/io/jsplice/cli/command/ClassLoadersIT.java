@@ -99,6 +99,7 @@ class ClassLoadersIT {
               "cannot apply "
                   + TALLY_FIELD
                   + "; no class was changed: its code uses io.jsplice.bootstrap.ShadowField,"
+                  + " io.jsplice.bootstrap.UpdateHook,"
                   + " which the class loader of lib.Tally (java.net.URLClassLoader \"a\", from"
                   + " file:")
           .endsWith(
@@ -136,7 +137,8 @@ class ClassLoadersIT {
                 assertThat(load.optString("update")).isNull();
                 assertThat(load.optString("mismatch"))
                     .isEqualTo(
-                        "its class loader does not see io.jsplice.bootstrap.ShadowField, which the"
+                        "its class loader does not see io.jsplice.bootstrap.ShadowField,"
+                            + " io.jsplice.bootstrap.UpdateHook, which the"
                             + " code of "
                             + TALLY_FIELD
                             + " needs; left unpatched");
