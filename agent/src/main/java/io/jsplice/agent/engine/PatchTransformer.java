@@ -4,6 +4,7 @@ import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -62,9 +63,23 @@ final class PatchTransformer implements ClassFileTransformer {
     /** Classes another agent had instrumented, into which the update's methods were merged. */
     final List<String> merged = new ArrayList<>();
 
+    private final Set<Class<?>> reached = new HashSet<>();
+
     Armed(String updateId, Set<Class<?>> classes) {
       this.updateId = updateId;
       this.classes = classes;
+    }
+
+    /**
+     * Notes that the switch reached {@code c}. HotSpot asks the transformer for each class of a
+     * retransformation in turn and parses the answer at once, so only bytes it rejects at the last
+     * class abort the switch after every class was checked.
+     *
+     * @return whether {@code c} is the last class of the switch
+     */
+    boolean reach(Class<?> c) {
+      reached.add(c);
+      return reached.size() == classes.size();
     }
   }
 
@@ -90,15 +105,16 @@ final class PatchTransformer implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain domain,
       byte[] classfileBuffer) {
-    if (className == null || !table.targets(className)) {
-      return null;
-    }
     Armed switching = armed;
     boolean checking =
         switching != null
             && switching.thread == Thread.currentThread()
             && classBeingRedefined != null
             && switching.classes.contains(classBeingRedefined);
+    if (!checking && (className == null || !table.targets(className))) {
+      return null;
+    }
+    boolean last = checking && switching.reach(classBeingRedefined);
     try {
       String base = ClassFingerprint.of(classfileBuffer);
       Installation installation = table.resolve(className, base);
@@ -125,7 +141,10 @@ final class PatchTransformer implements ClassFileTransformer {
                 + expectedPre(className, switching.updateId)
                 + ")"
                 + (instrumented == null ? "" : instrumented.why(switching.updateId)));
-        return ABORT;
+      }
+      if (checking && !switching.mismatches.isEmpty()) {
+        // Check every class so that the refusal names them all; nothing switches.
+        return last ? ABORT : null;
       }
       if (checking && install != installation.bytes()) {
         switching.merged.add(instrumented.describe(className, loader, domain));
