@@ -98,11 +98,11 @@ final class Reports {
         m.put("groupId", artifact.groupId());
         m.putIfAbsent("version", artifact.fromVersion());
         m.put("effectively", artifact.toVersion());
+        Object onDisk = m.get("version");
         m.put(
             "line",
             artifact.artifactId()
-                + " "
-                + m.get("version")
+                + (onDisk == null ? "" : " " + onDisk)
                 + ", effectively "
                 + (artifact.toVersion() == null ? "patched by " + a.id() : artifact.toVersion()));
       }

@@ -96,6 +96,8 @@ class RestartScenariosTest {
       assertThat(apply.exitCode).as(apply.text()).isZero();
       assertThat(apply.out).contains("recorded for service " + Text4ShellService.SERVICE);
       service.assertFixed();
+      Cli shown = Cli.run("show", pid(service));
+      assertThat(shown.out).as(shown.text()).contains("commons-text 1.9, effectively 1.10.0");
 
       Cli verify = Cli.run("verify", "--json", pid(service));
       assertThat(verify.exitCode).as(verify.text()).isZero();
