@@ -1,8 +1,6 @@
 package io.jsplice.agent.engine;
 
 import io.jsplice.bootstrap.Patched;
-import io.jsplice.model.Change;
-import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Update;
@@ -10,11 +8,8 @@ import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.control.FailureCause;
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,9 +24,11 @@ import java.util.function.Consumer;
  * what it requires is; that every class it replaces runs the code it was built against (run-pre
  * matching, in every class loader, done by {@link PatchTransformer} on the bytes the JVM hands over
  * during the switch, outside the safepoint); that no thread is inside code it replaces ({@link
- * QuiescenceCheck}). Then it switches all loaded classes of the update, in all loaders, with one
- * retransformation: the JVM installs all or none. Finally it reads back, through each class's
- * {@link Patched} marker, that the JVM runs the update's code, and rolls back otherwise.
+ * QuiescenceCheck}). Then {@link ClassSwitch} switches all loaded classes of the update, in all
+ * loaders, with one retransformation: the JVM installs all or none. Finally it reads back, through
+ * each class's {@link Patched} marker, that the JVM runs the update's code, and rolls back
+ * otherwise. Then it carries the fix into existing state ({@link StateTransfer}) and runs the
+ * update's hooks.
  *
  * <p>Operations are serialized (one at a time); the transformer runs concurrently on class-loading
  * threads and only reads the installation table.
@@ -46,6 +43,7 @@ public final class Engine {
   private final StateTransfer stateTransfer;
   private final PatchedMarkers markers;
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
+  private final ClassSwitch classSwitch;
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
@@ -54,6 +52,7 @@ public final class Engine {
     this.transformer = new PatchTransformer(table, support, bootstrapLinks, log);
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
+    this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
   }
 
   /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
@@ -82,29 +81,29 @@ public final class Engine {
     Update update = pkg.update();
     long start = System.nanoTime();
     refuseIfNotApplicable(update);
-    List<Installation> installations = installations(pkg);
+    List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
-    Map<String, List<Class<?>>> loaded = loadedTargets(installations);
+    Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
-    support.register(update.id(), supportClasses(pkg));
+    support.register(update.id(), UpdateContents.supportClasses(pkg));
     defineSupportClasses(update.id(), loaded);
     UpdateHooks hooks = startHooks(pkg, loaded);
     long switchStart = System.nanoTime();
     installations.forEach(table::push);
-    Set<Class<?>> classes = flatten(loaded);
+    Set<Class<?>> classes = TargetClasses.flatten(loaded);
     List<String> merged;
     try {
-      merged = switchClasses(update.id(), classes, "apply");
+      merged = classSwitch.switchClasses(update.id(), classes, "apply");
     } catch (EngineException e) {
       table.remove(update.id());
       support.unregister(update.id());
-      revertLoadedDuringSwitch(update.id(), installations);
+      classSwitch.revertLoadedDuringSwitch(update.id(), installations);
       throw e;
     }
     long switchEnd = System.nanoTime();
-    confirmOrRollBack(update.id(), classes);
-    List<ClassLoader> loaders = loaders(loaded);
+    classSwitch.confirmOrRollBack(update.id(), classes);
+    List<ClassLoader> loaders = TargetClasses.loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>(merged);
     try {
@@ -116,11 +115,11 @@ public final class Engine {
       hooks.afterApply();
     } catch (EngineException e) {
       undoState(restores);
-      rollBack(update.id(), classes);
+      classSwitch.rollBack(update.id(), classes);
       throw e;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
-      rollBack(update.id(), classes);
+      classSwitch.rollBack(update.id(), classes);
       throw new EngineException(
           FailureCause.UNSUPPORTED_CHANGE,
           "cannot apply "
@@ -135,7 +134,7 @@ public final class Engine {
             .map(c -> c.getName() + " (" + ClassOrigin.describe(c) + ")")
             .sorted()
             .toList();
-    List<String> pending = pendingClasses(installations, loaded);
+    List<String> pending = TargetClasses.pending(installations, loaded);
     applied.put(
         update.id(),
         new AppliedUpdate(
@@ -199,11 +198,12 @@ public final class Engine {
     }
     checkQuiescence(target.update().update(), options, "undo");
     target.hooks().beforeUndo();
-    List<Installation> installations = installations(target.update());
-    Set<Class<?>> classes = flatten(loadedTargets(installations));
+    List<Installation> installations = UpdateContents.installations(target.update());
+    Set<Class<?>> classes =
+        TargetClasses.flatten(TargetClasses.loaded(instrumentation, installations));
     table.remove(updateId);
     try {
-      switchClasses(updateId, classes, "undo");
+      classSwitch.switchClasses(updateId, classes, "undo");
     } catch (EngineException e) {
       installations.forEach(table::push);
       throw e;
@@ -262,17 +262,17 @@ public final class Engine {
       throws EngineException, InterruptedException {
     Update update = pkg.update();
     refuseIfNotApplicable(update);
-    List<Installation> installations = installations(pkg);
+    List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
-    Map<String, List<Class<?>>> loaded = loadedTargets(installations);
+    Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (!loaded.isEmpty()) {
       ApplyResult result = apply(pkg, ApplyOptions.DEFAULT, appliedBy);
       applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
       return result;
     }
-    support.register(update.id(), supportClasses(pkg));
+    support.register(update.id(), UpdateContents.supportClasses(pkg));
     installations.forEach(table::push);
-    List<String> pending = pendingClasses(installations, loaded);
+    List<String> pending = TargetClasses.pending(installations, loaded);
     applied.put(
         update.id(), AppliedUpdate.fromRecord(pkg, appliedAt, appliedBy, pending, dependsOn));
     log.accept(
@@ -326,33 +326,6 @@ public final class Engine {
     }
   }
 
-  private List<Installation> installations(UpdatePackage pkg) throws EngineException {
-    Update update = pkg.update();
-    boolean structural = update.classes().stream().anyMatch(c -> c.status() == ClassStatus.ADDED);
-    List<Installation> out = new ArrayList<>();
-    for (ClassUpdate c : update.classes()) {
-      if (c.status() != ClassStatus.MODIFIED) {
-        continue;
-      }
-      byte[] bytes =
-          pkg.installBytes(c.name())
-              .orElseThrow(
-                  () ->
-                      new EngineException(
-                          FailureCause.CORRUPT_UPDATE,
-                          "update " + update.id() + " has no code to install for " + c.name()));
-      out.add(
-          new Installation(
-              update.id(),
-              c.internalName(),
-              c.preFingerprint(),
-              c.postFingerprint(),
-              bytes,
-              structural));
-    }
-    return out;
-  }
-
   /** Checks the update against what is applied and returns the ids it builds on. */
   private List<String> dependencies(Update update, List<Installation> installations)
       throws EngineException {
@@ -392,22 +365,9 @@ public final class Engine {
     return List.copyOf(dependsOn);
   }
 
-  /** The loaded classes of each targeted name, in every class loader. */
-  private Map<String, List<Class<?>>> loadedTargets(List<Installation> installations) {
-    Set<String> names = new HashSet<>();
-    installations.forEach(i -> names.add(i.className().replace('/', '.')));
-    Map<String, List<Class<?>>> loaded = new HashMap<>();
-    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (names.contains(c.getName()) && !c.isHidden() && instrumentation.isModifiableClass(c)) {
-        loaded.computeIfAbsent(c.getName(), n -> new ArrayList<>()).add(c);
-      }
-    }
-    return loaded;
-  }
-
   private List<String> checkQuiescence(Update update, ApplyOptions options, String verb)
       throws EngineException, InterruptedException {
-    Map<String, Set<String>> replaced = replacedMethods(update);
+    Map<String, Set<String>> replaced = UpdateContents.replacedMethods(update);
     List<QuiescenceCheck.BusyFrame> busy =
         QuiescenceCheck.awaitQuiescence(replaced, options.retries(), options.retryDelayMillis());
     List<String> frames = busy.stream().map(QuiescenceCheck.BusyFrame::describe).toList();
@@ -425,47 +385,6 @@ public final class Engine {
               + " (retry later, or pass --force to let these frames finish on the old code)");
     }
     return frames;
-  }
-
-  static Map<String, Set<String>> replacedMethods(Update update) {
-    Map<String, Set<String>> replaced = new HashMap<>();
-    for (ClassUpdate c : update.classes()) {
-      for (Change change : c.changes()) {
-        if (change.member() != null && change.member().contains("(") && replaces(change.kind())) {
-          String name = change.member().substring(0, change.member().indexOf('('));
-          replaced.computeIfAbsent(c.name(), n -> new HashSet<>()).add(name);
-        }
-      }
-    }
-    return replaced;
-  }
-
-  private static boolean replaces(ChangeKind kind) {
-    return kind == ChangeKind.METHOD_BODY_CHANGED
-        || kind == ChangeKind.METHOD_REMOVED
-        || kind == ChangeKind.METHOD_SIGNATURE_CHANGED
-        || kind == ChangeKind.INIT_ONLY_CODE_CHANGED
-        || kind == ChangeKind.STATIC_INITIALIZER_CHANGED;
-  }
-
-  private static List<SupportClasses.ClassBytes> supportClasses(UpdatePackage pkg) {
-    List<SupportClasses.ClassBytes> out = new ArrayList<>();
-    pkg.files()
-        .forEach(
-            (path, bytes) -> {
-              if (path.startsWith(UpdatePackage.HOOK) && path.endsWith(".class")) {
-                String name =
-                    path.substring(UpdatePackage.HOOK.length(), path.length() - ".class".length());
-                out.add(new SupportClasses.ClassBytes(name.replace('/', '.'), bytes));
-              }
-            });
-    for (ClassUpdate c : pkg.update().classes()) {
-      if (c.status() == ClassStatus.ADDED) {
-        pkg.installBytes(c.name())
-            .ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b)));
-      }
-    }
-    return out;
   }
 
   private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
@@ -490,99 +409,11 @@ public final class Engine {
     }
   }
 
-  /**
-   * Retransforms {@code classes} in one step, with run-pre checking armed.
-   *
-   * @return the classes another agent had instrumented, into which the update's code was merged
-   */
-  private List<String> switchClasses(String updateId, Set<Class<?>> classes, String verb)
-      throws EngineException {
-    if (classes.isEmpty()) {
-      return List.of();
-    }
-    PatchTransformer.Armed armed = new PatchTransformer.Armed(updateId, classes);
-    if (verb.equals("apply")) {
-      transformer.arm(armed);
-    }
-    try {
-      instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
-      return List.copyOf(armed.merged);
-    } catch (Throwable t) {
-      throw switchFailure(updateId, verb, armed, t);
-    } finally {
-      transformer.disarm();
-    }
-  }
-
-  private static EngineException switchFailure(
-      String updateId, String verb, PatchTransformer.Armed armed, Throwable t) {
-    String prefix = "cannot " + verb + " " + updateId + "; no class was changed: ";
-    if (!armed.mismatches.isEmpty()) {
-      return new EngineException(
-          FailureCause.RUN_PRE_MISMATCH, prefix + String.join("; ", armed.mismatches), t);
-    }
-    if (!armed.failures.isEmpty()) {
-      return new EngineException(
-          FailureCause.INTERNAL, prefix + String.join("; ", armed.failures), t);
-    }
-    if (t instanceof VerifyError) {
-      // HotSpot's VerifyError from a retransformation carries no message and names no class.
-      return new EngineException(
-          FailureCause.VERIFY_ERROR,
-          prefix
-              + "the JVM's verifier rejected the new code of "
-              + String.join(
-                  ", ", armed.classes.stream().map(Class::getName).distinct().sorted().toList())
-              + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")")
-              + "; the update is faulty: rebuild it (-Xlog:verification shows which class and why)",
-          t);
-    }
-    if (t instanceof UnsupportedOperationException) {
-      return new EngineException(
-          FailureCause.UNSUPPORTED_CHANGE,
-          prefix + "the JVM refused the change: " + t.getMessage(),
-          t);
-    }
-    if (t instanceof UnmodifiableClassException) {
-      return new EngineException(
-          FailureCause.UNSUPPORTED_CHANGE,
-          prefix + "a class cannot be modified: " + t.getMessage(),
-          t);
-    }
-    return new EngineException(FailureCause.INTERNAL, prefix + t, t);
-  }
-
-  private void confirmOrRollBack(String updateId, Set<Class<?>> classes) throws EngineException {
-    List<String> notInEffect = new ArrayList<>();
-    for (Class<?> c : classes) {
-      String marker = markers.updateOf(c);
-      if (!updateId.equals(marker)) {
-        notInEffect.add(
-            c.getName()
-                + " ("
-                + ClassOrigin.describe(c)
-                + ") runs "
-                + (marker == null ? "unpatched code" : "the code of " + marker));
-      }
-    }
-    if (notInEffect.isEmpty()) {
-      return;
-    }
-    rollBack(updateId, classes);
-    throw new EngineException(
-        FailureCause.NOT_IN_EFFECT,
-        "after the switch the JVM does not run "
-            + updateId
-            + ": "
-            + String.join("; ", notInEffect)
-            + "; another agent's transformer may have replaced its code. Rolled back.");
-  }
-
   /** Creates the update's hooks and runs their beforeApply; a failure leaves nothing switched. */
   private UpdateHooks startHooks(UpdatePackage pkg, Map<String, List<Class<?>>> loaded)
       throws EngineException {
     try {
-      UpdateHooks hooks = UpdateHooks.create(pkg, loaders(loaded), log);
+      UpdateHooks hooks = UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log);
       hooks.beforeApply();
       return hooks;
     } catch (EngineException e) {
@@ -627,67 +458,11 @@ public final class Engine {
     }
   }
 
-  private void rollBack(String updateId, Set<Class<?>> classes) {
-    table.remove(updateId);
-    support.unregister(updateId);
-    try {
-      instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
-    } catch (Throwable t) {
-      log.accept("rollback of " + updateId + " failed: " + t);
-    }
-  }
-
-  private static List<ClassLoader> loaders(Map<String, List<Class<?>>> loaded) {
-    List<ClassLoader> out = new ArrayList<>();
-    for (List<Class<?>> list : loaded.values()) {
-      for (Class<?> c : list) {
-        if (!out.contains(c.getClassLoader())) {
-          out.add(c.getClassLoader());
-        }
-      }
-    }
-    return out;
-  }
-
   private static String rootCause(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     return root.toString();
-  }
-
-  /** Classes of the update that loaded, patched, while a failed switch was being tried. */
-  private void revertLoadedDuringSwitch(String updateId, List<Installation> installations) {
-    List<Class<?>> stray = new ArrayList<>();
-    for (List<Class<?>> classes : loadedTargets(installations).values()) {
-      for (Class<?> c : classes) {
-        if (updateId.equals(markers.updateOf(c))) {
-          stray.add(c);
-        }
-      }
-    }
-    if (!stray.isEmpty()) {
-      try {
-        instrumentation.retransformClasses(stray.toArray(Class<?>[]::new));
-      } catch (Throwable t) {
-        log.accept("could not restore " + stray + " after a failed apply: " + t);
-      }
-    }
-  }
-
-  private static List<String> pendingClasses(
-      List<Installation> installations, Map<String, List<Class<?>>> loaded) {
-    return installations.stream()
-        .map(i -> i.className().replace('/', '.'))
-        .filter(name -> !loaded.containsKey(name))
-        .sorted()
-        .toList();
-  }
-
-  private static Set<Class<?>> flatten(Map<String, List<Class<?>>> loaded) {
-    Set<Class<?>> out = new LinkedHashSet<>();
-    loaded.values().forEach(out::addAll);
-    return out;
   }
 }

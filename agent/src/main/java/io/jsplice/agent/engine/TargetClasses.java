@@ -1,0 +1,62 @@
+package io.jsplice.agent.engine;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The classes an update targets as this JVM holds them: every loaded class of each targeted name,
+ * in every class loader (an application server may hold a library several times), and the names not
+ * loaded yet, which the transformer patches as they load.
+ */
+final class TargetClasses {
+  private TargetClasses() {}
+
+  /** The loaded classes of each targeted name, in every class loader. */
+  static Map<String, List<Class<?>>> loaded(
+      Instrumentation instrumentation, List<Installation> installations) {
+    Set<String> names = new HashSet<>();
+    installations.forEach(i -> names.add(i.className().replace('/', '.')));
+    Map<String, List<Class<?>>> loaded = new HashMap<>();
+    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+      if (names.contains(c.getName()) && !c.isHidden() && instrumentation.isModifiableClass(c)) {
+        loaded.computeIfAbsent(c.getName(), n -> new ArrayList<>()).add(c);
+      }
+    }
+    return loaded;
+  }
+
+  /** The class loaders of {@code loaded}, each once, in the order met. */
+  static List<ClassLoader> loaders(Map<String, List<Class<?>>> loaded) {
+    List<ClassLoader> out = new ArrayList<>();
+    for (List<Class<?>> list : loaded.values()) {
+      for (Class<?> c : list) {
+        if (!out.contains(c.getClassLoader())) {
+          out.add(c.getClassLoader());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The targeted names no loader has loaded yet, sorted. */
+  static List<String> pending(
+      List<Installation> installations, Map<String, List<Class<?>>> loaded) {
+    return installations.stream()
+        .map(i -> i.className().replace('/', '.'))
+        .filter(name -> !loaded.containsKey(name))
+        .sorted()
+        .toList();
+  }
+
+  static Set<Class<?>> flatten(Map<String, List<Class<?>>> loaded) {
+    Set<Class<?>> out = new LinkedHashSet<>();
+    loaded.values().forEach(out::addAll);
+    return out;
+  }
+}

@@ -1,0 +1,94 @@
+package io.jsplice.agent.engine;
+
+import io.jsplice.model.Change;
+import io.jsplice.model.ChangeKind;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Update;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.control.FailureCause;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the engine reads out of an update package: the code it installs in each modified class, the
+ * classes it defines (added classes and hooks), and the methods whose running frames it replaces.
+ */
+final class UpdateContents {
+  private UpdateContents() {}
+
+  /** The installation of each class the update modifies. */
+  static List<Installation> installations(UpdatePackage pkg) throws EngineException {
+    Update update = pkg.update();
+    boolean structural = update.classes().stream().anyMatch(c -> c.status() == ClassStatus.ADDED);
+    List<Installation> out = new ArrayList<>();
+    for (ClassUpdate c : update.classes()) {
+      if (c.status() != ClassStatus.MODIFIED) {
+        continue;
+      }
+      byte[] bytes =
+          pkg.installBytes(c.name())
+              .orElseThrow(
+                  () ->
+                      new EngineException(
+                          FailureCause.CORRUPT_UPDATE,
+                          "update " + update.id() + " has no code to install for " + c.name()));
+      out.add(
+          new Installation(
+              update.id(),
+              c.internalName(),
+              c.preFingerprint(),
+              c.postFingerprint(),
+              bytes,
+              structural));
+    }
+    return out;
+  }
+
+  /** The classes the update defines next to the ones it modifies: added classes and hooks. */
+  static List<SupportClasses.ClassBytes> supportClasses(UpdatePackage pkg) {
+    List<SupportClasses.ClassBytes> out = new ArrayList<>();
+    pkg.files()
+        .forEach(
+            (path, bytes) -> {
+              if (path.startsWith(UpdatePackage.HOOK) && path.endsWith(".class")) {
+                String name =
+                    path.substring(UpdatePackage.HOOK.length(), path.length() - ".class".length());
+                out.add(new SupportClasses.ClassBytes(name.replace('/', '.'), bytes));
+              }
+            });
+    for (ClassUpdate c : pkg.update().classes()) {
+      if (c.status() == ClassStatus.ADDED) {
+        pkg.installBytes(c.name())
+            .ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b)));
+      }
+    }
+    return out;
+  }
+
+  /** The methods, by class, that a thread must not be inside while the update switches. */
+  static Map<String, Set<String>> replacedMethods(Update update) {
+    Map<String, Set<String>> replaced = new HashMap<>();
+    for (ClassUpdate c : update.classes()) {
+      for (Change change : c.changes()) {
+        if (change.member() != null && change.member().contains("(") && replaces(change.kind())) {
+          String name = change.member().substring(0, change.member().indexOf('('));
+          replaced.computeIfAbsent(c.name(), n -> new HashSet<>()).add(name);
+        }
+      }
+    }
+    return replaced;
+  }
+
+  private static boolean replaces(ChangeKind kind) {
+    return kind == ChangeKind.METHOD_BODY_CHANGED
+        || kind == ChangeKind.METHOD_REMOVED
+        || kind == ChangeKind.METHOD_SIGNATURE_CHANGED
+        || kind == ChangeKind.INIT_ONLY_CODE_CHANGED
+        || kind == ChangeKind.STATIC_INITIALIZER_CHANGED;
+  }
+}
