@@ -186,57 +186,9 @@ public final class LivePlanner {
                           "the class stays loaded for code that still uses it; the fixed code does not"))));
         }
       }
-      checkLinks();
+      LinkCheck.refuseUnlinked(files, classes, world.installed);
       classes.sort(java.util.Comparator.comparing(ClassUpdate::name));
       return new Plan(classes, actions, files, planVerdict, planNotes);
-    }
-
-    /**
-     * Refuses classes whose installed code refers to a member the running JVM will not have: a
-     * method of a class the update leaves out (--exclude), or one that only the fixed release's
-     * dependencies have. Such code would throw NoSuchMethodError in the application.
-     */
-    private void checkLinks() {
-      for (Map.Entry<String, byte[]> file : files.entrySet()) {
-        if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
-          continue;
-        }
-        List<String> missing = LinkCheck.missing(file.getValue(), world.installed);
-        if (missing.isEmpty()) {
-          continue;
-        }
-        String name =
-            file.getKey()
-                .substring(
-                    UpdatePackage.INSTALL.length(), file.getKey().length() - ".class".length())
-                .replace('/', '.');
-        for (int i = 0; i < classes.size(); i++) {
-          ClassUpdate c = classes.get(i);
-          if (c.name().equals(name)) {
-            List<String> notes =
-                new ArrayList<>(
-                    missing.stream()
-                        .map(
-                            m ->
-                                name
-                                    + " would call "
-                                    + m
-                                    + ", which the running JVM will not have (a class the update leaves out, or a"
-                                    + " newer dependency)")
-                        .toList());
-            notes.addAll(c.applicability().notes());
-            classes.set(
-                i,
-                new ClassUpdate(
-                    c.name(),
-                    c.status(),
-                    c.preFingerprint(),
-                    c.postFingerprint(),
-                    c.changes(),
-                    new Applicability(Verdict.NOT_LIVE, Set.of(), notes)));
-          }
-        }
-      }
     }
 
     /** Sorts the diff into modified and added classes, keyed by their installed names. */
