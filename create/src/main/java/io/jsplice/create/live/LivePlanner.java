@@ -17,7 +17,6 @@ import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +76,7 @@ public final class LivePlanner {
     private final String updateId;
     private final SyntheticRenames renames;
     private final PostView post;
-    private final Map<String, ClassDiff> modified = new LinkedHashMap<>(); // installed name
-    private final Map<String, ClassDiff> added = new LinkedHashMap<>(); // installed name
-    private final Map<String, ClassNode[]> pairs = new LinkedHashMap<>(); // pre, post (renamed)
-    private final Map<String, SchemaComparison> schemas = new LinkedHashMap<>();
+    private final UpdateClasses update;
     private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
 
     /** Per host: added constructors lowered for their subclasses' super calls, by descriptor. */
@@ -120,19 +116,18 @@ public final class LivePlanner {
                 return b != null ? b : dependencies.apply(name);
               });
       this.world = new InstalledWorld(postHierarchy, installed);
+      this.update = new UpdateClasses(diff, renames, post);
     }
 
     Plan plan() {
-      sort();
-      Set<String> newClasses = added.keySet();
-      for (Map.Entry<String, ClassNode[]> pair : pairs.entrySet()) {
-        schemas.put(pair.getKey(), SchemaComparison.of(pair.getValue()[0], pair.getValue()[1]));
+      Set<String> newClasses = update.added.keySet();
+      for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
         world.role(pair.getKey(), InstalledWorld.Role.EXISTING);
         world.installed.put(diff.pre().bytes(pair.getKey()));
         recordNest(pair.getValue()[0]);
       }
       Map<String, ClassNode> relaxed = new LinkedHashMap<>();
-      for (String name : added.keySet()) {
+      for (String name : update.added.keySet()) {
         ClassNode node = InstalledClassBuilder.relaxNewClass(read(post.bytes(name)), newClasses);
         relaxed.put(name, node);
         world.role(name, InstalledWorld.Role.NEW);
@@ -142,9 +137,9 @@ public final class LivePlanner {
             node.nestMembers == null ? List.of() : node.nestMembers);
       }
       lowerConstructors();
-      CallGraph calls = new CallGraph(post::bytes, changedMethods(), newClasses);
-      Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(pairs);
-      Set<String> unchanged = builtThroughUpdate(calls);
+      CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), newClasses);
+      Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(update.pairs);
+      Set<String> unchanged = update.builtThroughUpdate(calls);
 
       unchanged.forEach(
           name -> {
@@ -161,7 +156,7 @@ public final class LivePlanner {
                     return b != null ? b : dependencies.apply(name);
                   }));
       relocate(states);
-      for (String name : pairs.keySet()) {
+      for (String name : update.pairs.keySet()) {
         installModified(name, states.get(name));
       }
       for (String name : unchanged) {
@@ -191,25 +186,6 @@ public final class LivePlanner {
       return new Plan(classes, actions, files, planVerdict, planNotes);
     }
 
-    /** Sorts the diff into modified and added classes, keyed by their installed names. */
-    private void sort() {
-      for (ClassDiff c : diff.classes()) {
-        if (c.status() == ClassStatus.MODIFIED) {
-          String name = c.preName();
-          ClassNode preNode = read(c.pre());
-          ClassNode postNode = read(post.bytes(renames.installedName(c.postName())));
-          if (ClassFingerprint.of(ClassWrites.plain(postNode))
-              .equals(ClassFingerprint.of(c.pre()))) {
-            continue; // only synthetic renames: the running code is already this
-          }
-          modified.put(name, c);
-          pairs.put(name, new ClassNode[] {preNode, postNode});
-        } else if (c.status() == ClassStatus.ADDED) {
-          added.put(renames.installedName(c.postName()), c);
-        }
-      }
-    }
-
     private void recordNest(ClassNode pre) {
       if (pre.nestHostClass != null) {
         byte[] host = diff.pre().bytes(pre.nestHostClass);
@@ -224,26 +200,10 @@ public final class LivePlanner {
       return host.nestMembers == null ? List.of() : host.nestMembers;
     }
 
-    /** Every method whose code the update changes, as owner.name+desc (installed names). */
-    private Set<String> changedMethods() {
-      Set<String> out = new HashSet<>();
-      for (Map.Entry<String, ClassDiff> e : modified.entrySet()) {
-        for (Change change : e.getValue().changes()) {
-          if (change.member() != null && change.member().contains("(")) {
-            out.add(e.getKey() + "." + change.member());
-          }
-        }
-        SchemaComparison schema =
-            SchemaComparison.of(pairs.get(e.getKey())[0], pairs.get(e.getKey())[1]);
-        schema.addedMethods.keySet().forEach(k -> out.add(e.getKey() + "." + k));
-      }
-      return out;
-    }
-
     /** Decides where added and recomputed members live. */
     private void relocate(Map<String, ClassState> states) {
-      for (String host : pairs.keySet()) {
-        SchemaComparison schema = schemas.get(host);
+      for (String host : update.pairs.keySet()) {
+        SchemaComparison schema = update.schemas.get(host);
         ClassState state = states.get(host); // unchanged classes get no relocation: merged in place
         boolean needsCompanion =
             !schema.addedMethods.isEmpty()
@@ -294,9 +254,9 @@ public final class LivePlanner {
     }
 
     private void installModified(String name, ClassState state) {
-      ClassDiff c = modified.get(name);
-      ClassNode[] pair = pairs.get(name);
-      SchemaComparison schema = schemas.get(name);
+      ClassDiff c = update.modified.get(name);
+      ClassNode[] pair = update.pairs.get(name);
+      SchemaComparison schema = update.schemas.get(name);
       List<String> refusals = new ArrayList<>(schema.refusals);
       List<String> notes = new ArrayList<>();
       Set<Mechanism> mechanisms = EnumSet.of(Mechanism.REDEFINE);
@@ -364,36 +324,6 @@ public final class LivePlanner {
               ClassFingerprint.of(c.post()),
               c.changes(),
               new Applicability(verdict, mechanisms, allNotes)));
-    }
-
-    /**
-     * Classes the update does not change whose static initializer calls into classes it does: their
-     * static state may have been built by changed code (a singleton built through a fixed
-     * constructor), and the static state planner decides which fields to recompute.
-     */
-    private Set<String> builtThroughUpdate(CallGraph calls) {
-      Set<String> touched = new java.util.HashSet<>(pairs.keySet());
-      touched.addAll(added.keySet());
-      Set<String> out = new java.util.TreeSet<>();
-      for (String name : post.names()) {
-        if (touched.contains(name) || diff.pre().bytes(name) == null) {
-          continue;
-        }
-        ClassNode node = read(post.bytes(name));
-        MethodNode clinit =
-            node.methods.stream().filter(m -> m.name.equals("<clinit>")).findFirst().orElse(null);
-        if (clinit == null) {
-          continue;
-        }
-        for (var insn : clinit.instructions) {
-          if (insn instanceof org.objectweb.asm.tree.MethodInsnNode m
-              && (touched.contains(m.owner) || calls.reachesChange(m.owner, m.name, m.desc))) {
-            out.add(name);
-            break;
-          }
-        }
-      }
-      return out;
     }
 
     /**
@@ -577,7 +507,7 @@ public final class LivePlanner {
     }
 
     private void installAdded(String name, ClassNode relaxed) {
-      ClassDiff c = added.get(name);
+      ClassDiff c = update.added.get(name);
       Map<String, ConstructorLowering.Lowered> superLowered = lowered.get(relaxed.superName);
       if (superLowered != null) {
         Map<String, String> initNames = new LinkedHashMap<>();
@@ -612,7 +542,7 @@ public final class LivePlanner {
      * for its callers (super calls of added subclasses only) or must be refused.
      */
     private void lowerConstructors() {
-      for (Map.Entry<String, SchemaComparison> e : schemas.entrySet()) {
+      for (Map.Entry<String, SchemaComparison> e : update.schemas.entrySet()) {
         String host = e.getKey();
         for (MethodNode ctor : e.getValue().addedConstructors.values()) {
           String key = ctor.name + ctor.desc;
@@ -622,14 +552,18 @@ public final class LivePlanner {
           }
           String other =
               callers.stream()
-                  .filter(c -> !added.containsKey(c) || !host.equals(read(post.bytes(c)).superName))
+                  .filter(
+                      c ->
+                          !update.added.containsKey(c)
+                              || !host.equals(read(post.bytes(c)).superName))
                   .findFirst()
                   .orElse(null);
           if (other != null) {
             refuseConstructor(host, key, dotted(other) + " calls");
             continue;
           }
-          Object result = ConstructorLowering.lower(pairs.get(host)[0], pairs.get(host)[1], ctor);
+          Object result =
+              ConstructorLowering.lower(update.pairs.get(host)[0], update.pairs.get(host)[1], ctor);
           if (result instanceof ConstructorLowering.Lowered l) {
             lowered.computeIfAbsent(host, h -> new LinkedHashMap<>()).put(ctor.desc, l);
           } else {
@@ -646,8 +580,8 @@ public final class LivePlanner {
     /** The classes of the update whose code calls {@code owner.<init>desc}. */
     private List<String> callersOf(String owner, String ctor) {
       String desc = ctor.substring("<init>".length());
-      List<String> names = new ArrayList<>(pairs.keySet());
-      names.addAll(added.keySet());
+      List<String> names = new ArrayList<>(update.pairs.keySet());
+      names.addAll(update.added.keySet());
       List<String> out = new ArrayList<>();
       for (String name : names) {
         byte[] bytes = post.bytes(name);
@@ -684,17 +618,14 @@ public final class LivePlanner {
       return found[0];
     }
 
-    /** Whether a class exists in the running JVM once the update is installed. */
-    private boolean existsInstalled(String name) {
-      return pairs.containsKey(name) || added.containsKey(name) || diff.pre().bytes(name) != null;
-    }
-
     /** The classes whose implementation of an added method the companion must dispatch to. */
     private List<CompanionBuilder.Dispatch> overriders(String host, MethodNode m) {
       String key = m.name + m.desc;
       List<String> found = new ArrayList<>();
       for (String name : post.names()) {
-        if (name.equals(host) || !existsInstalled(name) || !world.post.isSubtype(name, host)) {
+        if (name.equals(host)
+            || !update.existsInstalled(name)
+            || !world.post.isSubtype(name, host)) {
           continue; // classes of the release that the update leaves out do not exist live
         }
         ClassHierarchy.ClassInfo info = world.post.info(name);
