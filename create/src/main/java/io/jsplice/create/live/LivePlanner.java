@@ -87,15 +87,8 @@ public final class LivePlanner {
     private final Map<String, Map<String, String>> constructorRefusals = new LinkedHashMap<>();
 
     private final InstalledWorld world;
-    private final List<ClassUpdate> classes = new ArrayList<>();
-    private final List<StateAction> actions = new ArrayList<>();
-    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final PlanOutput output = new PlanOutput();
     private final java.util.function.Function<String, byte[]> dependencies;
-
-    /** Notes about state outside the update's classes, for the update as a whole. */
-    private final List<String> planNotes = new ArrayList<>();
-
-    private Verdict planVerdict = Verdict.LIVE;
 
     Run(
         ClassSetDiff diff,
@@ -167,7 +160,7 @@ public final class LivePlanner {
       }
       for (ClassDiff c : diff.classes()) {
         if (c.status() == ClassStatus.REMOVED) {
-          classes.add(
+          output.classes.add(
               new ClassUpdate(
                   dotted(c.preName()),
                   ClassStatus.REMOVED,
@@ -181,9 +174,8 @@ public final class LivePlanner {
                           "the class stays loaded for code that still uses it; the fixed code does not"))));
         }
       }
-      LinkCheck.refuseUnlinked(files, classes, world.installed);
-      classes.sort(java.util.Comparator.comparing(ClassUpdate::name));
-      return new Plan(classes, actions, files, planVerdict, planNotes);
+      LinkCheck.refuseUnlinked(output.files, output.classes, world.installed);
+      return output.plan();
     }
 
     private void recordNest(ClassNode pre) {
@@ -294,8 +286,8 @@ public final class LivePlanner {
       int before = world.refusals.size();
       byte[] installed = ClassWrites.install(shaped, world, updateId, true);
       refusals.addAll(world.refusals.subList(before, world.refusals.size()));
-      files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
-      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
+      output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
+      output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
       String companion = companions.get(name);
       if (companion != null) {
         installCompanion(name, companion, pair, schema, state, mechanisms, notes, refusals);
@@ -316,7 +308,7 @@ public final class LivePlanner {
       }
       List<String> allNotes = new ArrayList<>(refusals);
       allNotes.addAll(notes);
-      classes.add(
+      output.classes.add(
           new ClassUpdate(
               dotted(name),
               ClassStatus.MODIFIED,
@@ -353,7 +345,7 @@ public final class LivePlanner {
             mechanisms,
             notes,
             refusals);
-        classes.remove(classes.size() - 1); // re-added below with the notes
+        output.classes.remove(output.classes.size() - 1); // re-added below with the notes
       }
       notes.addAll(state.notes());
       notes.add(
@@ -372,12 +364,12 @@ public final class LivePlanner {
       String companionName = companions.get(name);
       if (companionName == null) {
         // Nothing jsplice can compute here; the update as a whole says what needs a hook.
-        planNotes.addAll(all);
-        planVerdict = planVerdict.and(verdict);
+        output.addPlanNotes(all, verdict);
         return;
       }
-      byte[] bytes = files.get(UpdatePackage.INSTALL + UpdatePackage.classPath(companionName));
-      classes.add(
+      byte[] bytes =
+          output.files.get(UpdatePackage.INSTALL + UpdatePackage.classPath(companionName));
+      output.classes.add(
           new ClassUpdate(
               dotted(companionName),
               ClassStatus.ADDED,
@@ -448,7 +440,7 @@ public final class LivePlanner {
           case REDIRECT_AND_MERGE -> {
             // Not final: after merging, the agent points it at the object the old field holds.
             builder.addStatic(field, false);
-            actions.add(
+            output.actions.add(
                 new StateAction(
                     StateAction.Kind.MERGE,
                     dotted(host),
@@ -460,7 +452,7 @@ public final class LivePlanner {
           }
           case ASSIGN -> {
             builder.addStatic(field, false);
-            actions.add(
+            output.actions.add(
                 new StateAction(
                     StateAction.Kind.ASSIGN,
                     dotted(host),
@@ -488,8 +480,8 @@ public final class LivePlanner {
       int before = world.refusals.size();
       byte[] bytes = ClassWrites.companion(builder.build(), world);
       refusals.addAll(world.refusals.subList(before, world.refusals.size()));
-      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(companion), bytes);
-      classes.add(
+      output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(companion), bytes);
+      output.classes.add(
           new ClassUpdate(
               dotted(companion),
               ClassStatus.ADDED,
@@ -521,10 +513,10 @@ public final class LivePlanner {
       byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
       List<String> refusals =
           new ArrayList<>(world.refusals.subList(before, world.refusals.size()));
-      files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
-      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
+      output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
+      output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
       Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;
-      classes.add(
+      output.classes.add(
           new ClassUpdate(
               dotted(name),
               ClassStatus.ADDED,
@@ -706,7 +698,7 @@ public final class LivePlanner {
       }
       List<CachePlanner.Cache> caches = CachePlanner.cachesOf(name, post.names(), post, world.post);
       for (CachePlanner.Cache cache : caches) {
-        actions.add(
+        output.actions.add(
             new StateAction(
                 StateAction.Kind.CLEAR,
                 dotted(cache.owner()),
