@@ -79,12 +79,7 @@ public final class LivePlanner {
     private final UpdateClasses update;
     private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
 
-    /** Per host: added constructors lowered for their subclasses' super calls, by descriptor. */
-    private final Map<String, Map<String, ConstructorLowering.Lowered>> lowered =
-        new LinkedHashMap<>();
-
-    /** Per host: why an added constructor cannot be installed, keyed by member key. */
-    private final Map<String, Map<String, String>> constructorRefusals = new LinkedHashMap<>();
+    private AddedConstructors constructors;
 
     private final InstalledWorld world;
     private final PlanOutput output = new PlanOutput();
@@ -129,7 +124,7 @@ public final class LivePlanner {
             node.nestHostClass != null ? node.nestHostClass : name,
             node.nestMembers == null ? List.of() : node.nestMembers);
       }
-      lowerConstructors();
+      constructors = AddedConstructors.decide(update);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), newClasses);
       Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(update.pairs);
       Set<String> unchanged = update.builtThroughUpdate(calls);
@@ -200,7 +195,7 @@ public final class LivePlanner {
         boolean needsCompanion =
             !schema.addedMethods.isEmpty()
                 || !schema.addedFields.isEmpty()
-                || lowered.containsKey(host)
+                || constructors.lowersAny(host)
                 || state.decisions().stream().anyMatch(d -> d.strategy() != Strategy.HOOK);
         if (!needsCompanion) {
           continue;
@@ -253,31 +248,9 @@ public final class LivePlanner {
       List<String> notes = new ArrayList<>();
       Set<Mechanism> mechanisms = EnumSet.of(Mechanism.REDEFINE);
       refusals.addAll(OverrideCheck.refusals(pair[1], schema, world.post, world.installed));
-      constructorRefusals
-          .getOrDefault(name, Map.of())
-          .forEach(
-              (ctor, why) ->
-                  refusals.add(
-                      dotted(name)
-                          + " adds the constructor "
-                          + ctor
-                          + ", which "
-                          + why
-                          + "; a loaded class cannot gain constructors"));
-      for (String ctor : schema.addedConstructors.keySet()) {
-        boolean refused = constructorRefusals.getOrDefault(name, Map.of()).containsKey(ctor);
-        boolean isLowered =
-            lowered.getOrDefault(name, Map.of()).containsKey(ctor.substring("<init>".length()));
-        if (!refused && !isLowered) {
-          notes.add(
-              "the constructor "
-                  + ctor
-                  + " that the release adds is left out: no code of"
-                  + " the update calls it");
-        }
-      }
-      if (lowered.containsKey(name)) {
-        notes.addAll(ConstructorLowering.notes(name, lowered.get(name)));
+      refusals.addAll(constructors.refusals(name));
+      notes.addAll(constructors.notes(name, schema));
+      if (constructors.lowersAny(name)) {
         mechanisms.add(Mechanism.COMPANION_METHODS);
       }
       ClassNode shaped =
@@ -472,11 +445,13 @@ public final class LivePlanner {
         }
       }
       builder.addInitializerStatements(state.slices(), state.statements(), state.decisions());
-      Map<String, ConstructorLowering.Lowered> hostLowered = lowered.getOrDefault(host, Map.of());
-      hostLowered.forEach(
-          (desc, l) ->
-              builder.addConstructorRest(
-                  Companions.constructorRestName(desc, hostLowered), l.rest()));
+      Map<String, ConstructorLowering.Lowered> hostLowered = constructors.lowered(host);
+      if (hostLowered != null) {
+        hostLowered.forEach(
+            (desc, l) ->
+                builder.addConstructorRest(
+                    Companions.constructorRestName(desc, hostLowered), l.rest()));
+      }
       int before = world.refusals.size();
       byte[] bytes = ClassWrites.companion(builder.build(), world);
       refusals.addAll(world.refusals.subList(before, world.refusals.size()));
@@ -500,15 +475,7 @@ public final class LivePlanner {
 
     private void installAdded(String name, ClassNode relaxed) {
       ClassDiff c = update.added.get(name);
-      Map<String, ConstructorLowering.Lowered> superLowered = lowered.get(relaxed.superName);
-      if (superLowered != null) {
-        Map<String, String> initNames = new LinkedHashMap<>();
-        superLowered
-            .keySet()
-            .forEach(d -> initNames.put(d, Companions.constructorRestName(d, superLowered)));
-        ConstructorLowering.rewriteSuperCalls(
-            relaxed, relaxed.superName, superLowered, initNames, companions.get(relaxed.superName));
-      }
+      constructors.rewriteSuperCalls(relaxed, companions);
       int before = world.refusals.size();
       byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
       List<String> refusals =
@@ -527,87 +494,6 @@ public final class LivePlanner {
                   verdict,
                   verdict == Verdict.LIVE ? EnumSet.of(Mechanism.NEW_CLASSES) : Set.of(),
                   refusals)));
-    }
-
-    /**
-     * Decides, for every constructor an update adds to a loaded class, whether it can be lowered
-     * for its callers (super calls of added subclasses only) or must be refused.
-     */
-    private void lowerConstructors() {
-      for (Map.Entry<String, SchemaComparison> e : update.schemas.entrySet()) {
-        String host = e.getKey();
-        for (MethodNode ctor : e.getValue().addedConstructors.values()) {
-          String key = ctor.name + ctor.desc;
-          List<String> callers = callersOf(host, key);
-          if (callers.isEmpty()) {
-            continue; // left out: nothing calls it
-          }
-          String other =
-              callers.stream()
-                  .filter(
-                      c ->
-                          !update.added.containsKey(c)
-                              || !host.equals(read(post.bytes(c)).superName))
-                  .findFirst()
-                  .orElse(null);
-          if (other != null) {
-            refuseConstructor(host, key, dotted(other) + " calls");
-            continue;
-          }
-          Object result =
-              ConstructorLowering.lower(update.pairs.get(host)[0], update.pairs.get(host)[1], ctor);
-          if (result instanceof ConstructorLowering.Lowered l) {
-            lowered.computeIfAbsent(host, h -> new LinkedHashMap<>()).put(ctor.desc, l);
-          } else {
-            refuseConstructor(host, key, "the update's new subclasses call, and " + result);
-          }
-        }
-      }
-    }
-
-    private void refuseConstructor(String host, String key, String why) {
-      constructorRefusals.computeIfAbsent(host, h -> new LinkedHashMap<>()).put(key, why);
-    }
-
-    /** The classes of the update whose code calls {@code owner.<init>desc}. */
-    private List<String> callersOf(String owner, String ctor) {
-      String desc = ctor.substring("<init>".length());
-      List<String> names = new ArrayList<>(update.pairs.keySet());
-      names.addAll(update.added.keySet());
-      List<String> out = new ArrayList<>();
-      for (String name : names) {
-        byte[] bytes = post.bytes(name);
-        if (bytes != null && callsConstructor(bytes, owner, desc)) {
-          out.add(name);
-        }
-      }
-      return out;
-    }
-
-    private static boolean callsConstructor(byte[] classFile, String owner, String desc) {
-      boolean[] found = new boolean[1];
-      new ClassReader(classFile)
-          .accept(
-              new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public org.objectweb.asm.MethodVisitor visitMethod(
-                    int access, String name, String d, String signature, String[] exceptions) {
-                  return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(
-                        int op, String o, String n, String md, boolean itf) {
-                      if (op == Opcodes.INVOKESPECIAL
-                          && o.equals(owner)
-                          && n.equals("<init>")
-                          && md.equals(desc)) {
-                        found[0] = true;
-                      }
-                    }
-                  };
-                }
-              },
-              ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      return found[0];
     }
 
     /** The classes whose implementation of an added method the companion must dispatch to. */
