@@ -77,6 +77,7 @@ public final class LivePlanner {
     private final SyntheticRenames renames;
     private final PostView post;
     private final UpdateClasses update;
+    private final OverrideDispatch dispatch;
     private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
 
     private AddedConstructors constructors;
@@ -105,6 +106,7 @@ public final class LivePlanner {
               });
       this.world = new InstalledWorld(postHierarchy, installed);
       this.update = new UpdateClasses(diff, renames, post);
+      this.dispatch = new OverrideDispatch(update, world, companions);
     }
 
     Plan plan() {
@@ -143,7 +145,7 @@ public final class LivePlanner {
                     byte[] b = post.bytes(name);
                     return b != null ? b : dependencies.apply(name);
                   }));
-      relocate(states);
+      RelocationPlanner.relocate(update, states, constructors, world, updateId, companions);
       for (String name : update.pairs.keySet()) {
         installModified(name, states.get(name));
       }
@@ -185,59 +187,6 @@ public final class LivePlanner {
 
     private static List<String> membersOf(ClassNode host) {
       return host.nestMembers == null ? List.of() : host.nestMembers;
-    }
-
-    /** Decides where added and recomputed members live. */
-    private void relocate(Map<String, ClassState> states) {
-      for (String host : update.pairs.keySet()) {
-        SchemaComparison schema = update.schemas.get(host);
-        ClassState state = states.get(host); // unchanged classes get no relocation: merged in place
-        boolean needsCompanion =
-            !schema.addedMethods.isEmpty()
-                || !schema.addedFields.isEmpty()
-                || constructors.lowersAny(host)
-                || state.decisions().stream().anyMatch(d -> d.strategy() != Strategy.HOOK);
-        if (!needsCompanion) {
-          continue;
-        }
-        String companion = Companions.companionName(host, updateId);
-        companions.put(host, companion);
-        world.companion(companion, host);
-        for (MethodNode m : schema.addedMethods.values()) {
-          boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
-          world.relocations.moveMethod(
-              host,
-              m.name + m.desc,
-              new Relocations.MovedMethod(
-                  companion,
-                  m.name,
-                  instance ? CompanionBuilder.withReceiver(host, m.desc) : m.desc));
-        }
-        for (FieldNode f : schema.addedFields.values()) {
-          String key = f.name + ":" + f.desc;
-          if ((f.access & Opcodes.ACC_STATIC) != 0) {
-            world.relocations.moveStatic(
-                host, key, new Relocations.MovedStatic(companion, f.name, f.desc));
-          } else {
-            world.relocations.shadow(
-                host,
-                key,
-                new Relocations.Shadow(
-                    companion,
-                    Companions.getterName(f.name),
-                    Companions.setterName(f.name),
-                    f.desc));
-          }
-        }
-        for (Decision d : state.decisions()) {
-          if (d.strategy() == Strategy.REDIRECT_AND_MERGE) {
-            String name = d.field().substring(0, d.field().indexOf(':'));
-            String desc = d.field().substring(d.field().indexOf(':') + 1);
-            world.relocations.moveStatic(
-                host, d.field(), new Relocations.MovedStatic(companion, name, desc));
-          }
-        }
-      }
     }
 
     private void installModified(String name, ClassState state) {
@@ -376,7 +325,7 @@ public final class LivePlanner {
                   + "; jsplice cannot yet move a method that locks its receiver");
           continue;
         }
-        builder.addMethod(m, instance, instance ? overriders(host, m) : List.of());
+        builder.addMethod(m, instance, instance ? dispatch.overriders(host, m) : List.of());
         held.add("method " + m.name);
         mechanisms.add(Mechanism.COMPANION_METHODS);
       }
@@ -494,37 +443,6 @@ public final class LivePlanner {
                   verdict,
                   verdict == Verdict.LIVE ? EnumSet.of(Mechanism.NEW_CLASSES) : Set.of(),
                   refusals)));
-    }
-
-    /** The classes whose implementation of an added method the companion must dispatch to. */
-    private List<CompanionBuilder.Dispatch> overriders(String host, MethodNode m) {
-      String key = m.name + m.desc;
-      List<String> found = new ArrayList<>();
-      for (String name : post.names()) {
-        if (name.equals(host)
-            || !update.existsInstalled(name)
-            || !world.post.isSubtype(name, host)) {
-          continue; // classes of the release that the update leaves out do not exist live
-        }
-        ClassHierarchy.ClassInfo info = world.post.info(name);
-        Integer access = info.members().get(key);
-        if (access != null
-            && (access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_ABSTRACT)) == 0) {
-          found.add(name);
-        }
-      }
-      // Most derived first, so that the first instanceof test that matches is the right one.
-      found.sort(
-          (a, b) ->
-              world.post.isSubtype(a, b) ? -1 : world.post.isSubtype(b, a) ? 1 : a.compareTo(b));
-      List<CompanionBuilder.Dispatch> out = new ArrayList<>();
-      for (String name : found) {
-        boolean moved = world.relocations.method(name, key) != null;
-        out.add(
-            new CompanionBuilder.Dispatch(
-                name, moved ? companions.get(name) : null, world.post.info(name).isInterface()));
-      }
-      return out;
     }
 
     private static Verdict verdict(
