@@ -3,10 +3,8 @@ package io.jsplice.create.live;
 import io.jsplice.create.diff.ClassDiff;
 import io.jsplice.create.diff.ClassSetDiff;
 import io.jsplice.create.live.StaticStatePlanner.ClassState;
-import io.jsplice.create.live.StaticStatePlanner.Decision;
 import io.jsplice.create.live.StaticStatePlanner.Strategy;
 import io.jsplice.model.Applicability;
-import io.jsplice.model.Change;
 import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
@@ -25,7 +23,6 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
-import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Decides, class by class, whether and how a diff can be applied to a running JVM, and produces the
@@ -81,6 +78,7 @@ public final class LivePlanner {
     private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
 
     private AddedConstructors constructors;
+    private CompanionInstaller companionInstaller;
 
     private final InstalledWorld world;
     private final PlanOutput output = new PlanOutput();
@@ -127,6 +125,7 @@ public final class LivePlanner {
             node.nestMembers == null ? List.of() : node.nestMembers);
       }
       constructors = AddedConstructors.decide(update);
+      companionInstaller = new CompanionInstaller(world, constructors, dispatch, output);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), newClasses);
       Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(update.pairs);
       Set<String> unchanged = update.builtThroughUpdate(calls);
@@ -149,8 +148,10 @@ public final class LivePlanner {
       for (String name : update.pairs.keySet()) {
         installModified(name, states.get(name));
       }
+      StateOnlyInstaller stateOnly =
+          new StateOnlyInstaller(world, updateId, post, companions, companionInstaller, output);
       for (String name : unchanged) {
-        installStateOnly(name, states.get(name));
+        stateOnly.install(name, states.get(name));
       }
       for (String name : relaxed.keySet()) {
         installAdded(name, relaxed.get(name));
@@ -193,9 +194,11 @@ public final class LivePlanner {
       ClassDiff c = update.modified.get(name);
       ClassNode[] pair = update.pairs.get(name);
       SchemaComparison schema = update.schemas.get(name);
-      List<String> refusals = new ArrayList<>(schema.refusals);
-      List<String> notes = new ArrayList<>();
-      Set<Mechanism> mechanisms = EnumSet.of(Mechanism.REDEFINE);
+      Assessment assessment = new Assessment(Mechanism.REDEFINE);
+      List<String> refusals = assessment.refusals;
+      List<String> notes = assessment.notes;
+      Set<Mechanism> mechanisms = assessment.mechanisms;
+      refusals.addAll(schema.refusals);
       refusals.addAll(OverrideCheck.refusals(pair[1], schema, world.post, world.installed));
       refusals.addAll(constructors.refusals(name));
       notes.addAll(constructors.notes(name, schema));
@@ -212,7 +215,7 @@ public final class LivePlanner {
       output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
       String companion = companions.get(name);
       if (companion != null) {
-        installCompanion(name, companion, pair, schema, state, mechanisms, notes, refusals);
+        companionInstaller.install(name, companion, pair[1], schema, state, assessment);
       }
       if (!schema.removedMethods.isEmpty()
           || !schema.removedFields.isEmpty()
@@ -238,188 +241,6 @@ public final class LivePlanner {
               ClassFingerprint.of(c.post()),
               c.changes(),
               new Applicability(verdict, mechanisms, allNotes)));
-    }
-
-    /**
-     * An unchanged class whose static state the update must recompute: a companion computes the new
-     * values and the agent merges them into the objects the class holds. The class itself is not
-     * redefined.
-     */
-    private void installStateOnly(String name, ClassState state) {
-      if (state.decisions().isEmpty()) {
-        return;
-      }
-      List<String> notes = new ArrayList<>();
-      List<String> refusals = new ArrayList<>();
-      Set<Mechanism> mechanisms = EnumSet.of(Mechanism.NEW_CLASSES);
-      boolean computed = state.decisions().stream().anyMatch(d -> d.strategy() != Strategy.HOOK);
-      if (computed) {
-        String companion = Companions.companionName(name, updateId);
-        companions.put(name, companion);
-        world.companion(companion, name);
-        ClassNode node = read(post.bytes(name));
-        installCompanion(
-            name,
-            companion,
-            new ClassNode[] {node, node},
-            SchemaComparison.of(node, node),
-            state,
-            mechanisms,
-            notes,
-            refusals);
-        output.classes.remove(output.classes.size() - 1); // re-added below with the notes
-      }
-      notes.addAll(state.notes());
-      notes.add(
-          0,
-          dotted(name)
-              + " does not change, but its static state was built by code the"
-              + " update changes");
-      Verdict verdict =
-          !refusals.isEmpty()
-              ? Verdict.NOT_LIVE
-              : state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK)
-                  ? Verdict.LIVE_NEEDS_HOOK
-                  : Verdict.LIVE;
-      List<String> all = new ArrayList<>(refusals);
-      all.addAll(notes);
-      String companionName = companions.get(name);
-      if (companionName == null) {
-        // Nothing jsplice can compute here; the update as a whole says what needs a hook.
-        output.addPlanNotes(all, verdict);
-        return;
-      }
-      byte[] bytes =
-          output.files.get(UpdatePackage.INSTALL + UpdatePackage.classPath(companionName));
-      output.classes.add(
-          new ClassUpdate(
-              dotted(companionName),
-              ClassStatus.ADDED,
-              null,
-              ClassFingerprint.of(bytes),
-              List.of(
-                  Change.ofClass(
-                      ChangeKind.CLASS_ADDED,
-                      "companion recomputing static state of " + dotted(name))),
-              new Applicability(verdict, mechanisms, all)));
-    }
-
-    private void installCompanion(
-        String host,
-        String companion,
-        ClassNode[] pair,
-        SchemaComparison schema,
-        ClassState state,
-        Set<Mechanism> mechanisms,
-        List<String> notes,
-        List<String> refusals) {
-      CompanionBuilder builder = new CompanionBuilder(companion, host, pair[1].version);
-      List<String> held = new ArrayList<>();
-      for (MethodNode m : schema.addedMethods.values()) {
-        boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
-        if (instance && (m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-          refusals.add(
-              dotted(host)
-                  + " adds the synchronized instance method "
-                  + m.name
-                  + "; jsplice cannot yet move a method that locks its receiver");
-          continue;
-        }
-        builder.addMethod(m, instance, instance ? dispatch.overriders(host, m) : List.of());
-        held.add("method " + m.name);
-        mechanisms.add(Mechanism.COMPANION_METHODS);
-      }
-      for (FieldNode f : schema.addedFields.values()) {
-        if ((f.access & Opcodes.ACC_STATIC) != 0) {
-          builder.addStatic(f, true);
-          held.add("static field " + f.name);
-          mechanisms.add(Mechanism.STATIC_CELLS);
-        } else {
-          var initializer = FieldInitializers.initializer(pair[1], f.name, f.desc);
-          builder.addShadow(f, initializer);
-          held.add("field " + f.name);
-          mechanisms.add(Mechanism.SHADOW_FIELDS);
-          notes.add(
-              initializer != null
-                  ? "objects built before the update get "
-                      + f.name
-                      + " from its initializer on first use"
-                  : "objects built before the update read "
-                      + f.name
-                      + " as "
-                      + defaultValue(f.desc)
-                      + " (no constructor-independent initializer)");
-        }
-      }
-      for (Decision d : state.decisions()) {
-        String name = d.field().substring(0, d.field().indexOf(':'));
-        FieldNode field =
-            pair[1].fields.stream()
-                .filter(f -> (f.name + ":" + f.desc).equals(d.field()))
-                .findFirst()
-                .orElseThrow();
-        switch (d.strategy()) {
-          case REDIRECT_AND_MERGE -> {
-            // Not final: after merging, the agent points it at the object the old field holds.
-            builder.addStatic(field, false);
-            output.actions.add(
-                new StateAction(
-                    StateAction.Kind.MERGE,
-                    dotted(host),
-                    name,
-                    dotted(companion),
-                    "new value of " + dotted(host) + "." + name + " (" + d.reason() + ")"));
-            mechanisms.add(Mechanism.STATIC_STATE);
-            notes.add(dotted(host) + "." + name + " gets its new value (" + d.reason() + ")");
-          }
-          case ASSIGN -> {
-            builder.addStatic(field, false);
-            output.actions.add(
-                new StateAction(
-                    StateAction.Kind.ASSIGN,
-                    dotted(host),
-                    name,
-                    dotted(companion),
-                    "new value of " + dotted(host) + "." + name + " (" + d.reason() + ")"));
-            mechanisms.add(Mechanism.STATIC_STATE);
-            notes.add(
-                dotted(host)
-                    + "."
-                    + name
-                    + " is set to its new initial value ("
-                    + d.reason()
-                    + ")");
-          }
-          default -> {}
-        }
-      }
-      builder.addInitializerStatements(state.slices(), state.statements(), state.decisions());
-      Map<String, ConstructorLowering.Lowered> hostLowered = constructors.lowered(host);
-      if (hostLowered != null) {
-        hostLowered.forEach(
-            (desc, l) ->
-                builder.addConstructorRest(
-                    Companions.constructorRestName(desc, hostLowered), l.rest()));
-      }
-      int before = world.refusals.size();
-      byte[] bytes = ClassWrites.companion(builder.build(), world);
-      refusals.addAll(world.refusals.subList(before, world.refusals.size()));
-      output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(companion), bytes);
-      output.classes.add(
-          new ClassUpdate(
-              dotted(companion),
-              ClassStatus.ADDED,
-              null,
-              ClassFingerprint.of(bytes),
-              List.of(
-                  Change.ofClass(
-                      ChangeKind.CLASS_ADDED,
-                      "companion of "
-                          + dotted(host)
-                          + " holding "
-                          + String.join(
-                              ", ", held.isEmpty() ? List.of("recomputed static state") : held))),
-              new Applicability(Verdict.LIVE, EnumSet.of(Mechanism.NEW_CLASSES), List.of())));
     }
 
     private void installAdded(String name, ClassNode relaxed) {
@@ -544,14 +365,6 @@ public final class LivePlanner {
                 + String.join(", ", schema.flagChanges)
                 + " (a loaded class's flags cannot change)");
       }
-    }
-
-    private static String defaultValue(String desc) {
-      return switch (desc.charAt(0)) {
-        case 'Z' -> "false";
-        case 'L', '[' -> "null";
-        default -> "0";
-      };
     }
   }
 
