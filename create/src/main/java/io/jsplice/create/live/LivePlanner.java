@@ -3,26 +3,21 @@ package io.jsplice.create.live;
 import io.jsplice.create.diff.ClassDiff;
 import io.jsplice.create.diff.ClassSetDiff;
 import io.jsplice.create.live.StaticStatePlanner.ClassState;
-import io.jsplice.create.live.StaticStatePlanner.Strategy;
 import io.jsplice.model.Applicability;
-import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
 import io.jsplice.model.StateAction;
-import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.FieldNode;
 
 /**
  * Decides, class by class, whether and how a diff can be applied to a running JVM, and produces the
@@ -61,37 +56,29 @@ public final class LivePlanner {
    *     calls into them when it judges side effects
    */
   public static Plan plan(
-      ClassSetDiff diff,
-      String updateId,
-      java.util.function.Function<String, byte[]> dependencies) {
+      ClassSetDiff diff, String updateId, Function<String, byte[]> dependencies) {
     return new Run(diff, updateId, dependencies).plan();
   }
 
-  /** The state of one planning run. */
+  /**
+   * One planning run: it sets up the running JVM's view of the update's classes, then lets each
+   * planner decide its part, in the order their decisions depend on each other.
+   */
   private static final class Run {
     private final ClassSetDiff diff;
     private final String updateId;
-    private final SyntheticRenames renames;
+    private final Function<String, byte[]> dependencies;
     private final PostView post;
     private final UpdateClasses update;
-    private final OverrideDispatch dispatch;
-    private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
-
-    private AddedConstructors constructors;
-    private CompanionInstaller companionInstaller;
-
     private final InstalledWorld world;
+    private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
     private final PlanOutput output = new PlanOutput();
-    private final java.util.function.Function<String, byte[]> dependencies;
 
-    Run(
-        ClassSetDiff diff,
-        String updateId,
-        java.util.function.Function<String, byte[]> dependencies) {
+    Run(ClassSetDiff diff, String updateId, Function<String, byte[]> dependencies) {
       this.diff = diff;
       this.dependencies = dependencies;
       this.updateId = updateId;
-      this.renames = SyntheticRenames.of(diff);
+      SyntheticRenames renames = SyntheticRenames.of(diff);
       this.post = new PostView(diff.post(), renames);
       ClassHierarchy postHierarchy = new ClassHierarchy(post::bytes);
       ClassHierarchy installed =
@@ -104,76 +91,52 @@ public final class LivePlanner {
               });
       this.world = new InstalledWorld(postHierarchy, installed);
       this.update = new UpdateClasses(diff, renames, post);
-      this.dispatch = new OverrideDispatch(update, world, companions);
     }
 
     Plan plan() {
-      Set<String> newClasses = update.added.keySet();
-      for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
-        world.role(pair.getKey(), InstalledWorld.Role.EXISTING);
-        world.installed.put(diff.pre().bytes(pair.getKey()));
-        recordNest(pair.getValue()[0]);
-      }
-      Map<String, ClassNode> relaxed = new LinkedHashMap<>();
-      for (String name : update.added.keySet()) {
-        ClassNode node = InstalledClassBuilder.relaxNewClass(read(post.bytes(name)), newClasses);
-        relaxed.put(name, node);
-        world.role(name, InstalledWorld.Role.NEW);
-        world.installed.put(ClassWrites.plain(node));
-        world.nest(
-            node.nestHostClass != null ? node.nestHostClass : name,
-            node.nestMembers == null ? List.of() : node.nestMembers);
-      }
-      constructors = AddedConstructors.decide(update);
-      companionInstaller = new CompanionInstaller(world, constructors, dispatch, output);
-      CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), newClasses);
-      Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(update.pairs);
+      registerModified();
+      Map<String, ClassNode> relaxed = registerAdded();
+      AddedConstructors constructors = AddedConstructors.decide(update);
+      CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);
-
-      unchanged.forEach(
-          name -> {
-            ClassNode node = read(post.bytes(name));
-            withUnchanged.put(name, new ClassNode[] {node, node});
-          });
-      Map<String, ClassState> states =
-          StaticStatePlanner.plan(
-              withUnchanged,
-              calls,
-              new SideEffectCheck(
-                  name -> {
-                    byte[] b = post.bytes(name);
-                    return b != null ? b : dependencies.apply(name);
-                  }));
+      Map<String, ClassState> states = planStaticState(calls, unchanged);
       RelocationPlanner.relocate(update, states, constructors, world, updateId, companions);
+      CompanionInstaller companionInstaller =
+          new CompanionInstaller(
+              world, constructors, new OverrideDispatch(update, world, companions), output);
+      ModifiedClassInstaller modified =
+          new ModifiedClassInstaller(
+              update,
+              world,
+              updateId,
+              constructors,
+              companions,
+              companionInstaller,
+              new BuiltStateCoverage(post, world, output),
+              output);
       for (String name : update.pairs.keySet()) {
-        installModified(name, states.get(name));
+        modified.install(name, states.get(name));
       }
       StateOnlyInstaller stateOnly =
           new StateOnlyInstaller(world, updateId, post, companions, companionInstaller, output);
       for (String name : unchanged) {
         stateOnly.install(name, states.get(name));
       }
-      for (String name : relaxed.keySet()) {
-        installAdded(name, relaxed.get(name));
-      }
-      for (ClassDiff c : diff.classes()) {
-        if (c.status() == ClassStatus.REMOVED) {
-          output.classes.add(
-              new ClassUpdate(
-                  dotted(c.preName()),
-                  ClassStatus.REMOVED,
-                  ClassFingerprint.of(c.pre()),
-                  null,
-                  c.changes(),
-                  new Applicability(
-                      Verdict.LIVE,
-                      EnumSet.of(Mechanism.KEPT_MEMBERS),
-                      List.of(
-                          "the class stays loaded for code that still uses it; the fixed code does not"))));
-        }
-      }
+      AddedClassInstaller added =
+          new AddedClassInstaller(update, world, updateId, constructors, companions, output);
+      relaxed.forEach(added::install);
+      addRemovedClasses();
       LinkCheck.refuseUnlinked(output.files, output.classes, world.installed);
       return output.plan();
+    }
+
+    /** Puts the loaded classes the update modifies into the world with their old shape and nest. */
+    private void registerModified() {
+      for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
+        world.role(pair.getKey(), InstalledWorld.Role.EXISTING);
+        world.installed.put(diff.pre().bytes(pair.getKey()));
+        recordNest(pair.getValue()[0]);
+      }
     }
 
     private void recordNest(ClassNode pre) {
@@ -190,180 +153,64 @@ public final class LivePlanner {
       return host.nestMembers == null ? List.of() : host.nestMembers;
     }
 
-    private void installModified(String name, ClassState state) {
-      ClassDiff c = update.modified.get(name);
-      ClassNode[] pair = update.pairs.get(name);
-      SchemaComparison schema = update.schemas.get(name);
-      Assessment assessment = new Assessment(Mechanism.REDEFINE);
-      List<String> refusals = assessment.refusals;
-      List<String> notes = assessment.notes;
-      Set<Mechanism> mechanisms = assessment.mechanisms;
-      refusals.addAll(schema.refusals);
-      refusals.addAll(OverrideCheck.refusals(pair[1], schema, world.post, world.installed));
-      refusals.addAll(constructors.refusals(name));
-      notes.addAll(constructors.notes(name, schema));
-      if (constructors.lowersAny(name)) {
-        mechanisms.add(Mechanism.COMPANION_METHODS);
+    /**
+     * Puts the classes the update adds into the world with their relaxed shape and their nest;
+     * returns them relaxed, by installed name.
+     */
+    private Map<String, ClassNode> registerAdded() {
+      Set<String> newClasses = update.added.keySet();
+      Map<String, ClassNode> relaxed = new LinkedHashMap<>();
+      for (String name : newClasses) {
+        ClassNode node = InstalledClassBuilder.relaxNewClass(read(post.bytes(name)), newClasses);
+        relaxed.put(name, node);
+        world.role(name, InstalledWorld.Role.NEW);
+        world.installed.put(ClassWrites.plain(node));
+        world.nest(
+            node.nestHostClass != null ? node.nestHostClass : name,
+            node.nestMembers == null ? List.of() : node.nestMembers);
       }
-      ClassNode shaped =
-          InstalledClassBuilder.shape(pair[0], pair[1], schema.addedMethods.keySet(), schema);
-      OverrideCheck.delegateRemovedOverrides(shaped, schema, world.post);
-      int before = world.refusals.size();
-      byte[] installed = ClassWrites.install(shaped, world, updateId, true);
-      refusals.addAll(world.refusals.subList(before, world.refusals.size()));
-      output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
-      output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
-      String companion = companions.get(name);
-      if (companion != null) {
-        companionInstaller.install(name, companion, pair[1], schema, state, assessment);
-      }
-      if (!schema.removedMethods.isEmpty()
-          || !schema.removedFields.isEmpty()
-          || !schema.flagChanges.isEmpty()) {
-        mechanisms.add(Mechanism.KEPT_MEMBERS);
-        describeKept(schema, notes);
-      }
-      notes.addAll(state.notes());
-      boolean stateCovered =
-          onlyAddsFieldInitializers(c, pair, schema)
-              || coverBuiltState(name, c, state, mechanisms, notes);
-      Verdict verdict = verdict(c, state, refusals, notes, stateCovered);
-      if (verdict == Verdict.NOT_LIVE) {
-        mechanisms.clear();
-      }
-      List<String> allNotes = new ArrayList<>(refusals);
-      allNotes.addAll(notes);
-      output.classes.add(
-          new ClassUpdate(
-              dotted(name),
-              ClassStatus.MODIFIED,
-              ClassFingerprint.of(c.pre()),
-              ClassFingerprint.of(c.post()),
-              c.changes(),
-              new Applicability(verdict, mechanisms, allNotes)));
-    }
-
-    private void installAdded(String name, ClassNode relaxed) {
-      ClassDiff c = update.added.get(name);
-      constructors.rewriteSuperCalls(relaxed, companions);
-      int before = world.refusals.size();
-      byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
-      List<String> refusals =
-          new ArrayList<>(world.refusals.subList(before, world.refusals.size()));
-      output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
-      output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
-      Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;
-      output.classes.add(
-          new ClassUpdate(
-              dotted(name),
-              ClassStatus.ADDED,
-              null,
-              ClassFingerprint.of(c.post()),
-              c.changes(),
-              new Applicability(
-                  verdict,
-                  verdict == Verdict.LIVE ? EnumSet.of(Mechanism.NEW_CLASSES) : Set.of(),
-                  refusals)));
-    }
-
-    private static Verdict verdict(
-        ClassDiff c,
-        ClassState state,
-        List<String> refusals,
-        List<String> notes,
-        boolean builtStateCovered) {
-      if (!refusals.isEmpty()) {
-        return Verdict.NOT_LIVE;
-      }
-      boolean hook = state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
-      if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
-        notes.add(
-            "objects built before the update keep what their old constructor or initializer"
-                + " gave them; the fixed code runs for objects built from now on; a hook must update"
-                + " objects the program already holds");
-        hook = true;
-      }
-      return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
+      return relaxed;
     }
 
     /**
-     * Whether construction changed only by initializers of added fields that old objects get from
-     * their shadow fields on first use: then nothing built before the update is stale.
+     * Decides the static state of the modified classes and of the unchanged ones built through
+     * them, following calls into the release and its dependencies to judge side effects.
      */
-    private static boolean onlyAddsFieldInitializers(
-        ClassDiff c, ClassNode[] pair, SchemaComparison schema) {
-      boolean otherInitCode =
-          c.changes().stream()
-              .anyMatch(
-                  ch ->
-                      ch.kind() == ChangeKind.INIT_ONLY_CODE_CHANGED
-                          && !ch.member().startsWith("<init>"));
-      if (!c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) || otherInitCode) {
-        return false;
-      }
-      Set<String> initialized = new java.util.HashSet<>();
-      for (FieldNode f : schema.addedFields.values()) {
-        if ((f.access & Opcodes.ACC_STATIC) == 0
-            && FieldInitializers.initializer(pair[1], f.name, f.desc) != null) {
-          initialized.add(f.name);
+    private Map<String, ClassState> planStaticState(CallGraph calls, Set<String> unchanged) {
+      Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(update.pairs);
+      unchanged.forEach(
+          name -> {
+            ClassNode node = read(post.bytes(name));
+            withUnchanged.put(name, new ClassNode[] {node, node});
+          });
+      return StaticStatePlanner.plan(
+          withUnchanged,
+          calls,
+          new SideEffectCheck(
+              name -> {
+                byte[] b = post.bytes(name);
+                return b != null ? b : dependencies.apply(name);
+              }));
+    }
+
+    /** Removed classes stay loaded: the entry says so. */
+    private void addRemovedClasses() {
+      for (ClassDiff c : diff.classes()) {
+        if (c.status() == ClassStatus.REMOVED) {
+          output.classes.add(
+              new ClassUpdate(
+                  dotted(c.preName()),
+                  ClassStatus.REMOVED,
+                  ClassFingerprint.of(c.pre()),
+                  null,
+                  c.changes(),
+                  new Applicability(
+                      Verdict.LIVE,
+                      EnumSet.of(Mechanism.KEPT_MEMBERS),
+                      List.of(
+                          "the class stays loaded for code that still uses it; the fixed code does"
+                              + " not"))));
         }
-      }
-      return FieldInitializers.onlyAddsInitializers(pair[0], pair[1], initialized);
-    }
-
-    /**
-     * When a class's construction changed, finds where its old objects are kept: static caches
-     * (cleared, so the fixed code rebuilds them) and static singletons (recomputed by the static
-     * state planner). Returns whether any was found.
-     */
-    private boolean coverBuiltState(
-        String name, ClassDiff c, ClassState state, Set<Mechanism> mechanisms, List<String> notes) {
-      if (!c.has(ChangeKind.INIT_ONLY_CODE_CHANGED)) {
-        return false;
-      }
-      List<CachePlanner.Cache> caches = CachePlanner.cachesOf(name, post.names(), post, world.post);
-      for (CachePlanner.Cache cache : caches) {
-        output.actions.add(
-            new StateAction(
-                StateAction.Kind.CLEAR,
-                dotted(cache.owner()),
-                cache.field(),
-                null,
-                "cached " + dotted(name) + " objects were built by the old code"));
-      }
-      if (!caches.isEmpty()) {
-        mechanisms.add(Mechanism.CACHE_RESET);
-        notes.add(
-            "cached "
-                + dotted(name)
-                + " objects built by the old code are dropped from "
-                + caches.stream().map(k -> dotted(k.owner()) + "." + k.field()).toList()
-                + " and rebuilt on demand; objects the program holds elsewhere keep the old state");
-      }
-      boolean singleton =
-          state.decisions().stream()
-              .anyMatch(
-                  d ->
-                      d.strategy() != Strategy.HOOK
-                          && d.strategy() != Strategy.ADDED
-                          && d.reason().contains("which runs code the update changes"));
-      return !caches.isEmpty() || singleton;
-    }
-
-    private static void describeKept(SchemaComparison schema, List<String> notes) {
-      if (!schema.removedMethods.isEmpty()) {
-        notes.add(
-            "removed methods stay for code that still calls them: "
-                + String.join(", ", schema.removedMethods.keySet()));
-      }
-      if (!schema.removedFields.isEmpty()) {
-        notes.add("removed fields stay: " + String.join(", ", schema.removedFields.keySet()));
-      }
-      if (!schema.flagChanges.isEmpty()) {
-        notes.add(
-            "access flags keep their old values on "
-                + String.join(", ", schema.flagChanges)
-                + " (a loaded class's flags cannot change)");
       }
     }
   }
