@@ -1,8 +1,13 @@
 package io.jsplice.create.live;
 
+import io.jsplice.model.Applicability;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -17,6 +22,62 @@ import org.objectweb.asm.Opcodes;
  */
 final class LinkCheck {
   private LinkCheck() {}
+
+  /**
+   * Refuses the classes whose installed code refers to a member the running JVM will not have: a
+   * method of a class the update leaves out (--exclude), or one that only the fixed release's
+   * dependencies have. Such code would throw NoSuchMethodError in the application.
+   *
+   * @param files the update's files; those under {@link UpdatePackage#INSTALL} are checked
+   * @param classes the class entries, replaced in place by refused ones
+   */
+  static void refuseUnlinked(
+      Map<String, byte[]> files, List<ClassUpdate> classes, ClassHierarchy installed) {
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
+        continue;
+      }
+      List<String> missing = missing(file.getValue(), installed);
+      if (!missing.isEmpty()) {
+        refuse(installedClassName(file.getKey()), missing, classes);
+      }
+    }
+  }
+
+  /** The dotted name of the class installed from {@code INSTALL/org/example/Foo.class}. */
+  private static String installedClassName(String path) {
+    return path.substring(UpdatePackage.INSTALL.length(), path.length() - ".class".length())
+        .replace('/', '.');
+  }
+
+  private static void refuse(String name, List<String> missing, List<ClassUpdate> classes) {
+    for (int i = 0; i < classes.size(); i++) {
+      ClassUpdate c = classes.get(i);
+      if (c.name().equals(name)) {
+        List<String> notes =
+            new ArrayList<>(
+                missing.stream()
+                    .map(
+                        m ->
+                            name
+                                + " would call "
+                                + m
+                                + ", which the running JVM will not have (a class the update"
+                                + " leaves out, or a newer dependency)")
+                    .toList());
+        notes.addAll(c.applicability().notes());
+        classes.set(
+            i,
+            new ClassUpdate(
+                c.name(),
+                c.status(),
+                c.preFingerprint(),
+                c.postFingerprint(),
+                c.changes(),
+                new Applicability(Verdict.NOT_LIVE, Set.of(), notes)));
+      }
+    }
+  }
 
   /** The members {@code classFile} refers to that a known class does not have, in words. */
   static List<String> missing(byte[] classFile, ClassHierarchy installed) {

@@ -3,30 +3,21 @@ package io.jsplice.create.live;
 import io.jsplice.create.diff.ClassDiff;
 import io.jsplice.create.diff.ClassSetDiff;
 import io.jsplice.create.live.StaticStatePlanner.ClassState;
-import io.jsplice.create.live.StaticStatePlanner.Decision;
-import io.jsplice.create.live.StaticStatePlanner.Strategy;
 import io.jsplice.model.Applicability;
-import io.jsplice.model.Change;
-import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
 import io.jsplice.model.StateAction;
-import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.FieldNode;
-import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Decides, class by class, whether and how a diff can be applied to a running JVM, and produces the
@@ -65,50 +56,29 @@ public final class LivePlanner {
    *     calls into them when it judges side effects
    */
   public static Plan plan(
-      ClassSetDiff diff,
-      String updateId,
-      java.util.function.Function<String, byte[]> dependencies) {
+      ClassSetDiff diff, String updateId, Function<String, byte[]> dependencies) {
     return new Run(diff, updateId, dependencies).plan();
   }
 
-  /** The state of one planning run. */
+  /**
+   * One planning run: it sets up the running JVM's view of the update's classes, then lets each
+   * planner decide its part, in the order their decisions depend on each other.
+   */
   private static final class Run {
     private final ClassSetDiff diff;
     private final String updateId;
-    private final SyntheticRenames renames;
+    private final Function<String, byte[]> dependencies;
     private final PostView post;
-    private final Map<String, ClassDiff> modified = new LinkedHashMap<>(); // installed name
-    private final Map<String, ClassDiff> added = new LinkedHashMap<>(); // installed name
-    private final Map<String, ClassNode[]> pairs = new LinkedHashMap<>(); // pre, post (renamed)
-    private final Map<String, SchemaComparison> schemas = new LinkedHashMap<>();
-    private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
-
-    /** Per host: added constructors lowered for their subclasses' super calls, by descriptor. */
-    private final Map<String, Map<String, ConstructorLowering.Lowered>> lowered =
-        new LinkedHashMap<>();
-
-    /** Per host: why an added constructor cannot be installed, keyed by member key. */
-    private final Map<String, Map<String, String>> constructorRefusals = new LinkedHashMap<>();
-
+    private final UpdateClasses update;
     private final InstalledWorld world;
-    private final List<ClassUpdate> classes = new ArrayList<>();
-    private final List<StateAction> actions = new ArrayList<>();
-    private final Map<String, byte[]> files = new LinkedHashMap<>();
-    private final java.util.function.Function<String, byte[]> dependencies;
+    private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
+    private final PlanOutput output = new PlanOutput();
 
-    /** Notes about state outside the update's classes, for the update as a whole. */
-    private final List<String> planNotes = new ArrayList<>();
-
-    private Verdict planVerdict = Verdict.LIVE;
-
-    Run(
-        ClassSetDiff diff,
-        String updateId,
-        java.util.function.Function<String, byte[]> dependencies) {
+    Run(ClassSetDiff diff, String updateId, Function<String, byte[]> dependencies) {
       this.diff = diff;
       this.dependencies = dependencies;
       this.updateId = updateId;
-      this.renames = SyntheticRenames.of(diff);
+      SyntheticRenames renames = SyntheticRenames.of(diff);
       this.post = new PostView(diff.post(), renames);
       ClassHierarchy postHierarchy = new ClassHierarchy(post::bytes);
       ClassHierarchy installed =
@@ -120,141 +90,52 @@ public final class LivePlanner {
                 return b != null ? b : dependencies.apply(name);
               });
       this.world = new InstalledWorld(postHierarchy, installed);
+      this.update = new UpdateClasses(diff, renames, post);
     }
 
     Plan plan() {
-      sort();
-      Set<String> newClasses = added.keySet();
-      for (Map.Entry<String, ClassNode[]> pair : pairs.entrySet()) {
-        schemas.put(pair.getKey(), SchemaComparison.of(pair.getValue()[0], pair.getValue()[1]));
+      registerModified();
+      Map<String, ClassNode> relaxed = registerAdded();
+      AddedConstructors constructors = AddedConstructors.decide(update);
+      CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
+      Set<String> unchanged = update.builtThroughUpdate(calls);
+      Map<String, ClassState> states = planStaticState(calls, unchanged);
+      RelocationPlanner.relocate(update, states, constructors, world, updateId, companions);
+      CompanionInstaller companionInstaller =
+          new CompanionInstaller(
+              world, constructors, new OverrideDispatch(update, world, companions), output);
+      ModifiedClassInstaller modified =
+          new ModifiedClassInstaller(
+              update,
+              world,
+              updateId,
+              constructors,
+              companions,
+              companionInstaller,
+              new BuiltStateCoverage(post, world, output),
+              output);
+      for (String name : update.pairs.keySet()) {
+        modified.install(name, states.get(name));
+      }
+      StateOnlyInstaller stateOnly =
+          new StateOnlyInstaller(world, updateId, post, companions, companionInstaller, output);
+      for (String name : unchanged) {
+        stateOnly.install(name, states.get(name));
+      }
+      AddedClassInstaller added =
+          new AddedClassInstaller(update, world, updateId, constructors, companions, output);
+      relaxed.forEach(added::install);
+      addRemovedClasses();
+      LinkCheck.refuseUnlinked(output.files, output.classes, world.installed);
+      return output.plan();
+    }
+
+    /** Puts the loaded classes the update modifies into the world with their old shape and nest. */
+    private void registerModified() {
+      for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
         world.role(pair.getKey(), InstalledWorld.Role.EXISTING);
         world.installed.put(diff.pre().bytes(pair.getKey()));
         recordNest(pair.getValue()[0]);
-      }
-      Map<String, ClassNode> relaxed = new LinkedHashMap<>();
-      for (String name : added.keySet()) {
-        ClassNode node = InstalledClassBuilder.relaxNewClass(read(post.bytes(name)), newClasses);
-        relaxed.put(name, node);
-        world.role(name, InstalledWorld.Role.NEW);
-        world.installed.put(ClassWrites.plain(node));
-        world.nest(
-            node.nestHostClass != null ? node.nestHostClass : name,
-            node.nestMembers == null ? List.of() : node.nestMembers);
-      }
-      lowerConstructors();
-      CallGraph calls = new CallGraph(post::bytes, changedMethods(), newClasses);
-      Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(pairs);
-      Set<String> unchanged = builtThroughUpdate(calls);
-
-      unchanged.forEach(
-          name -> {
-            ClassNode node = read(post.bytes(name));
-            withUnchanged.put(name, new ClassNode[] {node, node});
-          });
-      Map<String, ClassState> states =
-          StaticStatePlanner.plan(
-              withUnchanged,
-              calls,
-              new SideEffectCheck(
-                  name -> {
-                    byte[] b = post.bytes(name);
-                    return b != null ? b : dependencies.apply(name);
-                  }));
-      relocate(states);
-      for (String name : pairs.keySet()) {
-        installModified(name, states.get(name));
-      }
-      for (String name : unchanged) {
-        installStateOnly(name, states.get(name));
-      }
-      for (String name : relaxed.keySet()) {
-        installAdded(name, relaxed.get(name));
-      }
-      for (ClassDiff c : diff.classes()) {
-        if (c.status() == ClassStatus.REMOVED) {
-          classes.add(
-              new ClassUpdate(
-                  dotted(c.preName()),
-                  ClassStatus.REMOVED,
-                  ClassFingerprint.of(c.pre()),
-                  null,
-                  c.changes(),
-                  new Applicability(
-                      Verdict.LIVE,
-                      EnumSet.of(Mechanism.KEPT_MEMBERS),
-                      List.of(
-                          "the class stays loaded for code that still uses it; the fixed code does not"))));
-        }
-      }
-      checkLinks();
-      classes.sort(java.util.Comparator.comparing(ClassUpdate::name));
-      return new Plan(classes, actions, files, planVerdict, planNotes);
-    }
-
-    /**
-     * Refuses classes whose installed code refers to a member the running JVM will not have: a
-     * method of a class the update leaves out (--exclude), or one that only the fixed release's
-     * dependencies have. Such code would throw NoSuchMethodError in the application.
-     */
-    private void checkLinks() {
-      for (Map.Entry<String, byte[]> file : files.entrySet()) {
-        if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
-          continue;
-        }
-        List<String> missing = LinkCheck.missing(file.getValue(), world.installed);
-        if (missing.isEmpty()) {
-          continue;
-        }
-        String name =
-            file.getKey()
-                .substring(
-                    UpdatePackage.INSTALL.length(), file.getKey().length() - ".class".length())
-                .replace('/', '.');
-        for (int i = 0; i < classes.size(); i++) {
-          ClassUpdate c = classes.get(i);
-          if (c.name().equals(name)) {
-            List<String> notes =
-                new ArrayList<>(
-                    missing.stream()
-                        .map(
-                            m ->
-                                name
-                                    + " would call "
-                                    + m
-                                    + ", which the running JVM will not have (a class the update leaves out, or a"
-                                    + " newer dependency)")
-                        .toList());
-            notes.addAll(c.applicability().notes());
-            classes.set(
-                i,
-                new ClassUpdate(
-                    c.name(),
-                    c.status(),
-                    c.preFingerprint(),
-                    c.postFingerprint(),
-                    c.changes(),
-                    new Applicability(Verdict.NOT_LIVE, Set.of(), notes)));
-          }
-        }
-      }
-    }
-
-    /** Sorts the diff into modified and added classes, keyed by their installed names. */
-    private void sort() {
-      for (ClassDiff c : diff.classes()) {
-        if (c.status() == ClassStatus.MODIFIED) {
-          String name = c.preName();
-          ClassNode preNode = read(c.pre());
-          ClassNode postNode = read(post.bytes(renames.installedName(c.postName())));
-          if (ClassFingerprint.of(ClassWrites.plain(postNode))
-              .equals(ClassFingerprint.of(c.pre()))) {
-            continue; // only synthetic renames: the running code is already this
-          }
-          modified.put(name, c);
-          pairs.put(name, new ClassNode[] {preNode, postNode});
-        } else if (c.status() == ClassStatus.ADDED) {
-          added.put(renames.installedName(c.postName()), c);
-        }
       }
     }
 
@@ -272,607 +153,65 @@ public final class LivePlanner {
       return host.nestMembers == null ? List.of() : host.nestMembers;
     }
 
-    /** Every method whose code the update changes, as owner.name+desc (installed names). */
-    private Set<String> changedMethods() {
-      Set<String> out = new HashSet<>();
-      for (Map.Entry<String, ClassDiff> e : modified.entrySet()) {
-        for (Change change : e.getValue().changes()) {
-          if (change.member() != null && change.member().contains("(")) {
-            out.add(e.getKey() + "." + change.member());
-          }
-        }
-        SchemaComparison schema =
-            SchemaComparison.of(pairs.get(e.getKey())[0], pairs.get(e.getKey())[1]);
-        schema.addedMethods.keySet().forEach(k -> out.add(e.getKey() + "." + k));
+    /**
+     * Puts the classes the update adds into the world with their relaxed shape and their nest;
+     * returns them relaxed, by installed name.
+     */
+    private Map<String, ClassNode> registerAdded() {
+      Set<String> newClasses = update.added.keySet();
+      Map<String, ClassNode> relaxed = new LinkedHashMap<>();
+      for (String name : newClasses) {
+        ClassNode node = InstalledClassBuilder.relaxNewClass(read(post.bytes(name)), newClasses);
+        relaxed.put(name, node);
+        world.role(name, InstalledWorld.Role.NEW);
+        world.installed.put(ClassWrites.plain(node));
+        world.nest(
+            node.nestHostClass != null ? node.nestHostClass : name,
+            node.nestMembers == null ? List.of() : node.nestMembers);
       }
-      return out;
-    }
-
-    /** Decides where added and recomputed members live. */
-    private void relocate(Map<String, ClassState> states) {
-      for (String host : pairs.keySet()) {
-        SchemaComparison schema = schemas.get(host);
-        ClassState state = states.get(host); // unchanged classes get no relocation: merged in place
-        boolean needsCompanion =
-            !schema.addedMethods.isEmpty()
-                || !schema.addedFields.isEmpty()
-                || lowered.containsKey(host)
-                || state.decisions().stream().anyMatch(d -> d.strategy() != Strategy.HOOK);
-        if (!needsCompanion) {
-          continue;
-        }
-        String companion = Companions.companionName(host, updateId);
-        companions.put(host, companion);
-        world.companion(companion, host);
-        for (MethodNode m : schema.addedMethods.values()) {
-          boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
-          world.relocations.moveMethod(
-              host,
-              m.name + m.desc,
-              new Relocations.MovedMethod(
-                  companion,
-                  m.name,
-                  instance ? CompanionBuilder.withReceiver(host, m.desc) : m.desc));
-        }
-        for (FieldNode f : schema.addedFields.values()) {
-          String key = f.name + ":" + f.desc;
-          if ((f.access & Opcodes.ACC_STATIC) != 0) {
-            world.relocations.moveStatic(
-                host, key, new Relocations.MovedStatic(companion, f.name, f.desc));
-          } else {
-            world.relocations.shadow(
-                host,
-                key,
-                new Relocations.Shadow(
-                    companion,
-                    Companions.getterName(f.name),
-                    Companions.setterName(f.name),
-                    f.desc));
-          }
-        }
-        for (Decision d : state.decisions()) {
-          if (d.strategy() == Strategy.REDIRECT_AND_MERGE) {
-            String name = d.field().substring(0, d.field().indexOf(':'));
-            String desc = d.field().substring(d.field().indexOf(':') + 1);
-            world.relocations.moveStatic(
-                host, d.field(), new Relocations.MovedStatic(companion, name, desc));
-          }
-        }
-      }
-    }
-
-    private void installModified(String name, ClassState state) {
-      ClassDiff c = modified.get(name);
-      ClassNode[] pair = pairs.get(name);
-      SchemaComparison schema = schemas.get(name);
-      List<String> refusals = new ArrayList<>(schema.refusals);
-      List<String> notes = new ArrayList<>();
-      Set<Mechanism> mechanisms = EnumSet.of(Mechanism.REDEFINE);
-      refusals.addAll(OverrideCheck.refusals(pair[1], schema, world.post, world.installed));
-      constructorRefusals
-          .getOrDefault(name, Map.of())
-          .forEach(
-              (ctor, why) ->
-                  refusals.add(
-                      dotted(name)
-                          + " adds the constructor "
-                          + ctor
-                          + ", which "
-                          + why
-                          + "; a loaded class cannot gain constructors"));
-      for (String ctor : schema.addedConstructors.keySet()) {
-        boolean refused = constructorRefusals.getOrDefault(name, Map.of()).containsKey(ctor);
-        boolean isLowered =
-            lowered.getOrDefault(name, Map.of()).containsKey(ctor.substring("<init>".length()));
-        if (!refused && !isLowered) {
-          notes.add(
-              "the constructor "
-                  + ctor
-                  + " that the release adds is left out: no code of"
-                  + " the update calls it");
-        }
-      }
-      if (lowered.containsKey(name)) {
-        notes.addAll(ConstructorLowering.notes(name, lowered.get(name)));
-        mechanisms.add(Mechanism.COMPANION_METHODS);
-      }
-      ClassNode shaped =
-          InstalledClassBuilder.shape(pair[0], pair[1], schema.addedMethods.keySet(), schema);
-      OverrideCheck.delegateRemovedOverrides(shaped, schema, world.post);
-      int before = world.refusals.size();
-      byte[] installed = ClassWrites.install(shaped, world, updateId, true);
-      refusals.addAll(world.refusals.subList(before, world.refusals.size()));
-      files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
-      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
-      String companion = companions.get(name);
-      if (companion != null) {
-        installCompanion(name, companion, pair, schema, state, mechanisms, notes, refusals);
-      }
-      if (!schema.removedMethods.isEmpty()
-          || !schema.removedFields.isEmpty()
-          || !schema.flagChanges.isEmpty()) {
-        mechanisms.add(Mechanism.KEPT_MEMBERS);
-        describeKept(schema, notes);
-      }
-      notes.addAll(state.notes());
-      boolean stateCovered =
-          onlyAddsFieldInitializers(c, pair, schema)
-              || coverBuiltState(name, c, state, mechanisms, notes);
-      Verdict verdict = verdict(c, state, refusals, notes, stateCovered);
-      if (verdict == Verdict.NOT_LIVE) {
-        mechanisms.clear();
-      }
-      List<String> allNotes = new ArrayList<>(refusals);
-      allNotes.addAll(notes);
-      classes.add(
-          new ClassUpdate(
-              dotted(name),
-              ClassStatus.MODIFIED,
-              ClassFingerprint.of(c.pre()),
-              ClassFingerprint.of(c.post()),
-              c.changes(),
-              new Applicability(verdict, mechanisms, allNotes)));
+      return relaxed;
     }
 
     /**
-     * Classes the update does not change whose static initializer calls into classes it does: their
-     * static state may have been built by changed code (a singleton built through a fixed
-     * constructor), and the static state planner decides which fields to recompute.
+     * Decides the static state of the modified classes and of the unchanged ones built through
+     * them, following calls into the release and its dependencies to judge side effects.
      */
-    private Set<String> builtThroughUpdate(CallGraph calls) {
-      Set<String> touched = new java.util.HashSet<>(pairs.keySet());
-      touched.addAll(added.keySet());
-      Set<String> out = new java.util.TreeSet<>();
-      for (String name : post.names()) {
-        if (touched.contains(name) || diff.pre().bytes(name) == null) {
-          continue;
-        }
-        ClassNode node = read(post.bytes(name));
-        MethodNode clinit =
-            node.methods.stream().filter(m -> m.name.equals("<clinit>")).findFirst().orElse(null);
-        if (clinit == null) {
-          continue;
-        }
-        for (var insn : clinit.instructions) {
-          if (insn instanceof org.objectweb.asm.tree.MethodInsnNode m
-              && (touched.contains(m.owner) || calls.reachesChange(m.owner, m.name, m.desc))) {
-            out.add(name);
-            break;
-          }
-        }
-      }
-      return out;
+    private Map<String, ClassState> planStaticState(CallGraph calls, Set<String> unchanged) {
+      Map<String, ClassNode[]> withUnchanged = new LinkedHashMap<>(update.pairs);
+      unchanged.forEach(
+          name -> {
+            ClassNode node = read(post.bytes(name));
+            withUnchanged.put(name, new ClassNode[] {node, node});
+          });
+      return StaticStatePlanner.plan(
+          withUnchanged,
+          calls,
+          new SideEffectCheck(
+              name -> {
+                byte[] b = post.bytes(name);
+                return b != null ? b : dependencies.apply(name);
+              }));
     }
 
-    /**
-     * An unchanged class whose static state the update must recompute: a companion computes the new
-     * values and the agent merges them into the objects the class holds. The class itself is not
-     * redefined.
-     */
-    private void installStateOnly(String name, ClassState state) {
-      if (state.decisions().isEmpty()) {
-        return;
-      }
-      List<String> notes = new ArrayList<>();
-      List<String> refusals = new ArrayList<>();
-      Set<Mechanism> mechanisms = EnumSet.of(Mechanism.NEW_CLASSES);
-      boolean computed = state.decisions().stream().anyMatch(d -> d.strategy() != Strategy.HOOK);
-      if (computed) {
-        String companion = Companions.companionName(name, updateId);
-        companions.put(name, companion);
-        world.companion(companion, name);
-        ClassNode node = read(post.bytes(name));
-        installCompanion(
-            name,
-            companion,
-            new ClassNode[] {node, node},
-            SchemaComparison.of(node, node),
-            state,
-            mechanisms,
-            notes,
-            refusals);
-        classes.remove(classes.size() - 1); // re-added below with the notes
-      }
-      notes.addAll(state.notes());
-      notes.add(
-          0,
-          dotted(name)
-              + " does not change, but its static state was built by code the"
-              + " update changes");
-      Verdict verdict =
-          !refusals.isEmpty()
-              ? Verdict.NOT_LIVE
-              : state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK)
-                  ? Verdict.LIVE_NEEDS_HOOK
-                  : Verdict.LIVE;
-      List<String> all = new ArrayList<>(refusals);
-      all.addAll(notes);
-      String companionName = companions.get(name);
-      if (companionName == null) {
-        // Nothing jsplice can compute here; the update as a whole says what needs a hook.
-        planNotes.addAll(all);
-        planVerdict = planVerdict.and(verdict);
-        return;
-      }
-      byte[] bytes = files.get(UpdatePackage.INSTALL + UpdatePackage.classPath(companionName));
-      classes.add(
-          new ClassUpdate(
-              dotted(companionName),
-              ClassStatus.ADDED,
-              null,
-              ClassFingerprint.of(bytes),
-              List.of(
-                  Change.ofClass(
-                      ChangeKind.CLASS_ADDED,
-                      "companion recomputing static state of " + dotted(name))),
-              new Applicability(verdict, mechanisms, all)));
-    }
-
-    private void installCompanion(
-        String host,
-        String companion,
-        ClassNode[] pair,
-        SchemaComparison schema,
-        ClassState state,
-        Set<Mechanism> mechanisms,
-        List<String> notes,
-        List<String> refusals) {
-      CompanionBuilder builder = new CompanionBuilder(companion, host, pair[1].version);
-      List<String> held = new ArrayList<>();
-      for (MethodNode m : schema.addedMethods.values()) {
-        boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
-        if (instance && (m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-          refusals.add(
-              dotted(host)
-                  + " adds the synchronized instance method "
-                  + m.name
-                  + "; jsplice cannot yet move a method that locks its receiver");
-          continue;
-        }
-        builder.addMethod(m, instance, instance ? overriders(host, m) : List.of());
-        held.add("method " + m.name);
-        mechanisms.add(Mechanism.COMPANION_METHODS);
-      }
-      for (FieldNode f : schema.addedFields.values()) {
-        if ((f.access & Opcodes.ACC_STATIC) != 0) {
-          builder.addStatic(f, true);
-          held.add("static field " + f.name);
-          mechanisms.add(Mechanism.STATIC_CELLS);
-        } else {
-          var initializer = FieldInitializers.initializer(pair[1], f.name, f.desc);
-          builder.addShadow(f, initializer);
-          held.add("field " + f.name);
-          mechanisms.add(Mechanism.SHADOW_FIELDS);
-          notes.add(
-              initializer != null
-                  ? "objects built before the update get "
-                      + f.name
-                      + " from its initializer on first use"
-                  : "objects built before the update read "
-                      + f.name
-                      + " as "
-                      + defaultValue(f.desc)
-                      + " (no constructor-independent initializer)");
+    /** Removed classes stay loaded: the entry says so. */
+    private void addRemovedClasses() {
+      for (ClassDiff c : diff.classes()) {
+        if (c.status() == ClassStatus.REMOVED) {
+          output.classes.add(
+              new ClassUpdate(
+                  dotted(c.preName()),
+                  ClassStatus.REMOVED,
+                  ClassFingerprint.of(c.pre()),
+                  null,
+                  c.changes(),
+                  new Applicability(
+                      Verdict.LIVE,
+                      EnumSet.of(Mechanism.KEPT_MEMBERS),
+                      List.of(
+                          "the class stays loaded for code that still uses it; the fixed code does"
+                              + " not"))));
         }
       }
-      for (Decision d : state.decisions()) {
-        String name = d.field().substring(0, d.field().indexOf(':'));
-        FieldNode field =
-            pair[1].fields.stream()
-                .filter(f -> (f.name + ":" + f.desc).equals(d.field()))
-                .findFirst()
-                .orElseThrow();
-        switch (d.strategy()) {
-          case REDIRECT_AND_MERGE -> {
-            // Not final: after merging, the agent points it at the object the old field holds.
-            builder.addStatic(field, false);
-            actions.add(
-                new StateAction(
-                    StateAction.Kind.MERGE,
-                    dotted(host),
-                    name,
-                    dotted(companion),
-                    "new value of " + dotted(host) + "." + name + " (" + d.reason() + ")"));
-            mechanisms.add(Mechanism.STATIC_STATE);
-            notes.add(dotted(host) + "." + name + " gets its new value (" + d.reason() + ")");
-          }
-          case ASSIGN -> {
-            builder.addStatic(field, false);
-            actions.add(
-                new StateAction(
-                    StateAction.Kind.ASSIGN,
-                    dotted(host),
-                    name,
-                    dotted(companion),
-                    "new value of " + dotted(host) + "." + name + " (" + d.reason() + ")"));
-            mechanisms.add(Mechanism.STATIC_STATE);
-            notes.add(
-                dotted(host)
-                    + "."
-                    + name
-                    + " is set to its new initial value ("
-                    + d.reason()
-                    + ")");
-          }
-          default -> {}
-        }
-      }
-      builder.addInitializerStatements(state.slices(), state.statements(), state.decisions());
-      Map<String, ConstructorLowering.Lowered> hostLowered = lowered.getOrDefault(host, Map.of());
-      hostLowered.forEach(
-          (desc, l) ->
-              builder.addConstructorRest(
-                  Companions.constructorRestName(desc, hostLowered), l.rest()));
-      int before = world.refusals.size();
-      byte[] bytes = ClassWrites.companion(builder.build(), world);
-      refusals.addAll(world.refusals.subList(before, world.refusals.size()));
-      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(companion), bytes);
-      classes.add(
-          new ClassUpdate(
-              dotted(companion),
-              ClassStatus.ADDED,
-              null,
-              ClassFingerprint.of(bytes),
-              List.of(
-                  Change.ofClass(
-                      ChangeKind.CLASS_ADDED,
-                      "companion of "
-                          + dotted(host)
-                          + " holding "
-                          + String.join(
-                              ", ", held.isEmpty() ? List.of("recomputed static state") : held))),
-              new Applicability(Verdict.LIVE, EnumSet.of(Mechanism.NEW_CLASSES), List.of())));
-    }
-
-    private void installAdded(String name, ClassNode relaxed) {
-      ClassDiff c = added.get(name);
-      Map<String, ConstructorLowering.Lowered> superLowered = lowered.get(relaxed.superName);
-      if (superLowered != null) {
-        Map<String, String> initNames = new LinkedHashMap<>();
-        superLowered
-            .keySet()
-            .forEach(d -> initNames.put(d, Companions.constructorRestName(d, superLowered)));
-        ConstructorLowering.rewriteSuperCalls(
-            relaxed, relaxed.superName, superLowered, initNames, companions.get(relaxed.superName));
-      }
-      int before = world.refusals.size();
-      byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
-      List<String> refusals =
-          new ArrayList<>(world.refusals.subList(before, world.refusals.size()));
-      files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
-      files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
-      Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;
-      classes.add(
-          new ClassUpdate(
-              dotted(name),
-              ClassStatus.ADDED,
-              null,
-              ClassFingerprint.of(c.post()),
-              c.changes(),
-              new Applicability(
-                  verdict,
-                  verdict == Verdict.LIVE ? EnumSet.of(Mechanism.NEW_CLASSES) : Set.of(),
-                  refusals)));
-    }
-
-    /**
-     * Decides, for every constructor an update adds to a loaded class, whether it can be lowered
-     * for its callers (super calls of added subclasses only) or must be refused.
-     */
-    private void lowerConstructors() {
-      for (Map.Entry<String, SchemaComparison> e : schemas.entrySet()) {
-        String host = e.getKey();
-        for (MethodNode ctor : e.getValue().addedConstructors.values()) {
-          String key = ctor.name + ctor.desc;
-          List<String> callers = callersOf(host, key);
-          if (callers.isEmpty()) {
-            continue; // left out: nothing calls it
-          }
-          String other =
-              callers.stream()
-                  .filter(c -> !added.containsKey(c) || !host.equals(read(post.bytes(c)).superName))
-                  .findFirst()
-                  .orElse(null);
-          if (other != null) {
-            refuseConstructor(host, key, dotted(other) + " calls");
-            continue;
-          }
-          Object result = ConstructorLowering.lower(pairs.get(host)[0], pairs.get(host)[1], ctor);
-          if (result instanceof ConstructorLowering.Lowered l) {
-            lowered.computeIfAbsent(host, h -> new LinkedHashMap<>()).put(ctor.desc, l);
-          } else {
-            refuseConstructor(host, key, "the update's new subclasses call, and " + result);
-          }
-        }
-      }
-    }
-
-    private void refuseConstructor(String host, String key, String why) {
-      constructorRefusals.computeIfAbsent(host, h -> new LinkedHashMap<>()).put(key, why);
-    }
-
-    /** The classes of the update whose code calls {@code owner.<init>desc}. */
-    private List<String> callersOf(String owner, String ctor) {
-      String desc = ctor.substring("<init>".length());
-      List<String> names = new ArrayList<>(pairs.keySet());
-      names.addAll(added.keySet());
-      List<String> out = new ArrayList<>();
-      for (String name : names) {
-        byte[] bytes = post.bytes(name);
-        if (bytes != null && callsConstructor(bytes, owner, desc)) {
-          out.add(name);
-        }
-      }
-      return out;
-    }
-
-    private static boolean callsConstructor(byte[] classFile, String owner, String desc) {
-      boolean[] found = new boolean[1];
-      new ClassReader(classFile)
-          .accept(
-              new org.objectweb.asm.ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public org.objectweb.asm.MethodVisitor visitMethod(
-                    int access, String name, String d, String signature, String[] exceptions) {
-                  return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(
-                        int op, String o, String n, String md, boolean itf) {
-                      if (op == Opcodes.INVOKESPECIAL
-                          && o.equals(owner)
-                          && n.equals("<init>")
-                          && md.equals(desc)) {
-                        found[0] = true;
-                      }
-                    }
-                  };
-                }
-              },
-              ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-      return found[0];
-    }
-
-    /** Whether a class exists in the running JVM once the update is installed. */
-    private boolean existsInstalled(String name) {
-      return pairs.containsKey(name) || added.containsKey(name) || diff.pre().bytes(name) != null;
-    }
-
-    /** The classes whose implementation of an added method the companion must dispatch to. */
-    private List<CompanionBuilder.Dispatch> overriders(String host, MethodNode m) {
-      String key = m.name + m.desc;
-      List<String> found = new ArrayList<>();
-      for (String name : post.names()) {
-        if (name.equals(host) || !existsInstalled(name) || !world.post.isSubtype(name, host)) {
-          continue; // classes of the release that the update leaves out do not exist live
-        }
-        ClassHierarchy.ClassInfo info = world.post.info(name);
-        Integer access = info.members().get(key);
-        if (access != null
-            && (access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_ABSTRACT)) == 0) {
-          found.add(name);
-        }
-      }
-      // Most derived first, so that the first instanceof test that matches is the right one.
-      found.sort(
-          (a, b) ->
-              world.post.isSubtype(a, b) ? -1 : world.post.isSubtype(b, a) ? 1 : a.compareTo(b));
-      List<CompanionBuilder.Dispatch> out = new ArrayList<>();
-      for (String name : found) {
-        boolean moved = world.relocations.method(name, key) != null;
-        out.add(
-            new CompanionBuilder.Dispatch(
-                name, moved ? companions.get(name) : null, world.post.info(name).isInterface()));
-      }
-      return out;
-    }
-
-    private static Verdict verdict(
-        ClassDiff c,
-        ClassState state,
-        List<String> refusals,
-        List<String> notes,
-        boolean builtStateCovered) {
-      if (!refusals.isEmpty()) {
-        return Verdict.NOT_LIVE;
-      }
-      boolean hook = state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
-      if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
-        notes.add(
-            "objects built before the update keep what their old constructor or initializer"
-                + " gave them; the fixed code runs for objects built from now on; a hook must update"
-                + " objects the program already holds");
-        hook = true;
-      }
-      return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
-    }
-
-    /**
-     * Whether construction changed only by initializers of added fields that old objects get from
-     * their shadow fields on first use: then nothing built before the update is stale.
-     */
-    private static boolean onlyAddsFieldInitializers(
-        ClassDiff c, ClassNode[] pair, SchemaComparison schema) {
-      boolean otherInitCode =
-          c.changes().stream()
-              .anyMatch(
-                  ch ->
-                      ch.kind() == ChangeKind.INIT_ONLY_CODE_CHANGED
-                          && !ch.member().startsWith("<init>"));
-      if (!c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) || otherInitCode) {
-        return false;
-      }
-      Set<String> initialized = new java.util.HashSet<>();
-      for (FieldNode f : schema.addedFields.values()) {
-        if ((f.access & Opcodes.ACC_STATIC) == 0
-            && FieldInitializers.initializer(pair[1], f.name, f.desc) != null) {
-          initialized.add(f.name);
-        }
-      }
-      return FieldInitializers.onlyAddsInitializers(pair[0], pair[1], initialized);
-    }
-
-    /**
-     * When a class's construction changed, finds where its old objects are kept: static caches
-     * (cleared, so the fixed code rebuilds them) and static singletons (recomputed by the static
-     * state planner). Returns whether any was found.
-     */
-    private boolean coverBuiltState(
-        String name, ClassDiff c, ClassState state, Set<Mechanism> mechanisms, List<String> notes) {
-      if (!c.has(ChangeKind.INIT_ONLY_CODE_CHANGED)) {
-        return false;
-      }
-      List<CachePlanner.Cache> caches = CachePlanner.cachesOf(name, post.names(), post, world.post);
-      for (CachePlanner.Cache cache : caches) {
-        actions.add(
-            new StateAction(
-                StateAction.Kind.CLEAR,
-                dotted(cache.owner()),
-                cache.field(),
-                null,
-                "cached " + dotted(name) + " objects were built by the old code"));
-      }
-      if (!caches.isEmpty()) {
-        mechanisms.add(Mechanism.CACHE_RESET);
-        notes.add(
-            "cached "
-                + dotted(name)
-                + " objects built by the old code are dropped from "
-                + caches.stream().map(k -> dotted(k.owner()) + "." + k.field()).toList()
-                + " and rebuilt on demand; objects the program holds elsewhere keep the old state");
-      }
-      boolean singleton =
-          state.decisions().stream()
-              .anyMatch(
-                  d ->
-                      d.strategy() != Strategy.HOOK
-                          && d.strategy() != Strategy.ADDED
-                          && d.reason().contains("which runs code the update changes"));
-      return !caches.isEmpty() || singleton;
-    }
-
-    private static void describeKept(SchemaComparison schema, List<String> notes) {
-      if (!schema.removedMethods.isEmpty()) {
-        notes.add(
-            "removed methods stay for code that still calls them: "
-                + String.join(", ", schema.removedMethods.keySet()));
-      }
-      if (!schema.removedFields.isEmpty()) {
-        notes.add("removed fields stay: " + String.join(", ", schema.removedFields.keySet()));
-      }
-      if (!schema.flagChanges.isEmpty()) {
-        notes.add(
-            "access flags keep their old values on "
-                + String.join(", ", schema.flagChanges)
-                + " (a loaded class's flags cannot change)");
-      }
-    }
-
-    private static String defaultValue(String desc) {
-      return switch (desc.charAt(0)) {
-        case 'Z' -> "false";
-        case 'L', '[' -> "null";
-        default -> "0";
-      };
     }
   }
 

@@ -1,0 +1,144 @@
+package io.jsplice.create.live;
+
+import static io.jsplice.create.live.LivePlanner.dotted;
+
+import io.jsplice.create.diff.ClassDiff;
+import io.jsplice.create.live.StaticStatePlanner.ClassState;
+import io.jsplice.create.live.StaticStatePlanner.Strategy;
+import io.jsplice.model.Applicability;
+import io.jsplice.model.ChangeKind;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Mechanism;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.Verdict;
+import io.jsplice.model.fingerprint.ClassFingerprint;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.tree.ClassNode;
+
+/**
+ * Installs a loaded class the update modifies: it is redefined in its old shape with the fixed
+ * code, and what it cannot gain goes to its companion. Decides its verdict: refused when any part
+ * cannot be installed (a changed hierarchy, an override added live, an added constructor other code
+ * calls, code that would not link), needing a hook when state it cannot recompute was built by
+ * changed code, live otherwise; and says what stays as the loaded class has it.
+ */
+final class ModifiedClassInstaller {
+  private final UpdateClasses update;
+  private final InstalledWorld world;
+  private final String updateId;
+  private final AddedConstructors constructors;
+  private final Map<String, String> companions; // host -> companion
+  private final CompanionInstaller companionInstaller;
+  private final BuiltStateCoverage coverage;
+  private final PlanOutput output;
+
+  ModifiedClassInstaller(
+      UpdateClasses update,
+      InstalledWorld world,
+      String updateId,
+      AddedConstructors constructors,
+      Map<String, String> companions,
+      CompanionInstaller companionInstaller,
+      BuiltStateCoverage coverage,
+      PlanOutput output) {
+    this.update = update;
+    this.world = world;
+    this.updateId = updateId;
+    this.constructors = constructors;
+    this.companions = companions;
+    this.companionInstaller = companionInstaller;
+    this.coverage = coverage;
+    this.output = output;
+  }
+
+  void install(String name, ClassState state) {
+    ClassDiff c = update.modified.get(name);
+    ClassNode[] pair = update.pairs.get(name);
+    SchemaComparison schema = update.schemas.get(name);
+    Assessment assessment = new Assessment(Mechanism.REDEFINE);
+    assessment.refusals.addAll(schema.refusals);
+    assessment.refusals.addAll(
+        OverrideCheck.refusals(pair[1], schema, world.post, world.installed));
+    assessment.refusals.addAll(constructors.refusals(name));
+    assessment.notes.addAll(constructors.notes(name, schema));
+    if (constructors.lowersAny(name)) {
+      assessment.mechanisms.add(Mechanism.COMPANION_METHODS);
+    }
+    redefine(name, c, pair, schema, assessment);
+    String companion = companions.get(name);
+    if (companion != null) {
+      companionInstaller.install(name, companion, pair[1], schema, state, assessment);
+    }
+    describeKept(schema, assessment);
+    assessment.notes.addAll(state.notes());
+    boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
+    Verdict verdict = verdict(c, state, assessment, stateCovered);
+    if (verdict == Verdict.NOT_LIVE) {
+      assessment.mechanisms.clear();
+    }
+    output.classes.add(
+        new ClassUpdate(
+            dotted(name),
+            ClassStatus.MODIFIED,
+            ClassFingerprint.of(c.pre()),
+            ClassFingerprint.of(c.post()),
+            c.changes(),
+            new Applicability(verdict, assessment.mechanisms, assessment.refusalsThenNotes())));
+  }
+
+  /** Writes the class in its installed shape, and the fixed release's form of it. */
+  private void redefine(
+      String name, ClassDiff c, ClassNode[] pair, SchemaComparison schema, Assessment assessment) {
+    ClassNode shaped =
+        InstalledClassBuilder.shape(pair[0], pair[1], schema.addedMethods.keySet(), schema);
+    OverrideCheck.delegateRemovedOverrides(shaped, schema, world.post);
+    int before = world.refusals.size();
+    byte[] installed = ClassWrites.install(shaped, world, updateId, true);
+    assessment.refusals.addAll(world.refusals.subList(before, world.refusals.size()));
+    output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
+    output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
+  }
+
+  private static Verdict verdict(
+      ClassDiff c, ClassState state, Assessment assessment, boolean builtStateCovered) {
+    if (!assessment.refusals.isEmpty()) {
+      return Verdict.NOT_LIVE;
+    }
+    boolean hook = state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
+    if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
+      assessment.notes.add(
+          "objects built before the update keep what their old constructor or initializer"
+              + " gave them; the fixed code runs for objects built from now on; a hook must update"
+              + " objects the program already holds");
+      hook = true;
+    }
+    return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
+  }
+
+  /** Says which removed members and changed flags stay as the loaded class has them. */
+  private static void describeKept(SchemaComparison schema, Assessment assessment) {
+    if (schema.removedMethods.isEmpty()
+        && schema.removedFields.isEmpty()
+        && schema.flagChanges.isEmpty()) {
+      return;
+    }
+    assessment.mechanisms.add(Mechanism.KEPT_MEMBERS);
+    List<String> notes = assessment.notes;
+    if (!schema.removedMethods.isEmpty()) {
+      notes.add(
+          "removed methods stay for code that still calls them: "
+              + String.join(", ", schema.removedMethods.keySet()));
+    }
+    if (!schema.removedFields.isEmpty()) {
+      notes.add("removed fields stay: " + String.join(", ", schema.removedFields.keySet()));
+    }
+    if (!schema.flagChanges.isEmpty()) {
+      notes.add(
+          "access flags keep their old values on "
+              + String.join(", ", schema.flagChanges)
+              + " (a loaded class's flags cannot change)");
+    }
+  }
+}

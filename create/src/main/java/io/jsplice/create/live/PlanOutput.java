@@ -1,0 +1,37 @@
+package io.jsplice.create.live;
+
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.StateAction;
+import io.jsplice.model.Verdict;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a planning run has produced so far: the class entries, the state actions for the agent, the
+ * files of the update, and what the update as a whole needs beyond its classes. The installers add
+ * to it; {@link #plan()} hands it out in its final order.
+ */
+final class PlanOutput {
+  final List<ClassUpdate> classes = new ArrayList<>();
+  final List<StateAction> actions = new ArrayList<>();
+  final Map<String, byte[]> files = new LinkedHashMap<>();
+
+  /** Notes about state outside the update's classes, for the update as a whole. */
+  private final List<String> planNotes = new ArrayList<>();
+
+  private Verdict planVerdict = Verdict.LIVE;
+
+  /** Something the update as a whole must say, and the verdict it implies. */
+  void addPlanNotes(List<String> notes, Verdict verdict) {
+    planNotes.addAll(notes);
+    planVerdict = planVerdict.and(verdict);
+  }
+
+  LivePlanner.Plan plan() {
+    classes.sort(Comparator.comparing(ClassUpdate::name));
+    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes);
+  }
+}
