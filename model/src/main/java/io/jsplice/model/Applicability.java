@@ -1,6 +1,7 @@
 package io.jsplice.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +15,9 @@ import java.util.Set;
  */
 public record Applicability(Verdict verdict, Set<Mechanism> mechanisms, List<String> notes) {
   public Applicability {
+    // In declaration order, so that reports and the signed manifest are the same on every run.
     mechanisms =
-        mechanisms.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(mechanisms)); // immutable
+        mechanisms.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(mechanisms));
     notes = List.copyOf(notes);
   }
 

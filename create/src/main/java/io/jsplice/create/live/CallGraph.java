@@ -1,9 +1,11 @@
 package io.jsplice.create.live;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
@@ -106,7 +108,7 @@ final class CallGraph {
       }
     }
     if (depth == 0) {
-      staticReads.put(key, Set.copyOf(mine));
+      staticReads.put(key, Collections.unmodifiableSet(new TreeSet<>(mine))); // stable messages
     }
     out.addAll(mine);
   }
