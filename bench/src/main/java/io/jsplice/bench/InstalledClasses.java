@@ -5,6 +5,7 @@ import io.jsplice.create.source.ClassSet;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.UpdatePackage;
+import io.jsplice.testkit.BytesLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,12 +54,12 @@ final class InstalledClasses {
   ClassLoader cold() {
     Map<String, byte[]> byName = new HashMap<>();
     post.forEach((name, bytes) -> byName.put(name.replace('/', '.'), bytes));
-    return new BytesLoader(byName);
+    return new BytesLoader(byName, InstalledClasses.class.getClassLoader());
   }
 
   /** A loader of what jsplice installs: the patched class and the classes the update adds. */
   ClassLoader installed() {
-    return new BytesLoader(installed);
+    return new BytesLoader(installed, InstalledClasses.class.getClassLoader());
   }
 
   private static Map<String, byte[]> compile(String className, String source) throws IOException {
@@ -82,27 +83,5 @@ final class InstalledClasses {
       }
     }
     return classes;
-  }
-
-  /** Defines classes from bytes; the rest (the JDK, io.jsplice.bootstrap) from its parent. */
-  private static final class BytesLoader extends ClassLoader {
-    private final Map<String, byte[]> classes;
-
-    BytesLoader(Map<String, byte[]> classes) {
-      super(InstalledClasses.class.getClassLoader());
-      this.classes = classes;
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null && classes.containsKey(name)) {
-          byte[] b = classes.get(name);
-          c = defineClass(name, b, 0, b.length);
-        }
-        return c != null ? c : super.loadClass(name, resolve);
-      }
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
+import io.jsplice.testkit.BytesLoader;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jdk;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ class LivePlannerTest {
       for (ClassUpdate c : update.update().classes()) {
         update.installBytes(c.name()).ifPresent(b -> classes.put(c.name(), b));
       }
-      return new BytesLoader(classes);
+      return new BytesLoader(classes, LivePlannerTest.class.getClassLoader());
     }
 
     @SuppressWarnings("unchecked")
@@ -256,30 +257,5 @@ class LivePlannerTest {
         .anyMatch(n -> n.contains("changes its superclass"))
         .anyMatch(n -> n.contains("readObject") && n.contains("serialization"))
         .anyMatch(n -> n.contains("toString") && n.contains("overrides"));
-  }
-
-  /**
-   * Defines the given classes itself; everything else (the JDK, io.jsplice.bootstrap) from its
-   * parent.
-   */
-  private static final class BytesLoader extends ClassLoader {
-    private final Map<String, byte[]> classes;
-
-    BytesLoader(Map<String, byte[]> classes) {
-      super(LivePlannerTest.class.getClassLoader());
-      this.classes = classes;
-    }
-
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> c = findLoadedClass(name);
-        if (c == null && classes.containsKey(name)) {
-          byte[] b = classes.get(name);
-          c = defineClass(name, b, 0, b.length);
-        }
-        return c != null ? c : super.loadClass(name, resolve);
-      }
-    }
   }
 }
