@@ -1,47 +1,50 @@
 package io.jsplice.agent.control;
 
+import io.jsplice.protocol.message.Op;
+import io.jsplice.protocol.message.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
- * The operations the control channel serves, by {@code "op"} name. Thread-safe: ops may be
- * registered at any time, also after the channel opened; a request for an op not registered (yet)
- * is answered {@code BAD_REQUEST}.
+ * The operations the control channel serves. Thread-safe: ops may be registered at any time, also
+ * after the channel opened; a request for an op not registered (yet) is answered {@code
+ * BAD_REQUEST}.
  */
 public final class ControlOps {
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-
-  private final Map<String, ControlHandler> handlers = new ConcurrentHashMap<>();
+  private final Map<Op, ControlHandler<?, ?>> handlers = new ConcurrentHashMap<>();
 
   /**
    * Registers {@code handler} for {@code op}.
    *
-   * @throws IllegalArgumentException if {@code op} is registered already or is not a lower-case
-   *     word
+   * @param requestType the handler's request type, which must be the op's
+   * @throws IllegalArgumentException if {@code op} is registered already or its request type is
+   *     not {@code requestType}
    */
-  public void register(String op, ControlHandler handler) {
+  public <Q extends Request<R>, R extends Record> void register(
+      Op op, Class<Q> requestType, ControlHandler<Q, R> handler) {
     Objects.requireNonNull(handler, "handler");
-    if (!NAME.matcher(op).matches()) {
-      throw new IllegalArgumentException("op name '" + op + "' must match " + NAME);
+    if (op.requestType() != requestType) {
+      throw new IllegalArgumentException(
+          "op '" + op.word() + "' takes " + op.requestType().getSimpleName() + ", not " + requestType);
     }
     if (handlers.putIfAbsent(op, handler) != null) {
-      throw new IllegalArgumentException("op '" + op + "' is registered already");
+      throw new IllegalArgumentException("op '" + op.word() + "' is registered already");
     }
   }
 
-  /** The registered op names, sorted. */
+  /** The registered ops' words, sorted. */
   public List<String> names() {
-    List<String> names = new ArrayList<>(handlers.keySet());
+    List<String> names = new ArrayList<>();
+    handlers.keySet().forEach(op -> names.add(op.word()));
     names.sort(null);
     return names;
   }
 
   /** May return null. */
-  ControlHandler find(String op) {
+  ControlHandler<?, ?> find(Op op) {
     return handlers.get(op);
   }
 }

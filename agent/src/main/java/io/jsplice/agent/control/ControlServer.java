@@ -1,12 +1,15 @@
 package io.jsplice.agent.control;
 
 import io.jsplice.agent.log.AgentLog;
-import io.jsplice.model.control.ControlProtocol;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.control.FrameChannel;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
-import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.channel.FrameChannel;
+import io.jsplice.protocol.channel.Message;
+import io.jsplice.protocol.channel.OversizedMessageException;
+import io.jsplice.protocol.message.Op;
+import io.jsplice.protocol.message.Request;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -29,24 +31,22 @@ import jdk.net.UnixDomainPrincipal;
  * The agent's end of the control channel ({@link ControlProtocol}): a Unix domain socket served by
  * one daemon thread, {@value #THREAD_NAME}.
  *
- * <p>For each connection it checks the peer ({@link PeerPolicy}), reads one request frame, runs the
- * op's {@link ControlHandler} and writes one reply frame. One thread means requests are serialized:
- * an apply and an undo never run at the same time. A peer that does not send or take its frame
- * within the I/O timeout is dropped, so it cannot hold the thread. Malformed frames and JSON get a
- * {@code BAD_REQUEST} reply; nothing a client sends stops the server.
+ * <p>For each connection it checks the peer ({@link PeerPolicy}), reads one request message, runs
+ * the op's {@link ControlHandler} and writes one reply. One thread means requests are serialized:
+ * an apply and an undo never run at the same time. A peer that does not send or take its message
+ * within the I/O timeout is dropped, so it cannot hold the thread. Malformed messages get a {@code
+ * BAD_REQUEST} reply; nothing a client sends stops the server. Only a peer the policy permits may
+ * send a payload, and never more than {@link ControlProtocol#MAX_PAYLOAD}.
  *
- * <p>Thread-safe. {@link #close} stops the thread and removes the socket file; it never waits for a
- * request in progress, so it cannot hold up JVM exit.
+ * <p>Thread-safe. {@link #close} stops the thread and removes the socket file (and a directory it
+ * made); it never waits for a request in progress, so it cannot hold up JVM exit.
  */
 public final class ControlServer implements Closeable {
-  /** The request field in which handlers find the user who sent it. */
-  public static final String PEER_USER = "peerUser";
-
   public static final String THREAD_NAME = "jsplice-control";
   static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
 
   private final ServerSocketChannel server;
-  private final Path socketFile;
+  private final SocketDirectory.Chosen location;
   private final ControlOps ops;
   private final PeerPolicy peers;
   private final AgentLog log;
@@ -54,13 +54,13 @@ public final class ControlServer implements Closeable {
 
   private ControlServer(
       ServerSocketChannel server,
-      Path socketFile,
+      SocketDirectory.Chosen location,
       ControlOps ops,
       PeerPolicy peers,
       AgentLog log,
       Duration ioTimeout) {
     this.server = server;
-    this.socketFile = socketFile;
+    this.location = location;
     this.ops = ops;
     this.peers = peers;
     this.log = log;
@@ -68,26 +68,30 @@ public final class ControlServer implements Closeable {
   }
 
   /**
-   * Opens this JVM's control channel at {@link ControlProtocol#socketPath} and starts serving.
+   * Opens this JVM's control channel and starts serving: in {@code /tmp/.jsplice-UID/PID.sock}, or,
+   * when another user planted that directory, in a fresh private one ({@link SocketDirectory}).
    *
-   * @throws InsecureSocketDirectoryException if the socket directory is not private to this user
-   * @throws IOException if the socket cannot be bound
+   * @throws IOException if no private directory can be made or the socket cannot be bound
    */
   public static ControlServer openForThisJvm(ControlOps ops, AgentLog log) throws IOException {
     long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
     long pid = ProcessHandle.current().pid();
-    SocketDirectory.secure(ControlProtocol.socketDirectory(uid), uid);
-    return open(
-        ControlProtocol.socketPath(uid, pid), ops, PeerPolicy.ownUserOrRoot(), log, IO_TIMEOUT);
+    SocketDirectory.Chosen location = SocketDirectory.choose(uid, pid, log);
+    return open(location, ops, PeerPolicy.ownUserOrRoot(), log, IO_TIMEOUT);
   }
 
   /**
-   * Binds {@code socketFile} (mode 0600), replacing a stale one, and starts serving. The caller has
-   * made sure the directory is private.
+   * Binds the socket (mode 0600), replacing a stale one, and starts serving. The directory is
+   * private already.
    */
   static ControlServer open(
-      Path socketFile, ControlOps ops, PeerPolicy peers, AgentLog log, Duration ioTimeout)
+      SocketDirectory.Chosen location,
+      ControlOps ops,
+      PeerPolicy peers,
+      AgentLog log,
+      Duration ioTimeout)
       throws IOException {
+    Path socketFile = location.socket();
     if (Files.deleteIfExists(socketFile)) {
       log.info("removed the stale control socket " + socketFile);
     }
@@ -98,9 +102,10 @@ public final class ControlServer implements Closeable {
     } catch (IOException | RuntimeException e) {
       server.close();
       Files.deleteIfExists(socketFile);
+      location.release();
       throw e;
     }
-    ControlServer control = new ControlServer(server, socketFile, ops, peers, log, ioTimeout);
+    ControlServer control = new ControlServer(server, location, ops, peers, log, ioTimeout);
     Thread thread = new Thread(control::serve, THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
@@ -110,7 +115,7 @@ public final class ControlServer implements Closeable {
 
   /** The socket's path; the file exists while the server is open. */
   public Path socketFile() {
-    return socketFile;
+    return location.socket();
   }
 
   public boolean isOpen() {
@@ -122,9 +127,10 @@ public final class ControlServer implements Closeable {
   public void close() {
     try {
       server.close();
-      Files.deleteIfExists(socketFile);
+      Files.deleteIfExists(location.socket());
+      location.release();
     } catch (IOException e) {
-      log.warn("could not remove the control socket " + socketFile + ": " + e.getMessage());
+      log.warn("could not remove the control socket " + location.socket() + ": " + e.getMessage());
     }
   }
 
@@ -154,7 +160,7 @@ public final class ControlServer implements Closeable {
         peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
       } catch (IOException | UnsupportedOperationException e) {
         log.warn("refused a control connection whose peer is unknown: " + e);
-        frames.write(failure(FailureCause.AGENT_UNAVAILABLE, "refused: peer unknown"), ioTimeout);
+        reply(frames, failure(FailureCause.AGENT_UNAVAILABLE, "refused: peer unknown"));
         return;
       }
       if (!peers.permits(peer)) {
@@ -165,91 +171,96 @@ public final class ControlServer implements Closeable {
                 + " (it serves "
                 + peers.served()
                 + ")");
-        frames.write(
+        reply(
+            frames,
             failure(
                 FailureCause.AGENT_UNAVAILABLE,
                 "refused: this JVM's agent serves only "
                     + peers.served()
                     + ", not "
                     + who
-                    + "; run jsplice as one of them"),
-            ioTimeout);
+                    + "; run jsplice as one of them"));
         return;
       }
-      String request;
+      Message request;
       try {
-        request = frames.read(ioTimeout);
+        request = frames.read(ioTimeout, ControlProtocol.MAX_PAYLOAD);
       } catch (InterruptedIOException | EOFException gone) {
         log.warn("dropped a control connection: " + gone.getMessage());
         return;
-      } catch (IOException malformed) {
-        frames.write(
-            failure(FailureCause.BAD_REQUEST, "malformed control frame: " + malformed.getMessage()),
-            ioTimeout);
+      } catch (OversizedMessageException tooLarge) {
+        reply(frames, failure(FailureCause.BAD_REQUEST, "refused: " + tooLarge.getMessage()));
         return;
       }
-      frames.write(dispatch(request, peer.user().getName()), ioTimeout);
+      reply(frames, dispatch(request, peer.user().getName()));
     } catch (IOException e) {
       log.warn("control connection failed: " + e);
     }
   }
 
-  /** Runs the request's op and returns the reply frame; never throws. */
-  String dispatch(String text) {
-    return dispatch(text, null);
+  private void reply(FrameChannel frames, String header) throws IOException {
+    frames.write(Message.of(header), ioTimeout);
+  }
+
+  /** Runs a request without a peer or payload and returns the reply's header; never throws. */
+  String dispatch(String header) {
+    return dispatch(Message.of(header), "unknown");
   }
 
   /**
-   * Runs the request's op with the peer's user name (as the kernel reported it) in the request's
-   * {@value #PEER_USER} field, overwriting whatever the client put there.
+   * Runs the request's op for {@code peerUser} (as the kernel named the peer) and returns the
+   * reply's header; never throws.
    */
-  String dispatch(String text, String peerUser) {
-    JsonObject request;
-    String op;
+  String dispatch(Message message, String peerUser) {
+    Op op;
+    Request<?> request;
     try {
-      request = JsonObject.parse(text);
-      request.asMap().put(PEER_USER, peerUser);
-      op = request.string("op");
+      Map<String, Object> header = Json.parseObject(message.header());
+      String word = ControlProtocol.opWord(header);
+      op = Op.ofWord(word);
+      if (op == null || ops.find(op) == null) {
+        return failure(
+            FailureCause.BAD_REQUEST,
+            "unknown op '"
+                + word
+                + "'; this agent serves "
+                + ops.names()
+                + " (is jsplice newer than the agent?)");
+      }
+      request = ControlProtocol.decodeRequest(op, header);
     } catch (JsonException e) {
       return failure(FailureCause.BAD_REQUEST, "malformed control request: " + e.getMessage());
     }
-    ControlHandler handler = ops.find(op);
-    if (handler == null) {
-      return failure(
-          FailureCause.BAD_REQUEST,
-          "unknown op '"
-              + op
-              + "'; this agent serves "
-              + ops.names()
-              + " (is jsplice newer than the agent?)");
-    }
-    Map<String, Object> fields;
+    Record reply;
     try {
-      fields = handler.handle(request);
+      reply = handle(ops.find(op), request, peerUser, message.payload());
     } catch (ControlException e) {
-      log.warn("op '" + op + "' failed: " + e.failure() + ": " + e.getMessage());
+      log.warn("op '" + op.word() + "' failed: " + e.failure() + ": " + e.getMessage());
       return failure(e.failure(), e.getMessage());
-    } catch (JsonException e) {
-      return failure(FailureCause.BAD_REQUEST, "bad '" + op + "' request: " + e.getMessage());
     } catch (RuntimeException | Error e) {
       // Logged with its stack trace; the thread lives on to serve the next request.
-      log.error("op '" + op + "' failed unexpectedly", e);
+      log.error("op '" + op.word() + "' failed unexpectedly", e);
       return failure(FailureCause.INTERNAL, internal(op, e));
     }
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("ok", true);
-    fields.forEach((key, value) -> reply.putIfAbsent(key, value));
     try {
-      return Json.write(reply);
-    } catch (JsonException e) {
-      log.error("op '" + op + "' returned a reply that is not JSON", e);
+      return ControlProtocol.encodeReply(reply);
+    } catch (RuntimeException e) {
+      log.error("op '" + op.word() + "' returned a reply that is not JSON", e);
       return failure(FailureCause.INTERNAL, internal(op, e));
     }
   }
 
-  private String internal(String op, Throwable e) {
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Record handle(
+      ControlHandler<?, ?> handler, Request<?> request, String peerUser, byte[] payload)
+      throws ControlException {
+    // ControlOps.register checked that the handler takes this op's request type.
+    return ((ControlHandler) handler).handle(new ControlCall<>(request, peerUser, payload));
+  }
+
+  private String internal(Op op, Throwable e) {
     return "internal error in op '"
-        + op
+        + op.word()
         + "': "
         + e
         + "; the agent log ("
@@ -258,11 +269,7 @@ public final class ControlServer implements Closeable {
   }
 
   static String failure(FailureCause cause, String message) {
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("ok", false);
-    reply.put("cause", cause.name());
-    reply.put("message", message);
-    return Json.write(reply);
+    return ControlProtocol.encodeFailure(cause, message);
   }
 
   /** Sleeps a second; false if interrupted (the interrupt stays set). */

@@ -1,7 +1,8 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.control.ControlCall;
 import io.jsplice.agent.control.ControlException;
-import io.jsplice.agent.control.ControlServer;
+import io.jsplice.agent.control.ControlOps;
 import io.jsplice.agent.restart.Reapplication;
 import io.jsplice.agent.restart.RestartSafety;
 import io.jsplice.agent.restart.ServiceRecords;
@@ -10,9 +11,7 @@ import io.jsplice.agent.runtime.AgentContext;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.UpdatePackage;
-import io.jsplice.model.control.ControlProtocol;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.signing.CorruptUpdateException;
 import io.jsplice.model.signing.TamperedUpdateException;
@@ -21,19 +20,36 @@ import io.jsplice.model.signing.UnsignedUpdateException;
 import io.jsplice.model.signing.UntrustedSignerException;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
+import io.jsplice.protocol.message.ApplyReply;
+import io.jsplice.protocol.message.ApplyRequest;
+import io.jsplice.protocol.message.InventoryRequest;
+import io.jsplice.protocol.message.Op;
+import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.RecordChange;
+import io.jsplice.protocol.message.ShowReply;
+import io.jsplice.protocol.message.ShowRequest;
+import io.jsplice.protocol.message.TrustedKey;
+import io.jsplice.protocol.message.UndoReply;
+import io.jsplice.protocol.message.UndoRequest;
+import io.jsplice.protocol.message.VerifyRequest;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Plugs the {@link Engine} into the agent: registers its transformer at start and serves the {@code
- * apply}, {@code undo}, {@code show} and {@code verify} operations of the control channel. Updates
- * are verified here, against the trusted keys the agent was started with, before the engine sees
- * them.
+ * apply}, {@code undo}, {@code show}, {@code verify} and {@code inventory} operations of the control
+ * channel. Updates are verified here, before the engine sees them, from the bytes the request
+ * carries (never from a file the caller names), against the keys the caller sent or, when it sent
+ * none, the keys the agent was started with.
  *
  * <p>With a service name, what is applied and undone is kept in the service's record, and a JVM
  * started with the agent applies the recorded updates again as it starts ({@link RestartSafety}).
@@ -64,16 +80,22 @@ public final class EngineComponent implements AgentComponent {
     }
     this.engine = started;
     restartSafety.reapplyAtStart((update, entry) -> reapply(started, update, entry));
-    context.controlOps().register(ControlProtocol.OP_APPLY, this::apply);
-    context.controlOps().register(ControlProtocol.OP_UNDO, this::undo);
-    context.controlOps().register(ControlProtocol.OP_SHOW, request -> show(started));
-    context
-        .controlOps()
-        .register(
-            ControlProtocol.OP_VERIFY,
-            restartSafety.verifyOp(
-                () -> started.applied().stream().map(AppliedUpdate::update).toList()));
-    context.addStatus("updates", () -> Reports.summary(started));
+    ControlOps ops = context.controlOps();
+    ops.register(Op.APPLY, ApplyRequest.class, this::apply);
+    ops.register(Op.UNDO, UndoRequest.class, this::undo);
+    ops.register(Op.SHOW, ShowRequest.class, call -> show(started));
+    ops.register(
+        Op.VERIFY,
+        VerifyRequest.class,
+        restartSafety.verifyOp(
+            () -> started.applied().stream().map(AppliedUpdate::update).toList()));
+    ops.register(
+        Op.INVENTORY,
+        InventoryRequest.class,
+        restartSafety.inventoryOp(
+            () -> started.applied().stream().map(AppliedUpdate::id).toList(),
+            () -> Reports.effectiveVersions(started)));
+    context.reportUpdates(() -> Reports.summary(started));
     context.feedAppliedUpdates(() -> started.applied().stream().map(AppliedUpdate::id).toList());
   }
 
@@ -89,43 +111,135 @@ public final class EngineComponent implements AgentComponent {
     }
   }
 
-  private Map<String, Object> show(Engine engine) {
-    Map<String, Object> reply = Reports.show(engine);
+  private ShowReply show(Engine engine) {
     Set<String> ids = new HashSet<>();
     engine.applied().forEach(a -> ids.add(a.id()));
-    reply.put("service", restart.describe(ids));
-    return reply;
+    return Reports.show(engine, restart.describe(ids));
   }
 
-  private Map<String, Object> apply(JsonObject request) throws ControlException {
-    Path file = Path.of(request.string("file"));
-    try (ServiceRecords.Staged staged = restart.records().stage(file)) {
-      UpdatePackage update = verified(staged.file(), file);
-      Engine.ApplyResult result = engine.apply(update, options(request), requester(request));
-      Map<String, Object> reply = new LinkedHashMap<>(Reports.applied(result, update));
+  private ApplyReply apply(ControlCall<ApplyRequest> call) throws ControlException {
+    ApplyRequest request = call.request();
+    String shownAs = request.file() == null ? "the update" : request.file();
+    checkPayload(request, call.payload(), shownAs);
+    TrustedKeys trusted = trustFor(request);
+    try (ServiceRecords.Staged staged = restart.records().stage(call.payload())) {
+      UpdatePackage update = verified(staged.file(), shownAs, trusted);
+      Engine.ApplyResult result = engine.apply(update, options(request.quiescence()), call.peerUser());
       List<String> classes =
           update.update().classes().stream()
               .filter(c -> c.status() == ClassStatus.MODIFIED)
               .map(ClassUpdate::name)
               .toList();
-      reply.put("record", staged.commit(update.update().id(), requester(request), classes));
-      return reply;
+      RecordChange record = staged.commit(update.update().id(), call.peerUser(), classes);
+      if (record.changed() && !request.trust().isEmpty()) {
+        record = withRestartTrust(record, staged.file(), shownAs);
+      }
+      return Reports.applied(result, update, record);
+    } catch (IOException e) {
+      throw new ControlException(
+          FailureCause.INTERNAL,
+          "cannot write " + shownAs + " where the agent can verify it: " + e.getMessage(),
+          e);
     } catch (EngineException e) {
       throw new ControlException(e.failureCause(), e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ControlException(FailureCause.INTERNAL, "interrupted while applying " + file);
+      throw new ControlException(FailureCause.INTERNAL, "interrupted while applying " + shownAs);
     }
   }
 
-  private Map<String, Object> undo(JsonObject request) throws ControlException {
-    String id = request.string("id");
+  /** Refuses a payload that is not the one the request describes (a truncated or mixed message). */
+  private static void checkPayload(ApplyRequest request, byte[] payload, String shownAs)
+      throws ControlException {
+    if (payload.length == 0) {
+      throw new ControlException(
+          FailureCause.BAD_REQUEST,
+          "the apply request carries no update: the client must send the update file's bytes");
+    }
+    String sha256;
     try {
-      Map<String, Object> reply = new LinkedHashMap<>();
-      reply.put("undone", id);
-      reply.put("restored", engine.undo(id, options(request)));
-      reply.put("record", restart.records().undone(id));
-      return reply;
+      sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
+    if (payload.length != request.updateBytes() || !sha256.equalsIgnoreCase(request.updateSha256())) {
+      throw new ControlException(
+          FailureCause.BAD_REQUEST,
+          "the bytes received for "
+              + shownAs
+              + " ("
+              + payload.length
+              + " bytes, SHA-256 "
+              + sha256
+              + ") are not those the request names; nothing was applied, send it again");
+    }
+  }
+
+  /**
+   * The keys this request's update must be signed by: the caller's, when it sent any (root's
+   * {@code --trust} is not widened by whatever the JVM's user started the agent with); else the
+   * agent's own {@code trust=}.
+   */
+  private TrustedKeys trustFor(ApplyRequest request) throws ControlException {
+    if (!request.trust().isEmpty()) {
+      List<PublicKey> keys = new ArrayList<>();
+      Set<String> sources = new LinkedHashSet<>();
+      for (TrustedKey key : request.trust()) {
+        try {
+          keys.add(key.publicKey());
+        } catch (IllegalArgumentException e) {
+          throw new ControlException(FailureCause.BAD_REQUEST, e.getMessage());
+        }
+        sources.add(key.source());
+      }
+      return TrustedKeys.ofKeys(keys, "the keys the caller trusts " + sources);
+    }
+    if (context.options().trust().isEmpty()) {
+      throw new ControlException(
+          FailureCause.UNTRUSTED_SIGNER,
+          "this JVM's agent trusts no key and the request names none, so it applies no update;"
+              + " pass --trust CERT to jsplice apply, or start the agent with"
+              + " trust=/path/to/certificate.pem");
+    }
+    try {
+      return TrustedKeys.load(context.options().trust());
+    } catch (IOException e) {
+      throw new ControlException(
+          FailureCause.UNTRUSTED_SIGNER,
+          "cannot read the trusted keys " + context.options().trust() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * An update the caller's keys let in is recorded, but a restart reapplies it only if the agent's
+   * own {@code trust=} (on the JVM's command line) trusts its signer too: say so when it does not.
+   */
+  private RecordChange withRestartTrust(RecordChange record, Path file, String shownAs) {
+    String problem;
+    try {
+      UpdateFile.read(file, TrustedKeys.load(context.options().trust()));
+      return record;
+    } catch (IOException e) {
+      problem = "this JVM's agent trusts no key of its own (" + e.getMessage() + ")";
+    } catch (UpdateRejectedException e) {
+      problem = "its signer is not among this JVM's own trusted keys " + context.options().trust();
+    }
+    return new RecordChange(
+        record.service(),
+        record.file(),
+        record.changed(),
+        "recorded, but a restart will not reapply "
+            + shownAs
+            + ": "
+            + problem
+            + "; add its certificate to the agent's trust= on the JVM's command line");
+  }
+
+  private UndoReply undo(ControlCall<UndoRequest> call) throws ControlException {
+    String id = call.request().id();
+    try {
+      List<String> restored = engine.undo(id, options(call.request().quiescence()));
+      return new UndoReply(id, restored, restart.records().undone(id));
     } catch (EngineException e) {
       throw new ControlException(e.failureCause(), e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -135,28 +249,15 @@ public final class EngineComponent implements AgentComponent {
   }
 
   /**
-   * @param file what to read: the caller's file or the record's staged copy of it
-   * @param shownAs the caller's file, named in messages
+   * @param file the agent's own copy of the update's bytes
+   * @param shownAs the caller's name for the file, in messages
    */
-  private UpdatePackage verified(Path file, Path shownAs) throws ControlException {
-    if (context.options().trust().isEmpty()) {
-      throw new ControlException(
-          FailureCause.UNTRUSTED_SIGNER,
-          "this JVM's agent trusts no key, so it applies no update; start it with"
-              + " trust=/path/to/certificate.pem (jsplice apply --trust does this on first attach)");
-    }
-    TrustedKeys trusted;
-    try {
-      trusted = TrustedKeys.load(context.options().trust());
-    } catch (IOException e) {
-      throw new ControlException(
-          FailureCause.UNTRUSTED_SIGNER,
-          "cannot read the trusted keys " + context.options().trust() + ": " + e.getMessage());
-    }
+  private static UpdatePackage verified(Path file, String shownAs, TrustedKeys trusted)
+      throws ControlException {
     try {
       return UpdateFile.read(file, trusted);
     } catch (UpdateRejectedException e) {
-      String message = e.getMessage().replace(file.toString(), shownAs.toString());
+      String message = e.getMessage().replace(file.toString(), shownAs);
       throw new ControlException(causeOf(e), message, e);
     }
   }
@@ -177,19 +278,12 @@ public final class EngineComponent implements AgentComponent {
     return FailureCause.INTERNAL;
   }
 
-  private static ApplyOptions options(JsonObject request) throws ControlException {
+  private static ApplyOptions options(Quiescence quiescence) throws ControlException {
     try {
       return new ApplyOptions(
-          (int) request.optNumber("retries", ApplyOptions.DEFAULT.retries()),
-          request.optNumber("retryDelayMillis", ApplyOptions.DEFAULT.retryDelayMillis()),
-          request.bool("force", false));
+          quiescence.retries(), quiescence.retryDelayMillis(), quiescence.force());
     } catch (IllegalArgumentException e) {
       throw new ControlException(FailureCause.BAD_REQUEST, e.getMessage());
     }
-  }
-
-  private static String requester(JsonObject request) {
-    String peer = request.optString(ControlServer.PEER_USER);
-    return peer == null ? "unknown" : peer;
   }
 }

@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -114,6 +117,39 @@ final class DiskClasses implements Closeable {
     } catch (IOException | IllegalArgumentException unreadable) {
       return null;
     }
+  }
+
+  /**
+   * The entries of the jar at {@code location} (plain or nested) whose names {@code wanted}
+   * accepts, by name in name order; empty for a directory.
+   *
+   * @throws IOException if the jar cannot be read
+   */
+  Map<String, byte[]> entries(CodeLocation location, Predicate<String> wanted) throws IOException {
+    Map<String, byte[]> out = new TreeMap<>();
+    switch (location.kind()) {
+      case JAR -> {
+        JarFile jar = jar(location.file());
+        for (JarEntry entry : Collections.list(jar.entries())) {
+          if (!entry.isDirectory() && wanted.test(entry.getName())) {
+            out.put(entry.getName(), read(jar, entry));
+          }
+        }
+      }
+      case NESTED_JAR ->
+          nestedJar(location)
+              .entries()
+              .forEach(
+                  (name, bytes) -> {
+                    if (wanted.test(name)) {
+                      out.put(name, bytes);
+                    }
+                  });
+      case DIRECTORY, DIRECTORY_IN_JAR -> {
+        // Not a jar: the application's own classes, no library coordinates.
+      }
+    }
+    return out;
   }
 
   private byte[] resource(CodeLocation location, String name) throws IOException {

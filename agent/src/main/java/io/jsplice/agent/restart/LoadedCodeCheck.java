@@ -1,8 +1,8 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.protocol.message.VerifyReply;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,22 +77,26 @@ final class LoadedCodeCheck {
       String problem,
       String replacedBy) {
 
-    Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("url", url);
-      m.put("kind", location == null ? "unknown" : location.kind().word);
-      m.put("path", location == null ? null : location.describe());
-      m.put("state", state.name());
-      m.put("loadedClasses", loaded);
-      m.put("differing", differing);
-      m.put("differingCount", differingCount);
-      m.put("gone", gone);
-      m.put("goneCount", goneCount);
-      m.put("generated", generated);
-      m.put("unreadable", unreadable);
-      m.put("problem", problem);
-      m.put("replacedBy", replacedBy);
-      return m;
+    VerifyReply.CodeSource toReply() {
+      return new VerifyReply.CodeSource(
+          url,
+          location == null ? "unknown" : location.kind().word,
+          location == null ? null : location.describe(),
+          switch (state) {
+            case UNCHANGED -> VerifyReply.SourceState.UNCHANGED;
+            case CHANGED -> VerifyReply.SourceState.CHANGED;
+            case MISSING -> VerifyReply.SourceState.MISSING;
+            case UNREADABLE -> VerifyReply.SourceState.UNREADABLE;
+          },
+          loaded,
+          differing,
+          differingCount,
+          gone,
+          goneCount,
+          generated,
+          unreadable,
+          problem,
+          replacedBy);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.protocol.message.VerifyReply;
 import io.jsplice.agent.restart.UpdateOnDisk.Code;
 import io.jsplice.agent.restart.UpdateOnDisk.Place;
 import io.jsplice.model.UpdatePackage;
@@ -79,18 +80,22 @@ final class ReapplyCheck {
       String line,
       List<Place> places) {
 
-    Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("inJvm", inJvm);
-      m.put("recorded", recorded);
-      m.put("reappliedAtRestart", reapplies);
-      m.put("disk", disk.name());
-      m.put("verdict", verdict.name());
-      m.put("warn", warn);
-      m.put("line", line);
-      m.put("classes", places.stream().map(Place::toJson).toList());
-      return m;
+    VerifyReply.UpdateAtRestart toReply() {
+      return new VerifyReply.UpdateAtRestart(
+          id,
+          inJvm,
+          recorded,
+          reapplies,
+          switch (disk) {
+            case APPLIES -> VerifyReply.DiskState.APPLIES;
+            case FIXED -> VerifyReply.DiskState.FIXED;
+            case DIFFERS -> VerifyReply.DiskState.DIFFERS;
+            case NOT_FOUND -> VerifyReply.DiskState.NOT_FOUND;
+          },
+          verdict,
+          warn,
+          line,
+          places.stream().map(Place::toReply).toList());
     }
   }
 

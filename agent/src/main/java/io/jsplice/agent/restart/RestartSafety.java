@@ -8,6 +8,12 @@ import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
+import io.jsplice.protocol.message.EffectiveVersion;
+import io.jsplice.protocol.message.InventoryReply;
+import io.jsplice.protocol.message.InventoryRequest;
+import io.jsplice.protocol.message.ServiceState;
+import io.jsplice.protocol.message.VerifyReply;
+import io.jsplice.protocol.message.VerifyRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -149,7 +155,8 @@ public final class RestartSafety {
   }
 
   /** The {@code verify} op over the updates {@code applied} returns (oldest first). */
-  public ControlHandler verifyOp(Supplier<List<UpdatePackage>> applied) {
+  public ControlHandler<VerifyRequest, VerifyReply> verifyOp(
+      Supplier<List<UpdatePackage>> applied) {
     return new VerifyOp(
         context.instrumentation(),
         reader,
@@ -163,52 +170,69 @@ public final class RestartSafety {
   }
 
   /**
+   * The {@code inventory} op.
+   *
+   * @param applied the ids of the updates this JVM runs, oldest first
+   * @param effective the effective version of each patched library
+   */
+  public ControlHandler<InventoryRequest, InventoryReply> inventoryOp(
+      Supplier<List<String>> applied, Supplier<List<EffectiveVersion>> effective) {
+    return new InventoryOp(context.instrumentation(), applied, effective);
+  }
+
+  /**
    * The record part of {@code show}: the service, its recorded updates and whether this JVM runs
    * each, and what became of each at start-up.
    *
    * @param appliedIds the ids of the updates this JVM runs
    */
-  public Map<String, Object> describe(Set<String> appliedIds) {
-    Map<String, Object> out = new LinkedHashMap<>();
+  public ServiceState describe(Set<String> appliedIds) {
     ServiceRecordStore store = records.store();
-    out.put("name", store == null ? null : store.service());
-    out.put("startedWithAgent", context.startMode() == StartMode.PREMAIN);
-    if (store == null) {
-      out.put(
-          "note",
-          "this JVM's agent has no service name: nothing is recorded, and a restart loses the"
-              + " updates applied in it");
-      return out;
+    boolean startedWithAgent = context.startMode() == StartMode.PREMAIN;
+    List<ServiceState.Outcome> atStart = new ArrayList<>();
+    for (Reapplication.Outcome outcome : reappliedAtStart) {
+      atStart.add(
+          new ServiceState.Outcome(
+              outcome.entry().id(), outcome.reapplied(), outcome.problem()));
     }
-    out.put("recordFile", store.recordFile().toString());
-    List<Object> recorded = new ArrayList<>();
+    if (store == null) {
+      return new ServiceState(
+          null,
+          startedWithAgent,
+          "this JVM's agent has no service name: nothing is recorded, and a restart loses the"
+              + " updates applied in it",
+          null,
+          null,
+          List.of(),
+          atStart,
+          reapplying);
+    }
+    List<ServiceState.Recorded> recorded = new ArrayList<>();
+    String problem = null;
     try {
       ServiceRecord record = store.read();
       for (RecordedUpdate entry : record.updates()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", entry.id());
-        m.put("appliedAt", entry.appliedAt().toString());
-        m.put("appliedBy", entry.appliedBy());
-        m.put("file", store.fileOf(entry).toString());
-        m.put("sha256", entry.sha256());
-        m.put("inJvm", appliedIds.contains(entry.id()));
-        recorded.add(m);
+        recorded.add(
+            new ServiceState.Recorded(
+                entry.id(),
+                entry.appliedAt().toString(),
+                entry.appliedBy(),
+                store.fileOf(entry).toString(),
+                entry.sha256(),
+                appliedIds.contains(entry.id())));
       }
     } catch (IOException e) {
-      out.put("problem", "cannot read the record: " + e.getMessage());
+      problem = "cannot read the record: " + e.getMessage();
     }
-    out.put("recorded", recorded);
-    List<Object> atStart = new ArrayList<>();
-    for (Reapplication.Outcome outcome : reappliedAtStart) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", outcome.entry().id());
-      m.put("reapplied", outcome.reapplied());
-      m.put("problem", outcome.problem());
-      atStart.add(m);
-    }
-    out.put("reappliedAtStart", atStart);
-    out.put("reapplying", reapplying);
-    return out;
+    return new ServiceState(
+        store.service(),
+        startedWithAgent,
+        null,
+        store.recordFile().toString(),
+        problem,
+        recorded,
+        atStart,
+        reapplying);
   }
 
   /** The record a restart would read: the service named when the JVM started; null if none. */

@@ -4,18 +4,18 @@ import io.jsplice.agent.log.AgentLog;
 import io.jsplice.agent.runtime.AgentOptions;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecordStore;
+import io.jsplice.protocol.message.RecordChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The agent's side of its service's record ({@link ServiceRecordStore}): stages each update file
- * before the agent verifies and applies it, records it once applied, and removes it when undone.
+ * The agent's side of its service's record ({@link ServiceRecordStore}): stages the bytes of each
+ * update file before the agent verifies and applies them, records it once applied, and removes it when undone.
  * Without a service name nothing is recorded, and a restart loses what was applied.
  *
  * <p>The record is never a reason to fail: an apply or undo that took effect in the JVM stays in
@@ -46,32 +46,46 @@ public final class ServiceRecords {
   }
 
   /**
-   * Copies {@code file} into the service's directory, if there is a service, so that the bytes
-   * verified and applied are the bytes recorded. Close the result when done.
+   * Writes the update file's {@code bytes} where the agent verifies and applies them: into the
+   * service's directory if there is a service, so that the bytes verified and applied are the bytes
+   * recorded; else into a private temporary file of this JVM's user. The agent never reads a file
+   * its caller named. Close the result when done.
+   *
+   * @throws IOException if not even a temporary file can be written
    */
-  public Staged stage(Path file) {
+  public Staged stage(byte[] bytes) throws IOException {
     ServiceRecordStore store = store();
-    if (store == null) {
-      return new Staged(null, file, null);
+    if (store != null) {
+      try {
+        return new Staged(store, store.stage(bytes), null);
+      } catch (IOException | RuntimeException e) {
+        String warning =
+            "not recorded for service "
+                + store.service()
+                + ": cannot write to "
+                + store.directory()
+                + " ("
+                + e.getMessage()
+                + "); a restart will not reapply it";
+        return new Staged(null, temporary(bytes), warning);
+      }
     }
-    byte[] bytes;
+    return new Staged(null, temporary(bytes), null);
+  }
+
+  /** A new file only this user can read, with a name nobody could have planted. */
+  private static Path temporary(byte[] bytes) throws IOException {
+    Path file =
+        Files.createTempFile(
+            "jsplice-apply-",
+            ".jsplice",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException unreadable) {
-      return new Staged(null, file, null); // verification reports it in its own words
-    }
-    try {
-      return new Staged(store, store.stage(bytes), null);
+      Files.write(file, bytes);
+      return file;
     } catch (IOException | RuntimeException e) {
-      String warning =
-          "not recorded for service "
-              + store.service()
-              + ": cannot write to "
-              + store.directory()
-              + " ("
-              + e.getMessage()
-              + "); a restart will not reapply it";
-      return new Staged(null, file, warning);
+      Files.deleteIfExists(file);
+      throw e;
     }
   }
 
@@ -80,7 +94,7 @@ public final class ServiceRecords {
    *
    * @return the reply's {@code record} field
    */
-  public Map<String, Object> undone(String id) {
+  public RecordChange undone(String id) {
     ServiceRecordStore store = store();
     if (store == null) {
       return reply(null, false, null);
@@ -107,19 +121,15 @@ public final class ServiceRecords {
     }
   }
 
-  private static Map<String, Object> reply(
-      ServiceRecordStore store, boolean changed, String warning) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("service", store == null ? null : store.service());
-    m.put("file", store == null ? null : store.recordFile().toString());
-    m.put("changed", changed);
-    m.put(
-        "warning",
+  private static RecordChange reply(ServiceRecordStore store, boolean changed, String warning) {
+    return new RecordChange(
+        store == null ? null : store.service(),
+        store == null ? null : store.recordFile().toString(),
+        changed,
         store == null
             ? "this JVM's agent has no service name, so nothing is recorded and a restart loses"
                 + " the updates applied in it"
             : warning);
-    return m;
   }
 
   /** An update file about to be verified and applied; recorded by {@link #commit}. */
@@ -135,7 +145,7 @@ public final class ServiceRecords {
       this.warning = warning;
     }
 
-    /** The file to verify and apply: the staged copy, or the original when not recording. */
+    /** The file to verify and apply: the staged copy. */
     public Path file() {
       return file;
     }
@@ -146,7 +156,7 @@ public final class ServiceRecords {
      * @param classes the binary names of the classes it modifies
      * @return the reply's {@code record} field: where it was recorded, or a warning
      */
-    public Map<String, Object> commit(String id, String appliedBy, List<String> classes) {
+    public RecordChange commit(String id, String appliedBy, List<String> classes) {
       if (store == null) {
         if (warning != null) {
           log.warn(id + " applied but " + warning);
@@ -184,6 +194,12 @@ public final class ServiceRecords {
     public void close() {
       if (store != null && !committed) {
         store.discard(file);
+      } else if (store == null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          log.warn("could not delete the temporary update file " + file + ": " + e.getMessage());
+        }
       }
     }
   }

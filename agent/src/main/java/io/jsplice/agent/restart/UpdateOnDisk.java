@@ -1,5 +1,6 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.protocol.message.VerifyReply;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.Artifact;
 import io.jsplice.model.ClassStatus;
@@ -55,14 +56,13 @@ final class UpdateOnDisk {
    */
   record Place(
       String className, CodeLocation location, Code code, Class<?> loaded, boolean runsUpdate) {
-    Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("class", className);
-      m.put("location", location == null ? null : location.describe());
-      m.put("disk", code.word);
-      m.put("loaded", loaded != null);
-      m.put("runsUpdate", runsUpdate);
-      return m;
+    VerifyReply.ClassPlace toReply() {
+      return new VerifyReply.ClassPlace(
+          className,
+          location == null ? null : location.describe(),
+          code.word,
+          loaded != null,
+          runsUpdate);
     }
   }
 

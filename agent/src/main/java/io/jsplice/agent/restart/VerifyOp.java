@@ -1,11 +1,13 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.agent.control.ControlCall;
 import io.jsplice.agent.control.ControlHandler;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.UpdatePackage;
-import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.restart.RestartVerdict;
+import io.jsplice.protocol.message.VerifyReply;
+import io.jsplice.protocol.message.VerifyRequest;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,10 +33,10 @@ import java.util.function.Supplier;
  * <p>"Effective code" is the code of the classes the JVM loaded, with the updates applied to them.
  * Classes not loaded yet would come from the disk in both cases, so they do not count.
  *
- * <p>Request: {@code {"op": "verify"}}, and {@code "updates": false} to leave out part 2 ({@code
- * jsplice stale} needs only part 1). Runs on the control thread.
+ * <p>{@link VerifyRequest#updates} false leaves out part 2 ({@code jsplice stale} needs only part
+ * 1). Runs on the control thread.
  */
-public final class VerifyOp implements ControlHandler {
+public final class VerifyOp implements ControlHandler<VerifyRequest, VerifyReply> {
   private final Instrumentation instrumentation;
   private final LoadedClassReader reader;
   private final Supplier<List<UpdatePackage>> applied;
@@ -57,8 +59,8 @@ public final class VerifyOp implements ControlHandler {
   }
 
   @Override
-  public Map<String, Object> handle(JsonObject request) {
-    boolean withUpdates = request.bool("updates", true);
+  public VerifyReply handle(ControlCall<VerifyRequest> call) {
+    boolean withUpdates = call.request().updates();
     long start = System.nanoTime();
     List<UpdatePackage> updates = applied.get();
     LoadedClasses loaded = LoadedClasses.snapshot(instrumentation);
@@ -87,17 +89,15 @@ public final class VerifyOp implements ControlHandler {
         reasons.add(state.line());
       }
     }
-    Map<String, Object> reply = new LinkedHashMap<>();
-    reply.put("verdict", verdict.name());
-    reply.put(
-        "line", verdict.line() + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons)));
-    reply.put("exitCode", verdict.exitCode());
-    reply.put("codeSources", sources.stream().map(LoadedCodeCheck.Source::toJson).toList());
-    reply.put("updates", states.stream().map(ReapplyCheck.UpdateState::toJson).toList());
-    reply.put("loadedClasses", compared);
-    reply.put("withoutCodeSource", loaded.withoutCodeSource());
-    reply.put("millis", (System.nanoTime() - start) / 1_000_000);
-    return reply;
+    return new VerifyReply(
+        verdict,
+        verdict.line() + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons)),
+        verdict.exitCode(),
+        sources.stream().map(LoadedCodeCheck.Source::toReply).toList(),
+        states.stream().map(ReapplyCheck.UpdateState::toReply).toList(),
+        compared,
+        loaded.withoutCodeSource(),
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /** How a changed jar or directory reads in the verdict line. */

@@ -1,50 +1,26 @@
 package io.jsplice.agent.runtime;
 
 import io.jsplice.agent.control.ControlOps;
-import io.jsplice.agent.control.StatusContributor;
 import io.jsplice.agent.jmx.AppliedUpdates;
 import io.jsplice.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.jsplice.protocol.message.UpdatesSummary;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the runtime gives each {@link AgentComponent}: the JVM's {@link Instrumentation}, the
- * options in force, the log, and the places to plug into: control ops, the status reply and the JMX
- * feed of applied updates.
+ * options in force, the log, and the places to plug into: control ops, the status reply's account
+ * of applied updates and the JMX feed of them.
  *
  * <p>Thread-safe. One per JVM.
  */
 public final class AgentContext {
-  /** Status keys the runtime writes itself; contributions cannot take them. */
-  static final Set<String> CORE_STATUS_KEYS =
-      Set.of(
-          "ok",
-          "pid",
-          "jvmVersion",
-          "jvmVendor",
-          "jvmName",
-          "agentVersion",
-          "startMode",
-          "loads",
-          "agentStartedAt",
-          "agentUptimeMillis",
-          "service",
-          "stateDir",
-          "trust",
-          "log",
-          "jmx",
-          "controlSocket",
-          "ops",
-          "components");
-
   private final Instrumentation instrumentation;
   private final StartMode startMode;
   private final AgentLog log;
   private final ControlOps controlOps = new ControlOps();
-  private final Map<String, StatusContributor> status = new LinkedHashMap<>(); // guarded by itself
+  private volatile Supplier<UpdatesSummary> updates = () -> null;
   private volatile AgentOptions options;
   private volatile AppliedUpdates appliedUpdates = AppliedUpdates.NONE;
 
@@ -81,18 +57,12 @@ public final class AgentContext {
   }
 
   /**
-   * Adds {@code contributor}'s part to the status reply, under {@code name}.
-   *
-   * @throws IllegalArgumentException if the name is taken
+   * Feeds the {@code updates} part of the status reply (what is applied); replaces the previous
+   * feed. Called on the control thread for each status request: it must be quick and never block on
+   * a lock an apply holds for long.
    */
-  public void addStatus(String name, StatusContributor contributor) {
-    Objects.requireNonNull(contributor, "contributor");
-    synchronized (status) {
-      if (CORE_STATUS_KEYS.contains(name) || status.containsKey(name)) {
-        throw new IllegalArgumentException("status key '" + name + "' is taken");
-      }
-      status.put(name, contributor);
-    }
+  public void reportUpdates(Supplier<UpdatesSummary> feed) {
+    this.updates = Objects.requireNonNull(feed, "feed");
   }
 
   /** Feeds the JMX attribute {@code AppliedUpdates}; replaces the previous feed. */
@@ -104,10 +74,9 @@ public final class AgentContext {
     return appliedUpdates;
   }
 
-  Map<String, StatusContributor> statusContributors() {
-    synchronized (status) {
-      return new LinkedHashMap<>(status);
-    }
+  /** What is applied, for the status reply; null when no component reports it. */
+  UpdatesSummary updates() {
+    return updates.get();
   }
 
   void options(AgentOptions options) {

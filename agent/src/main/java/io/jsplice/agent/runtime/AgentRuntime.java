@@ -3,7 +3,9 @@ package io.jsplice.agent.runtime;
 import io.jsplice.agent.control.ControlServer;
 import io.jsplice.agent.jmx.AgentMBeans;
 import io.jsplice.agent.log.AgentLog;
-import io.jsplice.model.control.ControlProtocol;
+import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.message.Op;
+import io.jsplice.protocol.message.StatusRequest;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
@@ -70,7 +72,7 @@ public final class AgentRuntime {
             + (rawOptions == null ? "" : rawOptions)
             + "'");
     options.warnings().forEach(log::warn);
-    runtime.context.controlOps().register(ControlProtocol.OP_STATUS, new StatusOp(runtime));
+    runtime.context.controlOps().register(Op.STATUS, StatusRequest.class, new StatusOp(runtime));
     runtime.startComponents();
     runtime.openControlChannel();
     runtime.removeSocketOnExit();

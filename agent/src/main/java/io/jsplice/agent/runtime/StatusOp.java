@@ -1,19 +1,19 @@
 package io.jsplice.agent.runtime;
 
+import io.jsplice.agent.control.ControlCall;
 import io.jsplice.agent.control.ControlHandler;
-import io.jsplice.agent.control.StatusContributor;
-import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.message.StatusReply;
+import io.jsplice.protocol.message.StatusRequest;
+import io.jsplice.protocol.message.UpdatesSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The {@code status} op: which JVM this is, which agent serves it and how it was started, the
- * options in force, and what each component contributes ({@link AgentContext#addStatus}).
+ * options in force, and what is applied ({@link AgentContext#reportUpdates}).
  */
-final class StatusOp implements ControlHandler {
+final class StatusOp implements ControlHandler<StatusRequest, StatusReply> {
   private final AgentRuntime runtime;
 
   StatusOp(AgentRuntime runtime) {
@@ -21,41 +21,36 @@ final class StatusOp implements ControlHandler {
   }
 
   @Override
-  public Map<String, Object> handle(JsonObject request) {
+  public StatusReply handle(ControlCall<StatusRequest> call) {
     AgentContext context = runtime.context();
     AgentOptions options = context.options();
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("pid", ProcessHandle.current().pid());
-    status.put("jvmVersion", Runtime.version().toString());
-    status.put("jvmVendor", System.getProperty("java.vm.vendor"));
-    status.put("jvmName", System.getProperty("java.vm.name"));
-    status.put("agentVersion", runtime.version());
-    status.put("startMode", context.startMode().label());
-    status.put("loads", runtime.loads());
-    status.put("agentStartedAt", runtime.startedAt().toString());
-    status.put(
-        "agentUptimeMillis", Duration.between(runtime.startedAt(), Instant.now()).toMillis());
-    status.put("service", options.service());
-    status.put("stateDir", options.stateDir().toString());
-    status.put("trust", options.trust().stream().map(Path::toString).toList());
-    status.put("log", context.log().target());
-    status.put("jmx", options.jmx());
-    status.put("controlSocket", runtime.controlSocket());
-    status.put("ops", context.controlOps().names());
-    status.put("components", runtime.componentStates());
-    for (Map.Entry<String, StatusContributor> part : context.statusContributors().entrySet()) {
-      status.put(part.getKey(), contribution(context, part.getKey(), part.getValue()));
-    }
-    return status;
+    return new StatusReply(
+        ProcessHandle.current().pid(),
+        Runtime.version().toString(),
+        System.getProperty("java.vm.vendor"),
+        System.getProperty("java.vm.name"),
+        runtime.version(),
+        context.startMode().label(),
+        runtime.loads(),
+        runtime.startedAt().toString(),
+        Duration.between(runtime.startedAt(), Instant.now()).toMillis(),
+        options.service(),
+        options.stateDir().toString(),
+        options.trust().stream().map(Path::toString).toList(),
+        context.log().target(),
+        options.jmx(),
+        runtime.controlSocket(),
+        context.controlOps().names(),
+        runtime.componentStates(),
+        updates(context));
   }
 
-  private static Object contribution(
-      AgentContext context, String name, StatusContributor contributor) {
+  private static UpdatesSummary updates(AgentContext context) {
     try {
-      return contributor.status();
+      return context.updates();
     } catch (RuntimeException e) {
-      context.log().error("status contribution '" + name + "' failed", e);
-      return Map.of("error", String.valueOf(e));
+      context.log().error("the status of the applied updates failed", e);
+      return null;
     }
   }
 }

@@ -65,6 +65,16 @@ public final class TrustedKeys {
         certificates.stream().map(Certificate::getPublicKey).toList(), "given certificates");
   }
 
+  /** Keys received from elsewhere (a client's request); {@code source} names them in messages. */
+  public static TrustedKeys ofKeys(List<PublicKey> keys, String source) {
+    return new TrustedKeys(keys, source);
+  }
+
+  /** The keys, in the order read. */
+  public List<PublicKey> keys() {
+    return keys;
+  }
+
   public boolean trusts(PublicKey key) {
     return keys.stream().anyMatch(k -> k.equals(key));
   }

@@ -1,0 +1,198 @@
+package io.jsplice.client;
+
+import io.jsplice.client.internal.AgentSocket;
+import io.jsplice.model.json.JsonException;
+import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.channel.FrameChannel;
+import io.jsplice.protocol.channel.Message;
+import io.jsplice.protocol.message.ApplyReply;
+import io.jsplice.protocol.message.ApplyRequest;
+import io.jsplice.protocol.message.Failure;
+import io.jsplice.protocol.message.InventoryReply;
+import io.jsplice.protocol.message.InventoryRequest;
+import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.Request;
+import io.jsplice.protocol.message.ShowReply;
+import io.jsplice.protocol.message.ShowRequest;
+import io.jsplice.protocol.message.StatusReply;
+import io.jsplice.protocol.message.StatusRequest;
+import io.jsplice.protocol.message.UndoReply;
+import io.jsplice.protocol.message.UndoRequest;
+import io.jsplice.protocol.message.VerifyReply;
+import io.jsplice.protocol.message.VerifyRequest;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Typed calls to the agent in one JVM, over its control socket ({@link ControlProtocol}). Every
+ * call opens its own connection and, before it sends anything, checks again that the peer runs as
+ * the target's user ({@link AgentSocket}).
+ *
+ * <p>Get one from {@link Agents#find} or {@link Agents#connectOrLoad}. Immutable and thread-safe.
+ */
+public final class AgentClient {
+  /** How long a request may take by default: an apply waits for quiescence. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  private final JvmProcess target;
+  private final Path socket;
+  private final Duration timeout;
+
+  AgentClient(JvmProcess target, Path socket, Duration timeout) {
+    this.target = target;
+    this.socket = socket;
+    this.timeout = timeout;
+  }
+
+  /** A client like this one whose calls time out after {@code timeout}. */
+  public AgentClient withTimeout(Duration timeout) {
+    return new AgentClient(target, socket, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  public JvmProcess target() {
+    return target;
+  }
+
+  public long pid() {
+    return target.pid();
+  }
+
+  /** The socket, as this process reaches it. */
+  public Path socket() {
+    return socket;
+  }
+
+  public StatusReply status() throws ClientException {
+    return call(new StatusRequest(), null);
+  }
+
+  /**
+   * Applies {@code update}: its bytes, read and verified by the caller, travel in the request; the
+   * agent verifies them again against the keys the update was verified with ({@link
+   * VerifiedUpdate#trust}) or, when the caller trusted none, against its own.
+   */
+  public ApplyReply apply(VerifiedUpdate update, Quiescence quiescence) throws ClientException {
+    ApplyRequest request =
+        new ApplyRequest(
+            update.file().toString(),
+            update.bytes().length,
+            update.sha256(),
+            update.trust(),
+            quiescence);
+    return call(request, update.bytes());
+  }
+
+  public UndoReply undo(String id, Quiescence quiescence) throws ClientException {
+    return call(new UndoRequest(id, quiescence), null);
+  }
+
+  public ShowReply show() throws ClientException {
+    return call(new ShowRequest(), null);
+  }
+
+  /**
+   * @param updates whether to judge the applied and recorded updates too, not only the loaded code
+   */
+  public VerifyReply verify(boolean updates) throws ClientException {
+    return call(new VerifyRequest(updates), null);
+  }
+
+  public InventoryReply inventory() throws ClientException {
+    return call(new InventoryRequest(), null);
+  }
+
+  /**
+   * Sends {@code request} (and {@code payload}, may be null) and returns the typed reply.
+   *
+   * @throws AgentRefusedException with the agent's cause when it refuses or fails the operation
+   * @throws AgentUnavailableException when no agent answers, or the connection fails
+   * @throws UntrustedAgentException when the peer is not the target's user
+   * @throws TargetNotFoundException when the JVM is gone
+   */
+  public <R extends Record> R call(Request<R> request, byte[] payload) throws ClientException {
+    String op = request.op().word();
+    String header = ControlProtocol.encodeRequest(request);
+    Message reply = exchange(new Message(header, payload == null ? new byte[0] : payload), op);
+    Record decoded;
+    try {
+      decoded = ControlProtocol.decodeReply(reply.header(), request.op().replyType());
+    } catch (JsonException e) {
+      throw new AgentUnavailableException(
+          "the agent in JVM "
+              + target.pid()
+              + " sent a malformed reply to '"
+              + op
+              + "': "
+              + e.getMessage()
+              + " (is it another version of jsplice? load the agent of this one)",
+          e);
+    }
+    if (decoded instanceof Failure failure) {
+      throw new AgentRefusedException(failure);
+    }
+    @SuppressWarnings("unchecked")
+    R typed = (R) decoded;
+    return typed;
+  }
+
+  private Message exchange(Message request, String op) throws ClientException {
+    SocketChannel channel;
+    try {
+      channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+    } catch (IOException e) {
+      if (!target.isAlive()) {
+        throw new TargetNotFoundException("JVM " + target.pid() + " has exited", e);
+      }
+      throw new AgentUnavailableException(
+          "the control socket "
+              + socket
+              + " of JVM "
+              + target.pid()
+              + " does not answer ("
+              + e.getMessage()
+              + "); the agent may have failed: load it again or see its log",
+          e);
+    }
+    try (FrameChannel frames = new FrameChannel(channel)) {
+      AgentSocket.checkPeer(target, channel);
+      IOException writeFailure = null;
+      try {
+        frames.write(request, timeout);
+      } catch (SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        // The agent may have answered (a refusal) and closed before reading: read that answer.
+        writeFailure = e;
+      }
+      try {
+        return frames.read(timeout, 0);
+      } catch (IOException e) {
+        throw writeFailure != null ? writeFailure : e;
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AgentUnavailableException(
+          "the agent in JVM "
+              + target.pid()
+              + " did not answer '"
+              + op
+              + "' within "
+              + timeout.toSeconds()
+              + " s; it may be busy: see its log, or try again",
+          e);
+    } catch (IOException e) {
+      throw new AgentUnavailableException(
+          "the connection to the agent in JVM "
+              + target.pid()
+              + " failed during '"
+              + op
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+  }
+}

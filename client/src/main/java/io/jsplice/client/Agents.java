@@ -1,0 +1,174 @@
+package io.jsplice.client;
+
+import io.jsplice.client.internal.AgentSocket;
+import io.jsplice.client.internal.InProcessAttachment;
+import io.jsplice.client.internal.TargetUserAttachment;
+import io.jsplice.client.spi.AttachmentProvider;
+import io.jsplice.protocol.AgentArguments;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The entry point of the client library: reaches the jsplice agent in local JVMs, loading it when
+ * asked. Attaching goes through an {@link AttachmentProvider}; by default {@link #attachments()}:
+ * from this process when it runs as the target's user, else (as root) from a helper that runs as
+ * the target's user, never with root's privileges.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Agents {
+  /** The system property that names the agent jar; {@code bin/jsplice} sets it. */
+  public static final String AGENT_JAR_PROPERTY = "jsplice.agent.jar";
+
+  private static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Path agentJar; // null: loading refused
+  private final AttachmentProvider attachment;
+  private final Duration socketTimeout;
+
+  private Agents(Path agentJar, AttachmentProvider attachment, Duration socketTimeout) {
+    this.agentJar = agentJar;
+    this.attachment = attachment;
+    this.socketTimeout = socketTimeout;
+  }
+
+  /** Agents loaded from {@code agentJar}, attached to the default way. */
+  public static Agents withAgentJar(Path agentJar) {
+    return new Agents(agentJar.toAbsolutePath(), attachments(), DEFAULT_SOCKET_TIMEOUT);
+  }
+
+  /**
+   * Agents loaded from the jar {@value #AGENT_JAR_PROPERTY} names; if it names none, everything but
+   * loading works.
+   */
+  public static Agents fromSystemProperty() {
+    String jar = System.getProperty(AGENT_JAR_PROPERTY);
+    return new Agents(
+        jar == null || jar.isBlank() ? null : Path.of(jar).toAbsolutePath(),
+        attachments(),
+        DEFAULT_SOCKET_TIMEOUT);
+  }
+
+  /** The default attachment: as the target's user, from here or through a helper. */
+  public static AttachmentProvider attachments() {
+    return new AttachmentProvider.Compound(
+        List.of(new InProcessAttachment(), new TargetUserAttachment()));
+  }
+
+  /** These agents, attached to through {@code provider}. */
+  public Agents attachingWith(AttachmentProvider provider) {
+    return new Agents(agentJar, Objects.requireNonNull(provider, "provider"), socketTimeout);
+  }
+
+  /** These agents, waiting at most {@code timeout} for the socket after loading. */
+  public Agents withSocketTimeout(Duration timeout) {
+    return new Agents(agentJar, attachment, Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** The agent jar; may be null. */
+  public Path agentJar() {
+    return agentJar;
+  }
+
+  /**
+   * The agent in JVM {@code pid} if it has one; never loads it. Empty means the process holds no
+   * jsplice control socket, which only its own user and root can tell.
+   *
+   * @throws TargetNotFoundException if there is no such process
+   * @throws AgentUnavailableException if this user may not look into it
+   * @throws UntrustedAgentException if its socket is not private to its user
+   */
+  public Optional<AgentClient> find(long pid) throws ClientException {
+    JvmProcess target = JvmProcess.of(pid);
+    Path socket = AgentSocket.locate(target);
+    return socket == null
+        ? Optional.empty()
+        : Optional.of(new AgentClient(target, socket, AgentClient.DEFAULT_TIMEOUT));
+  }
+
+  /**
+   * A client for the agent in JVM {@code pid}, loading the agent first unless one answers already
+   * (then {@code arguments} are not passed: an update's trust travels with each apply instead).
+   */
+  public AgentClient connectOrLoad(long pid, AgentArguments arguments) throws ClientException {
+    Optional<AgentClient> present = find(pid);
+    if (present.isPresent()) {
+      try {
+        present.get().withTimeout(PROBE_TIMEOUT).status();
+        return present.get();
+      } catch (AgentUnavailableException noAnswer) {
+        if (noAnswer instanceof UntrustedAgentException) {
+          throw noAnswer;
+        }
+        // It holds the socket but does not answer: load the agent again, which reopens it.
+      }
+    }
+    return load(pid, arguments);
+  }
+
+  /**
+   * Loads the agent into JVM {@code pid} and returns a client once its control socket answers. If
+   * an agent runs there already it is not started again: it takes {@code arguments} instead.
+   *
+   * @throws TargetNotFoundException if there is no such process or it is not a Java VM
+   * @throws AgentUnavailableException if attaching or loading fails or no socket answers in time
+   */
+  public AgentClient load(long pid, AgentArguments arguments) throws ClientException {
+    if (agentJar == null) {
+      throw new AgentUnavailableException(
+          "no agent jar is named, so jsplice cannot load its agent; run jsplice through"
+              + " bin/jsplice, which names it, or pass -D"
+              + AGENT_JAR_PROPERTY
+              + "=PATH");
+    }
+    if (!Files.isRegularFile(agentJar)) {
+      throw new AgentUnavailableException(
+          "the agent jar "
+              + agentJar
+              + " does not exist; reinstall jsplice or set "
+              + AGENT_JAR_PROPERTY);
+    }
+    if (pid == ProcessHandle.current().pid()) {
+      throw new BadRequestException("pid " + pid + " is jsplice itself; name the JVM to update");
+    }
+    JvmProcess target = JvmProcess.of(pid);
+    if (!target.reachableByThisUser()) {
+      throw target.notReachable();
+    }
+    target.requireJavaVm();
+    String options;
+    try {
+      options = arguments.format();
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+    attachment.loadAgent(target, agentJar, options, socketTimeout);
+    Path socket = AgentSocket.locate(target);
+    if (socket == null) {
+      throw new AgentUnavailableException(
+          "the agent loaded into JVM " + pid + " but its control socket is gone; see its log");
+    }
+    AgentClient client = new AgentClient(target, socket, AgentClient.DEFAULT_TIMEOUT);
+    client.withTimeout(PROBE_TIMEOUT).status();
+    return client;
+  }
+
+  /**
+   * The system properties of JVM {@code pid}, read through the attach API without loading the
+   * agent (the JVM starts its attach listener, as {@code jcmd} makes it do).
+   */
+  public Properties systemProperties(long pid) throws ClientException {
+    JvmProcess target = JvmProcess.of(pid);
+    if (!target.reachableByThisUser()) {
+      throw target.notReachable();
+    }
+    target.requireJavaVm();
+    return attachment.systemProperties(target);
+  }
+}

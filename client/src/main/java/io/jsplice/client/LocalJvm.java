@@ -1,0 +1,36 @@
+package io.jsplice.client;
+
+import java.util.List;
+
+/**
+ * A JVM running on this machine, as {@code /proc} describes it.
+ *
+ * @param process who runs it
+ * @param mainClass its main class, {@code -jar} file or module/class; empty if it cannot be told
+ * @param commandLine its command line's words
+ * @param javaVersion the {@code JAVA_VERSION} of its JDK's {@code release} file; null if unknown
+ * @param agent whether the jsplice agent is in it
+ */
+public record LocalJvm(
+    JvmProcess process,
+    String mainClass,
+    List<String> commandLine,
+    String javaVersion,
+    AgentPresence agent) {
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the jsplice agent is in a JVM, as far as this user can tell. */
+  public enum AgentPresence {
+    /** Its control socket answers. */
+    PRESENT,
+    /** It holds no jsplice control socket. */
+    ABSENT,
+    /** It holds one, but it does not answer or is not provably the JVM's agent. */
+    NOT_ANSWERING,
+    /** This user may not look into the JVM (another user's). */
+    UNKNOWN
+  }
+}

@@ -1,0 +1,136 @@
+package io.jsplice.client;
+
+import io.jsplice.client.LocalJvm.AgentPresence;
+import io.jsplice.client.internal.AgentSocket;
+import io.jsplice.client.internal.ProcFs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The JVMs on this machine that this user can see: every process that maps {@code libjvm.so},
+ * found through {@code /proc} (so a JVM started with {@code -XX:-UsePerfData} is listed too, and
+ * no file in another user's {@code hsperfdata} directory is read). A user other than root sees
+ * their own JVMs only, as with {@code jps}. This JVM is left out.
+ */
+public final class LocalJvms {
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  private static final Set<String> OPTIONS_WITH_ARGUMENT =
+      Set.of(
+          "-cp",
+          "-classpath",
+          "--class-path",
+          "-p",
+          "--module-path",
+          "--upgrade-module-path",
+          "--add-modules",
+          "--limit-modules",
+          "--add-reads",
+          "--add-exports",
+          "--add-opens",
+          "--patch-module",
+          "--enable-native-access");
+
+  private LocalJvms() {}
+
+  /** The local JVMs, by pid; asks each one's agent for its status (1 s at most). */
+  public static List<LocalJvm> list() {
+    long self = ProcessHandle.current().pid();
+    List<LocalJvm> out = new ArrayList<>();
+    try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path entry : proc) {
+        String name = entry.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == self) {
+          continue;
+        }
+        LocalJvm jvm = describe(Long.parseLong(name));
+        if (jvm != null) {
+          out.add(jvm);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+    }
+    out.sort(Comparator.comparingLong(LocalJvm::pid));
+    return out;
+  }
+
+  /** JVM {@code pid}, or null if it is gone, not a JVM, or another user's this user cannot see. */
+  public static LocalJvm describe(long pid) {
+    try {
+      if (!ProcFs.mapsJvm(pid)) {
+        return null;
+      }
+      JvmProcess process = JvmProcess.of(pid);
+      List<String> commandLine = ProcFs.commandLine(pid);
+      return new LocalJvm(
+          process, mainClass(commandLine), commandLine, javaVersion(pid), presence(process));
+    } catch (IOException | ClientException | RuntimeException goneOrHidden) {
+      return null;
+    }
+  }
+
+  /** The main class, {@code -jar} file or {@code module/class} a java command line runs. */
+  static String mainClass(List<String> words) {
+    for (int i = 1; i < words.size(); i++) {
+      String word = words.get(i);
+      if (word.equals("-jar") || word.equals("-m") || word.equals("--module")) {
+        return i + 1 < words.size() ? words.get(i + 1) : "";
+      }
+      if (OPTIONS_WITH_ARGUMENT.contains(word)) {
+        i++;
+      } else if (!word.startsWith("-")) {
+        return word;
+      }
+    }
+    return "";
+  }
+
+  private static String javaVersion(long pid) {
+    try {
+      Path java = ProcFs.executable(pid);
+      Path release = java.getParent().getParent().resolve("release");
+      Path reachable = Path.of("/proc", Long.toString(pid), "root", release.toString().substring(1));
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(reachable)) {
+        bytes = in.readNBytes(16 * 1024);
+      }
+      for (String line : new String(bytes, StandardCharsets.UTF_8).lines().toList()) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          return line.substring("JAVA_VERSION=".length()).replace("\"", "").strip();
+        }
+      }
+    } catch (IOException | RuntimeException unknown) {
+      // A JDK without a release file, or one this user cannot read.
+    }
+    return null;
+  }
+
+  private static AgentPresence presence(JvmProcess process) {
+    Path socket;
+    try {
+      socket = AgentSocket.locate(process);
+    } catch (UntrustedAgentException e) {
+      return AgentPresence.NOT_ANSWERING;
+    } catch (ClientException e) {
+      return process.reachableByThisUser() ? AgentPresence.NOT_ANSWERING : AgentPresence.UNKNOWN;
+    }
+    if (socket == null) {
+      return AgentPresence.ABSENT;
+    }
+    try {
+      new AgentClient(process, socket, PROBE_TIMEOUT).status();
+      return AgentPresence.PRESENT;
+    } catch (ClientException e) {
+      return AgentPresence.NOT_ANSWERING;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.jsplice.protocol;
+
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.json.Json;
+import io.jsplice.model.json.JsonException;
+import io.jsplice.protocol.codec.RecordCodec;
+import io.jsplice.protocol.message.Failure;
+import io.jsplice.protocol.message.Op;
+import io.jsplice.protocol.message.Request;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The control channel between the agent in a JVM and its clients (the {@code jsplice} CLI, the
+ * fleet daemon), through {@code io.jsplice.client}.
+ *
+ * <p>The agent listens on a Unix domain socket, never a network port, in a directory private to the
+ * JVM's user ({@link DefaultPaths#socketDirectory}). Each side checks the other: the agent serves
+ * only its own user and root (the peer's {@code SO_PEERCRED}); the client checks that the socket's
+ * directory and file belong to the target's user, that the peer runs as that user, and that the
+ * listening socket is held by the target process.
+ *
+ * <p>One request per connection: the client writes a message, the agent answers with one and
+ * closes. A message is a JSON header and a binary payload ({@link
+ * io.jsplice.protocol.channel.FrameChannel}). The header of a request is {@code {"op": WORD,
+ * ...}} with the fields of its {@link Request} record; the payload is empty except for {@code
+ * apply}, where it is the signed update file. A reply is {@code {"ok": true, ...}} with the fields of
+ * the op's reply record, or {@code {"ok": false, "cause": CAUSE, "message": LINE}} ({@link
+ * Failure}).
+ */
+public final class ControlProtocol {
+  /** The largest JSON header, either way. */
+  public static final int MAX_HEADER = 4 * 1024 * 1024;
+
+  /** The largest payload: an update file. */
+  public static final int MAX_PAYLOAD = 64 * 1024 * 1024;
+
+  /**
+   * The system property in which the agent states, in one line, why it is loaded but its control
+   * channel is not open (or why it failed to start). Absent while the channel is open. Clients read
+   * it through the attach API to say what went wrong.
+   */
+  public static final String PROBLEM_PROPERTY = "jsplice.agent.problem";
+
+  private ControlProtocol() {}
+
+  /** The header of {@code request}: {@code op} first, then its fields. */
+  public static String encodeRequest(Request<?> request) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("op", request.op().word());
+    json.putAll(RecordCodec.toJson((Record) request));
+    return Json.write(json);
+  }
+
+  /**
+   * The op a request header names.
+   *
+   * @throws JsonException if the header is not a JSON object with a string {@code op}
+   */
+  public static String opWord(Map<String, Object> header) {
+    Object op = header.get("op");
+    if (!(op instanceof String word)) {
+      throw new JsonException("$.op is missing or not a string");
+    }
+    return word;
+  }
+
+  /**
+   * Reads a request of a known op.
+   *
+   * @throws JsonException if a field is missing or mistyped; the message names it
+   */
+  public static Request<?> decodeRequest(Op op, Map<String, Object> header) {
+    return (Request<?>) RecordCodec.fromJson(header, op.requestType(), "$");
+  }
+
+  /** A success reply: {@code ok} first, then the reply's fields. */
+  public static String encodeReply(Record reply) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", true);
+    RecordCodec.toJson(reply).forEach(json::putIfAbsent);
+    return Json.write(json);
+  }
+
+  public static String encodeFailure(FailureCause cause, String message) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", false);
+    json.put("cause", cause.name());
+    json.put("message", message);
+    return Json.write(json);
+  }
+
+  /**
+   * Reads a reply: a {@code type} when it says {@code ok}, else a {@link Failure}. A failure cause
+   * this side does not know (a newer agent) reads as {@link FailureCause#INTERNAL}, with the name
+   * in the message.
+   *
+   * @throws JsonException if the reply is malformed
+   */
+  public static Record decodeReply(String text, Class<? extends Record> type) {
+    Map<String, Object> json = Json.parseObject(text);
+    if (Boolean.TRUE.equals(json.get("ok"))) {
+      return RecordCodec.fromJson(json, type, "$");
+    }
+    String name = json.get("cause") instanceof String s ? s : null;
+    String message = json.get("message") instanceof String s ? s : null;
+    FailureCause cause = FailureCause.INTERNAL;
+    if (name != null) {
+      try {
+        cause = FailureCause.valueOf(name);
+      } catch (IllegalArgumentException newerAgent) {
+        message =
+            (message == null ? "the agent refused" : message)
+                + " (cause "
+                + name
+                + ", unknown to this jsplice; update it)";
+      }
+    }
+    return new Failure(cause, message == null ? "the agent refused without a message" : message);
+  }
+}

@@ -1,0 +1,36 @@
+package io.jsplice.protocol.message;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Applies the update whose signed file travels as the message's payload: the bytes the client read
+ * and verified, so the agent never opens a path its caller chose (a file the target's user could
+ * swap between the client's check and the agent's read).
+ *
+ * @param file the caller's name for the update file, for messages and the log only; never opened
+ * @param updateBytes the payload's length
+ * @param updateSha256 the payload's SHA-256, hex; the agent refuses a payload that does not match
+ * @param trust the caller's trusted keys; when not empty, the only keys this request's update may be
+ *     signed by (the agent's own {@code trust=} then does not apply to it); when empty, the agent's
+ *     own {@code trust=} applies
+ * @param quiescence how to wait for busy threads
+ */
+public record ApplyRequest(
+    String file,
+    long updateBytes,
+    String updateSha256,
+    List<TrustedKey> trust,
+    Quiescence quiescence)
+    implements Request<ApplyReply> {
+  public ApplyRequest {
+    Objects.requireNonNull(updateSha256, "updateSha256");
+    trust = List.copyOf(trust);
+    quiescence = quiescence == null ? Quiescence.DEFAULT : quiescence;
+  }
+
+  @Override
+  public Op op() {
+    return Op.APPLY;
+  }
+}
