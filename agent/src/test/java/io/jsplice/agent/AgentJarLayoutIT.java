@@ -92,7 +92,8 @@ class AgentJarLayoutIT {
             "io/jsplice/agent/runtime/AgentRuntime.class",
             "io/jsplice/agent/runtime/agent.properties",
             "io/jsplice/agent/control/ControlServer.class",
-            "io/jsplice/model/control/ControlProtocol.class",
+            "io/jsplice/protocol/ControlProtocol.class",
+            "io/jsplice/model/control/FailureCause.class",
             "io/jsplice/internal/asm/ClassReader.class");
     assertThat(files(runtime))
         .noneMatch(name -> name.startsWith("org/"))

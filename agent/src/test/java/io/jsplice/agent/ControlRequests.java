@@ -1,43 +1,52 @@
 package io.jsplice.agent;
 
-import io.jsplice.model.control.ControlProtocol;
-import io.jsplice.model.control.FrameChannel;
-import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.DefaultPaths;
+import io.jsplice.protocol.channel.FrameChannel;
+import io.jsplice.protocol.channel.Message;
+import io.jsplice.protocol.message.Request;
+import io.jsplice.protocol.message.StatusRequest;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
-/** A test's side of the control channel: sends one request, returns the reply as it came. */
+/**
+ * A test's side of the control channel: sends one request, returns the reply as it came. It does
+ * none of the client library's checks: the agent's tests look at the agent alone.
+ */
 public final class ControlRequests {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private ControlRequests() {}
 
-  /** The control socket of the JVM with {@code pid}, for the uid that runs it. */
+  /** The usual control socket of the JVM with {@code pid}, for the uid that runs it. */
   public static Path socketOf(long pid) throws IOException {
     long uid = ((Number) Files.getAttribute(Path.of("/proc/" + pid), "unix:uid")).longValue();
-    return ControlProtocol.socketPath(uid, pid);
+    return DefaultPaths.socketPath(uid, pid);
   }
 
   public static JsonObject status(long pid) throws IOException {
-    return send(socketOf(pid), Map.of("op", "status"));
+    return send(socketOf(pid), new StatusRequest());
   }
 
-  public static JsonObject send(Path socket, Map<String, Object> request) throws IOException {
-    return JsonObject.parse(sendRaw(socket, Json.write(request)));
+  public static JsonObject send(Path socket, Request<?> request) throws IOException {
+    return JsonObject.parse(sendRaw(socket, ControlProtocol.encodeRequest(request)));
   }
 
-  /** Sends {@code frame} as it is and returns the reply frame's text. */
-  public static String sendRaw(Path socket, String frame) throws IOException {
+  /** Sends {@code header} as it is, without payload, and returns the reply's header. */
+  public static String sendRaw(Path socket, String header) throws IOException {
+    return send(socket, Message.of(header)).header();
+  }
+
+  public static Message send(Path socket, Message message) throws IOException {
     try (FrameChannel channel =
         new FrameChannel(SocketChannel.open(UnixDomainSocketAddress.of(socket)))) {
-      channel.write(frame, TIMEOUT);
-      return channel.read(TIMEOUT);
+      channel.write(message, TIMEOUT);
+      return channel.read(TIMEOUT, 0);
     }
   }
 }

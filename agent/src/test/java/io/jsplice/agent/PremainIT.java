@@ -3,7 +3,7 @@ package io.jsplice.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.jsplice.model.control.ControlProtocol;
+import io.jsplice.protocol.DefaultPaths;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jdk;
@@ -124,7 +124,7 @@ class PremainIT {
             .start()) {
       assertThat(jvm.awaitExit(Duration.ofSeconds(20))).isZero();
       assertThat(jvm.stdout()).isEqualTo("done\n");
-      assertThat(ControlProtocol.socketPath(0, jvm.pid())).doesNotExist();
+      assertThat(DefaultPaths.socketPath(0, jvm.pid())).doesNotExist();
     } finally {
       Compiler.deleteTree(quick);
     }

@@ -128,7 +128,8 @@ class VerifyIT {
 
   private static JsonObject verify(TargetJvm jvm) throws IOException {
     JsonObject reply =
-        ControlRequests.send(ControlRequests.socketOf(jvm.pid()), Map.of("op", "verify"));
+        ControlRequests.send(
+            ControlRequests.socketOf(jvm.pid()), new io.jsplice.protocol.message.VerifyRequest(true));
     assertThat(reply.bool("ok", false)).as(reply.asMap().toString()).isTrue();
     return reply;
   }

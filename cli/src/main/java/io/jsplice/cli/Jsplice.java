@@ -61,11 +61,27 @@ public final class Jsplice {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
-  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+  /**
+   * Runs the CLI and returns its exit code; tests call this instead of {@link #main}. What it
+   * prints goes through a {@link TerminalSafeWriter}.
+   */
+  public static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+    PrintWriter out = new PrintWriter(new TerminalSafeWriter(rawOut), true);
+    PrintWriter err = new PrintWriter(new TerminalSafeWriter(rawErr), true);
+    try {
+      return execute(args, out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Jsplice());
     cli.setOut(out);
     cli.setErr(err);
+    // Help in plain text: every character printed passes TerminalSafeWriter, escapes would show.
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof CliException failure) {

@@ -1,6 +1,7 @@
 package io.jsplice.cli;
 
 import io.jsplice.model.json.Json;
+import io.jsplice.protocol.codec.RecordCodec;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,18 @@ public final class Output {
   public static void json(PrintWriter out, Map<String, Object> value) {
     out.print(Json.writePretty(value));
     out.flush();
+  }
+
+  /**
+   * An agent's reply as {@code --json} prints it: {@code "ok": true}, the reply's fields, then
+   * {@code extra}'s.
+   */
+  public static void reply(PrintWriter out, Record reply, Map<String, Object> extra) {
+    Map<String, Object> value = new LinkedHashMap<>();
+    value.put("ok", true);
+    value.putAll(RecordCodec.toJson(reply));
+    value.putAll(extra);
+    json(out, value);
   }
 
   static void failure(PrintWriter out, PrintWriter err, CliException failure, boolean json) {

@@ -22,6 +22,12 @@ public record LocalJvm(
     return process.pid();
   }
 
+  /** The main class (or jar) and the program's arguments, as {@code jps -m} shows them. */
+  public String displayName() {
+    int at = LocalJvms.mainIndex(commandLine);
+    return at < 0 ? "" : String.join(" ", commandLine.subList(at, commandLine.size()));
+  }
+
   /** Whether the jsplice agent is in a JVM, as far as this user can tell. */
   public enum AgentPresence {
     /** Its control socket answers. */

@@ -80,18 +80,24 @@ public final class LocalJvms {
 
   /** The main class, {@code -jar} file or {@code module/class} a java command line runs. */
   static String mainClass(List<String> words) {
+    int at = mainIndex(words);
+    return at < 0 ? "" : words.get(at);
+  }
+
+  /** Where the main class (or jar, or module) is among the words; -1 if nowhere. */
+  static int mainIndex(List<String> words) {
     for (int i = 1; i < words.size(); i++) {
       String word = words.get(i);
       if (word.equals("-jar") || word.equals("-m") || word.equals("--module")) {
-        return i + 1 < words.size() ? words.get(i + 1) : "";
+        return i + 1 < words.size() ? i + 1 : -1;
       }
       if (OPTIONS_WITH_ARGUMENT.contains(word)) {
         i++;
       } else if (!word.startsWith("-")) {
-        return word;
+        return i;
       }
     }
-    return "";
+    return -1;
   }
 
   private static String javaVersion(long pid) {

@@ -22,11 +22,10 @@ import java.util.Map;
  *
  * <p>One request per connection: the client writes a message, the agent answers with one and
  * closes. A message is a JSON header and a binary payload ({@link
- * io.jsplice.protocol.channel.FrameChannel}). The header of a request is {@code {"op": WORD,
- * ...}} with the fields of its {@link Request} record; the payload is empty except for {@code
- * apply}, where it is the signed update file. A reply is {@code {"ok": true, ...}} with the fields of
- * the op's reply record, or {@code {"ok": false, "cause": CAUSE, "message": LINE}} ({@link
- * Failure}).
+ * io.jsplice.protocol.channel.FrameChannel}). The header of a request is {@code {"op": WORD, ...}}
+ * with the fields of its {@link Request} record; the payload is empty except for {@code apply},
+ * where it is the signed update file. A reply is {@code {"ok": true, ...}} with the fields of the
+ * op's reply record, or {@code {"ok": false, "cause": CAUSE, "message": LINE}} ({@link Failure}).
  */
 public final class ControlProtocol {
   /** The largest JSON header, either way. */

@@ -22,9 +22,9 @@ public final class DefaultPaths {
 
   /**
    * The usual directory of the control sockets of the JVMs run by {@code uid}: {@code
-   * /tmp/.jsplice-UID}. Anyone could have created that name first; when it is not private to
-   * {@code uid} the agent makes a fresh one instead, named {@link #socketDirectoryPrefix} and a
-   * random suffix, and clients find it from the target process itself.
+   * /tmp/.jsplice-UID}. Anyone could have created that name first; when it is not private to {@code
+   * uid} the agent makes a fresh one instead, named {@link #socketDirectoryPrefix} and a random
+   * suffix, and clients find it from the target process itself.
    */
   public static Path socketDirectory(long uid) {
     return SOCKET_BASE.resolve(".jsplice-" + uid);
@@ -62,7 +62,9 @@ public final class DefaultPaths {
             && name.length() > socketDirectoryPrefix(uid).length());
   }
 
-  /** The agent's state directory for a user whose home is {@code home}: {@code ~/.jsplice/state}. */
+  /**
+   * The agent's state directory for a user whose home is {@code home}: {@code ~/.jsplice/state}.
+   */
   public static Path stateDirectory(Path home) {
     return home.toAbsolutePath().resolve(".jsplice").resolve("state");
   }

@@ -1,7 +1,7 @@
 /**
  * What crosses the process boundary between the jsplice agent and its clients, defined once and
- * used by both sides: the typed requests and replies ({@code message}) with their JSON form
- * ({@code codec}), the framing ({@code channel}), the agent's options ({@link
+ * used by both sides: the typed requests and replies ({@code message}) with their JSON form ({@code
+ * codec}), the framing ({@code channel}), the agent's options ({@link
  * io.jsplice.protocol.AgentArguments}) and the default paths ({@link
  * io.jsplice.protocol.DefaultPaths}).
  *

@@ -6,20 +6,35 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.jsplice.agent.ControlRequests;
 import io.jsplice.agent.PeerClient;
 import io.jsplice.agent.log.AgentLog;
+import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.channel.Message;
+import io.jsplice.protocol.message.ApplyReply;
+import io.jsplice.protocol.message.ApplyRequest;
+import io.jsplice.protocol.message.InventoryRequest;
+import io.jsplice.protocol.message.Op;
+import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.Request;
+import io.jsplice.protocol.message.ShowRequest;
+import io.jsplice.protocol.message.UndoReply;
+import io.jsplice.protocol.message.UndoRequest;
+import io.jsplice.protocol.message.VerifyReply;
+import io.jsplice.protocol.message.VerifyRequest;
 import io.jsplice.testkit.Compiler;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +42,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The agent's end of the control channel with stand-in handlers: {@code undo} echoes its id and
+ * who ran it, {@code show} fails with a cause, {@code inventory} throws.
+ */
 class ControlServerTest {
   @TempDir Path dir;
   private Path logFile;
@@ -38,21 +57,30 @@ class ControlServerTest {
   void openServer() throws IOException {
     logFile = dir.resolve("agent.log");
     log = AgentLog.toFile(logFile);
-    ops.register("echo", request -> Map.of("echo", request.string("text")));
     ops.register(
-        "fail",
-        request -> {
-          throw new ControlException(
-              io.jsplice.model.control.FailureCause.CODE_BUSY, "busy; try again");
+        Op.UNDO,
+        UndoRequest.class,
+        call ->
+            new UndoReply(
+                call.request().id(),
+                List.of(
+                    call.peerUser(),
+                    Thread.currentThread().getName(),
+                    Boolean.toString(Thread.currentThread().isDaemon())),
+                null));
+    ops.register(
+        Op.SHOW,
+        ShowRequest.class,
+        call -> {
+          throw new ControlException(FailureCause.CODE_BUSY, "busy; try again");
         });
     ops.register(
-        "crash",
-        request -> {
+        Op.INVENTORY,
+        InventoryRequest.class,
+        call -> {
           throw new IllegalStateException("bug");
         });
-    server =
-        ControlServer.open(
-            dir.resolve("test.sock"), ops, PeerPolicy.ownUserOrRoot(), log, Duration.ofMillis(500));
+    server = open(dir.resolve("test.sock"), Duration.ofMillis(500));
   }
 
   @AfterEach
@@ -61,30 +89,33 @@ class ControlServerTest {
   }
 
   @Test
-  void serve_answersARegisteredOp() throws IOException {
-    JsonObject reply = send(Map.of("op", "echo", "text", "hi"));
+  void serve_answersARegisteredOpWithItsTypedReply() throws IOException {
+    JsonObject reply = send(new UndoRequest("CVE-1", Quiescence.DEFAULT));
 
-    assertThat(reply.asMap()).isEqualTo(Map.of("ok", true, "echo", "hi"));
+    assertThat(reply.bool("ok", false)).isTrue();
+    assertThat(reply.string("undone")).isEqualTo("CVE-1");
+    assertThat(reply.strings("restored").get(0))
+        .as("the peer's user as the kernel names it")
+        .isEqualTo(System.getProperty("user.name"));
   }
 
   @Test
   void serve_answersAControlExceptionWithItsCause() throws IOException {
-    JsonObject reply = send(Map.of("op", "fail"));
+    JsonObject reply = send(new ShowRequest());
 
-    assertThat(reply.asMap())
-        .isEqualTo(Map.of("ok", false, "cause", "CODE_BUSY", "message", "busy; try again"));
+    assertThat(reply.asMap()).containsEntry("ok", false).containsEntry("cause", "CODE_BUSY");
+    assertThat(reply.string("message")).isEqualTo("busy; try again");
   }
 
   @Test
   void serve_answersAnUnexpectedExceptionAsInternalAndKeepsServing() throws IOException {
-    JsonObject reply = send(Map.of("op", "crash"));
+    JsonObject reply = send(new InventoryRequest());
 
     assertThat(reply.string("cause")).isEqualTo("INTERNAL");
     assertThat(reply.string("message"))
-        .contains("'crash'", "IllegalStateException: bug", logFile.toString());
+        .contains("'inventory'", "IllegalStateException: bug", logFile.toString());
     assertThat(Files.readString(logFile)).contains("java.lang.IllegalStateException: bug");
-    assertThat(send(Map.of("op", "echo", "text", "still here")).string("echo"))
-        .isEqualTo("still here");
+    assertThat(send(new UndoRequest("still-here", null)).string("undone")).isEqualTo("still-here");
   }
 
   @Test
@@ -93,34 +124,86 @@ class ControlServerTest {
     assertThat(cause(ControlRequests.sendRaw(socket(), "[1,2]"))).isEqualTo("BAD_REQUEST");
     assertThat(cause(ControlRequests.sendRaw(socket(), "{\"no\":\"op\"}")))
         .isEqualTo("BAD_REQUEST");
-    assertThat(cause(ControlRequests.sendRaw(socket(), "{\"op\":\"echo\"}")))
-        .isEqualTo("BAD_REQUEST");
-    JsonObject unknown = send(Map.of("op", "teleport"));
+    JsonObject missing = JsonObject.parse(ControlRequests.sendRaw(socket(), "{\"op\":\"undo\"}"));
+    assertThat(missing.string("cause")).isEqualTo("BAD_REQUEST");
+    assertThat(missing.string("message")).contains("$.id");
+    JsonObject mistyped =
+        JsonObject.parse(ControlRequests.sendRaw(socket(), "{\"op\":\"undo\",\"id\":7}"));
+    assertThat(mistyped.string("message")).contains("$.id must be a string");
+    JsonObject unknown =
+        JsonObject.parse(ControlRequests.sendRaw(socket(), "{\"op\":\"teleport\"}"));
     assertThat(unknown.string("cause")).isEqualTo("BAD_REQUEST");
-    assertThat(unknown.string("message")).contains("unknown op 'teleport'", "[crash, echo, fail]");
+    assertThat(unknown.string("message"))
+        .contains("unknown op 'teleport'", "[inventory, show, undo]");
+    JsonObject unregistered = send(new VerifyRequest(true));
+    assertThat(unregistered.string("message")).contains("unknown op 'verify'");
   }
 
   @Test
-  void serve_answersAFrameOfImpossibleLengthAsBadRequest() throws IOException {
+  void serve_answersAHeaderOfImpossibleLengthAsBadRequest() throws IOException {
     try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
       DataOutputStream out = new DataOutputStream(Channels.newOutputStream(channel));
       out.writeInt(-5);
       out.flush();
-      String reply =
-          io.jsplice.model.control.ControlProtocol.readFrame(Channels.newInputStream(channel));
-      assertThat(cause(reply)).isEqualTo("BAD_REQUEST");
+      assertThat(cause(readReply(channel))).isEqualTo("BAD_REQUEST");
     }
+  }
+
+  @Test
+  void serve_refusesAPayloadAboveTheLimitBeforeReadingIt() throws IOException {
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+      DataOutputStream out = new DataOutputStream(Channels.newOutputStream(channel));
+      byte[] header = "{\"op\":\"undo\",\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+      out.writeInt(header.length);
+      out.write(header);
+      out.writeInt(ControlProtocol.MAX_PAYLOAD + 1); // announced, never sent
+      out.flush();
+
+      JsonObject reply = JsonObject.parse(readReply(channel));
+
+      assertThat(reply.string("cause")).isEqualTo("BAD_REQUEST");
+      assertThat(reply.string("message")).contains("payload of " + (ControlProtocol.MAX_PAYLOAD + 1));
+    }
+  }
+
+  @Test
+  void serve_handsTheHandlerThePayloadAsSent() throws IOException {
+    ops.register(
+        Op.APPLY,
+        ApplyRequest.class,
+        call ->
+            new ApplyReply(
+                call.request().updateSha256(),
+                new String(call.payload(), StandardCharsets.ISO_8859_1),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                call.payload().length,
+                0,
+                null));
+    byte[] payload = new byte[300_000];
+    for (int i = 0; i < payload.length; i++) {
+      payload[i] = (byte) (i * 31);
+    }
+    ApplyRequest request = new ApplyRequest("u.jsplice", payload.length, "cafe", List.of(), null);
+
+    Message reply =
+        ControlRequests.send(
+            socket(), new Message(ControlProtocol.encodeRequest(request), payload));
+
+    JsonObject json = JsonObject.parse(reply.header());
+    assertThat(json.number("checkMillis")).isEqualTo(payload.length);
+    assertThat(json.string("description").getBytes(StandardCharsets.ISO_8859_1))
+        .isEqualTo(payload);
   }
 
   @Test
   void serve_dropsASilentClientAfterTheTimeoutAndServesTheNext() throws Exception {
     try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
-      long start = System.nanoTime();
-      JsonObject reply = send(Map.of("op", "echo", "text", "next"));
+      JsonObject reply = send(new UndoRequest("next", null));
 
-      assertThat(reply.string("echo")).isEqualTo("next");
-      assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      assertThat(reply.string("undone")).isEqualTo("next");
       assertThat(silent.read(java.nio.ByteBuffer.allocate(1))).isEqualTo(-1);
     }
     assertThat(Files.readString(logFile)).contains("dropped a control connection");
@@ -131,8 +214,9 @@ class ControlServerTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
     ops.register(
-        "slow",
-        request -> {
+        Op.VERIFY,
+        VerifyRequest.class,
+        call -> {
           mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
           try {
             Thread.sleep(50);
@@ -140,7 +224,8 @@ class ControlServerTest {
             Thread.currentThread().interrupt();
           }
           running.decrementAndGet();
-          return Map.of();
+          return new VerifyReply(
+              io.jsplice.model.restart.RestartVerdict.SAME_CODE, "", 0, List.of(), List.of(), 0, 0, 0);
         });
     List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -148,7 +233,7 @@ class ControlServerTest {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return send(Map.of("op", "slow"));
+                  return send(new VerifyRequest(false));
                 } catch (IOException e) {
                   throw new java.io.UncheckedIOException(e);
                 }
@@ -163,19 +248,9 @@ class ControlServerTest {
 
   @Test
   void serve_runsHandlersOnTheControlThread() throws IOException {
-    ops.register(
-        "thread",
-        request ->
-            Map.of(
-                "thread",
-                Thread.currentThread().getName(),
-                "daemon",
-                Thread.currentThread().isDaemon()));
+    JsonObject reply = send(new UndoRequest("t", null));
 
-    JsonObject reply = send(Map.of("op", "thread"));
-
-    assertThat(reply.string("thread")).isEqualTo("jsplice-control");
-    assertThat(reply.bool("daemon", false)).isTrue();
+    assertThat(reply.strings("restored")).containsSubsequence("jsplice-control", "true");
   }
 
   @Test
@@ -185,9 +260,9 @@ class ControlServerTest {
     server.close();
     Path stale = Files.writeString(dir.resolve("stale.sock"), "left over");
 
-    server = ControlServer.open(stale, ops, PeerPolicy.ownUserOrRoot(), log, Duration.ofSeconds(1));
+    server = open(stale, Duration.ofSeconds(1));
 
-    assertThat(send(Map.of("op", "echo", "text", "fresh")).string("echo")).isEqualTo("fresh");
+    assertThat(send(new UndoRequest("fresh", null)).string("undone")).isEqualTo("fresh");
   }
 
   @Test
@@ -210,8 +285,7 @@ class ControlServerTest {
       Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path socket = open.resolve("c.sock");
       server.close();
-      server =
-          ControlServer.open(socket, ops, PeerPolicy.ownUserOrRoot(), log, Duration.ofSeconds(2));
+      server = open(socket, Duration.ofSeconds(2));
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
 
       String output = PeerClient.runAsNobody(socket);
@@ -227,12 +301,24 @@ class ControlServerTest {
     }
   }
 
+  private ControlServer open(Path socket, Duration timeout) throws IOException {
+    return ControlServer.open(
+        new SocketDirectory.Chosen(socket, false), ops, PeerPolicy.ownUserOrRoot(), log, timeout);
+  }
+
   private Path socket() {
     return server.socketFile();
   }
 
-  private JsonObject send(Map<String, Object> request) throws IOException {
+  private JsonObject send(Request<?> request) throws IOException {
     return ControlRequests.send(socket(), request);
+  }
+
+  private static String readReply(SocketChannel channel) throws IOException {
+    DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+    byte[] header = new byte[in.readInt()];
+    in.readFully(header);
+    return new String(header, StandardCharsets.UTF_8);
   }
 
   private static String cause(String reply) {

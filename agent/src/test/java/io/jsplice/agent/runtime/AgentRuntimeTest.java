@@ -6,6 +6,11 @@ import io.jsplice.agent.ControlRequests;
 import io.jsplice.agent.control.ControlException;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.message.Op;
+import io.jsplice.protocol.message.StatusRequest;
+import io.jsplice.protocol.message.UndoReply;
+import io.jsplice.protocol.message.UndoRequest;
+import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +43,11 @@ class AgentRuntimeTest {
               seen.add(context);
               context
                   .controlOps()
-                  .register("apply", request -> Map.of("applied", request.string("id")));
-              context.addStatus("engine", () -> Map.of("updates", List.of("U1")));
+                  .register(
+                      Op.UNDO,
+                      UndoRequest.class,
+                      call -> new UndoReply(call.request().id(), List.of(), null));
+              context.reportUpdates(() -> new UpdatesSummary(List.of("U1"), List.of()));
               context.feedAppliedUpdates(() -> List.of("U1"));
             });
 
@@ -56,17 +64,17 @@ class AgentRuntimeTest {
               assertThat(context.appliedUpdates().ids()).containsExactly("U1");
             });
     Path socket = Path.of(runtime.controlSocket());
-    assertThat(ControlRequests.send(socket, Map.of("op", "apply", "id", "U7")).string("applied"))
+    assertThat(ControlRequests.send(socket, new UndoRequest("U7", null)).string("undone"))
         .isEqualTo("U7");
-    JsonObject status = ControlRequests.send(socket, Map.of("op", "status"));
+    JsonObject status = ControlRequests.send(socket, new StatusRequest());
     assertThat(status.string("startMode")).isEqualTo("agentmain");
     assertThat(status.number("pid")).isEqualTo(ProcessHandle.current().pid());
     assertThat(status.string("service")).isEqualTo("svc");
     assertThat(status.string("stateDir")).isEqualTo(state.toString());
     assertThat(status.string("log")).isEqualTo(state.resolve("svc.log").toString());
-    assertThat(status.strings("ops")).containsExactly("apply", "status");
+    assertThat(status.strings("ops")).containsExactly("status", "undo");
     assertThat(status.object("components").asMap()).isEqualTo(Map.of("engine", "started"));
-    assertThat(status.object("engine").strings("updates")).containsExactly("U1");
+    assertThat(status.object("updates").strings("applied")).containsExactly("U1");
     assertThat(Files.readString(state.resolve("svc.log"))).contains("starting (agentmain)");
   }
 
@@ -82,7 +90,7 @@ class AgentRuntimeTest {
     runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", true, List.of(broken));
 
     JsonObject status =
-        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+        ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
     assertThat(status.string("startMode")).isEqualTo("premain");
     assertThat(status.object("components").string("broken"))
         .isEqualTo("failed: java.lang.IllegalStateException: cannot start");
@@ -114,7 +122,7 @@ class AgentRuntimeTest {
         .singleElement()
         .satisfies(o -> assertThat(o.trust()).containsExactly(Path.of("/etc/jsplice/ca.pem")));
     JsonObject status =
-        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+        ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
     assertThat(status.number("loads")).isEqualTo(2);
     assertThat(status.strings("trust")).containsExactly("/etc/jsplice/ca.pem");
     assertThat(
@@ -126,23 +134,23 @@ class AgentRuntimeTest {
   }
 
   @Test
-  void status_reportsAContributionThatThrowsAsItsError() throws IOException {
+  void status_answersWithoutTheUpdatesWhenTheirReportThrows() throws IOException {
     AgentComponent engine =
         component(
             "engine",
             context ->
-                context.addStatus(
-                    "engine",
+                context.reportUpdates(
                     () -> {
                       throw new IllegalStateException("half-applied");
                     }));
     runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of(engine));
 
-    JsonObject status =
-        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+    JsonObject status = ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
 
     assertThat(status.bool("ok", false)).isTrue();
-    assertThat(status.object("engine").string("error")).contains("half-applied");
+    assertThat(status.has("updates")).isFalse();
+    assertThat(Files.readString(Path.of(runtime.context().log().target())))
+        .contains("half-applied");
   }
 
   @Test
@@ -154,14 +162,16 @@ class AgentRuntimeTest {
                 context
                     .controlOps()
                     .register(
-                        "undo",
-                        request -> {
+                        Op.UNDO,
+                        UndoRequest.class,
+                        call -> {
                           throw new ControlException(
                               FailureCause.DEPENDENCY, "U2 depends on U1; undo U2 first");
                         }));
     runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of(engine));
 
-    JsonObject reply = ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "undo"));
+    JsonObject reply =
+        ControlRequests.send(Path.of(runtime.controlSocket()), new UndoRequest("U1", null));
 
     assertThat(reply.string("cause")).isEqualTo("DEPENDENCY");
     assertThat(reply.string("message")).isEqualTo("U2 depends on U1; undo U2 first");
@@ -176,7 +186,7 @@ class AgentRuntimeTest {
     runtime.reload("");
 
     JsonObject status =
-        ControlRequests.send(Path.of(runtime.controlSocket()), Map.of("op", "status"));
+        ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
     assertThat(status.number("loads")).isEqualTo(2);
   }
 

@@ -1,87 +1,59 @@
 package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
-import io.jsplice.cli.attach.AgentClient;
-import io.jsplice.cli.attach.AgentException;
-import io.jsplice.cli.attach.AgentLoader;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.Agents;
+import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.json.JsonObject;
-import java.nio.file.Files;
+import io.jsplice.protocol.AgentArguments;
+import io.jsplice.protocol.DefaultPaths;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
-/** How the verbs reach the agent in a JVM, and which keys it is told to trust when loaded. */
+/** How the verbs reach the agent in a JVM (through the client library), and whose keys they use. */
 final class AgentConnection {
-  static final String TRUST_ENV = "JSPLICE_TRUST";
-
   private AgentConnection() {}
 
-  /** The agent in {@code pid}, loading it if absent with these trusted keys and service name. */
-  static AgentClient connectOrLoad(long pid, List<Path> trust, String service) throws CliException {
-    List<Path> keys = trust.isEmpty() ? defaultTrust() : trust;
-    StringBuilder options = new StringBuilder();
-    if (!keys.isEmpty()) {
-      options
-          .append("trust=")
-          .append(
-              keys.stream()
-                  .map(p -> p.toAbsolutePath().toString())
-                  .collect(Collectors.joining(":")));
-    }
-    if (service != null) {
-      options.append(options.length() == 0 ? "" : ",").append("service=").append(service);
-    }
-    try {
-      return AgentLoader.fromSystemProperty().connectOrLoad(pid, options.toString());
-    } catch (AgentException e) {
-      throw new CliException(e.failure(), e.getMessage(), e);
-    }
-  }
-
-  /** The agent in {@code pid} if it is there; never loads it. May return null. */
-  static AgentClient ifPresent(long pid) throws CliException {
-    try {
-      AgentClient client = AgentClient.forPid(pid);
-      return client.socketExists() ? client : null;
-    } catch (AgentException e) {
-      throw new CliException(e.failure(), e.getMessage(), e);
-    }
-  }
-
-  static JsonObject send(AgentClient client, Map<String, Object> request) throws CliException {
-    try {
-      return client.send(request);
-    } catch (AgentException e) {
-      throw new CliException(e.failure(), e.getMessage(), e);
-    }
+  static Agents agents() {
+    return Agents.fromSystemProperty();
   }
 
   /**
-   * $JSPLICE_TRUST (path-separated), else /etc/jsplice/trusted and ~/.jsplice/trusted if present.
+   * The agent in {@code pid}, loading it if absent with these trusted keys and service name.
+   *
+   * @param trust absolute or relative paths; made absolute for the agent
    */
-  static List<Path> defaultTrust() {
-    List<Path> out = new ArrayList<>();
-    String env = System.getenv(TRUST_ENV);
-    if (env != null && !env.isBlank()) {
-      for (String part : env.split(java.io.File.pathSeparator)) {
-        if (!part.isBlank()) {
-          out.add(Path.of(part));
-        }
-      }
-      return out;
+  static AgentClient connectOrLoad(long pid, List<Path> trust, String service) throws CliException {
+    try {
+      return agents().connectOrLoad(pid, AgentArguments.of(trust, service));
+    } catch (ClientException e) {
+      throw failure(e);
     }
-    for (Path candidate :
-        List.of(
-            Path.of("/etc/jsplice/trusted"),
-            Path.of(System.getProperty("user.home"), ".jsplice", "trusted"))) {
-      if (Files.exists(candidate)) {
-        out.add(candidate);
-      }
+  }
+
+  /** The agent in {@code pid} if it is there; never loads it. */
+  static Optional<AgentClient> ifPresent(long pid) throws CliException {
+    try {
+      return agents().find(pid);
+    } catch (ClientException e) {
+      throw failure(e);
     }
-    return out;
+  }
+
+  static CliException failure(ClientException e) {
+    return new CliException(e.failure(), e.getMessage(), e);
+  }
+
+  /**
+   * The certificates to trust: {@code given}, else $JSPLICE_TRUST (path-separated), else
+   * /etc/jsplice/trusted and ~/.jsplice/trusted if present.
+   */
+  static List<Path> trust(List<Path> given) {
+    return given.isEmpty()
+        ? DefaultPaths.trust(
+            System.getenv(DefaultPaths.TRUST_ENV), Path.of(System.getProperty("user.home")))
+        : given;
   }
 
   static long pid(String text) throws CliException {

@@ -2,16 +2,17 @@ package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
-import io.jsplice.cli.attach.AgentClient;
 import io.jsplice.cli.render.CappedList;
-import io.jsplice.model.control.ControlProtocol;
-import io.jsplice.model.json.JsonObject;
-import io.jsplice.model.signing.UpdateFile;
-import io.jsplice.model.signing.UpdateRejectedException;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.ClientException;
+import io.jsplice.client.UpdateFileException;
+import io.jsplice.client.VerifiedUpdate;
+import io.jsplice.protocol.message.ApplyReply;
+import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.RecordChange;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Apply an update to a running JVM, in memory only (the jars on disk stay as they are).",
-      "The agent verifies the signature, checks that the running code is what the update was",
+      "jsplice reads the update and verifies its signature, then sends its bytes to the agent,",
+      "which verifies them again, checks that the running code is what the update was",
       "built against (in every class loader), waits for threads to leave the code it replaces,",
       "switches all classes at once and reads back that the JVM runs the new code.",
       "Loads the jsplice agent into the JVM first if it is not there."
@@ -45,8 +47,9 @@ public final class ApplyCommand implements Callable<Integer> {
       paramLabel = "CERT",
       split = ",",
       description =
-          "Certificates the agent trusts, when this loads it (default: $JSPLICE_TRUST,"
-              + " /etc/jsplice/trusted, ~/.jsplice/trusted). An agent already running keeps its own.")
+          "Certificates the update must be signed by (default: $JSPLICE_TRUST,"
+              + " /etc/jsplice/trusted, ~/.jsplice/trusted). The agent then checks the update"
+              + " against these, not against its own trust=; with none, its own trust= decides.")
   List<Path> trust = new ArrayList<>();
 
   @Option(names = "--service", description = "Service name the agent records updates under.")
@@ -81,70 +84,71 @@ public final class ApplyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     long target = AgentConnection.pid(pid);
-    Path file = update.toAbsolutePath();
+    List<Path> keys = AgentConnection.trust(trust);
+    VerifiedUpdate verified;
     try {
-      UpdateFile.open(file); // refuse a damaged file before touching the JVM
-    } catch (UpdateRejectedException e) {
-      throw Failures.of(e);
+      // Read once and checked here, before any JVM is touched; these bytes are what is sent.
+      verified = VerifiedUpdate.read(update, keys);
+    } catch (UpdateFileException e) {
+      throw AgentConnection.failure(e);
     }
-    AgentClient client = AgentConnection.connectOrLoad(target, trust, service);
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("op", ControlProtocol.OP_APPLY);
-    request.put("file", file.toString());
-    request.put("retries", retries);
-    request.put("retryDelayMillis", retryDelay);
-    request.put("force", force);
-    JsonObject reply = AgentConnection.send(client, request);
+    AgentClient client = AgentConnection.connectOrLoad(target, keys, service);
+    ApplyReply reply;
+    try {
+      reply = client.apply(verified, new Quiescence(retries, retryDelay, force));
+    } catch (ClientException e) {
+      throw AgentConnection.failure(e);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Output.json(out, reply.asMap());
+      Output.reply(out, reply, Map.of());
       return 0;
     }
     out.println(
         "applied "
-            + reply.string("applied")
+            + reply.applied()
             + " to JVM "
             + target
             + " (checks "
-            + reply.number("checkMillis")
+            + reply.checkMillis()
             + " ms, switch "
-            + reply.number("switchMillis")
+            + reply.switchMillis()
             + " ms)");
     out.println(
         "  "
-            + reply.strings("switched").size()
+            + reply.switched().size()
             + " loaded classes switched, "
-            + reply.strings("pending").size()
+            + reply.pending().size()
             + " not loaded yet (patched when they load)");
-    CappedList.print(out, "  switched ", reply.strings("switched"), verbose);
+    CappedList.print(out, "  switched ", reply.switched(), verbose);
     if (verbose) {
-      CappedList.print(out, "  pending  ", reply.strings("pending"), true);
+      CappedList.print(out, "  pending  ", reply.pending(), true);
     }
-    for (String f : reply.strings("forcedFrames")) {
+    for (String f : reply.forcedFrames()) {
       out.println("  ! still on old code: " + f);
     }
-    for (String w : reply.strings("warnings")) {
+    for (String w : reply.warnings()) {
       out.println("  ! " + w);
     }
-    printRecord(reply.optObject("record"), out);
+    printRecord(reply.record(), out);
     return 0;
   }
 
   /** The reply's {@code record} part: where the update was recorded for restarts, or why not. */
-  static void printRecord(JsonObject record, PrintWriter out) {
+  static void printRecord(RecordChange record, PrintWriter out) {
     if (record == null) {
       return;
     }
-    if (record.bool("changed", false)) {
+    if (record.changed()) {
       out.println(
           "  recorded for service "
-              + record.string("service")
+              + record.service()
               + " in "
-              + record.string("file")
+              + record.file()
               + " (reapplied when a JVM of it starts with the agent)");
     }
-    if (record.optString("warning") != null) {
-      out.println("  ! " + record.string("warning"));
+    if (record.warning() != null) {
+      out.println("  ! " + record.warning());
     }
   }
 }

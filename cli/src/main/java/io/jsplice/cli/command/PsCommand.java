@@ -2,16 +2,18 @@ package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
-import io.jsplice.cli.attach.AgentClient;
-import io.jsplice.cli.attach.AgentException;
-import io.jsplice.cli.attach.LocalJvms;
-import io.jsplice.model.json.JsonObject;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.ClientException;
+import io.jsplice.client.LocalJvm;
+import io.jsplice.client.LocalJvms;
+import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,28 +37,34 @@ public final class PsCommand implements Callable<Integer> {
     if (!json) {
       out.printf("%-8s %-6s %-28s %s%n", "PID", "AGENT", "UPDATES", "MAIN");
     }
-    for (LocalJvms.LocalJvm jvm : LocalJvms.list()) {
+    for (LocalJvm jvm : LocalJvms.list()) {
       List<String> applied = new ArrayList<>();
       List<String> effective = new ArrayList<>();
       String problem = null;
-      if (jvm.agentPresent()) {
+      LocalJvm.AgentPresence agent = jvm.agent();
+      if (agent == LocalJvm.AgentPresence.PRESENT) {
         try {
-          JsonObject status =
-              AgentClient.forPid(jvm.pid()).withTimeout(Duration.ofSeconds(5)).status();
-          JsonObject updates = status.optObject("updates");
+          Optional<AgentClient> client = AgentConnection.agents().find(jvm.pid());
+          UpdatesSummary updates =
+              client.isEmpty() ? null : client.get().withTimeout(Duration.ofSeconds(5)).status().updates();
           if (updates != null) {
-            applied.addAll(updates.strings("applied"));
-            updates.objects("effective").forEach(e -> effective.add(e.string("line")));
+            applied.addAll(updates.applied());
+            updates.effective().forEach(e -> effective.add(e.line()));
           }
-        } catch (AgentException e) {
+        } catch (ClientException e) {
           problem = e.getMessage();
         }
+      } else if (agent == LocalJvm.AgentPresence.NOT_ANSWERING) {
+        problem = "it holds a jsplice control socket that does not answer as its agent";
       }
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("pid", jvm.pid());
       row.put("main", jvm.mainClass());
       row.put("displayName", jvm.displayName());
-      row.put("agent", jvm.agentPresent());
+      row.put("user", jvm.process().user());
+      row.put("javaVersion", jvm.javaVersion());
+      row.put("agent", agent == LocalJvm.AgentPresence.PRESENT);
+      row.put("agentState", agent.name());
       row.put("applied", applied);
       row.put("effective", effective);
       row.put("problem", problem);
@@ -65,7 +73,12 @@ public final class PsCommand implements Callable<Integer> {
         out.printf(
             "%-8d %-6s %-28s %s%n",
             jvm.pid(),
-            jvm.agentPresent() ? "yes" : "no",
+            switch (agent) {
+              case PRESENT -> "yes";
+              case ABSENT -> "no";
+              case NOT_ANSWERING -> "!";
+              case UNKNOWN -> "?";
+            },
             applied.isEmpty() ? "-" : String.join(",", applied),
             jvm.mainClass());
         effective.forEach(e -> out.println("         " + e));

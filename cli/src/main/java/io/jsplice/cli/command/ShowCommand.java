@@ -2,17 +2,20 @@ package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
-import io.jsplice.cli.attach.AgentClient;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.cli.render.ServiceRecordReport;
-import io.jsplice.model.control.ControlProtocol;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.message.EffectiveVersion;
+import io.jsplice.protocol.message.ShowReply;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
       "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting to",
       "load, the effective version of each patched library, and the service's record: what a",
       "restart applies again, and which classes were patched as they loaded and which did not",
-      "match. Never loads the agent. With --service, reads a service's record from disk."
+      "match. Never loads the agent. With --service, reads a service's record from disk.",
+      "Only the JVM's user and root can tell: another user gets exit 21, not an answer."
     })
 public final class ShowCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -69,9 +73,9 @@ public final class ShowCommand implements Callable<Integer> {
       throw new CliException(FailureCause.BAD_REQUEST, "name a JVM's PID, or --service NAME");
     }
     long target = AgentConnection.pid(pid);
-    AgentClient client = AgentConnection.ifPresent(target);
+    Optional<AgentClient> client = AgentConnection.ifPresent(target);
     PrintWriter out = spec.commandLine().getOut();
-    if (client == null) {
+    if (client.isEmpty()) {
       if (json) {
         Map<String, Object> none = new LinkedHashMap<>();
         none.put("ok", true);
@@ -83,55 +87,51 @@ public final class ShowCommand implements Callable<Integer> {
       }
       return 0;
     }
-    JsonObject reply = AgentConnection.send(client, Map.of("op", ControlProtocol.OP_SHOW));
+    ShowReply reply;
+    try {
+      reply = client.get().show();
+    } catch (ClientException e) {
+      throw AgentConnection.failure(e);
+    }
     if (json) {
-      Map<String, Object> value = new LinkedHashMap<>(reply.asMap());
-      value.put("agent", true);
-      Output.json(out, value);
+      Output.reply(out, reply, Map.of("agent", true));
       return 0;
     }
-    List<JsonObject> updates = reply.objects("updates");
-    out.println("JVM " + target + ": " + updates.size() + " update(s) applied");
-    for (JsonObject effective : reply.objects("effective")) {
-      out.println("  " + effective.string("line"));
+    out.println("JVM " + target + ": " + reply.updates().size() + " update(s) applied");
+    for (EffectiveVersion effective : reply.effective()) {
+      out.println("  " + effective.line());
     }
-    for (JsonObject u : updates) {
+    for (ShowReply.Update u : reply.updates()) {
       out.println();
-      out.println(u.string("id") + "  " + u.optString("description"));
-      if (!u.strings("cves").isEmpty()) {
-        out.println("  fixes    " + String.join(", ", u.strings("cves")));
+      out.println(u.id() + "  " + u.description());
+      if (!u.cves().isEmpty()) {
+        out.println("  fixes    " + String.join(", ", u.cves()));
       }
       out.println(
           "  applied  "
-              + u.string("appliedAt")
+              + u.appliedAt()
               + " by "
-              + u.string("appliedBy")
-              + (u.bool("reapplied", false) ? "; reapplied when this JVM started" : ""));
-      out.println("  verdict  " + u.string("verdict"));
-      CappedList.print(out, "  switched ", u.strings("switched"), verbose);
+              + u.appliedBy()
+              + (u.reapplied() ? "; reapplied when this JVM started" : ""));
+      out.println("  verdict  " + u.verdict());
+      CappedList.print(out, "  switched ", u.switched(), verbose);
       if (verbose) {
-        CappedList.print(out, "  pending  ", u.strings("pending"), true);
-      } else if (!u.strings("pending").isEmpty()) {
-        out.println(
-            "  pending  " + u.strings("pending").size() + " classes, patched when they load");
+        CappedList.print(out, "  pending  ", u.pending(), true);
+      } else if (!u.pending().isEmpty()) {
+        out.println("  pending  " + u.pending().size() + " classes, patched when they load");
       }
-      u.strings("dependsOn").forEach(d -> out.println("  builds on " + d));
-      u.strings("warnings").forEach(w -> out.println("  ! " + w));
+      u.dependsOn().forEach(d -> out.println("  builds on " + d));
+      u.warnings().forEach(w -> out.println("  ! " + w));
     }
-    List<String> patched = new java.util.ArrayList<>();
-    List<String> notPatched = new java.util.ArrayList<>();
-    for (JsonObject load : reply.objects("loadedAfterApply")) {
-      String update = load.optString("update");
-      String origin = " (" + load.string("origin") + ")";
-      if (update != null) {
-        patched.add("patched at load: " + load.string("class") + " with " + update + origin);
+    List<String> patched = new ArrayList<>();
+    List<String> notPatched = new ArrayList<>();
+    for (ShowReply.LoadEvent load : reply.loadedAfterApply()) {
+      String origin = " (" + load.origin() + ")";
+      if (load.update() != null) {
+        patched.add("patched at load: " + load.className() + " with " + load.update() + origin);
       } else {
         notPatched.add(
-            "NOT patched at load: "
-                + load.string("class")
-                + ": "
-                + load.optString("mismatch")
-                + origin);
+            "NOT patched at load: " + load.className() + ": " + load.mismatch() + origin);
       }
     }
     if (!patched.isEmpty() || !notPatched.isEmpty()) {
@@ -140,10 +140,9 @@ public final class ShowCommand implements Callable<Integer> {
       CappedList.print(out, "", notPatched, true);
       CappedList.print(out, "", patched, verbose);
     }
-    JsonObject service = reply.optObject("service");
-    if (service != null) {
+    if (reply.service() != null) {
       out.println();
-      ServiceRecordReport.print(service, out);
+      ServiceRecordReport.print(reply.service(), out);
     }
     return 0;
   }

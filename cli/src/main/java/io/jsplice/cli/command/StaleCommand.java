@@ -2,14 +2,16 @@ package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
-import io.jsplice.cli.attach.AgentClient;
-import io.jsplice.cli.attach.AgentException;
-import io.jsplice.cli.attach.AgentLoader;
-import io.jsplice.cli.attach.JvmProperties;
-import io.jsplice.cli.attach.LocalJvms;
 import io.jsplice.cli.render.VerifyReport;
-import io.jsplice.model.control.ControlProtocol;
-import io.jsplice.model.json.JsonObject;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.Agents;
+import io.jsplice.client.ClientException;
+import io.jsplice.client.JvmProcess;
+import io.jsplice.client.LocalJvm;
+import io.jsplice.client.LocalJvms;
+import io.jsplice.protocol.AgentArguments;
+import io.jsplice.protocol.codec.RecordCodec;
+import io.jsplice.protocol.message.VerifyReply;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -76,14 +78,14 @@ public final class StaleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException {
-    List<LocalJvms.LocalJvm> jvms = targets();
+    List<LocalJvm> jvms = targets();
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
       out.printf("%-8s %-15s %s%n", "PID", "STATE", "MAIN");
     }
     List<Object> rows = new ArrayList<>();
     boolean anyStale = false;
-    for (LocalJvms.LocalJvm jvm : jvms) {
+    for (LocalJvm jvm : jvms) {
       Map<String, Object> row = examine(jvm);
       rows.add(row);
       State state = (State) row.get("state");
@@ -96,76 +98,77 @@ public final class StaleCommand implements Callable<Integer> {
       Map<String, Object> value = new LinkedHashMap<>();
       value.put("ok", true);
       value.put("stale", anyStale);
-      value.put("jvms", rows);
+      value.put("jvms", RecordCodec.write(rows));
       Output.json(out, value);
     }
     out.flush();
     return anyStale ? STALE_EXIT_CODE : 0;
   }
 
-  private List<LocalJvms.LocalJvm> targets() throws CliException {
-    List<LocalJvms.LocalJvm> all = LocalJvms.list();
+  private List<LocalJvm> targets() throws CliException {
     if (pids.isEmpty()) {
-      return all;
+      return LocalJvms.list();
     }
-    List<LocalJvms.LocalJvm> out = new ArrayList<>();
+    List<LocalJvm> out = new ArrayList<>();
     for (String text : pids) {
       long pid = AgentConnection.pid(text);
-      LocalJvms.LocalJvm listed = all.stream().filter(j -> j.pid() == pid).findFirst().orElse(null);
-      if (listed == null) {
-        // Not among the JVMs jps sees (started with -XX:-UsePerfData?): ask it directly.
-        AgentClient client = AgentConnection.ifPresent(pid);
-        listed = new LocalJvms.LocalJvm(pid, "", "", client != null);
+      LocalJvm jvm = LocalJvms.describe(pid);
+      if (jvm == null) {
+        try {
+          JvmProcess process = JvmProcess.of(pid);
+          process.requireJavaVm();
+          throw process.notReachable();
+        } catch (ClientException e) {
+          throw AgentConnection.failure(e);
+        }
       }
-      out.add(listed);
+      out.add(jvm);
     }
     return out;
   }
 
-  private Map<String, Object> examine(LocalJvms.LocalJvm jvm) {
+  private Map<String, Object> examine(LocalJvm jvm) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("pid", jvm.pid());
     row.put("main", jvm.mainClass());
+    boolean present = jvm.agent() == LocalJvm.AgentPresence.PRESENT;
     try {
+      Agents agents = AgentConnection.agents();
       AgentClient client = null;
-      if (jvm.agentPresent()) {
-        client = AgentClient.forPid(jvm.pid());
+      if (present) {
+        client = agents.find(jvm.pid()).orElse(null);
       } else if (attach) {
-        client = AgentLoader.fromSystemProperty().connectOrLoad(jvm.pid(), "");
+        client = agents.connectOrLoad(jvm.pid(), AgentArguments.NONE);
       }
       if (client != null) {
         byAgent(client, row);
       } else {
-        byClassPath(jvm.pid(), row);
+        byClassPath(agents, jvm.pid(), row);
       }
-    } catch (AgentException e) {
+    } catch (ClientException e) {
       row.put("state", State.ERROR);
-      row.put("agent", jvm.agentPresent());
+      row.put("agent", present);
       row.put("problem", e.getMessage());
     }
     return row;
   }
 
   /** Compares every loaded class with the disk, through the agent. */
-  private static void byAgent(AgentClient client, Map<String, Object> row) throws AgentException {
-    JsonObject reply =
-        client.send(Map.of("op", ControlProtocol.OP_VERIFY, "updates", Boolean.FALSE));
-    List<Object> changed = new ArrayList<>();
-    for (JsonObject source : reply.objects("codeSources")) {
-      String state = source.string("state");
-      if (state.equals("CHANGED") || state.equals("MISSING")) {
-        changed.add(source.asMap());
-      }
-    }
+  private static void byAgent(AgentClient client, Map<String, Object> row)
+      throws ClientException {
+    VerifyReply reply = client.verify(false);
+    List<VerifyReply.CodeSource> changed =
+        reply.codeSources().stream().filter(source -> source.state().differs()).toList();
     row.put("state", changed.isEmpty() ? State.CURRENT : State.STALE);
     row.put("agent", true);
-    row.put("loadedClasses", reply.number("loadedClasses"));
+    row.put("loadedClasses", (long) reply.loadedClasses());
     row.put("changed", changed);
   }
 
   /** Without the agent: the class path's files against the JVM's start time. */
-  private static void byClassPath(long pid, Map<String, Object> row) throws AgentException {
-    Properties properties = JvmProperties.read(pid);
+  private static void byClassPath(Agents agents, long pid, Map<String, Object> row)
+      throws ClientException {
+    Properties properties = agents.systemProperties(pid);
     List<Path> entries = ClassPathEvidence.entries(properties);
     Instant started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).orElse(null);
     List<Object> changes = new ArrayList<>();
@@ -195,7 +198,7 @@ public final class StaleCommand implements Callable<Integer> {
         (Long) row.get("pid"), state.name().toLowerCase().replace('_', ' '), row.get("main"));
     if (row.get("changed") instanceof List<?> changed) {
       for (Object source : changed) {
-        VerifyReport.printSource(new JsonObject((Map<String, Object>) source, "$"), out);
+        VerifyReport.printSource((VerifyReply.CodeSource) source, out);
       }
     }
     if (row.get("classPathChanges") instanceof List<?> changes) {

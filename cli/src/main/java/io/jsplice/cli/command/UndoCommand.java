@@ -2,11 +2,13 @@ package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
-import io.jsplice.cli.attach.AgentClient;
-import io.jsplice.model.control.ControlProtocol;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.json.JsonObject;
-import java.util.LinkedHashMap;
+import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.RecordChange;
+import io.jsplice.protocol.message.UndoReply;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,40 +56,31 @@ public final class UndoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     long target = AgentConnection.pid(pid);
-    AgentClient client = AgentConnection.ifPresent(target);
-    if (client == null) {
-      throw new CliException(
-          FailureCause.WRONG_STATE,
-          "JVM " + target + " has no jsplice agent, so no update is applied to undo");
+    AgentClient client =
+        AgentConnection.ifPresent(target)
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        FailureCause.WRONG_STATE,
+                        "JVM " + target + " has no jsplice agent, so no update is applied to undo"));
+    UndoReply reply;
+    try {
+      reply = client.undo(id, new Quiescence(retries, retryDelay, force));
+    } catch (ClientException e) {
+      throw AgentConnection.failure(e);
     }
-    Map<String, Object> request = new LinkedHashMap<>();
-    request.put("op", ControlProtocol.OP_UNDO);
-    request.put("id", id);
-    request.put("retries", retries);
-    request.put("retryDelayMillis", retryDelay);
-    request.put("force", force);
-    JsonObject reply = AgentConnection.send(client, request);
+    PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Output.json(spec.commandLine().getOut(), reply.asMap());
-    } else {
-      spec.commandLine()
-          .getOut()
-          .println(
-              "undid "
-                  + id
-                  + " in JVM "
-                  + target
-                  + "; restored "
-                  + reply.strings("restored").size()
-                  + " classes");
-      JsonObject record = reply.optObject("record");
-      if (record != null && record.bool("changed", false)) {
-        spec.commandLine()
-            .getOut()
-            .println("  removed from the record of service " + record.string("service"));
-      } else if (record != null && record.optString("warning") != null) {
-        spec.commandLine().getOut().println("  ! " + record.string("warning"));
-      }
+      Output.reply(out, reply, Map.of());
+      return 0;
+    }
+    out.println(
+        "undid " + id + " in JVM " + target + "; restored " + reply.restored().size() + " classes");
+    RecordChange record = reply.record();
+    if (record != null && record.changed()) {
+      out.println("  removed from the record of service " + record.service());
+    } else if (record != null && record.warning() != null) {
+      out.println("  ! " + record.warning());
     }
     return 0;
   }

@@ -2,13 +2,12 @@ package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
-import io.jsplice.cli.attach.AgentClient;
 import io.jsplice.cli.render.VerifyReport;
-import io.jsplice.model.control.ControlProtocol;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.restart.RestartVerdict;
-import java.util.LinkedHashMap;
+import io.jsplice.protocol.message.VerifyReply;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,39 +50,29 @@ public final class VerifyCommand implements Callable<Integer> {
     AgentClient client =
         attach
             ? AgentConnection.connectOrLoad(target, List.of(), null)
-            : AgentConnection.ifPresent(target);
-    if (client == null) {
-      throw new CliException(
-          FailureCause.AGENT_UNAVAILABLE,
-          "JVM "
-              + target
-              + " has no jsplice agent, which verify needs to read what it loaded; pass --attach"
-              + " to load it (it changes no class), or run `jsplice stale "
-              + target
-              + "` for what can be told without it");
+            : AgentConnection.ifPresent(target)
+                .orElseThrow(
+                    () ->
+                        new CliException(
+                            FailureCause.AGENT_UNAVAILABLE,
+                            "JVM "
+                                + target
+                                + " has no jsplice agent, which verify needs to read what it"
+                                + " loaded; pass --attach to load it (it changes no class), or run"
+                                + " `jsplice stale "
+                                + target
+                                + "` for what can be told without it"));
+    VerifyReply reply;
+    try {
+      reply = client.verify(true);
+    } catch (ClientException e) {
+      throw AgentConnection.failure(e);
     }
-    JsonObject reply = AgentConnection.send(client, Map.of("op", ControlProtocol.OP_VERIFY));
-    RestartVerdict verdict = verdict(reply);
     if (json) {
-      Map<String, Object> value = new LinkedHashMap<>(reply.asMap());
-      value.put("pid", target);
-      Output.json(spec.commandLine().getOut(), value);
+      Output.reply(spec.commandLine().getOut(), reply, Map.of("pid", target));
     } else {
       VerifyReport.print(target, reply, spec.commandLine().getOut());
     }
-    return verdict.exitCode();
-  }
-
-  static RestartVerdict verdict(JsonObject reply) throws CliException {
-    try {
-      return RestartVerdict.valueOf(reply.string("verdict"));
-    } catch (IllegalArgumentException e) {
-      throw new CliException(
-          FailureCause.INTERNAL,
-          "the agent answered verdict "
-              + reply.optString("verdict")
-              + ", unknown to this jsplice;"
-              + " update jsplice");
-    }
+    return reply.verdict().exitCode();
   }
 }

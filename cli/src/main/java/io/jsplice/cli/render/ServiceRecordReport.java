@@ -1,6 +1,6 @@
 package io.jsplice.cli.render;
 
-import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.message.ServiceState;
 import java.io.PrintWriter;
 
 /**
@@ -10,50 +10,46 @@ import java.io.PrintWriter;
 public final class ServiceRecordReport {
   private ServiceRecordReport() {}
 
-  /** Prints the {@code service} object of the agent's {@code show} reply. */
-  public static void print(JsonObject service, PrintWriter out) {
-    String name = service.optString("name");
-    if (name == null) {
-      out.println("service: none; " + service.optString("note"));
+  /** Prints the {@code service} part of the agent's {@code show} reply. */
+  public static void print(ServiceState service, PrintWriter out) {
+    if (service.name() == null) {
+      out.println("service: none; " + service.note());
       return;
     }
     out.println(
         "service "
-            + name
+            + service.name()
             + " (record "
-            + service.optString("recordFile")
+            + service.recordFile()
             + "; "
-            + (service.bool("startedWithAgent", false)
+            + (service.startedWithAgent()
                 ? "this JVM started with the agent, so a restart reapplies it)"
                 : "the agent was loaded into the running JVM, so a restart with the same"
                     + " command line does not reapply it)"));
-    if (service.optString("problem") != null) {
-      out.println("  ! " + service.string("problem"));
+    if (service.problem() != null) {
+      out.println("  ! " + service.problem());
     }
-    if (service.objects("recorded").isEmpty()) {
+    if (service.recorded().isEmpty()) {
       out.println("  no update recorded");
     }
-    for (JsonObject entry : service.objects("recorded")) {
+    for (ServiceState.Recorded entry : service.recorded()) {
       out.println(
           "  recorded "
-              + entry.string("id")
+              + entry.id()
               + "  applied "
-              + entry.string("appliedAt")
+              + entry.appliedAt()
               + " by "
-              + entry.string("appliedBy")
-              + (entry.bool("inJvm", false) ? "" : "  (not applied in this JVM)"));
+              + entry.appliedBy()
+              + (entry.inJvm() ? "" : "  (not applied in this JVM)"));
     }
-    if (service.bool("reapplying", false)) {
+    if (service.reapplying()) {
       out.println("  reapplying the recorded updates (started with the JVM, not finished yet)");
     }
-    for (JsonObject outcome : service.objects("reappliedAtStart")) {
+    for (ServiceState.Outcome outcome : service.reappliedAtStart()) {
       out.println(
-          outcome.bool("reapplied", false)
-              ? "  at start: reapplied " + outcome.string("id")
-              : "  at start: SKIPPED "
-                  + outcome.string("id")
-                  + ": "
-                  + outcome.optString("problem"));
+          outcome.reapplied()
+              ? "  at start: reapplied " + outcome.id()
+              : "  at start: SKIPPED " + outcome.id() + ": " + outcome.problem());
     }
     out.flush();
   }

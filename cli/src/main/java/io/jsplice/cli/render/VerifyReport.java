@@ -1,6 +1,6 @@
 package io.jsplice.cli.render;
 
-import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.message.VerifyReply;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -14,47 +14,45 @@ public final class VerifyReport {
 
   private VerifyReport() {}
 
-  public static void print(long pid, JsonObject reply, PrintWriter out) {
-    out.println("JVM " + pid + ": " + reply.string("line"));
-    for (JsonObject source : reply.objects("codeSources")) {
+  public static void print(long pid, VerifyReply reply, PrintWriter out) {
+    out.println("JVM " + pid + ": " + reply.line());
+    for (VerifyReply.CodeSource source : reply.codeSources()) {
       printSource(source, out);
     }
-    for (JsonObject update : reply.objects("updates")) {
-      out.println("  update " + update.string("line"));
+    for (VerifyReply.UpdateAtRestart update : reply.updates()) {
+      out.println("  update " + update.line());
     }
     out.println(
         "compared "
-            + reply.number("loadedClasses")
+            + reply.loadedClasses()
             + " loaded classes with the disk in "
-            + reply.number("millis")
+            + reply.millis()
             + " ms (read back without redefining any class)");
     out.flush();
   }
 
   /** One line per jar or directory, and the classes that differ under a changed one. */
-  public static void printSource(JsonObject source, PrintWriter out) {
-    String path = source.optString("path") != null ? source.string("path") : source.string("url");
-    String state = source.string("state");
-    long loaded = source.number("loadedClasses");
+  public static void printSource(VerifyReply.CodeSource source, PrintWriter out) {
+    String path = source.path() != null ? source.path() : source.url();
+    int loaded = source.loadedClasses();
     String summary =
-        switch (state) {
-          case "UNCHANGED" -> "unchanged (" + loaded + " loaded classes)";
-          case "CHANGED" ->
+        switch (source.state()) {
+          case UNCHANGED -> "unchanged (" + loaded + " loaded classes)";
+          case CHANGED ->
               "changed: "
-                  + (source.number("differingCount") + source.number("goneCount"))
+                  + (source.differingCount() + source.goneCount())
                   + " of "
                   + loaded
                   + " loaded classes differ from disk";
-          case "MISSING" -> "gone from disk (" + loaded + " classes were loaded from it)";
-          default -> "not compared: " + source.optString("problem");
+          case MISSING -> "gone from disk (" + loaded + " classes were loaded from it)";
+          case UNREADABLE -> "not compared: " + source.problem();
         };
-    out.printf("  %-18s %s  %s%n", source.string("kind"), path, summary);
-    if (source.optString("replacedBy") != null) {
-      out.println(
-          "      gone; compared with " + source.string("replacedBy") + ", which holds them now");
+    out.printf("  %-18s %s  %s%n", source.kind(), path, summary);
+    if (source.replacedBy() != null) {
+      out.println("      gone; compared with " + source.replacedBy() + ", which holds them now");
     }
-    List<String> differing = source.strings("differing");
-    List<String> gone = source.strings("gone");
+    List<String> differing = source.differing();
+    List<String> gone = source.gone();
     int shown = 0;
     for (String name : differing) {
       if (shown++ < LISTED) {
@@ -66,7 +64,7 @@ public final class VerifyReport {
         out.println("      gone     " + name);
       }
     }
-    long total = source.number("differingCount") + source.number("goneCount");
+    long total = source.differingCount() + source.goneCount();
     if (total > LISTED) {
       out.println("      ... and " + (total - LISTED) + " more");
     }

@@ -23,9 +23,9 @@ import java.util.Arrays;
 /**
  * One control connection: {@link Message}s read and written under a deadline.
  *
- * <p>On the wire a message is a 4-byte big-endian length and that many bytes of UTF-8 JSON (at
- * most {@link ControlProtocol#MAX_HEADER}), then a 4-byte length and that many payload bytes (at
- * most the reader's limit, {@link ControlProtocol#MAX_PAYLOAD} at most). A length out of range fails
+ * <p>On the wire a message is a 4-byte big-endian length and that many bytes of UTF-8 JSON (at most
+ * {@link ControlProtocol#MAX_HEADER}), then a 4-byte length and that many payload bytes (at most
+ * the reader's limit, {@link ControlProtocol#MAX_PAYLOAD} at most). A length out of range fails
  * before anything is allocated; a payload is read in chunks as it arrives, so a peer that announces
  * a large payload and sends nothing costs no memory.
  *
@@ -105,7 +105,10 @@ public final class FrameChannel implements Closeable {
     byte[] header = message.header().getBytes(StandardCharsets.UTF_8);
     if (header.length > ControlProtocol.MAX_HEADER) {
       throw new OversizedMessageException(
-          "control message header of " + header.length + " bytes exceeds " + ControlProtocol.MAX_HEADER);
+          "control message header of "
+              + header.length
+              + " bytes exceeds "
+              + ControlProtocol.MAX_HEADER);
     }
     if (message.payload().length > ControlProtocol.MAX_PAYLOAD) {
       throw new OversizedMessageException(

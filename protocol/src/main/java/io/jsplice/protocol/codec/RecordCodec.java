@@ -15,19 +15,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps records to the values of {@link io.jsplice.model.json.Json} and back, so that what crosses
- * a process boundary is declared once, as a record, and read back typed.
+ * Maps records to the values of {@link io.jsplice.model.json.Json} and back, so that what crosses a
+ * process boundary is declared once, as a record, and read back typed.
  *
  * <p>A record becomes a JSON object with one field per component, in declaration order, named as
  * the component (or by {@link JsonName}). Supported component types: {@code String}, {@code
  * boolean}, {@code int}, {@code long}, {@code double} and their boxes, enums (by {@link
  * Enum#name()}), nested records, {@code List<T>} and {@code Map<String, T>} of any of these.
  *
- * <p>Reading is strict about types and lenient about presence, so that a newer peer can add
- * fields: unknown fields are ignored; an absent or null field reads as null for a reference type,
- * as an empty list or map for a list or map, and fails for a primitive. A value of the wrong type,
- * an enum constant this side does not know, an out-of-range number or a null list element fails
- * with a {@link JsonException} that names the field's path ({@code $.updates[2].verdict}).
+ * <p>Reading is strict about types and lenient about presence, so that a newer peer can add fields:
+ * unknown fields are ignored; an absent or null field reads as null for a reference type, as an
+ * empty list or map for a list or map, and fails for a primitive. A value of the wrong type, an
+ * enum constant this side does not know, an out-of-range number or a null list element fails with a
+ * {@link JsonException} that names the field's path ({@code $.updates[2].verdict}).
  *
  * <p>Writing writes every component, null ones as {@code null}. Lists and maps read back are
  * unmodifiable.
@@ -115,7 +115,8 @@ public final class RecordCodec {
       return shape.constructor.newInstance(args);
     } catch (InvocationTargetException e) {
       // The record's own validation refused the values.
-      throw new JsonException(path + " is not a valid " + type.getSimpleName() + ": " + e.getCause());
+      throw new JsonException(
+          path + " is not a valid " + type.getSimpleName() + ": " + e.getCause());
     } catch (InstantiationException | IllegalAccessException e) {
       throw new IllegalStateException("cannot construct " + type.getName(), e);
     }
@@ -142,18 +143,18 @@ public final class RecordCodec {
       return expect(json, Boolean.class, path);
     }
     if (raw == long.class || raw == Long.class) {
-      return expect(json, Long.class, path);
+      return integral(json, path);
     }
     if (raw == int.class || raw == Integer.class) {
-      long value = expect(json, Long.class, path);
+      long value = integral(json, path);
       if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
         throw new JsonException(path + " is out of range: " + value);
       }
       return (int) value;
     }
     if (raw == double.class || raw == Double.class) {
-      if (json instanceof Long l) {
-        return l.doubleValue();
+      if (json instanceof Long || json instanceof Integer || json instanceof Double) {
+        return ((Number) json).doubleValue();
       }
       return expect(json, BigDecimal.class, path).doubleValue();
     }
@@ -193,6 +194,14 @@ public final class RecordCodec {
       return Collections.unmodifiableMap(out);
     }
     throw new IllegalArgumentException(path + ": a " + type + " has no JSON form in the protocol");
+  }
+
+  /** A parsed integer is a Long; a map built in memory ({@link #toJson}) may hold an Integer. */
+  private static long integral(Object json, String path) {
+    if (json instanceof Integer i) {
+      return i;
+    }
+    return expect(json, Long.class, path);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

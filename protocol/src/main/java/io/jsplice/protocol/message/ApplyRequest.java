@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param file the caller's name for the update file, for messages and the log only; never opened
  * @param updateBytes the payload's length
  * @param updateSha256 the payload's SHA-256, hex; the agent refuses a payload that does not match
- * @param trust the caller's trusted keys; when not empty, the only keys this request's update may be
- *     signed by (the agent's own {@code trust=} then does not apply to it); when empty, the agent's
- *     own {@code trust=} applies
+ * @param trust the caller's trusted keys; when not empty, the only keys this request's update may
+ *     be signed by (the agent's own {@code trust=} then does not apply to it); when empty, the
+ *     agent's own {@code trust=} applies
  * @param quiescence how to wait for busy threads
  */
 public record ApplyRequest(

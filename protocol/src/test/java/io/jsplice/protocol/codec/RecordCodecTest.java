@@ -1,0 +1,153 @@
+package io.jsplice.protocol.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jsplice.model.json.Json;
+import io.jsplice.model.json.JsonException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecordCodecTest {
+  enum Colour {
+    RED,
+    GREEN
+  }
+
+  record Leaf(@JsonName("class") String className, int count) {}
+
+  record Everything(
+      String text,
+      boolean flag,
+      Boolean maybe,
+      int small,
+      long big,
+      Integer boxed,
+      double ratio,
+      Colour colour,
+      Leaf leaf,
+      List<Leaf> leaves,
+      List<String> words,
+      Map<String, Long> counts,
+      Map<String, List<Colour>> nested) {}
+
+  private static final Everything SAMPLE =
+      new Everything(
+          "a \"quoted\"\nline \u001b[31m",
+          true,
+          null,
+          -7,
+          Long.MAX_VALUE,
+          42,
+          0.25,
+          Colour.GREEN,
+          new Leaf("p.A", 1),
+          List.of(new Leaf("p.B", 2), new Leaf("p.C$1", 3)),
+          List.of("x", "y"),
+          Map.of("k", 9L),
+          Map.of("n", List.of(Colour.RED, Colour.GREEN)));
+
+  @Test
+  void roundTrip_throughJsonTextGivesAnEqualRecord() {
+    String text = Json.write(RecordCodec.toJson(SAMPLE));
+
+    Everything back = RecordCodec.fromJson(Json.parseObject(text), Everything.class, "$");
+
+    assertThat(back).isEqualTo(SAMPLE);
+  }
+
+  @Test
+  void toJson_writesComponentsInOrderWithTheirJsonNamesAndNulls() {
+    Map<String, Object> json = RecordCodec.toJson(SAMPLE);
+
+    assertThat(json.keySet())
+        .containsExactly(
+            "text", "flag", "maybe", "small", "big", "boxed", "ratio", "colour", "leaf", "leaves",
+            "words", "counts", "nested");
+    assertThat(json).containsEntry("maybe", null).containsEntry("colour", "GREEN");
+    assertThat(List.copyOf(((Map<?, ?>) json.get("leaf")).keySet()))
+        .isEqualTo(List.of("class", "count"));
+  }
+
+  @Test
+  void fromJson_readsAbsentReferencesAsNullAndAbsentCollectionsAsEmpty() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("flag", false);
+    json.put("small", 1L);
+    json.put("big", 2L);
+    json.put("ratio", 3L);
+    json.put("newerField", "ignored");
+
+    Everything read = RecordCodec.fromJson(json, Everything.class, "$");
+
+    assertThat(read.text()).isNull();
+    assertThat(read.leaf()).isNull();
+    assertThat(read.leaves()).isEmpty();
+    assertThat(read.counts()).isEmpty();
+    assertThat(read.ratio()).isEqualTo(3.0);
+  }
+
+  @Test
+  void fromJson_namesThePathOfAMissingPrimitive() {
+    assertThatThrownBy(() -> RecordCodec.fromJson(Map.of("className", "x"), Leaf.class, "$.leaf"))
+        .isInstanceOf(JsonException.class)
+        .hasMessage("$.leaf.count is missing");
+  }
+
+  @Test
+  void fromJson_namesThePathOfAMistypedValue() {
+    String text =
+        Json.write(RecordCodec.toJson(SAMPLE))
+            .replace("\"p.C$1\",\"count\":3", "\"p.C$1\",\"count\":\"3\"");
+
+    assertThatThrownBy(() -> RecordCodec.fromJson(Json.parseObject(text), Everything.class, "$"))
+        .isInstanceOf(JsonException.class)
+        .hasMessage("$.leaves[1].count must be an integer, not \"3\"");
+  }
+
+  @Test
+  void fromJson_refusesAnEnumConstantThisSideDoesNotKnow() {
+    Map<String, Object> json = new LinkedHashMap<>(RecordCodec.toJson(SAMPLE));
+    json.put("colour", "BLUE");
+
+    assertThatThrownBy(() -> RecordCodec.fromJson(json, Everything.class, "$"))
+        .isInstanceOf(JsonException.class)
+        .hasMessageContaining("$.colour is 'BLUE', not one of [RED, GREEN]");
+  }
+
+  @Test
+  void fromJson_refusesAnIntOutOfRangeAndANullListElement() {
+    assertThatThrownBy(
+            () ->
+                RecordCodec.fromJson(Map.of("className", "x", "count", 1L << 40), Leaf.class, "$"))
+        .hasMessageContaining("$.count is out of range");
+    Map<String, Object> json = new LinkedHashMap<>(RecordCodec.toJson(SAMPLE));
+    List<Object> words = new java.util.ArrayList<>();
+    words.add("a");
+    words.add(null);
+    json.put("words", words);
+    assertThatThrownBy(() -> RecordCodec.fromJson(json, Everything.class, "$"))
+        .hasMessage("$.words[1] is null");
+  }
+
+  @Test
+  void fromJson_givesUnmodifiableCollections() {
+    Everything read =
+        RecordCodec.fromJson(
+            Json.parseObject(Json.write(RecordCodec.toJson(SAMPLE))), Everything.class, "$");
+
+    assertThatThrownBy(() -> read.words().add("z"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void write_refusesAValueWithoutAJsonForm() {
+    record Odd(Object anything) {}
+
+    assertThatThrownBy(() -> RecordCodec.toJson(new Odd(new StringBuilder())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("StringBuilder has no JSON form");
+  }
+}
