@@ -3,8 +3,8 @@ package io.jsplice.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.jsplice.protocol.DefaultPaths;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.DefaultPaths;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -129,7 +128,8 @@ class VerifyIT {
   private static JsonObject verify(TargetJvm jvm) throws IOException {
     JsonObject reply =
         ControlRequests.send(
-            ControlRequests.socketOf(jvm.pid()), new io.jsplice.protocol.message.VerifyRequest(true));
+            ControlRequests.socketOf(jvm.pid()),
+            new io.jsplice.protocol.message.VerifyRequest(true));
     assertThat(reply.bool("ok", false)).as(reply.asMap().toString()).isTrue();
     return reply;
   }

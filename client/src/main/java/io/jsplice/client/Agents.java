@@ -160,8 +160,8 @@ public final class Agents {
   }
 
   /**
-   * The system properties of JVM {@code pid}, read through the attach API without loading the
-   * agent (the JVM starts its attach listener, as {@code jcmd} makes it do).
+   * The system properties of JVM {@code pid}, read through the attach API without loading the agent
+   * (the JVM starts its attach listener, as {@code jcmd} makes it do).
    */
   public Properties systemProperties(long pid) throws ClientException {
     JvmProcess target = JvmProcess.of(pid);

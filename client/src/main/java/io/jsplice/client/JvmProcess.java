@@ -53,8 +53,8 @@ public record JvmProcess(
   }
 
   /**
-   * Fails unless the process is a Java VM ({@code libjvm.so} mapped). Attaching sends SIGQUIT, which
-   * would kill most other processes.
+   * Fails unless the process is a Java VM ({@code libjvm.so} mapped). Attaching sends SIGQUIT,
+   * which would kill most other processes.
    *
    * @throws TargetNotFoundException if it is gone or not a JVM
    * @throws AgentUnavailableException if this user may not look into it

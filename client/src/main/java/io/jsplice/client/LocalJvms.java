@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The JVMs on this machine that this user can see: every process that maps {@code libjvm.so},
- * found through {@code /proc} (so a JVM started with {@code -XX:-UsePerfData} is listed too, and
- * no file in another user's {@code hsperfdata} directory is read). A user other than root sees
- * their own JVMs only, as with {@code jps}. This JVM is left out.
+ * The JVMs on this machine that this user can see: every process that maps {@code libjvm.so}, found
+ * through {@code /proc} (so a JVM started with {@code -XX:-UsePerfData} is listed too, and no file
+ * in another user's {@code hsperfdata} directory is read). A user other than root sees their own
+ * JVMs only, as with {@code jps}. This JVM is left out.
  */
 public final class LocalJvms {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
@@ -104,7 +104,8 @@ public final class LocalJvms {
     try {
       Path java = ProcFs.executable(pid);
       Path release = java.getParent().getParent().resolve("release");
-      Path reachable = Path.of("/proc", Long.toString(pid), "root", release.toString().substring(1));
+      Path reachable =
+          Path.of("/proc", Long.toString(pid), "root", release.toString().substring(1));
       byte[] bytes;
       try (InputStream in = Files.newInputStream(reachable)) {
         bytes = in.readNBytes(16 * 1024);

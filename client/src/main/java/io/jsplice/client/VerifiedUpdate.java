@@ -33,8 +33,8 @@ import java.util.List;
  * @param bytes its content, at most {@link ControlProtocol#MAX_PAYLOAD}; shared, do not modify
  * @param sha256 of {@code bytes}, hex
  * @param update what the file holds
- * @param trust the keys it was verified against; empty when the caller trusted none (then only
- *     its integrity was checked, and the agent's own {@code trust=} decides)
+ * @param trust the keys it was verified against; empty when the caller trusted none (then only its
+ *     integrity was checked, and the agent's own {@code trust=} decides)
  */
 public record VerifiedUpdate(
     Path file, byte[] bytes, String sha256, UpdatePackage update, List<TrustedKey> trust) {

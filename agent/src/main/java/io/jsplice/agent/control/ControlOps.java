@@ -20,15 +20,20 @@ public final class ControlOps {
    * Registers {@code handler} for {@code op}.
    *
    * @param requestType the handler's request type, which must be the op's
-   * @throws IllegalArgumentException if {@code op} is registered already or its request type is
-   *     not {@code requestType}
+   * @throws IllegalArgumentException if {@code op} is registered already or its request type is not
+   *     {@code requestType}
    */
   public <Q extends Request<R>, R extends Record> void register(
       Op op, Class<Q> requestType, ControlHandler<Q, R> handler) {
     Objects.requireNonNull(handler, "handler");
     if (op.requestType() != requestType) {
       throw new IllegalArgumentException(
-          "op '" + op.word() + "' takes " + op.requestType().getSimpleName() + ", not " + requestType);
+          "op '"
+              + op.word()
+              + "' takes "
+              + op.requestType().getSimpleName()
+              + ", not "
+              + requestType);
     }
     if (handlers.putIfAbsent(op, handler) != null) {
       throw new IllegalArgumentException("op '" + op.word() + "' is registered already");

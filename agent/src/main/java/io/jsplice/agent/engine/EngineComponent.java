@@ -46,10 +46,10 @@ import java.util.Set;
 
 /**
  * Plugs the {@link Engine} into the agent: registers its transformer at start and serves the {@code
- * apply}, {@code undo}, {@code show}, {@code verify} and {@code inventory} operations of the control
- * channel. Updates are verified here, before the engine sees them, from the bytes the request
- * carries (never from a file the caller names), against the keys the caller sent or, when it sent
- * none, the keys the agent was started with.
+ * apply}, {@code undo}, {@code show}, {@code verify} and {@code inventory} operations of the
+ * control channel. Updates are verified here, before the engine sees them, from the bytes the
+ * request carries (never from a file the caller names), against the keys the caller sent or, when
+ * it sent none, the keys the agent was started with.
  *
  * <p>With a service name, what is applied and undone is kept in the service's record, and a JVM
  * started with the agent applies the recorded updates again as it starts ({@link RestartSafety}).
@@ -124,7 +124,8 @@ public final class EngineComponent implements AgentComponent {
     TrustedKeys trusted = trustFor(request);
     try (ServiceRecords.Staged staged = restart.records().stage(call.payload())) {
       UpdatePackage update = verified(staged.file(), shownAs, trusted);
-      Engine.ApplyResult result = engine.apply(update, options(request.quiescence()), call.peerUser());
+      Engine.ApplyResult result =
+          engine.apply(update, options(request.quiescence()), call.peerUser());
       List<String> classes =
           update.update().classes().stream()
               .filter(c -> c.status() == ClassStatus.MODIFIED)
@@ -162,7 +163,8 @@ public final class EngineComponent implements AgentComponent {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e); // every JDK has SHA-256
     }
-    if (payload.length != request.updateBytes() || !sha256.equalsIgnoreCase(request.updateSha256())) {
+    if (payload.length != request.updateBytes()
+        || !sha256.equalsIgnoreCase(request.updateSha256())) {
       throw new ControlException(
           FailureCause.BAD_REQUEST,
           "the bytes received for "
@@ -176,9 +178,9 @@ public final class EngineComponent implements AgentComponent {
   }
 
   /**
-   * The keys this request's update must be signed by: the caller's, when it sent any (root's
-   * {@code --trust} is not widened by whatever the JVM's user started the agent with); else the
-   * agent's own {@code trust=}.
+   * The keys this request's update must be signed by: the caller's, when it sent any (root's {@code
+   * --trust} is not widened by whatever the JVM's user started the agent with); else the agent's
+   * own {@code trust=}.
    */
   private TrustedKeys trustFor(ApplyRequest request) throws ControlException {
     if (!request.trust().isEmpty()) {

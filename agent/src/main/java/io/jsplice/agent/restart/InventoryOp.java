@@ -84,7 +84,8 @@ final class InventoryOp implements ControlHandler<InventoryRequest, InventoryRep
       Map<String, byte[]> found =
           disk.entries(
               location,
-              name -> name.equals("META-INF/MANIFEST.MF") || POM_PROPERTIES.matcher(name).matches());
+              name ->
+                  name.equals("META-INF/MANIFEST.MF") || POM_PROPERTIES.matcher(name).matches());
       for (Map.Entry<String, byte[]> entry : found.entrySet()) {
         if (entry.getKey().endsWith("pom.properties")) {
           Properties pom = new Properties();
@@ -127,7 +128,8 @@ final class InventoryOp implements ControlHandler<InventoryRequest, InventoryRep
       Matcher m = FILE_NAME.matcher(name);
       out.add(
           m.matches()
-              ? new Library(null, m.group(1), m.group(2), jar, kind, loadedClasses, Evidence.FILE_NAME)
+              ? new Library(
+                  null, m.group(1), m.group(2), jar, kind, loadedClasses, Evidence.FILE_NAME)
               : new Library(
                   null,
                   name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name,

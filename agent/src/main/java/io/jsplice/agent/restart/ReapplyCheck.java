@@ -1,6 +1,5 @@
 package io.jsplice.agent.restart;
 
-import io.jsplice.protocol.message.VerifyReply;
 import io.jsplice.agent.restart.UpdateOnDisk.Code;
 import io.jsplice.agent.restart.UpdateOnDisk.Place;
 import io.jsplice.model.UpdatePackage;
@@ -9,6 +8,7 @@ import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.model.restart.RestartVerdict;
 import io.jsplice.model.signing.TrustedKeys;
+import io.jsplice.protocol.message.VerifyReply;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -192,8 +192,7 @@ public final class RestartSafety {
     List<ServiceState.Outcome> atStart = new ArrayList<>();
     for (Reapplication.Outcome outcome : reappliedAtStart) {
       atStart.add(
-          new ServiceState.Outcome(
-              outcome.entry().id(), outcome.reapplied(), outcome.problem()));
+          new ServiceState.Outcome(outcome.entry().id(), outcome.reapplied(), outcome.problem()));
     }
     if (store == null) {
       return new ServiceState(

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The agent's side of its service's record ({@link ServiceRecordStore}): stages the bytes of each
- * update file before the agent verifies and applies them, records it once applied, and removes it when undone.
- * Without a service name nothing is recorded, and a restart loses what was applied.
+ * update file before the agent verifies and applies them, records it once applied, and removes it
+ * when undone. Without a service name nothing is recorded, and a restart loses what was applied.
  *
  * <p>The record is never a reason to fail: an apply or undo that took effect in the JVM stays in
  * effect, and a record that could not be written comes back as a warning in the reply and the log

@@ -1,19 +1,17 @@
 package io.jsplice.agent.restart;
 
-import io.jsplice.protocol.message.VerifyReply;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.Artifact;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.fingerprint.ClassFingerprint;
+import io.jsplice.protocol.message.VerifyReply;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**

@@ -3,8 +3,8 @@ package io.jsplice.agent.runtime;
 import io.jsplice.agent.control.ControlOps;
 import io.jsplice.agent.jmx.AppliedUpdates;
 import io.jsplice.agent.log.AgentLog;
-import java.lang.instrument.Instrumentation;
 import io.jsplice.protocol.message.UpdatesSummary;
+import java.lang.instrument.Instrumentation;
 import java.util.Objects;
 import java.util.function.Supplier;
 

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent's end of the control channel with stand-in handlers: {@code undo} echoes its id and
- * who ran it, {@code show} fails with a cause, {@code inventory} throws.
+ * The agent's end of the control channel with stand-in handlers: {@code undo} echoes its id and who
+ * ran it, {@code show} fails with a cause, {@code inventory} throws.
  */
 class ControlServerTest {
   @TempDir Path dir;
@@ -162,7 +162,8 @@ class ControlServerTest {
       JsonObject reply = JsonObject.parse(readReply(channel));
 
       assertThat(reply.string("cause")).isEqualTo("BAD_REQUEST");
-      assertThat(reply.string("message")).contains("payload of " + (ControlProtocol.MAX_PAYLOAD + 1));
+      assertThat(reply.string("message"))
+          .contains("payload of " + (ControlProtocol.MAX_PAYLOAD + 1));
     }
   }
 
@@ -194,8 +195,7 @@ class ControlServerTest {
 
     JsonObject json = JsonObject.parse(reply.header());
     assertThat(json.number("checkMillis")).isEqualTo(payload.length);
-    assertThat(json.string("description").getBytes(StandardCharsets.ISO_8859_1))
-        .isEqualTo(payload);
+    assertThat(json.string("description").getBytes(StandardCharsets.ISO_8859_1)).isEqualTo(payload);
   }
 
   @Test
@@ -225,7 +225,14 @@ class ControlServerTest {
           }
           running.decrementAndGet();
           return new VerifyReply(
-              io.jsplice.model.restart.RestartVerdict.SAME_CODE, "", 0, List.of(), List.of(), 0, 0, 0);
+              io.jsplice.model.restart.RestartVerdict.SAME_CODE,
+              "",
+              0,
+              List.of(),
+              List.of(),
+              0,
+              0,
+              0);
         });
     List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
     for (int i = 0; i < 6; i++) {

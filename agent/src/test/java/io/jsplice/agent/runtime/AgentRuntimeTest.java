@@ -89,8 +89,7 @@ class AgentRuntimeTest {
 
     runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", true, List.of(broken));
 
-    JsonObject status =
-        ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
+    JsonObject status = ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
     assertThat(status.string("startMode")).isEqualTo("premain");
     assertThat(status.object("components").string("broken"))
         .isEqualTo("failed: java.lang.IllegalStateException: cannot start");
@@ -121,8 +120,7 @@ class AgentRuntimeTest {
     assertThat(changes)
         .singleElement()
         .satisfies(o -> assertThat(o.trust()).containsExactly(Path.of("/etc/jsplice/ca.pem")));
-    JsonObject status =
-        ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
+    JsonObject status = ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
     assertThat(status.number("loads")).isEqualTo(2);
     assertThat(status.strings("trust")).containsExactly("/etc/jsplice/ca.pem");
     assertThat(
@@ -185,8 +183,7 @@ class AgentRuntimeTest {
 
     runtime.reload("");
 
-    JsonObject status =
-        ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
+    JsonObject status = ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
     assertThat(status.number("loads")).isEqualTo(2);
   }
 

@@ -3,7 +3,7 @@ package io.jsplice.cli.command;
 import static io.jsplice.cli.command.TinyLibrary.FIX;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jsplice.cli.attach.AgentLoader;
+import io.jsplice.client.Agents;
 import io.jsplice.testkit.Jdk;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +43,7 @@ class CoexistenceIT {
 
   private static String jspliceAgent() {
     return "-javaagent:"
-        + System.getProperty(AgentLoader.AGENT_JAR_PROPERTY)
+        + System.getProperty(Agents.AGENT_JAR_PROPERTY)
         + "=trust="
         + library().certificate();
   }

@@ -3,7 +3,8 @@ package io.jsplice.cli.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.cli.Jsplice;
-import io.jsplice.cli.attach.AgentLoader;
+import io.jsplice.client.Agents;
+import io.jsplice.protocol.AgentArguments;
 import io.jsplice.cli.suite.SuiteComparison.Category;
 import io.jsplice.cli.suite.SuiteComparison.Row;
 import io.jsplice.testkit.Compiler;
@@ -140,8 +141,10 @@ class CommonsTextSuiteIT {
             suite.start(jdk, CommonsTextSuite.VULNERABLE, true, dir.resolve("live-updated"))) {
       live.awaitStdout("ready for the update", READY);
       // The agent keeps its state and log under target/; apply finds it running.
-      AgentLoader.fromSystemProperty()
-          .load(live.pid(), "state=" + dir.resolve("agent") + ",trust=" + certificate);
+      Agents.fromSystemProperty()
+          .load(
+              live.pid(),
+              AgentArguments.parse("state=" + dir.resolve("agent") + ",trust=" + certificate));
       String applied =
           jsplice(
               "apply",

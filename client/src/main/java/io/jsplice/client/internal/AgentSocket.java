@@ -121,8 +121,7 @@ public final class AgentSocket {
       }
       if (dirOwner != target.uid()) {
         throw untrusted(
-            target,
-            dir + " belongs to uid " + dirOwner + ", not to the JVM's uid " + target.uid());
+            target, dir + " belongs to uid " + dirOwner + ", not to the JVM's uid " + target.uid());
       }
       if (!d.permissions().equals(OWNER_ONLY)) {
         throw untrusted(

@@ -32,7 +32,8 @@ public final class AttachChild {
     } catch (ClientException e) {
       outcome = new AttachOutcome(e.failure(), e.getMessage(), Map.of());
     } catch (RuntimeException | Error e) {
-      outcome = new AttachOutcome(FailureCause.INTERNAL, "the attach helper failed: " + e, Map.of());
+      outcome =
+          new AttachOutcome(FailureCause.INTERNAL, "the attach helper failed: " + e, Map.of());
     }
     out.println(AttachOutcome.PREFIX + Json.write(RecordCodec.toJson(outcome)));
   }
@@ -48,7 +49,9 @@ public final class AttachChild {
       case "properties" -> {
         Properties properties = HotSpotAttach.systemProperties(target);
         Map<String, String> out = new TreeMap<>();
-        properties.stringPropertyNames().forEach(name -> out.put(name, properties.getProperty(name)));
+        properties
+            .stringPropertyNames()
+            .forEach(name -> out.put(name, properties.getProperty(name)));
         return new AttachOutcome(null, null, out);
       }
       default -> throw new IllegalArgumentException("unknown attach helper verb " + args[0]);

@@ -145,8 +145,8 @@ public final class ProcFs {
   public record ListeningSocket(long inode, String path) {}
 
   /**
-   * The listening, path-bound Unix domain sockets of the network namespace {@code pid} is in ({@code
-   * /proc/PID/net/unix}).
+   * The listening, path-bound Unix domain sockets of the network namespace {@code pid} is in
+   * ({@code /proc/PID/net/unix}).
    */
   public static List<ListeningSocket> listeningUnixSockets(long pid) throws IOException {
     List<ListeningSocket> out = new ArrayList<>();

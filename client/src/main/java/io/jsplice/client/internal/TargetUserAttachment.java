@@ -101,7 +101,8 @@ public final class TargetUserAttachment implements AttachmentProvider {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of("/").toFile());
     Map<String, String> env = builder.environment();
-    for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "CLASSPATH")) {
+    for (String name :
+        List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "CLASSPATH")) {
       env.remove(name);
     }
     builder.redirectErrorStream(true);
@@ -175,9 +176,11 @@ public final class TargetUserAttachment implements AttachmentProvider {
     Set<String> entries = new LinkedHashSet<>();
     for (Class<?> type : List.of(AttachChild.class, RecordCodec.class, Json.class)) {
       try {
-        entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        entries.add(
+            Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       } catch (java.net.URISyntaxException | RuntimeException e) {
-        throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from", e);
+        throw new IllegalStateException(
+            "cannot tell where " + type.getName() + " was loaded from", e);
       }
     }
     return String.join(java.io.File.pathSeparator, entries);

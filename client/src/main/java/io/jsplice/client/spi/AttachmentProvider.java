@@ -15,9 +15,8 @@ import java.util.Properties;
  * order, {@link #UNAVAILABLE} attaches nowhere.
  *
  * <p>An implementation must never let another user's files steer what it does with more privilege
- * than that user has: attaching follows and deletes files in directories the target's user
- * controls ({@code .attach_pid<PID>} in its working directory, the attach socket in its {@code
- * /tmp}).
+ * than that user has: attaching follows and deletes files in directories the target's user controls
+ * ({@code .attach_pid<PID>} in its working directory, the attach socket in its {@code /tmp}).
  */
 public interface AttachmentProvider {
   /** A short name for messages, e.g. {@code attach as the JVM's user}. */
@@ -58,12 +57,14 @@ public interface AttachmentProvider {
         @Override
         public void loadAgent(JvmProcess target, Path agentJar, String options, Duration timeout)
             throws ClientException {
-          throw new AgentUnavailableException("cannot attach to " + target + ": " + unavailableBecause(target));
+          throw new AgentUnavailableException(
+              "cannot attach to " + target + ": " + unavailableBecause(target));
         }
 
         @Override
         public Properties systemProperties(JvmProcess target) throws ClientException {
-          throw new AgentUnavailableException("cannot attach to " + target + ": " + unavailableBecause(target));
+          throw new AgentUnavailableException(
+              "cannot attach to " + target + ": " + unavailableBecause(target));
         }
       };
 

@@ -114,7 +114,11 @@ public final class RecordCodec {
     try {
       return shape.constructor.newInstance(args);
     } catch (InvocationTargetException e) {
-      // The record's own validation refused the values.
+      // The record's own validation refused the values; Objects.requireNonNull(x, "x") names one.
+      if (e.getCause() instanceof NullPointerException npe
+          && Arrays.asList(shape.names).contains(npe.getMessage())) {
+        throw new JsonException(path + "." + npe.getMessage() + " is missing");
+      }
       throw new JsonException(
           path + " is not a valid " + type.getSimpleName() + ": " + e.getCause());
     } catch (InstantiationException | IllegalAccessException e) {

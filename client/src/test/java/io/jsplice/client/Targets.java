@@ -1,4 +1,4 @@
-package io.jsplice.cli.attach;
+package io.jsplice.client;
 
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jars;
@@ -10,32 +10,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The target JVMs the attach tests load the agent into, and the agent jar under test. */
+/** The target JVMs the client tests reach, and the agent jar under test. */
 final class Targets {
-  /** HotSpot's line when an agent appends to the boot class path with CDS on; not ours. */
   private static Path ticker;
 
   private Targets() {}
 
   static Path agentJar() {
-    String path = System.getProperty(AgentLoader.AGENT_JAR_PROPERTY);
+    String path = System.getProperty(Agents.AGENT_JAR_PROPERTY);
     if (path == null || !Files.isRegularFile(Path.of(path))) {
       throw new IllegalStateException(
           "no agent jar at "
-              + AgentLoader.AGENT_JAR_PROPERTY
+              + Agents.AGENT_JAR_PROPERTY
               + "="
               + path
-              + "; run through ./mvnw verify -pl cli -am");
+              + "; run through ./mvnw verify -pl client -am");
     }
     return Path.of(path);
   }
 
-  static AgentLoader loader() {
-    return new AgentLoader(agentJar());
+  static Agents agents() {
+    return Agents.withAgentJar(agentJar());
   }
 
-  /** A JVM printing {@code tick N} ten times a second, with {@code jvmArgs}. */
-  static synchronized TargetJvm ticker(Jdk jdk, String... jvmArgs) {
+  /** The directory of the ticker's class, compiled once. */
+  static synchronized Path tickerClasses() {
     if (ticker == null) {
       try {
         // Under target/, so that the build cleans it; surefire runs in the module directory.
@@ -50,6 +49,9 @@ final class Targets {
                     """
                     public class Ticker {
                       public static void main(String[] args) throws Exception {
+                        for (String name : args) {
+                          Class.forName(name);
+                        }
                         System.out.println("ticker started");
                         for (int i = 0; ; i++) {
                           System.out.println("tick " + i);
@@ -62,11 +64,28 @@ final class Targets {
         throw new UncheckedIOException(e);
       }
     }
-    return TargetJvm.on(jdk).jvmArgs(jvmArgs).classpath(ticker).mainClass("Ticker").start();
+    return ticker;
+  }
+
+  /** A JVM printing {@code tick N} ten times a second, with {@code jvmArgs}. */
+  static TargetJvm ticker(Jdk jdk, String... jvmArgs) {
+    return TargetJvm.on(jdk)
+        .jvmArgs(jvmArgs)
+        .classpath(tickerClasses())
+        .mainClass("Ticker")
+        .start();
   }
 
   /** The lines of stderr that are not JEP 451's dynamic-load warning (JDK 21+ prints it). */
   static List<String> unexpectedStderr(String stderr) {
     return stderr.lines().filter(line -> !line.startsWith("WARNING: ")).toList();
+  }
+
+  static long unusedPid() {
+    long pid = 4_000_000;
+    while (ProcessHandle.of(pid).isPresent()) {
+      pid++;
+    }
+    return pid;
   }
 }
