@@ -217,6 +217,7 @@ public final class TargetJvm implements AutoCloseable {
     private final List<String> args = new ArrayList<>();
     private String mainClass;
     private Path directory;
+    private TestUsers.User user;
 
     private Builder(Jdk jdk) {
       this.jdk = jdk;
@@ -243,6 +244,12 @@ public final class TargetJvm implements AutoCloseable {
       return this;
     }
 
+    /** Runs the JVM as {@code user} ({@link TestUsers}); default: this JVM's user. */
+    public Builder asUser(TestUsers.User user) {
+      this.user = user;
+      return this;
+    }
+
     /** The working directory; default: this JVM's. */
     public Builder directory(Path workingDirectory) {
       this.directory = workingDirectory;
@@ -263,13 +270,21 @@ public final class TargetJvm implements AutoCloseable {
       command.add(mainClass);
       command.addAll(args);
       try {
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(user == null ? command : user.command(command));
         if (directory != null) {
           builder.directory(directory.toFile());
         }
         Process process = builder.start();
         LIVE.add(process);
-        return new TargetJvm(process, mainClass + " on " + jdk + " (pid " + process.pid() + ")");
+        return new TargetJvm(
+            process,
+            mainClass
+                + " on "
+                + jdk
+                + (user == null ? "" : " as " + user.name())
+                + " (pid "
+                + process.pid()
+                + ")");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start " + command, e);
       }

@@ -5,6 +5,7 @@ import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
+import io.jsplice.testkit.TestUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -341,6 +342,9 @@ final class LibraryHost implements AutoCloseable {
     private final List<String> jvmArgs = new ArrayList<>();
     private final Map<String, Path> loaders = new LinkedHashMap<>();
     private String version = "v1";
+    private TestUsers.User user;
+    private Path readable;
+    private Path directory;
 
     private Builder(Jdk jdk) {
       this.jdk = jdk;
@@ -358,6 +362,22 @@ final class LibraryHost implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs the host as {@code user}, from copies of its classes in {@code readable}, a directory
+     * every user can read.
+     */
+    Builder asUser(TestUsers.User user, Path readable) {
+      this.user = user;
+      this.readable = readable;
+      return this;
+    }
+
+    /** The host's working directory. */
+    Builder directory(Path workingDirectory) {
+      this.directory = workingDirectory;
+      return this;
+    }
+
     Builder jvmArgs(String... more) {
       jvmArgs.addAll(List.of(more));
       return this;
@@ -371,10 +391,18 @@ final class LibraryHost implements AutoCloseable {
     LibraryHost start(Path home) {
       List<String> args = new ArrayList<>(jvmArgs);
       args.add("-Duser.home=" + home);
+      Path classes = compiled();
+      Path library = TinyLibrary.get().jar(version);
+      if (user != null) {
+        classes = TestUsers.readableCopy(classes, readable);
+        library = TestUsers.readableCopy(library, readable);
+      }
+      TargetJvm.Builder builder =
+          TargetJvm.on(jdk).asUser(user).directory(directory);
       TargetJvm jvm =
-          TargetJvm.on(jdk)
+          builder
               .jvmArgs(args.toArray(String[]::new))
-              .classpath(compiled(), TinyLibrary.get().jar(version))
+              .classpath(classes, library)
               .mainClass("LibraryHost")
               .args(
                   loaders.entrySet().stream()
