@@ -1,0 +1,123 @@
+package io.jsplice.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.AgentRefusedException;
+import io.jsplice.client.Agents;
+import io.jsplice.client.ClientException;
+import io.jsplice.client.VerifiedUpdate;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.TrustedKey;
+import io.jsplice.testkit.Jdk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whose keys decide (issue 8, item 10): the caller's {@code --trust} travels with each apply and,
+ * when given, is the only trust for it. A running agent neither ignores it nor widens it.
+ */
+class TrustIT {
+  @TempDir Path home;
+
+  /** Before: an agent already running kept its own trust and refused (12) silently ignoring it. */
+  @Test
+  void apply_withTrust_usesTheCallersKeysThoughTheRunningAgentTrustsAnotherKey() throws Exception {
+    Path otherCertificate = otherCertificate();
+    try (LibraryHost host =
+        LibraryHost.on(Jdk.current())
+            .jvmArgs(agent("trust=" + otherCertificate))
+            .start(home)) {
+      CliRun apply = host.apply(TinyLibrary.get().fix());
+
+      assertThat(apply.succeeded().out()).startsWith("applied greeter-fix");
+      assertThat(host.greet()).isEqualTo("hello x (v2)");
+    }
+  }
+
+  /**
+   * The agent's own trust cannot widen the caller's: an update the caller's keys do not trust is
+   * refused by the CLI before it touches the JVM, and by the agent if a client sends it anyway.
+   */
+  @Test
+  void apply_refusesAnUpdateTheCallersKeysDoNotTrust_evenWhereTheAgentsOwnTrustWould()
+      throws Exception {
+    Path otherCertificate = otherCertificate();
+    try (LibraryHost host =
+        LibraryHost.on(Jdk.current())
+            .jvmArgs(agent("trust=" + TinyLibrary.get().certificate()))
+            .start(home)) {
+      String message =
+          CliRun.jsplice(
+                  "apply", host.pid(), TinyLibrary.get().fix(), "--trust", otherCertificate)
+              .failedWith(12);
+      assertThat(message).contains("is signed by").contains("not among the trusted keys");
+
+      AgentClient client = Agents.fromSystemProperty().find(host.pid()).orElseThrow();
+      VerifiedUpdate fix = VerifiedUpdate.read(TinyLibrary.get().fix(), List.of());
+      VerifiedUpdate sentWithOtherKeys =
+          new VerifiedUpdate(
+              fix.file(),
+              fix.bytes(),
+              fix.sha256(),
+              fix.update(),
+              List.of(
+                  TrustedKey.of(
+                      TinyLibrary.get().otherKey().certificate().getPublicKey(),
+                      otherCertificate.toString())));
+
+      assertThatThrownBy(() -> client.apply(sentWithOtherKeys, Quiescence.DEFAULT))
+          .isInstanceOf(AgentRefusedException.class)
+          .hasMessageContaining("the keys the caller trusts")
+          .extracting(e -> ((ClientException) e).failure())
+          .isEqualTo(FailureCause.UNTRUSTED_SIGNER);
+      assertThat(host.greet()).isEqualTo("hello x (v1)");
+    }
+  }
+
+  /** The agent checks that the bytes it got are the ones the request names. */
+  @Test
+  void apply_refusesBytesThatAreNotTheOnesTheRequestNames() throws Exception {
+    try (LibraryHost host =
+        LibraryHost.on(Jdk.current())
+            .jvmArgs(agent("trust=" + TinyLibrary.get().certificate()))
+            .start(home)) {
+      AgentClient client = Agents.fromSystemProperty().find(host.pid()).orElseThrow();
+      VerifiedUpdate fix = VerifiedUpdate.read(TinyLibrary.get().fix(), List.of());
+      VerifiedUpdate mixed =
+          new VerifiedUpdate(
+              fix.file(),
+              Files.readAllBytes(TinyLibrary.get().tallyField()),
+              fix.sha256(),
+              fix.update(),
+              List.of());
+
+      assertThatThrownBy(() -> client.apply(mixed, Quiescence.DEFAULT))
+          .isInstanceOf(AgentRefusedException.class)
+          .hasMessageContaining("are not those the request names")
+          .extracting(e -> ((ClientException) e).failure())
+          .isEqualTo(FailureCause.BAD_REQUEST);
+      assertThat(host.appliedUpdates()).isEmpty();
+    }
+  }
+
+  private Path otherCertificate() throws Exception {
+    return Files.write(
+        home.resolve("other.cer"),
+        TinyLibrary.get().otherKey().certificate().getEncoded());
+  }
+
+  private String agent(String options) {
+    return "-javaagent:"
+        + System.getProperty(Agents.AGENT_JAR_PROPERTY)
+        + "="
+        + options
+        + ",state="
+        + home.resolve(".jsplice/state");
+  }
+}
