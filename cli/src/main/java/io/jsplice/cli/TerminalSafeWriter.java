@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.io.Writer;
 
 /**
- * Everything the CLI prints goes through this writer, which keeps a terminal from interpreting
- * text jsplice did not write itself: an update's id or description, a class name, a message from
- * the target JVM. Control characters other than newline and tab (escape sequences start with
- * {@code ESC} or the C1 control {@code CSI}), {@code DEL}, and invisible or direction-changing
- * format characters are written as {@code \\uXXXX}; printable text passes unchanged.
+ * Everything the CLI prints goes through this writer, which keeps a terminal from interpreting text
+ * jsplice did not write itself: an update's id or description, a class name, a message from the
+ * target JVM. Control characters other than newline and tab (escape sequences start with {@code
+ * ESC} or the C1 control {@code CSI}), {@code DEL}, and invisible or direction-changing format
+ * characters are written as {@code \\uXXXX}; printable text passes unchanged.
  *
  * <p>The escaped form is a valid JSON string escape, so {@code --json} output stays valid JSON (the
  * JSON writer escapes C0 controls itself; this catches the rest). The CLI prints no escape

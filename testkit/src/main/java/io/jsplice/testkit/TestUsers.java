@@ -65,9 +65,7 @@ public final class TestUsers {
 
   private static synchronized User ensure(String name) {
     if (run(List.of("id", "-u", name)).isEmpty()) {
-      run(
-          List.of(
-              "useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name));
+      run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name));
     }
     String uid = run(List.of("id", "-u", name)).strip();
     String gid = run(List.of("id", "-g", name)).strip();

@@ -46,7 +46,9 @@ public final class PsCommand implements Callable<Integer> {
         try {
           Optional<AgentClient> client = AgentConnection.agents().find(jvm.pid());
           UpdatesSummary updates =
-              client.isEmpty() ? null : client.get().withTimeout(Duration.ofSeconds(5)).status().updates();
+              client.isEmpty()
+                  ? null
+                  : client.get().withTimeout(Duration.ofSeconds(5)).status().updates();
           if (updates != null) {
             applied.addAll(updates.applied());
             updates.effective().forEach(e -> effective.add(e.line()));

@@ -154,8 +154,7 @@ public final class StaleCommand implements Callable<Integer> {
   }
 
   /** Compares every loaded class with the disk, through the agent. */
-  private static void byAgent(AgentClient client, Map<String, Object> row)
-      throws ClientException {
+  private static void byAgent(AgentClient client, Map<String, Object> row) throws ClientException {
     VerifyReply reply = client.verify(false);
     List<VerifyReply.CodeSource> changed =
         reply.codeSources().stream().filter(source -> source.state().differs()).toList();

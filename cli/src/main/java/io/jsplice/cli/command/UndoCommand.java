@@ -62,7 +62,9 @@ public final class UndoCommand implements Callable<Integer> {
                 () ->
                     new CliException(
                         FailureCause.WRONG_STATE,
-                        "JVM " + target + " has no jsplice agent, so no update is applied to undo"));
+                        "JVM "
+                            + target
+                            + " has no jsplice agent, so no update is applied to undo"));
     UndoReply reply;
     try {
       reply = client.undo(id, new Quiescence(retries, retryDelay, force));

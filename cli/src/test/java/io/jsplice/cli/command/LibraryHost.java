@@ -397,8 +397,7 @@ final class LibraryHost implements AutoCloseable {
         classes = TestUsers.readableCopy(classes, readable);
         library = TestUsers.readableCopy(library, readable);
       }
-      TargetJvm.Builder builder =
-          TargetJvm.on(jdk).asUser(user).directory(directory);
+      TargetJvm.Builder builder = TargetJvm.on(jdk).asUser(user).directory(directory);
       TargetJvm jvm =
           builder
               .jvmArgs(args.toArray(String[]::new))

@@ -116,7 +116,8 @@ class PrivilegeIT {
     }
     cliClasspath = cp;
     System.setProperty(
-        TargetUserAttachment.CLASSPATH_PROPERTY, String.join(java.io.File.pathSeparator, classpath));
+        TargetUserAttachment.CLASSPATH_PROPERTY,
+        String.join(java.io.File.pathSeparator, classpath));
     fakeAgent = Files.createDirectories(readable.resolve("fake-agent"));
     Jars.writeDirectory(
         fakeAgent,
@@ -172,8 +173,8 @@ class PrivilegeIT {
   }
 
   /**
-   * Item 4: the target's own process listens, but in a directory another user controls (mode
-   * 0777, owned by b): that user could swap the socket. jsplice refuses to talk (21).
+   * Item 4: the target's own process listens, but in a directory another user controls (mode 0777,
+   * owned by b): that user could swap the socket. jsplice refuses to talk (21).
    */
   @Test
   void show_asRoot_refusesASocketInADirectoryAnotherUserControls() throws Exception {
@@ -193,7 +194,8 @@ class PrivilegeIT {
         String message = CliRun.jsplice("show", listener.pid()).failedWith(21);
 
         assertThat(message)
-            .startsWith("refusing to talk to what answers as the jsplice agent of JVM " + listener.pid())
+            .startsWith(
+                "refusing to talk to what answers as the jsplice agent of JVM " + listener.pid())
             .contains("belongs to uid " + b.uid() + ", not to the JVM's uid " + a.uid());
         assertThat(listener.stdout()).doesNotContain("CONTACTED");
       }
@@ -213,7 +215,8 @@ class PrivilegeIT {
     Path cwd = readable.resolve("cwd-" + System.nanoTime());
     Files.createDirectories(cwd);
     TestUsers.chown(cwd, a);
-    try (LibraryHost host = LibraryHost.on(Jdk.current()).asUser(a, readable).directory(cwd).start(home())) {
+    try (LibraryHost host =
+        LibraryHost.on(Jdk.current()).asUser(a, readable).directory(cwd).start(home())) {
       run(a, "ln", "-s", secret.toString(), cwd.resolve(".attach_pid" + host.pid()).toString());
 
       CliRun verify = CliRun.jsplice("verify", "--attach", host.pid());

@@ -30,9 +30,7 @@ class TrustIT {
   void apply_withTrust_usesTheCallersKeysThoughTheRunningAgentTrustsAnotherKey() throws Exception {
     Path otherCertificate = otherCertificate();
     try (LibraryHost host =
-        LibraryHost.on(Jdk.current())
-            .jvmArgs(agent("trust=" + otherCertificate))
-            .start(home)) {
+        LibraryHost.on(Jdk.current()).jvmArgs(agent("trust=" + otherCertificate)).start(home)) {
       CliRun apply = host.apply(TinyLibrary.get().fix());
 
       assertThat(apply.succeeded().out()).startsWith("applied greeter-fix");
@@ -53,8 +51,7 @@ class TrustIT {
             .jvmArgs(agent("trust=" + TinyLibrary.get().certificate()))
             .start(home)) {
       String message =
-          CliRun.jsplice(
-                  "apply", host.pid(), TinyLibrary.get().fix(), "--trust", otherCertificate)
+          CliRun.jsplice("apply", host.pid(), TinyLibrary.get().fix(), "--trust", otherCertificate)
               .failedWith(12);
       assertThat(message).contains("is signed by").contains("not among the trusted keys");
 
@@ -108,8 +105,7 @@ class TrustIT {
 
   private Path otherCertificate() throws Exception {
     return Files.write(
-        home.resolve("other.cer"),
-        TinyLibrary.get().otherKey().certificate().getEncoded());
+        home.resolve("other.cer"), TinyLibrary.get().otherKey().certificate().getEncoded());
   }
 
   private String agent(String options) {

@@ -18,8 +18,8 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Text jsplice did not write (an update's id, what a target JVM says) reaches the terminal with
- * its escape sequences defused (issue 8, item 10). Before, an unsigned file's id was printed raw.
+ * Text jsplice did not write (an update's id, what a target JVM says) reaches the terminal with its
+ * escape sequences defused (issue 8, item 10). Before, an unsigned file's id was printed raw.
  */
 class UntrustedTextTest {
   private static final String ESCAPES = "\u001b]0;owned\u0007\u001b[2J";
@@ -38,8 +38,7 @@ class UntrustedTextTest {
     assertThat(printed.chars().filter(c -> c == 0x1b || c == 0x07)).isEmpty();
   }
 
-  private static byte[] jar(Map<String, Object> descriptor, UpdatePackage update)
-      throws Exception {
+  private static byte[] jar(Map<String, Object> descriptor, UpdatePackage update) throws Exception {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -3,10 +3,10 @@ package io.jsplice.cli.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.cli.Jsplice;
-import io.jsplice.client.Agents;
-import io.jsplice.protocol.AgentArguments;
 import io.jsplice.cli.suite.SuiteComparison.Category;
 import io.jsplice.cli.suite.SuiteComparison.Row;
+import io.jsplice.client.Agents;
+import io.jsplice.protocol.AgentArguments;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
