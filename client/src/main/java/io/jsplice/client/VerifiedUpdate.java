@@ -2,14 +2,11 @@ package io.jsplice.client;
 
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.signing.CorruptUpdateException;
-import io.jsplice.model.signing.TamperedUpdateException;
 import io.jsplice.model.signing.TrustedKeys;
-import io.jsplice.model.signing.UnsignedUpdateException;
-import io.jsplice.model.signing.UntrustedSignerException;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
 import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.RejectionCauses;
 import io.jsplice.protocol.message.TrustedKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,7 +114,7 @@ public record VerifiedUpdate(
       return keys == null ? UpdateFile.open(copy).update() : UpdateFile.read(copy, keys);
     } catch (UpdateRejectedException e) {
       throw new UpdateFileException(
-          causeOf(e), e.getMessage().replace(copy.toString(), file.toString()), e);
+          RejectionCauses.of(e), e.getMessage().replace(copy.toString(), file.toString()), e);
     } catch (IOException e) {
       throw new UpdateFileException(
           FailureCause.INTERNAL, "cannot write a temporary copy of " + file + ": " + e, e);
@@ -128,23 +125,6 @@ public record VerifiedUpdate(
         // A private file in the temporary directory; nothing depends on it.
       }
     }
-  }
-
-  /** The named cause of a refused update file. */
-  public static FailureCause causeOf(UpdateRejectedException e) {
-    if (e instanceof UnsignedUpdateException) {
-      return FailureCause.NOT_SIGNED;
-    }
-    if (e instanceof TamperedUpdateException) {
-      return FailureCause.SIGNATURE_MISMATCH;
-    }
-    if (e instanceof UntrustedSignerException) {
-      return FailureCause.UNTRUSTED_SIGNER;
-    }
-    if (e instanceof CorruptUpdateException) {
-      return FailureCause.CORRUPT_UPDATE;
-    }
-    return FailureCause.INTERNAL;
   }
 
   private static String sha256(byte[] bytes) {

@@ -13,13 +13,10 @@ import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.record.RecordedUpdate;
-import io.jsplice.model.signing.CorruptUpdateException;
-import io.jsplice.model.signing.TamperedUpdateException;
 import io.jsplice.model.signing.TrustedKeys;
-import io.jsplice.model.signing.UnsignedUpdateException;
-import io.jsplice.model.signing.UntrustedSignerException;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
+import io.jsplice.protocol.RejectionCauses;
 import io.jsplice.protocol.message.ApplyReply;
 import io.jsplice.protocol.message.ApplyRequest;
 import io.jsplice.protocol.message.InventoryRequest;
@@ -260,24 +257,8 @@ public final class EngineComponent implements AgentComponent {
       return UpdateFile.read(file, trusted);
     } catch (UpdateRejectedException e) {
       String message = e.getMessage().replace(file.toString(), shownAs);
-      throw new ControlException(causeOf(e), message, e);
+      throw new ControlException(RejectionCauses.of(e), message, e);
     }
-  }
-
-  static FailureCause causeOf(UpdateRejectedException e) {
-    if (e instanceof UnsignedUpdateException) {
-      return FailureCause.NOT_SIGNED;
-    }
-    if (e instanceof TamperedUpdateException) {
-      return FailureCause.SIGNATURE_MISMATCH;
-    }
-    if (e instanceof UntrustedSignerException) {
-      return FailureCause.UNTRUSTED_SIGNER;
-    }
-    if (e instanceof CorruptUpdateException) {
-      return FailureCause.CORRUPT_UPDATE;
-    }
-    return FailureCause.INTERNAL;
   }
 
   private static ApplyOptions options(Quiescence quiescence) throws ControlException {
