@@ -232,6 +232,10 @@ final class DiskClasses implements Closeable {
       try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(bytes), false)) {
         Manifest manifest = in.getManifest();
         if (manifest != null) {
+          // JarInputStream hands the manifest over apart from the entries; keep it as one.
+          java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+          manifest.write(written);
+          entries.put("META-INF/MANIFEST.MF", written.toByteArray());
           multiRelease =
               "true"
                   .equalsIgnoreCase(
