@@ -276,6 +276,37 @@ class PrivilegeIT {
   }
 
   /**
+   * Item 5, its consequence: the target loads the agent jar as its own user. When that user cannot
+   * read it, jsplice says so before attaching (21) and the JVM stays as it was.
+   */
+  @Test
+  void apply_asRoot_saysWhenTheTargetsUserCannotReadTheAgentJar() throws Exception {
+    Path rootOnly = Files.createTempDirectory("jsplice-root-only-");
+    String readableJar = System.getProperty(Agents.AGENT_JAR_PROPERTY);
+    try (LibraryHost host = hostAsA()) {
+      Path hidden = Files.copy(Path.of(readableJar), rootOnly.resolve("jsplice-agent.jar"));
+      System.setProperty(Agents.AGENT_JAR_PROPERTY, hidden.toString());
+
+      String message = host.apply(TinyLibrary.get().fix()).failedWith(21);
+
+      assertThat(message)
+          .isEqualTo(
+              "JVM "
+                  + host.pid()
+                  + " runs as user "
+                  + a.name()
+                  + ", who cannot read the agent jar "
+                  + hidden
+                  + " it would have to load; install jsplice where that user can read it (for"
+                  + " example under /opt), or make the jar and its directories readable");
+      assertThat(host.greet()).isEqualTo("hello x (v1)");
+    } finally {
+      System.setProperty(Agents.AGENT_JAR_PROPERTY, readableJar);
+      Compiler.deleteTree(rootOnly);
+    }
+  }
+
+  /**
    * Item 10: another user asking about a patched JVM learns that it cannot tell (21), not "no
    * jsplice agent, no update applied" (0).
    */
