@@ -81,17 +81,23 @@ final class CorpusCases {
           "REACHABLE",
           "blocked NotReadablePropertyException");
 
+  /** A harmless class with the name of the gadget the fix denies (the check is by name). */
+  static final Map<String, String> JACKSON_GADGET_STUB =
+      Map.of(
+          "org/apache/xbean/propertyeditor/JndiConverter.java",
+          "package org.apache.xbean.propertyeditor; public class JndiConverter { public String asText; }");
+
   static final CorpusCase JACKSON =
       new CorpusCase(
-          "CVE-2020-8840",
-          "com.fasterxml.jackson.core:jackson-databind",
-          "2.9.10.2",
-          "2.9.10.3",
-          List.of(
-              "com.fasterxml.jackson.core:jackson-core:2.9.10",
-              "com.fasterxml.jackson.core:jackson-annotations:2.9.10"),
-          List.of(),
-          """
+              "CVE-2020-8840",
+              "com.fasterxml.jackson.core:jackson-databind",
+              "2.9.10.2",
+              "2.9.10.3",
+              List.of(
+                  "com.fasterxml.jackson.core:jackson-core:2.9.10",
+                  "com.fasterxml.jackson.core:jackson-annotations:2.9.10"),
+              List.of(),
+              """
           import com.fasterxml.jackson.databind.ObjectMapper;
           public class Probe {
             static ObjectMapper held;
@@ -118,34 +124,43 @@ final class CorpusCases {
               held.enableDefaultTyping();
               held.readValue("[\\"java.util.ArrayList\\", []]", Object.class);
           """
-              + LOOP
-              + "}}",
-          "fresh=accepted",
-          "fresh=rejected:InvalidDefinitionException");
+                  + LOOP
+                  + "}}",
+              "fresh=accepted",
+              "fresh=rejected:InvalidDefinitionException")
+          .withSources(JACKSON_GADGET_STUB);
 
-  /** A harmless class with the name of the gadget the fix denies (the check is by name). */
-  static final Map<String, String> JACKSON_GADGET_STUB =
-      Map.of(
-          "org/apache/xbean/propertyeditor/JndiConverter.java",
-          "package org.apache.xbean.propertyeditor; public class JndiConverter { public String asText; }");
+  /** The CVE's setting: a pattern with a context lookup ({@code $${ctx:loginId}}). */
+  static final String LOG4J_CONFIGURATION =
+      """
+      <Configuration status="WARN">
+        <Appenders>
+          <Console name="OUT" target="SYSTEM_OUT">
+            <PatternLayout pattern="LOG %m [user=$${ctx:loginId}]%n"/>
+          </Console>
+        </Appenders>
+        <Loggers><Root level="info"><AppenderRef ref="OUT"/></Root></Loggers>
+      </Configuration>
+      """;
 
   static final CorpusCase LOG4J_RECURSION =
       new CorpusCase(
-          "CVE-2021-45105",
-          "org.apache.logging.log4j:log4j-core",
-          "2.16.0",
-          "2.17.0",
-          List.of("org.apache.logging.log4j:log4j-api:2.16.0"),
-          // 2.17.0 also reworked JndiManager (JNDI hardening, not this CVE); its changed field type
-          // cannot be applied live.
-          List.of(
-              "org.apache.logging.log4j.core.net.JndiManager",
-              // and the classes that call the reworked JndiManager's new API:
-              "org.apache.logging.log4j.core.appender.mom.JmsManager",
-              "org.apache.logging.log4j.core.lookup.Interpolator",
-              "org.apache.logging.log4j.core.lookup.JndiLookup",
-              "org.apache.logging.log4j.core.selector.JndiContextSelector"),
-          """
+              "CVE-2021-45105",
+              "org.apache.logging.log4j:log4j-core",
+              "2.16.0",
+              "2.17.0",
+              List.of("org.apache.logging.log4j:log4j-api:2.16.0"),
+              // 2.17.0 also reworked JndiManager (JNDI hardening, not this CVE); its changed field
+              // type
+              // cannot be applied live.
+              List.of(
+                  "org.apache.logging.log4j.core.net.JndiManager",
+                  // and the classes that call the reworked JndiManager's new API:
+                  "org.apache.logging.log4j.core.appender.mom.JmsManager",
+                  "org.apache.logging.log4j.core.lookup.Interpolator",
+                  "org.apache.logging.log4j.core.lookup.JndiLookup",
+                  "org.apache.logging.log4j.core.selector.JndiContextSelector"),
+              """
           import org.apache.logging.log4j.LogManager;
           import org.apache.logging.log4j.Logger;
           import org.apache.logging.log4j.ThreadContext;
@@ -167,23 +182,11 @@ final class CorpusCases {
               ThreadContext.put("loginId", "alice");
               log.info("started");
           """
-              + LOOP
-              + "}}",
-          "threw StackOverflowError",
-          "logged");
-
-  /** The CVE's setting: a pattern with a context lookup ({@code $${ctx:loginId}}). */
-  static final String LOG4J_CONFIGURATION =
-      """
-      <Configuration status="WARN">
-        <Appenders>
-          <Console name="OUT" target="SYSTEM_OUT">
-            <PatternLayout pattern="LOG %m [user=$${ctx:loginId}]%n"/>
-          </Console>
-        </Appenders>
-        <Loggers><Root level="info"><AppenderRef ref="OUT"/></Root></Loggers>
-      </Configuration>
-      """;
+                  + LOOP
+                  + "}}",
+              "threw StackOverflowError",
+              "logged")
+          .withResources(Map.of("log4j2.xml", LOG4J_CONFIGURATION));
 
   static final CorpusCase XSTREAM =
       new CorpusCase(
@@ -280,8 +283,7 @@ final class CorpusCases {
           import org.apache.commons.fileupload.*;
           import org.apache.commons.fileupload.disk.DiskFileItemFactory;
           import java.io.*;
-          import java.nio.charset.StandardCharsets;
-          public class Probe {
+                    public class Probe {
             static FileUpload held;
             static RequestContext request(int parts) {
               StringBuilder sb = new StringBuilder();
@@ -305,13 +307,18 @@ final class CorpusCases {
               }
             }
             /**
-             * The limit API 1.5 adds, reached where jsplice put it: the companion of FileUploadBase.
-             * "unlimited" when the running code has no limit (the companion may outlive an undo).
+             * The limit API 1.5 adds: in FileUploadBase itself when 1.5 was loaded, else where
+             * jsplice put it, the companion of FileUploadBase. "unlimited" when the running code has
+             * no limit (the companion may outlive an undo).
              */
             static String limited(FileUpload upload) {
               try {
-                Class<?> companion = Class.forName("org.apache.commons.fileupload.FileUploadBase$$jsplice$CVE_2023_24998");
-                companion.getMethod("setFileCountMax", FileUploadBase.class, long.class).invoke(null, upload, 100L);
+                try {
+                  FileUploadBase.class.getMethod("setFileCountMax", long.class).invoke(upload, 100L);
+                } catch (NoSuchMethodException notInTheClass) {
+                  Class<?> companion = Class.forName("org.apache.commons.fileupload.FileUploadBase$$jsplice$CVE_2023_24998");
+                  companion.getMethod("setFileCountMax", FileUploadBase.class, long.class).invoke(null, upload, 100L);
+                }
                 String parsed = parse(upload, 5000);
                 return parsed.equals("5000") ? "unlimited" : parsed;
               } catch (ClassNotFoundException e) {
@@ -333,8 +340,15 @@ final class CorpusCases {
           "held1=1 held5000=5000 limited=unlimited",
           "held1=1 held5000=5000 limited=FileCountLimitExceededException");
 
+  /** Every case of the corpus. */
   static List<CorpusCase> all() {
     return List.of(
-        TEXT4SHELL, SPRING4SHELL, JACKSON, LOG4J_RECURSION, XSTREAM, NETTY_BZIP2, FILEUPLOAD);
+        TEXT4SHELL,
+        SPRING4SHELL,
+        JACKSON,
+        LOG4J_RECURSION,
+        XSTREAM,
+        NETTY_BZIP2,
+        FILEUPLOAD);
   }
 }

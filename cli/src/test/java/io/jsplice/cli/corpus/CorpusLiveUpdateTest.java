@@ -3,13 +3,9 @@ package io.jsplice.cli.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.cli.Jsplice;
+import io.jsplice.cli.corpus.CorpusCase.Release;
 import io.jsplice.cli.live.ProbedJvm;
-import io.jsplice.create.source.MavenArtifacts;
-import io.jsplice.create.source.MavenCoordinates;
-import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
-import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,13 +26,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * uses it, judged by behaviour: the probe shows the vulnerable behaviour, then the fixed behaviour
  * after {@code jsplice apply}, the vulnerable one again after {@code jsplice undo}, and the fix
  * again after a second apply. On JDK 17 and 25, with the agent attached and with it loaded at start
- * ({@code -javaagent}).
+ * ({@code -javaagent}). {@link CorpusProbesTest} checks that each probe tells the two releases
+ * apart when started on them without jsplice.
  */
 class CorpusLiveUpdateTest {
-  private static final Path WORK = Path.of("target", "corpus").toAbsolutePath();
+  /**
+   * The cases whose updates are in force live today. The other cases of {@link CorpusCases#all()}
+   * join as jsplice learns to apply them: one line each.
+   */
+  static final List<CorpusCase> LIVE =
+      List.of(
+          CorpusCases.TEXT4SHELL,
+          CorpusCases.SPRING4SHELL,
+          CorpusCases.JACKSON,
+          CorpusCases.LOG4J_RECURSION,
+          CorpusCases.XSTREAM,
+          CorpusCases.NETTY_BZIP2,
+          CorpusCases.FILEUPLOAD);
+
+  private static final Path WORK = CorpusProbes.WORK;
   private static final Map<String, Path> updates = new HashMap<>();
-  private static final Map<String, List<Path>> classpaths = new HashMap<>();
-  private static final java.util.Set<String> compiled = new java.util.HashSet<>();
   private static Path key;
   private static Path certificate;
 
@@ -55,7 +63,7 @@ class CorpusLiveUpdateTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (CorpusCase c : CorpusCases.all()) {
+    for (CorpusCase c : LIVE) {
       for (Jdk jdk : Jdk.underTest()) {
         out.add(Arguments.of(c, jdk, "attach"));
         out.add(Arguments.of(c, jdk, "javaagent"));
@@ -146,20 +154,10 @@ class CorpusLiveUpdateTest {
         c.cve(),
         cve -> {
           Path file = WORK.resolve(cve + ".jsplice");
-          List<String> args =
-              new ArrayList<>(
-                  List.of(
-                      "create",
-                      "--from",
-                      c.vulnerableCoordinates(),
-                      "--to",
-                      c.fixedCoordinates(),
-                      "--cve",
-                      cve,
-                      "--key",
-                      key.toString(),
-                      "-o",
-                      file.toString()));
+          List<String> args = new ArrayList<>(List.of("create"));
+          c.artifacts(Release.VULNERABLE).forEach(from -> args.addAll(List.of("--from", from)));
+          c.artifacts(Release.FIXED).forEach(to -> args.addAll(List.of("--to", to)));
+          args.addAll(List.of("--cve", cve, "--key", key.toString(), "-o", file.toString()));
           if (!c.exclude().isEmpty()) {
             args.add("--exclude");
             args.add(String.join(",", c.exclude()));
@@ -170,12 +168,7 @@ class CorpusLiveUpdateTest {
   }
 
   private static ProbedJvm start(CorpusCase c, Jdk jdk, boolean javaagent) throws IOException {
-    List<Path> classpath = new ArrayList<>(classpath(c));
-    classpath.add(0, probe(c));
     List<String> jvmArgs = new ArrayList<>();
-    if (c == CorpusCases.LOG4J_RECURSION) {
-      jvmArgs.add("-Dlog4j.configurationFile=" + probe(c).resolve("log4j2.xml"));
-    }
     if (javaagent) {
       jvmArgs.add(
           "-javaagent:"
@@ -185,54 +178,7 @@ class CorpusLiveUpdateTest {
               + ",state="
               + WORK.resolve("state"));
     }
-    return new ProbedJvm(
-        TargetJvm.on(jdk)
-            .jvmArgs(jvmArgs.toArray(String[]::new))
-            .classpath(classpath.toArray(Path[]::new))
-            .mainClass("Probe")
-            .start());
-  }
-
-  private static synchronized List<Path> classpath(CorpusCase c) {
-    return classpaths.computeIfAbsent(
-        c.cve(),
-        cve -> {
-          List<Path> out = new ArrayList<>();
-          try (MavenArtifacts maven = new MavenArtifacts()) {
-            out.add(maven.resolve(MavenCoordinates.parse(c.vulnerableCoordinates())));
-            for (String dependency : c.classpath()) {
-              out.add(maven.resolve(MavenCoordinates.parse(dependency)));
-            }
-          } catch (IOException e) {
-            throw new IllegalStateException("cannot fetch " + c + ": " + e.getMessage(), e);
-          }
-          return out;
-        });
-  }
-
-  /** The probe program compiled against the vulnerable release, with its extra files. */
-  private static synchronized Path probe(CorpusCase c) throws IOException {
-    Path dir = WORK.resolve("probes").resolve(c.cve());
-    if (compiled.contains(c.cve())) {
-      return dir;
-    }
-    Compiler.deleteTree(dir); // a probe compiled by an earlier run may be of older source
-    Map<String, String> sources = new LinkedHashMap<>();
-    sources.put("Probe.java", c.probe());
-    if (c == CorpusCases.JACKSON) {
-      sources.putAll(CorpusCases.JACKSON_GADGET_STUB);
-    }
-    Jars.writeDirectory(
-        dir,
-        Compiler.with(Jdk.current())
-            .options("--release", "17")
-            .classpath(classpath(c).toArray(Path[]::new))
-            .compile(sources));
-    if (c == CorpusCases.LOG4J_RECURSION) {
-      Files.writeString(dir.resolve("log4j2.xml"), CorpusCases.LOG4J_CONFIGURATION);
-    }
-    compiled.add(c.cve());
-    return dir;
+    return CorpusProbes.start(c, Release.VULNERABLE, jdk, jvmArgs);
   }
 
   private static String lastOutput = "";
