@@ -1,5 +1,9 @@
 package io.jsplice.cli.corpus;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -283,7 +287,8 @@ final class CorpusCases {
           import org.apache.commons.fileupload.*;
           import org.apache.commons.fileupload.disk.DiskFileItemFactory;
           import java.io.*;
-                    public class Probe {
+          import java.nio.charset.StandardCharsets;
+          public class Probe {
             static FileUpload held;
             static RequestContext request(int parts) {
               StringBuilder sb = new StringBuilder();
@@ -340,6 +345,174 @@ final class CorpusCases {
           "held1=1 held5000=5000 limited=unlimited",
           "held1=1 held5000=5000 limited=FileCountLimitExceededException");
 
+  // The cases below keep their probe programs in the test resources, probes/NAME/Probe.java: each
+  // file says what the fix changes and how the probe shows it.
+
+  static final CorpusCase GSON =
+      new CorpusCase(
+          "CVE-2022-25647",
+          "com.google.code.gson:gson",
+          "2.8.8",
+          "2.8.9",
+          List.of(),
+          List.of(),
+          probe("gson"),
+          "number=accepted:LazilyParsedNumber map=accepted:LinkedTreeMap",
+          "number=rejected:InvalidObjectException map=rejected:InvalidObjectException");
+
+  static final CorpusCase JETTISON =
+      new CorpusCase(
+          "CVE-2022-40149",
+          "org.codehaus.jettison:jettison",
+          "1.5.0",
+          "1.5.1",
+          List.of(),
+          List.of(),
+          probe("jettison"),
+          "held=StackOverflowError fresh=StackOverflowError",
+          "held=XMLStreamException fresh=JSONException");
+
+  static final CorpusCase COMMONS_NET =
+      new CorpusCase(
+          "CVE-2021-37533",
+          "commons-net:commons-net",
+          "3.8.0",
+          "3.9.0",
+          List.of(),
+          List.of(),
+          probe("commons-net"),
+          "held=127.0.0.2 fresh=127.0.0.2",
+          "held=127.0.0.1 fresh=127.0.0.1");
+
+  static final CorpusCase XMLSEC =
+      new CorpusCase(
+          "CVE-2021-40690",
+          "org.apache.santuario:xmlsec",
+          "2.2.2",
+          "2.2.3",
+          List.of("org.slf4j:slf4j-api:1.7.30", "commons-codec:commons-codec:1.15"),
+          List.of(),
+          probe("xmlsec"),
+          "secureViaReference=RSA insecureDirect=RSA",
+          "secureViaReference=none insecureDirect=none");
+
+  static final CorpusCase JSON_PATH =
+      new CorpusCase(
+          "CVE-2023-51074",
+          "com.jayway.jsonpath:json-path",
+          "2.8.0",
+          "2.9.0",
+          List.of(
+              "net.minidev:json-smart:2.4.10",
+              "net.minidev:accessors-smart:2.4.9",
+              "org.ow2.asm:asm:9.3",
+              "org.slf4j:slf4j-api:1.7.36"),
+          List.of(),
+          probe("json-path"),
+          "read=StackOverflowError compile=StackOverflowError",
+          "read=InvalidPathException compile=InvalidPathException");
+
+  static final CorpusCase MINA =
+      new CorpusCase(
+          "CVE-2024-52046",
+          "org.apache.mina:mina-core",
+          "2.2.3",
+          "2.2.4",
+          List.of("org.slf4j:slf4j-api:1.7.36"),
+          List.of(),
+          probe("mina-core"),
+          "held=decoded:Gadget fresh=decoded:Gadget",
+          "held=refused:ClassNotFoundException fresh=refused:ClassNotFoundException");
+
+  static final CorpusCase ORG_JSON =
+      new CorpusCase(
+          "CVE-2023-5072",
+          "org.json:json",
+          "20230227",
+          "20231013",
+          List.of(),
+          List.of(),
+          probe("org-json"),
+          "held=accepted(key of 3165 chars) fresh=accepted(key of 3165 chars)",
+          "held=JSONException fresh=JSONException");
+
+  static final CorpusCase NIMBUS =
+      new CorpusCase(
+          "CVE-2023-52428",
+          "com.nimbusds:nimbus-jose-jwt",
+          "9.37.1",
+          "9.37.2",
+          List.of("com.github.stephenc.jcip:jcip-annotations:1.0-1"),
+          List.of(),
+          probe("nimbus-jose-jwt"),
+          "held=decrypted:hello",
+          "held=refused:JOSEException");
+
+  static final CorpusCase IVY =
+      new CorpusCase(
+          "CVE-2022-37865",
+          "org.apache.ivy:ivy",
+          "2.5.0",
+          "2.5.1",
+          List.of(),
+          List.of(),
+          probe("ivy"),
+          "held=escaped fresh=escaped",
+          "held=contained fresh=contained");
+
+  static final CorpusCase PDFBOX =
+      new CorpusCase(
+          "CVE-2021-31811",
+          "org.apache.pdfbox:pdfbox",
+          "2.0.23",
+          "2.0.24",
+          List.of("org.apache.pdfbox:fontbox:2.0.23", "commons-logging:commons-logging:1.2"),
+          List.of(),
+          probe("pdfbox"),
+          "streamObjects=1001 pageRotate=null",
+          "streamObjects=1 pageRotate=0");
+
+  /** Both Log4Shell cases run one probe: what 2.14.1, 2.15.0 and 2.16.0 each expand. */
+  private static final String LOG4SHELL_2_14_1 =
+      "held[message=LOOKUP context=LOOKUP context-remote=LOOKUP]"
+          + " fresh[message=LOOKUP context=LOOKUP context-remote=LOOKUP]";
+
+  private static final String LOG4SHELL_2_15_0 =
+      "held[message=plain context=LOOKUP context-remote=plain]"
+          + " fresh[message=plain context=LOOKUP context-remote=plain]";
+
+  private static final String LOG4SHELL_2_16_0 =
+      "held[message=plain context=plain context-remote=plain]"
+          + " fresh[message=plain context=plain context-remote=plain]";
+
+  static final CorpusCase LOG4SHELL =
+      new CorpusCase(
+              "CVE-2021-44228",
+              "org.apache.logging.log4j:log4j-core",
+              "2.14.1",
+              "2.15.0",
+              List.of(),
+              List.of(),
+              probe("log4shell"),
+              LOG4SHELL_2_14_1,
+              LOG4SHELL_2_15_0)
+          .withSiblings("org.apache.logging.log4j:log4j-api")
+          .withResources(Map.of("log4j2.xml", resource("probes/log4shell/log4j2.xml")));
+
+  static final CorpusCase LOG4SHELL_CONTEXT =
+      new CorpusCase(
+              "CVE-2021-45046",
+              "org.apache.logging.log4j:log4j-core",
+              "2.15.0",
+              "2.16.0",
+              List.of(),
+              List.of(),
+              probe("log4shell"),
+              LOG4SHELL_2_15_0,
+              LOG4SHELL_2_16_0)
+          .withSiblings("org.apache.logging.log4j:log4j-api")
+          .withResources(Map.of("log4j2.xml", resource("probes/log4shell/log4j2.xml")));
+
   /** Every case of the corpus. */
   static List<CorpusCase> all() {
     return List.of(
@@ -349,6 +522,35 @@ final class CorpusCases {
         LOG4J_RECURSION,
         XSTREAM,
         NETTY_BZIP2,
-        FILEUPLOAD);
+        FILEUPLOAD,
+        GSON,
+        JETTISON,
+        COMMONS_NET,
+        XMLSEC,
+        JSON_PATH,
+        MINA,
+        ORG_JSON,
+        NIMBUS,
+        IVY,
+        PDFBOX,
+        LOG4SHELL,
+        LOG4SHELL_CONTEXT);
+  }
+
+  /** The probe program kept in the test resources under {@code probes/NAME/Probe.java}. */
+  private static String probe(String name) {
+    return resource("probes/" + name + "/Probe.java");
+  }
+
+  private static String resource(String path) {
+    try (InputStream in = CorpusCases.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            "no test resource " + path + " beside " + CorpusCases.class);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
