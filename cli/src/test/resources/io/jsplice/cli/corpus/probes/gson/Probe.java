@@ -66,21 +66,33 @@ public class Probe {
     return bytes.toByteArray();
   }
 
+  /** The class of what a stream yields, or the exception that refused it. */
   static String read(byte[] stream) {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(stream))) {
-      return "accepted:" + in.readObject().getClass().getSimpleName();
+      return in.readObject().getClass().getSimpleName();
     } catch (IOException | ClassNotFoundException e) {
-      return "rejected:" + e.getClass().getSimpleName();
+      return e.getClass().getSimpleName();
     }
   }
 
+  static String verdict(String read) {
+    return read.endsWith("Exception") ? "rejected" : "accepted";
+  }
+
+  /**
+   * Whether each forged stream was accepted, then what came of it: the class built, or the
+   * exception that refused it (the fixed release throws InvalidObjectException from readObject; a
+   * serialization filter would throw InvalidClassException, which refuses as well).
+   */
   static String probe() throws Exception {
-    Class<?> number = Class.forName("com.google.gson.internal.LazilyParsedNumber");
-    Class<?> map = Class.forName("com.google.gson.internal.LinkedTreeMap");
-    return "number="
-        + read(forged(number, "value", "1e999999999"))
-        + " map="
-        + read(forged(map, null, null));
+    String number =
+        read(
+            forged(
+                Class.forName("com.google.gson.internal.LazilyParsedNumber"),
+                "value",
+                "1e999999999"));
+    String map = read(forged(Class.forName("com.google.gson.internal.LinkedTreeMap"), null, null));
+    return "number=" + verdict(number) + " map=" + verdict(map) + " (" + number + ", " + map + ")";
   }
 
   public static void main(String[] args) throws Exception {

@@ -7,9 +7,9 @@ import org.json.JSONTokener;
 /**
  * CVE-2023-5072: org.json accepts objects and arrays as keys and turns them into strings; nested
  * keys re-escape each other, so the key grows exponentially with the nesting depth of a short input
- * (denial of service: 127 characters here give a key of 3165, 187 characters one of 98447). The
- * fix reads a key as a simple value only. The service reads documents from a connection it opened
- * at start (a tokener held over a stream, one document per line), and parses strings directly too.
+ * (denial of service: 127 characters here give a key of 3165, 187 characters one of 98447). The fix
+ * reads a key as a simple value only. The service reads documents from a connection it opened at
+ * start (a tokener held over a stream, one document per line), and parses strings directly too.
  */
 public class Probe {
   static final String CRAFTED = crafted(10);

@@ -13,10 +13,10 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
  * CVE-2021-31811: PDFBox reads as many "object number, offset" pairs from an object stream as the
- * stream's own /N declares, past the index into the objects, and sizes its list of objects by /N:
- * a small crafted file makes it allocate out of all proportion (OutOfMemoryError). The fix stops
- * at /First and sizes by what it read. Bounded here: /N declares 1001 entries, the index has one,
- * and the object data that follows is numbers (which parse as further pairs). Reported: how many
+ * stream's own /N declares, past the index into the objects, and sizes its list of objects by /N: a
+ * small crafted file makes it allocate out of all proportion (OutOfMemoryError). The fix stops at
+ * /First and sizes by what it read. Bounded here: /N declares 1001 entries, the index has one, and
+ * the object data that follows is numbers (which parse as further pairs). Reported: how many
  * objects the object-stream parser made, and what a PDF whose page refers to the object in such a
  * stream loads as.
  */
