@@ -79,38 +79,19 @@ record CorpusCase(
   }
 
   CorpusCase withSiblings(String... groupArtifacts) {
-    return new CorpusCase(
-        cve,
-        library,
-        vulnerable,
-        fixed,
-        classpath,
-        exclude,
-        probe,
-        vulnerableResult,
-        fixedResult,
-        List.of(groupArtifacts),
-        sources,
-        resources);
+    return with(List.of(groupArtifacts), sources, resources);
   }
 
   CorpusCase withSources(Map<String, String> more) {
-    return new CorpusCase(
-        cve,
-        library,
-        vulnerable,
-        fixed,
-        classpath,
-        exclude,
-        probe,
-        vulnerableResult,
-        fixedResult,
-        siblings,
-        merged(sources, more),
-        resources);
+    return with(siblings, merged(sources, more), resources);
   }
 
   CorpusCase withResources(Map<String, String> more) {
+    return with(siblings, sources, merged(resources, more));
+  }
+
+  private CorpusCase with(
+      List<String> siblings, Map<String, String> sources, Map<String, String> resources) {
     return new CorpusCase(
         cve,
         library,
@@ -123,7 +104,7 @@ record CorpusCase(
         fixedResult,
         siblings,
         sources,
-        merged(resources, more));
+        resources);
   }
 
   String vulnerableCoordinates() {
