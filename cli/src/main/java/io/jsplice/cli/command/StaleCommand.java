@@ -2,6 +2,8 @@ package io.jsplice.cli.command;
 
 import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
+import io.jsplice.cli.procfs.OpenFiles;
+import io.jsplice.cli.procfs.ProcessStart;
 import io.jsplice.cli.render.VerifyReport;
 import io.jsplice.client.AgentClient;
 import io.jsplice.client.Agents;
@@ -14,7 +16,6 @@ import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.VerifyReply;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +39,10 @@ import picocli.CommandLine.Spec;
       "List local JVMs that run code older (or other) than what is on disk now: someone upgraded",
       "a library or the application underneath them. With the agent in a JVM, every loaded class",
       "is compared with its jar, nested jar or class directory by content. Without it, only the",
-      "files on its class path are checked for changes after it started (by change time), and",
-      "the JVM is reported as possibly stale; --attach loads the agent to compare content.",
+      "files on its class path are checked: replaced underneath the JVM (the file it holds open",
+      "differs from the one at the path) or changed after it started (by change time; Linux",
+      "knows a process's start to about a second, and a change within it counts), and the JVM",
+      "is reported as possibly stale; --attach loads the agent to compare content.",
       "Exits 0 when no JVM is stale, 42 when some is (or possibly is)."
     })
 public final class StaleCommand implements Callable<Integer> {
@@ -169,13 +172,16 @@ public final class StaleCommand implements Callable<Integer> {
       throws ClientException {
     Properties properties = agents.systemProperties(pid);
     List<Path> entries = ClassPathEvidence.entries(properties);
-    Instant started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).orElse(null);
+    ProcessStart started =
+        ProcessStart.of(pid).or(() -> ProcessStart.fromProcessHandle(pid)).orElse(null);
     List<Object> changes = new ArrayList<>();
     if (started != null) {
-      for (ClassPathEvidence.Change change : ClassPathEvidence.changes(entries, started)) {
+      for (ClassPathEvidence.Change change :
+          ClassPathEvidence.changes(entries, started, OpenFiles.of(pid))) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", change.path());
         m.put("what", change.what());
+        m.put("certain", change.certain());
         changes.add(m);
       }
     }
@@ -185,7 +191,8 @@ public final class StaleCommand implements Callable<Integer> {
     row.put("classPathChanges", changes);
     row.put(
         "note",
-        "no agent: loaded classes not compared (only the class path's files, by change time);"
+        "no agent: loaded classes not compared (only the class path's files: open files and"
+            + " change times);"
             + " --attach compares them");
   }
 

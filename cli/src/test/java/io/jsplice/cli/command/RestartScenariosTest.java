@@ -65,9 +65,17 @@ class RestartScenariosTest {
       assertThat(withoutAgent.exitCode).as(withoutAgent.text()).isEqualTo(42);
       JsonObject row = onlyJvm(withoutAgent);
       assertThat(row.string("state")).isEqualTo("POSSIBLY_STALE");
+      // Told by the file the JVM holds open, not by clocks: the jar may have been replaced
+      // within the milliseconds Linux cannot resolve the JVM's start to. Jars written just before
+      // the start may be listed as possibly changed, never as certainly changed.
       assertThat(row.objects("classPathChanges"))
-          .extracting(c -> c.string("path"))
-          .containsExactly(service.libraryPath(releases.text19()));
+          .filteredOn(change -> change.bool("certain", false))
+          .singleElement()
+          .satisfies(
+              change -> {
+                assertThat(change.string("path")).isEqualTo(service.libraryPath(releases.text19()));
+                assertThat(change.string("what")).contains("replaced after the JVM opened it");
+              });
       assertThat(Cli.run("verify", pid(service)).exitCode).isEqualTo(21); // needs the agent
 
       Cli stale = Cli.run("stale", "--attach", "--json", pid(service));
