@@ -16,7 +16,7 @@ public final class UpdateIds {
     if (!isValid(id)) {
       throw new IllegalArgumentException(
           "update id \""
-              + id
+              + Printable.of(id)
               + "\" is not valid: use 1-128 letters, digits, '.', '_' or '-', starting with a"
               + " letter or digit");
     }

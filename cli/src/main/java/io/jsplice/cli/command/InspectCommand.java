@@ -7,6 +7,7 @@ import io.jsplice.model.UpdateJson;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateLimits;
 import io.jsplice.model.signing.UpdateRejectedException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,8 +61,7 @@ public final class InspectCommand implements Callable<Integer> {
                     + " (not checked against trusted keys: pass --trust)";
       } else {
         TrustedKeys trusted = TrustedKeys.load(trust);
-        UpdateFile.read(update, trusted);
-        opened = UpdateFile.open(update);
+        opened = UpdateFile.verify(update, trusted, UpdateLimits.DEFAULT);
         signature = describe(opened.signers().get(0)) + " (trusted)";
       }
     } catch (UpdateRejectedException e) {

@@ -1,11 +1,8 @@
 package io.jsplice.model.signing;
 
-import io.jsplice.model.Update;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.json.Json;
-import io.jsplice.model.json.JsonException;
-import io.jsplice.model.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,18 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.CodeSigner;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import jdk.security.jarsigner.JarSigner;
 
@@ -33,9 +26,12 @@ import jdk.security.jarsigner.JarSigner;
  * The on-disk form of an update: a JAR signed with the JDK's own {@code jarsigner} machinery, whose
  * content is a descriptor ({@value #DESCRIPTOR}) and the class files under {@value #ROOT}.
  *
- * <p>Reading verifies before it parses: every entry must be covered by a valid signature from a
- * trusted key, or the file is rejected with the precise reason. Nothing outside the JDK checks the
- * cryptography.
+ * <p>Reading verifies before it parses, and bounds before it inflates ({@link UpdateLimits}): the
+ * zip directory is checked first, then the signature and whom it is from, and only then are the
+ * entries inflated, each checked against the digest the signed manifest gives it. Every entry must
+ * be covered by the signature and every entry the signature covers must be there, or the file is
+ * rejected with the precise reason ({@link UpdateReading}). The JDK's own JAR verifier checks the
+ * signature blocks; nothing outside the JDK does cryptography.
  */
 public final class UpdateFile {
   public static final String ROOT = "jsplice/";
@@ -106,32 +102,84 @@ public final class UpdateFile {
   }
 
   /**
-   * Reads and verifies an update file: intact, signed, and signed by a trusted key.
+   * Reads and verifies an update file: intact, signed, and signed by a trusted key, within {@link
+   * UpdateLimits#DEFAULT}.
    *
-   * @throws CorruptUpdateException the file is unreadable, truncated or malformed
+   * @throws CorruptUpdateException the file is unreadable, truncated, malformed or too large
    * @throws UnsignedUpdateException it is not signed
-   * @throws TamperedUpdateException content changed or was added after signing
+   * @throws TamperedUpdateException content changed, was added or was deleted after signing
    * @throws UntrustedSignerException signed, but not by a trusted key
    */
   public static UpdatePackage read(Path file, TrustedKeys trusted) throws UpdateRejectedException {
-    OpenedUpdate opened = open(file);
-    if (opened.signers().isEmpty()) {
-      throw new UnsignedUpdateException(
-          file, file + " is not signed; sign it with `jsplice sign` or `jsplice create --key`");
+    return read(file, trusted, UpdateLimits.DEFAULT);
+  }
+
+  /** {@link #read(Path, TrustedKeys)} within {@code limits}. */
+  public static UpdatePackage read(Path file, TrustedKeys trusted, UpdateLimits limits)
+      throws UpdateRejectedException {
+    return verify(file, trusted, limits).update();
+  }
+
+  /**
+   * {@link #read(Path, TrustedKeys)}, with the trusted signers whose signatures cover the file: for
+   * {@code jsplice inspect --trust}.
+   */
+  public static OpenedUpdate verify(Path file, TrustedKeys trusted, UpdateLimits limits)
+      throws UpdateRejectedException {
+    try (ByteSource source = sourceOf(file)) {
+      return UpdateReading.read(source, file, Objects.requireNonNull(trusted), limits);
+    } catch (IOException e) {
+      throw new CorruptUpdateException(file, "cannot read " + file + ": " + e.getMessage(), e);
     }
-    if (opened.signers().stream().noneMatch(c -> trusted.trusts(c.getPublicKey()))) {
-      X509Certificate signer = opened.signers().get(0);
-      throw new UntrustedSignerException(
-          file,
-          file
-              + " is signed by \""
-              + signer.getSubjectX500Principal().getName()
-              + "\" (key "
-              + TrustedKeys.fingerprint(signer.getPublicKey())
-              + "), which is not among the trusted keys in "
-              + trusted.source());
+  }
+
+  /**
+   * Reads and verifies an update received as bytes (over the control channel), as {@link
+   * #read(Path, TrustedKeys)} does a file. Messages call it {@code shownAs}.
+   */
+  public static UpdatePackage read(
+      byte[] bytes, String shownAs, TrustedKeys trusted, UpdateLimits limits)
+      throws UpdateRejectedException {
+    try (ByteSource source = ByteSource.of(bytes, shownAs)) {
+      return UpdateReading.read(source, null, Objects.requireNonNull(trusted), limits).update();
+    } catch (IOException e) {
+      throw new CorruptUpdateException(null, "cannot read " + shownAs + ": " + e.getMessage(), e);
     }
-    return opened.update();
+  }
+
+  /**
+   * Reads an update from a stream, at most {@link UpdateLimits#maxFileBytes()} of it (a longer
+   * stream is refused without reading the rest), and verifies it as {@link #read(Path,
+   * TrustedKeys)} does a file.
+   */
+  public static UpdatePackage read(
+      InputStream in, String shownAs, TrustedKeys trusted, UpdateLimits limits)
+      throws UpdateRejectedException {
+    return read(bounded(in, shownAs, limits), shownAs, trusted, limits);
+  }
+
+  /**
+   * At most {@link UpdateLimits#maxFileBytes()} bytes of {@code in}, or the refusal a larger update
+   * gets.
+   */
+  public static byte[] bounded(InputStream in, String shownAs, UpdateLimits limits)
+      throws CorruptUpdateException {
+    try {
+      byte[] bytes =
+          in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileBytes() + 1));
+      if (bytes.length > limits.maxFileBytes()) {
+        throw new CorruptUpdateException(
+            null,
+            shownAs
+                + " is not a valid update (more than the "
+                + limits.maxFileBytes()
+                + " bytes an update may have)",
+            null);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new CorruptUpdateException(null, "cannot read " + shownAs + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -140,70 +188,46 @@ public final class UpdateFile {
    * signers. For {@code jsplice inspect} and {@code jsplice sign}.
    */
   public static OpenedUpdate open(Path file) throws UpdateRejectedException {
-    if (!Files.isRegularFile(file)) {
-      throw new CorruptUpdateException(file, "no update file at " + file, null);
-    }
-    Map<String, byte[]> content = new LinkedHashMap<>();
-    List<X509Certificate> signers = null; // those covering every entry
-    try (JarFile jar = new JarFile(file.toFile(), true)) {
-      List<JarEntry> all = java.util.Collections.list(jar.entries());
-      boolean signed = hasSignature(all);
-      for (JarEntry entry : all) {
-        // Reading each entry to its end is what makes JarFile check its digest.
-        byte[] bytes = readVerified(jar, entry, file);
-        if (entry.isDirectory() || isSignatureFile(entry.getName())) {
-          continue;
-        }
-        CodeSigner[] entrySigners = entry.getCodeSigners();
-        if (signed && (entrySigners == null || entrySigners.length == 0)) {
-          throw new TamperedUpdateException(
-              file,
-              file
-                  + " was modified after it was signed: "
-                  + entry.getName()
-                  + " is not covered by its signature",
-              null);
-        }
-        if (signed) {
-          List<X509Certificate> certs = new ArrayList<>();
-          for (CodeSigner signer : entrySigners) {
-            certs.add((X509Certificate) signer.getSignerCertPath().getCertificates().get(0));
-          }
-          if (signers == null) {
-            signers = certs;
-          } else {
-            signers.retainAll(certs);
-          }
-        }
-        if (entry.getName().startsWith(ROOT)) {
-          content.put(entry.getName().substring(ROOT.length()), bytes);
-        } else if (!entry.getName().startsWith("META-INF/")) {
-          throw new CorruptUpdateException(
-              file, file + " holds " + entry.getName() + ", which no update contains", null);
-        }
-      }
-    } catch (ZipException e) {
-      throw new CorruptUpdateException(
-          file, file + " is not a valid update (damaged or truncated: " + e.getMessage() + ")", e);
-    } catch (SecurityException e) {
-      throw new TamperedUpdateException(
-          file, file + " was modified after it was signed (" + e.getMessage() + ")", e);
+    return open(file, UpdateLimits.DEFAULT);
+  }
+
+  /** {@link #open(Path)} within {@code limits}. */
+  public static OpenedUpdate open(Path file, UpdateLimits limits) throws UpdateRejectedException {
+    try (ByteSource source = sourceOf(file)) {
+      return UpdateReading.read(source, file, null, limits);
     } catch (IOException e) {
       throw new CorruptUpdateException(file, "cannot read " + file + ": " + e.getMessage(), e);
     }
-    byte[] descriptor = content.remove("update.json");
-    if (descriptor == null) {
-      throw new CorruptUpdateException(file, file + " holds no " + DESCRIPTOR, null);
+  }
+
+  /** {@link #open(Path)} for an update received as bytes. */
+  public static OpenedUpdate open(byte[] bytes, String shownAs, UpdateLimits limits)
+      throws UpdateRejectedException {
+    try (ByteSource source = ByteSource.of(bytes, shownAs)) {
+      return UpdateReading.read(source, null, null, limits);
+    } catch (IOException e) {
+      throw new CorruptUpdateException(null, "cannot read " + shownAs + ": " + e.getMessage(), e);
     }
-    Update update;
+  }
+
+  private static ByteSource sourceOf(Path file) throws UpdateRejectedException {
+    if (!Files.isRegularFile(file)) {
+      throw new CorruptUpdateException(file, "no update file at " + file, null);
+    }
     try {
-      update = UpdateJson.decode(JsonObject.parse(new String(descriptor, StandardCharsets.UTF_8)));
-    } catch (JsonException e) {
+      return ByteSource.of(file);
+    } catch (java.nio.file.AccessDeniedException e) {
       throw new CorruptUpdateException(
-          file, file + " has a malformed descriptor: " + e.getMessage(), e);
+          file,
+          "cannot read "
+              + file
+              + ": permission denied for user "
+              + System.getProperty("user.name")
+              + "; make it readable by that user",
+          e);
+    } catch (IOException e) {
+      throw new CorruptUpdateException(file, "cannot read " + file + ": " + e.getMessage(), e);
     }
-    return new OpenedUpdate(
-        new UpdatePackage(update, content), signers == null ? List.of() : List.copyOf(signers));
   }
 
   /**
@@ -213,33 +237,4 @@ public final class UpdateFile {
    * @param signers the certificates whose signatures cover every entry; empty if unsigned
    */
   public record OpenedUpdate(UpdatePackage update, List<X509Certificate> signers) {}
-
-  private static byte[] readVerified(JarFile jar, JarEntry entry, Path file) throws IOException {
-    try (InputStream in = jar.getInputStream(entry)) {
-      return in.readAllBytes();
-    } catch (ZipException e) {
-      throw new ZipException(entry.getName() + ": " + e.getMessage());
-    }
-  }
-
-  private static boolean hasSignature(List<JarEntry> entries) {
-    return entries.stream()
-        .map(e -> e.getName().toUpperCase(java.util.Locale.ROOT))
-        .anyMatch(n -> n.startsWith("META-INF/") && n.endsWith(".SF"));
-  }
-
-  private static boolean isSignatureFile(String name) {
-    String upper = name.toUpperCase(java.util.Locale.ROOT);
-    if (!upper.startsWith("META-INF/")) {
-      return false;
-    }
-    String rest = upper.substring("META-INF/".length());
-    return rest.equals("MANIFEST.MF")
-        || (!rest.contains("/")
-            && (rest.endsWith(".SF")
-                || rest.endsWith(".RSA")
-                || rest.endsWith(".DSA")
-                || rest.endsWith(".EC")
-                || rest.startsWith("SIG-")));
-  }
 }

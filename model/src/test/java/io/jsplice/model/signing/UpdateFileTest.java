@@ -29,6 +29,9 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 class UpdateFileTest {
   private static final char[] PASSWORD = "test-password".toCharArray();
@@ -78,10 +81,22 @@ class UpdateFileTest {
             List.of(),
             Applicability.combine(List.of(live)));
     return new UpdatePackage(
-        update,
-        Map.of(
-            "post/p/Guard.class", new byte[] {(byte) 0xCA, (byte) 0xFE, 1},
-            "install/p/Guard.class", new byte[] {(byte) 0xCA, (byte) 0xFE, 2}));
+        update, Map.of("post/p/Guard.class", guard(1), "install/p/Guard.class", guard(2)));
+  }
+
+  /** A class file {@code p.Guard} whose method {@code version()} returns {@code version}. */
+  static byte[] guard(int version) {
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "p/Guard", null, "java/lang/Object", null);
+    MethodVisitor m =
+        writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "version", "()I", null, null);
+    m.visitCode();
+    m.visitIntInsn(Opcodes.BIPUSH, version);
+    m.visitInsn(Opcodes.IRETURN);
+    m.visitMaxs(0, 0);
+    m.visitEnd();
+    writer.visitEnd();
+    return writer.toByteArray();
   }
 
   @Test
@@ -95,7 +110,7 @@ class UpdateFileTest {
     assertThat(read.update()).isEqualTo(written.update());
     assertThat(read.files().keySet()).isEqualTo(written.files().keySet());
     assertThat(read.installBytes("p.Guard"))
-        .hasValueSatisfying(b -> assertThat(b).containsExactly(0xCA, 0xFE, 2));
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(guard(2)));
   }
 
   @Test
@@ -120,7 +135,7 @@ class UpdateFileTest {
   void read_refusesChangedContent() throws Exception {
     Path file = dir.resolve("u.jsplice");
     UpdateFile.write(sample(), ours, file);
-    rewrite(file, "jsplice/install/p/Guard.class", new byte[] {(byte) 0xCA, (byte) 0xFE, 9}, null);
+    rewrite(file, "jsplice/install/p/Guard.class", guard(9), null);
     assertThatThrownBy(() -> UpdateFile.read(file, trusted))
         .isInstanceOf(TamperedUpdateException.class)
         .hasMessageContaining("modified after it was signed");
@@ -155,6 +170,277 @@ class UpdateFileTest {
     assertThatThrownBy(() -> UpdateFile.read(dir.resolve("missing"), trusted))
         .isInstanceOf(CorruptUpdateException.class)
         .hasMessageContaining("no update file");
+  }
+
+  @Test
+  void read_refusesAnEntryDeletedAfterSigning() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(sample(), ours, file);
+    Files.write(file, without(Files.readAllBytes(file), "jsplice/post/p/Guard.class"));
+
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted))
+        .isInstanceOf(TamperedUpdateException.class)
+        .hasMessage(
+            file
+                + " was modified after it was signed: jsplice/post/p/Guard.class is covered by its"
+                + " signature but missing: it was deleted");
+    assertThatThrownBy(() -> UpdateFile.open(file)).isInstanceOf(TamperedUpdateException.class);
+  }
+
+  @Test
+  void read_refusesMalformedClassBytesAsACorruptUpdate_evenWhenSigned() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(
+        withFile(sample(), "install/p/Guard.class", Arrays.copyOf(guard(2), 30)), ours, file);
+
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageStartingWith(
+            file
+                + " is not a valid update: jsplice/install/p/Guard.class is a malformed class file");
+  }
+
+  @Test
+  void read_refusesAClassFileNamedForAnotherClass() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(withFile(sample(), "install/p/Other.class", guard(3)), ours, file);
+
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageEndingWith(
+            "jsplice/install/p/Other.class declares the class p/Guard, not p/Other");
+  }
+
+  @Test
+  void read_refusesADescriptorClassWithoutItsCode() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdatePackage sample = sample();
+    Map<String, byte[]> files = new java.util.TreeMap<>(sample.files());
+    files.remove("install/p/Guard.class");
+    UpdateFile.write(new UpdatePackage(sample.update(), files), ours, file);
+
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageContaining(
+            "jsplice/install/p/Guard.class is missing, yet the descriptor installs p.Guard");
+  }
+
+  @Test
+  void read_refusesTooManyConstants() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(sample(), ours, file);
+    UpdateLimits small = new UpdateLimits(1 << 20, 100, 1 << 20, 1 << 20, 1 << 20, 5);
+
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted, small))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageContaining("constant pool entries, more than the 5 allowed");
+  }
+
+  @Test
+  void read_fromBytesAndFromAStream_sameAsFromTheFile() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(sample(), ours, file);
+    byte[] bytes = Files.readAllBytes(file);
+
+    UpdatePackage fromBytes = UpdateFile.read(bytes, "the update", trusted, UpdateLimits.DEFAULT);
+    UpdatePackage fromStream =
+        UpdateFile.read(
+            new java.io.ByteArrayInputStream(bytes), "the update", trusted, UpdateLimits.DEFAULT);
+
+    assertThat(fromBytes.update()).isEqualTo(sample().update());
+    assertThat(fromStream.files().keySet()).isEqualTo(sample().files().keySet());
+    assertThatThrownBy(
+            () ->
+                UpdateFile.read(
+                    Arrays.copyOf(bytes, 99), "the update", trusted, UpdateLimits.DEFAULT))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageStartingWith("the update is not a valid update (damaged or truncated: ");
+  }
+
+  @Test
+  void read_aStreamLongerThanAnUpdateMayBe_isRefusedAfterTheLimit() {
+    UpdateLimits small = new UpdateLimits(1000, 100, 1000, 1000, 1000, 1000);
+    long[] served = {0};
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            served[0]++;
+            return 0;
+          }
+        };
+
+    assertThatThrownBy(() -> UpdateFile.read(endless, "the update", trusted, small))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessage(
+            "the update is not a valid update (more than the 1000 bytes an update may have)");
+    assertThat(served[0]).isEqualTo(1001);
+  }
+
+  @Test
+  void read_refusesACompressedBombFromItsDirectory_unsignedOrSignedByAnotherKey() throws Exception {
+    // 64 MB of zeros deflate to 64 kB; the limits allow 1 MB per entry.
+    UpdateLimits limits = new UpdateLimits(8 << 20, 100, 1 << 20, 4 << 20, 1 << 20, 60_000);
+    byte[] unsignedBomb = addBomb(UpdateFile.unsignedJar(sample()), 64 << 20);
+    Path signed = dir.resolve("theirs.jsplice");
+    UpdateFile.write(sample(), theirs, signed);
+    byte[] signedBomb = addBomb(Files.readAllBytes(signed), 64 << 20);
+
+    for (byte[] bomb : List.of(unsignedBomb, signedBomb)) {
+      CountingSource source = new CountingSource(bomb);
+      assertThatThrownBy(() -> UpdateReading.read(source, null, trusted, limits))
+          .isInstanceOf(CorruptUpdateException.class)
+          .hasMessageContaining("too large: jsplice/install/p/Bomb.class declares 67108864 bytes");
+      assertThat(source.read).as("bytes read to refuse it").isLessThan(bomb.length / 4);
+    }
+  }
+
+  @Test
+  void read_refusesAnEntryThatInflatesToMoreThanItDeclares_afterReadingNoMore() throws Exception {
+    byte[] jar = UpdateFile.unsignedJar(sample());
+    byte[] lying = declareSize(addBomb(jar, 8 << 20), "jsplice/install/p/Bomb.class", 1000);
+
+    CountingSource source = new CountingSource(lying);
+    assertThatThrownBy(() -> UpdateReading.read(source, null, null, UpdateLimits.DEFAULT))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageContaining("jsplice/install/p/Bomb.class inflates to more than the 1000 bytes");
+    assertThat(source.read).isLessThan(lying.length / 2);
+  }
+
+  @Test
+  void read_refusesTwoEntriesOfTheSameName() throws Exception {
+    byte[] jar = UpdateFile.unsignedJar(sample());
+    byte[] twice =
+        renameEntry(
+            addBomb(jar, 10, "jsplice/install/p/Gxard.class"),
+            "jsplice/install/p/Gxard.class",
+            "jsplice/install/p/Guard.class");
+
+    assertThatThrownBy(() -> UpdateFile.open(twice, "the update", UpdateLimits.DEFAULT))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageContaining("holds jsplice/install/p/Guard.class twice");
+  }
+
+  @Test
+  void read_refusesAnUnsignedFileBeforeInflatingIt() throws Exception {
+    byte[] bomb = addBomb(UpdateFile.unsignedJar(sample()), 8 << 20);
+    CountingSource source = new CountingSource(bomb);
+
+    assertThatThrownBy(() -> UpdateReading.read(source, null, trusted, UpdateLimits.DEFAULT))
+        .isInstanceOf(UnsignedUpdateException.class);
+    assertThat(source.read).isLessThan(bomb.length / 4);
+  }
+
+  /** A ByteSource over bytes that counts how many were read. */
+  private static final class CountingSource extends ByteSource {
+    private final byte[] bytes;
+    long read;
+
+    CountingSource(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    String name() {
+      return "the update";
+    }
+
+    @Override
+    long size() {
+      return bytes.length;
+    }
+
+    @Override
+    void read(long position, byte[] into, int offset, int length) throws IOException {
+      if (position + length > bytes.length) {
+        throw new java.io.EOFException();
+      }
+      read += length;
+      System.arraycopy(bytes, (int) position, into, offset, length);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static UpdatePackage withFile(UpdatePackage update, String path, byte[] bytes) {
+    Map<String, byte[]> files = new java.util.TreeMap<>(update.files());
+    files.put(path, bytes);
+    return new UpdatePackage(update.update(), files);
+  }
+
+  /** The zip with an entry of {@code size} zeros, deflated, added at the end. */
+  private static byte[] addBomb(byte[] zip, int size) throws IOException {
+    return addBomb(zip, size, "jsplice/install/p/Bomb.class");
+  }
+
+  private static byte[] addBomb(byte[] zip, int size, String name) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip));
+        ZipOutputStream zout = new ZipOutputStream(out)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        zout.putNextEntry(new ZipEntry(e.getName()));
+        zout.write(in.readAllBytes());
+        zout.closeEntry();
+      }
+      zout.putNextEntry(new ZipEntry(name));
+      byte[] zeros = new byte[1 << 20];
+      for (int written = 0; written < size; written += zeros.length) {
+        zout.write(zeros, 0, Math.min(zeros.length, size - written));
+      }
+      zout.closeEntry();
+    }
+    return out.toByteArray();
+  }
+
+  /** The zip with {@code name}'s declared inflated size set to {@code size} (CRC left alone). */
+  private static byte[] declareSize(byte[] zip, String name, int size) {
+    byte[] out = zip.clone();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    byte[] nameBytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int at = 0; at + 46 < out.length; at++) {
+      if (b.getInt(at) == 0x02014b50
+          && Short.toUnsignedInt(b.getShort(at + 28)) == nameBytes.length
+          && Arrays.equals(
+              out, at + 46, at + 46 + nameBytes.length, nameBytes, 0, nameBytes.length)) {
+        b.putInt(at + 24, size);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The zip with every occurrence of the name {@code from} (same length) replaced by {@code to}.
+   */
+  private static byte[] renameEntry(byte[] zip, String from, String to) {
+    byte[] out = zip.clone();
+    byte[] a = from.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] b = to.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(b).hasSameSizeAs(a);
+    for (int at = 0; at + a.length <= out.length; at++) {
+      if (Arrays.equals(out, at, at + a.length, a, 0, a.length)) {
+        System.arraycopy(b, 0, out, at, b.length);
+      }
+    }
+    return out;
+  }
+
+  /** The zip without the entry {@code name}, everything else copied (as {@code zip -d} does). */
+  private static byte[] without(byte[] zip, String name) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip));
+        ZipOutputStream zout = new ZipOutputStream(out)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        byte[] bytes = in.readAllBytes();
+        if (!e.getName().equals(name)) {
+          zout.putNextEntry(new ZipEntry(e.getName()));
+          zout.write(bytes);
+          zout.closeEntry();
+        }
+      }
+    }
+    assertThat(out.size()).isLessThan(zip.length);
+    return out.toByteArray();
   }
 
   /** Copies the zip, replacing one entry's content and/or adding an entry. */
