@@ -108,7 +108,8 @@ public final class UpdateCreator {
     List<Artifact> artifacts = artifacts(pre, post);
     String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
     LivePlanner.Plan plan =
-        LivePlanner.plan(diff, UpdateIds.check(id), request.dependencies()::bytes);
+        GeneratedClassNames.addDigest(
+            LivePlanner.plan(diff, UpdateIds.check(id), request.dependencies()::bytes));
     HookCompiler.Hooks hooks = HookCompiler.compile(request.hooks(), pre);
     java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.files());
     hooks

@@ -38,6 +38,7 @@ public final class Engine {
   private final Consumer<String> log;
   private final InstallationTable table = new InstallationTable();
   private final SupportClasses support;
+  private final ClassVerification verification;
   private final PatchTransformer transformer;
   private final Map<String, AppliedUpdate> applied = new LinkedHashMap<>();
   private final StateTransfer stateTransfer;
@@ -48,8 +49,10 @@ public final class Engine {
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
     this.log = log;
-    this.support = new SupportClasses(instrumentation);
-    this.transformer = new PatchTransformer(table, support, bootstrapLinks, log);
+    ClassDefiner definer = new ClassDefiner(instrumentation);
+    this.support = new SupportClasses(definer);
+    this.verification = new ClassVerification(definer);
+    this.transformer = new PatchTransformer(table, support, verification, bootstrapLinks, log);
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
@@ -78,12 +81,27 @@ public final class Engine {
    */
   public synchronized ApplyResult apply(UpdatePackage pkg, ApplyOptions options, String requester)
       throws EngineException, InterruptedException {
+    return apply(pkg, options, requester, true);
+  }
+
+  /**
+   * @param loadPending whether to load, before the switch, the update's classes that the loaders it
+   *     applies in would load but have not yet: the switch then verifies their new code as it does
+   *     that of every loaded class, all or nothing (false at start-up, where the application's own
+   *     order of loading is left alone)
+   */
+  private ApplyResult apply(
+      UpdatePackage pkg, ApplyOptions options, String requester, boolean loadPending)
+      throws EngineException, InterruptedException {
     Update update = pkg.update();
     long start = System.nanoTime();
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
+    if (loadPending) {
+      loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
+    }
     refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
     support.register(update.id(), UpdateContents.supportClasses(pkg));
@@ -266,7 +284,7 @@ public final class Engine {
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (!loaded.isEmpty()) {
-      ApplyResult result = apply(pkg, ApplyOptions.DEFAULT, appliedBy);
+      ApplyResult result = apply(pkg, ApplyOptions.DEFAULT, appliedBy, false);
       applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
       return result;
     }
@@ -345,6 +363,29 @@ public final class Engine {
     }
     for (Installation installation : installations) {
       Installation top = table.top(installation.className());
+      Installation rival = table.replacing(installation.className(), installation.preFingerprint());
+      if (rival != null
+          && (top == null || !installation.preFingerprint().equals(top.postFingerprint()))) {
+        throw new EngineException(
+            FailureCause.DEPENDENCY,
+            "cannot apply "
+                + update.id()
+                + ": it replaces the code of "
+                + installation.className().replace('/', '.')
+                + " that "
+                + rival.updateId()
+                + " already replaces, and it was not built on "
+                + rival.updateId()
+                + "; one would silently drop the other's fix there. Build "
+                + update.id()
+                + " from "
+                + rival.updateId()
+                + "'s fixed release (it then requires "
+                + rival.updateId()
+                + "), or undo "
+                + rival.updateId()
+                + " first");
+      }
       if (top != null && installation.preFingerprint().equals(top.postFingerprint())) {
         if (top.structural()) {
           throw new EngineException(
@@ -387,13 +428,33 @@ public final class Engine {
     return frames;
   }
 
+  /**
+   * Defines the classes the update adds in each loader where it switches classes, and links them
+   * there, which makes the JVM verify them now rather than when patched code first calls them.
+   */
   private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
       throws EngineException {
     Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
     loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
     for (Class<?> anchor : anchors.values()) {
       try {
-        support.ensureDefined(updateId, anchor.getClassLoader(), anchor.getProtectionDomain());
+        for (Class<?> added :
+            support.ensureDefined(
+                updateId, anchor.getClassLoader(), anchor.getProtectionDomain())) {
+          ClassVerification.Verdict verdict = ClassVerification.link(added);
+          if (verdict.reason() != null) {
+            support.unregister(updateId);
+            throw new EngineException(
+                verdict.rejected() ? FailureCause.VERIFY_ERROR : FailureCause.UNSUPPORTED_CHANGE,
+                "cannot apply "
+                    + updateId
+                    + "; no class was changed: "
+                    + verdict.reason()
+                    + " (in "
+                    + ClassOrigin.describe(anchor)
+                    + "); the update is faulty: rebuild it");
+          }
+        }
       } catch (ReflectiveOperationException e) {
         support.unregister(updateId);
         throw new EngineException(

@@ -49,6 +49,18 @@ final class InstallationTable {
     return stack == null ? null : stack.get(stack.size() - 1);
   }
 
+  /** An installation for this class that replaces code with {@code preFingerprint}; or null. */
+  Installation replacing(String className, String preFingerprint) {
+    List<Installation> stack = byClass.get(className);
+    if (stack == null) {
+      return null;
+    }
+    return stack.stream()
+        .filter(i -> i.preFingerprint().equals(preFingerprint))
+        .findFirst()
+        .orElse(null);
+  }
+
   void push(Installation installation) {
     byClass.compute(
         installation.className(),

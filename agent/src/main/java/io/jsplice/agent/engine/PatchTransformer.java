@@ -33,6 +33,7 @@ final class PatchTransformer implements ClassFileTransformer {
 
   private final InstallationTable table;
   private final SupportClasses support;
+  private final ClassVerification verification;
   private final BootstrapLinks bootstrapLinks;
   private final Consumer<String> log;
   private final List<LoadEvent> loadEvents = new ArrayList<>();
@@ -41,10 +42,12 @@ final class PatchTransformer implements ClassFileTransformer {
   PatchTransformer(
       InstallationTable table,
       SupportClasses support,
+      ClassVerification verification,
       BootstrapLinks bootstrapLinks,
       Consumer<String> log) {
     this.table = table;
     this.support = support;
+    this.verification = verification;
     this.bootstrapLinks = bootstrapLinks;
     this.log = log;
   }
@@ -180,7 +183,18 @@ final class PatchTransformer implements ClassFileTransformer {
         }
         return null;
       }
-      if (installation.structural()) {
+      if (classBeingRedefined == null) {
+        // A class that loads: nothing verified its new code in this loader yet. What the JVM's
+        // verifier would reject at link time loads with its own code instead.
+        String refused = refusedAtLoad(installation, className, install, loader, domain);
+        if (refused != null) {
+          recordLoad(className, loader, domain, null, refused);
+          // The application runs on without the fix here: its operator must hear of it.
+          System.err.println(
+              "jsplice: " + className.replace('/', '.') + " loaded unpatched: " + refused);
+          return null;
+        }
+      } else if (installation.structural()) {
         support.ensureDefined(installation.updateId(), loader, domain);
       }
       if (classBeingRedefined == null) {
@@ -199,6 +213,50 @@ final class PatchTransformer implements ClassFileTransformer {
       }
       return null;
     }
+  }
+
+  /**
+   * Defines and verifies what a class that loads now needs: the update's added classes in its
+   * loader, and its own new code ({@link ClassVerification}). Null when it may be installed, else
+   * why it loads unpatched.
+   */
+  private String refusedAtLoad(
+      Installation installation,
+      String className,
+      byte[] install,
+      ClassLoader loader,
+      ProtectionDomain domain) {
+    String id = installation.updateId();
+    if (installation.structural()) {
+      try {
+        for (Class<?> added : support.ensureDefined(id, loader, domain)) {
+          ClassVerification.Verdict verdict = verification.linkOnce(added);
+          if (verdict.rejected()) {
+            return "not patched with " + id + ": " + verdict.reason() + "; loaded its own code";
+          }
+          if (verdict.reason() != null) {
+            log.accept("could not verify " + added.getName() + " ahead: " + verdict.reason());
+          }
+        }
+      } catch (ReflectiveOperationException e) {
+        return "not patched with " + id + ": " + e.getMessage() + "; loaded its own code";
+      }
+    }
+    ClassVerification.Verdict verdict = verification.checkCopy(className, install, loader, domain);
+    if (verdict.rejected()) {
+      return "not patched with " + id + ": " + verdict.reason() + "; loaded its own code";
+    }
+    if (verdict.reason() != null) {
+      log.accept(
+          "could not verify the code of "
+              + id
+              + " for "
+              + className.replace('/', '.')
+              + " ahead ("
+              + verdict.reason()
+              + "); installed it");
+    }
+    return null;
   }
 
   private String expectedPre(String className, String updateId) {

@@ -1,10 +1,14 @@
 package io.jsplice.agent.engine;
 
-import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,32 +16,37 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Defines the classes an update adds (new classes of the fixed release, and companions that hold
- * methods and fields added to loaded classes) in each class loader where the update installs code,
- * before that code can run.
+ * Defines the classes an update adds (new classes of the fixed release, companions that hold
+ * methods and fields added to loaded classes, hooks) in each class loader where the update installs
+ * code, before that code can run.
  *
- * <p>They are defined with {@code ClassLoader.defineClass} in the patched classes' loader and
- * protection domain, so that they resolve by name from the patched code, share its package, and
- * carry the same code source. That method is protected; the agent opens {@code java.lang} to its
- * own module only (Instrumentation.redefineModule), nobody else's.
+ * <p>They are defined in the patched classes' loader and protection domain ({@link ClassDefiner}),
+ * so that they resolve by name from the patched code, share its package, and carry the same code
+ * source.
+ *
+ * <p>A class once defined cannot be undefined: an undone or failed apply leaves its classes in the
+ * loader. A class of the right name is reused only if jsplice defined it there with the very same
+ * bytes (an earlier apply of the same update); any other class of that name makes the apply fail
+ * rather than run code the update did not bring. Companion names carry a digest of the update's
+ * code, so a rebuilt update never meets an older build's companions.
  *
  * <p>Thread-safe: class loading can happen on any thread.
  */
 final class SupportClasses {
-  private final Instrumentation instrumentation;
+  private final ClassDefiner definer;
   private final Map<String, List<ClassBytes>> byUpdate = new ConcurrentHashMap<>();
-  private final Map<ClassLoader, Set<String>> definedIn =
+
+  /** Per loader: the classes jsplice defined in it, with the SHA-256 of their bytes. */
+  private final Map<ClassLoader, Map<String, String>> definedIn =
       Collections.synchronizedMap(new WeakHashMap<>());
-  private final Set<String> definedInBoot = ConcurrentHashMap.newKeySet();
-  private volatile Method defineClass;
 
   /**
    * @param name binary name; classes are listed supertypes first
    */
   record ClassBytes(String name, byte[] bytes) {}
 
-  SupportClasses(Instrumentation instrumentation) {
-    this.instrumentation = instrumentation;
+  SupportClasses(ClassDefiner definer) {
+    this.definer = definer;
   }
 
   void register(String updateId, List<ClassBytes> classes) {
@@ -49,12 +58,12 @@ final class SupportClasses {
    * class loads its supertypes, and an added supertype exists only once it is defined.
    */
   static List<ClassBytes> supertypesFirst(List<ClassBytes> classes) {
-    Map<String, ClassBytes> byName = new java.util.LinkedHashMap<>();
+    Map<String, ClassBytes> byName = new LinkedHashMap<>();
     classes.forEach(c -> byName.put(c.name().replace('.', '/'), c));
-    List<ClassBytes> ordered = new java.util.ArrayList<>();
-    Set<String> done = new java.util.HashSet<>();
+    List<ClassBytes> ordered = new ArrayList<>();
+    Set<String> done = new HashSet<>();
     for (String name : byName.keySet()) {
-      visit(name, byName, done, new java.util.HashSet<>(), ordered);
+      visit(name, byName, done, new HashSet<>(), ordered);
     }
     return List.copyOf(ordered);
   }
@@ -85,83 +94,80 @@ final class SupportClasses {
   }
 
   /**
-   * Defines the update's support classes in {@code loader} unless done already. A class of that
-   * name that the loader already has (from an earlier apply of the same update) is reused.
+   * Defines the update's support classes in {@code loader}, or finds them there from an earlier
+   * apply of the same code.
+   *
+   * @return the classes, as the loader now resolves them (empty if the update adds none)
+   * @throws ReflectiveOperationException when one cannot be defined, or the loader resolves its
+   *     name to a class other than the one this update brings
    */
-  void ensureDefined(String updateId, ClassLoader loader, ProtectionDomain domain)
+  List<Class<?>> ensureDefined(String updateId, ClassLoader loader, ProtectionDomain domain)
       throws ReflectiveOperationException {
     List<ClassBytes> classes = byUpdate.getOrDefault(updateId, List.of());
     if (classes.isEmpty()) {
-      return;
+      return List.of();
     }
-    Set<String> done;
-    synchronized (definedIn) {
-      done =
-          loader == null
-              ? definedInBoot
-              : definedIn.computeIfAbsent(loader, l -> ConcurrentHashMap.newKeySet());
-    }
-    if (done.contains(updateId)) {
-      return;
-    }
-    synchronized (done) {
-      if (done.contains(updateId)) {
-        return;
-      }
-      for (ClassBytes c : classes) {
-        define(loader, c, domain);
-      }
-      done.add(updateId);
-    }
-  }
-
-  private void define(ClassLoader loader, ClassBytes c, ProtectionDomain domain)
-      throws ReflectiveOperationException {
     if (loader == null) {
       throw new ReflectiveOperationException(
-          "cannot add " + c.name() + " to the boot class loader");
+          "cannot add " + classes.get(0).name() + " to the boot class loader");
     }
-    try {
-      Class.forName(c.name(), false, loader);
-      return; // the loader has it already (defined by an earlier apply of this update)
-    } catch (ClassNotFoundException expected) {
-      // define it below
-    }
-    try {
-      defineClassMethod().invoke(loader, c.name(), c.bytes(), 0, c.bytes().length, domain);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof LinkageError
-          && cause.getMessage() != null
-          && cause.getMessage().contains("duplicate")) {
-        return; // another thread defined it first
+    Map<String, String> ours = recordOf(loader);
+    synchronized (ours) {
+      List<Class<?>> out = new ArrayList<>();
+      for (ClassBytes c : classes) {
+        out.add(define(loader, c, domain, ours));
       }
-      throw new ReflectiveOperationException(
-          "cannot define " + c.name() + " in " + ClassOrigin.loaderName(loader) + ": " + cause,
-          cause);
+      return out;
     }
   }
 
-  private Method defineClassMethod() throws ReflectiveOperationException {
-    Method method = defineClass;
-    if (method == null) {
-      Module javaBase = Object.class.getModule();
-      Module ours = SupportClasses.class.getModule();
-      if (!javaBase.isOpen("java.lang", ours)) {
-        instrumentation.redefineModule(
-            javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(ours)), Set.of(), Map.of());
-      }
-      method =
-          ClassLoader.class.getDeclaredMethod(
-              "defineClass",
-              String.class,
-              byte[].class,
-              int.class,
-              int.class,
-              ProtectionDomain.class);
-      method.setAccessible(true);
-      defineClass = method;
+  private Map<String, String> recordOf(ClassLoader loader) {
+    synchronized (definedIn) {
+      return definedIn.computeIfAbsent(loader, l -> new HashMap<>());
     }
-    return method;
+  }
+
+  private Class<?> define(
+      ClassLoader loader, ClassBytes c, ProtectionDomain domain, Map<String, String> ours)
+      throws ReflectiveOperationException {
+    String digest = digest(c.bytes());
+    Class<?> present = ClassDefiner.present(loader, c.name());
+    if (present != null) {
+      ClassLoader holder = present.getClassLoader();
+      String earlier =
+          holder == loader
+              ? ours.get(c.name())
+              : holder == null ? null : recordOf(holder).get(c.name());
+      if (digest.equals(earlier)) {
+        return present; // defined by an earlier apply of this very code
+      }
+      throw new ReflectiveOperationException(
+          ClassOrigin.loaderName(loader)
+              + " resolves "
+              + c.name()
+              + (earlier != null
+                  ? " to a class an earlier apply defined with other code (classes cannot be"
+                      + " undefined); restart the JVM to apply this build, or rebuild the update so"
+                      + " that the class gets another name"
+                  : " to a class jsplice did not define ("
+                      + ClassOrigin.describe(present)
+                      + "), so the update cannot add its own class of that name"));
+    }
+    try {
+      Class<?> defined = definer.define(loader, c.name(), c.bytes(), domain);
+      ours.put(c.name(), digest);
+      return defined;
+    } catch (LinkageError e) {
+      throw new ReflectiveOperationException(
+          "cannot define " + c.name() + " in " + ClassOrigin.loaderName(loader) + ": " + e, e);
+    }
+  }
+
+  static String digest(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is in every JDK", e);
+    }
   }
 }

@@ -31,6 +31,39 @@ final class TargetClasses {
     return loaded;
   }
 
+  /**
+   * Loads (without initializing) the targeted classes that no loader has loaded yet, in each loader
+   * where the update already finds classes (or the system class loader when it finds none) and that
+   * has their class file; a class that cannot load stays pending.
+   *
+   * @return the loaded classes of each targeted name, as {@link #loaded} says after loading
+   */
+  static Map<String, List<Class<?>>> loadPending(
+      Instrumentation instrumentation,
+      List<Installation> installations,
+      Map<String, List<Class<?>>> loaded,
+      java.util.function.Consumer<String> log) {
+    List<ClassLoader> candidates = loaders(loaded);
+    if (candidates.isEmpty()) {
+      candidates = List.of(ClassLoader.getSystemClassLoader());
+    }
+    boolean any = false;
+    for (String name : pending(installations, loaded)) {
+      for (ClassLoader loader : candidates) {
+        if (loader == null || loader.getResource(name.replace('.', '/') + ".class") == null) {
+          continue;
+        }
+        try {
+          Class.forName(name, false, loader);
+          any = true;
+        } catch (ClassNotFoundException | LinkageError e) {
+          log.accept("left " + name + " to load later: loading it now failed: " + e);
+        }
+      }
+    }
+    return any ? loaded(instrumentation, installations) : loaded;
+  }
+
   /** The class loaders of {@code loaded}, each once, in the order met. */
   static List<ClassLoader> loaders(Map<String, List<Class<?>>> loaded) {
     List<ClassLoader> out = new ArrayList<>();

@@ -106,13 +106,16 @@ public final class Reapplication {
         outcome = new Outcome(entry, true, null);
       } catch (UnusableEntryException | RefusedException | RuntimeException e) {
         outcome = new Outcome(entry, false, String.valueOf(e.getMessage()));
-        log.warn(
+        String line =
             "did not reapply "
                 + entry.id()
                 + " recorded for service "
                 + store.service()
                 + ": "
-                + e.getMessage());
+                + e.getMessage();
+        log.warn(line);
+        // The JVM starts without that fix: one line where its operator looks, whatever the log.
+        System.err.println("jsplice: " + line);
       }
       outcomes.add(outcome);
       sink.accept(outcome); // before its classes may load, so that show sees what they met

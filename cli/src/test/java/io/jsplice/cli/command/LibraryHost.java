@@ -35,7 +35,8 @@ final class LibraryHost implements AutoCloseable {
    * spin} starts thread "spinner" running {@code Spinner.run}; {@code shape N} prints the
    * superclass of {@code Shape}; {@code tally N} prints {@code new Tally().add(1)} in each loader;
    * {@code loader N NAME JAR} adds a loader over JAR; {@code apm-retransform} asks the test APM
-   * agent to instrument again.
+   * agent to instrument again; {@code later N LOADER} prints {@code lib.Later.answer()} in the
+   * named loader; {@code laterjar N JAR} prints it in a new loader over JAR.
    */
   private static final String SOURCE =
       """
@@ -144,6 +145,18 @@ final class LibraryHost implements AutoCloseable {
                 System.out.println(
                     "result-" + command[1] + ": " + lib.Greeter.echo("x") + " :end-" + command[1]);
               }
+              case "later" -> {
+                System.out.println(
+                    "result-" + command[1] + ": " + later(loaders.get(command[2]))
+                        + " :end-" + command[1]);
+              }
+              case "laterjar" -> {
+                URL[] jar = {Path.of(command[2]).toUri().toURL()};
+                ClassLoader loader =
+                    new URLClassLoader("later-" + command[1], jar, ClassLoader.getPlatformClassLoader());
+                System.out.println(
+                    "result-" + command[1] + ": " + later(loader) + " :end-" + command[1]);
+              }
               case "apm-retransform" -> {
                 Class.forName("apm.Apm", true, ClassLoader.getSystemClassLoader())
                     .getMethod("retransform").invoke(null);
@@ -151,6 +164,17 @@ final class LibraryHost implements AutoCloseable {
               }
               default -> System.out.println("unknown command: " + line);
             }
+          }
+        }
+
+        /** lib.Later.answer() in the loader (which loads it then), or FAILED and the error. */
+        private static String later(ClassLoader loader) {
+          try {
+            return (String) Class.forName("lib.Later", true, loader).getMethod("answer").invoke(null);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            return "FAILED " + e.getCause();
+          } catch (ReflectiveOperationException | LinkageError e) {
+            return "FAILED " + e;
           }
         }
 
@@ -215,6 +239,22 @@ final class LibraryHost implements AutoCloseable {
   /** Creates a URLClassLoader named {@code name} over {@code jar} now, and loads the library. */
   void addLoader(String name, Path jar) {
     request("loader", name + " " + jar);
+  }
+
+  /**
+   * {@code lib.Later.answer()} in the loader named {@code loader} ("app" for the application's),
+   * which loads it the first time; "FAILED" and the error if it throws.
+   */
+  String later(String loader) {
+    return request("later", loader);
+  }
+
+  /**
+   * {@code lib.Later.answer()} in a new URLClassLoader over {@code jar}, created now: a loader
+   * nothing of jsplice has seen before.
+   */
+  String laterInANewLoader(Path jar) {
+    return request("laterjar", jar.toString());
   }
 
   /** The superclass {@code lib.Shape} runs with. */

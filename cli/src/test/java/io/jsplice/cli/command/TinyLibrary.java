@@ -30,7 +30,11 @@ import java.util.Map;
  *       can apply live ({@value #REBASE});
  *   <li>{@code fielded}, {@code v1} with an instance field added to {@code lib.Tally}, whose update
  *       ({@value #TALLY_FIELD}) keeps the field in a jsplice shadow field: its code links against
- *       {@code io.jsplice.bootstrap}.
+ *       {@code io.jsplice.bootstrap};
+ *   <li>{@code guarded} and {@code weakened}, {@code v1} whose greet calls an added method (the
+ *       update keeps it in a companion class), two builds of one update id ({@value #GUARD});
+ *   <li>{@code later-fixed} and {@code later-other}, {@code v1} with {@code lib.Later}, a class no
+ *       target loads at start, changed in two ways ({@value #LATER_FIX}, {@value #LATER_OTHER}).
  * </ul>
  *
  * <p>Every version's {@code Greeter.greet("x")} answers {@code hello x (VERSION)}, so a target's
@@ -44,6 +48,9 @@ final class TinyLibrary {
   static final String FIX_2 = "greeter-fix-2";
   static final String REBASE = "shape-rebase";
   static final String TALLY_FIELD = "tally-field";
+  static final String GUARD = "greeter-guard";
+  static final String LATER_FIX = "later-fix";
+  static final String LATER_OTHER = "later-other";
 
   private static final String GREETER =
       """
@@ -52,9 +59,10 @@ final class TinyLibrary {
       import java.util.concurrent.CountDownLatch;
 
       public class Greeter {
-                public static String greet(String name) {
-          return "hello " + name + " (%VERSION%)";
+        public static String greet(String name) {
+          %GREET%
         }
+        %EXTRA%
 
         /** The same in every version: no update replaces it. */
         public static String echo(String text) {
@@ -91,6 +99,18 @@ final class TinyLibrary {
               return;
             }
           }
+        }
+      }
+      """;
+
+  /** Loaded only when asked: the target JVMs never load it at start. */
+  private static final String LATER =
+      """
+      package lib;
+
+      public class Later {
+        public static String answer() {
+          return "later (%LATER%)";
         }
       }
       """;
@@ -132,12 +152,20 @@ final class TinyLibrary {
 
   private TinyLibrary(Path dir) throws IOException {
     this.dir = dir;
-    versions.put("v0", compile("v0", 20, "", false));
-    versions.put("v1", compile("v1", 21, "", false));
-    versions.put("v2", compile("v2", 22, "", false));
-    versions.put("v3", compile("v3", 23, "", false));
-    versions.put("rebased", compile("v1", 21, "extends Base ", false));
-    versions.put("fielded", compile("v1", 21, "", true));
+    versions.put("v0", compile(new Variant("v0", 20)));
+    versions.put("v1", compile(new Variant("v1", 21)));
+    versions.put("v2", compile(new Variant("v2", 22)));
+    versions.put("v3", compile(new Variant("v3", 23)));
+    versions.put("rebased", compile(new Variant("v1", 21).extending("Base")));
+    versions.put("fielded", compile(new Variant("v1", 21).countingCalls()));
+    versions.put("guarded", compile(new Variant("v1", 21).checkedBy("guarded")));
+    versions.put("weakened", compile(new Variant("v1", 21).checkedBy("weak")));
+    versions.put("later-fixed", compile(new Variant("v1", 21).later("fixed")));
+    versions.put("later-other", compile(new Variant("v1", 21).later("other")));
+    Map<String, byte[]> withoutLater = new LinkedHashMap<>(versions.get("v1"));
+    byte[] later = withoutLater.remove("lib/Later");
+    versions.put("v1-without-later", withoutLater);
+    versions.put("later-only", Map.of("lib/Later", later));
     for (Map.Entry<String, Map<String, byte[]>> version : versions.entrySet()) {
       Jars.write(dir.resolve("lib-" + version.getKey() + ".jar"), version.getValue());
     }
@@ -168,23 +196,76 @@ final class TinyLibrary {
     return instance;
   }
 
-  private static Map<String, byte[]> compile(
-      String version, int sleep, String extendsClause, boolean countCalls) {
+  /**
+   * One version's sources: {@code version} in Greeter's answer, the spinner's sleep, and what a
+   * variant changes.
+   */
+  private record Variant(
+      String version,
+      int sleep,
+      String extendsClause,
+      boolean countCalls,
+      String checkedBy,
+      String later) {
+    Variant(String version, int sleep) {
+      this(version, sleep, "", false, null, "v1");
+    }
+
+    Variant extending(String superclass) {
+      return new Variant(
+          version, sleep, "extends " + superclass + " ", countCalls, checkedBy, later);
+    }
+
+    Variant countingCalls() {
+      return new Variant(version, sleep, extendsClause, true, checkedBy, later);
+    }
+
+    /** Greeter.greet answers through an added method, {@code check}, tagging with {@code tag}. */
+    Variant checkedBy(String tag) {
+      return new Variant(version, sleep, extendsClause, countCalls, tag, later);
+    }
+
+    /** Later.answer says {@code tag}. */
+    Variant later(String tag) {
+      return new Variant(version, sleep, extendsClause, countCalls, checkedBy, tag);
+    }
+  }
+
+  private static Map<String, byte[]> compile(Variant v) {
+    String greet =
+        v.checkedBy() == null
+            ? "return \"hello \" + name + \" (" + v.version() + ")\";"
+            : "return check(name);";
+    String extra =
+        v.checkedBy() == null
+            ? ""
+            : "private static String check(String name) { return \"hello \" + name + \" ("
+                + v.checkedBy()
+                + ")\"; }";
     return Compiler.with(Jdk.current())
         .options("--release", "17")
         .compile(
             Map.of(
-                "lib/Greeter.java", GREETER.replace("%VERSION%", version),
-                "lib/Spinner.java", SPINNER.replace("%SLEEP%", Integer.toString(sleep)),
+                "lib/Greeter.java",
+                    GREETER
+                        .replace("%GREET%", greet)
+                        .replace("%EXTRA%", extra)
+                        .replace("%VERSION%", v.version()),
+                "lib/Spinner.java", SPINNER.replace("%SLEEP%", Integer.toString(v.sleep())),
                 "lib/Base.java", BASE,
-                "lib/Shape.java", SHAPE.replace("%EXTENDS%", extendsClause),
+                "lib/Shape.java", SHAPE.replace("%EXTENDS%", v.extendsClause()),
+                "lib/Later.java", LATER.replace("%LATER%", v.later()),
                 "lib/Tally.java",
                     TALLY
-                        .replace("%FIELD%", countCalls ? "private int calls;" : "")
-                        .replace("%COUNT%", countCalls ? "calls++;" : "")));
+                        .replace("%FIELD%", v.countCalls() ? "private int calls;" : "")
+                        .replace("%COUNT%", v.countCalls() ? "calls++;" : "")));
   }
 
-  /** The library's jar in {@code version}: v0, v1, v2, v3, rebased or fielded. */
+  /**
+   * The library's jar in {@code version}: v0, v1, v2, v3, rebased, fielded, guarded, weakened,
+   * later-fixed, later-other, v1-without-later (v1 but {@code lib.Later}) or later-only ({@code
+   * lib.Later} of v1 alone).
+   */
   Path jar(String version) {
     requireVersion(version);
     return dir.resolve("lib-" + version + ".jar");
@@ -231,6 +312,29 @@ final class TinyLibrary {
     return signed(TALLY_FIELD, "v1", "fielded", List.of());
   }
 
+  /** {@value #GUARD}: v1 to guarded, whose greet calls a method it adds (kept in a companion). */
+  Path guard() {
+    return signed(GUARD, "v1", "guarded", List.of());
+  }
+
+  /**
+   * A build of {@value #GUARD} with the same id but other code: its added method answers "weak".
+   * What a rebuilt or careless update looks like to the agent.
+   */
+  Path weakenedGuard() {
+    return signed(GUARD, "v1", "weakened", List.of(), "greeter-guard-weakened.jsplice");
+  }
+
+  /** {@value #LATER_FIX}: v1 to later-fixed; it replaces only {@code lib.Later}. */
+  Path laterFix() {
+    return signed(LATER_FIX, "v1", "later-fixed", List.of());
+  }
+
+  /** {@value #LATER_OTHER}: v1 to later-other, another fix of {@code lib.Later}, built alike. */
+  Path laterOther() {
+    return signed(LATER_OTHER, "v1", "later-other", List.of());
+  }
+
   /** The update from {@code from} to {@code to}, unsigned, as the builder makes it. */
   UpdatePackage build(String id, String from, String to, List<String> requires) {
     try {
@@ -267,7 +371,12 @@ final class TinyLibrary {
   }
 
   private synchronized Path signed(String id, String from, String to, List<String> requires) {
-    Path file = dir.resolve(id + ".jsplice");
+    return signed(id, from, to, requires, id + ".jsplice");
+  }
+
+  private synchronized Path signed(
+      String id, String from, String to, List<String> requires, String fileName) {
+    Path file = dir.resolve(fileName);
     if (!Files.exists(file)) {
       write(build(id, from, to, requires), key, file.getFileName().toString());
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsplice.cli.Jsplice;
 import io.jsplice.cli.corpus.CorpusCase.Release;
 import io.jsplice.cli.live.ProbedJvm;
+import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateRejectedException;
 import io.jsplice.testkit.Jdk;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -77,7 +80,7 @@ class CorpusLiveUpdateTest {
   void apply_putsTheFixInForce_andUndoTakesItOut(CorpusCase c, Jdk jdk, String mode)
       throws IOException {
     Path update = update(c);
-    try (ProbedJvm jvm = start(c, jdk, mode.equals("javaagent"))) {
+    try (ProbedJvm jvm = start(c, jdk, mode.equals("javaagent"), update)) {
       assertThat(jvm.probe()).as("before the update").contains(c.vulnerableResult());
 
       String pid = Long.toString(jvm.pid());
@@ -126,7 +129,7 @@ class CorpusLiveUpdateTest {
                 update.toString()))
         .as(lastOutput)
         .isZero();
-    try (ProbedJvm jvm = start(c, jdk, false)) {
+    try (ProbedJvm jvm = start(c, jdk, false, update)) {
       assertThat(jvm.probe()).contains(c.vulnerableResult());
       assertApplied(
           jsplice(
@@ -167,8 +170,14 @@ class CorpusLiveUpdateTest {
         });
   }
 
-  private static ProbedJvm start(CorpusCase c, Jdk jdk, boolean javaagent) throws IOException {
+  /**
+   * @param update the update the test applies: a probe that reaches into its companions learns
+   *     their names (which carry a digest of the update's code) from {@code jsplice.companions}
+   */
+  private static ProbedJvm start(CorpusCase c, Jdk jdk, boolean javaagent, Path update)
+      throws IOException {
     List<String> jvmArgs = new ArrayList<>();
+    jvmArgs.add("-Djsplice.companions=" + String.join(",", companions(update)));
     if (javaagent) {
       jvmArgs.add(
           "-javaagent:"
@@ -179,6 +188,21 @@ class CorpusLiveUpdateTest {
               + WORK.resolve("state"));
     }
     return CorpusProbes.start(c, Release.VULNERABLE, jdk, jvmArgs);
+  }
+
+  /** The binary names of the companion classes {@code update} installs. */
+  private static List<String> companions(Path update) {
+    try {
+      return UpdateFile.open(update).update().files().keySet().stream()
+          .filter(p -> p.startsWith(UpdatePackage.INSTALL) && p.contains("$$jsplice$"))
+          .map(
+              p ->
+                  p.substring(UpdatePackage.INSTALL.length(), p.length() - ".class".length())
+                      .replace('/', '.'))
+          .toList();
+    } catch (UpdateRejectedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String lastOutput = "";

@@ -1,0 +1,185 @@
+package io.jsplice.agent.engine;
+
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
+
+/**
+ * The JVM's own verifier, run on code an update installs before that code can be run, so that a
+ * faulty update is refused (or, for a class that loads later, left out) instead of leaving the
+ * application with {@link VerifyError}s.
+ *
+ * <p>Classes the update adds are linked where they are defined ({@link #link}): linking verifies,
+ * and {@link Class#getDeclaredMethods()} links without initializing. A class the update modifies
+ * cannot be defined twice under its name, so a copy of its new code is defined beside it under a
+ * name of its own ({@code Name$$jsplice$verify$DIGEST}), in the same loader and runtime package,
+ * and linked ({@link #checkCopy}). The copy is never initialized or used; it stays (classes cannot
+ * be undefined), one per class, code and loader, so checking the same code again defines nothing.
+ *
+ * <p>The copy's own name stands for the class's, so code that puts a subclass of the class where
+ * the class is expected fails in the copy though it is valid: such a failure counts as unknown, not
+ * as a rejection. Loaded classes the update modifies are verified exactly by the switch itself (a
+ * retransformation verifies every class or switches none); this check is for classes that load
+ * after the switch, as their transformer's last step.
+ *
+ * <p>Thread-safe.
+ */
+final class ClassVerification {
+  /** What generated-class names contain; {@code verify} and {@code stale} skip such classes. */
+  static final String COPY_MARKER = "$$jsplice$verify$";
+
+  private final ClassDefiner definer;
+  private final Map<ClassLoader, Set<String>> passed =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  ClassVerification(ClassDefiner definer) {
+    this.definer = definer;
+  }
+
+  /**
+   * What the verifier said.
+   *
+   * @param rejected whether it rejected the code; false when it accepted it or could not tell
+   * @param reason one line when it rejected the code or could not tell; null when it accepted it
+   */
+  record Verdict(boolean rejected, String reason) {
+    static final Verdict PASSED = new Verdict(false, null);
+
+    static Verdict rejected(String reason) {
+      return new Verdict(true, reason);
+    }
+
+    static Verdict unknown(String reason) {
+      return new Verdict(false, reason);
+    }
+  }
+
+  /** Links {@code c}, which makes the JVM verify it now; never initializes it. */
+  static Verdict link(Class<?> c) {
+    try {
+      c.getDeclaredMethods();
+      return Verdict.PASSED;
+    } catch (VerifyError | ClassFormatError e) {
+      return Verdict.rejected(
+          "the JVM's verifier rejects " + c.getName() + ": " + oneLine(e.getMessage()));
+    } catch (LinkageError e) {
+      return Verdict.unknown("linking " + c.getName() + " failed: " + oneLine(e.toString()));
+    }
+  }
+
+  /** {@link #link}, once per class: a class that passed is not linked again. */
+  Verdict linkOnce(Class<?> c) {
+    if (c.getClassLoader() == null) {
+      return link(c);
+    }
+    Set<String> done = passedIn(c.getClassLoader());
+    synchronized (done) {
+      if (done.contains(c.getName())) {
+        return Verdict.PASSED;
+      }
+    }
+    Verdict verdict = link(c);
+    if (verdict == Verdict.PASSED) {
+      synchronized (done) {
+        done.add(c.getName());
+      }
+    }
+    return verdict;
+  }
+
+  /**
+   * Verifies {@code bytes}, the new code of the class {@code internalName}, in {@code loader}
+   * through a copy under its own name.
+   */
+  Verdict checkCopy(
+      String internalName, byte[] bytes, ClassLoader loader, ProtectionDomain domain) {
+    if (loader == null) {
+      return Verdict.unknown("no copy can be defined in the boot class loader");
+    }
+    String copy = internalName + COPY_MARKER + SupportClasses.digest(bytes).substring(0, 16);
+    String binaryCopy = copy.replace('/', '.');
+    Set<String> done = passedIn(loader);
+    synchronized (done) {
+      if (done.contains(copy)) {
+        return Verdict.PASSED;
+      }
+    }
+    Class<?> defined = ClassDefiner.present(loader, binaryCopy);
+    if (defined == null) {
+      byte[] renamed;
+      try {
+        renamed = rename(bytes, internalName, copy);
+      } catch (RuntimeException e) {
+        return Verdict.rejected(
+            internalName.replace('/', '.')
+                + " is not a valid class file: "
+                + oneLine(e.toString()));
+      }
+      try {
+        defined = definer.define(loader, binaryCopy, renamed, domain);
+      } catch (ClassFormatError e) {
+        return Verdict.rejected(
+            "the JVM rejects the class file of "
+                + internalName.replace('/', '.')
+                + ": "
+                + oneLine(e.getMessage()).replace(copy, internalName));
+      } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
+        // A sealed supertype, a package another loader owns, a security policy: nothing said.
+        return Verdict.unknown("its copy could not be defined: " + oneLine(e.toString()));
+      }
+    }
+    Verdict verdict = link(defined);
+    if (verdict.reason() != null) {
+      String reason =
+          verdict
+              .reason()
+              .replace(copy, internalName)
+              .replace(binaryCopy, internalName.replace('/', '.'));
+      if (verdict.rejected() && reason.contains("is not assignable to '" + internalName + "'")) {
+        return Verdict.unknown(reason + " (in the copy only: a subclass is not one of the copy)");
+      }
+      return new Verdict(verdict.rejected(), reason);
+    }
+    synchronized (done) {
+      done.add(copy);
+    }
+    return Verdict.PASSED;
+  }
+
+  private Set<String> passedIn(ClassLoader loader) {
+    synchronized (passed) {
+      return passed.computeIfAbsent(loader, l -> new HashSet<>());
+    }
+  }
+
+  /** The class file with every reference to its own name made to {@code copy}. */
+  static byte[] rename(byte[] bytes, String internalName, String copy) {
+    ClassReader reader = new ClassReader(bytes);
+    ClassWriter writer = new ClassWriter(0);
+    reader.accept(new ClassRemapper(writer, new SimpleRemapper(internalName, copy)), 0);
+    return writer.toByteArray();
+  }
+
+  /** The verifier's message on one line: what, where, why. */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    String[] lines = message.split("\n");
+    StringBuilder out = new StringBuilder(lines[0].strip());
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if ((line.equals("Location:") || line.equals("Reason:")) && i + 1 < lines.length) {
+        out.append(line.equals("Location:") ? " at " : ": ").append(lines[i + 1].strip());
+      }
+    }
+    return out.toString();
+  }
+}
