@@ -116,6 +116,18 @@ public final class TargetJvm implements AutoCloseable {
     return "--- stdout of " + description + ":\n" + stdout() + "--- stderr:\n" + stderr();
   }
 
+  /** Kills the JVM at once (SIGKILL: nothing of it runs any more) and waits until it is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      LIVE.remove(process);
+    }
+  }
+
   /** Stops the JVM: SIGTERM (shutdown hooks run), then SIGKILL after 5 s. */
   @Override
   public void close() {

@@ -3,6 +3,7 @@ package io.jsplice.agent.engine;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -72,6 +73,26 @@ final class ClassVerification {
     } catch (LinkageError e) {
       return Verdict.unknown("linking " + c.getName() + " failed: " + oneLine(e.toString()));
     }
+  }
+
+  /**
+   * Checks the classes an update adds through copies, before they are defined for real: a class the
+   * verifier rejects is then never defined under its name, where it would stay.
+   *
+   * @return the first rejection, or {@link Verdict#PASSED}
+   */
+  Verdict checkBeforeDefining(
+      List<SupportClasses.ClassBytes> classes, ClassLoader loader, ProtectionDomain domain) {
+    for (SupportClasses.ClassBytes c : classes) {
+      if (ClassDefiner.present(loader, c.name()) != null) {
+        continue; // defined already: linked when it was
+      }
+      Verdict verdict = checkCopy(c.name().replace('.', '/'), c.bytes(), loader, domain);
+      if (verdict.rejected()) {
+        return verdict;
+      }
+    }
+    return Verdict.PASSED;
   }
 
   /** {@link #link}, once per class: a class that passed is not linked again. */

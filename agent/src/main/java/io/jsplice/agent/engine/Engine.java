@@ -437,6 +437,21 @@ public final class Engine {
     Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
     loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
     for (Class<?> anchor : anchors.values()) {
+      ClassVerification.Verdict before =
+          verification.checkBeforeDefining(
+              support.classes(updateId), anchor.getClassLoader(), anchor.getProtectionDomain());
+      if (before.rejected()) {
+        support.unregister(updateId);
+        throw new EngineException(
+            FailureCause.VERIFY_ERROR,
+            "cannot apply "
+                + updateId
+                + "; no class was changed: "
+                + before.reason()
+                + " (in "
+                + ClassOrigin.describe(anchor)
+                + "); the update is faulty: rebuild it");
+      }
       try {
         for (Class<?> added :
             support.ensureDefined(

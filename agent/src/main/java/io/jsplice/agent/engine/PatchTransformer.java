@@ -228,6 +228,11 @@ final class PatchTransformer implements ClassFileTransformer {
       ProtectionDomain domain) {
     String id = installation.updateId();
     if (installation.structural()) {
+      ClassVerification.Verdict before =
+          verification.checkBeforeDefining(support.classes(id), loader, domain);
+      if (before.rejected()) {
+        return "not patched with " + id + ": " + before.reason() + "; loaded its own code";
+      }
       try {
         for (Class<?> added : support.ensureDefined(id, loader, domain)) {
           ClassVerification.Verdict verdict = verification.linkOnce(added);

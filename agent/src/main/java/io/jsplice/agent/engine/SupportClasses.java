@@ -53,6 +53,11 @@ final class SupportClasses {
     byUpdate.put(updateId, supertypesFirst(classes));
   }
 
+  /** The classes registered for the update, supertypes first; empty if none. */
+  List<ClassBytes> classes(String updateId) {
+    return byUpdate.getOrDefault(updateId, List.of());
+  }
+
   /**
    * Orders classes so that each comes after its superclass and interfaces among them: defining a
    * class loads its supertypes, and an added supertype exists only once it is defined.

@@ -11,6 +11,7 @@ import io.jsplice.client.ClientException;
 import io.jsplice.client.JvmProcess;
 import io.jsplice.client.LocalJvm;
 import io.jsplice.client.LocalJvms;
+import io.jsplice.model.control.FailureCause;
 import io.jsplice.protocol.AgentArguments;
 import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.VerifyReply;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
       "differs from the one at the path) or changed after it started (by change time; Linux",
       "knows a process's start to about a second, and a change within it counts), and the JVM",
       "is reported as possibly stale; --attach loads the agent to compare content.",
-      "Exits 0 when no JVM is stale, 42 when some is (or possibly is)."
+      "Exits 0 when no JVM is stale, 42 when some is (or possibly is); when none is but one",
+      "could not be examined, the code of why (20 no such JVM, 21 agent unavailable)."
     })
 public final class StaleCommand implements Callable<Integer> {
   /** The exit code when some JVM is stale or possibly stale; the CLI's help lists it. */
@@ -88,11 +90,15 @@ public final class StaleCommand implements Callable<Integer> {
     }
     List<Object> rows = new ArrayList<>();
     boolean anyStale = false;
+    FailureCause unexamined = null;
     for (LocalJvm jvm : jvms) {
       Map<String, Object> row = examine(jvm);
       rows.add(row);
       State state = (State) row.get("state");
       anyStale |= state == State.STALE || state == State.POSSIBLY_STALE;
+      if (state == State.ERROR && unexamined == null) {
+        unexamined = (FailureCause) row.get("cause");
+      }
       if (!json) {
         print(row, out);
       }
@@ -105,7 +111,11 @@ public final class StaleCommand implements Callable<Integer> {
       Output.json(out, value);
     }
     out.flush();
-    return anyStale ? STALE_EXIT_CODE : 0;
+    if (anyStale) {
+      return STALE_EXIT_CODE;
+    }
+    // Saying "no JVM is stale" about a JVM that was not examined would be a false all-clear.
+    return unexamined == null ? 0 : unexamined.exitCode();
   }
 
   private List<LocalJvm> targets() throws CliException {
@@ -152,6 +162,7 @@ public final class StaleCommand implements Callable<Integer> {
       row.put("state", State.ERROR);
       row.put("agent", present);
       row.put("problem", e.getMessage());
+      row.put("cause", e.failure());
     }
     return row;
   }

@@ -97,18 +97,21 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
         throw new CorruptRecordException(
             "record format " + format + " is not " + FORMAT + "; use the jsplice that wrote it");
       }
-      List<RecordedUpdate> updates = new ArrayList<>();
+      // An id listed twice (a record edited by hand, or merged) keeps its place and its last entry:
+      // the rest of the record still counts.
+      Map<String, RecordedUpdate> updates = new LinkedHashMap<>();
       for (JsonObject u : json.objects("updates")) {
-        updates.add(
+        RecordedUpdate entry =
             new RecordedUpdate(
                 u.string("id"),
                 u.string("file"),
                 u.string("sha256"),
                 Instant.parse(u.string("appliedAt")),
                 u.optString("appliedBy"),
-                u.strings("classes")));
+                u.strings("classes"));
+        updates.put(entry.id(), entry);
       }
-      return new ServiceRecord(json.string("service"), updates);
+      return new ServiceRecord(json.string("service"), new ArrayList<>(updates.values()));
     } catch (JsonException | IllegalArgumentException | DateTimeParseException e) {
       throw new CorruptRecordException("malformed record: " + e.getMessage(), e);
     }

@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +26,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +39,8 @@ import java.util.regex.Pattern;
  * STATE/SERVICE/applied.json           the record
  * STATE/SERVICE/updates/ID.jsplice     each recorded update, the signed file as applied
  * STATE/SERVICE/.lock                  taken while the record changes
+ * STATE/SERVICE/updates/.staged-*      an update being applied, and its lock file, which the
+ *                                      process applying it holds locked until it is done
  * </pre>
  *
  * <p>Nothing is ever half written: each file is written to a temporary file in its own directory,
@@ -51,6 +59,13 @@ public final class ServiceRecordStore {
   public static final String RECORD_FILE = "applied.json";
 
   private static final String LOCK_FILE = ".lock";
+  private static final String STAGED_PREFIX = ".staged-";
+  private static final String STAGED_SUFFIX = ".jsplice";
+  private static final String LOCK_SUFFIX = ".lock";
+
+  /** The files this JVM staged and has not committed or discarded, with the lock it holds. */
+  private static final Map<Path, FileLock> STAGED = new ConcurrentHashMap<>();
+
   private static final String UPDATES = "updates";
   private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final FileAttribute<?> PRIVATE_DIRECTORY =
@@ -112,11 +127,24 @@ public final class ServiceRecordStore {
    * @throws IOException if it cannot be read
    */
   public ServiceRecord read() throws IOException {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(recordFile(), StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(recordFile());
     } catch (NoSuchFileException none) {
       return ServiceRecord.empty(service);
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new CorruptRecordException(
+          recordFile() + " is not a record: it is not UTF-8 text (" + bytes.length + " bytes)", e);
     }
     ServiceRecord record;
     try {
@@ -145,12 +173,23 @@ public final class ServiceRecordStore {
    */
   public Path stage(byte[] signedFile) throws IOException {
     Path updates = ensureDirectory(ensureDirectory(directory).resolve(UPDATES));
-    Path staged = Files.createTempFile(updates, ".staged-", ".jsplice", PRIVATE_FILE);
+    removeAbandonedStagedFiles(updates);
+    // The lock file comes first and stays locked until the staged file is committed or discarded:
+    // a staged file whose lock nobody holds was left by a process that died. A lock file of its
+    // own, because closing any descriptor of a file releases the process's locks on it, and the
+    // staged file is read while it is verified.
+    Path lockFile = Files.createTempFile(updates, STAGED_PREFIX, LOCK_SUFFIX, PRIVATE_FILE);
+    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+    Path staged = stagedFileOf(lockFile);
     try {
+      STAGED.put(staged, channel.lock());
+      Files.createFile(staged, PRIVATE_FILE);
       writeForced(staged, signedFile);
       return staged;
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(staged);
+      discard(staged);
+      channel.close();
+      Files.deleteIfExists(lockFile);
       throw e;
     }
   }
@@ -160,7 +199,68 @@ public final class ServiceRecordStore {
     try {
       Files.deleteIfExists(staged);
     } catch (IOException ignored) {
-      // A stray temporary file is harmless; the record never names it.
+      // A stray temporary file is harmless; the record never names it, the next stage removes it.
+    }
+    release(staged);
+  }
+
+  /**
+   * Deletes the staged files of applies that were killed before they committed or discarded: those
+   * whose lock file no process holds. Never throws; a file that cannot be examined is left.
+   */
+  static void removeAbandonedStagedFiles(Path updates) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(updates, STAGED_PREFIX + "*")) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        try {
+          if (name.endsWith(LOCK_SUFFIX)) {
+            Path staged = stagedFileOf(file);
+            if (STAGED.containsKey(staged)) {
+              continue; // staged by this JVM, in flight
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+              if (lock != null) {
+                Files.deleteIfExists(staged);
+                Files.deleteIfExists(file);
+              }
+            }
+          } else if (name.endsWith(STAGED_SUFFIX)
+              && !STAGED.containsKey(file)
+              && !Files.exists(lockFileOf(file))) {
+            Files.deleteIfExists(file); // left by a jsplice that staged without a lock file
+          }
+        } catch (IOException | OverlappingFileLockException inUseOrGone) {
+          // held, or gone meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      // nothing to clean, or no directory yet
+    }
+  }
+
+  private static Path stagedFileOf(Path lockFile) {
+    String name = lockFile.getFileName().toString();
+    return lockFile.resolveSibling(
+        name.substring(0, name.length() - LOCK_SUFFIX.length()) + STAGED_SUFFIX);
+  }
+
+  private static Path lockFileOf(Path staged) {
+    String name = staged.getFileName().toString();
+    return staged.resolveSibling(
+        name.substring(0, name.length() - STAGED_SUFFIX.length()) + LOCK_SUFFIX);
+  }
+
+  /** Releases and deletes the lock of a staged file this JVM holds. */
+  private static void release(Path staged) {
+    FileLock lock = STAGED.remove(staged);
+    if (lock != null) {
+      try {
+        lock.channel().close(); // releases the lock
+        Files.deleteIfExists(lockFileOf(staged));
+      } catch (IOException ignored) {
+        // an unlocked lock file is removed by the next stage
+      }
     }
   }
 
@@ -184,6 +284,8 @@ public final class ServiceRecordStore {
         moveAtomically(staged, fileOf(entry));
         forceDirectory(fileOf(entry).getParent());
         writeRecord(current.with(entry));
+      } finally {
+        release(staged);
       }
     }
     return entry;
@@ -222,7 +324,14 @@ public final class ServiceRecordStore {
     }
   }
 
+  /** Under the lock: no other writer has a temporary record file, so any there was abandoned. */
   private void writeRecord(ServiceRecord record) throws IOException {
+    try (DirectoryStream<Path> abandoned =
+        Files.newDirectoryStream(directory, "." + RECORD_FILE + "-*.tmp")) {
+      for (Path file : abandoned) {
+        Files.deleteIfExists(file);
+      }
+    }
     byte[] json = Json.writePretty(record.toJson()).getBytes(StandardCharsets.UTF_8);
     Path temporary = Files.createTempFile(directory, "." + RECORD_FILE + "-", ".tmp", PRIVATE_FILE);
     try {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates a signing key pair with the JDK's own {@code keytool} (EC P-256, a self-signed
  * certificate valid for ten years) so that jsplice contains no certificate-building code of its
- * own. The password reaches keytool through its environment, never its command line.
+ * own. The password reaches keytool through its environment, never its command line; the key store
+ * is readable by its owner only (0600) from the moment it has its name.
  */
 public final class KeyGeneration {
   private KeyGeneration() {}
@@ -31,6 +33,35 @@ public final class KeyGeneration {
     if (Files.exists(keyStore)) {
       throw new IOException(keyStore + " exists already; refusing to overwrite a key");
     }
+    // keytool creates its file with the process's umask (often world-readable): it writes into a
+    // directory only this user can enter, and the key store moves to its place once it is 0600.
+    Path parent = keyStore.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path privateDir =
+        Files.createTempDirectory(
+            parent,
+            ".jsplice-keygen",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    try {
+      Path written = privateDir.resolve("key.p12");
+      runKeytool(written, password, subject);
+      Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+      Files.move(written, keyStore); // fails, rather than overwrite, if a key appeared meanwhile
+    } finally {
+      try (var left = Files.list(privateDir)) {
+        for (Path p : left.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(privateDir);
+    }
+    SigningKey key = SigningKey.load(keyStore, password);
+    writePem(key.certificate(), certificate);
+    return key;
+  }
+
+  private static void runKeytool(Path keyStore, char[] password, String subject)
+      throws IOException {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     List<String> command = new ArrayList<>();
     command.addAll(List.of(keytool.toString(), "-genkeypair", "-alias", SigningKey.ALIAS));
@@ -56,9 +87,6 @@ public final class KeyGeneration {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while keytool ran", e);
     }
-    SigningKey key = SigningKey.load(keyStore, password);
-    writePem(key.certificate(), certificate);
-    return key;
   }
 
   public static void writePem(X509Certificate cert, Path file) throws IOException {

@@ -101,6 +101,89 @@ class ServiceRecordStoreTest {
   }
 
   @Test
+  void read_ofGarbage_saysWhichFileAndWhatIsWrong() throws IOException {
+    ServiceRecordStore store = ServiceRecordStore.at(state, "billing");
+    Files.createDirectories(store.directory());
+    Files.write(store.recordFile(), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+
+    assertThatThrownBy(store::read)
+        .isInstanceOf(CorruptRecordException.class)
+        .hasMessage(store.recordFile() + " is not a record: it is not UTF-8 text (4 bytes)");
+  }
+
+  @Test
+  void read_ofARecordListingAnUpdateTwice_keepsEveryUpdate() throws IOException {
+    ServiceRecordStore store = ServiceRecordStore.at(state, "billing");
+    commit(store, "first", "one");
+    commit(store, "second", "two");
+    String json = Files.readString(store.recordFile());
+    int second = json.indexOf("{", json.indexOf("\"updates\""));
+    String firstEntry = json.substring(second, json.indexOf("}", second) + 1);
+    Files.writeString(
+        store.recordFile(), json.replace("\"updates\": [", "\"updates\": [" + firstEntry + ","));
+    assertThat(Files.readString(store.recordFile()).split("\"id\": \"first\"", -1)).hasSize(3);
+
+    assertThat(store.read().updates())
+        .extracting(RecordedUpdate::id)
+        .containsExactly("first", "second");
+  }
+
+  @Test
+  void stage_removesWhatAnApplyKilledMidwayStaged_andNothingInFlight() throws Exception {
+    ServiceRecordStore store = ServiceRecordStore.at(state, "billing");
+    Path updates = store.directory().resolve("updates");
+    Path ours = store.stage(new byte[] {1});
+    try (TargetJvm stager = stager("in-flight")) {
+      stager.awaitStdout("staged", Duration.ofSeconds(60));
+      try (TargetJvm killed = stager("killed")) {
+        killed.awaitStdout("staged", Duration.ofSeconds(60));
+        killed.kill(); // kill -9: its lock goes with it, its files stay
+        assertThat(staged(updates)).hasSize(6);
+
+        store.discard(store.stage(new byte[] {2}));
+
+        assertThat(staged(updates))
+            .as("this JVM's and the live stager's, each with its lock file")
+            .hasSize(4)
+            .contains(ours.getFileName().toString());
+      }
+    }
+    store.commit(ours, "first", "ops", AT, List.of());
+    store.discard(store.stage(new byte[] {3}));
+    assertThat(staged(updates)).isEmpty();
+  }
+
+  private TargetJvm stager(String name) {
+    return TargetJvm.on(Jdk.current())
+        .classpath(
+            Stream.of(System.getProperty("java.class.path").split(":"))
+                .map(Path::of)
+                .toArray(Path[]::new))
+        .mainClass(Stager.class.getName())
+        .args(state.toString(), "billing", name)
+        .start();
+  }
+
+  private static List<String> staged(Path updates) throws IOException {
+    try (Stream<Path> files = Files.list(updates)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(".staged-"))
+          .toList();
+    }
+  }
+
+  /** Stages an update, says "staged", then waits to be killed; run as a process of its own. */
+  public static final class Stager {
+    public static void main(String[] args) throws Exception {
+      ServiceRecordStore.at(Path.of(args[0]), args[1])
+          .stage(args[2].getBytes(StandardCharsets.UTF_8));
+      System.out.println("staged");
+      System.in.read();
+    }
+  }
+
+  @Test
   void changes_leaveNoTemporaryFileAndKeepEverythingPrivate() throws IOException {
     ServiceRecordStore store = ServiceRecordStore.at(state, "billing");
     commit(store, "first", "one");
