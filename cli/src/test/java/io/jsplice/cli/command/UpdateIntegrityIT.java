@@ -89,6 +89,38 @@ class UpdateIntegrityIT {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void anAddedClassTheVerifierRejects_isNeverDefined_soTheRealBuildAppliesAfterwards(Jdk jdk) {
+    UpdatePackage real = library().build(GUARD, "v1", "guarded", List.of());
+    String companion =
+        real.files().keySet().stream()
+            .filter(p -> p.startsWith(UpdatePackage.INSTALL) && p.contains("$$jsplice$"))
+            .map(p -> p.substring(UpdatePackage.INSTALL.length(), p.length() - ".class".length()))
+            .findFirst()
+            .orElseThrow();
+    // The same code but for the companion's added method, which returns an int: its name is the
+    // real build's, so defining it would take that name for good.
+    Path broken =
+        library()
+            .write(
+                withInstalled(real, companion, c -> returningAnInt(c, "check")),
+                library().key(),
+                "greeter-guard-broken-companion.jsplice");
+    try (LibraryHost host = LibraryHost.on(jdk).start(home)) {
+      String message = host.apply(broken).failedWith(33);
+
+      assertThat(message)
+          .startsWith(
+              "cannot apply " + GUARD + "; no class was changed: the JVM's verifier rejects")
+          .contains(companion.replace('/', '.'));
+      assertThat(host.greet()).isEqualTo(V1);
+
+      host.apply(library().guard()).succeeded();
+      assertThat(host.greet()).as("%s", host).isEqualTo(GUARDED);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void codeTheVerifierRejects_forAClassNotLoadedYet_isRefusedBeforeTheSwitch(Jdk jdk) {
     Path broken = brokenLaterFix();
     try (LibraryHost host = LibraryHost.on(jdk).start(home)) {
