@@ -24,8 +24,8 @@ import java.util.Map;
  * companion class), so that the update has code for a loaded class, for a class not loaded yet, and
  * a class it adds.
  */
-final class FuzzLibrary {
-  static final String UPDATE_ID = "fuzz-fix";
+public final class FuzzLibrary {
+  public static final String UPDATE_ID = "fuzz-fix";
 
   private static final String GREETER =
       """
@@ -80,9 +80,24 @@ final class FuzzLibrary {
     this.signed = sign(update, key);
   }
 
-  static FuzzLibrary build(Path dir) throws Exception {
+  public static FuzzLibrary build(Path dir) throws Exception {
     Compiler.deleteTree(dir);
     return new FuzzLibrary(Files.createDirectories(dir));
+  }
+
+  /** The vulnerable release's jar: {@code lib.Greeter} and {@code lib.Later}. */
+  public Path vulnerableJar() {
+    return v1Jar;
+  }
+
+  /** The certificate of the key the valid update is signed with. */
+  public Path certificate() {
+    return certificate;
+  }
+
+  /** The valid update, signed with the trusted key. */
+  public byte[] validUpdate() {
+    return signed.clone();
   }
 
   /** {@code update} signed by {@code signer}, as the bytes of an update file. */
