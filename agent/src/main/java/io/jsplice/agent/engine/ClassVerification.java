@@ -37,6 +37,7 @@ final class ClassVerification {
   static final String COPY_MARKER = "$$jsplice$verify$";
 
   private final ClassDefiner definer;
+  private final BytecodeVerifier bytecode = new BytecodeVerifier();
   private final Map<ClassLoader, Set<String>> passed =
       Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -95,24 +96,31 @@ final class ClassVerification {
     return Verdict.PASSED;
   }
 
-  /** {@link #link}, once per class: a class that passed is not linked again. */
-  Verdict linkOnce(Class<?> c) {
-    if (c.getClassLoader() == null) {
-      return link(c);
-    }
-    Set<String> done = passedIn(c.getClassLoader());
-    synchronized (done) {
-      if (done.contains(c.getName())) {
-        return Verdict.PASSED;
-      }
-    }
-    Verdict verdict = link(c);
-    if (verdict == Verdict.PASSED) {
+  /**
+   * Checks, for a class being defined, the code that is about to be installed, without loading or
+   * linking anything ({@link BytecodeVerifier}); each class file once per loader.
+   *
+   * @param own the update's classes, by internal name: their hierarchy is not on disk
+   * @return why the JVM's verifier would reject it; null when the check finds nothing
+   */
+  String checkAtLoad(
+      String internalName, byte[] bytes, Map<String, byte[]> own, ClassLoader loader) {
+    String key = internalName + "@" + SupportClasses.digest(bytes);
+    Set<String> done = loader == null ? null : passedIn(loader);
+    if (done != null) {
       synchronized (done) {
-        done.add(c.getName());
+        if (done.contains(key)) {
+          return null;
+        }
       }
     }
-    return verdict;
+    String problem = bytecode.problem(bytes, own, loader);
+    if (problem == null && done != null) {
+      synchronized (done) {
+        done.add(key);
+      }
+    }
+    return problem;
   }
 
   /**

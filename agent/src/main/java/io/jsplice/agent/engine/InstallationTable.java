@@ -61,6 +61,17 @@ final class InstallationTable {
         .orElse(null);
   }
 
+  /** The bytes each class of {@code updateId} installs, by internal name. */
+  Map<String, byte[]> bytesOf(String updateId) {
+    Map<String, byte[]> out = new java.util.HashMap<>();
+    byClass.forEach(
+        (name, stack) ->
+            stack.stream()
+                .filter(i -> i.updateId().equals(updateId))
+                .forEach(i -> out.put(name, i.bytes())));
+    return out;
+  }
+
   void push(Installation installation) {
     byClass.compute(
         installation.className(),

@@ -4,8 +4,10 @@ import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -216,9 +218,12 @@ final class PatchTransformer implements ClassFileTransformer {
   }
 
   /**
-   * Defines and verifies what a class that loads now needs: the update's added classes in its
-   * loader, and its own new code ({@link ClassVerification}). Null when it may be installed, else
-   * why it loads unpatched.
+   * Checks and defines what a class that loads now needs: the update's added classes in its loader,
+   * and its own new code. Null when it may be installed, else why it loads unpatched.
+   *
+   * <p>Runs while the class is being defined: nothing here may load a class that needs it (that
+   * would define it twice), so the check reads class files ({@link BytecodeVerifier}) instead of
+   * linking classes, and added classes are defined, not linked.
    */
   private String refusedAtLoad(
       Installation installation,
@@ -227,41 +232,28 @@ final class PatchTransformer implements ClassFileTransformer {
       ClassLoader loader,
       ProtectionDomain domain) {
     String id = installation.updateId();
+    Map<String, byte[]> own = new HashMap<>(table.bytesOf(id));
+    List<SupportClasses.ClassBytes> added = support.classes(id);
+    added.forEach(c -> own.put(c.name().replace('.', '/'), c.bytes()));
+    own.put(className, install);
     if (installation.structural()) {
-      ClassVerification.Verdict before =
-          verification.checkBeforeDefining(support.classes(id), loader, domain);
-      if (before.rejected()) {
-        return "not patched with " + id + ": " + before.reason() + "; loaded its own code";
+      for (SupportClasses.ClassBytes c : added) {
+        String problem =
+            verification.checkAtLoad(c.name().replace('.', '/'), c.bytes(), own, loader);
+        if (problem != null) {
+          return "not patched with " + id + ": " + problem + "; loaded its own code";
+        }
       }
       try {
-        for (Class<?> added : support.ensureDefined(id, loader, domain)) {
-          ClassVerification.Verdict verdict = verification.linkOnce(added);
-          if (verdict.rejected()) {
-            return "not patched with " + id + ": " + verdict.reason() + "; loaded its own code";
-          }
-          if (verdict.reason() != null) {
-            log.accept("could not verify " + added.getName() + " ahead: " + verdict.reason());
-          }
-        }
+        support.ensureDefined(id, loader, domain);
       } catch (ReflectiveOperationException e) {
         return "not patched with " + id + ": " + e.getMessage() + "; loaded its own code";
       }
     }
-    ClassVerification.Verdict verdict = verification.checkCopy(className, install, loader, domain);
-    if (verdict.rejected()) {
-      return "not patched with " + id + ": " + verdict.reason() + "; loaded its own code";
-    }
-    if (verdict.reason() != null) {
-      log.accept(
-          "could not verify the code of "
-              + id
-              + " for "
-              + className.replace('/', '.')
-              + " ahead ("
-              + verdict.reason()
-              + "); installed it");
-    }
-    return null;
+    String problem = verification.checkAtLoad(className, install, own, loader);
+    return problem == null
+        ? null
+        : "not patched with " + id + ": " + problem + "; loaded its own code";
   }
 
   private String expectedPre(String className, String updateId) {

@@ -157,7 +157,10 @@ class UpdateIntegrityIT {
                 assertThat(e.string("class")).isEqualTo("lib.Later");
                 assertThat(e.optString("update")).isNull();
                 assertThat(e.string("mismatch"))
-                    .startsWith("not patched with " + LATER_FIX + ": the JVM's verifier rejects");
+                    .startsWith(
+                        "not patched with "
+                            + LATER_FIX
+                            + ": the verifier rejects lib.Later.answer()Ljava/lang/String;");
               });
       host.jvm()
           .awaitStderr("jsplice: lib.Later loaded unpatched: not patched with", LibraryHost.WAIT);
