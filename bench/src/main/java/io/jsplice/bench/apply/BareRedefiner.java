@@ -11,8 +11,9 @@ import java.util.Map;
  * The baseline: a minimal agent that redefines classes with {@code
  * Instrumentation.redefineClasses}, nothing else (no checks, no transformer). The target calls
  * {@code bare.BareRedefiner.redefine(DIR)} to redefine every class whose file is under {@code DIR}.
+ * The apply benchmark and the apply/undo cycles use it.
  */
-final class BareRedefiner {
+public final class BareRedefiner {
   private static final String SOURCE =
       """
       package bare;
@@ -52,7 +53,7 @@ final class BareRedefiner {
 
   private BareRedefiner() {}
 
-  static Path jar(Path file) throws IOException {
+  public static Path jar(Path file) throws IOException {
     return Jars.write(
         file,
         Compiler.with(Jdk.current())

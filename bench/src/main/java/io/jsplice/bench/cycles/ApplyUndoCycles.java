@@ -1,8 +1,10 @@
 package io.jsplice.bench.cycles;
 
+import io.jsplice.bench.apply.BareRedefiner;
 import io.jsplice.bench.fuzz.FuzzLibrary;
 import io.jsplice.cli.Jsplice;
 import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * packages (its own and what the update adds there) and the agent's own.
  *
  * <p>The update is {@link FuzzLibrary}'s: it changes a loaded class and one not loaded yet, and
- * adds a method, which lives in a companion class.
+ * adds a method, which lives in a companion class. The baseline, in the same kind of host and under
+ * the same load, redefines the same two classes twice a cycle with {@link BareRedefiner} and no
+ * jsplice: what a redefinition itself costs the JVM.
  *
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-cycles -DskipTests} ({@code
  * -Dcycles=1000}).
@@ -41,8 +45,17 @@ public final class ApplyUndoCycles {
   private static final String FIXED = "hello x (v2)";
   private static final int CLIENTS = 4;
 
+  /** What a cycle does. */
+  enum Kind {
+    /** {@code jsplice apply} then {@code jsplice undo}, through the CLI and the agent. */
+    JSPLICE,
+    /** The baseline: a bare {@code redefineClasses} of the same classes, twice, no jsplice. */
+    BARE
+  }
+
   /** What one run saw. */
   record Result(
+      Kind kind,
       Jdk jdk,
       Map<Integer, CycleHost.Stats> stats,
       long requests,
@@ -53,6 +66,8 @@ public final class ApplyUndoCycles {
   private final Path host;
   private final Path update;
   private final Path work;
+  private final Path bareAgent;
+  private final Path vulnerableClasses;
 
   ApplyUndoCycles(Path work) throws Exception {
     Compiler.deleteTree(work);
@@ -60,6 +75,11 @@ public final class ApplyUndoCycles {
     this.library = FuzzLibrary.build(work.resolve("library"));
     this.host = CycleHost.compile(work.resolve("host"), library.vulnerableJar());
     this.update = Files.write(work.resolve("update.jsplice"), library.validUpdate());
+    this.bareAgent = BareRedefiner.jar(work.resolve("bare-redefiner.jar"));
+    this.vulnerableClasses =
+        Jars.writeDirectory(
+            Files.createDirectories(work.resolve("vulnerable-classes")),
+            library.vulnerableClasses());
   }
 
   public static void main(String[] args) throws Exception {
@@ -77,17 +97,19 @@ public final class ApplyUndoCycles {
     boolean ok = true;
     for (String feature : option(args, "--jdks", "17,25").split(",")) {
       Jdk jdk = feature.equals("25") ? Jdk.jdk25() : Jdk.current();
-      Result result = bench.run(jdk, cycles, every);
-      System.out.print(table(result));
-      ok &= result.failures().isEmpty();
+      for (Kind kind : Kind.values()) {
+        Result result = bench.run(kind, jdk, cycles, every);
+        System.out.print(table(result));
+        ok &= result.failures().isEmpty();
+      }
     }
     System.exit(ok ? 0 : 1);
   }
 
   /** Runs {@code cycles} cycles on {@code jdk}, reading after cycle 1 and every {@code every}. */
-  Result run(Jdk jdk, int cycles, int every) throws Exception {
+  Result run(Kind kind, Jdk jdk, int cycles, int every) throws Exception {
     Path home = Files.createTempDirectory(work, "home");
-    try (CycleHost target = CycleHost.start(jdk, host, library.vulnerableJar(), home)) {
+    try (CycleHost target = CycleHost.start(jdk, host, library.vulnerableJar(), home, bareAgent)) {
       Load load = new Load(URI.create("http://127.0.0.1:" + target.port() + "/greet"));
       Map<Integer, CycleHost.Stats> stats = new LinkedHashMap<>();
       List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -96,6 +118,19 @@ public final class ApplyUndoCycles {
         stats.put(0, target.stats());
         String pid = Long.toString(target.pid());
         for (int cycle = 1; cycle <= cycles; cycle++) {
+          if (kind == Kind.BARE) {
+            target.redefine(vulnerableClasses);
+            target.redefine(vulnerableClasses);
+            String old = load.probe();
+            if (!old.equals(OLD)) {
+              failures.add("cycle " + cycle + ": \"" + old + "\" after a bare redefinition");
+              break;
+            }
+            if (cycle == 1 || cycle % every == 0 || cycle == cycles) {
+              stats.put(cycle, target.stats());
+            }
+            continue;
+          }
           Run apply =
               jsplice(
                   "apply",
@@ -137,7 +172,8 @@ public final class ApplyUndoCycles {
       } finally {
         load.stop();
       }
-      return new Result(jdk, stats, load.requests.get(), List.copyOf(failures), load.answers());
+      return new Result(
+          kind, jdk, stats, load.requests.get(), List.copyOf(failures), load.answers());
     }
   }
 
@@ -146,7 +182,8 @@ public final class ApplyUndoCycles {
     out.append(
         String.format(
             Locale.ROOT,
-            "%n%s%n%8s %14s %18s %16s %14s%n",
+            "%n%s, %s%n%8s %14s %18s %16s %14s%n",
+            result.kind() == Kind.JSPLICE ? "jsplice apply + undo" : "bare redefineClasses x2",
             result.jdk(),
             "cycle",
             "loaded (JVM)",

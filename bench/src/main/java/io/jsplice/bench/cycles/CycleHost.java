@@ -54,6 +54,13 @@ final class CycleHost implements AutoCloseable {
           BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
           for (String line; (line = in.readLine()) != null; ) {
             String[] command = line.split(" ");
+            if (command[0].equals("redefine")) {
+              Class.forName("bare.BareRedefiner", true, ClassLoader.getSystemClassLoader())
+                  .getMethod("redefine", String.class)
+                  .invoke(null, command[2]);
+              System.out.println("result-" + command[1] + ": done :end-" + command[1]);
+              continue;
+            }
             System.gc();
             System.gc();
             long metaspace = 0;
@@ -118,14 +125,19 @@ final class CycleHost implements AutoCloseable {
             .compile("CycleHost.java", SOURCE));
   }
 
-  static CycleHost start(Jdk jdk, Path host, Path library, Path home) {
+  /**
+   * @param bareAgent the bare redefiner's jar, loaded with {@code -javaagent} in every host so that
+   *     hosts of both kinds of cycle are alike
+   */
+  static CycleHost start(Jdk jdk, Path host, Path library, Path home, Path bareAgent) {
     Path classLog = home.resolve("class-load.log");
     TargetJvm jvm =
         TargetJvm.on(jdk)
             .jvmArgs(
                 "-Duser.home=" + home,
                 "-Dsun.net.httpserver.nodelay=true",
-                "-Xlog:class+load=info:file=" + classLog)
+                "-Xlog:class+load=info:file=" + classLog,
+                "-javaagent:" + bareAgent)
             .classpath(host, library)
             .mainClass("CycleHost")
             .args(classLog.toString())
@@ -143,6 +155,13 @@ final class CycleHost implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** Redefines the classes under {@code dir} with a bare {@code redefineClasses}. */
+  void redefine(Path dir) {
+    int n = requests.incrementAndGet();
+    jvm.sendLine("redefine " + n + " " + dir);
+    jvm.awaitStdout(" :end-" + n + "\n", WAIT);
   }
 
   Stats stats() {

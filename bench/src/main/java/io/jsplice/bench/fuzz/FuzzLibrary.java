@@ -90,6 +90,11 @@ public final class FuzzLibrary {
     return v1Jar;
   }
 
+  /** The vulnerable release's classes, by internal name. */
+  public Map<String, byte[]> vulnerableClasses() {
+    return v1;
+  }
+
   /** The certificate of the key the valid update is signed with. */
   public Path certificate() {
     return certificate;

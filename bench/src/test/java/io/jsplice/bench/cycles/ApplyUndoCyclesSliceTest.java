@@ -16,7 +16,7 @@ class ApplyUndoCyclesSliceTest {
   void cyclesOfOneUpdate_defineNothingNew_andEveryRequestSucceeds() throws Exception {
     ApplyUndoCycles bench = new ApplyUndoCycles(Path.of("target", "cycles-slice").toAbsolutePath());
 
-    ApplyUndoCycles.Result result = bench.run(Jdk.current(), 30, 10);
+    ApplyUndoCycles.Result result = bench.run(ApplyUndoCycles.Kind.JSPLICE, Jdk.current(), 30, 10);
 
     System.out.print(ApplyUndoCycles.table(result));
     assertThat(result.failures()).isEmpty();
