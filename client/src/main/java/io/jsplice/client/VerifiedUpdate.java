@@ -4,6 +4,7 @@ import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateLimits;
 import io.jsplice.model.signing.UpdateRejectedException;
 import io.jsplice.protocol.ControlProtocol;
 import io.jsplice.protocol.RejectionCauses;
@@ -14,7 +15,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -71,6 +71,13 @@ public record VerifiedUpdate(
 
   private static byte[] readBounded(Path file) throws UpdateFileException {
     try (InputStream in = Files.newInputStream(file)) {
+      if (Files.isRegularFile(file) && Files.size(file) > ControlProtocol.MAX_PAYLOAD) {
+        // Refused by its size, before a byte of it is read.
+        throw new UpdateFileException(
+            FailureCause.CORRUPT_UPDATE,
+            file + " is larger than " + (ControlProtocol.MAX_PAYLOAD >> 20) + " MiB; no update is",
+            null);
+      }
       byte[] bytes = in.readNBytes(ControlProtocol.MAX_PAYLOAD + 1);
       if (bytes.length > ControlProtocol.MAX_PAYLOAD) {
         throw new UpdateFileException(
@@ -93,37 +100,18 @@ public record VerifiedUpdate(
   }
 
   /**
-   * Verifies the bytes through a private copy: a temporary file of this user, made afresh under a
-   * name nobody can guess, which the JDK's jar verification reads.
+   * Verifies the very bytes that will be sent, within {@link UpdateLimits#DEFAULT}: trust and sizes
+   * first, nothing inflated before ({@link UpdateFile}).
    */
   private static UpdatePackage verify(Path file, byte[] bytes, TrustedKeys keys)
       throws UpdateFileException {
-    Path copy;
     try {
-      copy =
-          Files.createTempFile(
-              "jsplice-verify-",
-              ".jsplice",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (IOException e) {
-      throw new UpdateFileException(
-          FailureCause.INTERNAL, "cannot make a temporary file to verify " + file + ": " + e, e);
-    }
-    try {
-      Files.write(copy, bytes);
-      return keys == null ? UpdateFile.open(copy).update() : UpdateFile.read(copy, keys);
+      String shownAs = file.toString();
+      return keys == null
+          ? UpdateFile.open(bytes, shownAs, UpdateLimits.DEFAULT).update()
+          : UpdateFile.read(bytes, shownAs, keys, UpdateLimits.DEFAULT);
     } catch (UpdateRejectedException e) {
-      throw new UpdateFileException(
-          RejectionCauses.of(e), e.getMessage().replace(copy.toString(), file.toString()), e);
-    } catch (IOException e) {
-      throw new UpdateFileException(
-          FailureCause.INTERNAL, "cannot write a temporary copy of " + file + ": " + e, e);
-    } finally {
-      try {
-        Files.deleteIfExists(copy);
-      } catch (IOException ignored) {
-        // A private file in the temporary directory; nothing depends on it.
-      }
+      throw new UpdateFileException(RejectionCauses.of(e), e.getMessage(), e);
     }
   }
 

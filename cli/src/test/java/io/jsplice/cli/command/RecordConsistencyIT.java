@@ -6,7 +6,7 @@ import static io.jsplice.cli.command.TinyLibrary.LATER_FIX;
 import static io.jsplice.cli.command.TinyLibrary.TALLY_FIELD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jsplice.cli.attach.AgentLoader;
+import io.jsplice.client.Agents;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
@@ -260,7 +260,7 @@ class RecordConsistencyIT {
     return LibraryHost.on(Jdk.current())
         .jvmArgs(
             "-javaagent:"
-                + System.getProperty(AgentLoader.AGENT_JAR_PROPERTY)
+                + System.getProperty(Agents.AGENT_JAR_PROPERTY)
                 + "=service="
                 + SERVICE
                 + ",state="

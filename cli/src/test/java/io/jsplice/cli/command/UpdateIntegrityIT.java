@@ -5,7 +5,7 @@ import static io.jsplice.cli.command.TinyLibrary.LATER_FIX;
 import static io.jsplice.cli.command.TinyLibrary.LATER_OTHER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jsplice.cli.attach.AgentLoader;
+import io.jsplice.client.Agents;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.record.ServiceRecordStore;
@@ -244,7 +244,7 @@ class UpdateIntegrityIT {
         LibraryHost.on(jdk)
             .jvmArgs(
                 "-javaagent:"
-                    + System.getProperty(AgentLoader.AGENT_JAR_PROPERTY)
+                    + System.getProperty(Agents.AGENT_JAR_PROPERTY)
                     + "=service=library,state="
                     + state
                     + ",trust="
