@@ -1,9 +1,10 @@
 package io.jsplice.model;
 
 /**
- * Text from an update, a record or a request made safe to print on a terminal: control characters
- * (escape sequences among them) and other invisible or direction-changing characters are shown as
- * {@code \\uXXXX}, so that what an attacker wrote cannot rewrite the operator's screen.
+ * Text from an update put into a message (exception messages travel to the agent's log and over the
+ * control channel, not only to the CLI's terminal-safe output): control characters (escape
+ * sequences among them) and other invisible or direction-changing characters are shown as {@code
+ * \\uXXXX}.
  */
 public final class Printable {
   private Printable() {}
@@ -28,40 +29,6 @@ public final class Printable {
       }
     }
     return out == null ? text : out.toString();
-  }
-
-  /** {@link #of}, but line breaks ({@code \n}) are kept: for text printed as several lines. */
-  public static String lines(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    int start = 0;
-    for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      out.append(of(text.substring(start, nl))).append('\n');
-      start = nl + 1;
-    }
-    return out.append(of(text.substring(start))).toString();
-  }
-
-  /**
-   * A writer that escapes, as {@link #lines} does, everything written through it to {@code out}.
-   */
-  public static java.io.PrintWriter escaping(java.io.PrintWriter out) {
-    return new java.io.PrintWriter(
-        new java.io.Writer() {
-          @Override
-          public void write(char[] buffer, int offset, int length) {
-            out.write(lines(new String(buffer, offset, length)));
-          }
-
-          @Override
-          public void flush() {
-            out.flush();
-          }
-
-          @Override
-          public void close() {
-            out.flush();
-          }
-        });
   }
 
   private static boolean printable(char c) {

@@ -12,9 +12,4 @@ class PrintableTest {
     assertThat(Printable.of("line\nbreak\r")).isEqualTo("line\\u000abreak\\u000d");
     assertThat(Printable.of("plain text, é and ✓")).isEqualTo("plain text, é and ✓");
   }
-
-  @Test
-  void lines_keepsLineBreaks() {
-    assertThat(Printable.lines("one\u0007\ntwo\n")).isEqualTo("one\\u0007\ntwo\n");
-  }
 }

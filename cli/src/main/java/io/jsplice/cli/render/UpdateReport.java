@@ -7,7 +7,6 @@ import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
-import io.jsplice.model.Printable;
 import io.jsplice.model.Update;
 import io.jsplice.model.Verdict;
 import java.io.PrintWriter;
@@ -35,15 +34,7 @@ public final class UpdateReport {
   /**
    * @param signature one line about the signature (e.g. "signed by ... (trusted)"); may be null
    */
-  public void print(Update update, String signature, PrintWriter terminal) {
-    // An update's text (description, notes, member names) may come from an unsigned file: what it
-    // says is shown, never obeyed by the terminal.
-    PrintWriter out = Printable.escaping(terminal);
-    printTo(update, signature, out);
-    out.flush();
-  }
-
-  private void printTo(Update update, String signature, PrintWriter out) {
+  public void print(Update update, String signature, PrintWriter out) {
     out.println(
         "update    "
             + update.id()
