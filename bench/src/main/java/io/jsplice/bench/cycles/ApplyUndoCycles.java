@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * jsplice: what a redefinition itself costs the JVM.
  *
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-cycles -DskipTests} ({@code
- * -Dcycles=1000}).
+ * -Dcycles=1000}, {@code -Dcycles.kinds=jsplice,bare}).
  */
 public final class ApplyUndoCycles {
   private static final String OLD = "hello x (v1)";
@@ -53,12 +53,19 @@ public final class ApplyUndoCycles {
     BARE
   }
 
-  /** What one run saw. */
+  /**
+   * What one run saw.
+   *
+   * @param failedRequests requests that did not get a 200 answer
+   * @param failures every failure: the failed requests, and cycles that did not apply, undo or
+   *     answer as they should (a failed cycle ends the run)
+   */
   record Result(
       Kind kind,
       Jdk jdk,
       Map<Integer, CycleHost.Stats> stats,
       long requests,
+      long failedRequests,
       List<String> failures,
       Map<String, Long> answers) {}
 
@@ -95,9 +102,13 @@ public final class ApplyUndoCycles {
         CLIENTS,
         Runtime.getRuntime().availableProcessors());
     boolean ok = true;
+    List<Kind> kinds = new ArrayList<>();
+    for (String kind : option(args, "--kinds", "jsplice,bare").split(",")) {
+      kinds.add(Kind.valueOf(kind.strip().toUpperCase(Locale.ROOT)));
+    }
     for (String feature : option(args, "--jdks", "17,25").split(",")) {
       Jdk jdk = feature.equals("25") ? Jdk.jdk25() : Jdk.current();
-      for (Kind kind : Kind.values()) {
+      for (Kind kind : kinds) {
         Result result = bench.run(kind, jdk, cycles, every);
         System.out.print(table(result));
         ok &= result.failures().isEmpty();
@@ -173,7 +184,13 @@ public final class ApplyUndoCycles {
         load.stop();
       }
       return new Result(
-          kind, jdk, stats, load.requests.get(), List.copyOf(failures), load.answers());
+          kind,
+          jdk,
+          stats,
+          load.requests.get(),
+          load.failed.get(),
+          List.copyOf(failures),
+          load.answers());
     }
   }
 
@@ -206,10 +223,11 @@ public final class ApplyUndoCycles {
     out.append(
         String.format(
             Locale.ROOT,
-            "%d requests, %d failed; answers %s%n",
+            "%d requests, %d failed; answers %s; %d failures%n",
             result.requests(),
-            result.failures().size(),
-            result.answers()));
+            result.failedRequests(),
+            result.answers(),
+            result.failures().size()));
     result.failures().stream()
         .limit(10)
         .forEach(f -> out.append("FAILURE ").append(f).append('\n'));
@@ -236,6 +254,7 @@ public final class ApplyUndoCycles {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private volatile boolean stopped;
 
     Load(URI uri) {
@@ -253,6 +272,7 @@ public final class ApplyUndoCycles {
                       answers.computeIfAbsent(answer, a -> new AtomicLong()).incrementAndGet();
                       requests.incrementAndGet();
                     } catch (IOException | RuntimeException e) {
+                      failed.incrementAndGet();
                       failures.add("request: " + e);
                     } catch (InterruptedException e) {
                       return;

@@ -21,6 +21,13 @@ final class FuzzReport {
   private final Map<MutantKind, Row> rows = new EnumMap<>(MutantKind.class);
   private final List<String> failures = new ArrayList<>();
   int crashes;
+
+  /** Mutants other than the valid update that {@code apply} accepted (exit 0). */
+  int accepted;
+
+  /** Cases after which the target answered other than with its old code, or listed an update. */
+  int changed;
+
   int restarts;
   int intact;
   int validAppliesAfterwards;
@@ -86,13 +93,16 @@ final class FuzzReport {
         String.format(
             Locale.ROOT,
             "%d cases in %d target JVMs (%d restarted to have lib.Later unloaded again);"
-                + " %d target crashes; %d failures; %d mutants left the signed content intact"
-                + " (applied as the valid update, then undone); the valid update applied and"
-                + " was undone afterwards in %d of %d targets%n",
+                + " %d target crashes; %d accepted; %d left the target changed; %d failures;"
+                + " %d mutants left the signed content intact (applied as the valid update, then"
+                + " undone); the valid update applied and was undone afterwards in %d of %d"
+                + " targets%n",
             cases(),
             targets,
             restarts,
             crashes,
+            accepted,
+            changed,
             failures.size(),
             intact,
             validAppliesAfterwards,
@@ -105,8 +115,20 @@ final class FuzzReport {
               hugeBombInspectMillis,
               hugeBombApplyMillis));
     }
+    out.append(
+        String.format(
+            Locale.ROOT, "all cases: inspect %s; apply %s%n", codes(all(true)), codes(all(false))));
     failures.forEach(f -> out.append("FAILURE ").append(f).append('\n'));
     return out.toString();
+  }
+
+  /** Exit codes of {@code inspect} (or of {@code apply}) over all kinds. */
+  private Map<Integer, Integer> all(boolean inspect) {
+    Map<Integer, Integer> out = new TreeMap<>();
+    rows.values()
+        .forEach(
+            r -> (inspect ? r.inspect : r.apply).forEach((c, n) -> out.merge(c, n, Integer::sum)));
+    return out;
   }
 
   private static String codes(Map<Integer, Integer> histogram) {

@@ -30,6 +30,9 @@ public final class UpdateFuzzer {
   private static final String OLD = "hello x (v1)";
   private static final String FIXED = "hello x (v2)";
 
+  /** Refusals that a file earns by itself, whatever JVM it is meant for. */
+  private static final java.util.Set<Integer> FILE_DEFECTS = java.util.Set.of(10, 11, 12, 13);
+
   private final FuzzLibrary library;
   private final Mutants mutants;
   private final Path host;
@@ -162,6 +165,12 @@ public final class UpdateFuzzer {
     if (inspect.code != 0 && !FuzzReport.DOCUMENTED.contains(inspect.code)) {
       report.fail(mutant, "inspect exited " + inspect.code + ": " + inspect.err.strip());
     }
+    if (inspect.code == 0
+        && FILE_DEFECTS.containsAll(mutant.refusedWith())
+        && !(mutant.mayBeIntact() && intact(mutant))) {
+      // What is wrong is in the file itself: inspect, which reads it as apply does, must say so.
+      report.fail(mutant, "inspect accepted it: " + inspect.out.lines().findFirst().orElse(""));
+    }
     if (apply.code == 0) {
       if (mutant.mayBeIntact() && intact(mutant)) {
         report.intact++;
@@ -170,6 +179,7 @@ public final class UpdateFuzzer {
           report.fail(mutant, "undo of an intact mutant exited " + undo.code + ": " + undo.err);
         }
       } else {
+        report.accepted++;
         report.fail(mutant, "applied: " + apply.out.strip());
         jsplice("undo", Long.toString(target.pid()), FuzzLibrary.UPDATE_ID);
       }
@@ -186,12 +196,18 @@ public final class UpdateFuzzer {
       report.fail(mutant, "the refusal is not one line: " + apply.err);
     }
     String greets = target.greet();
+    boolean changed = false;
     if (!greets.equals(OLD)) {
+      changed = true;
       report.fail(mutant, "the target answers \"" + greets + "\" after it");
     }
     Run show = jsplice("show", Long.toString(target.pid()), "--json");
     if (show.code == 0 && !JsonObject.parse(show.out).objects("updates").isEmpty()) {
+      changed = true;
       report.fail(mutant, "an update is applied after it: " + show.out);
+    }
+    if (changed) {
+      report.changed++;
     }
   }
 

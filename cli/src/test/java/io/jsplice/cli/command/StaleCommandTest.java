@@ -2,7 +2,14 @@ package io.jsplice.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jars;
+import io.jsplice.testkit.Jdk;
+import io.jsplice.testkit.TargetJvm;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StaleCommandTest {
   @Test
@@ -15,6 +22,32 @@ class StaleCommandTest {
       assertThat(sleep.isAlive()).as("not signalled as a JVM would be to attach").isTrue();
     } finally {
       sleep.destroyForcibly();
+    }
+  }
+
+  /** Issue 8, item 10: a JVM stale could not examine was reported with exit 0, as if current. */
+  @Test
+  void aJvmThatCannotBeExamined_isNoAllClear(@TempDir Path dir) throws Exception {
+    Path classes =
+        Jars.writeDirectory(
+            dir,
+            Compiler.with(Jdk.current())
+                .compile(
+                    "Idle.java",
+                    "public class Idle { public static void main(String[] a) throws Exception {"
+                        + " System.out.println(\"ready\"); Thread.sleep(600_000); } }"));
+    try (TargetJvm jvm =
+        TargetJvm.on(Jdk.current())
+            .jvmArgs("-XX:+DisableAttachMechanism")
+            .classpath(classes)
+            .mainClass("Idle")
+            .start()) {
+      jvm.awaitStdout("ready", Duration.ofMinutes(2));
+
+      CliRun stale = CliRun.jsplice("stale", jvm.pid());
+
+      assertThat(stale.exitCode()).as(stale.toString()).isEqualTo(21);
+      assertThat(stale.out()).contains("error").contains("cannot attach to JVM " + jvm.pid());
     }
   }
 }
