@@ -15,6 +15,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,6 +66,9 @@ public final class ServiceRecordStore {
 
   /** The files this JVM staged and has not committed or discarded, with the lock it holds. */
   private static final Map<Path, FileLock> STAGED = new ConcurrentHashMap<>();
+
+  /** Held while a lock file is made and locked, and while abandoned staged files are removed. */
+  private static final Object STAGING = new Object();
 
   private static final String UPDATES = "updates";
   private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -178,20 +182,63 @@ public final class ServiceRecordStore {
     // a staged file whose lock nobody holds was left by a process that died. A lock file of its
     // own, because closing any descriptor of a file releases the process's locks on it, and the
     // staged file is read while it is verified.
-    Path lockFile = Files.createTempFile(updates, STAGED_PREFIX, LOCK_SUFFIX, PRIVATE_FILE);
-    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-    Path staged = stagedFileOf(lockFile);
+    Path staged = stagedFileOf(lockedStagingFile(updates));
     try {
-      STAGED.put(staged, channel.lock());
       Files.createFile(staged, PRIVATE_FILE);
       writeForced(staged, signedFile);
       return staged;
     } catch (IOException | RuntimeException e) {
-      discard(staged);
-      channel.close();
-      Files.deleteIfExists(lockFile);
+      discard(staged); // and its lock
       throw e;
     }
+  }
+
+  /**
+   * A new lock file in {@code updates}, locked by this JVM and registered in {@link #STAGED} under
+   * its staged file's name.
+   *
+   * <p>Between creating the lock file and locking it, another JVM's {@link
+   * #removeAbandonedStagedFiles} may find it unlocked, take it for abandoned and delete it. The
+   * lock is then on a file no longer in the directory, and a staged file beside it would look
+   * abandoned in turn. So once locked, the lock file must still be there (nobody else creates its
+   * random name, and no one deletes it while the lock is held); else a new one is made.
+   *
+   * <p>Within one JVM, {@link #STAGING} keeps the cleaner away from a lock file until it is in
+   * {@link #STAGED}: the cleaner's closing its own channel on the file would release this JVM's
+   * lock on it too.
+   */
+  private static Path lockedStagingFile(Path updates) throws IOException {
+    synchronized (STAGING) {
+      return lockedStagingFileLocked(updates);
+    }
+  }
+
+  private static Path lockedStagingFileLocked(Path updates) throws IOException {
+    for (int attempt = 0; attempt < 16; attempt++) {
+      Path lockFile = Files.createTempFile(updates, STAGED_PREFIX, LOCK_SUFFIX, PRIVATE_FILE);
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+      } catch (NoSuchFileException removedMeanwhile) {
+        continue;
+      }
+      try {
+        FileLock lock = channel.lock();
+        if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+          STAGED.put(stagedFileOf(lockFile), lock);
+          return lockFile;
+        }
+        channel.close(); // removed by a cleaner before this lock: start again
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        Files.deleteIfExists(lockFile);
+        throw e;
+      }
+    }
+    throw new IOException(
+        "cannot stage an update in "
+            + updates
+            + ": every lock file made there was removed before it could be locked");
   }
 
   /** Deletes a staged file that was not committed; never throws. */
@@ -209,6 +256,12 @@ public final class ServiceRecordStore {
    * whose lock file no process holds. Never throws; a file that cannot be examined is left.
    */
   static void removeAbandonedStagedFiles(Path updates) {
+    synchronized (STAGING) {
+      removeAbandonedStagedFilesLocked(updates);
+    }
+  }
+
+  private static void removeAbandonedStagedFilesLocked(Path updates) {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(updates, STAGED_PREFIX + "*")) {
       for (Path file : files) {
         String name = file.getFileName().toString();
