@@ -1,5 +1,6 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.runtime.TransformerChain;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
@@ -58,9 +59,9 @@ public final class Engine {
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
   }
 
-  /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
-  public void start() {
-    instrumentation.addTransformer(transformer, true);
+  /** Puts the transformer into the agent's place in the JVM's chain; call once. */
+  public void start(TransformerChain chain) {
+    chain.append(transformer);
   }
 
   /** The result of an apply, for the control channel's reply. */

@@ -70,7 +70,7 @@ public final class EngineComponent implements AgentComponent {
     Engine started;
     try {
       started = new Engine(context.instrumentation(), context.log()::info);
-      started.start();
+      started.start(context.transformers());
     } catch (RuntimeException | LinkageError e) {
       restartSafety.abandon(); // nothing will reapply: let the held classes load
       throw e;

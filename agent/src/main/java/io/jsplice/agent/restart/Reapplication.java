@@ -89,15 +89,9 @@ public final class Reapplication {
       Consumer<Outcome> sink,
       AgentLog log) {
     long start = System.nanoTime();
-    TrustedKeys trusted = null;
-    String trustProblem = null;
-    try {
-      trusted = trustedKeys(trust);
-    } catch (UnusableEntryException e) {
-      trustProblem = e.getMessage();
-    }
+    Keys keys = new Keys(trust, Verdicts.of(store, trust));
     List<Outcome> outcomes = new ArrayList<>();
-    List<Future<UpdatePackage>> checks = verifyInParallel(store, record, trusted, trustProblem);
+    List<Future<UpdatePackage>> checks = verifyInParallel(store, record, keys);
     for (int i = 0; i < record.updates().size(); i++) {
       RecordedUpdate entry = record.updates().get(i);
       Outcome outcome;
@@ -141,7 +135,7 @@ public final class Reapplication {
    * which happens in record order.
    */
   private static List<Future<UpdatePackage>> verifyInParallel(
-      ServiceRecordStore store, ServiceRecord record, TrustedKeys trusted, String trustProblem) {
+      ServiceRecordStore store, ServiceRecord record, Keys keys) {
     int threads =
         Math.max(1, Math.min(record.updates().size(), Runtime.getRuntime().availableProcessors()));
     AtomicInteger count = new AtomicInteger();
@@ -156,14 +150,7 @@ public final class Reapplication {
     try {
       List<Future<UpdatePackage>> checks = new ArrayList<>();
       for (RecordedUpdate entry : record.updates()) {
-        checks.add(
-            pool.submit(
-                () -> {
-                  if (trusted == null) {
-                    throw new UnusableEntryException(trustProblem);
-                  }
-                  return verified(store, entry, trusted);
-                }));
+        checks.add(pool.submit(() -> verified(store, entry, keys)));
       }
       return checks;
     } finally {
@@ -185,6 +172,14 @@ public final class Reapplication {
     }
   }
 
+  private static boolean unchanged(Path file, String sha256) {
+    try {
+      return ServiceRecordStore.sha256(Files.readAllBytes(file)).equals(sha256);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The keys the agent trusts, or why it trusts none. */
   static TrustedKeys trustedKeys(List<Path> trust) throws UnusableEntryException {
     if (trust.isEmpty()) {
@@ -199,10 +194,41 @@ public final class Reapplication {
   }
 
   /**
-   * The recorded update, if its file is the one recorded (same SHA-256), signed by a trusted key,
-   * and an update of the recorded id.
+   * The agent's trusted keys, read only when an update was not verified against them before: in a
+   * JVM that has just started, parsing certificates and checking signatures costs more than the
+   * rest of the reapplication.
    */
-  static UpdatePackage verified(ServiceRecordStore store, RecordedUpdate entry, TrustedKeys trusted)
+  static final class Keys {
+    private final List<Path> trust;
+    private final Verdicts verdicts;
+    private TrustedKeys trusted; // guarded by this
+    private String problem; // guarded by this
+
+    Keys(List<Path> trust, Verdicts verdicts) {
+      this.trust = trust;
+      this.verdicts = verdicts;
+    }
+
+    synchronized TrustedKeys trusted() throws UnusableEntryException {
+      if (trusted == null && problem == null) {
+        try {
+          trusted = trustedKeys(trust);
+        } catch (UnusableEntryException e) {
+          problem = e.getMessage();
+        }
+      }
+      if (trusted == null) {
+        throw new UnusableEntryException(problem);
+      }
+      return trusted;
+    }
+  }
+
+  /**
+   * The recorded update, if its file is the one recorded (same SHA-256), signed by a trusted key
+   * (or verified against the same keys before: {@link Verdicts}), and an update of the recorded id.
+   */
+  static UpdatePackage verified(ServiceRecordStore store, RecordedUpdate entry, Keys keys)
       throws UnusableEntryException {
     Path file = store.fileOf(entry);
     byte[] bytes;
@@ -219,7 +245,14 @@ public final class Reapplication {
     }
     UpdatePackage update;
     try {
-      update = UpdateFile.read(file, trusted);
+      if (keys.verdicts.verifiedBefore(entry.sha256())) {
+        update = UpdateFile.readVerifiedBefore(bytes, file);
+      } else {
+        update = UpdateFile.read(file, keys.trusted());
+        if (unchanged(file, entry.sha256())) { // what was verified is what was hashed
+          keys.verdicts.remember(entry.sha256());
+        }
+      }
     } catch (UpdateRejectedException e) {
       throw new UnusableEntryException(e.getMessage());
     }

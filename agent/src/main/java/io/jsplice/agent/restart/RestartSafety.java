@@ -59,7 +59,8 @@ public final class RestartSafety {
    * below a patch.
    */
   public static RestartSafety install(AgentContext context) {
-    LoadedClassReader reader = LoadedClassReader.install(context.instrumentation());
+    LoadedClassReader reader =
+        LoadedClassReader.install(context.instrumentation(), context.transformers());
     ServiceRecordStore store = startStore(context.options());
     ServiceRecord record = null;
     ReapplyGate gate = null;

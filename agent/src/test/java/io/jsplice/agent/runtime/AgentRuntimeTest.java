@@ -79,6 +79,43 @@ class AgentRuntimeTest {
   }
 
   @Test
+  void start_atTheFirstRequest_startsTheComponentsForTheFirstOpOnlyTheyServe_notForStatus()
+      throws IOException {
+    List<AgentContext> seen = new ArrayList<>();
+    AgentComponent engine =
+        component(
+            "engine",
+            context -> {
+              seen.add(context);
+              context
+                  .controlOps()
+                  .register(
+                      Op.UNDO,
+                      UndoRequest.class,
+                      call -> new UndoReply(call.request().id(), List.of(), null));
+            });
+
+    runtime =
+        AgentRuntime.startWith(
+            null,
+            "state=" + state + ",jmx=false",
+            true,
+            List.of(engine),
+            AgentRuntime.ComponentStart.AT_FIRST_REQUEST);
+
+    Path socket = Path.of(runtime.controlSocket());
+    JsonObject status = ControlRequests.send(socket, new StatusRequest());
+    assertThat(seen).isEmpty();
+    assertThat(status.object("components").asMap())
+        .isEqualTo(Map.of("engine", "waiting for the first request that needs it"));
+    assertThat(ControlRequests.send(socket, new UndoRequest("U7", null)).string("undone"))
+        .isEqualTo("U7");
+    assertThat(seen).hasSize(1);
+    assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+        .isEqualTo(Map.of("engine", "started"));
+  }
+
+  @Test
   void start_runsOnWithoutAComponentThatFails() throws IOException {
     AgentComponent broken =
         component(

@@ -231,6 +231,43 @@ public final class UpdateFile {
   }
 
   /**
+   * The content of an update file whose bytes were verified before (same bytes, by content hash),
+   * without checking its signature again: for a JVM that restarts and finds in its own owner-only
+   * state that it verified these very bytes against the same keys. Never for bytes of unknown
+   * provenance: use {@link #read} for those.
+   *
+   * @param shownAs how messages name the file
+   * @throws CorruptUpdateException if the bytes are not an update file
+   */
+  public static UpdatePackage readVerifiedBefore(byte[] bytes, Path shownAs)
+      throws CorruptUpdateException {
+    Map<String, byte[]> content = new LinkedHashMap<>();
+    try (java.util.jar.JarInputStream jar =
+        new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(bytes), false)) {
+      for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
+        if (!entry.isDirectory() && entry.getName().startsWith(ROOT)) {
+          content.put(entry.getName().substring(ROOT.length()), jar.readAllBytes());
+        }
+      }
+    } catch (IOException e) {
+      throw new CorruptUpdateException(
+          shownAs, shownAs + " is not a valid update (" + e.getMessage() + ")", e);
+    }
+    byte[] descriptor = content.remove("update.json");
+    if (descriptor == null) {
+      throw new CorruptUpdateException(shownAs, shownAs + " holds no " + DESCRIPTOR, null);
+    }
+    try {
+      return new UpdatePackage(
+          UpdateJson.decode(JsonObject.parse(new String(descriptor, StandardCharsets.UTF_8))),
+          content);
+    } catch (JsonException e) {
+      throw new CorruptUpdateException(
+          shownAs, shownAs + " has a malformed descriptor: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * An update file whose integrity was checked.
    *
    * @param update its content
