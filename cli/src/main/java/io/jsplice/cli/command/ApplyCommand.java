@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Apply an update to a running JVM, in memory only (the jars on disk stay as they are).",
-      "jsplice reads the update and verifies its signature, then sends its bytes to the agent,",
-      "which verifies them again, checks that the running code is what the update was",
-      "built against (in every class loader), waits for threads to leave the code it replaces,",
-      "switches all classes at once and reads back that the JVM runs the new code.",
-      "Loads the jsplice agent into the JVM first if it is not there."
+      "jsplice reads the update and verifies its signature, then sends its bytes to the "
+          + "agent, which verifies them again, checks that the running code is what the update was "
+          + "built against (in every class loader), waits for threads to leave the code it "
+          + "replaces, switches all classes at once and reads back that the JVM runs the new code. "
+          + "Loads the jsplice agent into the JVM first if it is not there."
     })
 public final class ApplyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -37,11 +37,10 @@ import picocli.CommandLine.Spec;
     name = "create",
     mixinStandardHelpOptions = true,
     description = {
-      "Build an update: compare the vulnerable and the fixed code method by method, classify",
-      "every change, decide how each applies live, and write a signed update file.",
-      "",
-      "Each side is a jar, a class directory, several of them, or group:artifact:version.",
-      "Or give the library's sources and a unified diff, as ksplice-create takes them.",
+      "Build an update: compare the vulnerable and the fixed code method by method, classify "
+          + "every change, decide how each applies live, and write a signed update file.",
+      "Each side is a jar, a class directory, several of them, or group:artifact:version. Or "
+          + "give the library's sources and a unified diff, as ksplice-create takes them."
     },
     sortOptions = false)
 public final class CreateCommand implements Callable<Integer> {

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show what an update changes and whether it applies live.",
-      "Always checks that the file is intact; with --trust, also that a trusted key signed it",
-      "(the exit code then says whether an agent with that trust would accept it)."
+      "Always checks that the file is intact; with --trust, also that a trusted key signed "
+          + "it (the exit code then says whether an agent with that trust would accept it)."
     })
 public final class InspectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

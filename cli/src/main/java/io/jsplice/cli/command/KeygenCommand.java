@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Create a key for signing updates (EC P-256, made by the JDK's keytool).",
-      "Writes NAME.p12 (the private key: keep it safe), NAME.pem (the certificate: give it to",
-      "the JVMs and hosts that should trust your updates) and, unless a password is given,",
-      "NAME.p12.password (a random password, mode 0600)."
+      "Writes NAME.p12 (the private key: keep it safe), NAME.pem (the certificate: give it "
+          + "to the JVMs and hosts that should trust your updates) and, unless a password is "
+          + "given, NAME.p12.password (a random password, mode 0600)."
     })
 public final class KeygenCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

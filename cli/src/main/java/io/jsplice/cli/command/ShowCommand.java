@@ -27,11 +27,12 @@ import picocli.CommandLine.Spec;
     name = "show",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting to",
-      "load, the effective version of each patched library, and the service's record: what a",
-      "restart applies again, and which classes were patched as they loaded and which did not",
-      "match. Never loads the agent. With --service, reads a service's record from disk.",
-      "Only the JVM's user and root can tell: another user gets exit 21, not an answer."
+      "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting "
+          + "to load, the effective version of each patched library, and the service's record: "
+          + "what a restart applies again, and which classes were patched as they loaded and which "
+          + "did not match.",
+      "Never loads the agent. With --service, reads a service's record from disk. Only the "
+          + "JVM's user and root can tell: another user gets exit 21, not an answer."
     })
 public final class ShowCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

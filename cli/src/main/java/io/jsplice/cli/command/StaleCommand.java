@@ -37,15 +37,16 @@ import picocli.CommandLine.Spec;
     name = "stale",
     mixinStandardHelpOptions = true,
     description = {
-      "List local JVMs that run code older (or other) than what is on disk now: someone upgraded",
-      "a library or the application underneath them. With the agent in a JVM, every loaded class",
-      "is compared with its jar, nested jar or class directory by content. Without it, only the",
-      "files on its class path are checked: replaced underneath the JVM (the file it holds open",
-      "differs from the one at the path) or changed after it started (by change time; Linux",
-      "knows a process's start to about a second, and a change within it counts), and the JVM",
-      "is reported as possibly stale; --attach loads the agent to compare content.",
-      "Exits 0 when no JVM is stale, 42 when some is (or possibly is); when none is but one",
-      "could not be examined, the code of why (20 no such JVM, 21 agent unavailable)."
+      "List local JVMs that run code older (or other) than what is on disk now: someone "
+          + "upgraded a library or the application underneath them.",
+      "With the agent in a JVM, every loaded class is compared with its jar, nested jar or "
+          + "class directory by content. Without it, only the files on its class path are checked: "
+          + "replaced underneath the JVM (the file it holds open differs from the one at the path) "
+          + "or changed after it started (by change time; Linux knows a process's start to about a "
+          + "second, and a change within it counts), and the JVM is reported as possibly stale; "
+          + "--attach loads the agent to compare content. Exits 0 when no JVM is stale, 42 when "
+          + "some is (or possibly is); when none is but one could not be examined, the code of why "
+          + "(20 no such JVM, 21 agent unavailable)."
     })
 public final class StaleCommand implements Callable<Integer> {
   /** The exit code when some JVM is stale or possibly stale; the CLI's help lists it. */

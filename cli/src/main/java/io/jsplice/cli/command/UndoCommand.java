@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
     name = "undo",
     mixinStandardHelpOptions = true,
     description = {
-      "Undo an applied update: its classes go back to the code below it (the original code,",
-      "or an earlier update's), its added state is dropped. Refused while a later update",
-      "depends on it."
+      "Undo an applied update: its classes go back to the code below it (the original code, "
+          + "or an earlier update's), its added state is dropped.",
+      "Refused while a later update depends on it."
     })
 public final class UndoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Before a restart: would this JVM come back with the same effective code?",
-      "For each jar and class directory it loaded from: unchanged on disk, or which loaded",
-      "classes now differ (compared by class content, read back from the JVM without redefining",
-      "anything). For each applied or recorded update: would it apply again to the disk.",
-      "Exits 0 (same code after restart), 40 (different code: upgraded on disk, or an update",
-      "no longer needed) or 41 (would lose a fix).",
-      "Needs the agent in the JVM; --attach loads it if absent."
+      "For each jar and class directory it loaded from: unchanged on disk, or which loaded "
+          + "classes now differ (compared by class content, read back from the JVM without "
+          + "redefining anything). For each applied or recorded update: would it apply again to "
+          + "the disk. Exits 0 (same code after restart), 40 (different code: upgraded on disk, or "
+          + "an update no longer needed) or 41 (would lose a fix). Needs the agent in the JVM; "
+          + "--attach loads it if absent."
     })
 public final class VerifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
