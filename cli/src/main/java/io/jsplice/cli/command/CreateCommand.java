@@ -5,12 +5,8 @@ import io.jsplice.cli.Output;
 import io.jsplice.cli.render.UpdateReport;
 import io.jsplice.create.ClassFilter;
 import io.jsplice.create.UpdateCreator;
-import io.jsplice.create.source.ClassSet;
-import io.jsplice.create.source.ClassSetReader;
+import io.jsplice.create.UpdateInputs;
 import io.jsplice.create.source.MavenArtifacts;
-import io.jsplice.create.source.MavenCoordinates;
-import io.jsplice.create.source.ReleaseSpec;
-import io.jsplice.create.source.SourcePatch;
 import io.jsplice.create.source.SourcePatchException;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.UpdatePackage;
@@ -24,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -183,9 +178,11 @@ public final class CreateCommand implements Callable<Integer> {
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =
         new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), offline)) {
-      ClassSet[] sides = input.releases != null ? releases(maven) : patch(maven, warnings);
-      request = request.withDependencies(runningDependencies(maven, warnings));
-      created = UpdateCreator.create(sides[0], sides[1], request);
+      UpdateInputs.Resolved inputs = UpdateInputs.resolve(sides(), dependencies, maven);
+      warnings.addAll(inputs.warnings());
+      created =
+          UpdateCreator.create(
+              inputs.pre(), inputs.post(), request.withDependencies(inputs.dependencies()));
     } catch (IOException
         | SourcePatchException
         | IllegalArgumentException
@@ -241,80 +238,9 @@ public final class CreateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * The libraries the vulnerable release runs with: --dependencies, else the Maven dependencies of
-   * --from coordinates, else the source patch's classpath after the library jar; empty if none.
-   */
-  private ClassSet runningDependencies(MavenArtifacts maven, List<String> warnings)
-      throws IOException {
-    List<Path> jars = new ArrayList<>(dependencies);
-    if (jars.isEmpty()
-        && input.releases != null
-        && input.releases.from.size() == 1
-        && ReleaseSpec.isCoordinates(input.releases.from.get(0))) {
-      try {
-        List<Path> classpath =
-            maven.resolveCompileClasspath(MavenCoordinates.parse(input.releases.from.get(0)));
-        jars.addAll(classpath.subList(1, classpath.size()));
-      } catch (io.jsplice.create.source.MavenResolutionException e) {
-        // The link check is then limited to the library and the JDK; say so and go on.
-        warnings.add(
-            "dependencies left out of the link check (give them with --dependencies): "
-                + e.getMessage());
-      }
-    } else if (jars.isEmpty() && input.patch != null && input.patch.classpath.size() > 1) {
-      jars.addAll(input.patch.classpath.subList(1, input.patch.classpath.size()));
-    }
-    Map<String, byte[]> classes = new TreeMap<>();
-    for (Path jar : jars) {
-      try {
-        ClassSetReader.read(jar).classes().forEach(classes::putIfAbsent);
-      } catch (IOException e) {
-        warnings.add("dependency " + jar + " left out of the link check: " + e.getMessage());
-      }
-    }
-    return new ClassSet("dependencies", classes, List.of());
-  }
-
-  private ClassSet[] releases(MavenArtifacts maven) throws IOException {
-    return new ClassSet[] {
-      ReleaseSpec.read(input.releases.from, maven), ReleaseSpec.read(input.releases.to, maven)
-    };
-  }
-
-  /** The shipped classes of the patched units (pre) and the same units compiled with the fix. */
-  private ClassSet[] patch(MavenArtifacts maven, List<String> warnings)
-      throws IOException, SourcePatchException {
-    Path sourcesPath;
-    List<Path> classpath = new ArrayList<>(input.patch.classpath);
-    if (ReleaseSpec.isCoordinates(input.patch.sources)) {
-      MavenCoordinates library = MavenCoordinates.parse(input.patch.sources);
-      sourcesPath = maven.resolve(library.withClassifier("sources"));
-      if (classpath.isEmpty()) {
-        classpath.addAll(maven.resolveCompileClasspath(library));
-      }
-    } else {
-      sourcesPath = Path.of(input.patch.sources);
-    }
-    if (classpath.isEmpty()) {
-      throw new IOException("--classpath is needed: the library jar first, then its dependencies");
-    }
-    SourcePatch.Result result = new SourcePatch(sourcesPath, input.patch.diff, classpath).compile();
-    ClassSet library = ClassSetReader.read(classpath.get(0));
-    var mismatches = result.mismatchesWith(library);
-    if (!mismatches.isEmpty()) {
-      warnings.add(
-          "javac here does not reproduce the shipped "
-              + mismatches.stream().map(m -> m.className().replace('/', '.')).toList()
-              + "; the update compares the shipped code with code compiled here, so compiler"
-              + " differences show up as changes (compile with the JDK the library was built with)");
-    }
-    // The fixed release is the library with the recompiled units replaced.
-    Map<String, byte[]> fixed = new TreeMap<>(library.classes());
-    result.compiledBefore().classes().keySet().forEach(fixed::remove);
-    fixed.putAll(result.compiledAfter().classes());
-    ClassSet pre = library;
-    ClassSet post = new ClassSet(result.compiledAfter().origin(), fixed, library.artifacts());
-    return new ClassSet[] {pre, post};
+  private UpdateInputs.Sides sides() {
+    return input.releases != null
+        ? new UpdateInputs.Releases(input.releases.from, input.releases.to)
+        : new UpdateInputs.Patch(input.patch.sources, input.patch.diff, input.patch.classpath);
   }
 }
