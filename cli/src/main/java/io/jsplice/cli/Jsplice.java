@@ -12,6 +12,7 @@ import io.jsplice.cli.command.StaleCommand;
 import io.jsplice.cli.command.UndoCommand;
 import io.jsplice.cli.command.VerifyCommand;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Collections;
@@ -98,10 +99,10 @@ public final class Jsplice {
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof CliException failure) {
+          if (e instanceof FailureException failure) {
             boolean json = Arrays.asList(parseResult.originalArgs()).contains("--json");
             Output.failure(commandLine.getOut(), commandLine.getErr(), failure, json);
-            return failure.failureCause().exitCode();
+            return failure.failure().exitCode();
           }
           commandLine
               .getErr()

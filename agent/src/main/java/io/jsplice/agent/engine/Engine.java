@@ -8,6 +8,7 @@ import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,10 +79,10 @@ public final class Engine {
    * Applies a verified update.
    *
    * @param requester who asked, for the record
-   * @throws EngineException with the named cause; the JVM is then as it was
+   * @throws FailureException with the named cause; the JVM is then as it was
    */
   public synchronized ApplyResult apply(UpdatePackage pkg, ApplyOptions options, String requester)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     return apply(pkg, options, requester, true);
   }
 
@@ -93,7 +94,7 @@ public final class Engine {
    */
   private ApplyResult apply(
       UpdatePackage pkg, ApplyOptions options, String requester, boolean loadPending)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     Update update = pkg.update();
     long start = System.nanoTime();
     refuseIfNotApplicable(update);
@@ -114,7 +115,7 @@ public final class Engine {
     List<String> merged;
     try {
       merged = classSwitch.switchClasses(update.id(), classes, "apply");
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       table.remove(update.id());
       support.unregister(update.id());
       classSwitch.revertLoadedDuringSwitch(update.id(), installations);
@@ -132,14 +133,14 @@ public final class Engine {
         warnings.addAll(result.warnings());
       }
       hooks.afterApply();
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
       throw e;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           "cannot apply "
               + update.id()
@@ -195,16 +196,16 @@ public final class Engine {
    * earlier update's).
    */
   public synchronized List<String> undo(String updateId, ApplyOptions options)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     AppliedUpdate target = applied.get(updateId);
     if (target == null) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.WRONG_STATE, "update " + updateId + " is not applied in this JVM");
     }
     for (AppliedUpdate other : applied.values()) {
       if (other.dependsOn().contains(updateId)
           || other.update().update().requires().contains(updateId)) {
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.DEPENDENCY,
             "cannot undo "
                 + updateId
@@ -223,7 +224,7 @@ public final class Engine {
     table.remove(updateId);
     try {
       classSwitch.switchClasses(updateId, classes, "undo");
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       installations.forEach(table::push);
       throw e;
     }
@@ -235,7 +236,7 @@ public final class Engine {
     }
     if (!stillPatched.isEmpty()) {
       installations.forEach(table::push);
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.NOT_IN_EFFECT,
           "undo of " + updateId + " did not take: " + stillPatched + " still run its code");
     }
@@ -275,10 +276,10 @@ public final class Engine {
    *
    * @param appliedAt when the update was first applied, from the record
    * @param appliedBy who applied it, from the record
-   * @throws EngineException with the named cause; the JVM is then as it was
+   * @throws FailureException with the named cause; the JVM is then as it was
    */
   public synchronized ApplyResult reapply(UpdatePackage pkg, Instant appliedAt, String appliedBy)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     Update update = pkg.update();
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
@@ -303,9 +304,9 @@ public final class Engine {
     return new ApplyResult(update.id(), List.of(), pending, List.of(), List.of(), 0, 0);
   }
 
-  private static void refuseIfNotApplicable(Update update) throws EngineException {
+  private static void refuseIfNotApplicable(Update update) throws FailureException {
     if (update.applicability().verdict() == Verdict.NOT_LIVE) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           "update "
               + update.id()
@@ -317,11 +318,11 @@ public final class Engine {
   /** Refuses code that links to bootstrap classes where a class's loader does not see them. */
   private static void refuseWhereBootstrapIsUnseen(
       String updateId, Set<String> linked, Map<String, List<Class<?>>> loaded)
-      throws EngineException {
+      throws FailureException {
     for (List<Class<?>> classes : loaded.values()) {
       for (Class<?> c : classes) {
         if (!BootstrapLinks.visibleFrom(c.getClassLoader(), linked)) {
-          throw new EngineException(
+          throw new FailureException(
               FailureCause.UNSUPPORTED_CHANGE,
               "cannot apply "
                   + updateId
@@ -338,21 +339,21 @@ public final class Engine {
     }
   }
 
-  private void refuseIfApplied(Update update) throws EngineException {
+  private void refuseIfApplied(Update update) throws FailureException {
     if (applied.containsKey(update.id())) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.WRONG_STATE, "update " + update.id() + " is already applied");
     }
   }
 
   /** Checks the update against what is applied and returns the ids it builds on. */
   private List<String> dependencies(Update update, List<Installation> installations)
-      throws EngineException {
+      throws FailureException {
     refuseIfApplied(update);
     Set<String> dependsOn = new LinkedHashSet<>();
     for (String required : update.requires()) {
       if (!applied.containsKey(required)) {
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.DEPENDENCY,
             "update "
                 + update.id()
@@ -367,7 +368,7 @@ public final class Engine {
       Installation rival = table.replacing(installation.className(), installation.preFingerprint());
       if (rival != null
           && (top == null || !installation.preFingerprint().equals(top.postFingerprint()))) {
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.DEPENDENCY,
             "cannot apply "
                 + update.id()
@@ -389,7 +390,7 @@ public final class Engine {
       }
       if (top != null && installation.preFingerprint().equals(top.postFingerprint())) {
         if (top.structural()) {
-          throw new EngineException(
+          throw new FailureException(
               FailureCause.UNSUPPORTED_CHANGE,
               "update "
                   + update.id()
@@ -408,13 +409,13 @@ public final class Engine {
   }
 
   private List<String> checkQuiescence(Update update, ApplyOptions options, String verb)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     Map<String, Set<String>> replaced = UpdateContents.replacedMethods(update);
     List<QuiescenceCheck.BusyFrame> busy =
         QuiescenceCheck.awaitQuiescence(replaced, options.retries(), options.retryDelayMillis());
     List<String> frames = busy.stream().map(QuiescenceCheck.BusyFrame::describe).toList();
     if (!busy.isEmpty() && !options.force()) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.CODE_BUSY,
           "cannot "
               + verb
@@ -434,7 +435,7 @@ public final class Engine {
    * there, which makes the JVM verify them now rather than when patched code first calls them.
    */
   private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
-      throws EngineException {
+      throws FailureException {
     Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
     loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
     for (Class<?> anchor : anchors.values()) {
@@ -443,7 +444,7 @@ public final class Engine {
               support.classes(updateId), anchor.getClassLoader(), anchor.getProtectionDomain());
       if (before.rejected()) {
         support.unregister(updateId);
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.VERIFY_ERROR,
             "cannot apply "
                 + updateId
@@ -460,7 +461,7 @@ public final class Engine {
           ClassVerification.Verdict verdict = ClassVerification.link(added);
           if (verdict.reason() != null) {
             support.unregister(updateId);
-            throw new EngineException(
+            throw new FailureException(
                 verdict.rejected() ? FailureCause.VERIFY_ERROR : FailureCause.UNSUPPORTED_CHANGE,
                 "cannot apply "
                     + updateId
@@ -473,7 +474,7 @@ public final class Engine {
         }
       } catch (ReflectiveOperationException e) {
         support.unregister(updateId);
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.UNSUPPORTED_CHANGE,
             "cannot define the classes update "
                 + updateId
@@ -488,12 +489,12 @@ public final class Engine {
 
   /** Creates the update's hooks and runs their beforeApply; a failure leaves nothing switched. */
   private UpdateHooks startHooks(UpdatePackage pkg, Map<String, List<Class<?>>> loaded)
-      throws EngineException {
+      throws FailureException {
     try {
       UpdateHooks hooks = UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log);
       hooks.beforeApply();
       return hooks;
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       support.unregister(pkg.update().id());
       throw e;
     }

@@ -3,8 +3,8 @@ package io.jsplice.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.agent.ControlRequests;
-import io.jsplice.agent.control.ControlException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.StatusRequest;
@@ -200,7 +200,7 @@ class AgentRuntimeTest {
                         Op.UNDO,
                         UndoRequest.class,
                         call -> {
-                          throw new ControlException(
+                          throw new FailureException(
                               FailureCause.DEPENDENCY, "U2 depends on U1; undo U2 first");
                         }));
     runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of(engine));

@@ -142,8 +142,20 @@ public final class ApplyBenchmark {
       row(out, "  for reference: bin/jsplice --version (ms)", few, many, s -> s.cliStart, 0);
       row(out, "  for reference: bare java -version (ms)", few, many, s -> s.javaVersion, 0);
       ratio(out, "  apply cold / java -version", few, many, s -> s.coldWall, s -> s.javaVersion);
-      ratio(out, "  apply, agent present / java -version", few, many, s -> s.warmWall, s -> s.javaVersion);
-      ratio(out, "  jsplice --version / java -version", few, many, s -> s.cliStart, s -> s.javaVersion);
+      ratio(
+          out,
+          "  apply, agent present / java -version",
+          few,
+          many,
+          s -> s.warmWall,
+          s -> s.javaVersion);
+      ratio(
+          out,
+          "  jsplice --version / java -version",
+          few,
+          many,
+          s -> s.cliStart,
+          s -> s.javaVersion);
       row(out, "workload before the patch (M calls/s)", few, many, s -> s.rateBefore, 1);
       row(out, "workload after the patch (M calls/s)", few, many, s -> s.rateAfter, 1);
       ratio(out, "  after / before", few, many, s -> s.rateAfter, s -> s.rateBefore);
@@ -324,7 +336,8 @@ public final class ApplyBenchmark {
   private static double javaVersion() throws IOException, InterruptedException {
     long start = System.nanoTime();
     Process process =
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
             .redirectErrorStream(true)
             .start();
     process.getInputStream().readAllBytes();

@@ -1,12 +1,10 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
-import io.jsplice.client.UpdateFileException;
 import io.jsplice.client.VerifiedUpdate;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.ApplyReply;
 import io.jsplice.protocol.message.Quiescence;
 import io.jsplice.protocol.message.RecordChange;
@@ -82,23 +80,13 @@ public final class ApplyCommand implements Callable<Integer> {
   boolean verbose;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     long target = AgentConnection.pid(pid);
     List<Path> keys = AgentConnection.trust(trust);
-    VerifiedUpdate verified;
-    try {
-      // Read once and checked here, before any JVM is touched; these bytes are what is sent.
-      verified = VerifiedUpdate.read(update, keys);
-    } catch (UpdateFileException e) {
-      throw AgentConnection.failure(e);
-    }
+    // Read once and checked here, before any JVM is touched; these bytes are what is sent.
+    VerifiedUpdate verified = VerifiedUpdate.read(update, keys);
     AgentClient client = AgentConnection.connectOrLoad(target, keys, service);
-    ApplyReply reply;
-    try {
-      reply = client.apply(verified, new Quiescence(retries, retryDelay, force));
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    ApplyReply reply = client.apply(verified, new Quiescence(retries, retryDelay, force));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.reply(out, reply, Map.of());

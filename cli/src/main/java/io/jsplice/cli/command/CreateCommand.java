@@ -1,6 +1,5 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.UpdateReport;
 import io.jsplice.create.ClassFilter;
@@ -11,6 +10,7 @@ import io.jsplice.create.source.SourcePatchException;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.UpdateFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -170,7 +170,7 @@ public final class CreateCommand implements Callable<Integer> {
   boolean brief;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     UpdateCreator.Request request =
         new UpdateCreator.Request(
             id, description, cves, requires, new ClassFilter(classes, exclude), hooks);
@@ -187,7 +187,7 @@ public final class CreateCommand implements Callable<Integer> {
         | SourcePatchException
         | IllegalArgumentException
         | io.jsplice.create.hook.HookCompiler.HookCompileException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
     UpdatePackage update = created.update();
     try {
@@ -201,7 +201,7 @@ public final class CreateCommand implements Callable<Integer> {
                 + " --key KEYSTORE`");
       }
     } catch (IOException e) {
-      throw new CliException(
+      throw new FailureException(
           FailureCause.BAD_REQUEST, "cannot write " + output + ": " + e.getMessage(), e);
     }
     if (!created.excluded().isEmpty()) {

@@ -1,10 +1,10 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Jsplice;
 import io.jsplice.create.source.MavenArtifacts;
 import io.jsplice.create.source.MavenCoordinates;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,12 +138,12 @@ public final class DemoCommand implements Callable<Integer> {
     return condition;
   }
 
-  private void run(String... args) throws CliException {
+  private void run(String... args) throws FailureException {
     out.println("$ jsplice " + String.join(" ", args));
     out.flush();
     int exit = Jsplice.run(args, out, new PrintWriter(spec.commandLine().getErr(), true));
     if (exit != 0) {
-      throw new CliException(
+      throw new FailureException(
           FailureCause.INTERNAL,
           "demo step `jsplice " + args[0] + "` failed with exit code " + exit);
     }
@@ -159,7 +159,8 @@ public final class DemoCommand implements Callable<Integer> {
     return jars;
   }
 
-  private static Path compileApp(Path dir, List<Path> classpath) throws IOException, CliException {
+  private static Path compileApp(Path dir, List<Path> classpath)
+      throws IOException, FailureException {
     Path src = Files.createDirectories(dir.resolve("app-src"));
     Path classes = Files.createDirectories(dir.resolve("app"));
     try (InputStream in =
@@ -168,7 +169,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
     var javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
-      throw new CliException(FailureCause.BAD_REQUEST, "the demo needs a JDK (javac), not a JRE");
+      throw new FailureException(
+          FailureCause.BAD_REQUEST, "the demo needs a JDK (javac), not a JRE");
     }
     int status =
         javac.run(
@@ -182,7 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
                 java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()),
             src.resolve("GreetingServer.java").toString());
     if (status != 0) {
-      throw new CliException(FailureCause.INTERNAL, "cannot compile the demo service");
+      throw new FailureException(FailureCause.INTERNAL, "cannot compile the demo service");
     }
     return classes;
   }
@@ -201,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
         .start();
   }
 
-  private static int awaitPort(Process service) throws IOException, CliException {
+  private static int awaitPort(Process service) throws IOException, FailureException {
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = lines.readLine()) != null; ) {
@@ -209,7 +211,7 @@ public final class DemoCommand implements Callable<Integer> {
         return Integer.parseInt(line.substring("listening on ".length()).trim());
       }
     }
-    throw new CliException(FailureCause.INTERNAL, "the demo service exited before it listened");
+    throw new FailureException(FailureCause.INTERNAL, "the demo service exited before it listened");
   }
 
   private String greet(int port, String name) throws IOException, InterruptedException {

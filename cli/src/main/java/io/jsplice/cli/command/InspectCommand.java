@@ -1,10 +1,10 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.UpdateReport;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateLimits;
@@ -48,7 +48,7 @@ public final class InspectCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     UpdateFile.OpenedUpdate opened;
     String signature;
     try {
@@ -67,7 +67,7 @@ public final class InspectCommand implements Callable<Integer> {
     } catch (UpdateRejectedException e) {
       throw Failures.of(e);
     } catch (IOException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();

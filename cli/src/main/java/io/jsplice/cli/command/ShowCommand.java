@@ -1,12 +1,11 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.cli.render.ServiceRecordReport;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.EffectiveVersion;
 import io.jsplice.protocol.message.ShowReply;
 import java.io.PrintWriter;
@@ -66,12 +65,12 @@ public final class ShowCommand implements Callable<Integer> {
   boolean verbose;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     if (service != null) {
       return RecordOnDisk.show(service, state, json, spec.commandLine().getOut());
     }
     if (pid == null) {
-      throw new CliException(FailureCause.BAD_REQUEST, "name a JVM's PID, or --service NAME");
+      throw new FailureException(FailureCause.BAD_REQUEST, "name a JVM's PID, or --service NAME");
     }
     long target = AgentConnection.pid(pid);
     Optional<AgentClient> client = AgentConnection.ifPresent(target);
@@ -88,12 +87,7 @@ public final class ShowCommand implements Callable<Integer> {
       }
       return 0;
     }
-    ShowReply reply;
-    try {
-      reply = client.get().show();
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    ShowReply reply = client.get().show();
     if (json) {
       Output.reply(out, reply, Map.of("agent", true));
       return 0;

@@ -1,6 +1,5 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.procfs.OpenFiles;
 import io.jsplice.cli.procfs.ProcessStart;
@@ -12,6 +11,7 @@ import io.jsplice.client.JvmProcess;
 import io.jsplice.client.LocalJvm;
 import io.jsplice.client.LocalJvms;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.AgentArguments;
 import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.VerifyReply;
@@ -83,7 +83,7 @@ public final class StaleCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     List<LocalJvm> jvms = targets();
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
@@ -119,7 +119,7 @@ public final class StaleCommand implements Callable<Integer> {
     return unexamined == null ? 0 : unexamined.exitCode();
   }
 
-  private List<LocalJvm> targets() throws CliException {
+  private List<LocalJvm> targets() throws FailureException {
     if (pids.isEmpty()) {
       return LocalJvms.list();
     }
@@ -128,13 +128,9 @@ public final class StaleCommand implements Callable<Integer> {
       long pid = AgentConnection.pid(text);
       LocalJvm jvm = LocalJvms.describe(pid);
       if (jvm == null) {
-        try {
-          JvmProcess process = JvmProcess.of(pid);
-          process.requireJavaVm();
-          throw process.notReachable();
-        } catch (ClientException e) {
-          throw AgentConnection.failure(e);
-        }
+        JvmProcess process = JvmProcess.of(pid);
+        process.requireJavaVm();
+        throw process.notReachable();
       }
       out.add(jvm);
     }

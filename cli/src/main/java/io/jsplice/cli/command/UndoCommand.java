@@ -1,10 +1,9 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.Quiescence;
 import io.jsplice.protocol.message.RecordChange;
 import io.jsplice.protocol.message.UndoReply;
@@ -54,23 +53,18 @@ public final class UndoCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     long target = AgentConnection.pid(pid);
     AgentClient client =
         AgentConnection.ifPresent(target)
             .orElseThrow(
                 () ->
-                    new CliException(
+                    new FailureException(
                         FailureCause.WRONG_STATE,
                         "JVM "
                             + target
                             + " has no jsplice agent, so no update is applied to undo"));
-    UndoReply reply;
-    try {
-      reply = client.undo(id, new Quiescence(retries, retryDelay, force));
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    UndoReply reply = client.undo(id, new Quiescence(retries, retryDelay, force));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.reply(out, reply, Map.of());

@@ -1,11 +1,10 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.VerifyReport;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.restart.RestartVerdict;
 import io.jsplice.protocol.message.VerifyReply;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class VerifyCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     long target = AgentConnection.pid(pid);
     AgentClient client =
         attach
@@ -53,7 +52,7 @@ public final class VerifyCommand implements Callable<Integer> {
             : AgentConnection.ifPresent(target)
                 .orElseThrow(
                     () ->
-                        new CliException(
+                        new FailureException(
                             FailureCause.AGENT_UNAVAILABLE,
                             "JVM "
                                 + target
@@ -62,12 +61,7 @@ public final class VerifyCommand implements Callable<Integer> {
                                 + " `jsplice stale "
                                 + target
                                 + "` for what can be told without it"));
-    VerifyReply reply;
-    try {
-      reply = client.verify(true);
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    VerifyReply reply = client.verify(true);
     if (json) {
       Output.reply(spec.commandLine().getOut(), reply, Map.of("pid", target));
     } else {
