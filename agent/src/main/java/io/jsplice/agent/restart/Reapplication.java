@@ -7,6 +7,7 @@ import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateLimits;
 import io.jsplice.model.signing.UpdateRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -172,14 +173,6 @@ public final class Reapplication {
     }
   }
 
-  private static boolean unchanged(Path file, String sha256) {
-    try {
-      return ServiceRecordStore.sha256(Files.readAllBytes(file)).equals(sha256);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** The keys the agent trusts, or why it trusts none. */
   static TrustedKeys trustedKeys(List<Path> trust) throws UnusableEntryException {
     if (trust.isEmpty()) {
@@ -245,13 +238,12 @@ public final class Reapplication {
     }
     UpdatePackage update;
     try {
+      // Exactly the bytes hashed above are verified, and their hash keys the verdict.
       if (keys.verdicts.verifiedBefore(entry.sha256())) {
-        update = UpdateFile.readVerifiedBefore(bytes, file);
+        update = UpdateFile.readVerifiedBefore(bytes, file.toString(), UpdateLimits.DEFAULT);
       } else {
-        update = UpdateFile.read(file, keys.trusted());
-        if (unchanged(file, entry.sha256())) { // what was verified is what was hashed
-          keys.verdicts.remember(entry.sha256());
-        }
+        update = UpdateFile.read(bytes, file.toString(), keys.trusted(), UpdateLimits.DEFAULT);
+        keys.verdicts.remember(entry.sha256());
       }
     } catch (UpdateRejectedException e) {
       throw new UnusableEntryException(e.getMessage());

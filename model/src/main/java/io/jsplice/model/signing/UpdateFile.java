@@ -231,39 +231,20 @@ public final class UpdateFile {
   }
 
   /**
-   * The content of an update file whose bytes were verified before (same bytes, by content hash),
-   * without checking its signature again: for a JVM that restarts and finds in its own owner-only
-   * state that it verified these very bytes against the same keys. Never for bytes of unknown
-   * provenance: use {@link #read} for those.
+   * An update received as bytes whose signature was verified against the trusted keys before (the
+   * caller knows these very bytes by content hash, from its own owner-only state): read as strictly
+   * as {@link #read(byte[], String, TrustedKeys, UpdateLimits)}, every entry checked against the
+   * signed manifest's digests, only the signature and certificate checks skipped. Never for bytes
+   * of unknown provenance.
    *
-   * @param shownAs how messages name the file
-   * @throws CorruptUpdateException if the bytes are not an update file
+   * @throws UnsignedUpdateException if the bytes are not signed at all
    */
-  public static UpdatePackage readVerifiedBefore(byte[] bytes, Path shownAs)
-      throws CorruptUpdateException {
-    Map<String, byte[]> content = new LinkedHashMap<>();
-    try (java.util.jar.JarInputStream jar =
-        new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(bytes), false)) {
-      for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
-        if (!entry.isDirectory() && entry.getName().startsWith(ROOT)) {
-          content.put(entry.getName().substring(ROOT.length()), jar.readAllBytes());
-        }
-      }
+  public static UpdatePackage readVerifiedBefore(byte[] bytes, String shownAs, UpdateLimits limits)
+      throws UpdateRejectedException {
+    try (ByteSource source = ByteSource.of(bytes, shownAs)) {
+      return UpdateReading.read(source, null, null, limits, true).update();
     } catch (IOException e) {
-      throw new CorruptUpdateException(
-          shownAs, shownAs + " is not a valid update (" + e.getMessage() + ")", e);
-    }
-    byte[] descriptor = content.remove("update.json");
-    if (descriptor == null) {
-      throw new CorruptUpdateException(shownAs, shownAs + " holds no " + DESCRIPTOR, null);
-    }
-    try {
-      return new UpdatePackage(
-          UpdateJson.decode(JsonObject.parse(new String(descriptor, StandardCharsets.UTF_8))),
-          content);
-    } catch (JsonException e) {
-      throw new CorruptUpdateException(
-          shownAs, shownAs + " has a malformed descriptor: " + e.getMessage(), e);
+      throw new CorruptUpdateException(null, "cannot read " + shownAs + ": " + e.getMessage(), e);
     }
   }
 

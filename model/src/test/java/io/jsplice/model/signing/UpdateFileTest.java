@@ -114,6 +114,57 @@ class UpdateFileTest {
   }
 
   @Test
+  void readVerifiedBefore_returnsWhatWasSigned_sameAsRead() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(sample(), ours, file);
+    byte[] bytes = Files.readAllBytes(file);
+
+    UpdatePackage read = UpdateFile.readVerifiedBefore(bytes, "u", UpdateLimits.DEFAULT);
+
+    UpdatePackage verified = UpdateFile.read(file, trusted);
+    assertThat(read.update()).isEqualTo(verified.update());
+    assertThat(read.files().keySet()).isEqualTo(verified.files().keySet());
+    assertThat(read.installBytes("p.Guard"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(guard(2)));
+  }
+
+  @Test
+  void readVerifiedBefore_stillRefusesUnsignedChangedAddedAndDeletedContent() throws Exception {
+    Path unsigned = Files.write(dir.resolve("unsigned.jsplice"), UpdateFile.unsignedJar(sample()));
+    assertThatThrownBy(
+            () ->
+                UpdateFile.readVerifiedBefore(
+                    Files.readAllBytes(unsigned), "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(UnsignedUpdateException.class);
+
+    Path changed = dir.resolve("changed.jsplice");
+    UpdateFile.write(sample(), ours, changed);
+    rewrite(changed, "jsplice/install/p/Guard.class", guard(9), null);
+    assertThatThrownBy(
+            () ->
+                UpdateFile.readVerifiedBefore(
+                    Files.readAllBytes(changed), "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(TamperedUpdateException.class)
+        .hasMessageContaining("does not match its signature");
+
+    Path added = dir.resolve("added.jsplice");
+    UpdateFile.write(sample(), ours, added);
+    rewrite(added, null, null, "jsplice/install/p/Evil.class");
+    assertThatThrownBy(
+            () ->
+                UpdateFile.readVerifiedBefore(Files.readAllBytes(added), "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(TamperedUpdateException.class)
+        .hasMessageContaining("p/Evil.class is not covered");
+
+    Path signed = dir.resolve("signed.jsplice");
+    UpdateFile.write(sample(), ours, signed);
+    byte[] deleted = without(Files.readAllBytes(signed), "jsplice/post/p/Guard.class");
+    assertThatThrownBy(() -> UpdateFile.readVerifiedBefore(deleted, "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(TamperedUpdateException.class)
+        .hasMessageContaining("it was deleted");
+  }
+
+  @Test
   void read_refusesAnUnsignedFile() throws Exception {
     Path file = Files.write(dir.resolve("u.jsplice"), UpdateFile.unsignedJar(sample()));
     assertThatThrownBy(() -> UpdateFile.read(file, trusted))
