@@ -48,6 +48,10 @@ public final class Engine {
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
   private final ClassSwitch classSwitch;
 
+  /** Target classes found loaded but unable to link, left out of switches; weakly held. */
+  private final Set<Class<?>> unlinked =
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
     this.log = log;
@@ -101,9 +105,14 @@ public final class Engine {
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
+    Set<Class<?>> loadedNow = Set.of();
     if (loadPending) {
+      Set<Class<?>> before = TargetClasses.flatten(loaded);
       loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
+      loadedNow = TargetClasses.flatten(loaded);
+      loadedNow.removeAll(before);
     }
+    loaded = TargetClasses.linkable(instrumentation, loaded, loadedNow, unlinked, log);
     refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
     support.register(update.id(), UpdateContents.supportClasses(pkg));
@@ -220,7 +229,13 @@ public final class Engine {
     target.hooks().beforeUndo();
     List<Installation> installations = UpdateContents.installations(target.update());
     Set<Class<?>> classes =
-        TargetClasses.flatten(TargetClasses.loaded(instrumentation, installations));
+        TargetClasses.flatten(
+            TargetClasses.linkable(
+                instrumentation,
+                TargetClasses.loaded(instrumentation, installations),
+                Set.of(),
+                unlinked,
+                log));
     table.remove(updateId);
     try {
       classSwitch.switchClasses(updateId, classes, "undo");
