@@ -45,7 +45,7 @@ public final class Authenticator {
             switch (access) {
               case ADMIN -> admin(credentials.admin(connection, token), token, connection);
               case HOST -> host(hosts.authenticate(connection, token), token, connection);
-              case ENROL -> enroller(credentials.enrolKey(connection, token), token);
+              case ENROL -> enroller(credentials.enrolKey(connection, token), token, connection);
               case PUBLIC -> new Caller.Anonymous();
             });
   }
@@ -82,11 +82,13 @@ public final class Authenticator {
         "the secret this host got when it enrolled; if an admin removed the host, enrol it again");
   }
 
-  private static Caller enroller(boolean valid, String token) {
+  private Caller enroller(boolean valid, String token, java.sql.Connection connection)
+      throws java.sql.SQLException {
     if (valid) {
       return new Caller.Enroller();
     }
-    if (token.startsWith(Secrets.ADMIN_PREFIX) || token.startsWith(Secrets.HOST_PREFIX)) {
+    if ((token.startsWith(Secrets.ADMIN_PREFIX) && credentials.admin(connection, token).isPresent())
+        || (token.startsWith(Secrets.HOST_PREFIX) && hosts.isHostSecret(connection, token))) {
       throw forbidden("enrolment takes the fleet's enrolment key (enrol.key), not this credential");
     }
     throw unknown("enrolment key", "the server's enrol.key");

@@ -188,8 +188,8 @@ public final class Updates {
             "SELECT "
                 + COLUMNS
                 + ", (SELECT COUNT(*) FROM jvm_update u WHERE u.update_id = p.id) AS applied,"
-                + " (SELECT COUNT(*) FROM (SELECT DISTINCT e.host_id, e.jvm_key FROM host_event e"
-                + " WHERE e.update_id = p.id AND e.kind = 'APPLY_FAILED') f) AS failed"
+                + " (SELECT COUNT(DISTINCT e.host_id || '/' || e.jvm_key) FROM host_event e"
+                + " WHERE e.update_id = p.id AND e.kind = 'APPLY_FAILED') AS failed"
                 + " FROM published_update p WHERE p.id = ?")) {
       query.setString(1, id);
       try (ResultSet rows = query.executeQuery()) {
