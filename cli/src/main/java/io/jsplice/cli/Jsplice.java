@@ -11,9 +11,11 @@ import io.jsplice.cli.command.SignCommand;
 import io.jsplice.cli.command.StaleCommand;
 import io.jsplice.cli.command.UndoCommand;
 import io.jsplice.cli.command.VerifyCommand;
+import io.jsplice.cli.spi.VerbProvider;
 import io.jsplice.model.control.FailureCause;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +55,9 @@ import picocli.CommandLine.Command;
       "  36  update not in effect after the switch 37  already applied / not applied",
       "  40  verify: a restart would run different code (upgraded on disk)",
       "  41  verify: a restart would lose a fix",
-      "  42  stale: a JVM runs code that differs from disk (or, without its agent, possibly does)"
+      "  42  stale: a JVM runs code that differs from disk (or, without its agent, possibly does)",
+      "  50  fleet server unreachable      51  not authorized by the fleet server",
+      "  52  refused by the fleet server   53  no such host, update or group on the server"
     })
 public final class Jsplice {
 
@@ -78,6 +82,7 @@ public final class Jsplice {
 
   private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Jsplice());
+    addVerbs(cli, args);
     cli.setOut(out);
     cli.setErr(err);
     // Help in plain text: every character printed passes TerminalSafeWriter, escapes would show.
@@ -96,6 +101,22 @@ public final class Jsplice {
           return FailureCause.INTERNAL.exitCode();
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The verbs of other modules ({@link VerbProvider}): the one named first on the command line, or
+   * all of them when none is named or help lists them.
+   */
+  private static void addVerbs(CommandLine cli, String[] args) {
+    String first = args.length == 0 ? null : args[0];
+    boolean all = first == null || first.equals("help") || first.startsWith("-");
+    for (VerbProvider provider : ServiceLoader.load(VerbProvider.class)) {
+      for (VerbProvider.Verb verb : provider.verbs()) {
+        if (all || verb.name().equals(first)) {
+          cli.addSubcommand(verb.name(), verb.command().get());
+        }
+      }
+    }
   }
 
   static final class Version implements CommandLine.IVersionProvider {

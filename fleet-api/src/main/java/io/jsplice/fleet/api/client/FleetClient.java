@@ -299,6 +299,9 @@ public final class FleetClient {
   }
 
   private static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
       Throwable cause = e.getCause();
