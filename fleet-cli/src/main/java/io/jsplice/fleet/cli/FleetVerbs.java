@@ -9,6 +9,7 @@ public final class FleetVerbs implements VerbProvider {
   public List<Verb> verbs() {
     return List.of(
         new Verb("server", ServerCommand::new),
+        new Verb("daemon", DaemonCommand::new),
         new Verb("publish", PublishCommand::new),
         new Verb("hosts", HostsCommand::new),
         new Verb("host", HostCommand::new),

@@ -5,11 +5,8 @@ import io.jsplice.fleet.server.store.NewUpdate;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
 import io.jsplice.fleet.server.store.Secrets;
 import io.jsplice.model.UpdatePackage;
-import io.jsplice.model.signing.CorruptUpdateException;
-import io.jsplice.model.signing.TamperedUpdateException;
+import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
-import io.jsplice.model.signing.UnsignedUpdateException;
-import io.jsplice.model.signing.UntrustedSignerException;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
 import java.io.IOException;
@@ -68,7 +65,7 @@ public final class UpdateVerifier {
     } catch (UpdateRejectedException e) {
       String message =
           file == null ? e.getMessage() : e.getMessage().replace(file.toString(), "the upload");
-      throw new ApiException(ErrorCode.UPDATE_REJECTED, message, causeOf(e));
+      throw new ApiException(ErrorCode.UPDATE_REJECTED, message, FailureCause.of(e).name());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the upload while checking it", e);
     } finally {
@@ -88,21 +85,5 @@ public final class UpdateVerifier {
         .filter(c -> trusted.trusts(c.getPublicKey()))
         .findFirst()
         .orElseThrow();
-  }
-
-  private static String causeOf(UpdateRejectedException e) {
-    if (e instanceof UnsignedUpdateException) {
-      return "NOT_SIGNED";
-    }
-    if (e instanceof TamperedUpdateException) {
-      return "SIGNATURE_MISMATCH";
-    }
-    if (e instanceof UntrustedSignerException) {
-      return "UNTRUSTED_SIGNER";
-    }
-    if (e instanceof CorruptUpdateException) {
-      return "CORRUPT_UPDATE";
-    }
-    return "INTERNAL";
   }
 }

@@ -1,0 +1,220 @@
+package io.jsplice.fleet.cli;
+
+import io.jsplice.cli.CliException;
+import io.jsplice.cli.attach.AgentException;
+import io.jsplice.cli.attach.AgentLoader;
+import io.jsplice.fleet.api.FleetJson;
+import io.jsplice.fleet.daemon.Daemon;
+import io.jsplice.fleet.daemon.DaemonConfig;
+import io.jsplice.fleet.daemon.DaemonException;
+import io.jsplice.fleet.daemon.DaemonStatus;
+import io.jsplice.fleet.daemon.agents.AttachAgentAccess;
+import io.jsplice.fleet.daemon.agents.JvmSelector;
+import io.jsplice.model.control.FailureCause;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jsplice daemon}: keeps this host's JVMs patched from the fleet server. */
+@Command(
+    name = "daemon",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Keep this host's JVMs patched from a fleet server (Uptrack's autoinstall for JVMs).",
+      "Enrols once with the fleet's key, then every interval: finds the local JVMs (--select",
+      "narrows them by command line), reports what each loaded and runs, polls the server for",
+      "the update list (a conditional request), and applies each approved update to each JVM",
+      "that loaded the release it targets, after checking it against its own --trust.",
+      "A JVM restarted on the vulnerable release is patched again; an update its agent",
+      "reapplied by itself, or an operator undid, is left as it is. A deactivated host applies",
+      "nothing and logs why. Touch STATE/poll-now to poll at once. Runs until stopped;",
+      "--once polls once and exits. As root, its state directory must be root's, mode 0700."
+    })
+public final class DaemonCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "The fleet server (default: $JSPLICE_SERVER).")
+  String server;
+
+  @Option(
+      names = "--enrol-key",
+      paramLabel = "FILE",
+      description = "The fleet's enrolment key (the server's enrol.key); needed until it enrolled.")
+  Path enrolKey;
+
+  @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      description =
+          "The daemon's own directory, mode 0700 (default: /var/lib/jsplice/daemon as root,"
+              + " else ~/.jsplice/daemon).")
+  Path state;
+
+  @Option(
+      names = "--trust",
+      required = true,
+      paramLabel = "CERT",
+      split = ",",
+      description = "Certificates whose keys sign the updates this daemon applies.")
+  List<Path> trust = new ArrayList<>();
+
+  @Option(
+      names = "--interval",
+      defaultValue = "300",
+      paramLabel = "SECONDS",
+      description = "Time between polls (default: ${DEFAULT-VALUE}).")
+  long interval;
+
+  @Option(
+      names = "--name",
+      description = "The host's name in the fleet (default: the machine's hostname).")
+  String name;
+
+  @Option(names = "--group", description = "The group to join when enrolling (default: default).")
+  String group;
+
+  @Option(
+      names = "--select",
+      paramLabel = "GLOB",
+      description =
+          "Manage only JVMs whose command line matches (* and ?; repeatable). Default: every JVM"
+              + " but jsplice's own.")
+  List<String> select = new ArrayList<>();
+
+  @Option(
+      names = "--apply-timeout",
+      defaultValue = "120",
+      paramLabel = "SECONDS",
+      description =
+          "How long one apply may take before the daemon moves on (a hung JVM); default:"
+              + " ${DEFAULT-VALUE}.")
+  long applyTimeout;
+
+  @Option(names = "--once", description = "Poll once, print the status as JSON, and exit.")
+  boolean once;
+
+  @Override
+  public Integer call() throws CliException {
+    ServerCommand.configureLogging(false);
+    DaemonConfig config = config();
+    AgentLoader loader;
+    try {
+      loader = AgentLoader.fromSystemProperty();
+    } catch (AgentException e) {
+      throw new CliException(e.failure(), e.getMessage(), e);
+    }
+    AttachAgentAccess agents;
+    try {
+      agents =
+          new AttachAgentAccess(
+              config.selector(), loader, config.trust(), Duration.ofSeconds(applyTimeout));
+    } catch (IOException e) {
+      throw new CliException(
+          FailureCause.INTERNAL, "cannot prepare the daemon: " + e.getMessage(), e);
+    }
+    try {
+      Daemon daemon;
+      try {
+        daemon = Daemon.open(config, agents);
+      } catch (DaemonException e) {
+        throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (once) {
+        DaemonStatus status;
+        try {
+          status = daemon.cycle();
+        } catch (IOException e) {
+          throw new CliException(FailureCause.INTERNAL, "the poll failed: " + e.getMessage(), e);
+        }
+        out.println(FleetJson.writePretty(status));
+        out.flush();
+        return status.serverReachable() ? 0 : FailureCause.SERVER_UNREACHABLE.exitCode();
+      }
+      run(daemon);
+      return 0;
+    } finally {
+      agents.close();
+    }
+  }
+
+  private static void run(Daemon daemon) {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread loop = Thread.currentThread();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.set(true);
+                  loop.interrupt();
+                  try {
+                    done.await();
+                  } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "jsplice-daemon-stop"));
+    try {
+      daemon.run(stop);
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private DaemonConfig config() throws CliException {
+    boolean root = "root".equals(System.getProperty("user.name"));
+    Path dir =
+        state != null
+            ? state
+            : root
+                ? Path.of("/var/lib/jsplice/daemon")
+                : Path.of(System.getProperty("user.home"), ".jsplice", "daemon");
+    String host = name != null ? name : hostname();
+    if (interval < 1) {
+      throw new CliException(FailureCause.BAD_REQUEST, "--interval must be at least 1 second");
+    }
+    try {
+      return new DaemonConfig(
+          AdminOptions.server(server),
+          enrolKey == null ? null : enrolKey.toAbsolutePath(),
+          host,
+          group,
+          dir.toAbsolutePath(),
+          trust.stream().map(Path::toAbsolutePath).toList(),
+          Duration.ofSeconds(interval),
+          null,
+          new JvmSelector(select));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+    }
+  }
+
+  private static String hostname() throws CliException {
+    try {
+      String name =
+          Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+      if (!name.isEmpty()) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "-");
+      }
+    } catch (IOException ignored) {
+      // fall through
+    }
+    throw new CliException(
+        FailureCause.BAD_REQUEST, "cannot tell this machine's hostname; name the host with --name");
+  }
+}
