@@ -51,6 +51,56 @@ public record TestUpdates(
   public static final String ARTIFACT_ID = "commons-text";
 
   private static TestUpdates instance;
+  private static SigningKey trustedKey;
+  private static Jettison jettison;
+
+  /**
+   * A second, independent update for the same JVMs: jettison 1.5.0 to 1.5.1 (CVE-2022-40149, a
+   * stack overflow on malformed JSON such as <code>{/</code>), signed by the same trusted key.
+   *
+   * @param vulnerable jettison 1.5.0
+   * @param fixed jettison 1.5.1
+   * @param signed the update
+   */
+  public record Jettison(Path vulnerable, Path fixed, Path signed) {
+    public static final String UPDATE_ID = "CVE-2022-40149";
+    public static final String GROUP_ID = "org.codehaus.jettison";
+    public static final String ARTIFACT_ID = "jettison";
+  }
+
+  /** The jettison update, built once per test JVM (after {@link #get}). */
+  public static synchronized Jettison jettison() {
+    if (jettison == null) {
+      get();
+      try (MavenArtifacts maven =
+          new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), false)) {
+        Path vulnerable =
+            maven.resolve(MavenCoordinates.parse(Jettison.GROUP_ID + ":jettison:1.5.0"));
+        Path fixed = maven.resolve(MavenCoordinates.parse(Jettison.GROUP_ID + ":jettison:1.5.1"));
+        UpdatePackage update =
+            UpdateCreator.create(
+                    ClassSetReader.read(vulnerable),
+                    ClassSetReader.read(fixed),
+                    new UpdateCreator.Request(
+                        Jettison.UPDATE_ID,
+                        "Jettison: no stack overflow on malformed JSON",
+                        List.of(Jettison.UPDATE_ID),
+                        List.of(),
+                        null,
+                        List.of(),
+                        null))
+                .update();
+        Path signed = Path.of("target", "fleet-updates", "jettison.jsplice").toAbsolutePath();
+        UpdateFile.write(update, trustedKey, signed);
+        jettison = new Jettison(vulnerable, fixed, signed);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return jettison;
+  }
 
   public static synchronized TestUpdates get() {
     if (instance == null) {
@@ -86,6 +136,7 @@ public record TestUpdates(
                       null))
               .update();
       SigningKey trusted = key(dir, "trusted");
+      trustedKey = trusted;
       SigningKey other = key(dir, "other");
       Path signed = dir.resolve("signed.jsplice");
       UpdateFile.write(update, trusted, signed);
