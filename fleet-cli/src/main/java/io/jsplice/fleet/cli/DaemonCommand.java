@@ -10,6 +10,7 @@ import io.jsplice.fleet.daemon.DaemonException;
 import io.jsplice.fleet.daemon.DaemonStatus;
 import io.jsplice.fleet.daemon.agents.AttachAgentAccess;
 import io.jsplice.fleet.daemon.agents.JvmSelector;
+import io.jsplice.fleet.daemon.agents.TimeBoundAgentAccess;
 import io.jsplice.model.control.FailureCause;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Spec;
       "--once polls once and exits. As root, its state directory must be root's, mode 0700."
     })
 public final class DaemonCommand implements Callable<Integer> {
+  /** How long reading what one JVM runs may take before the daemon moves on. */
+  static final Duration INVENTORY_TIMEOUT = Duration.ofSeconds(60);
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -129,7 +133,11 @@ public final class DaemonCommand implements Callable<Integer> {
     try {
       Daemon daemon;
       try {
-        daemon = Daemon.open(config, agents);
+        daemon =
+            Daemon.open(
+                config,
+                new TimeBoundAgentAccess(
+                    agents, INVENTORY_TIMEOUT, Duration.ofSeconds(applyTimeout)));
       } catch (DaemonException e) {
         throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
       }

@@ -33,6 +33,11 @@ final class ServerProcess implements AutoCloseable {
    * @param database PostgreSQL; null for embedded H2
    */
   static ServerProcess start(Path data, Path trust, DatabaseSettings database) {
+    return start(data, trust, database, 0);
+  }
+
+  /** Like {@link #start(Path, Path, DatabaseSettings)}, on {@code port} (a restart's old port). */
+  static ServerProcess start(Path data, Path trust, DatabaseSettings database, int port) {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
@@ -40,7 +45,7 @@ final class ServerProcess implements AutoCloseable {
             "--data",
             data.toString(),
             "--port",
-            "0",
+            Integer.toString(port),
             "--json",
             "--trust",
             trust.toString()));
