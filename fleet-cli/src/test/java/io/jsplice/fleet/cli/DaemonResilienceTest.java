@@ -7,7 +7,7 @@ import io.jsplice.fleet.api.FleetEvent;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.daemon.DaemonStatus;
-import io.jsplice.fleet.server.TestUpdates;
+import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.testkit.Jdk;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -9,9 +9,8 @@ import io.jsplice.fleet.api.FleetEvent;
 import io.jsplice.fleet.api.HostState;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.daemon.DaemonStatus;
-import io.jsplice.fleet.server.Backend;
-import io.jsplice.fleet.server.TestUpdates;
-import io.jsplice.fleet.server.db.DatabaseSettings;
+import io.jsplice.fleet.testkit.TestDatabase;
+import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.testkit.Jdk;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,13 +55,13 @@ class FleetEndToEndTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
-  void publishedUpdatesPatchEveryActiveHostAndNeverADeactivatedOne(Backend backend)
+  @EnumSource(TestDatabase.class)
+  void publishedUpdatesPatchEveryActiveHostAndNeverADeactivatedOne(TestDatabase backend)
       throws Exception {
     TestUpdates updates = TestUpdates.get();
     TestUpdates.Jettison jettison = TestUpdates.jettison();
     Path trust = updates.trustedCertificate();
-    DatabaseSettings database = backend.newDatabase("end_to_end");
+    TestDatabase.Login database = backend.create("end_to_end");
     ServerProcess first = keep(ServerProcess.start(dir.resolve("server-1"), trust, database));
     // On PostgreSQL, host b and the admin use a second server on the same database.
     ServerProcess second =

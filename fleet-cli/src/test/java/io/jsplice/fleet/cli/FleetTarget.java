@@ -1,6 +1,6 @@
 package io.jsplice.fleet.cli;
 
-import io.jsplice.fleet.server.TestUpdates;
+import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;

@@ -7,10 +7,9 @@ import io.jsplice.fleet.api.HostReport;
 import io.jsplice.fleet.api.ReportReceipt;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
-import io.jsplice.fleet.server.Backend;
-import io.jsplice.fleet.server.Reports;
-import io.jsplice.fleet.server.TestUpdates;
-import io.jsplice.fleet.server.db.DatabaseSettings;
+import io.jsplice.fleet.testkit.Reports;
+import io.jsplice.fleet.testkit.TestDatabase;
+import io.jsplice.fleet.testkit.TestUpdates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +33,10 @@ class ServerCrashTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(Backend.class)
-  void killMinus9_losesNoAcknowledgedReport(Backend backend) throws Exception {
+  @EnumSource(TestDatabase.class)
+  void killMinus9_losesNoAcknowledgedReport(TestDatabase backend) throws Exception {
     Path trust = TestUpdates.get().trustedCertificate();
-    DatabaseSettings database = backend.newDatabase("crash");
+    TestDatabase.Login database = backend.create("crash");
     Path data = dir.resolve("server");
     ServerProcess server = ServerProcess.start(data, trust, database);
     FleetClient enroller =

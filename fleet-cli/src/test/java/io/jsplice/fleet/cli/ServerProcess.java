@@ -2,7 +2,7 @@ package io.jsplice.fleet.cli;
 
 import io.jsplice.fleet.api.FleetJson;
 import io.jsplice.fleet.api.client.FleetClient;
-import io.jsplice.fleet.server.db.DatabaseSettings;
+import io.jsplice.fleet.testkit.TestDatabase;
 import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,12 +32,14 @@ final class ServerProcess implements AutoCloseable {
    *
    * @param database PostgreSQL; null for embedded H2
    */
-  static ServerProcess start(Path data, Path trust, DatabaseSettings database) {
+  static ServerProcess start(Path data, Path trust, TestDatabase.Login database) {
     return start(data, trust, database, 0);
   }
 
-  /** Like {@link #start(Path, Path, DatabaseSettings)}, on {@code port} (a restart's old port). */
-  static ServerProcess start(Path data, Path trust, DatabaseSettings database, int port) {
+  /**
+   * Like {@link #start(Path, Path, TestDatabase.Login)}, on {@code port} (a restart's old port).
+   */
+  static ServerProcess start(Path data, Path trust, TestDatabase.Login database, int port) {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(

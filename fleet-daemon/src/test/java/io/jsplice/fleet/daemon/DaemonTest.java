@@ -11,9 +11,7 @@ import io.jsplice.fleet.api.HostState;
 import io.jsplice.fleet.api.LoadedArtifact;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.daemon.agents.JvmSelector;
-import io.jsplice.fleet.server.RunningServer;
-import io.jsplice.fleet.server.ServerConfig;
-import io.jsplice.fleet.server.TestUpdates;
+import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
 import java.net.URI;
@@ -35,19 +33,15 @@ class DaemonTest {
   private static final String TEXT = TestUpdates.UPDATE_ID;
 
   @TempDir Path dir;
-  private RunningServer server;
+  private ServerForTests server;
   private FakeAgents agents;
   private Daemon daemon;
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        RunningServer.start(
-            ServerConfig.embedded(
-                dir.resolve("server"), List.of(TestUpdates.get().trustedCertificate())));
+    server = ServerForTests.start(dir.resolve("server"), 0);
     agents = new FakeAgents(TrustedKeys.load(List.of(TestUpdates.get().trustedCertificate())));
-    daemon =
-        Daemon.open(config(server.server().url(), TestUpdates.get().trustedCertificate()), agents);
+    daemon = Daemon.open(config(server.url(), TestUpdates.get().trustedCertificate()), agents);
   }
 
   @AfterEach
@@ -244,7 +238,7 @@ class DaemonTest {
     agents.start(91, 1000, commonsText("1.9"));
     daemon.cycle();
     daemon.cycle();
-    int port = server.server().port();
+    int port = server.port();
     server.close();
 
     FakeAgents.Jvm restarted = agents.start(92, 5000, commonsText("1.9"));
@@ -256,14 +250,9 @@ class DaemonTest {
     DaemonStatus backingOff = daemon.cycle();
     assertThat(backingOff.serverError()).contains("cannot reach the fleet server");
 
-    server =
-        RunningServer.start(
-            ServerConfig.embedded(
-                    dir.resolve("server"), List.of(TestUpdates.get().trustedCertificate()))
-                .withPort(port));
+    server = ServerForTests.start(dir.resolve("server"), port);
     Files.writeString(daemon.state().pollNow(), ""); // what `touch STATE/poll-now` does
-    daemon =
-        Daemon.open(config(server.server().url(), TestUpdates.get().trustedCertificate()), agents);
+    daemon = Daemon.open(config(server.url(), TestUpdates.get().trustedCertificate()), agents);
     DaemonStatus back = daemon.cycle();
     assertThat(back.serverReachable()).isTrue();
     assertThat(back.pendingEvents()).isZero();
@@ -274,8 +263,7 @@ class DaemonTest {
 
   @Test
   void aPackageSignedByAKeyTheDaemonDoesNotTrust_isNeverApplied() throws Exception {
-    daemon =
-        Daemon.open(config(server.server().url(), TestUpdates.get().otherCertificate()), agents);
+    daemon = Daemon.open(config(server.url(), TestUpdates.get().otherCertificate()), agents);
     publish();
     FakeAgents.Jvm jvm = agents.start(95, 1000, commonsText("1.9"));
     daemon.cycle();
@@ -293,7 +281,7 @@ class DaemonTest {
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
     DaemonConfig config =
         new DaemonConfig(
-            server.server().url(),
+            server.url(),
             null,
             "h",
             null,
@@ -317,7 +305,7 @@ class DaemonTest {
     Path loose = dir.resolve("loose.pem");
     Files.copy(TestUpdates.get().trustedCertificate(), loose);
     Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-rw-rw-"));
-    DaemonConfig config = config(server.server().url(), loose);
+    DaemonConfig config = config(server.url(), loose);
     assertThatThrownBy(() -> Daemon.open(config, agents))
         .isInstanceOf(DaemonException.class)
         .hasMessage(

@@ -7,6 +7,7 @@ import io.jsplice.fleet.api.ErrorCode;
 import io.jsplice.fleet.api.FleetJson;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
+import io.jsplice.fleet.testkit.TestUpdates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -10,6 +10,8 @@ import io.jsplice.fleet.api.JvmExposure;
 import io.jsplice.fleet.api.PublishedUpdate;
 import io.jsplice.fleet.api.ReportReceipt;
 import io.jsplice.fleet.api.client.FleetClient;
+import io.jsplice.fleet.testkit.Reports;
+import io.jsplice.fleet.testkit.TestUpdates;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

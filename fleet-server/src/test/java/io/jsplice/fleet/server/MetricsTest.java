@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.client.FleetClient;
+import io.jsplice.fleet.testkit.Reports;
+import io.jsplice.fleet.testkit.TestUpdates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

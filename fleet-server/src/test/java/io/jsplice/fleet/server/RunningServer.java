@@ -6,6 +6,7 @@ import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
+import io.jsplice.fleet.testkit.TestUpdates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

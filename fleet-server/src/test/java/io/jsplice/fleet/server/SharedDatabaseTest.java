@@ -8,6 +8,8 @@ import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.Polled;
 import io.jsplice.fleet.server.db.DatabaseSettings;
 import io.jsplice.fleet.server.store.Credentials;
+import io.jsplice.fleet.testkit.Reports;
+import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.testkit.Postgres;
 import java.nio.file.Path;
 import java.util.List;

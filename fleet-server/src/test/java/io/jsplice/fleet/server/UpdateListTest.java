@@ -13,6 +13,8 @@ import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.api.client.Polled;
 import io.jsplice.fleet.server.store.Secrets;
+import io.jsplice.fleet.testkit.Reports;
+import io.jsplice.fleet.testkit.TestUpdates;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.jsplice.fleet.server;
+package io.jsplice.fleet.testkit;
 
 import io.jsplice.create.UpdateCreator;
 import io.jsplice.create.source.ClassSetReader;

@@ -1,4 +1,4 @@
-package io.jsplice.fleet.server;
+package io.jsplice.fleet.testkit;
 
 import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.HostEvent;
