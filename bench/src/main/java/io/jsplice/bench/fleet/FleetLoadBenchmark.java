@@ -60,6 +60,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class FleetLoadBenchmark {
   private static final String GROUP = "org.apache.commons";
 
+  /**
+   * Concurrent requests at most: a fleet's polls are spread, a few hundred hosts at once at most.
+   */
+  private static final int SENDERS = 64;
+
   private final Path work;
   private final int hosts;
   private final double reportShare;
@@ -137,7 +142,7 @@ public final class FleetLoadBenchmark {
       Files.deleteIfExists(work.resolve("trusted.pem"));
       SigningKey key =
           KeyGeneration.generate(
-              keyStore, "bench".toCharArray(), "CN=fleet bench", work.resolve("trusted.pem"));
+              keyStore, "fleet-bench".toCharArray(), "CN=fleet bench", work.resolve("trusted.pem"));
       UpdateFile.write(update, key, file);
     }
     return file;
@@ -172,7 +177,6 @@ public final class FleetLoadBenchmark {
               password.toString(),
               "--db-pool",
               "16"));
-      database = CpuTimes.processesWith("jsplice-postgres-");
     }
     Path recording = work.resolve("server-" + backend + ".jfr");
     Files.deleteIfExists(recording);
@@ -211,6 +215,9 @@ public final class FleetLoadBenchmark {
               "max ms",
               "errors",
               "CPU s: server / database / load generator"));
+      if (backend.equals("postgresql")) {
+        database = CpuTimes.processesWith("jsplice-postgres-"); // the pool's backends exist now
+      }
       for (int rate : rates) {
         double serverBefore = CpuTimes.of(server.pid());
         double dbBefore = CpuTimes.of(database);
@@ -356,41 +363,70 @@ public final class FleetLoadBenchmark {
     }
   }
 
-  /** Sends {@code rate} requests a second for {@code seconds}, round-robin over the hosts. */
+  /**
+   * Sends {@code rate} requests a second for {@code seconds}, round-robin over the hosts: a pacing
+   * thread hands each request, with the time it is due, to a pool of senders that each hold a
+   * keep-alive connection; a request waiting for a free sender is charged the wait.
+   */
   private Result run(HttpClient http, URI url, List<Host> fleet, int rate, int seconds)
       throws Exception {
     int total = rate * seconds;
     double[] latencies = new double[total];
     AtomicInteger errors = new AtomicInteger();
     AtomicInteger completed = new AtomicInteger();
-    CompletableFuture<?>[] all = new CompletableFuture<?>[total];
-    long interval = 1_000_000_000L / rate;
-    long start = System.nanoTime() + 50_000_000L;
+    java.util.concurrent.BlockingQueue<long[]> due =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     int reportEvery = reportShare <= 0 ? Integer.MAX_VALUE : (int) Math.round(1 / reportShare);
-    for (int i = 0; i < total; i++) {
-      long due = start + i * interval;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      Host host = fleet.get(i % fleet.size());
-      boolean reporting = i % reportEvery == reportEvery - 1;
-      HttpRequest request = reporting ? reportRequest(url, host) : pollRequest(url, host);
-      int index = i;
-      all[i] =
-          http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-              .handle(
-                  (response, failure) -> {
-                    latencies[index] = (System.nanoTime() - due) / 1e6;
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < SENDERS; t++) {
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  for (long[] job; (job = due.take())[0] >= 0; ) {
+                    int index = (int) job[0];
+                    Host host = fleet.get(index % fleet.size());
+                    boolean reporting = index % reportEvery == reportEvery - 1;
+                    int status;
+                    try {
+                      status =
+                          http.send(
+                                  reporting ? reportRequest(url, host) : pollRequest(url, host),
+                                  HttpResponse.BodyHandlers.discarding())
+                              .statusCode();
+                    } catch (IOException e) {
+                      status = 0;
+                    }
+                    latencies[index] = (System.nanoTime() - job[1]) / 1e6;
                     completed.incrementAndGet();
-                    int status = failure != null ? 0 : response.statusCode();
                     if (status != 304 && status != 200) {
                       errors.incrementAndGet();
                     }
-                    return null;
-                  });
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "sender-" + t);
+      sender.start();
+      senders.add(sender);
     }
-    CompletableFuture.allOf(all).get(5, TimeUnit.MINUTES);
+    long interval = 1_000_000_000L / rate;
+    long start = System.nanoTime() + 50_000_000L;
+    for (int i = 0; i < total; i++) {
+      long when = start + i * interval;
+      long wait = when - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      due.add(new long[] {i, when});
+    }
+    for (int t = 0; t < SENDERS; t++) {
+      due.add(new long[] {-1, 0});
+    }
+    for (Thread sender : senders) {
+      sender.join();
+    }
     double elapsed = (System.nanoTime() - start) / 1e9;
     Arrays.sort(latencies);
     return new Result(latencies, completed.get() / elapsed, errors.get());
