@@ -30,7 +30,7 @@ final class FleetTarget implements AutoCloseable {
   static final String FIXED_JSON = "JSONException: The JSON text is malformed at character 2 of {/";
   static final String VULNERABLE_JSON = "StackOverflowError";
 
-  private static final String SOURCE =
+  static final String SOURCE =
       """
       import java.io.BufferedReader;
       import java.io.InputStreamReader;
@@ -78,7 +78,8 @@ final class FleetTarget implements AutoCloseable {
     this.host = host;
   }
 
-  private static synchronized Path app() {
+  /** The compiled service, a class directory. */
+  static synchronized Path app() {
     if (app == null) {
       try {
         Path dir = Files.createDirectories(Path.of("target", "fleet-target")).toAbsolutePath();
