@@ -281,9 +281,9 @@ final class FleetDemo {
   private Process jsplice(Path log, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String agent = System.getProperty(io.jsplice.cli.attach.AgentLoader.AGENT_JAR_PROPERTY);
+    String agent = System.getProperty(io.jsplice.client.Agents.AGENT_JAR_PROPERTY);
     if (agent != null) {
-      command.add("-D" + io.jsplice.cli.attach.AgentLoader.AGENT_JAR_PROPERTY + "=" + agent);
+      command.add("-D" + io.jsplice.client.Agents.AGENT_JAR_PROPERTY + "=" + agent);
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -1,14 +1,13 @@
 package io.jsplice.fleet.cli;
 
 import io.jsplice.cli.CliException;
-import io.jsplice.cli.attach.AgentException;
-import io.jsplice.cli.attach.AgentLoader;
+import io.jsplice.client.Agents;
 import io.jsplice.fleet.api.FleetJson;
 import io.jsplice.fleet.daemon.Daemon;
 import io.jsplice.fleet.daemon.DaemonConfig;
 import io.jsplice.fleet.daemon.DaemonException;
 import io.jsplice.fleet.daemon.DaemonStatus;
-import io.jsplice.fleet.daemon.agents.AttachAgentAccess;
+import io.jsplice.fleet.daemon.agents.ClientAgentAccess;
 import io.jsplice.fleet.daemon.agents.JvmSelector;
 import io.jsplice.fleet.daemon.agents.TimeBoundAgentAccess;
 import io.jsplice.model.control.FailureCause;
@@ -115,49 +114,42 @@ public final class DaemonCommand implements Callable<Integer> {
   public Integer call() throws CliException {
     ServerCommand.configureLogging(false);
     DaemonConfig config = config();
-    AgentLoader loader;
-    try {
-      loader = AgentLoader.fromSystemProperty();
-    } catch (AgentException e) {
-      throw new CliException(e.failure(), e.getMessage(), e);
-    }
-    AttachAgentAccess agents;
-    try {
-      agents =
-          new AttachAgentAccess(
-              config.selector(), loader, config.trust(), Duration.ofSeconds(applyTimeout));
-    } catch (IOException e) {
+    Agents loader = Agents.fromSystemProperty();
+    if (loader.agentJar() == null) {
       throw new CliException(
-          FailureCause.INTERNAL, "cannot prepare the daemon: " + e.getMessage(), e);
+          FailureCause.AGENT_UNAVAILABLE,
+          "the daemon needs the agent jar to load into JVMs; run it through bin/jsplice, which"
+              + " names it, or pass -D"
+              + Agents.AGENT_JAR_PROPERTY
+              + "=PATH");
     }
+    Duration timeout = Duration.ofSeconds(applyTimeout);
+    Daemon daemon;
     try {
-      Daemon daemon;
+      daemon =
+          Daemon.open(
+              config,
+              new TimeBoundAgentAccess(
+                  new ClientAgentAccess(config.selector(), loader, config.trust(), timeout),
+                  INVENTORY_TIMEOUT,
+                  timeout));
+    } catch (DaemonException e) {
+      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+    }
+    if (once) {
+      DaemonStatus status;
       try {
-        daemon =
-            Daemon.open(
-                config,
-                new TimeBoundAgentAccess(
-                    agents, INVENTORY_TIMEOUT, Duration.ofSeconds(applyTimeout)));
-      } catch (DaemonException e) {
-        throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+        status = daemon.cycle();
+      } catch (IOException e) {
+        throw new CliException(FailureCause.INTERNAL, "the poll failed: " + e.getMessage(), e);
       }
       PrintWriter out = spec.commandLine().getOut();
-      if (once) {
-        DaemonStatus status;
-        try {
-          status = daemon.cycle();
-        } catch (IOException e) {
-          throw new CliException(FailureCause.INTERNAL, "the poll failed: " + e.getMessage(), e);
-        }
-        out.println(FleetJson.writePretty(status));
-        out.flush();
-        return status.serverReachable() ? 0 : FailureCause.SERVER_UNREACHABLE.exitCode();
-      }
-      run(daemon);
-      return 0;
-    } finally {
-      agents.close();
+      out.println(FleetJson.writePretty(status));
+      out.flush();
+      return status.serverReachable() ? 0 : FailureCause.SERVER_UNREACHABLE.exitCode();
     }
+    run(daemon);
+    return 0;
   }
 
   private static void run(Daemon daemon) {

@@ -131,23 +131,18 @@ class RootDaemonTest {
         () -> ask(target, lines, "text").equals(FleetTarget.FIXED_TEXT),
         () -> lines + daemon.outputs());
 
-    // What the daemon handed the user's agent: root's files, which the user cannot change.
-    List<Path> handed = handedToAgents();
-    assertThat(handed).isNotEmpty();
-    for (Path dirOrFile : handed) {
-      assertThat(owner(dirOrFile)).as(dirOrFile.toString()).isZero();
-      assertThat(
-              PosixFilePermissions.toString(
-                  Files.getPosixFilePermissions(dirOrFile, LinkOption.NOFOLLOW_LINKS)))
-          .as(dirOrFile.toString())
-          .isIn("rwxr-xr-x", "rw-r--r--");
+    // The update reached the user's agent as the bytes the daemon verified, from the daemon's own
+    // files, which the user can neither read nor change.
+    Path state = dir.resolve("daemon");
+    assertThat(owner(state)).isZero();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+        .isEqualTo("rwx------");
+    try (Stream<Path> packages = Files.list(state.resolve("packages"))) {
+      assertThat(packages.toList()).isNotEmpty();
     }
-    Path trustedCopy =
-        handed.stream().filter(p -> p.endsWith("trusted.pem")).findFirst().orElseThrow();
-    String before = Files.readString(trustedCopy);
-    assertThat(asNobody("sh", "-c", "echo forged > " + trustedCopy)).isNotZero();
-    assertThat(asNobody("touch", trustedCopy.resolveSibling("planted.pem").toString())).isNotZero();
-    assertThat(Files.readString(trustedCopy)).isEqualTo(before);
+    assertThat(asNobody("ls", state.resolve("packages").toString())).isNotZero();
+    assertThat(asNobody("cat", state.resolve("identity.json").toString())).isNotZero();
+    assertThat(asNobody("touch", state.resolve("poll-now").toString())).isNotZero();
 
     // A certificate file the user owns is never trusted.
     Path userCertificate = shared.resolve("user.pem");
@@ -204,21 +199,6 @@ class RootDaemonTest {
 
   private static long owner(Path path) throws IOException {
     return ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-  }
-
-  /** The directories the daemons of this JVM's tests hand updates from, and what is in them. */
-  private static List<Path> handedToAgents() throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      for (Path share :
-          tmp.filter(p -> p.getFileName().toString().startsWith("jsplice-daemon-")).toList()) {
-        out.add(share);
-        try (Stream<Path> files = Files.list(share)) {
-          files.forEach(out::add);
-        }
-      }
-    }
-    return out;
   }
 
   private static List<JvmInventory> jvms(FleetClient admin) {

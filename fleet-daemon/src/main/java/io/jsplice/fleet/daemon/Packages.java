@@ -74,7 +74,7 @@ final class Packages {
       read = UpdateFile.read(file, trusted);
     } catch (UpdateRejectedException e) {
       throw new PackageRejectedException(
-          io.jsplice.model.control.FailureCause.of(e).name(),
+          io.jsplice.protocol.RejectionCauses.of(e).name(),
           "update "
               + update.id()
               + " from the server: "

@@ -5,7 +5,6 @@ import io.jsplice.fleet.server.store.NewUpdate;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
 import io.jsplice.fleet.server.store.Secrets;
 import io.jsplice.model.UpdatePackage;
-import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
@@ -65,7 +64,8 @@ public final class UpdateVerifier {
     } catch (UpdateRejectedException e) {
       String message =
           file == null ? e.getMessage() : e.getMessage().replace(file.toString(), "the upload");
-      throw new ApiException(ErrorCode.UPDATE_REJECTED, message, FailureCause.of(e).name());
+      throw new ApiException(
+          ErrorCode.UPDATE_REJECTED, message, io.jsplice.protocol.RejectionCauses.of(e).name());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the upload while checking it", e);
     } finally {

@@ -60,21 +60,4 @@ public enum FailureCause {
   public int exitCode() {
     return exitCode;
   }
-
-  /** The cause an update file is refused for: 10 to 13 by the reason, {@link #INTERNAL} else. */
-  public static FailureCause of(io.jsplice.model.signing.UpdateRejectedException e) {
-    if (e instanceof io.jsplice.model.signing.UnsignedUpdateException) {
-      return NOT_SIGNED;
-    }
-    if (e instanceof io.jsplice.model.signing.TamperedUpdateException) {
-      return SIGNATURE_MISMATCH;
-    }
-    if (e instanceof io.jsplice.model.signing.UntrustedSignerException) {
-      return UNTRUSTED_SIGNER;
-    }
-    if (e instanceof io.jsplice.model.signing.CorruptUpdateException) {
-      return CORRUPT_UPDATE;
-    }
-    return INTERNAL;
-  }
 }

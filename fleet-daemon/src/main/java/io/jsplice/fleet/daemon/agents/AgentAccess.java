@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * Everything the daemon does to local JVMs, and the only way it reaches them: find the JVMs it
- * manages, ask what each runs, apply an update. One implementation talks to real agents ({@link
- * AttachAgentAccess}); the daemon's unit tests use their own.
+ * manages, ask what each runs, apply an update. {@link ClientAgentAccess} talks to real agents
+ * through the client library; {@link TimeBoundAgentAccess} bounds how long any JVM may take; the
+ * daemon's unit tests use their own.
  *
  * <p>Implementations never trust what a JVM's user controls: JVMs are identified and selected by
- * what the kernel says about them, and an update reaches an agent as a root-owned file the daemon
- * verified, never as a path into the user's files.
+ * what the kernel says about them, and an update reaches an agent as the bytes the daemon verified,
+ * never as a path into the user's files.
  */
 public interface AgentAccess {
   /** The local JVMs this daemon manages (those its selection matches), by pid. */
