@@ -20,6 +20,17 @@ public final class Secrets {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Every request hashes its credential: a digest per thread, not a provider lookup per call. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   private Secrets() {}
 
   public static String generate(String prefix) {
@@ -30,20 +41,11 @@ public final class Secrets {
 
   /** Hex SHA-256 of {@code secret}'s UTF-8 bytes. */
   public static String hash(String secret) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return sha256(secret.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Hex SHA-256 of {@code bytes}. */
   public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(SHA256.get().digest(bytes)); // digest() resets it
   }
 }
