@@ -52,7 +52,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The server runs as {@code jsplice server} does, a JVM of its own with the JVM's default GC and
  * JIT, recorded by JFR; on embedded H2 and on a PostgreSQL started for the run. This harness, the
- * server and PostgreSQL share the machine's cores: the table says how much CPU each used.
+ * server and PostgreSQL share the machine's cores: the table says how much CPU each used, and what
+ * one request cost the server and its database ({@code CPU us/req}), the figure that latency on a
+ * busy machine hides.
  *
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-fleet -DskipTests}; options {@code
  * --hosts 20000 --rates 500,1000,1700,2500 --seconds 20 --reports 0.01 --backends h2,postgresql}.
@@ -77,7 +79,18 @@ public final class FleetLoadBenchmark {
     this.seconds = seconds;
   }
 
-  public static void main(String[] args) throws Exception {
+  /** Runs the benchmark; exits 1 with the failure if it cannot finish. */
+  public static void main(String[] args) {
+    try {
+      measure(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1); // the simulated hosts' threads would keep the JVM alive
+    }
+    System.exit(0);
+  }
+
+  private static void measure(String[] args) throws Exception {
     Path work = Path.of(option(args, "--work", "target/fleet-bench")).toAbsolutePath();
     int hosts = Integer.parseInt(option(args, "--hosts", "20000"));
     int seconds = Integer.parseInt(option(args, "--seconds", "20"));
@@ -184,7 +197,9 @@ public final class FleetLoadBenchmark {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
     command.add(
-        "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+        "-XX:StartFlightRecording=filename="
+            + recording
+            + ",settings=profile,jdk.ExecutionSample#period=2ms,dumponexit=true");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.jsplice.cli.Jsplice");
@@ -194,6 +209,8 @@ public final class FleetLoadBenchmark {
             .redirectError(work.resolve("server-" + backend + ".log").toFile())
             .start();
     List<String> out = new ArrayList<>();
+    Instant measuredFrom = Instant.MAX;
+    Instant measuredTo = Instant.MIN;
     try {
       URI url = url(server);
       String admin = Files.readString(data.resolve("admin.token")).strip();
@@ -206,7 +223,7 @@ public final class FleetLoadBenchmark {
       out.add(backend.equals("h2") ? "embedded H2" : "PostgreSQL " + "(pool 16)");
       out.add(
           String.format(
-              "  %8s %10s %8s %8s %8s %8s %7s   %s",
+              "  %8s %10s %8s %8s %8s %8s %7s %12s %6s   %s",
               "target/s",
               "achieved/s",
               "p50 ms",
@@ -214,19 +231,24 @@ public final class FleetLoadBenchmark {
               "p99.9",
               "max ms",
               "errors",
+              "CPU us/req",
+              "load",
               "CPU s: server / database / load generator"));
       if (backend.equals("postgresql")) {
         database = CpuTimes.processesWith("jsplice-postgres-"); // the pool's backends exist now
       }
+      measuredFrom = Instant.now();
       for (int rate : rates) {
         double serverBefore = CpuTimes.of(server.pid());
         double dbBefore = CpuTimes.of(database);
         double selfBefore = selfCpu();
         Result result = run(http, url, fleet, rate, seconds);
+        double serverCpu = CpuTimes.of(server.pid()) - serverBefore;
+        double dbCpu = CpuTimes.of(database) - dbBefore;
         out.add(
             String.format(
                 Locale.ROOT,
-                "  %8d %10.0f %8.1f %8.1f %8.1f %8.1f %7d   %.1f / %.1f / %.1f",
+                "  %8d %10.0f %8.1f %8.1f %8.1f %8.1f %7d %12.0f %6s   %.1f / %.1f / %.1f",
                 rate,
                 result.achieved(),
                 result.percentile(50),
@@ -234,20 +256,32 @@ public final class FleetLoadBenchmark {
                 result.percentile(99.9),
                 result.percentile(100),
                 result.errors(),
-                CpuTimes.of(server.pid()) - serverBefore,
-                CpuTimes.of(database) - dbBefore,
+                (serverCpu + dbCpu) * 1e6 / result.latencies().length,
+                loadAverage(),
+                serverCpu,
+                dbCpu,
                 selfCpu() - selfBefore));
         System.out.println(out.get(out.size() - 1));
       }
+      measuredTo = Instant.now();
     } finally {
       server.destroy(); // SIGTERM: the shutdown hooks run and JFR writes the recording
       server.waitFor(2, TimeUnit.MINUTES);
     }
     if (Files.exists(recording)) {
-      out.add("  where the server's time went (JFR, whole run):");
-      out.addAll(JfrProfile.summarize(recording));
+      out.add("  where the server's time went (JFR):");
+      out.addAll(JfrProfile.summarize(recording, measuredFrom, measuredTo));
     }
     return out;
+  }
+
+  /** The machine's one-minute load average: other work competing for the cores. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static double selfCpu() {
@@ -280,36 +314,42 @@ public final class FleetLoadBenchmark {
     }
   }
 
-  /** Enrols the hosts and has each report once and poll once, as a daemon's first poll does. */
+  /**
+   * Enrols the hosts and has each report once and poll once, as a daemon's first poll does. One
+   * HTTP client for all (a client per simulated host would start a selector thread per host).
+   */
   private List<Host> enrol(URI url, String enrolKey) throws Exception {
     List<Host> fleet = java.util.Collections.synchronizedList(new ArrayList<>());
     ExecutorService threads = Executors.newFixedThreadPool(16);
+    FleetClient enroller = FleetClient.of(url, enrolKey);
     AtomicInteger next = new AtomicInteger();
     List<CompletableFuture<Void>> done = new ArrayList<>();
-    for (int t = 0; t < 16; t++) {
-      done.add(
-          CompletableFuture.runAsync(
-              () -> {
-                FleetClient enroller = FleetClient.of(url, enrolKey);
-                for (int i; (i = next.getAndIncrement()) < hosts; ) {
-                  try {
-                    String secret =
-                        enroller.enrol(new Enrolment("host-" + i, null, null, null)).secret();
-                    byte[] report = FleetJson.write(report(i));
-                    FleetClient host = FleetClient.of(url, secret);
-                    host.report(FleetJson.read(report, HostReport.class));
-                    Host h = new Host(secret, report);
-                    h.etag = host.updates(null).etag();
-                    fleet.add(h);
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
+    try {
+      for (int t = 0; t < 16; t++) {
+        done.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i; (i = next.getAndIncrement()) < hosts; ) {
+                    try {
+                      String secret =
+                          enroller.enrol(new Enrolment("host-" + i, null, null, null)).secret();
+                      byte[] report = FleetJson.write(report(i));
+                      FleetClient host = enroller.withCredential(secret);
+                      host.report(FleetJson.read(report, HostReport.class));
+                      Host h = new Host(secret, report);
+                      h.etag = host.updates(null).etag();
+                      fleet.add(h);
+                    } catch (Exception e) {
+                      throw new IllegalStateException("enrolling host-" + i + ": " + e, e);
+                    }
                   }
-                }
-              },
-              threads));
+                },
+                threads));
+      }
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
+    } finally {
+      threads.shutdownNow();
     }
-    CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
-    threads.shutdown();
     return new ArrayList<>(fleet);
   }
 

@@ -2,6 +2,7 @@ package io.jsplice.bench.fleet;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the server's CPU went, from the execution samples of a JFR recording: the share of samples
+ * Where the server's CPU went, from the execution samples of a JFR recording taken between two
+ * instants (the measured rates, not the enrolment and warm-up before them): the share of samples
  * per component (by the first frame of ours or of a known library on each stack, so that time in
  * the JDK is charged to whoever called it) and the hottest methods by self time.
  */
@@ -32,15 +34,33 @@ final class JfrProfile {
           new String[] {"org.eclipse.jetty.", "Jetty (HTTP)"},
           new String[] {"kotlin.", "Kotlin runtime (Javalin)"});
 
+  /**
+   * What the server was doing, by a method on the stack (the one nearest the top wins): the route
+   * handlers, the steps every request takes, and the background writes.
+   */
+  private static final List<String[]> ACTIVITIES =
+      List.of(
+          new String[] {"store.LastSeen.flush", "last-seen batch writes (background thread)"},
+          new String[] {"http.Authenticator.authenticate", "authentication (the secret's lookup)"},
+          new String[] {"http.HostRoutes.updateList", "update list (ETag check; list if changed)"},
+          new String[] {"http.HostRoutes.report", "reports (JSON, inventory writes)"},
+          new String[] {"metrics.FleetMetrics.request", "request latency metrics"},
+          new String[] {"server.FleetServer.dispatch", "other route work"},
+          new String[] {"org.eclipse.jetty.", "HTTP outside the routes (Jetty, Javalin)"},
+          new String[] {"io.javalin.", "HTTP outside the routes (Jetty, Javalin)"});
+
   private JfrProfile() {}
 
   /** The report's lines. */
-  static List<String> summarize(Path recording) throws IOException {
+  static List<String> summarize(Path recording, Instant from, Instant to) throws IOException {
     Map<String, Integer> components = new HashMap<>();
     Map<String, Integer> methods = new HashMap<>();
+    Map<String, Integer> activities = new HashMap<>();
     int total = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-      if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+          || event.getStartTime().isBefore(from)
+          || event.getStartTime().isAfter(to)) {
         continue;
       }
       RecordedStackTrace stack = event.getStackTrace();
@@ -51,10 +71,17 @@ final class JfrProfile {
       List<RecordedFrame> frames = stack.getFrames();
       methods.merge(name(frames.get(0)), 1, Integer::sum);
       components.merge(component(frames), 1, Integer::sum);
+      activities.merge(activity(frames), 1, Integer::sum);
     }
     List<String> out = new ArrayList<>();
-    out.add("  " + total + " execution samples of the server JVM");
+    out.add("  " + total + " execution samples of the server JVM while the rates above ran");
     int all = Math.max(1, total);
+    out.add("  by activity:");
+    activities.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(
+            e -> out.add(String.format("    %5.1f%%  %s", 100.0 * e.getValue() / all, e.getKey())));
+    out.add("  by component (the first library frame from the top; JDK time goes to its caller):");
     components.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .forEach(
@@ -66,6 +93,18 @@ final class JfrProfile {
         .forEach(
             e -> out.add(String.format("    %5.1f%%  %s", 100.0 * e.getValue() / all, e.getKey())));
     return out;
+  }
+
+  private static String activity(List<RecordedFrame> frames) {
+    for (RecordedFrame frame : frames) {
+      String name = name(frame);
+      for (String[] activity : ACTIVITIES) {
+        if (name.contains(activity[0])) {
+          return activity[1];
+        }
+      }
+    }
+    return "other (JIT, GC, JFR, idle pool threads)";
   }
 
   private static String component(List<RecordedFrame> frames) {
