@@ -242,16 +242,6 @@ final class FleetDemo {
     return list.size() == hosts && list.stream().allMatch(h -> h.number("jvms") > 0);
   }
 
-  private long patched(URI url, String admin) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url + "/api/v1/fleet/status"))
-                .header("Authorization", "Bearer " + admin)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JsonObject.parse(response.body()).number("jvmsPatched");
-  }
-
   private long cycle(String host) throws IOException {
     Path status = dir.resolve("daemon-" + host).resolve("status.json");
     return Files.exists(status) ? JsonObject.parse(Files.readString(status)).number("cycle") : 0;
