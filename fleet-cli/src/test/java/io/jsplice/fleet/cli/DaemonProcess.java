@@ -24,8 +24,8 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /**
-   * A daemon polling every second, managing the JVMs whose command line holds {@code
-   * -Dfleet.host=NAME}.
+   * A daemon polling every second, managing the JVMs this test run started as host {@code name}
+   * ({@link FleetTarget#marker}).
    */
   static DaemonProcess start(
       String name, URI server, Path enrolKey, Path state, Path trust, String... more) {
@@ -44,7 +44,7 @@ final class DaemonProcess implements AutoCloseable {
                 "--name",
                 name,
                 "--select",
-                "*-Dfleet.host=" + name + " *",
+                "*" + FleetTarget.marker(name) + " *",
                 "--interval",
                 "1"));
     args.addAll(List.of(more));

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (StackOverflowError while vulnerable, a JSONException once fixed). It uses both libraries before
  * it says "ready", so their classes are loaded before any update arrives.
  *
- * <p>Started as one host's JVM: {@code -Dfleet.host=NAME} on its command line is what that host's
- * daemon selects.
+ * <p>Started as one host's JVM: {@code -Dfleet.host=NAME@RUN} on its command line (RUN this test
+ * run's) is what that host's daemon selects.
  */
 final class FleetTarget implements AutoCloseable {
   static final String FIXED_TEXT = "${dns:address|localhost}";
@@ -98,13 +98,24 @@ final class FleetTarget implements AutoCloseable {
   }
 
   /**
+   * The test JVM's pid: other test runs on the machine (another checkout's) start JVMs of a
+   * "host-a" too, and a daemon must never select theirs.
+   */
+  private static final String RUN = Long.toString(ProcessHandle.current().pid());
+
+  /** What a JVM of {@code host} started by this test run has on its command line. */
+  static String marker(String host) {
+    return "-Dfleet.host=" + host + "@" + RUN;
+  }
+
+  /**
    * Starts the service as a JVM of host {@code host}.
    *
    * @param agentOptions the agent's options to start it with ({@code -javaagent}); null for none
    */
   static FleetTarget start(String host, Jdk jdk, String agentOptions) {
     List<String> jvmArgs = new ArrayList<>();
-    jvmArgs.add("-Dfleet.host=" + host);
+    jvmArgs.add(marker(host));
     if (agentOptions != null) {
       jvmArgs.add("-javaagent:" + JspliceProcess.agentJar() + "=" + agentOptions);
     }

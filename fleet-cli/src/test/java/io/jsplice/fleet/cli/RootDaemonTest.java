@@ -101,7 +101,7 @@ class RootDaemonTest {
                 "--regid=" + NOBODY,
                 "--clear-groups",
                 Jdk.current().java().toString(),
-                "-Dfleet.host=nobody-host",
+                FleetTarget.marker("nobody-host"),
                 "-cp"));
     List<String> classpath = new ArrayList<>(List.of(app.toString()));
     jars.forEach(j -> classpath.add(j.toString()));
