@@ -38,6 +38,9 @@ public final class FleetPaths {
   public static final String EXPOSURE = API + "/exposure/{artifact}";
   public static final String EVENTS = API + "/events";
   public static final String AUDIT = API + "/audit";
+  public static final String FLEET_OVERVIEW = API + "/fleet/overview";
+  public static final String UPDATE_JVMS = API + "/updates/{id}/jvms";
+  public static final String UPDATE_ANALYSIS = API + "/updates/{id}/analysis";
 
   // Anyone.
   public static final String OPENAPI = API + "/openapi.yaml";

@@ -3,6 +3,8 @@ package io.jsplice.fleet.server;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.jsplice.fleet.api.ErrorCode;
+import io.jsplice.fleet.server.dashboard.DashboardPages;
+import io.jsplice.fleet.server.dashboard.Sessions;
 import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.DatabaseException;
 import io.jsplice.fleet.server.db.Sql;
@@ -11,6 +13,7 @@ import io.jsplice.fleet.server.http.Authenticator;
 import io.jsplice.fleet.server.http.Caller;
 import io.jsplice.fleet.server.http.FleetRoutes;
 import io.jsplice.fleet.server.http.HostRoutes;
+import io.jsplice.fleet.server.http.OverviewRoutes;
 import io.jsplice.fleet.server.http.PublicRoutes;
 import io.jsplice.fleet.server.http.Replies;
 import io.jsplice.fleet.server.http.Route;
@@ -24,7 +27,10 @@ import io.jsplice.fleet.server.store.Groups;
 import io.jsplice.fleet.server.store.Hosts;
 import io.jsplice.fleet.server.store.Inventory;
 import io.jsplice.fleet.server.store.LastSeen;
+import io.jsplice.fleet.server.store.Overview;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
+import io.jsplice.fleet.server.store.UpdateAnalyses;
+import io.jsplice.fleet.server.store.UpdateVerdicts;
 import io.jsplice.fleet.server.store.Updates;
 import io.jsplice.model.signing.TrustedKeys;
 import java.io.IOException;
@@ -138,6 +144,9 @@ public final class FleetServer implements AutoCloseable {
     FleetQueries queries = new FleetQueries(db);
     LastSeen lastSeen = new LastSeen(db);
     FleetMetrics metrics = new FleetMetrics(queries, Duration.ofSeconds(3L * config.pollSeconds()));
+    UpdateVerdicts.backfill(db);
+    Sessions sessions = new Sessions(db, credentialStore);
+    DashboardPages dashboard = new DashboardPages(sessions);
     List<Route> routes = new ArrayList<>();
     routes.addAll(
         new HostRoutes(
@@ -154,6 +163,8 @@ public final class FleetServer implements AutoCloseable {
         new UpdateRoutes(updates, new UpdateVerifier(trusted, scratch), config.limits()).routes());
     routes.addAll(new FleetRoutes(queries, events, audit, metrics).routes());
     routes.addAll(new PublicRoutes(db, metrics).routes());
+    routes.addAll(
+        new OverviewRoutes(new Overview(db), new UpdateAnalyses(updates), metrics).routes());
     Authenticator authenticator = new Authenticator(db, credentialStore, hosts);
 
     Javalin app =
@@ -169,8 +180,9 @@ public final class FleetServer implements AutoCloseable {
                 javalin.routes.addHttpHandler(
                     route.method(),
                     route.path(),
-                    ctx -> dispatch(route, ctx, authenticator, metrics));
+                    ctx -> dispatch(route, ctx, authenticator, sessions, metrics));
               }
+              dashboard.register(javalin, ctx -> ctx.attribute(HANDLED, Boolean.TRUE));
               javalin.routes.error(404, FleetServer::noRoute);
             });
     ScheduledExecutorService background =
@@ -203,11 +215,18 @@ public final class FleetServer implements AutoCloseable {
   }
 
   private static void dispatch(
-      Route route, Context ctx, Authenticator authenticator, FleetMetrics metrics) {
+      Route route,
+      Context ctx,
+      Authenticator authenticator,
+      Sessions sessions,
+      FleetMetrics metrics) {
     long started = System.nanoTime();
     ctx.attribute(HANDLED, Boolean.TRUE);
     try {
-      Caller caller = authenticator.authenticate(ctx.header("Authorization"), route.access());
+      Caller caller = sessions.caller(ctx, route.access());
+      if (caller == null) {
+        caller = authenticator.authenticate(ctx.header("Authorization"), route.access());
+      }
       route.handler().handle(ctx, caller);
     } catch (ApiException e) {
       Replies.error(ctx, e);

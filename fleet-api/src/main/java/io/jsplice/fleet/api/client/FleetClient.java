@@ -8,6 +8,7 @@ import io.jsplice.fleet.api.EnrolmentReceipt;
 import io.jsplice.fleet.api.EventPage;
 import io.jsplice.fleet.api.ExposureReport;
 import io.jsplice.fleet.api.FleetJson;
+import io.jsplice.fleet.api.FleetOverview;
 import io.jsplice.fleet.api.FleetPaths;
 import io.jsplice.fleet.api.FleetStatus;
 import io.jsplice.fleet.api.Group;
@@ -22,7 +23,9 @@ import io.jsplice.fleet.api.PublishReceipt;
 import io.jsplice.fleet.api.PublishedUpdate;
 import io.jsplice.fleet.api.ReportList;
 import io.jsplice.fleet.api.ReportReceipt;
+import io.jsplice.fleet.api.UpdateAnalysis;
 import io.jsplice.fleet.api.UpdateCatalog;
+import io.jsplice.fleet.api.UpdateJvms;
 import io.jsplice.fleet.api.UpdateList;
 import java.io.IOException;
 import java.net.URI;
@@ -245,6 +248,19 @@ public final class FleetClient {
   public EventPage events(long after, int limit) throws FleetException {
     return call(
         "GET", FleetPaths.EVENTS + "?after=" + after + "&limit=" + limit, null, EventPage.class);
+  }
+
+  public FleetOverview overview() throws FleetException {
+    return call("GET", FleetPaths.FLEET_OVERVIEW, null, FleetOverview.class);
+  }
+
+  public UpdateJvms updateJvms(String id) throws FleetException {
+    return call("GET", FleetPaths.expand(FleetPaths.UPDATE_JVMS, id), null, UpdateJvms.class);
+  }
+
+  public UpdateAnalysis analysis(String id) throws FleetException {
+    return call(
+        "GET", FleetPaths.expand(FleetPaths.UPDATE_ANALYSIS, id), null, UpdateAnalysis.class);
   }
 
   // ---- plumbing

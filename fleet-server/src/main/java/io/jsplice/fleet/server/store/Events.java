@@ -59,6 +59,22 @@ public final class Events {
     return events;
   }
 
+  /** The newest events of {@code kind}, newest first, at most {@code limit}. */
+  public static List<FleetEvent> recent(Connection connection, EventKind kind, int limit)
+      throws SQLException {
+    List<FleetEvent> events = new ArrayList<>();
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM host_event WHERE kind = ? ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
+      query.setString(1, kind.name());
+      query.setInt(2, limit);
+      read(query, events);
+    }
+    return events;
+  }
+
   private static void read(PreparedStatement query, List<FleetEvent> into) throws SQLException {
     try (ResultSet rows = query.executeQuery()) {
       while (rows.next()) {

@@ -144,6 +144,7 @@ public final class Updates {
       }
       insert.executeBatch();
     }
+    UpdateVerdicts.insert(connection, update);
   }
 
   private static String sha256Of(Connection connection, String id) throws SQLException {
