@@ -17,6 +17,8 @@ import java.util.List;
  * @param approved whether the host's group may apply it now: always under {@link
  *     ApplyPolicy#AUTOMATIC}, after an admin's approval under {@link ApplyPolicy#APPROVAL}
  * @param publishedAt when it was published
+ * @param withdrawn whether its rollout in the host's group was rolled back: the daemon undoes it
+ *     wherever it is in force, and applies it nowhere
  */
 public record AvailableUpdate(
     String id,
@@ -27,7 +29,8 @@ public record AvailableUpdate(
     String sha256,
     long size,
     boolean approved,
-    Instant publishedAt) {
+    Instant publishedAt,
+    boolean withdrawn) {
 
   public AvailableUpdate {
     cves = Lists.copy(cves);

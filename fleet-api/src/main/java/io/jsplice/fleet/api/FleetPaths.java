@@ -41,6 +41,13 @@ public final class FleetPaths {
   public static final String FLEET_OVERVIEW = API + "/fleet/overview";
   public static final String UPDATE_JVMS = API + "/updates/{id}/jvms";
   public static final String UPDATE_ANALYSIS = API + "/updates/{id}/analysis";
+  public static final String UPDATE_ROLLOUTS = API + "/updates/{id}/rollouts";
+  public static final String ROLLOUT_START = API + "/updates/{id}/rollouts/{group}/start";
+  public static final String ROLLOUT_PAUSE = API + "/updates/{id}/rollouts/{group}/pause";
+  public static final String ROLLOUT_RESUME = API + "/updates/{id}/rollouts/{group}/resume";
+  public static final String ROLLOUT_PROMOTE = API + "/updates/{id}/rollouts/{group}/promote";
+  public static final String ROLLOUT_ROLLBACK = API + "/updates/{id}/rollouts/{group}/rollback";
+  public static final String GROUP_RINGS = API + "/groups/{name}/rings";
 
   // Anyone.
   public static final String OPENAPI = API + "/openapi.yaml";

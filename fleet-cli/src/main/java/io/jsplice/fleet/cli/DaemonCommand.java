@@ -10,6 +10,8 @@ import io.jsplice.fleet.daemon.DaemonStatus;
 import io.jsplice.fleet.daemon.agents.ClientAgentAccess;
 import io.jsplice.fleet.daemon.agents.JvmSelector;
 import io.jsplice.fleet.daemon.agents.TimeBoundAgentAccess;
+import io.jsplice.fleet.daemon.health.HealthCheck;
+import io.jsplice.fleet.daemon.health.HealthGate;
 import io.jsplice.model.control.FailureCause;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,6 +109,29 @@ public final class DaemonCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   long applyTimeout;
 
+  @Option(
+      names = "--health",
+      paramLabel = "CHECK",
+      description =
+          "A health check of the JVMs it patches, compared with the same check just before each"
+              + " update (repeatable): url=URL (healthy while it answers 2xx), or"
+              + " jmx=OBJECTNAME#ATTRIBUTE;RULE<=LIMIT with RULE rise (a counter's rise), ratio"
+              + " (a gauge against its value before), rate (a counter's pace against before) or"
+              + " max; gc.time, gc.count and threads name common readings. when=GLOB; limits a"
+              + " check to the JVMs whose command line matches. A failed check undoes the update"
+              + " in that JVM and pauses its rollout everywhere.")
+  List<String> health = new ArrayList<>();
+
+  @Option(
+      names = "--health-watch",
+      defaultValue = "0",
+      paramLabel = "SECONDS",
+      description =
+          "How long a JVM is watched after an update (default: ${DEFAULT-VALUE}, the checks"
+              + " right after the apply only). It must stay alive and healthy meanwhile; one that"
+              + " exits never gets that update from this daemon again (Livepatch's rule).")
+  long healthWatch;
+
   @Option(names = "--once", description = "Poll once, print the status as JSON, and exit.")
   boolean once;
 
@@ -132,7 +157,8 @@ public final class DaemonCommand implements Callable<Integer> {
               new TimeBoundAgentAccess(
                   new ClientAgentAccess(config.selector(), loader, config.trust(), timeout),
                   INVENTORY_TIMEOUT,
-                  timeout));
+                  timeout),
+              healthGate());
     } catch (DaemonException e) {
       throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
@@ -174,6 +200,21 @@ public final class DaemonCommand implements Callable<Integer> {
     } finally {
       done.countDown();
     }
+  }
+
+  private HealthGate healthGate() throws CliException {
+    if (healthWatch < 0) {
+      throw new CliException(FailureCause.BAD_REQUEST, "--health-watch must not be negative");
+    }
+    List<HealthCheck> checks = new ArrayList<>();
+    for (String spec : health) {
+      try {
+        checks.add(HealthCheck.parse(spec));
+      } catch (IllegalArgumentException e) {
+        throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      }
+    }
+    return new HealthGate(checks, Duration.ofSeconds(healthWatch));
   }
 
   private DaemonConfig config() throws CliException {

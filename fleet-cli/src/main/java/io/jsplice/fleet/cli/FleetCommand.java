@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
       FleetCommand.Groups.class,
       FleetCommand.GroupPolicy.class,
       FleetCommand.Events.class,
-      FleetCommand.Audit.class
+      FleetCommand.Audit.class,
+      RolloutCommands.RolloutVerb.class,
+      RolloutCommands.Rings.class
     })
 public final class FleetCommand implements Callable<Integer> {
   @Override
@@ -48,7 +50,7 @@ public final class FleetCommand implements Callable<Integer> {
     throw new CliException(
         FailureCause.BAD_REQUEST,
         "name what to show or do: jsplice fleet"
-            + " status|exposure|updates|approve|revoke|groups|group|events|audit");
+            + " status|exposure|updates|approve|revoke|groups|group|events|audit|rollout|rings");
   }
 
   /** A fleet verb: one call to the server, printed as text or JSON. */

@@ -16,12 +16,15 @@ import io.jsplice.fleet.api.client.Polled;
 import io.jsplice.fleet.daemon.agents.AgentAccess;
 import io.jsplice.fleet.daemon.agents.AgentAccessException;
 import io.jsplice.fleet.daemon.agents.ManagedJvm;
+import io.jsplice.fleet.daemon.health.HealthGate;
+import io.jsplice.fleet.daemon.state.Blocked;
 import io.jsplice.fleet.daemon.state.CachedList;
 import io.jsplice.fleet.daemon.state.Identity;
 import io.jsplice.fleet.daemon.state.Ledger;
 import io.jsplice.fleet.daemon.state.Outbox;
 import io.jsplice.fleet.daemon.state.StateDirectory;
 import io.jsplice.fleet.daemon.state.UnsafeStateException;
+import io.jsplice.fleet.daemon.state.Watched;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
 import java.io.IOException;
@@ -75,6 +78,8 @@ public final class Daemon {
   private final Outbox outbox;
   private final Set<String> rejected = new HashSet<>();
   private final Set<String> awaitingApproval = new HashSet<>();
+  private final HealthWatch health;
+  private Map<String, ManagedJvm> discovered = Map.of();
   private CachedList cached;
   private boolean mayApply;
   private HostState hostState;
@@ -90,7 +95,10 @@ public final class Daemon {
       TrustedKeys trusted,
       Ledger ledger,
       Outbox outbox,
-      CachedList cached) {
+      CachedList cached,
+      HealthGate gate,
+      Watched watched,
+      Blocked blocked) {
     this.config = config;
     this.state = state;
     this.agents = agents;
@@ -104,6 +112,24 @@ public final class Daemon {
     this.hostname = hostname();
     String implementation = Daemon.class.getPackage().getImplementationVersion();
     this.version = implementation == null ? "development" : implementation;
+    this.health =
+        new HealthWatch(
+            gate,
+            agents,
+            ledger,
+            watched,
+            blocked,
+            (kind, jvmKey, pid, updateId, cause, message) ->
+                outbox.add(
+                    new HostEvent(
+                        UUID.randomUUID().toString(),
+                        Instant.now(),
+                        kind,
+                        jvmKey,
+                        pid,
+                        updateId,
+                        cause,
+                        message)));
   }
 
   /**
@@ -112,6 +138,16 @@ public final class Daemon {
    * @throws DaemonException with a one-line reason
    */
   public static Daemon open(DaemonConfig config, AgentAccess agents) throws DaemonException {
+    return open(config, agents, HealthGate.aliveOnly(HealthGate.DEFAULT_WATCH));
+  }
+
+  /**
+   * Like {@link #open(DaemonConfig, AgentAccess)}, with a health gate for the JVMs it patches.
+   *
+   * @throws DaemonException with a one-line reason
+   */
+  public static Daemon open(DaemonConfig config, AgentAccess agents, HealthGate gate)
+      throws DaemonException {
     StateDirectory state;
     try {
       state = StateDirectory.open(config.state());
@@ -136,7 +172,10 @@ public final class Daemon {
           trusted,
           state.readJson(Ledger.FILE, Ledger.class).orElse(Ledger.empty()),
           state.readJson(Outbox.FILE, Outbox.class).orElse(Outbox.empty()),
-          state.readJson(CachedList.FILE, CachedList.class).orElse(null));
+          state.readJson(CachedList.FILE, CachedList.class).orElse(null),
+          gate,
+          state.readJson(Watched.FILE, Watched.class).orElse(Watched.empty()),
+          state.readJson(Blocked.FILE, Blocked.class).orElse(Blocked.empty()));
     } catch (IOException e) {
       throw new DaemonException(
           "cannot read the daemon's state in " + config.state() + ": " + e.getMessage(), e);
@@ -199,6 +238,7 @@ public final class Daemon {
     Identity identity = identity(now);
     Map<String, Observed> jvms = observe();
     reconcile(jvms);
+    health.check(discovered, Instant.now());
     UpdateList list = null;
     if (identity != null) {
       if (server.mayCall(now)) {
@@ -212,7 +252,8 @@ public final class Daemon {
       }
     }
     if (list != null && mayApply) {
-      Set<String> touched = apply(list, jvms, applied, failed);
+      Set<String> touched = withdraw(list, jvms);
+      touched.addAll(apply(list, jvms, applied, failed));
       if (!touched.isEmpty()) {
         jvms = observe();
         reconcile(jvms);
@@ -223,6 +264,8 @@ public final class Daemon {
     }
     state.writeJson(Ledger.FILE, ledger);
     state.writeJson(Outbox.FILE, outbox);
+    state.writeJson(Watched.FILE, health.watched());
+    state.writeJson(Blocked.FILE, health.blocked());
     DaemonStatus status = status(identity, jvms, applied, failed);
     state.writeJson(DaemonStatus.FILE, status);
     return status;
@@ -254,8 +297,10 @@ public final class Daemon {
   private Map<String, Observed> observe() {
     Map<String, Observed> out = new LinkedHashMap<>();
     Set<String> live = new HashSet<>();
+    Map<String, ManagedJvm> found = new LinkedHashMap<>();
     for (ManagedJvm jvm : agents.discover()) {
       live.add(jvm.key());
+      found.put(jvm.key(), jvm);
       try {
         out.put(jvm.key(), new Observed(jvm, agents.inventory(jvm)));
       } catch (AgentAccessException e) {
@@ -265,6 +310,7 @@ public final class Daemon {
       }
     }
     ledger.retain(live); // a JVM that could not be read now keeps its history
+    discovered = found;
     return out;
   }
 
@@ -470,8 +516,17 @@ public final class Daemon {
             || inForce.get(o.jvm().key()).contains(update.id())) {
           continue;
         }
+        if (update.withdrawn()) {
+          continue;
+        }
         Ledger.Entry entry = ledger.get(o.jvm().key(), update.id());
-        if (entry != null && entry.outcome() != Ledger.Outcome.RETRY) {
+        if (entry != null
+            && entry.outcome() != Ledger.Outcome.RETRY
+            && entry.outcome() != Ledger.Outcome.ROLLED_BACK) {
+          continue;
+        }
+        if (update.approved() && health.blocks(o.jvm(), update.id())) {
+          blocked(o.jvm(), update.id());
           continue;
         }
         if (!inForce.get(o.jvm().key()).containsAll(update.requires())) {
@@ -485,7 +540,9 @@ public final class Daemon {
       if (!update.approved()) {
         if (awaitingApproval.add(update.id())) {
           LOG.info(
-              "{} waits for an admin to approve it for group {} ({} JVM(s) here need it)",
+              "{} is not released to this host yet: group {} waits for an admin's approval, or"
+                  + " its rollout has not reached this host's ring or is paused ({} JVM(s) here"
+                  + " need it)",
               update.id(),
               list.group(),
               targets.size());
@@ -560,6 +617,7 @@ public final class Daemon {
     Ledger.Entry before = ledger.get(jvm.key(), update.id());
     int attempts = (before == null ? 0 : before.attempts()) + 1;
     try {
+      io.jsplice.fleet.daemon.health.Readings healthBefore = health.before(jvm);
       agents.apply(jvm, file, update.id());
       ledger.put(
           jvm.key(),
@@ -573,7 +631,7 @@ public final class Daemon {
           update.id(),
           null,
           "applied " + update.id() + " to " + jvm.display());
-      return true;
+      return health.applied(jvm, update.id(), healthBefore);
     } catch (AgentAccessException e) {
       if (e.jvmGone()) {
         LOG.info(
@@ -611,6 +669,87 @@ public final class Daemon {
       }
       return false;
     }
+  }
+
+  /** Records, once per JVM run, that a blocked update is not applied to it. */
+  private void blocked(ManagedJvm jvm, String updateId) {
+    if (ledger.get(jvm.key(), updateId) != null) {
+      return;
+    }
+    ledger.put(
+        jvm.key(),
+        updateId,
+        new Ledger.Entry(Ledger.Outcome.BLOCKED, 0, Instant.now(), "JVM_DIED_AFTER_UPDATE"));
+    String message =
+        "not applying "
+            + updateId
+            + " to "
+            + jvm.display()
+            + ": an earlier run of it exited soon after "
+            + updateId
+            + " (remove it from "
+            + state.file(Blocked.FILE)
+            + " to allow it)";
+    LOG.warn("{}", message);
+    event(EventKind.SKIPPED_BLOCKED, jvm, updateId, "JVM_DIED_AFTER_UPDATE", message);
+  }
+
+  /**
+   * Undoes every update whose rollout was rolled back in every JVM where it is in force; returns
+   * the keys of the JVMs it changed or tried to.
+   */
+  private Set<String> withdraw(UpdateList list, Map<String, Observed> jvms) {
+    Set<String> touched = new HashSet<>();
+    List<AvailableUpdate> withdrawn =
+        new ArrayList<>(list.updates().stream().filter(AvailableUpdate::withdrawn).toList());
+    java.util.Collections.reverse(withdrawn); // the latest first: it may require an earlier one
+    for (AvailableUpdate update : withdrawn) {
+      for (Observed o : jvms.values()) {
+        if (!o.inventory().hasApplied(update.id())) {
+          continue;
+        }
+        touched.add(o.jvm().key());
+        Ledger.Entry before = ledger.get(o.jvm().key(), update.id());
+        try {
+          agents.undo(o.jvm(), update.id());
+          ledger.put(
+              o.jvm().key(),
+              update.id(),
+              new Ledger.Entry(
+                  Ledger.Outcome.ROLLED_BACK,
+                  before == null ? 0 : before.attempts(),
+                  Instant.now(),
+                  null));
+          LOG.info("undid {} in {}: its rollout was rolled back", update.id(), o.jvm().display());
+          event(
+              EventKind.UNDONE_BY_ROLLOUT,
+              o.jvm(),
+              update.id(),
+              null,
+              "undid "
+                  + update.id()
+                  + " in "
+                  + o.jvm().display()
+                  + ": its rollout was rolled back");
+        } catch (AgentAccessException e) {
+          LOG.warn(
+              "could not undo {} in {} for its rollback: {}: {}",
+              update.id(),
+              o.jvm().display(),
+              e.failure(),
+              e.getMessage());
+          if (before == null || before.outcome() != Ledger.Outcome.ROLLED_BACK) {
+            event(
+                EventKind.APPLY_FAILED,
+                o.jvm(),
+                update.id(),
+                e.failure().name(),
+                "could not undo " + update.id() + " for its rollback: " + e.getMessage());
+          }
+        }
+      }
+    }
+    return touched;
   }
 
   private void event(

@@ -246,7 +246,8 @@ class DaemonTest {
     assertThat(down.serverReachable()).isFalse();
     assertThat(down.nextServerAttempt()).isNotNull();
     assertThat(restarted.runs(TEXT)).as("applied from the list and package it holds").isTrue();
-    assertThat(down.pendingEvents()).isEqualTo(1);
+    // APPLIED, and HEALTH_GATE_PASSED (the default gate: alive at the check after the apply).
+    assertThat(down.pendingEvents()).isEqualTo(2);
     DaemonStatus backingOff = daemon.cycle();
     assertThat(backingOff.serverError()).contains("cannot reach the fleet server");
 

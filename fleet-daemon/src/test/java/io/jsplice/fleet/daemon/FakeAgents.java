@@ -41,6 +41,7 @@ final class FakeAgents implements AgentAccess {
     final List<LoadedArtifact> artifacts;
     final Map<String, JvmUpdate> updates = new LinkedHashMap<>();
     final Deque<FailureCause> failures = new ArrayDeque<>();
+    final Map<String, double[]> jmx = new LinkedHashMap<>();
 
     Jvm(ManagedJvm managed, List<LoadedArtifact> artifacts) {
       this.managed = managed;
@@ -66,6 +67,46 @@ final class FakeAgents implements AgentAccess {
     boolean runs(String id) {
       return updates.containsKey(id);
     }
+
+    /** A JMX reading: {@code before} while no update is in force, {@code after} once one is. */
+    Jvm reading(String attribute, double before, double after) {
+      jmx.put(attribute, new double[] {before, after});
+      return this;
+    }
+  }
+
+  final List<String> undos = new ArrayList<>();
+
+  @Override
+  public void undo(ManagedJvm managed, String updateId) throws AgentAccessException {
+    undos.add(updateId + " in " + managed.pid());
+    Jvm jvm = jvms.get(managed.key());
+    if (jvm == null) {
+      throw new AgentAccessException(FailureCause.TARGET_NOT_FOUND, "JVM exited", null);
+    }
+    if (jvm.updates.remove(updateId) == null) {
+      throw new AgentAccessException(FailureCause.WRONG_STATE, updateId + " is not applied", null);
+    }
+  }
+
+  @Override
+  public io.jsplice.protocol.message.ReadingsReply readings(
+      ManagedJvm managed, List<String> attributes) throws AgentAccessException {
+    Jvm jvm = jvms.get(managed.key());
+    if (jvm == null) {
+      throw new AgentAccessException(FailureCause.TARGET_NOT_FOUND, "JVM exited", null);
+    }
+    List<io.jsplice.protocol.message.ReadingsReply.Reading> out = new ArrayList<>();
+    for (String attribute : attributes) {
+      double[] values = jvm.jmx.get(attribute);
+      out.add(
+          values == null
+              ? new io.jsplice.protocol.message.ReadingsReply.Reading(
+                  attribute, null, 0, "no such MBean")
+              : new io.jsplice.protocol.message.ReadingsReply.Reading(
+                  attribute, jvm.updates.isEmpty() ? values[0] : values[1], 1, null));
+    }
+    return new io.jsplice.protocol.message.ReadingsReply(out, 1000);
   }
 
   /** Starts a JVM run with {@code pid} that loaded these releases. */

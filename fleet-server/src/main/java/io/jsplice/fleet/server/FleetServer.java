@@ -16,6 +16,7 @@ import io.jsplice.fleet.server.http.HostRoutes;
 import io.jsplice.fleet.server.http.OverviewRoutes;
 import io.jsplice.fleet.server.http.PublicRoutes;
 import io.jsplice.fleet.server.http.Replies;
+import io.jsplice.fleet.server.http.RolloutRoutes;
 import io.jsplice.fleet.server.http.Route;
 import io.jsplice.fleet.server.http.UpdateRoutes;
 import io.jsplice.fleet.server.metrics.FleetMetrics;
@@ -29,6 +30,7 @@ import io.jsplice.fleet.server.store.Inventory;
 import io.jsplice.fleet.server.store.LastSeen;
 import io.jsplice.fleet.server.store.Overview;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
+import io.jsplice.fleet.server.store.Rollouts;
 import io.jsplice.fleet.server.store.UpdateAnalyses;
 import io.jsplice.fleet.server.store.UpdateVerdicts;
 import io.jsplice.fleet.server.store.Updates;
@@ -64,6 +66,7 @@ public final class FleetServer implements AutoCloseable {
   private static final String HANDLED = "jsplice.handled";
   private static final int POOL_SIZE = 10;
   private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(5);
+  private static final Duration PROMOTION_CHECK = Duration.ofSeconds(5);
 
   private final ServerConfig config;
   private final Database db;
@@ -165,6 +168,9 @@ public final class FleetServer implements AutoCloseable {
     routes.addAll(new PublicRoutes(db, metrics).routes());
     routes.addAll(
         new OverviewRoutes(new Overview(db), new UpdateAnalyses(updates), metrics).routes());
+    Rollouts rollouts = new Rollouts(db);
+    routes.addAll(new RolloutRoutes(rollouts, config.limits()).routes());
+    promoteAfterReports(routes, rollouts);
     Authenticator authenticator = new Authenticator(db, credentialStore, hosts);
 
     Javalin app =
@@ -192,6 +198,11 @@ public final class FleetServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    background.scheduleWithFixedDelay(
+        () -> promote(rollouts),
+        PROMOTION_CHECK.toMillis(),
+        PROMOTION_CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(
         () -> flush(lastSeen),
         LAST_SEEN_FLUSH.toMillis(),
@@ -272,6 +283,36 @@ public final class FleetServer implements AutoCloseable {
                 + " "
                 + ctx.path()
                 + "; the API is described at /api/v1/openapi.yaml"));
+  }
+
+  /**
+   * A report may settle a ring (its last JVM passed its health gate): the report route checks the
+   * rollouts once it answered, so a ring promoted "after 0 s healthy" is reached at once.
+   */
+  private static void promoteAfterReports(List<Route> routes, Rollouts rollouts) {
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      if (route.path().equals(io.jsplice.fleet.api.FleetPaths.HOST_REPORT)) {
+        routes.set(
+            i,
+            new Route(
+                route.method(),
+                route.path(),
+                route.access(),
+                (ctx, caller) -> {
+                  route.handler().handle(ctx, caller);
+                  promote(rollouts);
+                }));
+      }
+    }
+  }
+
+  private static void promote(Rollouts rollouts) {
+    try {
+      rollouts.promoteDue();
+    } catch (RuntimeException e) {
+      LOG.warn("cannot check the rollouts for promotion: {}", e.getMessage());
+    }
   }
 
   private static void flush(LastSeen lastSeen) {

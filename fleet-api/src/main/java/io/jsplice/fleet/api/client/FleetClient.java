@@ -23,6 +23,10 @@ import io.jsplice.fleet.api.PublishReceipt;
 import io.jsplice.fleet.api.PublishedUpdate;
 import io.jsplice.fleet.api.ReportList;
 import io.jsplice.fleet.api.ReportReceipt;
+import io.jsplice.fleet.api.RingSettings;
+import io.jsplice.fleet.api.Rollout;
+import io.jsplice.fleet.api.RolloutAction;
+import io.jsplice.fleet.api.RolloutList;
 import io.jsplice.fleet.api.UpdateAnalysis;
 import io.jsplice.fleet.api.UpdateCatalog;
 import io.jsplice.fleet.api.UpdateJvms;
@@ -261,6 +265,35 @@ public final class FleetClient {
   public UpdateAnalysis analysis(String id) throws FleetException {
     return call(
         "GET", FleetPaths.expand(FleetPaths.UPDATE_ANALYSIS, id), null, UpdateAnalysis.class);
+  }
+
+  public RolloutList rollouts(String id) throws FleetException {
+    return call("GET", FleetPaths.expand(FleetPaths.UPDATE_ROLLOUTS, id), null, RolloutList.class);
+  }
+
+  /**
+   * Acts on the rollout of update {@code id} in {@code group}.
+   *
+   * @param action one of {@link FleetPaths#ROLLOUT_START}, {@code _PAUSE}, {@code _RESUME}, {@code
+   *     _PROMOTE}, {@code _ROLLBACK}
+   * @param reason why (pause, rollback); may be null
+   */
+  public Rollout rollout(String action, String id, String group, String reason)
+      throws FleetException {
+    return call(
+        "POST",
+        FleetPaths.expand(action, id, group),
+        json(new RolloutAction(reason)),
+        Rollout.class);
+  }
+
+  public RingSettings setRings(String group, java.util.List<String> rings, Long promoteAfter)
+      throws FleetException {
+    return call(
+        "PUT",
+        FleetPaths.expand(FleetPaths.GROUP_RINGS, group),
+        json(new RingSettings(group, rings, promoteAfter)),
+        RingSettings.class);
   }
 
   // ---- plumbing

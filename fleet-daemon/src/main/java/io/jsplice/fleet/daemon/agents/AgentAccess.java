@@ -1,6 +1,9 @@
 package io.jsplice.fleet.daemon.agents;
 
 import io.jsplice.fleet.api.JvmInventory;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.protocol.message.ReadingsReply;
+import io.jsplice.protocol.message.TripwiresReply;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,4 +37,34 @@ public interface AgentAccess {
    * @throws AgentAccessException with the agent's cause when it refused or could not be reached
    */
   void apply(ManagedJvm jvm, Path file, String updateId) throws AgentAccessException;
+
+  /**
+   * Undoes update {@code updateId} in {@code jvm}: its rollout was rolled back, or its health gate
+   * failed there.
+   *
+   * @throws AgentAccessException with the agent's cause (not applied, a later update depends on it,
+   *     code busy...)
+   */
+  default void undo(ManagedJvm jvm, String updateId) throws AgentAccessException {
+    throw new AgentAccessException(
+        FailureCause.AGENT_UNAVAILABLE, "this access cannot undo updates", null);
+  }
+
+  /**
+   * Reads JMX attributes of {@code jvm} ({@code OBJECTNAME#ATTRIBUTE} each), loading the agent if
+   * it is not there, for the health gate.
+   */
+  default ReadingsReply readings(ManagedJvm jvm, List<String> attributes)
+      throws AgentAccessException {
+    throw new AgentAccessException(
+        FailureCause.AGENT_UNAVAILABLE, "this access reads no JMX attributes", null);
+  }
+
+  /**
+   * The exploit attempts the tripwires of updates applied in {@code jvm} blocked, after sequence
+   * number {@code after}. Only asks a JVM whose agent runs already.
+   */
+  default TripwiresReply tripwires(ManagedJvm jvm, long after) throws AgentAccessException {
+    return new TripwiresReply(List.of(), after, 0);
+  }
 }

@@ -16,8 +16,10 @@ import io.jsplice.protocol.AgentArguments;
 import io.jsplice.protocol.message.EffectiveVersion;
 import io.jsplice.protocol.message.InventoryReply;
 import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.ReadingsReply;
 import io.jsplice.protocol.message.ShowReply;
 import io.jsplice.protocol.message.StatusReply;
+import io.jsplice.protocol.message.TripwiresReply;
 import io.jsplice.protocol.message.VerifyReply;
 import java.io.File;
 import java.nio.file.Path;
@@ -254,6 +256,50 @@ public final class ClientAgentAccess implements AgentAccess {
       throw failure(e);
     } finally {
       verified.remove(jvm.key());
+    }
+  }
+
+  @Override
+  public void undo(ManagedJvm jvm, String updateId) throws AgentAccessException {
+    try {
+      Optional<AgentClient> found = agents.find(jvm.pid());
+      if (found.isEmpty()) {
+        throw new AgentAccessException(
+            io.jsplice.model.control.FailureCause.WRONG_STATE,
+            jvm.display() + " has no jsplice agent, so " + updateId + " is not applied there",
+            null);
+      }
+      found.get().withTimeout(applyTimeout).undo(updateId, Quiescence.DEFAULT);
+    } catch (ClientException e) {
+      throw failure(e);
+    } finally {
+      verified.remove(jvm.key());
+    }
+  }
+
+  @Override
+  public ReadingsReply readings(ManagedJvm jvm, List<String> attributes)
+      throws AgentAccessException {
+    try {
+      return agents
+          .connectOrLoad(jvm.pid(), AgentArguments.of(trust, null))
+          .withTimeout(CALL_TIMEOUT)
+          .readings(attributes);
+    } catch (ClientException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override
+  public TripwiresReply tripwires(ManagedJvm jvm, long after) throws AgentAccessException {
+    try {
+      Optional<AgentClient> found = agents.find(jvm.pid());
+      if (found.isEmpty()) {
+        return new TripwiresReply(List.of(), after, 0);
+      }
+      return found.get().withTimeout(CALL_TIMEOUT).tripwires(after);
+    } catch (ClientException e) {
+      throw failure(e);
     }
   }
 

@@ -70,6 +70,32 @@ public final class TimeBoundAgentAccess implements AgentAccess {
         });
   }
 
+  @Override
+  public void undo(ManagedJvm jvm, String updateId) throws AgentAccessException {
+    bounded(
+        jvm,
+        "undoing " + updateId,
+        applyTimeout,
+        () -> {
+          delegate.undo(jvm, updateId);
+          return null;
+        });
+  }
+
+  @Override
+  public io.jsplice.protocol.message.ReadingsReply readings(ManagedJvm jvm, List<String> attributes)
+      throws AgentAccessException {
+    return bounded(
+        jvm, "reading its health", inventoryTimeout, () -> delegate.readings(jvm, attributes));
+  }
+
+  @Override
+  public io.jsplice.protocol.message.TripwiresReply tripwires(ManagedJvm jvm, long after)
+      throws AgentAccessException {
+    return bounded(
+        jvm, "reading its tripwires", inventoryTimeout, () -> delegate.tripwires(jvm, after));
+  }
+
   private <T> T bounded(ManagedJvm jvm, String what, Duration timeout, Call<T> call)
       throws AgentAccessException {
     Future<?> earlier = inFlight.get(jvm.key());

@@ -26,7 +26,13 @@ public record Ledger(Map<String, Map<String, Entry>> entries) {
     /** The JVM refused it for a reason that will not change in this run. Not tried again. */
     FAILED,
     /** The JVM could not take it yet (busy, agent unavailable); tried again at later polls. */
-    RETRY
+    RETRY,
+    /** Its health gate failed after the daemon applied it, and the daemon undid it. Not again. */
+    GATE_FAILED,
+    /** Its rollout was rolled back and the daemon undid it; applied again if restarted. */
+    ROLLED_BACK,
+    /** An earlier run of this JVM died soon after it: not applied to this one by the daemon. */
+    BLOCKED
   }
 
   /**

@@ -62,6 +62,7 @@ public final class Inventory {
             }
             replaceJvms(connection, host, report, now);
             addEvents(connection, host, report.events(), now);
+            Rollouts.onEvents(connection, host, report.events());
             return new ReportReceipt(report.id(), false);
           });
     } catch (RuntimeException e) {

@@ -68,6 +68,7 @@ public final class Updates {
               }
             }
             insert(connection, upload, actor.actor());
+            Rollouts.onPublish(connection, update.id(), actor.actor());
             FleetRevision.bump(connection);
             AuditLog.append(
                 connection,
@@ -305,6 +306,7 @@ public final class Updates {
     return db.read(
         connection -> {
           ApplyPolicy policy = Groups.get(connection, host.group()).policy();
+          Rollouts.Gate rollouts = Rollouts.gate(connection, host);
           Map<String, AvailableUpdate> updates = new LinkedHashMap<>();
           try (PreparedStatement query =
               connection.prepareStatement(
@@ -320,7 +322,9 @@ public final class Updates {
             try (ResultSet rows = query.executeQuery()) {
               while (rows.next()) {
                 String id = rows.getString("id");
-                boolean approved = policy == ApplyPolicy.AUTOMATIC || rows.getInt("approvals") > 0;
+                Rollouts.Decision decision =
+                    rollouts.decide(
+                        id, policy == ApplyPolicy.AUTOMATIC || rows.getInt("approvals") > 0);
                 updates.put(
                     id,
                     new AvailableUpdate(
@@ -331,8 +335,9 @@ public final class Updates {
                         lines(rows.getString("requires")),
                         rows.getString("sha256"),
                         rows.getLong("size"),
-                        approved,
-                        Sql.instant(rows, "published_at")));
+                        decision.approved(),
+                        Sql.instant(rows, "published_at"),
+                        decision.withdrawn()));
               }
             }
           }
@@ -348,7 +353,8 @@ public final class Updates {
                     u.sha256(),
                     u.size(),
                     u.approved(),
-                    u.publishedAt()));
+                    u.publishedAt(),
+                    u.withdrawn()));
           }
           return new UpdateList(host.name(), host.state(), host.group(), policy, out);
         });
@@ -372,6 +378,7 @@ public final class Updates {
               Sql.setInstant(insert, 4, Instant.now());
               insert.executeUpdate();
             }
+            Rollouts.onApproval(connection, id, g.name(), actor.actor());
             FleetRevision.bump(connection);
             AuditLog.append(connection, actor, "update.approve", id, "group " + group);
           }

@@ -162,6 +162,8 @@
   async function overview() {
     const [ov, hosts, updates] = await Promise.all([
       api('/fleet/overview'), api('/hosts'), api('/updates')]);
+    const shown = updates.updates.slice().reverse().slice(0, 20);
+    const rolloutLists = await Promise.all(shown.map(u => api('/updates/' + enc(u.id) + '/rollouts')));
     const s = ov.status;
     const page = [el('h1', {}, 'Fleet'),
       el('div', { class: 'cards', id: 'counts' },
@@ -195,12 +197,16 @@
       })), 'No host has enrolled yet.'));
 
     page.push(el('h2', {}, 'Updates'));
-    page.push(table('updates', ['Update', 'CVEs', 'Targets', 'JVMs running it', 'Failed', ['Published', { class: 'hide-narrow' }]],
-      updates.updates.slice().reverse().map(u => ({
+    page.push(table('updates', ['Update', 'CVEs', 'Targets', 'JVMs running it', 'Failed', 'Rollouts',
+      ['Published', { class: 'hide-narrow' }]],
+      shown.map((u, i) => ({
         attrs: { 'data-update': u.id },
         cells: [link('/dashboard/updates/' + enc(u.id), u.id), u.cves.join(', '),
           u.targets.map(t => t.artifactId + ' ' + (t.fromVersion || '?') + ' → ' + (t.toVersion || '?')).join(', '),
-          num(u.jvmsApplied), num(u.jvmsFailed), el('td', { class: 'hide-narrow' }, when(u.publishedAt))]
+          num(u.jvmsApplied), num(u.jvmsFailed),
+          el('td', {}, rolloutLists[i].rollouts.map(r => el('div', {}, r.group + ' ',
+            badge(r.state === 'RUNNING' ? 'RUNNING ' + r.rings[r.ring] : r.state, ROLLOUT[r.state])))),
+          el('td', { class: 'hide-narrow' }, when(u.publishedAt))]
       })), 'Nothing is published yet.'));
 
     page.push(el('h2', {}, 'Exploit attempts blocked (tripwires)'));
@@ -285,7 +291,9 @@
         badge(inForce[0], inForce[1], { id: 'in-force' }),
         el('span', { class: 'muted' }, a.classes.length + ' classes, ' + a.stateActions + ' state actions, ' +
           a.hooks.length + ' hooks')),
-      a.notes.length ? el('ul', {}, a.notes.map(n => el('li', {}, n))) : null,
+      a.notes.length ? el('ul', {}, a.notes.slice(0, 3).map(n => el('li', {}, n))) : null,
+      a.notes.length > 3 ? el('details', {}, el('summary', {}, (a.notes.length - 3) + ' more notes'),
+        el('ul', {}, a.notes.slice(3).map(n => el('li', {}, n)))) : null,
       a.mechanisms.length ? el('p', { class: 'muted' }, 'How: ' + a.mechanisms.join('; ')) : null,
       el('details', {}, el('summary', {}, 'Class by class'),
         table('classes', ['Class', 'Change', 'Verdict', 'Changes', 'Notes'],
@@ -304,9 +312,7 @@
       })));
     }
 
-    if (renderRollouts) {
-      page.push(...await renderRollouts(u));
-    }
+    page.push(...await rollouts(u));
 
     page.push(el('h2', {}, 'JVMs'));
     page.push(el('p', { class: 'muted', id: 'jvm-counts' }, jvms.jvms.filter(j => j.state === 'IN_FORCE').length +
@@ -323,8 +329,54 @@
     return page;
   }
 
-  // Filled in by the rollout part of the page when the server has rollouts.
-  let renderRollouts = null;
+  const ROLLOUT = { NOT_STARTED: '', RUNNING: 'good', COMPLETE: 'good', PAUSED: 'warn', ROLLED_BACK: 'bad' };
+
+  /** The update page's rollouts: one per group, ring by ring, with what an admin can do. */
+  async function rollouts(u) {
+    const list = await api('/updates/' + enc(u.id) + '/rollouts');
+    const out = [el('h2', {}, 'Rollouts')];
+    for (const r of list.rollouts) {
+      const path = '/updates/' + enc(u.id) + '/rollouts/' + enc(r.group) + '/';
+      const reason = el('input', { id: 'rollout-reason-' + r.group, placeholder: 'reason', 'aria-label': 'reason' });
+      const button = (action, label, kind, body) => el('button', {
+        id: 'rollout-' + action + '-' + r.group, class: kind || '',
+        onclick: ev => act(ev.target, 'POST', path + action, body ? { reason: reason.value || null } : {},
+          u.id + ' in ' + r.group + ': ' + label.toLowerCase() + ' done')
+      }, label);
+      const actions = el('div', { class: 'actions' });
+      if (r.state === 'NOT_STARTED' || r.state === 'ROLLED_BACK') {
+        actions.append(button('start', 'Start'));
+      }
+      if (r.state === 'RUNNING' || r.state === 'COMPLETE') {
+        actions.append(reason, button('pause', 'Pause', 'secondary', true));
+      }
+      if (r.state === 'PAUSED') {
+        actions.append(button('resume', 'Resume'));
+      }
+      if (r.state === 'RUNNING' && r.ring < r.rings.length - 1) {
+        actions.append(button('promote', 'Promote to ' + r.rings[r.ring + 1], 'secondary'));
+      }
+      if (r.state !== 'NOT_STARTED' && r.state !== 'ROLLED_BACK') {
+        if (!actions.contains(reason)) actions.append(reason);
+        actions.append(button('rollback', 'Roll back', 'danger', true));
+      }
+      out.push(el('div', { class: 'panel rollout', id: 'rollout-' + r.group },
+        el('div', { class: 'actions' }, el('strong', {}, 'Group ' + r.group), ' ',
+          badge(r.state, ROLLOUT[r.state], { id: 'rollout-state-' + r.group }), ' ',
+          el('span', { class: 'muted' }, r.policy + (r.promoteAfterSeconds === null ? ', promoted by an admin'
+            : ', promoted after ' + r.promoteAfterSeconds + ' s healthy'))),
+        r.reason ? el('p', { class: 'reason', id: 'rollout-reason-text-' + r.group }, r.reason) : null,
+        el('div', { class: 'rings' }, r.progress.map((p, i) => [i ? el('span', { class: 'muted' }, '→') : null,
+          el('span', { class: 'ring' + (p.reached ? ' reached' : '') + (i === r.ring ? ' current' : ''),
+            'data-ring': p.ring, title: p.hosts + ' host(s)' },
+          p.ring + ': ' + p.jvmsInForce + '/' + (p.jvmsInForce + p.jvmsMissing) + ' JVMs' +
+            (p.jvmsHealthy ? ', ' + p.jvmsHealthy + ' healthy' : '') +
+            (p.jvmsUnhealthy ? ', ' + p.jvmsUnhealthy + ' unhealthy' : ''))])),
+        r.changedAt ? el('p', { class: 'muted' }, 'Last change ', when(r.changedAt), ' by ' + r.changedBy) : null,
+        actions));
+    }
+    return out;
+  }
 
   async function audit() {
     let after = 0;
@@ -378,7 +430,5 @@
     main.replaceChildren(el('h1', {}, 'No such page'), link('/dashboard/', 'Back to the overview'));
   }
 
-  window.jsplice = { api: api, el: el, badge: badge, table: table, act: act, when: when, enc: enc, num: num,
-    setRollouts: fn => { renderRollouts = fn; } };
   show();
 })();

@@ -40,6 +40,7 @@ class DashboardBrowserTest {
   private RunningServer server;
   private Browser browser;
   private String base;
+  private String web1Secret;
 
   @BeforeEach
   void start() throws Exception {
@@ -56,12 +57,20 @@ class DashboardBrowserTest {
     server.close();
   }
 
-  /** Two hosts, three JVMs on commons-text 1.9: one patched, two not; one tripwire event. */
+  /**
+   * Two hosts, three JVMs on commons-text 1.9: one patched, two not; one tripwire event. The
+   * update's rollout reached ring canary (web-1), not main (web-2).
+   */
   private void fleet() throws Exception {
     String id = TestUpdates.UPDATE_ID;
-    server.admin().publish(TestUpdates.get().bytes(TestUpdates.get().signed()));
-    FleetClient web1 = server.enrol("web-1");
+    io.jsplice.fleet.api.EnrolmentReceipt enrolled = server.enrolment("web-1");
+    web1Secret = enrolled.secret();
+    FleetClient web1 = server.host(enrolled);
     FleetClient web2 = server.enrol("web-2");
+    server.admin().setRings("default", List.of("canary", "main"), null);
+    server.admin().setRing("web-1", "canary");
+    server.admin().setRing("web-2", "main");
+    server.admin().publish(TestUpdates.get().bytes(TestUpdates.get().signed()));
     JvmInventory patched = Reports.jvm(101, "1.9", id);
     JvmInventory stale =
         new JvmInventory(
@@ -111,6 +120,15 @@ class DashboardBrowserTest {
     web2.report(Reports.of(new JvmInventory[] {Reports.jvm(201, "1.9")}));
   }
 
+  private io.jsplice.fleet.api.AvailableUpdate web1Listed() throws Exception {
+    return server
+        .host(new io.jsplice.fleet.api.EnrolmentReceipt(null, "web-1", web1Secret, null, null, 0))
+        .updates(null)
+        .value()
+        .updates()
+        .get(0);
+  }
+
   private void logIn() {
     browser.open(base + "/dashboard/");
     browser.await("the login page", d -> d.getCurrentUrl().endsWith("/dashboard/login"));
@@ -127,7 +145,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void anAdmin_logsIn_readsTheOverview_deactivatesAHost_andReadsTheUpdateAndTheAuditLog()
+  void anAdmin_logsIn_readsTheOverview_deactivatesAHost_pausesAndRollsBackARollout()
       throws Exception {
     fleet();
     logIn();
@@ -193,15 +211,38 @@ class DashboardBrowserTest {
     assertThat(browser.text("#update-jvms tr[data-pid='101']")).contains("in force");
     assertThat(browser.text("#update-jvms tr[data-pid='201']")).contains("missing");
     assertThat(browser.text("#jvm-counts")).isEqualTo("1 run it, 2 need it, 0 failed");
+    assertThat(browser.text("#rollout-state-default")).isEqualTo("RUNNING");
+    assertThat(browser.text("#rollout-default .ring.current")).startsWith("canary: 1/2 JVMs");
+
+    // Pause the rollout, with a reason; the page says so, and no host may apply it now.
+    browser.type("#rollout-reason-default", "checkout errors on canary");
+    browser.click("#rollout-pause-default");
+    browser.await(
+        "the rollout shows paused", d -> browser.text("#rollout-state-default").equals("PAUSED"));
+    assertThat(browser.text("#rollout-reason-text-default")).isEqualTo("checkout errors on canary");
+    assertThat(web1Listed().approved()).isFalse();
     browser.screenshot(SCREENSHOTS.resolve("update.png"), Browser.DESKTOP.getWidth(), false);
+
+    // Roll it back: every daemon of the group is told to undo it.
+    browser.type("#rollout-reason-default", "breaks checkout");
+    browser.click("#rollout-rollback-default");
+    browser.await(
+        "the rollout shows rolled back",
+        d -> browser.text("#rollout-state-default").equals("ROLLED_BACK"));
+    assertThat(browser.text("#rollout-reason-text-default")).isEqualTo("breaks checkout");
+    assertThat(browser.find("#rollout-start-default").isDisplayed()).isTrue();
+    assertThat(web1Listed().withdrawn()).isTrue();
 
     // The audit log, newest first: the deactivation on top.
     browser.click("#nav-audit");
     browser.awaitPage("/dashboard/audit");
     assertThat(browser.text("#audit tbody tr:first-child"))
-        .contains("host.deactivate")
-        .contains("web-2")
-        .contains("change freeze");
+        .contains("rollout.rollback")
+        .contains("breaks checkout");
+    assertThat(browser.text("#audit tbody tr:nth-child(2)"))
+        .contains("rollout.pause")
+        .contains("checkout errors on canary");
+    assertThat(browser.text("#audit")).contains("host.deactivate").contains("change freeze");
     browser.screenshot(SCREENSHOTS.resolve("audit.png"), Browser.DESKTOP.getWidth(), false);
 
     // On a phone's screen the overview fits its width.
