@@ -205,8 +205,7 @@ public final class MavenArtifacts implements AutoCloseable {
    *
    * @throws RepositoryUnreachableException when the repository could not be asked
    */
-  public List<String> versions(String groupId, String artifactId)
-      throws MavenResolutionException {
+  public List<String> versions(String groupId, String artifactId) throws MavenResolutionException {
     MavenCoordinates coordinates = MavenCoordinates.parse(groupId + ":" + artifactId + ":0");
     try {
       org.eclipse.aether.resolution.VersionRangeResult result =
