@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once it rejects it (the fixed code is in force). A health gate watching it must undo the update.
  * It answers {@code json} probes on stdin as {@link FleetTarget} does.
  *
- * <p>Started as one host's JVM: {@code -Dfleet.host=NAME} on its command line.
+ * <p>Started as one host's JVM: {@code -Dfleet.host=NAME@RUN} on its command line ({@link
+ * FleetTarget#marker}), which only this test run's daemons select.
  */
 final class HealthTarget implements AutoCloseable {
   static final String SOURCE =
@@ -96,7 +97,7 @@ final class HealthTarget implements AutoCloseable {
   static HealthTarget start(String host) {
     TargetJvm jvm =
         TargetJvm.on(Jdk.current())
-            .jvmArgs("-Dfleet.host=" + host)
+            .jvmArgs(FleetTarget.marker(host))
             .classpath(app(), TestUpdates.jettison().vulnerable())
             .mainClass("HealthService")
             .start();
