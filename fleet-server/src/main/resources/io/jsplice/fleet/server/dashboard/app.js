@@ -210,7 +210,7 @@
       })), 'Nothing is published yet.'));
 
     page.push(el('h2', {}, 'Exploit attempts blocked (tripwires)'));
-    page.push(table('tripwires', ['When', 'Host', 'JVM', 'Update', 'CVE', 'Detail'],
+    page.push(table('tripwires', ['When', 'Host', 'What', 'JVM', 'Update', 'CVE', 'Detail'],
       eventRows(ov.recentTripwires, true), 'No exploit attempt was blocked.'));
     return page;
   }
