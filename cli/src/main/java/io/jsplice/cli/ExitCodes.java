@@ -34,6 +34,10 @@ public final class ExitCodes {
       case HOOK_FAILED -> "an update hook failed";
       case NOT_IN_EFFECT -> "update not in effect after the switch";
       case WRONG_STATE -> "already applied / not applied";
+      case SERVER_UNREACHABLE -> "fleet server unreachable";
+      case NOT_AUTHORIZED -> "not authorized by the fleet server";
+      case SERVER_REFUSED -> "refused by the fleet server";
+      case NOT_FOUND -> "no such host, update or group on the server";
       case BAD_REQUEST -> "bad arguments or request";
       case INTERNAL -> "internal error";
     };

@@ -11,13 +11,17 @@ import io.jsplice.cli.command.SignCommand;
 import io.jsplice.cli.command.StaleCommand;
 import io.jsplice.cli.command.UndoCommand;
 import io.jsplice.cli.command.VerifyCommand;
+import io.jsplice.cli.spi.VerbProvider;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -75,16 +79,27 @@ public final class Jsplice {
     return Collections.unmodifiableMap(verbs);
   }
 
-  /** The verb named first on the command line, or all of them when none is (help, errors). */
+  /**
+   * The verb named first on the command line, or all of them when none is (help, errors): this
+   * module's, then those of other modules ({@link VerbProvider}, the fleet's).
+   */
   private static void addVerbs(CommandLine cli, String[] args) {
     String first = args.length == 0 ? null : args[0];
-    boolean one = first != null && !first.equals("help") && VERBS.containsKey(first);
-    VERBS.forEach(
-        (name, verb) -> {
-          if (!one || name.equals(first)) {
-            cli.addSubcommand(name, verb.get());
-          }
-        });
+    if (first != null && !first.equals("help") && VERBS.containsKey(first)) {
+      cli.addSubcommand(first, VERBS.get(first).get());
+      return;
+    }
+    List<VerbProvider.Verb> others = new ArrayList<>();
+    ServiceLoader.load(VerbProvider.class).forEach(provider -> others.addAll(provider.verbs()));
+    boolean one = first != null && others.stream().anyMatch(verb -> verb.name().equals(first));
+    if (!one) {
+      VERBS.forEach((name, verb) -> cli.addSubcommand(name, verb.get()));
+    }
+    for (VerbProvider.Verb verb : others) {
+      if (!one || verb.name().equals(first)) {
+        cli.addSubcommand(verb.name(), verb.command().get());
+      }
+    }
   }
 
   private static int execute(String[] args, PrintWriter out, PrintWriter err) {

@@ -106,6 +106,17 @@ public final class AgentClient {
     return call(new InventoryRequest(), null);
   }
 
+  /** JMX readings, {@code OBJECTNAME#ATTRIBUTE} each, for a health gate. */
+  public io.jsplice.protocol.message.ReadingsReply readings(java.util.List<String> attributes)
+      throws ClientException {
+    return call(new io.jsplice.protocol.message.ReadingsRequest(attributes), null);
+  }
+
+  /** The exploit attempts the updates' tripwires blocked, after sequence number {@code after}. */
+  public io.jsplice.protocol.message.TripwiresReply tripwires(long after) throws ClientException {
+    return call(new io.jsplice.protocol.message.TripwiresRequest(after), null);
+  }
+
   /**
    * Sends {@code request} (and {@code payload}, may be null) and returns the typed reply.
    *

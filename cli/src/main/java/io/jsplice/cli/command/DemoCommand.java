@@ -115,7 +115,13 @@ public final class DemoCommand implements Callable<Integer> {
       run("apply", Long.toString(service.pid()), update.toString());
       boolean again =
           expect(!greet(port, exploit).contains("the-database-password"), "applied again: fixed");
-      boolean ok = vulnerable && fixed && undone && again;
+      boolean fleet = true;
+      if (FleetDemo.available()) {
+        fleet = fleet(dir, key, update, app, classpath, secret);
+      } else {
+        step("(The fleet verbs are not in this build: no server and daemon part.)");
+      }
+      boolean ok = vulnerable && fixed && undone && again && fleet;
       step(ok ? "Demo succeeded. Files are in " + dir : "Demo FAILED; files are in " + dir);
       return ok ? 0 : 1;
     } finally {
@@ -124,6 +130,46 @@ public final class DemoCommand implements Callable<Integer> {
         service.destroyForcibly();
       }
     }
+  }
+
+  /** Steps 6 to 8: the same update through the fleet server and two hosts' daemons. */
+  private boolean fleet(
+      Path dir, Path key, Path update, Path app, List<Path> classpath, Path secret)
+      throws Exception {
+    String exploit = "${url:UTF-8:file://" + secret.toAbsolutePath() + "}";
+    FleetDemo.Services services =
+        new FleetDemo.Services() {
+          @Override
+          public Process start(String jvmArg) throws IOException {
+            return DemoCommand.start(app, classpath, jvmArg);
+          }
+
+          @Override
+          public int awaitPort(Process service) throws IOException, FailureException {
+            return DemoCommand.awaitPort(service);
+          }
+
+          @Override
+          public boolean vulnerable(int port, boolean show)
+              throws IOException, InterruptedException {
+            return greet(port, exploit, show).contains("the-database-password");
+          }
+        };
+    FleetDemo.StepPrinter printer =
+        new FleetDemo.StepPrinter() {
+          @Override
+          public void step(String text) {
+            DemoCommand.this.step(text);
+          }
+
+          @Override
+          public boolean expect(boolean condition, String what) {
+            return DemoCommand.this.expect(condition, what);
+          }
+        };
+    return new FleetDemo(
+            out, new PrintWriter(spec.commandLine().getErr(), true), dir, key, update, services)
+        .run(printer);
   }
 
   private void step(String text) {
@@ -189,18 +235,20 @@ public final class DemoCommand implements Callable<Integer> {
     return classes;
   }
 
-  private static Process start(Path app, List<Path> classpath) throws IOException {
+  /**
+   * @param jvmArgs e.g. the marker a fleet daemon selects the service by
+   */
+  private static Process start(Path app, List<Path> classpath, String... jvmArgs)
+      throws IOException {
     List<String> cp = new ArrayList<>();
     cp.add(app.toString());
     classpath.forEach(p -> cp.add(p.toString()));
     Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(
-            javaCommand.toString(),
-            "-cp",
-            String.join(java.io.File.pathSeparator, cp),
-            "GreetingServer")
-        .redirectErrorStream(true)
-        .start();
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand.toString());
+    command.addAll(List.of(jvmArgs));
+    command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, cp), "GreetingServer"));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static int awaitPort(Process service) throws IOException, FailureException {
@@ -215,6 +263,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private String greet(int port, String name) throws IOException, InterruptedException {
+    return greet(port, name, true);
+  }
+
+  private String greet(int port, String name, boolean show)
+      throws IOException, InterruptedException {
     URI uri =
         URI.create(
             "http://127.0.0.1:"
@@ -230,7 +283,9 @@ public final class DemoCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString())
             .body()
             .strip();
-    out.println("   GET /greet -> " + body);
+    if (show) {
+      out.println("   GET /greet -> " + body);
+    }
     return body;
   }
 }

@@ -30,7 +30,9 @@ class ControlProtocolTest {
             new UndoRequest("CVE-2022-42889", Quiescence.DEFAULT),
             new ShowRequest(),
             new VerifyRequest(false),
-            new InventoryRequest());
+            new InventoryRequest(),
+            new ReadingsRequest(List.of("java.lang:type=GarbageCollector,name=*#CollectionTime")),
+            new TripwiresRequest(41));
     assertThat(requests.stream().map(Request::op)).containsExactlyInAnyOrder(Op.values());
 
     for (Request<?> request : requests) {
@@ -167,7 +169,24 @@ class ControlProtocolTest {
                 List.of("U1"),
                 List.of(effective),
                 40,
-                9));
+                9),
+            new ReadingsReply(
+                List.of(
+                    new ReadingsReply.Reading("a:type=B#C", 12.5, 2, null),
+                    new ReadingsReply.Reading("a:type=D#E", null, 0, "no such MBean")),
+                1234),
+            new TripwiresReply(
+                List.of(
+                    new TripwiresReply.Hit(
+                        42,
+                        "2026-01-01T00:00:00Z",
+                        "CVE-2022-40149",
+                        "CVE-2022-40149",
+                        "org.codehaus.jettison.json.JSONTokener.nextClean",
+                        "The JSON text is malformed at character 2 of {/",
+                        "main")),
+                43,
+                7));
     for (Op op : Op.values()) {
       assertThat(replies).anySatisfy(r -> assertThat(r).isInstanceOf(op.replyType()));
     }
