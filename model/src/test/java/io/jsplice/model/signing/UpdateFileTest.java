@@ -214,6 +214,25 @@ class UpdateFileTest {
   }
 
   @Test
+  void read_refusesADirectoryEntryWhoseExtraFieldRunsPastTheDirectory() throws Exception {
+    // A bit flip the update fuzzer found: the last entry's extra length points past the end.
+    byte[] bytes = UpdateFile.unsignedJar(sample());
+    int last = -1;
+    for (int i = 0; i + 4 <= bytes.length; i++) {
+      if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
+        last = i;
+      }
+    }
+    assertThat(last).isPositive();
+    bytes[last + 30] = (byte) 0xff;
+    bytes[last + 31] = (byte) 0x7f;
+    byte[] damaged = bytes;
+    assertThatThrownBy(() -> UpdateFile.open(damaged, "the update", UpdateLimits.DEFAULT))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageContaining("central directory is damaged");
+  }
+
+  @Test
   void read_refusesSomethingThatIsNotAnUpdate() throws Exception {
     Path file = Files.writeString(dir.resolve("notes.txt"), "hello");
     assertThatThrownBy(() -> UpdateFile.read(file, trusted))
