@@ -51,6 +51,8 @@ import picocli.CommandLine.Command;
       "  32  change cannot be applied live 33  JVM verifier rejected the new code",
       "  34  a later update depends on it  35  an update hook failed",
       "  36  update not in effect after the switch 37  already applied / not applied",
+      "  38  fix would be only partly in force (state built before it keeps the old behaviour);",
+      "      nothing changed: apply --accept-partial to apply it anyway",
       "  40  verify: a restart would run different code (upgraded on disk)",
       "  41  verify: a restart would lose a fix",
       "  42  stale: a JVM runs code that differs from disk (or, without its agent, possibly does)"

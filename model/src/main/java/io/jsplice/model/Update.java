@@ -49,6 +49,29 @@ public record Update(
     Objects.requireNonNull(applicability, "applicability");
   }
 
+  /**
+   * Whether, once applied, the fix may not be in force for state the program built before: the
+   * update's analysis found such state ({@link Applicability#stale()}) and the update carries no
+   * hook to cover it. The agent applies such an update only when the operator accepts that.
+   */
+  public boolean partlyInForce() {
+    return applicability.verdict() == Verdict.LIVE_NEEDS_HOOK && hooks.isEmpty();
+  }
+
+  /**
+   * What may keep the old behaviour, one line each, when {@link #partlyInForce()}; empty otherwise.
+   * Updates built before the typed list existed name it in their notes.
+   */
+  public List<String> notInForce() {
+    if (!partlyInForce()) {
+      return List.of();
+    }
+    if (!applicability.stale().isEmpty()) {
+      return applicability.stale().stream().map(StaleState::describe).toList();
+    }
+    return applicability.notes();
+  }
+
   public Optional<ClassUpdate> classUpdate(String name) {
     return classes.stream().filter(c -> c.name().equals(name)).findFirst();
   }

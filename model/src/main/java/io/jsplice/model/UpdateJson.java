@@ -81,6 +81,16 @@ public final class UpdateJson {
     m.put("verdict", a.verdict());
     m.put("mechanisms", a.mechanisms().stream().sorted().map(Enum::name).toList());
     m.put("notes", a.notes());
+    List<Object> stale = new ArrayList<>();
+    for (StaleState st : a.stale()) {
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("kind", st.kind());
+      sm.put("owner", st.owner());
+      sm.put("member", st.member());
+      sm.put("reason", st.reason());
+      stale.add(sm);
+    }
+    m.put("stale", stale);
     return m;
   }
 
@@ -164,8 +174,23 @@ public final class UpdateJson {
     for (String name : json.strings("mechanisms")) {
       mechanisms.add(enumValue(Mechanism.class, name, "mechanisms"));
     }
+    List<StaleState> stale = new ArrayList<>();
+    if (json.has("stale")) { // absent in updates built before the list existed
+      for (JsonObject st : json.objects("stale")) {
+        try {
+          stale.add(
+              new StaleState(
+                  enumValue(StaleState.Kind.class, st, "kind"),
+                  st.string("owner"),
+                  st.optString("member"),
+                  st.optString("reason")));
+        } catch (NullPointerException missing) {
+          throw new JsonException("stale state entry is incomplete: " + missing.getMessage());
+        }
+      }
+    }
     return new Applicability(
-        enumValue(Verdict.class, json, "verdict"), mechanisms, json.strings("notes"));
+        enumValue(Verdict.class, json, "verdict"), mechanisms, json.strings("notes"), stale);
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, JsonObject json, String key) {

@@ -3,6 +3,7 @@ package io.jsplice.agent.engine;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InForce;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
@@ -71,7 +72,9 @@ public final class Engine {
       List<String> forcedFrames,
       List<String> warnings,
       long checkMillis,
-      long switchMillis) {}
+      long switchMillis,
+      InForce inForce,
+      List<String> notInForce) {}
 
   /**
    * Applies a verified update.
@@ -98,6 +101,7 @@ public final class Engine {
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
+    InForceCheck.Outcome inForce = InForceCheck.check(update, List.of(), options);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (loadPending) {
       loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
@@ -167,7 +171,9 @@ public final class Engine {
             restores,
             warnings,
             hooks,
-            false));
+            false,
+            inForce.inForce(),
+            inForce.notInForce()));
     log.accept(
         "applied "
             + update.id()
@@ -179,6 +185,7 @@ public final class Engine {
             + pending.size()
             + " pending load");
     warnings.forEach(w -> log.accept("warning: " + w));
+    inForce.notInForce().forEach(n -> log.accept("accepted as not in force: " + n));
     return new ApplyResult(
         update.id(),
         switched,
@@ -186,7 +193,9 @@ public final class Engine {
         forced,
         warnings,
         (switchStart - start) / 1_000_000,
-        (switchEnd - switchStart) / 1_000_000);
+        (switchEnd - switchStart) / 1_000_000,
+        inForce.inForce(),
+        inForce.notInForce());
   }
 
   /**
@@ -274,9 +283,12 @@ public final class Engine {
    *
    * @param appliedAt when the update was first applied, from the record
    * @param appliedBy who applied it, from the record
+   * @param acceptedPartial whether the operator accepted, at the first apply, that the fix was only
+   *     partly in force: needed again only when its classes are loaded already
    * @throws EngineException with the named cause; the JVM is then as it was
    */
-  public synchronized ApplyResult reapply(UpdatePackage pkg, Instant appliedAt, String appliedBy)
+  public synchronized ApplyResult reapply(
+      UpdatePackage pkg, Instant appliedAt, String appliedBy, boolean acceptedPartial)
       throws EngineException, InterruptedException {
     Update update = pkg.update();
     refuseIfNotApplicable(update);
@@ -284,7 +296,9 @@ public final class Engine {
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (!loaded.isEmpty()) {
-      ApplyResult result = apply(pkg, ApplyOptions.DEFAULT, appliedBy, false);
+      ApplyOptions options =
+          acceptedPartial ? ApplyOptions.DEFAULT.acceptingPartial() : ApplyOptions.DEFAULT;
+      ApplyResult result = apply(pkg, options, appliedBy, false);
       applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
       return result;
     }
@@ -299,7 +313,9 @@ public final class Engine {
             + " from the service record: "
             + pending.size()
             + " classes to patch as they load");
-    return new ApplyResult(update.id(), List.of(), pending, List.of(), List.of(), 0, 0);
+    // Every class of it loads from now on, with the fixed code: nothing was built before it.
+    return new ApplyResult(
+        update.id(), List.of(), pending, List.of(), List.of(), 0, 0, InForce.FULL, List.of());
   }
 
   private static void refuseIfNotApplicable(Update update) throws EngineException {

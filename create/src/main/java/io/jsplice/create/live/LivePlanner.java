@@ -7,6 +7,7 @@ import io.jsplice.model.Applicability;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.StateAction;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
@@ -40,7 +41,8 @@ public final class LivePlanner {
       List<StateAction> stateActions,
       Map<String, byte[]> files,
       Verdict verdict,
-      List<String> notes) {}
+      List<String> notes,
+      List<StaleState> stale) {}
 
   /**
    * @param updateId written into every installed class's {@code Patched} marker, and part of

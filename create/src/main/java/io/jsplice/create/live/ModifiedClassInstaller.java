@@ -4,12 +4,12 @@ import static io.jsplice.create.live.LivePlanner.dotted;
 
 import io.jsplice.create.diff.ClassDiff;
 import io.jsplice.create.live.StaticStatePlanner.ClassState;
-import io.jsplice.create.live.StaticStatePlanner.Strategy;
 import io.jsplice.model.Applicability;
 import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
@@ -74,7 +74,7 @@ final class ModifiedClassInstaller {
     describeKept(schema, assessment);
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
-    Verdict verdict = verdict(c, state, assessment, stateCovered);
+    Verdict verdict = verdict(name, c, state, assessment, stateCovered);
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }
@@ -85,7 +85,11 @@ final class ModifiedClassInstaller {
             ClassFingerprint.of(c.pre()),
             ClassFingerprint.of(c.post()),
             c.changes(),
-            new Applicability(verdict, assessment.mechanisms, assessment.refusalsThenNotes())));
+            new Applicability(
+                verdict,
+                assessment.mechanisms,
+                assessment.refusalsThenNotes(),
+                verdict == Verdict.LIVE_NEEDS_HOOK ? assessment.stale : List.of())));
   }
 
   /** Writes the class in its installed shape, and the fixed release's form of it. */
@@ -102,19 +106,28 @@ final class ModifiedClassInstaller {
   }
 
   private static Verdict verdict(
-      ClassDiff c, ClassState state, Assessment assessment, boolean builtStateCovered) {
+      String name,
+      ClassDiff c,
+      ClassState state,
+      Assessment assessment,
+      boolean builtStateCovered) {
     if (!assessment.refusals.isEmpty()) {
       return Verdict.NOT_LIVE;
     }
-    boolean hook = state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
+    StaleStates.ofStaticState(state, assessment.stale);
     if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
       assessment.notes.add(
           "objects built before the update keep what their old constructor or initializer"
               + " gave them; the fixed code runs for objects built from now on; a hook must update"
               + " objects the program already holds");
-      hook = true;
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "their old constructor or setup code gave them what the fix changes"));
     }
-    return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
+    return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
   }
 
   /** Says which removed members and changed flags stay as the loaded class has them. */

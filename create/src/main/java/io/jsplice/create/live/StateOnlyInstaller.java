@@ -62,7 +62,7 @@ final class StateOnlyInstaller {
     Verdict verdict = verdict(state, assessment);
     if (companionBytes == null) {
       // Nothing jsplice can compute here; the update as a whole says what needs a hook.
-      output.addPlanNotes(assessment.refusalsThenNotes(), verdict);
+      output.addPlanNotes(assessment.refusalsThenNotes(), verdict, assessment.stale);
       return;
     }
     output.classes.add(
@@ -75,7 +75,11 @@ final class StateOnlyInstaller {
                 Change.ofClass(
                     ChangeKind.CLASS_ADDED,
                     "companion recomputing static state of " + dotted(name))),
-            new Applicability(verdict, assessment.mechanisms, assessment.refusalsThenNotes())));
+            new Applicability(
+                verdict,
+                assessment.mechanisms,
+                assessment.refusalsThenNotes(),
+                verdict == Verdict.LIVE_NEEDS_HOOK ? assessment.stale : List.of())));
   }
 
   /** Writes the companion that recomputes the class's static state; returns its class file. */
@@ -93,8 +97,7 @@ final class StateOnlyInstaller {
     if (!assessment.refusals.isEmpty()) {
       return Verdict.NOT_LIVE;
     }
-    return state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK)
-        ? Verdict.LIVE_NEEDS_HOOK
-        : Verdict.LIVE;
+    StaleStates.ofStaticState(state, assessment.stale);
+    return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
   }
 }

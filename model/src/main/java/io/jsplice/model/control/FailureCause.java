@@ -38,6 +38,12 @@ public enum FailureCause {
   NOT_IN_EFFECT(36),
   /** The update (by id) is already applied, or not applied when undoing. */
   WRONG_STATE(37),
+  /**
+   * The fix would be only partly in force: state the program built before the update may keep the
+   * old behaviour (the message names it). Nothing was changed; the operator may accept this
+   * explicitly ({@code jsplice apply --accept-partial}).
+   */
+  PARTLY_IN_FORCE(38),
   /** A malformed request or argument. */
   BAD_REQUEST(2),
   /** A fault in jsplice itself; the message says what happened. */
