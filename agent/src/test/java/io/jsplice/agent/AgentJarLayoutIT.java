@@ -94,7 +94,11 @@ class AgentJarLayoutIT {
             "io/jsplice/agent/control/ControlServer.class",
             "io/jsplice/protocol/ControlProtocol.class",
             "io/jsplice/model/control/FailureCause.class",
-            "io/jsplice/internal/asm/ClassReader.class");
+            "io/jsplice/internal/asm/ClassReader.class",
+            // the native heap library, behind the runtime's loader like the rest
+            "io/jsplice/agent/heap/native/linux-"
+                + System.getProperty("os.arch")
+                + "/libjsplice-heap.so");
     assertThat(files(runtime))
         .noneMatch(name -> name.startsWith("org/"))
         .noneMatch(name -> name.startsWith("io/jsplice/agent/launch/"))

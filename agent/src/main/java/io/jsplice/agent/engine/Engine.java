@@ -1,5 +1,6 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.heap.JvmtiHeap;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
@@ -46,6 +47,7 @@ public final class Engine {
   private final PatchedMarkers markers;
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
   private final ClassSwitch classSwitch;
+  private final ExistingObjects existingObjects;
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
@@ -57,6 +59,7 @@ public final class Engine {
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
+    this.existingObjects = new ExistingObjects(instrumentation, JvmtiHeap::get);
   }
 
   /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
@@ -101,7 +104,11 @@ public final class Engine {
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
-    InForceCheck.Outcome inForce = InForceCheck.check(update, List.of(), options);
+    ExistingObjects.Search search =
+        update.partlyInForce()
+            ? existingObjects.search(update.applicability().stale())
+            : ExistingObjects.Search.NONE;
+    InForceCheck.Outcome checked = InForceCheck.before(update, search.cannotLook(), options);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (loadPending) {
       loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
@@ -128,6 +135,7 @@ public final class Engine {
     List<ClassLoader> loaders = TargetClasses.loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>(merged);
+    InForceCheck.Outcome inForce;
     try {
       for (ClassLoader loader : loaders) {
         StateTransfer.Result result = stateTransfer.apply(update.stateActions(), loader);
@@ -135,10 +143,22 @@ public final class Engine {
         warnings.addAll(result.warnings());
       }
       hooks.afterApply();
+      inForce = InForceCheck.after(update, checked, existingObjects.look(search), options);
     } catch (EngineException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
       throw e;
+    } catch (io.jsplice.agent.heap.HeapUnavailableException e) {
+      undoState(restores);
+      classSwitch.rollBack(update.id(), classes);
+      throw new EngineException(
+          FailureCause.PARTLY_IN_FORCE,
+          "cannot apply "
+              + update.id()
+              + ": looking for objects built before it failed ("
+              + e.getMessage()
+              + "); rolled back, no class was changed",
+          e);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);

@@ -1,41 +1,73 @@
 package io.jsplice.agent.engine;
 
 import io.jsplice.model.InForce;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.Update;
 import io.jsplice.model.control.FailureCause;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides, before anything is switched, whether an apply would put the fix in force for all the
- * state the program holds, and refuses one that would not unless the operator accepted it: a
- * security update must never be reported applied while existing state keeps the old behaviour.
+ * Decides whether an apply puts the fix in force for all the state the program holds, and refuses
+ * one that would not unless the operator accepted it: a security update is never reported applied
+ * while existing state keeps the old behaviour.
  *
- * <p>What may keep the old behaviour is what the update's analysis names ({@link
- * Update#notInForce()}) plus what this JVM cannot do of the update's work on existing state (named
- * by the caller).
+ * <p>Called twice: {@link #before} the switch with what the update's analysis names (static fields
+ * it will not recompute, objects of classes it cannot look for), then {@link #after} it with the
+ * objects found on the heap. A refusal before the switch changes nothing; one after it makes the
+ * engine roll back.
  */
 final class InForceCheck {
   private InForceCheck() {}
 
-  /** The verdict of a check that passed: how much is in force, and what is not. */
+  /** How much is in force, and what is not, one line each. */
   record Outcome(InForce inForce, List<String> notInForce) {
     static final Outcome FULL = new Outcome(InForce.FULL, List.of());
+
+    static Outcome of(List<String> notInForce) {
+      return notInForce.isEmpty() ? FULL : new Outcome(InForce.PARTLY, List.copyOf(notInForce));
+    }
   }
 
   /**
-   * @param cannotHere what this JVM cannot do of the update's work on existing state, one line each
-   * @throws EngineException {@link FailureCause#PARTLY_IN_FORCE} when something would not be in
-   *     force and the options do not accept that; nothing has been changed then
+   * What the update says can stay old, except objects that are yet to be looked for.
+   *
+   * @param cannotLook objects that cannot be looked for here, one line each
+   * @throws EngineException {@link FailureCause#PARTLY_IN_FORCE} unless accepted
    */
-  static Outcome check(Update update, List<String> cannotHere, ApplyOptions options)
+  static Outcome before(Update update, List<String> cannotLook, ApplyOptions options)
       throws EngineException {
-    List<String> notInForce = new ArrayList<>(update.notInForce());
-    notInForce.addAll(cannotHere);
-    if (notInForce.isEmpty()) {
+    if (!update.partlyInForce()) {
       return Outcome.FULL;
     }
-    if (!options.acceptPartial()) {
+    List<String> notInForce = new ArrayList<>();
+    List<StaleState> stale = update.applicability().stale();
+    if (stale.isEmpty()) {
+      notInForce.addAll(update.notInForce()); // an update from before the typed list: its notes
+    }
+    stale.stream()
+        .filter(s -> s.kind() != StaleState.Kind.OBJECTS)
+        .forEach(s -> notInForce.add(s.describe()));
+    notInForce.addAll(cannotLook);
+    return decide(update, notInForce, options);
+  }
+
+  /**
+   * Adds the objects found after the switch.
+   *
+   * @param found one line per class with objects built before the update
+   * @throws EngineException {@link FailureCause#PARTLY_IN_FORCE} unless accepted
+   */
+  static Outcome after(Update update, Outcome before, List<String> found, ApplyOptions options)
+      throws EngineException {
+    List<String> notInForce = new ArrayList<>(before.notInForce());
+    notInForce.addAll(found);
+    return decide(update, notInForce, options);
+  }
+
+  private static Outcome decide(Update update, List<String> notInForce, ApplyOptions options)
+      throws EngineException {
+    if (!notInForce.isEmpty() && !options.acceptPartial()) {
       throw new EngineException(
           FailureCause.PARTLY_IN_FORCE,
           "update "
@@ -47,6 +79,6 @@ final class InForceCheck {
               + " (build the update with a hook for that state, or pass --accept-partial to"
               + " apply it anyway)");
     }
-    return new Outcome(InForce.PARTLY, List.copyOf(notInForce));
+    return Outcome.of(notInForce);
   }
 }

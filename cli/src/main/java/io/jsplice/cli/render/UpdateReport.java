@@ -107,7 +107,8 @@ public final class UpdateReport {
       out.println(
           "          not in force for state built before the update ("
               + update.notInForce().size()
-              + "); apply refuses it (exit 38) unless --accept-partial:");
+              + "); apply refuses it (exit 38) unless --accept-partial, or, for objects, none is"
+              + " on the heap:");
       update.notInForce().forEach(n -> out.println("          - " + n));
     } else if (update.applicability().verdict() == Verdict.LIVE_NEEDS_HOOK) {
       out.println(
