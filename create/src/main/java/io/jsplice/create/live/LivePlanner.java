@@ -185,9 +185,12 @@ public final class LivePlanner {
             ClassNode node = read(post.bytes(name));
             withUnchanged.put(name, new ClassNode[] {node, node});
           });
+      Set<String> beyondConstructors = new java.util.HashSet<>(update.changedMethods());
+      beyondConstructors.removeIf(m -> m.contains(".<init>("));
       return StaticStatePlanner.plan(
           withUnchanged,
           calls,
+          new CallGraph(post::bytes, beyondConstructors, update.added.keySet()),
           new SideEffectCheck(
               name -> {
                 byte[] b = post.bytes(name);

@@ -74,7 +74,7 @@ final class ModifiedClassInstaller {
     describeKept(schema, assessment);
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
-    Verdict verdict = verdict(name, c, state, assessment, stateCovered);
+    Verdict verdict = verdict(name, c, pair[1], state, assessment, stateCovered);
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }
@@ -105,9 +105,18 @@ final class ModifiedClassInstaller {
     output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
   }
 
+  private static java.util.Set<String> changedBodies(ClassDiff c) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    c.changes().stream()
+        .filter(ch -> ch.kind() == ChangeKind.METHOD_BODY_CHANGED && ch.member() != null)
+        .forEach(ch -> out.add(ch.member()));
+    return out;
+  }
+
   private static Verdict verdict(
       String name,
       ClassDiff c,
+      ClassNode post,
       ClassState state,
       Assessment assessment,
       boolean builtStateCovered) {
@@ -115,6 +124,14 @@ final class ModifiedClassInstaller {
       return Verdict.NOT_LIVE;
     }
     StaleStates.ofStaticState(state, assessment.stale);
+    java.util.Set<String> setup = SetupMethods.changedSetup(post, changedBodies(c));
+    if (!setup.isEmpty()) {
+      assessment.notes.add(
+          "constructors call "
+              + setup
+              + ", which the update changes and which set up the object: objects built before"
+              + " the update keep the old setup");
+    }
     if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
       assessment.notes.add(
           "objects built before the update keep what their old constructor or initializer"
@@ -126,6 +143,13 @@ final class ModifiedClassInstaller {
               dotted(name),
               null,
               "their old constructor or setup code gave them what the fix changes"));
+    } else if (!setup.isEmpty()) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "their constructors ran the old code of the setup method(s) " + setup));
     }
     return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
   }
