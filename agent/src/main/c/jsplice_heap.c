@@ -7,9 +7,10 @@
  * capability it needs, can_tag_objects, which HotSpot grants in the live phase. Tags are private to
  * that environment, so other agents' tags are untouched.
  *
- * One walk of the heap per call: the wanted classes are tagged, FollowReferences walks what the
- * program can reach from the roots (not the garbage IterateThroughHeap would also report), calling
- * back only for objects of tagged classes (JVMTI_HEAP_FILTER_CLASS_UNTAGGED), which it tags;
+ * One walk of the heap per call: the wanted classes are tagged; IterateThroughHeap scans the heap
+ * linearly (fast, but garbage not yet collected is reported too), FollowReferences walks only what
+ * the program can reach from the roots (slow on large graphs); either calls back only for objects
+ * of tagged classes (JVMTI_HEAP_FILTER_CLASS_UNTAGGED), which it tags;
  * GetObjectsWithTags hands them out as local references, and every tag is cleared again before
  * returning. The walk runs in a VM operation: the JVM is paused while it runs, for a time that
  * grows with the live heap.
@@ -48,6 +49,21 @@ struct walk {
   jint found;
   jint limit;
 };
+
+static jint JNICALL tag_any(jlong class_tag, jlong size, jlong *tag_ptr, jint length,
+                            void *user_data) {
+  (void) size;
+  (void) length;
+  struct walk *walk = (struct walk *) user_data;
+  if (class_tag == CLASS_TAG) {
+    *tag_ptr = OBJECT_TAG;
+    walk->found++;
+    if (walk->limit > 0 && walk->found >= walk->limit) {
+      return JVMTI_VISIT_ABORT;
+    }
+  }
+  return 0;
+}
 
 static jint JNICALL tag_instance(jvmtiHeapReferenceKind kind,
                                  const jvmtiHeapReferenceInfo *info, jlong class_tag,
@@ -94,11 +110,12 @@ JNIEXPORT jstring JNICALL Java_io_jsplice_agent_heap_JvmtiHeap_problem0(JNIEnv *
 }
 
 /*
- * The live objects whose class is exactly one of `classes`, at most `limit` of them (0: all), or
- * null with a pending IllegalStateException.
+ * The objects whose class is exactly one of `classes` (only those the program can reach when
+ * `reachable`, else also garbage not yet collected), at most `limit` of them (0: all), or null with
+ * a pending IllegalStateException.
  */
 JNIEXPORT jobjectArray JNICALL Java_io_jsplice_agent_heap_JvmtiHeap_instancesOf0(
-    JNIEnv *jni, jclass self, jobjectArray classes, jint limit) {
+    JNIEnv *jni, jclass self, jobjectArray classes, jint limit, jboolean reachable) {
   (void) self;
   if (jvmti == NULL) {
     throw_state(jni, "setup", JVMTI_ERROR_MUST_POSSESS_CAPABILITY);
@@ -115,9 +132,15 @@ JNIEXPORT jobjectArray JNICALL Java_io_jsplice_agent_heap_JvmtiHeap_instancesOf0
   if (error == JVMTI_ERROR_NONE) {
     jvmtiHeapCallbacks callbacks;
     memset(&callbacks, 0, sizeof(callbacks));
-    callbacks.heap_reference_callback = &tag_instance;
-    error = (*jvmti)->FollowReferences(jvmti, JVMTI_HEAP_FILTER_CLASS_UNTAGGED, NULL, NULL,
-                                       &callbacks, &walk);
+    if (reachable) {
+      callbacks.heap_reference_callback = &tag_instance;
+      error = (*jvmti)->FollowReferences(jvmti, JVMTI_HEAP_FILTER_CLASS_UNTAGGED, NULL, NULL,
+                                         &callbacks, &walk);
+    } else {
+      callbacks.heap_iteration_callback = &tag_any;
+      error = (*jvmti)->IterateThroughHeap(jvmti, JVMTI_HEAP_FILTER_CLASS_UNTAGGED, NULL,
+                                           &callbacks, &walk);
+    }
   }
   jint count = 0;
   jobject *objects = NULL;

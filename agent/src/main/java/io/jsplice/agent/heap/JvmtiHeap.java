@@ -95,8 +95,14 @@ public final class JvmtiHeap implements Heap {
     if (classes.isEmpty()) {
       return List.of();
     }
+    Class<?>[] wanted = classes.toArray(Class<?>[]::new);
     try {
-      return Arrays.asList(instancesOf0(classes.toArray(Class<?>[]::new), 0));
+      // A linear scan first: fast, and when it finds nothing there is nothing. Only when it finds
+      // objects (some may be garbage not yet collected) are references followed from the roots.
+      if (instancesOf0(wanted, 1, false).length == 0) {
+        return List.of();
+      }
+      return Arrays.asList(instancesOf0(wanted, 0, true));
     } catch (IllegalStateException e) {
       throw new HeapUnavailableException(e.getMessage(), e);
     }
@@ -114,5 +120,5 @@ public final class JvmtiHeap implements Heap {
 
   private static native String problem0();
 
-  private static native Object[] instancesOf0(Class<?>[] classes, int limit);
+  private static native Object[] instancesOf0(Class<?>[] classes, int limit, boolean reachable);
 }

@@ -1,0 +1,149 @@
+package io.jsplice.create.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.create.diff.BytecodeDiff;
+import io.jsplice.create.source.ClassSet;
+import io.jsplice.model.StaleState;
+import io.jsplice.model.Verdict;
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jdk;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the planner says about state a program built before an update, rule by rule, on classes
+ * compiled for JDK 17 and by JDK 25: what cannot matter is not flagged, what matters is named as
+ * {@link StaleState}.
+ */
+class ExistingStateAnalysisTest {
+  static List<Jdk> jdks() {
+    return Jdk.underTest();
+  }
+
+  private static LivePlanner.Plan plan(Jdk jdk, Map<String, String> pre, Map<String, String> post) {
+    Compiler javac = Compiler.with(jdk); // that JDK's own class files: version 61 or 69
+    ClassSet before = new ClassSet("pre", javac.compile(pre), List.of());
+    ClassSet after = new ClassSet("post", javac.compile(post), List.of());
+    return LivePlanner.plan(BytecodeDiff.compare(before, after), "u1");
+  }
+
+  private static List<StaleState> stale(LivePlanner.Plan plan) {
+    List<StaleState> out = new java.util.ArrayList<>(plan.stale());
+    plan.classes().forEach(c -> out.addAll(c.applicability().stale()));
+    return out;
+  }
+
+  private static final String SERIALIZER =
+      """
+      package p;
+      import java.util.*;
+      public class Serializer {
+        protected final List<String> denied = new ArrayList<>();
+        public Serializer() { setupSecurity(); }
+        protected void setupSecurity() { denied.add("Runtime"); }
+        public boolean accepts(String type) { return !denied.contains(type); }
+      }
+      """;
+
+  /** As XStream's setupSecurity: protected, called by the constructor, changed by the fix. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedSetupMethodOfAnyAccess_namesTheObjectsItSetUp(Jdk jdk) {
+    String fixed =
+        SERIALIZER.replace(
+            "denied.add(\"Runtime\"); }",
+            "denied.add(\"Runtime\"); denied.add(\"ProcessBuilder\"); }");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Serializer.java", SERIALIZER), Map.of("p/Serializer.java", fixed));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
+              assertThat(s.owner()).isEqualTo("p.Serializer");
+              assertThat(s.reason()).contains("setupSecurity()V");
+            });
+    assertThat(plan.classes())
+        .filteredOn(c -> c.name().equals("p.Serializer"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK));
+  }
+
+  /** A changed method the constructor calls that only computes sets up nothing. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedMethodTheConstructorCallsThatWritesNoState_flagsNothing(Jdk jdk) {
+    String pre =
+        """
+        package p;
+        public class Checker {
+          private final int limit;
+          public Checker(int limit) { check(limit); this.limit = limit; }
+          public void check(int value) { if (value < 0) throw new IllegalArgumentException("negative"); }
+          public int limit() { return limit; }
+        }
+        """;
+    String post = pre.replace("value < 0", "value < 0 || value > 1000");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Checker.java", pre), Map.of("p/Checker.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .allSatisfy(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE));
+  }
+
+  /**
+   * As commons-text's StringEscapeUtils: a static field computed through a library call that asks
+   * {@code java.lang.reflect.Array.getLength}, which only computes: it is recomputed, not left to a
+   * hook.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aStaticFieldComputedThroughReflectiveArrayAccess_isRecomputed(Jdk jdk) {
+    String pre =
+        """
+        package p;
+        public class Table {
+          static final String[] NAMES = {"a", "b"};
+          static final int SIZE = count(NAMES);
+          static int count(Object array) { return java.lang.reflect.Array.getLength(array); }
+          public static int size() { return SIZE; }
+        }
+        """;
+    String post = pre.replace("{\"a\", \"b\"}", "{\"a\", \"b\", \"c\"}");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Table.java", pre), Map.of("p/Table.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.notes()).noneMatch(n -> n.contains("Array.getLength"));
+    assertThat(plan.stateActions()).extracting(a -> a.field()).contains("NAMES");
+  }
+
+  /** A constructor whose new value depends on its argument cannot be recomputed: named. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorChange_namesTheObjectsOfItsClass(Jdk jdk) {
+    String pre =
+        """
+        package p;
+        public class Quota {
+          private final int limit;
+          public Quota(int limit) { this.limit = limit; }
+          public boolean allows(int size) { return size <= limit; }
+        }
+        """;
+    String post = pre.replace("this.limit = limit;", "this.limit = Math.min(limit, 100);");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Quota.java", pre), Map.of("p/Quota.java", post));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::kind, StaleState::owner)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Quota"));
+  }
+}
