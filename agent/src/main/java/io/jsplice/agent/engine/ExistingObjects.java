@@ -94,7 +94,12 @@ final class ExistingObjects {
     }
     List<Class<?>> wanted = new ArrayList<>();
     search.classes().values().forEach(wanted::addAll);
-    List<Object> found = heap.get().instancesOf(wanted);
+    // A linear scan first (one pass over the heap's memory per class): when it finds nothing there
+    // is nothing. What it finds may be garbage not yet collected, so the classes it found objects
+    // of are looked for again from the roots, which is slower.
+    List<Class<?>> scanned =
+        heap.get().instancesOf(wanted).stream().<Class<?>>map(Object::getClass).distinct().toList();
+    List<Object> found = scanned.isEmpty() ? List.of() : heap.get().reachableInstancesOf(scanned);
     List<String> out = new ArrayList<>();
     search
         .classes()

@@ -2,10 +2,13 @@ package io.jsplice.agent.heap;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -92,20 +95,29 @@ public final class JvmtiHeap implements Heap {
 
   @Override
   public List<Object> instancesOf(List<Class<?>> classes) throws HeapUnavailableException {
-    if (classes.isEmpty()) {
-      return List.of();
-    }
-    Class<?>[] wanted = classes.toArray(Class<?>[]::new);
-    try {
-      // A linear scan first: fast, and when it finds nothing there is nothing. Only when it finds
-      // objects (some may be garbage not yet collected) are references followed from the roots.
-      if (instancesOf0(wanted, 1, false).length == 0) {
-        return List.of();
+    return walk(classes, false);
+  }
+
+  @Override
+  public List<Object> reachableInstancesOf(List<Class<?>> classes) throws HeapUnavailableException {
+    return walk(classes, true);
+  }
+
+  /** One walk per class that can have objects of its own (not an interface, not abstract). */
+  private static List<Object> walk(List<Class<?>> classes, boolean reachable)
+      throws HeapUnavailableException {
+    List<Object> out = new ArrayList<>();
+    for (Class<?> type : new LinkedHashSet<>(classes)) {
+      if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+        continue;
       }
-      return Arrays.asList(instancesOf0(wanted, 0, true));
-    } catch (IllegalStateException e) {
-      throw new HeapUnavailableException(e.getMessage(), e);
+      try {
+        out.addAll(Arrays.asList(instancesOf0(type, reachable)));
+      } catch (IllegalStateException e) {
+        throw new HeapUnavailableException(e.getMessage(), e);
+      }
     }
+    return out;
   }
 
   @Override
@@ -120,5 +132,5 @@ public final class JvmtiHeap implements Heap {
 
   private static native String problem0();
 
-  private static native Object[] instancesOf0(Class<?>[] classes, int limit, boolean reachable);
+  private static native Object[] instancesOf0(Class<?> type, boolean reachable);
 }

@@ -12,8 +12,17 @@ class JvmtiHeapTest {
 
   static class SpecialWidget extends Widget {}
 
+  static final class Linked {
+    final Linked next;
+
+    Linked(Linked next) {
+      this.next = next;
+    }
+  }
+
   @Test
-  void instancesOf_findsEveryLiveObjectOfExactlyThatClass() throws HeapUnavailableException {
+  void reachableInstancesOf_findsEveryLiveObjectOfExactlyThatClass()
+      throws HeapUnavailableException {
     Heap heap = JvmtiHeap.get();
     assertThat(heap.problem()).isNull();
     assertThat(heap.available()).isTrue();
@@ -23,21 +32,55 @@ class JvmtiHeapTest {
     }
     SpecialWidget special = new SpecialWidget();
 
-    List<Object> found = heap.instancesOf(List.of(Widget.class));
+    List<Object> found = heap.reachableInstancesOf(List.of(Widget.class));
 
     assertThat(found).hasSize(3).allMatch(o -> held.stream().anyMatch(h -> h == o));
-    assertThat(heap.instancesOf(List.of(Widget.class, SpecialWidget.class)))
+    assertThat(heap.reachableInstancesOf(List.of(Widget.class, SpecialWidget.class)))
         .hasSize(4)
         .anyMatch(o -> o == special);
+  }
+
+  @Test
+  void instancesOf_findsEveryLiveObject_andMaybeGarbageOfTheClass()
+      throws HeapUnavailableException {
+    Heap heap = JvmtiHeap.get();
+    List<Widget> held = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      held.add(new Widget());
+    }
+    new SpecialWidget(); // garbage at once
+
+    List<Object> found = heap.instancesOf(List.of(Widget.class));
+
+    assertThat(found).allMatch(o -> o.getClass() == Widget.class).hasSizeGreaterThanOrEqualTo(3);
+    for (Widget w : held) {
+      assertThat(found).anyMatch(o -> o == w);
+    }
+  }
+
+  @Test
+  void reachableInstancesOf_findsObjectsReachableOnlyThroughAnotherOfTheClass()
+      throws HeapUnavailableException {
+    Heap heap = JvmtiHeap.get();
+    Linked chain = new Linked(new Linked(new Linked(null)));
+
+    List<Object> found = heap.reachableInstancesOf(List.of(Linked.class));
+
+    assertThat(found)
+        .hasSize(3)
+        .anyMatch(o -> o == chain)
+        .anyMatch(o -> o == chain.next)
+        .anyMatch(o -> o == chain.next.next);
   }
 
   @Test
   void instancesOf_leavesNoTagBehind_soASecondWalkSeesTheSame() throws HeapUnavailableException {
     Heap heap = JvmtiHeap.get();
     Widget one = new Widget();
-    assertThat(heap.instancesOf(List.of(SpecialWidget.class))).isEmpty();
-    List<Object> first = heap.instancesOf(List.of(Widget.class));
-    List<Object> second = heap.instancesOf(List.of(Widget.class));
+    assertThat(heap.reachableInstancesOf(List.of(SpecialWidget.class))).isEmpty();
+    List<Object> first = heap.reachableInstancesOf(List.of(Widget.class));
+    List<Object> second = heap.reachableInstancesOf(List.of(Widget.class));
+    assertThat(heap.instancesOf(List.of(Widget.class))).anyMatch(o -> o == one);
     assertThat(second).hasSameSizeAs(first).anyMatch(o -> o == one);
   }
 
