@@ -7,15 +7,19 @@
  * capability it needs, can_tag_objects, which HotSpot grants in the live phase. Tags are private to
  * that environment, so other agents' tags are untouched.
  *
- * One walk of the heap per call, for one class, passed to JVMTI as the walk's `klass` argument:
- * HotSpot compares each object's klass pointer with it and skips the others before it looks up any
- * tag (jvmtiTagMap.cpp, is_filtered_by_klass_filter), so a walk costs about one pass over the heap's
- * memory. (A heap filter on class tags instead makes the VM look up two tags in its tag table for
- * every object of the heap: ten times slower.) The callback tags each object of the class it is
- * handed; GetObjectsWithTags hands them out as local references, and every tag is cleared again
- * before returning. IterateThroughHeap scans the heap linearly and also reports garbage not yet
- * collected; FollowReferences walks only what the program can reach from the roots, following
- * every reference (slower). The walk runs in a VM operation: the JVM is paused while it runs.
+ * One walk of the heap per call, for one class, passed to JVMTI as the walk's class argument:
+ * HotSpot checks each object's class against it and skips the others before it looks up any tag
+ * (jvmtiTagMap.cpp: IterateOverHeapObjectClosure and is_filtered_by_klass_filter), so a walk costs
+ * about one pass over the heap's memory. (A heap filter on class tags instead makes the VM look up
+ * two tags in its tag table for every object of the heap: about ten times slower.) The callback
+ * tags each object it is handed; GetObjectsWithTags hands them out as local references, and every
+ * tag is cleared again before returning.
+ *
+ * The scan, IterateOverInstancesOfClass, goes through the heap linearly and takes the class's
+ * subclasses too (an is_a check); it also reports garbage not yet collected. The reachable walk,
+ * FollowReferences, only reports what the program can reach from the roots, following every
+ * reference (slower), and only objects of exactly the class. Either runs in a VM operation: the JVM
+ * is paused while it runs.
  */
 #include <jni.h>
 #include <jvmti.h>
@@ -46,15 +50,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   return JNI_VERSION_1_8;
 }
 
-/* Called only for objects of the walk's class (the klass filter): tags each. */
-static jint JNICALL tag_scanned(jlong class_tag, jlong size, jlong *tag_ptr, jint length,
-                                void *user_data) {
+/* Called only for objects of the walk's class or a subclass: tags each. */
+static jvmtiIterationControl JNICALL tag_scanned(jlong class_tag, jlong size, jlong *tag_ptr,
+                                                 void *user_data) {
   (void) class_tag;
   (void) size;
-  (void) length;
   (void) user_data;
   *tag_ptr = OBJECT_TAG;
-  return 0;
+  return JVMTI_ITERATION_CONTINUE;
 }
 
 /* Called once per reference to an object of the walk's class (the klass filter): tags it, and asks
@@ -100,8 +103,9 @@ JNIEXPORT jstring JNICALL Java_io_jsplice_agent_heap_JvmtiHeap_problem0(JNIEnv *
 }
 
 /*
- * The objects whose class is exactly `type` (only those the program can reach when `reachable`,
- * else also garbage not yet collected), or null with a pending IllegalStateException.
+ * When `reachable`, the objects of exactly the class `type` that the program can reach; else the
+ * objects of `type` or a subclass of it, garbage not yet collected included. Null with a pending
+ * IllegalStateException when JVMTI fails.
  */
 JNIEXPORT jobjectArray JNICALL Java_io_jsplice_agent_heap_JvmtiHeap_instancesOf0(
     JNIEnv *jni, jclass self, jclass type, jboolean reachable) {
@@ -110,15 +114,15 @@ JNIEXPORT jobjectArray JNICALL Java_io_jsplice_agent_heap_JvmtiHeap_instancesOf0
     throw_state(jni, "setup", JVMTI_ERROR_MUST_POSSESS_CAPABILITY);
     return NULL;
   }
-  jvmtiHeapCallbacks callbacks;
-  memset(&callbacks, 0, sizeof(callbacks));
   jvmtiError error;
   if (reachable) {
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof(callbacks));
     callbacks.heap_reference_callback = &tag_reached;
     error = (*jvmti)->FollowReferences(jvmti, 0, type, NULL, &callbacks, NULL);
   } else {
-    callbacks.heap_iteration_callback = &tag_scanned;
-    error = (*jvmti)->IterateThroughHeap(jvmti, 0, type, &callbacks, NULL);
+    error = (*jvmti)->IterateOverInstancesOfClass(jvmti, type, JVMTI_HEAP_OBJECT_EITHER,
+                                                  &tag_scanned, NULL);
   }
   jint count = 0;
   jobject *objects = NULL;

@@ -125,6 +125,7 @@ public final class UpdateCreator {
             request.requires(),
             plan.classes(),
             plan.stateActions(),
+            plan.instanceActions(),
             hooks.hooks(),
             planApplicability(plan));
     List<String> excluded =

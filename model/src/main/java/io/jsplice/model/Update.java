@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param created when it was built
  * @param requires ids of updates that must be applied before this one
  * @param classes one entry per class the update touches, in class-name order
- * @param stateActions what the agent does to existing state after the switch, in order
+ * @param stateActions what the agent does to existing static state after the switch, in order
+ * @param instanceActions what the agent does to existing objects after the state actions, in order
  * @param hooks binary names of the update's hook classes ({@code io.jsplice.bootstrap.UpdateHook}
  *     implementations under {@link UpdatePackage#HOOK}), run around apply and undo
  * @param applicability the update as a whole
@@ -33,6 +34,7 @@ public record Update(
     List<String> requires,
     List<ClassUpdate> classes,
     List<StateAction> stateActions,
+    List<InstanceAction> instanceActions,
     List<String> hooks,
     Applicability applicability) {
 
@@ -45,6 +47,7 @@ public record Update(
     requires = List.copyOf(requires);
     classes = List.copyOf(classes);
     stateActions = List.copyOf(stateActions);
+    instanceActions = List.copyOf(instanceActions);
     hooks = List.copyOf(hooks);
     Objects.requireNonNull(applicability, "applicability");
   }

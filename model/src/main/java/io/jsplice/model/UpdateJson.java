@@ -18,13 +18,20 @@ import java.util.Set;
  */
 public final class UpdateJson {
   /** Bumped when a reader of the previous format could misread a new file. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
+
+  /**
+   * The format of updates without instance actions, which agents of format 1 read right: an agent
+   * that ignored instance actions would apply the update and call it in force.
+   */
+  static final int FORMAT_WITHOUT_INSTANCE_ACTIONS = 1;
 
   private UpdateJson() {}
 
   public static Map<String, Object> encode(Update update) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("format", FORMAT);
+    out.put(
+        "format", update.instanceActions().isEmpty() ? FORMAT_WITHOUT_INSTANCE_ACTIONS : FORMAT);
     out.put("id", update.id());
     out.put("description", update.description());
     out.put("cves", update.cves());
@@ -72,6 +79,20 @@ public final class UpdateJson {
       actions.add(m);
     }
     out.put("stateActions", actions);
+    if (!update.instanceActions().isEmpty()) {
+      List<Object> objects = new ArrayList<>();
+      for (InstanceAction a : update.instanceActions()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", a.kind());
+        m.put("owner", a.owner());
+        m.put("member", a.member());
+        m.put("source", a.source());
+        m.put("fields", a.fields());
+        m.put("reason", a.reason());
+        objects.add(m);
+      }
+      out.put("instanceActions", objects);
+    }
     out.put("hooks", update.hooks());
     return out;
   }
@@ -146,6 +167,23 @@ public final class UpdateJson {
         throw new JsonException("state action is incomplete: " + missing.getMessage());
       }
     }
+    List<InstanceAction> objects = new ArrayList<>();
+    if (json.has("instanceActions")) { // absent in updates without them
+      for (JsonObject a : json.objects("instanceActions")) {
+        try {
+          objects.add(
+              new InstanceAction(
+                  enumValue(InstanceAction.Kind.class, a, "kind"),
+                  a.string("owner"),
+                  a.string("member"),
+                  a.optString("source"),
+                  a.strings("fields"),
+                  a.optString("reason")));
+        } catch (NullPointerException missing) {
+          throw new JsonException("instance action is incomplete: " + missing.getMessage());
+        }
+      }
+    }
     Instant created;
     try {
       created = Instant.parse(json.string("created"));
@@ -162,6 +200,7 @@ public final class UpdateJson {
           json.strings("requires"),
           classes,
           actions,
+          objects,
           json.strings("hooks"),
           decodeApplicability(json.object("applicability")));
     } catch (IllegalArgumentException invalid) {

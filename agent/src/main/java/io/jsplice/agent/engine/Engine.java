@@ -29,8 +29,10 @@ import java.util.function.Consumer;
  * QuiescenceCheck}). Then {@link ClassSwitch} switches all loaded classes of the update, in all
  * loaders, with one retransformation: the JVM installs all or none. Finally it reads back, through
  * each class's {@link Patched} marker, that the JVM runs the update's code, and rolls back
- * otherwise. Then it carries the fix into existing state ({@link StateTransfer}) and runs the
- * update's hooks.
+ * otherwise. Then it carries the fix into existing state: static state ({@link StateTransfer}),
+ * then the objects the program holds ({@link InstanceWork}), refusing (and rolling back) an update
+ * whose fix would stay out of force for some of it ({@link InForceCheck}); and runs the update's
+ * hooks.
  *
  * <p>Operations are serialized (one at a time); the transformer runs concurrently on class-loading
  * threads and only reads the installation table.
@@ -48,6 +50,7 @@ public final class Engine {
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
   private final ClassSwitch classSwitch;
   private final ExistingObjects existingObjects;
+  private final InstanceWork instanceWork;
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
@@ -60,6 +63,7 @@ public final class Engine {
     this.markers = new PatchedMarkers(instrumentation);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
     this.existingObjects = new ExistingObjects(instrumentation, JvmtiHeap::get);
+    this.instanceWork = new InstanceWork(instrumentation, JvmtiHeap::get, log);
   }
 
   /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
@@ -104,10 +108,7 @@ public final class Engine {
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
-    ExistingObjects.Search search =
-        update.partlyInForce()
-            ? existingObjects.search(update.applicability().stale())
-            : ExistingObjects.Search.NONE;
+    ExistingObjects.Search search = existingObjects.search(update);
     InForceCheck.Outcome checked = InForceCheck.before(update, search.cannotLook(), options);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (loadPending) {
@@ -142,8 +143,10 @@ public final class Engine {
         restores.addAll(result.restores());
         warnings.addAll(result.warnings());
       }
+      InstanceWork.Result objects = instanceWork.run(update.instanceActions(), search.classes());
+      restores.addAll(objects.restores());
+      inForce = InForceCheck.after(update, checked, objects.notInForce(), options);
       hooks.afterApply();
-      inForce = InForceCheck.after(update, checked, existingObjects.look(search), options);
     } catch (EngineException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
@@ -155,7 +158,7 @@ public final class Engine {
           FailureCause.PARTLY_IN_FORCE,
           "cannot apply "
               + update.id()
-              + ": looking for objects built before it failed ("
+              + ": finding the objects built before it failed ("
               + e.getMessage()
               + "); rolled back, no class was changed",
           e);

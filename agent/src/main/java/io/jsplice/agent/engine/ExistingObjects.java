@@ -1,13 +1,15 @@
 package io.jsplice.agent.engine;
 
 import io.jsplice.agent.heap.Heap;
-import io.jsplice.agent.heap.HeapUnavailableException;
 import io.jsplice.model.StaleState;
+import io.jsplice.model.Update;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -15,9 +17,11 @@ import java.util.function.Supplier;
  * before the update: where there are none, nothing built before can keep the old behaviour.
  *
  * <p>A class not loaded in any loader has no objects, and needs no look at the heap; for a loaded
- * one (with its loaded subclasses) the heap is walked once, after the switch, so that no object
- * built by the old code between the look and the switch escapes. The heap is only asked when there
- * is something to look for: an update without such classes never loads the native library.
+ * one the heap is scanned after the switch ({@link InstanceWork}), so that no object built by the
+ * old code between a look and the switch escapes (a look before the switch as well would cost a
+ * second scan on every apply, to save a switch and a rollback on a refused one). The heap is only
+ * asked when there is something to look for: an update without such classes and without instance
+ * actions never loads the native library.
  */
 final class ExistingObjects {
   private final Instrumentation instrumentation;
@@ -39,37 +43,56 @@ final class ExistingObjects {
   }
 
   /**
-   * Finds the loaded classes (and subclasses) of {@code stale}'s {@link StaleState.Kind#OBJECTS}.
+   * Finds the loaded classes (and subclasses) of the update's stale {@link StaleState.Kind#OBJECTS}
+   * (when it is only partly in force), and whether the heap can be walked for them and for its
+   * instance actions.
    */
-  Search search(List<StaleState> stale) {
+  Search search(Update update) {
     List<StaleState> objects =
-        stale.stream().filter(s -> s.kind() == StaleState.Kind.OBJECTS).toList();
-    if (objects.isEmpty()) {
+        update.partlyInForce()
+            ? update.applicability().stale().stream()
+                .filter(s -> s.kind() == StaleState.Kind.OBJECTS)
+                .toList()
+            : List.of();
+    if (objects.isEmpty() && update.instanceActions().isEmpty()) {
       return Search.NONE;
     }
     Class<?>[] all = instrumentation.getAllLoadedClasses();
+    List<String> acted = new ArrayList<>();
+    Set<String> owners = new HashSet<>();
+    update.instanceActions().forEach(a -> owners.add(a.owner()));
+    for (Class<?> c : all) {
+      if (owners.remove(c.getName())) {
+        acted.add(c.getName());
+      }
+    }
     Map<StaleState, List<Class<?>>> classes = new LinkedHashMap<>();
     for (StaleState s : objects) {
       List<Class<?>> loaded = new ArrayList<>();
       for (Class<?> c : all) {
         if (c.getName().equals(s.owner())) {
-          for (Class<?> sub : all) {
-            if (c.isAssignableFrom(sub) && !sub.isInterface()) {
-              loaded.add(sub);
-            }
-          }
+          loaded.add(c); // in every loader; a scan for it takes its subclasses too
         }
       }
       if (!loaded.isEmpty()) {
         classes.put(s, loaded);
       }
     }
-    if (classes.isEmpty()) {
+    if (classes.isEmpty() && acted.isEmpty()) {
       return Search.NONE;
     }
     Heap walkable = heap.get();
     if (!walkable.available()) {
       List<String> cannot = new ArrayList<>();
+      acted.forEach(
+          name ->
+              cannot.add(
+                  "objects of "
+                      + name
+                      + " built before the update (they cannot be looked for, to bring them to"
+                      + " the fixed state: "
+                      + walkable.problem()
+                      + ")"));
       classes
           .keySet()
           .forEach(
@@ -82,34 +105,5 @@ final class ExistingObjects {
       return new Search(Map.of(), cannot);
     }
     return new Search(classes, List.of());
-  }
-
-  /**
-   * Walks the heap once for every class of the search; returns one line per class that has objects
-   * (they were built before the update, or since: either way they may hold the old state).
-   */
-  List<String> look(Search search) throws HeapUnavailableException {
-    if (search.classes().isEmpty()) {
-      return List.of();
-    }
-    List<Class<?>> wanted = new ArrayList<>();
-    search.classes().values().forEach(wanted::addAll);
-    // A linear scan first (one pass over the heap's memory per class): when it finds nothing there
-    // is nothing. What it finds may be garbage not yet collected, so the classes it found objects
-    // of are looked for again from the roots, which is slower.
-    List<Class<?>> scanned =
-        heap.get().instancesOf(wanted).stream().<Class<?>>map(Object::getClass).distinct().toList();
-    List<Object> found = scanned.isEmpty() ? List.of() : heap.get().reachableInstancesOf(scanned);
-    List<String> out = new ArrayList<>();
-    search
-        .classes()
-        .forEach(
-            (stale, classes) -> {
-              long count = found.stream().filter(o -> classes.contains(o.getClass())).count();
-              if (count > 0) {
-                out.add(stale.describe() + " [" + count + " found on the heap]");
-              }
-            });
-    return out;
   }
 }

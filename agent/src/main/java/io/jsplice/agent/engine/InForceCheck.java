@@ -37,25 +37,24 @@ final class InForceCheck {
    */
   static Outcome before(Update update, List<String> cannotLook, ApplyOptions options)
       throws EngineException {
-    if (!update.partlyInForce()) {
-      return Outcome.FULL;
-    }
     List<String> notInForce = new ArrayList<>();
-    List<StaleState> stale = update.applicability().stale();
-    if (stale.isEmpty()) {
-      notInForce.addAll(update.notInForce()); // an update from before the typed list: its notes
+    if (update.partlyInForce()) {
+      List<StaleState> stale = update.applicability().stale();
+      if (stale.isEmpty()) {
+        notInForce.addAll(update.notInForce()); // an update from before the typed list: its notes
+      }
+      stale.stream()
+          .filter(s -> s.kind() != StaleState.Kind.OBJECTS)
+          .forEach(s -> notInForce.add(s.describe()));
     }
-    stale.stream()
-        .filter(s -> s.kind() != StaleState.Kind.OBJECTS)
-        .forEach(s -> notInForce.add(s.describe()));
     notInForce.addAll(cannotLook);
     return decide(update, notInForce, options);
   }
 
   /**
-   * Adds the objects found after the switch.
+   * Adds the objects found after the switch that stay old.
    *
-   * @param found one line per class with objects built before the update
+   * @param found one line per class with objects built before the update that keep the old state
    * @throws EngineException {@link FailureCause#PARTLY_IN_FORCE} unless accepted
    */
   static Outcome after(Update update, Outcome before, List<String> found, ApplyOptions options)

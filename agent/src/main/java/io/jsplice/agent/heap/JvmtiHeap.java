@@ -95,22 +95,31 @@ public final class JvmtiHeap implements Heap {
 
   @Override
   public List<Object> instancesOf(List<Class<?>> classes) throws HeapUnavailableException {
-    return walk(classes, false);
+    List<Class<?>> roots = new ArrayList<>();
+    for (Class<?> c : new LinkedHashSet<>(classes)) {
+      // A class whose superclass (or interface) is walked too comes with it.
+      if (classes.stream().noneMatch(other -> other != c && other.isAssignableFrom(c))) {
+        roots.add(c);
+      }
+    }
+    return walk(roots, false);
   }
 
   @Override
   public List<Object> reachableInstancesOf(List<Class<?>> classes) throws HeapUnavailableException {
-    return walk(classes, true);
+    List<Class<?>> concrete = new ArrayList<>();
+    for (Class<?> c : new LinkedHashSet<>(classes)) {
+      if (!c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+        concrete.add(c);
+      }
+    }
+    return walk(concrete, true);
   }
 
-  /** One walk per class that can have objects of its own (not an interface, not abstract). */
   private static List<Object> walk(List<Class<?>> classes, boolean reachable)
       throws HeapUnavailableException {
     List<Object> out = new ArrayList<>();
-    for (Class<?> type : new LinkedHashSet<>(classes)) {
-      if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-        continue;
-      }
+    for (Class<?> type : classes) {
       try {
         out.addAll(Arrays.asList(instancesOf0(type, reachable)));
       } catch (IllegalStateException e) {

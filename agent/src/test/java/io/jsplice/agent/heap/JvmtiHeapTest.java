@@ -3,6 +3,7 @@ package io.jsplice.agent.heap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,21 +42,27 @@ class JvmtiHeapTest {
   }
 
   @Test
-  void instancesOf_findsEveryLiveObject_andMaybeGarbageOfTheClass()
+  void instancesOf_findsEveryLiveObjectOfTheClassAndItsSubclasses_andMaybeGarbage()
       throws HeapUnavailableException {
     Heap heap = JvmtiHeap.get();
     List<Widget> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       held.add(new Widget());
     }
-    new SpecialWidget(); // garbage at once
+    new Widget(); // garbage at once
+    SpecialWidget special = new SpecialWidget();
 
     List<Object> found = heap.instancesOf(List.of(Widget.class));
 
-    assertThat(found).allMatch(o -> o.getClass() == Widget.class).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(found).allMatch(o -> o instanceof Widget).hasSizeGreaterThanOrEqualTo(4);
     for (Widget w : held) {
       assertThat(found).anyMatch(o -> o == w);
     }
+    assertThat(found).as("subclasses come with their class").anyMatch(o -> o == special);
+    List<Object> both = heap.instancesOf(List.of(Widget.class, SpecialWidget.class));
+    java.util.Set<Object> distinct = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    distinct.addAll(both);
+    assertThat(distinct).as("each object once").hasSameSizeAs(both).contains(special);
   }
 
   @Test

@@ -103,6 +103,13 @@ public final class UpdateReport {
 
   /** What may keep the old behaviour, first, so that an operator cannot miss it. */
   private static void printNotInForce(Update update, PrintWriter out) {
+    if (!update.instanceActions().isEmpty()) {
+      out.println(
+          "          objects built before the update are brought to the fixed state on the heap ("
+              + update.instanceActions().size()
+              + "):");
+      update.instanceActions().forEach(a -> out.println("          - " + a.describe()));
+    }
     if (update.partlyInForce()) {
       out.println(
           "          not in force for state built before the update ("

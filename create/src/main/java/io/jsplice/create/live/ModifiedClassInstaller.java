@@ -8,6 +8,7 @@ import io.jsplice.model.Applicability;
 import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.Mechanism;
 import io.jsplice.model.StaleState;
 import io.jsplice.model.UpdatePackage;
@@ -15,6 +16,7 @@ import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.tree.ClassNode;
 
 /**
@@ -32,6 +34,7 @@ final class ModifiedClassInstaller {
   private final Map<String, String> companions; // host -> companion
   private final CompanionInstaller companionInstaller;
   private final BuiltStateCoverage coverage;
+  private final Map<String, InstanceStatePlanner.ClassPlan> objects;
   private final PlanOutput output;
 
   ModifiedClassInstaller(
@@ -42,6 +45,7 @@ final class ModifiedClassInstaller {
       Map<String, String> companions,
       CompanionInstaller companionInstaller,
       BuiltStateCoverage coverage,
+      Map<String, InstanceStatePlanner.ClassPlan> objects,
       PlanOutput output) {
     this.update = update;
     this.world = world;
@@ -50,6 +54,7 @@ final class ModifiedClassInstaller {
     this.companions = companions;
     this.companionInstaller = companionInstaller;
     this.coverage = coverage;
+    this.objects = objects;
     this.output = output;
   }
 
@@ -67,14 +72,19 @@ final class ModifiedClassInstaller {
       assessment.mechanisms.add(Mechanism.COMPANION_METHODS);
     }
     redefine(name, c, pair, schema, assessment);
+    InstanceStatePlanner.ClassPlan plan = objects.get(name);
     String companion = companions.get(name);
     if (companion != null) {
-      companionInstaller.install(name, companion, pair[1], schema, state, assessment);
+      companionInstaller.install(
+          name, companion, pair[1], schema, state, plan.recomputed(), assessment);
     }
     describeKept(schema, assessment);
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
-    Verdict verdict = verdict(name, c, pair[1], state, assessment, stateCovered);
+    Verdict verdict = verdict(name, c, state, plan, assessment, stateCovered);
+    if (verdict != Verdict.NOT_LIVE) {
+      addInstanceActions(name, companion, plan, assessment);
+    }
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }
@@ -105,26 +115,19 @@ final class ModifiedClassInstaller {
     output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
   }
 
-  private static java.util.Set<String> changedBodies(ClassDiff c) {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    c.changes().stream()
-        .filter(ch -> ch.kind() == ChangeKind.METHOD_BODY_CHANGED && ch.member() != null)
-        .forEach(ch -> out.add(ch.member()));
-    return out;
-  }
-
   private static Verdict verdict(
       String name,
       ClassDiff c,
-      ClassNode post,
       ClassState state,
+      InstanceStatePlanner.ClassPlan plan,
       Assessment assessment,
       boolean builtStateCovered) {
     if (!assessment.refusals.isEmpty()) {
       return Verdict.NOT_LIVE;
     }
     StaleStates.ofStaticState(state, assessment.stale);
-    java.util.Set<String> setup = SetupMethods.changedSetup(post, changedBodies(c));
+    assessment.notes.addAll(plan.notes());
+    Set<String> setup = plan.setupLeft();
     if (!setup.isEmpty()) {
       assessment.notes.add(
           "constructors call "
@@ -132,7 +135,9 @@ final class ModifiedClassInstaller {
               + ", which the update changes and which set up the object: objects built before"
               + " the update keep the old setup");
     }
-    if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
+    if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED)
+        && !builtStateCovered
+        && !plan.constructorsCovered()) {
       assessment.notes.add(
           "objects built before the update keep what their old constructor or initializer"
               + " gave them; the fixed code runs for objects built from now on; a hook must update"
@@ -152,6 +157,34 @@ final class ModifiedClassInstaller {
               "their constructors ran the old code of the setup method(s) " + setup));
     }
     return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
+  }
+
+  /** The agent's work on objects built before the update: recomputed fields, re-run setup. */
+  private void addInstanceActions(
+      String name, String companion, InstanceStatePlanner.ClassPlan plan, Assessment assessment) {
+    for (InstanceStatePlanner.Recompute r : plan.recomputed()) {
+      output.instanceActions.add(
+          new InstanceAction(
+              InstanceAction.Kind.RECOMPUTE_FIELD,
+              dotted(name),
+              r.field(),
+              dotted(companion),
+              List.of(),
+              "its initializer changed"));
+    }
+    for (InstanceStatePlanner.Rerun r : plan.rerun()) {
+      output.instanceActions.add(
+          new InstanceAction(
+              InstanceAction.Kind.RERUN_SETUP,
+              dotted(name),
+              r.method(),
+              null,
+              r.fields(),
+              "the constructors' setup changed"));
+    }
+    if (!plan.recomputed().isEmpty() || !plan.rerun().isEmpty()) {
+      assessment.mechanisms.add(Mechanism.EXISTING_OBJECTS);
+    }
   }
 
   /** Says which removed members and changed flags stay as the loaded class has them. */

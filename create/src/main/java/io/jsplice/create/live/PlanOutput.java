@@ -1,6 +1,7 @@
 package io.jsplice.create.live;
 
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.StaleState;
 import io.jsplice.model.StateAction;
 import io.jsplice.model.Verdict;
@@ -18,6 +19,7 @@ import java.util.Map;
 final class PlanOutput {
   final List<ClassUpdate> classes = new ArrayList<>();
   final List<StateAction> actions = new ArrayList<>();
+  final List<InstanceAction> instanceActions = new ArrayList<>();
   final Map<String, byte[]> files = new LinkedHashMap<>();
 
   /** Notes about state outside the update's classes, for the update as a whole. */
@@ -38,6 +40,7 @@ final class PlanOutput {
 
   LivePlanner.Plan plan() {
     classes.sort(Comparator.comparing(ClassUpdate::name));
-    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes, planStale);
+    return new LivePlanner.Plan(
+        classes, actions, instanceActions, files, planVerdict, planNotes, planStale);
   }
 }

@@ -29,11 +29,30 @@ final class SetupMethods {
    * @return the changed setup methods, by key, sorted
    */
   static Set<String> changedSetup(ClassNode post, Set<String> changed) {
+    Set<String> out = new TreeSet<>();
+    for (String key : reachedFromConstructors(post)) {
+      MethodNode method = find(post, key);
+      if (!key.startsWith("<init>")
+          && changed.contains(key)
+          && method != null
+          && writesState(post.name, method)) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The keys of the class's constructors and of the methods they call on the object they build,
+   * directly or through other such methods.
+   */
+  static Set<String> reachedFromConstructors(ClassNode post) {
     Set<String> reached = new HashSet<>();
     Deque<MethodNode> work = new ArrayDeque<>();
     for (MethodNode m : post.methods) {
       if (m.name.equals("<init>")) {
         work.add(m);
+        reached.add(m.name + m.desc);
       }
     }
     while (!work.isEmpty()) {
@@ -50,14 +69,7 @@ final class SetupMethods {
         }
       }
     }
-    Set<String> out = new TreeSet<>();
-    for (String key : reached) {
-      MethodNode method = find(post, key);
-      if (changed.contains(key) && method != null && writesState(post.name, method)) {
-        out.add(key);
-      }
-    }
-    return out;
+    return reached;
   }
 
   /** Whether the method assigns a field of its class or calls a method on a value one holds. */

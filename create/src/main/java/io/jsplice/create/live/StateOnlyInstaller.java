@@ -89,7 +89,7 @@ final class StateOnlyInstaller {
     world.companion(companion, name);
     ClassNode node = read(post.bytes(name));
     return companionInstaller
-        .write(name, companion, node, SchemaComparison.of(node, node), state, assessment)
+        .write(name, companion, node, SchemaComparison.of(node, node), state, List.of(), assessment)
         .bytes();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.create.diff.BytecodeDiff;
 import io.jsplice.create.source.ClassSet;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.StaleState;
 import io.jsplice.model.Verdict;
 import io.jsplice.testkit.Compiler;
@@ -145,5 +146,131 @@ class ExistingStateAnalysisTest {
     assertThat(stale(plan))
         .extracting(StaleState::kind, StaleState::owner)
         .containsExactly(org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Quota"));
+  }
+
+  private static final String GUARD =
+      """
+      package p;
+      import java.util.*;
+      public class Guard {
+        private final Set<String> denied = new HashSet<>(Arrays.asList("rm"));
+        private int maxDepth = 100;
+        private final int id;
+        public Guard(int id) { this.id = id; }
+        public void deny(String s) { denied.add(s); }
+        public void setMaxDepth(int d) { maxDepth = d; }
+        public boolean allows(String cmd, int depth) { return !denied.contains(cmd) && depth <= maxDepth; }
+      }
+      """;
+
+  /**
+   * Field initializers that depend on nothing the object was built with: recomputed in existing
+   * objects, nothing stays old.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void changedFieldInitializersOfConstants_areRecomputedInExistingObjects(Jdk jdk) {
+    String post =
+        GUARD
+            .replace("Arrays.asList(\"rm\")", "Arrays.asList(\"rm\", \"curl\")")
+            .replace("maxDepth = 100;", "maxDepth = 10;");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Guard.java", GUARD), Map.of("p/Guard.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.instanceActions())
+        .extracting(InstanceAction::kind, InstanceAction::owner, InstanceAction::member)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.api.Assertions.tuple(
+                InstanceAction.Kind.RECOMPUTE_FIELD, "p.Guard", "denied"),
+            org.assertj.core.api.Assertions.tuple(
+                InstanceAction.Kind.RECOMPUTE_FIELD, "p.Guard", "maxDepth"));
+    assertThat(plan.instanceActions()).allMatch(a -> a.source().equals("p.Guard$$jsplice$u1"));
+  }
+
+  /**
+   * An initializer that reads a constructor argument cannot be recomputed: the objects stay old.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedInitializerNextToOneReadingAnArgument_isStillNamed(Jdk jdk) {
+    String post =
+        GUARD
+            .replace("maxDepth = 100;", "maxDepth = 10;")
+            .replace("this.id = id;", "this.id = Math.abs(id);");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Guard.java", GUARD), Map.of("p/Guard.java", post));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::kind, StaleState::owner)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Guard"));
+  }
+
+  private static final String REGISTRY =
+      """
+      package p;
+      import java.util.*;
+      public class Registry {
+        private final Set<String> blocked = new HashSet<>();
+        private boolean strict;
+        public Registry() { setup(); }
+        protected void setup() { blocked.add("a"); strict = false; }
+        public void block(String s) { blocked.add(s); }
+        public boolean allows(String s) { return !blocked.contains(s); }
+      }
+      """;
+
+  /** A setup method that only adds constants to a set and assigns constants: run again. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void anIdempotentSetupMethod_isRunAgainOnExistingObjects(Jdk jdk) {
+    String post =
+        REGISTRY.replace(
+            "blocked.add(\"a\"); strict = false;",
+            "blocked.add(\"a\"); blocked.add(\"b\"); strict = true;");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Registry.java", REGISTRY), Map.of("p/Registry.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.instanceActions())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(InstanceAction.Kind.RERUN_SETUP);
+              assertThat(a.member()).isEqualTo("setup()V");
+              assertThat(a.fields()).containsExactly("blocked", "strict");
+            });
+  }
+
+  /**
+   * Setup methods that are not idempotent, or that the old version did more in: the objects are
+   * named, nothing is re-run.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aSetupMethodThatIsNotIdempotent_orDroppedWhatTheOldOneDid_isNotRunAgain(Jdk jdk) {
+    Map<String, String> fixes =
+        Map.of(
+            "resets what the program added",
+            "blocked.clear(); blocked.add(\"b\"); strict = false;",
+            "depends on the object's state",
+            "blocked.add(\"a\"); strict = !strict;",
+            "no longer adds what the old one added",
+            "blocked.add(\"b\"); strict = false;",
+            "hands the object to other code",
+            "blocked.add(\"a\"); strict = false; Objects.requireNonNull(this);");
+    fixes.forEach(
+        (why, body) -> {
+          String post = REGISTRY.replace("blocked.add(\"a\"); strict = false;", body);
+          LivePlanner.Plan plan =
+              plan(jdk, Map.of("p/Registry.java", REGISTRY), Map.of("p/Registry.java", post));
+          assertThat(plan.instanceActions()).as(why).isEmpty();
+          assertThat(stale(plan))
+              .as(why)
+              .extracting(StaleState::kind, StaleState::owner)
+              .containsExactly(
+                  org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Registry"));
+        });
   }
 }

@@ -78,6 +78,14 @@ class UpdateFileTest {
                     "CACHE",
                     null,
                     "cached guards")),
+            List.of(
+                new io.jsplice.model.InstanceAction(
+                    io.jsplice.model.InstanceAction.Kind.RERUN_SETUP,
+                    "p.Guard",
+                    "setup()V",
+                    null,
+                    List.of("allowed"),
+                    "the constructor's setup changed")),
             List.of(),
             Applicability.combine(List.of(live)));
     return new UpdatePackage(
