@@ -5,6 +5,7 @@ import io.jsplice.model.StaleState;
 import io.jsplice.model.Update;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,61 +26,92 @@ import java.util.function.Supplier;
  */
 final class ExistingObjects {
   private final Instrumentation instrumentation;
+  private final ClassInitialization initialization;
   private final Supplier<Heap> heap;
 
   ExistingObjects(Instrumentation instrumentation, Supplier<Heap> heap) {
     this.instrumentation = instrumentation;
+    this.initialization = new ClassInitialization(instrumentation);
     this.heap = heap;
   }
 
   /**
    * What there is to look for, decided before the switch.
    *
+   * @param classes the loaded classes of each stale {@link StaleState.Kind#OBJECTS}, in every
+   *     loader
+   * @param staleHere one line per other stale state (a static field, a cache) whose class this JVM
+   *     has initialized: a class it has not initialized holds no old state, and computes its static
+   *     state with the fixed code when it does
    * @param cannotLook one line per class whose objects cannot be looked for here (the heap cannot
    *     be walked): they count as not in force
    */
-  record Search(Map<StaleState, List<Class<?>>> classes, List<String> cannotLook) {
-    static final Search NONE = new Search(Map.of(), List.of());
+  record Search(
+      Map<StaleState, List<Class<?>>> classes,
+      List<String> staleHere,
+      List<String> cannotLook,
+      Map<StaleState, List<Class<?>>> uninitialized) {
+    static final Search NONE = new Search(Map.of(), List.of(), List.of(), Map.of());
   }
 
   /**
-   * Finds the loaded classes (and subclasses) of the update's stale {@link StaleState.Kind#OBJECTS}
-   * (when it is only partly in force), and whether the heap can be walked for them and for its
-   * instance actions.
+   * The stale states of classes that were loaded but not initialized before the switch and are
+   * initialized now: they may have run the old code just before it (a conservative answer).
+   */
+  List<String> initializedSince(Search search) {
+    List<String> out = new ArrayList<>();
+    search
+        .uninitialized()
+        .forEach(
+            (state, classes) -> {
+              if (classes.stream().anyMatch(initialization::isInitialized)) {
+                out.add(state.describe() + " (its class was initialized during the apply)");
+              }
+            });
+    return out;
+  }
+
+  /**
+   * Finds which state the update names as staying old (when it is only partly in force) this JVM
+   * holds, and whether the heap can be walked for the objects of it and of the instance actions.
    */
   Search search(Update update) {
-    List<StaleState> objects =
-        update.partlyInForce()
-            ? update.applicability().stale().stream()
-                .filter(s -> s.kind() == StaleState.Kind.OBJECTS)
-                .toList()
-            : List.of();
-    if (objects.isEmpty() && update.instanceActions().isEmpty()) {
+    List<StaleState> stale = update.partlyInForce() ? update.applicability().stale() : List.of();
+    if (stale.isEmpty() && update.instanceActions().isEmpty()) {
       return Search.NONE;
     }
-    Class<?>[] all = instrumentation.getAllLoadedClasses();
-    List<String> acted = new ArrayList<>();
-    Set<String> owners = new HashSet<>();
-    update.instanceActions().forEach(a -> owners.add(a.owner()));
-    for (Class<?> c : all) {
-      if (owners.remove(c.getName())) {
-        acted.add(c.getName());
+    Map<String, List<Class<?>>> byName = new HashMap<>();
+    Set<String> wanted = new HashSet<>();
+    stale.forEach(s -> wanted.add(s.owner()));
+    update.instanceActions().forEach(a -> wanted.add(a.owner()));
+    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+      if (wanted.contains(c.getName())) {
+        byName.computeIfAbsent(c.getName(), n -> new ArrayList<>()).add(c);
       }
     }
     Map<StaleState, List<Class<?>>> classes = new LinkedHashMap<>();
-    for (StaleState s : objects) {
-      List<Class<?>> loaded = new ArrayList<>();
-      for (Class<?> c : all) {
-        if (c.getName().equals(s.owner())) {
-          loaded.add(c); // in every loader; a scan for it takes its subclasses too
+    Map<StaleState, List<Class<?>>> uninitialized = new LinkedHashMap<>();
+    List<String> staleHere = new ArrayList<>();
+    for (StaleState s : stale) {
+      List<Class<?>> loaded = byName.getOrDefault(s.owner(), List.of());
+      if (s.kind() == StaleState.Kind.OBJECTS) {
+        if (!loaded.isEmpty()) {
+          classes.put(s, loaded); // in every loader; a scan for it takes its subclasses too
         }
-      }
-      if (!loaded.isEmpty()) {
-        classes.put(s, loaded);
+      } else if (loaded.stream().anyMatch(initialization::isInitialized)) {
+        staleHere.add(s.describe());
+      } else if (!loaded.isEmpty()) {
+        uninitialized.put(s, loaded);
       }
     }
+    List<String> acted = new ArrayList<>();
+    update.instanceActions().stream()
+        .map(a -> a.owner())
+        .distinct()
+        .filter(byName::containsKey)
+        .forEach(acted::add);
     if (classes.isEmpty() && acted.isEmpty()) {
-      return Search.NONE;
+      return new Search(Map.of(), staleHere, List.of(), uninitialized);
     }
     Heap walkable = heap.get();
     if (!walkable.available()) {
@@ -102,8 +134,8 @@ final class ExistingObjects {
                           + " (the class is loaded, and its objects cannot be looked for: "
                           + walkable.problem()
                           + ")"));
-      return new Search(Map.of(), cannot);
+      return new Search(Map.of(), staleHere, cannot, uninitialized);
     }
-    return new Search(classes, List.of());
+    return new Search(classes, staleHere, List.of(), uninitialized);
   }
 }

@@ -1,7 +1,6 @@
 package io.jsplice.agent.engine;
 
 import io.jsplice.model.InForce;
-import io.jsplice.model.StaleState;
 import io.jsplice.model.Update;
 import io.jsplice.model.control.FailureCause;
 import java.util.ArrayList;
@@ -30,24 +29,20 @@ final class InForceCheck {
   }
 
   /**
-   * What the update says can stay old, except objects that are yet to be looked for.
+   * What the update says can stay old and this JVM holds, except objects that are yet to be looked
+   * for.
    *
-   * @param cannotLook objects that cannot be looked for here, one line each
+   * @param search what this JVM holds of it
    * @throws EngineException {@link FailureCause#PARTLY_IN_FORCE} unless accepted
    */
-  static Outcome before(Update update, List<String> cannotLook, ApplyOptions options)
+  static Outcome before(Update update, ExistingObjects.Search search, ApplyOptions options)
       throws EngineException {
     List<String> notInForce = new ArrayList<>();
-    if (update.partlyInForce()) {
-      List<StaleState> stale = update.applicability().stale();
-      if (stale.isEmpty()) {
-        notInForce.addAll(update.notInForce()); // an update from before the typed list: its notes
-      }
-      stale.stream()
-          .filter(s -> s.kind() != StaleState.Kind.OBJECTS)
-          .forEach(s -> notInForce.add(s.describe()));
+    if (update.partlyInForce() && update.applicability().stale().isEmpty()) {
+      notInForce.addAll(update.notInForce()); // an update from before the typed list: its notes
     }
-    notInForce.addAll(cannotLook);
+    notInForce.addAll(search.staleHere());
+    notInForce.addAll(search.cannotLook());
     return decide(update, notInForce, options);
   }
 
