@@ -109,7 +109,7 @@ public final class Engine {
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     ExistingObjects.Search search = existingObjects.search(update);
-    InForceCheck.Outcome checked = InForceCheck.before(update, search.cannotLook(), options);
+    InForceCheck.Outcome checked = InForceCheck.before(update, search, options);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (loadPending) {
       loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
@@ -145,7 +145,9 @@ public final class Engine {
       }
       InstanceWork.Result objects = instanceWork.run(update.instanceActions(), search.classes());
       restores.addAll(objects.restores());
-      inForce = InForceCheck.after(update, checked, objects.notInForce(), options);
+      List<String> stillOld = new ArrayList<>(objects.notInForce());
+      stillOld.addAll(existingObjects.initializedSince(search));
+      inForce = InForceCheck.after(update, checked, stillOld, options);
       hooks.afterApply();
     } catch (EngineException e) {
       undoState(restores);

@@ -275,10 +275,12 @@ final class InstanceWork {
     }
   }
 
-  /** Resets a lazily computed field; undo resets it again. */
+  /** Resets a lazily computed field, holding the object's monitor; undo resets it again. */
   private static Step reset(Field field) {
     return target -> {
-      field.set(target, null);
+      synchronized (target) {
+        field.set(target, null);
+      }
       WeakReference<Object> object = new WeakReference<>(target);
       return () -> {
         Object o = object.get();

@@ -140,6 +140,7 @@ public final class LivePlanner {
           new AddedClassInstaller(update, world, updateId, constructors, companions, output);
       relaxed.forEach(added::install);
       addRemovedClasses();
+      clearDerivedCaches(states);
       LinkCheck.refuseUnlinked(output.files, output.classes, world.installed);
       return output.plan();
     }
@@ -263,6 +264,56 @@ public final class LivePlanner {
                 pair.getKey(), pair.getValue()[0], post, changed, initOnly, addedInitialized));
       }
       return out;
+    }
+
+    /**
+     * Clears the caches of results computed by changed code ({@link DerivedCaches}): a static one
+     * by a state action, those objects hold by instance actions on the objects found on the heap.
+     */
+    private void clearDerivedCaches(Map<String, ClassState> states) {
+      Set<String> changedStatics = new java.util.HashSet<>();
+      states.forEach(
+          (owner, state) ->
+              state.decisions().stream()
+                  .filter(d -> d.strategy() != StaticStatePlanner.Strategy.HOOK)
+                  .forEach(d -> changedStatics.add(owner + "." + d.field())));
+      ReleaseCalls calls =
+          new ReleaseCalls(post, update.changedMethods(), update.added.keySet(), changedStatics);
+      List<String> notes = new java.util.ArrayList<>();
+      for (DerivedCaches.Cache cache : new DerivedCaches(calls).find()) {
+        String owner = dotted(cache.owner());
+        if (cache.isStatic()) {
+          boolean known =
+              output.actions.stream()
+                  .anyMatch(a -> a.owner().equals(owner) && a.field().equals(cache.field()));
+          if (!known) {
+            output.actions.add(
+                new StateAction(
+                    StateAction.Kind.CLEAR, owner, cache.field(), null, cache.reason()));
+          }
+        } else {
+          output.instanceActions.add(
+              new InstanceAction(
+                  cache.isMap() ? InstanceAction.Kind.CLEAR_CACHE : InstanceAction.Kind.RESET_LAZY,
+                  owner,
+                  cache.field(),
+                  null,
+                  List.of(),
+                  cache.reason()));
+        }
+        notes.add(
+            (cache.isMap() ? "the cache " : "the lazily computed ")
+                + owner
+                + "."
+                + cache.field()
+                + (cache.isStatic() ? " is cleared" : " is cleared in the objects that hold it")
+                + " ("
+                + cache.reason()
+                + "); the library computes it again with the fixed code");
+      }
+      if (!notes.isEmpty()) {
+        output.addPlanNotes(notes, Verdict.LIVE, List.of());
+      }
     }
 
     /** Removed classes stay loaded: the entry says so. */
