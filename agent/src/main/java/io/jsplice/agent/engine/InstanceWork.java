@@ -72,7 +72,7 @@ final class InstanceWork {
     Set<Class<?>> roots = new LinkedHashSet<>();
     owners.values().forEach(roots::addAll);
     stale.values().forEach(roots::addAll);
-    List<Object> found = heap.get().instancesOf(new ArrayList<>(roots));
+    List<Object> found = new ArrayList<>(heap.get().instancesOf(new ArrayList<>(roots)));
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> notInForce = new ArrayList<>();
     for (Map.Entry<InstanceAction, List<Class<?>>> e : owners.entrySet()) {
@@ -80,7 +80,11 @@ final class InstanceWork {
         carryOut(e.getKey(), owner, found, restores, notInForce);
       }
     }
-    notInForce.addAll(stillOld(stale, found));
+    Set<Class<?>> staleClasses = staleClassesAmong(stale, found);
+    // The objects found must not be held while the heap is walked from the roots: this thread's
+    // references would make garbage among them reachable.
+    found.clear();
+    notInForce.addAll(stillOld(stale, staleClasses));
     return new Result(restores, notInForce);
   }
 
@@ -291,12 +295,9 @@ final class InstanceWork {
     };
   }
 
-  /**
-   * Of the objects found of classes whose old state nothing brings in force, those the program can
-   * still reach: one line per state with some.
-   */
-  private List<String> stillOld(Map<StaleState, List<Class<?>>> stale, List<Object> found)
-      throws HeapUnavailableException {
+  /** The exact classes of the objects found that are objects of a stale state's classes. */
+  private static Set<Class<?>> staleClassesAmong(
+      Map<StaleState, List<Class<?>>> stale, List<Object> found) {
     Set<Class<?>> exact = new LinkedHashSet<>();
     for (List<Class<?>> classes : stale.values()) {
       for (Object o : found) {
@@ -307,6 +308,15 @@ final class InstanceWork {
         }
       }
     }
+    return exact;
+  }
+
+  /**
+   * Of the objects of classes whose old state nothing brings in force, those the program can still
+   * reach: one line per state with some.
+   */
+  private List<String> stillOld(Map<StaleState, List<Class<?>>> stale, Set<Class<?>> exact)
+      throws HeapUnavailableException {
     if (exact.isEmpty()) {
       return List.of();
     }

@@ -44,7 +44,9 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       only ever stores null into it. Reset to null.
  * </ul>
  *
- * Calls are followed through every implementation in the release ({@link ReleaseCalls}).
+ * Only fields the library keeps to itself (not public) are considered: code outside the release
+ * could use a public one as it likes. Calls are followed through every implementation in the
+ * release ({@link ReleaseCalls}).
  */
 final class DerivedCaches {
   private static final Set<String> MAPS =
@@ -73,6 +75,7 @@ final class DerivedCaches {
     boolean filledByChange;
     String problem; // why it is not a cache; null while none is known
     boolean lazyFilledByChange;
+    final Set<Use> sharedWith = new HashSet<>(); // fields the same map is stored in
 
     Use(String owner, FieldNode field) {
       this.owner = owner;
@@ -100,9 +103,10 @@ final class DerivedCaches {
         Type type = Type.getType(f.desc);
         boolean isStatic = (f.access & Opcodes.ACC_STATIC) != 0;
         boolean isFinal = (f.access & Opcodes.ACC_FINAL) != 0;
+        boolean isPublic = (f.access & Opcodes.ACC_PUBLIC) != 0;
         if (type.getSort() == Type.OBJECT
-            && (MAPS.contains(type.getInternalName())
-                || !isStatic && !isFinal && lazyCandidate(type))) {
+            && !isPublic
+            && (MAPS.contains(type.getInternalName()) || !isStatic && !isFinal)) {
           uses.put(node.name + "." + f.name, new Use(node.name, f));
         }
       }
@@ -114,6 +118,7 @@ final class DerivedCaches {
         }
       }
     }
+    shareFindings(uses.values());
     List<Cache> out = new ArrayList<>();
     for (Use u : uses.values()) {
       boolean isStatic = (u.field.access & Opcodes.ACC_STATIC) != 0;
@@ -142,12 +147,31 @@ final class DerivedCaches {
     return out;
   }
 
-  /** A field type a lazily computed result can have: an object that is not a plain value. */
-  private static boolean lazyCandidate(Type type) {
-    String n = type.getInternalName();
-    return !n.equals("java/lang/String")
-        && !n.equals("java/lang/Object")
-        && !(n.startsWith("java/lang/") && !n.startsWith("java/lang/reflect/"));
+  /**
+   * Fields holding the same map share what was found about it: used otherwise through one, it is no
+   * cache through any; filled with results of changed code through one, it holds them for all.
+   */
+  private static void shareFindings(Iterable<Use> uses) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Use u : uses) {
+        for (Use other : u.sharedWith) {
+          if (u.problem != null && other.problem == null) {
+            other.problem = u.problem + " (the map " + u.owner + "." + u.field.name + " holds)";
+            changed = true;
+          }
+          if (u.filledByChange && !other.filledByChange) {
+            other.filledByChange = true;
+            changed = true;
+          }
+          if (u.lookedUp && !other.lookedUp) {
+            other.lookedUp = true;
+            changed = true;
+          }
+        }
+      }
+    }
   }
 
   private static boolean touches(MethodNode m, Map<String, Use> uses) {
@@ -266,8 +290,12 @@ final class DerivedCaches {
       }
     } else if (insn instanceof FieldInsnNode f
         && (f.getOpcode() == Opcodes.PUTFIELD || f.getOpcode() == Opcodes.PUTSTATIC)) {
+      Use target = uses.get(f.owner + "." + f.name);
       for (Use use : mapsOf(origins.of(frame, 0), uses)) {
-        if (!(use.owner.equals(f.owner) && use.field.name.equals(f.name))) {
+        if (target != null && MAPS.contains(Type.getType(target.field.desc).getInternalName())) {
+          use.sharedWith.add(target); // one map, two holders (a reader built from a mapper)
+          target.sharedWith.add(use);
+        } else {
           use.reject("its map is stored elsewhere by " + method);
         }
       }
@@ -291,7 +319,9 @@ final class DerivedCaches {
 
   /**
    * A method that reads a lazily computed field must test it for null before anything else, and
-   * then either compute and store it (a lazy getter) or only ever store null (an invalidation).
+   * then either compute and store it (a lazy getter) or store null (an invalidation). A method that
+   * only tests it and uses it when present would skip its work after a reset (a validator that is
+   * only consulted when built): such a field is no cache.
    */
   private static void lazyUses(
       MethodNode m,
@@ -312,6 +342,9 @@ final class DerivedCaches {
       boolean reads = nullTestedFirst.containsKey(use);
       if (reads && !nullTestedFirst.get(use)) {
         use.reject("read without a null test in " + method);
+      } else if (reads && !storedNonNull.contains(use) && !storedNull.contains(use)) {
+        // It would skip what it does with the value, rather than compute it again.
+        use.reject("read, but neither computed nor dropped, in " + method);
       } else if (storedNonNull.contains(use)) {
         if (!reads && !construction) {
           use.reject("assigned without a null test in " + method);
