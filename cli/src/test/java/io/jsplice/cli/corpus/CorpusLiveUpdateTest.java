@@ -45,7 +45,11 @@ class CorpusLiveUpdateTest {
           CorpusCases.LOG4J_RECURSION,
           CorpusCases.XSTREAM,
           CorpusCases.NETTY_BZIP2,
-          CorpusCases.FILEUPLOAD);
+          CorpusCases.FILEUPLOAD,
+          CorpusCases.JETTISON,
+          CorpusCases.XMLSEC,
+          CorpusCases.JSON_PATH,
+          CorpusCases.NIMBUS);
 
   private static final Path WORK = CorpusProbes.WORK;
   private static final Map<String, Path> updates = new HashMap<>();
