@@ -48,6 +48,10 @@ final class StateOnlyInstaller {
 
   void install(String name, ClassState state) {
     if (state.decisions().isEmpty()) {
+      // Nothing to compute; what the planner noted (a field left to the work on objects) is said.
+      if (!state.notes().isEmpty()) {
+        output.addPlanNotes(state.notes(), Verdict.LIVE, List.of());
+      }
       return;
     }
     Assessment assessment = new Assessment(Mechanism.NEW_CLASSES);

@@ -273,4 +273,50 @@ class ExistingStateAnalysisTest {
                   org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Registry"));
         });
   }
+
+  /**
+   * A static field holding an object built by a changed constructor, whose initializer cannot be
+   * re-run (it reads the environment), is not a static field needing a hook: it is one of that
+   * class's objects, which the apply brings to the fixed state with the others it finds.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aStaticFieldHoldingAnObjectOfAChangedConstructor_isLeftToTheWorkOnItsObjects(Jdk jdk) {
+    String quota =
+        """
+        package p;
+        public class Quota {
+          private final int limit;
+          private int max = 1000;
+          public Quota(int limit) { this.limit = limit; }
+          public boolean allows(int size) { return size <= Math.min(limit, max); }
+        }
+        """;
+    String limits =
+        """
+        package p;
+        public class Limits {
+          static final Quota DEFAULT = new Quota(System.getenv("QUOTA") == null ? 1000 : 5);
+          public static boolean allows(int size) { return DEFAULT.allows(size); }
+        }
+        """;
+    String fixed = quota.replace("max = 1000;", "max = 100;");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Quota.java", quota, "p/Limits.java", limits),
+            Map.of("p/Quota.java", fixed, "p/Limits.java", limits));
+
+    assertThat(stale(plan)).as("no static field left to a hook").isEmpty();
+    assertThat(plan.instanceActions())
+        .extracting(InstanceAction::kind, InstanceAction::member)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(InstanceAction.Kind.RECOMPUTE_FIELD, "max"));
+    assertThat(plan.notes())
+        .anyMatch(
+            n ->
+                n.contains("p.Limits.DEFAULT holds an object built by a constructor the update")
+                    && n.contains("looked for at apply"));
+  }
 }
