@@ -114,6 +114,7 @@ public final class Engine {
     if (loadPending) {
       loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
     }
+    loaded = TargetClasses.linkable(loaded, log);
     refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
     support.register(update.id(), UpdateContents.supportClasses(pkg));
@@ -252,7 +253,8 @@ public final class Engine {
     target.hooks().beforeUndo();
     List<Installation> installations = UpdateContents.installations(target.update());
     Set<Class<?>> classes =
-        TargetClasses.flatten(TargetClasses.loaded(instrumentation, installations));
+        TargetClasses.flatten(
+            TargetClasses.linkable(TargetClasses.loaded(instrumentation, installations), log));
     table.remove(updateId);
     try {
       classSwitch.switchClasses(updateId, classes, "undo");

@@ -64,6 +64,30 @@ final class TargetClasses {
     return any ? loaded(instrumentation, installations) : loaded;
   }
 
+  /**
+   * {@code loaded} without the classes that cannot be linked in their loader (a class referring to
+   * an optional dependency the application does not have: it loads, but its code can never run
+   * there). Linking is what the switch does first to every class it redefines, and one class that
+   * fails it fails the whole switch ({@code invalid class}); such a class is left as it is, with a
+   * line in the log, like a class not loaded yet. Links, never initializes.
+   */
+  static Map<String, List<Class<?>>> linkable(
+      Map<String, List<Class<?>>> loaded, java.util.function.Consumer<String> log) {
+    Map<String, List<Class<?>>> out = new HashMap<>();
+    loaded.forEach(
+        (name, classes) -> {
+          for (Class<?> c : classes) {
+            try {
+              c.getDeclaredMethods(); // links the class (and so verifies it), never initializes it
+              out.computeIfAbsent(name, n -> new ArrayList<>()).add(c);
+            } catch (LinkageError e) {
+              log.accept("left " + name + " as it is: it cannot be linked in its loader: " + e);
+            }
+          }
+        });
+    return out;
+  }
+
   /** The class loaders of {@code loaded}, each once, in the order met. */
   static List<ClassLoader> loaders(Map<String, List<Class<?>>> loaded) {
     List<ClassLoader> out = new ArrayList<>();
