@@ -242,6 +242,11 @@ final class ZipArchive {
       int extraLength = Short.toUnsignedInt(directory.getShort(at + 30));
       int commentLength = Short.toUnsignedInt(directory.getShort(at + 32));
       long localOffset = Integer.toUnsignedLong(directory.getInt(at + 42));
+      if ((long) CENTRAL_LENGTH + nameLength + extraLength + commentLength
+          > directory.limit() - at) {
+        throw ZipFormatException.damaged(
+            "its central directory is damaged at entry " + i + " (lengths past its end)");
+      }
       byte[] nameBytes = new byte[nameLength];
       directory.position(at + CENTRAL_LENGTH);
       directory.get(nameBytes);
