@@ -100,7 +100,11 @@ class AgentJarLayoutIT {
             "io/jsplice/agent/control/ControlServer.classdata",
             "io/jsplice/protocol/ControlProtocol.classdata",
             "io/jsplice/model/control/FailureCause.classdata",
-            "io/jsplice/internal/asm/ClassReader.classdata");
+            "io/jsplice/internal/asm/ClassReader.classdata",
+            // the native heap library, behind the runtime's loader like the rest
+            "io/jsplice/agent/heap/native/linux-"
+                + System.getProperty("os.arch")
+                + "/libjsplice-heap.so");
     assertThat(files(runtime))
         .noneMatch(name -> name.startsWith("org/"))
         .noneMatch(name -> name.startsWith("io/jsplice/agent/launch/"))

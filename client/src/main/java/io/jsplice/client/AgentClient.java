@@ -77,13 +77,23 @@ public final class AgentClient {
    * VerifiedUpdate#trust}) or, when the caller trusted none, against its own.
    */
   public ApplyReply apply(VerifiedUpdate update, Quiescence quiescence) throws ClientException {
+    return apply(update, quiescence, false);
+  }
+
+  /**
+   * As {@link #apply(VerifiedUpdate, Quiescence)}; with {@code acceptPartial}, also an update whose
+   * fix would be only partly in force (the reply says what is not).
+   */
+  public ApplyReply apply(VerifiedUpdate update, Quiescence quiescence, boolean acceptPartial)
+      throws ClientException {
     ApplyRequest request =
         new ApplyRequest(
             update.file().toString(),
             update.bytes().length,
             update.sha256(),
             update.trust(),
-            quiescence);
+            quiescence,
+            acceptPartial);
     return call(request, update.bytes());
   }
 

@@ -3,6 +3,7 @@ package io.jsplice.create;
 import io.jsplice.create.live.LivePlanner;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.StateAction;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.fingerprint.ClassFingerprint;
@@ -92,7 +93,22 @@ final class GeneratedClassNames {
               : new StateAction(
                   a.kind(), a.owner(), a.field(), source.replace('/', '.'), a.reason()));
     }
-    return new LivePlanner.Plan(classes, actions, files, plan.verdict(), plan.notes());
+    List<InstanceAction> objects = new ArrayList<>();
+    for (InstanceAction a : plan.instanceActions()) {
+      String source = a.source() == null ? null : renames.get(a.source().replace('.', '/'));
+      objects.add(
+          source == null
+              ? a
+              : new InstanceAction(
+                  a.kind(),
+                  a.owner(),
+                  a.member(),
+                  source.replace('/', '.'),
+                  a.fields(),
+                  a.reason()));
+    }
+    return new LivePlanner.Plan(
+        classes, actions, objects, files, plan.verdict(), plan.notes(), plan.stale());
   }
 
   /** The internal name of an {@code install/} class file; null for other files. */

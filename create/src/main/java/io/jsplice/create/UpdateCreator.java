@@ -125,6 +125,7 @@ public final class UpdateCreator {
             request.requires(),
             plan.classes(),
             plan.stateActions(),
+            plan.instanceActions(),
             hooks.hooks(),
             planApplicability(plan));
     List<String> excluded =
@@ -139,7 +140,7 @@ public final class UpdateCreator {
   private static Applicability planApplicability(LivePlanner.Plan plan) {
     List<Applicability> parts =
         new ArrayList<>(plan.classes().stream().map(ClassUpdate::applicability).toList());
-    parts.add(new Applicability(plan.verdict(), java.util.Set.of(), plan.notes()));
+    parts.add(new Applicability(plan.verdict(), java.util.Set.of(), plan.notes(), plan.stale()));
     return Applicability.combine(parts);
   }
 

@@ -10,6 +10,8 @@ public enum Mechanism {
   KEPT_MEMBERS("removed or re-signed members stay in place for existing callers"),
   STATIC_STATE("static state is recomputed from the new static initializer"),
   CACHE_RESET("cached objects built by the old code are dropped and rebuilt on demand"),
+  EXISTING_OBJECTS(
+      "objects built before the update are found on the heap and brought to the fixed state"),
   HOOK("code shipped with the update puts the fix in force for existing state");
 
   private final String description;

@@ -1,9 +1,11 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.heap.JvmtiHeap;
 import io.jsplice.agent.runtime.TransformerChain;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InForce;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
@@ -29,8 +31,10 @@ import java.util.function.Consumer;
  * QuiescenceCheck}). Then {@link ClassSwitch} switches all loaded classes of the update, in all
  * loaders, with one retransformation: the JVM installs all or none. Finally it reads back, through
  * each class's {@link Patched} marker, that the JVM runs the update's code, and rolls back
- * otherwise. Then it carries the fix into existing state ({@link StateTransfer}) and runs the
- * update's hooks.
+ * otherwise. Then it carries the fix into existing state: static state ({@link StateTransfer}),
+ * then the objects the program holds ({@link InstanceWork}), refusing (and rolling back) an update
+ * whose fix would stay out of force for some of it ({@link InForceCheck}); and runs the update's
+ * hooks.
  *
  * <p>Operations are serialized (one at a time); the transformer runs concurrently on class-loading
  * threads and only reads the installation table.
@@ -47,6 +51,8 @@ public final class Engine {
   private final PatchedMarkers markers;
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
   private final ClassSwitch classSwitch;
+  private final ExistingObjects existingObjects;
+  private final InstanceWork instanceWork;
 
   /** Target classes found loaded but unable to link, left out of switches; weakly held. */
   private final Set<Class<?>> unlinked =
@@ -62,6 +68,8 @@ public final class Engine {
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
+    this.existingObjects = new ExistingObjects(instrumentation, JvmtiHeap::get);
+    this.instanceWork = new InstanceWork(instrumentation, JvmtiHeap::get, log);
   }
 
   /** Puts the transformer into the agent's place in the JVM's chain; call once. */
@@ -77,7 +85,9 @@ public final class Engine {
       List<String> forcedFrames,
       List<String> warnings,
       long checkMillis,
-      long switchMillis) {}
+      long switchMillis,
+      InForce inForce,
+      List<String> notInForce) {}
 
   /**
    * Applies a verified update.
@@ -104,6 +114,8 @@ public final class Engine {
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
+    ExistingObjects.Search search = existingObjects.search(update);
+    InForceCheck.Outcome checked = InForceCheck.before(update, search, options);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     Set<Class<?>> loadedNow = Set.of();
     if (loadPending) {
@@ -135,17 +147,34 @@ public final class Engine {
     List<ClassLoader> loaders = TargetClasses.loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>(merged);
+    InForceCheck.Outcome inForce;
     try {
       for (ClassLoader loader : loaders) {
         StateTransfer.Result result = stateTransfer.apply(update.stateActions(), loader);
         restores.addAll(result.restores());
         warnings.addAll(result.warnings());
       }
+      InstanceWork.Result objects = instanceWork.run(update.instanceActions(), search.classes());
+      restores.addAll(objects.restores());
+      List<String> stillOld = new ArrayList<>(objects.notInForce());
+      stillOld.addAll(existingObjects.initializedSince(search));
+      inForce = InForceCheck.after(update, checked, stillOld, options);
       hooks.afterApply();
     } catch (FailureException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
       throw e;
+    } catch (io.jsplice.agent.heap.HeapUnavailableException e) {
+      undoState(restores);
+      classSwitch.rollBack(update.id(), classes);
+      throw new FailureException(
+          FailureCause.PARTLY_IN_FORCE,
+          "cannot apply "
+              + update.id()
+              + ": finding the objects built before it failed ("
+              + e.getMessage()
+              + "); rolled back, no class was changed",
+          e);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
@@ -178,7 +207,9 @@ public final class Engine {
             restores,
             warnings,
             hooks,
-            false));
+            false,
+            inForce.inForce(),
+            inForce.notInForce()));
     log.accept(
         "applied "
             + update.id()
@@ -190,6 +221,7 @@ public final class Engine {
             + pending.size()
             + " pending load");
     warnings.forEach(w -> log.accept("warning: " + w));
+    inForce.notInForce().forEach(n -> log.accept("accepted as not in force: " + n));
     return new ApplyResult(
         update.id(),
         switched,
@@ -197,7 +229,9 @@ public final class Engine {
         forced,
         warnings,
         (switchStart - start) / 1_000_000,
-        (switchEnd - switchStart) / 1_000_000);
+        (switchEnd - switchStart) / 1_000_000,
+        inForce.inForce(),
+        inForce.notInForce());
   }
 
   /**
@@ -291,9 +325,12 @@ public final class Engine {
    *
    * @param appliedAt when the update was first applied, from the record
    * @param appliedBy who applied it, from the record
+   * @param acceptedPartial whether the operator accepted, at the first apply, that the fix was only
+   *     partly in force: needed again only when its classes are loaded already
    * @throws FailureException with the named cause; the JVM is then as it was
    */
-  public synchronized ApplyResult reapply(UpdatePackage pkg, Instant appliedAt, String appliedBy)
+  public synchronized ApplyResult reapply(
+      UpdatePackage pkg, Instant appliedAt, String appliedBy, boolean acceptedPartial)
       throws FailureException, InterruptedException {
     Update update = pkg.update();
     refuseIfNotApplicable(update);
@@ -301,7 +338,9 @@ public final class Engine {
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (!loaded.isEmpty()) {
-      ApplyResult result = apply(pkg, ApplyOptions.DEFAULT, appliedBy, false);
+      ApplyOptions options =
+          acceptedPartial ? ApplyOptions.DEFAULT.acceptingPartial() : ApplyOptions.DEFAULT;
+      ApplyResult result = apply(pkg, options, appliedBy, false);
       applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
       return result;
     }
@@ -316,7 +355,9 @@ public final class Engine {
             + " from the service record: "
             + pending.size()
             + " classes to patch as they load");
-    return new ApplyResult(update.id(), List.of(), pending, List.of(), List.of(), 0, 0);
+    // Every class of it loads from now on, with the fixed code: nothing was built before it.
+    return new ApplyResult(
+        update.id(), List.of(), pending, List.of(), List.of(), 0, 0, InForce.FULL, List.of());
   }
 
   private static void refuseIfNotApplicable(Update update) throws FailureException {

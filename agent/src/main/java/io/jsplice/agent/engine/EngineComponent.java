@@ -9,6 +9,7 @@ import io.jsplice.agent.runtime.AgentComponent;
 import io.jsplice.agent.runtime.AgentContext;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InForce;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
@@ -99,7 +100,7 @@ public final class EngineComponent implements AgentComponent {
   private static void reapply(Engine engine, UpdatePackage update, RecordedUpdate entry)
       throws Reapplication.RefusedException {
     try {
-      engine.reapply(update, entry.appliedAt(), entry.appliedBy());
+      engine.reapply(update, entry.appliedAt(), entry.appliedBy(), entry.acceptedPartial());
     } catch (FailureException e) {
       throw new Reapplication.RefusedException(e.failure() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -122,13 +123,16 @@ public final class EngineComponent implements AgentComponent {
     try (ServiceRecords.Staged staged = restart.records().stage(call.payload())) {
       UpdatePackage update = verified(staged.file(), shownAs, trusted);
       Engine.ApplyResult result =
-          engine.apply(update, options(request.quiescence()), call.peerUser());
+          engine.apply(
+              update, options(request.quiescence(), request.acceptPartial()), call.peerUser());
       List<String> classes =
           update.update().classes().stream()
               .filter(c -> c.status() == ClassStatus.MODIFIED)
               .map(ClassUpdate::name)
               .toList();
-      RecordChange record = staged.commit(update.update().id(), call.peerUser(), classes);
+      RecordChange record =
+          staged.commit(
+              update.update().id(), call.peerUser(), classes, result.inForce() == InForce.PARTLY);
       if (record.changed() && !request.trust().isEmpty()) {
         record = withRestartTrust(record, staged.file(), shownAs);
       }
@@ -235,7 +239,7 @@ public final class EngineComponent implements AgentComponent {
   private UndoReply undo(ControlCall<UndoRequest> call) throws FailureException {
     String id = call.request().id();
     try {
-      List<String> restored = engine.undo(id, options(call.request().quiescence()));
+      List<String> restored = engine.undo(id, options(call.request().quiescence(), false));
       return new UndoReply(id, restored, restart.records().undone(id));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -257,10 +261,11 @@ public final class EngineComponent implements AgentComponent {
     }
   }
 
-  private static ApplyOptions options(Quiescence quiescence) throws FailureException {
+  private static ApplyOptions options(Quiescence quiescence, boolean acceptPartial)
+      throws FailureException {
     try {
       return new ApplyOptions(
-          quiescence.retries(), quiescence.retryDelayMillis(), quiescence.force());
+          quiescence.retries(), quiescence.retryDelayMillis(), quiescence.force(), acceptPartial);
     } catch (IllegalArgumentException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage());
     }

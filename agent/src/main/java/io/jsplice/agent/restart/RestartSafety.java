@@ -219,7 +219,8 @@ public final class RestartSafety {
                 entry.appliedBy(),
                 store.fileOf(entry).toString(),
                 entry.sha256(),
-                appliedIds.contains(entry.id())));
+                appliedIds.contains(entry.id()),
+                entry.acceptedPartial()));
       }
     } catch (IOException e) {
       problem = "cannot read the record: " + e.getMessage();

@@ -183,12 +183,15 @@ class ControlServerTest {
                 List.of(),
                 call.payload().length,
                 0,
-                null));
+                null,
+                io.jsplice.model.InForce.FULL,
+                List.of()));
     byte[] payload = new byte[300_000];
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) (i * 31);
     }
-    ApplyRequest request = new ApplyRequest("u.jsplice", payload.length, "cafe", List.of(), null);
+    ApplyRequest request =
+        new ApplyRequest("u.jsplice", payload.length, "cafe", List.of(), null, false);
 
     Message reply =
         ControlRequests.send(

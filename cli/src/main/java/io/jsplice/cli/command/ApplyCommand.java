@@ -4,6 +4,7 @@ import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.client.AgentClient;
 import io.jsplice.client.VerifiedUpdate;
+import io.jsplice.model.InForce;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.ApplyReply;
 import io.jsplice.protocol.message.Quiescence;
@@ -71,6 +72,14 @@ public final class ApplyCommand implements Callable<Integer> {
       description = "Switch even if threads stay in replaced code; they finish it on the old code.")
   boolean force;
 
+  @Option(
+      names = "--accept-partial",
+      description =
+          "Apply even if the fix would be only partly in force: state the program built before the"
+              + " update (named in the update's report) may keep the old behaviour. Without it such"
+              + " an update is refused (exit 38) and nothing changes.")
+  boolean acceptPartial;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -86,17 +95,25 @@ public final class ApplyCommand implements Callable<Integer> {
     // Read once and checked here, before any JVM is touched; these bytes are what is sent.
     VerifiedUpdate verified = VerifiedUpdate.read(update, keys);
     AgentClient client = AgentConnection.connectOrLoad(target, keys, service);
-    ApplyReply reply = client.apply(verified, new Quiescence(retries, retryDelay, force));
+    ApplyReply reply =
+        client.apply(verified, new Quiescence(retries, retryDelay, force), acceptPartial);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.reply(out, reply, Map.of());
       return 0;
     }
+    List<String> notInForce = reply.notInForce() == null ? List.of() : reply.notInForce();
+    boolean partly = reply.inForce() == InForce.PARTLY;
     out.println(
         "applied "
             + reply.applied()
             + " to JVM "
             + target
+            + (partly
+                ? ", PARTLY IN FORCE (accepted): "
+                    + notInForce.size()
+                    + " part(s) keep the old behaviour"
+                : "")
             + " (checks "
             + reply.checkMillis()
             + " ms, switch "
@@ -117,6 +134,9 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     for (String w : reply.warnings()) {
       out.println("  ! " + w);
+    }
+    for (String n : notInForce) {
+      out.println("  ! not in force: " + n);
     }
     printRecord(reply.record(), out);
     return 0;

@@ -50,6 +50,7 @@ final class RecordOnDisk {
       m.put("file", store.fileOf(entry).toString());
       m.put("sha256", entry.sha256());
       m.put("fileIntact", intact(store, entry));
+      m.put("acceptedPartial", entry.acceptedPartial());
       entries.add(m);
     }
     if (json) {
@@ -79,12 +80,17 @@ final class RecordOnDisk {
               + m.get("appliedAt")
               + " by "
               + m.get("appliedBy")
+              + (entry(m, "acceptedPartial") ? "  (accepted as partly in force)" : "")
               + ((Boolean) m.get("fileIntact")
                   ? ""
                   : "  ! its file " + m.get("file") + " is missing or altered: not reapplied"));
     }
     out.flush();
     return 0;
+  }
+
+  private static boolean entry(Map<String, Object> m, String flag) {
+    return Boolean.TRUE.equals(m.get(flag));
   }
 
   private static boolean intact(ServiceRecordStore store, RecordedUpdate entry) {

@@ -109,6 +109,16 @@ public final class ShowCommand implements Callable<Integer> {
               + u.appliedBy()
               + (u.reapplied() ? "; reapplied when this JVM started" : ""));
       out.println("  verdict  " + u.verdict());
+      if (u.inForce() == io.jsplice.model.InForce.PARTLY) {
+        java.util.List<String> notInForce = u.notInForce();
+        out.println(
+            "  in force PARTLY (accepted at apply): "
+                + notInForce.size()
+                + " part(s) keep the old behaviour");
+        notInForce.forEach(n -> out.println("           - " + n));
+      } else if (u.inForce() != null) {
+        out.println("  in force fully");
+      }
       CappedList.print(out, "  switched ", u.switched(), verbose);
       if (verbose) {
         CappedList.print(out, "  pending  ", u.pending(), true);

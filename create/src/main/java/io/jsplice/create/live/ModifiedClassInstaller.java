@@ -4,17 +4,19 @@ import static io.jsplice.create.live.LivePlanner.dotted;
 
 import io.jsplice.create.diff.ClassDiff;
 import io.jsplice.create.live.StaticStatePlanner.ClassState;
-import io.jsplice.create.live.StaticStatePlanner.Strategy;
 import io.jsplice.model.Applicability;
 import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.Mechanism;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.tree.ClassNode;
 
 /**
@@ -32,6 +34,7 @@ final class ModifiedClassInstaller {
   private final Map<String, String> companions; // host -> companion
   private final CompanionInstaller companionInstaller;
   private final BuiltStateCoverage coverage;
+  private final Map<String, InstanceStatePlanner.ClassPlan> objects;
   private final PlanOutput output;
 
   ModifiedClassInstaller(
@@ -42,6 +45,7 @@ final class ModifiedClassInstaller {
       Map<String, String> companions,
       CompanionInstaller companionInstaller,
       BuiltStateCoverage coverage,
+      Map<String, InstanceStatePlanner.ClassPlan> objects,
       PlanOutput output) {
     this.update = update;
     this.world = world;
@@ -50,6 +54,7 @@ final class ModifiedClassInstaller {
     this.companions = companions;
     this.companionInstaller = companionInstaller;
     this.coverage = coverage;
+    this.objects = objects;
     this.output = output;
   }
 
@@ -67,14 +72,19 @@ final class ModifiedClassInstaller {
       assessment.mechanisms.add(Mechanism.COMPANION_METHODS);
     }
     redefine(name, c, pair, schema, assessment);
+    InstanceStatePlanner.ClassPlan plan = objects.get(name);
     String companion = companions.get(name);
     if (companion != null) {
-      companionInstaller.install(name, companion, pair[1], schema, state, assessment);
+      companionInstaller.install(
+          name, companion, pair[1], schema, state, plan.recomputed(), assessment);
     }
     describeKept(schema, assessment);
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
-    Verdict verdict = verdict(c, state, assessment, stateCovered);
+    Verdict verdict = verdict(name, c, state, plan, assessment, stateCovered);
+    if (verdict != Verdict.NOT_LIVE) {
+      addInstanceActions(name, companion, plan, assessment);
+    }
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }
@@ -85,7 +95,11 @@ final class ModifiedClassInstaller {
             ClassFingerprint.of(c.pre()),
             ClassFingerprint.of(c.post()),
             c.changes(),
-            new Applicability(verdict, assessment.mechanisms, assessment.refusalsThenNotes())));
+            new Applicability(
+                verdict,
+                assessment.mechanisms,
+                assessment.refusalsThenNotes(),
+                verdict == Verdict.LIVE_NEEDS_HOOK ? assessment.stale : List.of())));
   }
 
   /** Writes the class in its installed shape, and the fixed release's form of it. */
@@ -102,19 +116,75 @@ final class ModifiedClassInstaller {
   }
 
   private static Verdict verdict(
-      ClassDiff c, ClassState state, Assessment assessment, boolean builtStateCovered) {
+      String name,
+      ClassDiff c,
+      ClassState state,
+      InstanceStatePlanner.ClassPlan plan,
+      Assessment assessment,
+      boolean builtStateCovered) {
     if (!assessment.refusals.isEmpty()) {
       return Verdict.NOT_LIVE;
     }
-    boolean hook = state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
-    if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
+    StaleStates.ofStaticState(state, assessment.stale);
+    assessment.notes.addAll(plan.notes());
+    Set<String> setup = plan.setupLeft();
+    if (!setup.isEmpty()) {
+      assessment.notes.add(
+          "constructors call "
+              + setup
+              + ", which the update changes and which set up the object: objects built before"
+              + " the update keep the old setup");
+    }
+    if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED)
+        && !builtStateCovered
+        && !plan.constructorsCovered()) {
       assessment.notes.add(
           "objects built before the update keep what their old constructor or initializer"
               + " gave them; the fixed code runs for objects built from now on; a hook must update"
               + " objects the program already holds");
-      hook = true;
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "their old constructor or setup code gave them what the fix changes"));
+    } else if (!setup.isEmpty()) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "their constructors ran the old code of the setup method(s) " + setup));
     }
-    return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
+    return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
+  }
+
+  /** The agent's work on objects built before the update: recomputed fields, re-run setup. */
+  private void addInstanceActions(
+      String name, String companion, InstanceStatePlanner.ClassPlan plan, Assessment assessment) {
+    for (InstanceStatePlanner.Recompute r : plan.recomputed()) {
+      output.instanceActions.add(
+          new InstanceAction(
+              InstanceAction.Kind.RECOMPUTE_FIELD,
+              dotted(name),
+              r.field(),
+              dotted(companion),
+              List.of(),
+              "its initializer changed"));
+    }
+    for (InstanceStatePlanner.Rerun r : plan.rerun()) {
+      output.instanceActions.add(
+          new InstanceAction(
+              InstanceAction.Kind.RERUN_SETUP,
+              dotted(name),
+              r.method(),
+              null,
+              r.fields(),
+              "the constructors' setup changed"));
+    }
+    if (!plan.recomputed().isEmpty() || !plan.rerun().isEmpty()) {
+      assessment.mechanisms.add(Mechanism.EXISTING_OBJECTS);
+    }
   }
 
   /** Says which removed members and changed flags stay as the loaded class has them. */

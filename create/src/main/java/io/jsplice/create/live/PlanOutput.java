@@ -1,6 +1,8 @@
 package io.jsplice.create.live;
 
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.StateAction;
 import io.jsplice.model.Verdict;
 import java.util.ArrayList;
@@ -17,21 +19,28 @@ import java.util.Map;
 final class PlanOutput {
   final List<ClassUpdate> classes = new ArrayList<>();
   final List<StateAction> actions = new ArrayList<>();
+  final List<InstanceAction> instanceActions = new ArrayList<>();
   final Map<String, byte[]> files = new LinkedHashMap<>();
 
   /** Notes about state outside the update's classes, for the update as a whole. */
   private final List<String> planNotes = new ArrayList<>();
 
+  private final List<StaleState> planStale = new ArrayList<>();
+
   private Verdict planVerdict = Verdict.LIVE;
 
   /** Something the update as a whole must say, and the verdict it implies. */
-  void addPlanNotes(List<String> notes, Verdict verdict) {
+  void addPlanNotes(List<String> notes, Verdict verdict, List<StaleState> stale) {
     planNotes.addAll(notes);
     planVerdict = planVerdict.and(verdict);
+    if (verdict == Verdict.LIVE_NEEDS_HOOK) {
+      planStale.addAll(stale);
+    }
   }
 
   LivePlanner.Plan plan() {
     classes.sort(Comparator.comparing(ClassUpdate::name));
-    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes);
+    return new LivePlanner.Plan(
+        classes, actions, instanceActions, files, planVerdict, planNotes, planStale);
   }
 }

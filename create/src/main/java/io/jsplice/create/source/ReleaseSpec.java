@@ -39,7 +39,9 @@ public final class ReleaseSpec {
     }
     List<Path> paths = new ArrayList<>();
     for (String spec : specs) {
-      for (String part : spec.split(java.io.File.pathSeparator)) {
+      // Coordinates contain the path separator ':' themselves: a spec that is coordinates is one.
+      for (String part :
+          isCoordinates(spec) ? new String[] {spec} : spec.split(java.io.File.pathSeparator)) {
         if (part.isBlank()) {
           continue;
         }

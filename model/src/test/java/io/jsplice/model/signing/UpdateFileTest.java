@@ -78,6 +78,14 @@ class UpdateFileTest {
                     "CACHE",
                     null,
                     "cached guards")),
+            List.of(
+                new io.jsplice.model.InstanceAction(
+                    io.jsplice.model.InstanceAction.Kind.RERUN_SETUP,
+                    "p.Guard",
+                    "setup()V",
+                    null,
+                    List.of("allowed"),
+                    "the constructor's setup changed")),
             List.of(),
             Applicability.combine(List.of(live)));
     return new UpdatePackage(
@@ -293,6 +301,41 @@ class UpdateFileTest {
         .isInstanceOf(CorruptUpdateException.class)
         .hasMessageContaining(
             "jsplice/install/p/Guard.class is missing, yet the descriptor installs p.Guard");
+  }
+
+  /** The class computing a field's new value for existing objects is part of what is checked. */
+  @Test
+  void read_refusesAnInstanceActionWhoseClassIsMissing() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdatePackage sample = sample();
+    Update u = sample.update();
+    Update withRecompute =
+        new Update(
+            u.id(),
+            u.description(),
+            u.cves(),
+            u.artifacts(),
+            u.created(),
+            u.requires(),
+            u.classes(),
+            u.stateActions(),
+            List.of(
+                new io.jsplice.model.InstanceAction(
+                    io.jsplice.model.InstanceAction.Kind.RECOMPUTE_FIELD,
+                    "p.Guard",
+                    "max",
+                    "p.Guard$$jsplice$Fix",
+                    List.of(),
+                    "the field's initializer changed")),
+            u.hooks(),
+            u.applicability());
+    UpdateFile.write(new UpdatePackage(withRecompute, sample.files()), ours, file);
+
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageEndingWith(
+            "jsplice/install/p/Guard$$jsplice$Fix.class is missing, yet an instance action of the"
+                + " descriptor computes with p.Guard$$jsplice$Fix");
   }
 
   @Test

@@ -26,7 +26,8 @@ class ControlProtocolTest {
                 123,
                 "ab12",
                 List.of(TrustedKey.of(key, "/etc/jsplice/k.pem")),
-                new Quiescence(2, 50, true)),
+                new Quiescence(2, 50, true),
+                true),
             new UndoRequest("CVE-2022-42889", Quiescence.DEFAULT),
             new ShowRequest(),
             new VerifyRequest(false),
@@ -93,7 +94,9 @@ class ControlProtocolTest {
                 List.of("w"),
                 3,
                 2,
-                record),
+                record,
+                io.jsplice.model.InForce.PARTLY,
+                List.of("objects of a.B built before the update")),
             new UndoReply("U1", List.of("a.B"), record),
             new ShowReply(
                 List.of(
@@ -111,7 +114,9 @@ class ControlProtocolTest {
                         List.of(),
                         List.of(),
                         List.of(),
-                        List.of("a.B: 1"))),
+                        List.of("a.B: 1"),
+                        io.jsplice.model.InForce.FULL,
+                        List.of())),
                 List.of(effective),
                 List.of(new ShowReply.LoadEvent("a.C", "app", null, "differs")),
                 new ServiceState(
@@ -120,7 +125,7 @@ class ControlProtocolTest {
                     null,
                     "/s/orders/applied.json",
                     null,
-                    List.of(new ServiceState.Recorded("U1", "t", "root", "/f", "ab", true)),
+                    List.of(new ServiceState.Recorded("U1", "t", "root", "/f", "ab", true, true)),
                     List.of(new ServiceState.Outcome("U1", false, "gone")),
                     false)),
             new VerifyReply(
