@@ -182,6 +182,27 @@ class DaemonTest {
         .satisfies(e -> assertThat(e.cause()).isEqualTo("RUN_PRE_MISMATCH"));
   }
 
+  /**
+   * An agent that refuses because the fix would be only partly in force there (exit 38: objects
+   * built before the update keep the old behaviour) refuses the same way at every poll of this run
+   * of the JVM: the daemon never accepts a partial fix on the operator's behalf, reports it once
+   * with its cause and leaves the JVM as it was.
+   */
+  @Test
+  void aJvmWhereTheFixWouldBeOnlyPartlyInForce_isReportedOnce_andNotTriedAgain() throws Exception {
+    publish();
+    FakeAgents.Jvm partly =
+        agents.start(53, 1000, commonsText("1.9")).failing(FailureCause.PARTLY_IN_FORCE);
+    daemon.cycle();
+    daemon.cycle();
+    daemon.cycle();
+    assertThat(partly.runs(TEXT)).isFalse();
+    assertThat(agents.applies).containsExactly(TEXT + " to 53");
+    assertThat(events(EventKind.APPLY_FAILED))
+        .singleElement()
+        .satisfies(e -> assertThat(e.cause()).isEqualTo("PARTLY_IN_FORCE"));
+  }
+
   @Test
   void aJvmThatExitsDuringTheApply_costsNothingButItsApply() throws Exception {
     publish();
