@@ -35,8 +35,7 @@ public final class ExitCodes {
       case NOT_IN_EFFECT -> "update not in effect after the switch";
       case WRONG_STATE -> "already applied / not applied";
       case PARTLY_IN_FORCE ->
-          "fix only partly in force (state built before it keeps the old behaviour); nothing"
-              + " changed: apply --accept-partial applies it anyway";
+          "fix would be only partly in force; nothing changed (see --accept-partial)";
       case SERVER_UNREACHABLE -> "fleet server unreachable";
       case NOT_AUTHORIZED -> "not authorized by the fleet server";
       case SERVER_REFUSED -> "refused by the fleet server";
