@@ -102,10 +102,24 @@ public final class Jsplice {
     }
   }
 
-  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
+  /**
+   * The whole command as {@code jsplice --help} describes it: every verb, the fleet's included, and
+   * the exit codes. The man pages and the shell completion shipped in the distribution archive are
+   * generated from it, so that they say what the help says.
+   */
+  public static CommandLine commandModel() {
+    return command(new String[0]);
+  }
+
+  private static CommandLine command(String[] args) {
     CommandLine cli = new CommandLine(new Jsplice());
     addVerbs(cli, args);
     cli.getCommandSpec().usageMessage().footer(ExitCodes.footer().toArray(String[]::new));
+    return cli;
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = command(args);
     // Help as wide as the terminal (80 columns when there is none), wrapped by picocli alone.
     cli.setUsageHelpAutoWidth(true);
     cli.setOut(out);
