@@ -1,0 +1,203 @@
+package io.jsplice.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.cli.Jsplice;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The distribution archive as a new user gets it: unpacked with {@code tar} into a folder of its
+ * own (whose path has a space), run with a fresh home directory and nothing on the {@code PATH} but
+ * the system's tools, the JDK given as {@code JAVA_HOME}.
+ */
+class DistributionArchiveIT {
+  private static final Path ARCHIVE = Path.of(System.getProperty("jsplice.archive"));
+  private static final String VERSION = System.getProperty("jsplice.version");
+  private static final Path JDK17 = Path.of(System.getProperty("java.home"));
+  private static final Path JDK25 = Path.of(System.getProperty("jsplice.test.jdk25"));
+
+  @TempDir static Path temp;
+  private static Path installed;
+  private static Path home;
+
+  @BeforeAll
+  static void unpack() throws Exception {
+    Path opt = Files.createDirectories(temp.resolve("opt dir"));
+    home = Files.createDirectories(temp.resolve("home"));
+    Result tar = run(opt, JDK17, "tar", "-xzf", ARCHIVE.toString());
+    assertThat(tar.exit()).as(tar.output()).isZero();
+    installed = opt.resolve("jsplice-" + VERSION);
+  }
+
+  @Test
+  void archive_holdsTheCommandTheAgentTheUnitsTheManPagesAndTheCompletion() {
+    for (String file :
+        List.of(
+            "bin/jsplice",
+            "lib/jsplice.jar",
+            "lib/jsplice-agent.jar",
+            "lib/systemd/jsplice-daemon.service",
+            "lib/systemd/jsplice-server.service",
+            "share/man/man1/jsplice.1",
+            "share/bash-completion/completions/jsplice",
+            "README.md")) {
+      assertThat(installed.resolve(file)).as(file).isRegularFile();
+    }
+    assertThat(Files.isExecutable(installed.resolve("bin/jsplice"))).isTrue();
+  }
+
+  @Test
+  void unpackedAnywhere_helpAndVersionRun_onJdk17AndJdk25_withAndWithoutTheClassDataArchive()
+      throws Exception {
+    for (Path jdk : List.of(JDK17, JDK25)) {
+      // The first run writes the per-user class data archive, the second runs with it.
+      for (int time = 0; time < 2; time++) {
+        Result help = jsplice(jdk, "--help");
+        assertThat(help.exit()).as(help.output()).isZero();
+        assertThat(help.output()).contains("Usage: jsplice", "apply", "daemon", "Exit codes:");
+        Result version = jsplice(jdk, "--version");
+        assertThat(version.exit()).as(version.output()).isZero();
+        assertThat(version.output().strip()).isEqualTo("jsplice " + VERSION);
+      }
+    }
+  }
+
+  @Test
+  void command_runsThroughASymbolicLinkOnThePath() throws Exception {
+    Path bin = Files.createDirectories(temp.resolve("usr-local-bin"));
+    Path link = Files.createSymbolicLink(bin.resolve("jsplice"), installed.resolve("bin/jsplice"));
+
+    Result version = run(home, JDK17, link.toString(), "--version");
+
+    assertThat(version.exit()).as(version.output()).isZero();
+    assertThat(version.output().strip()).isEqualTo("jsplice " + VERSION);
+  }
+
+  /** Every command and verb of the model help prints has its page, naming each of its options. */
+  @Test
+  void manPages_describeEveryVerbAndOption_ofTheCommandModelHelpPrints() throws IOException {
+    List<CommandSpec> commands = new ArrayList<>();
+    collect(Jsplice.commandModel().getCommandSpec(), commands);
+    assertThat(commands).hasSizeGreaterThan(15);
+    for (CommandSpec command : commands) {
+      String name = command.qualifiedName("-");
+      Path page = installed.resolve("share/man/man1/" + name + ".1");
+      assertThat(page).as(name).isRegularFile();
+      // troff escapes the hyphens of option names.
+      String text = Files.readString(page, StandardCharsets.UTF_8).replace("\\-", "-");
+      assertThat(text).as(name).containsPattern("(?m)^\\.TH \"" + name.toUpperCase() + "\" \"1\"");
+      for (OptionSpec option : command.options()) {
+        assertThat(text).as(name).contains(option.longestName());
+      }
+    }
+  }
+
+  @Test
+  void bashCompletion_completesVerbsAndTheirOptions() throws Exception {
+    assertThat(complete("jsplice", "ap")).contains("apply");
+    assertThat(complete("jsplice", "apply", "--tr")).contains("--trust");
+    assertThat(complete("jsplice", "host", "deac")).contains("deactivate");
+  }
+
+  /**
+   * The demo from the unpacked archive: a service exploited, patched live, undone, patched again,
+   * then the fleet path; it fetches commons-text from Maven Central into the fresh home.
+   */
+  @Test
+  void demo_runsFromTheUnpackedArchive() throws Exception {
+    Path work = Files.createDirectories(temp.resolve("demo"));
+    Result demo = jsplice(JDK17, "demo", "--work", work.toString());
+
+    assertThat(demo.exit()).as(demo.output()).isZero();
+    assertThat(demo.output())
+        .contains("VULNERABLE: the service read secret.txt")
+        .contains("FIXED: the same request now gets the lookup back as text")
+        .contains("Demo succeeded.");
+  }
+
+  private static void collect(CommandSpec command, List<CommandSpec> into) {
+    if (command.usageMessage().hidden()) {
+      return;
+    }
+    into.add(command);
+    for (CommandLine sub : command.subcommands().values()) {
+      if (!into.contains(sub.getCommandSpec())) {
+        collect(sub.getCommandSpec(), into);
+      }
+    }
+  }
+
+  /** What the bash completion offers after {@code words} (the last one being completed). */
+  private static List<String> complete(String... words) throws Exception {
+    String line = String.join(" ", words);
+    StringBuilder array = new StringBuilder();
+    for (String word : words) {
+      array.append('\'').append(word).append("' ");
+    }
+    String script =
+        "source \"$1\"\n"
+            + "COMP_WORDS=("
+            + array
+            + ")\n"
+            + "COMP_CWORD="
+            + (words.length - 1)
+            + "\nCOMP_LINE='"
+            + line
+            + "'\nCOMP_POINT="
+            + line.length()
+            + "\n"
+            + "$(complete -p jsplice | sed -E 's/.* -F ([^ ]+) .*/\\1/') jsplice '"
+            + words[words.length - 1]
+            + "' '"
+            + words[words.length - 2]
+            + "'\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
+    Result result =
+        run(
+            installed,
+            JDK17,
+            "bash",
+            "-c",
+            script,
+            "completion",
+            installed.resolve("share/bash-completion/completions/jsplice").toString());
+    assertThat(result.exit()).as(result.output()).isZero();
+    return result.output().lines().map(String::strip).toList();
+  }
+
+  private static Result jsplice(Path jdk, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(installed.resolve("bin/jsplice").toString());
+    command.addAll(List.of(args));
+    return run(installed, jdk, command.toArray(String[]::new));
+  }
+
+  /** Runs with a fresh environment: the system's tools, the given JDK, the test's own home. */
+  private static Result run(Path dir, Path jdk, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", home.toString());
+    env.put("JAVA_HOME", jdk.toString());
+    env.put("LANG", "C.UTF-8");
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.waitFor(), output);
+  }
+
+  private record Result(int exit, String output) {}
+}
