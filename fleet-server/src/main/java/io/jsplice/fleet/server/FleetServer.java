@@ -2,15 +2,19 @@ package io.jsplice.fleet.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.jsplice.fleet.api.AdvisoryImport;
 import io.jsplice.fleet.api.ErrorCode;
 import io.jsplice.fleet.server.dashboard.DashboardPages;
 import io.jsplice.fleet.server.dashboard.Sessions;
 import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.DatabaseException;
 import io.jsplice.fleet.server.db.Sql;
+import io.jsplice.fleet.server.feed.Feed;
+import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.http.AdminRoutes;
 import io.jsplice.fleet.server.http.Authenticator;
 import io.jsplice.fleet.server.http.Caller;
+import io.jsplice.fleet.server.http.FeedRoutes;
 import io.jsplice.fleet.server.http.FleetRoutes;
 import io.jsplice.fleet.server.http.HostRoutes;
 import io.jsplice.fleet.server.http.OverviewRoutes;
@@ -20,9 +24,11 @@ import io.jsplice.fleet.server.http.RolloutRoutes;
 import io.jsplice.fleet.server.http.Route;
 import io.jsplice.fleet.server.http.UpdateRoutes;
 import io.jsplice.fleet.server.metrics.FleetMetrics;
+import io.jsplice.fleet.server.store.Advisories;
 import io.jsplice.fleet.server.store.AuditLog;
 import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.fleet.server.store.Events;
+import io.jsplice.fleet.server.store.FeedCandidates;
 import io.jsplice.fleet.server.store.FleetQueries;
 import io.jsplice.fleet.server.store.Groups;
 import io.jsplice.fleet.server.store.Hosts;
@@ -75,6 +81,8 @@ public final class FleetServer implements AutoCloseable {
   private final LastSeen lastSeen;
   private final ScheduledExecutorService background;
   private final Javalin app;
+  private Feed feed;
+  private Advisories advisories;
 
   private FleetServer(
       ServerConfig config,
@@ -100,6 +108,17 @@ public final class FleetServer implements AutoCloseable {
    * @throws ServerStartException with a one-line reason
    */
   public static FleetServer start(ServerConfig config) throws ServerStartException {
+    return start(config, null);
+  }
+
+  /**
+   * Like {@link #start(ServerConfig)}, with the automatic feed when {@code feed} is given.
+   *
+   * @param feed the feed's builder and interval; null for none
+   * @throws ServerStartException with a one-line reason
+   */
+  public static FleetServer start(ServerConfig config, FeedSettings feed)
+      throws ServerStartException {
     Path scratch = config.dataDir().resolve("tmp");
     try {
       OwnerOnlyFiles.directory(config.dataDir());
@@ -116,7 +135,7 @@ public final class FleetServer implements AutoCloseable {
       throw new ServerStartException(e.getMessage(), e);
     }
     try {
-      return start(config, db, trusted, scratch);
+      return start(config, db, trusted, scratch, feed);
     } catch (ServerStartException | RuntimeException e) {
       db.close();
       throw e;
@@ -124,7 +143,11 @@ public final class FleetServer implements AutoCloseable {
   }
 
   private static FleetServer start(
-      ServerConfig config, Database db, TrustedKeys trusted, Path scratch)
+      ServerConfig config,
+      Database db,
+      TrustedKeys trusted,
+      Path scratch,
+      FeedSettings feedSettings)
       throws ServerStartException {
     Credentials credentialStore = new Credentials(db);
     List<Credentials.Setup> setups;
@@ -164,6 +187,17 @@ public final class FleetServer implements AutoCloseable {
     routes.addAll(new AdminRoutes(hosts, groups, config.limits()).routes());
     routes.addAll(
         new UpdateRoutes(updates, new UpdateVerifier(trusted, scratch), config.limits()).routes());
+    Advisories advisories = new Advisories(db);
+    FeedCandidates feedCandidates = new FeedCandidates(db);
+    Feed feed =
+        new Feed(
+            feedSettings == null ? null : feedSettings.factory(),
+            feedCandidates,
+            updates,
+            new UpdateVerifier(trusted, scratch),
+            advisories);
+    routes.addAll(
+        new FeedRoutes(feed, feedCandidates, advisories, updates, config.limits()).routes());
     routes.addAll(new FleetRoutes(queries, events, audit, metrics).routes());
     routes.addAll(new PublicRoutes(db, metrics).routes());
     routes.addAll(
@@ -222,7 +256,14 @@ public final class FleetServer implements AutoCloseable {
               + "); choose another --port, or 0 for a free one",
           e);
     }
-    return new FleetServer(config, db, setups, List.copyOf(routes), lastSeen, background, app);
+    FleetServer server =
+        new FleetServer(config, db, setups, List.copyOf(routes), lastSeen, background, app);
+    server.feed = feed;
+    server.advisories = advisories;
+    if (feedSettings != null) {
+      feed.start(feedSettings.interval());
+    }
+    return server;
   }
 
   private static void dispatch(
@@ -383,9 +424,20 @@ public final class FleetServer implements AutoCloseable {
     return routes;
   }
 
+  /**
+   * Imports OSV advisories (one object, an array, or {@code {"vulns": [...]}}), as {@code POST
+   * /api/v1/advisories} does; {@code jsplice server --advisories} imports its files at start.
+   */
+  public AdvisoryImport importAdvisories(byte[] json, String source) {
+    return advisories.importOsv(json, new AuditLog.Actor("server start", source));
+  }
+
   /** Stops listening, writes pending last-seen times, closes the database. */
   @Override
   public void close() {
+    if (feed != null) {
+      feed.close();
+    }
     app.stop();
     background.shutdownNow();
     flush(lastSeen);
