@@ -166,6 +166,14 @@ public final class ServerCommand implements Callable<Integer> {
   long feedInterval;
 
   @Option(
+      names = "--tripwire-webhook",
+      paramLabel = "URL",
+      description =
+          "POST each exploit attempt that patched code blocked (tripwire events, as JSON) to this"
+              + " http(s) URL, at least once.")
+  URI tripwireWebhook;
+
+  @Option(
       names = "--advisories",
       paramLabel = "PATH",
       description =
@@ -187,7 +195,7 @@ public final class ServerCommand implements Callable<Integer> {
     ServerConfig config = config();
     FleetServer server;
     try {
-      server = FleetServer.start(config, feed(config));
+      server = FleetServer.start(config, feed(config), tripwireWebhook);
     } catch (ServerStartException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     } catch (IllegalArgumentException e) {

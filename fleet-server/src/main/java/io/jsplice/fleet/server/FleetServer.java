@@ -9,6 +9,7 @@ import io.jsplice.fleet.server.dashboard.Sessions;
 import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.DatabaseException;
 import io.jsplice.fleet.server.db.Sql;
+import io.jsplice.fleet.server.events.TripwireWebhook;
 import io.jsplice.fleet.server.feed.Feed;
 import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.http.AdminRoutes;
@@ -82,6 +83,7 @@ public final class FleetServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final Javalin app;
   private Feed feed;
+  private TripwireWebhook webhook;
   private Advisories advisories;
 
   private FleetServer(
@@ -119,6 +121,17 @@ public final class FleetServer implements AutoCloseable {
    */
   public static FleetServer start(ServerConfig config, FeedSettings feed)
       throws ServerStartException {
+    return start(config, feed, null);
+  }
+
+  /**
+   * Like {@link #start(ServerConfig, FeedSettings)}, forwarding tripwire events to {@code
+   * tripwireWebhook} when given ({@link TripwireWebhook}).
+   *
+   * @throws ServerStartException with a one-line reason
+   */
+  public static FleetServer start(ServerConfig config, FeedSettings feed, URI tripwireWebhook)
+      throws ServerStartException {
     Path scratch = config.dataDir().resolve("tmp");
     try {
       OwnerOnlyFiles.directory(config.dataDir());
@@ -135,7 +148,7 @@ public final class FleetServer implements AutoCloseable {
       throw new ServerStartException(e.getMessage(), e);
     }
     try {
-      return start(config, db, trusted, scratch, feed);
+      return start(config, db, trusted, scratch, feed, tripwireWebhook);
     } catch (ServerStartException | RuntimeException e) {
       db.close();
       throw e;
@@ -147,7 +160,8 @@ public final class FleetServer implements AutoCloseable {
       Database db,
       TrustedKeys trusted,
       Path scratch,
-      FeedSettings feedSettings)
+      FeedSettings feedSettings,
+      URI tripwireWebhook)
       throws ServerStartException {
     Credentials credentialStore = new Credentials(db);
     List<Credentials.Setup> setups;
@@ -205,6 +219,15 @@ public final class FleetServer implements AutoCloseable {
     Rollouts rollouts = new Rollouts(db);
     routes.addAll(new RolloutRoutes(rollouts, config.limits()).routes());
     promoteAfterReports(routes, rollouts);
+    TripwireWebhook webhook = null;
+    if (tripwireWebhook != null) {
+      try {
+        webhook = new TripwireWebhook(tripwireWebhook, events, config.dataDir());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ServerStartException(e.getMessage(), e);
+      }
+      wakeAfterReports(routes, webhook);
+    }
     Authenticator authenticator = new Authenticator(db, credentialStore, hosts);
 
     Javalin app =
@@ -259,6 +282,10 @@ public final class FleetServer implements AutoCloseable {
     FleetServer server =
         new FleetServer(config, db, setups, List.copyOf(routes), lastSeen, background, app);
     server.feed = feed;
+    server.webhook = webhook;
+    if (webhook != null) {
+      webhook.start();
+    }
     server.advisories = advisories;
     if (feedSettings != null) {
       feed.start(feedSettings.interval());
@@ -343,6 +370,25 @@ public final class FleetServer implements AutoCloseable {
                 (ctx, caller) -> {
                   route.handler().handle(ctx, caller);
                   promote(rollouts);
+                }));
+      }
+    }
+  }
+
+  /** A report may carry tripwire events: the report route wakes the webhook's delivery. */
+  private static void wakeAfterReports(List<Route> routes, TripwireWebhook webhook) {
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      if (route.path().equals(io.jsplice.fleet.api.FleetPaths.HOST_REPORT)) {
+        routes.set(
+            i,
+            new Route(
+                route.method(),
+                route.path(),
+                route.access(),
+                (ctx, caller) -> {
+                  route.handler().handle(ctx, caller);
+                  webhook.wake();
                 }));
       }
     }
@@ -437,6 +483,9 @@ public final class FleetServer implements AutoCloseable {
   public void close() {
     if (feed != null) {
       feed.close();
+    }
+    if (webhook != null) {
+      webhook.close();
     }
     app.stop();
     background.shutdownNow();
