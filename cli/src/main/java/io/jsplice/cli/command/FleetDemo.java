@@ -117,6 +117,12 @@ final class FleetDemo {
     String admin = Files.readString(data.resolve("admin.token")).strip();
     print("server", "--data", data.toString(), "--port", "0", "--trust", key + ".pem");
     out.println("   jsplice server listening on " + url + " (embedded H2 in " + data + ")");
+    out.println(
+        "   dashboard: "
+            + url
+            + "/dashboard/ (log in with the admin token in "
+            + data.resolve("admin.token")
+            + "; open while the demo runs)");
     Process webA = service("-Djsplice.demo.host=demo-a");
     Process webB = service("-Djsplice.demo.host=demo-b");
     int portA = services.awaitPort(webA);

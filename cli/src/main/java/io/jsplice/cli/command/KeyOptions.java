@@ -43,7 +43,7 @@ public final class KeyOptions {
     }
   }
 
-  static char[] password(Path keyStore, Path passwordFile) throws FailureException {
+  public static char[] password(Path keyStore, Path passwordFile) throws FailureException {
     try {
       if (passwordFile != null) {
         return Files.readString(passwordFile).strip().toCharArray();

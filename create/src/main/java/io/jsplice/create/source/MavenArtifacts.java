@@ -86,6 +86,10 @@ public final class MavenArtifacts implements AutoCloseable {
             .setResolutionErrorPolicy(new SimpleResolutionErrorPolicy(false, false))
             // POM profiles activate on the JDK and OS, as in a build.
             .setSystemProperties(System.getProperties())
+            // A watcher asks again at every call: the resolver otherwise checks a repository's
+            // metadata once per session, whatever the update policy, and never sees a new release.
+            .setConfigProperty(
+                "aether.updateCheckManager.sessionState", alwaysCheck ? "bypass" : "enabled")
             .build();
     RepositoryPolicy releases =
         new RepositoryPolicy(

@@ -48,6 +48,14 @@ public final class FleetPaths {
   public static final String ROLLOUT_PROMOTE = API + "/updates/{id}/rollouts/{group}/promote";
   public static final String ROLLOUT_ROLLBACK = API + "/updates/{id}/rollouts/{group}/rollback";
   public static final String GROUP_RINGS = API + "/groups/{name}/rings";
+  public static final String FEED = API + "/feed";
+  public static final String FEED_CHECK = API + "/feed/check";
+  public static final String FEED_ANALYSIS = API + "/feed/{id}/analysis";
+  public static final String FEED_PUBLISH = API + "/feed/{id}/publish";
+  public static final String FEED_DISMISS = API + "/feed/{id}/dismiss";
+  public static final String ADVISORIES = API + "/advisories";
+  public static final String HOST_ADVISORIES = API + "/hosts/{name}/advisories";
+  public static final String UPDATE_VEX = API + "/updates/{id}/vex";
 
   // Anyone.
   public static final String OPENAPI = API + "/openapi.yaml";

@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
       FleetCommand.Events.class,
       FleetCommand.Audit.class,
       RolloutCommands.RolloutVerb.class,
-      RolloutCommands.Rings.class
+      RolloutCommands.Rings.class,
+      FeedCommands.Feed.class,
+      FeedCommands.Advisories.class
     })
 public final class FleetCommand implements Callable<Integer> {
   @Override
@@ -50,7 +52,7 @@ public final class FleetCommand implements Callable<Integer> {
     throw new FailureException(
         FailureCause.BAD_REQUEST,
         "name what to show or do: jsplice fleet"
-            + " status|exposure|updates|approve|revoke|groups|group|events|audit|rollout|rings");
+            + " status|exposure|updates|approve|revoke|groups|group|events|audit|rollout|rings|feed|advisories");
   }
 
   /** A fleet verb: one call to the server, printed as text or JSON. */

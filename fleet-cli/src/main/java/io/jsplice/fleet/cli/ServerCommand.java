@@ -1,16 +1,24 @@
 package io.jsplice.fleet.cli;
 
+import io.jsplice.create.source.MavenArtifacts;
 import io.jsplice.fleet.api.HostState;
+import io.jsplice.fleet.feed.MavenFeed;
 import io.jsplice.fleet.server.FleetServer;
 import io.jsplice.fleet.server.ServerConfig;
 import io.jsplice.fleet.server.ServerLimits;
 import io.jsplice.fleet.server.ServerStartException;
 import io.jsplice.fleet.server.db.DatabaseSettings;
+import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
+import io.jsplice.model.signing.SigningKey;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +133,54 @@ public final class ServerCommand implements Callable<Integer> {
       description = "The largest update file accepted (default: ${DEFAULT-VALUE}).")
   long maxUpdateSize;
 
+  @Option(
+      names = "--feed-key",
+      paramLabel = "KEYSTORE",
+      description =
+          "Run the automatic feed, signing what it builds with this key (from jsplice keygen; its"
+              + " certificate must be in --trust, and in the daemons' --trust). The feed watches"
+              + " the releases the fleet's JVMs loaded, builds the update to each newer release of"
+              + " the same line, and publishes it when its own analysis says it is fully in force;"
+              + " otherwise it files it for review.")
+  Path feedKey;
+
+  @Option(
+      names = "--feed-key-password-file",
+      paramLabel = "FILE",
+      description =
+          "The feed key's password (default: $JSPLICE_KEY_PASSWORD, then KEYSTORE.password).")
+  Path feedKeyPassword;
+
+  @Option(
+      names = "--feed-repository",
+      paramLabel = "URL",
+      description =
+          "The Maven repository the feed watches (default: Maven Central); file: URLs work.")
+  URI feedRepository;
+
+  @Option(
+      names = "--feed-interval",
+      defaultValue = "3600",
+      paramLabel = "SECONDS",
+      description = "How often the feed checks the repository (default: ${DEFAULT-VALUE}).")
+  long feedInterval;
+
+  @Option(
+      names = "--tripwire-webhook",
+      paramLabel = "URL",
+      description =
+          "POST each exploit attempt that patched code blocked (tripwire events, as JSON) to this"
+              + " http(s) URL, at least once.")
+  URI tripwireWebhook;
+
+  @Option(
+      names = "--advisories",
+      paramLabel = "PATH",
+      description =
+          "Import OSV advisories at start: a JSON file, or a directory of them (the GitHub advisory"
+              + " database's or osv.dev's format). Also: jsplice fleet advisories import.")
+  List<Path> advisories = new ArrayList<>();
+
   @Option(names = "--json", description = "Print where the server listens as one JSON object.")
   boolean json;
 
@@ -139,7 +195,7 @@ public final class ServerCommand implements Callable<Integer> {
     ServerConfig config = config();
     FleetServer server;
     try {
-      server = FleetServer.start(config);
+      server = FleetServer.start(config, feed(config), tripwireWebhook);
     } catch (ServerStartException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -154,6 +210,7 @@ public final class ServerCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "jsplice-server-stop"));
+    importAdvisories(server);
     describe(server, spec.commandLine().getOut());
     try {
       stopped.await();
@@ -205,6 +262,48 @@ public final class ServerCommand implements Callable<Integer> {
               ServerLimits.DEFAULT.requestBytes()));
     } catch (IllegalArgumentException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage());
+    }
+  }
+
+  private FeedSettings feed(ServerConfig config) throws FailureException {
+    if (feedKey == null) {
+      if (feedRepository != null) {
+        throw new FailureException(
+            FailureCause.BAD_REQUEST,
+            "--feed-repository needs --feed-key: the feed signs what it builds");
+      }
+      return null;
+    }
+    if (feedInterval < 1) {
+      throw new FailureException(
+          FailureCause.BAD_REQUEST, "--feed-interval must be at least 1 second");
+    }
+    try {
+      SigningKey key =
+          SigningKey.load(
+              feedKey, io.jsplice.cli.command.KeyOptions.password(feedKey, feedKeyPassword));
+      URI repository = feedRepository != null ? feedRepository : MavenArtifacts.MAVEN_CENTRAL;
+      return new FeedSettings(
+          new MavenFeed(repository, config.dataDir().resolve("feed-repository"), key),
+          Duration.ofSeconds(feedInterval));
+    } catch (IOException e) {
+      throw new FailureException(
+          FailureCause.BAD_REQUEST, "cannot use --feed-key " + feedKey + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void importAdvisories(FleetServer server) throws FailureException {
+    for (Path path : advisories) {
+      for (Path file : AdvisoryFiles.list(path)) {
+        try {
+          server.importAdvisories(Files.readAllBytes(file), file.toString());
+        } catch (IOException | RuntimeException e) {
+          throw new FailureException(
+              FailureCause.BAD_REQUEST,
+              "cannot import the advisories in " + file + ": " + e.getMessage(),
+              e);
+        }
+      }
     }
   }
 

@@ -40,6 +40,15 @@ final class ServerProcess implements AutoCloseable {
    * Like {@link #start(Path, Path, TestDatabase.Login)}, on {@code port} (a restart's old port).
    */
   static ServerProcess start(Path data, Path trust, TestDatabase.Login database, int port) {
+    return start(data, trust, database, port, List.of());
+  }
+
+  /**
+   * Like {@link #start(Path, Path, TestDatabase.Login, int)}, with more options ({@code
+   * --feed-key}...).
+   */
+  static ServerProcess start(
+      Path data, Path trust, TestDatabase.Login database, int port, List<String> more) {
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
@@ -67,6 +76,7 @@ final class ServerProcess implements AutoCloseable {
               "--db-password-file",
               password.toString()));
     }
+    args.addAll(more);
     TargetJvm jvm = JspliceProcess.start(args);
     jvm.awaitStdout("\"url\":", Await.LONG);
     String line =

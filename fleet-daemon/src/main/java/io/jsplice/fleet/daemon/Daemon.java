@@ -23,10 +23,12 @@ import io.jsplice.fleet.daemon.state.Identity;
 import io.jsplice.fleet.daemon.state.Ledger;
 import io.jsplice.fleet.daemon.state.Outbox;
 import io.jsplice.fleet.daemon.state.StateDirectory;
+import io.jsplice.fleet.daemon.state.TripwireMarks;
 import io.jsplice.fleet.daemon.state.UnsafeStateException;
 import io.jsplice.fleet.daemon.state.Watched;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
+import io.jsplice.protocol.message.TripwiresReply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +81,7 @@ public final class Daemon {
   private final Set<String> rejected = new HashSet<>();
   private final Set<String> awaitingApproval = new HashSet<>();
   private final HealthWatch health;
+  private final TripwireMarks tripwires;
   private Map<String, ManagedJvm> discovered = Map.of();
   private CachedList cached;
   private boolean mayApply;
@@ -98,8 +101,10 @@ public final class Daemon {
       CachedList cached,
       HealthGate gate,
       Watched watched,
-      Blocked blocked) {
+      Blocked blocked,
+      TripwireMarks tripwires) {
     this.config = config;
+    this.tripwires = tripwires;
     this.state = state;
     this.agents = agents;
     this.server = new ServerLink(config, state);
@@ -175,7 +180,8 @@ public final class Daemon {
           state.readJson(CachedList.FILE, CachedList.class).orElse(null),
           gate,
           state.readJson(Watched.FILE, Watched.class).orElse(Watched.empty()),
-          state.readJson(Blocked.FILE, Blocked.class).orElse(Blocked.empty()));
+          state.readJson(Blocked.FILE, Blocked.class).orElse(Blocked.empty()),
+          state.readJson(TripwireMarks.FILE, TripwireMarks.class).orElse(TripwireMarks.empty()));
     } catch (IOException e) {
       throw new DaemonException(
           "cannot read the daemon's state in " + config.state() + ": " + e.getMessage(), e);
@@ -239,6 +245,7 @@ public final class Daemon {
     Map<String, Observed> jvms = observe();
     reconcile(jvms);
     health.check(discovered, Instant.now());
+    readTripwires(jvms);
     UpdateList list = null;
     if (identity != null) {
       if (server.mayCall(now)) {
@@ -266,6 +273,7 @@ public final class Daemon {
     state.writeJson(Outbox.FILE, outbox);
     state.writeJson(Watched.FILE, health.watched());
     state.writeJson(Blocked.FILE, health.blocked());
+    state.writeJson(TripwireMarks.FILE, tripwires);
     DaemonStatus status = status(identity, jvms, applied, failed);
     state.writeJson(DaemonStatus.FILE, status);
     return status;
@@ -312,6 +320,89 @@ public final class Daemon {
     ledger.retain(live); // a JVM that could not be read now keeps its history
     discovered = found;
     return out;
+  }
+
+  /**
+   * Turns the exploit attempts that patched code blocked in each JVM with an update in force into
+   * {@link EventKind#TRIPWIRE} events for the next report: one per recorded hit (the CVE as cause,
+   * the site and the agent's sanitized detail as message), and one that counts the hits the agent
+   * did not record (over its rate or its buffer). Only JVMs whose agent runs are asked.
+   */
+  private void readTripwires(Map<String, Observed> jvms) {
+    tripwires.retain(discovered.keySet());
+    for (Observed o : jvms.values()) {
+      if (o.inventory().updates().isEmpty()) {
+        continue; // no update in force: no tripwire can fire
+      }
+      ManagedJvm jvm = o.jvm();
+      TripwireMarks.Mark mark = tripwires.get(jvm.key());
+      TripwiresReply reply;
+      try {
+        reply = agents.tripwires(jvm, mark.after());
+      } catch (AgentAccessException e) {
+        if (!e.jvmGone()) {
+          LOG.warn("cannot read the tripwires of {}: {}", jvm.display(), e.getMessage());
+        }
+        continue;
+      }
+      for (TripwiresReply.Hit hit : reply.hits()) {
+        String message =
+            "exploit attempt blocked by "
+                + hit.updateId()
+                + (hit.cve() == null ? "" : " (" + hit.cve() + ")")
+                + " in "
+                + jvm.display()
+                + " at "
+                + hit.site()
+                + " on thread "
+                + hit.thread()
+                + (hit.detail() == null || hit.detail().isEmpty() ? "" : ": " + hit.detail());
+        LOG.warn("{}", message);
+        outbox.add(
+            new HostEvent(
+                tripwireEventId(jvm, hit.seq()),
+                at(hit.at()),
+                EventKind.TRIPWIRE,
+                jvm.key(),
+                jvm.pid(),
+                hit.updateId(),
+                hit.cve(),
+                message.length() > 1000 ? message.substring(0, 1000) : message));
+      }
+      long missed = reply.suppressed() - mark.suppressed();
+      if (missed > 0) {
+        event(
+            EventKind.TRIPWIRE,
+            jvm,
+            null,
+            null,
+            missed
+                + " more exploit attempt(s) blocked in "
+                + jvm.display()
+                + " were not recorded one by one (over the agent's rate)");
+      }
+      tripwires.put(
+          jvm.key(),
+          new TripwireMarks.Mark(
+              Math.max(mark.after(), reply.next()),
+              Math.max(mark.suppressed(), reply.suppressed())));
+    }
+  }
+
+  /** The same id for the same hit of the same JVM run, however often it is read. */
+  private String tripwireEventId(ManagedJvm jvm, long seq) {
+    return UUID.nameUUIDFromBytes(
+            ("tripwire\0" + machineId + "\0" + state.dir() + "\0" + jvm.key() + "\0" + seq)
+                .getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private static Instant at(String iso) {
+    try {
+      return Instant.parse(iso);
+    } catch (RuntimeException e) {
+      return Instant.now();
+    }
   }
 
   /** Brings the ledger in line with what the JVMs run, and records what changed without us. */

@@ -122,6 +122,49 @@ class DaemonTest {
   }
 
   @Test
+  void tripwireHitsOfAPatchedJvm_reachTheServerOnce_evenAfterTheDaemonRestarts() throws Exception {
+    publish();
+    FakeAgents.Jvm jvm = agents.start(41, 1000, commonsText("1.9"));
+    daemon.cycle();
+    daemon.cycle();
+    assertThat(jvm.runs(TEXT)).isTrue();
+    assertThat(events(EventKind.TRIPWIRE)).isEmpty();
+
+    jvm.tripwire(TEXT, "CVE-2022-42889", "IllegalArgumentException: lookup ${script:...} denied");
+    jvm.tripwire(TEXT, "CVE-2022-42889", "IllegalArgumentException: lookup ${dns:...} denied");
+    daemon.cycle();
+    assertThat(events(EventKind.TRIPWIRE))
+        .hasSize(2)
+        .allSatisfy(
+            e -> {
+              assertThat(e.pid()).isEqualTo(41);
+              assertThat(e.updateId()).isEqualTo(TEXT);
+              assertThat(e.cause()).isEqualTo("CVE-2022-42889");
+              assertThat(e.message())
+                  .startsWith("exploit attempt blocked by " + TEXT + " (CVE-2022-42889) in ")
+                  .contains("at org.apache.commons.text.StringSubstitutor.resolveVariable")
+                  .contains("on thread http-worker-1");
+            });
+    assertThat(events(EventKind.TRIPWIRE).get(0).message()).endsWith("${script:...} denied");
+
+    daemon.cycle();
+    Daemon restarted =
+        Daemon.open(config(server.url(), TestUpdates.get().trustedCertificate()), agents);
+    restarted.cycle();
+    assertThat(events(EventKind.TRIPWIRE)).as("each hit once").hasSize(2);
+
+    jvm.tripwire(TEXT, "CVE-2022-42889", "IllegalArgumentException: lookup ${url:...} denied");
+    jvm.suppressed = 7;
+    restarted.cycle();
+    assertThat(events(EventKind.TRIPWIRE))
+        .extracting(FleetEvent::message)
+        .hasSize(4)
+        .anyMatch(m -> m.endsWith("${url:...} denied"))
+        .anyMatch(m -> m.startsWith("7 more exploit attempt(s) blocked in "));
+    assertThat(server.admin().overview().tripwireEvents()).isEqualTo(4);
+  }
+
+  @Test
   void anOperatorsUndo_isLeftAlone() throws Exception {
     publish();
     FakeAgents.Jvm jvm = agents.start(31, 1000, commonsText("1.9"));

@@ -42,6 +42,8 @@ final class FakeAgents implements AgentAccess {
     final Map<String, JvmUpdate> updates = new LinkedHashMap<>();
     final Deque<FailureCause> failures = new ArrayDeque<>();
     final Map<String, double[]> jmx = new LinkedHashMap<>();
+    final List<io.jsplice.protocol.message.TripwiresReply.Hit> hits = new ArrayList<>();
+    long suppressed;
 
     Jvm(ManagedJvm managed, List<LoadedArtifact> artifacts) {
       this.managed = managed;
@@ -66,6 +68,20 @@ final class FakeAgents implements AgentAccess {
 
     boolean runs(String id) {
       return updates.containsKey(id);
+    }
+
+    /** Patched code of {@code updateId} rejected an exploit attempt: its tripwire fired. */
+    Jvm tripwire(String updateId, String cve, String detail) {
+      hits.add(
+          new io.jsplice.protocol.message.TripwiresReply.Hit(
+              hits.size() + 1,
+              Instant.now().toString(),
+              updateId,
+              cve,
+              "org.apache.commons.text.StringSubstitutor.resolveVariable",
+              detail,
+              "http-worker-1"));
+      return this;
     }
 
     /** A JMX reading: {@code before} while no update is in force, {@code after} once one is. */
@@ -107,6 +123,19 @@ final class FakeAgents implements AgentAccess {
                   attribute, jvm.updates.isEmpty() ? values[0] : values[1], 1, null));
     }
     return new io.jsplice.protocol.message.ReadingsReply(out, 1000);
+  }
+
+  @Override
+  public io.jsplice.protocol.message.TripwiresReply tripwires(ManagedJvm managed, long after)
+      throws AgentAccessException {
+    Jvm jvm = jvms.get(managed.key());
+    if (jvm == null) {
+      throw new AgentAccessException(FailureCause.TARGET_NOT_FOUND, "JVM exited", null);
+    }
+    List<io.jsplice.protocol.message.TripwiresReply.Hit> out =
+        jvm.hits.stream().filter(h -> h.seq() > after).toList();
+    return new io.jsplice.protocol.message.TripwiresReply(
+        out, out.isEmpty() ? after : out.get(out.size() - 1).seq(), jvm.suppressed);
   }
 
   /** Starts a JVM run with {@code pid} that loaded these releases. */

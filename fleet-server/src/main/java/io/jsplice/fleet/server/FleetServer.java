@@ -2,15 +2,20 @@ package io.jsplice.fleet.server;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.jsplice.fleet.api.AdvisoryImport;
 import io.jsplice.fleet.api.ErrorCode;
 import io.jsplice.fleet.server.dashboard.DashboardPages;
 import io.jsplice.fleet.server.dashboard.Sessions;
 import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.DatabaseException;
 import io.jsplice.fleet.server.db.Sql;
+import io.jsplice.fleet.server.events.TripwireWebhook;
+import io.jsplice.fleet.server.feed.Feed;
+import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.http.AdminRoutes;
 import io.jsplice.fleet.server.http.Authenticator;
 import io.jsplice.fleet.server.http.Caller;
+import io.jsplice.fleet.server.http.FeedRoutes;
 import io.jsplice.fleet.server.http.FleetRoutes;
 import io.jsplice.fleet.server.http.HostRoutes;
 import io.jsplice.fleet.server.http.OverviewRoutes;
@@ -20,9 +25,11 @@ import io.jsplice.fleet.server.http.RolloutRoutes;
 import io.jsplice.fleet.server.http.Route;
 import io.jsplice.fleet.server.http.UpdateRoutes;
 import io.jsplice.fleet.server.metrics.FleetMetrics;
+import io.jsplice.fleet.server.store.Advisories;
 import io.jsplice.fleet.server.store.AuditLog;
 import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.fleet.server.store.Events;
+import io.jsplice.fleet.server.store.FeedCandidates;
 import io.jsplice.fleet.server.store.FleetQueries;
 import io.jsplice.fleet.server.store.Groups;
 import io.jsplice.fleet.server.store.Hosts;
@@ -75,6 +82,9 @@ public final class FleetServer implements AutoCloseable {
   private final LastSeen lastSeen;
   private final ScheduledExecutorService background;
   private final Javalin app;
+  private Feed feed;
+  private TripwireWebhook webhook;
+  private Advisories advisories;
 
   private FleetServer(
       ServerConfig config,
@@ -100,6 +110,28 @@ public final class FleetServer implements AutoCloseable {
    * @throws ServerStartException with a one-line reason
    */
   public static FleetServer start(ServerConfig config) throws ServerStartException {
+    return start(config, null);
+  }
+
+  /**
+   * Like {@link #start(ServerConfig)}, with the automatic feed when {@code feed} is given.
+   *
+   * @param feed the feed's builder and interval; null for none
+   * @throws ServerStartException with a one-line reason
+   */
+  public static FleetServer start(ServerConfig config, FeedSettings feed)
+      throws ServerStartException {
+    return start(config, feed, null);
+  }
+
+  /**
+   * Like {@link #start(ServerConfig, FeedSettings)}, forwarding tripwire events to {@code
+   * tripwireWebhook} when given ({@link TripwireWebhook}).
+   *
+   * @throws ServerStartException with a one-line reason
+   */
+  public static FleetServer start(ServerConfig config, FeedSettings feed, URI tripwireWebhook)
+      throws ServerStartException {
     Path scratch = config.dataDir().resolve("tmp");
     try {
       OwnerOnlyFiles.directory(config.dataDir());
@@ -116,7 +148,7 @@ public final class FleetServer implements AutoCloseable {
       throw new ServerStartException(e.getMessage(), e);
     }
     try {
-      return start(config, db, trusted, scratch);
+      return start(config, db, trusted, scratch, feed, tripwireWebhook);
     } catch (ServerStartException | RuntimeException e) {
       db.close();
       throw e;
@@ -124,7 +156,12 @@ public final class FleetServer implements AutoCloseable {
   }
 
   private static FleetServer start(
-      ServerConfig config, Database db, TrustedKeys trusted, Path scratch)
+      ServerConfig config,
+      Database db,
+      TrustedKeys trusted,
+      Path scratch,
+      FeedSettings feedSettings,
+      URI tripwireWebhook)
       throws ServerStartException {
     Credentials credentialStore = new Credentials(db);
     List<Credentials.Setup> setups;
@@ -164,6 +201,17 @@ public final class FleetServer implements AutoCloseable {
     routes.addAll(new AdminRoutes(hosts, groups, config.limits()).routes());
     routes.addAll(
         new UpdateRoutes(updates, new UpdateVerifier(trusted, scratch), config.limits()).routes());
+    Advisories advisories = new Advisories(db);
+    FeedCandidates feedCandidates = new FeedCandidates(db);
+    Feed feed =
+        new Feed(
+            feedSettings == null ? null : feedSettings.factory(),
+            feedCandidates,
+            updates,
+            new UpdateVerifier(trusted, scratch),
+            advisories);
+    routes.addAll(
+        new FeedRoutes(feed, feedCandidates, advisories, updates, config.limits()).routes());
     routes.addAll(new FleetRoutes(queries, events, audit, metrics).routes());
     routes.addAll(new PublicRoutes(db, metrics).routes());
     routes.addAll(
@@ -171,6 +219,15 @@ public final class FleetServer implements AutoCloseable {
     Rollouts rollouts = new Rollouts(db);
     routes.addAll(new RolloutRoutes(rollouts, config.limits()).routes());
     promoteAfterReports(routes, rollouts);
+    TripwireWebhook webhook = null;
+    if (tripwireWebhook != null) {
+      try {
+        webhook = new TripwireWebhook(tripwireWebhook, events, config.dataDir());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ServerStartException(e.getMessage(), e);
+      }
+      wakeAfterReports(routes, webhook);
+    }
     Authenticator authenticator = new Authenticator(db, credentialStore, hosts);
 
     Javalin app =
@@ -222,7 +279,18 @@ public final class FleetServer implements AutoCloseable {
               + "); choose another --port, or 0 for a free one",
           e);
     }
-    return new FleetServer(config, db, setups, List.copyOf(routes), lastSeen, background, app);
+    FleetServer server =
+        new FleetServer(config, db, setups, List.copyOf(routes), lastSeen, background, app);
+    server.feed = feed;
+    server.webhook = webhook;
+    if (webhook != null) {
+      webhook.start();
+    }
+    server.advisories = advisories;
+    if (feedSettings != null) {
+      feed.start(feedSettings.interval());
+    }
+    return server;
   }
 
   private static void dispatch(
@@ -307,6 +375,25 @@ public final class FleetServer implements AutoCloseable {
     }
   }
 
+  /** A report may carry tripwire events: the report route wakes the webhook's delivery. */
+  private static void wakeAfterReports(List<Route> routes, TripwireWebhook webhook) {
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      if (route.path().equals(io.jsplice.fleet.api.FleetPaths.HOST_REPORT)) {
+        routes.set(
+            i,
+            new Route(
+                route.method(),
+                route.path(),
+                route.access(),
+                (ctx, caller) -> {
+                  route.handler().handle(ctx, caller);
+                  webhook.wake();
+                }));
+      }
+    }
+  }
+
   private static void promote(Rollouts rollouts) {
     try {
       rollouts.promoteDue();
@@ -383,9 +470,23 @@ public final class FleetServer implements AutoCloseable {
     return routes;
   }
 
+  /**
+   * Imports OSV advisories (one object, an array, or {@code {"vulns": [...]}}), as {@code POST
+   * /api/v1/advisories} does; {@code jsplice server --advisories} imports its files at start.
+   */
+  public AdvisoryImport importAdvisories(byte[] json, String source) {
+    return advisories.importOsv(json, new AuditLog.Actor("server start", source));
+  }
+
   /** Stops listening, writes pending last-seen times, closes the database. */
   @Override
   public void close() {
+    if (feed != null) {
+      feed.close();
+    }
+    if (webhook != null) {
+      webhook.close();
+    }
     app.stop();
     background.shutdownNow();
     flush(lastSeen);

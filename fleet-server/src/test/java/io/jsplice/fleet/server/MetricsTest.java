@@ -27,6 +27,7 @@ class MetricsTest {
       server.admin().deactivate("db-1", null);
       String id = TestUpdates.UPDATE_ID;
       web.report(Reports.withEvent(EventKind.APPLIED, id, Reports.jvm(1, "1.9", id)));
+      web.report(Reports.withEvent(EventKind.TRIPWIRE, id, Reports.jvm(1, "1.9", id)));
       db.report(Reports.of(Reports.jvm(2, "1.9"), Reports.jvm(3, "1.10.0")));
       web.updates(null);
       server.admin().status(); // refreshes the counts the scrape reports
@@ -47,6 +48,7 @@ class MetricsTest {
           .contains("jsplice_fleet_updates_published 1.0")
           .contains("jsplice_fleet_update_results_total{outcome=\"applied\"} 1.0")
           .contains("jsplice_fleet_update_results_total{outcome=\"failed\"} 0.0")
+          .contains("jsplice_fleet_tripwire_events_total 1.0")
           .containsPattern(
               "jsplice_fleet_http_requests_seconds_count\\{method=\"GET\",route=\"/api/v1/host/updates\",status=\"200\"} 1")
           .containsPattern("jsplice_fleet_http_requests_seconds_bucket\\{.*le=\"0\\.05")

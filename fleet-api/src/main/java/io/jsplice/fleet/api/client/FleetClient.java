@@ -1,5 +1,7 @@
 package io.jsplice.fleet.api.client;
 
+import io.jsplice.fleet.api.AdvisoryImport;
+import io.jsplice.fleet.api.AdvisoryList;
 import io.jsplice.fleet.api.ApiError;
 import io.jsplice.fleet.api.Approval;
 import io.jsplice.fleet.api.AuditPage;
@@ -7,6 +9,8 @@ import io.jsplice.fleet.api.Enrolment;
 import io.jsplice.fleet.api.EnrolmentReceipt;
 import io.jsplice.fleet.api.EventPage;
 import io.jsplice.fleet.api.ExposureReport;
+import io.jsplice.fleet.api.FeedCandidate;
+import io.jsplice.fleet.api.FeedStatus;
 import io.jsplice.fleet.api.FleetJson;
 import io.jsplice.fleet.api.FleetOverview;
 import io.jsplice.fleet.api.FleetPaths;
@@ -14,6 +18,7 @@ import io.jsplice.fleet.api.FleetStatus;
 import io.jsplice.fleet.api.Group;
 import io.jsplice.fleet.api.GroupList;
 import io.jsplice.fleet.api.GroupSettings;
+import io.jsplice.fleet.api.HostAdvisories;
 import io.jsplice.fleet.api.HostChange;
 import io.jsplice.fleet.api.HostDetail;
 import io.jsplice.fleet.api.HostList;
@@ -294,6 +299,53 @@ public final class FleetClient {
         FleetPaths.expand(FleetPaths.GROUP_RINGS, group),
         json(new RingSettings(group, rings, promoteAfter)),
         RingSettings.class);
+  }
+
+  public FeedStatus feed() throws FleetException {
+    return call("GET", FleetPaths.FEED, null, FeedStatus.class);
+  }
+
+  /** Asks the feed to check the repository now; answers at once, the check runs on. */
+  public FeedStatus checkFeed() throws FleetException {
+    return call("POST", FleetPaths.FEED_CHECK, json(java.util.Map.of()), FeedStatus.class);
+  }
+
+  public PublishReceipt publishFromFeed(String id) throws FleetException {
+    return call(
+        "POST",
+        FleetPaths.expand(FleetPaths.FEED_PUBLISH, id),
+        json(java.util.Map.of()),
+        PublishReceipt.class);
+  }
+
+  public FeedCandidate dismissFromFeed(String id) throws FleetException {
+    return call(
+        "POST",
+        FleetPaths.expand(FleetPaths.FEED_DISMISS, id),
+        json(java.util.Map.of()),
+        FeedCandidate.class);
+  }
+
+  /** Imports OSV advisories: one JSON object, an array, or {@code {"vulns": [...]}}. */
+  public AdvisoryImport importAdvisories(byte[] osvJson) throws FleetException {
+    return call("POST", FleetPaths.ADVISORIES, osvJson, AdvisoryImport.class);
+  }
+
+  public AdvisoryList advisories() throws FleetException {
+    return call("GET", FleetPaths.ADVISORIES, null, AdvisoryList.class);
+  }
+
+  public HostAdvisories hostAdvisories(String name) throws FleetException {
+    return call(
+        "GET", FleetPaths.expand(FleetPaths.HOST_ADVISORIES, name), null, HostAdvisories.class);
+  }
+
+  /** The update's CycloneDX VEX statement, as JSON text. */
+  public String vex(String id) throws FleetException {
+    String path = FleetPaths.expand(FleetPaths.UPDATE_VEX, id);
+    HttpResponse<byte[]> response = send(request(path).GET().build(), path);
+    check(response, path);
+    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   // ---- plumbing

@@ -27,6 +27,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code jsplice_fleet_updates_published};
  *   <li>{@code jsplice_fleet_update_results_total{outcome}}: applies the daemons reported, {@code
  *       applied} or {@code failed};
+ *   <li>{@code jsplice_fleet_tripwire_events_total}: exploit attempts blocked by patched code (the
+ *       tripwires of updates) that the daemons reported;
  *   <li>{@code jsplice_fleet_http_requests_seconds{method,route,status}}: request latency, as a
  *       histogram;
  *   <li>the JVM's memory, GC, threads and CPU.
@@ -45,6 +47,7 @@ public final class FleetMetrics {
   private final ConcurrentHashMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
   private volatile FleetStatus snapshot;
   private volatile long snapshotAt;
+  private volatile long tripwires;
 
   /**
    * @param silentAfter how long an active host may stay unseen before it counts as silent
@@ -71,6 +74,15 @@ public final class FleetMetrics {
         .tag("outcome", "failed")
         .description("Applies the daemons reported")
         .register(registry);
+    FunctionCounter.builder(
+            "jsplice.fleet.tripwire.events",
+            this,
+            m -> {
+              m.cached();
+              return m.tripwires;
+            })
+        .description("Exploit attempts blocked by patched code, as the daemons reported them")
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -86,6 +98,7 @@ public final class FleetMetrics {
   /** The fleet's status, computed now. */
   public FleetStatus status() {
     FleetStatus fresh = queries.status(silentAfter);
+    tripwires = queries.tripwireEvents();
     snapshot = fresh;
     snapshotAt = System.nanoTime();
     return fresh;

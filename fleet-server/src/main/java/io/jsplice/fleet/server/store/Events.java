@@ -43,6 +43,18 @@ public final class Events {
         });
   }
 
+  /** The sequence number of the newest event; 0 when there is none. */
+  public long lastSeq() {
+    return db.read(
+        connection -> {
+          try (PreparedStatement query =
+                  connection.prepareStatement("SELECT MAX(seq) FROM host_event");
+              ResultSet rows = query.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0L;
+          }
+        });
+  }
+
   /** A host's newest events, newest first. */
   List<FleetEvent> recent(Connection connection, String hostId) throws SQLException {
     List<FleetEvent> events = new ArrayList<>();

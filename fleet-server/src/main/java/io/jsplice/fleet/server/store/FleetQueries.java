@@ -76,6 +76,15 @@ public final class FleetQueries {
         });
   }
 
+  /**
+   * Exploit attempts blocked by patched code that daemons reported ({@code TRIPWIRE} events), ever.
+   */
+  public long tripwireEvents() {
+    return db.read(
+        connection ->
+            (long) count(connection, "SELECT COUNT(*) FROM host_event WHERE kind = 'TRIPWIRE'"));
+  }
+
   private static int count(Connection connection, String sql) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       return count(query);

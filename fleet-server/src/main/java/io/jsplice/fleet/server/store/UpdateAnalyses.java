@@ -51,7 +51,7 @@ public final class UpdateAnalyses {
     return analysis;
   }
 
-  static UpdateAnalysis analyse(Update update) {
+  public static UpdateAnalysis analyse(Update update) {
     List<ClassAnalysis> classes =
         update.classes().stream().map(UpdateAnalyses::classAnalysis).toList();
     return new UpdateAnalysis(

@@ -264,6 +264,14 @@
               a.effectiveVersion || '', el('td', { class: 'hide-narrow mono' }, a.source || '')])))));
     }
     if (d.jvms.length) page.push(jvms);
+    const advisories = await api('/hosts/' + enc(name) + '/advisories');
+    page.push(el('h2', {}, 'Advisories'));
+    page.push(table('advisories', ['JVM', 'Library', 'Advisory', 'CVEs', 'Fixed in', 'Patched by'],
+      advisories.advisories.map(a => ({ attrs: { 'data-advisory': a.advisory },
+        cells: [String(a.pid), el('span', { class: 'mono' }, a.library), a.advisory, a.cves.join(', '), a.fixedIn || '',
+          a.patchedBy.length ? a.patchedBy.map((u, i) => [i ? ', ' : '', link('/dashboard/updates/' + enc(u), u)])
+            : badge('not patched', 'bad')] })),
+      'No imported advisory affects what its JVMs loaded.'));
     page.push(el('h2', {}, 'Latest events'));
     page.push(table('events', ['When', 'What', 'JVM', 'Update', 'Cause', 'Message'], eventRows(d.events, false),
       'No event yet.'));
@@ -283,7 +291,8 @@
           ' → ' + (t.toVersion || '?')).join(', ')],
         ['Requires', u.requires.join(', ')],
         ['Published', [when(u.publishedAt), ' by ' + u.publishedBy]],
-        ['Signed by', u.signer], ['SHA-256', u.sha256, { class: 'mono' }], ['Size', u.size + ' bytes']]))];
+        ['Signed by', u.signer], ['SHA-256', u.sha256, { class: 'mono' }], ['Size', u.size + ' bytes'],
+        ['Statement', link(API + '/updates/' + enc(u.id) + '/vex', 'CycloneDX VEX', { id: 'vex' })]]))];
 
     page.push(el('h2', {}, 'Analysis'));
     page.push(el('div', { class: 'panel', id: 'analysis' },
@@ -396,9 +405,42 @@
             e.detail || '', el('td', { class: 'hide-narrow' }, e.remote || '')] })), 'Nothing yet.')];
   }
 
+  const FEED = { BUILDING: '', PUBLISHED: 'good', NEEDS_REVIEW: 'warn', FAILED: 'bad', DISMISSED: '' };
+
   async function feed() {
-    return [el('h1', {}, 'Automatic feed'),
-      el('p', { class: 'muted', id: 'feed-off' }, 'This server builds no updates by itself.')];
+    const f = await api('/feed');
+    const page = [el('h1', {}, 'Automatic feed')];
+    if (!f.enabled) {
+      page.push(el('p', { class: 'muted', id: 'feed-off' },
+        'This server builds no updates by itself (start it with --feed-key to run the feed).'));
+    } else {
+      page.push(el('div', { class: 'panel' }, facts([
+        ['Repository', f.repository, { class: 'mono', id: 'feed-repository' }],
+        ['Watching', f.watching + ' release(s) the fleet\'s JVMs loaded'],
+        ['Last check', when(f.lastCheck)],
+        ['Last error', f.lastError, { class: 'reason' }]]),
+        el('div', { class: 'actions' }, el('button', { id: 'feed-check',
+          onclick: ev => act(ev.target, 'POST', '/feed/check', {}, 'the feed checks the repository now') },
+        'Check now'))));
+    }
+    page.push(el('h2', {}, 'What it built'));
+    page.push(table('feed', ['Update', 'Library', 'Release', 'State', 'Analysis', 'CVEs', 'Tripwires', ''],
+      f.candidates.map(c => ({
+        attrs: { 'data-candidate': c.id },
+        cells: [c.state === 'PUBLISHED' ? link('/dashboard/updates/' + enc(c.id), c.id) : el('span', { class: 'mono' }, c.id),
+          c.groupId + ':' + c.artifactId, c.fromVersion + ' → ' + c.toVersion,
+          el('td', {}, badge(c.state, FEED[c.state]), c.reason ? el('div', { class: 'muted' }, c.reason) : null),
+          c.verdict ? [badge(c.verdict, VERDICT[c.verdict]), ' ', badge((IN_FORCE[c.inForce] || [c.inForce])[0],
+            (IN_FORCE[c.inForce] || ['', ''])[1])] : '',
+          c.cves.join(', '), num(c.tripwires),
+          c.state === 'NEEDS_REVIEW' ? el('span', { class: 'actions' },
+            el('button', { id: 'feed-publish-' + c.id,
+              onclick: ev => act(ev.target, 'POST', '/feed/' + enc(c.id) + '/publish', {}, c.id + ' is published') }, 'Publish'),
+            el('button', { class: 'secondary', id: 'feed-dismiss-' + c.id,
+              onclick: ev => act(ev.target, 'POST', '/feed/' + enc(c.id) + '/dismiss', {}, c.id + ' is dismissed') }, 'Dismiss'))
+            : '']
+      })), 'Nothing yet.'));
+    return page;
   }
 
   // ---- routing: every page is this one document; the path says what to show
