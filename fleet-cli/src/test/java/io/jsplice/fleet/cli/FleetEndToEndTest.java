@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,7 +46,8 @@ class FleetEndToEndTest {
     TestUpdates.Jettison jettison = TestUpdates.jettison();
     Path trust = updates.trustedCertificate();
     TestDatabase.Login database = backend.create("end_to_end");
-    ServerProcess first = started.keep(ServerProcess.start(dir.resolve("server-1"), trust, database));
+    ServerProcess first =
+        started.keep(ServerProcess.start(dir.resolve("server-1"), trust, database));
     // On PostgreSQL, host b and the admin use a second server on the same database.
     ServerProcess second =
         database == null

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The small services the fleet's tests run as hosts' JVMs ({@link FleetTarget}, {@link
- * HealthTarget}): compiled once per test run, and probed on stdin with a line {@code ID PROBE}
- * that they answer with a line {@code ID -> RESULT}.
+ * HealthTarget}): compiled once per test run, and probed on stdin with a line {@code ID PROBE} that
+ * they answer with a line {@code ID -> RESULT}.
  */
 final class ServicePrograms {
   private static final AtomicInteger PROBES = new AtomicInteger();
@@ -28,7 +28,8 @@ final class ServicePrograms {
    * Class {@code className} compiled from {@code source} against {@code classpath} into the class
    * directory target/{@code dir}, once per test run.
    */
-  static synchronized Path compiled(String dir, String className, String source, Path... classpath) {
+  static synchronized Path compiled(
+      String dir, String className, String source, Path... classpath) {
     return COMPILED.computeIfAbsent(
         dir,
         d -> {

@@ -546,9 +546,11 @@ public final class Rollouts {
         null,
         (connection, row) -> {
           if (row.state() != RolloutState.RUNNING || row.ring() >= row.last()) {
-            throw notNow(id, group, row, (row.state() == RolloutState.PAUSED
-                        ? ": resume it first"
-                        : ": no next ring"));
+            throw notNow(
+                id,
+                group,
+                row,
+                (row.state() == RolloutState.PAUSED ? ": resume it first" : ": no next ring"));
           }
           return promoted(row, actor.actor());
         });
