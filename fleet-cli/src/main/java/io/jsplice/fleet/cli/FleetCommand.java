@@ -295,15 +295,11 @@ public final class FleetCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "What the daemons reported doing, oldest first.")
   static final class Events extends Verb<EventPage> {
-    @Option(names = "--after", defaultValue = "0", description = "Only events after this number.")
-    long after;
-
-    @Option(names = "--limit", defaultValue = "100", description = "At most this many.")
-    int limit;
+    @Mixin PageOptions page;
 
     @Override
     EventPage fetch(FleetClient client) throws FleetException {
-      return client.events(after, limit);
+      return client.events(page.after, page.limit);
     }
 
     @Override
@@ -328,15 +324,11 @@ public final class FleetCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "The audit log: every admin action (and enrolment), oldest first.")
   static final class Audit extends Verb<AuditPage> {
-    @Option(names = "--after", defaultValue = "0", description = "Only entries after this number.")
-    long after;
-
-    @Option(names = "--limit", defaultValue = "100", description = "At most this many.")
-    int limit;
+    @Mixin PageOptions page;
 
     @Override
     AuditPage fetch(FleetClient client) throws FleetException {
-      return client.audit(after, limit);
+      return client.audit(page.after, page.limit);
     }
 
     @Override

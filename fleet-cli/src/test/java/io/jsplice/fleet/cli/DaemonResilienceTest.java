@@ -11,10 +11,9 @@ import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.testkit.Jdk;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,33 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonResilienceTest {
   @TempDir Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    running.add(0, resource);
-    return resource;
-  }
-
-  @AfterEach
-  void stopAll() {
-    for (AutoCloseable resource : running) {
-      try {
-        resource.close();
-      } catch (Exception ignored) {
-        // stop the rest
-      }
-    }
-  }
+  @RegisterExtension final Started started = new Started();
 
   @Test
   void aHungJvm_delaysOnlyItsOwnUpdate_andIsPatchedOnceItRunsAgain() throws Exception {
     Path trust = TestUpdates.get().trustedCertificate();
-    ServerProcess server = keep(ServerProcess.start(dir.resolve("server"), trust, null));
+    ServerProcess server = started.keep(ServerProcess.start(dir.resolve("server"), trust, null));
     FleetClient admin = server.admin();
-    FleetTarget healthy = keep(FleetTarget.start("host-h", Jdk.current(), null));
-    FleetTarget hung = keep(FleetTarget.start("host-h", Jdk.current(), null));
+    FleetTarget healthy = started.keep(FleetTarget.start("host-h", Jdk.current(), null));
+    FleetTarget hung = started.keep(FleetTarget.start("host-h", Jdk.current(), null));
     DaemonProcess daemon =
-        keep(
+        started.keep(
             DaemonProcess.start(
                 "host-h",
                 server.url(),
@@ -88,10 +71,10 @@ class DaemonResilienceTest {
   void aServerOutage_isRiddenOut_withTheListItHolds_andItsEventsReportedLater() throws Exception {
     Path trust = TestUpdates.get().trustedCertificate();
     Path data = dir.resolve("server");
-    ServerProcess server = keep(ServerProcess.start(data, trust, null));
-    FleetTarget first = keep(FleetTarget.start("host-o", Jdk.current(), null));
+    ServerProcess server = started.keep(ServerProcess.start(data, trust, null));
+    FleetTarget first = started.keep(FleetTarget.start("host-o", Jdk.current(), null));
     DaemonProcess daemon =
-        keep(
+        started.keep(
             DaemonProcess.start(
                 "host-o", server.url(), server.enrolKey(), dir.resolve("daemon"), trust));
     FleetFailuresSafe.publish(server.admin(), TestUpdates.get().signed());
@@ -99,14 +82,14 @@ class DaemonResilienceTest {
 
     int port = server.url().getPort();
     server.kill();
-    running.remove(server);
+    started.forget(server);
     Await.until(
         "the daemon noticed the outage",
         () -> daemon.status() != null && !daemon.status().serverReachable(),
         daemon::outputs);
     first.close();
-    running.remove(first);
-    FleetTarget restarted = keep(FleetTarget.start("host-o", Jdk.current(), null));
+    started.forget(first);
+    FleetTarget restarted = started.keep(FleetTarget.start("host-o", Jdk.current(), null));
     Await.until(
         "the JVM restarted during the outage runs the fix again",
         restarted::textFixed,
@@ -115,7 +98,7 @@ class DaemonResilienceTest {
     assertThat(during.serverReachable()).isFalse();
     assertThat(during.pendingEvents()).isPositive();
 
-    ServerProcess back = keep(ServerProcess.start(data, trust, null, port));
+    ServerProcess back = started.keep(ServerProcess.start(data, trust, null, port));
     daemon.pollNow();
     Await.until(
         "the events of the outage reached the server",

@@ -15,8 +15,8 @@ import io.jsplice.testkit.Jdk;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,23 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FleetEndToEndTest {
   @TempDir Path dir;
 
-  private final List<AutoCloseable> running = new ArrayList<>();
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    running.add(0, resource);
-    return resource;
-  }
-
-  @org.junit.jupiter.api.AfterEach
-  void stopAll() {
-    for (AutoCloseable resource : running) {
-      try {
-        resource.close();
-      } catch (Exception ignored) {
-        // stop the rest
-      }
-    }
-  }
+  @RegisterExtension final Started started = new Started();
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
@@ -62,33 +46,34 @@ class FleetEndToEndTest {
     TestUpdates.Jettison jettison = TestUpdates.jettison();
     Path trust = updates.trustedCertificate();
     TestDatabase.Login database = backend.create("end_to_end");
-    ServerProcess first = keep(ServerProcess.start(dir.resolve("server-1"), trust, database));
+    ServerProcess first =
+        started.keep(ServerProcess.start(dir.resolve("server-1"), trust, database));
     // On PostgreSQL, host b and the admin use a second server on the same database.
     ServerProcess second =
         database == null
             ? first
-            : keep(ServerProcess.start(dir.resolve("server-2"), trust, database));
+            : started.keep(ServerProcess.start(dir.resolve("server-2"), trust, database));
     Path adminToken = first.adminToken();
     FleetClient admin = second.admin(adminToken);
 
-    FleetTarget a1 = keep(FleetTarget.start("host-a", Jdk.current(), null));
+    FleetTarget a1 = started.keep(FleetTarget.start("host-a", Jdk.current(), null));
     Path serviceState = dir.resolve("service-a2");
     FleetTarget a2 =
-        keep(
+        started.keep(
             FleetTarget.start(
                 "host-a", Jdk.jdk25(), "service=orders,state=" + serviceState + ",trust=" + trust));
-    FleetTarget b1 = keep(FleetTarget.start("host-b", Jdk.jdk25(), null));
+    FleetTarget b1 = started.keep(FleetTarget.start("host-b", Jdk.jdk25(), null));
     assertThat(a1.ask("text"))
         .as("vulnerable before any update")
         .isNotEqualTo(FleetTarget.FIXED_TEXT);
     assertThat(b1.ask("json")).isEqualTo(FleetTarget.VULNERABLE_JSON);
 
     DaemonProcess hostA =
-        keep(
+        started.keep(
             DaemonProcess.start(
                 "host-a", first.url(), first.enrolKey(), dir.resolve("daemon-a"), trust));
     DaemonProcess hostB =
-        keep(
+        started.keep(
             DaemonProcess.start(
                 "host-b", second.url(), first.enrolKey(), dir.resolve("daemon-b"), trust));
     Await.until(
@@ -174,8 +159,8 @@ class FleetEndToEndTest {
 
     // 3. A JVM restarted on the vulnerable jars is patched again, with both updates.
     a1.close();
-    running.remove(a1);
-    FleetTarget a1Again = keep(FleetTarget.start("host-a", Jdk.current(), null));
+    started.forget(a1);
+    FleetTarget a1Again = started.keep(FleetTarget.start("host-a", Jdk.current(), null));
     assertThat(a1Again.pid()).isNotEqualTo(a1.pid());
     Await.until(
         "the restarted JVM " + a1Again.pid() + " runs both fixes again",
@@ -184,9 +169,9 @@ class FleetEndToEndTest {
 
     // 4. A JVM whose agent reapplies from its service record is not patched twice.
     a2.close();
-    running.remove(a2);
+    started.forget(a2);
     FleetTarget a2Again =
-        keep(
+        started.keep(
             FleetTarget.start(
                 "host-a", Jdk.jdk25(), "service=orders,state=" + serviceState + ",trust=" + trust));
     assertThat(a2Again.textFixed()).as("reapplied by its agent as it started").isTrue();

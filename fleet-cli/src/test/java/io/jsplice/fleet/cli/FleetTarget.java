@@ -1,18 +1,11 @@
 package io.jsplice.fleet.cli;
 
 import io.jsplice.fleet.testkit.TestUpdates;
-import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A service on two vulnerable releases of the development corpus, commons-text 1.9 (Text4Shell) and
@@ -67,9 +60,6 @@ final class FleetTarget implements AutoCloseable {
         }
       }
       """;
-  private static final AtomicInteger PROBES = new AtomicInteger();
-  private static Path app;
-
   private final TargetJvm jvm;
   private final String host;
 
@@ -79,22 +69,13 @@ final class FleetTarget implements AutoCloseable {
   }
 
   /** The compiled service, a class directory. */
-  static synchronized Path app() {
-    if (app == null) {
-      try {
-        Path dir = Files.createDirectories(Path.of("target", "fleet-target")).toAbsolutePath();
-        Jars.writeDirectory(
-            dir,
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(TestUpdates.get().commonsText19(), TestUpdates.jettison().vulnerable())
-                .compile("FleetService.java", SOURCE));
-        app = dir;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return app;
+  static Path app() {
+    return ServicePrograms.compiled(
+        "fleet-target",
+        "FleetService",
+        SOURCE,
+        TestUpdates.get().commonsText19(),
+        TestUpdates.jettison().vulnerable());
   }
 
   /**
@@ -143,16 +124,7 @@ final class FleetTarget implements AutoCloseable {
 
   /** What the service answers to {@code probe} ({@code text} or {@code json}) now. */
   String ask(String probe) {
-    String id = "p" + PROBES.incrementAndGet();
-    jvm.sendLine(id + " " + probe);
-    String prefix = id + " -> ";
-    jvm.awaitStdout(prefix, Duration.ofMinutes(2));
-    return jvm.stdout()
-        .lines()
-        .filter(l -> l.startsWith(prefix))
-        .findFirst()
-        .orElseThrow()
-        .substring(prefix.length());
+    return ServicePrograms.ask(jvm, probe);
   }
 
   boolean textFixed() {

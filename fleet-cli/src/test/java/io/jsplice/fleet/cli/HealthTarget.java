@@ -1,8 +1,6 @@
 package io.jsplice.fleet.cli;
 
 import io.jsplice.fleet.testkit.TestUpdates;
-import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
@@ -11,10 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A service on jettison 1.5.0 with an HTTP health URL that the jettison fix breaks: {@code /health}
@@ -65,9 +61,6 @@ final class HealthTarget implements AutoCloseable {
         }
       }
       """;
-  private static final AtomicInteger PROBES = new AtomicInteger();
-  private static Path app;
-
   private final TargetJvm jvm;
   private final int healthPort;
 
@@ -76,22 +69,9 @@ final class HealthTarget implements AutoCloseable {
     this.healthPort = healthPort;
   }
 
-  static synchronized Path app() {
-    if (app == null) {
-      try {
-        Path dir = Files.createDirectories(Path.of("target", "health-target")).toAbsolutePath();
-        Jars.writeDirectory(
-            dir,
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(TestUpdates.jettison().vulnerable())
-                .compile("HealthService.java", SOURCE));
-        app = dir;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return app;
+  static Path app() {
+    return ServicePrograms.compiled(
+        "health-target", "HealthService", SOURCE, TestUpdates.jettison().vulnerable());
   }
 
   static HealthTarget start(String host) {
@@ -132,16 +112,7 @@ final class HealthTarget implements AutoCloseable {
   }
 
   String json() {
-    String id = "h" + PROBES.incrementAndGet();
-    jvm.sendLine(id + " json");
-    String prefix = id + " -> ";
-    jvm.awaitStdout(prefix, Duration.ofMinutes(2));
-    return jvm.stdout()
-        .lines()
-        .filter(l -> l.startsWith(prefix))
-        .findFirst()
-        .orElseThrow()
-        .substring(prefix.length());
+    return ServicePrograms.ask(jvm, "json");
   }
 
   boolean fixed() {

@@ -10,10 +10,9 @@ import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.testkit.TestUpdates;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,23 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RolloutEndToEndTest {
   @TempDir Path dir;
 
-  private final List<AutoCloseable> running = new ArrayList<>();
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    running.add(0, resource);
-    return resource;
-  }
-
-  @AfterEach
-  void stopAll() {
-    for (AutoCloseable resource : running) {
-      try {
-        resource.close();
-      } catch (Exception ignored) {
-        // stop the rest
-      }
-    }
-  }
+  @RegisterExtension final Started started = new Started();
 
   @Test
   void
@@ -50,15 +33,15 @@ class RolloutEndToEndTest {
           throws Exception {
     TestUpdates.Jettison jettison = TestUpdates.jettison();
     Path trust = TestUpdates.get().trustedCertificate();
-    ServerProcess server = keep(ServerProcess.start(dir.resolve("server"), trust, null));
+    ServerProcess server = started.keep(ServerProcess.start(dir.resolve("server"), trust, null));
     FleetClient admin = server.admin();
     admin.setRings("default", List.of("canary", "main"), 0L);
 
-    HealthTarget canary = keep(HealthTarget.start("host-c"));
-    HealthTarget main = keep(HealthTarget.start("host-m"));
+    HealthTarget canary = started.keep(HealthTarget.start("host-c"));
+    HealthTarget main = started.keep(HealthTarget.start("host-m"));
     assertThat(canary.health()).isEqualTo(200);
     DaemonProcess canaryDaemon =
-        keep(
+        started.keep(
             DaemonProcess.start(
                 "host-c",
                 server.url(),
@@ -70,7 +53,7 @@ class RolloutEndToEndTest {
                 "--health-watch",
                 "0"));
     DaemonProcess mainDaemon =
-        keep(
+        started.keep(
             DaemonProcess.start(
                 "host-m",
                 server.url(),

@@ -479,14 +479,7 @@ public final class Rollouts {
           if (row.state() == RolloutState.RUNNING
               || row.state() == RolloutState.COMPLETE
               || row.state() == RolloutState.PAUSED) {
-            throw ApiException.conflict(
-                "the rollout of "
-                    + id
-                    + " in group "
-                    + group
-                    + " is "
-                    + row.state()
-                    + " already; pause, resume, promote or roll it back");
+            throw notNow(id, group, row, " already; pause, resume, promote or roll it back");
           }
           Row fresh = fresh(connection, id, group, actor.actor());
           return new Row(
@@ -513,14 +506,7 @@ public final class Rollouts {
         reason,
         (connection, row) -> {
           if (row.state() != RolloutState.RUNNING && row.state() != RolloutState.COMPLETE) {
-            throw ApiException.conflict(
-                "the rollout of "
-                    + id
-                    + " in group "
-                    + group
-                    + " is "
-                    + row.state()
-                    + ": nothing to pause");
+            throw notNow(id, group, row, ": nothing to pause");
           }
           return row.with(
               RolloutState.PAUSED,
@@ -540,14 +526,7 @@ public final class Rollouts {
         null,
         (connection, row) -> {
           if (row.state() != RolloutState.PAUSED) {
-            throw ApiException.conflict(
-                "the rollout of "
-                    + id
-                    + " in group "
-                    + group
-                    + " is "
-                    + row.state()
-                    + ", not paused");
+            throw notNow(id, group, row, ", not paused");
           }
           return row.with(
               row.ring() >= row.last() ? RolloutState.COMPLETE : RolloutState.RUNNING,
@@ -567,16 +546,11 @@ public final class Rollouts {
         null,
         (connection, row) -> {
           if (row.state() != RolloutState.RUNNING || row.ring() >= row.last()) {
-            throw ApiException.conflict(
-                "the rollout of "
-                    + id
-                    + " in group "
-                    + group
-                    + " is "
-                    + row.state()
-                    + (row.state() == RolloutState.PAUSED
-                        ? ": resume it first"
-                        : ": no next ring"));
+            throw notNow(
+                id,
+                group,
+                row,
+                (row.state() == RolloutState.PAUSED ? ": resume it first" : ": no next ring"));
           }
           return promoted(row, actor.actor());
         });
@@ -596,6 +570,12 @@ public final class Rollouts {
                 row.ringStartedAt(),
                 actor.actor(),
                 reason == null ? "rolled back by " + actor.actor() : reason));
+  }
+
+  /** Why an admin's action does not fit the rollout's state: a conflict naming that state. */
+  private static ApiException notNow(String id, String group, Row row, String why) {
+    return ApiException.conflict(
+        "the rollout of " + id + " in group " + group + " is " + row.state() + why);
   }
 
   private static Row promoted(Row row, String by) {
