@@ -7,14 +7,19 @@ import io.jsplice.model.Printable;
 import io.jsplice.model.UpdatePackage;
 import java.nio.file.Path;
 import java.util.Map;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.TypePath;
 
 /**
  * The class files of an update, checked as files before anything uses them: each parses completely
- * (header, constant pool, every member, every method's code), within {@link
+ * (header, constant pool, every member, every method's code, every annotation) and its structure
+ * ends exactly where the file does ({@link ClassFileLayout}), within {@link
  * UpdateLimits#maxConstantPoolEntries()}, declares the class its path names, and every class the
  * descriptor says the update installs, or an instance action computes with, has its file. A class
  * that fails is refused as a corrupt update with its path and why, so malformed bytes never reach a
@@ -93,6 +98,14 @@ final class UpdateClassFiles {
           + " allowed";
     }
     try {
+      int end = ClassFileLayout.end(bytes);
+      if (end != bytes.length) {
+        return "is a malformed class file (its structure ends at byte "
+            + end
+            + " of "
+            + bytes.length
+            + ")";
+      }
       ClassReader reader = new ClassReader(bytes);
       if (!reader.getClassName().equals(internalName)) {
         return "declares the class "
@@ -107,13 +120,103 @@ final class UpdateClassFiles {
     }
   }
 
-  /** Visits every part of a class, so that parsing reaches every byte of it. */
+  /**
+   * Visits every part of a class ASM would otherwise skip (annotations, fields, methods and their
+   * code), so that parsing reads every byte of it.
+   */
+  private static final AnnotationVisitor ANNOTATION =
+      new AnnotationVisitor(Opcodes.ASM9) {
+        @Override
+        public AnnotationVisitor visitAnnotation(String name, String descriptor) {
+          return this;
+        }
+
+        @Override
+        public AnnotationVisitor visitArray(String name) {
+          return this;
+        }
+      };
+
   private static final ClassVisitor EVERYTHING =
       new ClassVisitor(Opcodes.ASM9) {
         @Override
+        public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+          return ANNOTATION;
+        }
+
+        @Override
+        public AnnotationVisitor visitTypeAnnotation(
+            int typeRef, TypePath typePath, String descriptor, boolean visible) {
+          return ANNOTATION;
+        }
+
+        @Override
+        public FieldVisitor visitField(
+            int access, String name, String descriptor, String signature, Object value) {
+          return new FieldVisitor(Opcodes.ASM9) {
+            @Override
+            public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+              return ANNOTATION;
+            }
+
+            @Override
+            public AnnotationVisitor visitTypeAnnotation(
+                int typeRef, TypePath typePath, String descriptor, boolean visible) {
+              return ANNOTATION;
+            }
+          };
+        }
+
+        @Override
         public MethodVisitor visitMethod(
             int access, String name, String descriptor, String signature, String[] exceptions) {
-          return new MethodVisitor(Opcodes.ASM9) {};
+          return new MethodVisitor(Opcodes.ASM9) {
+            @Override
+            public AnnotationVisitor visitAnnotationDefault() {
+              return ANNOTATION;
+            }
+
+            @Override
+            public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+              return ANNOTATION;
+            }
+
+            @Override
+            public AnnotationVisitor visitTypeAnnotation(
+                int typeRef, TypePath typePath, String descriptor, boolean visible) {
+              return ANNOTATION;
+            }
+
+            @Override
+            public AnnotationVisitor visitParameterAnnotation(
+                int parameter, String descriptor, boolean visible) {
+              return ANNOTATION;
+            }
+
+            @Override
+            public AnnotationVisitor visitInsnAnnotation(
+                int typeRef, TypePath typePath, String descriptor, boolean visible) {
+              return ANNOTATION;
+            }
+
+            @Override
+            public AnnotationVisitor visitTryCatchAnnotation(
+                int typeRef, TypePath typePath, String descriptor, boolean visible) {
+              return ANNOTATION;
+            }
+
+            @Override
+            public AnnotationVisitor visitLocalVariableAnnotation(
+                int typeRef,
+                TypePath typePath,
+                Label[] start,
+                Label[] end,
+                int[] index,
+                String descriptor,
+                boolean visible) {
+              return ANNOTATION;
+            }
+          };
         }
       };
 

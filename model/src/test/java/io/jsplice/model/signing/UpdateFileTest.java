@@ -29,6 +29,7 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -271,6 +272,48 @@ class UpdateFileTest {
     UpdateFile.write(
         withFile(sample(), "install/p/Guard.class", Arrays.copyOf(guard(2), 30)), ours, file);
 
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageStartingWith(
+            file
+                + " is not a valid update: jsplice/install/p/Guard.class is a malformed class file");
+  }
+
+  /** {@link #guard} with a class annotation at its end, the part ASM reads only when asked. */
+  static byte[] annotatedGuard() {
+    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "p/Guard", null, "java/lang/Object", null);
+    AnnotationVisitor patched = writer.visitAnnotation("Lp/Patched;", true);
+    patched.visit("update", "u-1");
+    patched.visitEnd();
+    writer.visitEnd();
+    return writer.toByteArray();
+  }
+
+  @Test
+  void read_refusesAClassCutShortAnywhere_evenInsideAnAnnotationNothingElseReads()
+      throws Exception {
+    byte[] whole = annotatedGuard();
+    assertThat(UpdateClassFiles.problem(whole, "p/Guard", UpdateLimits.DEFAULT)).isNull();
+    for (int length = 0; length < whole.length; length++) {
+      assertThat(
+              UpdateClassFiles.problem(
+                  Arrays.copyOf(whole, length), "p/Guard", UpdateLimits.DEFAULT))
+          .as("cut to %d of %d bytes", length, whole.length)
+          .isNotNull();
+    }
+    assertThat(
+            UpdateClassFiles.problem(
+                Arrays.copyOf(whole, whole.length + 1), "p/Guard", UpdateLimits.DEFAULT))
+        .isEqualTo(
+            "is a malformed class file (its structure ends at byte %d of %d)"
+                .formatted(whole.length, whole.length + 1));
+
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(
+        withFile(sample(), "install/p/Guard.class", Arrays.copyOf(whole, whole.length - 1)),
+        ours,
+        file);
     assertThatThrownBy(() -> UpdateFile.read(file, trusted))
         .isInstanceOf(CorruptUpdateException.class)
         .hasMessageStartingWith(
