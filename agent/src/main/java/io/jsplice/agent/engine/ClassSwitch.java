@@ -86,6 +86,19 @@ final class ClassSwitch {
               + "; the update is faulty: rebuild it (-Xlog:verification shows which class and why)",
           t);
     }
+    if (t instanceof ClassFormatError) {
+      // Reading an update checks its class files' structure; the JVM checks more (JVMS §4.8).
+      return new FailureException(
+          FailureCause.VERIFY_ERROR,
+          prefix
+              + "the JVM rejected the new class file of "
+              + String.join(
+                  ", ", armed.classes.stream().map(Class::getName).distinct().sorted().toList())
+              + " as malformed ("
+              + t.getMessage()
+              + "); the update is faulty: rebuild it",
+          t);
+    }
     if (t instanceof UnsupportedOperationException) {
       return new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
