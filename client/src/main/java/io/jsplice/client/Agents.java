@@ -155,7 +155,9 @@ public final class Agents {
           "the agent loaded into JVM " + pid + " but its control socket is gone; see its log");
     }
     AgentClient client = new AgentClient(target, socket, AgentClient.DEFAULT_TIMEOUT);
-    client.withTimeout(PROBE_TIMEOUT).status();
+    // A freshly loaded agent answers once its classes are loaded, which on a busy machine takes
+    // seconds: wait as for any call, not as for a probe of an agent that should be idle.
+    client.status();
     return client;
   }
 
