@@ -10,6 +10,7 @@ import io.jsplice.fleet.api.HostReport;
 import io.jsplice.fleet.api.JvmInventory;
 import io.jsplice.fleet.api.LoadedArtifact;
 import io.jsplice.fleet.api.RestartOutlook;
+import io.jsplice.fleet.api.ServerStarted;
 import io.jsplice.fleet.api.StaleVerdict;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.model.UpdatePackage;
@@ -34,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -295,8 +295,9 @@ public final class FleetLoadBenchmark {
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = lines.readLine()) != null; ) {
       if (line.contains("\"url\"")) {
-        Map<?, ?> started = FleetJson.read(line.getBytes(StandardCharsets.UTF_8), Map.class);
-        return URI.create((String) started.get("url"));
+        ServerStarted started =
+            FleetJson.read(line.getBytes(StandardCharsets.UTF_8), ServerStarted.class);
+        return URI.create(started.url());
       }
     }
     throw new IOException("the server exited before it listened");

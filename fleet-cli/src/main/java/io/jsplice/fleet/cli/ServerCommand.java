@@ -2,6 +2,7 @@ package io.jsplice.fleet.cli;
 
 import io.jsplice.create.source.MavenArtifacts;
 import io.jsplice.fleet.api.HostState;
+import io.jsplice.fleet.api.ServerStarted;
 import io.jsplice.fleet.feed.MavenFeed;
 import io.jsplice.fleet.server.FleetServer;
 import io.jsplice.fleet.server.ServerConfig;
@@ -327,22 +328,21 @@ public final class ServerCommand implements Callable<Integer> {
     Map<Credentials.Kind, Credentials.Setup> setups = new LinkedHashMap<>();
     server.credentials().forEach(s -> setups.put(s.kind(), s));
     if (json) {
-      Map<String, Object> value = new LinkedHashMap<>();
-      value.put("ok", true);
-      value.put("url", server.url().toString());
-      value.put("port", server.port());
-      value.put("data", config.dataDir().toString());
-      value.put("database", database);
-      value.put("adminToken", setups.get(Credentials.Kind.ADMIN).file().toString());
-      value.put("enrolKey", setups.get(Credentials.Kind.ENROL).file().toString());
-      value.put("trustedKeys", config.trust().stream().map(Path::toString).toList());
-      value.put("newHosts", config.newHosts());
-      value.put(
-          "notes",
-          server.credentials().stream()
-              .map(Credentials.Setup::note)
-              .filter(n -> n != null)
-              .toList());
+      ServerStarted value =
+          new ServerStarted(
+              true,
+              server.url().toString(),
+              server.port(),
+              config.dataDir().toString(),
+              database,
+              setups.get(Credentials.Kind.ADMIN).file().toString(),
+              setups.get(Credentials.Kind.ENROL).file().toString(),
+              config.trust().stream().map(Path::toString).toList(),
+              config.newHosts(),
+              server.credentials().stream()
+                  .map(Credentials.Setup::note)
+                  .filter(n -> n != null)
+                  .toList());
       out.println(json(value));
       out.flush();
       return;
@@ -371,7 +371,7 @@ public final class ServerCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static String json(Map<String, Object> value) {
+  private static String json(ServerStarted value) {
     return new String(
         io.jsplice.fleet.api.FleetJson.write(value), java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -1,6 +1,7 @@
 package io.jsplice.fleet.cli;
 
 import io.jsplice.fleet.api.FleetJson;
+import io.jsplice.fleet.api.ServerStarted;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.testkit.TestDatabase;
 import io.jsplice.testkit.TargetJvm;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code jsplice server} as a process: its URL, its credentials, and a way to kill it. */
 final class ServerProcess implements AutoCloseable {
@@ -82,8 +82,9 @@ final class ServerProcess implements AutoCloseable {
     String line =
         jvm.stdout().lines().filter(l -> l.contains("\"url\":")).findFirst().orElseThrow();
     try {
-      Map<?, ?> started = FleetJson.read(line.getBytes(StandardCharsets.UTF_8), Map.class);
-      return new ServerProcess(jvm, URI.create((String) started.get("url")), data);
+      ServerStarted started =
+          FleetJson.read(line.getBytes(StandardCharsets.UTF_8), ServerStarted.class);
+      return new ServerProcess(jvm, URI.create(started.url()), data);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
