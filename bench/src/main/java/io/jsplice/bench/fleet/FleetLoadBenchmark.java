@@ -216,11 +216,21 @@ public final class FleetLoadBenchmark {
       String admin = Files.readString(data.resolve("admin.token")).strip();
       String enrolKey = Files.readString(data.resolve("enrol.key")).strip();
       FleetClient.of(url, admin).publish(Files.readAllBytes(update));
+      long enrolStart = System.nanoTime();
       List<Host> fleet = enrol(url, enrolKey);
+      double enrolSeconds = (System.nanoTime() - enrolStart) / 1e9;
+      long afterEnrolment = databaseFileSize(data);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       run(http, url, fleet, 1000, Math.min(10, seconds)); // warm-up, not reported
       out.add("");
       out.add(backend.equals("h2") ? "embedded H2" : "PostgreSQL " + "(pool 16)");
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "  enrolment (enrol, report, poll): %d hosts in %.1f s, %.0f hosts/s",
+              fleet.size(),
+              enrolSeconds,
+              fleet.size() / enrolSeconds));
       out.add(
           String.format(
               "  %8s %10s %8s %8s %8s %8s %7s %12s %6s   %s",
@@ -264,15 +274,36 @@ public final class FleetLoadBenchmark {
         System.out.println(out.get(out.size() - 1));
       }
       measuredTo = Instant.now();
+      if (backend.equals("h2")) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "  fleet.mv.db: %.1f MB after enrolment, %.1f MB after the load",
+                afterEnrolment / 1e6,
+                databaseFileSize(data) / 1e6));
+      }
     } finally {
       server.destroy(); // SIGTERM: the shutdown hooks run and JFR writes the recording
       server.waitFor(2, TimeUnit.MINUTES);
+    }
+    if (backend.equals("h2")) {
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "  fleet.mv.db: %.1f MB after the server stopped (H2 compacts for 200 ms at close)",
+              databaseFileSize(data) / 1e6));
     }
     if (Files.exists(recording)) {
       out.add("  where the server's time went (JFR):");
       out.addAll(JfrProfile.summarize(recording, measuredFrom, measuredTo));
     }
     return out;
+  }
+
+  /** The size of the embedded H2 file in {@code data}; 0 when there is none (PostgreSQL). */
+  private static long databaseFileSize(Path data) throws IOException {
+    Path file = data.resolve("fleet.mv.db");
+    return Files.exists(file) ? Files.size(file) : 0;
   }
 
   /** The machine's one-minute load average: other work competing for the cores. */
