@@ -8,6 +8,7 @@ import io.jsplice.fleet.server.dashboard.DashboardPages;
 import io.jsplice.fleet.server.dashboard.Sessions;
 import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.DatabaseException;
+import io.jsplice.fleet.server.db.DatabaseSettings;
 import io.jsplice.fleet.server.db.Sql;
 import io.jsplice.fleet.server.events.TripwireWebhook;
 import io.jsplice.fleet.server.feed.Feed;
@@ -74,6 +75,17 @@ public final class FleetServer implements AutoCloseable {
   private static final int POOL_SIZE = 10;
   private static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(5);
   private static final Duration PROMOTION_CHECK = Duration.ofSeconds(5);
+
+  /**
+   * How often the embedded H2 file is compacted ({@link Database#compactFile}), and how many
+   * bounded steps a run takes at most: enough to keep up with a fleet enrolling at full speed.
+   */
+  private static final Duration FILE_COMPACTION = Duration.ofSeconds(10);
+
+  private static final int FILE_COMPACTION_STEPS = 8;
+
+  /** How long {@link #close} waits for a running background task before it closes the database. */
+  private static final Duration BACKGROUND_STOP = Duration.ofMinutes(1);
 
   private final ServerConfig config;
   private final Database db;
@@ -265,6 +277,13 @@ public final class FleetServer implements AutoCloseable {
         LAST_SEEN_FLUSH.toMillis(),
         LAST_SEEN_FLUSH.toMillis(),
         TimeUnit.MILLISECONDS);
+    if (db.settings().vendor() == DatabaseSettings.Vendor.H2) {
+      background.scheduleWithFixedDelay(
+          () -> compactFile(db),
+          FILE_COMPACTION.toMillis(),
+          FILE_COMPACTION.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     try {
       app.start();
     } catch (RuntimeException e) {
@@ -410,6 +429,18 @@ public final class FleetServer implements AutoCloseable {
     }
   }
 
+  private static void compactFile(Database db) {
+    try {
+      for (int step = 0; step < FILE_COMPACTION_STEPS; step++) {
+        if (!db.compactFile()) {
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot compact the database file: {}", e.getMessage());
+    }
+  }
+
   private static TrustedKeys trust(List<Path> paths) throws ServerStartException {
     if (paths.isEmpty()) {
       return null;
@@ -488,8 +519,26 @@ public final class FleetServer implements AutoCloseable {
       webhook.close();
     }
     app.stop();
-    background.shutdownNow();
+    stop(background);
     flush(lastSeen);
     db.close();
+  }
+
+  /**
+   * Cancels the periodic tasks and lets a running one finish rather than interrupting it: an
+   * interrupt during H2's file I/O closes the file under the database.
+   */
+  private static void stop(ScheduledExecutorService background) {
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(BACKGROUND_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "a background task (last-seen flush, rollout promotion or file compaction) was still"
+                + " running {} s after the server began to stop; closing the database anyway",
+            BACKGROUND_STOP.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

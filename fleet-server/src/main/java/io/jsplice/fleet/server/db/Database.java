@@ -121,6 +121,23 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * One bounded step of giving back the space the embedded H2 file no longer uses ({@link
+   * H2FileCompaction}: with {@code WRITE_DELAY=0} nothing else does it while the server runs). The
+   * server runs it periodically on its background thread, never on a request's. Does nothing on
+   * PostgreSQL, whose autovacuum reclaims space by itself.
+   *
+   * @return true when the step rewrote sparse chunks, so that another step may free more
+   * @throws RuntimeException a {@link DatabaseException} when no connection can be had, or H2's own
+   *     exception when the step fails
+   */
+  public boolean compactFile() {
+    if (settings.vendor() != DatabaseSettings.Vendor.H2) {
+      return false;
+    }
+    return read(H2FileCompaction::step);
+  }
+
   private static void rollback(Connection connection, Exception cause) {
     try {
       connection.rollback();
