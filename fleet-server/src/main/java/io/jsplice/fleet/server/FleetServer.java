@@ -82,7 +82,7 @@ public final class FleetServer implements AutoCloseable {
    */
   private static final Duration FILE_COMPACTION = Duration.ofSeconds(10);
 
-  private static final int FILE_COMPACTION_STEPS = 8;
+  private static final int FILE_COMPACTION_STEPS = 16;
 
   /** How long {@link #close} waits for a running background task before it closes the database. */
   private static final Duration BACKGROUND_STOP = Duration.ofMinutes(1);
@@ -431,11 +431,11 @@ public final class FleetServer implements AutoCloseable {
 
   private static void compactFile(Database db) {
     try {
-      for (int step = 0; step < FILE_COMPACTION_STEPS; step++) {
-        if (!db.compactFile()) {
-          break;
-        }
+      int steps = 0;
+      while (steps < FILE_COMPACTION_STEPS && db.compactFile()) {
+        steps++;
       }
+      LOG.debug("compacted the database file in {} steps", steps);
     } catch (RuntimeException e) {
       LOG.warn("cannot compact the database file: {}", e.getMessage());
     }

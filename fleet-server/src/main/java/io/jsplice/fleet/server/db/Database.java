@@ -127,7 +127,8 @@ public final class Database implements AutoCloseable {
    * server runs it periodically on its background thread, never on a request's. Does nothing on
    * PostgreSQL, whose autovacuum reclaims space by itself.
    *
-   * @return true when the step rewrote sparse chunks, so that another step may free more
+   * @return true when the step rewrote sparse chunks or shrank the file, so that another step may
+   *     do more
    * @throws RuntimeException a {@link DatabaseException} when no connection can be had, or H2's own
    *     exception when the step fails
    */

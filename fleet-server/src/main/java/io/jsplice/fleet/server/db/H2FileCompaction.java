@@ -53,14 +53,15 @@ final class H2FileCompaction {
   static final int REWRITE_BYTES = 4 << 20;
 
   /** The most chunk data one step moves towards the start of the file. */
-  static final long MOVE_BYTES = 4 << 20;
+  static final long MOVE_BYTES = 16 << 20;
 
   private H2FileCompaction() {}
 
   /**
    * One bounded step of compaction of the embedded database {@code connection} is connected to.
    *
-   * @return true when the step rewrote sparse chunks, so that another step may free more
+   * @return true when the step rewrote sparse chunks or shrank the file, so that another step may
+   *     do more
    * @throws SQLException when {@code connection} is not an H2 connection
    */
   static boolean step(Connection connection) throws SQLException {
@@ -71,12 +72,13 @@ final class H2FileCompaction {
         || !(store.getFileStore() instanceof RandomAccessStore file)) {
       return false;
     }
+    long size = file.size();
     boolean rewrote = store.compact(TARGET_FILL_RATE, REWRITE_BYTES);
     if (rewrote) {
       store.tryCommit();
     }
     file.compactMoveChunks(TARGET_FILL_RATE, MOVE_BYTES, store);
-    return rewrote;
+    return rewrote || file.size() < size;
   }
 
   /** The store of an embedded database; null when {@code connection} reaches H2 over TCP. */
