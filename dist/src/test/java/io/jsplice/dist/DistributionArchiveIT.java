@@ -113,7 +113,8 @@ class DistributionArchiveIT {
 
   /**
    * The demo from the unpacked archive: a service exploited, patched live, undone, patched again,
-   * then the fleet path; it fetches commons-text from Maven Central into the fresh home.
+   * then the fleet path, whose server's feed builds the update from a repository on disk; it
+   * fetches commons-text from Maven Central into the fresh home.
    */
   @Test
   void demo_runsFromTheUnpackedArchive() throws Exception {
@@ -124,6 +125,8 @@ class DistributionArchiveIT {
     assertThat(demo.output())
         .contains("VULNERABLE: the service read secret.txt")
         .contains("FIXED: the same request now gets the lookup back as text")
+        .contains("the feed built commons-text-1.9-to-1.10.0 from the two releases")
+        .contains("FIXED on both hosts: their daemons applied the feed's update")
         .contains("Demo succeeded.");
   }
 

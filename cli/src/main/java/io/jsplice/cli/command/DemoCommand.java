@@ -117,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
           expect(!greet(port, exploit).contains("the-database-password"), "applied again: fixed");
       boolean fleet = true;
       if (FleetDemo.available()) {
-        fleet = fleet(dir, key, update, app, classpath, secret);
+        fleet = fleet(dir, app, classpath, secret);
       } else {
         step("(The fleet verbs are not in this build: no server and daemon part.)");
       }
@@ -132,10 +132,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Steps 6 to 8: the same update through the fleet server and two hosts' daemons. */
-  private boolean fleet(
-      Path dir, Path key, Path update, Path app, List<Path> classpath, Path secret)
-      throws Exception {
+  /**
+   * Steps 6 to 8: the same fix through the fleet server, whose feed builds the update when the
+   * fixed release appears, and two hosts' daemons.
+   */
+  private boolean fleet(Path dir, Path app, List<Path> classpath, Path secret) throws Exception {
     String exploit = "${url:UTF-8:file://" + secret.toAbsolutePath() + "}";
     FleetDemo.Services services =
         new FleetDemo.Services() {
@@ -168,7 +169,11 @@ public final class DemoCommand implements Callable<Integer> {
           }
         };
     return new FleetDemo(
-            out, new PrintWriter(spec.commandLine().getErr(), true), dir, key, update, services)
+            out,
+            new PrintWriter(spec.commandLine().getErr(), true),
+            dir,
+            new FleetDemo.Releases(VULNERABLE, FIXED),
+            services)
         .run(printer);
   }
 

@@ -6,6 +6,7 @@ import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -18,19 +19,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo's fleet part: a {@code jsplice server} on its embedded database, two hosts' daemons (one
- * service each, selected by a marker on its command line), the update published once and applied by
- * both daemons with no other step, then one host deactivated: a service restarted on the other host
- * is patched again, one restarted on the deactivated host stays as it is and its daemon says why.
+ * The demo's fleet part: a {@code jsplice server} on its embedded database whose automatic feed
+ * watches a Maven repository on disk that holds the vulnerable release, two hosts' daemons (one
+ * service each, selected by a marker on its command line). Once the hosts reported the release
+ * loaded, the fixed release appears in the repository: the feed builds the update and signs it with
+ * its key (the daemons trust that key only); published (by the feed itself, or by the admin when
+ * the feed filed it for review), both daemons apply it with no other step. Then one host is
+ * deactivated: a service restarted on the other host is patched again, one restarted on the
+ * deactivated host stays as it is and its daemon says why.
  *
  * <p>It runs the fleet's verbs as the command does, by name: the core has no compile-time
  * dependency on the fleet; without the fleet's verbs in the build the part is skipped.
  */
 final class FleetDemo {
   private static final Duration WAIT = Duration.ofMinutes(3);
+  // Short for the demo, which waits for it; a server's default is an hour.
+  private static final int FEED_INTERVAL_SECONDS = 5;
+  private static final String ADVISORY = "GHSA-599f-7c49-w659.json";
+
+  /**
+   * The release the demo's services run and the one that fixes it, as {@code
+   * group:artifact:version} of the same library.
+   */
+  record Releases(String vulnerable, String fixed) {}
 
   /** Starts one more demo service, vulnerable, with a JVM argument that names its host. */
   interface Services {
@@ -49,19 +64,17 @@ final class FleetDemo {
   private final PrintWriter out;
   private final PrintWriter err;
   private final Path dir;
-  private final Path key;
-  private final Path update;
+  private final Releases releases;
   private final Services services;
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  FleetDemo(PrintWriter out, PrintWriter err, Path dir, Path key, Path update, Services services) {
+  FleetDemo(PrintWriter out, PrintWriter err, Path dir, Releases releases, Services services) {
     this.out = out;
     this.err = err;
     this.dir = dir;
-    this.key = key;
-    this.update = update;
+    this.releases = releases;
     this.services = services;
   }
 
@@ -100,23 +113,52 @@ final class FleetDemo {
   }
 
   private boolean demo(StepPrinter steps) throws Exception {
-    steps.step("6. The fleet: a server, and two hosts whose daemons each manage one service");
+    steps.step(
+        "6. The fleet: a server whose feed watches a Maven repository, and two hosts whose daemons"
+            + " each manage one service");
+    DemoMavenRepository repository =
+        new DemoMavenRepository(dir.resolve("maven-repository")).add(releases.vulnerable(), true);
+    out.println(
+        "   a Maven repository on disk, "
+            + repository.uri()
+            + ", has "
+            + releases.vulnerable()
+            + " and its dependencies (copied from Maven Central)");
+    Path feedKey = dir.resolve("keys").resolve("feed");
+    run("keygen", feedKey.toString(), "--subject", "CN=jsplice demo feed");
+    Path advisory = advisory();
     Path data = dir.resolve("fleet-server");
-    Process server =
-        jsplice(
-            dir.resolve("server.log"),
-            "server",
-            "--data",
-            data.toString(),
-            "--port",
-            "0",
-            "--json",
-            "--trust",
-            key + ".pem");
+    String[] serverArgs = {
+      "server",
+      "--data",
+      data.toString(),
+      "--port",
+      "0",
+      "--trust",
+      feedKey + ".pem",
+      "--feed-key",
+      feedKey + ".p12",
+      "--feed-repository",
+      repository.uri().toString(),
+      "--feed-interval",
+      Integer.toString(FEED_INTERVAL_SECONDS),
+      "--advisories",
+      advisory.toString()
+    };
+    List<String> serverJson = new ArrayList<>(List.of(serverArgs));
+    serverJson.add("--json");
+    Process server = jsplice(dir.resolve("server.log"), serverJson.toArray(String[]::new));
     URI url = URI.create(JsonObject.parse(firstLineWith(server, "\"url\"")).string("url"));
     String admin = Files.readString(data.resolve("admin.token")).strip();
-    print("server", "--data", data.toString(), "--port", "0", "--trust", key + ".pem");
+    String token = data.resolve("admin.token").toString();
+    print(serverArgs);
     out.println("   jsplice server listening on " + url + " (embedded H2 in " + data + ")");
+    out.println(
+        "   its feed checks the repository every "
+            + FEED_INTERVAL_SECONDS
+            + " s (default: hourly) for newer releases of what the hosts run; "
+            + advisory.getFileName()
+            + " names the CVE");
     out.println(
         "   dashboard: "
             + url
@@ -139,7 +181,7 @@ final class FleetDemo {
         "--state",
         dir.resolve("daemon-" + host).toString(),
         "--trust",
-        key + ".pem",
+        feedKey + ".pem",
         "--name",
         host,
         "--select",
@@ -155,28 +197,52 @@ final class FleetDemo {
         steps.expect(
             services.vulnerable(portA, true) && services.vulnerable(portB, true),
             "both services are vulnerable");
+    run("fleet", "feed", "--server", url.toString(), "--token-file", token);
 
-    steps.step("7. The admin publishes the update once; both daemons apply it, no other step");
-    run(
-        "publish",
-        update.toString(),
-        "--server",
-        url.toString(),
-        "--token-file",
-        data.resolve("admin.token").toString());
+    steps.step(
+        "7. "
+            + releases.fixed()
+            + " is released into the repository: the feed builds and signs the update by itself");
+    repository.add(releases.fixed(), false);
+    out.println(
+        "   copied "
+            + releases.fixed()
+            + " into "
+            + repository.uri()
+            + " (its maven-metadata.xml lists the new release)");
+    await(
+        "the feed built the update",
+        () -> candidate(url, admin).filter(c -> !c.string("state").equals("BUILDING")).isPresent());
+    run("fleet", "feed", "--server", url.toString(), "--token-file", token);
+    JsonObject built = candidate(url, admin).orElseThrow();
+    String id = built.string("id");
+    String state = built.string("state");
+    boolean feedBuilt =
+        steps.expect(
+            state.equals("PUBLISHED") || state.equals("NEEDS_REVIEW"),
+            "the feed built " + id + " from the two releases and signed it with its key");
+    if (!feedBuilt) {
+      return false;
+    }
+    if (state.equals("NEEDS_REVIEW")) {
+      out.println(
+          "   its own analysis says "
+              + built.string("verdict")
+              + ", in force "
+              + built.string("inForce")
+              + ", so it waits for an admin, who publishes it as the feed built and signed it:");
+      run("fleet", "feed", "publish", id, "--server", url.toString(), "--token-file", token);
+    } else {
+      out.println("   its own analysis says it is fully in force: the feed published it itself");
+    }
     await("both services run the fix", () -> !vulnerable(portA) && !vulnerable(portB));
     boolean bothFixed =
         steps.expect(
             !services.vulnerable(portA, true) && !services.vulnerable(portB, true),
-            "FIXED on both hosts");
+            "FIXED on both hosts: their daemons applied the feed's update, no other step");
     // The daemons report after they apply: the host list says patched once their reports arrive.
     await("both daemons reported their service patched", () -> patchedEverywhere(url, admin));
-    run(
-        "hosts",
-        "--server",
-        url.toString(),
-        "--token-file",
-        data.resolve("admin.token").toString());
+    run("hosts", "--server", url.toString(), "--token-file", token);
 
     steps.step("8. demo-b is deactivated; both services restart on the vulnerable jar");
     run(
@@ -188,7 +254,7 @@ final class FleetDemo {
         "--server",
         url.toString(),
         "--token-file",
-        data.resolve("admin.token").toString());
+        token);
     await(
         "demo-b's daemon knows it is deactivated",
         () -> Files.readString(dir.resolve("daemon-demo-b.log")).contains("applying nothing"));
@@ -212,14 +278,8 @@ final class FleetDemo {
         .filter(l -> l.contains("applying nothing"))
         .findFirst()
         .ifPresent(l -> out.println("   " + l));
-    run(
-        "fleet",
-        "status",
-        "--server",
-        url.toString(),
-        "--token-file",
-        data.resolve("admin.token").toString());
-    return bothVulnerable && bothFixed && patchedAgain && leftAlone;
+    run("fleet", "status", "--server", url.toString(), "--token-file", token);
+    return bothVulnerable && feedBuilt && bothFixed && patchedAgain && leftAlone;
   }
 
   /** A demo service the demo stops when it ends, however it ends. */
@@ -259,13 +319,40 @@ final class FleetDemo {
 
   /** The host list, as the server gives it to an admin. */
   private List<JsonObject> hosts(URI url, String admin) throws IOException, InterruptedException {
+    return JsonObject.parse(get(url, admin, "/api/v1/hosts")).objects("hosts");
+  }
+
+  /** An admin's GET on the server's API. */
+  private String get(URI url, String admin, String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(url + "/api/v1/hosts"))
+            HttpRequest.newBuilder(URI.create(url + path))
                 .header("Authorization", "Bearer " + admin)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    return JsonObject.parse(response.body()).objects("hosts");
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+
+  /** What the feed built for the fixed release, once it found the pair. */
+  private Optional<JsonObject> candidate(URI url, String admin)
+      throws IOException, InterruptedException {
+    String artifact = releases.fixed().split(":")[1];
+    return JsonObject.parse(get(url, admin, "/api/v1/feed")).objects("candidates").stream()
+        .filter(c -> c.string("artifactId").equals(artifact))
+        .findFirst();
+  }
+
+  /** The advisory the server imports at start, so that the feed's update names its CVE. */
+  private Path advisory() throws IOException {
+    Path file = Files.createDirectories(dir.resolve("advisories")).resolve(ADVISORY);
+    try (InputStream in = FleetDemo.class.getResourceAsStream("/io/jsplice/cli/demo/" + ADVISORY)) {
+      Files.write(file, in.readAllBytes());
+    }
+    return file;
   }
 
   private long cycle(String host) throws IOException {
@@ -327,17 +414,22 @@ final class FleetDemo {
         FailureCause.INTERNAL, "the demo's fleet server exited before it listened");
   }
 
+  /** Prints a command that runs in the background, as a shell would take it. */
   private void print(String... args) {
+    out.println("$ " + command(args) + " &");
+    out.flush();
+  }
+
+  private static String command(String... args) {
     List<String> quoted = new ArrayList<>();
     for (String arg : args) {
       quoted.add(arg.contains(" ") || arg.contains("*") ? "'" + arg + "'" : arg);
     }
-    out.println("$ jsplice " + String.join(" ", quoted) + " &");
-    out.flush();
+    return "jsplice " + String.join(" ", quoted);
   }
 
   private void run(String... args) throws FailureException {
-    out.println("$ jsplice " + String.join(" ", args));
+    out.println("$ " + command(args));
     out.flush();
     int exit = Jsplice.run(args, out, err);
     if (exit != 0) {
