@@ -4,6 +4,7 @@ import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.UpdateReport;
 import io.jsplice.create.ClassFilter;
+import io.jsplice.create.DependencyUpgrades;
 import io.jsplice.create.UpdateCreator;
 import io.jsplice.create.source.ClassSet;
 import io.jsplice.create.source.ClassSetReader;
@@ -165,6 +166,13 @@ public final class CreateCommand implements Callable<Integer> {
   List<Path> hooks = new ArrayList<>();
 
   @Option(
+      names = "--no-dependency-updates",
+      description =
+          "Do not add newer releases of dependencies that the fixed code needs (found from the"
+              + " releases' POMs); name them instead.")
+  boolean noDependencyUpdates;
+
+  @Option(
       names = "--offline",
       description = "Resolve Maven coordinates from the local repository only.")
   boolean offline;
@@ -184,7 +192,8 @@ public final class CreateCommand implements Callable<Integer> {
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =
         new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), offline)) {
-      ClassSet[] sides = input.releases != null ? releases(maven) : patch(maven, warnings);
+      ClassSet[] sides =
+          input.releases != null ? releases(maven, request, warnings) : patch(maven, warnings);
       request = request.withDependencies(runningDependencies(maven, warnings));
       created = UpdateCreator.create(sides[0], sides[1], request);
     } catch (IOException
@@ -231,11 +240,13 @@ public final class CreateCommand implements Callable<Integer> {
       result.put("file", output.toString());
       result.put("signed", key.present());
       result.put("warnings", warnings);
+      result.put("notes", notes);
       result.put("update", UpdateJson.encode(update.update()));
       Output.json(out, result);
     } else {
       (brief ? UpdateReport.BRIEF : UpdateReport.FULL)
           .print(update.update(), key.present() ? "signed" : "none (unsigned)", out);
+      notes.forEach(n -> out.println(n));
       out.println("written to " + output);
       warnings.forEach(w -> spec.commandLine().getErr().println("jsplice: warning: " + w));
     }
@@ -249,19 +260,33 @@ public final class CreateCommand implements Callable<Integer> {
   private ClassSet runningDependencies(MavenArtifacts maven, List<String> warnings)
       throws IOException {
     List<Path> jars = new ArrayList<>(dependencies);
-    if (jars.isEmpty()
-        && input.releases != null
-        && input.releases.from.size() == 1
-        && ReleaseSpec.isCoordinates(input.releases.from.get(0))) {
-      try {
-        List<Path> classpath =
-            maven.resolveCompileClasspath(MavenCoordinates.parse(input.releases.from.get(0)));
-        jars.addAll(classpath.subList(1, classpath.size()));
-      } catch (io.jsplice.create.source.MavenResolutionException e) {
-        // The link check is then limited to the library and the JDK; say so and go on.
-        warnings.add(
-            "dependencies left out of the link check (give them with --dependencies): "
-                + e.getMessage());
+    List<MavenCoordinates> libraries =
+        input.releases == null
+            ? List.of()
+            : new ArrayList<>(ReleaseSpec.coordinates(input.releases.from));
+    if (input.releases != null) {
+      libraries.addAll(addedDependencies);
+    }
+    if (jars.isEmpty() && !libraries.isEmpty()) {
+      // The update's own jars are on its sides, not among what it runs with.
+      java.util.Set<String> own = new java.util.HashSet<>();
+      for (MavenCoordinates library : libraries) {
+        own.add(maven.resolve(library).toAbsolutePath().toString());
+      }
+      for (MavenCoordinates library : libraries) {
+        try {
+          List<Path> classpath = maven.resolveCompileClasspath(library);
+          for (Path jar : classpath.subList(1, classpath.size())) {
+            if (!own.contains(jar.toAbsolutePath().toString()) && !jars.contains(jar)) {
+              jars.add(jar);
+            }
+          }
+        } catch (io.jsplice.create.source.MavenResolutionException e) {
+          // The link check is then limited to the library and the JDK; say so and go on.
+          warnings.add(
+              "dependencies left out of the link check (give them with --dependencies): "
+                  + e.getMessage());
+        }
       }
     } else if (jars.isEmpty() && input.patch != null && input.patch.classpath.size() > 1) {
       jars.addAll(input.patch.classpath.subList(1, input.patch.classpath.size()));
@@ -277,11 +302,55 @@ public final class CreateCommand implements Callable<Integer> {
     return new ClassSet("dependencies", classes, List.of());
   }
 
-  private ClassSet[] releases(MavenArtifacts maven) throws IOException {
-    return new ClassSet[] {
-      ReleaseSpec.read(input.releases.from, maven), ReleaseSpec.read(input.releases.to, maven)
-    };
+  /**
+   * Both sides as given, plus the dependencies the fixed side needs at a newer release (unless
+   * --no-dependency-updates, when the warning names the options that would add them).
+   */
+  private ClassSet[] releases(
+      MavenArtifacts maven, UpdateCreator.Request request, List<String> warnings)
+      throws IOException {
+    ClassSet pre = ReleaseSpec.read(input.releases.from, maven);
+    ClassSet post = ReleaseSpec.read(input.releases.to, maven);
+    List<DependencyUpgrades.Upgrade> upgrades;
+    try {
+      upgrades =
+          DependencyUpgrades.needed(
+              ReleaseSpec.coordinates(input.releases.from),
+              ReleaseSpec.coordinates(input.releases.to),
+              pre,
+              post,
+              request.classes(),
+              maven);
+    } catch (io.jsplice.create.source.MavenResolutionException e) {
+      warnings.add(
+          "newer dependencies the fixed code may need were not looked for: " + e.getMessage());
+      return new ClassSet[] {pre, post};
+    }
+    if (upgrades.isEmpty()) {
+      return new ClassSet[] {pre, post};
+    }
+    if (noDependencyUpdates) {
+      for (DependencyUpgrades.Upgrade u : upgrades) {
+        warnings.add("the fixed code needs " + u.describe() + ": add " + u.options());
+      }
+      return new ClassSet[] {pre, post};
+    }
+    List<String> from = new ArrayList<>(input.releases.from);
+    List<String> to = new ArrayList<>(input.releases.to);
+    for (DependencyUpgrades.Upgrade u : upgrades) {
+      from.add(u.from().toString());
+      to.add(u.to().toString());
+      addedDependencies.add(u.from());
+      notes.add("also updates " + u.describe());
+    }
+    return new ClassSet[] {ReleaseSpec.read(from, maven), ReleaseSpec.read(to, maven)};
   }
+
+  /** Dependencies added to both sides because the fixed code needs their newer release. */
+  private final List<MavenCoordinates> addedDependencies = new ArrayList<>();
+
+  /** What the operator should know about how the update was built (not warnings). */
+  private final List<String> notes = new ArrayList<>();
 
   /** The shipped classes of the patched units (pre) and the same units compiled with the fix. */
   private ClassSet[] patch(MavenArtifacts maven, List<String> warnings)
