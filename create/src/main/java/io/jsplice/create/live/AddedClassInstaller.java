@@ -51,10 +51,18 @@ final class AddedClassInstaller {
    */
   void install(String name, ClassNode relaxed) {
     ClassDiff c = update.added.get(name);
-    constructors.rewriteSuperCalls(relaxed, companions);
+    List<String> refusals = new ArrayList<>();
+    String factoryRefusal = constructors.factoryRefusal(name);
+    if (factoryRefusal != null) {
+      refusals.add(factoryRefusal);
+    } else if (world.constructors.isFactoryBuilt(name)) {
+      ConstructorFactories.build(relaxed, world);
+      world.installed.put(ClassWrites.plain(relaxed)); // its factories, for the link check
+    }
     int before = world.refusals.size();
     byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
-    List<String> refusals = new ArrayList<>(world.refusals.subList(before, world.refusals.size()));
+    refusals.addAll(world.refusals.subList(before, world.refusals.size()));
+    refusals.addAll(HierarchyCheck.problems(installed, world.installed));
     output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
     output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
     Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;

@@ -24,6 +24,7 @@ final class ClassWrites {
    * version, which is then raised to Java 8 with frames computed.
    */
   static byte[] install(ClassNode node, InstalledWorld world, String updateId, boolean existing) {
+    boolean framesChanged = ConstructorCalls.rewrite(node, world);
     ClassNode rewritten = new ClassNode();
     node.accept(new PatchedMarker(new CodeRewriter(rewritten, world, existing), updateId));
     if ((rewritten.version & 0xFFFF) < Opcodes.V1_5) {
@@ -35,11 +36,15 @@ final class ClassWrites {
       rewritten.version = Opcodes.V1_8;
       return computeFrames(rewritten, world);
     }
+    if (framesChanged) {
+      return computeFrames(rewritten, world);
+    }
     return plain(rewritten);
   }
 
   /** A companion: bridges for private constructors, rewritten, frames computed. */
   static byte[] companion(ClassNode node, InstalledWorld world) {
+    ConstructorCalls.rewrite(node, world);
     for (MethodNode method : node.methods) {
       ConstructorBridges.apply(node.name, method, world);
     }

@@ -125,10 +125,11 @@ final class CompanionBuilder {
     return m;
   }
 
-  /** The body of an added constructor after its first constructor call, as a static method. */
-  void addConstructorRest(String name, MethodNode rest) {
-    rest.name = name;
-    node.methods.add(rest);
+  /**
+   * A method that asks the host's carrier for an added constructor ({@link ConstructorLowering}).
+   */
+  void addConstructorRequest(MethodNode request) {
+    node.methods.add(request);
   }
 
   /** A static field the companion holds for the host (added, or recomputed). */

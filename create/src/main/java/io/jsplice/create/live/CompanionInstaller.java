@@ -17,7 +17,6 @@ import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
@@ -93,7 +92,7 @@ final class CompanionInstaller {
     addFields(builder, post, schema, held, assessment);
     addRecomputedState(builder, host, companion, post, state, assessment);
     builder.addInitializerStatements(state.slices(), state.statements(), state.decisions());
-    addConstructorRests(builder, host);
+    addConstructorRequests(builder, host);
     int before = world.refusals.size();
     byte[] bytes = ClassWrites.companion(builder.build(), world);
     assessment.refusals.addAll(world.refusals.subList(before, world.refusals.size()));
@@ -201,15 +200,11 @@ final class CompanionInstaller {
         .orElseThrow();
   }
 
-  private void addConstructorRests(CompanionBuilder builder, String host) {
-    Map<String, ConstructorLowering.Lowered> hostLowered = constructors.lowered(host);
-    if (hostLowered == null) {
-      return;
+  /** The methods through which callers ask the host's carrier for its added constructors. */
+  private void addConstructorRequests(CompanionBuilder builder, String host) {
+    for (LoweredConstructors.Lowered l : world.constructors.loweredOf(host)) {
+      builder.addConstructorRequest(ConstructorLowering.requestMethod(l));
     }
-    hostLowered.forEach(
-        (desc, l) ->
-            builder.addConstructorRest(
-                Companions.constructorRestName(desc, hostLowered), l.rest()));
   }
 
   /** The value an instance field has before anything assigns it, as Java source. */

@@ -38,9 +38,8 @@ final class Companions {
     return field + "$init";
   }
 
-  /** The companion method holding the body of an added constructor, numbered among its host's. */
-  static String constructorRestName(String descriptor, java.util.Map<String, ?> lowered) {
-    int index = new java.util.ArrayList<>(lowered.keySet()).indexOf(descriptor);
-    return "init$" + index;
+  /** The companion method that asks the host's carrier for added constructor {@code index}. */
+  static String constructorRequestName(int index) {
+    return "request$" + index;
   }
 }

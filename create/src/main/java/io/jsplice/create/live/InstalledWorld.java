@@ -24,6 +24,9 @@ final class InstalledWorld {
 
   final Relocations relocations = new Relocations();
 
+  /** How code builds objects with constructors the running JVM does not have. */
+  final LoweredConstructors constructors = new LoweredConstructors();
+
   /** The fixed release's view, for resolving which class declares a referenced member. */
   final ClassHierarchy post;
 

@@ -96,7 +96,7 @@ public final class LivePlanner {
     Plan plan() {
       registerModified();
       Map<String, ClassNode> relaxed = registerAdded();
-      AddedConstructors constructors = AddedConstructors.decide(update);
+      AddedConstructors constructors = AddedConstructors.decide(update, world, updateId);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);
       Map<String, ClassState> states = planStaticState(calls, unchanged);

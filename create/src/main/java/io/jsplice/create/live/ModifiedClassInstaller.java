@@ -94,6 +94,16 @@ final class ModifiedClassInstaller {
     ClassNode shaped =
         InstalledClassBuilder.shape(pair[0], pair[1], schema.addedMethods.keySet(), schema);
     OverrideCheck.delegateRemovedOverrides(shaped, schema, world.post);
+    for (var method : shaped.methods) {
+      if (method.name.equals("<init>")) {
+        ConstructorLowering.deferShadowStores(name, method, world);
+      }
+    }
+    LoweredConstructors.Carrier carrier = world.constructors.carrier(name);
+    if (carrier != null) {
+      ConstructorLowering.merge(
+          shaped, pair[1], carrier, world.constructors.loweredOf(name), world);
+    }
     int before = world.refusals.size();
     byte[] installed = ClassWrites.install(shaped, world, updateId, true);
     assessment.refusals.addAll(world.refusals.subList(before, world.refusals.size()));

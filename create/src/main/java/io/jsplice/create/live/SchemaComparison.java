@@ -77,6 +77,16 @@ final class SchemaComparison {
               + post.interfaces
               + "); a loaded class's hierarchy cannot change");
     }
+    int kinds = Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM;
+    if ((pre.access & kinds) != (post.access & kinds)) {
+      refusals.add(
+          name
+              + " changes from "
+              + kind(pre.access)
+              + " to "
+              + kind(post.access)
+              + "; a loaded class's kind cannot change");
+    }
     if (!Objects.equals(recordComponents(pre), recordComponents(post))) {
       refusals.add(name + " changes its record components");
     }
@@ -215,6 +225,16 @@ final class SchemaComparison {
         .filter(f -> (f.access & Opcodes.ACC_ENUM) != 0)
         .map(f -> f.name)
         .toList();
+  }
+
+  private static String kind(int access) {
+    if ((access & Opcodes.ACC_ANNOTATION) != 0) {
+      return "an annotation type";
+    }
+    if ((access & Opcodes.ACC_INTERFACE) != 0) {
+      return "an interface";
+    }
+    return (access & Opcodes.ACC_ENUM) != 0 ? "an enum" : "a class";
   }
 
   static String dotted(String internal) {
