@@ -13,6 +13,7 @@ import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdateIds;
 import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.Verdict;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class UpdateCreator {
    * @param hooks Java source files of the update's hooks; may be empty
    * @param dependencies the class set of the libraries the vulnerable release runs with (its
    *     dependencies), to check that installed code links and to judge side effects; may be empty
+   * @param liveSubset whether to leave out what cannot apply live, and what uses it ({@link
+   *     LiveSubset}), rather than refuse the update
    */
   public record Request(
       String id,
@@ -45,7 +48,8 @@ public final class UpdateCreator {
       List<String> requires,
       ClassFilter classes,
       List<java.nio.file.Path> hooks,
-      ClassSet dependencies) {
+      ClassSet dependencies,
+      boolean liveSubset) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
@@ -57,7 +61,12 @@ public final class UpdateCreator {
 
     /** The same request, checked against these dependencies. */
     public Request withDependencies(ClassSet running) {
-      return new Request(id, description, cves, requires, classes, hooks, running);
+      return new Request(id, description, cves, requires, classes, hooks, running, liveSubset);
+    }
+
+    /** The same request, reduced to what applies live where the release has more. */
+    public Request withLiveSubset(boolean reduce) {
+      return new Request(id, description, cves, requires, classes, hooks, dependencies, reduce);
     }
 
     public Request(
@@ -67,11 +76,11 @@ public final class UpdateCreator {
         List<String> requires,
         ClassFilter classes,
         List<java.nio.file.Path> hooks) {
-      this(id, description, cves, requires, classes, hooks, null);
+      this(id, description, cves, requires, classes, hooks, null, false);
     }
 
     public Request(String id, String description, List<String> cves, List<String> requires) {
-      this(id, description, cves, requires, ClassFilter.ALL, List.of(), null);
+      this(id, description, cves, requires, ClassFilter.ALL, List.of(), null, false);
     }
   }
 
@@ -80,8 +89,14 @@ public final class UpdateCreator {
    *
    * @param diff the classes the update covers
    * @param excluded classes the release changed that the class filter left out
+   * @param leftOut classes the release changed that a live subset leaves out (dotted name), and
+   *     why; empty unless the request asked for a live subset
    */
-  public record Created(UpdatePackage update, ClassSetDiff diff, List<String> excluded) {}
+  public record Created(
+      UpdatePackage update,
+      ClassSetDiff diff,
+      List<String> excluded,
+      java.util.Map<String, String> leftOut) {}
 
   /**
    * @throws HookCompileException when a hook source does not compile
@@ -107,9 +122,20 @@ public final class UpdateCreator {
     }
     List<Artifact> artifacts = artifacts(pre, post);
     String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
-    LivePlanner.Plan plan =
-        GeneratedClassNames.addDigest(
-            LivePlanner.plan(diff, UpdateIds.check(id), request.dependencies()::bytes));
+    java.util.function.Function<ClassSetDiff, LivePlanner.Plan> planner =
+        d -> LivePlanner.plan(d, UpdateIds.check(id), request.dependencies()::bytes);
+    java.util.Map<String, String> leftOut = java.util.Map.of();
+    LivePlanner.Plan plan;
+    if (request.liveSubset()) {
+      LiveSubset.Result subset = LiveSubset.reduce(diff, planner);
+      diff = subset.diff();
+      plan = subset.plan();
+      leftOut = subset.leftOut();
+    } else {
+      plan = planner.apply(diff);
+    }
+    // Generated names carry a digest of their content, whatever part of the release is kept.
+    plan = GeneratedClassNames.addDigest(plan);
     HookCompiler.Hooks hooks = HookCompiler.compile(request.hooks(), pre);
     java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.files());
     hooks
@@ -126,20 +152,31 @@ public final class UpdateCreator {
             plan.classes(),
             plan.stateActions(),
             hooks.hooks(),
-            planApplicability(plan));
+            planApplicability(plan, leftOut));
     List<String> excluded =
         whole.classes().stream()
             .filter(c -> c.isSubstantive() && !request.classes().covers(c.name()))
             .map(c -> c.name().replace('/', '.'))
             .toList();
-    return new Created(new UpdatePackage(update, files), diff, excluded);
+    return new Created(new UpdatePackage(update, files), diff, excluded, leftOut);
   }
 
   /** The classes' applicability, with what the plan says about state outside them. */
-  private static Applicability planApplicability(LivePlanner.Plan plan) {
+  private static Applicability planApplicability(
+      LivePlanner.Plan plan, java.util.Map<String, String> leftOut) {
     List<Applicability> parts =
         new ArrayList<>(plan.classes().stream().map(ClassUpdate::applicability).toList());
     parts.add(new Applicability(plan.verdict(), java.util.Set.of(), plan.notes()));
+    List<String> leftOutNotes = new ArrayList<>();
+    leftOut.forEach(
+        (name, why) ->
+            leftOutNotes.add(
+                "left out, in force only after a restart on the fixed release: "
+                    + name
+                    + " ("
+                    + why
+                    + ")"));
+    parts.add(new Applicability(Verdict.LIVE, java.util.Set.of(), leftOutNotes));
     return Applicability.combine(parts);
   }
 

@@ -166,6 +166,14 @@ public final class CreateCommand implements Callable<Integer> {
   List<Path> hooks = new ArrayList<>();
 
   @Option(
+      names = "--live-subset",
+      description =
+          "Where part of the release cannot apply live, build the largest part that can and uses"
+              + " nothing left out; the report lists what is left out (in force after a restart on"
+              + " the fixed release).")
+  boolean liveSubset;
+
+  @Option(
       names = "--no-dependency-updates",
       description =
           "Do not add newer releases of dependencies that the fixed code needs (found from the"
@@ -187,7 +195,8 @@ public final class CreateCommand implements Callable<Integer> {
   public Integer call() throws CliException {
     UpdateCreator.Request request =
         new UpdateCreator.Request(
-            id, description, cves, requires, new ClassFilter(classes, exclude), hooks);
+                id, description, cves, requires, new ClassFilter(classes, exclude), hooks)
+            .withLiveSubset(liveSubset);
     UpdateCreator.Created created;
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =
@@ -228,10 +237,17 @@ public final class CreateCommand implements Callable<Integer> {
     if (!notLive.isEmpty()) {
       warnings.add(
           "cannot be applied live because of "
-              + notLive
-              + "; if they are not part of"
-              + " the fix, build without them: --exclude "
+              + notLive.size()
+              + " classes; --live-subset builds the largest part that can, or leave them out:"
+              + " --exclude "
               + String.join(",", notLive));
+    }
+    if (!created.leftOut().isEmpty()) {
+      notes.add(
+          "left out (in force after a restart on the fixed release): "
+              + created.leftOut().size()
+              + " classes: "
+              + String.join(", ", created.leftOut().keySet()));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -63,6 +63,7 @@ final class AddedClassInstaller {
     byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
     refusals.addAll(world.refusals.subList(before, world.refusals.size()));
     refusals.addAll(HierarchyCheck.problems(installed, world.installed));
+    output.sources.put(dotted(name), c.name());
     output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
     output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
     Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;

@@ -32,12 +32,15 @@ final class LinkCheck {
    * @param classes the class entries, replaced in place by refused ones
    */
   static void refuseUnlinked(
-      Map<String, byte[]> files, List<ClassUpdate> classes, ClassHierarchy installed) {
+      Map<String, byte[]> files,
+      List<ClassUpdate> classes,
+      ClassHierarchy installed,
+      java.util.function.Predicate<String> absent) {
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
         continue;
       }
-      List<String> missing = missing(file.getValue(), installed);
+      List<String> missing = missing(file.getValue(), installed, absent);
       if (!missing.isEmpty()) {
         refuse(installedClassName(file.getKey()), missing, classes);
       }
@@ -60,7 +63,7 @@ final class LinkCheck {
                     .map(
                         m ->
                             name
-                                + " would call "
+                                + " would use "
                                 + m
                                 + ", which the running JVM will not have (a class the update"
                                 + " leaves out, or a newer dependency)")
@@ -80,7 +83,8 @@ final class LinkCheck {
   }
 
   /** The members {@code classFile} refers to that a known class does not have, in words. */
-  static List<String> missing(byte[] classFile, ClassHierarchy installed) {
+  static List<String> missing(
+      byte[] classFile, ClassHierarchy installed, java.util.function.Predicate<String> absent) {
     Set<String> out = new LinkedHashSet<>();
     String[] self = new String[1];
     new ClassReader(classFile)
@@ -95,6 +99,14 @@ final class LinkCheck {
                   String superName,
                   String[] interfaces) {
                 self[0] = name;
+                if (superName != null && absent.test(superName)) {
+                  out.add(superName.replace('/', '.'));
+                }
+                for (String i : interfaces) {
+                  if (absent.test(i)) {
+                    out.add(i.replace('/', '.'));
+                  }
+                }
               }
 
               @Override
@@ -116,8 +128,35 @@ final class LinkCheck {
                     check(owner, field + ":" + desc, owner.replace('/', '.') + "." + field);
                   }
 
+                  @Override
+                  public void visitTypeInsn(int op, String type) {
+                    String element =
+                        org.objectweb.asm.Type.getObjectType(type).getSort()
+                                == org.objectweb.asm.Type.ARRAY
+                            ? org.objectweb.asm.Type.getObjectType(type)
+                                .getElementType()
+                                .getInternalName()
+                            : type;
+                    if (absent.test(element)) {
+                      out.add(element.replace('/', '.'));
+                    }
+                  }
+
+                  @Override
+                  public void visitLdcInsn(Object value) {
+                    if (value instanceof org.objectweb.asm.Type t
+                        && t.getSort() == org.objectweb.asm.Type.OBJECT
+                        && absent.test(t.getInternalName())) {
+                      out.add(t.getInternalName().replace('/', '.'));
+                    }
+                  }
+
                   private void check(String owner, String key, String words) {
                     if (owner.startsWith("[") || owner.equals(self[0])) {
+                      return;
+                    }
+                    if (absent.test(owner)) {
+                      out.add(owner.replace('/', '.'));
                       return;
                     }
                     if (installed.info(owner) == null) {

@@ -35,12 +35,17 @@ public final class LivePlanner {
   private LivePlanner() {}
 
   /** The plan for a whole diff: class entries, state actions and files for the update. */
+  /**
+   * @param sources for each class entry of the update (dotted installed name), the diff class it
+   *     comes from (internal name, {@link ClassDiff#name()}); companions map to their host's
+   */
   public record Plan(
       List<ClassUpdate> classes,
       List<StateAction> stateActions,
       Map<String, byte[]> files,
       Verdict verdict,
-      List<String> notes) {}
+      List<String> notes,
+      Map<String, String> sources) {}
 
   /**
    * @param updateId written into every installed class's {@code Patched} marker, and part of
@@ -126,7 +131,11 @@ public final class LivePlanner {
           new AddedClassInstaller(update, world, updateId, constructors, companions, output);
       relaxed.forEach(added::install);
       addRemovedClasses();
-      LinkCheck.refuseUnlinked(output.files, output.classes, world.installed);
+      LinkCheck.refuseUnlinked(
+          output.files,
+          output.classes,
+          world.installed,
+          name -> post.bytes(name) != null && !update.existsInstalled(name));
       return output.plan();
     }
 

@@ -55,6 +55,10 @@ final class ModifiedClassInstaller {
 
   void install(String name, ClassState state) {
     ClassDiff c = update.modified.get(name);
+    output.sources.put(dotted(name), c.name());
+    if (companions.get(name) != null) {
+      output.sources.put(dotted(companions.get(name)), c.name());
+    }
     ClassNode[] pair = update.pairs.get(name);
     SchemaComparison schema = update.schemas.get(name);
     Assessment assessment = new Assessment(Mechanism.REDEFINE);

@@ -19,6 +19,9 @@ final class PlanOutput {
   final List<StateAction> actions = new ArrayList<>();
   final Map<String, byte[]> files = new LinkedHashMap<>();
 
+  /** Class entry (dotted installed name) to the diff class it comes from (internal name). */
+  final Map<String, String> sources = new LinkedHashMap<>();
+
   /** Notes about state outside the update's classes, for the update as a whole. */
   private final List<String> planNotes = new ArrayList<>();
 
@@ -32,6 +35,6 @@ final class PlanOutput {
 
   LivePlanner.Plan plan() {
     classes.sort(Comparator.comparing(ClassUpdate::name));
-    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes);
+    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes, sources);
   }
 }
