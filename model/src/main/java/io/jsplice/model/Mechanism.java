@@ -10,6 +10,9 @@ public enum Mechanism {
   KEPT_MEMBERS("removed or re-signed members stay in place for existing callers"),
   STATIC_STATE("static state is recomputed from the new static initializer"),
   CACHE_RESET("cached objects built by the old code are dropped and rebuilt on demand"),
+  ADDED_CONSTRUCTORS("added constructors run inside an existing constructor of their class"),
+  OVERRIDE_DISPATCH(
+      "overrides added live are reached from the method they override, by the receiver's class"),
   HOOK("code shipped with the update puts the fix in force for existing state");
 
   private final String description;

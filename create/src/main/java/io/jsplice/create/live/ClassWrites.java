@@ -24,7 +24,8 @@ final class ClassWrites {
    * version, which is then raised to Java 8 with frames computed.
    */
   static byte[] install(ClassNode node, InstalledWorld world, String updateId, boolean existing) {
-    boolean framesChanged = ConstructorCalls.rewrite(node, world);
+    boolean framesChanged =
+        ConstructorCalls.rewrite(node, world) || !world.dispatch.of(node.name).isEmpty();
     ClassNode rewritten = new ClassNode();
     node.accept(new PatchedMarker(new CodeRewriter(rewritten, world, existing), updateId));
     if ((rewritten.version & 0xFFFF) < Opcodes.V1_5) {

@@ -79,6 +79,17 @@ final class CodeRewriter extends ClassVisitor {
     public void visitMethodInsn(int op, String owner, String name, String desc, boolean itf) {
       String key = name + desc;
       String declaring = declaring(owner, key);
+      Relocations.MovedMethod superBody =
+          op == Opcodes.INVOKESPECIAL ? world.relocations.superBody(declaring, key) : null;
+      if (superBody != null && !self.equals(declaring)) {
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC,
+            superBody.companion(),
+            superBody.name(),
+            superBody.descriptor(),
+            false);
+        return;
+      }
       Relocations.MovedMethod moved = world.relocations.method(declaring, key);
       if (moved != null) {
         String target =

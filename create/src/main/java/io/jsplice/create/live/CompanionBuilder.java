@@ -79,6 +79,28 @@ final class CompanionBuilder {
   }
 
   /**
+   * The body a dispatch host's method had before its prologue, as a static method taking the
+   * receiver first: where the {@code super} calls of the overrides go ({@link HostDispatch}).
+   */
+  void addSuperBody(MethodNode original) {
+    String desc = withReceiver(host, original.desc);
+    int flags = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
+    MethodNode body =
+        new MethodNode(
+            flags,
+            Companions.superName(original.name),
+            desc,
+            null,
+            original.exceptions.toArray(String[]::new));
+    original.accept(body);
+    body.access = flags;
+    body.name = Companions.superName(original.name);
+    body.desc = desc;
+    body.signature = null;
+    node.methods.add(body);
+  }
+
+  /**
    * Where an overriding class's own implementation is reached from the dispatcher.
    *
    * @param owner the overriding class

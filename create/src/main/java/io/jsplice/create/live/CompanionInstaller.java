@@ -93,6 +93,7 @@ final class CompanionInstaller {
     addRecomputedState(builder, host, companion, post, state, assessment);
     builder.addInitializerStatements(state.slices(), state.statements(), state.decisions());
     addConstructorRequests(builder, host);
+    world.dispatch.originals(host).values().forEach(builder::addSuperBody);
     int before = world.refusals.size();
     byte[] bytes = ClassWrites.companion(builder.build(), world);
     assessment.refusals.addAll(world.refusals.subList(before, world.refusals.size()));

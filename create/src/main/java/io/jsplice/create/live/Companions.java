@@ -22,6 +22,11 @@ final class Companions {
     return method + "$direct";
   }
 
+  /** A copy of a dispatch host's own body, for the {@code super} calls of its overrides. */
+  static String superName(String method) {
+    return method + "$super";
+  }
+
   static String getterName(String field) {
     return field + "$get";
   }

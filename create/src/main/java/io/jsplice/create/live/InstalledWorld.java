@@ -27,6 +27,9 @@ final class InstalledWorld {
   /** How code builds objects with constructors the running JVM does not have. */
   final LoweredConstructors constructors = new LoweredConstructors();
 
+  /** Methods of loaded classes that send some receivers to code the method tables cannot list. */
+  final HostDispatch dispatch = new HostDispatch();
+
   /** The fixed release's view, for resolving which class declares a referenced member. */
   final ClassHierarchy post;
 

@@ -106,6 +106,7 @@ public final class LivePlanner {
       Set<String> unchanged = update.builtThroughUpdate(calls);
       Map<String, ClassState> states = planStaticState(calls, unchanged);
       RelocationPlanner.relocate(update, states, constructors, world, updateId, companions);
+      OverridePlanner overrides = OverridePlanner.plan(update, world, updateId, companions);
       CompanionInstaller companionInstaller =
           new CompanionInstaller(
               world, constructors, new OverrideDispatch(update, world, companions), output);
@@ -118,6 +119,7 @@ public final class LivePlanner {
               companions,
               companionInstaller,
               new BuiltStateCoverage(post, world, output),
+              overrides,
               output);
       for (String name : update.pairs.keySet()) {
         modified.install(name, states.get(name));
@@ -127,6 +129,9 @@ public final class LivePlanner {
       for (String name : unchanged) {
         stateOnly.install(name, states.get(name));
       }
+      DispatchHostInstaller hosts =
+          new DispatchHostInstaller(diff, world, updateId, companions, companionInstaller, output);
+      overrides.dispatchOnly().forEach(hosts::install);
       AddedClassInstaller added =
           new AddedClassInstaller(update, world, updateId, constructors, companions, output);
       relaxed.forEach(added::install);

@@ -32,6 +32,7 @@ final class ModifiedClassInstaller {
   private final Map<String, String> companions; // host -> companion
   private final CompanionInstaller companionInstaller;
   private final BuiltStateCoverage coverage;
+  private final OverridePlanner overrides;
   private final PlanOutput output;
 
   ModifiedClassInstaller(
@@ -42,6 +43,7 @@ final class ModifiedClassInstaller {
       Map<String, String> companions,
       CompanionInstaller companionInstaller,
       BuiltStateCoverage coverage,
+      OverridePlanner overrides,
       PlanOutput output) {
     this.update = update;
     this.world = world;
@@ -50,6 +52,7 @@ final class ModifiedClassInstaller {
     this.companions = companions;
     this.companionInstaller = companionInstaller;
     this.coverage = coverage;
+    this.overrides = overrides;
     this.output = output;
   }
 
@@ -63,12 +66,18 @@ final class ModifiedClassInstaller {
     SchemaComparison schema = update.schemas.get(name);
     Assessment assessment = new Assessment(Mechanism.REDEFINE);
     assessment.refusals.addAll(schema.refusals);
-    assessment.refusals.addAll(
-        OverrideCheck.refusals(pair[1], schema, world.post, world.installed));
+    assessment.refusals.addAll(overrides.refusals(name));
+    if (!world.dispatch.of(name).isEmpty()) {
+      assessment.mechanisms.add(Mechanism.OVERRIDE_DISPATCH);
+      assessment.notes.add(
+          "dispatches "
+              + String.join(", ", world.dispatch.of(name).keySet())
+              + " to the overrides the update adds to its subclasses");
+    }
     assessment.refusals.addAll(constructors.refusals(name));
     assessment.notes.addAll(constructors.notes(name, schema));
     if (constructors.lowersAny(name)) {
-      assessment.mechanisms.add(Mechanism.COMPANION_METHODS);
+      assessment.mechanisms.add(Mechanism.ADDED_CONSTRUCTORS);
     }
     redefine(name, c, pair, schema, assessment);
     String companion = companions.get(name);
@@ -103,6 +112,7 @@ final class ModifiedClassInstaller {
         ConstructorLowering.deferShadowStores(name, method, world);
       }
     }
+    world.dispatch.originals(name, HostPrologue.prepend(shaped, world));
     LoweredConstructors.Carrier carrier = world.constructors.carrier(name);
     if (carrier != null) {
       ConstructorLowering.merge(

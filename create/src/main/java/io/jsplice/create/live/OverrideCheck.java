@@ -12,46 +12,13 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Virtual dispatch across an update. Callers reach a method through the JVM's method tables, which
- * a stock JVM cannot extend for a loaded class: a method an update adds that overrides an inherited
- * one would never be called by existing code, so it is refused. A method the update removes that
- * overrode an inherited one would keep catching those calls with old code, so its kept body
- * delegates to the inherited method, as the fixed class would.
+ * Overrides an update removes. A method the update removes that overrode an inherited one would
+ * keep catching calls through the JVM's method tables with old code, so its kept body delegates to
+ * the inherited method, as the fixed class would. (Overrides an update adds: {@link
+ * OverridePlanner}.)
  */
 final class OverrideCheck {
   private OverrideCheck() {}
-
-  /**
-   * @param hierarchy the fixed release, to find the supertype that declares a method
-   * @param installed the running JVM once installed: a supertype method that the update itself adds
-   *     is not in any method table, and the companions dispatch calls to it
-   */
-  static List<String> refusals(
-      ClassNode post, SchemaComparison schema, ClassHierarchy hierarchy, ClassHierarchy installed) {
-    List<String> out = new ArrayList<>();
-    for (MethodNode m : schema.addedMethods.values()) {
-      if (!isVirtual(m)) {
-        continue;
-      }
-      String overridden = inherited(post, m.name + m.desc, hierarchy);
-      if (overridden != null && installed.access(overridden, m.name + m.desc) < 0) {
-        continue; // the update adds the overridden method too; dispatch lives in its companion
-      }
-      if (overridden != null) {
-        out.add(
-            post.name.replace('/', '.')
-                + " adds "
-                + m.name
-                + m.desc
-                + ", which overrides "
-                + overridden.replace('/', '.')
-                + "."
-                + m.name
-                + "; calls through the JVM's method tables cannot reach an override added live");
-      }
-    }
-    return out;
-  }
 
   /** Rewrites kept bodies of removed overrides into calls of the inherited method. */
   static void delegateRemovedOverrides(

@@ -22,6 +22,21 @@ final class Relocations {
   private final Map<String, MovedMethod> methods = new HashMap<>();
   private final Map<String, MovedStatic> statics = new HashMap<>();
   private final Map<String, Shadow> shadows = new HashMap<>();
+  private final Map<String, MovedMethod> superBodies = new HashMap<>();
+
+  /**
+   * Where {@code super} calls of {@code owner.key} go when the method starts with a dispatch
+   * prologue ({@link HostDispatch}): a copy of its own body, so that an override calling its super
+   * method does not come back to itself.
+   */
+  void superBody(String owner, String key, MovedMethod target) {
+    superBodies.put(owner + "." + key, target);
+  }
+
+  /** May return null. */
+  MovedMethod superBody(String owner, String key) {
+    return superBodies.get(owner + "." + key);
+  }
 
   void moveMethod(String owner, String key, MovedMethod target) {
     methods.put(owner + "." + key, target);
