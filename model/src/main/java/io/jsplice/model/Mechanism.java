@@ -13,6 +13,9 @@ public enum Mechanism {
   ADDED_CONSTRUCTORS("added constructors run inside an existing constructor of their class"),
   OVERRIDE_DISPATCH(
       "overrides added live are reached from the method they override, by the receiver's class"),
+  MERGED_SUBCLASSES(
+      "objects of subclasses of a class that is final in the running JVM are objects of that class"
+          + " marked with their kind"),
   HOOK("code shipped with the update puts the fix in force for existing state");
 
   private final String description;

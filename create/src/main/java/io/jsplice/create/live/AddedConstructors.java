@@ -126,6 +126,7 @@ final class AddedConstructors {
       }
       if (c.kind() == Kind.SUPER_OR_THIS
           && !c.name().equals(host)
+          && !world.merged.isMerged(c.name())
           && !LoweredConstructors.mayCall(carrier.access(), c.name(), host, true, world)) {
         if (update.added.containsKey(c.name())) {
           factoryBuilt.add(c.name());
@@ -181,7 +182,9 @@ final class AddedConstructors {
   private void addOutOfReachSuperCalls(Set<String> factoryBuilt) {
     for (String name : update.added.keySet()) {
       ClassNode node = post(name);
-      if (node.superName == null || !update.pairs.containsKey(node.superName)) {
+      if (node.superName == null
+          || !update.pairs.containsKey(node.superName)
+          || world.merged.isMerged(name)) {
         continue;
       }
       for (MethodNode m : node.methods) {
@@ -208,7 +211,9 @@ final class AddedConstructors {
     while (grew) {
       grew = false;
       for (String name : update.added.keySet()) {
-        if (!factoryBuilt.contains(name) && factoryBuilt.contains(post(name).superName)) {
+        if (!factoryBuilt.contains(name)
+            && !world.merged.isMerged(name)
+            && factoryBuilt.contains(post(name).superName)) {
           factoryBuilt.add(name);
           grew = true;
         }
@@ -225,7 +230,8 @@ final class AddedConstructors {
             if (constant instanceof Handle h
                 && h.getTag() == Opcodes.H_NEWINVOKESPECIAL
                 && (world.constructors.lowered(h.getOwner(), h.getDesc()) != null
-                    || world.constructors.isFactoryBuilt(h.getOwner()))) {
+                    || world.constructors.isFactoryBuilt(h.getOwner()))
+                && !world.merged.isMerged(h.getOwner())) {
               String why =
                   dotted(name)
                       + " refers to it as a method handle ("

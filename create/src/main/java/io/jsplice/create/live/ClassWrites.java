@@ -1,5 +1,6 @@
 package io.jsplice.create.live;
 
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -27,7 +28,8 @@ final class ClassWrites {
     boolean framesChanged =
         ConstructorCalls.rewrite(node, world) || !world.dispatch.of(node.name).isEmpty();
     ClassNode rewritten = new ClassNode();
-    node.accept(new PatchedMarker(new CodeRewriter(rewritten, world, existing), updateId));
+    node.accept(
+        new PatchedMarker(new CodeRewriter(merged(rewritten, world), world, existing), updateId));
     if ((rewritten.version & 0xFFFF) < Opcodes.V1_5) {
       // The JVM ignores annotations in class files older than Java 5, and the Patched marker is
       // how the agent confirms a switch; Java 5's format changes nothing else for such code.
@@ -50,8 +52,13 @@ final class ClassWrites {
       ConstructorBridges.apply(node.name, method, world);
     }
     ClassNode rewritten = new ClassNode();
-    node.accept(new CodeRewriter(rewritten, world, false));
+    node.accept(new CodeRewriter(merged(rewritten, world), world, false));
     return computeFrames(rewritten, world);
+  }
+
+  /** Rewrites uses of merged subclasses after the code rewriter, when there are any. */
+  private static ClassVisitor merged(ClassVisitor next, InstalledWorld world) {
+    return world.merged.isEmpty() ? next : new KindRemapper(next, world);
   }
 
   private static byte[] computeFrames(ClassNode node, InstalledWorld world) {

@@ -110,7 +110,7 @@ final class ConstructorCalls {
             Opcodes.INVOKESTATIC,
             call.owner,
             plan.factoryName(call.owner, call.desc),
-            LoweredConstructors.factoryDescriptor(call.owner, call.desc),
+            plan.factoryDescriptor(call.owner, call.desc),
             false));
     method.instructions.insertBefore(call, replacement);
     method.instructions.remove(call);

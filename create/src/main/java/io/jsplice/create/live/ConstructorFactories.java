@@ -46,7 +46,7 @@ final class ConstructorFactories {
   private ConstructorFactories() {}
 
   /** The parts of one constructor: what it stores before its delegate call, and that call. */
-  private record Parsed(
+  record Parsed(
       List<AbstractInsnNode[]> deferred, List<AbstractInsnNode> arguments, Site delegate) {}
 
   /** Null if every constructor of {@code node} can become a factory; else why not. */
@@ -120,7 +120,7 @@ final class ConstructorFactories {
   }
 
   /** A {@link Parsed}, or why the constructor cannot become a factory. */
-  private static Object parse(ClassNode node, MethodNode ctor) {
+  static Object parse(ClassNode node, MethodNode ctor) {
     Site delegate = null;
     for (Site site : ConstructorSites.of(node.name, ctor)) {
       if (site.kind() == Kind.SUPER_OR_THIS) {
@@ -227,7 +227,7 @@ final class ConstructorFactories {
         new MethodNode(
             Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
             plan.factoryName(node.name, ctor.desc),
-            LoweredConstructors.factoryDescriptor(node.name, ctor.desc),
+            plan.factoryDescriptor(node.name, ctor.desc),
             null,
             ctor.exceptions.toArray(String[]::new));
     int concrete = Type.getArgumentsAndReturnSizes(ctor.desc) >> 2; // after the params (no this)
@@ -242,7 +242,7 @@ final class ConstructorFactories {
           Opcodes.INVOKESTATIC,
           call.owner,
           plan.factoryName(call.owner, call.desc),
-          LoweredConstructors.factoryDescriptor(call.owner, call.desc),
+          plan.factoryDescriptor(call.owner, call.desc),
           false);
     } else {
       Lowered lowered = plan.lowered(call.owner, call.desc);
@@ -312,14 +312,14 @@ final class ConstructorFactories {
     return f;
   }
 
-  private static void pushArguments(MethodNode f, List<AbstractInsnNode> arguments) {
+  static void pushArguments(MethodNode f, List<AbstractInsnNode> arguments) {
     for (AbstractInsnNode a : arguments) {
       f.instructions.add(shifted(a));
     }
   }
 
   /** A push of the constructor, for the static factory: parameter slots move down by one. */
-  private static AbstractInsnNode shifted(AbstractInsnNode push) {
+  static AbstractInsnNode shifted(AbstractInsnNode push) {
     AbstractInsnNode copy = push.clone(Map.of());
     if (copy instanceof VarInsnNode v) {
       v.var -= 1;

@@ -30,6 +30,9 @@ final class InstalledWorld {
   /** Methods of loaded classes that send some receivers to code the method tables cannot list. */
   final HostDispatch dispatch = new HostDispatch();
 
+  /** Added subclasses of classes that are final in the running JVM, merged into them. */
+  final MergedSubclasses merged = new MergedSubclasses();
+
   /** The fixed release's view, for resolving which class declares a referenced member. */
   final ClassHierarchy post;
 

@@ -101,12 +101,14 @@ public final class LivePlanner {
     Plan plan() {
       registerModified();
       Map<String, ClassNode> relaxed = registerAdded();
+      MergePlanner merges = MergePlanner.decide(update, world);
       AddedConstructors constructors = AddedConstructors.decide(update, world, updateId);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);
       Map<String, ClassState> states = planStaticState(calls, unchanged);
       RelocationPlanner.relocate(update, states, constructors, world, updateId, companions);
       OverridePlanner overrides = OverridePlanner.plan(update, world, updateId, companions);
+      merges.relocate(overrides);
       CompanionInstaller companionInstaller =
           new CompanionInstaller(
               world, constructors, new OverrideDispatch(update, world, companions), output);
@@ -120,6 +122,7 @@ public final class LivePlanner {
               companionInstaller,
               new BuiltStateCoverage(post, world, output),
               overrides,
+              new RetiredObjects(diff.pre().classes().values(), diff.post().classes().values()),
               output);
       for (String name : update.pairs.keySet()) {
         modified.install(name, states.get(name));
@@ -133,7 +136,7 @@ public final class LivePlanner {
           new DispatchHostInstaller(diff, world, updateId, companions, companionInstaller, output);
       overrides.dispatchOnly().forEach(hosts::install);
       AddedClassInstaller added =
-          new AddedClassInstaller(update, world, updateId, constructors, companions, output);
+          new AddedClassInstaller(update, world, updateId, constructors, merges, output);
       relaxed.forEach(added::install);
       addRemovedClasses();
       LinkCheck.refuseUnlinked(

@@ -57,6 +57,7 @@ final class LoweredConstructors {
   private final Map<String, Lowered> lowered = new LinkedHashMap<>(); // host.desc
   private final Map<String, Carrier> carriers = new HashMap<>(); // host
   private final Map<String, Set<String>> factories = new HashMap<>(); // class -> ctor descs
+  private final Map<String, String> results = new HashMap<>(); // merged subclass -> final class
 
   void carrier(Carrier carrier) {
     carriers.put(carrier.host(), carrier);
@@ -96,12 +97,21 @@ final class LoweredConstructors {
     return factories.containsKey(newClass);
   }
 
-  /** The factory of one constructor of a factory-built class: its arguments, then the class. */
-  static String factoryDescriptor(String owner, String constructorDescriptor) {
+  /**
+   * The factory of one constructor of a factory-built class: its arguments, then the class to build
+   * (or the kind, for a merged subclass); it returns the object, typed as the class it really is.
+   */
+  String factoryDescriptor(String owner, String constructorDescriptor) {
     Type[] args = Type.getArgumentTypes(constructorDescriptor);
     Type[] withClass = java.util.Arrays.copyOf(args, args.length + 1);
     withClass[args.length] = Type.getType(Class.class);
-    return Type.getMethodDescriptor(Type.getObjectType(owner), withClass);
+    String result = results.getOrDefault(owner, owner);
+    return Type.getMethodDescriptor(Type.getObjectType(result), withClass);
+  }
+
+  /** The class the objects of a factory-built class really are, where it is another. */
+  void buildsObjectsOf(String factoryBuilt, String realClass) {
+    results.put(factoryBuilt, realClass);
   }
 
   /** The name of the factory for {@code constructorDescriptor} of {@code owner}. */

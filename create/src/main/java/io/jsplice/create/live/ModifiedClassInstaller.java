@@ -33,6 +33,7 @@ final class ModifiedClassInstaller {
   private final CompanionInstaller companionInstaller;
   private final BuiltStateCoverage coverage;
   private final OverridePlanner overrides;
+  private final RetiredObjects retiredObjects;
   private final PlanOutput output;
 
   ModifiedClassInstaller(
@@ -44,6 +45,7 @@ final class ModifiedClassInstaller {
       CompanionInstaller companionInstaller,
       BuiltStateCoverage coverage,
       OverridePlanner overrides,
+      RetiredObjects retiredObjects,
       PlanOutput output) {
     this.update = update;
     this.world = world;
@@ -53,6 +55,7 @@ final class ModifiedClassInstaller {
     this.companionInstaller = companionInstaller;
     this.coverage = coverage;
     this.overrides = overrides;
+    this.retiredObjects = retiredObjects;
     this.output = output;
   }
 
@@ -87,7 +90,16 @@ final class ModifiedClassInstaller {
     describeKept(schema, assessment);
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
-    Verdict verdict = verdict(c, state, assessment, stateCovered);
+    boolean retired = retiredObjects.isRetired(name, pair[1]);
+    if (retired) {
+      assessment.notes.add(
+          "objects of "
+              + dotted(name)
+              + " that the program built before the update are of a kind the fixed release no"
+              + " longer builds (it builds only subclasses of it); their methods now run the fixed"
+              + " code written for those subclasses, so the program must rebuild them: a hook");
+    }
+    Verdict verdict = verdict(c, state, assessment, stateCovered, retired);
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }
@@ -126,11 +138,16 @@ final class ModifiedClassInstaller {
   }
 
   private static Verdict verdict(
-      ClassDiff c, ClassState state, Assessment assessment, boolean builtStateCovered) {
+      ClassDiff c,
+      ClassState state,
+      Assessment assessment,
+      boolean builtStateCovered,
+      boolean retired) {
     if (!assessment.refusals.isEmpty()) {
       return Verdict.NOT_LIVE;
     }
-    boolean hook = state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
+    boolean hook =
+        retired || state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
     if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
       assessment.notes.add(
           "objects built before the update keep what their old constructor or initializer"
