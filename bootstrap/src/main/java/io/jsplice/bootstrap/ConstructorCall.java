@@ -34,8 +34,14 @@ public final class ConstructorCall {
 
   private static final ThreadLocal<Object[]> REQUEST = new ThreadLocal<>();
 
-  private static final ConcurrentHashMap<String, Constructor<?>> ALLOCATORS =
-      new ConcurrentHashMap<>();
+  /** Per class built: its allocators by carrier, kept as long as the class lives. */
+  private static final ClassValue<ConcurrentHashMap<Constructor<?>, Constructor<?>>> ALLOCATORS =
+      new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<Constructor<?>, Constructor<?>> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
 
   /** Whether any thread has asked for an added constructor that has not started yet. */
   public static boolean pending() {
@@ -82,27 +88,19 @@ public final class ConstructorCall {
   public static Object allocate(
       Class<?> concrete, Class<?> declaring, Class<?>[] parameterTypes, Object[] arguments)
       throws Throwable {
-    String key = concrete.getName() + "|" + declaring.getName() + "|" + parameterTypes.length;
-    Constructor<?> allocator = ALLOCATORS.get(key + signature(parameterTypes));
-    if (allocator == null) {
-      Constructor<?> carrier = declaring.getDeclaredConstructor(parameterTypes);
-      allocator =
-          sun.reflect.ReflectionFactory.getReflectionFactory()
-              .newConstructorForSerialization(concrete, carrier);
-      ALLOCATORS.put(key + signature(parameterTypes), allocator);
-    }
+    Constructor<?> carrier = declaring.getDeclaredConstructor(parameterTypes);
+    Constructor<?> allocator =
+        ALLOCATORS
+            .get(concrete)
+            .computeIfAbsent(
+                carrier,
+                c ->
+                    sun.reflect.ReflectionFactory.getReflectionFactory()
+                        .newConstructorForSerialization(concrete, c));
     try {
       return allocator.newInstance(arguments);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  private static String signature(Class<?>[] types) {
-    StringBuilder out = new StringBuilder();
-    for (Class<?> t : types) {
-      out.append('|').append(t.getName());
-    }
-    return out.toString();
   }
 }

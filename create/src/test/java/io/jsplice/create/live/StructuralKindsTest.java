@@ -1,0 +1,303 @@
+package io.jsplice.create.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Mechanism;
+import io.jsplice.model.Verdict;
+import io.jsplice.testkit.Jdk;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The structural changes a stock JVM refuses to redefine, each lowered by the planner and run as
+ * the running JVM would run it: the installed classes are verified and linked by this JVM and must
+ * behave like the fixed release. Class files of JDK 17's and JDK 25's javac.
+ */
+class StructuralKindsTest {
+  static List<Jdk> jdks() {
+    return Jdk.underTest();
+  }
+
+  private static final String APP_HEADER =
+      "package lib; public class App implements java.util.function.Supplier<String> { public String get() { return ";
+
+  private static String app(String expression) {
+    return APP_HEADER + expression + "; } }";
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedConstructor_runsInsideAnExistingOne_withItsFinalFieldsAndThisCall(Jdk jdk)
+      throws Exception {
+    String pre =
+        """
+        package lib;
+        public class Token {
+          private final String value;
+          public Token(String value) { this.value = value; }
+          public String show() { return value; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Token {
+          private final String value;
+          private final boolean masked;
+          public Token(String value) { this(value, false); }
+          private Token(String value, boolean masked) { this.value = value; this.masked = masked; }
+          public static Token masked(String value) { return new Token(value, true); }
+          public String show() { return masked ? "***" : value; }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Token.java", pre, "lib/App.java", app("new Token(\"x\").show()")),
+            Map.of(
+                "lib/Token.java",
+                post,
+                "lib/App.java",
+                app("Token.masked(\"abc\").show() + \"|\" + new Token(\"x\").show()")));
+    ClassUpdate token = built.entry("lib.Token");
+    assertThat(token.applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    assertThat(token.applicability().mechanisms()).contains(Mechanism.ADDED_CONSTRUCTORS);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("***|x");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedSubclass_whoseSuperConstructorIsPrivate_isBuiltByFactories(Jdk jdk) throws Exception {
+    String pre =
+        """
+        package lib;
+        public class Shape {
+          private final String name;
+          private Shape(String name) { this.name = name; }
+          public static Shape named(String name) { return new Shape(name); }
+          public String describe() { return name; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Shape {
+          private final String name;
+          private Shape(String name) { this.name = name; }
+          private Shape() { this("round"); }
+          public static Shape named(String name) {
+            return name.equals("circle") ? new Circle(2) : new Shape(name);
+          }
+          public String describe() { return name; }
+          static final class Circle extends Shape {
+            private final int radius;
+            Circle(int radius) { super(); this.radius = radius; }
+            @Override public String describe() { return super.describe() + " r=" + radius; }
+          }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of(
+                "lib/Shape.java",
+                pre,
+                "lib/App.java",
+                app(
+                    "Shape.named(\"circle\").describe() + \"|\" + Shape.named(\"square\").describe()")),
+            Map.of(
+                "lib/Shape.java",
+                post,
+                "lib/App.java",
+                app(
+                    "Shape.named(\"circle\").describe() + \"|\" + Shape.named(\"square\").describe()")));
+    assertThat(built.entry("lib.Shape$Circle").applicability().verdict()).isEqualTo(Verdict.LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("round r=2|square");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedOverride_isReachedFromTheMethodItOverrides_includingThroughSuperCalls(Jdk jdk)
+      throws Exception {
+    Map<String, String> pre =
+        Map.of(
+            "lib/Base.java",
+            "package lib; public class Base { public String name() { return \"base\"; } }",
+            "lib/Sub.java",
+            "package lib; public class Sub extends Base { }",
+            "lib/SubSub.java",
+            "package lib; public class SubSub extends Sub {"
+                + " @Override public String name() { return \"subsub>\" + super.name(); } }",
+            "lib/App.java",
+            app("new Sub().name() + \"|\" + new SubSub().name() + \"|\" + new Base().name()"));
+    Map<String, String> post = new java.util.HashMap<>(pre);
+    post.put(
+        "lib/Sub.java",
+        "package lib; public class Sub extends Base {"
+            + " @Override public String name() { return \"sub>\" + super.name(); } }");
+    InstalledRelease built = InstalledRelease.build(jdk, pre, post);
+    ClassUpdate base = built.entry("lib.Base");
+    assertThat(base.applicability().mechanisms()).contains(Mechanism.OVERRIDE_DISPATCH);
+    assertThat(built.entry("lib.Sub").applicability().verdict()).isEqualTo(Verdict.LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.vulnerable(), "lib.App"))
+        .isEqualTo("base|subsub>base|base");
+    assertThat(InstalledRelease.call(built.installed(), "lib.App"))
+        .isEqualTo("sub>base|subsub>sub>base|base");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void overrideOfAJdkMethod_isRefused_namingTheClass(Jdk jdk) throws Exception {
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of(
+                "lib/Box.java",
+                "package lib; public class Box { public int size() { return 1; } }"),
+            Map.of(
+                "lib/Box.java",
+                "package lib; public class Box { public int size() { return 1; }"
+                    + " @Override public String toString() { return \"Box\"; } }"));
+    ClassUpdate box = built.entry("lib.Box");
+    assertThat(box.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+    assertThat(box.applicability().notes())
+        .anyMatch(
+            n -> n.contains("java.lang.Object.toString") && n.contains("outside the release"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void subclassOfAClassFinalInTheRunningJvm_isMergedIntoIt(Jdk jdk) throws Exception {
+    String pre =
+        """
+        package lib;
+        public final class Greeter {
+          private final String greeting;
+          public Greeter(String greeting) { this.greeting = greeting; }
+          public String greet(String who) { return greeting + " " + who; }
+          public static Greeter of(String greeting) { return new Greeter(greeting); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Greeter {
+          private final String greeting;
+          public Greeter(String greeting) { this.greeting = greeting; }
+          public String greet(String who) { return greeting + " " + who; }
+          public boolean isQuiet() { return this instanceof Quiet; }
+          public static Greeter of(String greeting) {
+            return greeting.isEmpty() ? new Quiet() : new Greeter(greeting);
+          }
+          static final class Quiet extends Greeter {
+            private int calls;
+            Quiet() { super(""); }
+            @Override public String greet(String who) { calls++; return "(quiet " + calls + ")"; }
+          }
+        }
+        """;
+    String use = "Greeter.of(\"\").greet(\"a\") + \"|\" + Greeter.of(\"hi\").greet(\"b\")";
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Greeter.java", pre, "lib/App.java", app(use)),
+            Map.of(
+                "lib/Greeter.java",
+                post,
+                "lib/App.java",
+                app(
+                    "quiet(Greeter.of(\"\")) + \"|\" + "
+                        + use
+                        + " + \"|\" + Greeter.of(\"hi\").isQuiet() + \"|\" + Greeter.of(\"\").isQuiet(); }"
+                        + " static String quiet(Greeter g) { g.greet(\"x\"); return g.greet(\"y\")")));
+    ClassUpdate quiet = built.entry("lib.Greeter$Quiet");
+    assertThat(quiet.applicability().verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(quiet.applicability().mechanisms()).contains(Mechanism.MERGED_SUBCLASSES);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App"))
+        .isEqualTo("(quiet 2)|(quiet 1)|hi b|false|true");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void classWhoseOwnObjectsTheFixedReleaseNoLongerBuilds_needsAHook(Jdk jdk) throws Exception {
+    String pre =
+        """
+        package lib;
+        public final class Format {
+          private final boolean lookups;
+          private Format(boolean lookups) { this.lookups = lookups; }
+          public static Format of(String options) { return new Format(!options.contains("nolookups")); }
+          public String format(String s) { return lookups ? s.replace("${x}", "X") : s; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Format {
+          private Format() {}
+          public static Format of(String options) { return new Plain(); }
+          public String format(String s) { throw new UnsupportedOperationException(); }
+          private static final class Plain extends Format {
+            @Override public String format(String s) { return s; }
+          }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Format.java", pre, "lib/App.java", app("Format.of(\"\").format(\"${x}\")")),
+            Map.of(
+                "lib/Format.java", post, "lib/App.java", app("Format.of(\"\").format(\"${x}\")")));
+    ClassUpdate format = built.entry("lib.Format");
+    assertThat(format.applicability().verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK);
+    assertThat(format.applicability().notes())
+        .anyMatch(n -> n.contains("no longer builds") && n.contains("hook"));
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.vulnerable(), "lib.App")).isEqualTo("X");
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("${x}");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void liveSubset_leavesOutWhatCannotApply_andWhatUsesIt(Jdk jdk) throws Exception {
+    Map<String, String> pre =
+        Map.of(
+            "lib/Mode.java",
+            "package lib; public enum Mode { PLAIN }",
+            "lib/Renderer.java",
+            "package lib; public class Renderer { public String render() { return Mode.PLAIN.name(); } }",
+            "lib/App.java",
+            app("new Check().run(\"../x\") + \"|\" + new Renderer().render()"),
+            "lib/Check.java",
+            "package lib; public class Check { public String run(String path) { return \"ok\"; } }");
+    Map<String, String> post =
+        Map.of(
+            "lib/Mode.java",
+            "package lib; public enum Mode { PLAIN, FANCY }",
+            "lib/Renderer.java",
+            "package lib; public class Renderer { public String render() { return Mode.FANCY.name(); } }",
+            "lib/App.java",
+            app("new Check().run(\"../x\") + \"|\" + new Renderer().render()"),
+            "lib/Check.java",
+            "package lib; public class Check { public String run(String path) {"
+                + " return path.contains(\"..\") ? \"rejected\" : \"ok\"; } }");
+    InstalledRelease whole = InstalledRelease.build(jdk, pre, post);
+    assertThat(whole.update().update().applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+
+    InstalledRelease subset = InstalledRelease.build(jdk, pre, post, true);
+    assertThat(subset.update().update().applicability().verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(subset.created().leftOut()).containsOnlyKeys("lib.Mode", "lib.Renderer");
+    assertThat(subset.created().leftOut().get("lib.Renderer")).contains("lib.Mode.FANCY");
+    assertThat(subset.update().update().applicability().notes())
+        .anyMatch(n -> n.startsWith("left out") && n.contains("lib.Mode"));
+    subset.verifyAll();
+    assertThat(InstalledRelease.call(subset.installed(), "lib.App")).isEqualTo("rejected|PLAIN");
+  }
+}
