@@ -86,12 +86,19 @@ public final class RefusalSummary {
     return update.applicability().verdict() != Verdict.LIVE;
   }
 
-  /**
-   * Prints the verdict line and the classes that block it.
-   *
-   * @param more what to say after the listed classes when more exist (where the detail is)
-   */
-  public static void print(Update update, String more, PrintWriter out) {
+  /** What blocks the update, by cause, most frequent first: cause to number of classes. */
+  public static Map<String, Integer> causes(Update update) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    tally(update).counts.entrySet().stream()
+        .sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
+        .forEach(e -> out.put(e.getKey().description, e.getValue()));
+    return out;
+  }
+
+  /** The blocked classes' first reasons, and the count of classes per cause. */
+  private record Tally(Map<Cause, Integer> counts, Map<String, String> reasons, Verdict blocking) {}
+
+  private static Tally tally(Update update) {
     Verdict verdict = update.applicability().verdict();
     Verdict blocking = verdict == Verdict.NOT_LIVE ? Verdict.NOT_LIVE : Verdict.LIVE_NEEDS_HOOK;
     Map<String, List<String>> blocked = new LinkedHashMap<>(); // patched class -> its notes
@@ -127,6 +134,20 @@ public final class RefusalSummary {
       seen.forEach(c -> counts.merge(c, 1, Integer::sum));
       reasons.put(e.getKey(), first.description + ": " + shorten(reason, e.getKey()));
     }
+    return new Tally(counts, reasons, blocking);
+  }
+
+  /**
+   * Prints the verdict line and the classes that block it.
+   *
+   * @param more what to say after the listed classes when more exist (where the detail is)
+   */
+  public static void print(Update update, String more, PrintWriter out) {
+    Tally tally = tally(update);
+    Map<Cause, Integer> counts = tally.counts();
+    Map<String, String> reasons = tally.reasons();
+    Verdict blocking = tally.blocking();
+    Verdict verdict = update.applicability().verdict();
     String causes =
         counts.entrySet().stream()
             .sorted((a, b) -> Integer.compare(b.getValue(), a.getValue()))
@@ -135,8 +156,8 @@ public final class RefusalSummary {
     out.println(
         verdict.description()
             + ": "
-            + blocked.size()
-            + (blocked.size() == 1 ? " class " : " classes ")
+            + reasons.size()
+            + (reasons.size() == 1 ? " class " : " classes ")
             + (blocking == Verdict.NOT_LIVE ? "blocked" : "need a hook")
             + (causes.isEmpty() ? "" : " (" + causes + ")"));
     int shown = 0;
