@@ -48,7 +48,7 @@ final class UpdateVerification {
           c.getDeclaredMethods(); // links, so verifies
           c.getDeclaredConstructors();
           verified++;
-        } catch (NoClassDefFoundError | TypeNotPresentException missing) {
+        } catch (NoClassDefFoundError | TypeNotPresentException | ClassNotFoundException missing) {
           unverifiable.put(name, String.valueOf(missing));
         } catch (LinkageError | RuntimeException refused) {
           failed.put(name, refused.toString());

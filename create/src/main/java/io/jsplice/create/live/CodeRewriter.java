@@ -112,6 +112,18 @@ final class CodeRewriter extends ClassVisitor {
     public void visitFieldInsn(int op, String owner, String name, String desc) {
       String key = name + ":" + desc;
       String declaring = declaring(owner, key);
+      Relocations.Retyped retyped = world.relocations.retyped(declaring, key);
+      if (retyped != null) {
+        boolean read = op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC;
+        if (!read && retyped.castOnWrite() != null) {
+          super.visitTypeInsn(Opcodes.CHECKCAST, retyped.castOnWrite());
+        }
+        visitFieldInsn(op, owner, name, retyped.oldDescriptor());
+        if (read && retyped.castOnRead() != null) {
+          super.visitTypeInsn(Opcodes.CHECKCAST, retyped.castOnRead());
+        }
+        return;
+      }
       if (op == Opcodes.GETSTATIC || op == Opcodes.PUTSTATIC) {
         Relocations.MovedStatic moved = world.relocations.staticField(declaring, key);
         if (moved != null) {

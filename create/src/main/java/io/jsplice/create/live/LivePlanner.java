@@ -102,6 +102,7 @@ public final class LivePlanner {
       registerModified();
       Map<String, ClassNode> relaxed = registerAdded();
       MergePlanner merges = MergePlanner.decide(update, world);
+      FieldRetyping.decide(update, world);
       AddedConstructors constructors = AddedConstructors.decide(update, world, updateId);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);

@@ -88,6 +88,7 @@ final class ModifiedClassInstaller {
       companionInstaller.install(name, companion, pair[1], schema, state, assessment);
     }
     describeKept(schema, assessment);
+    assessment.notes.addAll(schema.retypedNotes);
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
     boolean retired = retiredObjects.isRetired(name, pair[1]);

@@ -23,6 +23,25 @@ final class Relocations {
   private final Map<String, MovedStatic> statics = new HashMap<>();
   private final Map<String, Shadow> shadows = new HashMap<>();
   private final Map<String, MovedMethod> superBodies = new HashMap<>();
+  private final Map<String, Retyped> retyped = new HashMap<>();
+
+  /**
+   * A field whose type the fixed release changed, kept with its old type ({@link FieldRetyping}).
+   *
+   * @param oldDescriptor the type the running JVM has
+   * @param castOnRead the fixed type to cast reads to (narrower); null if none
+   * @param castOnWrite the old type to cast writes to (wider fixed type); null if none
+   */
+  record Retyped(String oldDescriptor, String castOnRead, String castOnWrite) {}
+
+  void retype(String owner, String key, Retyped target) {
+    retyped.put(owner + "." + key, target);
+  }
+
+  /** May return null. */
+  Retyped retyped(String owner, String key) {
+    return retyped.get(owner + "." + key);
+  }
 
   /**
    * Where {@code super} calls of {@code owner.key} go when the method starts with a dispatch

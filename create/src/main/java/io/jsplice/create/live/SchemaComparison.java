@@ -29,6 +29,16 @@ final class SchemaComparison {
   final Map<String, FieldNode> addedFields = new LinkedHashMap<>();
   final Map<String, FieldNode> removedFields = new LinkedHashMap<>();
 
+  /**
+   * Fields that keep their name but change their type, by name: old and new declaration. {@link
+   * FieldRetyping} decides whether the loaded field can serve both (and then takes them out of the
+   * added and removed fields) or refuses the class.
+   */
+  final Map<String, FieldNode[]> typeChanges = new LinkedHashMap<>();
+
+  /** What an operator should know about the fields that kept their old type. */
+  final List<String> retypedNotes = new ArrayList<>();
+
   /** Members present in both whose flags differ; the installed class keeps the pre flags. */
   final List<String> flagChanges = new ArrayList<>();
 
@@ -54,7 +64,8 @@ final class SchemaComparison {
         || !removedMethods.isEmpty()
         || !addedFields.isEmpty()
         || !removedFields.isEmpty()
-        || !flagChanges.isEmpty();
+        || !flagChanges.isEmpty()
+        || !typeChanges.isEmpty();
   }
 
   private void compareHeader() {
@@ -175,15 +186,7 @@ final class SchemaComparison {
         FieldNode sameName =
             pre.fields.stream().filter(p -> p.name.equals(f.name)).findFirst().orElse(null);
         if (sameName != null) {
-          refusals.add(
-              pre.name.replace('/', '.')
-                  + "."
-                  + f.name
-                  + " changes type from "
-                  + sameName.desc
-                  + " to "
-                  + f.desc
-                  + "; existing objects hold the old type");
+          typeChanges.put(f.name, new FieldNode[] {sameName, f});
         }
         addedFields.put(f.name + ":" + f.desc, f);
       } else if (old.access != f.access) {

@@ -300,4 +300,78 @@ class StructuralKindsTest {
     subset.verifyAll();
     assertThat(InstalledRelease.call(subset.installed(), "lib.App")).isEqualTo("rejected|PLAIN");
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void narrowedFieldType_keepsTheLoadedField_whenEveryStoredValueFits(Jdk jdk) throws Exception {
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Holder {
+          private Collection<String> items;
+          public Holder(String first) { items = new ArrayList<>(List.of(first)); }
+          public int size() { return items.size(); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.*;
+        public class Holder {
+          private List<String> items;
+          public Holder(String first) { items = new ArrayList<>(List.of(first)); }
+          public int size() { return items.size(); }
+          public String first() { return items.get(0); }
+          public void reset(String first) { items = new LinkedList<>(List.of(first)); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Holder.java", pre, "lib/App.java", app("new Holder(\"a\").size() + \"\"")),
+            Map.of(
+                "lib/Holder.java",
+                post,
+                "lib/App.java",
+                app(
+                    "first(new Holder(\"a\")); } static String first(Holder h) {"
+                        + " String f = h.first(); h.reset(\"b\"); return f + h.first() + h.size()")));
+    ClassUpdate holder = built.entry("lib.Holder");
+    assertThat(holder.applicability().verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(holder.applicability().notes()).anyMatch(n -> n.contains("keeps its old type"));
+    built.verifyAll();
+    Class<?> c = Class.forName("lib.Holder", false, built.installed());
+    assertThat(c.getDeclaredField("items").getType()).isEqualTo(java.util.Collection.class);
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("ab1");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void narrowedFieldType_isRefused_whenAnOldValueMayNotFit_namingTheStore(Jdk jdk)
+      throws Exception {
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Holder {
+          private Collection<String> items;
+          public Holder(String first) { items = new HashSet<>(Set.of(first)); }
+          public int size() { return items.size(); }
+        }
+        """;
+    String post =
+        pre.replace("private Collection<String> items", "private List<String> items")
+            .replace("new HashSet<>(Set.of(first))", "new ArrayList<>(List.of(first))");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk, Map.of("lib/Holder.java", pre), Map.of("lib/Holder.java", post));
+    ClassUpdate holder = built.entry("lib.Holder");
+    assertThat(holder.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+    assertThat(holder.applicability().notes())
+        .anyMatch(
+            n ->
+                n.contains("items changes type from java.util.Collection to java.util.List")
+                    && n.contains("lib.Holder.<init> stores a java.util.HashSet"));
+  }
 }
