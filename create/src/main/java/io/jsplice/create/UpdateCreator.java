@@ -151,7 +151,7 @@ public final class UpdateCreator {
             request.requires(),
             plan.classes(),
             plan.stateActions(),
-            hooks.hooks(),
+            withGenerated(plan.hooks(), hooks.hooks()),
             planApplicability(plan, leftOut));
     List<String> excluded =
         whole.classes().stream()
@@ -159,6 +159,13 @@ public final class UpdateCreator {
             .map(c -> c.name().replace('/', '.'))
             .toList();
     return new Created(new UpdatePackage(update, files), diff, excluded, leftOut);
+  }
+
+  /** The planner's hooks first: a hook given by the operator then answers for added fields. */
+  private static List<String> withGenerated(List<String> generated, List<String> given) {
+    List<String> out = new ArrayList<>(generated);
+    out.addAll(given);
+    return out;
   }
 
   /** The classes' applicability, with what the plan says about state outside them. */

@@ -16,6 +16,9 @@ public enum Mechanism {
   MERGED_SUBCLASSES(
       "objects of subclasses of a class that is final in the running JVM are objects of that class"
           + " marked with their kind"),
+  DESERIALIZATION_FILTER(
+      "an added readObject that only refuses becomes the JDK's deserialization filter for its"
+          + " class"),
   HOOK("code shipped with the update puts the fix in force for existing state");
 
   private final String description;

@@ -8,6 +8,7 @@ import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
 import io.jsplice.model.StateAction;
+import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.EnumSet;
@@ -36,6 +37,7 @@ public final class LivePlanner {
 
   /** The plan for a whole diff: class entries, state actions and files for the update. */
   /**
+   * @param hooks binary names of hooks the planner generated (their classes are among the files)
    * @param sources for each class entry of the update (dotted installed name), the diff class it
    *     comes from (internal name, {@link ClassDiff#name()}); companions map to their host's
    */
@@ -45,7 +47,8 @@ public final class LivePlanner {
       Map<String, byte[]> files,
       Verdict verdict,
       List<String> notes,
-      Map<String, String> sources) {}
+      Map<String, String> sources,
+      List<String> hooks) {}
 
   /**
    * @param updateId written into every installed class's {@code Patched} marker, and part of
@@ -103,6 +106,7 @@ public final class LivePlanner {
       Map<String, ClassNode> relaxed = registerAdded();
       MergePlanner merges = MergePlanner.decide(update, world);
       FieldRetyping.decide(update, world);
+      SerializationMethods serialization = SerializationMethods.decide(update);
       AddedConstructors constructors = AddedConstructors.decide(update, world, updateId);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);
@@ -140,6 +144,12 @@ public final class LivePlanner {
           new AddedClassInstaller(update, world, updateId, constructors, merges, output);
       relaxed.forEach(added::install);
       addRemovedClasses();
+      if (serialization.any()) {
+        String hook =
+            "jsplice/hooks/RefuseDeserialization$" + updateId.replaceAll("[^A-Za-z0-9_]", "_");
+        output.files.put(UpdatePackage.HOOK + hook + ".class", serialization.hook(hook));
+        output.hooks.add(dotted(hook));
+      }
       LinkCheck.refuseUnlinked(
           output.files,
           output.classes,

@@ -89,6 +89,10 @@ final class ModifiedClassInstaller {
     }
     describeKept(schema, assessment);
     assessment.notes.addAll(schema.retypedNotes);
+    assessment.notes.addAll(schema.serializationNotes);
+    if (schema.serializationNotes.stream().anyMatch(n -> n.contains("deserialization filter"))) {
+      assessment.mechanisms.add(Mechanism.DESERIALIZATION_FILTER);
+    }
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
     boolean retired = retiredObjects.isRetired(name, pair[1]);

@@ -22,6 +22,9 @@ final class PlanOutput {
   /** Class entry (dotted installed name) to the diff class it comes from (internal name). */
   final Map<String, String> sources = new LinkedHashMap<>();
 
+  /** Hooks the planner generated (binary names); their classes are among the files. */
+  final List<String> hooks = new ArrayList<>();
+
   /** Notes about state outside the update's classes, for the update as a whole. */
   private final List<String> planNotes = new ArrayList<>();
 
@@ -35,6 +38,6 @@ final class PlanOutput {
 
   LivePlanner.Plan plan() {
     classes.sort(Comparator.comparing(ClassUpdate::name));
-    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes, sources);
+    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes, sources, hooks);
   }
 }

@@ -36,6 +36,16 @@ final class SchemaComparison {
    */
   final Map<String, FieldNode[]> typeChanges = new LinkedHashMap<>();
 
+  /**
+   * Serialization methods the fixed class adds ({@code readObject}, {@code writeReplace}...), which
+   * Java serialization finds by reflection on the loaded class; {@link SerializationMethods}
+   * decides what becomes of them.
+   */
+  final Map<String, MethodNode> serializationMethods = new LinkedHashMap<>();
+
+  /** What an operator should know about the serialization methods the class adds. */
+  final List<String> serializationNotes = new ArrayList<>();
+
   /** What an operator should know about the fields that kept their old type. */
   final List<String> retypedNotes = new ArrayList<>();
 
@@ -111,7 +121,10 @@ final class SchemaComparison {
             name
                 + " adds enum constants "
                 + added
-                + "; existing switch statements and values() cannot see them");
+                + "; values(), valueOf, and the EnumSets, EnumMaps and switch tables the running"
+                + " code built are sized for the constants it has, so the new ones cannot be"
+                + " added live: it applies after a restart (--live-subset leaves it out with"
+                + " what uses the new constants)");
       }
     }
   }
@@ -140,12 +153,7 @@ final class SchemaComparison {
         }
         addedMethods.put(key, m);
         if (REFLECTIVE.contains(key) && (m.access & Opcodes.ACC_STATIC) == 0) {
-          refusals.add(
-              pre.name.replace('/', '.')
-                  + " adds "
-                  + key
-                  + ", which Java serialization finds by reflection on the loaded class; a method"
-                  + " added live is not there (an ObjectInputFilter can block the class instead)");
+          serializationMethods.put(key, m); // SerializationMethods decides
         }
         if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
           refusals.add(
