@@ -67,7 +67,22 @@ final class CompanionBuilder {
     String[] exceptions = added.exceptions.toArray(String[]::new);
     String bodyName = instance ? Companions.directName(added.name) : added.name;
     MethodNode body = new MethodNode(flags, bodyName, desc, null, exceptions);
-    added.accept(body);
+    if ((added.access & Opcodes.ACC_ABSTRACT) != 0) {
+      // Reached for a receiver no implementation in the release covers: what the JVM would do.
+      body.visitTypeInsn(Opcodes.NEW, "java/lang/AbstractMethodError");
+      body.visitInsn(Opcodes.DUP);
+      body.visitLdcInsn(host.replace('/', '.') + "." + added.name + added.desc);
+      body.visitMethodInsn(
+          Opcodes.INVOKESPECIAL,
+          "java/lang/AbstractMethodError",
+          "<init>",
+          "(Ljava/lang/String;)V",
+          false);
+      body.visitInsn(Opcodes.ATHROW);
+      body.visitMaxs(3, Type.getArgumentsAndReturnSizes(desc) >> 2);
+    } else {
+      added.accept(body);
+    }
     body.access = flags;
     body.name = bodyName;
     body.desc = desc;

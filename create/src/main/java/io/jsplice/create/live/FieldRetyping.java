@@ -22,7 +22,11 @@ import org.objectweb.asm.tree.FieldNode;
  * </ul>
  *
  * Values are judged by their static types at each store and, for a parameter stored as it is, at
- * each call in the release. Otherwise the class is refused, naming a store that does not fit.
+ * each call in the release. A narrower type whose old values may not fit still applies: the fixed
+ * code cannot use an object built before the update that holds such a value (the cast fails,
+ * loudly, rather than the old code running), which the report says, asking for a hook or a restart.
+ * A wider type whose new values may not fit the old field is refused: the fixed code itself would
+ * fail.
  */
 final class FieldRetyping {
   private FieldRetyping() {}
@@ -54,6 +58,7 @@ final class FieldRetyping {
           continue;
         }
         String why;
+        String oldObjects = null;
         boolean narrower =
             world.post.isSubtype(newType.getInternalName(), oldType.getInternalName());
         boolean wider = world.post.isSubtype(oldType.getInternalName(), newType.getInternalName());
@@ -67,14 +72,21 @@ final class FieldRetyping {
           }
           List<String> outside =
               before.storesOutside(owner, old.name, old.desc, newType.getInternalName());
-          why =
-              outside.isEmpty()
-                  ? null
-                  : "objects built before the update may hold a value that is not a "
-                      + newType.getClassName()
-                      + " ("
-                      + outside.get(0)
-                      + "); it applies live where every stored value is one";
+          why = null;
+          if (!outside.isEmpty()) {
+            oldObjects =
+                "objects of "
+                    + dotted(owner)
+                    + " built before the update may hold in "
+                    + now.name
+                    + " a value that is not a "
+                    + newType.getClassName()
+                    + " ("
+                    + outside.get(0)
+                    + "): the fixed code cannot use such an object (reading the field throws"
+                    + " ClassCastException); objects built from now on are fine, and a hook must"
+                    + " replace the old ones";
+          }
         } else if (wider) {
           if (after == null) {
             after = new StoredTypes(update.post.names(), update.post::bytes, world.post);
@@ -105,6 +117,10 @@ final class FieldRetyping {
                 old.desc,
                 narrower ? newType.getInternalName() : null,
                 wider ? oldType.getInternalName() : null));
+        if (oldObjects != null) {
+          schema.retypedNotes.add(oldObjects);
+          schema.retypedNeedHook = true;
+        }
         schema.retypedNotes.add(
             dotted(owner)
                 + "."
@@ -113,7 +129,7 @@ final class FieldRetyping {
                 + oldType.getClassName()
                 + " in the running JVM; "
                 + (narrower
-                    ? "every value stored in it is a " + newType.getClassName()
+                    ? "the fixed code reads it as a " + newType.getClassName()
                     : "every value the fixed code stores is a " + oldType.getClassName()));
       }
     }

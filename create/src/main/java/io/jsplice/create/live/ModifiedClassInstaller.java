@@ -89,6 +89,7 @@ final class ModifiedClassInstaller {
     }
     describeKept(schema, assessment);
     assessment.notes.addAll(schema.retypedNotes);
+    assessment.notes.addAll(schema.abstractNotes);
     assessment.notes.addAll(schema.serializationNotes);
     if (schema.serializationNotes.stream().anyMatch(n -> n.contains("deserialization filter"))) {
       assessment.mechanisms.add(Mechanism.DESERIALIZATION_FILTER);
@@ -104,7 +105,8 @@ final class ModifiedClassInstaller {
               + " longer builds (it builds only subclasses of it); their methods now run the fixed"
               + " code written for those subclasses, so the program must rebuild them: a hook");
     }
-    Verdict verdict = verdict(c, state, assessment, stateCovered, retired);
+    Verdict verdict =
+        verdict(c, state, assessment, stateCovered, retired || schema.retypedNeedHook);
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }

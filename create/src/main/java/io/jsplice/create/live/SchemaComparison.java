@@ -46,8 +46,14 @@ final class SchemaComparison {
   /** What an operator should know about the serialization methods the class adds. */
   final List<String> serializationNotes = new ArrayList<>();
 
+  /** What an operator should know about the abstract methods the class adds. */
+  final List<String> abstractNotes = new ArrayList<>();
+
   /** What an operator should know about the fields that kept their old type. */
   final List<String> retypedNotes = new ArrayList<>();
+
+  /** Whether objects built before the update may hold values the fixed code cannot read. */
+  boolean retypedNeedHook;
 
   /** Members present in both whose flags differ; the installed class keeps the pre flags. */
   final List<String> flagChanges = new ArrayList<>();
@@ -156,11 +162,13 @@ final class SchemaComparison {
           serializationMethods.put(key, m); // SerializationMethods decides
         }
         if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
-          refusals.add(
+          abstractNotes.add(
               pre.name.replace('/', '.')
-                  + " adds an abstract method "
+                  + " adds the abstract method "
                   + key
-                  + "; existing implementations cannot provide it");
+                  + ": callers reach its implementations in the release through the companion;"
+                  + " a class outside the release that lacks it throws AbstractMethodError there,"
+                  + " as it would with the fixed release");
         }
       } else if (old.access != m.access && !sameIgnoringSyntheticBits(old.access, m.access)) {
         if (((old.access ^ m.access) & Opcodes.ACC_STATIC) != 0) {
