@@ -109,6 +109,16 @@ final class CompanionInstaller {
       Assessment assessment) {
     for (MethodNode m : schema.addedMethods.values()) {
       boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
+      if ((m.access & Opcodes.ACC_NATIVE) != 0) {
+        assessment.refusals.add(
+            dotted(host)
+                + " adds the native method "
+                + m.name
+                + m.desc
+                + "; JNI binds a native method to the class that declares it, and a loaded class"
+                + " cannot gain methods: it applies after a restart");
+        continue;
+      }
       if (instance && (m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
         assessment.refusals.add(
             dotted(host)
