@@ -125,7 +125,7 @@ final class ModifiedClassInstaller {
       String name, ClassDiff c, ClassNode[] pair, SchemaComparison schema, Assessment assessment) {
     ClassNode shaped =
         InstalledClassBuilder.shape(pair[0], pair[1], schema.addedMethods.keySet(), schema);
-    OverrideCheck.delegateRemovedOverrides(shaped, schema, world.post);
+    OverrideCheck.delegateRemovedOverrides(shaped, schema, world);
     for (var method : shaped.methods) {
       if (method.name.equals("<init>")) {
         ConstructorLowering.deferShadowStores(name, method, world);

@@ -22,7 +22,8 @@ final class OverrideCheck {
 
   /** Rewrites kept bodies of removed overrides into calls of the inherited method. */
   static void delegateRemovedOverrides(
-      ClassNode installed, SchemaComparison schema, ClassHierarchy hierarchy) {
+      ClassNode installed, SchemaComparison schema, InstalledWorld world) {
+    ClassHierarchy hierarchy = world.post;
     for (MethodNode removed : schema.removedMethods.values()) {
       if (!isVirtual(removed) || (removed.access & Opcodes.ACC_ABSTRACT) != 0) {
         continue;
@@ -34,9 +35,13 @@ final class OverrideCheck {
           || (hierarchy.access(overridden, key) & Opcodes.ACC_ABSTRACT) != 0) {
         continue;
       }
+      Relocations.MovedMethod moved = world.relocations.method(overridden, key);
       for (MethodNode m : installed.methods) {
         if ((m.name + m.desc).equals(key)) {
-          m.instructions = superCall(installed.superName, m);
+          // The inherited method may itself be one the update adds (moved up from here): it is
+          // in its class's companion then, not in the running class.
+          m.instructions =
+              moved != null ? companionCall(moved, m) : superCall(installed.superName, m);
           m.tryCatchBlocks = new ArrayList<>();
           m.localVariables = null;
           int sizes = Type.getArgumentsAndReturnSizes(m.desc);
@@ -45,6 +50,25 @@ final class OverrideCheck {
         }
       }
     }
+  }
+
+  private static InsnList companionCall(Relocations.MovedMethod moved, MethodNode m) {
+    InsnList code = new InsnList();
+    code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    int slot = 1;
+    for (Type arg : Type.getArgumentTypes(m.desc)) {
+      code.add(new VarInsnNode(arg.getOpcode(Opcodes.ILOAD), slot));
+      slot += arg.getSize();
+    }
+    code.add(
+        new MethodInsnNode(
+            Opcodes.INVOKESTATIC,
+            moved.companion(),
+            Companions.directName(moved.name()),
+            moved.descriptor(),
+            false));
+    code.add(new InsnNode(Type.getReturnType(m.desc).getOpcode(Opcodes.IRETURN)));
+    return code;
   }
 
   private static InsnList superCall(String superName, MethodNode m) {

@@ -171,10 +171,15 @@ final class SchemaComparison {
                   + " as it would with the fixed release");
         }
       } else if (old.access != m.access && !sameIgnoringSyntheticBits(old.access, m.access)) {
-        if (((old.access ^ m.access) & Opcodes.ACC_STATIC) != 0) {
-          // Static <-> instance is a different method to the JVM: keep the old, add the new.
+        int kind = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
+        if (((old.access ^ m.access) & kind) != 0) {
+          // Static <-> instance is a different method to the JVM, and a redefined method keeps
+          // its flags, so an abstract or native one cannot gain code (a method moved up into an
+          // abstract declaration): keep the old declaration, and the new code, if any, as added.
           removedMethods.put(key, old);
-          addedMethods.put(key, m);
+          if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
+            addedMethods.put(key, m);
+          }
         } else {
           flagChanges.add(key);
         }

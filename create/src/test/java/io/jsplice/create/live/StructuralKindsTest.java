@@ -405,4 +405,33 @@ class StructuralKindsTest {
     assertThat(holder.applicability().notes())
         .anyMatch(n -> n.contains("the fixed code stores values that are not a java.util.List"));
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void methodMovedUpIntoAnAbstractDeclaration_keepsTheDeclaration_andRunsTheNewCode(Jdk jdk)
+      throws Exception {
+    Map<String, String> pre =
+        Map.of(
+            "lib/Shape.java",
+            "package lib; public abstract class Shape { public abstract String name(); }",
+            "lib/Circle.java",
+            "package lib; public class Circle extends Shape { public String name() { return \"circle\"; } }",
+            "lib/App.java",
+            app("((Shape) new Circle()).name()"));
+    Map<String, String> post = new java.util.HashMap<>(pre);
+    post.put(
+        "lib/Shape.java",
+        "package lib; public abstract class Shape { public String name() { return \"moved up\"; } }");
+    post.put("lib/Circle.java", "package lib; public class Circle extends Shape { }");
+    InstalledRelease built = InstalledRelease.build(jdk, pre, post);
+    assertThat(built.entry("lib.Shape").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    Class<?> shape = Class.forName("lib.Shape", false, built.installed());
+    assertThat(
+            java.lang.reflect.Modifier.isAbstract(shape.getDeclaredMethod("name").getModifiers()))
+        .as("the running class keeps its abstract declaration")
+        .isTrue();
+    assertThat(InstalledRelease.call(built.vulnerable(), "lib.App")).isEqualTo("circle");
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("moved up");
+  }
 }
