@@ -47,7 +47,17 @@ class CorpusLiveUpdateTest {
           CorpusCases.NETTY_BZIP2,
           CorpusCases.FILEUPLOAD,
           CorpusCases.LOG4SHELL,
-          CorpusCases.LOG4SHELL_CONTEXT);
+          CorpusCases.LOG4SHELL_CONTEXT,
+          CorpusCases.GSON,
+          CorpusCases.JETTISON,
+          CorpusCases.COMMONS_NET,
+          CorpusCases.XMLSEC,
+          CorpusCases.JSON_PATH,
+          CorpusCases.MINA,
+          CorpusCases.ORG_JSON,
+          CorpusCases.NIMBUS,
+          CorpusCases.IVY,
+          CorpusCases.PDFBOX);
 
   /**
    * What a case's update needs beyond the release pair, and why.

@@ -26,7 +26,9 @@ final class ClassWrites {
    */
   static byte[] install(ClassNode node, InstalledWorld world, String updateId, boolean existing) {
     boolean framesChanged =
-        ConstructorCalls.rewrite(node, world) || !world.dispatch.of(node.name).isEmpty();
+        ConstructorCalls.rewrite(node, world)
+            || !world.dispatch.of(node.name).isEmpty()
+            || world.recomputeFrames.contains(node.name);
     ClassNode rewritten = new ClassNode();
     node.accept(
         new PatchedMarker(new CodeRewriter(merged(rewritten, world), world, existing), updateId));

@@ -30,6 +30,9 @@ final class InstalledWorld {
   /** Methods of loaded classes that send some receivers to code the method tables cannot list. */
   final HostDispatch dispatch = new HostDispatch();
 
+  /** Installed classes whose code was rearranged beyond what their stack map frames describe. */
+  final Set<String> recomputeFrames = new HashSet<>();
+
   /** Added subclasses of classes that are final in the running JVM, merged into them. */
   final MergedSubclasses merged = new MergedSubclasses();
 

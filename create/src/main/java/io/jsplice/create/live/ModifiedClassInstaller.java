@@ -131,6 +131,11 @@ final class ModifiedClassInstaller {
         ConstructorLowering.deferShadowStores(name, method, world);
       }
     }
+    List<String> keptStatics = RemovedStatics.keepInitializers(shaped, pair[0], schema);
+    if (!keptStatics.isEmpty()) {
+      assessment.notes.addAll(keptStatics);
+      world.recomputeFrames.add(name);
+    }
     world.dispatch.originals(name, HostPrologue.prepend(shaped, world));
     LoweredConstructors.Carrier carrier = world.constructors.carrier(name);
     if (carrier != null) {

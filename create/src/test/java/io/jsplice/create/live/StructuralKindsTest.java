@@ -434,4 +434,37 @@ class StructuralKindsTest {
     assertThat(InstalledRelease.call(built.vulnerable(), "lib.App")).isEqualTo("circle");
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("moved up");
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void removedStaticField_staysForOldCallers_andIsInitializedWhereTheClassLoadsLater(Jdk jdk)
+      throws Exception {
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Registry {
+          public static final Set<String> LEGACY = new TreeSet<>(List.of("a", "b"));
+          public static String names() { return String.join(",", LEGACY); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Registry {
+          public static String names() { return "none"; }
+        }
+        """;
+    // App is old code that still reads the removed field (the fixed release no longer has App).
+    String app = app("Registry.names() + \"|\" + Registry.LEGACY.size()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Registry.java", pre, "lib/App.java", app),
+            Map.of("lib/Registry.java", post));
+    assertThat(built.entry("lib.Registry").applicability().notes())
+        .anyMatch(n -> n.contains("removed static fields") && n.contains("initializes them"));
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("none|2");
+  }
 }
