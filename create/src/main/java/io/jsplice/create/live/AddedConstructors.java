@@ -267,7 +267,10 @@ final class AddedConstructors {
     for (String name : update.touched()) {
       Set<Kind> kinds = new LinkedHashSet<>();
       for (MethodNode m : post(name).methods) {
-        for (Site site : ConstructorSites.of(name, m)) {
+        if (!ConstructorSites.calls(m, owner, desc)) {
+          continue; // analyzing every method of a large release would take minutes
+        }
+        for (Site site : sites(name, m)) {
           if (site.call().owner.equals(owner) && site.call().desc.equals(desc)) {
             kinds.add(site.kind());
           }
@@ -276,6 +279,13 @@ final class AddedConstructors {
       kinds.forEach(k -> out.add(new Caller(name, k)));
     }
     return out;
+  }
+
+  private final Map<MethodNode, List<Site>> sites = new HashMap<>();
+
+  /** The method's constructor calls, analyzed once. */
+  private List<Site> sites(String owner, MethodNode m) {
+    return sites.computeIfAbsent(m, k -> ConstructorSites.of(owner, k));
   }
 
   private ClassNode post(String name) {

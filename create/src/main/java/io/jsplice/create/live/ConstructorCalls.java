@@ -42,6 +42,9 @@ final class ConstructorCalls {
     // A carrier's dispatch and a factory-built class's new methods have no frames yet.
     boolean framesChanged = plan.carrier(node.name) != null || plan.isFactoryBuilt(node.name);
     for (MethodNode method : node.methods) {
+      if (!callsLowered(method, plan)) {
+        continue;
+      }
       for (Site site : ConstructorSites.of(node.name, method)) {
         MethodInsnNode call = site.call();
         Lowered lowered = plan.lowered(call.owner, call.desc);
@@ -54,6 +57,19 @@ final class ConstructorCalls {
       }
     }
     return framesChanged;
+  }
+
+  /** Whether the method calls a lowered constructor or one of a factory-built class. */
+  private static boolean callsLowered(MethodNode method, LoweredConstructors plan) {
+    for (var insn : method.instructions) {
+      if (insn instanceof MethodInsnNode m
+          && m.getOpcode() == Opcodes.INVOKESPECIAL
+          && m.name.equals("<init>")
+          && (plan.lowered(m.owner, m.desc) != null || plan.isFactoryBuilt(m.owner))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns whether the {@code new}/{@code dup} pair went. */

@@ -206,6 +206,18 @@ final class ConstructorLowering {
    * Records a refusal where a store does more.
    */
   static void deferShadowStores(String owner, MethodNode ctor, InstalledWorld world) {
+    boolean storesShadow = false;
+    for (AbstractInsnNode insn : ctor.instructions) {
+      if (insn instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.PUTFIELD
+          && world.relocations.shadow(f.owner, f.name + ":" + f.desc) != null) {
+        storesShadow = true;
+        break;
+      }
+    }
+    if (!storesShadow) {
+      return;
+    }
     MethodInsnNode delegate = null;
     for (ConstructorSites.Site site : ConstructorSites.of(owner, ctor)) {
       if (site.kind() == ConstructorSites.Kind.SUPER_OR_THIS) {

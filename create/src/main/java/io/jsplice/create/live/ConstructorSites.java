@@ -39,6 +39,20 @@ final class ConstructorSites {
    */
   record Site(MethodInsnNode call, Kind kind, TypeInsnNode created, InsnNode duplicated) {}
 
+  /** Whether {@code method} calls the constructor {@code owner.<init>desc} (desc null: any). */
+  static boolean calls(MethodNode method, String owner, String desc) {
+    for (AbstractInsnNode insn : method.instructions) {
+      if (insn instanceof MethodInsnNode m
+          && m.getOpcode() == Opcodes.INVOKESPECIAL
+          && m.name.equals("<init>")
+          && m.owner.equals(owner)
+          && (desc == null || m.desc.equals(desc))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The constructor calls of {@code method} in {@code owner}, in code order; empty if none. */
   static List<Site> of(String owner, MethodNode method) {
     List<Site> out = new ArrayList<>();
