@@ -65,13 +65,23 @@ class CorpusLiveUpdateTest {
    * <p>Log4Shell (2.14.1 to 2.15.0): the release also reworks classes unrelated to the fix that
    * cannot change live (hierarchies, an enum, a field type), so the update is the live subset; and
    * 2.15.0 replaced the message converter by four that a factory picks from the layout's options,
-   * so the converters the running log4j built from its configuration can only be rebuilt by reading
-   * that configuration again, which only log4j knows how to do: the hook reconfigures every logger
-   * context after the switch and after an undo.
+   * so a converter the running log4j built before the update can only be rebuilt by that factory
+   * from the options it kept: the hook (hooks/Log4jMessageConverters.java) does that for the
+   * layouts of every logger context's appenders, and puts the old converters back before an undo.
+   *
+   * <p>mina-core, org.json and pdfbox: their releases also change a field from a primitive to an
+   * object, or a class's superclass, in code the fix does not need: the live subset.
    */
   static final Map<CorpusCase, List<String>> CREATE_OPTIONS =
       Map.of(
-          CorpusCases.LOG4SHELL, List.of("--live-subset", "--hook", "hooks/Log4jReconfigure.java"));
+          CorpusCases.LOG4SHELL,
+          List.of("--live-subset", "--hook", "hooks/Log4jMessageConverters.java"),
+          CorpusCases.MINA,
+          List.of("--live-subset"),
+          CorpusCases.ORG_JSON,
+          List.of("--live-subset"),
+          CorpusCases.PDFBOX,
+          List.of("--live-subset"));
 
   private static final Path WORK = CorpusProbes.WORK;
   private static final Map<String, Path> updates = new HashMap<>();
@@ -90,9 +100,17 @@ class CorpusLiveUpdateTest {
     }
   }
 
+  /** {@code -Djsplice.corpus.only=CVE-A,CVE-B} runs only those cases (all by default). */
   static Stream<Arguments> cases() {
+    List<String> only =
+        List.of(System.getProperty("jsplice.corpus.only", "").split(",")).stream()
+            .filter(s -> !s.isBlank())
+            .toList();
     List<Arguments> out = new ArrayList<>();
     for (CorpusCase c : LIVE) {
+      if (!only.isEmpty() && !only.contains(c.cve())) {
+        continue;
+      }
       for (Jdk jdk : Jdk.underTest()) {
         out.add(Arguments.of(c, jdk, "attach"));
         out.add(Arguments.of(c, jdk, "javaagent"));
