@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What an operator reads first when an update cannot be applied live: the verdict with its
- * blocking causes counted by kind, then at most a dozen classes (the patched ones, never a
- * companion), and where the rest of the detail is.
+ * What an operator reads first when an update cannot be applied live: the verdict with its blocking
+ * causes counted by kind, then at most a dozen classes (the patched ones, never a companion), and
+ * where the rest of the detail is.
  */
 class CreateRefusalReportTest {
   @TempDir Path work;
 
   private Path jar(String name, Map<String, String> sources) throws Exception {
     return Jars.write(
-        work.resolve(name), Compiler.with(Jdk.current()).options("--release", "17").compile(sources));
+        work.resolve(name),
+        Compiler.with(Jdk.current()).options("--release", "17").compile(sources));
   }
 
   @Test
@@ -55,7 +56,8 @@ class CreateRefusalReportTest {
     List<String> named = lines.subList(1, lines.indexOf(""));
     assertThat(named).hasSize(13);
     assertThat(named.subList(0, 12)).allMatch(l -> l.startsWith("  lib."));
-    assertThat(named.get(0)).startsWith("  lib.C0: changed superclass or interfaces: changes its superclass");
+    assertThat(named.get(0))
+        .startsWith("  lib.C0: changed superclass or interfaces: changes its superclass");
     assertThat(named.get(12)).startsWith("  ... and 3 more; --verbose, jsplice inspect");
     assertThat(create.out()).doesNotContain("$$jsplice$");
     assertThat(create.err()).contains("--live-subset builds the largest part that can");
@@ -71,14 +73,16 @@ class CreateRefusalReportTest {
         jar(
             "lib-1.jar",
             Map.of(
-                "lib/Mode.java", "package lib; public enum Mode { A }",
+                "lib/Mode.java",
+                "package lib; public enum Mode { A }",
                 "lib/Check.java",
                 "package lib; public class Check { public boolean ok(String s) { return true; } }"));
     Path to =
         jar(
             "lib-2.jar",
             Map.of(
-                "lib/Mode.java", "package lib; public enum Mode { A, B }",
+                "lib/Mode.java",
+                "package lib; public enum Mode { A, B }",
                 "lib/Check.java",
                 "package lib; public class Check { public boolean ok(String s) {"
                     + " return !s.contains(\"..\"); } }"));
