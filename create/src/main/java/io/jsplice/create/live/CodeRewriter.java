@@ -91,7 +91,7 @@ final class CodeRewriter extends ClassVisitor {
         return;
       }
       Relocations.MovedMethod moved = world.relocations.method(declaring, key);
-      if (moved != null) {
+      if (moved != null && moved.reachedBy(op, desc)) {
         String target =
             op == Opcodes.INVOKESPECIAL ? Companions.directName(moved.name()) : moved.name();
         super.visitMethodInsn(
@@ -231,7 +231,7 @@ final class CodeRewriter extends ClassVisitor {
     }
     String key = h.getName() + h.getDesc();
     Relocations.MovedMethod moved = world.relocations.method(declaring(h.getOwner(), key), key);
-    if (moved == null) {
+    if (moved == null || !moved.reachedBy(handleOp(tag), h.getDesc())) {
       checkHandleAccess(h);
       return h;
     }
@@ -315,6 +315,11 @@ final class CodeRewriter extends ClassVisitor {
     return access >= 0
         && (access & Opcodes.ACC_PROTECTED) != 0
         && !InstalledWorld.packageOf(declaring).equals(InstalledWorld.packageOf(self));
+  }
+
+  /** The invoke instruction a method handle's kind stands for, as far as the receiver goes. */
+  private static int handleOp(int tag) {
+    return tag == Opcodes.H_INVOKESTATIC ? Opcodes.INVOKESTATIC : Opcodes.INVOKEVIRTUAL;
   }
 
   private static Type prepend(String owner, Type method) {

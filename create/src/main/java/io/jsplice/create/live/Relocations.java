@@ -13,7 +13,19 @@ import java.util.Set;
  */
 final class Relocations {
   /** A method moved to a companion; instance methods take their receiver as first argument. */
-  record MovedMethod(String companion, String name, String descriptor) {}
+  record MovedMethod(String companion, String name, String descriptor) {
+    /**
+     * Whether a call with {@code op} and {@code callDescriptor} reaches this moved method. A method
+     * the fixed release turned from instance to static (or back) keeps its name and descriptor, and
+     * the loaded class keeps the old one for the old code that still calls it: an {@code
+     * invokestatic} is a call to the static one, any other invoke to the instance one. The moved
+     * method takes a receiver exactly when its descriptor differs from the call's.
+     */
+    boolean reachedBy(int op, String callDescriptor) {
+      boolean takesReceiver = !descriptor.equals(callDescriptor);
+      return takesReceiver == (op != org.objectweb.asm.Opcodes.INVOKESTATIC);
+    }
+  }
 
   record MovedStatic(String companion, String name, String descriptor) {}
 

@@ -467,4 +467,59 @@ class StructuralKindsTest {
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("none|2");
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void privateMethodMadeStatic_isCalledAsTheStaticMethodItBecame(Jdk jdk) throws Exception {
+    // bcprov 1.80.2 made PKIXNameConstraintValidator's private helpers static, same descriptors;
+    // the loaded class keeps the old instance ones, whose old code calls the others in a loop
+    // (a receiver left on the stack there is a VerifyError).
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Validator {
+          private final Set<String> excluded = new HashSet<>(List.of("a@x"));
+          public boolean check(String... mails) { return anyExcluded(excluded, mails); }
+          private boolean anyExcluded(Set<String> set, String[] mails) {
+            for (String m : mails) { if (set.contains(norm(m))) { return true; } }
+            return false;
+          }
+          private String norm(String mail) { return mail; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.*;
+        public class Validator {
+          private final Set<String> excluded = new HashSet<>(List.of("a@x"));
+          public boolean check(String... mails) { return anyExcluded(excluded, mails); }
+          public boolean checkOne(String mail) { return anyExcluded(excluded, mail.trim()); }
+          private static boolean anyExcluded(Set<String> set, String... mails) {
+            for (String m : mails) { if (set.contains(norm(m))) { return true; } }
+            return false;
+          }
+          private static String norm(String mail) { return mail.toLowerCase(); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of(
+                "lib/Validator.java",
+                pre,
+                "lib/App.java",
+                app("\"\" + new Validator().check(\"a@x\")")),
+            Map.of(
+                "lib/Validator.java",
+                post,
+                "lib/App.java",
+                app(
+                    "new Validator().check(\"b\", \"A@x\") + \"|\" + new Validator().checkOne(\" A@X \")")));
+    assertThat(built.entry("lib.Validator").applicability().verdict())
+        .isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true|true");
+  }
 }
