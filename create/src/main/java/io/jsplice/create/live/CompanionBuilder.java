@@ -57,15 +57,19 @@ final class CompanionBuilder {
 
   /**
    * A method added to the host, as a static method; an instance method takes the receiver first.
+   *
+   * @param staticName the name of a static method in the companion ({@link
+   *     Companions#staticMethodName}); unused for an instance method
    */
-  void addMethod(MethodNode added, boolean instance, List<Dispatch> overriders) {
+  void addMethod(
+      MethodNode added, String staticName, boolean instance, List<Dispatch> overriders) {
     String desc = instance ? withReceiver(host, added.desc) : added.desc;
     int flags =
         Opcodes.ACC_PUBLIC
             | Opcodes.ACC_STATIC
             | (added.access & (Opcodes.ACC_VARARGS | Opcodes.ACC_STRICT | Opcodes.ACC_SYNTHETIC));
     String[] exceptions = added.exceptions.toArray(String[]::new);
-    String bodyName = instance ? Companions.directName(added.name) : added.name;
+    String bodyName = instance ? Companions.directName(added.name) : staticName;
     MethodNode body = new MethodNode(flags, bodyName, desc, null, exceptions);
     if ((added.access & Opcodes.ACC_ABSTRACT) != 0) {
       // Reached for a receiver no implementation in the release covers: what the JVM would do.

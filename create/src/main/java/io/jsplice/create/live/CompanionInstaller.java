@@ -127,7 +127,11 @@ final class CompanionInstaller {
                 + "; jsplice cannot yet move a method that locks its receiver");
         continue;
       }
-      builder.addMethod(m, instance, instance ? dispatch.overriders(host, m) : List.of());
+      builder.addMethod(
+          m,
+          Companions.staticMethodName(host, m, schema.addedMethods.values()),
+          instance,
+          instance ? dispatch.overriders(host, m) : List.of());
       held.add("method " + m.name);
       assessment.mechanisms.add(Mechanism.COMPANION_METHODS);
     }

@@ -106,7 +106,12 @@ final class ModifiedClassInstaller {
               + " code written for those subclasses, so the program must rebuild them: a hook");
     }
     Verdict verdict =
-        verdict(c, state, assessment, stateCovered, retired || schema.retypedNeedHook);
+        verdict(
+            c,
+            state,
+            assessment,
+            stateCovered,
+            retired || schema.retypedNeedHook || schema.serializationNotInForce);
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }

@@ -55,6 +55,9 @@ final class SchemaComparison {
   /** Whether objects built before the update may hold values the fixed code cannot read. */
   boolean retypedNeedHook;
 
+  /** An added serialization method that is not in force live ({@link SerializationMethods}). */
+  boolean serializationNotInForce;
+
   /** Members present in both whose flags differ; the installed class keeps the pre flags. */
   final List<String> flagChanges = new ArrayList<>();
 

@@ -64,7 +64,7 @@ final class StandIn {
         factories.add(rest(subclass, m, parsed, world));
         factories.add(factory(subclass, m, parsed, world));
       } else {
-        builder.addMethod(m, (m.access & Opcodes.ACC_STATIC) == 0, List.of());
+        builder.addMethod(m, m.name, (m.access & Opcodes.ACC_STATIC) == 0, List.of());
       }
     }
     ClassNode out = builder.build();

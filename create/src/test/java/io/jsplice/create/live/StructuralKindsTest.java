@@ -522,4 +522,74 @@ class StructuralKindsTest {
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true|true");
   }
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedStaticAndInstanceMethodsOfOneName_takingTheHostFirst_bothRunFromTheCompanion(Jdk jdk)
+      throws Exception {
+    // bcprov 1.81's Extensions adds getExtensionValue(Extensions, OID) and getExtensionValue(OID).
+    String pre =
+        """
+        package lib;
+        public class Ext {
+          final String v;
+          public Ext(String v) { this.v = v; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Ext {
+          final String v;
+          public Ext(String v) { this.v = v; }
+          public static String value(Ext e, String key) { return e == null ? "none" : e.value(key); }
+          public String value(String key) { return key + "=" + v; }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Ext.java", pre, "lib/App.java", app("new Ext(\"1\").v")),
+            Map.of(
+                "lib/Ext.java",
+                post,
+                "lib/App.java",
+                app("Ext.value(new Ext(\"1\"), \"a\") + \"|\" + Ext.value(null, \"b\")")));
+    assertThat(built.entry("lib.Ext").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("a=1|none");
+  }
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedNativeMethod_isRefused_sayingWhy(Jdk jdk) throws Exception {
+    // tomcat-embed-core 11.0.18 adds native methods to org.apache.tomcat.jni.SSLContext.
+    String pre = "package lib; public class Ssl { public static int version() { return 1; } }";
+    String post =
+        "package lib; public class Ssl { public static int version() { return level(); }"
+            + " private static native int level(); }";
+    InstalledRelease built =
+        InstalledRelease.build(jdk, Map.of("lib/Ssl.java", pre), Map.of("lib/Ssl.java", post));
+    ClassUpdate ssl = built.entry("lib.Ssl");
+    assertThat(ssl.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+    assertThat(ssl.applicability().notes())
+        .anyMatch(n -> n.contains("adds the native method level()I") && n.contains("restart"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedWriteReplace_isNotInForceLive_andTheVerdictSaysSo(Jdk jdk) throws Exception {
+    String pre =
+        "package lib; public class Secret implements java.io.Serializable {"
+            + " public String key = \"k\"; }";
+    String post =
+        "package lib; public class Secret implements java.io.Serializable {"
+            + " public String key = \"k\";"
+            + " private Object writeReplace() { return \"(redacted)\"; } }";
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk, Map.of("lib/Secret.java", pre), Map.of("lib/Secret.java", post));
+    ClassUpdate secret = built.entry("lib.Secret");
+    assertThat(secret.applicability().verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK);
+    assertThat(secret.applicability().notes())
+        .anyMatch(n -> n.contains("writeReplace()") && n.contains("not in force live"));
+  }
 }
