@@ -522,6 +522,7 @@ class StructuralKindsTest {
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true|true");
   }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void addedStaticAndInstanceMethodsOfOneName_takingTheHostFirst_bothRunFromTheCompanion(Jdk jdk)
@@ -558,6 +559,7 @@ class StructuralKindsTest {
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("a=1|none");
   }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void addedNativeMethod_isRefused_sayingWhy(Jdk jdk) throws Exception {
