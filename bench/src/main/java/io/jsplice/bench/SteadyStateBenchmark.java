@@ -20,9 +20,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * patched method that calls a method the update added (which lives in a companion class), that
  * reads and writes an instance field the update added (shadow storage), that builds objects with a
  * constructor the update added (run inside an existing one), that calls a method a subclass now
- * overrides (reached from the overridden method), and that calls a method of an object whose class
- * the running JVM has as final (merged into it, dispatched by kind). Run with {@code ./mvnw -B -ntp
- * verify -pl bench -am -Pjmh -DskipTests}.
+ * overrides (reached from the overridden method), that calls a method of an object whose class the
+ * running JVM has as final (merged into it, dispatched by kind), that reads a field whose type the
+ * fix narrows (kept as loaded, read with a cast), and that calls an abstract method the fix adds
+ * (dispatched by the companion). Run with {@code ./mvnw -B -ntp verify -pl bench -am -Pjmh
+ * -DskipTests}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -162,7 +164,54 @@ public class SteadyStateBenchmark {
       }
       """;
 
-  @Param({"Scaler", "Limiter", "Tally", "Maker", "Caller", "Shaper"})
+  /** The fix narrows a field's type (kept as loaded, read with a cast). */
+  static final String PICKER_V1 =
+      """
+      package lib;
+      public class Picker implements java.util.function.IntUnaryOperator {
+        private java.util.Collection<Integer> items = new java.util.ArrayList<>(java.util.List.of(1, 2, 3));
+        public int applyAsInt(int x) { return x + items.size(); }
+      }
+      """;
+
+  static final String PICKER_V2 =
+      """
+      package lib;
+      public class Picker implements java.util.function.IntUnaryOperator {
+        private java.util.List<Integer> items = new java.util.ArrayList<>(java.util.List.of(1, 2, 3));
+        public int applyAsInt(int x) { return x + items.get(x % 3); }
+      }
+      """;
+
+  /**
+   * The fix adds an abstract method that the patched method calls (dispatched by the companion).
+   */
+  static final String SHAPES_V1 =
+      """
+      package lib;
+      public class Shapes implements java.util.function.IntUnaryOperator {
+        abstract static class Shape { abstract int sides(); }
+        static final class Square extends Shape { int sides() { return 4; } }
+        private final Shape held = new Square();
+        public int applyAsInt(int x) { return x * held.sides(); }
+      }
+      """;
+
+  static final String SHAPES_V2 =
+      """
+      package lib;
+      public class Shapes implements java.util.function.IntUnaryOperator {
+        abstract static class Shape { abstract int sides(); abstract int corners(); }
+        static final class Square extends Shape {
+          int sides() { return 4; }
+          int corners() { return 4; }
+        }
+        private final Shape held = new Square();
+        public int applyAsInt(int x) { return x * held.sides() + held.corners(); }
+      }
+      """;
+
+  @Param({"Scaler", "Limiter", "Tally", "Maker", "Caller", "Shaper", "Picker", "Shapes"})
   String library;
 
   @Param({"cold", "installed"})
@@ -180,6 +229,8 @@ public class SteadyStateBenchmark {
           case "Maker" -> new String[] {MAKER_V1, MAKER_V2};
           case "Caller" -> new String[] {CALLER_V1, CALLER_V2};
           case "Shaper" -> new String[] {SHAPER_V1, SHAPER_V2};
+          case "Picker" -> new String[] {PICKER_V1, PICKER_V2};
+          case "Shapes" -> new String[] {SHAPES_V1, SHAPES_V2};
           default -> new String[] {TALLY_V1, TALLY_V2};
         };
     InstalledClasses classes = InstalledClasses.build(versions[0], versions[1], "lib." + library);

@@ -39,6 +39,11 @@ final class SweepResult {
     return applyExit == 0 && undoExit == 0 && verifyFailures.isEmpty() && !crashed;
   }
 
+  /** The two releases have the same code: there is nothing to update (not a refusal). */
+  boolean unchanged() {
+    return refusal != null && refusal.contains("no difference in code");
+  }
+
   /** A defect of jsplice: a class the JVM refused, a crash, or an apply that failed otherwise. */
   boolean defect() {
     return !verifyFailures.isEmpty()
@@ -54,6 +59,9 @@ final class SweepResult {
     }
     if (crashed) {
       return "TARGET CRASHED";
+    }
+    if (unchanged()) {
+      return "same code: nothing to update";
     }
     if (refusal != null) {
       return "refused: " + refusal;
@@ -90,6 +98,7 @@ final class SweepResult {
     long applied = results.stream().filter(SweepResult::applied).count();
     long whole = results.stream().filter(r -> r.applied() && r.leftOut == 0).count();
     long defects = results.stream().filter(SweepResult::defect).count();
+    long unchanged = results.stream().filter(SweepResult::unchanged).count();
     Map<String, Integer> causes = new TreeMap<>();
     results.forEach(r -> r.causes.forEach((k, v) -> causes.merge(k, 1, Integer::sum)));
     double create = results.stream().mapToDouble(r -> r.createSeconds).sum();
@@ -98,15 +107,16 @@ final class SweepResult {
         String.format(
             Locale.ROOT,
             "%d pairs of %d libraries, target JVM %s: %d applied and undone (%d whole, %d as a live"
-                + " subset), %d refused, %d defects; create %.1f s per pair on average, apply"
-                + " %.1f s.%n%n",
+                + " subset), %d refused, %d with the same code in both releases, %d defects;"
+                + " create %.1f s per pair on average, apply %.1f s.%n%n",
             results.size(),
             results.stream().map(r -> r.library).distinct().count(),
             jdk,
             applied,
             whole,
             applied - whole,
-            results.size() - applied - defects,
+            results.size() - applied - defects - unchanged,
+            unchanged,
             defects,
             create / Math.max(1, results.size()),
             apply / Math.max(1, applied)));
