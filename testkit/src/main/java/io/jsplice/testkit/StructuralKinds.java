@@ -405,5 +405,40 @@ public final class StructuralKinds {
                   held.check("a@x");
               """,
               "false|false",
-              "true|true"));
+              "true|true"),
+          new Kind(
+              "anonymous class replaced by another of the same name",
+              Map.of(
+                  "lib/Adapter.java",
+                  """
+                  package lib;
+                  public class Adapter {
+                    public interface Factory { String make(String x); }
+                    static final Factory FACTORY = new Factory() {
+                      public String make(String x) { return "plain:" + x; }
+                    };
+                    public static String make(String x) { return FACTORY.make(x); }
+                  }
+                  """),
+              Map.of(
+                  "lib/Adapter.java",
+                  """
+                  package lib;
+                  public class Adapter {
+                    public interface Factory { String make(String x); }
+                    static Factory newFactory(String prefix) {
+                      return new Factory() { public String make(String x) { return prefix + x; } };
+                    }
+                    static final Factory STRICT = newFactory("strict:");
+                    public static String make(String x) { return STRICT.make(x.trim()); }
+                  }
+                  """),
+              """
+              public class App {
+                static String probe() { return lib.Adapter.make(" x"); }
+                public static void main(String[] args) throws Exception {
+                  probe();
+              """,
+              "plain: x",
+              "strict:x"));
 }

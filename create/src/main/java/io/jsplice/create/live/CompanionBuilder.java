@@ -61,8 +61,7 @@ final class CompanionBuilder {
    * @param staticName the name of a static method in the companion ({@link
    *     Companions#staticMethodName}); unused for an instance method
    */
-  void addMethod(
-      MethodNode added, String staticName, boolean instance, List<Dispatch> overriders) {
+  void addMethod(MethodNode added, String staticName, boolean instance, List<Dispatch> overriders) {
     String desc = instance ? withReceiver(host, added.desc) : added.desc;
     int flags =
         Opcodes.ACC_PUBLIC

@@ -71,7 +71,9 @@ final class RelocationPlanner {
           m.name + m.desc,
           new Relocations.MovedMethod(
               companion,
-              instance ? m.name : Companions.staticMethodName(host, m, schema.addedMethods.values()),
+              instance
+                  ? m.name
+                  : Companions.staticMethodName(host, m, schema.addedMethods.values()),
               instance ? CompanionBuilder.withReceiver(host, m.desc) : m.desc));
     }
   }

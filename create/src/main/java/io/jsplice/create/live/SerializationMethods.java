@@ -26,8 +26,8 @@ import org.objectweb.asm.tree.MethodNode;
  *       for the loaded class: the update carries a generated hook that has {@link SerialRejections}
  *       refuse the class after the switch, and stop refusing it before an undo;
  *   <li>{@code writeReplace} and {@code writeObject} change what serialization writes, not what it
- *       accepts: they are not in force live (objects serialize as before); the class's verdict
- *       says that part of the fix needs a hook (or a restart), and the report says why;
+ *       accepts: they are not in force live (objects serialize as before); the class's verdict says
+ *       that part of the fix needs a hook (or a restart), and the report says why;
  *   <li>any other ({@code readResolve}, a {@code readObject} that reads, {@code readExternal}...)
  *       decides what deserialization builds, which only the loaded class can do: refused.
  * </ul>

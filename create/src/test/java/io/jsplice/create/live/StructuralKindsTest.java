@@ -594,4 +594,43 @@ class StructuralKindsTest {
     assertThat(secret.applicability().notes())
         .anyMatch(n -> n.contains("writeReplace()") && n.contains("not in force live"));
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void anonymousClassReplacedByAnotherOfTheSameName_isInstalledUnderAFreshName(Jdk jdk)
+      throws Exception {
+    // gson 2.8.9: ObjectTypeAdapter$1 now captures a strategy; 2.8.8's $1, loaded, does not.
+    String pre =
+        """
+        package lib;
+        public class Adapter {
+          public interface Factory { String make(String x); }
+          static final Factory FACTORY = new Factory() {
+            public String make(String x) { return "plain:" + x; }
+          };
+          public static String make(String x) { return FACTORY.make(x); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Adapter {
+          public interface Factory { String make(String x); }
+          static Factory newFactory(String prefix) {
+            return new Factory() { public String make(String x) { return prefix + x; } };
+          }
+          public static String make(String x) { return newFactory("strict:").make(x.trim()); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Adapter.java", pre, "lib/App.java", app("Adapter.make(\" x\")")),
+            Map.of("lib/Adapter.java", post));
+    assertThat(built.update().update().classUpdate("lib.Adapter$1$jsplice"))
+        .as("the new anonymous class, renamed away from the loaded one")
+        .isPresent();
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("strict:x");
+  }
 }
