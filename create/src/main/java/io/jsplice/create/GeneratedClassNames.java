@@ -92,7 +92,17 @@ final class GeneratedClassNames {
               : new StateAction(
                   a.kind(), a.owner(), a.field(), source.replace('/', '.'), a.reason()));
     }
-    return new LivePlanner.Plan(classes, actions, files, plan.verdict(), plan.notes());
+    Map<String, String> sources = new LinkedHashMap<>();
+    plan.sources().forEach((name, source) -> sources.put(renamedBinary(renames, name), source));
+    List<String> hooks = plan.hooks().stream().map(h -> renamedBinary(renames, h)).toList();
+    return new LivePlanner.Plan(
+        classes, actions, files, plan.verdict(), plan.notes(), sources, hooks);
+  }
+
+  /** A binary (dotted) name after renaming: generated hooks and companions carry the digest. */
+  private static String renamedBinary(Map<String, String> renames, String binary) {
+    String renamed = renames.get(binary.replace('.', '/'));
+    return renamed == null ? binary : renamed.replace('/', '.');
   }
 
   /** The internal name of an {@code install/} class file; null for other files. */
