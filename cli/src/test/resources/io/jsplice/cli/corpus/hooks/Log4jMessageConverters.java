@@ -106,7 +106,10 @@ public class Log4jMessageConverters implements UpdateHook {
     if (!o.getClass().getName().startsWith("org.apache.logging.log4j.core.")) {
       return;
     }
-    for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+    // Only log4j-core's own classes: an enum's java.lang.Enum fields are not open to this hook.
+    for (Class<?> c = o.getClass();
+        c != null && c.getName().startsWith("org.apache.logging.log4j.core.");
+        c = c.getSuperclass()) {
       for (Field f : c.getDeclaredFields()) {
         if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
           continue;
