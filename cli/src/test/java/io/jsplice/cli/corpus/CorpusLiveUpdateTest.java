@@ -35,7 +35,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorpusLiveUpdateTest {
   /**
    * The cases whose updates are in force live today. The other cases of {@link CorpusCases#all()}
-   * join as jsplice learns to apply them: one line each.
+   * join as jsplice learns to apply them: one line each. Not yet:
+   *
+   * <ul>
+   *   <li>commons-net (CVE-2021-37533): 3.9.0 replaces {@code int dataTimeoutMillis} by {@code
+   *       Duration dataTimeout}; objects built before the update read the new field as null and the
+   *       next transfer throws. The value follows from the old field through the setter both
+   *       releases have; deriving it is not done.
+   *   <li>ivy (CVE-2022-37865): 2.5.1 adds a subclass of Ant's FileSet; a program without Ant
+   *       cannot define it, so apply stops and rolls the whole update back.
+   *   <li>pdfbox (CVE-2021-31811): the live subset applies, but the patched parser then rejects the
+   *       probe's document (IndexOutOfBoundsException where 2.0.24 reads pageRotate=0): the subset
+   *       leaves out something the fix needs.
+   * </ul>
    */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -50,14 +62,11 @@ class CorpusLiveUpdateTest {
           CorpusCases.LOG4SHELL_CONTEXT,
           CorpusCases.GSON,
           CorpusCases.JETTISON,
-          CorpusCases.COMMONS_NET,
           CorpusCases.XMLSEC,
           CorpusCases.JSON_PATH,
           CorpusCases.MINA,
           CorpusCases.ORG_JSON,
-          CorpusCases.NIMBUS,
-          CorpusCases.IVY,
-          CorpusCases.PDFBOX);
+          CorpusCases.NIMBUS);
 
   /**
    * What a case's update needs beyond the release pair, and why.
@@ -69,8 +78,8 @@ class CorpusLiveUpdateTest {
    * from the options it kept: the hook (hooks/Log4jMessageConverters.java) does that for the
    * layouts of every logger context's appenders, and puts the old converters back before an undo.
    *
-   * <p>mina-core, org.json and pdfbox: their releases also change a field from a primitive to an
-   * object, or a class's superclass, in code the fix does not need: the live subset.
+   * <p>mina-core and org.json: their releases also change a field from a primitive to an object, or
+   * a class's superclass, in code the fix does not need: the live subset.
    */
   static final Map<CorpusCase, List<String>> CREATE_OPTIONS =
       Map.of(
@@ -79,8 +88,6 @@ class CorpusLiveUpdateTest {
           CorpusCases.MINA,
           List.of("--live-subset"),
           CorpusCases.ORG_JSON,
-          List.of("--live-subset"),
-          CorpusCases.PDFBOX,
           List.of("--live-subset"));
 
   private static final Path WORK = CorpusProbes.WORK;
