@@ -2,7 +2,6 @@ package io.jsplice.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,31 +19,39 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins down what the agent jar puts where: nothing but the launcher and the bootstrap classes on
- * the application's class path, everything else in the nested runtime jar, ASM relocated.
+ * the application's class path, everything else under {@code jsplice/runtime/} with its classes
+ * renamed {@code .classdata} (no class path scanner takes them for classes), ASM relocated.
  */
 class AgentJarLayoutIT {
   private static final Pattern JSPLICE_REFERENCE = Pattern.compile("io/jsplice/[a-z/]+");
+  private static final String RUNTIME = "jsplice/runtime/";
   private static Map<String, byte[]> top;
   private static Map<String, byte[]> runtime;
   private static Attributes manifest;
 
   @BeforeAll
   static void readJar() throws IOException {
+    Map<String, byte[]> all;
     try (JarFile jar = new JarFile(TestPrograms.agentJar().toFile())) {
       manifest = jar.getManifest().getMainAttributes();
-      top = entries(jar);
+      all = entries(jar);
     }
+    top = new LinkedHashMap<>();
     runtime = new LinkedHashMap<>();
-    try (JarInputStream in =
-        new JarInputStream(new ByteArrayInputStream(top.get("jsplice/runtime.jar")))) {
-      for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-        runtime.put(entry.getName(), in.readAllBytes());
-      }
-    }
+    all.forEach(
+        (name, bytes) -> {
+          if (name.startsWith(RUNTIME)) {
+            if (name.length() > RUNTIME.length()) {
+              runtime.put(name.substring(RUNTIME.length()), bytes);
+            }
+          } else {
+            top.put(name, bytes);
+          }
+        });
   }
 
   @Test
-  void topLevel_holdsOnlyTheLauncherTheBootstrapClassesAndTheRuntimeJar() {
+  void topLevel_holdsOnlyTheLauncherTheBootstrapClassesAndTheRuntime() {
     assertThat(files(top))
         .isNotEmpty()
         .allSatisfy(
@@ -53,12 +59,12 @@ class AgentJarLayoutIT {
                 assertThat(name)
                     .matches(
                         "META-INF/MANIFEST\\.MF|io/jsplice/agent/launch/[^/]+\\.class"
-                            + "|io/jsplice/bootstrap/[^/]+\\.class|jsplice/runtime\\.jar"))
+                            + "|io/jsplice/bootstrap/[^/]+\\.class"))
         .contains(
             "io/jsplice/agent/launch/AgentLauncher.class",
             "io/jsplice/agent/launch/RuntimeLoader.class",
-            "io/jsplice/bootstrap/RunningAgent.class",
-            "jsplice/runtime.jar");
+            "io/jsplice/bootstrap/RunningAgent.class");
+    assertThat(runtime).isNotEmpty();
   }
 
   @Test
@@ -86,20 +92,25 @@ class AgentJarLayoutIT {
   }
 
   @Test
-  void runtimeJar_holdsTheRuntimeTheModelAndRelocatedAsm() {
+  void runtime_holdsTheRuntimeTheModelAndRelocatedAsm_asClassData() {
     assertThat(runtime)
         .containsKeys(
-            "io/jsplice/agent/runtime/AgentRuntime.class",
+            "io/jsplice/agent/runtime/AgentRuntime.classdata",
             "io/jsplice/agent/runtime/agent.properties",
-            "io/jsplice/agent/control/ControlServer.class",
-            "io/jsplice/protocol/ControlProtocol.class",
-            "io/jsplice/model/control/FailureCause.class",
-            "io/jsplice/internal/asm/ClassReader.class");
+            "io/jsplice/agent/control/ControlServer.classdata",
+            "io/jsplice/protocol/ControlProtocol.classdata",
+            "io/jsplice/model/control/FailureCause.classdata",
+            "io/jsplice/internal/asm/ClassReader.classdata",
+            // the native heap library, behind the runtime's loader like the rest
+            "io/jsplice/agent/heap/native/linux-"
+                + System.getProperty("os.arch")
+                + "/libjsplice-heap.so");
     assertThat(files(runtime))
         .noneMatch(name -> name.startsWith("org/"))
         .noneMatch(name -> name.startsWith("io/jsplice/agent/launch/"))
         .noneMatch(name -> name.startsWith("io/jsplice/bootstrap/"))
-        .noneMatch(name -> name.endsWith("module-info.class"))
+        .noneMatch(name -> name.endsWith(".class"))
+        .noneMatch(name -> name.contains("module-info"))
         .noneMatch(name -> name.endsWith(".jar"))
         .allSatisfy(name -> assertThat(name).matches("io/jsplice/.*"));
   }
@@ -108,7 +119,7 @@ class AgentJarLayoutIT {
   void noClassAnywhereReferencesUnrelocatedAsm() {
     List<String> offenders = new ArrayList<>();
     Map<String, byte[]> all = new LinkedHashMap<>(top);
-    runtime.forEach((name, bytes) -> all.put("jsplice/runtime.jar!/" + name, bytes));
+    runtime.forEach((name, bytes) -> all.put(RUNTIME + name, bytes));
     all.forEach(
         (name, bytes) -> {
           if (new String(bytes, StandardCharsets.ISO_8859_1).contains("org/objectweb/asm")) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.DefaultPaths;
+import io.jsplice.protocol.message.ShowRequest;
+import io.jsplice.protocol.message.StatusRequest;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -178,20 +181,29 @@ class PremainIT {
 
   @ParameterizedTest
   @MethodSource("jdks")
-  void premain_registersTheAgentMBean(Jdk jdk) throws IOException {
+  void premain_withNothingToDo_registersTheAgentMBeanAtTheFirstRequestThatNeedsTheEngine(Jdk jdk)
+      throws IOException {
     Path probe = TestPrograms.compile("MBeanProbe", MBEAN_PROBE);
     try (TargetJvm jvm =
         TargetJvm.on(jdk)
             .jvmArgs(TestPrograms.javaagent("state=" + state))
             .classpath(probe)
             .mainClass("MBeanProbe")
+            .args("until-registered")
             .start()) {
-      jvm.awaitStdout("mbean done", WAIT);
+      jvm.awaitStdout("probing", WAIT);
+      Path socket = ControlRequests.socketOf(jvm.pid());
+      assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+          .as("the engine waits for a request that needs it")
+          .isEqualTo(Map.of("engine", "waiting for the first request that needs it"));
 
+      ControlRequests.send(socket, new ShowRequest());
+
+      jvm.awaitStdout("mbean done", WAIT);
       assertThat(jvm.stdout())
           .contains("Version=" + agentVersion())
           .contains("StartMode=premain")
-          .contains("ControlSocket=" + ControlRequests.socketOf(jvm.pid()))
+          .contains("ControlSocket=" + socket)
           .contains("AppliedUpdates=[]");
     } finally {
       Compiler.deleteTree(probe);
@@ -225,7 +237,7 @@ class PremainIT {
             new JarOutputStream(Files.newOutputStream(broken), good.getManifest())) {
       for (JarEntry entry : good.stream().toList()) {
         if (!entry.getName().startsWith("META-INF/")
-            && !entry.getName().equals("jsplice/runtime.jar")) {
+            && !entry.getName().startsWith("jsplice/runtime/")) {
           out.putNextEntry(new JarEntry(entry.getName()));
           out.write(good.getInputStream(entry).readAllBytes());
         }
@@ -252,7 +264,7 @@ class PremainIT {
       assertThat(jvm.stdout())
           .startsWith(
               "problem: the jsplice agent failed to start: java.lang.IllegalStateException: ")
-          .contains("has no jsplice/runtime.jar; the agent jar is broken");
+          .contains("has no jsplice/runtime/; the agent jar is broken");
       assertThat(TestPrograms.stderrLines(jvm.stderr())).isEmpty();
     } finally {
       Compiler.deleteTree(probe);
@@ -280,9 +292,11 @@ class PremainIT {
 
       public class MBeanProbe {
         public static void main(String[] args) throws Exception {
+          boolean untilRegistered = args.length > 0;
           MBeanServer server = ManagementFactory.getPlatformMBeanServer();
           ObjectName name = new ObjectName("io.jsplice:type=Agent");
-          for (int i = 0; i < 40 && !server.isRegistered(name); i++) {
+          System.out.println("probing");
+          for (int i = 0; (untilRegistered || i < 40) && !server.isRegistered(name); i++) {
             Thread.sleep(50);
           }
           System.out.println("registered=" + server.isRegistered(name));

@@ -11,9 +11,18 @@ import io.jsplice.cli.command.SignCommand;
 import io.jsplice.cli.command.StaleCommand;
 import io.jsplice.cli.command.UndoCommand;
 import io.jsplice.cli.command.VerifyCommand;
+import io.jsplice.cli.spi.VerbProvider;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,37 +33,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Jsplice.Version.class,
     description = "Live security updates for running JVMs, without a restart.",
-    subcommands = {
-      CreateCommand.class,
-      InspectCommand.class,
-      KeygenCommand.class,
-      SignCommand.class,
-      ApplyCommand.class,
-      UndoCommand.class,
-      ShowCommand.class,
-      VerifyCommand.class,
-      StaleCommand.class,
-      PsCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
-    },
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0   success",
-      "  1   internal error",
-      "  2   bad arguments or request",
-      "  10  update not signed            11  signature does not match (tampered)",
-      "  12  signed by an untrusted key   13  not a readable update file",
-      "  20  no such JVM                  21  agent cannot be loaded or reached",
-      "  30  running code differs from what the update was built against (run-pre mismatch)",
-      "  31  code busy: a thread is inside code the update replaces",
-      "  32  change cannot be applied live 33  JVM verifier rejected the new code",
-      "  34  a later update depends on it  35  an update hook failed",
-      "  36  update not in effect after the switch 37  already applied / not applied",
-      "  40  verify: a restart would run different code (upgraded on disk)",
-      "  41  verify: a restart would lose a fix",
-      "  42  stale: a JVM runs code that differs from disk (or, without its agent, possibly does)"
-    })
+    footerHeading = "%nExit codes:%n")
 public final class Jsplice {
 
   public static void main(String[] args) {
@@ -76,18 +55,69 @@ public final class Jsplice {
     }
   }
 
+  /**
+   * The verbs, in the order help lists them. Each is made only when it runs or help lists it: a
+   * command builds the model of its own verb, not that of every verb (picocli reads each verb's
+   * annotations reflectively, and {@code create}'s would load the builder's classes).
+   */
+  static final Map<String, Supplier<Object>> VERBS = verbs();
+
+  private static Map<String, Supplier<Object>> verbs() {
+    Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
+    verbs.put("create", CreateCommand::new);
+    verbs.put("inspect", InspectCommand::new);
+    verbs.put("keygen", KeygenCommand::new);
+    verbs.put("sign", SignCommand::new);
+    verbs.put("apply", ApplyCommand::new);
+    verbs.put("undo", UndoCommand::new);
+    verbs.put("show", ShowCommand::new);
+    verbs.put("verify", VerifyCommand::new);
+    verbs.put("stale", StaleCommand::new);
+    verbs.put("ps", PsCommand::new);
+    verbs.put("demo", DemoCommand::new);
+    verbs.put("help", CommandLine.HelpCommand::new);
+    return Collections.unmodifiableMap(verbs);
+  }
+
+  /**
+   * The verb named first on the command line, or all of them when none is (help, errors): this
+   * module's, then those of other modules ({@link VerbProvider}, the fleet's).
+   */
+  private static void addVerbs(CommandLine cli, String[] args) {
+    String first = args.length == 0 ? null : args[0];
+    if (first != null && !first.equals("help") && VERBS.containsKey(first)) {
+      cli.addSubcommand(first, VERBS.get(first).get());
+      return;
+    }
+    List<VerbProvider.Verb> others = new ArrayList<>();
+    ServiceLoader.load(VerbProvider.class).forEach(provider -> others.addAll(provider.verbs()));
+    boolean one = first != null && others.stream().anyMatch(verb -> verb.name().equals(first));
+    if (!one) {
+      VERBS.forEach((name, verb) -> cli.addSubcommand(name, verb.get()));
+    }
+    for (VerbProvider.Verb verb : others) {
+      if (!one || verb.name().equals(first)) {
+        cli.addSubcommand(verb.name(), verb.command().get());
+      }
+    }
+  }
+
   private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Jsplice());
+    addVerbs(cli, args);
+    cli.getCommandSpec().usageMessage().footer(ExitCodes.footer().toArray(String[]::new));
+    // Help as wide as the terminal (80 columns when there is none), wrapped by picocli alone.
+    cli.setUsageHelpAutoWidth(true);
     cli.setOut(out);
     cli.setErr(err);
     // Help in plain text: every character printed passes TerminalSafeWriter, escapes would show.
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof CliException failure) {
+          if (e instanceof FailureException failure) {
             boolean json = Arrays.asList(parseResult.originalArgs()).contains("--json");
             Output.failure(commandLine.getOut(), commandLine.getErr(), failure, json);
-            return failure.failureCause().exitCode();
+            return failure.failure().exitCode();
           }
           commandLine
               .getErr()

@@ -1,5 +1,6 @@
 package io.jsplice.cli;
 
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.Json;
 import io.jsplice.protocol.codec.RecordCodec;
 import java.io.PrintWriter;
@@ -27,11 +28,11 @@ public final class Output {
     json(out, value);
   }
 
-  static void failure(PrintWriter out, PrintWriter err, CliException failure, boolean json) {
+  static void failure(PrintWriter out, PrintWriter err, FailureException failure, boolean json) {
     if (json) {
       Map<String, Object> value = new LinkedHashMap<>();
       value.put("ok", false);
-      value.put("cause", failure.failureCause());
+      value.put("cause", failure.failure());
       value.put("message", failure.getMessage());
       json(out, value);
     } else {

@@ -77,13 +77,23 @@ public final class AgentClient {
    * VerifiedUpdate#trust}) or, when the caller trusted none, against its own.
    */
   public ApplyReply apply(VerifiedUpdate update, Quiescence quiescence) throws ClientException {
+    return apply(update, quiescence, false);
+  }
+
+  /**
+   * As {@link #apply(VerifiedUpdate, Quiescence)}; with {@code acceptPartial}, also an update whose
+   * fix would be only partly in force (the reply says what is not).
+   */
+  public ApplyReply apply(VerifiedUpdate update, Quiescence quiescence, boolean acceptPartial)
+      throws ClientException {
     ApplyRequest request =
         new ApplyRequest(
             update.file().toString(),
             update.bytes().length,
             update.sha256(),
             update.trust(),
-            quiescence);
+            quiescence,
+            acceptPartial);
     return call(request, update.bytes());
   }
 
@@ -104,6 +114,17 @@ public final class AgentClient {
 
   public InventoryReply inventory() throws ClientException {
     return call(new InventoryRequest(), null);
+  }
+
+  /** JMX readings, {@code OBJECTNAME#ATTRIBUTE} each, for a health gate. */
+  public io.jsplice.protocol.message.ReadingsReply readings(java.util.List<String> attributes)
+      throws ClientException {
+    return call(new io.jsplice.protocol.message.ReadingsRequest(attributes), null);
+  }
+
+  /** The exploit attempts the updates' tripwires blocked, after sequence number {@code after}. */
+  public io.jsplice.protocol.message.TripwiresReply tripwires(long after) throws ClientException {
+    return call(new io.jsplice.protocol.message.TripwiresRequest(after), null);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.jsplice.create;
 import io.jsplice.create.live.LivePlanner;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.StateAction;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.fingerprint.ClassFingerprint;
@@ -92,11 +93,33 @@ final class GeneratedClassNames {
               : new StateAction(
                   a.kind(), a.owner(), a.field(), source.replace('/', '.'), a.reason()));
     }
+    List<InstanceAction> objects = new ArrayList<>();
+    for (InstanceAction a : plan.instanceActions()) {
+      String source = a.source() == null ? null : renames.get(a.source().replace('.', '/'));
+      objects.add(
+          source == null
+              ? a
+              : new InstanceAction(
+                  a.kind(),
+                  a.owner(),
+                  a.member(),
+                  source.replace('/', '.'),
+                  a.fields(),
+                  a.reason()));
+    }
     Map<String, String> sources = new LinkedHashMap<>();
     plan.sources().forEach((name, source) -> sources.put(renamedBinary(renames, name), source));
     List<String> hooks = plan.hooks().stream().map(h -> renamedBinary(renames, h)).toList();
     return new LivePlanner.Plan(
-        classes, actions, files, plan.verdict(), plan.notes(), sources, hooks);
+        classes,
+        actions,
+        objects,
+        files,
+        plan.verdict(),
+        plan.notes(),
+        plan.stale(),
+        sources,
+        hooks);
   }
 
   /** A binary (dotted) name after renaming: generated hooks and companions carry the digest. */

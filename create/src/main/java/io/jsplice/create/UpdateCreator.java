@@ -151,6 +151,7 @@ public final class UpdateCreator {
             request.requires(),
             plan.classes(),
             plan.stateActions(),
+            plan.instanceActions(),
             withGenerated(plan.hooks(), hooks.hooks()),
             planApplicability(plan, leftOut));
     List<String> excluded =
@@ -173,7 +174,7 @@ public final class UpdateCreator {
       LivePlanner.Plan plan, java.util.Map<String, String> leftOut) {
     List<Applicability> parts =
         new ArrayList<>(plan.classes().stream().map(ClassUpdate::applicability).toList());
-    parts.add(new Applicability(plan.verdict(), java.util.Set.of(), plan.notes()));
+    parts.add(new Applicability(plan.verdict(), java.util.Set.of(), plan.notes(), plan.stale()));
     List<String> leftOutNotes = new ArrayList<>();
     leftOut.forEach(
         (name, why) ->
@@ -183,7 +184,7 @@ public final class UpdateCreator {
                     + " ("
                     + why
                     + ")"));
-    parts.add(new Applicability(Verdict.LIVE, java.util.Set.of(), leftOutNotes));
+    parts.add(new Applicability(Verdict.LIVE, java.util.Set.of(), leftOutNotes, List.of()));
     return Applicability.combine(parts);
   }
 

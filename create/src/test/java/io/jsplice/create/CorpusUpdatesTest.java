@@ -80,7 +80,8 @@ class CorpusUpdatesTest {
   }
 
   @Test
-  void spring4shell_isAConstructorChange_whoseCachedResultsAreCleared() throws Exception {
+  void spring4shell_isAConstructorChange_whoseCachedResultsAreCleared_andWhoseHeldOnesAreLookedFor()
+      throws Exception {
     Update u = create("org.springframework:spring-beans", "5.3.17", "5.3.18", ClassFilter.ALL);
     assertThat(u.classes())
         .extracting(ClassUpdate::name)
@@ -94,7 +95,15 @@ class CorpusUpdatesTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(StateAction.Kind.CLEAR, "strongClassCache"),
             org.assertj.core.groups.Tuple.tuple(StateAction.Kind.CLEAR, "softClassCache"));
-    assertThat(u.applicability().verdict()).isEqualTo(Verdict.LIVE);
+    // The cleared caches held most of the old results; one the program (or a bean wrapper) holds
+    // keeps the old property descriptors: the apply looks for them on the heap.
+    assertThat(u.applicability().verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK);
+    assertThat(u.applicability().stale())
+        .extracting(s -> s.kind(), s -> s.owner())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                io.jsplice.model.StaleState.Kind.OBJECTS,
+                "org.springframework.beans.CachedIntrospectionResults"));
   }
 
   @Test

@@ -12,13 +12,22 @@ import java.util.Set;
  * @param verdict the answer
  * @param mechanisms how it is applied (empty when not live)
  * @param notes sentences for an operator: why not, or what needs a hook; never null
+ * @param stale state built before the update that may keep the old behaviour, because nothing the
+ *     update carries brings it to the fixed state; not empty exactly when the verdict is {@link
+ *     Verdict#LIVE_NEEDS_HOOK} (updates built before this list existed leave it empty)
  */
-public record Applicability(Verdict verdict, Set<Mechanism> mechanisms, List<String> notes) {
+public record Applicability(
+    Verdict verdict, Set<Mechanism> mechanisms, List<String> notes, List<StaleState> stale) {
   public Applicability {
     // In declaration order, so that reports and the signed manifest are the same on every run.
     mechanisms =
         mechanisms.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(mechanisms));
     notes = List.copyOf(notes);
+    stale = List.copyOf(stale);
+  }
+
+  public Applicability(Verdict verdict, Set<Mechanism> mechanisms, List<String> notes) {
+    this(verdict, mechanisms, notes, List.of());
   }
 
   /** Combines the parts of an update: the weakest verdict, all mechanisms, all notes. */
@@ -26,11 +35,13 @@ public record Applicability(Verdict verdict, Set<Mechanism> mechanisms, List<Str
     Verdict verdict = Verdict.LIVE;
     Set<Mechanism> mechanisms = EnumSet.noneOf(Mechanism.class);
     List<String> notes = new ArrayList<>();
+    List<StaleState> stale = new ArrayList<>();
     for (Applicability part : parts) {
       verdict = verdict.and(part.verdict());
       mechanisms.addAll(part.mechanisms());
       notes.addAll(part.notes());
+      stale.addAll(part.stale());
     }
-    return new Applicability(verdict, mechanisms, notes);
+    return new Applicability(verdict, mechanisms, notes, stale);
   }
 }

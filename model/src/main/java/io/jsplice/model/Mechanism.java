@@ -19,6 +19,8 @@ public enum Mechanism {
   DESERIALIZATION_FILTER(
       "an added readObject that only refuses becomes the JDK's deserialization filter for its"
           + " class"),
+  EXISTING_OBJECTS(
+      "objects built before the update are found on the heap and brought to the fixed state"),
   HOOK("code shipped with the update puts the fix in force for existing state");
 
   private final String description;

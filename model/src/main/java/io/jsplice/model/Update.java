@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param created when it was built
  * @param requires ids of updates that must be applied before this one
  * @param classes one entry per class the update touches, in class-name order
- * @param stateActions what the agent does to existing state after the switch, in order
+ * @param stateActions what the agent does to existing static state after the switch, in order
+ * @param instanceActions what the agent does to existing objects after the state actions, in order
  * @param hooks binary names of the update's hook classes ({@code io.jsplice.bootstrap.UpdateHook}
  *     implementations under {@link UpdatePackage#HOOK}), run around apply and undo
  * @param applicability the update as a whole
@@ -33,6 +34,7 @@ public record Update(
     List<String> requires,
     List<ClassUpdate> classes,
     List<StateAction> stateActions,
+    List<InstanceAction> instanceActions,
     List<String> hooks,
     Applicability applicability) {
 
@@ -45,8 +47,32 @@ public record Update(
     requires = List.copyOf(requires);
     classes = List.copyOf(classes);
     stateActions = List.copyOf(stateActions);
+    instanceActions = List.copyOf(instanceActions);
     hooks = List.copyOf(hooks);
     Objects.requireNonNull(applicability, "applicability");
+  }
+
+  /**
+   * Whether, once applied, the fix may not be in force for state the program built before: the
+   * update's analysis found such state ({@link Applicability#stale()}) and the update carries no
+   * hook to cover it. The agent applies such an update only when the operator accepts that.
+   */
+  public boolean partlyInForce() {
+    return applicability.verdict() == Verdict.LIVE_NEEDS_HOOK && hooks.isEmpty();
+  }
+
+  /**
+   * What may keep the old behaviour, one line each, when {@link #partlyInForce()}; empty otherwise.
+   * Updates built before the typed list existed name it in their notes.
+   */
+  public List<String> notInForce() {
+    if (!partlyInForce()) {
+      return List.of();
+    }
+    if (!applicability.stale().isEmpty()) {
+      return applicability.stale().stream().map(StaleState::describe).toList();
+    }
+    return applicability.notes();
   }
 
   public Optional<ClassUpdate> classUpdate(String name) {

@@ -18,13 +18,20 @@ import java.util.Set;
  */
 public final class UpdateJson {
   /** Bumped when a reader of the previous format could misread a new file. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
+
+  /**
+   * The format of updates without instance actions, which agents of format 1 read right: an agent
+   * that ignored instance actions would apply the update and call it in force.
+   */
+  static final int FORMAT_WITHOUT_INSTANCE_ACTIONS = 1;
 
   private UpdateJson() {}
 
   public static Map<String, Object> encode(Update update) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("format", FORMAT);
+    out.put(
+        "format", update.instanceActions().isEmpty() ? FORMAT_WITHOUT_INSTANCE_ACTIONS : FORMAT);
     out.put("id", update.id());
     out.put("description", update.description());
     out.put("cves", update.cves());
@@ -72,6 +79,20 @@ public final class UpdateJson {
       actions.add(m);
     }
     out.put("stateActions", actions);
+    if (!update.instanceActions().isEmpty()) {
+      List<Object> objects = new ArrayList<>();
+      for (InstanceAction a : update.instanceActions()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", a.kind());
+        m.put("owner", a.owner());
+        m.put("member", a.member());
+        m.put("source", a.source());
+        m.put("fields", a.fields());
+        m.put("reason", a.reason());
+        objects.add(m);
+      }
+      out.put("instanceActions", objects);
+    }
     out.put("hooks", update.hooks());
     return out;
   }
@@ -81,6 +102,16 @@ public final class UpdateJson {
     m.put("verdict", a.verdict());
     m.put("mechanisms", a.mechanisms().stream().sorted().map(Enum::name).toList());
     m.put("notes", a.notes());
+    List<Object> stale = new ArrayList<>();
+    for (StaleState st : a.stale()) {
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("kind", st.kind());
+      sm.put("owner", st.owner());
+      sm.put("member", st.member());
+      sm.put("reason", st.reason());
+      stale.add(sm);
+    }
+    m.put("stale", stale);
     return m;
   }
 
@@ -136,6 +167,23 @@ public final class UpdateJson {
         throw new JsonException("state action is incomplete: " + missing.getMessage());
       }
     }
+    List<InstanceAction> objects = new ArrayList<>();
+    if (json.has("instanceActions")) { // absent in updates without them
+      for (JsonObject a : json.objects("instanceActions")) {
+        try {
+          objects.add(
+              new InstanceAction(
+                  enumValue(InstanceAction.Kind.class, a, "kind"),
+                  a.string("owner"),
+                  a.string("member"),
+                  a.optString("source"),
+                  a.strings("fields"),
+                  a.optString("reason")));
+        } catch (NullPointerException missing) {
+          throw new JsonException("instance action is incomplete: " + missing.getMessage());
+        }
+      }
+    }
     Instant created;
     try {
       created = Instant.parse(json.string("created"));
@@ -152,6 +200,7 @@ public final class UpdateJson {
           json.strings("requires"),
           classes,
           actions,
+          objects,
           json.strings("hooks"),
           decodeApplicability(json.object("applicability")));
     } catch (IllegalArgumentException invalid) {
@@ -164,8 +213,23 @@ public final class UpdateJson {
     for (String name : json.strings("mechanisms")) {
       mechanisms.add(enumValue(Mechanism.class, name, "mechanisms"));
     }
+    List<StaleState> stale = new ArrayList<>();
+    if (json.has("stale")) { // absent in updates built before the list existed
+      for (JsonObject st : json.objects("stale")) {
+        try {
+          stale.add(
+              new StaleState(
+                  enumValue(StaleState.Kind.class, st, "kind"),
+                  st.string("owner"),
+                  st.optString("member"),
+                  st.optString("reason")));
+        } catch (NullPointerException missing) {
+          throw new JsonException("stale state entry is incomplete: " + missing.getMessage());
+        }
+      }
+    }
     return new Applicability(
-        enumValue(Verdict.class, json, "verdict"), mechanisms, json.strings("notes"));
+        enumValue(Verdict.class, json, "verdict"), mechanisms, json.strings("notes"), stale);
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, JsonObject json, String key) {

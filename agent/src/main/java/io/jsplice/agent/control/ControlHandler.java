@@ -1,5 +1,6 @@
 package io.jsplice.agent.control;
 
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.Request;
 
 /**
@@ -17,8 +18,8 @@ public interface ControlHandler<Q extends Request<R>, R extends Record> {
    * Serves one request.
    *
    * @return the reply; never null. The server writes it with {@code "ok": true}.
-   * @throws ControlException to fail with a named cause; any other exception is answered as {@code
+   * @throws FailureException to fail with a named cause; any other exception is answered as {@code
    *     INTERNAL} and logged with its stack trace
    */
-  R handle(ControlCall<Q> call) throws ControlException;
+  R handle(ControlCall<Q> call) throws FailureException;
 }

@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The operations the control channel serves. Thread-safe: ops may be registered at any time, also
- * after the channel opened; a request for an op not registered (yet) is answered {@code
- * BAD_REQUEST}.
+ * after the channel opened; a request for an op not registered (yet) first runs the {@linkplain
+ * #whenMissing starter} of the parts that register it, and is answered {@code BAD_REQUEST} if the
+ * op is still missing.
  */
 public final class ControlOps {
   private final Map<Op, ControlHandler<?, ?>> handlers = new ConcurrentHashMap<>();
+  private volatile Runnable starter = () -> {};
 
   /**
    * Registers {@code handler} for {@code op}.
@@ -48,8 +50,22 @@ public final class ControlOps {
     return names;
   }
 
+  /**
+   * What to run when a request names an op that is not registered: starts the parts of the agent
+   * that register the remaining ops. It runs on the control thread, before the request is decoded,
+   * and must be idempotent.
+   */
+  public void whenMissing(Runnable starter) {
+    this.starter = Objects.requireNonNull(starter, "starter");
+  }
+
   /** May return null. */
   ControlHandler<?, ?> find(Op op) {
-    return handlers.get(op);
+    ControlHandler<?, ?> handler = handlers.get(op);
+    if (handler == null) {
+      starter.run();
+      handler = handlers.get(op);
+    }
+    return handler;
   }
 }

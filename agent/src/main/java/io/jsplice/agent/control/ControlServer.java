@@ -2,6 +2,7 @@ package io.jsplice.agent.control;
 
 import io.jsplice.agent.log.AgentLog;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
 import io.jsplice.protocol.ControlProtocol;
@@ -234,7 +235,7 @@ public final class ControlServer implements Closeable {
     Record reply;
     try {
       reply = handle(ops.find(op), request, peerUser, message.payload());
-    } catch (ControlException e) {
+    } catch (FailureException e) {
       log.warn("op '" + op.word() + "' failed: " + e.failure() + ": " + e.getMessage());
       return failure(e.failure(), e.getMessage());
     } catch (RuntimeException | Error e) {
@@ -253,7 +254,7 @@ public final class ControlServer implements Closeable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Record handle(
       ControlHandler<?, ?> handler, Request<?> request, String peerUser, byte[] payload)
-      throws ControlException {
+      throws FailureException {
     // ControlOps.register checked that the handler takes this op's request type.
     return ((ControlHandler) handler).handle(new ControlCall<>(request, peerUser, payload));
   }

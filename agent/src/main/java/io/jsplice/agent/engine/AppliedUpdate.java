@@ -1,5 +1,6 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.model.InForce;
 import io.jsplice.model.UpdatePackage;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.List;
  * @param hooks the update's hooks, for undo
  * @param reapplied whether it came from the service's record when this JVM started ({@link
  *     Engine#reapply}) rather than from an apply while it ran
+ * @param inForce whether the fix is in force for all state, or only partly (accepted by the
+ *     operator)
+ * @param notInForce what may keep the old behaviour, one line each; empty when fully in force
  */
 record AppliedUpdate(
     UpdatePackage update,
@@ -33,7 +37,9 @@ record AppliedUpdate(
     List<StateTransfer.Restore> restores,
     List<String> warnings,
     UpdateHooks hooks,
-    boolean reapplied) {
+    boolean reapplied,
+    InForce inForce,
+    List<String> notInForce) {
 
   /**
    * An update registered from the record at start-up, none of whose classes had loaded: no state to
@@ -57,7 +63,9 @@ record AppliedUpdate(
         List.of(),
         List.of(),
         UpdateHooks.NONE,
-        true);
+        true,
+        InForce.FULL,
+        List.of());
   }
 
   AppliedUpdate markedReapplied() {
@@ -73,7 +81,9 @@ record AppliedUpdate(
         restores,
         warnings,
         hooks,
-        true);
+        true,
+        inForce,
+        notInForce);
   }
 
   String id() {

@@ -6,9 +6,21 @@ package io.jsplice.agent.engine;
  * @param retries how many more times to check after the first busy check
  * @param retryDelayMillis the first delay between checks; it doubles up to 2 s
  * @param force proceed even if threads stay busy, and report which frames keep old code
+ * @param acceptPartial apply even when the fix would be only partly in force (state built before
+ *     the update may keep the old behaviour); without it such an apply is refused
  */
-public record ApplyOptions(int retries, long retryDelayMillis, boolean force) {
-  public static final ApplyOptions DEFAULT = new ApplyOptions(5, 100, false);
+public record ApplyOptions(
+    int retries, long retryDelayMillis, boolean force, boolean acceptPartial) {
+  public static final ApplyOptions DEFAULT = new ApplyOptions(5, 100, false, false);
+
+  public ApplyOptions(int retries, long retryDelayMillis, boolean force) {
+    this(retries, retryDelayMillis, force, false);
+  }
+
+  /** These options, accepting a fix only partly in force. */
+  public ApplyOptions acceptingPartial() {
+    return new ApplyOptions(retries, retryDelayMillis, force, true);
+  }
 
   public ApplyOptions {
     if (retries < 0 || retries > 100) {

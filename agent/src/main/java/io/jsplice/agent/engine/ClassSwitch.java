@@ -2,6 +2,7 @@ package io.jsplice.agent.engine;
 
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class ClassSwitch {
    * @return the classes another agent had instrumented, into which the update's code was merged
    */
   List<String> switchClasses(String updateId, Set<Class<?>> classes, String verb)
-      throws EngineException {
+      throws FailureException {
     if (classes.isEmpty()) {
       return List.of();
     }
@@ -62,20 +63,20 @@ final class ClassSwitch {
     }
   }
 
-  private static EngineException switchFailure(
+  private static FailureException switchFailure(
       String updateId, String verb, PatchTransformer.Armed armed, Throwable t) {
     String prefix = "cannot " + verb + " " + updateId + "; no class was changed: ";
     if (!armed.mismatches.isEmpty()) {
-      return new EngineException(
+      return new FailureException(
           FailureCause.RUN_PRE_MISMATCH, prefix + String.join("; ", armed.mismatches), t);
     }
     if (!armed.failures.isEmpty()) {
-      return new EngineException(
+      return new FailureException(
           FailureCause.INTERNAL, prefix + String.join("; ", armed.failures), t);
     }
     if (t instanceof VerifyError) {
       // HotSpot's VerifyError from a retransformation carries no message and names no class.
-      return new EngineException(
+      return new FailureException(
           FailureCause.VERIFY_ERROR,
           prefix
               + "the JVM's verifier rejected the new code of "
@@ -86,22 +87,22 @@ final class ClassSwitch {
           t);
     }
     if (t instanceof UnsupportedOperationException) {
-      return new EngineException(
+      return new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           prefix + "the JVM refused the change: " + t.getMessage(),
           t);
     }
     if (t instanceof UnmodifiableClassException) {
-      return new EngineException(
+      return new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           prefix + "a class cannot be modified: " + t.getMessage(),
           t);
     }
-    return new EngineException(FailureCause.INTERNAL, prefix + t, t);
+    return new FailureException(FailureCause.INTERNAL, prefix + t, t);
   }
 
   /** Checks that every class runs {@code updateId}'s code; rolls back and throws otherwise. */
-  void confirmOrRollBack(String updateId, Set<Class<?>> classes) throws EngineException {
+  void confirmOrRollBack(String updateId, Set<Class<?>> classes) throws FailureException {
     List<String> notInEffect = new ArrayList<>();
     for (Class<?> c : classes) {
       String marker = markers.updateOf(c);
@@ -118,7 +119,7 @@ final class ClassSwitch {
       return;
     }
     rollBack(updateId, classes);
-    throw new EngineException(
+    throw new FailureException(
         FailureCause.NOT_IN_EFFECT,
         "after the switch the JVM does not run "
             + updateId

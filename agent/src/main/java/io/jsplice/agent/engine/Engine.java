@@ -1,12 +1,16 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.heap.JvmtiHeap;
+import io.jsplice.agent.runtime.TransformerChain;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InForce;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +31,10 @@ import java.util.function.Consumer;
  * QuiescenceCheck}). Then {@link ClassSwitch} switches all loaded classes of the update, in all
  * loaders, with one retransformation: the JVM installs all or none. Finally it reads back, through
  * each class's {@link Patched} marker, that the JVM runs the update's code, and rolls back
- * otherwise. Then it carries the fix into existing state ({@link StateTransfer}) and runs the
- * update's hooks.
+ * otherwise. Then it carries the fix into existing state: static state ({@link StateTransfer}),
+ * then the objects the program holds ({@link InstanceWork}), refusing (and rolling back) an update
+ * whose fix would stay out of force for some of it ({@link InForceCheck}); and runs the update's
+ * hooks.
  *
  * <p>Operations are serialized (one at a time); the transformer runs concurrently on class-loading
  * threads and only reads the installation table.
@@ -45,6 +51,12 @@ public final class Engine {
   private final PatchedMarkers markers;
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
   private final ClassSwitch classSwitch;
+  private final ExistingObjects existingObjects;
+  private final InstanceWork instanceWork;
+
+  /** Target classes found loaded but unable to link, left out of switches; weakly held. */
+  private final Set<Class<?>> unlinked =
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this.instrumentation = instrumentation;
@@ -56,11 +68,13 @@ public final class Engine {
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
+    this.existingObjects = new ExistingObjects(instrumentation, JvmtiHeap::get);
+    this.instanceWork = new InstanceWork(instrumentation, JvmtiHeap::get, log);
   }
 
-  /** Registers the transformer; call once, as early as possible (in premain for -javaagent). */
-  public void start() {
-    instrumentation.addTransformer(transformer, true);
+  /** Puts the transformer into the agent's place in the JVM's chain; call once. */
+  public void start(TransformerChain chain) {
+    chain.append(transformer);
   }
 
   /** The result of an apply, for the control channel's reply. */
@@ -71,16 +85,18 @@ public final class Engine {
       List<String> forcedFrames,
       List<String> warnings,
       long checkMillis,
-      long switchMillis) {}
+      long switchMillis,
+      InForce inForce,
+      List<String> notInForce) {}
 
   /**
    * Applies a verified update.
    *
    * @param requester who asked, for the record
-   * @throws EngineException with the named cause; the JVM is then as it was
+   * @throws FailureException with the named cause; the JVM is then as it was
    */
   public synchronized ApplyResult apply(UpdatePackage pkg, ApplyOptions options, String requester)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     return apply(pkg, options, requester, true);
   }
 
@@ -92,16 +108,23 @@ public final class Engine {
    */
   private ApplyResult apply(
       UpdatePackage pkg, ApplyOptions options, String requester, boolean loadPending)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     Update update = pkg.update();
     long start = System.nanoTime();
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
+    ExistingObjects.Search search = existingObjects.search(update);
+    InForceCheck.Outcome checked = InForceCheck.before(update, search, options);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
+    Set<Class<?>> loadedNow = Set.of();
     if (loadPending) {
+      Set<Class<?>> before = TargetClasses.flatten(loaded);
       loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
+      loadedNow = TargetClasses.flatten(loaded);
+      loadedNow.removeAll(before);
     }
+    loaded = TargetClasses.linkable(instrumentation, loaded, loadedNow, unlinked, log);
     refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
     support.register(update.id(), UpdateContents.supportClasses(pkg));
@@ -113,7 +136,7 @@ public final class Engine {
     List<String> merged;
     try {
       merged = classSwitch.switchClasses(update.id(), classes, "apply");
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       table.remove(update.id());
       support.unregister(update.id());
       classSwitch.revertLoadedDuringSwitch(update.id(), installations);
@@ -124,21 +147,38 @@ public final class Engine {
     List<ClassLoader> loaders = TargetClasses.loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>(merged);
+    InForceCheck.Outcome inForce;
     try {
       for (ClassLoader loader : loaders) {
         StateTransfer.Result result = stateTransfer.apply(update.stateActions(), loader);
         restores.addAll(result.restores());
         warnings.addAll(result.warnings());
       }
+      InstanceWork.Result objects = instanceWork.run(update.instanceActions(), search.classes());
+      restores.addAll(objects.restores());
+      List<String> stillOld = new ArrayList<>(objects.notInForce());
+      stillOld.addAll(existingObjects.initializedSince(search));
+      inForce = InForceCheck.after(update, checked, stillOld, options);
       hooks.afterApply();
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
       throw e;
+    } catch (io.jsplice.agent.heap.HeapUnavailableException e) {
+      undoState(restores);
+      classSwitch.rollBack(update.id(), classes);
+      throw new FailureException(
+          FailureCause.PARTLY_IN_FORCE,
+          "cannot apply "
+              + update.id()
+              + ": finding the objects built before it failed ("
+              + e.getMessage()
+              + "); rolled back, no class was changed",
+          e);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           "cannot apply "
               + update.id()
@@ -167,7 +207,9 @@ public final class Engine {
             restores,
             warnings,
             hooks,
-            false));
+            false,
+            inForce.inForce(),
+            inForce.notInForce()));
     log.accept(
         "applied "
             + update.id()
@@ -179,6 +221,7 @@ public final class Engine {
             + pending.size()
             + " pending load");
     warnings.forEach(w -> log.accept("warning: " + w));
+    inForce.notInForce().forEach(n -> log.accept("accepted as not in force: " + n));
     return new ApplyResult(
         update.id(),
         switched,
@@ -186,7 +229,9 @@ public final class Engine {
         forced,
         warnings,
         (switchStart - start) / 1_000_000,
-        (switchEnd - switchStart) / 1_000_000);
+        (switchEnd - switchStart) / 1_000_000,
+        inForce.inForce(),
+        inForce.notInForce());
   }
 
   /**
@@ -194,16 +239,16 @@ public final class Engine {
    * earlier update's).
    */
   public synchronized List<String> undo(String updateId, ApplyOptions options)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     AppliedUpdate target = applied.get(updateId);
     if (target == null) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.WRONG_STATE, "update " + updateId + " is not applied in this JVM");
     }
     for (AppliedUpdate other : applied.values()) {
       if (other.dependsOn().contains(updateId)
           || other.update().update().requires().contains(updateId)) {
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.DEPENDENCY,
             "cannot undo "
                 + updateId
@@ -218,11 +263,17 @@ public final class Engine {
     target.hooks().beforeUndo();
     List<Installation> installations = UpdateContents.installations(target.update());
     Set<Class<?>> classes =
-        TargetClasses.flatten(TargetClasses.loaded(instrumentation, installations));
+        TargetClasses.flatten(
+            TargetClasses.linkable(
+                instrumentation,
+                TargetClasses.loaded(instrumentation, installations),
+                Set.of(),
+                unlinked,
+                log));
     table.remove(updateId);
     try {
       classSwitch.switchClasses(updateId, classes, "undo");
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       installations.forEach(table::push);
       throw e;
     }
@@ -234,7 +285,7 @@ public final class Engine {
     }
     if (!stillPatched.isEmpty()) {
       installations.forEach(table::push);
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.NOT_IN_EFFECT,
           "undo of " + updateId + " did not take: " + stillPatched + " still run its code");
     }
@@ -274,17 +325,22 @@ public final class Engine {
    *
    * @param appliedAt when the update was first applied, from the record
    * @param appliedBy who applied it, from the record
-   * @throws EngineException with the named cause; the JVM is then as it was
+   * @param acceptedPartial whether the operator accepted, at the first apply, that the fix was only
+   *     partly in force: needed again only when its classes are loaded already
+   * @throws FailureException with the named cause; the JVM is then as it was
    */
-  public synchronized ApplyResult reapply(UpdatePackage pkg, Instant appliedAt, String appliedBy)
-      throws EngineException, InterruptedException {
+  public synchronized ApplyResult reapply(
+      UpdatePackage pkg, Instant appliedAt, String appliedBy, boolean acceptedPartial)
+      throws FailureException, InterruptedException {
     Update update = pkg.update();
     refuseIfNotApplicable(update);
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (!loaded.isEmpty()) {
-      ApplyResult result = apply(pkg, ApplyOptions.DEFAULT, appliedBy, false);
+      ApplyOptions options =
+          acceptedPartial ? ApplyOptions.DEFAULT.acceptingPartial() : ApplyOptions.DEFAULT;
+      ApplyResult result = apply(pkg, options, appliedBy, false);
       applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
       return result;
     }
@@ -299,12 +355,14 @@ public final class Engine {
             + " from the service record: "
             + pending.size()
             + " classes to patch as they load");
-    return new ApplyResult(update.id(), List.of(), pending, List.of(), List.of(), 0, 0);
+    // Every class of it loads from now on, with the fixed code: nothing was built before it.
+    return new ApplyResult(
+        update.id(), List.of(), pending, List.of(), List.of(), 0, 0, InForce.FULL, List.of());
   }
 
-  private static void refuseIfNotApplicable(Update update) throws EngineException {
+  private static void refuseIfNotApplicable(Update update) throws FailureException {
     if (update.applicability().verdict() == Verdict.NOT_LIVE) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           "update "
               + update.id()
@@ -316,11 +374,11 @@ public final class Engine {
   /** Refuses code that links to bootstrap classes where a class's loader does not see them. */
   private static void refuseWhereBootstrapIsUnseen(
       String updateId, Set<String> linked, Map<String, List<Class<?>>> loaded)
-      throws EngineException {
+      throws FailureException {
     for (List<Class<?>> classes : loaded.values()) {
       for (Class<?> c : classes) {
         if (!BootstrapLinks.visibleFrom(c.getClassLoader(), linked)) {
-          throw new EngineException(
+          throw new FailureException(
               FailureCause.UNSUPPORTED_CHANGE,
               "cannot apply "
                   + updateId
@@ -337,21 +395,21 @@ public final class Engine {
     }
   }
 
-  private void refuseIfApplied(Update update) throws EngineException {
+  private void refuseIfApplied(Update update) throws FailureException {
     if (applied.containsKey(update.id())) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.WRONG_STATE, "update " + update.id() + " is already applied");
     }
   }
 
   /** Checks the update against what is applied and returns the ids it builds on. */
   private List<String> dependencies(Update update, List<Installation> installations)
-      throws EngineException {
+      throws FailureException {
     refuseIfApplied(update);
     Set<String> dependsOn = new LinkedHashSet<>();
     for (String required : update.requires()) {
       if (!applied.containsKey(required)) {
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.DEPENDENCY,
             "update "
                 + update.id()
@@ -366,7 +424,7 @@ public final class Engine {
       Installation rival = table.replacing(installation.className(), installation.preFingerprint());
       if (rival != null
           && (top == null || !installation.preFingerprint().equals(top.postFingerprint()))) {
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.DEPENDENCY,
             "cannot apply "
                 + update.id()
@@ -388,7 +446,7 @@ public final class Engine {
       }
       if (top != null && installation.preFingerprint().equals(top.postFingerprint())) {
         if (top.structural()) {
-          throw new EngineException(
+          throw new FailureException(
               FailureCause.UNSUPPORTED_CHANGE,
               "update "
                   + update.id()
@@ -407,13 +465,13 @@ public final class Engine {
   }
 
   private List<String> checkQuiescence(Update update, ApplyOptions options, String verb)
-      throws EngineException, InterruptedException {
+      throws FailureException, InterruptedException {
     Map<String, Set<String>> replaced = UpdateContents.replacedMethods(update);
     List<QuiescenceCheck.BusyFrame> busy =
         QuiescenceCheck.awaitQuiescence(replaced, options.retries(), options.retryDelayMillis());
     List<String> frames = busy.stream().map(QuiescenceCheck.BusyFrame::describe).toList();
     if (!busy.isEmpty() && !options.force()) {
-      throw new EngineException(
+      throw new FailureException(
           FailureCause.CODE_BUSY,
           "cannot "
               + verb
@@ -433,7 +491,7 @@ public final class Engine {
    * there, which makes the JVM verify them now rather than when patched code first calls them.
    */
   private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
-      throws EngineException {
+      throws FailureException {
     Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
     loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
     for (Class<?> anchor : anchors.values()) {
@@ -442,7 +500,7 @@ public final class Engine {
               support.classes(updateId), anchor.getClassLoader(), anchor.getProtectionDomain());
       if (before.rejected()) {
         support.unregister(updateId);
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.VERIFY_ERROR,
             "cannot apply "
                 + updateId
@@ -459,7 +517,7 @@ public final class Engine {
           ClassVerification.Verdict verdict = ClassVerification.link(added);
           if (verdict.reason() != null) {
             support.unregister(updateId);
-            throw new EngineException(
+            throw new FailureException(
                 verdict.rejected() ? FailureCause.VERIFY_ERROR : FailureCause.UNSUPPORTED_CHANGE,
                 "cannot apply "
                     + updateId
@@ -472,7 +530,7 @@ public final class Engine {
         }
       } catch (ReflectiveOperationException e) {
         support.unregister(updateId);
-        throw new EngineException(
+        throw new FailureException(
             FailureCause.UNSUPPORTED_CHANGE,
             "cannot define the classes update "
                 + updateId
@@ -487,12 +545,12 @@ public final class Engine {
 
   /** Creates the update's hooks and runs their beforeApply; a failure leaves nothing switched. */
   private UpdateHooks startHooks(UpdatePackage pkg, Map<String, List<Class<?>>> loaded)
-      throws EngineException {
+      throws FailureException {
     try {
       UpdateHooks hooks = UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log);
       hooks.beforeApply();
       return hooks;
-    } catch (EngineException e) {
+    } catch (FailureException e) {
       support.unregister(pkg.update().id());
       throw e;
     }

@@ -1,7 +1,6 @@
 package io.jsplice.agent.engine;
 
 import io.jsplice.agent.control.ControlCall;
-import io.jsplice.agent.control.ControlException;
 import io.jsplice.agent.control.ControlOps;
 import io.jsplice.agent.restart.Reapplication;
 import io.jsplice.agent.restart.RestartSafety;
@@ -10,8 +9,10 @@ import io.jsplice.agent.runtime.AgentComponent;
 import io.jsplice.agent.runtime.AgentContext;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InForce;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
@@ -70,7 +71,7 @@ public final class EngineComponent implements AgentComponent {
     Engine started;
     try {
       started = new Engine(context.instrumentation(), context.log()::info);
-      started.start();
+      started.start(context.transformers());
     } catch (RuntimeException | LinkageError e) {
       restartSafety.abandon(); // nothing will reapply: let the held classes load
       throw e;
@@ -99,9 +100,9 @@ public final class EngineComponent implements AgentComponent {
   private static void reapply(Engine engine, UpdatePackage update, RecordedUpdate entry)
       throws Reapplication.RefusedException {
     try {
-      engine.reapply(update, entry.appliedAt(), entry.appliedBy());
-    } catch (EngineException e) {
-      throw new Reapplication.RefusedException(e.failureCause() + ": " + e.getMessage(), e);
+      engine.reapply(update, entry.appliedAt(), entry.appliedBy(), entry.acceptedPartial());
+    } catch (FailureException e) {
+      throw new Reapplication.RefusedException(e.failure() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Reapplication.RefusedException("interrupted while reapplying " + entry.id(), e);
@@ -114,7 +115,7 @@ public final class EngineComponent implements AgentComponent {
     return Reports.show(engine, restart.describe(ids));
   }
 
-  private ApplyReply apply(ControlCall<ApplyRequest> call) throws ControlException {
+  private ApplyReply apply(ControlCall<ApplyRequest> call) throws FailureException {
     ApplyRequest request = call.request();
     String shownAs = request.file() == null ? "the update" : request.file();
     checkPayload(request, call.payload(), shownAs);
@@ -122,35 +123,36 @@ public final class EngineComponent implements AgentComponent {
     try (ServiceRecords.Staged staged = restart.records().stage(call.payload())) {
       UpdatePackage update = verified(staged.file(), shownAs, trusted);
       Engine.ApplyResult result =
-          engine.apply(update, options(request.quiescence()), call.peerUser());
+          engine.apply(
+              update, options(request.quiescence(), request.acceptPartial()), call.peerUser());
       List<String> classes =
           update.update().classes().stream()
               .filter(c -> c.status() == ClassStatus.MODIFIED)
               .map(ClassUpdate::name)
               .toList();
-      RecordChange record = staged.commit(update.update().id(), call.peerUser(), classes);
+      RecordChange record =
+          staged.commit(
+              update.update().id(), call.peerUser(), classes, result.inForce() == InForce.PARTLY);
       if (record.changed() && !request.trust().isEmpty()) {
         record = withRestartTrust(record, staged.file(), shownAs);
       }
       return Reports.applied(result, update, record);
     } catch (IOException e) {
-      throw new ControlException(
+      throw new FailureException(
           FailureCause.INTERNAL,
           "cannot write " + shownAs + " where the agent can verify it: " + e.getMessage(),
           e);
-    } catch (EngineException e) {
-      throw new ControlException(e.failureCause(), e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ControlException(FailureCause.INTERNAL, "interrupted while applying " + shownAs);
+      throw new FailureException(FailureCause.INTERNAL, "interrupted while applying " + shownAs);
     }
   }
 
   /** Refuses a payload that is not the one the request describes (a truncated or mixed message). */
   private static void checkPayload(ApplyRequest request, byte[] payload, String shownAs)
-      throws ControlException {
+      throws FailureException {
     if (payload.length == 0) {
-      throw new ControlException(
+      throw new FailureException(
           FailureCause.BAD_REQUEST,
           "the apply request carries no update: the client must send the update file's bytes");
     }
@@ -162,7 +164,7 @@ public final class EngineComponent implements AgentComponent {
     }
     if (payload.length != request.updateBytes()
         || !sha256.equalsIgnoreCase(request.updateSha256())) {
-      throw new ControlException(
+      throw new FailureException(
           FailureCause.BAD_REQUEST,
           "the bytes received for "
               + shownAs
@@ -179,7 +181,7 @@ public final class EngineComponent implements AgentComponent {
    * --trust} is not widened by whatever the JVM's user started the agent with); else the agent's
    * own {@code trust=}.
    */
-  private TrustedKeys trustFor(ApplyRequest request) throws ControlException {
+  private TrustedKeys trustFor(ApplyRequest request) throws FailureException {
     if (!request.trust().isEmpty()) {
       List<PublicKey> keys = new ArrayList<>();
       Set<String> sources = new LinkedHashSet<>();
@@ -187,14 +189,14 @@ public final class EngineComponent implements AgentComponent {
         try {
           keys.add(key.publicKey());
         } catch (IllegalArgumentException e) {
-          throw new ControlException(FailureCause.BAD_REQUEST, e.getMessage());
+          throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage());
         }
         sources.add(key.source());
       }
       return TrustedKeys.ofKeys(keys, "the keys the caller trusts " + sources);
     }
     if (context.options().trust().isEmpty()) {
-      throw new ControlException(
+      throw new FailureException(
           FailureCause.UNTRUSTED_SIGNER,
           "this JVM's agent trusts no key and the request names none, so it applies no update;"
               + " pass --trust CERT to jsplice apply, or start the agent with"
@@ -203,7 +205,7 @@ public final class EngineComponent implements AgentComponent {
     try {
       return TrustedKeys.load(context.options().trust());
     } catch (IOException e) {
-      throw new ControlException(
+      throw new FailureException(
           FailureCause.UNTRUSTED_SIGNER,
           "cannot read the trusted keys " + context.options().trust() + ": " + e.getMessage());
     }
@@ -234,16 +236,14 @@ public final class EngineComponent implements AgentComponent {
             + "; add its certificate to the agent's trust= on the JVM's command line");
   }
 
-  private UndoReply undo(ControlCall<UndoRequest> call) throws ControlException {
+  private UndoReply undo(ControlCall<UndoRequest> call) throws FailureException {
     String id = call.request().id();
     try {
-      List<String> restored = engine.undo(id, options(call.request().quiescence()));
+      List<String> restored = engine.undo(id, options(call.request().quiescence(), false));
       return new UndoReply(id, restored, restart.records().undone(id));
-    } catch (EngineException e) {
-      throw new ControlException(e.failureCause(), e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ControlException(FailureCause.INTERNAL, "interrupted while undoing " + id);
+      throw new FailureException(FailureCause.INTERNAL, "interrupted while undoing " + id);
     }
   }
 
@@ -252,21 +252,22 @@ public final class EngineComponent implements AgentComponent {
    * @param shownAs the caller's name for the file, in messages
    */
   private static UpdatePackage verified(Path file, String shownAs, TrustedKeys trusted)
-      throws ControlException {
+      throws FailureException {
     try {
       return UpdateFile.read(file, trusted);
     } catch (UpdateRejectedException e) {
       String message = e.getMessage().replace(file.toString(), shownAs);
-      throw new ControlException(RejectionCauses.of(e), message, e);
+      throw new FailureException(RejectionCauses.of(e), message, e);
     }
   }
 
-  private static ApplyOptions options(Quiescence quiescence) throws ControlException {
+  private static ApplyOptions options(Quiescence quiescence, boolean acceptPartial)
+      throws FailureException {
     try {
       return new ApplyOptions(
-          quiescence.retries(), quiescence.retryDelayMillis(), quiescence.force());
+          quiescence.retries(), quiescence.retryDelayMillis(), quiescence.force(), acceptPartial);
     } catch (IllegalArgumentException e) {
-      throw new ControlException(FailureCause.BAD_REQUEST, e.getMessage());
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage());
     }
   }
 }

@@ -28,7 +28,9 @@ final class Reports {
         result.warnings(),
         result.checkMillis(),
         result.switchMillis(),
-        record);
+        record,
+        result.inForce(),
+        result.notInForce());
   }
 
   /** Short, for the status reply: ids and effective versions. */
@@ -64,7 +66,9 @@ final class Reports {
                               + c.changes().size()
                               + " change(s), "
                               + c.status().name().toLowerCase())
-                  .toList()));
+                  .toList(),
+              a.inForce(),
+              a.notInForce()));
     }
     List<ShowReply.LoadEvent> loads = new ArrayList<>();
     for (PatchTransformer.LoadEvent e : engine.loadEvents()) {

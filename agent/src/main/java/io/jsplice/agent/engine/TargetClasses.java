@@ -1,6 +1,7 @@
 package io.jsplice.agent.engine;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,6 +63,52 @@ final class TargetClasses {
       }
     }
     return any ? loaded(instrumentation, installations) : loaded;
+  }
+
+  /**
+   * {@code loaded} without the classes that cannot link: the switch links every class it redefines,
+   * and one that cannot (a library's class loaded, never linked, whose optional dependency is
+   * absent) fails the whole switch ("invalid class"). While such a class cannot link, none of its
+   * code can run; it stays pending. Tried: the {@code suspects} (loaded just now) and the classes
+   * in {@code unlinked} (found so before), which is updated; a class linked since is kept.
+   *
+   * <p>A retransformation links a class without initializing it, and is the very step the switch
+   * would fail at; it gives the class the bytes the transformers give it now, so it is tried before
+   * an apply puts its patches in the table, or for classes that never linked and so never ran.
+   */
+  static Map<String, List<Class<?>>> linkable(
+      Instrumentation instrumentation,
+      Map<String, List<Class<?>>> loaded,
+      Set<Class<?>> suspects,
+      Set<Class<?>> unlinked,
+      java.util.function.Consumer<String> log) {
+    Map<String, List<Class<?>>> out = new HashMap<>();
+    for (Map.Entry<String, List<Class<?>>> entry : loaded.entrySet()) {
+      for (Class<?> c : entry.getValue()) {
+        boolean suspect = suspects.contains(c) || unlinked.contains(c);
+        if (!suspect || links(instrumentation, c, log)) {
+          unlinked.remove(c);
+          out.computeIfAbsent(entry.getKey(), n -> new ArrayList<>()).add(c);
+        } else {
+          unlinked.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean links(
+      Instrumentation instrumentation, Class<?> c, java.util.function.Consumer<String> log) {
+    try {
+      instrumentation.retransformClasses(c);
+      return true;
+    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+      log.accept("left " + c.getName() + " out of the switch: it cannot link now: " + e);
+      return false;
+    } catch (InternalError e) { // how the JVM reports a class that fails to link ("invalid class")
+      log.accept("left " + c.getName() + " out of the switch: it cannot link now: " + e);
+      return false;
+    }
   }
 
   /** The class loaders of {@code loaded}, each once, in the order met. */

@@ -7,6 +7,7 @@ import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ final class UpdateContents {
   private UpdateContents() {}
 
   /** The installation of each class the update modifies. */
-  static List<Installation> installations(UpdatePackage pkg) throws EngineException {
+  static List<Installation> installations(UpdatePackage pkg) throws FailureException {
     Update update = pkg.update();
     boolean structural = update.classes().stream().anyMatch(c -> c.status() == ClassStatus.ADDED);
     List<Installation> out = new ArrayList<>();
@@ -34,7 +35,7 @@ final class UpdateContents {
           pkg.installBytes(c.name())
               .orElseThrow(
                   () ->
-                      new EngineException(
+                      new FailureException(
                           FailureCause.CORRUPT_UPDATE,
                           "update " + update.id() + " has no code to install for " + c.name()));
       out.add(

@@ -6,6 +6,7 @@ import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.function.Consumer;
 /**
  * An update's hooks ({@link UpdateHook}), one instance per hook class in each class loader where
  * the update applies, and the calls the engine makes to them. A hook failure before or at the end
- * of an apply becomes an {@link EngineException} with cause {@link FailureCause#HOOK_FAILED}, which
- * makes the engine leave the JVM as it was.
+ * of an apply becomes an {@link FailureException} with cause {@link FailureCause#HOOK_FAILED},
+ * which makes the engine leave the JVM as it was.
  *
  * <p>Not thread-safe; used on the engine's thread.
  */
@@ -48,7 +49,7 @@ final class UpdateHooks {
 
   /** Instantiates the update's hooks in each loader; their classes must be defined there. */
   static UpdateHooks create(UpdatePackage pkg, List<ClassLoader> loaders, Consumer<String> log)
-      throws EngineException {
+      throws FailureException {
     String id = pkg.update().id();
     if (pkg.update().hooks().isEmpty()) {
       return new UpdateHooks(id, List.of(), log);
@@ -69,19 +70,19 @@ final class UpdateHooks {
     return hooks;
   }
 
-  void beforeApply() throws EngineException {
+  void beforeApply() throws FailureException {
     for (Instance i : instances) {
       call(i, "before apply", () -> i.hook().beforeApply(i.context()));
     }
   }
 
-  void afterApply() throws EngineException {
+  void afterApply() throws FailureException {
     for (Instance i : instances) {
       call(i, "after apply", () -> i.hook().afterApply(i.context()));
     }
   }
 
-  void beforeUndo() throws EngineException {
+  void beforeUndo() throws FailureException {
     for (Instance i : instances) {
       call(i, "before undo", () -> i.hook().beforeUndo(i.context()));
     }
@@ -92,14 +93,14 @@ final class UpdateHooks {
     for (Instance i : instances) {
       try {
         call(i, "after undo", () -> i.hook().afterUndo(i.context()));
-      } catch (EngineException e) {
+      } catch (FailureException e) {
         log.accept("warning: " + e.getMessage());
       }
     }
   }
 
   /** Lets the companions' shadow fields ask the hook for objects built before the update. */
-  private void attachToCompanions(UpdatePackage pkg) throws EngineException {
+  private void attachToCompanions(UpdatePackage pkg) throws FailureException {
     for (Instance i : instances) {
       for (ClassUpdate c : pkg.update().classes()) {
         if (c.status() != ClassStatus.ADDED) {
@@ -125,7 +126,7 @@ final class UpdateHooks {
     void run() throws Exception;
   }
 
-  private void call(Instance i, String when, Call call) throws EngineException {
+  private void call(Instance i, String when, Call call) throws FailureException {
     try {
       call.run();
     } catch (Exception | LinkageError e) {
@@ -133,8 +134,8 @@ final class UpdateHooks {
     }
   }
 
-  private static EngineException failure(String id, String hook, String what, Throwable e) {
-    return new EngineException(
+  private static FailureException failure(String id, String hook, String what, Throwable e) {
+    return new FailureException(
         FailureCause.HOOK_FAILED, "hook " + hook + " of " + id + " " + what + ": " + e, e);
   }
 }

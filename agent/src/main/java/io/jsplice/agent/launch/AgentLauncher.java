@@ -3,13 +3,11 @@ package io.jsplice.agent.launch;
 import io.jsplice.bootstrap.RunningAgent;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.util.function.Consumer;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
@@ -27,15 +25,15 @@ import java.util.jar.JarFile;
  *       there that application class loaders reach by delegation. The jar is deliberately not
  *       appended to the boot class path: HotSpot would then restrict class data sharing to boot
  *       classes and print a warning into the application's output.
- *   <li>Starting means: read the nested {@value #RUNTIME_JAR} into a {@link RuntimeLoader} and call
- *       {@code AgentRuntime.start(Instrumentation, String, boolean)} reflectively.
+ *   <li>Starting means: make a {@link RuntimeLoader} over the runtime's entries in the agent jar
+ *       and call {@code AgentRuntime.start(Instrumentation, String, boolean)} reflectively. The
+ *       runtime defines only the classes it uses, as it uses them.
  * </ol>
  *
  * <p>A failure is recorded in the system property {@value #PROBLEM_PROPERTY}, which the CLI reads
  * through the attach API.
  */
 public final class AgentLauncher {
-  static final String RUNTIME_JAR = "jsplice/runtime.jar";
   static final String RUNTIME_CLASS = "io.jsplice.agent.runtime.AgentRuntime";
   // ControlProtocol.PROBLEM_PROPERTY; the model lives in the runtime jar, out of this class's
   // reach.
@@ -54,10 +52,8 @@ public final class AgentLauncher {
   private static void launch(String options, Instrumentation instrumentation, boolean atStartup) {
     try {
       URL jarUrl = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
-      try (JarFile jar = new JarFile(new File(jarUrl.toURI()))) {
-        RunningAgent.startOrReload(
-            options, first -> startRuntime(jar, jarUrl, instrumentation, first, atStartup));
-      }
+      RunningAgent.startOrReload(
+          options, first -> startRuntime(jarUrl, instrumentation, first, atStartup));
     } catch (Throwable failure) {
       report(options, failure);
     }
@@ -65,18 +61,16 @@ public final class AgentLauncher {
 
   @SuppressWarnings("unchecked")
   private static Consumer<String> startRuntime(
-      JarFile jar, URL jarUrl, Instrumentation instrumentation, String options, boolean atStartup) {
+      URL jarUrl, Instrumentation instrumentation, String options, boolean atStartup) {
     try {
-      JarEntry entry = jar.getJarEntry(RUNTIME_JAR);
-      if (entry == null) {
+      // Stays open: the runtime's loader reads its classes from it as the runtime needs them.
+      JarFile jar = new JarFile(new File(jarUrl.toURI()), false);
+      if (!RuntimeLoader.holds(jar, RUNTIME_CLASS)) {
+        jar.close();
         throw new IllegalStateException(
-            jarUrl + " has no " + RUNTIME_JAR + "; the agent jar is broken");
+            jarUrl + " has no " + RuntimeLoader.PREFIX + "; the agent jar is broken");
       }
-      byte[] runtimeJar;
-      try (InputStream in = jar.getInputStream(entry)) {
-        runtimeJar = in.readAllBytes();
-      }
-      ClassLoader loader = new RuntimeLoader(runtimeJar, jarUrl);
+      ClassLoader loader = new RuntimeLoader(jar, jarUrl);
       return (Consumer<String>)
           Class.forName(RUNTIME_CLASS, true, loader)
               .getMethod("start", Instrumentation.class, String.class, boolean.class)
@@ -92,7 +86,7 @@ public final class AgentLauncher {
         throw error;
       }
       throw new IllegalStateException(cause);
-    } catch (ReflectiveOperationException e) {
+    } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

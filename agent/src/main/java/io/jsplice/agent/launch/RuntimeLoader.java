@@ -1,6 +1,5 @@
 package io.jsplice.agent.launch;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -12,15 +11,16 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarFile;
 
 /**
- * Loads the agent runtime from the nested runtime jar, held in memory (no temporary file to clean
- * up or to be swapped by someone else).
+ * Loads the agent runtime from the entries under {@value #PREFIX} in the agent jar, each when it is
+ * first needed: a class {@code a.B} from {@code jsplice/runtime/a/B.classdata}, a resource {@code
+ * r} from {@code jsplice/runtime/r}. An agent that has nothing to do defines a few dozen classes,
+ * not the whole runtime, and never inflates the rest (no temporary file either, to clean up or to
+ * be swapped by someone else).
  *
  * <p>Its parent is the platform class loader, so the application's classes (and its copies of
  * libraries we also use) are invisible to the runtime, and the runtime's classes are invisible to
@@ -29,32 +29,42 @@ import java.util.jar.JarInputStream;
  * class loader, which holds the agent jar), so the runtime and patched application code share one
  * copy. Classes get the agent jar as their code source.
  *
- * <p>Resources are served from memory through {@code jsplice-runtime:} URLs. Thread-safe (parallel
- * capable; the entries never change).
+ * <p>Resources are served through {@code jsplice-runtime:} URLs. Thread-safe (parallel capable; the
+ * jar is read-only and stays open while the JVM runs).
  */
 final class RuntimeLoader extends ClassLoader {
   static {
     registerAsParallelCapable();
   }
 
+  /** Where the runtime's entries are in the agent jar. */
+  static final String PREFIX = "jsplice/runtime/";
+
+  /** What a class file's name ends with there instead of {@code .class}. */
+  static final String CLASS_SUFFIX = ".classdata";
+
   private static final String BOOTSTRAP_PACKAGE = "io.jsplice.bootstrap.";
 
-  private final Map<String, byte[]> entries;
+  private final JarFile jar;
   private final ProtectionDomain domain;
   private final ClassLoader bootstrapClasses;
   private final URLStreamHandler resources = new Resources();
 
   /**
-   * @param runtimeJar the nested jar's bytes
-   * @param agentJar the agent jar, the code source of every class loaded here
-   * @throws IOException if {@code runtimeJar} is not a readable jar
+   * @param jar the agent jar, open; this loader reads from it for as long as the JVM runs
+   * @param agentJar the agent jar's location, the code source of every class loaded here
    */
-  RuntimeLoader(byte[] runtimeJar, URL agentJar) throws IOException {
+  RuntimeLoader(JarFile jar, URL agentJar) {
     super("jsplice-runtime", ClassLoader.getPlatformClassLoader());
     this.bootstrapClasses = RuntimeLoader.class.getClassLoader();
-    this.entries = read(runtimeJar);
+    this.jar = jar;
     this.domain =
         new ProtectionDomain(new CodeSource(agentJar, (CodeSigner[]) null), null, this, null);
+  }
+
+  /** Whether {@code jar} holds a runtime whose entry point is {@code className}. */
+  static boolean holds(JarFile jar, String className) {
+    return jar.getJarEntry(classEntry(className)) != null;
   }
 
   @Override
@@ -67,7 +77,12 @@ final class RuntimeLoader extends ClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    byte[] bytes = entries.get(name.replace('.', '/') + ".class");
+    byte[] bytes;
+    try {
+      bytes = read(classEntry(name));
+    } catch (IOException e) {
+      throw new ClassNotFoundException(name + ": cannot read it from " + jar.getName(), e);
+    }
     if (bytes == null) {
       throw new ClassNotFoundException(name);
     }
@@ -76,7 +91,7 @@ final class RuntimeLoader extends ClassLoader {
 
   @Override
   protected URL findResource(String name) {
-    if (!entries.containsKey(name)) {
+    if (name.endsWith(".class") || jar.getJarEntry(PREFIX + name) == null) {
       return null;
     }
     try {
@@ -92,23 +107,27 @@ final class RuntimeLoader extends ClassLoader {
     return url == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(url));
   }
 
-  private static Map<String, byte[]> read(byte[] jar) throws IOException {
-    Map<String, byte[]> entries = new HashMap<>();
-    try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
-      for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-        if (!entry.isDirectory()) {
-          entries.put(entry.getName(), in.readAllBytes());
-        }
-      }
-    }
-    return Map.copyOf(entries);
+  private static String classEntry(String className) {
+    return PREFIX + className.replace('.', '/') + CLASS_SUFFIX;
   }
 
-  /** Opens {@code jsplice-runtime:/NAME} URLs onto the bytes held in memory. */
+  /** The entry's bytes; null if there is no such entry. */
+  private byte[] read(String entryName) throws IOException {
+    JarEntry entry = jar.getJarEntry(entryName);
+    if (entry == null) {
+      return null;
+    }
+    try (InputStream in = jar.getInputStream(entry)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Opens {@code jsplice-runtime:/NAME} URLs onto the agent jar's entry. */
   private final class Resources extends URLStreamHandler {
     @Override
     protected URLConnection openConnection(URL url) throws IOException {
-      byte[] bytes = entries.get(url.getPath().substring(1));
+      String name = url.getPath().substring(1);
+      byte[] bytes = read(PREFIX + name);
       if (bytes == null) {
         throw new IOException("no " + url + " in the agent runtime");
       }
@@ -118,7 +137,7 @@ final class RuntimeLoader extends ClassLoader {
 
         @Override
         public InputStream getInputStream() {
-          return new ByteArrayInputStream(bytes);
+          return new java.io.ByteArrayInputStream(bytes);
         }
       };
     }

@@ -1,5 +1,6 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.agent.runtime.TransformerChain;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -45,12 +46,12 @@ final class LoadedClassReader implements ClassFileTransformer {
   }
 
   /**
-   * Registers a reader. Call before the engine registers its transformer, so that this one comes
-   * first in the JVM's chain.
+   * Puts a reader into the agent's chain. Call before the engine puts its transformer there, so
+   * that this one comes first.
    */
-  static LoadedClassReader install(Instrumentation instrumentation) {
+  static LoadedClassReader install(Instrumentation instrumentation, TransformerChain chain) {
     LoadedClassReader reader = new LoadedClassReader(instrumentation);
-    instrumentation.addTransformer(reader, true);
+    chain.append(reader);
     return reader;
   }
 

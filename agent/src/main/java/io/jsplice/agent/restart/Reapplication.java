@@ -7,6 +7,7 @@ import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateLimits;
 import io.jsplice.model.signing.UpdateRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,15 +90,9 @@ public final class Reapplication {
       Consumer<Outcome> sink,
       AgentLog log) {
     long start = System.nanoTime();
-    TrustedKeys trusted = null;
-    String trustProblem = null;
-    try {
-      trusted = trustedKeys(trust);
-    } catch (UnusableEntryException e) {
-      trustProblem = e.getMessage();
-    }
+    Keys keys = new Keys(trust, Verdicts.of(store, trust));
     List<Outcome> outcomes = new ArrayList<>();
-    List<Future<UpdatePackage>> checks = verifyInParallel(store, record, trusted, trustProblem);
+    List<Future<UpdatePackage>> checks = verifyInParallel(store, record, keys);
     for (int i = 0; i < record.updates().size(); i++) {
       RecordedUpdate entry = record.updates().get(i);
       Outcome outcome;
@@ -141,7 +136,7 @@ public final class Reapplication {
    * which happens in record order.
    */
   private static List<Future<UpdatePackage>> verifyInParallel(
-      ServiceRecordStore store, ServiceRecord record, TrustedKeys trusted, String trustProblem) {
+      ServiceRecordStore store, ServiceRecord record, Keys keys) {
     int threads =
         Math.max(1, Math.min(record.updates().size(), Runtime.getRuntime().availableProcessors()));
     AtomicInteger count = new AtomicInteger();
@@ -156,14 +151,7 @@ public final class Reapplication {
     try {
       List<Future<UpdatePackage>> checks = new ArrayList<>();
       for (RecordedUpdate entry : record.updates()) {
-        checks.add(
-            pool.submit(
-                () -> {
-                  if (trusted == null) {
-                    throw new UnusableEntryException(trustProblem);
-                  }
-                  return verified(store, entry, trusted);
-                }));
+        checks.add(pool.submit(() -> verified(store, entry, keys)));
       }
       return checks;
     } finally {
@@ -199,10 +187,41 @@ public final class Reapplication {
   }
 
   /**
-   * The recorded update, if its file is the one recorded (same SHA-256), signed by a trusted key,
-   * and an update of the recorded id.
+   * The agent's trusted keys, read only when an update was not verified against them before: in a
+   * JVM that has just started, parsing certificates and checking signatures costs more than the
+   * rest of the reapplication.
    */
-  static UpdatePackage verified(ServiceRecordStore store, RecordedUpdate entry, TrustedKeys trusted)
+  static final class Keys {
+    private final List<Path> trust;
+    private final Verdicts verdicts;
+    private TrustedKeys trusted; // guarded by this
+    private String problem; // guarded by this
+
+    Keys(List<Path> trust, Verdicts verdicts) {
+      this.trust = trust;
+      this.verdicts = verdicts;
+    }
+
+    synchronized TrustedKeys trusted() throws UnusableEntryException {
+      if (trusted == null && problem == null) {
+        try {
+          trusted = trustedKeys(trust);
+        } catch (UnusableEntryException e) {
+          problem = e.getMessage();
+        }
+      }
+      if (trusted == null) {
+        throw new UnusableEntryException(problem);
+      }
+      return trusted;
+    }
+  }
+
+  /**
+   * The recorded update, if its file is the one recorded (same SHA-256), signed by a trusted key
+   * (or verified against the same keys before: {@link Verdicts}), and an update of the recorded id.
+   */
+  static UpdatePackage verified(ServiceRecordStore store, RecordedUpdate entry, Keys keys)
       throws UnusableEntryException {
     Path file = store.fileOf(entry);
     byte[] bytes;
@@ -219,7 +238,13 @@ public final class Reapplication {
     }
     UpdatePackage update;
     try {
-      update = UpdateFile.read(file, trusted);
+      // Exactly the bytes hashed above are verified, and their hash keys the verdict.
+      if (keys.verdicts.verifiedBefore(entry.sha256())) {
+        update = UpdateFile.readVerifiedBefore(bytes, file.toString(), UpdateLimits.DEFAULT);
+      } else {
+        update = UpdateFile.read(bytes, file.toString(), keys.trusted(), UpdateLimits.DEFAULT);
+        keys.verdicts.remember(entry.sha256());
+      }
     } catch (UpdateRejectedException e) {
       throw new UnusableEntryException(e.getMessage());
     }

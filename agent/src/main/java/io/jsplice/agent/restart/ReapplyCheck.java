@@ -7,7 +7,6 @@ import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.model.restart.RestartVerdict;
-import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.protocol.message.VerifyReply;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -274,20 +273,13 @@ final class ReapplyCheck {
       } catch (IOException e) {
         return new RecordView(verified, recorded, problems, e.getMessage());
       }
-      TrustedKeys trusted = null;
-      String trustProblem = null;
-      try {
-        trusted = Reapplication.trustedKeys(restart.trust());
-      } catch (Reapplication.UnusableEntryException e) {
-        trustProblem = e.getMessage();
-      }
+      // As a restart would check them: against the same keys, trusting the same verdicts.
+      Reapplication.Keys keys =
+          new Reapplication.Keys(restart.trust(), Verdicts.of(restart.store(), restart.trust()));
       for (RecordedUpdate entry : record.updates()) {
         recorded.add(entry.id());
         try {
-          if (trusted == null) {
-            throw new Reapplication.UnusableEntryException(trustProblem);
-          }
-          UpdatePackage update = Reapplication.verified(restart.store(), entry, trusted);
+          UpdatePackage update = Reapplication.verified(restart.store(), entry, keys);
           // The JVM's own copy if it runs it: the same bytes, verified when applied.
           verified.put(
               entry.id(),

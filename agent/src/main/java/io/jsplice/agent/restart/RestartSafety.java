@@ -59,7 +59,8 @@ public final class RestartSafety {
    * below a patch.
    */
   public static RestartSafety install(AgentContext context) {
-    LoadedClassReader reader = LoadedClassReader.install(context.instrumentation());
+    LoadedClassReader reader =
+        LoadedClassReader.install(context.instrumentation(), context.transformers());
     ServiceRecordStore store = startStore(context.options());
     ServiceRecord record = null;
     ReapplyGate gate = null;
@@ -218,7 +219,8 @@ public final class RestartSafety {
                 entry.appliedBy(),
                 store.fileOf(entry).toString(),
                 entry.sha256(),
-                appliedIds.contains(entry.id())));
+                appliedIds.contains(entry.id()),
+                entry.acceptedPartial()));
       }
     } catch (IOException e) {
       problem = "cannot read the record: " + e.getMessage();

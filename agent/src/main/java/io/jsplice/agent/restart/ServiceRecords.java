@@ -157,6 +157,15 @@ public final class ServiceRecords {
      * @return the reply's {@code record} field: where it was recorded, or a warning
      */
     public RecordChange commit(String id, String appliedBy, List<String> classes) {
+      return commit(id, appliedBy, classes, false);
+    }
+
+    /**
+     * As {@link #commit(String, String, List)}, recording whether the operator accepted that the
+     * fix was only partly in force.
+     */
+    public RecordChange commit(
+        String id, String appliedBy, List<String> classes, boolean acceptedPartial) {
       if (store == null) {
         if (warning != null) {
           log.warn(id + " applied but " + warning);
@@ -164,7 +173,8 @@ public final class ServiceRecords {
         return reply(warning == null ? null : store(), false, warning);
       }
       try {
-        RecordedUpdate entry = store.commit(file, id, appliedBy, Instant.now(), classes);
+        RecordedUpdate entry =
+            store.commit(file, id, appliedBy, Instant.now(), classes, acceptedPartial);
         committed = true;
         log.info(
             "recorded "

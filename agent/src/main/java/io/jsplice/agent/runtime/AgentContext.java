@@ -20,6 +20,7 @@ public final class AgentContext {
   private final StartMode startMode;
   private final AgentLog log;
   private final ControlOps controlOps = new ControlOps();
+  private final TransformerChain transformers = new TransformerChain();
   private volatile Supplier<UpdatesSummary> updates = () -> null;
   private volatile AgentOptions options;
   private volatile AppliedUpdates appliedUpdates = AppliedUpdates.NONE;
@@ -49,6 +50,15 @@ public final class AgentContext {
   /** Never null. */
   public AgentLog log() {
     return log;
+  }
+
+  /**
+   * The agent's place in the JVM's chain of retransformation-capable transformers, taken when the
+   * runtime started: components append their transformers here rather than register them with
+   * {@link #instrumentation()}, so that they keep that place however late they start.
+   */
+  public TransformerChain transformers() {
+    return transformers;
   }
 
   /** Where components register the control channel's operations. */

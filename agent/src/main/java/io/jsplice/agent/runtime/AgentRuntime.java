@@ -3,11 +3,13 @@ package io.jsplice.agent.runtime;
 import io.jsplice.agent.control.ControlServer;
 import io.jsplice.agent.jmx.AgentMBeans;
 import io.jsplice.agent.log.AgentLog;
+import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.protocol.ControlProtocol;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.StatusRequest;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The agent inside one JVM: opens the log, starts the {@link AgentComponent}s, opens the control
- * channel, registers the MBean, and takes the options of later loads of the agent jar.
+ * The agent inside one JVM: opens the log, takes the agent's place in the JVM's chain of
+ * transformers ({@link TransformerChain}), opens the control channel, starts the {@link
+ * AgentComponent}s, registers the MBean, and takes the options of later loads of the agent jar.
+ *
+ * <p>When the components start depends on why the agent is there ({@link ComponentStart}): under
+ * {@code -javaagent} with nothing recorded to apply again, the agent is a guest that has nothing to
+ * do until someone asks, so its components (the engine, ASM, the model, JMX) wait for the first
+ * request that needs them; the status op answers without them. Otherwise they start at once.
  *
  * <p>One per JVM: the launcher ({@code io.jsplice.agent.launch}) calls {@link #start} through
  * {@code io.jsplice.bootstrap.RunningAgent}, which serializes starts and reloads.
@@ -30,6 +38,18 @@ public final class AgentRuntime {
   private final AtomicInteger loads = new AtomicInteger(1);
   private final Map<String, String> componentStates = new LinkedHashMap<>(); // guarded by itself
   private volatile ControlServer control; // null while the channel is closed
+  // Components start (on the control thread, maybe) and take new options (on the attach thread)
+  // one at a time, as AgentComponent promises them.
+  private final Object lifecycle = new Object();
+  private boolean componentsStarted; // guarded by lifecycle
+
+  /** When the components start. */
+  enum ComponentStart {
+    /** While the runtime starts. */
+    AT_ONCE,
+    /** At the first control request for an op that only they serve. */
+    AT_FIRST_REQUEST
+  }
 
   private AgentRuntime(AgentContext context, List<AgentComponent> components) {
     this.context = context;
@@ -48,7 +68,20 @@ public final class AgentRuntime {
    */
   public static Consumer<String> start(
       Instrumentation instrumentation, String options, boolean atStartup) {
-    return startWith(instrumentation, options, atStartup, Components.installed())::reload;
+    AgentOptions parsed = AgentOptions.parse(options);
+    ComponentStart when =
+        atStartup && !hasRecord(parsed) ? ComponentStart.AT_FIRST_REQUEST : ComponentStart.AT_ONCE;
+    return startWith(instrumentation, options, atStartup, Components.installed(), when)::reload;
+  }
+
+  /**
+   * Whether the service named in {@code options} has a record, whose updates must be applied again
+   * as their classes load, so from the first class on. Read as a file's presence: parsing it is the
+   * engine's job.
+   */
+  private static boolean hasRecord(AgentOptions options) {
+    return options.service() != null
+        && Files.exists(ServiceRecordStore.at(options.stateDir(), options.service()).recordFile());
   }
 
   static AgentRuntime startWith(
@@ -56,6 +89,15 @@ public final class AgentRuntime {
       String rawOptions,
       boolean atStartup,
       List<AgentComponent> components) {
+    return startWith(instrumentation, rawOptions, atStartup, components, ComponentStart.AT_ONCE);
+  }
+
+  static AgentRuntime startWith(
+      Instrumentation instrumentation,
+      String rawOptions,
+      boolean atStartup,
+      List<AgentComponent> components,
+      ComponentStart when) {
     AgentOptions options = AgentOptions.parse(rawOptions);
     AgentLog log = openLog(options);
     StartMode mode = atStartup ? StartMode.PREMAIN : StartMode.AGENTMAIN;
@@ -72,13 +114,17 @@ public final class AgentRuntime {
             + (rawOptions == null ? "" : rawOptions)
             + "'");
     options.warnings().forEach(log::warn);
+    if (instrumentation != null) {
+      instrumentation.addTransformer(runtime.context.transformers(), true);
+    }
     runtime.context.controlOps().register(Op.STATUS, StatusRequest.class, new StatusOp(runtime));
-    runtime.startComponents();
+    if (when == ComponentStart.AT_ONCE) {
+      runtime.startComponents();
+    } else {
+      runtime.awaitFirstRequest();
+    }
     runtime.openControlChannel();
     runtime.removeSocketOnExit();
-    if (options.jmx()) {
-      runtime.registerMBean();
-    }
     return runtime;
   }
 
@@ -95,11 +141,14 @@ public final class AgentRuntime {
             + "'; the running agent takes them");
     options.warnings().forEach(log::warn);
     context.options(options);
-    for (AgentComponent component : components) {
-      try {
-        component.optionsChanged(options);
-      } catch (RuntimeException e) {
-        log.error("component '" + component.name() + "' failed to take the new options", e);
+    synchronized (lifecycle) {
+      // Components not started yet start with the options in force then.
+      for (AgentComponent component : componentsStarted ? components : List.<AgentComponent>of()) {
+        try {
+          component.optionsChanged(options);
+        } catch (RuntimeException e) {
+          log.error("component '" + component.name() + "' failed to take the new options", e);
+        }
       }
     }
     ControlServer current = control;
@@ -156,7 +205,31 @@ public final class AgentRuntime {
     }
   }
 
+  /** Leaves the components for the first request that needs them; the status op says so. */
+  private void awaitFirstRequest() {
+    synchronized (componentStates) {
+      for (AgentComponent component : components) {
+        componentStates.put(component.name(), "waiting for the first request that needs it");
+      }
+    }
+    context.controlOps().whenMissing(this::startComponents);
+    context.log().info("components wait for the first request that needs them");
+  }
+
+  /** Starts the components and registers the MBean, once; later calls do nothing. */
   private void startComponents() {
+    synchronized (lifecycle) {
+      if (!componentsStarted) {
+        componentsStarted = true;
+        startEachComponent();
+        if (context.options().jmx()) {
+          registerMBean();
+        }
+      }
+    }
+  }
+
+  private void startEachComponent() {
     for (AgentComponent component : components) {
       String state;
       try {

@@ -7,6 +7,8 @@ final class Components {
   private Components() {}
 
   static List<AgentComponent> installed() {
-    return List.of(new io.jsplice.agent.engine.EngineComponent());
+    return List.of(
+        new io.jsplice.agent.engine.EngineComponent(),
+        new io.jsplice.agent.monitor.MonitorComponent());
   }
 }

@@ -7,6 +7,7 @@ import io.jsplice.agent.ControlRequests;
 import io.jsplice.agent.PeerClient;
 import io.jsplice.agent.log.AgentLog;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.ControlProtocol;
 import io.jsplice.protocol.channel.Message;
@@ -72,7 +73,7 @@ class ControlServerTest {
         Op.SHOW,
         ShowRequest.class,
         call -> {
-          throw new ControlException(FailureCause.CODE_BUSY, "busy; try again");
+          throw new FailureException(FailureCause.CODE_BUSY, "busy; try again");
         });
     ops.register(
         Op.INVENTORY,
@@ -100,7 +101,7 @@ class ControlServerTest {
   }
 
   @Test
-  void serve_answersAControlExceptionWithItsCause() throws IOException {
+  void serve_answersAFailureExceptionWithItsCause() throws IOException {
     JsonObject reply = send(new ShowRequest());
 
     assertThat(reply.asMap()).containsEntry("ok", false).containsEntry("cause", "CODE_BUSY");
@@ -182,12 +183,15 @@ class ControlServerTest {
                 List.of(),
                 call.payload().length,
                 0,
-                null));
+                null,
+                io.jsplice.model.InForce.FULL,
+                List.of()));
     byte[] payload = new byte[300_000];
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) (i * 31);
     }
-    ApplyRequest request = new ApplyRequest("u.jsplice", payload.length, "cafe", List.of(), null);
+    ApplyRequest request =
+        new ApplyRequest("u.jsplice", payload.length, "cafe", List.of(), null, false);
 
     Message reply =
         ControlRequests.send(

@@ -5,23 +5,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jdk;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RuntimeLoaderTest {
   private static final URL AGENT_JAR = url("file:/opt/jsplice/jsplice-agent.jar");
 
+  @TempDir Path dir;
+
   @Test
-  void loadsClassesFromTheNestedJarWithTheAgentJarAsCodeSource() throws Exception {
-    RuntimeLoader loader = new RuntimeLoader(runtimeJar(), AGENT_JAR);
+  void loadsClassesFromTheAgentJarsRuntimeEntriesWithTheAgentJarAsCodeSource() throws Exception {
+    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
 
     Class<?> hello = Class.forName("r.Hello", true, loader);
 
@@ -32,7 +36,7 @@ class RuntimeLoaderTest {
 
   @Test
   void cannotSeeTheApplicationsClasses() throws IOException {
-    RuntimeLoader loader = new RuntimeLoader(runtimeJar(), AGENT_JAR);
+    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
 
     assertThat(loader.getParent()).isSameAs(ClassLoader.getPlatformClassLoader());
     assertThatThrownBy(() -> Class.forName(RuntimeLoaderTest.class.getName(), false, loader))
@@ -40,8 +44,8 @@ class RuntimeLoaderTest {
   }
 
   @Test
-  void servesResourcesFromMemory() throws IOException {
-    RuntimeLoader loader = new RuntimeLoader(runtimeJar(), AGENT_JAR);
+  void servesResourcesFromTheAgentJar() throws IOException {
+    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
 
     try (InputStream in = loader.getResourceAsStream("r/data.txt")) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data");
@@ -51,20 +55,33 @@ class RuntimeLoaderTest {
     assertThat(loader.getResource("r/absent.txt")).isNull();
   }
 
-  private static byte[] runtimeJar() throws IOException {
+  @Test
+  void neverServesClassFilesAsResources_norTheRuntimeEntriesUnderTheirOwnNames()
+      throws IOException {
+    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
+
+    assertThat(loader.getResource("r/Hello.class")).isNull();
+    assertThatThrownBy(() -> Class.forName("jsplice.runtime.r.Hello", false, loader))
+        .isInstanceOf(ClassNotFoundException.class);
+  }
+
+  /** An agent jar as the build lays it out: the runtime under jsplice/runtime/, classes renamed. */
+  private JarFile agentJar() throws IOException {
     Map<String, byte[]> classes =
         Compiler.with(Jdk.current())
             .compile(
                 "r/Hello.java",
                 "package r; public class Hello { public static String get() { return \"hello from the runtime\"; } }");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JarOutputStream jar = new JarOutputStream(bytes)) {
-      jar.putNextEntry(new JarEntry("r/Hello.class"));
+    Path file = dir.resolve("agent.jar");
+    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file))) {
+      jar.putNextEntry(new JarEntry("jsplice/runtime/r/Hello.classdata"));
       jar.write(classes.get("r/Hello"));
-      jar.putNextEntry(new JarEntry("r/data.txt"));
+      jar.putNextEntry(new JarEntry("jsplice/runtime/r/data.txt"));
       jar.write("data".getBytes(StandardCharsets.UTF_8));
     }
-    return bytes.toByteArray();
+    JarFile jar = new JarFile(file.toFile(), false);
+    assertThat(RuntimeLoader.holds(jar, "r.Hello")).isTrue();
+    return jar;
   }
 
   private static URL url(String spec) {

@@ -3,8 +3,8 @@ package io.jsplice.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.agent.ControlRequests;
-import io.jsplice.agent.control.ControlException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.StatusRequest;
@@ -76,6 +76,43 @@ class AgentRuntimeTest {
     assertThat(status.object("components").asMap()).isEqualTo(Map.of("engine", "started"));
     assertThat(status.object("updates").strings("applied")).containsExactly("U1");
     assertThat(Files.readString(state.resolve("svc.log"))).contains("starting (agentmain)");
+  }
+
+  @Test
+  void start_atTheFirstRequest_startsTheComponentsForTheFirstOpOnlyTheyServe_notForStatus()
+      throws IOException {
+    List<AgentContext> seen = new ArrayList<>();
+    AgentComponent engine =
+        component(
+            "engine",
+            context -> {
+              seen.add(context);
+              context
+                  .controlOps()
+                  .register(
+                      Op.UNDO,
+                      UndoRequest.class,
+                      call -> new UndoReply(call.request().id(), List.of(), null));
+            });
+
+    runtime =
+        AgentRuntime.startWith(
+            null,
+            "state=" + state + ",jmx=false",
+            true,
+            List.of(engine),
+            AgentRuntime.ComponentStart.AT_FIRST_REQUEST);
+
+    Path socket = Path.of(runtime.controlSocket());
+    JsonObject status = ControlRequests.send(socket, new StatusRequest());
+    assertThat(seen).isEmpty();
+    assertThat(status.object("components").asMap())
+        .isEqualTo(Map.of("engine", "waiting for the first request that needs it"));
+    assertThat(ControlRequests.send(socket, new UndoRequest("U7", null)).string("undone"))
+        .isEqualTo("U7");
+    assertThat(seen).hasSize(1);
+    assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+        .isEqualTo(Map.of("engine", "started"));
   }
 
   @Test
@@ -163,7 +200,7 @@ class AgentRuntimeTest {
                         Op.UNDO,
                         UndoRequest.class,
                         call -> {
-                          throw new ControlException(
+                          throw new FailureException(
                               FailureCause.DEPENDENCY, "U2 depends on U1; undo U2 first");
                         }));
     runtime = AgentRuntime.startWith(null, "state=" + state + ",jmx=false", false, List.of(engine));

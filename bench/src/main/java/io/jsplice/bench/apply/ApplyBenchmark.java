@@ -116,6 +116,7 @@ public final class ApplyBenchmark {
     final Samples warmWall = new Samples();
     final Samples reportedSwitch = new Samples();
     final Samples cliStart = new Samples();
+    final Samples javaVersion = new Samples();
     final Samples rateBefore = new Samples();
     final Samples rateAfter = new Samples();
     int extraSafepoints;
@@ -139,6 +140,22 @@ public final class ApplyBenchmark {
       row(out, "jsplice apply end to end, agent present (ms)", few, many, s -> s.warmWall, 0);
       row(out, "  switch, as the agent reports it (ms)", few, many, s -> s.reportedSwitch, 0);
       row(out, "  for reference: bin/jsplice --version (ms)", few, many, s -> s.cliStart, 0);
+      row(out, "  for reference: bare java -version (ms)", few, many, s -> s.javaVersion, 0);
+      ratio(out, "  apply cold / java -version", few, many, s -> s.coldWall, s -> s.javaVersion);
+      ratio(
+          out,
+          "  apply, agent present / java -version",
+          few,
+          many,
+          s -> s.warmWall,
+          s -> s.javaVersion);
+      ratio(
+          out,
+          "  jsplice --version / java -version",
+          few,
+          many,
+          s -> s.cliStart,
+          s -> s.javaVersion);
       row(out, "workload before the patch (M calls/s)", few, many, s -> s.rateBefore, 1);
       row(out, "workload after the patch (M calls/s)", few, many, s -> s.rateAfter, 1);
       ratio(out, "  after / before", few, many, s -> s.rateAfter, s -> s.rateBefore);
@@ -238,6 +255,7 @@ public final class ApplyBenchmark {
             long start = System.nanoTime();
             run("--version");
             s.cliStart.add((System.nanoTime() - start) / 1e6);
+            s.javaVersion.add(javaVersion());
           }
         } catch (RuntimeException | IOException e) {
           throw new IllegalStateException(e.getMessage() + "\n" + target.outputs(), e);
@@ -309,6 +327,25 @@ public final class ApplyBenchmark {
       throw new IOException(String.join(" ", command) + " failed:\n" + out);
     }
     return out;
+  }
+
+  /**
+   * A bare {@code java -version} of the JDK the CLI runs on, in milliseconds: what any command on
+   * that JVM costs at least, measured beside the applies it is compared with.
+   */
+  private static double javaVersion() throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+            .redirectErrorStream(true)
+            .start();
+    process.getInputStream().readAllBytes();
+    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IOException("java -version failed");
+    }
+    return (System.nanoTime() - start) / 1e6;
   }
 
   /** The machine's load, which other work on a shared machine adds to every number. */

@@ -415,6 +415,7 @@ final class Mutants {
             u.requires(),
             classes,
             u.stateActions(),
+            u.instanceActions(),
             u.hooks(),
             u.applicability());
     return new UpdatePackage(wrong, library.update.files());

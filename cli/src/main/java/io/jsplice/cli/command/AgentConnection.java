@@ -1,10 +1,9 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.client.AgentClient;
 import io.jsplice.client.Agents;
-import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.AgentArguments;
 import io.jsplice.protocol.DefaultPaths;
 import java.nio.file.Path;
@@ -24,25 +23,14 @@ final class AgentConnection {
    *
    * @param trust absolute or relative paths; made absolute for the agent
    */
-  static AgentClient connectOrLoad(long pid, List<Path> trust, String service) throws CliException {
-    try {
-      return agents().connectOrLoad(pid, AgentArguments.of(trust, service));
-    } catch (ClientException e) {
-      throw failure(e);
-    }
+  static AgentClient connectOrLoad(long pid, List<Path> trust, String service)
+      throws FailureException {
+    return agents().connectOrLoad(pid, AgentArguments.of(trust, service));
   }
 
   /** The agent in {@code pid} if it is there; never loads it. */
-  static Optional<AgentClient> ifPresent(long pid) throws CliException {
-    try {
-      return agents().find(pid);
-    } catch (ClientException e) {
-      throw failure(e);
-    }
-  }
-
-  static CliException failure(ClientException e) {
-    return new CliException(e.failure(), e.getMessage(), e);
+  static Optional<AgentClient> ifPresent(long pid) throws FailureException {
+    return agents().find(pid);
   }
 
   /**
@@ -56,7 +44,7 @@ final class AgentConnection {
         : given;
   }
 
-  static long pid(String text) throws CliException {
+  static long pid(String text) throws FailureException {
     try {
       long pid = Long.parseLong(text);
       if (pid <= 0) {
@@ -64,7 +52,7 @@ final class AgentConnection {
       }
       return pid;
     } catch (NumberFormatException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, "\"" + text + "\" is not a process id");
+      throw new FailureException(FailureCause.BAD_REQUEST, "\"" + text + "\" is not a process id");
     }
   }
 }

@@ -1,12 +1,11 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
-import io.jsplice.client.UpdateFileException;
 import io.jsplice.client.VerifiedUpdate;
+import io.jsplice.model.InForce;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.ApplyReply;
 import io.jsplice.protocol.message.Quiescence;
 import io.jsplice.protocol.message.RecordChange;
@@ -27,11 +26,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Apply an update to a running JVM, in memory only (the jars on disk stay as they are).",
-      "jsplice reads the update and verifies its signature, then sends its bytes to the agent,",
-      "which verifies them again, checks that the running code is what the update was",
-      "built against (in every class loader), waits for threads to leave the code it replaces,",
-      "switches all classes at once and reads back that the JVM runs the new code.",
-      "Loads the jsplice agent into the JVM first if it is not there."
+      "jsplice reads the update and verifies its signature, then sends its bytes to the "
+          + "agent, which verifies them again, checks that the running code is what the update was "
+          + "built against (in every class loader), waits for threads to leave the code it "
+          + "replaces, switches all classes at once and reads back that the JVM runs the new code. "
+          + "Loads the jsplice agent into the JVM first if it is not there."
     })
 public final class ApplyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -73,6 +72,14 @@ public final class ApplyCommand implements Callable<Integer> {
       description = "Switch even if threads stay in replaced code; they finish it on the old code.")
   boolean force;
 
+  @Option(
+      names = "--accept-partial",
+      description =
+          "Apply even if the fix would be only partly in force: state the program built before the"
+              + " update (named in the update's report) may keep the old behaviour. Without it such"
+              + " an update is refused (exit 38) and nothing changes.")
+  boolean acceptPartial;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -82,33 +89,31 @@ public final class ApplyCommand implements Callable<Integer> {
   boolean verbose;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     long target = AgentConnection.pid(pid);
     List<Path> keys = AgentConnection.trust(trust);
-    VerifiedUpdate verified;
-    try {
-      // Read once and checked here, before any JVM is touched; these bytes are what is sent.
-      verified = VerifiedUpdate.read(update, keys);
-    } catch (UpdateFileException e) {
-      throw AgentConnection.failure(e);
-    }
+    // Read once and checked here, before any JVM is touched; these bytes are what is sent.
+    VerifiedUpdate verified = VerifiedUpdate.read(update, keys);
     AgentClient client = AgentConnection.connectOrLoad(target, keys, service);
-    ApplyReply reply;
-    try {
-      reply = client.apply(verified, new Quiescence(retries, retryDelay, force));
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    ApplyReply reply =
+        client.apply(verified, new Quiescence(retries, retryDelay, force), acceptPartial);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.reply(out, reply, Map.of());
       return 0;
     }
+    List<String> notInForce = reply.notInForce() == null ? List.of() : reply.notInForce();
+    boolean partly = reply.inForce() == InForce.PARTLY;
     out.println(
         "applied "
             + reply.applied()
             + " to JVM "
             + target
+            + (partly
+                ? ", PARTLY IN FORCE (accepted): "
+                    + notInForce.size()
+                    + " part(s) keep the old behaviour"
+                : "")
             + " (checks "
             + reply.checkMillis()
             + " ms, switch "
@@ -129,6 +134,9 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     for (String w : reply.warnings()) {
       out.println("  ! " + w);
+    }
+    for (String n : notInForce) {
+      out.println("  ! not in force: " + n);
     }
     printRecord(reply.record(), out);
     return 0;

@@ -1,21 +1,16 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.UpdateReport;
 import io.jsplice.create.ClassFilter;
-import io.jsplice.create.DependencyUpgrades;
 import io.jsplice.create.UpdateCreator;
-import io.jsplice.create.source.ClassSet;
-import io.jsplice.create.source.ClassSetReader;
+import io.jsplice.create.UpdateInputs;
 import io.jsplice.create.source.MavenArtifacts;
-import io.jsplice.create.source.MavenCoordinates;
-import io.jsplice.create.source.ReleaseSpec;
-import io.jsplice.create.source.SourcePatch;
 import io.jsplice.create.source.SourcePatchException;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.UpdateFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,11 +32,10 @@ import picocli.CommandLine.Spec;
     name = "create",
     mixinStandardHelpOptions = true,
     description = {
-      "Build an update: compare the vulnerable and the fixed code method by method, classify",
-      "every change, decide how each applies live, and write a signed update file.",
-      "",
-      "Each side is a jar, a class directory, several of them, or group:artifact:version.",
-      "Or give the library's sources and a unified diff, as ksplice-create takes them.",
+      "Build an update: compare the vulnerable and the fixed code method by method, classify "
+          + "every change, decide how each applies live, and write a signed update file.",
+      "Each side is a jar, a class directory, several of them, or group:artifact:version. Or "
+          + "give the library's sources and a unified diff, as ksplice-create takes them."
     },
     sortOptions = false)
 public final class CreateCommand implements Callable<Integer> {
@@ -197,7 +190,7 @@ public final class CreateCommand implements Callable<Integer> {
   boolean verbose;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     UpdateCreator.Request request =
         new UpdateCreator.Request(
                 id, description, cves, requires, new ClassFilter(classes, exclude), hooks)
@@ -206,15 +199,19 @@ public final class CreateCommand implements Callable<Integer> {
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =
         new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), offline)) {
-      ClassSet[] sides =
-          input.releases != null ? releases(maven, request, warnings) : patch(maven, warnings);
-      request = request.withDependencies(runningDependencies(maven, warnings));
-      created = UpdateCreator.create(sides[0], sides[1], request);
+      UpdateInputs.Resolved inputs =
+          UpdateInputs.resolve(
+              sides(), dependencies, maven, request.classes(), !noDependencyUpdates);
+      warnings.addAll(inputs.warnings());
+      notes.addAll(inputs.notes());
+      created =
+          UpdateCreator.create(
+              inputs.pre(), inputs.post(), request.withDependencies(inputs.dependencies()));
     } catch (IOException
         | SourcePatchException
         | IllegalArgumentException
         | io.jsplice.create.hook.HookCompiler.HookCompileException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
     UpdatePackage update = created.update();
     try {
@@ -228,7 +225,7 @@ public final class CreateCommand implements Callable<Integer> {
                 + " --key KEYSTORE`");
       }
     } catch (IOException e) {
-      throw new CliException(
+      throw new FailureException(
           FailureCause.BAD_REQUEST, "cannot write " + output + ": " + e.getMessage(), e);
     }
     if (!created.excluded().isEmpty()) {
@@ -314,138 +311,12 @@ public final class CreateCommand implements Callable<Integer> {
     out.println();
   }
 
-  /**
-   * The libraries the vulnerable release runs with: --dependencies, else the Maven dependencies of
-   * --from coordinates, else the source patch's classpath after the library jar; empty if none.
-   */
-  private ClassSet runningDependencies(MavenArtifacts maven, List<String> warnings)
-      throws IOException {
-    List<Path> jars = new ArrayList<>(dependencies);
-    List<MavenCoordinates> libraries =
-        input.releases == null
-            ? List.of()
-            : new ArrayList<>(ReleaseSpec.coordinates(input.releases.from));
-    if (input.releases != null) {
-      libraries.addAll(addedDependencies);
-    }
-    if (jars.isEmpty() && !libraries.isEmpty()) {
-      // The update's own jars are on its sides, not among what it runs with.
-      java.util.Set<String> own = new java.util.HashSet<>();
-      for (MavenCoordinates library : libraries) {
-        own.add(maven.resolve(library).toAbsolutePath().toString());
-      }
-      for (MavenCoordinates library : libraries) {
-        try {
-          List<Path> classpath = maven.resolveCompileClasspath(library);
-          for (Path jar : classpath.subList(1, classpath.size())) {
-            if (!own.contains(jar.toAbsolutePath().toString()) && !jars.contains(jar)) {
-              jars.add(jar);
-            }
-          }
-        } catch (io.jsplice.create.source.MavenResolutionException e) {
-          // The link check is then limited to the library and the JDK; say so and go on.
-          warnings.add(
-              "dependencies left out of the link check (give them with --dependencies): "
-                  + e.getMessage());
-        }
-      }
-    } else if (jars.isEmpty() && input.patch != null && input.patch.classpath.size() > 1) {
-      jars.addAll(input.patch.classpath.subList(1, input.patch.classpath.size()));
-    }
-    Map<String, byte[]> classes = new TreeMap<>();
-    for (Path jar : jars) {
-      try {
-        ClassSetReader.read(jar).classes().forEach(classes::putIfAbsent);
-      } catch (IOException e) {
-        warnings.add("dependency " + jar + " left out of the link check: " + e.getMessage());
-      }
-    }
-    return new ClassSet("dependencies", classes, List.of());
-  }
-
-  /**
-   * Both sides as given, plus the dependencies the fixed side needs at a newer release (unless
-   * --no-dependency-updates, when the warning names the options that would add them).
-   */
-  private ClassSet[] releases(
-      MavenArtifacts maven, UpdateCreator.Request request, List<String> warnings)
-      throws IOException {
-    ClassSet pre = ReleaseSpec.read(input.releases.from, maven);
-    ClassSet post = ReleaseSpec.read(input.releases.to, maven);
-    List<DependencyUpgrades.Upgrade> upgrades;
-    try {
-      upgrades =
-          DependencyUpgrades.needed(
-              ReleaseSpec.coordinates(input.releases.from),
-              ReleaseSpec.coordinates(input.releases.to),
-              pre,
-              post,
-              request.classes(),
-              maven);
-    } catch (io.jsplice.create.source.MavenResolutionException e) {
-      warnings.add(
-          "newer dependencies the fixed code may need were not looked for: " + e.getMessage());
-      return new ClassSet[] {pre, post};
-    }
-    if (upgrades.isEmpty()) {
-      return new ClassSet[] {pre, post};
-    }
-    if (noDependencyUpdates) {
-      for (DependencyUpgrades.Upgrade u : upgrades) {
-        warnings.add("the fixed code needs " + u.describe() + ": add " + u.options());
-      }
-      return new ClassSet[] {pre, post};
-    }
-    List<String> from = new ArrayList<>(input.releases.from);
-    List<String> to = new ArrayList<>(input.releases.to);
-    for (DependencyUpgrades.Upgrade u : upgrades) {
-      from.add(u.from().toString());
-      to.add(u.to().toString());
-      addedDependencies.add(u.from());
-      notes.add("also updates " + u.describe());
-    }
-    return new ClassSet[] {ReleaseSpec.read(from, maven), ReleaseSpec.read(to, maven)};
-  }
-
-  /** Dependencies added to both sides because the fixed code needs their newer release. */
-  private final List<MavenCoordinates> addedDependencies = new ArrayList<>();
-
   /** What the operator should know about how the update was built (not warnings). */
   private final List<String> notes = new ArrayList<>();
 
-  /** The shipped classes of the patched units (pre) and the same units compiled with the fix. */
-  private ClassSet[] patch(MavenArtifacts maven, List<String> warnings)
-      throws IOException, SourcePatchException {
-    Path sourcesPath;
-    List<Path> classpath = new ArrayList<>(input.patch.classpath);
-    if (ReleaseSpec.isCoordinates(input.patch.sources)) {
-      MavenCoordinates library = MavenCoordinates.parse(input.patch.sources);
-      sourcesPath = maven.resolve(library.withClassifier("sources"));
-      if (classpath.isEmpty()) {
-        classpath.addAll(maven.resolveCompileClasspath(library));
-      }
-    } else {
-      sourcesPath = Path.of(input.patch.sources);
-    }
-    if (classpath.isEmpty()) {
-      throw new IOException("--classpath is needed: the library jar first, then its dependencies");
-    }
-    SourcePatch.Result result = new SourcePatch(sourcesPath, input.patch.diff, classpath).compile();
-    ClassSet library = ClassSetReader.read(classpath.get(0));
-    var mismatches = result.mismatchesWith(library);
-    if (!mismatches.isEmpty()) {
-      warnings.add(
-          "javac here does not reproduce the shipped "
-              + mismatches.stream().map(m -> m.className().replace('/', '.')).toList()
-              + "; the update compares the shipped code with code compiled here, so compiler"
-              + " differences show up as changes (compile with the JDK the library was built with)");
-    }
-    // The fixed release is the library with the recompiled units replaced.
-    Map<String, byte[]> fixed = new TreeMap<>(library.classes());
-    result.compiledBefore().classes().keySet().forEach(fixed::remove);
-    fixed.putAll(result.compiledAfter().classes());
-    ClassSet pre = library;
-    ClassSet post = new ClassSet(result.compiledAfter().origin(), fixed, library.artifacts());
-    return new ClassSet[] {pre, post};
+  private UpdateInputs.Sides sides() {
+    return input.releases != null
+        ? new UpdateInputs.Releases(input.releases.from, input.releases.to)
+        : new UpdateInputs.Patch(input.patch.sources, input.patch.diff, input.patch.classpath);
   }
 }

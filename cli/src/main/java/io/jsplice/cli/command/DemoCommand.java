@@ -1,10 +1,10 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Jsplice;
 import io.jsplice.create.source.MavenArtifacts;
 import io.jsplice.create.source.MavenCoordinates;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +115,13 @@ public final class DemoCommand implements Callable<Integer> {
       run("apply", Long.toString(service.pid()), update.toString());
       boolean again =
           expect(!greet(port, exploit).contains("the-database-password"), "applied again: fixed");
-      boolean ok = vulnerable && fixed && undone && again;
+      boolean fleet = true;
+      if (FleetDemo.available()) {
+        fleet = fleet(dir, key, update, app, classpath, secret);
+      } else {
+        step("(The fleet verbs are not in this build: no server and daemon part.)");
+      }
+      boolean ok = vulnerable && fixed && undone && again && fleet;
       step(ok ? "Demo succeeded. Files are in " + dir : "Demo FAILED; files are in " + dir);
       return ok ? 0 : 1;
     } finally {
@@ -124,6 +130,46 @@ public final class DemoCommand implements Callable<Integer> {
         service.destroyForcibly();
       }
     }
+  }
+
+  /** Steps 6 to 8: the same update through the fleet server and two hosts' daemons. */
+  private boolean fleet(
+      Path dir, Path key, Path update, Path app, List<Path> classpath, Path secret)
+      throws Exception {
+    String exploit = "${url:UTF-8:file://" + secret.toAbsolutePath() + "}";
+    FleetDemo.Services services =
+        new FleetDemo.Services() {
+          @Override
+          public Process start(String jvmArg) throws IOException {
+            return DemoCommand.start(app, classpath, jvmArg);
+          }
+
+          @Override
+          public int awaitPort(Process service) throws IOException, FailureException {
+            return DemoCommand.awaitPort(service);
+          }
+
+          @Override
+          public boolean vulnerable(int port, boolean show)
+              throws IOException, InterruptedException {
+            return greet(port, exploit, show).contains("the-database-password");
+          }
+        };
+    FleetDemo.StepPrinter printer =
+        new FleetDemo.StepPrinter() {
+          @Override
+          public void step(String text) {
+            DemoCommand.this.step(text);
+          }
+
+          @Override
+          public boolean expect(boolean condition, String what) {
+            return DemoCommand.this.expect(condition, what);
+          }
+        };
+    return new FleetDemo(
+            out, new PrintWriter(spec.commandLine().getErr(), true), dir, key, update, services)
+        .run(printer);
   }
 
   private void step(String text) {
@@ -138,12 +184,12 @@ public final class DemoCommand implements Callable<Integer> {
     return condition;
   }
 
-  private void run(String... args) throws CliException {
+  private void run(String... args) throws FailureException {
     out.println("$ jsplice " + String.join(" ", args));
     out.flush();
     int exit = Jsplice.run(args, out, new PrintWriter(spec.commandLine().getErr(), true));
     if (exit != 0) {
-      throw new CliException(
+      throw new FailureException(
           FailureCause.INTERNAL,
           "demo step `jsplice " + args[0] + "` failed with exit code " + exit);
     }
@@ -159,7 +205,8 @@ public final class DemoCommand implements Callable<Integer> {
     return jars;
   }
 
-  private static Path compileApp(Path dir, List<Path> classpath) throws IOException, CliException {
+  private static Path compileApp(Path dir, List<Path> classpath)
+      throws IOException, FailureException {
     Path src = Files.createDirectories(dir.resolve("app-src"));
     Path classes = Files.createDirectories(dir.resolve("app"));
     try (InputStream in =
@@ -168,7 +215,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
     var javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
-      throw new CliException(FailureCause.BAD_REQUEST, "the demo needs a JDK (javac), not a JRE");
+      throw new FailureException(
+          FailureCause.BAD_REQUEST, "the demo needs a JDK (javac), not a JRE");
     }
     int status =
         javac.run(
@@ -182,26 +230,28 @@ public final class DemoCommand implements Callable<Integer> {
                 java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()),
             src.resolve("GreetingServer.java").toString());
     if (status != 0) {
-      throw new CliException(FailureCause.INTERNAL, "cannot compile the demo service");
+      throw new FailureException(FailureCause.INTERNAL, "cannot compile the demo service");
     }
     return classes;
   }
 
-  private static Process start(Path app, List<Path> classpath) throws IOException {
+  /**
+   * @param jvmArgs e.g. the marker a fleet daemon selects the service by
+   */
+  private static Process start(Path app, List<Path> classpath, String... jvmArgs)
+      throws IOException {
     List<String> cp = new ArrayList<>();
     cp.add(app.toString());
     classpath.forEach(p -> cp.add(p.toString()));
     Path javaCommand = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(
-            javaCommand.toString(),
-            "-cp",
-            String.join(java.io.File.pathSeparator, cp),
-            "GreetingServer")
-        .redirectErrorStream(true)
-        .start();
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand.toString());
+    command.addAll(List.of(jvmArgs));
+    command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, cp), "GreetingServer"));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
-  private static int awaitPort(Process service) throws IOException, CliException {
+  private static int awaitPort(Process service) throws IOException, FailureException {
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = lines.readLine()) != null; ) {
@@ -209,10 +259,15 @@ public final class DemoCommand implements Callable<Integer> {
         return Integer.parseInt(line.substring("listening on ".length()).trim());
       }
     }
-    throw new CliException(FailureCause.INTERNAL, "the demo service exited before it listened");
+    throw new FailureException(FailureCause.INTERNAL, "the demo service exited before it listened");
   }
 
   private String greet(int port, String name) throws IOException, InterruptedException {
+    return greet(port, name, true);
+  }
+
+  private String greet(int port, String name, boolean show)
+      throws IOException, InterruptedException {
     URI uri =
         URI.create(
             "http://127.0.0.1:"
@@ -228,7 +283,9 @@ public final class DemoCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString())
             .body()
             .strip();
-    out.println("   GET /greet -> " + body);
+    if (show) {
+      out.println("   GET /greet -> " + body);
+    }
     return body;
   }
 }

@@ -1,6 +1,6 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.UpdateRejectedException;
 import io.jsplice.protocol.RejectionCauses;
 
@@ -8,7 +8,7 @@ import io.jsplice.protocol.RejectionCauses;
 final class Failures {
   private Failures() {}
 
-  static CliException of(UpdateRejectedException e) {
-    return new CliException(RejectionCauses.of(e), e.getMessage(), e);
+  static FailureException of(UpdateRejectedException e) {
+    return new FailureException(RejectionCauses.of(e), e.getMessage(), e);
   }
 }

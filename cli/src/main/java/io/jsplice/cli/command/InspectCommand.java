@@ -1,10 +1,10 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.UpdateReport;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateLimits;
@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show what an update changes and whether it applies live.",
-      "Always checks that the file is intact; with --trust, also that a trusted key signed it",
-      "(the exit code then says whether an agent with that trust would accept it)."
+      "Always checks that the file is intact; with --trust, also that a trusted key signed "
+          + "it (the exit code then says whether an agent with that trust would accept it)."
     })
 public final class InspectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -48,7 +48,7 @@ public final class InspectCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     UpdateFile.OpenedUpdate opened;
     String signature;
     try {
@@ -67,7 +67,7 @@ public final class InspectCommand implements Callable<Integer> {
     } catch (UpdateRejectedException e) {
       throw Failures.of(e);
     } catch (IOException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,15 +35,15 @@ public final class KeyOptions {
     return key != null;
   }
 
-  SigningKey load() throws CliException {
+  SigningKey load() throws FailureException {
     try {
       return SigningKey.load(key, password(key, passwordFile));
     } catch (IOException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
   }
 
-  static char[] password(Path keyStore, Path passwordFile) throws CliException {
+  static char[] password(Path keyStore, Path passwordFile) throws FailureException {
     try {
       if (passwordFile != null) {
         return Files.readString(passwordFile).strip().toCharArray();
@@ -57,10 +57,10 @@ public final class KeyOptions {
         return Files.readString(beside).strip().toCharArray();
       }
     } catch (IOException e) {
-      throw new CliException(
+      throw new FailureException(
           FailureCause.BAD_REQUEST, "cannot read the key password: " + e.getMessage(), e);
     }
-    throw new CliException(
+    throw new FailureException(
         FailureCause.BAD_REQUEST,
         "no password for "
             + keyStore

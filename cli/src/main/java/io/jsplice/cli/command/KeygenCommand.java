@@ -1,8 +1,8 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.KeyGeneration;
 import io.jsplice.model.signing.SigningKey;
 import io.jsplice.model.signing.TrustedKeys;
@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Create a key for signing updates (EC P-256, made by the JDK's keytool).",
-      "Writes NAME.p12 (the private key: keep it safe), NAME.pem (the certificate: give it to",
-      "the JVMs and hosts that should trust your updates) and, unless a password is given,",
-      "NAME.p12.password (a random password, mode 0600)."
+      "Writes NAME.p12 (the private key: keep it safe), NAME.pem (the certificate: give it "
+          + "to the JVMs and hosts that should trust your updates) and, unless a password is "
+          + "given, NAME.p12.password (a random password, mode 0600)."
     })
 public final class KeygenCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -51,12 +51,12 @@ public final class KeygenCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     Path keyStore = name.resolveSibling(name.getFileName() + ".p12");
     Path certificate = name.resolveSibling(name.getFileName() + ".pem");
     for (Path p : new Path[] {keyStore, certificate}) {
       if (Files.exists(p)) {
-        throw new CliException(
+        throw new FailureException(
             FailureCause.BAD_REQUEST, p + " exists already; choose another name or remove it");
       }
     }
@@ -83,11 +83,11 @@ public final class KeygenCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IOException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
   }
 
-  private char[] passwordOrGenerate(Path keyStore) throws IOException, CliException {
+  private char[] passwordOrGenerate(Path keyStore) throws IOException, FailureException {
     if (passwordFile != null || System.getenv(KeyOptions.PASSWORD_ENV) != null) {
       return KeyOptions.password(keyStore, passwordFile);
     }

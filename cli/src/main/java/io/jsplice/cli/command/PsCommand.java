@@ -1,11 +1,11 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.client.AgentClient;
 import io.jsplice.client.ClientException;
 import io.jsplice.client.LocalJvm;
 import io.jsplice.client.LocalJvms;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -31,7 +31,7 @@ public final class PsCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     List<Object> rows = new ArrayList<>();
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {

@@ -1,8 +1,8 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
@@ -29,16 +29,16 @@ final class RecordOnDisk {
   }
 
   static int show(String service, Path stateDir, boolean json, PrintWriter out)
-      throws CliException {
+      throws FailureException {
     ServiceRecordStore store;
     ServiceRecord record;
     try {
       store = ServiceRecordStore.at(stateDir == null ? defaultStateDir() : stateDir, service);
       record = store.read();
     } catch (IllegalArgumentException e) {
-      throw new CliException(FailureCause.BAD_REQUEST, e.getMessage(), e);
+      throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     } catch (IOException e) {
-      throw new CliException(
+      throw new FailureException(
           FailureCause.CORRUPT_UPDATE, "cannot read the record: " + e.getMessage(), e);
     }
     List<Object> entries = new ArrayList<>();
@@ -50,6 +50,7 @@ final class RecordOnDisk {
       m.put("file", store.fileOf(entry).toString());
       m.put("sha256", entry.sha256());
       m.put("fileIntact", intact(store, entry));
+      m.put("acceptedPartial", entry.acceptedPartial());
       entries.add(m);
     }
     if (json) {
@@ -79,12 +80,17 @@ final class RecordOnDisk {
               + m.get("appliedAt")
               + " by "
               + m.get("appliedBy")
+              + (entry(m, "acceptedPartial") ? "  (accepted as partly in force)" : "")
               + ((Boolean) m.get("fileIntact")
                   ? ""
                   : "  ! its file " + m.get("file") + " is missing or altered: not reapplied"));
     }
     out.flush();
     return 0;
+  }
+
+  private static boolean entry(Map<String, Object> m, String flag) {
+    return Boolean.TRUE.equals(m.get(flag));
   }
 
   private static boolean intact(ServiceRecordStore store, RecordedUpdate entry) {

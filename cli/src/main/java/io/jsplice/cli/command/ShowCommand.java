@@ -1,12 +1,11 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.cli.render.ServiceRecordReport;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.EffectiveVersion;
 import io.jsplice.protocol.message.ShowReply;
 import java.io.PrintWriter;
@@ -27,11 +26,12 @@ import picocli.CommandLine.Spec;
     name = "show",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting to",
-      "load, the effective version of each patched library, and the service's record: what a",
-      "restart applies again, and which classes were patched as they loaded and which did not",
-      "match. Never loads the agent. With --service, reads a service's record from disk.",
-      "Only the JVM's user and root can tell: another user gets exit 21, not an answer."
+      "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting "
+          + "to load, the effective version of each patched library, and the service's record: "
+          + "what a restart applies again, and which classes were patched as they loaded and which "
+          + "did not match.",
+      "Never loads the agent. With --service, reads a service's record from disk. Only the "
+          + "JVM's user and root can tell: another user gets exit 21, not an answer."
     })
 public final class ShowCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -65,12 +65,12 @@ public final class ShowCommand implements Callable<Integer> {
   boolean verbose;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     if (service != null) {
       return RecordOnDisk.show(service, state, json, spec.commandLine().getOut());
     }
     if (pid == null) {
-      throw new CliException(FailureCause.BAD_REQUEST, "name a JVM's PID, or --service NAME");
+      throw new FailureException(FailureCause.BAD_REQUEST, "name a JVM's PID, or --service NAME");
     }
     long target = AgentConnection.pid(pid);
     Optional<AgentClient> client = AgentConnection.ifPresent(target);
@@ -87,12 +87,7 @@ public final class ShowCommand implements Callable<Integer> {
       }
       return 0;
     }
-    ShowReply reply;
-    try {
-      reply = client.get().show();
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    ShowReply reply = client.get().show();
     if (json) {
       Output.reply(out, reply, Map.of("agent", true));
       return 0;
@@ -114,6 +109,16 @@ public final class ShowCommand implements Callable<Integer> {
               + u.appliedBy()
               + (u.reapplied() ? "; reapplied when this JVM started" : ""));
       out.println("  verdict  " + u.verdict());
+      if (u.inForce() == io.jsplice.model.InForce.PARTLY) {
+        java.util.List<String> notInForce = u.notInForce();
+        out.println(
+            "  in force PARTLY (accepted at apply): "
+                + notInForce.size()
+                + " part(s) keep the old behaviour");
+        notInForce.forEach(n -> out.println("           - " + n));
+      } else if (u.inForce() != null) {
+        out.println("  in force fully");
+      }
       CappedList.print(out, "  switched ", u.switched(), verbose);
       if (verbose) {
         CappedList.print(out, "  pending  ", u.pending(), true);

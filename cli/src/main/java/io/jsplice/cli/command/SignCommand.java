@@ -1,8 +1,8 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
 import java.io.IOException;
@@ -39,9 +39,9 @@ public final class SignCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     if (!key.present()) {
-      throw new CliException(FailureCause.BAD_REQUEST, "sign needs --key KEYSTORE");
+      throw new FailureException(FailureCause.BAD_REQUEST, "sign needs --key KEYSTORE");
     }
     Path target = output == null ? update : output;
     try {
@@ -50,7 +50,7 @@ public final class SignCommand implements Callable<Integer> {
     } catch (UpdateRejectedException e) {
       throw Failures.of(e);
     } catch (IOException e) {
-      throw new CliException(
+      throw new FailureException(
           FailureCause.BAD_REQUEST, "cannot write " + target + ": " + e.getMessage(), e);
     }
     if (json) {

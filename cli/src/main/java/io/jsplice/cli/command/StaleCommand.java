@@ -1,6 +1,5 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.procfs.OpenFiles;
 import io.jsplice.cli.procfs.ProcessStart;
@@ -12,6 +11,7 @@ import io.jsplice.client.JvmProcess;
 import io.jsplice.client.LocalJvm;
 import io.jsplice.client.LocalJvms;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.AgentArguments;
 import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.VerifyReply;
@@ -37,15 +37,16 @@ import picocli.CommandLine.Spec;
     name = "stale",
     mixinStandardHelpOptions = true,
     description = {
-      "List local JVMs that run code older (or other) than what is on disk now: someone upgraded",
-      "a library or the application underneath them. With the agent in a JVM, every loaded class",
-      "is compared with its jar, nested jar or class directory by content. Without it, only the",
-      "files on its class path are checked: replaced underneath the JVM (the file it holds open",
-      "differs from the one at the path) or changed after it started (by change time; Linux",
-      "knows a process's start to about a second, and a change within it counts), and the JVM",
-      "is reported as possibly stale; --attach loads the agent to compare content.",
-      "Exits 0 when no JVM is stale, 42 when some is (or possibly is); when none is but one",
-      "could not be examined, the code of why (20 no such JVM, 21 agent unavailable)."
+      "List local JVMs that run code older (or other) than what is on disk now: someone "
+          + "upgraded a library or the application underneath them.",
+      "With the agent in a JVM, every loaded class is compared with its jar, nested jar or "
+          + "class directory by content. Without it, only the files on its class path are checked: "
+          + "replaced underneath the JVM (the file it holds open differs from the one at the path) "
+          + "or changed after it started (by change time; Linux knows a process's start to about a "
+          + "second, and a change within it counts), and the JVM is reported as possibly stale; "
+          + "--attach loads the agent to compare content. Exits 0 when no JVM is stale, 42 when "
+          + "some is (or possibly is); when none is but one could not be examined, the code of why "
+          + "(20 no such JVM, 21 agent unavailable)."
     })
 public final class StaleCommand implements Callable<Integer> {
   /** The exit code when some JVM is stale or possibly stale; the CLI's help lists it. */
@@ -82,7 +83,7 @@ public final class StaleCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     List<LocalJvm> jvms = targets();
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
@@ -118,7 +119,7 @@ public final class StaleCommand implements Callable<Integer> {
     return unexamined == null ? 0 : unexamined.exitCode();
   }
 
-  private List<LocalJvm> targets() throws CliException {
+  private List<LocalJvm> targets() throws FailureException {
     if (pids.isEmpty()) {
       return LocalJvms.list();
     }
@@ -127,13 +128,9 @@ public final class StaleCommand implements Callable<Integer> {
       long pid = AgentConnection.pid(text);
       LocalJvm jvm = LocalJvms.describe(pid);
       if (jvm == null) {
-        try {
-          JvmProcess process = JvmProcess.of(pid);
-          process.requireJavaVm();
-          throw process.notReachable();
-        } catch (ClientException e) {
-          throw AgentConnection.failure(e);
-        }
+        JvmProcess process = JvmProcess.of(pid);
+        process.requireJavaVm();
+        throw process.notReachable();
       }
       out.add(jvm);
     }

@@ -1,10 +1,9 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.Quiescence;
 import io.jsplice.protocol.message.RecordChange;
 import io.jsplice.protocol.message.UndoReply;
@@ -21,9 +20,9 @@ import picocli.CommandLine.Spec;
     name = "undo",
     mixinStandardHelpOptions = true,
     description = {
-      "Undo an applied update: its classes go back to the code below it (the original code,",
-      "or an earlier update's), its added state is dropped. Refused while a later update",
-      "depends on it."
+      "Undo an applied update: its classes go back to the code below it (the original code, "
+          + "or an earlier update's), its added state is dropped.",
+      "Refused while a later update depends on it."
     })
 public final class UndoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -54,23 +53,18 @@ public final class UndoCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     long target = AgentConnection.pid(pid);
     AgentClient client =
         AgentConnection.ifPresent(target)
             .orElseThrow(
                 () ->
-                    new CliException(
+                    new FailureException(
                         FailureCause.WRONG_STATE,
                         "JVM "
                             + target
                             + " has no jsplice agent, so no update is applied to undo"));
-    UndoReply reply;
-    try {
-      reply = client.undo(id, new Quiescence(retries, retryDelay, force));
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    UndoReply reply = client.undo(id, new Quiescence(retries, retryDelay, force));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Output.reply(out, reply, Map.of());

@@ -1,11 +1,10 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.CliException;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.VerifyReport;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.ClientException;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import io.jsplice.model.restart.RestartVerdict;
 import io.jsplice.protocol.message.VerifyReply;
 import java.util.List;
@@ -25,12 +24,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Before a restart: would this JVM come back with the same effective code?",
-      "For each jar and class directory it loaded from: unchanged on disk, or which loaded",
-      "classes now differ (compared by class content, read back from the JVM without redefining",
-      "anything). For each applied or recorded update: would it apply again to the disk.",
-      "Exits 0 (same code after restart), 40 (different code: upgraded on disk, or an update",
-      "no longer needed) or 41 (would lose a fix).",
-      "Needs the agent in the JVM; --attach loads it if absent."
+      "For each jar and class directory it loaded from: unchanged on disk, or which loaded "
+          + "classes now differ (compared by class content, read back from the JVM without "
+          + "redefining anything). For each applied or recorded update: would it apply again to "
+          + "the disk. Exits 0 (same code after restart), 40 (different code: upgraded on disk, or "
+          + "an update no longer needed) or 41 (would lose a fix). Needs the agent in the JVM; "
+          + "--attach loads it if absent."
     })
 public final class VerifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -45,7 +44,7 @@ public final class VerifyCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws CliException {
+  public Integer call() throws FailureException {
     long target = AgentConnection.pid(pid);
     AgentClient client =
         attach
@@ -53,7 +52,7 @@ public final class VerifyCommand implements Callable<Integer> {
             : AgentConnection.ifPresent(target)
                 .orElseThrow(
                     () ->
-                        new CliException(
+                        new FailureException(
                             FailureCause.AGENT_UNAVAILABLE,
                             "JVM "
                                 + target
@@ -62,12 +61,7 @@ public final class VerifyCommand implements Callable<Integer> {
                                 + " `jsplice stale "
                                 + target
                                 + "` for what can be told without it"));
-    VerifyReply reply;
-    try {
-      reply = client.verify(true);
-    } catch (ClientException e) {
-      throw AgentConnection.failure(e);
-    }
+    VerifyReply reply = client.verify(true);
     if (json) {
       Output.reply(spec.commandLine().getOut(), reply, Map.of("pid", target));
     } else {

@@ -40,6 +40,7 @@ public final class ServiceRecordReport {
               + entry.appliedAt()
               + " by "
               + entry.appliedBy()
+              + (entry.acceptedPartial() ? "  (accepted as partly in force)" : "")
               + (entry.inJvm() ? "" : "  (not applied in this JVM)"));
     }
     if (service.reapplying()) {

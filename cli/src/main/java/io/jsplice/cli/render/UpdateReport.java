@@ -59,6 +59,7 @@ public final class UpdateReport {
       out.println("signature " + signature);
     }
     printApplicability("verdict   ", update.applicability(), out);
+    printNotInForce(update, out);
     java.util.Set<String> classNotes = new java.util.HashSet<>();
     update.classes().forEach(c -> classNotes.addAll(c.applicability().notes()));
     List<String> notes = new ArrayList<>();
@@ -113,10 +114,33 @@ public final class UpdateReport {
     }
   }
 
+  /** What may keep the old behaviour, first, so that an operator cannot miss it. */
+  private static void printNotInForce(Update update, PrintWriter out) {
+    if (!update.instanceActions().isEmpty()) {
+      out.println(
+          "          objects built before the update are brought to the fixed state on the heap ("
+              + update.instanceActions().size()
+              + "):");
+      update.instanceActions().forEach(a -> out.println("          - " + a.describe()));
+    }
+    if (update.partlyInForce()) {
+      out.println(
+          "          not in force for state built before the update ("
+              + update.notInForce().size()
+              + "); apply refuses it (exit 38) unless --accept-partial, or, for objects, none is"
+              + " on the heap:");
+      update.notInForce().forEach(n -> out.println("          - " + n));
+    } else if (update.applicability().verdict() == Verdict.LIVE_NEEDS_HOOK) {
+      out.println(
+          "          state built before the update is covered by the update's hook(s) "
+              + String.join(", ", update.hooks()));
+    }
+  }
+
   static String verdictWord(Verdict verdict) {
     return switch (verdict) {
       case LIVE -> "live";
-      case LIVE_NEEDS_HOOK -> "live, needs a hook for existing state";
+      case LIVE_NEEDS_HOOK -> "live, partly in force without a hook";
       case NOT_LIVE -> "not live";
     };
   }

@@ -33,7 +33,8 @@ class ServiceRecordTest {
       // with their static state (a class that loads patched runs the fixed static initializer,
       // whose state an undo cannot take back).
       service.start(true).assertVulnerable();
-      assertThat(Cli.run("apply", pid(service), releases.update().toString()).exitCode).isZero();
+      Cli apply = Cli.run("apply", pid(service), releases.update().toString());
+      assertThat(apply.exitCode).as(apply.text()).isZero();
       service.assertFixed();
 
       Cli undo = Cli.run("undo", pid(service), ID);
@@ -54,7 +55,8 @@ class ServiceRecordTest {
     CommonsTextReleases releases = CommonsTextReleases.get();
     try (Text4ShellService service = service(releases)) {
       service.start(true);
-      assertThat(Cli.run("apply", pid(service), releases.update().toString()).exitCode).isZero();
+      Cli apply = Cli.run("apply", pid(service), releases.update().toString());
+      assertThat(apply.exitCode).as(apply.text()).isZero();
       ServiceRecordStore store = ServiceRecordStore.at(service.stateDir(), "text4shell");
       RecordedUpdate entry = store.read().find(ID).orElseThrow();
       Files.write(store.fileOf(entry), new byte[] {0}, StandardOpenOption.APPEND);

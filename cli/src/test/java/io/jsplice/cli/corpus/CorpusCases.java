@@ -69,21 +69,27 @@ final class CorpusCases {
               public String getName() { return name; }
               public void setName(String n) { name = n; }
             }
-            static String probe() {
+            // A wrapper built at start and used since: it caches the introspection of its bean and
+            // the nested wrappers of the paths it read (class, class.module) with theirs.
+            static final BeanWrapperImpl HELD = new BeanWrapperImpl(new Form());
+            static String read(BeanWrapperImpl wrapper) {
               try {
-                Object loader = new BeanWrapperImpl(new Form()).getPropertyValue("class.module.classLoader");
+                Object loader = wrapper.getPropertyValue("class.module.classLoader");
                 return "REACHABLE " + loader.getClass().getSimpleName();
               } catch (Throwable t) {
                 return "blocked " + t.getClass().getSimpleName();
               }
             }
+            static String probe() {
+              return "held=" + read(HELD) + " fresh=" + read(new BeanWrapperImpl(new Form()));
+            }
             public static void main(String[] args) throws Exception {
-              probe(); // warm: the introspection results of Class and Module are cached now
+              probe(); // the exploit, attempted before the update: its introspection is cached now
           """
               + LOOP
               + "}}",
-          "REACHABLE",
-          "blocked NotReadablePropertyException");
+          "held=REACHABLE",
+          "held=blocked NotReadablePropertyException fresh=blocked NotReadablePropertyException");
 
   /** A harmless class with the name of the gadget the fix denies (the check is by name). */
   static final Map<String, String> JACKSON_GADGET_STUB =
@@ -105,7 +111,6 @@ final class CorpusCases {
           import com.fasterxml.jackson.databind.ObjectMapper;
           public class Probe {
             static ObjectMapper held;
-            static int probes;
             static String read(ObjectMapper mapper) {
               try {
                 mapper.readValue("[\\"org.apache.xbean.propertyeditor.JndiConverter\\", {}]", Object.class);
@@ -114,24 +119,24 @@ final class CorpusCases {
                 return "rejected:" + e.getClass().getSimpleName();
               }
             }
-            // A mapper built before the update and used since, but not yet for the gadget type: the
-            // check runs when a mapper first builds a deserializer for a type, so the second probe
-            // (the first after the update) shows whether the fix reaches mappers the program holds.
-            // (A mapper that already built one for the gadget before the update keeps it cached.)
+            // A mapper built before the update and used since, also for the gadget: the check runs
+            // when a mapper first builds a deserializer for a type, and the mapper caches it (its
+            // root deserializers, its deserializer cache, its type deserializers' caches).
             static String probe() {
               ObjectMapper fresh = new ObjectMapper();
               fresh.enableDefaultTyping();
-              return "fresh=" + read(fresh) + (++probes == 2 ? " held=" + read(held) : "");
+              return "held=" + read(held) + " fresh=" + read(fresh);
             }
             public static void main(String[] args) throws Exception {
               held = new ObjectMapper();
               held.enableDefaultTyping();
               held.readValue("[\\"java.util.ArrayList\\", []]", Object.class);
+              read(held); // the exploit, attempted before the update
           """
                   + LOOP
                   + "}}",
-              "fresh=accepted",
-              "fresh=rejected:InvalidDefinitionException")
+              "held=accepted fresh=accepted",
+              "held=rejected:InvalidDefinitionException fresh=rejected:InvalidDefinitionException")
           .withSources(JACKSON_GADGET_STUB);
 
   /** The CVE's setting: a pattern with a context lookup ({@code $${ctx:loginId}}). */
@@ -205,21 +210,28 @@ final class CorpusCases {
           public class Probe {
             // Harmless; its name matches the new deny-list pattern .*\\$GetterSetterReflection
             public static class Demo$GetterSetterReflection { public String s = "x"; }
-            static String probe() {
+            // Built at start and used since, also for the gadget: its security was set up by the
+            // old constructor, and its mapper caches the classes it resolved.
+            static final XStream HELD = new XStream();
+            static String read(XStream xstream) {
               try {
-                new XStream().fromXML("<Probe_-Demo_-GetterSetterReflection/>");
+                xstream.fromXML("<Probe_-Demo_-GetterSetterReflection/>");
                 return "accepted";
               } catch (Exception e) {
                 return "rejected:" + e.getClass().getSimpleName();
               }
             }
+            static String probe() {
+              return "held=" + read(HELD) + " fresh=" + read(new XStream());
+            }
             public static void main(String[] args) throws Exception {
-              new XStream().fromXML("<java.util.ArrayList/>");
+              HELD.fromXML("<java.util.ArrayList/>");
+              read(HELD); // the exploit, attempted before the update
           """
               + LOOP
               + "}}",
-          "accepted",
-          "rejected:ForbiddenClassException");
+          "held=accepted fresh=accepted",
+          "fresh=rejected:ForbiddenClassException");
 
   static final CorpusCase NETTY_BZIP2 =
       new CorpusCase(

@@ -95,6 +95,18 @@ class CorpusLiveUpdateTest {
   private static Path key;
   private static Path certificate;
 
+  /**
+   * Fixes whose update is only partly in force for the state the probe builds, applied with {@code
+   * --accept-partial}: log4j 2.17.0 also gives each new configuration a runtime substitutor that
+   * does not recurse; the configuration the program built before the update keeps its old one (the
+   * recursion guard the probe exercises is in force). XStream 1.4.16 denies the gadget in the
+   * security setup its constructor runs; that setup resets what the program configured, so it
+   * cannot be run again on the XStream the program holds, which keeps accepting the gadget (a new
+   * one rejects it). The apply must say so.
+   */
+  private static final java.util.Set<CorpusCase> PARTLY =
+      java.util.Set.of(CorpusCases.LOG4J_RECURSION, CorpusCases.XSTREAM);
+
   @BeforeAll
   static void keys() throws IOException {
     Files.createDirectories(WORK);
@@ -135,18 +147,33 @@ class CorpusLiveUpdateTest {
       assertThat(jvm.probe()).as("before the update").contains(c.vulnerableResult());
 
       String pid = Long.toString(jvm.pid());
-      assertApplied(
-          jsplice("apply", pid, update.toString(), "--trust", certificate.toString()), jvm);
+      List<String> apply =
+          new ArrayList<>(
+              List.of("apply", pid, update.toString(), "--trust", certificate.toString()));
+      if (PARTLY.contains(c)) {
+        apply.add("--accept-partial");
+      }
+      assertApplied(jsplice(apply.toArray(String[]::new)), jvm);
+      assertThat(lastOutput)
+          .as("the apply says whether the fix is in force for existing state")
+          .contains(
+              PARTLY.contains(c)
+                  ? "PARTLY IN FORCE"
+                  : "applied " + c.cve() + " to JVM " + pid + " (");
       String fixed = jvm.probe();
       assertThat(fixed).as("after apply\n" + jvm.outputs()).contains(c.fixedResult());
-      if (c == CorpusCases.JACKSON) {
-        assertThat(fixed).as("a mapper held since before the update").contains("held=rejected");
+      if (c == CorpusCases.XSTREAM) {
+        assertThat(lastOutput)
+            .as("the apply names the XStream the program holds")
+            .contains("objects of com.thoughtworks.xstream.XStream built before the update");
       }
 
       assertThat(jsplice("undo", pid, c.cve())).as(lastOutput + jvm.outputs()).isZero();
       assertThat(jvm.probe()).as("after undo").contains(c.vulnerableResult());
 
-      assertApplied(jsplice("apply", pid, update.toString()), jvm);
+      apply.remove("--trust");
+      apply.remove(certificate.toString());
+      assertApplied(jsplice(apply.toArray(String[]::new)), jvm);
       assertThat(jvm.probe()).as("after the second apply").contains(c.fixedResult());
     }
   }

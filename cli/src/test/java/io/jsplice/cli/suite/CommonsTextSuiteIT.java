@@ -145,13 +145,20 @@ class CommonsTextSuiteIT {
           .load(
               live.pid(),
               AgentArguments.parse("state=" + dir.resolve("agent") + ",trust=" + certificate));
+      // The whole release also rewrites constructors (AggregateTranslator, StringTokenizer, ...)
+      // whose old objects the suite's JVM holds (StringEscapeUtils' translators): jsplice cannot
+      // prove the rewrites change nothing, so the apply is only partly in force, and says so.
       String applied =
           jsplice(
               "apply",
               String.valueOf(live.pid()),
               update.toString(),
               "--trust",
-              certificate.toString());
+              certificate.toString(),
+              "--accept-partial");
+      assertThat(applied)
+          .contains("PARTLY IN FORCE (accepted)")
+          .contains("objects of org.apache.commons.text.translate.AggregateTranslator");
       Files.writeString(dir.resolve("apply.txt"), applied);
       live.sendLine("applied");
 

@@ -1,6 +1,7 @@
 package io.jsplice.create.live;
 
 import io.jsplice.model.Mechanism;
+import io.jsplice.model.StaleState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,6 +16,9 @@ final class Assessment {
   final Set<Mechanism> mechanisms;
   final List<String> notes = new ArrayList<>();
   final List<String> refusals = new ArrayList<>();
+
+  /** State built before the update that nothing in it brings to the fixed state. */
+  final List<StaleState> stale = new ArrayList<>();
 
   Assessment(Mechanism first) {
     this.mechanisms = EnumSet.of(first);

@@ -230,6 +230,42 @@ final class CompanionBuilder {
   }
 
   /**
+   * The old and new initial values of an instance field, as static methods without arguments
+   * ({@link io.jsplice.model.InstanceAction#oldValueMethod}, {@link
+   * io.jsplice.model.InstanceAction#newValueMethod}): the agent compares and merges them into
+   * objects built before the update.
+   *
+   * @param newValue the new initializer expression, reading neither locals nor the object
+   * @param oldValue the old one, likewise
+   */
+  void addInitialValues(String field, String desc, InsnList newValue, InsnList oldValue) {
+    Type type = Type.getType(desc);
+    for (boolean fresh : new boolean[] {true, false}) {
+      MethodNode m =
+          new MethodNode(
+              Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
+              fresh
+                  ? io.jsplice.model.InstanceAction.newValueMethod(field)
+                  : io.jsplice.model.InstanceAction.oldValueMethod(field),
+              "()" + desc,
+              null,
+              null);
+      InsnList source = fresh ? newValue : oldValue;
+      Map<LabelNode, LabelNode> labels = new HashMap<>();
+      for (AbstractInsnNode insn : source) {
+        if (insn instanceof LabelNode label) {
+          labels.put(label, new LabelNode());
+        }
+      }
+      for (AbstractInsnNode insn : source) {
+        m.instructions.add(insn.clone(labels));
+      }
+      m.instructions.add(new InsnNode(type.getOpcode(Opcodes.IRETURN)));
+      node.methods.add(m);
+    }
+  }
+
+  /**
    * Code that asks the update's hook, if it has one, for the value of an object built before the
    * update; a value other than {@code UpdateHook.NO_VALUE} is stored and returned.
    */

@@ -26,8 +26,9 @@ import org.objectweb.asm.tree.MethodNode;
  * Writes the companion of a host: the class, defined next to it, that holds what a loaded class
  * cannot gain. It decides what each added or recomputed member becomes there: added methods
  * (instance ones dispatching to their overriders), added static fields, shadows of added instance
- * fields, recomputed static state with the agent's action that brings it into the host, and the
- * bodies of lowered constructors. What that means for the host goes into its {@link Assessment}.
+ * fields, recomputed static state with the agent's action that brings it into the host, the old and
+ * new initial values of instance fields recomputed in existing objects, and the bodies of lowered
+ * constructors. What that means for the host goes into its {@link Assessment}.
  */
 final class CompanionInstaller {
   private final InstalledWorld world;
@@ -56,8 +57,9 @@ final class CompanionInstaller {
       ClassNode post,
       SchemaComparison schema,
       ClassState state,
+      List<InstanceStatePlanner.Recompute> recomputed,
       Assessment assessment) {
-    Written written = write(host, companion, post, schema, state, assessment);
+    Written written = write(host, companion, post, schema, state, recomputed, assessment);
     List<String> held =
         written.held().isEmpty() ? List.of("recomputed static state") : written.held();
     output.classes.add(
@@ -85,9 +87,14 @@ final class CompanionInstaller {
       ClassNode post,
       SchemaComparison schema,
       ClassState state,
+      List<InstanceStatePlanner.Recompute> recomputed,
       Assessment assessment) {
     CompanionBuilder builder = new CompanionBuilder(companion, host, post.version);
     List<String> held = new ArrayList<>();
+    for (InstanceStatePlanner.Recompute r : recomputed) {
+      builder.addInitialValues(r.field(), r.desc(), r.newValue(), r.oldValue());
+      held.add("initial values of " + r.field());
+    }
     addMethods(builder, host, schema, held, assessment);
     addFields(builder, post, schema, held, assessment);
     addRecomputedState(builder, host, companion, post, state, assessment);

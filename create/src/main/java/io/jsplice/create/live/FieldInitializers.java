@@ -75,9 +75,23 @@ final class FieldInitializers {
    * with the added statements {@code aload_0 <expression> putfield owner.field} taken out.
    */
   static boolean onlyAddsInitializers(ClassNode pre, ClassNode post, java.util.Set<String> fields) {
-    if (fields.isEmpty()) {
-      return false;
-    }
+    return !fields.isEmpty() && differOnlyIn(pre, post, java.util.Set.of(), fields) == Boolean.TRUE;
+  }
+
+  /**
+   * Compares the constructors of two versions of a class, each without the field initializer
+   * statements ({@code aload_0 <expression> putfield owner.field}) of the given fields.
+   *
+   * @param preFields fields whose initializer statements are taken out of the old constructors
+   * @param postFields fields whose initializer statements are taken out of the new constructors
+   * @return true when they are then the same and some statement was taken out of a new constructor,
+   *     false when they are the same without any, null when they differ
+   */
+  static Boolean differOnlyIn(
+      ClassNode pre,
+      ClassNode post,
+      java.util.Set<String> preFields,
+      java.util.Set<String> postFields) {
     boolean changed = false;
     for (MethodNode now : post.methods) {
       if (!now.name.equals("<init>")) {
@@ -91,23 +105,31 @@ final class FieldInitializers {
       if (old == null) {
         continue; // an added constructor builds only objects made after the update
       }
-      java.util.Set<AbstractInsnNode> added = new java.util.HashSet<>();
-      if (!delegatesToThis(post.name, now)) {
-        for (String field : fields) {
-          int[] range = statementFor(post.name, now, field);
-          if (range != null) {
-            for (int i = range[0]; i <= range[1]; i++) {
-              added.add(now.instructions.get(i));
-            }
-          }
-        }
-      }
+      java.util.Set<AbstractInsnNode> added = statements(post.name, now, postFields);
       changed |= !added.isEmpty();
-      if (!text(old, java.util.Set.of()).equals(text(now, added))) {
-        return false;
+      if (!text(old, statements(pre.name, old, preFields)).equals(text(now, added))) {
+        return null;
       }
     }
     return changed;
+  }
+
+  /** The instructions of the initializer statements of the given fields in a constructor. */
+  private static java.util.Set<AbstractInsnNode> statements(
+      String owner, MethodNode ctor, java.util.Set<String> fields) {
+    java.util.Set<AbstractInsnNode> out = new java.util.HashSet<>();
+    if (delegatesToThis(owner, ctor)) {
+      return out;
+    }
+    for (String field : fields) {
+      int[] range = statementFor(owner, ctor, field);
+      if (range != null) {
+        for (int i = range[0]; i <= range[1]; i++) {
+          out.add(ctor.instructions.get(i));
+        }
+      }
+    }
+    return out;
   }
 
   /** A constructor's code as text, without the given instructions or labels nothing jumps to. */

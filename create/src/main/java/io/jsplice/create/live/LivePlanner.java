@@ -6,7 +6,9 @@ import io.jsplice.create.live.StaticStatePlanner.ClassState;
 import io.jsplice.model.Applicability;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.Mechanism;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.StateAction;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
@@ -44,9 +46,11 @@ public final class LivePlanner {
   public record Plan(
       List<ClassUpdate> classes,
       List<StateAction> stateActions,
+      List<InstanceAction> instanceActions,
       Map<String, byte[]> files,
       Verdict verdict,
       List<String> notes,
+      List<StaleState> stale,
       Map<String, String> sources,
       List<String> hooks) {}
 
@@ -111,7 +115,16 @@ public final class LivePlanner {
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);
       Map<String, ClassState> states = planStaticState(calls, unchanged);
-      RelocationPlanner.relocate(update, states, constructors, world, updateId, companions);
+      Map<String, InstanceStatePlanner.ClassPlan> objects = planObjects(calls, states);
+      Set<String> initialValues = new java.util.HashSet<>();
+      objects.forEach(
+          (name, p) -> {
+            if (!p.recomputed().isEmpty()) {
+              initialValues.add(name);
+            }
+          });
+      RelocationPlanner.relocate(
+          update, states, constructors, world, updateId, companions, initialValues);
       OverridePlanner overrides = OverridePlanner.plan(update, world, updateId, companions);
       merges.relocate(overrides);
       CompanionInstaller companionInstaller =
@@ -128,6 +141,7 @@ public final class LivePlanner {
               new BuiltStateCoverage(post, world, output),
               overrides,
               new RetiredObjects(diff.pre().classes().values(), diff.post().classes().values()),
+              objects,
               output);
       for (String name : update.pairs.keySet()) {
         modified.install(name, states.get(name));
@@ -150,6 +164,7 @@ public final class LivePlanner {
         output.files.put(UpdatePackage.HOOK + hook + ".class", serialization.hook(hook));
         output.hooks.add(dotted(hook));
       }
+      clearDerivedCaches(states);
       LinkCheck.refuseUnlinked(
           output.files,
           output.classes,
@@ -211,14 +226,122 @@ public final class LivePlanner {
             ClassNode node = read(post.bytes(name));
             withUnchanged.put(name, new ClassNode[] {node, node});
           });
+      Set<String> beyondConstructors = new java.util.HashSet<>(update.changedMethods());
+      beyondConstructors.removeIf(m -> m.contains(".<init>("));
       return StaticStatePlanner.plan(
           withUnchanged,
           calls,
+          new CallGraph(post::bytes, beyondConstructors, update.added.keySet()),
           new SideEffectCheck(
               name -> {
                 byte[] b = post.bytes(name);
                 return b != null ? b : dependencies.apply(name);
               }));
+    }
+
+    /**
+     * Decides, for each modified class, how objects built before the update are brought to the
+     * state the fixed constructors give new ones.
+     */
+    private Map<String, InstanceStatePlanner.ClassPlan> planObjects(
+        CallGraph calls, Map<String, ClassState> states) {
+      Set<String> recomputedStatics = new java.util.HashSet<>();
+      states.forEach(
+          (owner, state) ->
+              state.decisions().stream()
+                  .filter(d -> d.strategy() != StaticStatePlanner.Strategy.HOOK)
+                  .forEach(d -> recomputedStatics.add(owner + "." + d.field())));
+      InstanceStatePlanner planner =
+          new InstanceStatePlanner(
+              calls,
+              new SideEffectCheck(
+                  name -> {
+                    byte[] b = post.bytes(name);
+                    return b != null ? b : dependencies.apply(name);
+                  }),
+              recomputedStatics,
+              new FieldWriters(post));
+      Map<String, InstanceStatePlanner.ClassPlan> out = new LinkedHashMap<>();
+      for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
+        ClassDiff c = update.modified.get(pair.getKey());
+        Set<String> changed = new java.util.HashSet<>();
+        Set<String> initOnly = new java.util.HashSet<>();
+        for (io.jsplice.model.Change ch : c.changes()) {
+          if (ch.member() == null) {
+            continue;
+          }
+          if (ch.kind() == io.jsplice.model.ChangeKind.METHOD_BODY_CHANGED) {
+            changed.add(ch.member());
+          } else if (ch.kind() == io.jsplice.model.ChangeKind.INIT_ONLY_CODE_CHANGED) {
+            changed.add(ch.member());
+            initOnly.add(ch.member());
+          }
+        }
+        ClassNode post = pair.getValue()[1];
+        Set<String> addedInitialized = new java.util.HashSet<>();
+        for (org.objectweb.asm.tree.FieldNode f :
+            update.schemas.get(pair.getKey()).addedFields.values()) {
+          if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
+              && FieldInitializers.initializer(post, f.name, f.desc) != null) {
+            addedInitialized.add(f.name);
+          }
+        }
+        out.put(
+            pair.getKey(),
+            planner.plan(
+                pair.getKey(), pair.getValue()[0], post, changed, initOnly, addedInitialized));
+      }
+      return out;
+    }
+
+    /**
+     * Clears the caches of results computed by changed code ({@link DerivedCaches}): a static one
+     * by a state action, those objects hold by instance actions on the objects found on the heap.
+     */
+    private void clearDerivedCaches(Map<String, ClassState> states) {
+      Set<String> changedStatics = new java.util.HashSet<>();
+      states.forEach(
+          (owner, state) ->
+              state.decisions().stream()
+                  .filter(d -> d.strategy() != StaticStatePlanner.Strategy.HOOK)
+                  .forEach(d -> changedStatics.add(owner + "." + d.field())));
+      ReleaseCalls calls =
+          new ReleaseCalls(post, update.changedMethods(), update.added.keySet(), changedStatics);
+      List<String> notes = new java.util.ArrayList<>();
+      for (DerivedCaches.Cache cache : new DerivedCaches(calls).find()) {
+        String owner = dotted(cache.owner());
+        if (cache.isStatic()) {
+          boolean known =
+              output.actions.stream()
+                  .anyMatch(a -> a.owner().equals(owner) && a.field().equals(cache.field()));
+          if (!known) {
+            output.actions.add(
+                new StateAction(
+                    StateAction.Kind.CLEAR, owner, cache.field(), null, cache.reason()));
+          }
+        } else {
+          output.instanceActions.add(
+              new InstanceAction(
+                  cache.isMap() ? InstanceAction.Kind.CLEAR_CACHE : InstanceAction.Kind.RESET_LAZY,
+                  owner,
+                  cache.field(),
+                  null,
+                  List.of(),
+                  cache.reason()));
+        }
+        notes.add(
+            (cache.isMap() ? "the cache " : "the lazily computed ")
+                + owner
+                + "."
+                + cache.field()
+                + (cache.isStatic() ? " is cleared" : " is cleared in the objects that hold it")
+                + " ("
+                + cache.reason()
+                + "); the library computes it again with the fixed code");
+      }
+      if (!notes.isEmpty()) {
+        output.addPlanNotes(notes, Verdict.LIVE, List.of());
+      }
     }
 
     /** Removed classes stay loaded: the entry says so. */

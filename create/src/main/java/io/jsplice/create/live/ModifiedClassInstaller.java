@@ -4,17 +4,19 @@ import static io.jsplice.create.live.LivePlanner.dotted;
 
 import io.jsplice.create.diff.ClassDiff;
 import io.jsplice.create.live.StaticStatePlanner.ClassState;
-import io.jsplice.create.live.StaticStatePlanner.Strategy;
 import io.jsplice.model.Applicability;
 import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.Mechanism;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.tree.ClassNode;
 
 /**
@@ -34,6 +36,7 @@ final class ModifiedClassInstaller {
   private final BuiltStateCoverage coverage;
   private final OverridePlanner overrides;
   private final RetiredObjects retiredObjects;
+  private final Map<String, InstanceStatePlanner.ClassPlan> objects;
   private final PlanOutput output;
 
   ModifiedClassInstaller(
@@ -46,6 +49,7 @@ final class ModifiedClassInstaller {
       BuiltStateCoverage coverage,
       OverridePlanner overrides,
       RetiredObjects retiredObjects,
+      Map<String, InstanceStatePlanner.ClassPlan> objects,
       PlanOutput output) {
     this.update = update;
     this.world = world;
@@ -56,6 +60,7 @@ final class ModifiedClassInstaller {
     this.coverage = coverage;
     this.overrides = overrides;
     this.retiredObjects = retiredObjects;
+    this.objects = objects;
     this.output = output;
   }
 
@@ -83,9 +88,11 @@ final class ModifiedClassInstaller {
       assessment.mechanisms.add(Mechanism.ADDED_CONSTRUCTORS);
     }
     redefine(name, c, pair, schema, assessment);
+    InstanceStatePlanner.ClassPlan plan = objects.get(name);
     String companion = companions.get(name);
     if (companion != null) {
-      companionInstaller.install(name, companion, pair[1], schema, state, assessment);
+      companionInstaller.install(
+          name, companion, pair[1], schema, state, plan.recomputed(), assessment);
     }
     describeKept(schema, assessment);
     assessment.notes.addAll(schema.retypedNotes);
@@ -104,14 +111,33 @@ final class ModifiedClassInstaller {
               + " that the program built before the update are of a kind the fixed release no"
               + " longer builds (it builds only subclasses of it); their methods now run the fixed"
               + " code written for those subclasses, so the program must rebuild them: a hook");
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "the fixed release builds only subclasses of it; the program must rebuild them"));
     }
-    Verdict verdict =
-        verdict(
-            c,
-            state,
-            assessment,
-            stateCovered,
-            retired || schema.retypedNeedHook || schema.serializationNotInForce);
+    if (schema.retypedNeedHook) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "a field whose type the fixed release changes may hold values of the old type"));
+    }
+    if (schema.serializationNotInForce) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "Java serialization does not find the serialization methods the fixed release adds"));
+    }
+    Verdict verdict = verdict(name, c, state, plan, assessment, stateCovered);
+    if (verdict != Verdict.NOT_LIVE) {
+      addInstanceActions(name, companion, plan, assessment);
+    }
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
     }
@@ -122,7 +148,11 @@ final class ModifiedClassInstaller {
             ClassFingerprint.of(c.pre()),
             ClassFingerprint.of(c.post()),
             c.changes(),
-            new Applicability(verdict, assessment.mechanisms, assessment.refusalsThenNotes())));
+            new Applicability(
+                verdict,
+                assessment.mechanisms,
+                assessment.refusalsThenNotes(),
+                verdict == Verdict.LIVE_NEEDS_HOOK ? assessment.stale : List.of())));
   }
 
   /** Writes the class in its installed shape, and the fixed release's form of it. */
@@ -155,24 +185,75 @@ final class ModifiedClassInstaller {
   }
 
   private static Verdict verdict(
+      String name,
       ClassDiff c,
       ClassState state,
+      InstanceStatePlanner.ClassPlan plan,
       Assessment assessment,
-      boolean builtStateCovered,
-      boolean retired) {
+      boolean builtStateCovered) {
     if (!assessment.refusals.isEmpty()) {
       return Verdict.NOT_LIVE;
     }
-    boolean hook =
-        retired || state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK);
-    if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED) && !builtStateCovered) {
+    StaleStates.ofStaticState(state, assessment.stale);
+    assessment.notes.addAll(plan.notes());
+    Set<String> setup = plan.setupLeft();
+    if (!setup.isEmpty()) {
+      assessment.notes.add(
+          "constructors call "
+              + setup
+              + ", which the update changes and which set up the object: objects built before"
+              + " the update keep the old setup");
+    }
+    if (c.has(ChangeKind.INIT_ONLY_CODE_CHANGED)
+        && !builtStateCovered
+        && !plan.constructorsCovered()) {
       assessment.notes.add(
           "objects built before the update keep what their old constructor or initializer"
               + " gave them; the fixed code runs for objects built from now on; a hook must update"
               + " objects the program already holds");
-      hook = true;
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "their old constructor or setup code gave them what the fix changes"));
+    } else if (!setup.isEmpty()) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "their constructors ran the old code of the setup method(s) " + setup));
     }
-    return hook ? Verdict.LIVE_NEEDS_HOOK : Verdict.LIVE;
+    return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
+  }
+
+  /** The agent's work on objects built before the update: recomputed fields, re-run setup. */
+  private void addInstanceActions(
+      String name, String companion, InstanceStatePlanner.ClassPlan plan, Assessment assessment) {
+    for (InstanceStatePlanner.Recompute r : plan.recomputed()) {
+      output.instanceActions.add(
+          new InstanceAction(
+              InstanceAction.Kind.RECOMPUTE_FIELD,
+              dotted(name),
+              r.field(),
+              dotted(companion),
+              List.of(),
+              "its initializer changed"));
+    }
+    for (InstanceStatePlanner.Rerun r : plan.rerun()) {
+      output.instanceActions.add(
+          new InstanceAction(
+              InstanceAction.Kind.RERUN_SETUP,
+              dotted(name),
+              r.method(),
+              null,
+              r.fields(),
+              "the constructors' setup changed"));
+    }
+    if (!plan.recomputed().isEmpty() || !plan.rerun().isEmpty()) {
+      assessment.mechanisms.add(Mechanism.EXISTING_OBJECTS);
+    }
   }
 
   /** Says which removed members and changed flags stay as the loaded class has them. */

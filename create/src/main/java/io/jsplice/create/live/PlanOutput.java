@@ -1,6 +1,8 @@
 package io.jsplice.create.live;
 
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.StateAction;
 import io.jsplice.model.Verdict;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Map;
 final class PlanOutput {
   final List<ClassUpdate> classes = new ArrayList<>();
   final List<StateAction> actions = new ArrayList<>();
+  final List<InstanceAction> instanceActions = new ArrayList<>();
   final Map<String, byte[]> files = new LinkedHashMap<>();
 
   /** Class entry (dotted installed name) to the diff class it comes from (internal name). */
@@ -28,16 +31,30 @@ final class PlanOutput {
   /** Notes about state outside the update's classes, for the update as a whole. */
   private final List<String> planNotes = new ArrayList<>();
 
+  private final List<StaleState> planStale = new ArrayList<>();
+
   private Verdict planVerdict = Verdict.LIVE;
 
   /** Something the update as a whole must say, and the verdict it implies. */
-  void addPlanNotes(List<String> notes, Verdict verdict) {
+  void addPlanNotes(List<String> notes, Verdict verdict, List<StaleState> stale) {
     planNotes.addAll(notes);
     planVerdict = planVerdict.and(verdict);
+    if (verdict == Verdict.LIVE_NEEDS_HOOK) {
+      planStale.addAll(stale);
+    }
   }
 
   LivePlanner.Plan plan() {
     classes.sort(Comparator.comparing(ClassUpdate::name));
-    return new LivePlanner.Plan(classes, actions, files, planVerdict, planNotes, sources, hooks);
+    return new LivePlanner.Plan(
+        classes,
+        actions,
+        instanceActions,
+        files,
+        planVerdict,
+        planNotes,
+        planStale,
+        sources,
+        hooks);
   }
 }

@@ -11,9 +11,9 @@ import org.objectweb.asm.tree.MethodNode;
 /**
  * Decides where added and recomputed members of the modified classes live. A host gets a companion
  * when it adds methods or fields, has added constructors lowered, or has static state recomputed
- * outside a hook; its added methods and static fields, the shadows of its added instance fields and
- * its redirected final statics are then recorded in {@link InstalledWorld#relocations}, so that
- * every rewritten class reaches them there.
+ * outside a hook, or has instance fields recomputed in existing objects; its added methods and
+ * static fields, the shadows of its added instance fields and its redirected final statics are then
+ * recorded in {@link InstalledWorld#relocations}, so that every rewritten class reaches them there.
  */
 final class RelocationPlanner {
   private final InstalledWorld world;
@@ -28,6 +28,8 @@ final class RelocationPlanner {
    * Records the companion of every modified class that needs one in {@code companions} (host to
    * companion) and in the world. Unchanged classes get no relocation: their state is merged in
    * place.
+   *
+   * @param computeInitialValues hosts whose companion computes initial values of instance fields
    */
   static void relocate(
       UpdateClasses update,
@@ -35,12 +37,14 @@ final class RelocationPlanner {
       AddedConstructors constructors,
       InstalledWorld world,
       String updateId,
-      Map<String, String> companions) {
+      Map<String, String> companions,
+      java.util.Set<String> computeInitialValues) {
     RelocationPlanner planner = new RelocationPlanner(world, updateId);
     for (String host : update.pairs.keySet()) {
       SchemaComparison schema = update.schemas.get(host);
       ClassState state = states.get(host);
-      if (needsCompanion(host, schema, state, constructors)) {
+      if (needsCompanion(host, schema, state, constructors)
+          || computeInitialValues.contains(host)) {
         companions.put(host, planner.relocate(host, schema, state));
       }
     }

@@ -48,6 +48,10 @@ final class StateOnlyInstaller {
 
   void install(String name, ClassState state) {
     if (state.decisions().isEmpty()) {
+      // Nothing to compute; what the planner noted (a field left to the work on objects) is said.
+      if (!state.notes().isEmpty()) {
+        output.addPlanNotes(state.notes(), Verdict.LIVE, List.of());
+      }
       return;
     }
     Assessment assessment = new Assessment(Mechanism.NEW_CLASSES);
@@ -62,7 +66,7 @@ final class StateOnlyInstaller {
     Verdict verdict = verdict(state, assessment);
     if (companionBytes == null) {
       // Nothing jsplice can compute here; the update as a whole says what needs a hook.
-      output.addPlanNotes(assessment.refusalsThenNotes(), verdict);
+      output.addPlanNotes(assessment.refusalsThenNotes(), verdict, assessment.stale);
       return;
     }
     output.classes.add(
@@ -75,7 +79,11 @@ final class StateOnlyInstaller {
                 Change.ofClass(
                     ChangeKind.CLASS_ADDED,
                     "companion recomputing static state of " + dotted(name))),
-            new Applicability(verdict, assessment.mechanisms, assessment.refusalsThenNotes())));
+            new Applicability(
+                verdict,
+                assessment.mechanisms,
+                assessment.refusalsThenNotes(),
+                verdict == Verdict.LIVE_NEEDS_HOOK ? assessment.stale : List.of())));
   }
 
   /** Writes the companion that recomputes the class's static state; returns its class file. */
@@ -85,7 +93,7 @@ final class StateOnlyInstaller {
     world.companion(companion, name);
     ClassNode node = read(post.bytes(name));
     return companionInstaller
-        .write(name, companion, node, SchemaComparison.of(node, node), state, assessment)
+        .write(name, companion, node, SchemaComparison.of(node, node), state, List.of(), assessment)
         .bytes();
   }
 
@@ -93,8 +101,7 @@ final class StateOnlyInstaller {
     if (!assessment.refusals.isEmpty()) {
       return Verdict.NOT_LIVE;
     }
-    return state.decisions().stream().anyMatch(d -> d.strategy() == Strategy.HOOK)
-        ? Verdict.LIVE_NEEDS_HOOK
-        : Verdict.LIVE;
+    StaleStates.ofStaticState(state, assessment.stale);
+    return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
   }
 }

@@ -59,6 +59,20 @@ final class StaticStatePlanner {
    */
   static Map<String, ClassState> plan(
       Map<String, ClassNode[]> classes, CallGraph calls, SideEffectCheck sideEffects) {
+    return plan(classes, calls, calls, sideEffects);
+  }
+
+  /**
+   * @param beyondConstructors calls reaching changed code other than constructors: a field whose
+   *     value a constructor built, and whose construction reaches changed constructor code only,
+   *     holds an object like any other of its class; when its slice cannot be re-run, it is left to
+   *     the look for those objects at apply rather than named as a static field needing a hook
+   */
+  static Map<String, ClassState> plan(
+      Map<String, ClassNode[]> classes,
+      CallGraph calls,
+      CallGraph beyondConstructors,
+      SideEffectCheck sideEffects) {
     Map<String, StaticInitializerSlices> pre = new LinkedHashMap<>();
     Map<String, StaticInitializerSlices> post = new LinkedHashMap<>();
     classes.forEach(
@@ -67,6 +81,8 @@ final class StaticStatePlanner {
           post.put(name, StaticInitializerSlices.of(pair[1]));
         });
     Map<String, String> why = new LinkedHashMap<>(); // owner.field -> why it needs a new value
+    Set<String> heldObjects =
+        new HashSet<>(); // owner.field: an object built by a changed constructor
     for (String owner : classes.keySet()) {
       ClassNode preNode = classes.get(owner)[0];
       ClassNode postNode = classes.get(owner)[1];
@@ -97,6 +113,9 @@ final class StaticStatePlanner {
           String trigger = trigger(owner, slices, key, why.keySet(), calls);
           if (trigger != null) {
             why.put(id, trigger);
+            if (builtOnlyByChangedConstructors(slices, key, calls, beyondConstructors)) {
+              heldObjects.add(id);
+            }
             grew = true;
           }
         }
@@ -104,7 +123,8 @@ final class StaticStatePlanner {
     }
     Map<String, ClassState> out = new LinkedHashMap<>();
     for (String owner : classes.keySet()) {
-      out.put(owner, decide(owner, classes.get(owner), post.get(owner), why, sideEffects));
+      out.put(
+          owner, decide(owner, classes.get(owner), post.get(owner), why, heldObjects, sideEffects));
     }
     return out;
   }
@@ -114,6 +134,7 @@ final class StaticStatePlanner {
       ClassNode[] pair,
       StaticInitializerSlices slices,
       Map<String, String> why,
+      Set<String> heldObjects,
       SideEffectCheck sideEffects) {
     List<Decision> decisions = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -145,6 +166,14 @@ final class StaticStatePlanner {
                         + " "
                         + e
                         + "; it runs once, when the update's code first uses the field"));
+      } else if (effect.isPresent() && heldObjects.contains(owner + "." + key)) {
+        notes.add(
+            field
+                + " holds an object built by a constructor the update changes ("
+                + reason
+                + "); computing a new one "
+                + effect.get()
+                + ", so it is kept: it is one of the objects of that class looked for at apply");
       } else if (effect.isPresent()) {
         decisions.add(new Decision(owner, key, Strategy.HOOK, reason));
         notes.add(
@@ -164,6 +193,28 @@ final class StaticStatePlanner {
     }
     List<Statement> ordered = slices.statements().stream().filter(statements::contains).toList();
     return new ClassState(decisions, ordered, slices, notes);
+  }
+
+  /**
+   * Whether the field's slice reaches changed code only through constructors it calls: the value is
+   * an object built by changed constructor code, nothing else the slice runs changed.
+   */
+  private static boolean builtOnlyByChangedConstructors(
+      StaticInitializerSlices slices, String key, CallGraph calls, CallGraph beyondConstructors) {
+    boolean throughConstructor = false;
+    for (AbstractInsnNode insn : instructions(slices, slices.slice(key))) {
+      if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC) {
+        return false; // computed from another field: judged as that field is
+      }
+      if (insn instanceof MethodInsnNode m) {
+        if (beyondConstructors.reachesChange(m.owner, m.name, m.desc)) {
+          return false;
+        }
+        throughConstructor |=
+            m.name.equals("<init>") && calls.reachesChange(m.owner, m.name, m.desc);
+      }
+    }
+    return throughConstructor;
   }
 
   /** Why a field not itself changed needs a new value; null if it does not. */

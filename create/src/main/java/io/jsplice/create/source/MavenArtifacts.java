@@ -45,6 +45,7 @@ public final class MavenArtifacts implements AutoCloseable {
 
   private final Path localRepository;
   private final boolean offline;
+  private final URI remote;
   private final RepositorySystem system;
   private final RepositorySystemSession.CloseableSession session;
   private final List<RemoteRepository> repositories;
@@ -60,8 +61,21 @@ public final class MavenArtifacts implements AutoCloseable {
    * @param offline whether to use the local repository only; an artifact it lacks is then not found
    */
   public MavenArtifacts(Path localRepository, boolean offline) {
+    this(localRepository, offline, MAVEN_CENTRAL, false);
+  }
+
+  /**
+   * Resolves from {@code repository} instead of Maven Central (a mirror, an in-house repository, a
+   * {@code file:} URL of a repository on disk).
+   *
+   * @param alwaysCheck whether to ask the repository for its versions at every {@link #versions}
+   *     call, rather than once a day: a watcher of new releases needs to
+   */
+  public MavenArtifacts(
+      Path localRepository, boolean offline, URI repository, boolean alwaysCheck) {
     this.localRepository = localRepository.toAbsolutePath();
     this.offline = offline;
+    this.remote = Objects.requireNonNull(repository, "repository");
     this.system = new RepositorySystemSupplier().get();
     this.session =
         new SessionBuilderSupplier(system)
@@ -75,9 +89,16 @@ public final class MavenArtifacts implements AutoCloseable {
             .build();
     RepositoryPolicy releases =
         new RepositoryPolicy(
-            true, RepositoryPolicy.UPDATE_POLICY_DAILY, RepositoryPolicy.CHECKSUM_POLICY_FAIL);
+            true,
+            alwaysCheck
+                ? RepositoryPolicy.UPDATE_POLICY_ALWAYS
+                : RepositoryPolicy.UPDATE_POLICY_DAILY,
+            RepositoryPolicy.CHECKSUM_POLICY_FAIL);
     RemoteRepository central =
-        new RemoteRepository.Builder("central", "default", MAVEN_CENTRAL.toString())
+        new RemoteRepository.Builder(
+                repository.equals(MAVEN_CENTRAL) ? "central" : "configured",
+                "default",
+                repository.toString())
             .setReleasePolicy(releases)
             .setSnapshotPolicy(new RepositoryPolicy(false, null, null))
             .build();
@@ -207,6 +228,37 @@ public final class MavenArtifacts implements AutoCloseable {
     }
   }
 
+  private String repositoryName() {
+    return remote.equals(MAVEN_CENTRAL) ? "Maven Central" : "the repository";
+  }
+
+  /** The repository resolved from ({@link #MAVEN_CENTRAL} unless configured). */
+  public URI repository() {
+    return remote;
+  }
+
+  /**
+   * The released versions of {@code groupId:artifactId} the repository lists (its {@code
+   * maven-metadata.xml}), oldest first in Maven's version order; empty when it has none.
+   *
+   * @throws RepositoryUnreachableException when the repository could not be asked
+   */
+  public List<String> versions(String groupId, String artifactId) throws MavenResolutionException {
+    MavenCoordinates coordinates = MavenCoordinates.parse(groupId + ":" + artifactId + ":0");
+    try {
+      org.eclipse.aether.resolution.VersionRangeResult result =
+          system.resolveVersionRange(
+              session,
+              new org.eclipse.aether.resolution.VersionRangeRequest(
+                  new DefaultArtifact(groupId, artifactId, "jar", "[0,)"), repositories, null));
+      List<String> out = new ArrayList<>();
+      result.getVersions().forEach(v -> out.add(v.toString()));
+      return out;
+    } catch (org.eclipse.aether.resolution.VersionRangeResolutionException e) {
+      throw failure(coordinates, e, "the versions of ");
+    }
+  }
+
   @Override
   public void close() {
     session.close();
@@ -246,7 +298,9 @@ public final class MavenArtifacts implements AutoCloseable {
           coordinates,
           "cannot resolve "
               + subject
-              + ": not in Maven Central ("
+              + ": not in "
+              + repositoryName()
+              + " ("
               + detail
               + "); check the coordinates (groupId:artifactId:version[:classifier])",
           resolverFailure);
@@ -255,8 +309,10 @@ public final class MavenArtifacts implements AutoCloseable {
         coordinates,
         "cannot resolve "
             + subject
-            + ": Maven Central ("
-            + MAVEN_CENTRAL
+            + ": "
+            + repositoryName()
+            + " ("
+            + remote
             + ") could not be used ("
             + detail
             + "); check the network, or resolve offline from a local repository that has it",

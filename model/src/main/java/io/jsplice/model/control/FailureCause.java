@@ -38,6 +38,20 @@ public enum FailureCause {
   NOT_IN_EFFECT(36),
   /** The update (by id) is already applied, or not applied when undoing. */
   WRONG_STATE(37),
+  /**
+   * The fix would be only partly in force: state the program built before the update may keep the
+   * old behaviour (the message names it). Nothing was changed; the operator may accept this
+   * explicitly ({@code jsplice apply --accept-partial}).
+   */
+  PARTLY_IN_FORCE(38),
+  /** The fleet server did not answer (down, unreachable, wrong URL). */
+  SERVER_UNREACHABLE(50),
+  /** The fleet server refused the credentials: missing, unknown, or not allowed to do this. */
+  NOT_AUTHORIZED(51),
+  /** The fleet server refused the request: invalid, too large, or in conflict with its state. */
+  SERVER_REFUSED(52),
+  /** The fleet server has no such host, update or group. */
+  NOT_FOUND(53),
   /** A malformed request or argument. */
   BAD_REQUEST(2),
   /** A fault in jsplice itself; the message says what happened. */

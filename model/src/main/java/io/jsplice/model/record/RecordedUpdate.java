@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  *     holds these back as they load until it has verified and registered the update, so that none
  *     runs unpatched meanwhile. Not trusted for anything else: what is installed comes from the
  *     verified file.
+ * @param acceptedPartial whether the operator accepted that the fix was only partly in force
+ *     ({@code apply --accept-partial}): a JVM starting with the agent that finds the update's
+ *     classes already loaded applies it again with the same acceptance
  */
 public record RecordedUpdate(
     String id,
@@ -27,7 +30,8 @@ public record RecordedUpdate(
     String sha256,
     Instant appliedAt,
     String appliedBy,
-    List<String> classes) {
+    List<String> classes,
+    boolean acceptedPartial) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   public RecordedUpdate {
@@ -43,6 +47,16 @@ public record RecordedUpdate(
     Objects.requireNonNull(appliedAt, "appliedAt");
     appliedBy = appliedBy == null ? "unknown" : appliedBy;
     classes = List.copyOf(classes);
+  }
+
+  public RecordedUpdate(
+      String id,
+      String file,
+      String sha256,
+      Instant appliedAt,
+      String appliedBy,
+      List<String> classes) {
+    this(id, file, sha256, appliedAt, appliedBy, classes, false);
   }
 
   /** Where the store keeps the file of update {@code id}, relative to the service's directory. */

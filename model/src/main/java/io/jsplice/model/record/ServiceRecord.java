@@ -79,6 +79,9 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
       m.put("appliedAt", u.appliedAt().toString());
       m.put("appliedBy", u.appliedBy());
       m.put("classes", u.classes());
+      if (u.acceptedPartial()) {
+        m.put("acceptedPartial", true);
+      }
       list.add(m);
     }
     out.put("updates", list);
@@ -108,7 +111,8 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
                 u.string("sha256"),
                 Instant.parse(u.string("appliedAt")),
                 u.optString("appliedBy"),
-                u.strings("classes"));
+                u.strings("classes"),
+                u.bool("acceptedPartial", false));
         updates.put(entry.id(), entry);
       }
       return new ServiceRecord(json.string("service"), new ArrayList<>(updates.values()));

@@ -327,9 +327,25 @@ public final class ServiceRecordStore {
   public RecordedUpdate commit(
       Path staged, String id, String appliedBy, Instant appliedAt, List<String> classes)
       throws IOException {
+    return commit(staged, id, appliedBy, appliedAt, classes, false);
+  }
+
+  /**
+   * As {@link #commit(Path, String, String, Instant, List)}, recording whether the operator
+   * accepted that the fix was only partly in force.
+   */
+  public RecordedUpdate commit(
+      Path staged,
+      String id,
+      String appliedBy,
+      Instant appliedAt,
+      List<String> classes,
+      boolean acceptedPartial)
+      throws IOException {
     String sha256 = sha256(Files.readAllBytes(staged));
     RecordedUpdate entry =
-        new RecordedUpdate(id, RecordedUpdate.fileFor(id), sha256, appliedAt, appliedBy, classes);
+        new RecordedUpdate(
+            id, RecordedUpdate.fileFor(id), sha256, appliedAt, appliedBy, classes, acceptedPartial);
     synchronized (ServiceRecordStore.class) {
       try (FileChannel lock = lockChannel();
           FileLock held = lock.lock()) {

@@ -2,6 +2,7 @@ package io.jsplice.model.signing;
 
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.InstanceAction;
 import io.jsplice.model.Printable;
 import io.jsplice.model.UpdatePackage;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import org.objectweb.asm.Opcodes;
  * The class files of an update, checked as files before anything uses them: each parses completely
  * (header, constant pool, every member, every method's code), within {@link
  * UpdateLimits#maxConstantPoolEntries()}, declares the class its path names, and every class the
- * descriptor says the update installs has its file. A class that fails is refused as a corrupt
- * update with its path and why, so malformed bytes never reach a class loader or an internal error.
+ * descriptor says the update installs, or an instance action computes with, has its file. A class
+ * that fails is refused as a corrupt update with its path and why, so malformed bytes never reach a
+ * class loader or an internal error.
  *
  * <p>Whether the code is also valid (what the JVM's verifier checks) depends on the classes it runs
  * with, so the agent checks that in the JVM ({@code ClassVerification}).
@@ -49,6 +51,16 @@ final class UpdateClassFiles {
             name,
             UpdatePackage.INSTALL + UpdatePackage.classPath(c.name()),
             "is missing, yet the descriptor installs " + c.name());
+      }
+    }
+    for (InstanceAction a : update.update().instanceActions()) {
+      if (a.source() != null && update.installBytes(a.source()).isEmpty()) {
+        throw corrupt(
+            file,
+            name,
+            UpdatePackage.INSTALL + UpdatePackage.classPath(a.source()),
+            "is missing, yet an instance action of the descriptor computes with "
+                + Printable.of(a.source()));
       }
     }
     for (String hook : update.update().hooks()) {

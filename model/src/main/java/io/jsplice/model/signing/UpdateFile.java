@@ -231,6 +231,24 @@ public final class UpdateFile {
   }
 
   /**
+   * An update received as bytes whose signature was verified against the trusted keys before (the
+   * caller knows these very bytes by content hash, from its own owner-only state): read as strictly
+   * as {@link #read(byte[], String, TrustedKeys, UpdateLimits)}, every entry checked against the
+   * signed manifest's digests, only the signature and certificate checks skipped. Never for bytes
+   * of unknown provenance.
+   *
+   * @throws UnsignedUpdateException if the bytes are not signed at all
+   */
+  public static UpdatePackage readVerifiedBefore(byte[] bytes, String shownAs, UpdateLimits limits)
+      throws UpdateRejectedException {
+    try (ByteSource source = ByteSource.of(bytes, shownAs)) {
+      return UpdateReading.read(source, null, null, limits, true).update();
+    } catch (IOException e) {
+      throw new CorruptUpdateException(null, "cannot read " + shownAs + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * An update file whose integrity was checked.
    *
    * @param update its content

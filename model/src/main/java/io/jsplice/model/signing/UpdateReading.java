@@ -39,6 +39,23 @@ final class UpdateReading {
   static UpdateFile.OpenedUpdate read(
       ByteSource source, Path file, TrustedKeys trusted, UpdateLimits limits)
       throws UpdateRejectedException {
+    return read(source, file, trusted, limits, false);
+  }
+
+  /**
+   * {@link #read(ByteSource, Path, TrustedKeys, UpdateLimits)}, where {@code
+   * signatureVerifiedBefore} skips only step 2's signature and certificate checks, for bytes whose
+   * signature the caller verified before (by their content hash): the file must still be signed,
+   * strictly readable, wholly covered by its manifest and match every digest in it. The signers are
+   * then empty.
+   */
+  static UpdateFile.OpenedUpdate read(
+      ByteSource source,
+      Path file,
+      TrustedKeys trusted,
+      UpdateLimits limits,
+      boolean signatureVerifiedBefore)
+      throws UpdateRejectedException {
     String name = source.name();
     try {
       ZipArchive zip = ZipArchive.open(source, limits);
@@ -49,7 +66,7 @@ final class UpdateReading {
         throw new CorruptUpdateException(file, name + " holds no " + UpdateFile.DESCRIPTOR, null);
       }
       boolean signed = entries.keySet().stream().anyMatch(UpdateReading::isSignaturePart);
-      if (!signed && trusted != null) {
+      if (!signed && (trusted != null || signatureVerifiedBefore)) {
         throw new UnsignedUpdateException(
             file, name + " is not signed; sign it with `jsplice sign` or `jsplice create --key`");
       }
@@ -62,7 +79,9 @@ final class UpdateReading {
           throw tampered(file, name, "its signature has no manifest");
         }
         byte[] manifest = zip.read(manifestEntry, limits.maxMetadataBytes());
-        signers = signers(zip, manifest, descriptor, trusted, file, name, limits);
+        if (!signatureVerifiedBefore) {
+          signers = signers(zip, manifest, descriptor, trusted, file, name, limits);
+        }
         digests = JarSignatures.entryDigests(manifest);
         refuseUncovered(entries, digests, file, name);
       }

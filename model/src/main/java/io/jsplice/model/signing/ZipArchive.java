@@ -242,6 +242,10 @@ final class ZipArchive {
       int extraLength = Short.toUnsignedInt(directory.getShort(at + 30));
       int commentLength = Short.toUnsignedInt(directory.getShort(at + 32));
       long localOffset = Integer.toUnsignedLong(directory.getInt(at + 42));
+      if (directory.remaining() < CENTRAL_LENGTH + nameLength + extraLength + commentLength) {
+        // a name, extra field or comment longer than what is left of the directory
+        throw ZipFormatException.damaged("its central directory is damaged at entry " + i);
+      }
       byte[] nameBytes = new byte[nameLength];
       directory.position(at + CENTRAL_LENGTH);
       directory.get(nameBytes);

@@ -78,6 +78,14 @@ class UpdateFileTest {
                     "CACHE",
                     null,
                     "cached guards")),
+            List.of(
+                new io.jsplice.model.InstanceAction(
+                    io.jsplice.model.InstanceAction.Kind.RERUN_SETUP,
+                    "p.Guard",
+                    "setup()V",
+                    null,
+                    List.of("allowed"),
+                    "the constructor's setup changed")),
             List.of(),
             Applicability.combine(List.of(live)));
     return new UpdatePackage(
@@ -111,6 +119,57 @@ class UpdateFileTest {
     assertThat(read.files().keySet()).isEqualTo(written.files().keySet());
     assertThat(read.installBytes("p.Guard"))
         .hasValueSatisfying(b -> assertThat(b).isEqualTo(guard(2)));
+  }
+
+  @Test
+  void readVerifiedBefore_returnsWhatWasSigned_sameAsRead() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdateFile.write(sample(), ours, file);
+    byte[] bytes = Files.readAllBytes(file);
+
+    UpdatePackage read = UpdateFile.readVerifiedBefore(bytes, "u", UpdateLimits.DEFAULT);
+
+    UpdatePackage verified = UpdateFile.read(file, trusted);
+    assertThat(read.update()).isEqualTo(verified.update());
+    assertThat(read.files().keySet()).isEqualTo(verified.files().keySet());
+    assertThat(read.installBytes("p.Guard"))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(guard(2)));
+  }
+
+  @Test
+  void readVerifiedBefore_stillRefusesUnsignedChangedAddedAndDeletedContent() throws Exception {
+    Path unsigned = Files.write(dir.resolve("unsigned.jsplice"), UpdateFile.unsignedJar(sample()));
+    assertThatThrownBy(
+            () ->
+                UpdateFile.readVerifiedBefore(
+                    Files.readAllBytes(unsigned), "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(UnsignedUpdateException.class);
+
+    Path changed = dir.resolve("changed.jsplice");
+    UpdateFile.write(sample(), ours, changed);
+    rewrite(changed, "jsplice/install/p/Guard.class", guard(9), null);
+    assertThatThrownBy(
+            () ->
+                UpdateFile.readVerifiedBefore(
+                    Files.readAllBytes(changed), "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(TamperedUpdateException.class)
+        .hasMessageContaining("does not match its signature");
+
+    Path added = dir.resolve("added.jsplice");
+    UpdateFile.write(sample(), ours, added);
+    rewrite(added, null, null, "jsplice/install/p/Evil.class");
+    assertThatThrownBy(
+            () ->
+                UpdateFile.readVerifiedBefore(Files.readAllBytes(added), "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(TamperedUpdateException.class)
+        .hasMessageContaining("p/Evil.class is not covered");
+
+    Path signed = dir.resolve("signed.jsplice");
+    UpdateFile.write(sample(), ours, signed);
+    byte[] deleted = without(Files.readAllBytes(signed), "jsplice/post/p/Guard.class");
+    assertThatThrownBy(() -> UpdateFile.readVerifiedBefore(deleted, "u", UpdateLimits.DEFAULT))
+        .isInstanceOf(TamperedUpdateException.class)
+        .hasMessageContaining("it was deleted");
   }
 
   @Test
@@ -160,6 +219,25 @@ class UpdateFileTest {
     assertThatThrownBy(() -> UpdateFile.read(file, trusted))
         .isInstanceOf(CorruptUpdateException.class)
         .hasMessageContaining("damaged or truncated");
+  }
+
+  @Test
+  void read_refusesADirectoryEntryWhoseExtraFieldRunsPastTheDirectory() throws Exception {
+    // A bit flip the update fuzzer found: the last entry's extra length points past the end.
+    byte[] bytes = UpdateFile.unsignedJar(sample());
+    int last = -1;
+    for (int i = 0; i + 4 <= bytes.length; i++) {
+      if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
+        last = i;
+      }
+    }
+    assertThat(last).isPositive();
+    bytes[last + 30] = (byte) 0xff;
+    bytes[last + 31] = (byte) 0x7f;
+    byte[] damaged = bytes;
+    assertThatThrownBy(() -> UpdateFile.open(damaged, "the update", UpdateLimits.DEFAULT))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageContaining("central directory is damaged");
   }
 
   @Test
@@ -223,6 +301,41 @@ class UpdateFileTest {
         .isInstanceOf(CorruptUpdateException.class)
         .hasMessageContaining(
             "jsplice/install/p/Guard.class is missing, yet the descriptor installs p.Guard");
+  }
+
+  /** The class computing a field's new value for existing objects is part of what is checked. */
+  @Test
+  void read_refusesAnInstanceActionWhoseClassIsMissing() throws Exception {
+    Path file = dir.resolve("u.jsplice");
+    UpdatePackage sample = sample();
+    Update u = sample.update();
+    Update withRecompute =
+        new Update(
+            u.id(),
+            u.description(),
+            u.cves(),
+            u.artifacts(),
+            u.created(),
+            u.requires(),
+            u.classes(),
+            u.stateActions(),
+            List.of(
+                new io.jsplice.model.InstanceAction(
+                    io.jsplice.model.InstanceAction.Kind.RECOMPUTE_FIELD,
+                    "p.Guard",
+                    "max",
+                    "p.Guard$$jsplice$Fix",
+                    List.of(),
+                    "the field's initializer changed")),
+            u.hooks(),
+            u.applicability());
+    UpdateFile.write(new UpdatePackage(withRecompute, sample.files()), ours, file);
+
+    assertThatThrownBy(() -> UpdateFile.read(file, trusted))
+        .isInstanceOf(CorruptUpdateException.class)
+        .hasMessageEndingWith(
+            "jsplice/install/p/Guard$$jsplice$Fix.class is missing, yet an instance action of the"
+                + " descriptor computes with p.Guard$$jsplice$Fix");
   }
 
   @Test

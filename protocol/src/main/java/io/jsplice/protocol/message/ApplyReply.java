@@ -1,9 +1,10 @@
 package io.jsplice.protocol.message;
 
+import io.jsplice.model.InForce;
 import java.util.List;
 
 /**
- * An update applied and in force.
+ * An update applied: in force, or (accepted by the caller) only partly.
  *
  * @param applied the update's id
  * @param description may be null
@@ -14,6 +15,8 @@ import java.util.List;
  * @param checkMillis the checks before the switch
  * @param switchMillis the switch itself
  * @param record what became of the service's record
+ * @param inForce whether the fix is in force for all the state the program holds
+ * @param notInForce what may keep the old behaviour, one line each; empty when fully in force
  */
 public record ApplyReply(
     String applied,
@@ -24,4 +27,6 @@ public record ApplyReply(
     List<String> warnings,
     long checkMillis,
     long switchMillis,
-    RecordChange record) {}
+    RecordChange record,
+    InForce inForce,
+    List<String> notInForce) {}

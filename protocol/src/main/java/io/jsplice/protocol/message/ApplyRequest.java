@@ -15,13 +15,17 @@ import java.util.Objects;
  *     be signed by (the agent's own {@code trust=} then does not apply to it); when empty, the
  *     agent's own {@code trust=} applies
  * @param quiescence how to wait for busy threads
+ * @param acceptPartial apply even when the fix would be only partly in force (state the program
+ *     built before the update keeps the old behaviour); without it such an apply fails with {@link
+ *     io.jsplice.model.control.FailureCause#PARTLY_IN_FORCE} and changes nothing
  */
 public record ApplyRequest(
     String file,
     long updateBytes,
     String updateSha256,
     List<TrustedKey> trust,
-    Quiescence quiescence)
+    Quiescence quiescence,
+    boolean acceptPartial)
     implements Request<ApplyReply> {
   public ApplyRequest {
     Objects.requireNonNull(updateSha256, "updateSha256");

@@ -15,7 +15,11 @@ public enum Op {
   /** Would a restart now run the same effective code? */
   VERIFY("verify", VerifyRequest.class, VerifyReply.class),
   /** The libraries the JVM loaded, with their jars, and the updates applied to them. */
-  INVENTORY("inventory", InventoryRequest.class, InventoryReply.class);
+  INVENTORY("inventory", InventoryRequest.class, InventoryReply.class),
+  /** Numbers the JVM exposes through JMX, for a health gate. */
+  READINGS("readings", ReadingsRequest.class, ReadingsReply.class),
+  /** Exploit attempts the tripwires of applied updates blocked. */
+  TRIPWIRES("tripwires", TripwiresRequest.class, TripwiresReply.class);
 
   private final String word;
   private final Class<? extends Request<?>> requestType;

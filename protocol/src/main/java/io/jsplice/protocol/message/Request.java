@@ -7,7 +7,14 @@ package io.jsplice.protocol.message;
  * @param <R> the type of the agent's reply when it succeeds
  */
 public sealed interface Request<R extends Record>
-    permits StatusRequest, ApplyRequest, UndoRequest, ShowRequest, VerifyRequest, InventoryRequest {
+    permits StatusRequest,
+        ApplyRequest,
+        UndoRequest,
+        ShowRequest,
+        VerifyRequest,
+        InventoryRequest,
+        ReadingsRequest,
+        TripwiresRequest {
   /** The operation; never null. */
   Op op();
 }

@@ -25,9 +25,18 @@ public record ServiceState(
     List<Outcome> reappliedAtStart,
     boolean reapplying) {
 
-  /** One recorded update; {@code inJvm} says whether this JVM runs it. */
+  /**
+   * One recorded update; {@code inJvm} says whether this JVM runs it, {@code acceptedPartial}
+   * whether the operator accepted at apply that it was only partly in force.
+   */
   public record Recorded(
-      String id, String appliedAt, String appliedBy, String file, String sha256, boolean inJvm) {}
+      String id,
+      String appliedAt,
+      String appliedBy,
+      String file,
+      String sha256,
+      boolean inJvm,
+      boolean acceptedPartial) {}
 
   /** A recorded update at start: reapplied, or why not. {@code problem} may be null. */
   public record Outcome(String id, boolean reapplied, String problem) {}

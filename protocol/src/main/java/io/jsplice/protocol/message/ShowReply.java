@@ -1,5 +1,6 @@
 package io.jsplice.protocol.message;
 
+import io.jsplice.model.InForce;
 import io.jsplice.model.Verdict;
 import io.jsplice.protocol.codec.JsonName;
 import java.util.List;
@@ -25,6 +26,8 @@ public record ShowReply(
    * @param appliedBy the user who asked, as the kernel named the peer
    * @param reapplied whether it came from the service's record when the JVM started
    * @param changes one line per class: name, number of changes, status
+   * @param inForce whether the fix is in force for all state, or only partly (accepted at apply)
+   * @param notInForce what may keep the old behaviour, one line each
    */
   public record Update(
       String id,
@@ -40,7 +43,9 @@ public record ShowReply(
       List<String> dependsOn,
       List<String> forcedFrames,
       List<String> warnings,
-      List<String> changes) {}
+      List<String> changes,
+      InForce inForce,
+      List<String> notInForce) {}
 
   /** A library the update patches, from which release to which; versions may be null. */
   public record Artifact(String groupId, String artifactId, String fromVersion, String toVersion) {}

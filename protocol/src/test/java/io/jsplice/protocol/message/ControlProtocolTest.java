@@ -26,11 +26,14 @@ class ControlProtocolTest {
                 123,
                 "ab12",
                 List.of(TrustedKey.of(key, "/etc/jsplice/k.pem")),
-                new Quiescence(2, 50, true)),
+                new Quiescence(2, 50, true),
+                true),
             new UndoRequest("CVE-2022-42889", Quiescence.DEFAULT),
             new ShowRequest(),
             new VerifyRequest(false),
-            new InventoryRequest());
+            new InventoryRequest(),
+            new ReadingsRequest(List.of("java.lang:type=GarbageCollector,name=*#CollectionTime")),
+            new TripwiresRequest(41));
     assertThat(requests.stream().map(Request::op)).containsExactlyInAnyOrder(Op.values());
 
     for (Request<?> request : requests) {
@@ -91,7 +94,9 @@ class ControlProtocolTest {
                 List.of("w"),
                 3,
                 2,
-                record),
+                record,
+                io.jsplice.model.InForce.PARTLY,
+                List.of("objects of a.B built before the update")),
             new UndoReply("U1", List.of("a.B"), record),
             new ShowReply(
                 List.of(
@@ -109,7 +114,9 @@ class ControlProtocolTest {
                         List.of(),
                         List.of(),
                         List.of(),
-                        List.of("a.B: 1"))),
+                        List.of("a.B: 1"),
+                        io.jsplice.model.InForce.FULL,
+                        List.of())),
                 List.of(effective),
                 List.of(new ShowReply.LoadEvent("a.C", "app", null, "differs")),
                 new ServiceState(
@@ -118,7 +125,7 @@ class ControlProtocolTest {
                     null,
                     "/s/orders/applied.json",
                     null,
-                    List.of(new ServiceState.Recorded("U1", "t", "root", "/f", "ab", true)),
+                    List.of(new ServiceState.Recorded("U1", "t", "root", "/f", "ab", true, true)),
                     List.of(new ServiceState.Outcome("U1", false, "gone")),
                     false)),
             new VerifyReply(
@@ -167,7 +174,24 @@ class ControlProtocolTest {
                 List.of("U1"),
                 List.of(effective),
                 40,
-                9));
+                9),
+            new ReadingsReply(
+                List.of(
+                    new ReadingsReply.Reading("a:type=B#C", 12.5, 2, null),
+                    new ReadingsReply.Reading("a:type=D#E", null, 0, "no such MBean")),
+                1234),
+            new TripwiresReply(
+                List.of(
+                    new TripwiresReply.Hit(
+                        42,
+                        "2026-01-01T00:00:00Z",
+                        "CVE-2022-40149",
+                        "CVE-2022-40149",
+                        "org.codehaus.jettison.json.JSONTokener.nextClean",
+                        "The JSON text is malformed at character 2 of {/",
+                        "main")),
+                43,
+                7));
     for (Op op : Op.values()) {
       assertThat(replies).anySatisfy(r -> assertThat(r).isInstanceOf(op.replyType()));
     }

@@ -1,0 +1,453 @@
+package io.jsplice.create.live;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
+
+/**
+ * Finds state a library derived from code an update changes and keeps for later: caches, which hold
+ * results the old code computed (an exploit attempted once before the update had its unchecked
+ * result cached; the fixed check never runs for it again), and proves from the fixed release's
+ * bytecode that dropping them is safe, because the library computes again what it misses:
+ *
+ * <ul>
+ *   <li>a <b>cache map</b>: a field (static or of an object) holding a JDK map that the release
+ *       only looks keys up in ({@code get}, {@code containsKey}) and fills with values it computes
+ *       itself ({@code put} or {@code putIfAbsent} of a value no caller supplied, or {@code
+ *       computeIfAbsent}), in code that can reach what the update changes; never iterated, never
+ *       handed out, never emptied key by key. Cleared: every entry, as the library's own flush
+ *       would (entries computed without the changed code come back as they were);
+ *   <li>a <b>lazily computed field</b> of an object: every method reading it tests it for null
+ *       first, and either computes and stores it when null (in code that can reach the change) or
+ *       only ever stores null into it. Reset to null.
+ * </ul>
+ *
+ * Only fields the library keeps to itself (not public) are considered: code outside the release
+ * could use a public one as it likes. Calls are followed through every implementation in the
+ * release ({@link ReleaseCalls}).
+ */
+final class DerivedCaches {
+  private static final Set<String> MAPS =
+      Set.of(
+          "java/util/Map",
+          "java/util/HashMap",
+          "java/util/LinkedHashMap",
+          "java/util/TreeMap",
+          "java/util/WeakHashMap",
+          "java/util/IdentityHashMap",
+          "java/util/concurrent/ConcurrentMap",
+          "java/util/concurrent/ConcurrentHashMap",
+          "java/util/concurrent/ConcurrentSkipListMap");
+  private static final Set<String> LOOKUPS = Set.of("get", "containsKey", "computeIfAbsent");
+  private static final Set<String> FILLS = Set.of("put", "putIfAbsent", "computeIfAbsent");
+  private static final Set<String> HARMLESS = Set.of("clear", "size", "isEmpty");
+
+  /** A cache found: the field, and whether it is a map (cleared) or a lazy field (reset). */
+  record Cache(String owner, String field, boolean isStatic, boolean isMap, String reason) {}
+
+  /** What the release does with one field, gathered over all its methods. */
+  private static final class Use {
+    final String owner;
+    final FieldNode field;
+    boolean lookedUp;
+    boolean filledByChange;
+    String problem; // why it is not a cache; null while none is known
+    boolean lazyFilledByChange;
+    final Set<Use> sharedWith = new HashSet<>(); // fields the same map is stored in
+
+    Use(String owner, FieldNode field) {
+      this.owner = owner;
+      this.field = field;
+    }
+
+    void reject(String why) {
+      if (problem == null) {
+        problem = why;
+      }
+    }
+  }
+
+  private final ReleaseCalls calls;
+
+  DerivedCaches(ReleaseCalls calls) {
+    this.calls = calls;
+  }
+
+  /** The caches of the release filled by code that can reach the update's changes. */
+  List<Cache> find() {
+    Map<String, Use> uses = new LinkedHashMap<>(); // owner.field
+    for (ClassNode node : calls.classes().values()) {
+      for (FieldNode f : node.fields) {
+        Type type = Type.getType(f.desc);
+        boolean isStatic = (f.access & Opcodes.ACC_STATIC) != 0;
+        boolean isFinal = (f.access & Opcodes.ACC_FINAL) != 0;
+        boolean isPublic = (f.access & Opcodes.ACC_PUBLIC) != 0;
+        if (type.getSort() == Type.OBJECT
+            && !isPublic
+            && (MAPS.contains(type.getInternalName()) || !isStatic && !isFinal)) {
+          uses.put(node.name + "." + f.name, new Use(node.name, f));
+        }
+      }
+    }
+    for (ClassNode node : calls.classes().values()) {
+      for (MethodNode m : node.methods) {
+        if (touches(m, uses)) {
+          scan(node, m, uses);
+        }
+      }
+    }
+    shareFindings(uses.values());
+    List<Cache> out = new ArrayList<>();
+    for (Use u : uses.values()) {
+      boolean isStatic = (u.field.access & Opcodes.ACC_STATIC) != 0;
+      boolean isMap = MAPS.contains(Type.getType(u.field.desc).getInternalName());
+      if (u.problem != null) {
+        continue;
+      }
+      if (isMap && u.lookedUp && u.filledByChange) {
+        out.add(
+            new Cache(
+                u.owner,
+                u.field.name,
+                isStatic,
+                true,
+                "it caches results computed by code the update changes"));
+      } else if (!isMap && u.lazyFilledByChange) {
+        out.add(
+            new Cache(
+                u.owner,
+                u.field.name,
+                false,
+                false,
+                "it is computed on first use by code the update changes"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Fields holding the same map share what was found about it: used otherwise through one, it is no
+   * cache through any; filled with results of changed code through one, it holds them for all.
+   */
+  private static void shareFindings(Iterable<Use> uses) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Use u : uses) {
+        for (Use other : u.sharedWith) {
+          if (u.problem != null && other.problem == null) {
+            other.problem = u.problem + " (the map " + u.owner + "." + u.field.name + " holds)";
+            changed = true;
+          }
+          if (u.filledByChange && !other.filledByChange) {
+            other.filledByChange = true;
+            changed = true;
+          }
+          if (u.lookedUp && !other.lookedUp) {
+            other.lookedUp = true;
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean touches(MethodNode m, Map<String, Use> uses) {
+    for (AbstractInsnNode insn : m.instructions) {
+      if (insn instanceof FieldInsnNode f && uses.containsKey(f.owner + "." + f.name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void scan(ClassNode node, MethodNode m, Map<String, Use> uses) {
+    Frame<SourceValue>[] frames;
+    try {
+      frames = new Analyzer<>(new SourceInterpreter()).analyze(node.name, m);
+    } catch (AnalyzerException e) {
+      for (AbstractInsnNode insn : m.instructions) {
+        if (insn instanceof FieldInsnNode f && uses.containsKey(f.owner + "." + f.name)) {
+          uses.get(f.owner + "." + f.name).reject("a method using it cannot be analyzed");
+        }
+      }
+      return;
+    }
+    Origins origins = new Origins(m, frames);
+    String method = node.name + "." + m.name + m.desc;
+    boolean reaches = calls.reachesChange(method);
+    boolean construction = m.name.equals("<init>") || m.name.equals("<clinit>");
+    Map<Use, Boolean> nullTestedFirst = new HashMap<>();
+    Set<Use> storedNonNull = new HashSet<>();
+    Set<Use> storedNull = new HashSet<>();
+    for (int i = 0; i < m.instructions.size(); i++) {
+      AbstractInsnNode insn = m.instructions.get(i);
+      Frame<SourceValue> frame = frames[i];
+      if (frame == null) {
+        continue;
+      }
+      if (insn instanceof FieldInsnNode f) {
+        Use use = uses.get(f.owner + "." + f.name);
+        if (use != null) {
+          boolean isMap = MAPS.contains(Type.getType(use.field.desc).getInternalName());
+          int op = f.getOpcode();
+          if (op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC) {
+            nullTestedFirst.putIfAbsent(use, isNullTest(m, i));
+          } else {
+            Set<AbstractInsnNode> value = origins.of(frame, 0);
+            boolean isNull = value.stream().allMatch(v -> v.getOpcode() == Opcodes.ACONST_NULL);
+            boolean fresh =
+                value.stream().allMatch(v -> v.getOpcode() == Opcodes.NEW)
+                    || value.stream().allMatch(v -> readsField(v, f));
+            if (isMap) {
+              if (!construction && !fresh && !isNull) {
+                use.reject("assigned a map from elsewhere in " + method);
+              }
+            } else if (isNull) {
+              storedNull.add(use);
+            } else if (origins.fromParameter(value)) {
+              use.reject("assigned a value the caller gives, in " + method);
+            } else {
+              storedNonNull.add(use);
+            }
+          }
+        }
+      }
+      mapUses(insn, frame, origins, uses, method, reaches);
+    }
+    lazyUses(m, uses, method, reaches, construction, nullTestedFirst, storedNonNull, storedNull);
+  }
+
+  /** What the method does with the maps it reads from candidate fields. */
+  private static void mapUses(
+      AbstractInsnNode insn,
+      Frame<SourceValue> frame,
+      Origins origins,
+      Map<String, Use> uses,
+      String method,
+      boolean reaches) {
+    if (insn instanceof MethodInsnNode call) {
+      int args = Type.getArgumentTypes(call.desc).length;
+      boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
+      if (hasReceiver) {
+        for (Use use : mapsOf(origins.of(frame, args), uses)) {
+          if (FILLS.contains(call.name)) {
+            boolean computed =
+                call.name.equals("computeIfAbsent")
+                    || !origins.fromParameter(origins.of(frame, args - 2));
+            if (!computed) {
+              use.reject("filled with values callers give, in " + method);
+            } else if (reaches) {
+              use.filledByChange = true;
+            }
+          }
+          if (LOOKUPS.contains(call.name)) {
+            use.lookedUp = true;
+          } else if (!FILLS.contains(call.name) && !HARMLESS.contains(call.name)) {
+            use.reject("its map is used by " + call.name + " in " + method);
+          }
+        }
+      }
+      for (int a = 0; a < args; a++) {
+        for (Use use : mapsOf(origins.of(frame, a), uses)) {
+          use.reject("its map is handed to " + call.name + " in " + method);
+        }
+      }
+    } else if (insn instanceof InvokeDynamicInsnNode indy) {
+      int args = Type.getArgumentTypes(indy.desc).length;
+      for (int a = 0; a < args; a++) {
+        for (Use use : mapsOf(origins.of(frame, a), uses)) {
+          use.reject("its map is captured by a lambda in " + method);
+        }
+      }
+    } else if (insn.getOpcode() == Opcodes.ARETURN
+        || insn.getOpcode() == Opcodes.AASTORE
+        || insn.getOpcode() == Opcodes.ATHROW) {
+      for (Use use : mapsOf(origins.of(frame, 0), uses)) {
+        use.reject("its map is handed out by " + method);
+      }
+    } else if (insn instanceof FieldInsnNode f
+        && (f.getOpcode() == Opcodes.PUTFIELD || f.getOpcode() == Opcodes.PUTSTATIC)) {
+      Use target = uses.get(f.owner + "." + f.name);
+      for (Use use : mapsOf(origins.of(frame, 0), uses)) {
+        if (target != null && MAPS.contains(Type.getType(target.field.desc).getInternalName())) {
+          use.sharedWith.add(target); // one map, two holders (a reader built from a mapper)
+          target.sharedWith.add(use);
+        } else {
+          use.reject("its map is stored elsewhere by " + method);
+        }
+      }
+    }
+  }
+
+  /** The candidate map fields a value may have been read from. */
+  private static List<Use> mapsOf(Set<AbstractInsnNode> producers, Map<String, Use> uses) {
+    List<Use> out = new ArrayList<>();
+    for (AbstractInsnNode p : producers) {
+      if (p instanceof FieldInsnNode f
+          && (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC)) {
+        Use use = uses.get(f.owner + "." + f.name);
+        if (use != null && MAPS.contains(Type.getType(use.field.desc).getInternalName())) {
+          out.add(use);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A method that reads a lazily computed field must test it for null before anything else, and
+   * then either compute and store it (a lazy getter) or store null (an invalidation). A method that
+   * only tests it and uses it when present would skip its work after a reset (a validator that is
+   * only consulted when built): such a field is no cache.
+   */
+  private static void lazyUses(
+      MethodNode m,
+      Map<String, Use> uses,
+      String method,
+      boolean reaches,
+      boolean construction,
+      Map<Use, Boolean> nullTestedFirst,
+      Set<Use> storedNonNull,
+      Set<Use> storedNull) {
+    Set<Use> involved = new HashSet<>(nullTestedFirst.keySet());
+    involved.addAll(storedNonNull);
+    involved.addAll(storedNull);
+    for (Use use : involved) {
+      if (MAPS.contains(Type.getType(use.field.desc).getInternalName())) {
+        continue;
+      }
+      boolean reads = nullTestedFirst.containsKey(use);
+      if (reads && !nullTestedFirst.get(use)) {
+        use.reject("read without a null test in " + method);
+      } else if (reads && !storedNonNull.contains(use) && !storedNull.contains(use)) {
+        // It would skip what it does with the value, rather than compute it again.
+        use.reject("read, but neither computed nor dropped, in " + method);
+      } else if (storedNonNull.contains(use)) {
+        if (!reads && !construction) {
+          use.reject("assigned without a null test in " + method);
+        } else if (reads && reaches) {
+          use.lazyFilledByChange = true;
+        }
+      }
+    }
+  }
+
+  /** Whether the value the instruction at {@code i} pushes is tested for null right away. */
+  private static boolean isNullTest(MethodNode m, int i) {
+    AbstractInsnNode next = m.instructions.get(i).getNext();
+    while (next != null && next.getOpcode() < 0) {
+      next = next.getNext();
+    }
+    if (next instanceof JumpInsnNode j
+        && (j.getOpcode() == Opcodes.IFNULL || j.getOpcode() == Opcodes.IFNONNULL)) {
+      return true;
+    }
+    if (next instanceof InsnNode dup && dup.getOpcode() == Opcodes.DUP) {
+      return isNullTest(m, m.instructions.indexOf(dup));
+    }
+    if (next instanceof VarInsnNode store && store.getOpcode() == Opcodes.ASTORE) {
+      AbstractInsnNode load = store.getNext();
+      while (load != null && load.getOpcode() < 0) {
+        load = load.getNext();
+      }
+      return load instanceof VarInsnNode l
+          && l.getOpcode() == Opcodes.ALOAD
+          && l.var == store.var
+          && isNullTest(m, m.instructions.indexOf(load));
+    }
+    return false;
+  }
+
+  private static boolean readsField(AbstractInsnNode producer, FieldInsnNode put) {
+    return producer instanceof FieldInsnNode f
+        && f.owner.equals(put.owner)
+        && f.name.equals(put.name)
+        && (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC);
+  }
+
+  /**
+   * Where values come from: the instructions that produced them, through local variables, {@code
+   * dup} and {@code checkcast}.
+   */
+  private static final class Origins {
+    private final MethodNode method;
+    private final Frame<SourceValue>[] frames;
+
+    Origins(MethodNode method, Frame<SourceValue>[] frames) {
+      this.method = method;
+      this.frames = frames;
+    }
+
+    /** The producers of the value {@code fromTop} below the top of the frame's stack. */
+    Set<AbstractInsnNode> of(Frame<SourceValue> frame, int fromTop) {
+      int index = frame.getStackSize() - 1 - fromTop;
+      Set<AbstractInsnNode> out = new HashSet<>();
+      if (index >= 0) {
+        collect(frame.getStack(index), out, new HashSet<>());
+      }
+      return out;
+    }
+
+    /** Whether a value may be one of the method's parameters (a caller gave it). */
+    boolean fromParameter(Set<AbstractInsnNode> producers) {
+      return producers.stream().anyMatch(p -> p == PARAMETER);
+    }
+
+    private static final AbstractInsnNode PARAMETER = new InsnNode(Opcodes.NOP);
+
+    private void collect(SourceValue value, Set<AbstractInsnNode> out, Set<AbstractInsnNode> seen) {
+      if (value.insns.isEmpty()) {
+        out.add(PARAMETER);
+        return;
+      }
+      for (AbstractInsnNode p : value.insns) {
+        if (!seen.add(p)) {
+          continue;
+        }
+        int op = p.getOpcode();
+        Frame<SourceValue> at = frames[method.instructions.indexOf(p)];
+        if (at == null) {
+          continue;
+        }
+        if (p instanceof VarInsnNode v && op >= Opcodes.ILOAD && op <= Opcodes.ALOAD) {
+          boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+          SourceValue local = at.getLocal(v.var);
+          if (local.insns.isEmpty() && v.var == 0 && !isStatic) {
+            out.add(p); // this: not a parameter a caller chose
+          } else {
+            collect(local, out, seen);
+          }
+        } else if (p instanceof VarInsnNode && op >= Opcodes.ISTORE && op <= Opcodes.ASTORE
+            || op == Opcodes.DUP
+            || p instanceof TypeInsnNode && op == Opcodes.CHECKCAST) {
+          collect(at.getStack(at.getStackSize() - 1), out, seen);
+        } else {
+          out.add(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.jsplice.create.live;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Decides how objects of a modified class that the program built before the update are brought to
+ * the state the fixed constructors give new ones, where that can be done soundly without knowing
+ * what they were built with:
+ *
+ * <ul>
+ *   <li>a field whose old and new initializers both depend on nothing (no constructor argument, not
+ *       the object) is recomputed: the agent compares what the object holds with the old initial
+ *       value, and gives it the new one, or merges the difference into the collection it holds,
+ *       keeping what the program changed;
+ *   <li>a changed setup method the constructors call is run again on the object when it is
+ *       idempotent ({@link IdempotentSetup}) and does everything the old one did.
+ * </ul>
+ *
+ * The class's construction is then covered when its constructors differ only in the initializers of
+ * recomputed (or added) fields and every other changed method they run is re-run.
+ */
+final class InstanceStatePlanner {
+  /** A field recomputed in existing objects, with its old and new initializer expressions. */
+  record Recompute(String field, String desc, InsnList newValue, InsnList oldValue) {}
+
+  /** A setup method re-run on existing objects, and the fields it touches. */
+  record Rerun(String method, List<String> fields) {}
+
+  /**
+   * For one class.
+   *
+   * @param constructorsCovered whether what the changed constructors (and the code only they run)
+   *     did differently is all brought into existing objects
+   * @param setupLeft changed setup methods that cannot be re-run
+   */
+  record ClassPlan(
+      List<Recompute> recomputed,
+      List<Rerun> rerun,
+      boolean constructorsCovered,
+      Set<String> setupLeft,
+      List<String> notes) {}
+
+  private final CallGraph calls;
+  private final SideEffectCheck pure;
+  private final Set<String> recomputedStatics; // owner.name:desc
+  private final FieldWriters writers;
+
+  InstanceStatePlanner(
+      CallGraph calls, SideEffectCheck pure, Set<String> recomputedStatics, FieldWriters writers) {
+    this.calls = calls;
+    this.pure = pure;
+    this.recomputedStatics = recomputedStatics;
+    this.writers = writers;
+  }
+
+  /**
+   * @param name internal name of the modified class
+   * @param pre its loaded version
+   * @param post its fixed version, as installed
+   * @param changed keys ({@code name+desc}) of its methods whose code the update changes
+   * @param initOnly keys of the changed methods only constructors run (constructors included)
+   * @param addedInitialized added instance fields whose initializer old objects get from their
+   *     shadow fields
+   */
+  ClassPlan plan(
+      String name,
+      ClassNode pre,
+      ClassNode post,
+      Set<String> changed,
+      Set<String> initOnly,
+      Set<String> addedInitialized) {
+    List<String> notes = new ArrayList<>();
+    Set<String> construction = SetupMethods.reachedFromConstructors(post);
+    Set<String> setup = SetupMethods.changedSetup(post, changed);
+    List<Rerun> rerun = new ArrayList<>();
+    Set<String> setupLeft = new TreeSet<>();
+    for (String method : setup) {
+      String problem = rerunProblem(name, pre, post, method, construction);
+      if (problem == null) {
+        IdempotentSetup.Result result = setupAnalysis(name, post, construction).analyze(method);
+        rerun.add(new Rerun(method, result.effects().fields()));
+        notes.add(
+            "objects built before the update have the setup method "
+                + method
+                + " run again: it is idempotent and does all the old one did");
+      } else {
+        setupLeft.add(method);
+        notes.add("the setup method " + method + " cannot be run again on old objects: " + problem);
+      }
+    }
+    List<Recompute> recomputed = recomputable(name, pre, post);
+    for (Recompute r : recomputed) {
+      notes.add(
+          "objects built before the update get "
+              + r.field()
+              + " recomputed from its new initializer (what the program changed stays)");
+    }
+    Set<String> preFields = new HashSet<>();
+    Set<String> postFields = new HashSet<>(addedInitialized);
+    recomputed.forEach(
+        r -> {
+          preFields.add(r.field());
+          postFields.add(r.field());
+        });
+    boolean constructorsCovered =
+        FieldInitializers.differOnlyIn(pre, post, preFields, postFields) != null;
+    Set<String> rerunKeys = new HashSet<>();
+    rerun.forEach(r -> rerunKeys.add(r.method()));
+    for (String method : initOnly) {
+      if (!method.startsWith("<init>") && !rerunKeys.contains(method)) {
+        constructorsCovered = false;
+      }
+    }
+    return new ClassPlan(recomputed, rerun, constructorsCovered, setupLeft, notes);
+  }
+
+  /** Why a changed setup method cannot be re-run on old objects; null when it can. */
+  private String rerunProblem(
+      String name, ClassNode pre, ClassNode post, String method, Set<String> construction) {
+    IdempotentSetup.Result now = setupAnalysis(name, post, construction).analyze(method);
+    if (!now.idempotent()) {
+      return now.problem();
+    }
+    if (pre.methods.stream().noneMatch(m -> (m.name + m.desc).equals(method))) {
+      return null; // the old constructors did not call it: nothing old to undo
+    }
+    IdempotentSetup.Result before = setupAnalysis(name, pre, construction).analyze(method);
+    if (!before.idempotent()) {
+      return "what its old version did cannot be told (" + before.problem() + ")";
+    }
+    if (!now.effects().assigned().containsAll(before.effects().assigned())
+        || !now.effects().effects().stream()
+            .filter(e -> e.startsWith("add "))
+            .toList()
+            .containsAll(
+                before.effects().effects().stream().filter(e -> e.startsWith("add ")).toList())) {
+      return "its old version did things the new one does not undo";
+    }
+    return null;
+  }
+
+  private IdempotentSetup setupAnalysis(String owner, ClassNode version, Set<String> construction) {
+    Set<String> constructors = new HashSet<>();
+    construction.stream().filter(k -> k.startsWith("<init>")).forEach(constructors::add);
+    return new IdempotentSetup(
+        version,
+        pure,
+        f -> writers.onlyAssignedBy(owner, f, constructors),
+        f -> writers.onlyAssignedBy(owner, f, construction));
+  }
+
+  /** The instance fields whose initializer changed and can be recomputed in old objects. */
+  private List<Recompute> recomputable(String name, ClassNode pre, ClassNode post) {
+    List<Recompute> out = new ArrayList<>();
+    for (FieldNode f : post.fields) {
+      if ((f.access & Opcodes.ACC_STATIC) != 0 || !valueLike(f.desc)) {
+        continue;
+      }
+      boolean inPre =
+          pre.fields.stream()
+              .anyMatch(
+                  p ->
+                      p.name.equals(f.name)
+                          && p.desc.equals(f.desc)
+                          && (p.access & Opcodes.ACC_STATIC) == 0);
+      if (!inPre) {
+        continue; // an added field: its shadow gives old objects its initial value
+      }
+      InsnList now = FieldInitializers.initializer(post, f.name, f.desc);
+      InsnList before = FieldInitializers.initializer(pre, f.name, f.desc);
+      if (now == null || before == null || readsObject(now) || readsObject(before)) {
+        continue;
+      }
+      boolean differs = !text(now).equals(text(before)) || readsChange(now);
+      if (!differs
+          || readsChange(before)
+          || pure.check(name, list(now)).isPresent()
+          || pure.check(name, list(before)).isPresent()) {
+        continue;
+      }
+      out.add(new Recompute(f.name, f.desc, now, before));
+    }
+    return out;
+  }
+
+  /**
+   * Whether values of the type can be compared by {@code equals} and merged: primitives, strings,
+   * boxes, and the JDK's collections and maps (of such values, which the agent checks).
+   */
+  private static boolean valueLike(String desc) {
+    Type type = Type.getType(desc);
+    if (type.getSort() != Type.OBJECT) {
+      return type.getSort() != Type.ARRAY;
+    }
+    String n = type.getInternalName();
+    return n.equals("java/lang/String")
+        || n.startsWith("java/lang/")
+            && Set.of("Integer", "Long", "Short", "Byte", "Boolean", "Character", "Double", "Float")
+                .contains(n.substring("java/lang/".length()))
+        || n.startsWith("java/util/")
+            && Set.of(
+                    "Set",
+                    "HashSet",
+                    "LinkedHashSet",
+                    "TreeSet",
+                    "SortedSet",
+                    "NavigableSet",
+                    "List",
+                    "ArrayList",
+                    "LinkedList",
+                    "Collection",
+                    "Map",
+                    "HashMap",
+                    "LinkedHashMap",
+                    "TreeMap",
+                    "SortedMap",
+                    "NavigableMap")
+                .contains(n.substring("java/util/".length()));
+  }
+
+  /** Whether the expression reads the object being built (it must be computable without it). */
+  private static boolean readsObject(InsnList expression) {
+    for (AbstractInsnNode insn : expression) {
+      if (insn instanceof VarInsnNode) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the expression runs code the update changes or reads static state it recomputes. */
+  private boolean readsChange(InsnList expression) {
+    for (AbstractInsnNode insn : expression) {
+      if (insn instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.GETSTATIC
+          && recomputedStatics.contains(f.owner + "." + f.name + ":" + f.desc)) {
+        return true;
+      }
+      if (insn instanceof MethodInsnNode m) {
+        if (calls.reachesChange(m.owner, m.name, m.desc)) {
+          return true;
+        }
+        for (String read : calls.staticReads(m.owner, m.name, m.desc)) {
+          if (recomputedStatics.contains(read)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<AbstractInsnNode> list(InsnList insns) {
+    List<AbstractInsnNode> out = new ArrayList<>();
+    insns.forEach(out::add);
+    return out;
+  }
+
+  private static String text(InsnList insns) {
+    StringBuilder out = new StringBuilder();
+    InstructionText printer = new InstructionText();
+    for (AbstractInsnNode insn : insns) {
+      printer.append(insn, out);
+    }
+    return out.toString();
+  }
+}

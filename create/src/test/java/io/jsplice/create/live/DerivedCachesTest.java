@@ -1,0 +1,169 @@
+package io.jsplice.create.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.create.diff.BytecodeDiff;
+import io.jsplice.create.source.ClassSet;
+import io.jsplice.model.InstanceAction;
+import io.jsplice.model.StateAction;
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jdk;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which maps and fields of a release the planner clears or resets as caches of results of changed
+ * code, and which it leaves alone because dropping them could lose what the program stored or break
+ * code that does not compute them again.
+ */
+class DerivedCachesTest {
+  private static final String CHECK =
+      """
+      package lib;
+      import java.util.*;
+      public final class Check {
+        private static final Set<String> DENIED = new HashSet<>(Arrays.asList("rm"));
+        private Check() {}
+        public static boolean allowed(String command) { return !DENIED.contains(command); }
+      }
+      """;
+
+  private static LivePlanner.Plan plan(String holder) {
+    Compiler javac = Compiler.with(Jdk.current());
+    Map<String, String> pre = new HashMap<>();
+    pre.put("lib/Check.java", CHECK);
+    pre.put("lib/Holder.java", holder);
+    Map<String, String> post = new HashMap<>(pre);
+    post.put("lib/Check.java", CHECK.replace("\"rm\"", "\"rm\", \"curl\""));
+    return LivePlanner.plan(
+        BytecodeDiff.compare(
+            new ClassSet("pre", javac.compile(pre), List.of()),
+            new ClassSet("post", javac.compile(post), List.of())),
+        "u1");
+  }
+
+  private static List<String> cleared(LivePlanner.Plan plan) {
+    List<String> out = new java.util.ArrayList<>();
+    plan.stateActions().stream()
+        .filter(a -> a.kind() == StateAction.Kind.CLEAR)
+        .forEach(a -> out.add(a.field()));
+    plan.instanceActions().stream()
+        .filter(
+            a ->
+                a.kind() == InstanceAction.Kind.CLEAR_CACHE
+                    || a.kind() == InstanceAction.Kind.RESET_LAZY)
+        .forEach(a -> out.add(a.member()));
+    return out;
+  }
+
+  @Test
+  void aMapFilledOnAMissWithWhatTheChangedCheckSays_isCleared() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private final Map<String, Boolean> cache = new HashMap<>();
+              static final Map<String, Boolean> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+              public boolean allowed(String c) {
+                Boolean v = cache.get(c);
+                if (v == null) { v = Check.allowed(c); cache.put(c, v); }
+                return v;
+              }
+              public static boolean shared(String c) { return SHARED.computeIfAbsent(c, Check::allowed); }
+              public int size() { return cache.size(); }
+            }
+            """);
+
+    assertThat(cleared(plan)).containsExactlyInAnyOrder("cache", "SHARED");
+  }
+
+  @Test
+  void aMapTheProgramFillsOrReadsWhole_isNoCache() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private final Map<String, Boolean> registered = new HashMap<>();
+              private final Map<String, Boolean> listed = new HashMap<>();
+              private final Map<String, Boolean> handedOut = new HashMap<>();
+              public void register(String c, Boolean v) { registered.put(c, v); }
+              public boolean registered(String c) { return registered.get(c) != null && Check.allowed(c); }
+              public boolean listed(String c) {
+                Boolean v = listed.get(c);
+                if (v == null) { v = Check.allowed(c); listed.put(c, v); }
+                return v;
+              }
+              public Set<String> all() { return listed.keySet(); }
+              public boolean handedOut(String c) {
+                Boolean v = handedOut.get(c);
+                if (v == null) { v = Check.allowed(c); handedOut.put(c, v); }
+                return v;
+              }
+              public Map<String, Boolean> view() { return handedOut; }
+            }
+            """);
+
+    assertThat(cleared(plan)).isEmpty();
+  }
+
+  @Test
+  void aMapFilledByCodeThatDoesNotReachTheChange_isLeftAlone() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private final Map<String, Integer> lengths = new HashMap<>();
+              public int length(String c) {
+                Integer v = lengths.get(c);
+                if (v == null) { v = c.length(); lengths.put(c, v); }
+                return v;
+              }
+            }
+            """);
+
+    assertThat(cleared(plan)).isEmpty();
+  }
+
+  @Test
+  void aLazyFieldIsReset_onlyWhenEveryReaderTestsItForNull() {
+    LivePlanner.Plan lazy =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private Boolean curl;
+              public boolean curl() {
+                if (curl == null) { curl = Check.allowed("curl"); }
+                return curl;
+              }
+              public void forget() { curl = null; }
+            }
+            """);
+    LivePlanner.Plan usedDirectly =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private Boolean curl;
+              public boolean curl() {
+                if (curl == null) { curl = Check.allowed("curl"); }
+                return curl;
+              }
+              public boolean again() { return curl.booleanValue(); }
+            }
+            """);
+
+    assertThat(cleared(lazy)).containsExactly("curl");
+    assertThat(cleared(usedDirectly)).isEmpty();
+  }
+}

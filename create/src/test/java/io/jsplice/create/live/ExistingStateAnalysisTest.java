@@ -1,0 +1,322 @@
+package io.jsplice.create.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.create.diff.BytecodeDiff;
+import io.jsplice.create.source.ClassSet;
+import io.jsplice.model.InstanceAction;
+import io.jsplice.model.StaleState;
+import io.jsplice.model.Verdict;
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jdk;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What the planner says about state a program built before an update, rule by rule, on classes
+ * compiled for JDK 17 and by JDK 25: what cannot matter is not flagged, what matters is named as
+ * {@link StaleState}.
+ */
+class ExistingStateAnalysisTest {
+  static List<Jdk> jdks() {
+    return Jdk.underTest();
+  }
+
+  private static LivePlanner.Plan plan(Jdk jdk, Map<String, String> pre, Map<String, String> post) {
+    Compiler javac = Compiler.with(jdk); // that JDK's own class files: version 61 or 69
+    ClassSet before = new ClassSet("pre", javac.compile(pre), List.of());
+    ClassSet after = new ClassSet("post", javac.compile(post), List.of());
+    return LivePlanner.plan(BytecodeDiff.compare(before, after), "u1");
+  }
+
+  private static List<StaleState> stale(LivePlanner.Plan plan) {
+    List<StaleState> out = new java.util.ArrayList<>(plan.stale());
+    plan.classes().forEach(c -> out.addAll(c.applicability().stale()));
+    return out;
+  }
+
+  private static final String SERIALIZER =
+      """
+      package p;
+      import java.util.*;
+      public class Serializer {
+        protected final List<String> denied = new ArrayList<>();
+        public Serializer() { setupSecurity(); }
+        protected void setupSecurity() { denied.add("Runtime"); }
+        public boolean accepts(String type) { return !denied.contains(type); }
+      }
+      """;
+
+  /** As XStream's setupSecurity: protected, called by the constructor, changed by the fix. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedSetupMethodOfAnyAccess_namesTheObjectsItSetUp(Jdk jdk) {
+    String fixed =
+        SERIALIZER.replace(
+            "denied.add(\"Runtime\"); }",
+            "denied.add(\"Runtime\"); denied.add(\"ProcessBuilder\"); }");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Serializer.java", SERIALIZER), Map.of("p/Serializer.java", fixed));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
+              assertThat(s.owner()).isEqualTo("p.Serializer");
+              assertThat(s.reason()).contains("setupSecurity()V");
+            });
+    assertThat(plan.classes())
+        .filteredOn(c -> c.name().equals("p.Serializer"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK));
+  }
+
+  /** A changed method the constructor calls that only computes sets up nothing. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedMethodTheConstructorCallsThatWritesNoState_flagsNothing(Jdk jdk) {
+    String pre =
+        """
+        package p;
+        public class Checker {
+          private final int limit;
+          public Checker(int limit) { check(limit); this.limit = limit; }
+          public void check(int value) { if (value < 0) throw new IllegalArgumentException("negative"); }
+          public int limit() { return limit; }
+        }
+        """;
+    String post = pre.replace("value < 0", "value < 0 || value > 1000");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Checker.java", pre), Map.of("p/Checker.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .allSatisfy(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE));
+  }
+
+  /**
+   * As commons-text's StringEscapeUtils: a static field computed through a library call that asks
+   * {@code java.lang.reflect.Array.getLength}, which only computes: it is recomputed, not left to a
+   * hook.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aStaticFieldComputedThroughReflectiveArrayAccess_isRecomputed(Jdk jdk) {
+    String pre =
+        """
+        package p;
+        public class Table {
+          static final String[] NAMES = {"a", "b"};
+          static final int SIZE = count(NAMES);
+          static int count(Object array) { return java.lang.reflect.Array.getLength(array); }
+          public static int size() { return SIZE; }
+        }
+        """;
+    String post = pre.replace("{\"a\", \"b\"}", "{\"a\", \"b\", \"c\"}");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Table.java", pre), Map.of("p/Table.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.notes()).noneMatch(n -> n.contains("Array.getLength"));
+    assertThat(plan.stateActions()).extracting(a -> a.field()).contains("NAMES");
+  }
+
+  /** A constructor whose new value depends on its argument cannot be recomputed: named. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorChange_namesTheObjectsOfItsClass(Jdk jdk) {
+    String pre =
+        """
+        package p;
+        public class Quota {
+          private final int limit;
+          public Quota(int limit) { this.limit = limit; }
+          public boolean allows(int size) { return size <= limit; }
+        }
+        """;
+    String post = pre.replace("this.limit = limit;", "this.limit = Math.min(limit, 100);");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Quota.java", pre), Map.of("p/Quota.java", post));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::kind, StaleState::owner)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Quota"));
+  }
+
+  private static final String GUARD =
+      """
+      package p;
+      import java.util.*;
+      public class Guard {
+        private final Set<String> denied = new HashSet<>(Arrays.asList("rm"));
+        private int maxDepth = 100;
+        private final int id;
+        public Guard(int id) { this.id = id; }
+        public void deny(String s) { denied.add(s); }
+        public void setMaxDepth(int d) { maxDepth = d; }
+        public boolean allows(String cmd, int depth) { return !denied.contains(cmd) && depth <= maxDepth; }
+      }
+      """;
+
+  /**
+   * Field initializers that depend on nothing the object was built with: recomputed in existing
+   * objects, nothing stays old.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void changedFieldInitializersOfConstants_areRecomputedInExistingObjects(Jdk jdk) {
+    String post =
+        GUARD
+            .replace("Arrays.asList(\"rm\")", "Arrays.asList(\"rm\", \"curl\")")
+            .replace("maxDepth = 100;", "maxDepth = 10;");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Guard.java", GUARD), Map.of("p/Guard.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.instanceActions())
+        .extracting(InstanceAction::kind, InstanceAction::owner, InstanceAction::member)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.api.Assertions.tuple(
+                InstanceAction.Kind.RECOMPUTE_FIELD, "p.Guard", "denied"),
+            org.assertj.core.api.Assertions.tuple(
+                InstanceAction.Kind.RECOMPUTE_FIELD, "p.Guard", "maxDepth"));
+    assertThat(plan.instanceActions()).allMatch(a -> a.source().equals("p.Guard$$jsplice$u1"));
+  }
+
+  /**
+   * An initializer that reads a constructor argument cannot be recomputed: the objects stay old.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedInitializerNextToOneReadingAnArgument_isStillNamed(Jdk jdk) {
+    String post =
+        GUARD
+            .replace("maxDepth = 100;", "maxDepth = 10;")
+            .replace("this.id = id;", "this.id = Math.abs(id);");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Guard.java", GUARD), Map.of("p/Guard.java", post));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::kind, StaleState::owner)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Guard"));
+  }
+
+  private static final String REGISTRY =
+      """
+      package p;
+      import java.util.*;
+      public class Registry {
+        private final Set<String> blocked = new HashSet<>();
+        private boolean strict;
+        public Registry() { setup(); }
+        protected void setup() { blocked.add("a"); strict = false; }
+        public void block(String s) { blocked.add(s); }
+        public boolean allows(String s) { return !blocked.contains(s); }
+      }
+      """;
+
+  /** A setup method that only adds constants to a set and assigns constants: run again. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void anIdempotentSetupMethod_isRunAgainOnExistingObjects(Jdk jdk) {
+    String post =
+        REGISTRY.replace(
+            "blocked.add(\"a\"); strict = false;",
+            "blocked.add(\"a\"); blocked.add(\"b\"); strict = true;");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Registry.java", REGISTRY), Map.of("p/Registry.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.instanceActions())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.kind()).isEqualTo(InstanceAction.Kind.RERUN_SETUP);
+              assertThat(a.member()).isEqualTo("setup()V");
+              assertThat(a.fields()).containsExactly("blocked", "strict");
+            });
+  }
+
+  /**
+   * Setup methods that are not idempotent, or that the old version did more in: the objects are
+   * named, nothing is re-run.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aSetupMethodThatIsNotIdempotent_orDroppedWhatTheOldOneDid_isNotRunAgain(Jdk jdk) {
+    Map<String, String> fixes =
+        Map.of(
+            "resets what the program added",
+            "blocked.clear(); blocked.add(\"b\"); strict = false;",
+            "depends on the object's state",
+            "blocked.add(\"a\"); strict = !strict;",
+            "no longer adds what the old one added",
+            "blocked.add(\"b\"); strict = false;",
+            "hands the object to other code",
+            "blocked.add(\"a\"); strict = false; Objects.requireNonNull(this);");
+    fixes.forEach(
+        (why, body) -> {
+          String post = REGISTRY.replace("blocked.add(\"a\"); strict = false;", body);
+          LivePlanner.Plan plan =
+              plan(jdk, Map.of("p/Registry.java", REGISTRY), Map.of("p/Registry.java", post));
+          assertThat(plan.instanceActions()).as(why).isEmpty();
+          assertThat(stale(plan))
+              .as(why)
+              .extracting(StaleState::kind, StaleState::owner)
+              .containsExactly(
+                  org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Registry"));
+        });
+  }
+
+  /**
+   * A static field holding an object built by a changed constructor, whose initializer cannot be
+   * re-run (it reads the environment), is not a static field needing a hook: it is one of that
+   * class's objects, which the apply brings to the fixed state with the others it finds.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aStaticFieldHoldingAnObjectOfAChangedConstructor_isLeftToTheWorkOnItsObjects(Jdk jdk) {
+    String quota =
+        """
+        package p;
+        public class Quota {
+          private final int limit;
+          private int max = 1000;
+          public Quota(int limit) { this.limit = limit; }
+          public boolean allows(int size) { return size <= Math.min(limit, max); }
+        }
+        """;
+    String limits =
+        """
+        package p;
+        public class Limits {
+          static final Quota DEFAULT = new Quota(System.getenv("QUOTA") == null ? 1000 : 5);
+          public static boolean allows(int size) { return DEFAULT.allows(size); }
+        }
+        """;
+    String fixed = quota.replace("max = 1000;", "max = 100;");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Quota.java", quota, "p/Limits.java", limits),
+            Map.of("p/Quota.java", fixed, "p/Limits.java", limits));
+
+    assertThat(stale(plan)).as("no static field left to a hook").isEmpty();
+    assertThat(plan.instanceActions())
+        .extracting(InstanceAction::kind, InstanceAction::member)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(InstanceAction.Kind.RECOMPUTE_FIELD, "max"));
+    assertThat(plan.notes())
+        .anyMatch(
+            n ->
+                n.contains("p.Limits.DEFAULT holds an object built by a constructor the update")
+                    && n.contains("looked for at apply"));
+  }
+}

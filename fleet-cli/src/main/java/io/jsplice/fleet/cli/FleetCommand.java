@@ -1,0 +1,358 @@
+package io.jsplice.fleet.cli;
+
+import io.jsplice.fleet.api.ApplyPolicy;
+import io.jsplice.fleet.api.AuditEntry;
+import io.jsplice.fleet.api.AuditPage;
+import io.jsplice.fleet.api.EventPage;
+import io.jsplice.fleet.api.ExposureReport;
+import io.jsplice.fleet.api.FleetEvent;
+import io.jsplice.fleet.api.FleetStatus;
+import io.jsplice.fleet.api.Group;
+import io.jsplice.fleet.api.GroupList;
+import io.jsplice.fleet.api.GroupSettings;
+import io.jsplice.fleet.api.JvmExposure;
+import io.jsplice.fleet.api.PublishedUpdate;
+import io.jsplice.fleet.api.UpdateCatalog;
+import io.jsplice.fleet.api.client.FleetClient;
+import io.jsplice.fleet.api.client.FleetException;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jsplice fleet VERB}: the fleet as a whole, its updates, groups, events and audit log. */
+@Command(
+    name = "fleet",
+    mixinStandardHelpOptions = true,
+    description =
+        "The fleet as a whole: status, exposure, updates, approvals, groups, events, audit.",
+    subcommands = {
+      FleetCommand.Status.class,
+      FleetCommand.Exposure.class,
+      FleetCommand.Updates.class,
+      FleetCommand.Approve.class,
+      FleetCommand.Revoke.class,
+      FleetCommand.Groups.class,
+      FleetCommand.GroupPolicy.class,
+      FleetCommand.Events.class,
+      FleetCommand.Audit.class,
+      RolloutCommands.RolloutVerb.class,
+      RolloutCommands.Rings.class
+    })
+public final class FleetCommand implements Callable<Integer> {
+  @Override
+  public Integer call() throws FailureException {
+    throw new FailureException(
+        FailureCause.BAD_REQUEST,
+        "name what to show or do: jsplice fleet"
+            + " status|exposure|updates|approve|revoke|groups|group|events|audit|rollout|rings");
+  }
+
+  /** A fleet verb: one call to the server, printed as text or JSON. */
+  abstract static class Verb<T> implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin AdminOptions admin;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    abstract T fetch(FleetClient client) throws FleetException, FailureException;
+
+    abstract void print(T value, PrintWriter out);
+
+    /** The exit code once it printed {@code value}: 0 unless a verb says otherwise. */
+    int exitCode(T value) {
+      return 0;
+    }
+
+    @Override
+    public Integer call() throws FailureException {
+      T value;
+      try {
+        value = fetch(admin.client());
+      } catch (FleetException e) {
+        throw FleetFailures.of(e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        JsonOut.print(out, value);
+      } else {
+        print(value, out);
+        out.flush();
+      }
+      return exitCode(value);
+    }
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Hosts by state, JVMs patched and vulnerable, updates, apply results.")
+  static final class Status extends Verb<FleetStatus> {
+    @Override
+    FleetStatus fetch(FleetClient client) throws FleetException {
+      return client.status();
+    }
+
+    @Override
+    void print(FleetStatus s, PrintWriter out) {
+      out.println(
+          s.jvmsVulnerable() == 0
+              ? "no JVM runs a release a published update targets without it"
+              : s.jvmsVulnerable() + " JVM(s) still run a release a published update fixes");
+      out.printf(
+          "  hosts    %d active, %d pending, %d deactivated (%d active not seen lately)%n",
+          s.hostsActive(), s.hostsPending(), s.hostsDeactivated(), s.hostsSilent());
+      out.printf(
+          "  JVMs     %d: %d patched, %d vulnerable, %d stale%n",
+          s.jvms(), s.jvmsPatched(), s.jvmsVulnerable(), s.jvmsStale());
+      out.printf(
+          "  updates  %d published; %d applies reported, %d failed%n",
+          s.updates(), s.applied(), s.failed());
+    }
+  }
+
+  @Command(
+      name = "exposure",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Which JVMs load a library, which of them run a release a published update fixes, and",
+        "which are patched. Exits 0 when none is left vulnerable, 42 when some is."
+      })
+  static final class Exposure extends Verb<ExposureReport> {
+    static final int VULNERABLE_EXIT_CODE = 42;
+
+    @Parameters(index = "0", paramLabel = "GROUP:ARTIFACT", description = "The library.")
+    String artifact;
+
+    @Override
+    ExposureReport fetch(FleetClient client) throws FleetException {
+      return client.exposure(artifact);
+    }
+
+    /** As {@code jsplice stale}: 42 when some JVM is left vulnerable. */
+    @Override
+    int exitCode(ExposureReport report) {
+      return report.vulnerable() > 0 ? VULNERABLE_EXIT_CODE : 0;
+    }
+
+    @Override
+    void print(ExposureReport r, PrintWriter out) {
+      out.println(
+          r.artifactId()
+              + ": "
+              + r.jvms().size()
+              + " JVM(s) load it, "
+              + r.vulnerable()
+              + " vulnerable, "
+              + r.patched()
+              + " patched");
+      for (JvmExposure j : r.jvms()) {
+        out.println(
+            "  "
+                + (j.vulnerable()
+                    ? "VULNERABLE "
+                    : !j.patchedBy().isEmpty() ? "patched    " : "           ")
+                + j.host()
+                + " JVM "
+                + j.pid()
+                + "  "
+                + r.artifactId()
+                + " "
+                + j.version()
+                + (j.effectiveVersion() == null ? "" : ", effectively " + j.effectiveVersion())
+                + (j.missing().isEmpty() ? "" : "  missing " + String.join(", ", j.missing())));
+      }
+    }
+  }
+
+  @Command(
+      name = "updates",
+      mixinStandardHelpOptions = true,
+      description = "The published updates.")
+  static final class Updates extends Verb<UpdateCatalog> {
+    @Override
+    UpdateCatalog fetch(FleetClient client) throws FleetException {
+      return client.updates();
+    }
+
+    @Override
+    void print(UpdateCatalog c, PrintWriter out) {
+      out.println(c.updates().size() + " update(s) published");
+      for (PublishedUpdate u : c.updates()) {
+        out.println(
+            "  "
+                + u.id()
+                + "  "
+                + u.description()
+                + "  (in force in "
+                + u.jvmsApplied()
+                + " JVM(s), failed in "
+                + u.jvmsFailed()
+                + (u.approvedGroups().isEmpty()
+                    ? ""
+                    : "; approved for " + String.join(", ", u.approvedGroups()))
+                + ")");
+      }
+    }
+  }
+
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = "Approve an update for a group under the APPROVAL policy.")
+  static final class Approve extends Verb<PublishedUpdate> {
+    @Parameters(index = "0", paramLabel = "UPDATE", description = "The update's id.")
+    String id;
+
+    @Option(names = "--group", required = true, description = "The group.")
+    String group;
+
+    @Override
+    PublishedUpdate fetch(FleetClient client) throws FleetException {
+      return client.approve(id, group);
+    }
+
+    @Override
+    void print(PublishedUpdate u, PrintWriter out) {
+      out.println("approved " + u.id() + " for group " + group);
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Withdraw an update's approval for a group (JVMs keep what they applied).")
+  static final class Revoke extends Verb<PublishedUpdate> {
+    @Parameters(index = "0", paramLabel = "UPDATE", description = "The update's id.")
+    String id;
+
+    @Option(names = "--group", required = true, description = "The group.")
+    String group;
+
+    @Override
+    PublishedUpdate fetch(FleetClient client) throws FleetException {
+      return client.revokeApproval(id, group);
+    }
+
+    @Override
+    void print(PublishedUpdate u, PrintWriter out) {
+      out.println("withdrew the approval of " + u.id() + " for group " + group);
+    }
+  }
+
+  @Command(
+      name = "groups",
+      mixinStandardHelpOptions = true,
+      description = "The groups and their policy.")
+  static final class Groups extends Verb<GroupList> {
+    @Override
+    GroupList fetch(FleetClient client) throws FleetException {
+      return client.groups();
+    }
+
+    @Override
+    void print(GroupList g, PrintWriter out) {
+      for (Group group : g.groups()) {
+        out.printf("%-20s %-10s %d host(s)%n", group.name(), group.policy(), group.hosts());
+      }
+    }
+  }
+
+  @Command(
+      name = "group",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a group or set its policy: AUTOMATIC, or APPROVAL (an admin approves each update).")
+  static final class GroupPolicy extends Verb<Group> {
+    @Parameters(index = "0", paramLabel = "NAME", description = "The group.")
+    String name;
+
+    @Option(names = "--policy", required = true, description = "${COMPLETION-CANDIDATES}")
+    ApplyPolicy policy;
+
+    @Override
+    Group fetch(FleetClient client) throws FleetException {
+      return client.putGroup(name, new GroupSettings(policy));
+    }
+
+    @Override
+    void print(Group g, PrintWriter out) {
+      out.println("group " + g.name() + ": " + g.policy() + ", " + g.hosts() + " host(s)");
+    }
+  }
+
+  @Command(
+      name = "events",
+      mixinStandardHelpOptions = true,
+      description = "What the daemons reported doing, oldest first.")
+  static final class Events extends Verb<EventPage> {
+    @Option(names = "--after", defaultValue = "0", description = "Only events after this number.")
+    long after;
+
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many.")
+    int limit;
+
+    @Override
+    EventPage fetch(FleetClient client) throws FleetException {
+      return client.events(after, limit);
+    }
+
+    @Override
+    void print(EventPage page, PrintWriter out) {
+      for (FleetEvent e : page.events()) {
+        out.println(
+            e.seq()
+                + "  "
+                + e.at()
+                + "  "
+                + e.host()
+                + "  "
+                + e.kind()
+                + (e.updateId() == null ? "" : "  " + e.updateId())
+                + (e.message() == null ? "" : "  " + e.message()));
+      }
+    }
+  }
+
+  @Command(
+      name = "audit",
+      mixinStandardHelpOptions = true,
+      description = "The audit log: every admin action (and enrolment), oldest first.")
+  static final class Audit extends Verb<AuditPage> {
+    @Option(names = "--after", defaultValue = "0", description = "Only entries after this number.")
+    long after;
+
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many.")
+    int limit;
+
+    @Override
+    AuditPage fetch(FleetClient client) throws FleetException {
+      return client.audit(after, limit);
+    }
+
+    @Override
+    void print(AuditPage page, PrintWriter out) {
+      for (AuditEntry e : page.entries()) {
+        out.println(
+            e.seq()
+                + "  "
+                + e.at()
+                + "  "
+                + e.actor()
+                + "  "
+                + e.action()
+                + "  "
+                + e.target()
+                + (e.detail() == null ? "" : "  (" + e.detail() + ")")
+                + (e.remote() == null ? "" : "  from " + e.remote()));
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.jsplice.fleet.server.http;
+
+import io.jsplice.fleet.api.FleetPaths;
+import io.jsplice.fleet.server.metrics.FleetMetrics;
+import io.jsplice.fleet.server.store.AuditLog;
+import io.jsplice.fleet.server.store.Events;
+import io.jsplice.fleet.server.store.FleetQueries;
+import java.util.List;
+
+/** The admin's questions about the whole fleet: status, exposure, events, audit. */
+public final class FleetRoutes {
+  private final FleetQueries queries;
+  private final Events events;
+  private final AuditLog audit;
+  private final FleetMetrics metrics;
+
+  public FleetRoutes(FleetQueries queries, Events events, AuditLog audit, FleetMetrics metrics) {
+    this.queries = queries;
+    this.events = events;
+    this.audit = audit;
+    this.metrics = metrics;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        Route.get(
+            FleetPaths.FLEET_STATUS, Access.ADMIN, (ctx, c) -> Replies.ok(ctx, metrics.status())),
+        Route.get(
+            FleetPaths.EXPOSURE,
+            Access.ADMIN,
+            (ctx, c) -> Replies.ok(ctx, queries.exposure(ctx.pathParam("artifact")))),
+        Route.get(
+            FleetPaths.EVENTS,
+            Access.ADMIN,
+            (ctx, c) ->
+                Replies.ok(ctx, events.page(Paging.after(ctx), Paging.limit(ctx, 100, 1000)))),
+        Route.get(
+            FleetPaths.AUDIT,
+            Access.ADMIN,
+            (ctx, c) ->
+                Replies.ok(ctx, audit.page(Paging.after(ctx), Paging.limit(ctx, 100, 1000)))));
+  }
+}

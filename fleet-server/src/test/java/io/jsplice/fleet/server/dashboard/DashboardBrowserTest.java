@@ -1,0 +1,260 @@
+package io.jsplice.fleet.server.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.fleet.api.EventKind;
+import io.jsplice.fleet.api.HostEvent;
+import io.jsplice.fleet.api.HostReport;
+import io.jsplice.fleet.api.HostState;
+import io.jsplice.fleet.api.JvmInventory;
+import io.jsplice.fleet.api.LoadedArtifact;
+import io.jsplice.fleet.api.RestartOutlook;
+import io.jsplice.fleet.api.StaleVerdict;
+import io.jsplice.fleet.api.client.FleetClient;
+import io.jsplice.fleet.server.Backend;
+import io.jsplice.fleet.server.RunningServer;
+import io.jsplice.fleet.server.store.Credentials;
+import io.jsplice.fleet.testkit.Browser;
+import io.jsplice.fleet.testkit.Reports;
+import io.jsplice.fleet.testkit.TestUpdates;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Cookie;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's, through Selenium): log in, read the fleet
+ * overview, open a host and deactivate it, read an update and the audit log, and check what each
+ * page shows afterwards against the server. Each main page is saved as a PNG under {@code
+ * target/screenshots} (and into {@code -Djsplice.screenshots=DIR}, how docs/dashboard/ is made).
+ */
+class DashboardBrowserTest {
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  @TempDir Path dir;
+  private RunningServer server;
+  private Browser browser;
+  private String base;
+  private String web1Secret;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = RunningServer.start(Backend.H2, dir.resolve("server"), "browser");
+    base = server.server().url().toString();
+    browser = Browser.start(dir.resolve("chromium"));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    server.close();
+  }
+
+  /**
+   * Two hosts, three JVMs on commons-text 1.9: one patched, two not; one tripwire event. The
+   * update's rollout reached ring canary (web-1), not main (web-2).
+   */
+  private void fleet() throws Exception {
+    String id = TestUpdates.UPDATE_ID;
+    io.jsplice.fleet.api.EnrolmentReceipt enrolled = server.enrolment("web-1");
+    web1Secret = enrolled.secret();
+    FleetClient web1 = server.host(enrolled);
+    FleetClient web2 = server.enrol("web-2");
+    server.admin().setRings("default", List.of("canary", "main"), null);
+    server.admin().setRing("web-1", "canary");
+    server.admin().setRing("web-2", "main");
+    server.admin().publish(TestUpdates.get().bytes(TestUpdates.get().signed()));
+    JvmInventory patched = Reports.jvm(101, "1.9", id);
+    JvmInventory stale =
+        new JvmInventory(
+            "102@1700000000000",
+            102,
+            "OrderService",
+            "java -jar orders.jar",
+            "25",
+            Instant.ofEpochMilli(1_700_000_000_000L),
+            true,
+            "orders",
+            List.of(
+                new LoadedArtifact(
+                    TestUpdates.GROUP_ID,
+                    TestUpdates.ARTIFACT_ID,
+                    "1.9",
+                    null,
+                    "/srv/orders/lib/commons-text-1.9.jar")),
+            List.of(),
+            StaleVerdict.STALE,
+            RestartOutlook.WOULD_LOSE_FIX);
+    web1.report(
+        new HostReport(
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            "test",
+            List.of(patched, stale),
+            List.of(
+                new HostEvent(
+                    UUID.randomUUID().toString(),
+                    Instant.now(),
+                    EventKind.APPLIED,
+                    patched.key(),
+                    101,
+                    id,
+                    null,
+                    "applied " + id + " to JVM 101 (Text4Shell)"),
+                new HostEvent(
+                    UUID.randomUUID().toString(),
+                    Instant.now(),
+                    EventKind.TRIPWIRE,
+                    patched.key(),
+                    101,
+                    id,
+                    "CVE-2022-42889",
+                    "exploit attempt blocked in JVM 101: lookup \"url:UTF-8:file:///etc/passwd\""))));
+    web2.report(Reports.of(new JvmInventory[] {Reports.jvm(201, "1.9")}));
+  }
+
+  private io.jsplice.fleet.api.AvailableUpdate web1Listed() throws Exception {
+    return server
+        .host(new io.jsplice.fleet.api.EnrolmentReceipt(null, "web-1", web1Secret, null, null, 0))
+        .updates(null)
+        .value()
+        .updates()
+        .get(0);
+  }
+
+  private void logIn() {
+    browser.open(base + "/dashboard/");
+    browser.await("the login page", d -> d.getCurrentUrl().endsWith("/dashboard/login"));
+    browser.type("#token", "jsa_not-the-token");
+    browser.click("#login");
+    assertThat(browser.text("#login-error")).contains("not this server");
+    browser.type("#token", server.secret(Credentials.ADMIN_FILE));
+    browser.click("#login");
+    browser.awaitPage("/dashboard/");
+  }
+
+  private String count(String name) {
+    return browser.text("#count-" + name + " .value");
+  }
+
+  @Test
+  void anAdmin_logsIn_readsTheOverview_deactivatesAHost_pausesAndRollsBackARollout()
+      throws Exception {
+    fleet();
+    logIn();
+
+    // The session cookie: HttpOnly (no script reads it) and SameSite=Strict.
+    Cookie session = browser.driver().manage().getCookieNamed(Sessions.COOKIE);
+    assertThat(session.isHttpOnly()).isTrue();
+    assertThat(session.getSameSite()).isEqualTo("Strict");
+    assertThat((String) browser.script("return document.cookie;")).doesNotContain(Sessions.COOKIE);
+
+    // The overview's counts are the server's.
+    assertThat(count("jvms")).isEqualTo("3");
+    assertThat(count("vulnerable")).isEqualTo("2");
+    assertThat(count("patched")).isEqualTo("1");
+    assertThat(count("stale")).isEqualTo("1");
+    assertThat(count("would-lose-fix")).isEqualTo("1");
+    assertThat(count("tripwires")).isEqualTo("1");
+    // By its own analysis the Text4Shell update (the whole 1.9 -> 1.10.0 diff) leaves state built
+    // before it partly on the old behaviour: the JVM that runs it counts as partly in force.
+    assertThat(count("partly")).isEqualTo("1");
+    assertThat(count("hosts-active")).isEqualTo("2");
+    assertThat(browser.text("#hosts tr[data-host='web-1']")).contains("web-1").contains("ACTIVE");
+    assertThat(browser.text("#tripwires")).contains("web-1").contains("CVE-2022-42889");
+    assertThat(browser.text("#updates")).contains(TestUpdates.UPDATE_ID);
+    browser.screenshot(SCREENSHOTS.resolve("overview.png"), Browser.DESKTOP.getWidth(), false);
+
+    // A change without the page's CSRF token is refused, however it is sent.
+    Object status =
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('/api/v1/hosts/web-2/deactivate', {method: 'POST', credentials:"
+                + " 'same-origin', headers: {'Content-Type': 'application/json'}, body: '{}'})"
+                + ".then(r => done(r.status));");
+    assertThat(((Number) status).intValue()).isEqualTo(403);
+    assertThat(server.admin().host("web-2").host().state()).isEqualTo(HostState.ACTIVE);
+
+    // Deactivate web-2 from its page.
+    browser.click("#hosts tr[data-host='web-2'] a");
+    browser.awaitPage("/dashboard/hosts/web-2");
+    assertThat(browser.text("#host-state")).isEqualTo("ACTIVE");
+    assertThat(browser.text("#jvm-201")).contains("JVM 201");
+    browser.type("#deactivate-reason", "change freeze");
+    browser.click("#deactivate");
+    browser.await(
+        "the page shows web-2 deactivated", d -> browser.text("#host-state").equals("DEACTIVATED"));
+    assertThat(browser.text("#host-reason")).contains("change freeze");
+    assertThat(browser.text("#notice")).contains("web-2 is deactivated");
+    assertThat(server.admin().host("web-2").host().state()).isEqualTo(HostState.DEACTIVATED);
+    assertThat(server.admin().host("web-2").host().reason()).isEqualTo("change freeze");
+
+    // web-1's page: its two JVMs with their verdicts, and the libraries each loaded.
+    browser.open(base + "/dashboard/hosts/web-1");
+    browser.awaitPage("/dashboard/hosts/web-1");
+    assertThat(browser.text("#jvm-102")).contains("would lose a fix on restart").contains("stale");
+    assertThat(browser.text("#jvm-101")).contains(TestUpdates.UPDATE_ID);
+    browser.screenshot(SCREENSHOTS.resolve("host.png"), Browser.DESKTOP.getWidth(), false);
+
+    // The update: its analysis and which JVMs run it.
+    browser.open(base + "/dashboard/updates/" + TestUpdates.UPDATE_ID);
+    browser.awaitPage("/dashboard/updates/" + TestUpdates.UPDATE_ID);
+    assertThat(browser.text("#verdict")).isEqualTo("LIVE_NEEDS_HOOK");
+    assertThat(browser.text("#in-force")).isEqualTo("partly in force");
+    assertThat(browser.text("#update-jvms tr[data-pid='101']")).contains("in force");
+    assertThat(browser.text("#update-jvms tr[data-pid='201']")).contains("missing");
+    assertThat(browser.text("#jvm-counts")).isEqualTo("1 run it, 2 need it, 0 failed");
+    assertThat(browser.text("#rollout-state-default")).isEqualTo("RUNNING");
+    assertThat(browser.text("#rollout-default .ring.current")).startsWith("canary: 1/2 JVMs");
+
+    // Pause the rollout, with a reason; the page says so, and no host may apply it now.
+    browser.type("#rollout-reason-default", "checkout errors on canary");
+    browser.click("#rollout-pause-default");
+    browser.await(
+        "the rollout shows paused", d -> browser.text("#rollout-state-default").equals("PAUSED"));
+    assertThat(browser.text("#rollout-reason-text-default")).isEqualTo("checkout errors on canary");
+    assertThat(web1Listed().approved()).isFalse();
+    browser.screenshot(SCREENSHOTS.resolve("update.png"), Browser.DESKTOP.getWidth(), false);
+
+    // Roll it back: every daemon of the group is told to undo it.
+    browser.type("#rollout-reason-default", "breaks checkout");
+    browser.click("#rollout-rollback-default");
+    browser.await(
+        "the rollout shows rolled back",
+        d -> browser.text("#rollout-state-default").equals("ROLLED_BACK"));
+    assertThat(browser.text("#rollout-reason-text-default")).isEqualTo("breaks checkout");
+    assertThat(browser.find("#rollout-start-default").isDisplayed()).isTrue();
+    assertThat(web1Listed().withdrawn()).isTrue();
+
+    // The audit log, newest first: the deactivation on top.
+    browser.click("#nav-audit");
+    browser.awaitPage("/dashboard/audit");
+    assertThat(browser.text("#audit tbody tr:first-child"))
+        .contains("rollout.rollback")
+        .contains("breaks checkout");
+    assertThat(browser.text("#audit tbody tr:nth-child(2)"))
+        .contains("rollout.pause")
+        .contains("checkout errors on canary");
+    assertThat(browser.text("#audit")).contains("host.deactivate").contains("change freeze");
+    browser.screenshot(SCREENSHOTS.resolve("audit.png"), Browser.DESKTOP.getWidth(), false);
+
+    // On a phone's screen the overview fits its width.
+    browser.emulate(Browser.PHONE, true);
+    browser.open(base + "/dashboard/");
+    browser.awaitPage("/dashboard/");
+    assertThat(count("hosts-deactivated")).isEqualTo("1");
+    Number overflow =
+        (Number)
+            browser.script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assertThat(overflow.intValue()).as("page wider than the phone's screen").isLessThanOrEqualTo(0);
+    browser.screenshot(SCREENSHOTS.resolve("overview-phone.png"), Browser.PHONE.getWidth(), true);
+  }
+}
