@@ -10,6 +10,7 @@ import io.jsplice.create.source.ClassSet.ArtifactVersion;
 import io.jsplice.model.Applicability;
 import io.jsplice.model.Artifact;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdateIds;
 import io.jsplice.model.UpdatePackage;
@@ -153,7 +154,7 @@ public final class UpdateCreator {
             plan.stateActions(),
             plan.instanceActions(),
             withGenerated(plan.hooks(), hooks.hooks()),
-            planApplicability(plan, leftOut));
+            answeredBy(hooks.hooks(), planApplicability(plan, leftOut)));
     List<String> excluded =
         whole.classes().stream()
             .filter(c -> c.isSubstantive() && !request.classes().covers(c.name()))
@@ -167,6 +168,24 @@ public final class UpdateCreator {
     List<String> out = new ArrayList<>(generated);
     out.addAll(given);
     return out;
+  }
+
+  /**
+   * The update's applicability once the operator's hooks are in it: they answer for the state the
+   * analysis found staying old (that is what a hook is given for), so it no longer makes the update
+   * partly in force; hooks the planner generates (a deserialization filter) answer for none of it.
+   */
+  private static Applicability answeredBy(List<String> given, Applicability applicability) {
+    if (given.isEmpty() || applicability.stale().isEmpty()) {
+      return applicability;
+    }
+    List<String> notes = new ArrayList<>(applicability.notes());
+    notes.add(
+        "the hooks "
+            + given
+            + " answer for the state built before the update: "
+            + String.join("; ", applicability.stale().stream().map(StaleState::describe).toList()));
+    return new Applicability(applicability.verdict(), applicability.mechanisms(), notes, List.of());
   }
 
   /** The classes' applicability, with what the plan says about state outside them. */
