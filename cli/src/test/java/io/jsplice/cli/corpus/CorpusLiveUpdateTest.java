@@ -39,14 +39,16 @@ class CorpusLiveUpdateTest {
    *
    * <ul>
    *   <li>commons-net (CVE-2021-37533): 3.9.0 replaces {@code int dataTimeoutMillis} by {@code
-   *       Duration dataTimeout}; objects built before the update read the new field as null and the
-   *       next transfer throws. The value follows from the old field through the setter both
-   *       releases have; deriving it is not done.
+   *       Duration dataTimeout}, set only by the constructor: the FTPClient the program holds would
+   *       read it as null and the next transfer throw. The apply is refused (38, partly in force)
+   *       when such objects are on the heap. Deriving the new value from the old field is not done.
    *   <li>ivy (CVE-2022-37865): 2.5.1 adds a subclass of Ant's FileSet; a program without Ant
    *       cannot define it, so apply stops and rolls the whole update back.
-   *   <li>pdfbox (CVE-2021-31811): the live subset applies, but the patched parser then rejects the
-   *       probe's document (IndexOutOfBoundsException where 2.0.24 reads pageRotate=0): the subset
-   *       leaves out something the fix needs.
+   *   <li>pdfbox (CVE-2021-31811): the whole release is not live (hierarchies change); its live
+   *       subset is refused (38): 2.0.24 adds {@code COSInteger.isValid}, set only by constructors,
+   *       so the cached numbers the program built would read as invalid (pages not found); and
+   *       classes whose fixed code relies on a left-out superclass change would fail verification,
+   *       so they are left out too.
    * </ul>
    */
   static final List<CorpusCase> LIVE =

@@ -13,6 +13,10 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
  * Whether installed code refers only to members the running JVM will have. Owners jsplice cannot
@@ -40,9 +44,34 @@ final class LinkCheck {
       if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
         continue;
       }
+      String name = installedClassName(file.getKey());
       List<String> missing = missing(file.getValue(), installed, absent);
       if (!missing.isEmpty()) {
-        refuse(installedClassName(file.getKey()), missing, classes);
+        refuse(
+            name,
+            missing.stream()
+                .map(
+                    m ->
+                        name
+                            + " would use "
+                            + m
+                            + ", which the running JVM will not have (a class the update"
+                            + " leaves out, or a newer dependency)")
+                .toList(),
+            classes);
+        continue;
+      }
+      String unverifiable = unverifiable(file.getValue(), installed);
+      if (unverifiable != null) {
+        refuse(
+            name,
+            List.of(
+                name
+                    + " would be rejected by the JVM's verifier, because the running JVM keeps"
+                    + " its loaded classes' hierarchy (a class the update leaves out, or one whose"
+                    + " superclass or interfaces change): "
+                    + unverifiable),
+            classes);
       }
     }
   }
@@ -53,21 +82,11 @@ final class LinkCheck {
         .replace('/', '.');
   }
 
-  private static void refuse(String name, List<String> missing, List<ClassUpdate> classes) {
+  private static void refuse(String name, List<String> why, List<ClassUpdate> classes) {
     for (int i = 0; i < classes.size(); i++) {
       ClassUpdate c = classes.get(i);
       if (c.name().equals(name)) {
-        List<String> notes =
-            new ArrayList<>(
-                missing.stream()
-                    .map(
-                        m ->
-                            name
-                                + " would use "
-                                + m
-                                + ", which the running JVM will not have (a class the update"
-                                + " leaves out, or a newer dependency)")
-                    .toList());
+        List<String> notes = new ArrayList<>(why);
         notes.addAll(c.applicability().notes());
         classes.set(
             i,
@@ -80,6 +99,29 @@ final class LinkCheck {
                 new Applicability(Verdict.NOT_LIVE, Set.of(), notes)));
       }
     }
+  }
+
+  /**
+   * Why the JVM's verifier would reject {@code classFile} where the running JVM's classes have the
+   * hierarchy {@code installed} gives them; null when ASM's verifier finds nothing. Classes it does
+   * not know and interfaces take any value, as HotSpot's verifier treats interfaces: this check
+   * must not refuse valid code.
+   */
+  static String unverifiable(byte[] classFile, ClassHierarchy installed) {
+    ClassNode node = new ClassNode();
+    new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
+    for (MethodNode method : node.methods) {
+      if (method.instructions.size() == 0) {
+        continue;
+      }
+      try {
+        new Analyzer<>(new HierarchyVerifier(node.name, installed, true))
+            .analyze(node.name, method);
+      } catch (AnalyzerException e) {
+        return method.name + method.desc + ": " + e.getMessage();
+      }
+    }
+    return null;
   }
 
   /** The members {@code classFile} refers to that a known class does not have, in words. */

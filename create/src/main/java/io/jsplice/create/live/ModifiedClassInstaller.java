@@ -95,6 +95,18 @@ final class ModifiedClassInstaller {
           name, companion, pair[1], schema, state, plan.recomputed(), assessment);
     }
     describeKept(schema, assessment);
+    List<String> unset = unsetAddedFields(pair[1], schema, plan);
+    if (!unset.isEmpty()) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "they read the added field(s) "
+                  + String.join(", ", unset)
+                  + " as null, 0 or false, where the fixed release's constructors give them a"
+                  + " value (no constructor-independent initializer)"));
+    }
     assessment.notes.addAll(schema.retypedNotes);
     assessment.notes.addAll(schema.abstractNotes);
     assessment.notes.addAll(schema.serializationNotes);
@@ -226,6 +238,28 @@ final class ModifiedClassInstaller {
               "their constructors ran the old code of the setup method(s) " + setup));
     }
     return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
+  }
+
+  /**
+   * The instance fields the update adds that objects built before it never get a value for: the
+   * fixed release sets them only in its constructors (no initializer that runs apart from them),
+   * and no setup method is run again on existing objects to set them. The fixed code reads them as
+   * null, 0 or false in those objects: a timeout read as null, a validity flag read as false.
+   */
+  private static List<String> unsetAddedFields(
+      ClassNode post, SchemaComparison schema, InstanceStatePlanner.ClassPlan plan) {
+    java.util.Set<String> rerun = new java.util.HashSet<>();
+    plan.rerun().forEach(r -> rerun.addAll(r.fields()));
+    List<String> out = new java.util.ArrayList<>();
+    for (org.objectweb.asm.tree.FieldNode f : schema.addedFields.values()) {
+      if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
+          && FieldInitializers.initializer(post, f.name, f.desc) == null
+          && !rerun.contains(f.name)
+          && !rerun.contains(f.name + ":" + f.desc)) {
+        out.add(f.name);
+      }
+    }
+    return out;
   }
 
   /** The agent's work on objects built before the update: recomputed fields, re-run setup. */

@@ -17,7 +17,6 @@ import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
-import org.objectweb.asm.tree.analysis.SimpleVerifier;
 import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
@@ -196,54 +195,12 @@ final class StoredTypes {
     m.maxStack = Math.max(maxStack, 1024);
     m.maxLocals = Math.max(maxLocals, 256);
     try {
-      return new Analyzer<>(new HierarchyVerifier(owner, hierarchy)).analyze(owner, m);
+      return new Analyzer<>(new HierarchyVerifier(owner, hierarchy, false)).analyze(owner, m);
     } catch (AnalyzerException | RuntimeException e) {
       return null;
     } finally {
       m.maxStack = maxStack;
       m.maxLocals = maxLocals;
-    }
-  }
-
-  /** ASM's type-tracking verifier, answering type questions from the release's hierarchy. */
-  private static final class HierarchyVerifier extends SimpleVerifier {
-    private final ClassHierarchy hierarchy;
-
-    HierarchyVerifier(String owner, ClassHierarchy hierarchy) {
-      super(Opcodes.ASM9, Type.getObjectType(owner), null, null, false);
-      this.hierarchy = hierarchy;
-    }
-
-    @Override
-    protected boolean isInterface(Type type) {
-      ClassHierarchy.ClassInfo info = hierarchy.info(type.getInternalName());
-      return info != null && info.isInterface();
-    }
-
-    @Override
-    protected Type getSuperClass(Type type) {
-      ClassHierarchy.ClassInfo info = hierarchy.info(type.getInternalName());
-      return info == null || info.superName() == null
-          ? (type.getInternalName().equals("java/lang/Object")
-              ? null
-              : Type.getObjectType("java/lang/Object"))
-          : Type.getObjectType(info.superName());
-    }
-
-    @Override
-    protected boolean isAssignableFrom(Type type1, Type type2) {
-      if (type1.equals(type2) || type1.getInternalName().equals("java/lang/Object")) {
-        return true;
-      }
-      if (type1.getSort() == Type.ARRAY || type2.getSort() == Type.ARRAY) {
-        return type1.equals(type2);
-      }
-      return hierarchy.isSubtype(type2.getInternalName(), type1.getInternalName());
-    }
-
-    @Override
-    protected Class<?> getClass(Type type) {
-      throw new UnsupportedOperationException("no class loading while planning");
     }
   }
 }
