@@ -25,10 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fixes of the development corpus that jsplice does not put in force live ({@link
  * CorpusLiveUpdateTest#LIVE} lists those it does): never a silent non-fix. The update is the live
- * subset of the release pair ({@code --live-subset}). Either {@code create} refuses to build it, or {@code apply} refuses it with a non-zero exit and the program
- * keeps its behaviour exactly (the probe still shows the vulnerable release), or, should the apply
- * succeed, the probe shows the fix in force for the state the program built before it. Prints the
- * outcome of each fix.
+ * subset of the release pair ({@code --live-subset}). Either {@code create} refuses to build it, or
+ * {@code apply} refuses it with a non-zero exit and the program keeps its behaviour exactly (the
+ * probe still shows the vulnerable release), or, should the apply succeed, the probe shows the fix
+ * in force for the state the program built before it. Prints the outcome of each fix.
  */
 class CorpusRefusedTest {
   private static final Path WORK = CorpusProbes.WORK.resolve("refused");
