@@ -194,8 +194,11 @@ class PremainIT {
       jvm.awaitStdout("probing", WAIT);
       Path socket = ControlRequests.socketOf(jvm.pid());
       assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
-          .as("the engine waits for a request that needs it")
-          .isEqualTo(Map.of("engine", "waiting for the first request that needs it"));
+          .as("the engine and the monitor (readings, tripwires) wait for a request that needs them")
+          .isEqualTo(
+              Map.of(
+                  "engine", "waiting for the first request that needs it",
+                  "monitor", "waiting for the first request that needs it"));
 
       ControlRequests.send(socket, new ShowRequest());
 

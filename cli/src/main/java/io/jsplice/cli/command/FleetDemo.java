@@ -117,8 +117,8 @@ final class FleetDemo {
     String admin = Files.readString(data.resolve("admin.token")).strip();
     print("server", "--data", data.toString(), "--port", "0", "--trust", key + ".pem");
     out.println("   jsplice server listening on " + url + " (embedded H2 in " + data + ")");
-    Process webA = services.start("-Djsplice.demo.host=demo-a");
-    Process webB = services.start("-Djsplice.demo.host=demo-b");
+    Process webA = service("-Djsplice.demo.host=demo-a");
+    Process webB = service("-Djsplice.demo.host=demo-b");
     int portA = services.awaitPort(webA);
     int portB = services.awaitPort(webB);
     out.println(
@@ -163,6 +163,8 @@ final class FleetDemo {
         steps.expect(
             !services.vulnerable(portA, true) && !services.vulnerable(portB, true),
             "FIXED on both hosts");
+    // The daemons report after they apply: the host list says patched once their reports arrive.
+    await("both daemons reported their service patched", () -> patchedEverywhere(url, admin));
     run(
         "hosts",
         "--server",
@@ -186,8 +188,8 @@ final class FleetDemo {
         () -> Files.readString(dir.resolve("daemon-demo-b.log")).contains("applying nothing"));
     restart(webA);
     restart(webB);
-    Process againA = services.start("-Djsplice.demo.host=demo-a");
-    Process againB = services.start("-Djsplice.demo.host=demo-b");
+    Process againA = service("-Djsplice.demo.host=demo-a");
+    Process againB = service("-Djsplice.demo.host=demo-b");
     int portA2 = services.awaitPort(againA);
     int portB2 = services.awaitPort(againB);
     await("demo-a's restarted service is patched again", () -> !vulnerable(portA2));
@@ -214,6 +216,13 @@ final class FleetDemo {
     return bothVulnerable && bothFixed && patchedAgain && leftAlone;
   }
 
+  /** A demo service the demo stops when it ends, however it ends. */
+  private Process service(String jvmArg) throws IOException {
+    Process service = services.start(jvmArg);
+    processes.add(service);
+    return service;
+  }
+
   private void restart(Process service) throws InterruptedException {
     service.destroy();
     service.waitFor(10, TimeUnit.SECONDS);
@@ -232,14 +241,25 @@ final class FleetDemo {
 
   private boolean reported(URI url, String admin, int hosts)
       throws IOException, InterruptedException {
+    List<JsonObject> list = hosts(url, admin);
+    return list.size() == hosts && list.stream().allMatch(h -> h.number("jvms") > 0);
+  }
+
+  private boolean patchedEverywhere(URI url, String admin)
+      throws IOException, InterruptedException {
+    return hosts(url, admin).stream()
+        .allMatch(h -> h.number("jvms") > 0 && h.number("jvmsPatched") == h.number("jvms"));
+  }
+
+  /** The host list, as the server gives it to an admin. */
+  private List<JsonObject> hosts(URI url, String admin) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(url + "/api/v1/hosts"))
                 .header("Authorization", "Bearer " + admin)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    List<JsonObject> list = JsonObject.parse(response.body()).objects("hosts");
-    return list.size() == hosts && list.stream().allMatch(h -> h.number("jvms") > 0);
+    return JsonObject.parse(response.body()).objects("hosts");
   }
 
   private long cycle(String host) throws IOException {
