@@ -38,6 +38,12 @@ class CorpusLiveUpdateTest {
    * join as jsplice learns to apply them: one line each. Not yet:
    *
    * <ul>
+   *   <li>gson (CVE-2022-25647), org.json (CVE-2023-5072) and log4j 2.15.0 to 2.16.0
+   *       (CVE-2021-45046): their probes showed the fix in force, but the state analysis finds
+   *       state built before the update that stays old (gson's held Gson would read its added
+   *       number strategies as null; org.json's held JSONTokener keeps what its old constructor
+   *       set; log4j's NULL_CONFIGURATION and configFactory need values only code with side effects
+   *       computes): refused with 38 (partly in force) unless accepted.
    *   <li>commons-net (CVE-2021-37533): 3.9.0 replaces {@code int dataTimeoutMillis} by {@code
    *       Duration dataTimeout}, set only by the constructor: the FTPClient the program holds would
    *       read it as null and the next transfer throw. The apply is refused (38, partly in force)
@@ -61,13 +67,10 @@ class CorpusLiveUpdateTest {
           CorpusCases.NETTY_BZIP2,
           CorpusCases.FILEUPLOAD,
           CorpusCases.LOG4SHELL,
-          CorpusCases.LOG4SHELL_CONTEXT,
-          CorpusCases.GSON,
           CorpusCases.JETTISON,
           CorpusCases.XMLSEC,
           CorpusCases.JSON_PATH,
           CorpusCases.MINA,
-          CorpusCases.ORG_JSON,
           CorpusCases.NIMBUS);
 
   /**
@@ -89,7 +92,6 @@ class CorpusLiveUpdateTest {
           List.of("--live-subset", "--hook", "hooks/Log4jMessageConverters.java"),
           CorpusCases.MINA,
           List.of("--live-subset"),
-          CorpusCases.ORG_JSON,
           List.of("--live-subset"));
 
   private static final Path WORK = CorpusProbes.WORK;
