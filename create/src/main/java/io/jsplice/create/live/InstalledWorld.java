@@ -54,6 +54,18 @@ final class InstalledWorld {
     this.installed = installed;
   }
 
+  /**
+   * The descriptor the running JVM gives a field the fixed release references as {@code
+   * owner.name:desc}: the old one when the update keeps the field with its loaded type ({@link
+   * FieldRetyping}), else {@code desc} itself.
+   */
+  String loadedFieldDescriptor(String owner, String name, String desc) {
+    String key = name + ":" + desc;
+    String declaring = post.declaringClass(owner, key);
+    Relocations.Retyped retyped = relocations.retyped(declaring != null ? declaring : owner, key);
+    return retyped != null ? retyped.oldDescriptor() : desc;
+  }
+
   void role(String className, Role role) {
     roles.put(className, role);
   }

@@ -260,7 +260,8 @@ public final class LivePlanner {
                     return b != null ? b : dependencies.apply(name);
                   }),
               recomputedStatics,
-              new FieldWriters(post));
+              new FieldWriters(post),
+              world::loadedFieldDescriptor);
       Map<String, InstanceStatePlanner.ClassPlan> out = new LinkedHashMap<>();
       for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
         ClassDiff c = update.modified.get(pair.getKey());

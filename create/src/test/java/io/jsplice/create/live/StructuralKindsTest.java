@@ -338,9 +338,10 @@ class StructuralKindsTest {
                     "first(new Holder(\"a\")); } static String first(Holder h) {"
                         + " String f = h.first(); h.reset(\"b\"); return f + h.first() + h.size()")));
     ClassUpdate holder = built.entry("lib.Holder");
-    // Not NOT_LIVE; the constructor's store names the new type, so the diff counts it as changed
-    // construction code (which asks about objects built before), whatever the retyping proves.
-    assertThat(holder.applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    // The constructor differs only in the type its store names, which the running JVM keeps old:
+    // objects built before the update hold what the fixed constructor would give them.
+    assertThat(holder.applicability().verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(holder.applicability().stale()).isEmpty();
     assertThat(holder.applicability().notes())
         .anyMatch(n -> n.contains("keeps its old type"))
         .noneMatch(n -> n.contains("ClassCastException"));
@@ -348,6 +349,65 @@ class StructuralKindsTest {
     Class<?> c = Class.forName("lib.Holder", false, built.installed());
     assertThat(c.getDeclaredField("items").getType()).isEqualTo(java.util.Collection.class);
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("ab1");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void widenedFieldType_whoseInitializerOnlyNamesTheNewType_leavesNoObjectStale(Jdk jdk)
+      throws Exception {
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Tags {
+          private ArrayList<String> tags = new ArrayList<>();
+          public Tags add(String t) { tags.add(t); return this; }
+          public String show() { return String.join(",", tags); }
+        }
+        """;
+    String post =
+        pre.replace("private ArrayList<String> tags", "private List<String> tags")
+            .replace(
+                "{ tags.add(t); return this; }",
+                "{ if (!t.contains(\"<\")) tags.add(t); return this; }");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Tags.java", pre, "lib/App.java", app("new Tags().add(\"<b>\").show()")),
+            Map.of("lib/Tags.java", post, "lib/App.java", app("new Tags().add(\"<b>\").show()")));
+    ClassUpdate tags = built.entry("lib.Tags");
+    assertThat(tags.applicability().verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(tags.applicability().stale()).isEmpty();
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void retypedField_whoseConstructorAlsoStoresAnotherValue_leavesOldObjectsStale(Jdk jdk)
+      throws Exception {
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Holder {
+          private Collection<String> items;
+          public Holder(String first) { items = new ArrayList<>(List.of(first)); }
+          public int size() { return items.size(); }
+        }
+        """;
+    String post =
+        pre.replace("private Collection<String> items", "private List<String> items")
+            .replace("List.of(first)", "List.of(first, \"z\")");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk, Map.of("lib/Holder.java", pre), Map.of("lib/Holder.java", post));
+    ClassUpdate holder = built.entry("lib.Holder");
+    // Only the retyping is looked through: a constructor that builds another value still leaves
+    // the objects built before the update with what the old one gave them.
+    assertThat(holder.applicability().verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK);
+    assertThat(holder.applicability().stale())
+        .anyMatch(s -> s.reason().contains("old constructor or setup code"));
   }
 
   @ParameterizedTest
