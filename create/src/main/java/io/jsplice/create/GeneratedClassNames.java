@@ -107,8 +107,25 @@ final class GeneratedClassNames {
                   a.fields(),
                   a.reason()));
     }
+    Map<String, String> sources = new LinkedHashMap<>();
+    plan.sources().forEach((name, source) -> sources.put(renamedBinary(renames, name), source));
+    List<String> hooks = plan.hooks().stream().map(h -> renamedBinary(renames, h)).toList();
     return new LivePlanner.Plan(
-        classes, actions, objects, files, plan.verdict(), plan.notes(), plan.stale());
+        classes,
+        actions,
+        objects,
+        files,
+        plan.verdict(),
+        plan.notes(),
+        plan.stale(),
+        sources,
+        hooks);
+  }
+
+  /** A binary (dotted) name after renaming: generated hooks and companions carry the digest. */
+  private static String renamedBinary(Map<String, String> renames, String binary) {
+    String renamed = renames.get(binary.replace('.', '/'));
+    return renamed == null ? binary : renamed.replace('/', '.');
   }
 
   /** The internal name of an {@code install/} class file; null for other files. */

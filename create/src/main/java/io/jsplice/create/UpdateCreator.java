@@ -10,9 +10,11 @@ import io.jsplice.create.source.ClassSet.ArtifactVersion;
 import io.jsplice.model.Applicability;
 import io.jsplice.model.Artifact;
 import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdateIds;
 import io.jsplice.model.UpdatePackage;
+import io.jsplice.model.Verdict;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,6 +39,8 @@ public final class UpdateCreator {
    * @param hooks Java source files of the update's hooks; may be empty
    * @param dependencies the class set of the libraries the vulnerable release runs with (its
    *     dependencies), to check that installed code links and to judge side effects; may be empty
+   * @param liveSubset whether to leave out what cannot apply live, and what uses it ({@link
+   *     LiveSubset}), rather than refuse the update
    */
   public record Request(
       String id,
@@ -45,7 +49,8 @@ public final class UpdateCreator {
       List<String> requires,
       ClassFilter classes,
       List<java.nio.file.Path> hooks,
-      ClassSet dependencies) {
+      ClassSet dependencies,
+      boolean liveSubset) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
@@ -57,7 +62,12 @@ public final class UpdateCreator {
 
     /** The same request, checked against these dependencies. */
     public Request withDependencies(ClassSet running) {
-      return new Request(id, description, cves, requires, classes, hooks, running);
+      return new Request(id, description, cves, requires, classes, hooks, running, liveSubset);
+    }
+
+    /** The same request, reduced to what applies live where the release has more. */
+    public Request withLiveSubset(boolean reduce) {
+      return new Request(id, description, cves, requires, classes, hooks, dependencies, reduce);
     }
 
     public Request(
@@ -67,11 +77,11 @@ public final class UpdateCreator {
         List<String> requires,
         ClassFilter classes,
         List<java.nio.file.Path> hooks) {
-      this(id, description, cves, requires, classes, hooks, null);
+      this(id, description, cves, requires, classes, hooks, null, false);
     }
 
     public Request(String id, String description, List<String> cves, List<String> requires) {
-      this(id, description, cves, requires, ClassFilter.ALL, List.of(), null);
+      this(id, description, cves, requires, ClassFilter.ALL, List.of(), null, false);
     }
   }
 
@@ -80,8 +90,14 @@ public final class UpdateCreator {
    *
    * @param diff the classes the update covers
    * @param excluded classes the release changed that the class filter left out
+   * @param leftOut classes the release changed that a live subset leaves out (dotted name), and
+   *     why; empty unless the request asked for a live subset
    */
-  public record Created(UpdatePackage update, ClassSetDiff diff, List<String> excluded) {}
+  public record Created(
+      UpdatePackage update,
+      ClassSetDiff diff,
+      List<String> excluded,
+      java.util.Map<String, String> leftOut) {}
 
   /**
    * @throws HookCompileException when a hook source does not compile
@@ -107,9 +123,20 @@ public final class UpdateCreator {
     }
     List<Artifact> artifacts = artifacts(pre, post);
     String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
-    LivePlanner.Plan plan =
-        GeneratedClassNames.addDigest(
-            LivePlanner.plan(diff, UpdateIds.check(id), request.dependencies()::bytes));
+    java.util.function.Function<ClassSetDiff, LivePlanner.Plan> planner =
+        d -> LivePlanner.plan(d, UpdateIds.check(id), request.dependencies()::bytes);
+    java.util.Map<String, String> leftOut = java.util.Map.of();
+    LivePlanner.Plan plan;
+    if (request.liveSubset()) {
+      LiveSubset.Result subset = LiveSubset.reduce(diff, planner);
+      diff = subset.diff();
+      plan = subset.plan();
+      leftOut = subset.leftOut();
+    } else {
+      plan = planner.apply(diff);
+    }
+    // Generated names carry a digest of their content, whatever part of the release is kept.
+    plan = GeneratedClassNames.addDigest(plan);
     HookCompiler.Hooks hooks = HookCompiler.compile(request.hooks(), pre);
     java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>(plan.files());
     hooks
@@ -126,21 +153,57 @@ public final class UpdateCreator {
             plan.classes(),
             plan.stateActions(),
             plan.instanceActions(),
-            hooks.hooks(),
-            planApplicability(plan));
+            withGenerated(plan.hooks(), hooks.hooks()),
+            answeredBy(hooks.hooks(), planApplicability(plan, leftOut)));
     List<String> excluded =
         whole.classes().stream()
             .filter(c -> c.isSubstantive() && !request.classes().covers(c.name()))
             .map(c -> c.name().replace('/', '.'))
             .toList();
-    return new Created(new UpdatePackage(update, files), diff, excluded);
+    return new Created(new UpdatePackage(update, files), diff, excluded, leftOut);
+  }
+
+  /** The planner's hooks first: a hook given by the operator then answers for added fields. */
+  private static List<String> withGenerated(List<String> generated, List<String> given) {
+    List<String> out = new ArrayList<>(generated);
+    out.addAll(given);
+    return out;
+  }
+
+  /**
+   * The update's applicability once the operator's hooks are in it: they answer for the state the
+   * analysis found staying old (that is what a hook is given for), so it no longer makes the update
+   * partly in force; hooks the planner generates (a deserialization filter) answer for none of it.
+   */
+  private static Applicability answeredBy(List<String> given, Applicability applicability) {
+    if (given.isEmpty() || applicability.stale().isEmpty()) {
+      return applicability;
+    }
+    List<String> notes = new ArrayList<>(applicability.notes());
+    notes.add(
+        "the hooks "
+            + given
+            + " answer for the state built before the update: "
+            + String.join("; ", applicability.stale().stream().map(StaleState::describe).toList()));
+    return new Applicability(applicability.verdict(), applicability.mechanisms(), notes, List.of());
   }
 
   /** The classes' applicability, with what the plan says about state outside them. */
-  private static Applicability planApplicability(LivePlanner.Plan plan) {
+  private static Applicability planApplicability(
+      LivePlanner.Plan plan, java.util.Map<String, String> leftOut) {
     List<Applicability> parts =
         new ArrayList<>(plan.classes().stream().map(ClassUpdate::applicability).toList());
     parts.add(new Applicability(plan.verdict(), java.util.Set.of(), plan.notes(), plan.stale()));
+    List<String> leftOutNotes = new ArrayList<>();
+    leftOut.forEach(
+        (name, why) ->
+            leftOutNotes.add(
+                "left out, in force only after a restart on the fixed release: "
+                    + name
+                    + " ("
+                    + why
+                    + ")"));
+    parts.add(new Applicability(Verdict.LIVE, java.util.Set.of(), leftOutNotes, List.of()));
     return Applicability.combine(parts);
   }
 

@@ -11,8 +11,10 @@ import io.jsplice.create.source.SourcePatchException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -65,56 +67,90 @@ public final class UpdateInputs {
    * @param post the fixed classes
    * @param dependencies the classes the vulnerable code runs with; may be empty
    * @param warnings what the caller should tell the operator (left-out dependencies, a javac that
-   *     does not reproduce the shipped classes)
+   *     does not reproduce the shipped classes, newer dependencies the fixed code needs but that
+   *     were not added)
+   * @param notes how the update was built, for the operator (dependencies it also updates)
    */
   public record Resolved(
-      ClassSet pre, ClassSet post, ClassSet dependencies, List<String> warnings) {
+      ClassSet pre,
+      ClassSet post,
+      ClassSet dependencies,
+      List<String> warnings,
+      List<String> notes) {
     public Resolved {
       warnings = List.copyOf(warnings);
+      notes = List.copyOf(notes);
     }
   }
 
   /**
    * Resolves {@code sides} and the dependencies.
    *
-   * @param dependencies jars the vulnerable code runs with; when empty: the Maven dependencies of a
-   *     single {@code --from} coordinate, else the patch's class path after the library jar
+   * @param dependencies jars the vulnerable code runs with; when empty: the Maven dependencies of
+   *     the {@code --from} coordinates, else the patch's class path after the library jar
+   * @param classes the classes the update is built from (the newer dependencies are those their
+   *     fixed code needs)
+   * @param dependencyUpdates whether a dependency the fixed release needs at a newer release is
+   *     added to both sides; when false a warning names the options that would add it
    * @throws IOException if an input cannot be read or resolved
    * @throws SourcePatchException if the patch does not apply or compile
    */
-  public static Resolved resolve(Sides sides, List<Path> dependencies, MavenArtifacts maven)
+  public static Resolved resolve(
+      Sides sides,
+      List<Path> dependencies,
+      MavenArtifacts maven,
+      ClassFilter classes,
+      boolean dependencyUpdates)
       throws IOException, SourcePatchException {
     List<String> warnings = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    List<MavenCoordinates> added = new ArrayList<>();
     ClassSet[] pair =
         sides instanceof Releases releases
-            ? releases(releases, maven)
+            ? releases(releases, maven, classes, dependencyUpdates, added, warnings, notes)
             : patch((Patch) sides, maven, warnings);
-    ClassSet running = runningDependencies(sides, dependencies, maven, warnings);
-    return new Resolved(pair[0], pair[1], running, warnings);
+    ClassSet running = runningDependencies(sides, dependencies, added, maven, warnings);
+    return new Resolved(pair[0], pair[1], running, warnings, notes);
   }
 
   /**
    * The libraries the vulnerable release runs with: {@code given}, else the Maven dependencies of
-   * {@code --from} coordinates, else the source patch's class path after the library jar; empty if
-   * none.
+   * the {@code --from} coordinates and of the dependencies added to both sides, else the source
+   * patch's class path after the library jar; empty if none.
    */
   private static ClassSet runningDependencies(
-      Sides sides, List<Path> given, MavenArtifacts maven, List<String> warnings)
+      Sides sides,
+      List<Path> given,
+      List<MavenCoordinates> added,
+      MavenArtifacts maven,
+      List<String> warnings)
       throws IOException {
     List<Path> jars = new ArrayList<>(given);
-    if (jars.isEmpty()
-        && sides instanceof Releases releases
-        && releases.from().size() == 1
-        && ReleaseSpec.isCoordinates(releases.from().get(0))) {
-      try {
-        List<Path> classpath =
-            maven.resolveCompileClasspath(MavenCoordinates.parse(releases.from().get(0)));
-        jars.addAll(classpath.subList(1, classpath.size()));
-      } catch (MavenResolutionException e) {
-        // The link check is then limited to the library and the JDK; say so and go on.
-        warnings.add(
-            "dependencies left out of the link check (give them with --dependencies): "
-                + e.getMessage());
+    List<MavenCoordinates> libraries = new ArrayList<>();
+    if (sides instanceof Releases releases) {
+      libraries.addAll(ReleaseSpec.coordinates(releases.from()));
+      libraries.addAll(added);
+    }
+    if (jars.isEmpty() && !libraries.isEmpty()) {
+      // The update's own jars are on its sides, not among what it runs with.
+      Set<String> own = new HashSet<>();
+      for (MavenCoordinates library : libraries) {
+        own.add(maven.resolve(library).toAbsolutePath().toString());
+      }
+      for (MavenCoordinates library : libraries) {
+        try {
+          List<Path> classpath = maven.resolveCompileClasspath(library);
+          for (Path jar : classpath.subList(1, classpath.size())) {
+            if (!own.contains(jar.toAbsolutePath().toString()) && !jars.contains(jar)) {
+              jars.add(jar);
+            }
+          }
+        } catch (MavenResolutionException e) {
+          // The link check is then limited to the library and the JDK; say so and go on.
+          warnings.add(
+              "dependencies left out of the link check (give them with --dependencies): "
+                  + e.getMessage());
+        }
       }
     } else if (jars.isEmpty() && sides instanceof Patch patch && patch.classpath().size() > 1) {
       jars.addAll(patch.classpath().subList(1, patch.classpath().size()));
@@ -130,10 +166,54 @@ public final class UpdateInputs {
     return new ClassSet("dependencies", classes, List.of());
   }
 
-  private static ClassSet[] releases(Releases releases, MavenArtifacts maven) throws IOException {
-    return new ClassSet[] {
-      ReleaseSpec.read(releases.from(), maven), ReleaseSpec.read(releases.to(), maven)
-    };
+  /**
+   * Both sides as given, plus the dependencies the fixed side needs at a newer release (unless
+   * {@code dependencyUpdates} is false, when a warning names the options that would add them).
+   */
+  private static ClassSet[] releases(
+      Releases releases,
+      MavenArtifacts maven,
+      ClassFilter classes,
+      boolean dependencyUpdates,
+      List<MavenCoordinates> added,
+      List<String> warnings,
+      List<String> notes)
+      throws IOException {
+    ClassSet pre = ReleaseSpec.read(releases.from(), maven);
+    ClassSet post = ReleaseSpec.read(releases.to(), maven);
+    List<DependencyUpgrades.Upgrade> upgrades;
+    try {
+      upgrades =
+          DependencyUpgrades.needed(
+              ReleaseSpec.coordinates(releases.from()),
+              ReleaseSpec.coordinates(releases.to()),
+              pre,
+              post,
+              classes,
+              maven);
+    } catch (MavenResolutionException e) {
+      warnings.add(
+          "newer dependencies the fixed code may need were not looked for: " + e.getMessage());
+      return new ClassSet[] {pre, post};
+    }
+    if (upgrades.isEmpty()) {
+      return new ClassSet[] {pre, post};
+    }
+    if (!dependencyUpdates) {
+      for (DependencyUpgrades.Upgrade u : upgrades) {
+        warnings.add("the fixed code needs " + u.describe() + ": add " + u.options());
+      }
+      return new ClassSet[] {pre, post};
+    }
+    List<String> from = new ArrayList<>(releases.from());
+    List<String> to = new ArrayList<>(releases.to());
+    for (DependencyUpgrades.Upgrade u : upgrades) {
+      from.add(u.from().toString());
+      to.add(u.to().toString());
+      added.add(u.from());
+      notes.add("also updates " + u.describe());
+    }
+    return new ClassSet[] {ReleaseSpec.read(from, maven), ReleaseSpec.read(to, maven)};
   }
 
   /** The shipped classes of the patched units (pre) and the same units compiled with the fix. */

@@ -150,7 +150,7 @@ class CorpusUpdatesTest {
         .anyMatch(
             n ->
                 n.contains(
-                    "would call org.apache.logging.log4j.core.net.JndiManager.isJndiLookupEnabled()Z"));
+                    "would use org.apache.logging.log4j.core.net.JndiManager.isJndiLookupEnabled()Z"));
 
     Update u =
         create(

@@ -13,8 +13,9 @@ import java.util.Set;
  * @param mechanisms how it is applied (empty when not live)
  * @param notes sentences for an operator: why not, or what needs a hook; never null
  * @param stale state built before the update that may keep the old behaviour, because nothing the
- *     update carries brings it to the fixed state; not empty exactly when the verdict is {@link
- *     Verdict#LIVE_NEEDS_HOOK} (updates built before this list existed leave it empty)
+ *     update carries brings it to the fixed state; not empty only when the verdict is {@link
+ *     Verdict#LIVE_NEEDS_HOOK}, and then empty only when hooks the operator gave answer for it (or
+ *     the update was built before this list existed)
  */
 public record Applicability(
     Verdict verdict, Set<Mechanism> mechanisms, List<String> notes, List<StaleState> stale) {

@@ -10,6 +10,15 @@ public enum Mechanism {
   KEPT_MEMBERS("removed or re-signed members stay in place for existing callers"),
   STATIC_STATE("static state is recomputed from the new static initializer"),
   CACHE_RESET("cached objects built by the old code are dropped and rebuilt on demand"),
+  ADDED_CONSTRUCTORS("added constructors run inside an existing constructor of their class"),
+  OVERRIDE_DISPATCH(
+      "overrides added live are reached from the method they override, by the receiver's class"),
+  MERGED_SUBCLASSES(
+      "objects of subclasses of a class that is final in the running JVM are objects of that class"
+          + " marked with their kind"),
+  DESERIALIZATION_FILTER(
+      "an added readObject that only refuses becomes the JDK's deserialization filter for its"
+          + " class"),
   EXISTING_OBJECTS(
       "objects built before the update are found on the heap and brought to the fixed state"),
   HOOK("code shipped with the update puts the fix in force for existing state");

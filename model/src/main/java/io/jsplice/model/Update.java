@@ -54,11 +54,15 @@ public record Update(
 
   /**
    * Whether, once applied, the fix may not be in force for state the program built before: the
-   * update's analysis found such state ({@link Applicability#stale()}) and the update carries no
-   * hook to cover it. The agent applies such an update only when the operator accepts that.
+   * update's analysis found such state ({@link Applicability#stale()}) and no hook answers for it.
+   * Hooks the operator gave answer for all of it (the update then lists none); hooks jsplice
+   * generates for a mechanism (a deserialization filter) answer for none of it. An update built
+   * before the typed list existed is partly in force when it needs a hook and carries none. The
+   * agent applies a partly-in-force update only when the operator accepts that.
    */
   public boolean partlyInForce() {
-    return applicability.verdict() == Verdict.LIVE_NEEDS_HOOK && hooks.isEmpty();
+    return applicability.verdict() == Verdict.LIVE_NEEDS_HOOK
+        && (hooks.isEmpty() || !applicability.stale().isEmpty());
   }
 
   /**

@@ -153,8 +153,7 @@ public final class FleetLoadBenchmark {
                       List.of("CVE-2022-42889"),
                       List.of(),
                       null,
-                      List.of(),
-                      null))
+                      List.of()))
               .update();
       Path keyStore = work.resolve("bench.p12");
       Files.deleteIfExists(keyStore);

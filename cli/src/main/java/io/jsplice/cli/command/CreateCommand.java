@@ -159,6 +159,21 @@ public final class CreateCommand implements Callable<Integer> {
   List<Path> hooks = new ArrayList<>();
 
   @Option(
+      names = "--live-subset",
+      description =
+          "Where part of the release cannot apply live, build the largest part that can and uses"
+              + " nothing left out; the report lists what is left out (in force after a restart on"
+              + " the fixed release).")
+  boolean liveSubset;
+
+  @Option(
+      names = "--no-dependency-updates",
+      description =
+          "Do not add newer releases of dependencies that the fixed code needs (found from the"
+              + " releases' POMs); name them instead.")
+  boolean noDependencyUpdates;
+
+  @Option(
       names = "--offline",
       description = "Resolve Maven coordinates from the local repository only.")
   boolean offline;
@@ -166,20 +181,29 @@ public final class CreateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the update as JSON instead of the report.")
   boolean json;
 
-  @Option(names = "--brief", description = "Print the verdict and the summary, not every class.")
+  @Option(
+      names = "--brief",
+      description = "Print the verdict and the summary, not every class (the default).")
   boolean brief;
+
+  @Option(names = "--verbose", description = "Print every class with its changes and notes.")
+  boolean verbose;
 
   @Override
   public Integer call() throws FailureException {
     UpdateCreator.Request request =
         new UpdateCreator.Request(
-            id, description, cves, requires, new ClassFilter(classes, exclude), hooks);
+                id, description, cves, requires, new ClassFilter(classes, exclude), hooks)
+            .withLiveSubset(liveSubset);
     UpdateCreator.Created created;
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =
         new MavenArtifacts(MavenArtifacts.defaultLocalRepository(), offline)) {
-      UpdateInputs.Resolved inputs = UpdateInputs.resolve(sides(), dependencies, maven);
+      UpdateInputs.Resolved inputs =
+          UpdateInputs.resolve(
+              sides(), dependencies, maven, request.classes(), !noDependencyUpdates);
       warnings.addAll(inputs.warnings());
+      notes.addAll(inputs.notes());
       created =
           UpdateCreator.create(
               inputs.pre(), inputs.post(), request.withDependencies(inputs.dependencies()));
@@ -215,10 +239,19 @@ public final class CreateCommand implements Callable<Integer> {
     if (!notLive.isEmpty()) {
       warnings.add(
           "cannot be applied live because of "
-              + notLive
-              + "; if they are not part of"
-              + " the fix, build without them: --exclude "
-              + String.join(",", notLive));
+              + notLive.size()
+              + (notLive.size() == 1 ? " class" : " classes")
+              + "; --live-subset builds the largest part that can"
+              + (notLive.size() <= 5
+                  ? ", or leave them out: --exclude " + String.join(",", notLive)
+                  : ""));
+    }
+    if (!created.leftOut().isEmpty() && (json || verbose)) {
+      notes.add(
+          "left out (in force after a restart on the fixed release): "
+              + created.leftOut().size()
+              + " classes: "
+              + String.join(", ", created.leftOut().keySet()));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -227,16 +260,59 @@ public final class CreateCommand implements Callable<Integer> {
       result.put("file", output.toString());
       result.put("signed", key.present());
       result.put("warnings", warnings);
+      result.put("notes", notes);
       result.put("update", UpdateJson.encode(update.update()));
       Output.json(out, result);
     } else {
-      (brief ? UpdateReport.BRIEF : UpdateReport.FULL)
+      if (!verbose) {
+        printFirstScreen(update.update(), created.leftOut(), out);
+      }
+      (verbose ? UpdateReport.FULL : UpdateReport.BRIEF)
           .print(update.update(), key.present() ? "signed" : "none (unsigned)", out);
+      notes.forEach(n -> out.println(n));
       out.println("written to " + output);
       warnings.forEach(w -> spec.commandLine().getErr().println("jsplice: warning: " + w));
     }
     return 0;
   }
+
+  /**
+   * The verdict first, with what blocks it (by cause, then at most a dozen classes), and what a
+   * live subset left out; the full detail is in {@code --verbose}, {@code inspect} and {@code
+   * --json}.
+   */
+  private void printFirstScreen(
+      io.jsplice.model.Update update, Map<String, String> leftOut, PrintWriter out) {
+    String more = "--verbose, jsplice inspect " + output + " or --json for every class";
+    if (io.jsplice.cli.render.RefusalSummary.applies(update)) {
+      io.jsplice.cli.render.RefusalSummary.print(update, more, out);
+    } else {
+      out.println(update.applicability().verdict().description());
+    }
+    if (!leftOut.isEmpty()) {
+      out.println(
+          "left out (in force after a restart on the fixed release): "
+              + leftOut.size()
+              + (leftOut.size() == 1 ? " class" : " classes"));
+      int shown = 0;
+      for (Map.Entry<String, String> e : leftOut.entrySet()) {
+        if (shown++ == 12) {
+          out.println("  ... and " + (leftOut.size() - 12) + " more; " + more);
+          break;
+        }
+        String why = e.getValue();
+        if (why.startsWith(e.getKey())) {
+          why = why.substring(e.getKey().length()).replaceFirst("^\\.", "").strip();
+        }
+        out.println(
+            "  " + e.getKey() + ": " + (why.length() <= 160 ? why : why.substring(0, 157) + "..."));
+      }
+    }
+    out.println();
+  }
+
+  /** What the operator should know about how the update was built (not warnings). */
+  private final List<String> notes = new ArrayList<>();
 
   private UpdateInputs.Sides sides() {
     return input.releases != null

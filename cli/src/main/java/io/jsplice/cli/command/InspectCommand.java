@@ -79,6 +79,11 @@ public final class InspectCommand implements Callable<Integer> {
       out.put("files", new ArrayList<>(opened.update().files().keySet()));
       Output.json(spec.commandLine().getOut(), out);
     } else {
+      if (io.jsplice.cli.render.RefusalSummary.applies(opened.update().update())) {
+        io.jsplice.cli.render.RefusalSummary.print(
+            opened.update().update(), "every class follows", spec.commandLine().getOut());
+        spec.commandLine().getOut().println();
+      }
       UpdateReport.FULL.print(opened.update().update(), signature, spec.commandLine().getOut());
     }
     return 0;

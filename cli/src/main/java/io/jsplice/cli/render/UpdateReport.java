@@ -10,7 +10,9 @@ import io.jsplice.model.Mechanism;
 import io.jsplice.model.Update;
 import io.jsplice.model.Verdict;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -24,6 +26,9 @@ public final class UpdateReport {
 
   /** The header, the verdict and the summary line. */
   public static final UpdateReport BRIEF = new UpdateReport(false);
+
+  /** Update-level notes the brief report shows. */
+  private static final int BRIEF_NOTES = 4;
 
   private final boolean classes;
 
@@ -57,10 +62,18 @@ public final class UpdateReport {
     printNotInForce(update, out);
     java.util.Set<String> classNotes = new java.util.HashSet<>();
     update.classes().forEach(c -> classNotes.addAll(c.applicability().notes()));
+    List<String> notes = new ArrayList<>();
     for (String note : update.applicability().notes()) {
-      if (!classNotes.contains(note)) {
-        out.println("          ! " + note);
+      if (!classNotes.contains(note) && (classes || !note.startsWith("left out"))) {
+        notes.add(note);
       }
+    }
+    int shown = classes ? notes.size() : Math.min(notes.size(), BRIEF_NOTES);
+    for (String note : notes.subList(0, shown)) {
+      out.println("          ! " + note);
+    }
+    if (shown < notes.size()) {
+      out.println("          ! ... and " + (notes.size() - shown) + " more notes (--verbose)");
     }
     out.println();
     if (classes) {

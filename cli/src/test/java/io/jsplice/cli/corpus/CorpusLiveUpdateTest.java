@@ -35,7 +35,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorpusLiveUpdateTest {
   /**
    * The cases whose updates are in force live today. The other cases of {@link CorpusCases#all()}
-   * join as jsplice learns to apply them: one line each.
+   * join as jsplice learns to apply them: one line each. Not yet:
+   *
+   * <ul>
+   *   <li>gson (CVE-2022-25647), org.json (CVE-2023-5072) and log4j 2.15.0 to 2.16.0
+   *       (CVE-2021-45046): their probes showed the fix in force, but the state analysis finds
+   *       state built before the update that stays old (gson's held Gson would read its added
+   *       number strategies as null; org.json's held JSONTokener keeps what its old constructor
+   *       set; log4j's NULL_CONFIGURATION and configFactory need values only code with side effects
+   *       computes): refused with 38 (partly in force) unless accepted.
+   *   <li>commons-net (CVE-2021-37533): 3.9.0 replaces {@code int dataTimeoutMillis} by {@code
+   *       Duration dataTimeout}, set only by the constructor: the FTPClient the program holds would
+   *       read it as null and the next transfer throw. The apply is refused (38, partly in force)
+   *       when such objects are on the heap. Deriving the new value from the old field is not done.
+   *   <li>ivy (CVE-2022-37865): 2.5.1 adds a subclass of Ant's FileSet; a program without Ant
+   *       cannot define it, so apply stops and rolls the whole update back.
+   *   <li>pdfbox (CVE-2021-31811): the whole release is not live (hierarchies change); its live
+   *       subset is refused (38): 2.0.24 adds {@code COSInteger.isValid}, set only by constructors,
+   *       so the cached numbers the program built would read as invalid (pages not found); and
+   *       classes whose fixed code relies on a left-out superclass change would fail verification,
+   *       so they are left out too.
+   * </ul>
    */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -46,10 +66,32 @@ class CorpusLiveUpdateTest {
           CorpusCases.XSTREAM,
           CorpusCases.NETTY_BZIP2,
           CorpusCases.FILEUPLOAD,
+          CorpusCases.LOG4SHELL,
           CorpusCases.JETTISON,
           CorpusCases.XMLSEC,
           CorpusCases.JSON_PATH,
+          CorpusCases.MINA,
           CorpusCases.NIMBUS);
+
+  /**
+   * What a case's update needs beyond the release pair, and why.
+   *
+   * <p>Log4Shell (2.14.1 to 2.15.0): the release also reworks classes unrelated to the fix that
+   * cannot change live (hierarchies, an enum, a field type), so the update is the live subset; and
+   * 2.15.0 replaced the message converter by four that a factory picks from the layout's options,
+   * so a converter the running log4j built before the update can only be rebuilt by that factory
+   * from the options it kept: the hook (hooks/Log4jMessageConverters.java) does that for the
+   * layouts of every logger context's appenders, and puts the old converters back before an undo.
+   *
+   * <p>mina-core: its release also changes code the fix does not need in ways that cannot apply
+   * live: the live subset.
+   */
+  static final Map<CorpusCase, List<String>> CREATE_OPTIONS =
+      Map.of(
+          CorpusCases.LOG4SHELL,
+          List.of("--live-subset", "--hook", "hooks/Log4jMessageConverters.java"),
+          CorpusCases.MINA,
+          List.of("--live-subset"));
 
   private static final Path WORK = CorpusProbes.WORK;
   private static final Map<String, Path> updates = new HashMap<>();
@@ -80,9 +122,17 @@ class CorpusLiveUpdateTest {
     }
   }
 
+  /** {@code -Djsplice.corpus.only=CVE-A,CVE-B} runs only those cases (all by default). */
   static Stream<Arguments> cases() {
+    List<String> only =
+        List.of(System.getProperty("jsplice.corpus.only", "").split(",")).stream()
+            .filter(s -> !s.isBlank())
+            .toList();
     List<Arguments> out = new ArrayList<>();
     for (CorpusCase c : LIVE) {
+      if (!only.isEmpty() && !only.contains(c.cve())) {
+        continue;
+      }
       for (Jdk jdk : Jdk.underTest()) {
         out.add(Arguments.of(c, jdk, "attach"));
         out.add(Arguments.of(c, jdk, "javaagent"));
@@ -196,6 +246,9 @@ class CorpusLiveUpdateTest {
             args.add("--exclude");
             args.add(String.join(",", c.exclude()));
           }
+          for (String option : CREATE_OPTIONS.getOrDefault(c, List.of())) {
+            args.add(option.endsWith(".java") ? resource(option).toString() : option);
+          }
           assertThat(jsplice(args.toArray(String[]::new))).as(lastOutput).isZero();
           return file;
         });
@@ -234,6 +287,18 @@ class CorpusLiveUpdateTest {
     } catch (UpdateRejectedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A test resource of this package, copied to the work directory. */
+  private static Path resource(String name) {
+    Path file = WORK.resolve(name);
+    try (var in = CorpusLiveUpdateTest.class.getResourceAsStream(name)) {
+      Files.createDirectories(file.getParent());
+      Files.write(file, in.readAllBytes());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file;
   }
 
   private static String lastOutput = "";

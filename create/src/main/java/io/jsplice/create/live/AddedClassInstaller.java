@@ -13,7 +13,6 @@ import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.tree.ClassNode;
 
@@ -27,7 +26,7 @@ final class AddedClassInstaller {
   private final InstalledWorld world;
   private final String updateId;
   private final AddedConstructors constructors;
-  private final Map<String, String> companions; // host -> companion
+  private final MergePlanner merges;
   private final PlanOutput output;
 
   AddedClassInstaller(
@@ -35,13 +34,13 @@ final class AddedClassInstaller {
       InstalledWorld world,
       String updateId,
       AddedConstructors constructors,
-      Map<String, String> companions,
+      MergePlanner merges,
       PlanOutput output) {
     this.update = update;
     this.world = world;
     this.updateId = updateId;
     this.constructors = constructors;
-    this.companions = companions;
+    this.merges = merges;
     this.output = output;
   }
 
@@ -51,10 +50,28 @@ final class AddedClassInstaller {
    */
   void install(String name, ClassNode relaxed) {
     ClassDiff c = update.added.get(name);
-    constructors.rewriteSuperCalls(relaxed, companions);
+    if (world.merged.isMerged(name)) {
+      installStandIn(name, c, relaxed);
+      return;
+    }
+    List<String> refusals = new ArrayList<>();
+    String factoryRefusal = constructors.factoryRefusal(name);
+    if (factoryRefusal != null) {
+      refusals.add(factoryRefusal);
+    } else if (world.constructors.isFactoryBuilt(name)) {
+      ConstructorFactories.build(relaxed, world);
+      world.installed.put(ClassWrites.plain(relaxed)); // its factories, for the link check
+    }
     int before = world.refusals.size();
     byte[] installed = ClassWrites.install(relaxed, world, updateId, false);
-    List<String> refusals = new ArrayList<>(world.refusals.subList(before, world.refusals.size()));
+    refusals.addAll(world.refusals.subList(before, world.refusals.size()));
+    String mergeRefusal = merges.refusal(name);
+    if (mergeRefusal != null) {
+      refusals.add(mergeRefusal);
+    } else {
+      refusals.addAll(HierarchyCheck.problems(installed, world.installed));
+    }
+    output.sources.put(dotted(name), c.name());
     output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
     output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
     Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;
@@ -69,5 +86,39 @@ final class AddedClassInstaller {
                 verdict,
                 verdict == Verdict.LIVE ? EnumSet.of(Mechanism.NEW_CLASSES) : Set.of(),
                 refusals)));
+  }
+
+  /** A merged subclass: its stand-in, written as a companion of the final class. */
+  private void installStandIn(String name, ClassDiff c, ClassNode relaxed) {
+    ClassNode standIn = StandIn.build(relaxed, world);
+    world.installed.put(ClassWrites.plain(standIn));
+    int before = world.refusals.size();
+    byte[] installed = ClassWrites.companion(standIn, world);
+    List<String> refusals = new ArrayList<>(world.refusals.subList(before, world.refusals.size()));
+    output.sources.put(dotted(name), c.name());
+    output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
+    output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
+    Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;
+    List<String> notes = new ArrayList<>(refusals);
+    notes.add(
+        "its objects are "
+            + dotted(relaxed.superName)
+            + " objects marked with its kind, as "
+            + dotted(relaxed.superName)
+            + " is final in the running JVM; getClass() on them answers "
+            + dotted(relaxed.superName));
+    output.classes.add(
+        new ClassUpdate(
+            dotted(name),
+            ClassStatus.ADDED,
+            null,
+            ClassFingerprint.of(c.post()),
+            c.changes(),
+            new Applicability(
+                verdict,
+                verdict == Verdict.LIVE
+                    ? EnumSet.of(Mechanism.NEW_CLASSES, Mechanism.MERGED_SUBCLASSES)
+                    : Set.of(),
+                notes)));
   }
 }

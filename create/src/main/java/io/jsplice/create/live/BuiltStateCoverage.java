@@ -46,7 +46,7 @@ final class BuiltStateCoverage {
       SchemaComparison schema,
       ClassState state,
       Assessment assessment) {
-    return onlyAddsFieldInitializers(c, pair, schema)
+    return onlyAddsFieldInitializers(c, pair, schema, world)
         || coverBuiltState(name, c, state, assessment);
   }
 
@@ -55,7 +55,7 @@ final class BuiltStateCoverage {
    * their shadow fields on first use: then nothing built before the update is stale.
    */
   private static boolean onlyAddsFieldInitializers(
-      ClassDiff c, ClassNode[] pair, SchemaComparison schema) {
+      ClassDiff c, ClassNode[] pair, SchemaComparison schema, InstalledWorld world) {
     boolean otherInitCode =
         c.changes().stream()
             .anyMatch(
@@ -72,7 +72,8 @@ final class BuiltStateCoverage {
         initialized.add(f.name);
       }
     }
-    return FieldInitializers.onlyAddsInitializers(pair[0], pair[1], initialized);
+    return FieldInitializers.onlyAddsInitializers(
+        pair[0], pair[1], initialized, world::loadedFieldDescriptor);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.jsplice.create.live;
 
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -24,8 +25,13 @@ final class ClassWrites {
    * version, which is then raised to Java 8 with frames computed.
    */
   static byte[] install(ClassNode node, InstalledWorld world, String updateId, boolean existing) {
+    boolean framesChanged =
+        ConstructorCalls.rewrite(node, world)
+            || !world.dispatch.of(node.name).isEmpty()
+            || world.recomputeFrames.contains(node.name);
     ClassNode rewritten = new ClassNode();
-    node.accept(new PatchedMarker(new CodeRewriter(rewritten, world, existing), updateId));
+    node.accept(
+        new PatchedMarker(new CodeRewriter(merged(rewritten, world), world, existing), updateId));
     if ((rewritten.version & 0xFFFF) < Opcodes.V1_5) {
       // The JVM ignores annotations in class files older than Java 5, and the Patched marker is
       // how the agent confirms a switch; Java 5's format changes nothing else for such code.
@@ -35,17 +41,26 @@ final class ClassWrites {
       rewritten.version = Opcodes.V1_8;
       return computeFrames(rewritten, world);
     }
+    if (framesChanged) {
+      return computeFrames(rewritten, world);
+    }
     return plain(rewritten);
   }
 
   /** A companion: bridges for private constructors, rewritten, frames computed. */
   static byte[] companion(ClassNode node, InstalledWorld world) {
+    ConstructorCalls.rewrite(node, world);
     for (MethodNode method : node.methods) {
       ConstructorBridges.apply(node.name, method, world);
     }
     ClassNode rewritten = new ClassNode();
-    node.accept(new CodeRewriter(rewritten, world, false));
+    node.accept(new CodeRewriter(merged(rewritten, world), world, false));
     return computeFrames(rewritten, world);
+  }
+
+  /** Rewrites uses of merged subclasses after the code rewriter, when there are any. */
+  private static ClassVisitor merged(ClassVisitor next, InstalledWorld world) {
+    return world.merged.isEmpty() ? next : new KindRemapper(next, world);
   }
 
   private static byte[] computeFrames(ClassNode node, InstalledWorld world) {

@@ -79,8 +79,19 @@ final class CodeRewriter extends ClassVisitor {
     public void visitMethodInsn(int op, String owner, String name, String desc, boolean itf) {
       String key = name + desc;
       String declaring = declaring(owner, key);
+      Relocations.MovedMethod superBody =
+          op == Opcodes.INVOKESPECIAL ? world.relocations.superBody(declaring, key) : null;
+      if (superBody != null && !self.equals(declaring)) {
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC,
+            superBody.companion(),
+            superBody.name(),
+            superBody.descriptor(),
+            false);
+        return;
+      }
       Relocations.MovedMethod moved = world.relocations.method(declaring, key);
-      if (moved != null) {
+      if (moved != null && moved.reachedBy(op, desc)) {
         String target =
             op == Opcodes.INVOKESPECIAL ? Companions.directName(moved.name()) : moved.name();
         super.visitMethodInsn(
@@ -101,6 +112,18 @@ final class CodeRewriter extends ClassVisitor {
     public void visitFieldInsn(int op, String owner, String name, String desc) {
       String key = name + ":" + desc;
       String declaring = declaring(owner, key);
+      Relocations.Retyped retyped = world.relocations.retyped(declaring, key);
+      if (retyped != null) {
+        boolean read = op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC;
+        if (!read && retyped.castOnWrite() != null) {
+          super.visitTypeInsn(Opcodes.CHECKCAST, retyped.castOnWrite());
+        }
+        visitFieldInsn(op, owner, name, retyped.oldDescriptor());
+        if (read && retyped.castOnRead() != null) {
+          super.visitTypeInsn(Opcodes.CHECKCAST, retyped.castOnRead());
+        }
+        return;
+      }
       if (op == Opcodes.GETSTATIC || op == Opcodes.PUTSTATIC) {
         Relocations.MovedStatic moved = world.relocations.staticField(declaring, key);
         if (moved != null) {
@@ -208,7 +231,7 @@ final class CodeRewriter extends ClassVisitor {
     }
     String key = h.getName() + h.getDesc();
     Relocations.MovedMethod moved = world.relocations.method(declaring(h.getOwner(), key), key);
-    if (moved == null) {
+    if (moved == null || !moved.reachedBy(handleOp(tag), h.getDesc())) {
       checkHandleAccess(h);
       return h;
     }
@@ -292,6 +315,11 @@ final class CodeRewriter extends ClassVisitor {
     return access >= 0
         && (access & Opcodes.ACC_PROTECTED) != 0
         && !InstalledWorld.packageOf(declaring).equals(InstalledWorld.packageOf(self));
+  }
+
+  /** The invoke instruction a method handle's kind stands for, as far as the receiver goes. */
+  private static int handleOp(int tag) {
+    return tag == Opcodes.H_INVOKESTATIC ? Opcodes.INVOKESTATIC : Opcodes.INVOKEVIRTUAL;
   }
 
   private static Type prepend(String owner, Type method) {

@@ -57,17 +57,35 @@ final class CompanionBuilder {
 
   /**
    * A method added to the host, as a static method; an instance method takes the receiver first.
+   *
+   * @param staticName the name of a static method in the companion ({@link
+   *     Companions#staticMethodName}); unused for an instance method
    */
-  void addMethod(MethodNode added, boolean instance, List<Dispatch> overriders) {
+  void addMethod(MethodNode added, String staticName, boolean instance, List<Dispatch> overriders) {
     String desc = instance ? withReceiver(host, added.desc) : added.desc;
     int flags =
         Opcodes.ACC_PUBLIC
             | Opcodes.ACC_STATIC
             | (added.access & (Opcodes.ACC_VARARGS | Opcodes.ACC_STRICT | Opcodes.ACC_SYNTHETIC));
     String[] exceptions = added.exceptions.toArray(String[]::new);
-    String bodyName = instance ? Companions.directName(added.name) : added.name;
+    String bodyName = instance ? Companions.directName(added.name) : staticName;
     MethodNode body = new MethodNode(flags, bodyName, desc, null, exceptions);
-    added.accept(body);
+    if ((added.access & Opcodes.ACC_ABSTRACT) != 0) {
+      // Reached for a receiver no implementation in the release covers: what the JVM would do.
+      body.visitTypeInsn(Opcodes.NEW, "java/lang/AbstractMethodError");
+      body.visitInsn(Opcodes.DUP);
+      body.visitLdcInsn(host.replace('/', '.') + "." + added.name + added.desc);
+      body.visitMethodInsn(
+          Opcodes.INVOKESPECIAL,
+          "java/lang/AbstractMethodError",
+          "<init>",
+          "(Ljava/lang/String;)V",
+          false);
+      body.visitInsn(Opcodes.ATHROW);
+      body.visitMaxs(3, Type.getArgumentsAndReturnSizes(desc) >> 2);
+    } else {
+      added.accept(body);
+    }
     body.access = flags;
     body.name = bodyName;
     body.desc = desc;
@@ -76,6 +94,28 @@ final class CompanionBuilder {
     if (instance) {
       node.methods.add(dispatcher(added.name, desc, flags, exceptions, overriders));
     }
+  }
+
+  /**
+   * The body a dispatch host's method had before its prologue, as a static method taking the
+   * receiver first: where the {@code super} calls of the overrides go ({@link HostDispatch}).
+   */
+  void addSuperBody(MethodNode original) {
+    String desc = withReceiver(host, original.desc);
+    int flags = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
+    MethodNode body =
+        new MethodNode(
+            flags,
+            Companions.superName(original.name),
+            desc,
+            null,
+            original.exceptions.toArray(String[]::new));
+    original.accept(body);
+    body.access = flags;
+    body.name = Companions.superName(original.name);
+    body.desc = desc;
+    body.signature = null;
+    node.methods.add(body);
   }
 
   /**
@@ -125,10 +165,11 @@ final class CompanionBuilder {
     return m;
   }
 
-  /** The body of an added constructor after its first constructor call, as a static method. */
-  void addConstructorRest(String name, MethodNode rest) {
-    rest.name = name;
-    node.methods.add(rest);
+  /**
+   * A method that asks the host's carrier for an added constructor ({@link ConstructorLowering}).
+   */
+  void addConstructorRequest(MethodNode request) {
+    node.methods.add(request);
   }
 
   /** A static field the companion holds for the host (added, or recomputed). */

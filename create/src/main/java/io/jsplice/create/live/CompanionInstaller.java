@@ -17,7 +17,6 @@ import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
@@ -100,7 +99,8 @@ final class CompanionInstaller {
     addFields(builder, post, schema, held, assessment);
     addRecomputedState(builder, host, companion, post, state, assessment);
     builder.addInitializerStatements(state.slices(), state.statements(), state.decisions());
-    addConstructorRests(builder, host);
+    addConstructorRequests(builder, host);
+    world.dispatch.originals(host).values().forEach(builder::addSuperBody);
     int before = world.refusals.size();
     byte[] bytes = ClassWrites.companion(builder.build(), world);
     assessment.refusals.addAll(world.refusals.subList(before, world.refusals.size()));
@@ -116,6 +116,16 @@ final class CompanionInstaller {
       Assessment assessment) {
     for (MethodNode m : schema.addedMethods.values()) {
       boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
+      if ((m.access & Opcodes.ACC_NATIVE) != 0) {
+        assessment.refusals.add(
+            dotted(host)
+                + " adds the native method "
+                + m.name
+                + m.desc
+                + "; JNI binds a native method to the class that declares it, and a loaded class"
+                + " cannot gain methods: it applies after a restart");
+        continue;
+      }
       if (instance && (m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
         assessment.refusals.add(
             dotted(host)
@@ -124,7 +134,11 @@ final class CompanionInstaller {
                 + "; jsplice cannot yet move a method that locks its receiver");
         continue;
       }
-      builder.addMethod(m, instance, instance ? dispatch.overriders(host, m) : List.of());
+      builder.addMethod(
+          m,
+          Companions.staticMethodName(host, m, schema.addedMethods.values()),
+          instance,
+          instance ? dispatch.overriders(host, m) : List.of());
       held.add("method " + m.name);
       assessment.mechanisms.add(Mechanism.COMPANION_METHODS);
     }
@@ -208,15 +222,11 @@ final class CompanionInstaller {
         .orElseThrow();
   }
 
-  private void addConstructorRests(CompanionBuilder builder, String host) {
-    Map<String, ConstructorLowering.Lowered> hostLowered = constructors.lowered(host);
-    if (hostLowered == null) {
-      return;
+  /** The methods through which callers ask the host's carrier for its added constructors. */
+  private void addConstructorRequests(CompanionBuilder builder, String host) {
+    for (LoweredConstructors.Lowered l : world.constructors.loweredOf(host)) {
+      builder.addConstructorRequest(ConstructorLowering.requestMethod(l));
     }
-    hostLowered.forEach(
-        (desc, l) ->
-            builder.addConstructorRest(
-                Companions.constructorRestName(desc, hostLowered), l.rest()));
   }
 
   /** The value an instance field has before anything assigns it, as Java source. */

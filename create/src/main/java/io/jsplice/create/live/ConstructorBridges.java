@@ -42,7 +42,9 @@ final class ConstructorBridges {
       method.maxStack = maxStack;
       method.maxLocals = maxLocals;
     }
+    // Find every site first: the analysis's frames are indexed by the code as it is now.
     AbstractInsnNode[] insns = method.instructions.toArray();
+    java.util.List<AbstractInsnNode[]> sites = new java.util.ArrayList<>();
     for (int i = 0; i < insns.length; i++) {
       if (!(insns[i] instanceof MethodInsnNode call)
           || call.getOpcode() != Opcodes.INVOKESPECIAL
@@ -70,6 +72,10 @@ final class ConstructorBridges {
           || created.getOpcode() != Opcodes.NEW) {
         continue;
       }
+      sites.add(new AbstractInsnNode[] {call, dup, created});
+    }
+    for (AbstractInsnNode[] site : sites) {
+      MethodInsnNode call = (MethodInsnNode) site[0];
       String siteType =
           Type.getMethodDescriptor(
               Type.getObjectType(call.owner), Type.getArgumentTypes(call.desc));
@@ -82,8 +88,8 @@ final class ConstructorBridges {
               MethodHandleInfo.REF_newInvokeSpecial,
               Type.getObjectType(call.owner),
               Type.getObjectType(call.owner)));
-      method.instructions.remove(dup);
-      method.instructions.remove(created);
+      method.instructions.remove(site[1]);
+      method.instructions.remove(site[2]);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.jsplice.create.live;
 
-import java.util.ArrayList;
+import io.jsplice.bootstrap.ConstructorCall;
+import io.jsplice.create.live.LoweredConstructors.Carrier;
+import io.jsplice.create.live.LoweredConstructors.Lowered;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,299 +11,327 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
-import org.objectweb.asm.tree.analysis.Analyzer;
-import org.objectweb.asm.tree.analysis.AnalyzerException;
-import org.objectweb.asm.tree.analysis.Frame;
-import org.objectweb.asm.tree.analysis.SourceInterpreter;
-import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
- * A constructor an update adds to a loaded class, for the one use a stock JVM can serve: the super
- * call of a class the update adds ({@code class RuntimeStrSubstitutor extends StrSubstitutor {
- * RuntimeStrSubstitutor(StrSubstitutor other) { super(other); } }}).
+ * Writes the code that runs added constructors inside their host's carrier ({@link
+ * LoweredConstructors}).
  *
- * <p>The added constructor {@code X(D)} is split into the constructor call it starts with and the
- * rest. The subclass calls an existing constructor of {@code X} instead, then the rest, which the
- * companion holds as {@code init$N(X self, D...)}:
+ * <p>The carrier's installed body starts with a dispatch, then has its own code unchanged:
  *
- * <ul>
- *   <li>if {@code X(D)} starts with {@code this(...)}, that existing constructor, with the same
- *       argument expressions (which must not branch);
- *   <li>if it starts with {@code super()} (no arguments), {@code X}'s existing no-argument
- *       constructor. Its body then runs before the rest: field initializers run twice, and the rest
- *       overwrites what the no-argument constructor set. The report says so.
- * </ul>
+ * <pre>
+ *   if (ConstructorCall.pending()) {
+ *     Object[] r = ConstructorCall.take(Host.class);
+ *     if (r != null) switch ((Integer) r[0]) {
+ *       case 0: p1 = (T1) r[1]; ...; [body of added constructor 0]   // returns from the carrier
+ *       ...
+ *     }
+ *   }
+ *   [the carrier's own body]
+ * </pre>
  *
- * The rest may not assign final fields: only a constructor of {@code X} may.
+ * Each added body ends in its own returns, so the branches never meet the carrier's code; the added
+ * constructor's parameters take the slots of the carrier's. Frames are computed afterwards.
  */
 final class ConstructorLowering {
-  /**
-   * A lowered constructor.
-   *
-   * @param delegateDescriptor the existing constructor of the host the subclass calls
-   * @param prefix instructions that push the delegate's arguments (after {@code aload_0}), with the
-   *     added constructor's parameters as locals 1..n; empty for {@code super()}
-   * @param rest the remaining body, as a method with the added constructor's locals
-   * @param viaNoArgs whether the no-argument constructor stands in for {@code super()}
-   */
-  record Lowered(
-      String descriptor,
-      String delegateDescriptor,
-      InsnList prefix,
-      MethodNode rest,
-      boolean viaNoArgs) {}
+  private static final String CALL = Type.getInternalName(ConstructorCall.class);
 
   private ConstructorLowering() {}
 
+  /** Null if the added constructor's body can run in a carrier; else why not. */
+  static String whyNotMergeable(String host, MethodNode added) {
+    for (AbstractInsnNode insn : added.instructions) {
+      if (insn instanceof MethodInsnNode m
+          && m.getOpcode() == Opcodes.INVOKESPECIAL
+          && m.name.equals("<init>")) {
+        return null;
+      }
+    }
+    return "its code calls no constructor of its own or its superclass";
+  }
+
   /**
-   * @return the lowering, or the reason it is impossible
+   * Prepends the dispatch to the added constructors to the installed class's carrier.
+   *
+   * @param installed the class in its installed shape; its carrier is modified
+   * @param post the fixed class, holding the added constructors' code
    */
-  static Object lower(ClassNode pre, ClassNode post, MethodNode added) {
-    int delegate = delegateCall(post.name, added);
-    if (delegate < 0) {
-      return "its first constructor call could not be found";
+  static void merge(
+      ClassNode installed,
+      ClassNode post,
+      Carrier carrier,
+      List<Lowered> lowered,
+      InstalledWorld world) {
+    MethodNode target =
+        installed.methods.stream()
+            .filter(m -> m.name.equals("<init>") && m.desc.equals(carrier.descriptor()))
+            .findFirst()
+            .orElseThrow();
+    int slot = target.maxLocals;
+    for (Lowered l : lowered) {
+      slot = Math.max(slot, constructor(post, l.descriptor()).maxLocals);
     }
-    MethodInsnNode call = (MethodInsnNode) added.instructions.get(delegate);
-    InsnList prefix = new InsnList();
-    boolean viaNoArgs;
-    String delegateDesc;
-    if (call.owner.equals(post.name)) {
-      delegateDesc = call.desc;
-      if (pre.methods.stream()
-          .noneMatch(m -> m.name.equals("<init>") && m.desc.equals(call.desc))) {
-        return "it calls this" + call.desc + ", which the loaded class does not have";
-      }
-      Map<LabelNode, LabelNode> labels = new HashMap<>();
-      boolean first = true;
-      for (int i = 0; i < delegate; i++) {
-        AbstractInsnNode insn = added.instructions.get(i);
-        if (insn instanceof JumpInsnNode
-            || insn instanceof TableSwitchInsnNode
-            || insn instanceof LookupSwitchInsnNode) {
-          return "the arguments of its this(...) call branch";
-        }
-        if (insn.getOpcode() < 0) {
-          continue;
-        }
-        if (first && insn instanceof VarInsnNode v && v.var == 0) {
-          first = false;
-          continue; // the receiver; the caller's own aload_0 takes its place
-        }
-        prefix.add(insn.clone(labels));
-      }
-      viaNoArgs = false;
-    } else {
-      if (!call.desc.equals("()V")) {
-        return "it calls super"
-            + call.desc
-            + " with arguments, which only the loaded class's"
-            + " constructors could pass on";
-      }
-      boolean hasNoArgs =
-          pre.methods.stream()
-              .anyMatch(
-                  m ->
-                      m.name.equals("<init>")
-                          && m.desc.equals("()V")
-                          && (m.access & Opcodes.ACC_PRIVATE) == 0);
-      if (!hasNoArgs) {
-        return "the loaded class has no non-private no-argument constructor to build on";
-      }
-      delegateDesc = "()V";
-      viaNoArgs = true;
+    int request = slot;
+    LabelNode own = new LabelNode();
+    InsnList code = new InsnList();
+    code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, CALL, "pending", "()Z", false));
+    code.add(new JumpInsnNode(Opcodes.IFEQ, own));
+    code.add(new LdcInsnNode(Type.getObjectType(installed.name)));
+    code.add(
+        new MethodInsnNode(
+            Opcodes.INVOKESTATIC, CALL, "take", "(Ljava/lang/Class;)[Ljava/lang/Object;", false));
+    code.add(new VarInsnNode(Opcodes.ASTORE, request));
+    code.add(new VarInsnNode(Opcodes.ALOAD, request));
+    code.add(new JumpInsnNode(Opcodes.IFNULL, own));
+    code.add(new VarInsnNode(Opcodes.ALOAD, request));
+    code.add(new InsnNode(Opcodes.ICONST_0));
+    code.add(new InsnNode(Opcodes.AALOAD));
+    code.add(new TypeInsnNode(Opcodes.CHECKCAST, "java/lang/Integer"));
+    code.add(
+        new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/Integer", "intValue", "()I", false));
+    LabelNode unknown = new LabelNode();
+    LabelNode[] cases = new LabelNode[lowered.size()];
+    for (int i = 0; i < cases.length; i++) {
+      cases[i] = new LabelNode();
     }
-    for (int i = 0; i < added.tryCatchBlocks.size(); i++) {
-      TryCatchBlockNode block = added.tryCatchBlocks.get(i);
-      if (added.instructions.indexOf(block.start) < delegate) {
-        return "its constructor call is inside a try block";
-      }
+    code.add(new TableSwitchInsnNode(0, cases.length - 1, unknown, cases));
+    for (int i = 0; i < cases.length; i++) {
+      code.add(cases[i]);
+      MethodNode added = copy(constructor(post, lowered.get(i).descriptor()));
+      deferShadowStores(installed.name, added, world);
+      unpackArguments(code, added.desc, request);
+      appendBody(code, target, added);
     }
-    MethodNode rest =
-        new MethodNode(
-            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
-            null,
-            CompanionBuilder.withReceiver(post.name, added.desc),
-            null,
-            added.exceptions.toArray(String[]::new));
+    code.add(unknown);
+    code.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
+    code.add(new InsnNode(Opcodes.DUP));
+    code.add(new LdcInsnNode("jsplice: unknown added constructor of " + installed.name));
+    code.add(
+        new MethodInsnNode(
+            Opcodes.INVOKESPECIAL,
+            "java/lang/IllegalStateException",
+            "<init>",
+            "(Ljava/lang/String;)V",
+            false));
+    code.add(new InsnNode(Opcodes.ATHROW));
+    code.add(own);
+    removeFrames(target.instructions);
+    target.instructions.insert(code);
+    target.maxLocals = request + 1;
+    target.maxStack = Math.max(target.maxStack, 4);
+    // Slots now mean different things on different paths; the old tables would mislead.
+    target.localVariables = null;
+    target.visibleLocalVariableAnnotations = null;
+    target.invisibleLocalVariableAnnotations = null;
+  }
+
+  private static MethodNode copy(MethodNode m) {
+    MethodNode out =
+        new MethodNode(m.access, m.name, m.desc, m.signature, m.exceptions.toArray(String[]::new));
+    m.accept(out);
+    return out;
+  }
+
+  private static MethodNode constructor(ClassNode post, String desc) {
+    return post.methods.stream()
+        .filter(m -> m.name.equals("<init>") && m.desc.equals(desc))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void unpackArguments(InsnList code, String desc, int request) {
+    int slot = 1;
+    Type[] args = Type.getArgumentTypes(desc);
+    for (int k = 0; k < args.length; k++) {
+      code.add(new VarInsnNode(Opcodes.ALOAD, request));
+      code.add(push(k + 1));
+      code.add(new InsnNode(Opcodes.AALOAD));
+      MethodNode holder = new MethodNode();
+      Boxing.unbox(holder, args[k]);
+      code.add(holder.instructions);
+      code.add(new VarInsnNode(args[k].getOpcode(Opcodes.ISTORE), slot));
+      slot += args[k].getSize();
+    }
+  }
+
+  /** The added constructor's code with fresh labels, its handlers added to the carrier's. */
+  private static void appendBody(InsnList code, MethodNode target, MethodNode added) {
     Map<LabelNode, LabelNode> labels = new HashMap<>();
     for (AbstractInsnNode insn : added.instructions) {
       if (insn instanceof LabelNode label) {
         labels.put(label, new LabelNode());
       }
     }
-    for (int i = delegate + 1; i < added.instructions.size(); i++) {
-      AbstractInsnNode insn = added.instructions.get(i);
-      if (insn instanceof FieldInsnNode f
-          && f.getOpcode() == Opcodes.PUTFIELD
-          && f.owner.equals(post.name)
-          && isFinal(pre, f)) {
-        return "it assigns the final field " + f.name + ", which only a constructor may";
+    for (AbstractInsnNode insn : added.instructions) {
+      if (insn instanceof FrameNode) {
+        continue;
       }
-      if (insn.getOpcode() >= 0 || insn instanceof LabelNode) {
-        rest.instructions.add(insn.clone(labels));
-      }
+      code.add(insn.clone(labels));
     }
     for (TryCatchBlockNode block : added.tryCatchBlocks) {
-      rest.tryCatchBlocks.add(
+      target.tryCatchBlocks.add(
           new TryCatchBlockNode(
               labels.get(block.start),
               labels.get(block.end),
               labels.get(block.handler),
               block.type));
     }
-    rest.maxLocals = added.maxLocals;
-    rest.maxStack = added.maxStack;
-    return new Lowered(added.desc, delegateDesc, prefix, rest, viaNoArgs);
+  }
+
+  private static void removeFrames(InsnList instructions) {
+    for (AbstractInsnNode insn : instructions.toArray()) {
+      if (insn instanceof FrameNode) {
+        instructions.remove(insn);
+      }
+    }
   }
 
   /**
-   * Rewrites the super calls of {@code subclass}'s constructors that target a lowered constructor
-   * of {@code host}. The arguments are stored in fresh locals, the existing constructor is called,
-   * then the rest of the added constructor from the companion.
+   * Moves stores into shadow fields that a constructor makes before its super call (javac stores an
+   * inner class's outer instance first) to just after that call: a shadow field is set through a
+   * static method, which may not receive the object before it is initialized. Such a store only
+   * copies a parameter or a constant, so the order changes nothing the constructor can observe.
+   * Records a refusal where a store does more.
    */
-  static void rewriteSuperCalls(
-      ClassNode subclass,
-      String host,
-      Map<String, Lowered> lowered,
-      Map<String, String> initNames,
-      String companion) {
-    for (MethodNode ctor : subclass.methods) {
-      if (!ctor.name.equals("<init>")) {
-        continue;
+  static void deferShadowStores(String owner, MethodNode ctor, InstalledWorld world) {
+    boolean storesShadow = false;
+    for (AbstractInsnNode insn : ctor.instructions) {
+      if (insn instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.PUTFIELD
+          && world.relocations.shadow(f.owner, f.name + ":" + f.desc) != null) {
+        storesShadow = true;
+        break;
       }
-      for (AbstractInsnNode insn : ctor.instructions.toArray()) {
-        if (insn instanceof MethodInsnNode call
-            && call.getOpcode() == Opcodes.INVOKESPECIAL
-            && call.owner.equals(host)
-            && call.name.equals("<init>")
-            && lowered.containsKey(call.desc)) {
-          Lowered l = lowered.get(call.desc);
-          ctor.instructions.insertBefore(
-              call, replacement(ctor, host, l, initNames.get(call.desc), companion));
-          ctor.instructions.remove(call);
+    }
+    if (!storesShadow) {
+      return;
+    }
+    MethodInsnNode delegate = null;
+    for (ConstructorSites.Site site : ConstructorSites.of(owner, ctor)) {
+      if (site.kind() == ConstructorSites.Kind.SUPER_OR_THIS) {
+        delegate = site.call();
+        break;
+      }
+    }
+    if (delegate == null) {
+      return;
+    }
+    AbstractInsnNode after = delegate;
+    AbstractInsnNode insn = ctor.instructions.getFirst();
+    while (insn != null && insn != delegate) {
+      AbstractInsnNode next = insn.getNext();
+      if (insn instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.PUTFIELD
+          && world.relocations.shadow(f.owner, f.name + ":" + f.desc) != null) {
+        AbstractInsnNode value = significantBefore(f);
+        AbstractInsnNode receiver = value == null ? null : significantBefore(value);
+        if (receiver instanceof VarInsnNode r
+            && r.getOpcode() == Opcodes.ALOAD
+            && r.var == 0
+            && isCopy(value)) {
+          for (AbstractInsnNode moved : new AbstractInsnNode[] {receiver, value, f}) {
+            ctor.instructions.remove(moved);
+            ctor.instructions.insert(after, moved);
+            after = moved;
+          }
+        } else {
+          world.refusals.add(
+              owner.replace('/', '.')
+                  + "'s constructor "
+                  + ctor.desc
+                  + " computes the added field "
+                  + f.name
+                  + " before its super call, which jsplice cannot move after it");
         }
       }
+      insn = next;
     }
   }
 
-  private static InsnList replacement(
-      MethodNode ctor, String host, Lowered l, String initName, String companion) {
+  private static AbstractInsnNode significantBefore(AbstractInsnNode insn) {
+    AbstractInsnNode p = insn.getPrevious();
+    while (p != null && p.getOpcode() < 0) {
+      p = p.getPrevious();
+    }
+    return p;
+  }
+
+  private static boolean isCopy(AbstractInsnNode insn) {
+    if (insn instanceof VarInsnNode v) {
+      return v.var > 0 && v.getOpcode() >= Opcodes.ILOAD && v.getOpcode() <= Opcodes.ALOAD;
+    }
+    int op = insn.getOpcode();
+    return insn instanceof LdcInsnNode || (op >= Opcodes.ACONST_NULL && op <= Opcodes.DCONST_1);
+  }
+
+  /**
+   * The companion method that asks the carrier for an added constructor: its arguments are the
+   * constructor's, boxed into the request.
+   */
+  static MethodNode requestMethod(Lowered l) {
+    MethodNode m =
+        new MethodNode(
+            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+            l.requestName(),
+            l.requestDescriptor(),
+            null,
+            null);
     Type[] args = Type.getArgumentTypes(l.descriptor());
-    int base = ctor.maxLocals;
-    int[] slots = new int[args.length];
-    int next = base;
-    for (int i = 0; i < args.length; i++) {
-      slots[i] = next;
-      next += args[i].getSize();
+    m.visitLdcInsn(Type.getObjectType(l.host()));
+    m.instructions.add(push(l.index()));
+    m.instructions.add(push(args.length));
+    m.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+    int slot = 0;
+    for (int k = 0; k < args.length; k++) {
+      m.visitInsn(Opcodes.DUP);
+      m.instructions.add(push(k));
+      m.visitVarInsn(args[k].getOpcode(Opcodes.ILOAD), slot);
+      Boxing.box(m, args[k]);
+      m.visitInsn(Opcodes.AASTORE);
+      slot += args[k].getSize();
     }
-    ctor.maxLocals = next;
-    ctor.maxStack += next - base + 2;
+    m.visitMethodInsn(
+        Opcodes.INVOKESTATIC, CALL, "request", "(Ljava/lang/Class;I[Ljava/lang/Object;)V", false);
+    m.visitInsn(Opcodes.RETURN);
+    m.visitMaxs(0, 0);
+    return m;
+  }
+
+  static AbstractInsnNode push(int value) {
+    if (value >= -1 && value <= 5) {
+      return new InsnNode(Opcodes.ICONST_0 + value);
+    }
+    if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+      return new IntInsnNode(Opcodes.BIPUSH, value);
+    }
+    return new IntInsnNode(Opcodes.SIPUSH, value);
+  }
+
+  /** Pushes the neutral value of every parameter of {@code desc}: zero, false or null. */
+  static InsnList neutralArguments(String desc) {
     InsnList out = new InsnList();
-    for (int i = args.length - 1; i >= 0; i--) {
-      out.add(new VarInsnNode(args[i].getOpcode(Opcodes.ISTORE), slots[i]));
+    for (Type t : Type.getArgumentTypes(desc)) {
+      MethodNode holder = new MethodNode();
+      Boxing.pushDefault(holder, t);
+      out.add(holder.instructions);
     }
-    out.add(new InsnNode(Opcodes.POP)); // the uninitialized receiver; aload_0 pushes it again
-    out.add(new VarInsnNode(Opcodes.ALOAD, 0));
-    Map<LabelNode, LabelNode> labels = new HashMap<>();
-    for (AbstractInsnNode insn : l.prefix()) {
-      AbstractInsnNode copy = insn.clone(labels);
-      if (copy instanceof VarInsnNode v) {
-        v.var = remap(v.var, args, slots);
-      }
-      out.add(copy);
-    }
-    out.add(
-        new MethodInsnNode(Opcodes.INVOKESPECIAL, host, "<init>", l.delegateDescriptor(), false));
-    out.add(new VarInsnNode(Opcodes.ALOAD, 0));
-    for (int i = 0; i < args.length; i++) {
-      out.add(new VarInsnNode(args[i].getOpcode(Opcodes.ILOAD), slots[i]));
-    }
-    out.add(
-        new MethodInsnNode(
-            Opcodes.INVOKESTATIC,
-            companion,
-            initName,
-            CompanionBuilder.withReceiver(host, l.descriptor()),
-            false));
     return out;
   }
 
-  /** Local {@code var} of the added constructor (1.. = parameters) in the caller's frame. */
-  private static int remap(int var, Type[] args, int[] slots) {
-    int slot = 1;
-    for (int i = 0; i < args.length; i++) {
-      if (var == slot) {
-        return slots[i];
-      }
-      slot += args[i].getSize();
-    }
-    return var;
-  }
-
-  private static boolean isFinal(ClassNode pre, FieldInsnNode f) {
-    return pre.fields.stream()
-        .anyMatch(
-            x ->
-                x.name.equals(f.name)
-                    && x.desc.equals(f.desc)
-                    && (x.access & Opcodes.ACC_FINAL) != 0);
-  }
-
-  /** The index of the constructor call on the uninitialized receiver; -1 if none. */
-  private static int delegateCall(String owner, MethodNode ctor) {
-    int maxStack = ctor.maxStack;
-    int maxLocals = ctor.maxLocals;
-    ctor.maxStack = Math.max(maxStack, 1024);
-    ctor.maxLocals = Math.max(maxLocals, 256);
-    Frame<SourceValue>[] frames;
-    try {
-      frames = new Analyzer<>(new SourceInterpreter()).analyze(owner, ctor);
-    } catch (AnalyzerException e) {
-      return -1;
-    } finally {
-      ctor.maxStack = maxStack;
-      ctor.maxLocals = maxLocals;
-    }
-    for (int i = 0; i < ctor.instructions.size(); i++) {
-      if (ctor.instructions.get(i) instanceof MethodInsnNode m
-          && m.getOpcode() == Opcodes.INVOKESPECIAL
-          && m.name.equals("<init>")
-          && frames[i] != null) {
-        int args = Type.getArgumentTypes(m.desc).length;
-        SourceValue receiver = frames[i].getStack(frames[i].getStackSize() - args - 1);
-        if (receiver.insns.stream().allMatch(s -> s instanceof VarInsnNode v && v.var == 0)) {
-          return i;
-        }
-      }
-    }
-    return -1;
-  }
-
-  /** Where the lowering stands in the planner's notes. */
-  static List<String> notes(String host, Map<String, Lowered> lowered) {
-    List<String> out = new ArrayList<>();
-    lowered.forEach(
-        (desc, l) ->
-            out.add(
-                "the added constructor "
-                    + host.replace('/', '.')
-                    + desc
-                    + " runs, for the new subclasses that call it, as "
-                    + (l.viaNoArgs()
-                        ? "the existing no-argument constructor followed by its body (field initializers run twice)"
-                        : "the existing constructor "
-                            + l.delegateDescriptor()
-                            + " followed by its body")));
-    return out;
+  /** The stack the neutral arguments of {@code desc} take, in slots. */
+  static int neutralSize(String desc) {
+    return Type.getArgumentsAndReturnSizes(desc) >> 2;
   }
 }

@@ -28,6 +28,19 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class FieldInitializers {
   private FieldInitializers() {}
 
+  /**
+   * The descriptor the running JVM gives a field the fixed release references ({@link
+   * InstalledWorld#loadedFieldDescriptor}): constructors that differ only in the type a retyped
+   * field's store or load names do the same to the object.
+   */
+  @FunctionalInterface
+  interface LoadedFields {
+    /** Every reference keeps the descriptor it is written with. */
+    LoadedFields AS_WRITTEN = (owner, name, desc) -> desc;
+
+    String descriptor(String owner, String name, String desc);
+  }
+
   /** The expression's instructions (without the leading aload_0 or the putfield); or null. */
   static InsnList initializer(ClassNode post, String fieldName, String fieldDesc) {
     List<String> texts = new ArrayList<>();
@@ -74,16 +87,21 @@ final class FieldInitializers {
    * the shadow fields do not give them on first use. Constructors are compared by instructions,
    * with the added statements {@code aload_0 <expression> putfield owner.field} taken out.
    */
-  static boolean onlyAddsInitializers(ClassNode pre, ClassNode post, java.util.Set<String> fields) {
-    return !fields.isEmpty() && differOnlyIn(pre, post, java.util.Set.of(), fields) == Boolean.TRUE;
+  static boolean onlyAddsInitializers(
+      ClassNode pre, ClassNode post, java.util.Set<String> fields, LoadedFields loaded) {
+    return !fields.isEmpty()
+        && differOnlyIn(pre, post, java.util.Set.of(), fields, loaded) == Boolean.TRUE;
   }
 
   /**
    * Compares the constructors of two versions of a class, each without the field initializer
-   * statements ({@code aload_0 <expression> putfield owner.field}) of the given fields.
+   * statements ({@code aload_0 <expression> putfield owner.field}) of the given fields, and with
+   * the new constructors' field references typed as the running JVM types them (a field the update
+   * retypes keeps its old descriptor).
    *
    * @param preFields fields whose initializer statements are taken out of the old constructors
    * @param postFields fields whose initializer statements are taken out of the new constructors
+   * @param loaded how the running JVM types the fields the new constructors reference
    * @return true when they are then the same and some statement was taken out of a new constructor,
    *     false when they are the same without any, null when they differ
    */
@@ -91,7 +109,8 @@ final class FieldInitializers {
       ClassNode pre,
       ClassNode post,
       java.util.Set<String> preFields,
-      java.util.Set<String> postFields) {
+      java.util.Set<String> postFields,
+      LoadedFields loaded) {
     boolean changed = false;
     for (MethodNode now : post.methods) {
       if (!now.name.equals("<init>")) {
@@ -107,7 +126,8 @@ final class FieldInitializers {
       }
       java.util.Set<AbstractInsnNode> added = statements(post.name, now, postFields);
       changed |= !added.isEmpty();
-      if (!text(old, statements(pre.name, old, preFields)).equals(text(now, added))) {
+      String before = text(old, statements(pre.name, old, preFields), LoadedFields.AS_WRITTEN);
+      if (!before.equals(text(now, added, loaded))) {
         return null;
       }
     }
@@ -132,8 +152,12 @@ final class FieldInitializers {
     return out;
   }
 
-  /** A constructor's code as text, without the given instructions or labels nothing jumps to. */
-  private static String text(MethodNode method, java.util.Set<AbstractInsnNode> without) {
+  /**
+   * A constructor's code as text, without the given instructions or labels nothing jumps to, its
+   * field references typed by {@code loaded}.
+   */
+  private static String text(
+      MethodNode method, java.util.Set<AbstractInsnNode> without, LoadedFields loaded) {
     java.util.Set<LabelNode> targets = new java.util.HashSet<>();
     for (AbstractInsnNode insn : method.instructions) {
       if (insn instanceof JumpInsnNode j) {
@@ -154,7 +178,13 @@ final class FieldInitializers {
     StringBuilder out = new StringBuilder();
     InstructionText printer = new InstructionText();
     for (AbstractInsnNode insn : method.instructions) {
-      if (!without.contains(insn) && (!(insn instanceof LabelNode l) || targets.contains(l))) {
+      if (without.contains(insn) || insn instanceof LabelNode l && !targets.contains(l)) {
+        continue;
+      }
+      if (insn instanceof FieldInsnNode f) {
+        String desc = loaded.descriptor(f.owner, f.name, f.desc);
+        printer.append(new FieldInsnNode(f.getOpcode(), f.owner, f.name, desc), out);
+      } else {
         printer.append(insn, out);
       }
     }

@@ -44,6 +44,7 @@ final class InstalledClassBuilder {
       String key = m.name + m.desc;
       if (moved.contains(key)
           || schema.addedMethods.containsKey(key)
+          || schema.removedMethods.containsKey(key)
           || schema.addedConstructors.containsKey(key)) {
         continue; // lives in the companion, or cannot be installed (a constructor)
       }

@@ -24,6 +24,18 @@ final class InstalledWorld {
 
   final Relocations relocations = new Relocations();
 
+  /** How code builds objects with constructors the running JVM does not have. */
+  final LoweredConstructors constructors = new LoweredConstructors();
+
+  /** Methods of loaded classes that send some receivers to code the method tables cannot list. */
+  final HostDispatch dispatch = new HostDispatch();
+
+  /** Installed classes whose code was rearranged beyond what their stack map frames describe. */
+  final Set<String> recomputeFrames = new HashSet<>();
+
+  /** Added subclasses of classes that are final in the running JVM, merged into them. */
+  final MergedSubclasses merged = new MergedSubclasses();
+
   /** The fixed release's view, for resolving which class declares a referenced member. */
   final ClassHierarchy post;
 
@@ -40,6 +52,18 @@ final class InstalledWorld {
   InstalledWorld(ClassHierarchy post, ClassHierarchy installed) {
     this.post = post;
     this.installed = installed;
+  }
+
+  /**
+   * The descriptor the running JVM gives a field the fixed release references as {@code
+   * owner.name:desc}: the old one when the update keeps the field with its loaded type ({@link
+   * FieldRetyping}), else {@code desc} itself.
+   */
+  String loadedFieldDescriptor(String owner, String name, String desc) {
+    String key = name + ":" + desc;
+    String declaring = post.declaringClass(owner, key);
+    Relocations.Retyped retyped = relocations.retyped(declaring != null ? declaring : owner, key);
+    return retyped != null ? retyped.oldDescriptor() : desc;
   }
 
   void role(String className, Role role) {

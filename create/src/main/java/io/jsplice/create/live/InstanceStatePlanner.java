@@ -57,13 +57,24 @@ final class InstanceStatePlanner {
   private final SideEffectCheck pure;
   private final Set<String> recomputedStatics; // owner.name:desc
   private final FieldWriters writers;
+  private final FieldInitializers.LoadedFields loaded;
 
+  /**
+   * @param loaded how the running JVM types the fields the fixed release references (a retyped
+   *     field keeps its old type, so a constructor that only names the new type builds the same
+   *     object)
+   */
   InstanceStatePlanner(
-      CallGraph calls, SideEffectCheck pure, Set<String> recomputedStatics, FieldWriters writers) {
+      CallGraph calls,
+      SideEffectCheck pure,
+      Set<String> recomputedStatics,
+      FieldWriters writers,
+      FieldInitializers.LoadedFields loaded) {
     this.calls = calls;
     this.pure = pure;
     this.recomputedStatics = recomputedStatics;
     this.writers = writers;
+    this.loaded = loaded;
   }
 
   /**
@@ -116,7 +127,7 @@ final class InstanceStatePlanner {
           postFields.add(r.field());
         });
     boolean constructorsCovered =
-        FieldInitializers.differOnlyIn(pre, post, preFields, postFields) != null;
+        FieldInitializers.differOnlyIn(pre, post, preFields, postFields, loaded) != null;
     Set<String> rerunKeys = new HashSet<>();
     rerun.forEach(r -> rerunKeys.add(r.method()));
     for (String method : initOnly) {

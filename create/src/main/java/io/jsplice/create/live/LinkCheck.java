@@ -13,6 +13,10 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
  * Whether installed code refers only to members the running JVM will have. Owners jsplice cannot
@@ -32,14 +36,42 @@ final class LinkCheck {
    * @param classes the class entries, replaced in place by refused ones
    */
   static void refuseUnlinked(
-      Map<String, byte[]> files, List<ClassUpdate> classes, ClassHierarchy installed) {
+      Map<String, byte[]> files,
+      List<ClassUpdate> classes,
+      ClassHierarchy installed,
+      java.util.function.Predicate<String> absent) {
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
         continue;
       }
-      List<String> missing = missing(file.getValue(), installed);
+      String name = installedClassName(file.getKey());
+      List<String> missing = missing(file.getValue(), installed, absent);
       if (!missing.isEmpty()) {
-        refuse(installedClassName(file.getKey()), missing, classes);
+        refuse(
+            name,
+            missing.stream()
+                .map(
+                    m ->
+                        name
+                            + " would use "
+                            + m
+                            + ", which the running JVM will not have (a class the update"
+                            + " leaves out, or a newer dependency)")
+                .toList(),
+            classes);
+        continue;
+      }
+      String unverifiable = unverifiable(file.getValue(), installed);
+      if (unverifiable != null) {
+        refuse(
+            name,
+            List.of(
+                name
+                    + " would be rejected by the JVM's verifier, because the running JVM keeps"
+                    + " its loaded classes' hierarchy (a class the update leaves out, or one whose"
+                    + " superclass or interfaces change): "
+                    + unverifiable),
+            classes);
       }
     }
   }
@@ -50,21 +82,11 @@ final class LinkCheck {
         .replace('/', '.');
   }
 
-  private static void refuse(String name, List<String> missing, List<ClassUpdate> classes) {
+  private static void refuse(String name, List<String> why, List<ClassUpdate> classes) {
     for (int i = 0; i < classes.size(); i++) {
       ClassUpdate c = classes.get(i);
       if (c.name().equals(name)) {
-        List<String> notes =
-            new ArrayList<>(
-                missing.stream()
-                    .map(
-                        m ->
-                            name
-                                + " would call "
-                                + m
-                                + ", which the running JVM will not have (a class the update"
-                                + " leaves out, or a newer dependency)")
-                    .toList());
+        List<String> notes = new ArrayList<>(why);
         notes.addAll(c.applicability().notes());
         classes.set(
             i,
@@ -79,8 +101,32 @@ final class LinkCheck {
     }
   }
 
+  /**
+   * Why the JVM's verifier would reject {@code classFile} where the running JVM's classes have the
+   * hierarchy {@code installed} gives them; null when ASM's verifier finds nothing. Classes it does
+   * not know and interfaces take any value, as HotSpot's verifier treats interfaces: this check
+   * must not refuse valid code.
+   */
+  static String unverifiable(byte[] classFile, ClassHierarchy installed) {
+    ClassNode node = new ClassNode();
+    new ClassReader(classFile).accept(node, ClassReader.SKIP_FRAMES);
+    for (MethodNode method : node.methods) {
+      if (method.instructions.size() == 0) {
+        continue;
+      }
+      try {
+        new Analyzer<>(new HierarchyVerifier(node.name, installed, true))
+            .analyze(node.name, method);
+      } catch (AnalyzerException e) {
+        return method.name + method.desc + ": " + e.getMessage();
+      }
+    }
+    return null;
+  }
+
   /** The members {@code classFile} refers to that a known class does not have, in words. */
-  static List<String> missing(byte[] classFile, ClassHierarchy installed) {
+  static List<String> missing(
+      byte[] classFile, ClassHierarchy installed, java.util.function.Predicate<String> absent) {
     Set<String> out = new LinkedHashSet<>();
     String[] self = new String[1];
     new ClassReader(classFile)
@@ -95,6 +141,14 @@ final class LinkCheck {
                   String superName,
                   String[] interfaces) {
                 self[0] = name;
+                if (superName != null && absent.test(superName)) {
+                  out.add(superName.replace('/', '.'));
+                }
+                for (String i : interfaces) {
+                  if (absent.test(i)) {
+                    out.add(i.replace('/', '.'));
+                  }
+                }
               }
 
               @Override
@@ -116,8 +170,35 @@ final class LinkCheck {
                     check(owner, field + ":" + desc, owner.replace('/', '.') + "." + field);
                   }
 
+                  @Override
+                  public void visitTypeInsn(int op, String type) {
+                    String element =
+                        org.objectweb.asm.Type.getObjectType(type).getSort()
+                                == org.objectweb.asm.Type.ARRAY
+                            ? org.objectweb.asm.Type.getObjectType(type)
+                                .getElementType()
+                                .getInternalName()
+                            : type;
+                    if (absent.test(element)) {
+                      out.add(element.replace('/', '.'));
+                    }
+                  }
+
+                  @Override
+                  public void visitLdcInsn(Object value) {
+                    if (value instanceof org.objectweb.asm.Type t
+                        && t.getSort() == org.objectweb.asm.Type.OBJECT
+                        && absent.test(t.getInternalName())) {
+                      out.add(t.getInternalName().replace('/', '.'));
+                    }
+                  }
+
                   private void check(String owner, String key, String words) {
                     if (owner.startsWith("[") || owner.equals(self[0])) {
+                      return;
+                    }
+                    if (absent.test(owner)) {
+                      out.add(owner.replace('/', '.'));
                       return;
                     }
                     if (installed.info(owner) == null) {

@@ -10,6 +10,7 @@ import io.jsplice.model.InstanceAction;
 import io.jsplice.model.Mechanism;
 import io.jsplice.model.StaleState;
 import io.jsplice.model.StateAction;
+import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.EnumSet;
@@ -37,6 +38,11 @@ public final class LivePlanner {
   private LivePlanner() {}
 
   /** The plan for a whole diff: class entries, state actions and files for the update. */
+  /**
+   * @param hooks binary names of hooks the planner generated (their classes are among the files)
+   * @param sources for each class entry of the update (dotted installed name), the diff class it
+   *     comes from (internal name, {@link ClassDiff#name()}); companions map to their host's
+   */
   public record Plan(
       List<ClassUpdate> classes,
       List<StateAction> stateActions,
@@ -44,7 +50,9 @@ public final class LivePlanner {
       Map<String, byte[]> files,
       Verdict verdict,
       List<String> notes,
-      List<StaleState> stale) {}
+      List<StaleState> stale,
+      Map<String, String> sources,
+      List<String> hooks) {}
 
   /**
    * @param updateId written into every installed class's {@code Patched} marker, and part of
@@ -100,7 +108,10 @@ public final class LivePlanner {
     Plan plan() {
       registerModified();
       Map<String, ClassNode> relaxed = registerAdded();
-      AddedConstructors constructors = AddedConstructors.decide(update);
+      MergePlanner merges = MergePlanner.decide(update, world);
+      FieldRetyping.decide(update, world);
+      SerializationMethods serialization = SerializationMethods.decide(update);
+      AddedConstructors constructors = AddedConstructors.decide(update, world, updateId);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);
       Map<String, ClassState> states = planStaticState(calls, unchanged);
@@ -114,6 +125,8 @@ public final class LivePlanner {
           });
       RelocationPlanner.relocate(
           update, states, constructors, world, updateId, companions, initialValues);
+      OverridePlanner overrides = OverridePlanner.plan(update, world, updateId, companions);
+      merges.relocate(overrides);
       CompanionInstaller companionInstaller =
           new CompanionInstaller(
               world, constructors, new OverrideDispatch(update, world, companions), output);
@@ -126,6 +139,8 @@ public final class LivePlanner {
               companions,
               companionInstaller,
               new BuiltStateCoverage(post, world, output),
+              overrides,
+              new RetiredObjects(diff.pre().classes().values(), diff.post().classes().values()),
               objects,
               output);
       for (String name : update.pairs.keySet()) {
@@ -136,12 +151,25 @@ public final class LivePlanner {
       for (String name : unchanged) {
         stateOnly.install(name, states.get(name));
       }
+      DispatchHostInstaller hosts =
+          new DispatchHostInstaller(diff, world, updateId, companions, companionInstaller, output);
+      overrides.dispatchOnly().forEach(hosts::install);
       AddedClassInstaller added =
-          new AddedClassInstaller(update, world, updateId, constructors, companions, output);
+          new AddedClassInstaller(update, world, updateId, constructors, merges, output);
       relaxed.forEach(added::install);
       addRemovedClasses();
+      if (serialization.any()) {
+        String hook =
+            "jsplice/hooks/RefuseDeserialization$" + updateId.replaceAll("[^A-Za-z0-9_]", "_");
+        output.files.put(UpdatePackage.HOOK + hook + ".class", serialization.hook(hook));
+        output.hooks.add(dotted(hook));
+      }
       clearDerivedCaches(states);
-      LinkCheck.refuseUnlinked(output.files, output.classes, world.installed);
+      LinkCheck.refuseUnlinked(
+          output.files,
+          output.classes,
+          world.installed,
+          name -> post.bytes(name) != null && !update.existsInstalled(name));
       return output.plan();
     }
 
@@ -232,7 +260,8 @@ public final class LivePlanner {
                     return b != null ? b : dependencies.apply(name);
                   }),
               recomputedStatics,
-              new FieldWriters(post));
+              new FieldWriters(post),
+              world::loadedFieldDescriptor);
       Map<String, InstanceStatePlanner.ClassPlan> out = new LinkedHashMap<>();
       for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
         ClassDiff c = update.modified.get(pair.getKey());

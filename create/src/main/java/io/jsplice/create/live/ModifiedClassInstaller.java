@@ -34,6 +34,8 @@ final class ModifiedClassInstaller {
   private final Map<String, String> companions; // host -> companion
   private final CompanionInstaller companionInstaller;
   private final BuiltStateCoverage coverage;
+  private final OverridePlanner overrides;
+  private final RetiredObjects retiredObjects;
   private final Map<String, InstanceStatePlanner.ClassPlan> objects;
   private final PlanOutput output;
 
@@ -45,6 +47,8 @@ final class ModifiedClassInstaller {
       Map<String, String> companions,
       CompanionInstaller companionInstaller,
       BuiltStateCoverage coverage,
+      OverridePlanner overrides,
+      RetiredObjects retiredObjects,
       Map<String, InstanceStatePlanner.ClassPlan> objects,
       PlanOutput output) {
     this.update = update;
@@ -54,22 +58,34 @@ final class ModifiedClassInstaller {
     this.companions = companions;
     this.companionInstaller = companionInstaller;
     this.coverage = coverage;
+    this.overrides = overrides;
+    this.retiredObjects = retiredObjects;
     this.objects = objects;
     this.output = output;
   }
 
   void install(String name, ClassState state) {
     ClassDiff c = update.modified.get(name);
+    output.sources.put(dotted(name), c.name());
+    if (companions.get(name) != null) {
+      output.sources.put(dotted(companions.get(name)), c.name());
+    }
     ClassNode[] pair = update.pairs.get(name);
     SchemaComparison schema = update.schemas.get(name);
     Assessment assessment = new Assessment(Mechanism.REDEFINE);
     assessment.refusals.addAll(schema.refusals);
-    assessment.refusals.addAll(
-        OverrideCheck.refusals(pair[1], schema, world.post, world.installed));
+    assessment.refusals.addAll(overrides.refusals(name));
+    if (!world.dispatch.of(name).isEmpty()) {
+      assessment.mechanisms.add(Mechanism.OVERRIDE_DISPATCH);
+      assessment.notes.add(
+          "dispatches "
+              + String.join(", ", world.dispatch.of(name).keySet())
+              + " to the overrides the update adds to its subclasses");
+    }
     assessment.refusals.addAll(constructors.refusals(name));
     assessment.notes.addAll(constructors.notes(name, schema));
     if (constructors.lowersAny(name)) {
-      assessment.mechanisms.add(Mechanism.COMPANION_METHODS);
+      assessment.mechanisms.add(Mechanism.ADDED_CONSTRUCTORS);
     }
     redefine(name, c, pair, schema, assessment);
     InstanceStatePlanner.ClassPlan plan = objects.get(name);
@@ -79,8 +95,57 @@ final class ModifiedClassInstaller {
           name, companion, pair[1], schema, state, plan.recomputed(), assessment);
     }
     describeKept(schema, assessment);
+    List<String> unset = unsetAddedFields(pair[1], schema, plan);
+    if (!unset.isEmpty()) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "they read the added field(s) "
+                  + String.join(", ", unset)
+                  + " as null, 0 or false, where the fixed release's constructors give them a"
+                  + " value (no constructor-independent initializer)"));
+    }
+    assessment.notes.addAll(schema.retypedNotes);
+    assessment.notes.addAll(schema.abstractNotes);
+    assessment.notes.addAll(schema.serializationNotes);
+    if (schema.serializationNotes.stream().anyMatch(n -> n.contains("deserialization filter"))) {
+      assessment.mechanisms.add(Mechanism.DESERIALIZATION_FILTER);
+    }
     assessment.notes.addAll(state.notes());
     boolean stateCovered = coverage.covers(name, c, pair, schema, state, assessment);
+    boolean retired = retiredObjects.isRetired(name, pair[1]);
+    if (retired) {
+      assessment.notes.add(
+          "objects of "
+              + dotted(name)
+              + " that the program built before the update are of a kind the fixed release no"
+              + " longer builds (it builds only subclasses of it); their methods now run the fixed"
+              + " code written for those subclasses, so the program must rebuild them: a hook");
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "the fixed release builds only subclasses of it; the program must rebuild them"));
+    }
+    if (schema.retypedNeedHook) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "a field whose type the fixed release changes may hold values of the old type"));
+    }
+    if (schema.serializationNotInForce) {
+      assessment.stale.add(
+          new StaleState(
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              "Java serialization does not find the serialization methods the fixed release adds"));
+    }
     Verdict verdict = verdict(name, c, state, plan, assessment, stateCovered);
     if (verdict != Verdict.NOT_LIVE) {
       addInstanceActions(name, companion, plan, assessment);
@@ -107,7 +172,23 @@ final class ModifiedClassInstaller {
       String name, ClassDiff c, ClassNode[] pair, SchemaComparison schema, Assessment assessment) {
     ClassNode shaped =
         InstalledClassBuilder.shape(pair[0], pair[1], schema.addedMethods.keySet(), schema);
-    OverrideCheck.delegateRemovedOverrides(shaped, schema, world.post);
+    OverrideCheck.delegateRemovedOverrides(shaped, schema, world);
+    for (var method : shaped.methods) {
+      if (method.name.equals("<init>")) {
+        ConstructorLowering.deferShadowStores(name, method, world);
+      }
+    }
+    List<String> keptStatics = RemovedStatics.keepInitializers(shaped, pair[0], schema);
+    if (!keptStatics.isEmpty()) {
+      assessment.notes.addAll(keptStatics);
+      world.recomputeFrames.add(name);
+    }
+    world.dispatch.originals(name, HostPrologue.prepend(shaped, world));
+    LoweredConstructors.Carrier carrier = world.constructors.carrier(name);
+    if (carrier != null) {
+      ConstructorLowering.merge(
+          shaped, pair[1], carrier, world.constructors.loweredOf(name), world);
+    }
     int before = world.refusals.size();
     byte[] installed = ClassWrites.install(shaped, world, updateId, true);
     assessment.refusals.addAll(world.refusals.subList(before, world.refusals.size()));
@@ -157,6 +238,28 @@ final class ModifiedClassInstaller {
               "their constructors ran the old code of the setup method(s) " + setup));
     }
     return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
+  }
+
+  /**
+   * The instance fields the update adds that objects built before it never get a value for: the
+   * fixed release sets them only in its constructors (no initializer that runs apart from them),
+   * and no setup method is run again on existing objects to set them. The fixed code reads them as
+   * null, 0 or false in those objects: a timeout read as null, a validity flag read as false.
+   */
+  private static List<String> unsetAddedFields(
+      ClassNode post, SchemaComparison schema, InstanceStatePlanner.ClassPlan plan) {
+    java.util.Set<String> rerun = new java.util.HashSet<>();
+    plan.rerun().forEach(r -> rerun.addAll(r.fields()));
+    List<String> out = new java.util.ArrayList<>();
+    for (org.objectweb.asm.tree.FieldNode f : schema.addedFields.values()) {
+      if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
+          && FieldInitializers.initializer(post, f.name, f.desc) == null
+          && !rerun.contains(f.name)
+          && !rerun.contains(f.name + ":" + f.desc)) {
+        out.add(f.name);
+      }
+    }
+    return out;
   }
 
   /** The agent's work on objects built before the update: recomputed fields, re-run setup. */

@@ -12,50 +12,18 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Virtual dispatch across an update. Callers reach a method through the JVM's method tables, which
- * a stock JVM cannot extend for a loaded class: a method an update adds that overrides an inherited
- * one would never be called by existing code, so it is refused. A method the update removes that
- * overrode an inherited one would keep catching those calls with old code, so its kept body
- * delegates to the inherited method, as the fixed class would.
+ * Overrides an update removes. A method the update removes that overrode an inherited one would
+ * keep catching calls through the JVM's method tables with old code, so its kept body delegates to
+ * the inherited method, as the fixed class would. (Overrides an update adds: {@link
+ * OverridePlanner}.)
  */
 final class OverrideCheck {
   private OverrideCheck() {}
 
-  /**
-   * @param hierarchy the fixed release, to find the supertype that declares a method
-   * @param installed the running JVM once installed: a supertype method that the update itself adds
-   *     is not in any method table, and the companions dispatch calls to it
-   */
-  static List<String> refusals(
-      ClassNode post, SchemaComparison schema, ClassHierarchy hierarchy, ClassHierarchy installed) {
-    List<String> out = new ArrayList<>();
-    for (MethodNode m : schema.addedMethods.values()) {
-      if (!isVirtual(m)) {
-        continue;
-      }
-      String overridden = inherited(post, m.name + m.desc, hierarchy);
-      if (overridden != null && installed.access(overridden, m.name + m.desc) < 0) {
-        continue; // the update adds the overridden method too; dispatch lives in its companion
-      }
-      if (overridden != null) {
-        out.add(
-            post.name.replace('/', '.')
-                + " adds "
-                + m.name
-                + m.desc
-                + ", which overrides "
-                + overridden.replace('/', '.')
-                + "."
-                + m.name
-                + "; calls through the JVM's method tables cannot reach an override added live");
-      }
-    }
-    return out;
-  }
-
   /** Rewrites kept bodies of removed overrides into calls of the inherited method. */
   static void delegateRemovedOverrides(
-      ClassNode installed, SchemaComparison schema, ClassHierarchy hierarchy) {
+      ClassNode installed, SchemaComparison schema, InstalledWorld world) {
+    ClassHierarchy hierarchy = world.post;
     for (MethodNode removed : schema.removedMethods.values()) {
       if (!isVirtual(removed) || (removed.access & Opcodes.ACC_ABSTRACT) != 0) {
         continue;
@@ -67,9 +35,13 @@ final class OverrideCheck {
           || (hierarchy.access(overridden, key) & Opcodes.ACC_ABSTRACT) != 0) {
         continue;
       }
+      Relocations.MovedMethod moved = world.relocations.method(overridden, key);
       for (MethodNode m : installed.methods) {
         if ((m.name + m.desc).equals(key)) {
-          m.instructions = superCall(installed.superName, m);
+          // The inherited method may itself be one the update adds (moved up from here): it is
+          // in its class's companion then, not in the running class.
+          m.instructions =
+              moved != null ? companionCall(moved, m) : superCall(installed.superName, m);
           m.tryCatchBlocks = new ArrayList<>();
           m.localVariables = null;
           int sizes = Type.getArgumentsAndReturnSizes(m.desc);
@@ -78,6 +50,25 @@ final class OverrideCheck {
         }
       }
     }
+  }
+
+  private static InsnList companionCall(Relocations.MovedMethod moved, MethodNode m) {
+    InsnList code = new InsnList();
+    code.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    int slot = 1;
+    for (Type arg : Type.getArgumentTypes(m.desc)) {
+      code.add(new VarInsnNode(arg.getOpcode(Opcodes.ILOAD), slot));
+      slot += arg.getSize();
+    }
+    code.add(
+        new MethodInsnNode(
+            Opcodes.INVOKESTATIC,
+            moved.companion(),
+            Companions.directName(moved.name()),
+            moved.descriptor(),
+            false));
+    code.add(new InsnNode(Type.getReturnType(m.desc).getOpcode(Opcodes.IRETURN)));
+    return code;
   }
 
   private static InsnList superCall(String superName, MethodNode m) {

@@ -22,6 +22,12 @@ final class PlanOutput {
   final List<InstanceAction> instanceActions = new ArrayList<>();
   final Map<String, byte[]> files = new LinkedHashMap<>();
 
+  /** Class entry (dotted installed name) to the diff class it comes from (internal name). */
+  final Map<String, String> sources = new LinkedHashMap<>();
+
+  /** Hooks the planner generated (binary names); their classes are among the files. */
+  final List<String> hooks = new ArrayList<>();
+
   /** Notes about state outside the update's classes, for the update as a whole. */
   private final List<String> planNotes = new ArrayList<>();
 
@@ -41,6 +47,14 @@ final class PlanOutput {
   LivePlanner.Plan plan() {
     classes.sort(Comparator.comparing(ClassUpdate::name));
     return new LivePlanner.Plan(
-        classes, actions, instanceActions, files, planVerdict, planNotes, planStale);
+        classes,
+        actions,
+        instanceActions,
+        files,
+        planVerdict,
+        planNotes,
+        planStale,
+        sources,
+        hooks);
   }
 }

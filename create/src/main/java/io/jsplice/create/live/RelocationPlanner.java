@@ -74,7 +74,11 @@ final class RelocationPlanner {
           host,
           m.name + m.desc,
           new Relocations.MovedMethod(
-              companion, m.name, instance ? CompanionBuilder.withReceiver(host, m.desc) : m.desc));
+              companion,
+              instance
+                  ? m.name
+                  : Companions.staticMethodName(host, m, schema.addedMethods.values()),
+              instance ? CompanionBuilder.withReceiver(host, m.desc) : m.desc));
     }
   }
 

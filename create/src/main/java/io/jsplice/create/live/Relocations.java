@@ -13,7 +13,19 @@ import java.util.Set;
  */
 final class Relocations {
   /** A method moved to a companion; instance methods take their receiver as first argument. */
-  record MovedMethod(String companion, String name, String descriptor) {}
+  record MovedMethod(String companion, String name, String descriptor) {
+    /**
+     * Whether a call with {@code op} and {@code callDescriptor} reaches this moved method. A method
+     * the fixed release turned from instance to static (or back) keeps its name and descriptor, and
+     * the loaded class keeps the old one for the old code that still calls it: an {@code
+     * invokestatic} is a call to the static one, any other invoke to the instance one. The moved
+     * method takes a receiver exactly when its descriptor differs from the call's.
+     */
+    boolean reachedBy(int op, String callDescriptor) {
+      boolean takesReceiver = !descriptor.equals(callDescriptor);
+      return takesReceiver == (op != org.objectweb.asm.Opcodes.INVOKESTATIC);
+    }
+  }
 
   record MovedStatic(String companion, String name, String descriptor) {}
 
@@ -22,6 +34,40 @@ final class Relocations {
   private final Map<String, MovedMethod> methods = new HashMap<>();
   private final Map<String, MovedStatic> statics = new HashMap<>();
   private final Map<String, Shadow> shadows = new HashMap<>();
+  private final Map<String, MovedMethod> superBodies = new HashMap<>();
+  private final Map<String, Retyped> retyped = new HashMap<>();
+
+  /**
+   * A field whose type the fixed release changed, kept with its old type ({@link FieldRetyping}).
+   *
+   * @param oldDescriptor the type the running JVM has
+   * @param castOnRead the fixed type to cast reads to (narrower); null if none
+   * @param castOnWrite the old type to cast writes to (wider fixed type); null if none
+   */
+  record Retyped(String oldDescriptor, String castOnRead, String castOnWrite) {}
+
+  void retype(String owner, String key, Retyped target) {
+    retyped.put(owner + "." + key, target);
+  }
+
+  /** May return null. */
+  Retyped retyped(String owner, String key) {
+    return retyped.get(owner + "." + key);
+  }
+
+  /**
+   * Where {@code super} calls of {@code owner.key} go when the method starts with a dispatch
+   * prologue ({@link HostDispatch}): a copy of its own body, so that an override calling its super
+   * method does not come back to itself.
+   */
+  void superBody(String owner, String key, MovedMethod target) {
+    superBodies.put(owner + "." + key, target);
+  }
+
+  /** May return null. */
+  MovedMethod superBody(String owner, String key) {
+    return superBodies.get(owner + "." + key);
+  }
 
   void moveMethod(String owner, String key, MovedMethod target) {
     methods.put(owner + "." + key, target);

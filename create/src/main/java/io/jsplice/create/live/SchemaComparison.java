@@ -29,6 +29,35 @@ final class SchemaComparison {
   final Map<String, FieldNode> addedFields = new LinkedHashMap<>();
   final Map<String, FieldNode> removedFields = new LinkedHashMap<>();
 
+  /**
+   * Fields that keep their name but change their type, by name: old and new declaration. {@link
+   * FieldRetyping} decides whether the loaded field can serve both (and then takes them out of the
+   * added and removed fields) or refuses the class.
+   */
+  final Map<String, FieldNode[]> typeChanges = new LinkedHashMap<>();
+
+  /**
+   * Serialization methods the fixed class adds ({@code readObject}, {@code writeReplace}...), which
+   * Java serialization finds by reflection on the loaded class; {@link SerializationMethods}
+   * decides what becomes of them.
+   */
+  final Map<String, MethodNode> serializationMethods = new LinkedHashMap<>();
+
+  /** What an operator should know about the serialization methods the class adds. */
+  final List<String> serializationNotes = new ArrayList<>();
+
+  /** What an operator should know about the abstract methods the class adds. */
+  final List<String> abstractNotes = new ArrayList<>();
+
+  /** What an operator should know about the fields that kept their old type. */
+  final List<String> retypedNotes = new ArrayList<>();
+
+  /** Whether objects built before the update may hold values the fixed code cannot read. */
+  boolean retypedNeedHook;
+
+  /** An added serialization method that is not in force live ({@link SerializationMethods}). */
+  boolean serializationNotInForce;
+
   /** Members present in both whose flags differ; the installed class keeps the pre flags. */
   final List<String> flagChanges = new ArrayList<>();
 
@@ -54,7 +83,8 @@ final class SchemaComparison {
         || !removedMethods.isEmpty()
         || !addedFields.isEmpty()
         || !removedFields.isEmpty()
-        || !flagChanges.isEmpty();
+        || !flagChanges.isEmpty()
+        || !typeChanges.isEmpty();
   }
 
   private void compareHeader() {
@@ -77,6 +107,16 @@ final class SchemaComparison {
               + post.interfaces
               + "); a loaded class's hierarchy cannot change");
     }
+    int kinds = Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM;
+    if ((pre.access & kinds) != (post.access & kinds)) {
+      refusals.add(
+          name
+              + " changes from "
+              + kind(pre.access)
+              + " to "
+              + kind(post.access)
+              + "; a loaded class's kind cannot change");
+    }
     if (!Objects.equals(recordComponents(pre), recordComponents(post))) {
       refusals.add(name + " changes its record components");
     }
@@ -90,7 +130,10 @@ final class SchemaComparison {
             name
                 + " adds enum constants "
                 + added
-                + "; existing switch statements and values() cannot see them");
+                + "; values(), valueOf, and the EnumSets, EnumMaps and switch tables the running"
+                + " code built are sized for the constants it has, so the new ones cannot be"
+                + " added live: it applies after a restart (--live-subset leaves it out with"
+                + " what uses the new constants)");
       }
     }
   }
@@ -119,25 +162,27 @@ final class SchemaComparison {
         }
         addedMethods.put(key, m);
         if (REFLECTIVE.contains(key) && (m.access & Opcodes.ACC_STATIC) == 0) {
-          refusals.add(
-              pre.name.replace('/', '.')
-                  + " adds "
-                  + key
-                  + ", which Java serialization finds by reflection on the loaded class; a method"
-                  + " added live is not there (an ObjectInputFilter can block the class instead)");
+          serializationMethods.put(key, m); // SerializationMethods decides
         }
         if ((m.access & Opcodes.ACC_ABSTRACT) != 0) {
-          refusals.add(
+          abstractNotes.add(
               pre.name.replace('/', '.')
-                  + " adds an abstract method "
+                  + " adds the abstract method "
                   + key
-                  + "; existing implementations cannot provide it");
+                  + ": callers reach its implementations in the release through the companion;"
+                  + " a class outside the release that lacks it throws AbstractMethodError there,"
+                  + " as it would with the fixed release");
         }
       } else if (old.access != m.access && !sameIgnoringSyntheticBits(old.access, m.access)) {
-        if (((old.access ^ m.access) & Opcodes.ACC_STATIC) != 0) {
-          // Static <-> instance is a different method to the JVM: keep the old, add the new.
+        int kind = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
+        if (((old.access ^ m.access) & kind) != 0) {
+          // Static <-> instance is a different method to the JVM, and a redefined method keeps
+          // its flags, so an abstract or native one cannot gain code (a method moved up into an
+          // abstract declaration): keep the old declaration, and the new code, if any, as added.
           removedMethods.put(key, old);
-          addedMethods.put(key, m);
+          if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0) {
+            addedMethods.put(key, m);
+          }
         } else {
           flagChanges.add(key);
         }
@@ -165,15 +210,7 @@ final class SchemaComparison {
         FieldNode sameName =
             pre.fields.stream().filter(p -> p.name.equals(f.name)).findFirst().orElse(null);
         if (sameName != null) {
-          refusals.add(
-              pre.name.replace('/', '.')
-                  + "."
-                  + f.name
-                  + " changes type from "
-                  + sameName.desc
-                  + " to "
-                  + f.desc
-                  + "; existing objects hold the old type");
+          typeChanges.put(f.name, new FieldNode[] {sameName, f});
         }
         addedFields.put(f.name + ":" + f.desc, f);
       } else if (old.access != f.access) {
@@ -215,6 +252,16 @@ final class SchemaComparison {
         .filter(f -> (f.access & Opcodes.ACC_ENUM) != 0)
         .map(f -> f.name)
         .toList();
+  }
+
+  private static String kind(int access) {
+    if ((access & Opcodes.ACC_ANNOTATION) != 0) {
+      return "an annotation type";
+    }
+    if ((access & Opcodes.ACC_INTERFACE) != 0) {
+      return "an interface";
+    }
+    return (access & Opcodes.ACC_ENUM) != 0 ? "an enum" : "a class";
   }
 
   static String dotted(String internal) {

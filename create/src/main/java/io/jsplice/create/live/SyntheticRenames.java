@@ -41,12 +41,19 @@ final class SyntheticRenames extends Remapper {
     Map<String, String> classes = new HashMap<>(diff.renamedClasses());
     Set<String> preNames = diff.pre().classes().keySet();
     Set<String> claimed = new HashSet<>(classes.values());
+    Set<String> removed = new HashSet<>();
+    for (ClassDiff c : diff.classes()) {
+      if (c.post() == null) {
+        removed.add(c.preName());
+      }
+    }
     for (String post : diff.post().classes().keySet()) {
       if (classes.containsKey(post)) {
         continue;
       }
-      // A post class whose name belongs to a different pre class (now renamed away) is new.
-      if (preNames.contains(post) && claimed.contains(post)) {
+      // A post class whose name belongs to a different pre class (renamed away, or removed: gson
+      // 2.8.9's ObjectTypeAdapter$1 captures a strategy, 2.8.8's did not) is new.
+      if (preNames.contains(post) && (claimed.contains(post) || removed.contains(post))) {
         classes.put(post, fresh(post, n -> preNames.contains(n) || diff.post().bytes(n) != null));
       }
     }

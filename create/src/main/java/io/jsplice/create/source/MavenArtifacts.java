@@ -194,6 +194,44 @@ public final class MavenArtifacts implements AutoCloseable {
     return List.copyOf(classpath);
   }
 
+  /**
+   * The artifacts the artifact's POM says it runs with: its direct dependencies in the compile and
+   * runtime scopes that are jars and not optional, at the versions the POM (with its parents'
+   * dependency management) gives them.
+   *
+   * @throws ArtifactNotFoundException when the POM is in no repository consulted
+   * @throws RepositoryUnreachableException when Maven Central could not be asked
+   */
+  public List<MavenCoordinates> directDependencies(MavenCoordinates coordinates)
+      throws MavenResolutionException {
+    Artifact pom = artifact(coordinates.withClassifier(null));
+    try {
+      ArtifactDescriptorResult descriptor =
+          system.readArtifactDescriptor(
+              session, new ArtifactDescriptorRequest(pom, repositories, null));
+      List<MavenCoordinates> out = new ArrayList<>();
+      for (Dependency dependency : descriptor.getDependencies()) {
+        Artifact a = dependency.getArtifact();
+        String scope = dependency.getScope();
+        boolean runs =
+            scope.isEmpty() || JavaScopes.COMPILE.equals(scope) || JavaScopes.RUNTIME.equals(scope);
+        if (runs
+            && !dependency.isOptional()
+            && a.getExtension().equals("jar")
+            && a.getClassifier().isEmpty()) {
+          try {
+            out.add(new MavenCoordinates(a.getGroupId(), a.getArtifactId(), a.getVersion(), null));
+          } catch (IllegalArgumentException range) {
+            // A version range names no one release to compare; such a dependency is left out.
+          }
+        }
+      }
+      return List.copyOf(out);
+    } catch (ArtifactDescriptorException e) {
+      throw failure(coordinates, e, "the POM of ");
+    }
+  }
+
   private String repositoryName() {
     return remote.equals(MAVEN_CENTRAL) ? "Maven Central" : "the repository";
   }

@@ -1,39 +1,72 @@
 package io.jsplice.create.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Releases named by several Maven coordinates (a fix spanning two artifacts), from Maven Central.
- */
 class ReleaseSpecTest {
-  private static MavenArtifacts maven;
-
-  @BeforeAll
-  static void open() {
-    maven = new MavenArtifacts();
-  }
-
-  @AfterAll
-  static void close() {
-    maven.close();
-  }
-
-  /** Coordinates contain ':', the class path separator: each is read as one artifact. */
   @Test
-  void read_severalCoordinates_readsEachArtifact() throws IOException {
-    ClassSet release =
-        ReleaseSpec.read(
-            List.of("org.apache.commons:commons-text:1.9", "org.apache.commons:commons-lang3:3.11"),
-            maven);
+  void parts_readsCommaSeparatedCoordinatesAsArtifacts_notAsPaths() {
+    List<Object> parts =
+        ReleaseSpec.parts(
+            List.of(
+                "org.eclipse.jetty:jetty-server:9.4.43.v20210629,org.eclipse.jetty:jetty-http:9.4.43.v20210629"));
 
-    assertThat(release.classes())
-        .containsKey("org/apache/commons/text/StringSubstitutor")
-        .containsKey("org/apache/commons/lang3/StringUtils");
+    assertThat(parts)
+        .containsExactly(
+            MavenCoordinates.parse("org.eclipse.jetty:jetty-server:9.4.43.v20210629"),
+            MavenCoordinates.parse("org.eclipse.jetty:jetty-http:9.4.43.v20210629"));
+  }
+
+  @Test
+  void parts_keepsRepeatedOptionsInOrder_andDropsDuplicates() {
+    List<Object> parts =
+        ReleaseSpec.parts(
+            List.of(
+                "org.apache.logging.log4j:log4j-core:2.14.1",
+                "org.apache.logging.log4j:log4j-api:2.14.1",
+                "org.apache.logging.log4j:log4j-core:2.14.1"));
+
+    assertThat(ReleaseSpec.coordinates(List.of("a.b:c:1", "lib/x.jar:lib/y.jar")))
+        .containsExactly(MavenCoordinates.parse("a.b:c:1"));
+    assertThat(parts).hasSize(2);
+  }
+
+  @Test
+  void parts_splitsFilesAtThePathSeparator() {
+    assertThat(ReleaseSpec.parts(List.of("lib/x.jar" + java.io.File.pathSeparator + "classes")))
+        .containsExactly(Path.of("lib/x.jar"), Path.of("classes"));
+  }
+
+  @Test
+  void read_missingFile_namesIt(@TempDir Path dir) {
+    Path missing = dir.resolve("nothing.jar");
+    try (MavenArtifacts maven = new MavenArtifacts(dir.resolve("repository"), true)) {
+      assertThatThrownBy(() -> ReleaseSpec.read(List.of(missing.toString()), maven))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining(missing + " does not exist");
+    }
+  }
+
+  @Test
+  void read_severalCoordinates_holdsTheClassesAndArtifactsOfEach() throws IOException {
+    try (MavenArtifacts maven = new MavenArtifacts()) {
+      ClassSet set =
+          ReleaseSpec.read(
+              List.of(
+                  "org.apache.logging.log4j:log4j-core:2.14.1,org.apache.logging.log4j:log4j-api:2.14.1"),
+              maven);
+
+      assertThat(set.bytes("org/apache/logging/log4j/core/Logger")).isNotNull();
+      assertThat(set.bytes("org/apache/logging/log4j/LogManager")).isNotNull();
+      assertThat(set.artifacts())
+          .extracting(ClassSet.ArtifactVersion::artifactId)
+          .startsWith("log4j-core", "log4j-api");
+    }
   }
 }

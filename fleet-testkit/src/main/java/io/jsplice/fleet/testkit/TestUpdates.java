@@ -87,8 +87,7 @@ public record TestUpdates(
                         List.of(Jettison.UPDATE_ID),
                         List.of(),
                         null,
-                        List.of(),
-                        null))
+                        List.of()))
                 .update();
         Path signed = Path.of("target", "fleet-updates", "jettison.jsplice").toAbsolutePath();
         UpdateFile.write(update, trustedKey, signed);
@@ -132,8 +131,7 @@ public record TestUpdates(
                       List.of(UPDATE_ID),
                       List.of(),
                       null,
-                      List.of(),
-                      null))
+                      List.of()))
               .update();
       SigningKey trusted = key(dir, "trusted");
       trustedKey = trusted;

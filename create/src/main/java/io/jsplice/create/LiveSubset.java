@@ -1,0 +1,209 @@
+package io.jsplice.create;
+
+import io.jsplice.create.diff.ClassDiff;
+import io.jsplice.create.diff.ClassSetDiff;
+import io.jsplice.create.live.LivePlanner;
+import io.jsplice.model.Change;
+import io.jsplice.model.ClassStatus;
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.Verdict;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * The largest part of a release diff that applies live and is consistent: no class of it uses what
+ * it leaves out. Classes the planner refuses are left out, then every class whose code uses a
+ * member that a left-out class adds or changes (or a class the update would have added), and the
+ * remaining classes are planned again, until nothing is refused. What is left out takes effect when
+ * the JVM restarts on the fixed release.
+ */
+final class LiveSubset {
+  private LiveSubset() {}
+
+  /**
+   * The reduced plan.
+   *
+   * @param diff the classes it covers
+   * @param plan their plan, with no class refused
+   * @param leftOut each class left out (dotted name) and why, in the order they were found
+   */
+  record Result(ClassSetDiff diff, LivePlanner.Plan plan, Map<String, String> leftOut) {}
+
+  /**
+   * @param planner plans a diff
+   */
+  static Result reduce(ClassSetDiff diff, Function<ClassSetDiff, LivePlanner.Plan> planner) {
+    Map<String, String> leftOut = new LinkedHashMap<>(); // internal name -> why
+    Map<String, ClassDiff> byName = new HashMap<>();
+    diff.classes().forEach(c -> byName.put(c.name(), c));
+    while (true) {
+      ClassSetDiff subset = without(diff, leftOut.keySet());
+      LivePlanner.Plan plan = planner.apply(subset);
+      Map<String, String> refused = refused(plan);
+      if (refused.isEmpty() || subset.classes().isEmpty()) {
+        return new Result(subset, plan, dotted(leftOut));
+      }
+      leftOut.putAll(refused);
+      addUsers(subset, byName, leftOut);
+    }
+  }
+
+  /** The diff classes the plan refuses, with the first reason given for each. */
+  private static Map<String, String> refused(LivePlanner.Plan plan) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ClassUpdate c : plan.classes()) {
+      if (c.applicability().verdict() != Verdict.NOT_LIVE) {
+        continue;
+      }
+      String source = plan.sources().getOrDefault(c.name(), c.name().replace('.', '/'));
+      List<String> notes = c.applicability().notes();
+      out.putIfAbsent(source, notes.isEmpty() ? "cannot be applied live" : notes.get(0));
+    }
+    return out;
+  }
+
+  /** Leaves out, in turn, the classes that use what is left out; to a fixed point. */
+  private static void addUsers(
+      ClassSetDiff subset, Map<String, ClassDiff> byName, Map<String, String> leftOut) {
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      Map<String, Set<String>> gone = goneMembers(byName, leftOut.keySet());
+      for (ClassDiff c : subset.classes()) {
+        if (leftOut.containsKey(c.name()) || c.post() == null) {
+          continue;
+        }
+        String use = firstUse(c.post(), gone);
+        if (use != null) {
+          leftOut.put(c.name(), "uses " + use + ", which is left out");
+          grew = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * Per left-out class: the member keys whose fixed form is left out, or null for the whole class
+   * (a class the update would have added).
+   */
+  private static Map<String, Set<String>> goneMembers(
+      Map<String, ClassDiff> byName, Set<String> leftOut) {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (String name : leftOut) {
+      ClassDiff c = byName.get(name);
+      if (c == null) {
+        continue;
+      }
+      if (c.status() == ClassStatus.ADDED) {
+        out.put(name, null);
+        continue;
+      }
+      Set<String> members = new HashSet<>();
+      for (Change change : c.changes()) {
+        if (change.member() != null) {
+          members.add(change.member());
+        }
+      }
+      out.put(name, members);
+    }
+    return out;
+  }
+
+  /** The first use in {@code classFile} of something gone, in words; null if none. */
+  private static String firstUse(byte[] classFile, Map<String, Set<String>> gone) {
+    String[] found = new String[1];
+    new ClassReader(classFile)
+        .accept(
+            new ClassVisitor(Opcodes.ASM9) {
+              @Override
+              public void visit(
+                  int version,
+                  int access,
+                  String name,
+                  String signature,
+                  String superName,
+                  String[] interfaces) {
+                type(superName);
+                for (String i : interfaces) {
+                  type(i);
+                }
+              }
+
+              @Override
+              public MethodVisitor visitMethod(
+                  int access, String name, String desc, String signature, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                  @Override
+                  public void visitMethodInsn(
+                      int op, String owner, String method, String d, boolean itf) {
+                    member(owner, method + d);
+                  }
+
+                  @Override
+                  public void visitFieldInsn(int op, String owner, String field, String d) {
+                    member(owner, field + ":" + d);
+                  }
+
+                  @Override
+                  public void visitTypeInsn(int op, String t) {
+                    Type type = Type.getObjectType(t);
+                    type(
+                        type.getSort() == Type.ARRAY ? type.getElementType().getInternalName() : t);
+                  }
+
+                  @Override
+                  public void visitLdcInsn(Object value) {
+                    if (value instanceof Type t && t.getSort() == Type.OBJECT) {
+                      type(t.getInternalName());
+                    }
+                  }
+                };
+              }
+
+              private void type(String name) {
+                if (found[0] == null
+                    && name != null
+                    && gone.containsKey(name)
+                    && gone.get(name) == null) {
+                  found[0] = name.replace('/', '.');
+                }
+              }
+
+              private void member(String owner, String key) {
+                type(owner);
+                if (found[0] == null && gone.get(owner) != null && gone.get(owner).contains(key)) {
+                  found[0] = owner.replace('/', '.') + "." + key;
+                }
+              }
+            },
+            ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return found[0];
+  }
+
+  private static ClassSetDiff without(ClassSetDiff diff, Set<String> leftOut) {
+    List<ClassDiff> kept = new ArrayList<>();
+    for (ClassDiff c : diff.classes()) {
+      if (!leftOut.contains(c.name())) {
+        kept.add(c);
+      }
+    }
+    return new ClassSetDiff(diff.pre(), diff.post(), kept, diff.renamedClasses());
+  }
+
+  private static Map<String, String> dotted(Map<String, String> leftOut) {
+    Map<String, String> out = new LinkedHashMap<>();
+    leftOut.forEach((name, why) -> out.put(name.replace('/', '.'), why));
+    return out;
+  }
+}

@@ -1,0 +1,124 @@
+package io.jsplice.create.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.model.ClassUpdate;
+import io.jsplice.model.StaleState;
+import io.jsplice.model.Verdict;
+import io.jsplice.testkit.Jdk;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Updates that would be reported applied while the program misbehaves are refused, by what the
+ * update does: the shapes of commons-net 3.9.0 and pdfbox 2.0.24, in a few lines each.
+ */
+class LiveRefusalsTest {
+  /**
+   * An added field only the constructors set (commons-net's {@code Duration dataTimeout}, pdfbox's
+   * {@code COSInteger.isValid}): objects built before the update read it as null, so they are state
+   * the update leaves old, which the agent looks for on the heap and refuses over (38).
+   */
+  @Test
+  void anAddedFieldOnlyConstructorsSet_makesObjectsBuiltBeforeTheUpdateStale() throws Exception {
+    String pre =
+        """
+        package lib;
+        public class Client {
+          private int timeoutMillis;
+          public Client(int millis) { timeoutMillis = millis; }
+          public long timeout() { return timeoutMillis; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Client {
+          private java.time.Duration timeout;
+          public Client(int millis) { timeout = java.time.Duration.ofMillis(millis); }
+          public long timeout() { return timeout.toMillis(); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            Jdk.current(), Map.of("lib/Client.java", pre), Map.of("lib/Client.java", post));
+
+    assertThat(built.update().update().partlyInForce()).isTrue();
+    assertThat(built.update().update().applicability().stale())
+        .anySatisfy(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
+              assertThat(s.owner()).isEqualTo("lib.Client");
+              assertThat(s.reason()).contains("timeout as null");
+            });
+  }
+
+  /** A field with an initializer of its own is given to old objects on first use: not stale. */
+  @Test
+  void anAddedFieldWithItsOwnInitializer_isNotStale() throws Exception {
+    String pre =
+        """
+        package lib;
+        public class Client {
+          public long timeout() { return 5; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Client {
+          private java.time.Duration timeout = java.time.Duration.ofMillis(5);
+          public long timeout() { return timeout.toMillis(); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            Jdk.current(), Map.of("lib/Client.java", pre), Map.of("lib/Client.java", post));
+
+    assertThat(built.update().update().applicability().stale()).isEmpty();
+  }
+
+  /**
+   * Code that relies on a superclass change the running JVM cannot make (pdfbox's
+   * Type7ShadingContext passing a PDShadingType7 as the PDMeshBasedShadingType it only becomes in
+   * 2.0.24) would be rejected by the JVM's verifier: it is not live, and the live subset leaves it
+   * out rather than ship it.
+   */
+  @Test
+  void codeThatNeedsAHierarchyTheRunningJvmLacks_isNotLive_andTheLiveSubsetLeavesItOut()
+      throws Exception {
+    Map<String, String> pre =
+        Map.of(
+            "lib/Base.java", "package lib; public class Base {}",
+            "lib/Seven.java", "package lib; public class Seven extends Base {}",
+            "lib/Ctx.java",
+                """
+                package lib;
+                public class Ctx {
+                  public String run(Seven s) { return "old " + s; }
+                }
+                """);
+    Map<String, String> post =
+        Map.of(
+            "lib/Base.java", "package lib; public class Base {}",
+            "lib/Mesh.java", "package lib; public class Mesh extends Base {}",
+            "lib/Seven.java", "package lib; public class Seven extends Mesh {}",
+            "lib/Ctx.java",
+                """
+                package lib;
+                public class Ctx {
+                  static String take(Mesh m) { return "new " + m; }
+                  public String run(Seven s) { return take(s); }
+                }
+                """);
+
+    InstalledRelease whole = InstalledRelease.build(Jdk.current(), pre, post);
+    ClassUpdate ctx = whole.entry("lib.Ctx");
+    assertThat(ctx.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+    assertThat(String.join("\n", ctx.applicability().notes()))
+        .contains("rejected by the JVM's verifier");
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsKeys("lib.Seven", "lib.Ctx");
+  }
+}
