@@ -81,7 +81,14 @@ public final class MavenFeed implements UpdateFactory, AutoCloseable {
                 pre,
                 tripwires.post(),
                 new UpdateCreator.Request(
-                    id, description, cves, List.of(), null, List.of(), dependencies(vulnerable)))
+                    id,
+                    description,
+                    cves,
+                    List.of(),
+                    null,
+                    List.of(),
+                    dependencies(vulnerable),
+                    false))
             .update();
     Path file = Files.createTempFile(scratch, "update-", ".jsplice");
     try {
