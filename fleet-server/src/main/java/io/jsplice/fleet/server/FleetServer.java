@@ -230,7 +230,7 @@ public final class FleetServer implements AutoCloseable {
         new OverviewRoutes(new Overview(db), new UpdateAnalyses(updates), metrics).routes());
     Rollouts rollouts = new Rollouts(db);
     routes.addAll(new RolloutRoutes(rollouts, config.limits()).routes());
-    promoteAfterReports(routes, rollouts);
+    afterReports(routes, () -> promote(rollouts));
     TripwireWebhook webhook = null;
     if (tripwireWebhook != null) {
       try {
@@ -238,7 +238,7 @@ public final class FleetServer implements AutoCloseable {
       } catch (IOException | IllegalArgumentException e) {
         throw new ServerStartException(e.getMessage(), e);
       }
-      wakeAfterReports(routes, webhook);
+      afterReports(routes, webhook::wake);
     }
     Authenticator authenticator = new Authenticator(db, credentialStore, hosts);
 
@@ -373,10 +373,11 @@ public final class FleetServer implements AutoCloseable {
   }
 
   /**
-   * A report may settle a ring (its last JVM passed its health gate): the report route checks the
-   * rollouts once it answered, so a ring promoted "after 0 s healthy" is reached at once.
+   * Makes the report route run {@code then} once it answered. A report may settle a ring (its last
+   * JVM passed its health gate: the rollouts are checked at once, so a ring promoted "after 0 s
+   * healthy" is reached at once) and may carry tripwire events (the webhook's delivery wakes).
    */
-  private static void promoteAfterReports(List<Route> routes, Rollouts rollouts) {
+  private static void afterReports(List<Route> routes, Runnable then) {
     for (int i = 0; i < routes.size(); i++) {
       Route route = routes.get(i);
       if (route.path().equals(io.jsplice.fleet.api.FleetPaths.HOST_REPORT)) {
@@ -388,26 +389,7 @@ public final class FleetServer implements AutoCloseable {
                 route.access(),
                 (ctx, caller) -> {
                   route.handler().handle(ctx, caller);
-                  promote(rollouts);
-                }));
-      }
-    }
-  }
-
-  /** A report may carry tripwire events: the report route wakes the webhook's delivery. */
-  private static void wakeAfterReports(List<Route> routes, TripwireWebhook webhook) {
-    for (int i = 0; i < routes.size(); i++) {
-      Route route = routes.get(i);
-      if (route.path().equals(io.jsplice.fleet.api.FleetPaths.HOST_REPORT)) {
-        routes.set(
-            i,
-            new Route(
-                route.method(),
-                route.path(),
-                route.access(),
-                (ctx, caller) -> {
-                  route.handler().handle(ctx, caller);
-                  webhook.wake();
+                  then.run();
                 }));
       }
     }
