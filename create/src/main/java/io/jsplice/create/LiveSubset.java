@@ -27,6 +27,13 @@ import org.objectweb.asm.Type;
  * member that a left-out class adds or changes (or a class the update would have added), and the
  * remaining classes are planned again, until nothing is refused. What is left out takes effect when
  * the JVM restarts on the fixed release.
+ *
+ * <p>The in-force subset leaves out, in the same way, the classes the planner finds only partly in
+ * force ({@link Verdict#LIVE_NEEDS_HOOK}: objects or static state the program built before the
+ * update would keep the old behaviour, which apply refuses over when such objects exist), so that
+ * everything the update holds is in force for old state as well. Whether what it leaves out is the
+ * part of the fix the operator needs only the operator can tell: the report names each class and
+ * why.
  */
 final class LiveSubset {
   private LiveSubset() {}
@@ -42,15 +49,17 @@ final class LiveSubset {
 
   /**
    * @param planner plans a diff
+   * @param inForce whether to leave out also the classes only partly in force
    */
-  static Result reduce(ClassSetDiff diff, Function<ClassSetDiff, LivePlanner.Plan> planner) {
+  static Result reduce(
+      ClassSetDiff diff, Function<ClassSetDiff, LivePlanner.Plan> planner, boolean inForce) {
     Map<String, String> leftOut = new LinkedHashMap<>(); // internal name -> why
     Map<String, ClassDiff> byName = new HashMap<>();
     diff.classes().forEach(c -> byName.put(c.name(), c));
     while (true) {
       ClassSetDiff subset = without(diff, leftOut.keySet());
       LivePlanner.Plan plan = planner.apply(subset);
-      Map<String, String> refused = refused(plan);
+      Map<String, String> refused = refused(plan, inForce);
       if (refused.isEmpty() || subset.classes().isEmpty()) {
         return new Result(subset, plan, dotted(leftOut));
       }
@@ -59,16 +68,24 @@ final class LiveSubset {
     }
   }
 
-  /** The diff classes the plan refuses, with the first reason given for each. */
-  private static Map<String, String> refused(LivePlanner.Plan plan) {
+  /**
+   * The diff classes the plan refuses (and, for an in-force subset, those only partly in force),
+   * with the first reason given for each.
+   */
+  private static Map<String, String> refused(LivePlanner.Plan plan, boolean inForce) {
     Map<String, String> out = new LinkedHashMap<>();
     for (ClassUpdate c : plan.classes()) {
-      if (c.applicability().verdict() != Verdict.NOT_LIVE) {
-        continue;
-      }
+      Verdict verdict = c.applicability().verdict();
       String source = plan.sources().getOrDefault(c.name(), c.name().replace('.', '/'));
-      List<String> notes = c.applicability().notes();
-      out.putIfAbsent(source, notes.isEmpty() ? "cannot be applied live" : notes.get(0));
+      if (verdict == Verdict.NOT_LIVE) {
+        List<String> notes = c.applicability().notes();
+        out.putIfAbsent(source, notes.isEmpty() ? "cannot be applied live" : notes.get(0));
+      } else if (inForce
+          && verdict == Verdict.LIVE_NEEDS_HOOK
+          && !c.applicability().stale().isEmpty()) {
+        out.putIfAbsent(
+            source, "only partly in force: " + c.applicability().stale().get(0).describe());
+      }
     }
     return out;
   }

@@ -41,6 +41,9 @@ public final class UpdateCreator {
    *     dependencies), to check that installed code links and to judge side effects; may be empty
    * @param liveSubset whether to leave out what cannot apply live, and what uses it ({@link
    *     LiveSubset}), rather than refuse the update
+   * @param inForceSubset with {@code liveSubset}: whether to leave out as well what would be only
+   *     partly in force (state the program built before the update would keep the old behaviour),
+   *     and what uses it, so that all the update holds is in force
    */
   public record Request(
       String id,
@@ -50,7 +53,8 @@ public final class UpdateCreator {
       ClassFilter classes,
       List<java.nio.file.Path> hooks,
       ClassSet dependencies,
-      boolean liveSubset) {
+      boolean liveSubset,
+      boolean inForceSubset) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
@@ -60,14 +64,45 @@ public final class UpdateCreator {
           dependencies == null ? new ClassSet("none", java.util.Map.of(), List.of()) : dependencies;
     }
 
+    public Request(
+        String id,
+        String description,
+        List<String> cves,
+        List<String> requires,
+        ClassFilter classes,
+        List<java.nio.file.Path> hooks,
+        ClassSet dependencies,
+        boolean liveSubset) {
+      this(id, description, cves, requires, classes, hooks, dependencies, liveSubset, false);
+    }
+
     /** The same request, checked against these dependencies. */
     public Request withDependencies(ClassSet running) {
-      return new Request(id, description, cves, requires, classes, hooks, running, liveSubset);
+      return new Request(
+          id, description, cves, requires, classes, hooks, running, liveSubset, inForceSubset);
     }
 
     /** The same request, reduced to what applies live where the release has more. */
     public Request withLiveSubset(boolean reduce) {
-      return new Request(id, description, cves, requires, classes, hooks, dependencies, reduce);
+      return new Request(
+          id, description, cves, requires, classes, hooks, dependencies, reduce, inForceSubset);
+    }
+
+    /**
+     * The same request, reduced to what applies live and is fully in force, also for the state the
+     * program built before the update.
+     */
+    public Request withInForceSubset(boolean reduce) {
+      return new Request(
+          id,
+          description,
+          cves,
+          requires,
+          classes,
+          hooks,
+          dependencies,
+          liveSubset || reduce,
+          reduce);
     }
 
     public Request(
@@ -128,7 +163,7 @@ public final class UpdateCreator {
     java.util.Map<String, String> leftOut = java.util.Map.of();
     LivePlanner.Plan plan;
     if (request.liveSubset()) {
-      LiveSubset.Result subset = LiveSubset.reduce(diff, planner);
+      LiveSubset.Result subset = LiveSubset.reduce(diff, planner, request.inForceSubset());
       diff = subset.diff();
       plan = subset.plan();
       leftOut = subset.leftOut();

@@ -167,6 +167,15 @@ public final class CreateCommand implements Callable<Integer> {
   boolean liveSubset;
 
   @Option(
+      names = "--in-force-subset",
+      description =
+          "As --live-subset, and leave out as well the classes that would be only partly in force"
+              + " (objects or state the program built before the update keeping the old"
+              + " behaviour) and what uses them: all the update holds is then in force; the report"
+              + " lists each class left out and why (check that the fix is not among them).")
+  boolean inForceSubset;
+
+  @Option(
       names = "--no-dependency-updates",
       description =
           "Do not add newer releases of dependencies that the fixed code needs (found from the"
@@ -194,7 +203,8 @@ public final class CreateCommand implements Callable<Integer> {
     UpdateCreator.Request request =
         new UpdateCreator.Request(
                 id, description, cves, requires, new ClassFilter(classes, exclude), hooks)
-            .withLiveSubset(liveSubset);
+            .withLiveSubset(liveSubset)
+            .withInForceSubset(inForceSubset);
     UpdateCreator.Created created;
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =

@@ -29,13 +29,23 @@ record InstalledRelease(
   static InstalledRelease build(
       Jdk jdk, Map<String, String> pre, Map<String, String> post, boolean liveSubset)
       throws Exception {
+    return build(jdk, pre, post, r -> r.withLiveSubset(liveSubset));
+  }
+
+  /** Built from the request {@code options} makes of a plain one (a live subset, for example). */
+  static InstalledRelease build(
+      Jdk jdk,
+      Map<String, String> pre,
+      Map<String, String> post,
+      java.util.function.UnaryOperator<UpdateCreator.Request> options)
+      throws Exception {
     Map<String, byte[]> preClasses = javac(jdk).compile(pre);
     Map<String, byte[]> postClasses = javac(jdk).compile(post);
     UpdateCreator.Created created =
         UpdateCreator.create(
             new ClassSet("pre", preClasses, List.of()),
             new ClassSet("post", postClasses, List.of()),
-            new UpdateCreator.Request("test", "", List.of(), List.of()).withLiveSubset(liveSubset));
+            options.apply(new UpdateCreator.Request("test", "", List.of(), List.of())));
     return new InstalledRelease(created.update(), preClasses, created);
   }
 

@@ -301,6 +301,63 @@ class StructuralKindsTest {
     assertThat(InstalledRelease.call(subset.installed(), "lib.App")).isEqualTo("rejected|PLAIN");
   }
 
+  /**
+   * The in-force subset also leaves out what would be only partly in force (gson 2.8.9's number
+   * strategies, set only by constructors from their arguments, beside the fix): a field added to
+   * Client that only its constructor sets from an argument, which Client objects built before the
+   * update would read as null; and Pool, which calls a method Client adds. The fix in Check is all
+   * the update holds, and it is in force with no state left old.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void inForceSubset_leavesOutWhatWouldBeOnlyPartlyInForce_andWhatUsesIt(Jdk jdk) throws Exception {
+    String app = app("new Check().run(\"../x\") + \"|\" + new Pool().await(new Client(7))");
+    Map<String, String> pre =
+        Map.of(
+            "lib/Client.java",
+            "package lib; public class Client { private int timeoutMillis;"
+                + " public Client(int millis) { timeoutMillis = millis; }"
+                + " public long timeout() { return timeoutMillis; } }",
+            "lib/Pool.java",
+            "package lib; public class Pool { public long await(Client c) { return c.timeout(); } }",
+            "lib/App.java",
+            app,
+            "lib/Check.java",
+            "package lib; public class Check { public String run(String path) { return \"ok\"; } }");
+    Map<String, String> post =
+        Map.of(
+            "lib/Client.java",
+            "package lib; public class Client { private java.time.Duration timeout;"
+                + " public Client(int millis) { timeout = java.time.Duration.ofMillis(millis); }"
+                + " public java.time.Duration timeoutDuration() { return timeout; }"
+                + " public long timeout() { return timeout.toMillis(); } }",
+            "lib/Pool.java",
+            "package lib; public class Pool {"
+                + " public long await(Client c) { return c.timeoutDuration().toMillis(); } }",
+            "lib/App.java",
+            app,
+            "lib/Check.java",
+            "package lib; public class Check { public String run(String path) {"
+                + " return path.contains(\"..\") ? \"rejected\" : \"ok\"; } }");
+    InstalledRelease live = InstalledRelease.build(jdk, pre, post, true);
+    assertThat(live.update().update().partlyInForce()).isTrue();
+    assertThat(live.created().leftOut()).isEmpty();
+
+    InstalledRelease inForce =
+        InstalledRelease.build(jdk, pre, post, r -> r.withInForceSubset(true));
+    assertThat(inForce.update().update().partlyInForce()).isFalse();
+    assertThat(inForce.update().update().applicability().verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(inForce.created().leftOut()).containsOnlyKeys("lib.Client", "lib.Pool");
+    assertThat(inForce.created().leftOut().get("lib.Client"))
+        .startsWith("only partly in force: objects of lib.Client built before the update")
+        .contains("timeout as null");
+    assertThat(inForce.created().leftOut().get("lib.Pool")).contains("lib.Client.timeoutDuration");
+    assertThat(inForce.update().update().applicability().notes())
+        .anyMatch(n -> n.startsWith("left out") && n.contains("lib.Client"));
+    inForce.verifyAll();
+    assertThat(InstalledRelease.call(inForce.installed(), "lib.App")).isEqualTo("rejected|7");
+  }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void narrowedFieldType_keepsTheLoadedField_whenEveryStoredValueFits(Jdk jdk) throws Exception {
