@@ -140,6 +140,12 @@ public final class UpdateCreator {
    */
   public static Created create(ClassSet pre, ClassSet post, Request request)
       throws java.io.IOException, HookCompileException {
+    java.util.Map<String, String> leftOutMembers = java.util.Map.of();
+    if (request.inForceSubset()) {
+      AddedSerialWriters.Result writers = AddedSerialWriters.leaveOut(pre, post);
+      post = writers.post();
+      leftOutMembers = writers.leftOut();
+    }
     ClassSetDiff whole = BytecodeDiff.compare(pre, post);
     ClassSetDiff diff =
         new ClassSetDiff(
@@ -166,7 +172,8 @@ public final class UpdateCreator {
       LiveSubset.Result subset = LiveSubset.reduce(diff, planner, request.inForceSubset());
       diff = subset.diff();
       plan = subset.plan();
-      leftOut = subset.leftOut();
+      leftOut = new java.util.LinkedHashMap<>(subset.leftOut());
+      leftOut.putAll(leftOutMembers);
     } else {
       plan = planner.apply(diff);
     }

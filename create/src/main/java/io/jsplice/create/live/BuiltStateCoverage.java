@@ -26,11 +26,20 @@ import org.objectweb.asm.tree.FieldNode;
  */
 final class BuiltStateCoverage {
   private final PostView post;
+  private final java.util.function.Function<String, byte[]> preClasses;
   private final InstalledWorld world;
   private final PlanOutput output;
 
-  BuiltStateCoverage(PostView post, InstalledWorld world, PlanOutput output) {
+  /**
+   * @param preClasses the vulnerable release's class files by internal name (null if absent)
+   */
+  BuiltStateCoverage(
+      PostView post,
+      java.util.function.Function<String, byte[]> preClasses,
+      InstalledWorld world,
+      PlanOutput output) {
     this.post = post;
+    this.preClasses = preClasses;
     this.world = world;
     this.output = output;
   }
@@ -46,7 +55,7 @@ final class BuiltStateCoverage {
       SchemaComparison schema,
       ClassState state,
       Assessment assessment) {
-    return onlyAddsFieldInitializers(c, pair, schema, world)
+    return onlyAddsFieldInitializers(c, pair, schema)
         || coverBuiltState(name, c, state, assessment);
   }
 
@@ -54,8 +63,8 @@ final class BuiltStateCoverage {
    * Whether construction changed only by initializers of added fields that old objects get from
    * their shadow fields on first use: then nothing built before the update is stale.
    */
-  private static boolean onlyAddsFieldInitializers(
-      ClassDiff c, ClassNode[] pair, SchemaComparison schema, InstalledWorld world) {
+  private boolean onlyAddsFieldInitializers(
+      ClassDiff c, ClassNode[] pair, SchemaComparison schema) {
     boolean otherInitCode =
         c.changes().stream()
             .anyMatch(
@@ -66,14 +75,86 @@ final class BuiltStateCoverage {
       return false;
     }
     Set<String> initialized = new HashSet<>();
+    Set<String> successions = new HashSet<>();
     for (FieldNode f : schema.addedFields.values()) {
-      if ((f.access & Opcodes.ACC_STATIC) == 0
-          && FieldInitializers.initializer(pair[1], f.name, f.desc) != null) {
+      if ((f.access & Opcodes.ACC_STATIC) != 0) {
+        continue;
+      }
+      if (FieldInitializers.initializer(pair[1], f.name, f.desc) != null) {
         initialized.add(f.name);
+      } else if (FieldSuccession.expression(pair[0], pair[1], f.name, f.desc) != null) {
+        successions.add(f.name);
       }
     }
     return FieldInitializers.onlyAddsInitializers(
-        pair[0], pair[1], initialized, world::loadedFieldDescriptor);
+        pair[0], pair[1], initialized, successions, world::loadedFieldDescriptor, writes(pair[0]));
+  }
+
+  /**
+   * Whether a call of the old release ({@code owner.name+desc}) may write a field of {@code pre}
+   * ({@code |name:desc}): it reaches, through calls named in the code, a method of {@code pre} that
+   * stores into the field; or such a method overrides one of a superclass, which any call may then
+   * reach by virtual dispatch.
+   */
+  private java.util.function.Predicate<String> writes(ClassNode pre) {
+    java.util.Map<String, CallGraph> byField = new java.util.HashMap<>();
+    return key -> {
+      int bar = key.indexOf('|');
+      String call = key.substring(0, bar);
+      String field = key.substring(bar + 1);
+      Set<String> writers = writers(pre, field);
+      for (String w : writers) {
+        String method = w.substring(pre.name.length() + 1);
+        if (!method.startsWith("<") && inheritedFrom(pre.superName, method)) {
+          return true; // a superclass's code may reach it by virtual dispatch
+        }
+      }
+      CallGraph graph =
+          byField.computeIfAbsent(field, f -> new CallGraph(preClasses, writers, Set.of()));
+      int dot = call.lastIndexOf('.', call.indexOf('('));
+      return graph.reachesChange(
+          call.substring(0, dot),
+          call.substring(dot + 1, call.indexOf('(')),
+          call.substring(call.indexOf('(')));
+    };
+  }
+
+  /**
+   * Whether a superclass of the old release may declare the method: one does, or the chain leaves
+   * the release below {@code Object} (whose constructor calls nothing).
+   */
+  private boolean inheritedFrom(String superName, String method) {
+    for (String c = superName; c != null && !c.equals("java/lang/Object"); ) {
+      byte[] bytes = preClasses.apply(c);
+      if (bytes == null) {
+        return true; // a class outside the release (the JDK's, a dependency's): it may
+      }
+      ClassNode node = new ClassNode();
+      new org.objectweb.asm.ClassReader(bytes)
+          .accept(node, org.objectweb.asm.ClassReader.SKIP_CODE);
+      if (node.methods.stream().anyMatch(m -> method.equals(m.name + m.desc))) {
+        return true;
+      }
+      c = node.superName;
+    }
+    return false;
+  }
+
+  /** The methods of {@code pre} ({@code owner.name+desc}) that store into {@code name:desc}. */
+  private static Set<String> writers(ClassNode pre, String field) {
+    Set<String> out = new HashSet<>();
+    for (org.objectweb.asm.tree.MethodNode m : pre.methods) {
+      for (org.objectweb.asm.tree.AbstractInsnNode insn : m.instructions) {
+        if (insn instanceof org.objectweb.asm.tree.FieldInsnNode f
+            && f.getOpcode() == Opcodes.PUTFIELD
+            && f.owner.equals(pre.name)
+            && field.equals(f.name + ":" + f.desc)) {
+          out.add(pre.name + "." + m.name + m.desc);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -156,20 +156,28 @@ final class CompanionInstaller {
         held.add("static field " + f.name);
         assessment.mechanisms.add(Mechanism.STATIC_CELLS);
       } else {
-        var initializer = FieldInitializers.initializer(post, f.name, f.desc);
+        var initializer = FieldInitializers.forOldObjects(schema.pre, post, f.name, f.desc);
         builder.addShadow(f, initializer);
         held.add("field " + f.name);
         assessment.mechanisms.add(Mechanism.SHADOW_FIELDS);
+        var predecessor = FieldSuccession.predecessor(schema.pre, post, f.name, f.desc);
         assessment.notes.add(
-            initializer != null
-                ? "objects built before the update get "
-                    + f.name
-                    + " from its initializer on first use"
-                : "objects built before the update read "
+            initializer == null
+                ? "objects built before the update read "
                     + f.name
                     + " as "
                     + defaultValue(f.desc)
-                    + " (no constructor-independent initializer)");
+                    + " (no constructor-independent initializer)"
+                : predecessor != null
+                    ? "objects built before the update get "
+                        + f.name
+                        + " on first use from the "
+                        + predecessor.name
+                        + " it takes over from, converted as the fixed release's setter converts"
+                        + " it"
+                    : "objects built before the update get "
+                        + f.name
+                        + " from its initializer on first use");
       }
     }
   }

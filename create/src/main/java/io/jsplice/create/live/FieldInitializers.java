@@ -6,6 +6,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -67,6 +68,66 @@ final class FieldInitializers {
       return null;
     }
     return found;
+  }
+
+  /**
+   * What gives an added field its value on objects built before the update: its initializer, or the
+   * conversion of the removed field it takes over from ({@link FieldSuccession}); null if neither.
+   */
+  static InsnList forOldObjects(ClassNode pre, ClassNode post, String fieldName, String fieldDesc) {
+    InsnList initializer = initializer(post, fieldName, fieldDesc);
+    return initializer != null
+        ? initializer
+        : FieldSuccession.expression(pre, post, fieldName, fieldDesc);
+  }
+
+  /**
+   * Whether the update changes constructors only in what objects built before it get otherwise: the
+   * initializers of added fields ({@code initialized}), the stores of added fields that take over
+   * from removed ones ({@code successions}), and old statements that make no difference once the
+   * fixed code runs ({@link ConstructorStatements#idle}).
+   *
+   * @param writes whether a call ({@code owner.name+desc}) of the old release may write a field
+   *     ({@code |name:desc})
+   */
+  static boolean onlyAddsInitializers(
+      ClassNode pre,
+      ClassNode post,
+      java.util.Set<String> initialized,
+      java.util.Set<String> successions,
+      LoadedFields loaded,
+      java.util.function.Predicate<String> writes) {
+    boolean changed = false;
+    for (MethodNode now : post.methods) {
+      if (!now.name.equals("<init>")) {
+        continue;
+      }
+      MethodNode old =
+          pre.methods.stream()
+              .filter(m -> m.name.equals("<init>") && m.desc.equals(now.desc))
+              .findFirst()
+              .orElse(null);
+      if (old == null) {
+        continue; // an added constructor builds only objects made after the update
+      }
+      java.util.Set<AbstractInsnNode> added = statements(post.name, now, initialized);
+      for (String field : successions) {
+        FieldNode f =
+            post.fields.stream().filter(x -> x.name.equals(field)).findFirst().orElseThrow();
+        int[] range = ConstructorStatements.straightLine(post.name, now, f.name, f.desc);
+        if (range != null && !delegatesToThis(post.name, now)) {
+          for (int i = range[0]; i <= range[1]; i++) {
+            added.add(now.instructions.get(i));
+          }
+        }
+      }
+      java.util.Set<AbstractInsnNode> idle = ConstructorStatements.idle(pre, post, old, writes);
+      changed |= !added.isEmpty() || !idle.isEmpty();
+      if (!text(old, idle, LoadedFields.AS_WRITTEN).equals(text(now, added, loaded))) {
+        return false;
+      }
+    }
+    return changed;
   }
 
   /** Whether a constructor starts with {@code this(...)} (its field initializers run elsewhere). */

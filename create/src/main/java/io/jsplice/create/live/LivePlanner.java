@@ -138,7 +138,7 @@ public final class LivePlanner {
               constructors,
               companions,
               companionInstaller,
-              new BuiltStateCoverage(post, world, output),
+              new BuiltStateCoverage(post, diff.pre()::bytes, world, output),
               overrides,
               new RetiredObjects(diff.pre().classes().values(), diff.post().classes().values()),
               objects,
@@ -283,7 +283,8 @@ public final class LivePlanner {
         for (org.objectweb.asm.tree.FieldNode f :
             update.schemas.get(pair.getKey()).addedFields.values()) {
           if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
-              && FieldInitializers.initializer(post, f.name, f.desc) != null) {
+              && FieldInitializers.forOldObjects(pair.getValue()[0], post, f.name, f.desc)
+                  != null) {
             addedInitialized.add(f.name);
           }
         }

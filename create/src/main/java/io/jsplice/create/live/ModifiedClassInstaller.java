@@ -95,7 +95,7 @@ final class ModifiedClassInstaller {
           name, companion, pair[1], schema, state, plan.recomputed(), assessment);
     }
     describeKept(schema, assessment);
-    List<String> unset = unsetAddedFields(pair[1], schema, plan);
+    List<String> unset = unsetAddedFields(pair[0], pair[1], schema, plan);
     if (!unset.isEmpty()) {
       assessment.stale.add(
           new StaleState(
@@ -247,13 +247,13 @@ final class ModifiedClassInstaller {
    * null, 0 or false in those objects: a timeout read as null, a validity flag read as false.
    */
   private static List<String> unsetAddedFields(
-      ClassNode post, SchemaComparison schema, InstanceStatePlanner.ClassPlan plan) {
+      ClassNode pre, ClassNode post, SchemaComparison schema, InstanceStatePlanner.ClassPlan plan) {
     java.util.Set<String> rerun = new java.util.HashSet<>();
     plan.rerun().forEach(r -> rerun.addAll(r.fields()));
     List<String> out = new java.util.ArrayList<>();
     for (org.objectweb.asm.tree.FieldNode f : schema.addedFields.values()) {
       if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
-          && FieldInitializers.initializer(post, f.name, f.desc) == null
+          && FieldInitializers.forOldObjects(pre, post, f.name, f.desc) == null
           && !rerun.contains(f.name)
           && !rerun.contains(f.name + ":" + f.desc)) {
         out.add(f.name);
