@@ -264,6 +264,11 @@ class CorpusLiveUpdateTest {
             args.add(option.endsWith(".java") ? resource(option).toString() : option);
           }
           assertThat(jsplice(args.toArray(String[]::new))).as(lastOutput).isZero();
+          if (args.contains("--in-force-subset")) {
+            assertThat(lastOutput)
+                .as("the report names what the in-force subset leaves out")
+                .contains("left out (in force after a restart on the fixed release)");
+          }
           return file;
         });
   }
