@@ -93,7 +93,7 @@ final class BuiltStateCoverage {
   /**
    * Whether a call of the old release ({@code owner.name+desc}) may write a field of {@code pre}
    * ({@code |name:desc}): it reaches, through calls named in the code, a method of {@code pre} that
-   * stores into the field; or such a method overrides one of a superclass, which any call may then
+   * stores into the field; or such a method overrides one of a supertype, which any call may then
    * reach by virtual dispatch.
    */
   private java.util.function.Predicate<String> writes(ClassNode pre) {
@@ -105,8 +105,8 @@ final class BuiltStateCoverage {
       Set<String> writers = writers(pre, field);
       for (String w : writers) {
         String method = w.substring(pre.name.length() + 1);
-        if (!method.startsWith("<") && inheritedFrom(pre.superName, method)) {
-          return true; // a superclass's code may reach it by virtual dispatch
+        if (!method.startsWith("<") && inherited(pre, method)) {
+          return true; // a supertype's code may reach it by virtual dispatch
         }
       }
       CallGraph graph =
@@ -120,14 +120,25 @@ final class BuiltStateCoverage {
   }
 
   /**
-   * Whether a superclass of the old release may declare the method: one does, or the chain leaves
-   * the release below {@code Object} (whose constructor calls nothing).
+   * Whether a supertype of {@code pre} (superclasses and interfaces, in the old release or the JDK)
+   * may declare the method, so that code of its own may call it by virtual dispatch: one does, or
+   * one cannot be read (a dependency's).
    */
-  private boolean inheritedFrom(String superName, String method) {
-    for (String c = superName; c != null && !c.equals("java/lang/Object"); ) {
-      byte[] bytes = preClasses.apply(c);
+  private boolean inherited(ClassNode pre, String method) {
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+    if (pre.superName != null) {
+      todo.add(pre.superName);
+    }
+    todo.addAll(pre.interfaces);
+    Set<String> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      String c = todo.poll();
+      if (c.equals("java/lang/Object") || !seen.add(c)) {
+        continue; // Object's constructor calls nothing
+      }
+      byte[] bytes = classFile(c);
       if (bytes == null) {
-        return true; // a class outside the release (the JDK's, a dependency's): it may
+        return true;
       }
       ClassNode node = new ClassNode();
       new org.objectweb.asm.ClassReader(bytes)
@@ -135,9 +146,25 @@ final class BuiltStateCoverage {
       if (node.methods.stream().anyMatch(m -> method.equals(m.name + m.desc))) {
         return true;
       }
-      c = node.superName;
+      if (node.superName != null) {
+        todo.add(node.superName);
+      }
+      todo.addAll(node.interfaces);
     }
     return false;
+  }
+
+  /** A class file of the old release, else of the JDK; null if neither has it. */
+  private byte[] classFile(String name) {
+    byte[] bytes = preClasses.apply(name);
+    if (bytes != null) {
+      return bytes;
+    }
+    try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(name + ".class")) {
+      return in == null || !name.startsWith("java") ? null : in.readAllBytes();
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /** The methods of {@code pre} ({@code owner.name+desc}) that store into {@code name:desc}. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * dataTimeout} for {@code int dataTimeoutMillis}) gets, on objects built before the update, the old
  * field's value converted as the fixed release's own setter converts it: what the program
  * configured stays. And the constructor's other changes that make no difference (a store of the
- * default value dropped, a store into the removed field) leave those objects in force.
+ * default value dropped, a store into the removed field) leave those objects in force; a dropped
+ * store that an earlier call could have undone does not.
  */
 class FieldSuccessionTest {
   private static final String PRE =
@@ -87,6 +88,42 @@ class FieldSuccessionTest {
     assertThat(built.update().update().partlyInForce()).isTrue();
     assertThat(built.update().update().applicability().stale())
         .anySatisfy(s -> assertThat(s.reason()).contains("timeout as null"));
+  }
+
+  /**
+   * {@code flag = false} dropped from a constructor makes no difference only if nothing before it
+   * wrote the field: here an earlier initializer calls the method that sets it, so objects built
+   * before the update hold false where the fixed constructor leaves true.
+   */
+  @Test
+  void aDroppedDefaultStore_afterACallThatWritesTheField_leavesOldObjectsStale() throws Exception {
+    String pre =
+        """
+        package lib;
+        public class Client {
+          private int mode = init();
+          private boolean flag = false;
+          private int init() { flag = true; return 1; }
+          public boolean flag() { return flag; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Client {
+          private int mode = init();
+          private boolean flag;
+          private int init() { flag = true; return 1; }
+          public boolean flag() { return flag; }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            Jdk.current(), Map.of("lib/Client.java", pre), Map.of("lib/Client.java", post));
+
+    assertThat(built.update().update().partlyInForce()).isTrue();
+    assertThat(built.update().update().applicability().stale())
+        .anySatisfy(s -> assertThat(s.reason()).contains("old constructor"));
   }
 
   /** An object of the installed class whose constructor never ran, as the old one left it. */
