@@ -259,8 +259,8 @@ public final class CreateCommand implements Callable<Integer> {
     if (!created.leftOut().isEmpty() && (json || verbose)) {
       notes.add(
           "left out (in force after a restart on the fixed release): "
-              + created.leftOut().size()
-              + " classes: "
+              + counted(created.leftOut().keySet())
+              + ": "
               + String.join(", ", created.leftOut().keySet()));
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -287,6 +287,23 @@ public final class CreateCommand implements Callable<Integer> {
   }
 
   /**
+   * "3 classes", "2 classes, 1 method": what a subset leaves out, by kind (a member's name carries
+   * its descriptor).
+   */
+  private static String counted(java.util.Collection<String> leftOut) {
+    long methods = leftOut.stream().filter(n -> n.contains("(")).count();
+    long classes = leftOut.size() - methods;
+    List<String> parts = new ArrayList<>();
+    if (classes > 0 || methods == 0) {
+      parts.add(classes + (classes == 1 ? " class" : " classes"));
+    }
+    if (methods > 0) {
+      parts.add(methods + (methods == 1 ? " method" : " methods"));
+    }
+    return String.join(", ", parts);
+  }
+
+  /**
    * The verdict first, with what blocks it (by cause, then at most a dozen classes), and what a
    * live subset left out; the full detail is in {@code --verbose}, {@code inspect} and {@code
    * --json}.
@@ -301,9 +318,7 @@ public final class CreateCommand implements Callable<Integer> {
     }
     if (!leftOut.isEmpty()) {
       out.println(
-          "left out (in force after a restart on the fixed release): "
-              + leftOut.size()
-              + (leftOut.size() == 1 ? " class" : " classes"));
+          "left out (in force after a restart on the fixed release): " + counted(leftOut.keySet()));
       int shown = 0;
       for (Map.Entry<String, String> e : leftOut.entrySet()) {
         if (shown++ == 12) {
