@@ -51,8 +51,9 @@ final class ConstructionChanges {
    *
    * @param method {@code name+desc}
    * @param fields the object's fields it may set differently; empty when it sets them all the same
+   * @param cause what differs, in words; empty when nothing does
    */
-  record MethodChange(String method, Set<String> fields) {
+  record MethodChange(String method, Set<String> fields, String cause) {
     boolean neutral() {
       return fields.isEmpty();
     }
@@ -90,13 +91,14 @@ final class ConstructionChanges {
     MethodNode old = find(pre, key);
     MethodNode now = find(post, key);
     if (old == null || now == null) {
-      return new MethodChange(key, fieldsOrNote(now == null ? old : now, 0));
+      return new MethodChange(
+          key, fieldsOrNote(now == null ? old : now, 0), "it is not in both versions");
     }
     List<AbstractInsnNode> a = tokens(old);
     List<AbstractInsnNode> b = tokens(now);
     int[] match = align(a, b);
     if (match == null || !consistent(old, now, a, b, match)) {
-      return new MethodChange(key, fieldsOrNote(now, 0));
+      return new MethodChange(key, fieldsOrNote(now, 0), "its control flow changed");
     }
     Frame<SourceValue>[] frames = frames(now);
     boolean[] matchedNew = new boolean[b.size()];
@@ -107,7 +109,11 @@ final class ConstructionChanges {
     }
     for (int i = 0; i < a.size(); i++) {
       if (match[i] < 0 && !(a.get(i) instanceof LabelNode)) {
-        return changed(key, now, b, firstDifference(a, match, i)); // old code removed
+        return changed(
+            key,
+            new Alignment(old, now, a, b, match),
+            firstDifference(a, match, i),
+            "code the old version ran is gone");
       }
     }
     int j = 0;
@@ -120,20 +126,406 @@ final class ConstructionChanges {
       while (end < b.size() && !matchedNew[end]) {
         end++;
       }
-      if (frames == null || !isCheck(now, b, j, end, frames)) {
-        return changed(key, now, b, j);
+      String problem =
+          frames == null ? "its code cannot be analysed" : check(now, b, j, end, frames);
+      if (problem != null) {
+        return changed(key, new Alignment(old, now, a, b, match), j, problem);
       }
       j = end;
     }
-    return new MethodChange(key, Set.of());
+    return new MethodChange(key, Set.of(), "");
   }
 
-  private MethodChange changed(String key, MethodNode now, List<AbstractInsnNode> b, int at) {
+  /** Two versions of a method and which old instruction matches which new one. */
+  private record Alignment(
+      MethodNode old,
+      MethodNode now,
+      List<AbstractInsnNode> a,
+      List<AbstractInsnNode> b,
+      int[] match) {}
+
+  private MethodChange changed(String key, Alignment al, int at, String cause) {
+    MethodNode now = al.now();
+    Set<String> delegated = throughDelegation(al);
+    if (delegated != null) {
+      return new MethodChange(
+          key,
+          delegated.isEmpty() ? Set.of("(state outside its own fields)") : delegated,
+          cause + ", in what it passes to " + describe(post.name, delegationKey(now)));
+    }
+    List<AbstractInsnNode> b = al.b();
     int from = now.instructions.indexOf(at < b.size() ? b.get(at) : now.instructions.getLast());
     if (loopsBackOver(now, from)) {
       from = 0;
     }
-    return new MethodChange(key, fieldsOrNote(now, from));
+    return new MethodChange(key, fieldsOrNote(now, from), cause);
+  }
+
+  /**
+   * When a constructor differs only in the arguments it passes to another constructor of its class
+   * ({@code this(...)}), and computing them stores nothing, branches nowhere and hands the object
+   * to nothing: the fields that constructor may set from its parameters, with those the rest of the
+   * changed constructor touches. Null when the method is not of that shape or the flow cannot be
+   * followed.
+   */
+  private Set<String> throughDelegation(Alignment al) {
+    MethodNode old = al.old();
+    MethodNode now = al.now();
+    int dOld = delegation(old);
+    int dNew = delegation(now);
+    if (!now.name.equals("<init>") || dOld < 0 || dNew < 0) {
+      return null;
+    }
+    for (int i = 0; i < al.a().size(); i++) {
+      int at = old.instructions.indexOf(al.a().get(i));
+      int m = al.match()[i];
+      if (at == dOld && (m < 0 || now.instructions.indexOf(al.b().get(m)) != dNew)) {
+        return null; // the call itself changed
+      }
+      if (m < 0 && at > dOld && !(al.a().get(i) instanceof LabelNode)) {
+        return null;
+      }
+    }
+    boolean[] matchedNew = new boolean[al.b().size()];
+    for (int m : al.match()) {
+      if (m >= 0) {
+        matchedNew[m] = true;
+      }
+    }
+    for (int j = 0; j < al.b().size(); j++) {
+      if (!matchedNew[j] && now.instructions.indexOf(al.b().get(j)) > dNew) {
+        return null;
+      }
+    }
+    if (!onlyComputesArguments(old, dOld) || !onlyComputesArguments(now, dNew)) {
+      return null;
+    }
+    MethodInsnNode call = (MethodInsnNode) now.instructions.get(dNew);
+    Frame<SourceValue>[] frames = frames(now);
+    Frame<SourceValue> at = frames == null ? null : frames[dNew];
+    int receiver =
+        at == null
+            ? -1
+            : at.getStackSize() - org.objectweb.asm.Type.getArgumentTypes(call.desc).length - 1;
+    if (receiver != 0 || !isSelf(at.getStack(receiver))) {
+      return null; // not the object's own this(...) call, or values left beneath it
+    }
+    Set<String> fields = fieldsFromParameters(find(post, call.name + call.desc));
+    if (fields == null) {
+      return null;
+    }
+    Set<String> visited = new TreeSet<>(Set.of(call.name + call.desc, now.name + now.desc));
+    fields.addAll(fieldsFrom(now, dNew + 1, visited));
+    return fields;
+  }
+
+  /** The index of the constructor's {@code this(...)} call, or -1. */
+  private int delegation(MethodNode method) {
+    for (int k = 0; k < method.instructions.size(); k++) {
+      if (method.instructions.get(k) instanceof MethodInsnNode m
+          && m.getOpcode() == Opcodes.INVOKESPECIAL
+          && m.name.equals("<init>")
+          && (m.owner.equals(post.name) || m.owner.equals(post.superName))) {
+        return m.owner.equals(post.name) ? k : -1; // this(...), not super(...)
+      }
+    }
+    return -1;
+  }
+
+  private String delegationKey(MethodNode method) {
+    MethodInsnNode m = (MethodInsnNode) method.instructions.get(delegation(method));
+    return m.name + m.desc;
+  }
+
+  /**
+   * Whether the code before instruction {@code end} only computes values: no store, branch or
+   * monitor, and the object itself loaded once (the receiver of the call at {@code end}).
+   */
+  private static boolean onlyComputesArguments(MethodNode method, int end) {
+    int self = 0;
+    for (int k = 0; k < end; k++) {
+      AbstractInsnNode insn = method.instructions.get(k);
+      int op = insn.getOpcode();
+      if (op < 0) {
+        continue;
+      }
+      if (!allowedInCheck(insn)
+          || insn instanceof JumpInsnNode
+          || op == Opcodes.ATHROW
+          || insn instanceof TableSwitchInsnNode
+          || insn instanceof LookupSwitchInsnNode) {
+        return false;
+      }
+      if (insn instanceof VarInsnNode v && v.getOpcode() == Opcodes.ALOAD && v.var == 0) {
+        self++;
+      }
+    }
+    return self == 1;
+  }
+
+  /**
+   * The object's fields a constructor may set from its parameters: what their values flow into
+   * (through locals, computations, objects built from them), what is stored under a branch on them.
+   * Null when they may reach the object otherwise (passed to a method with the object, stored in
+   * another object, a loop).
+   */
+  private Set<String> fieldsFromParameters(MethodNode m) {
+    if (m == null) {
+      return null;
+    }
+    Frame<SourceValue>[] frames = frames(m);
+    InsnList insns = m.instructions;
+    if (frames == null) {
+      return null;
+    }
+    Set<Integer> params = new java.util.HashSet<>();
+    int slot = 1;
+    for (org.objectweb.asm.Type t : org.objectweb.asm.Type.getArgumentTypes(m.desc)) {
+      params.add(slot);
+      slot += t.getSize();
+    }
+    for (int k = 0; k < insns.size(); k++) {
+      AbstractInsnNode insn = insns.get(k);
+      if (insn instanceof VarInsnNode v && v.var == 0 && v.getOpcode() == Opcodes.ASTORE) {
+        return null;
+      }
+      for (LabelNode target : targets(insn)) {
+        if (insns.indexOf(target) <= k) {
+          return null;
+        }
+      }
+    }
+    boolean[] tainted = new boolean[insns.size()];
+    Set<String> fields = new TreeSet<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (int k = 0; k < insns.size(); k++) {
+        Frame<SourceValue> f = frames[k];
+        AbstractInsnNode insn = insns.get(k);
+        if (tainted[k] || f == null || insn.getOpcode() < 0) {
+          continue;
+        }
+        if (!reads(insns, insn, f, params, tainted, fields)) {
+          continue;
+        }
+        tainted[k] = true;
+        grew = true;
+        if (!spread(m, frames, insn, k, f, tainted, fields)) {
+          return null;
+        }
+      }
+    }
+    return fields;
+  }
+
+  /** Whether the instruction reads a value computed from the parameters. */
+  private boolean reads(
+      InsnList insns,
+      AbstractInsnNode insn,
+      Frame<SourceValue> f,
+      Set<Integer> params,
+      boolean[] tainted,
+      Set<String> fields) {
+    if (insn instanceof VarInsnNode v && v.getOpcode() < Opcodes.ISTORE) {
+      return params.contains(v.var) || any(f.getLocal(v.var), tainted, insns);
+    }
+    if (insn.getOpcode() == Opcodes.IINC) {
+      return any(f.getLocal(((org.objectweb.asm.tree.IincInsnNode) insn).var), tainted, insns);
+    }
+    if (insn instanceof FieldInsnNode g
+        && g.getOpcode() == Opcodes.GETFIELD
+        && g.owner.equals(post.name)
+        && fields.contains(g.name)) {
+      return true;
+    }
+    int n = operands(insn, f);
+    for (int s = f.getStackSize() - n; s < f.getStackSize(); s++) {
+      if (any(f.getStack(s), tainted, insns)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean any(SourceValue value, boolean[] tainted, InsnList insns) {
+    for (AbstractInsnNode p : value.insns) {
+      int i = insns.indexOf(p);
+      if (i >= 0 && tainted[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Follows a tainted instruction's effect: a field it stores, the objects a call it makes may
+   * change, what runs under a branch it decides. False when the object may be reached otherwise.
+   */
+  private boolean spread(
+      MethodNode m,
+      Frame<SourceValue>[] frames,
+      AbstractInsnNode insn,
+      int k,
+      Frame<SourceValue> f,
+      boolean[] tainted,
+      Set<String> fields) {
+    InsnList insns = m.instructions;
+    int op = insn.getOpcode();
+    if (insn instanceof FieldInsnNode p && op == Opcodes.PUTFIELD) {
+      if (!p.owner.equals(post.name) || !isSelf(f.getStack(f.getStackSize() - 2))) {
+        return false; // stored in another object
+      }
+      fields.add(p.name);
+      return true;
+    }
+    if (op == Opcodes.PUTSTATIC || op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
+      return false;
+    }
+    if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode) {
+      return followCall(insns, frames, insn, f, tainted, fields);
+    }
+    List<LabelNode> targets = targets(insn);
+    if (insn instanceof JumpInsnNode && op != Opcodes.GOTO
+        || !targets.isEmpty() && op != Opcodes.GOTO) {
+      int end = k;
+      for (LabelNode t : targets) {
+        end = Math.max(end, insns.indexOf(t));
+      }
+      for (int i = k + 1; i < end; i++) {
+        for (LabelNode t : targets(insns.get(i))) {
+          end = Math.max(end, insns.indexOf(t));
+        }
+      }
+      for (int i = k + 1; i < end; i++) {
+        tainted[i] = true; // what the branch decides: every value computed under it
+        AbstractInsnNode under = insns.get(i);
+        if (under instanceof FieldInsnNode p && p.getOpcode() == Opcodes.PUTFIELD) {
+          if (!p.owner.equals(post.name)) {
+            return false;
+          }
+          fields.add(p.name);
+        } else if ((under instanceof MethodInsnNode || under instanceof InvokeDynamicInsnNode)
+            && frames[i] != null) {
+          if (!followCall(insns, frames, under, frames[i], tainted, fields)) {
+            return false;
+          }
+        } else if (under.getOpcode() == Opcodes.PUTSTATIC
+            || under.getOpcode() >= Opcodes.IASTORE && under.getOpcode() <= Opcodes.SASTORE) {
+          return false; // a store it decides elsewhere: followed no further
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A call that runs on values computed from the parameters: the objects it is given may change.
+   * False when the object being built is one of them.
+   */
+  private boolean followCall(
+      InsnList insns,
+      Frame<SourceValue>[] frames,
+      AbstractInsnNode call,
+      Frame<SourceValue> f,
+      boolean[] tainted,
+      Set<String> fields) {
+    int n = operands(call, f);
+    for (int s = f.getStackSize() - n; s < f.getStackSize(); s++) {
+      for (AbstractInsnNode p : f.getStack(s).insns) {
+        if (p instanceof VarInsnNode v && v.var == 0) {
+          return false; // the object goes into the call
+        }
+        if (p instanceof FieldInsnNode g && g.getOpcode() == Opcodes.GETFIELD) {
+          if (!g.owner.equals(post.name)) {
+            return false;
+          }
+          fields.add(g.name); // an object the field holds may change
+        }
+        if ((p instanceof MethodInsnNode || p instanceof InvokeDynamicInsnNode)
+            && readsSelf(insns, frames, p)) {
+          return false; // an object the call got from the object being built
+        }
+        markWithSources(insns, frames, p, tainted);
+      }
+    }
+    return true;
+  }
+
+  /** Whether a call's operands include the object being built or one of its fields. */
+  private static boolean readsSelf(
+      InsnList insns, Frame<SourceValue>[] frames, AbstractInsnNode call) {
+    Frame<SourceValue> f = frames[insns.indexOf(call)];
+    if (f == null) {
+      return true;
+    }
+    int n = operands(call, f);
+    for (int s = f.getStackSize() - n; s < f.getStackSize(); s++) {
+      for (AbstractInsnNode p : f.getStack(s).insns) {
+        if (p instanceof VarInsnNode v && v.var == 0 || p instanceof FieldInsnNode) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Marks an instruction and what it copies: through {@code dup} the {@code new} whose object it
+   * is, through a local's load the stores that gave the local its value.
+   */
+  private static void markWithSources(
+      InsnList insns, Frame<SourceValue>[] frames, AbstractInsnNode p, boolean[] tainted) {
+    int i = insns.indexOf(p);
+    if (tainted[i] || frames[i] == null) {
+      tainted[i] = true;
+      return;
+    }
+    tainted[i] = true;
+    Frame<SourceValue> f = frames[i];
+    if (p.getOpcode() == Opcodes.DUP) {
+      for (AbstractInsnNode source : f.getStack(f.getStackSize() - 1).insns) {
+        markWithSources(insns, frames, source, tainted);
+      }
+    } else if (p instanceof VarInsnNode v && v.getOpcode() < Opcodes.ISTORE) {
+      for (AbstractInsnNode store : f.getLocal(v.var).insns) {
+        markWithSources(insns, frames, store, tainted);
+      }
+    }
+  }
+
+  private static boolean isSelf(SourceValue value) {
+    if (value.insns.isEmpty()) {
+      return false;
+    }
+    for (AbstractInsnNode p : value.insns) {
+      if (!(p instanceof VarInsnNode v && v.var == 0 && v.getOpcode() == Opcodes.ALOAD)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * How many stack values the instruction consumes: exact for calls and fields, the whole stack (an
+   * over-approximation) for the rest.
+   */
+  private static int operands(AbstractInsnNode insn, Frame<SourceValue> f) {
+    if (insn instanceof MethodInsnNode call) {
+      int n = org.objectweb.asm.Type.getArgumentTypes(call.desc).length;
+      return call.getOpcode() == Opcodes.INVOKESTATIC ? n : n + 1;
+    }
+    if (insn instanceof InvokeDynamicInsnNode d) {
+      return org.objectweb.asm.Type.getArgumentTypes(d.desc).length;
+    }
+    if (insn instanceof FieldInsnNode g) {
+      return switch (g.getOpcode()) {
+        case Opcodes.GETSTATIC -> 0;
+        case Opcodes.PUTSTATIC, Opcodes.GETFIELD -> 1;
+        default -> 2;
+      };
+    }
+    return f.getStackSize();
   }
 
   /** Where in the new code the old instruction {@code i}, which the new code lacks, was. */
@@ -147,66 +539,69 @@ final class ConstructionChanges {
   }
 
   /**
-   * Whether the inserted instructions {@code b[from, to)} form a check: see the class comment. The
-   * instruction at {@code to} (or the method's end) is where the old code continues.
+   * Why the inserted instructions {@code b[from, to)} are no mere check (see the class comment), or
+   * null when they are one. The instruction at {@code to} (or the method's end) is where the old
+   * code continues.
    */
-  private boolean isCheck(
+  private String check(
       MethodNode now, List<AbstractInsnNode> b, int from, int to, Frame<SourceValue>[] frames) {
     InsnList insns = now.instructions;
     int start = insns.indexOf(b.get(from));
     int resume = to < b.size() ? insns.indexOf(b.get(to)) : insns.size();
     for (TryCatchBlockNode t : now.tryCatchBlocks) {
       if (insns.indexOf(t.start) <= start && start < insns.indexOf(t.end)) {
-        return false;
+        return "it runs inside a try block";
       }
     }
     Frame<SourceValue> entry = frames[start];
     if (entry == null) {
-      return true; // unreachable code changes nothing
+      return null; // unreachable code changes nothing
     }
     int height = entry.getStackSize();
     for (int k = start; k < resume; k++) {
       AbstractInsnNode insn = insns.get(k);
       Frame<SourceValue> f = frames[k];
       if (f != null && f.getStackSize() < height) {
-        return false; // it consumed a value the old code goes on with
+        return "it changes a value the old code goes on with";
       }
       if (!allowedInCheck(insn)) {
-        return false;
+        return "it stores, returns or branches where the old code did not";
       }
       if (insn instanceof JumpInsnNode jump) {
         int target = insns.indexOf(jump.label);
         if (target < start || target > resume) {
-          return false;
+          return "it skips or repeats code the old version ran";
         }
       }
       if (insn instanceof VarInsnNode v
           && v.var == 0
           && (now.access & Opcodes.ACC_STATIC) == 0
           && !(next(insn) instanceof FieldInsnNode g && g.getOpcode() == Opcodes.GETFIELD)) {
-        return false; // the object itself goes somewhere: only reading its fields is a check
+        return "it passes the object being built on"; // only reading its fields is a check
       }
-      if ((insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode)
-          && pure.check(post.name, List.of(insn)).isPresent()) {
-        return false;
+      if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode) {
+        java.util.Optional<String> effect = pure.check(post.name, List.of(insn));
+        if (effect.isPresent()) {
+          return "its new code " + effect.get();
+        }
       }
     }
     Frame<SourceValue> after = resume < frames.length ? frames[resume] : null;
     if (after == null) {
-      return true; // the block never falls through: it only throws
+      return null; // the block never falls through: it only throws
     }
     if (after.getStackSize() != height) {
-      return false;
+      return "it changes a value the old code goes on with";
     }
     for (int slot = 0; slot < height; slot++) {
       for (AbstractInsnNode producer : after.getStack(slot).insns) {
         int at = insns.indexOf(producer);
         if (at >= start && at < resume) {
-          return false; // it replaced a value the old code goes on with
+          return "it changes a value the old code goes on with";
         }
       }
     }
-    return true;
+    return null;
   }
 
   private static AbstractInsnNode next(AbstractInsnNode insn) {
@@ -286,7 +681,7 @@ final class ConstructionChanges {
   private Set<String> fieldsOrNote(MethodNode method, int from) {
     Set<String> out = fieldsFrom(method, from, new TreeSet<>());
     if (out.isEmpty()) {
-      out.add("(no field of its own: what it changes is elsewhere)");
+      out.add("(state outside its own fields)");
     }
     return out;
   }

@@ -249,13 +249,14 @@ final class ModifiedClassInstaller {
     for (ConstructionChanges.MethodChange m : plan.construction()) {
       parts.add(
           ConstructionChanges.describe(name, m.method())
-              + " may set "
+              + " changed ("
+              + m.cause()
+              + "): it may give "
               + String.join(", ", m.fields())
-              + " differently");
+              + " other values");
     }
-    return "their old construction code gave them other values: "
-        + String.join("; ", parts)
-        + " (from what they were built with, which jsplice cannot recompute)";
+    return String.join("; ", parts)
+        + "; what they were built with is gone, so jsplice cannot compute the new values";
   }
 
   /**
