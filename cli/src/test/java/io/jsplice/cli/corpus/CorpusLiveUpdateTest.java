@@ -46,8 +46,8 @@ class CorpusLiveUpdateTest {
    *       the platform charset, from the stream it was built with: a held tokener may have been
    *       built that way, and jsplice cannot tell by which constructor. log4j's Interpolator
    *       constructors now add the {@code jndi} lookup to {@code strLookupMap} only when JNDI is
-   *       enabled; the configurations built before the update hold Interpolators with it
-   *       (removing it where the guard is false needs an instance action jsplice does not have).
+   *       enabled; the configurations built before the update hold Interpolators with it (removing
+   *       it where the guard is false needs an instance action jsplice does not have).
    *   <li>commons-net (CVE-2021-37533): 3.9.0 replaces {@code int dataTimeoutMillis} by {@code
    *       Duration dataTimeout}, set only by the constructor: the FTPClient the program holds would
    *       read it as null and the next transfer throw. The apply is refused (38, partly in force)

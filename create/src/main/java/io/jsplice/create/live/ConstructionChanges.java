@@ -584,6 +584,14 @@ final class ConstructionChanges {
         if (effect.isPresent()) {
           return "its new code " + effect.get();
         }
+        if (insn instanceof MethodInsnNode call
+            && f != null
+            && !leavesOperands(call, f, insns, start, resume)) {
+          return "its new code hands an object the program holds to "
+              + LivePlanner.dotted(call.owner)
+              + "."
+              + call.name;
+        }
       }
     }
     Frame<SourceValue> after = resume < frames.length ? frames[resume] : null;
@@ -602,6 +610,86 @@ final class ConstructionChanges {
       }
     }
     return null;
+  }
+
+  /** JDK methods that only read the object they are called on and the objects they are given. */
+  private static final Set<String> READING =
+      Set.of(
+          "contains",
+          "containsKey",
+          "containsValue",
+          "get",
+          "getOrDefault",
+          "size",
+          "isEmpty",
+          "equals",
+          "hashCode",
+          "toString",
+          "length",
+          "charAt",
+          "startsWith",
+          "endsWith",
+          "indexOf",
+          "lastIndexOf",
+          "matches",
+          "compareTo",
+          "getClass",
+          "isInstance",
+          "getName");
+
+  /** Immutable types: a call given one of these cannot change it. */
+  private static final Set<String> IMMUTABLE =
+      Set.of(
+          "java/lang/String",
+          "java/lang/Integer",
+          "java/lang/Long",
+          "java/lang/Short",
+          "java/lang/Byte",
+          "java/lang/Boolean",
+          "java/lang/Character",
+          "java/lang/Double",
+          "java/lang/Float",
+          "java/lang/Class");
+
+  /**
+   * Whether a call in a check leaves every object it is given as it was: a JDK method that only
+   * reads, or each reference it gets is of an immutable type or built in the check itself (an
+   * exception and its message). The side effect check lets library and collection code change the
+   * objects it is given; a check must not change what the object being built holds.
+   */
+  private static boolean leavesOperands(
+      MethodInsnNode call, Frame<SourceValue> f, InsnList insns, int start, int resume) {
+    if ((call.owner.startsWith("java/") || call.owner.startsWith("javax/"))
+        && READING.contains(call.name)) {
+      return true;
+    }
+    org.objectweb.asm.Type[] args = org.objectweb.asm.Type.getArgumentTypes(call.desc);
+    boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
+    int n = args.length + (hasReceiver ? 1 : 0);
+    for (int i = 0; i < n; i++) {
+      org.objectweb.asm.Type type =
+          hasReceiver && i == 0
+              ? org.objectweb.asm.Type.getObjectType(call.owner)
+              : args[i - (hasReceiver ? 1 : 0)];
+      if (type.getSort() != org.objectweb.asm.Type.OBJECT
+              && type.getSort() != org.objectweb.asm.Type.ARRAY
+          || IMMUTABLE.contains(type.getInternalName())) {
+        continue;
+      }
+      for (AbstractInsnNode p : f.getStack(f.getStackSize() - n + i).insns) {
+        int at = insns.indexOf(p);
+        boolean fresh =
+            at >= start
+                && at < resume
+                && (p.getOpcode() == Opcodes.NEW
+                    || p.getOpcode() == Opcodes.DUP
+                    || p instanceof MethodInsnNode m && m.owner.equals("java/lang/StringBuilder"));
+        if (!fresh) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static AbstractInsnNode next(AbstractInsnNode insn) {

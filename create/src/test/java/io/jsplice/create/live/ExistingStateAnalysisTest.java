@@ -464,4 +464,28 @@ class ExistingStateAnalysisTest {
     assertThat(plan.notes())
         .anyMatch(n -> n.contains("p.Holder.DEFAULT holds an object built by a constructor"));
   }
+
+  /**
+   * A call the side effect check lets through (the JDK's collections count as computing) is no
+   * check when it changes an object the program holds: here the map the object keeps.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void anInsertedCallThatChangesAHeldCollection_isNoCheck(Jdk jdk) {
+    String post =
+        PARSER.replace(
+            "entries.put(\"source\", source);",
+            "entries.clear(); entries.put(\"source\", source);");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Parser.java", PARSER), Map.of("p/Parser.java", post));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.reason())
+                    .contains("hands an object the program holds to java.util.Map.clear")
+                    .contains("it may give entries other values"));
+  }
 }
