@@ -341,9 +341,9 @@ class ExistingStateAnalysisTest {
       """;
 
   /**
-   * As org.json's JSONObject(Map), which now validates each value: a constructor that only gains
-   * checks that throw gives every object it completes the fields the old one gave them, so objects
-   * built before the update need nothing.
+   * A constructor that only gains checks that throw (on its arguments, with a message built in the
+   * check) gives every object it completes the fields the old one gave them, so objects built
+   * before the update need nothing.
    */
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
