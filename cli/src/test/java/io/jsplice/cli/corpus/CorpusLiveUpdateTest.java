@@ -39,10 +39,14 @@ class CorpusLiveUpdateTest {
    *
    * <ul>
    *   <li>org.json (CVE-2023-5072) and log4j 2.15.0 to 2.16.0 (CVE-2021-45046): their probes showed
-   *       the fix in force, but the state analysis finds state built before the update that stays
-   *       old (org.json's held JSONTokener keeps what its old constructor set; log4j's
-   *       NULL_CONFIGURATION and configFactory need values only code with side effects computes):
-   *       refused with 38 (partly in force) unless accepted.
+   *       the fix in force, but the state analysis finds state built before the update that may
+   *       stay old: refused with 38 (partly in force) unless accepted. org.json's
+   *       JSONTokener(InputStream) now gives {@code reader} a UTF-8 decoder where the old one used
+   *       the platform charset, from the stream it was built with: a held tokener may have been
+   *       built that way, and jsplice cannot tell by which constructor. log4j's Interpolator
+   *       constructors now add the {@code jndi} lookup to {@code strLookupMap} only when JNDI is
+   *       enabled; the configurations built before the update hold Interpolators with it (removing
+   *       it where the guard is false needs an instance action jsplice does not have).
    *   <li>ivy (CVE-2022-37865): 2.5.1 adds a subclass of Ant's FileSet; a program without Ant
    *       cannot define it, so apply stops and rolls the whole update back.
    *   <li>pdfbox (CVE-2021-31811): the whole release is not live (hierarchies change); its live

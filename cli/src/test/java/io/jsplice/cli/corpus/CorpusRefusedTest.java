@@ -55,10 +55,15 @@ class CorpusRefusedTest {
     outcomes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
   }
 
+  /** {@code -Djsplice.corpus.only=CVE-A,CVE-B} runs only those cases (all by default). */
   static Stream<Arguments> cases() {
+    List<String> only =
+        List.of(System.getProperty("jsplice.corpus.only", "").split(",")).stream()
+            .filter(s -> !s.isBlank())
+            .toList();
     List<Arguments> out = new ArrayList<>();
     for (CorpusCase c : CorpusCases.all()) {
-      if (!CorpusLiveUpdateTest.LIVE.contains(c)) {
+      if (!CorpusLiveUpdateTest.LIVE.contains(c) && (only.isEmpty() || only.contains(c.cve()))) {
         for (Jdk jdk : Jdk.underTest()) {
           out.add(Arguments.of(c, jdk));
         }

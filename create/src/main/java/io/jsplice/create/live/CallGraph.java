@@ -30,6 +30,7 @@ final class CallGraph {
   private final Function<String, byte[]> classes;
   private final Set<String> changedMethods;
   private final Set<String> newClasses;
+  private final Set<String> opaque;
   private final Map<String, ClassNode> nodes = new HashMap<>();
   private final Map<String, Boolean> reachesChange = new HashMap<>();
   private final Map<String, Set<String>> staticReads = new HashMap<>();
@@ -40,9 +41,23 @@ final class CallGraph {
    * @param newClasses internal names of classes the update adds (all their code is new)
    */
   CallGraph(Function<String, byte[]> classes, Set<String> changedMethods, Set<String> newClasses) {
+    this(classes, changedMethods, newClasses, Set.of());
+  }
+
+  /**
+   * @param opaque {@code owner.name+desc} of methods whose calls are not followed: changed
+   *     construction code, whose whole effect is on the objects it builds, which are looked for as
+   *     objects of their class
+   */
+  CallGraph(
+      Function<String, byte[]> classes,
+      Set<String> changedMethods,
+      Set<String> newClasses,
+      Set<String> opaque) {
     this.classes = classes;
     this.changedMethods = changedMethods;
     this.newClasses = newClasses;
+    this.opaque = opaque;
   }
 
   /** Whether calling the method runs code the update changed or added. */
@@ -54,6 +69,9 @@ final class CallGraph {
     String key = owner + "." + name + desc;
     if (changedMethods.contains(key) || newClasses.contains(owner)) {
       return true;
+    }
+    if (opaque.contains(key)) {
+      return false;
     }
     Boolean known = reachesChange.get(key);
     if (known != null) {

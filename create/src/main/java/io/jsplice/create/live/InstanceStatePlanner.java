@@ -45,13 +45,16 @@ final class InstanceStatePlanner {
    * @param constructorsCovered whether what the changed constructors (and the code only they run)
    *     did differently is all brought into existing objects
    * @param setupLeft changed setup methods that cannot be re-run
+   * @param construction the changed construction code that may set the object's fields differently
+   *     and that nothing here brings into existing objects (empty when covered)
    */
   record ClassPlan(
       List<Recompute> recomputed,
       List<Rerun> rerun,
       boolean constructorsCovered,
       Set<String> setupLeft,
-      List<String> notes) {}
+      List<String> notes,
+      List<ConstructionChanges.MethodChange> construction) {}
 
   private final CallGraph calls;
   private final SideEffectCheck pure;
@@ -135,7 +138,25 @@ final class InstanceStatePlanner {
         constructorsCovered = false;
       }
     }
-    return new ClassPlan(recomputed, rerun, constructorsCovered, setupLeft, notes);
+    List<ConstructionChanges.MethodChange> differing = new ArrayList<>();
+    if (!constructorsCovered) {
+      ConstructionChanges compared = new ConstructionChanges(pre, post, pure);
+      for (String method : new TreeSet<>(initOnly)) {
+        if (!rerunKeys.contains(method)) {
+          ConstructionChanges.MethodChange change = compared.compare(method);
+          if (change.neutral()) {
+            notes.add(
+                ConstructionChanges.describe(name, method)
+                    + " only adds checks: objects it completes get the values the old code gave"
+                    + " them, so objects built before the update need nothing");
+          } else {
+            differing.add(change);
+          }
+        }
+      }
+      constructorsCovered = differing.isEmpty();
+    }
+    return new ClassPlan(recomputed, rerun, constructorsCovered, setupLeft, notes, differing);
   }
 
   /** Why a changed setup method cannot be re-run on old objects; null when it can. */

@@ -226,12 +226,20 @@ public final class LivePlanner {
             ClassNode node = read(post.bytes(name));
             withUnchanged.put(name, new ClassNode[] {node, node});
           });
+      Set<String> construction = new java.util.HashSet<>();
+      update.modified.forEach(
+          (name, c) ->
+              c.changes().stream()
+                  .filter(ch -> ch.kind() == io.jsplice.model.ChangeKind.INIT_ONLY_CODE_CHANGED)
+                  .filter(ch -> ch.member() != null && ch.member().contains("("))
+                  .forEach(ch -> construction.add(name + "." + ch.member())));
       Set<String> beyondConstructors = new java.util.HashSet<>(update.changedMethods());
+      beyondConstructors.removeAll(construction);
       beyondConstructors.removeIf(m -> m.contains(".<init>("));
       return StaticStatePlanner.plan(
           withUnchanged,
           calls,
-          new CallGraph(post::bytes, beyondConstructors, update.added.keySet()),
+          new CallGraph(post::bytes, beyondConstructors, update.added.keySet(), construction),
           new SideEffectCheck(
               name -> {
                 byte[] b = post.bytes(name);

@@ -225,10 +225,7 @@ final class ModifiedClassInstaller {
               + " objects the program already holds");
       assessment.stale.add(
           new StaleState(
-              StaleState.Kind.OBJECTS,
-              dotted(name),
-              null,
-              "their old constructor or setup code gave them what the fix changes"));
+              StaleState.Kind.OBJECTS, dotted(name), null, constructionReason(name, plan)));
     } else if (!setup.isEmpty()) {
       assessment.stale.add(
           new StaleState(
@@ -238,6 +235,28 @@ final class ModifiedClassInstaller {
               "their constructors ran the old code of the setup method(s) " + setup));
     }
     return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
+  }
+
+  /**
+   * Why objects built before the update keep old state: per changed construction method, the fields
+   * it may set differently, from what those objects were built with (which they no longer have).
+   */
+  private static String constructionReason(String name, InstanceStatePlanner.ClassPlan plan) {
+    if (plan.construction().isEmpty()) {
+      return "their old constructor or setup code gave them what the fix changes";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    for (ConstructionChanges.MethodChange m : plan.construction()) {
+      parts.add(
+          ConstructionChanges.describe(name, m.method())
+              + " changed ("
+              + m.cause()
+              + "): it may give "
+              + String.join(", ", m.fields())
+              + " other values");
+    }
+    return String.join("; ", parts)
+        + "; what they were built with is gone, so jsplice cannot compute the new values";
   }
 
   /**

@@ -100,6 +100,7 @@ final class StaticStatePlanner {
         }
       }
     }
+    Map<String, String> triggered = new LinkedHashMap<>(); // owner.field -> field key
     boolean grew = true;
     while (grew) {
       grew = false;
@@ -113,14 +114,21 @@ final class StaticStatePlanner {
           String trigger = trigger(owner, slices, key, why.keySet(), calls);
           if (trigger != null) {
             why.put(id, trigger);
-            if (builtOnlyByChangedConstructors(slices, key, calls, beyondConstructors)) {
-              heldObjects.add(id);
-            }
+            triggered.put(id, key);
             grew = true;
           }
         }
       }
     }
+    // Judged once every field that needs a new value is known: reading one of them is no object.
+    triggered.forEach(
+        (id, key) -> {
+          String owner = id.substring(0, id.length() - key.length() - 1);
+          if (builtOnlyByChangedConstructors(
+              post.get(owner), key, calls, beyondConstructors, why.keySet())) {
+            heldObjects.add(id);
+          }
+        });
     Map<String, ClassState> out = new LinkedHashMap<>();
     for (String owner : classes.keySet()) {
       out.put(
@@ -197,14 +205,21 @@ final class StaticStatePlanner {
 
   /**
    * Whether the field's slice reaches changed code only through constructors it calls: the value is
-   * an object built by changed constructor code, nothing else the slice runs changed.
+   * an object built by changed constructor code, nothing else the slice runs changed, and it reads
+   * no other field that needs a new value (a logger it reads is no part of what changed).
    */
   private static boolean builtOnlyByChangedConstructors(
-      StaticInitializerSlices slices, String key, CallGraph calls, CallGraph beyondConstructors) {
+      StaticInitializerSlices slices,
+      String key,
+      CallGraph calls,
+      CallGraph beyondConstructors,
+      Set<String> needNewValues) {
     boolean throughConstructor = false;
     for (AbstractInsnNode insn : instructions(slices, slices.slice(key))) {
-      if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC) {
-        return false; // computed from another field: judged as that field is
+      if (insn instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.GETSTATIC
+          && needNewValues.contains(f.owner + "." + f.name + ":" + f.desc)) {
+        return false; // computed from another field that changes: judged as that field is
       }
       if (insn instanceof MethodInsnNode m) {
         if (beyondConstructors.reachesChange(m.owner, m.name, m.desc)) {

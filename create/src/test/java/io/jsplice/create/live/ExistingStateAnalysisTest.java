@@ -319,4 +319,173 @@ class ExistingStateAnalysisTest {
                 n.contains("p.Limits.DEFAULT holds an object built by a constructor the update")
                     && n.contains("looked for at apply"));
   }
+
+  private static final String PARSER =
+      """
+      package p;
+      import java.util.*;
+      public class Parser {
+        private final Map<String, String> entries = new HashMap<>();
+        private final String source;
+        private int depth;
+        private int revision = 2;
+        public Parser(String source, int depth) {
+          this.source = source;
+          this.depth = depth;
+          entries.put("source", source);
+        }
+        public Parser(String source) { this(source, 10); }
+        public String source() { return source; }
+        public int depth() { return depth; }
+      }
+      """;
+
+  /**
+   * A constructor that only gains checks that throw (on its arguments, with a message built in the
+   * check) gives every object it completes the fields the old one gave them, so objects built
+   * before the update need nothing.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatOnlyGainsChecks_flagsNothing(Jdk jdk) {
+    String post =
+        PARSER.replace(
+            "this.source = source;",
+            "if (source == null || source.length() > 1000) {"
+                + " throw new IllegalArgumentException(\"too long: \" + source.length()); }"
+                + " if (depth < 0) throw new IllegalArgumentException(\"negative\");"
+                + " this.source = source;");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Parser.java", PARSER), Map.of("p/Parser.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .allSatisfy(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE));
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Parser(java.lang.String, int) only adds checks"));
+  }
+
+  /**
+   * As org.json's JSONTokener(InputStream), which now decodes UTF-8: a delegating constructor that
+   * passes a different value on stores it in the object; it came from the constructor's argument,
+   * which the object no longer has. Named with the fields the value may reach in the constructor it
+   * delegates to, not those that constructor sets from constants.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatStoresADifferentValue_namesTheFieldsItSets(Jdk jdk) {
+    String post = PARSER.replace("this(source, 10);", "this(source.trim(), 10);");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Parser.java", PARSER), Map.of("p/Parser.java", post));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
+              assertThat(s.owner()).isEqualTo("p.Parser");
+              assertThat(s.reason())
+                  .contains("Parser(java.lang.String) changed")
+                  .contains("in what it passes to Parser(java.lang.String, int)")
+                  .contains("it may give depth, entries, source other values")
+                  .doesNotContain("revision");
+            });
+  }
+
+  /**
+   * As log4j's Interpolator, whose constructor now adds its JNDI lookup only when JNDI is enabled:
+   * a check that skips a store is no mere check; the objects are named with the field.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConditionThatSkipsAStore_namesTheField(Jdk jdk) {
+    String post =
+        PARSER.replace(
+            "entries.put(\"source\", source);",
+            "if (Boolean.getBoolean(\"p.keep\")) entries.put(\"source\", source);");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Parser.java", PARSER), Map.of("p/Parser.java", post));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> assertThat(s.reason()).contains("it may give entries").doesNotContain("revision"));
+  }
+
+  /**
+   * As log4j's ConfigurationFactory.configFactory: a static field holding an object whose
+   * construction reaches a changed constructor, which itself calls a method the update adds, holds
+   * objects like any other built by that constructor: left to the look for them at apply, not to a
+   * hook.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aStaticFieldBuiltThroughAChangedConstructorCallingAnAddedMethod_isLeftToTheObjects(Jdk jdk) {
+    String lookups =
+        """
+        package p;
+        import java.util.*;
+        public class Lookups {
+          final Map<String, String> map = new HashMap<>();
+          public Lookups() { map.put("jndi", "on"); }
+          public String get(String k) { return map.get(k); }
+        }
+        """;
+    String fixed =
+        lookups.replace(
+            "public Lookups() { map.put(\"jndi\", \"on\"); }",
+            "public Lookups() { if (enabled()) map.put(\"jndi\", \"on\"); }"
+                + " static boolean enabled() { return Boolean.getBoolean(\"p.jndi\"); }");
+    String holder =
+        """
+        package p;
+        public class Holder {
+          final Lookups lookups = new Lookups();
+          static final Holder DEFAULT = new Holder(Thread.currentThread().getName());
+          Holder(String name) {}
+          public static String get(String k) { return DEFAULT.lookups.get(k); }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Lookups.java", lookups, "p/Holder.java", holder),
+            Map.of("p/Lookups.java", fixed, "p/Holder.java", holder));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::kind, StaleState::owner)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Lookups"));
+    assertThat(plan.notes())
+        .anyMatch(n -> n.contains("p.Holder.DEFAULT holds an object built by a constructor"));
+  }
+
+  /**
+   * A call the side effect check lets through (the JDK's collections count as computing) is no
+   * check when it changes an object the program holds: here the map the object keeps.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void anInsertedCallThatChangesAHeldCollection_isNoCheck(Jdk jdk) {
+    String post =
+        PARSER.replace(
+            "entries.put(\"source\", source);",
+            "entries.clear(); entries.put(\"source\", source);");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Parser.java", PARSER), Map.of("p/Parser.java", post));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.reason())
+                    .contains("hands an object the program holds to java.util.Map.clear")
+                    .contains("it may give entries other values"));
+  }
 }

@@ -1,0 +1,929 @@
+package io.jsplice.create.live;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
+
+/**
+ * What a changed constructor (or a changed method only constructors run) does differently to the
+ * object it builds, compared with its old version instruction by instruction.
+ *
+ * <p>The new code leaves every object exactly as the old code did when it is the old code with
+ * <em>checks</em> inserted: blocks that store nothing (no field, static, local or array element),
+ * call only code that only computes ({@link SideEffectCheck}), never pass the object being built to
+ * anything, are not inside a try block, leave the operand stack as they found it, and either throw
+ * or fall through to where the old code continues. An object the new code completes then has the
+ * field values the old code gave it; an object built before the update is one the new code would
+ * have built the same way, or one it would have refused (the input that built it is gone, so that
+ * refusal cannot be replayed: the check guards construction, not what was built).
+ *
+ * <p>Any other difference may change what the object holds: the fields it may change are those the
+ * method sets or reads from the first difference on (through its own class's methods it calls, and
+ * the constructor it delegates to), or all of the method's when a loop runs back over the
+ * difference. Sound, not exact: a value change that reaches only one field still names every field
+ * set after it.
+ */
+final class ConstructionChanges {
+  /**
+   * One changed method's verdict.
+   *
+   * @param method {@code name+desc}
+   * @param fields the object's fields it may set differently; empty when it sets them all the same
+   * @param cause what differs, in words; empty when nothing does
+   */
+  record MethodChange(String method, Set<String> fields, String cause) {
+    boolean neutral() {
+      return fields.isEmpty();
+    }
+  }
+
+  private static final int MAX_TOKENS = 4000;
+
+  /** A method of {@code owner} as Java writes it: {@code JSONTokener(java.io.InputStream)}. */
+  static String describe(String owner, String key) {
+    int paren = key.indexOf('(');
+    String name = key.substring(0, paren);
+    if (name.equals("<init>")) {
+      name = owner.substring(owner.lastIndexOf('/') + 1);
+    }
+    StringBuilder out = new StringBuilder(name).append('(');
+    org.objectweb.asm.Type[] args = org.objectweb.asm.Type.getArgumentTypes(key.substring(paren));
+    for (int i = 0; i < args.length; i++) {
+      out.append(i == 0 ? "" : ", ").append(args[i].getClassName());
+    }
+    return out.append(')').toString();
+  }
+
+  private final ClassNode pre;
+  private final ClassNode post;
+  private final SideEffectCheck pure;
+
+  ConstructionChanges(ClassNode pre, ClassNode post, SideEffectCheck pure) {
+    this.pre = pre;
+    this.post = post;
+    this.pure = pure;
+  }
+
+  /** Compares the old and new versions of a method both versions have ({@code name+desc}). */
+  MethodChange compare(String key) {
+    MethodNode old = find(pre, key);
+    MethodNode now = find(post, key);
+    if (old == null || now == null) {
+      return new MethodChange(
+          key, fieldsOrNote(now == null ? old : now, 0), "it is not in both versions");
+    }
+    List<AbstractInsnNode> a = tokens(old);
+    List<AbstractInsnNode> b = tokens(now);
+    int[] match = align(a, b);
+    if (match == null || !consistent(old, now, a, b, match)) {
+      return new MethodChange(key, fieldsOrNote(now, 0), "its control flow changed");
+    }
+    Frame<SourceValue>[] frames = frames(now);
+    boolean[] matchedNew = new boolean[b.size()];
+    for (int i = 0; i < a.size(); i++) {
+      if (match[i] >= 0) {
+        matchedNew[match[i]] = true;
+      }
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (match[i] < 0 && !(a.get(i) instanceof LabelNode)) {
+        return changed(
+            key,
+            new Alignment(old, now, a, b, match),
+            firstDifference(a, match, i),
+            "code the old version ran is gone");
+      }
+    }
+    int j = 0;
+    while (j < b.size()) {
+      if (matchedNew[j]) {
+        j++;
+        continue;
+      }
+      int end = j;
+      while (end < b.size() && !matchedNew[end]) {
+        end++;
+      }
+      String problem =
+          frames == null ? "its code cannot be analysed" : check(now, b, j, end, frames);
+      if (problem != null) {
+        return changed(key, new Alignment(old, now, a, b, match), j, problem);
+      }
+      j = end;
+    }
+    return new MethodChange(key, Set.of(), "");
+  }
+
+  /** Two versions of a method and which old instruction matches which new one. */
+  private record Alignment(
+      MethodNode old,
+      MethodNode now,
+      List<AbstractInsnNode> a,
+      List<AbstractInsnNode> b,
+      int[] match) {}
+
+  private MethodChange changed(String key, Alignment al, int at, String cause) {
+    MethodNode now = al.now();
+    Set<String> delegated = throughDelegation(al);
+    if (delegated != null) {
+      return new MethodChange(
+          key,
+          delegated.isEmpty() ? Set.of("(state outside its own fields)") : delegated,
+          cause + ", in what it passes to " + describe(post.name, delegationKey(now)));
+    }
+    List<AbstractInsnNode> b = al.b();
+    int from = now.instructions.indexOf(at < b.size() ? b.get(at) : now.instructions.getLast());
+    if (loopsBackOver(now, from)) {
+      from = 0;
+    }
+    return new MethodChange(key, fieldsOrNote(now, from), cause);
+  }
+
+  /**
+   * When a constructor differs only in the arguments it passes to another constructor of its class
+   * ({@code this(...)}), and computing them stores nothing, branches nowhere and hands the object
+   * to nothing: the fields that constructor may set from its parameters, with those the rest of the
+   * changed constructor touches. Null when the method is not of that shape or the flow cannot be
+   * followed.
+   */
+  private Set<String> throughDelegation(Alignment al) {
+    MethodNode old = al.old();
+    MethodNode now = al.now();
+    int dOld = delegation(old);
+    int dNew = delegation(now);
+    if (!now.name.equals("<init>") || dOld < 0 || dNew < 0) {
+      return null;
+    }
+    for (int i = 0; i < al.a().size(); i++) {
+      int at = old.instructions.indexOf(al.a().get(i));
+      int m = al.match()[i];
+      if (at == dOld && (m < 0 || now.instructions.indexOf(al.b().get(m)) != dNew)) {
+        return null; // the call itself changed
+      }
+      if (m < 0 && at > dOld && !(al.a().get(i) instanceof LabelNode)) {
+        return null;
+      }
+    }
+    boolean[] matchedNew = new boolean[al.b().size()];
+    for (int m : al.match()) {
+      if (m >= 0) {
+        matchedNew[m] = true;
+      }
+    }
+    for (int j = 0; j < al.b().size(); j++) {
+      if (!matchedNew[j] && now.instructions.indexOf(al.b().get(j)) > dNew) {
+        return null;
+      }
+    }
+    if (!onlyComputesArguments(old, dOld) || !onlyComputesArguments(now, dNew)) {
+      return null;
+    }
+    MethodInsnNode call = (MethodInsnNode) now.instructions.get(dNew);
+    Frame<SourceValue>[] frames = frames(now);
+    Frame<SourceValue> at = frames == null ? null : frames[dNew];
+    int receiver =
+        at == null
+            ? -1
+            : at.getStackSize() - org.objectweb.asm.Type.getArgumentTypes(call.desc).length - 1;
+    if (receiver != 0 || !isSelf(at.getStack(receiver))) {
+      return null; // not the object's own this(...) call, or values left beneath it
+    }
+    Set<String> fields = fieldsFromParameters(find(post, call.name + call.desc));
+    if (fields == null) {
+      return null;
+    }
+    Set<String> visited = new TreeSet<>(Set.of(call.name + call.desc, now.name + now.desc));
+    fields.addAll(fieldsFrom(now, dNew + 1, visited));
+    return fields;
+  }
+
+  /** The index of the constructor's {@code this(...)} call, or -1. */
+  private int delegation(MethodNode method) {
+    for (int k = 0; k < method.instructions.size(); k++) {
+      if (method.instructions.get(k) instanceof MethodInsnNode m
+          && m.getOpcode() == Opcodes.INVOKESPECIAL
+          && m.name.equals("<init>")
+          && (m.owner.equals(post.name) || m.owner.equals(post.superName))) {
+        return m.owner.equals(post.name) ? k : -1; // this(...), not super(...)
+      }
+    }
+    return -1;
+  }
+
+  private String delegationKey(MethodNode method) {
+    MethodInsnNode m = (MethodInsnNode) method.instructions.get(delegation(method));
+    return m.name + m.desc;
+  }
+
+  /**
+   * Whether the code before instruction {@code end} only computes values: no store, branch or
+   * monitor, and the object itself loaded once (the receiver of the call at {@code end}).
+   */
+  private static boolean onlyComputesArguments(MethodNode method, int end) {
+    int self = 0;
+    for (int k = 0; k < end; k++) {
+      AbstractInsnNode insn = method.instructions.get(k);
+      int op = insn.getOpcode();
+      if (op < 0) {
+        continue;
+      }
+      if (!allowedInCheck(insn)
+          || insn instanceof JumpInsnNode
+          || op == Opcodes.ATHROW
+          || insn instanceof TableSwitchInsnNode
+          || insn instanceof LookupSwitchInsnNode) {
+        return false;
+      }
+      if (insn instanceof VarInsnNode v && v.getOpcode() == Opcodes.ALOAD && v.var == 0) {
+        self++;
+      }
+    }
+    return self == 1;
+  }
+
+  /**
+   * The object's fields a constructor may set from its parameters: what their values flow into
+   * (through locals, computations, objects built from them), what is stored under a branch on them.
+   * Null when they may reach the object otherwise (passed to a method with the object, stored in
+   * another object, a loop).
+   */
+  private Set<String> fieldsFromParameters(MethodNode m) {
+    if (m == null) {
+      return null;
+    }
+    Frame<SourceValue>[] frames = frames(m);
+    InsnList insns = m.instructions;
+    if (frames == null) {
+      return null;
+    }
+    Set<Integer> params = new java.util.HashSet<>();
+    int slot = 1;
+    for (org.objectweb.asm.Type t : org.objectweb.asm.Type.getArgumentTypes(m.desc)) {
+      params.add(slot);
+      slot += t.getSize();
+    }
+    for (int k = 0; k < insns.size(); k++) {
+      AbstractInsnNode insn = insns.get(k);
+      if (insn instanceof VarInsnNode v && v.var == 0 && v.getOpcode() == Opcodes.ASTORE) {
+        return null;
+      }
+      for (LabelNode target : targets(insn)) {
+        if (insns.indexOf(target) <= k) {
+          return null;
+        }
+      }
+    }
+    boolean[] tainted = new boolean[insns.size()];
+    Set<String> fields = new TreeSet<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (int k = 0; k < insns.size(); k++) {
+        Frame<SourceValue> f = frames[k];
+        AbstractInsnNode insn = insns.get(k);
+        if (tainted[k] || f == null || insn.getOpcode() < 0) {
+          continue;
+        }
+        if (!reads(insns, insn, f, params, tainted, fields)) {
+          continue;
+        }
+        tainted[k] = true;
+        grew = true;
+        if (!spread(m, frames, insn, k, f, tainted, fields)) {
+          return null;
+        }
+      }
+    }
+    return fields;
+  }
+
+  /** Whether the instruction reads a value computed from the parameters. */
+  private boolean reads(
+      InsnList insns,
+      AbstractInsnNode insn,
+      Frame<SourceValue> f,
+      Set<Integer> params,
+      boolean[] tainted,
+      Set<String> fields) {
+    if (insn instanceof VarInsnNode v && v.getOpcode() < Opcodes.ISTORE) {
+      return params.contains(v.var) || any(f.getLocal(v.var), tainted, insns);
+    }
+    if (insn.getOpcode() == Opcodes.IINC) {
+      return any(f.getLocal(((org.objectweb.asm.tree.IincInsnNode) insn).var), tainted, insns);
+    }
+    if (insn instanceof FieldInsnNode g
+        && g.getOpcode() == Opcodes.GETFIELD
+        && g.owner.equals(post.name)
+        && fields.contains(g.name)) {
+      return true;
+    }
+    int n = operands(insn, f);
+    for (int s = f.getStackSize() - n; s < f.getStackSize(); s++) {
+      if (any(f.getStack(s), tainted, insns)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean any(SourceValue value, boolean[] tainted, InsnList insns) {
+    for (AbstractInsnNode p : value.insns) {
+      int i = insns.indexOf(p);
+      if (i >= 0 && tainted[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Follows a tainted instruction's effect: a field it stores, the objects a call it makes may
+   * change, what runs under a branch it decides. False when the object may be reached otherwise.
+   */
+  private boolean spread(
+      MethodNode m,
+      Frame<SourceValue>[] frames,
+      AbstractInsnNode insn,
+      int k,
+      Frame<SourceValue> f,
+      boolean[] tainted,
+      Set<String> fields) {
+    InsnList insns = m.instructions;
+    int op = insn.getOpcode();
+    if (insn instanceof FieldInsnNode p && op == Opcodes.PUTFIELD) {
+      if (!p.owner.equals(post.name) || !isSelf(f.getStack(f.getStackSize() - 2))) {
+        return false; // stored in another object
+      }
+      fields.add(p.name);
+      return true;
+    }
+    if (op == Opcodes.PUTSTATIC || op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
+      return false;
+    }
+    if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode) {
+      return followCall(insns, frames, insn, f, tainted, fields);
+    }
+    List<LabelNode> targets = targets(insn);
+    if (insn instanceof JumpInsnNode && op != Opcodes.GOTO
+        || !targets.isEmpty() && op != Opcodes.GOTO) {
+      int end = k;
+      for (LabelNode t : targets) {
+        end = Math.max(end, insns.indexOf(t));
+      }
+      for (int i = k + 1; i < end; i++) {
+        for (LabelNode t : targets(insns.get(i))) {
+          end = Math.max(end, insns.indexOf(t));
+        }
+      }
+      for (int i = k + 1; i < end; i++) {
+        tainted[i] = true; // what the branch decides: every value computed under it
+        AbstractInsnNode under = insns.get(i);
+        if (under instanceof FieldInsnNode p && p.getOpcode() == Opcodes.PUTFIELD) {
+          if (!p.owner.equals(post.name)) {
+            return false;
+          }
+          fields.add(p.name);
+        } else if ((under instanceof MethodInsnNode || under instanceof InvokeDynamicInsnNode)
+            && frames[i] != null) {
+          if (!followCall(insns, frames, under, frames[i], tainted, fields)) {
+            return false;
+          }
+        } else if (under.getOpcode() == Opcodes.PUTSTATIC
+            || under.getOpcode() >= Opcodes.IASTORE && under.getOpcode() <= Opcodes.SASTORE) {
+          return false; // a store it decides elsewhere: followed no further
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A call that runs on values computed from the parameters: the objects it is given may change.
+   * False when the object being built is one of them.
+   */
+  private boolean followCall(
+      InsnList insns,
+      Frame<SourceValue>[] frames,
+      AbstractInsnNode call,
+      Frame<SourceValue> f,
+      boolean[] tainted,
+      Set<String> fields) {
+    int n = operands(call, f);
+    for (int s = f.getStackSize() - n; s < f.getStackSize(); s++) {
+      for (AbstractInsnNode p : f.getStack(s).insns) {
+        if (p instanceof VarInsnNode v && v.var == 0) {
+          return false; // the object goes into the call
+        }
+        if (p instanceof FieldInsnNode g && g.getOpcode() == Opcodes.GETFIELD) {
+          if (!g.owner.equals(post.name)) {
+            return false;
+          }
+          fields.add(g.name); // an object the field holds may change
+        }
+        if ((p instanceof MethodInsnNode || p instanceof InvokeDynamicInsnNode)
+            && readsSelf(insns, frames, p)) {
+          return false; // an object the call got from the object being built
+        }
+        markWithSources(insns, frames, p, tainted);
+      }
+    }
+    return true;
+  }
+
+  /** Whether a call's operands include the object being built or one of its fields. */
+  private static boolean readsSelf(
+      InsnList insns, Frame<SourceValue>[] frames, AbstractInsnNode call) {
+    Frame<SourceValue> f = frames[insns.indexOf(call)];
+    if (f == null) {
+      return true;
+    }
+    int n = operands(call, f);
+    for (int s = f.getStackSize() - n; s < f.getStackSize(); s++) {
+      for (AbstractInsnNode p : f.getStack(s).insns) {
+        if (p instanceof VarInsnNode v && v.var == 0 || p instanceof FieldInsnNode) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Marks an instruction and what it copies: through {@code dup} the {@code new} whose object it
+   * is, through a local's load the stores that gave the local its value.
+   */
+  private static void markWithSources(
+      InsnList insns, Frame<SourceValue>[] frames, AbstractInsnNode p, boolean[] tainted) {
+    int i = insns.indexOf(p);
+    if (tainted[i] || frames[i] == null) {
+      tainted[i] = true;
+      return;
+    }
+    tainted[i] = true;
+    Frame<SourceValue> f = frames[i];
+    if (p.getOpcode() == Opcodes.DUP) {
+      for (AbstractInsnNode source : f.getStack(f.getStackSize() - 1).insns) {
+        markWithSources(insns, frames, source, tainted);
+      }
+    } else if (p instanceof VarInsnNode v && v.getOpcode() < Opcodes.ISTORE) {
+      for (AbstractInsnNode store : f.getLocal(v.var).insns) {
+        markWithSources(insns, frames, store, tainted);
+      }
+    }
+  }
+
+  private static boolean isSelf(SourceValue value) {
+    if (value.insns.isEmpty()) {
+      return false;
+    }
+    for (AbstractInsnNode p : value.insns) {
+      if (!(p instanceof VarInsnNode v && v.var == 0 && v.getOpcode() == Opcodes.ALOAD)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * How many stack values the instruction consumes: exact for calls and fields, the whole stack (an
+   * over-approximation) for the rest.
+   */
+  private static int operands(AbstractInsnNode insn, Frame<SourceValue> f) {
+    if (insn instanceof MethodInsnNode call) {
+      int n = org.objectweb.asm.Type.getArgumentTypes(call.desc).length;
+      return call.getOpcode() == Opcodes.INVOKESTATIC ? n : n + 1;
+    }
+    if (insn instanceof InvokeDynamicInsnNode d) {
+      return org.objectweb.asm.Type.getArgumentTypes(d.desc).length;
+    }
+    if (insn instanceof FieldInsnNode g) {
+      return switch (g.getOpcode()) {
+        case Opcodes.GETSTATIC -> 0;
+        case Opcodes.PUTSTATIC, Opcodes.GETFIELD -> 1;
+        default -> 2;
+      };
+    }
+    return f.getStackSize();
+  }
+
+  /** Where in the new code the old instruction {@code i}, which the new code lacks, was. */
+  private static int firstDifference(List<AbstractInsnNode> a, int[] match, int i) {
+    for (int k = i; k < a.size(); k++) {
+      if (match[k] >= 0) {
+        return match[k];
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Why the inserted instructions {@code b[from, to)} are no mere check (see the class comment), or
+   * null when they are one. The instruction at {@code to} (or the method's end) is where the old
+   * code continues.
+   */
+  private String check(
+      MethodNode now, List<AbstractInsnNode> b, int from, int to, Frame<SourceValue>[] frames) {
+    InsnList insns = now.instructions;
+    int start = insns.indexOf(b.get(from));
+    int resume = to < b.size() ? insns.indexOf(b.get(to)) : insns.size();
+    for (TryCatchBlockNode t : now.tryCatchBlocks) {
+      if (insns.indexOf(t.start) <= start && start < insns.indexOf(t.end)) {
+        return "it runs inside a try block";
+      }
+    }
+    Frame<SourceValue> entry = frames[start];
+    if (entry == null) {
+      return null; // unreachable code changes nothing
+    }
+    int height = entry.getStackSize();
+    for (int k = start; k < resume; k++) {
+      AbstractInsnNode insn = insns.get(k);
+      Frame<SourceValue> f = frames[k];
+      if (f != null && f.getStackSize() < height) {
+        return "it changes a value the old code goes on with";
+      }
+      if (!allowedInCheck(insn)) {
+        return "it stores, returns or branches where the old code did not";
+      }
+      if (insn instanceof JumpInsnNode jump) {
+        int target = insns.indexOf(jump.label);
+        if (target < start || target > resume) {
+          return "it skips or repeats code the old version ran";
+        }
+      }
+      if (insn instanceof VarInsnNode v
+          && v.var == 0
+          && (now.access & Opcodes.ACC_STATIC) == 0
+          && !(next(insn) instanceof FieldInsnNode g && g.getOpcode() == Opcodes.GETFIELD)) {
+        return "it passes the object being built on"; // only reading its fields is a check
+      }
+      if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode) {
+        java.util.Optional<String> effect = pure.check(post.name, List.of(insn));
+        if (effect.isPresent()) {
+          return "its new code " + effect.get();
+        }
+        if (insn instanceof MethodInsnNode call
+            && f != null
+            && !leavesOperands(call, f, insns, start, resume)) {
+          return "its new code hands an object the program holds to "
+              + LivePlanner.dotted(call.owner)
+              + "."
+              + call.name;
+        }
+      }
+    }
+    Frame<SourceValue> after = resume < frames.length ? frames[resume] : null;
+    if (after == null) {
+      return null; // the block never falls through: it only throws
+    }
+    if (after.getStackSize() != height) {
+      return "it changes a value the old code goes on with";
+    }
+    for (int slot = 0; slot < height; slot++) {
+      for (AbstractInsnNode producer : after.getStack(slot).insns) {
+        int at = insns.indexOf(producer);
+        if (at >= start && at < resume) {
+          return "it changes a value the old code goes on with";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** JDK methods that only read the object they are called on and the objects they are given. */
+  private static final Set<String> READING =
+      Set.of(
+          "contains",
+          "containsKey",
+          "containsValue",
+          "get",
+          "getOrDefault",
+          "size",
+          "isEmpty",
+          "equals",
+          "hashCode",
+          "toString",
+          "length",
+          "charAt",
+          "startsWith",
+          "endsWith",
+          "indexOf",
+          "lastIndexOf",
+          "matches",
+          "compareTo",
+          "getClass",
+          "isInstance",
+          "getName");
+
+  /** Immutable types: a call given one of these cannot change it. */
+  private static final Set<String> IMMUTABLE =
+      Set.of(
+          "java/lang/String",
+          "java/lang/Integer",
+          "java/lang/Long",
+          "java/lang/Short",
+          "java/lang/Byte",
+          "java/lang/Boolean",
+          "java/lang/Character",
+          "java/lang/Double",
+          "java/lang/Float",
+          "java/lang/Class");
+
+  /**
+   * Whether a call in a check leaves every object it is given as it was: a JDK method that only
+   * reads, or each reference it gets is of an immutable type or built in the check itself (an
+   * exception and its message). The side effect check lets library and collection code change the
+   * objects it is given; a check must not change what the object being built holds.
+   */
+  private static boolean leavesOperands(
+      MethodInsnNode call, Frame<SourceValue> f, InsnList insns, int start, int resume) {
+    if ((call.owner.startsWith("java/") || call.owner.startsWith("javax/"))
+        && READING.contains(call.name)) {
+      return true;
+    }
+    org.objectweb.asm.Type[] args = org.objectweb.asm.Type.getArgumentTypes(call.desc);
+    boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
+    int n = args.length + (hasReceiver ? 1 : 0);
+    for (int i = 0; i < n; i++) {
+      org.objectweb.asm.Type type =
+          hasReceiver && i == 0
+              ? org.objectweb.asm.Type.getObjectType(call.owner)
+              : args[i - (hasReceiver ? 1 : 0)];
+      if (type.getSort() != org.objectweb.asm.Type.OBJECT
+              && type.getSort() != org.objectweb.asm.Type.ARRAY
+          || IMMUTABLE.contains(type.getInternalName())) {
+        continue;
+      }
+      for (AbstractInsnNode p : f.getStack(f.getStackSize() - n + i).insns) {
+        int at = insns.indexOf(p);
+        boolean fresh =
+            at >= start
+                && at < resume
+                && (p.getOpcode() == Opcodes.NEW
+                    || p.getOpcode() == Opcodes.DUP
+                    || p instanceof MethodInsnNode m && m.owner.equals("java/lang/StringBuilder"));
+        if (!fresh) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static AbstractInsnNode next(AbstractInsnNode insn) {
+    AbstractInsnNode n = insn.getNext();
+    while (n != null && n.getOpcode() < 0) {
+      n = n.getNext();
+    }
+    return n;
+  }
+
+  /** Instructions a check may hold: loads, constants, arithmetic, tests, jumps, throws, calls. */
+  private static boolean allowedInCheck(AbstractInsnNode insn) {
+    int op = insn.getOpcode();
+    if (op < 0) {
+      return true; // labels, line numbers, frames
+    }
+    if (op >= Opcodes.ISTORE && op <= Opcodes.SASTORE || op == Opcodes.IINC) {
+      return false; // locals and array elements
+    }
+    return switch (op) {
+      case Opcodes.PUTFIELD,
+          Opcodes.PUTSTATIC,
+          Opcodes.SWAP,
+          Opcodes.DUP_X1,
+          Opcodes.DUP_X2,
+          Opcodes.DUP2_X1,
+          Opcodes.DUP2_X2,
+          Opcodes.MONITORENTER,
+          Opcodes.MONITOREXIT,
+          Opcodes.JSR,
+          Opcodes.RET,
+          Opcodes.TABLESWITCH,
+          Opcodes.LOOKUPSWITCH,
+          Opcodes.IRETURN,
+          Opcodes.LRETURN,
+          Opcodes.FRETURN,
+          Opcodes.DRETURN,
+          Opcodes.ARETURN,
+          Opcodes.RETURN ->
+          false;
+      default -> true;
+    };
+  }
+
+  /**
+   * The object's fields the method sets or reads from instruction {@code from} on, with those of
+   * its own class's methods it calls there (a delegated constructor included). Reading counts: a
+   * field read may be a collection the code then adds to.
+   */
+  private Set<String> fieldsFrom(MethodNode method, int from, Set<String> visited) {
+    Set<String> out = new TreeSet<>();
+    if (method == null || !visited.add(method.name + method.desc)) {
+      return out;
+    }
+    for (int k = Math.max(0, from); k < method.instructions.size(); k++) {
+      AbstractInsnNode insn = method.instructions.get(k);
+      if (insn instanceof FieldInsnNode f
+          && f.owner.equals(post.name)
+          && (f.getOpcode() == Opcodes.PUTFIELD || f.getOpcode() == Opcodes.GETFIELD)) {
+        out.add(f.name);
+      } else if (insn instanceof MethodInsnNode m) {
+        if (m.owner.equals(post.name)) {
+          out.addAll(fieldsFrom(find(post, m.name + m.desc), 0, visited));
+        } else if (m.name.equals("<init>")
+            && m.getOpcode() == Opcodes.INVOKESPECIAL
+            && m.owner.equals(post.superName)
+            && !m.owner.equals("java/lang/Object")
+            && method.name.equals("<init>")) {
+          out.add("(what the superclass " + LivePlanner.dotted(m.owner) + " sets up)");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The fields from {@code from} on, or a note saying that none was found. */
+  private Set<String> fieldsOrNote(MethodNode method, int from) {
+    Set<String> out = fieldsFrom(method, from, new TreeSet<>());
+    if (out.isEmpty()) {
+      out.add("(state outside its own fields)");
+    }
+    return out;
+  }
+
+  /** Whether a jump at or after {@code from} goes back before it: a loop over the difference. */
+  private static boolean loopsBackOver(MethodNode method, int from) {
+    InsnList insns = method.instructions;
+    for (int k = from; k < insns.size(); k++) {
+      for (LabelNode target : targets(insns.get(k))) {
+        if (insns.indexOf(target) <= from) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<LabelNode> targets(AbstractInsnNode insn) {
+    if (insn instanceof JumpInsnNode j) {
+      return List.of(j.label);
+    }
+    List<LabelNode> out = new ArrayList<>();
+    if (insn instanceof TableSwitchInsnNode t) {
+      out.add(t.dflt);
+      out.addAll(t.labels);
+    } else if (insn instanceof LookupSwitchInsnNode l) {
+      out.add(l.dflt);
+      out.addAll(l.labels);
+    }
+    return out;
+  }
+
+  /** The instructions compared: every one but line numbers and frames, labels included. */
+  private static List<AbstractInsnNode> tokens(MethodNode method) {
+    List<AbstractInsnNode> out = new ArrayList<>();
+    for (AbstractInsnNode insn : method.instructions) {
+      if (insn.getOpcode() >= 0 || insn instanceof LabelNode) {
+        out.add(insn);
+      }
+    }
+    return out;
+  }
+
+  /** An instruction as text with its jump targets left out (they are checked after alignment). */
+  private static String text(AbstractInsnNode insn) {
+    StringBuilder out = new StringBuilder();
+    new InstructionText().append(insn, out);
+    return out.toString().replaceAll("L\\d+", "L");
+  }
+
+  /**
+   * A longest common subsequence of the two instruction lists: for each old instruction, the index
+   * of the new one it matches, or -1. Null when the methods are too large to compare.
+   */
+  private static int[] align(List<AbstractInsnNode> a, List<AbstractInsnNode> b) {
+    if (a.size() > MAX_TOKENS || b.size() > MAX_TOKENS) {
+      return null;
+    }
+    String[] x = a.stream().map(ConstructionChanges::text).toArray(String[]::new);
+    String[] y = b.stream().map(ConstructionChanges::text).toArray(String[]::new);
+    int[][] lcs = new int[x.length + 1][y.length + 1];
+    for (int i = x.length - 1; i >= 0; i--) {
+      for (int j = y.length - 1; j >= 0; j--) {
+        lcs[i][j] =
+            x[i].equals(y[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    int[] match = new int[x.length];
+    java.util.Arrays.fill(match, -1);
+    int i = 0;
+    int j = 0;
+    while (i < x.length && j < y.length) {
+      if (x[i].equals(y[j])) {
+        match[i++] = j++;
+      } else if (lcs[i + 1][j] >= lcs[i][j + 1]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return match;
+  }
+
+  /**
+   * Whether matched jumps, switches and exception handlers go to matched places: then the old code
+   * runs in the new one in the same order, apart from what was inserted.
+   */
+  private static boolean consistent(
+      MethodNode old, MethodNode now, List<AbstractInsnNode> a, List<AbstractInsnNode> b, int[] m) {
+    Map<AbstractInsnNode, Integer> newIndex = new IdentityHashMap<>();
+    for (int j = 0; j < b.size(); j++) {
+      newIndex.put(b.get(j), j);
+    }
+    Map<AbstractInsnNode, Integer> oldIndex = new IdentityHashMap<>();
+    for (int i = 0; i < a.size(); i++) {
+      oldIndex.put(a.get(i), i);
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (m[i] < 0) {
+        continue;
+      }
+      List<LabelNode> from = targets(a.get(i));
+      List<LabelNode> to = targets(b.get(m[i]));
+      if (from.size() != to.size()) {
+        return false;
+      }
+      for (int k = 0; k < from.size(); k++) {
+        if (!sameLabel(from.get(k), to.get(k), oldIndex, newIndex, m)) {
+          return false;
+        }
+      }
+    }
+    if (old.tryCatchBlocks.size() != now.tryCatchBlocks.size()) {
+      return false;
+    }
+    for (int k = 0; k < old.tryCatchBlocks.size(); k++) {
+      TryCatchBlockNode x = old.tryCatchBlocks.get(k);
+      TryCatchBlockNode y = now.tryCatchBlocks.get(k);
+      if (!java.util.Objects.equals(x.type, y.type)
+          || !sameLabel(x.start, y.start, oldIndex, newIndex, m)
+          || !sameLabel(x.end, y.end, oldIndex, newIndex, m)
+          || !sameLabel(x.handler, y.handler, oldIndex, newIndex, m)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameLabel(
+      LabelNode x,
+      LabelNode y,
+      Map<AbstractInsnNode, Integer> oldIndex,
+      Map<AbstractInsnNode, Integer> newIndex,
+      int[] m) {
+    Integer i = oldIndex.get(x);
+    Integer j = newIndex.get(y);
+    return i != null && j != null && m[i] == j;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Frame<SourceValue>[] frames(MethodNode method) {
+    try {
+      return new Analyzer<>(new SourceInterpreter()).analyze(post.name, method);
+    } catch (AnalyzerException e) {
+      return null; // judged as changed
+    }
+  }
+
+  private static MethodNode find(ClassNode node, String key) {
+    for (MethodNode m : node.methods) {
+      if ((m.name + m.desc).equals(key)) {
+        return m;
+      }
+    }
+    return null;
+  }
+}
