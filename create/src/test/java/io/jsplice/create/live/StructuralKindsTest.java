@@ -693,4 +693,60 @@ class StructuralKindsTest {
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("strict:x");
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void staticMethodMadeInstance_keepsOldCodeOnTheStaticOne_andNewCodeOnTheInstanceOne(Jdk jdk)
+      throws Exception {
+    // The reverse of privateMethodMadeStatic: bcprov 1.81 turned PKIXNameConstraintValidator's
+    // static helpers back into instance methods (same descriptors) and removed the public method
+    // whose old code calls one of them statically. The loaded class keeps the static ones and that
+    // method; an invokestatic there sent to the moved instance method lacks its receiver.
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Validator {
+          private final Set<String> excluded = new HashSet<>(List.of("a@x"));
+          public boolean check(String... mails) { return anyExcluded(excluded, mails); }
+          public boolean checkOne(String mail) { return anyExcluded(excluded, mail.trim()); }
+          private static boolean anyExcluded(Set<String> set, String... mails) {
+            for (String m : mails) { if (set.contains(norm(m))) { return true; } }
+            return false;
+          }
+          private static String norm(String mail) { return mail; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.*;
+        public class Validator {
+          private final Set<String> excluded = new HashSet<>(List.of("a@x"));
+          public boolean check(String... mails) { return anyExcluded(excluded, mails); }
+          private boolean anyExcluded(Set<String> set, String... mails) {
+            for (String m : mails) { if (set.contains(norm(m))) { return true; } }
+            return false;
+          }
+          private String norm(String mail) { return mail.toLowerCase(); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of(
+                "lib/Validator.java",
+                pre,
+                "lib/App.java",
+                app("\"\" + new Validator().checkOne(\" a@x \")")),
+            Map.of(
+                "lib/Validator.java",
+                post,
+                "lib/App.java",
+                app("\"\" + new Validator().check(\"b\", \"A@x\")")));
+    assertThat(built.entry("lib.Validator").applicability().verdict())
+        .isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true");
+  }
 }
