@@ -141,18 +141,48 @@ final class LiveSubset {
               }
 
               @Override
+              public org.objectweb.asm.FieldVisitor visitField(
+                  int access, String name, String desc, String signature, Object value) {
+                descriptor(desc);
+                return null;
+              }
+
+              @Override
               public MethodVisitor visitMethod(
                   int access, String name, String desc, String signature, String[] exceptions) {
+                descriptor(desc);
                 return new MethodVisitor(Opcodes.ASM9) {
                   @Override
                   public void visitMethodInsn(
                       int op, String owner, String method, String d, boolean itf) {
                     member(owner, method + d);
+                    descriptor(d);
                   }
 
                   @Override
                   public void visitFieldInsn(int op, String owner, String field, String d) {
                     member(owner, field + ":" + d);
+                    descriptor(d);
+                  }
+
+                  @Override
+                  public void visitInvokeDynamicInsn(
+                      String name, String d, org.objectweb.asm.Handle bsm, Object... args) {
+                    descriptor(d);
+                  }
+
+                  @Override
+                  public void visitMultiANewArrayInsn(String d, int dims) {
+                    descriptor(d);
+                  }
+
+                  @Override
+                  public void visitTryCatchBlock(
+                      org.objectweb.asm.Label start,
+                      org.objectweb.asm.Label end,
+                      org.objectweb.asm.Label handler,
+                      String t) {
+                    type(t);
                   }
 
                   @Override
@@ -169,6 +199,30 @@ final class LiveSubset {
                     }
                   }
                 };
+              }
+
+              /**
+               * The verifier loads the types of a class's own fields and methods, and of what its
+               * code calls, to check assignments (snakeyaml 2.3's JsonRepresenter$RepresentDate
+               * names its left-out outer class only in descriptors: NoClassDefFoundError at apply).
+               */
+              private void descriptor(String desc) {
+                Type t = Type.getType(desc);
+                if (t.getSort() == Type.METHOD) {
+                  for (Type a : t.getArgumentTypes()) {
+                    object(a);
+                  }
+                  object(t.getReturnType());
+                } else {
+                  object(t);
+                }
+              }
+
+              private void object(Type t) {
+                Type element = t.getSort() == Type.ARRAY ? t.getElementType() : t;
+                if (element.getSort() == Type.OBJECT) {
+                  type(element.getInternalName());
+                }
               }
 
               private void type(String name) {

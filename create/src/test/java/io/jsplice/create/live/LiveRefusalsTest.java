@@ -121,4 +121,36 @@ class LiveRefusalsTest {
     InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
     assertThat(subset.created().leftOut()).containsKeys("lib.Seven", "lib.Ctx");
   }
+
+  /**
+   * An added inner class whose added outer class is left out names it only in descriptors (its
+   * constructor and this$0), yet the verifier loads it to pass this$0 to the super constructor
+   * (snakeyaml 2.3's JsonRepresenter$RepresentDate): the live subset leaves the inner class out
+   * too.
+   */
+  @Test
+  void aClassNamingALeftOutClassOnlyInDescriptors_isLeftOutToo() throws Exception {
+    String base =
+        "package lib; public class Base { public class Date { public String show() { return \"d\"; } } }";
+    Map<String, String> pre =
+        Map.of("lib/Base.java", base, "lib/Style.java", "package lib; public enum Style { PLAIN }");
+    Map<String, String> post =
+        Map.of(
+            "lib/Base.java",
+            base,
+            "lib/Style.java",
+            "package lib; public enum Style { PLAIN, JSON }",
+            "lib/Json.java",
+            """
+            package lib;
+            public class Json extends Base {
+              Style style = Style.JSON;
+              public class Date extends Base.Date { public String show() { return "json"; } }
+            }
+            """);
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsKeys("lib.Json", "lib.Json$Date");
+    subset.verifyAll();
+  }
 }
