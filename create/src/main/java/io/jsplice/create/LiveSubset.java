@@ -84,7 +84,7 @@ final class LiveSubset {
         if (leftOut.containsKey(c.name()) || c.post() == null) {
           continue;
         }
-        String use = firstUse(c.post(), gone);
+        String use = firstUse(c.post(), gone, subset.post());
         if (use != null) {
           leftOut.put(c.name(), "uses " + use + ", which is left out");
           grew = true;
@@ -121,7 +121,8 @@ final class LiveSubset {
   }
 
   /** The first use in {@code classFile} of something gone, in words; null if none. */
-  private static String firstUse(byte[] classFile, Map<String, Set<String>> gone) {
+  private static String firstUse(
+      byte[] classFile, Map<String, Set<String>> gone, io.jsplice.create.source.ClassSet post) {
     String[] found = new String[1];
     new ClassReader(classFile)
         .accept(
@@ -234,10 +235,30 @@ final class LiveSubset {
                 }
               }
 
+              /**
+               * A member is named through the class of the reference, which may inherit it: jsoup
+               * 1.22.2's enum constant bodies read an added constant as their own static field.
+               */
               private void member(String owner, String key) {
                 type(owner);
-                if (found[0] == null && gone.get(owner) != null && gone.get(owner).contains(key)) {
-                  found[0] = owner.replace('/', '.') + "." + key;
+                Set<String> seen = new HashSet<>();
+                List<String> pending = new ArrayList<>(List.of(owner));
+                while (found[0] == null && !pending.isEmpty()) {
+                  String t = pending.remove(pending.size() - 1);
+                  if (!seen.add(t)) {
+                    continue;
+                  }
+                  if (gone.get(t) != null && gone.get(t).contains(key)) {
+                    found[0] = t.replace('/', '.') + "." + key;
+                  }
+                  byte[] bytes = post.bytes(t);
+                  if (bytes != null) {
+                    ClassReader r = new ClassReader(bytes);
+                    if (r.getSuperName() != null) {
+                      pending.add(r.getSuperName());
+                    }
+                    pending.addAll(List.of(r.getInterfaces()));
+                  }
                 }
               }
             },
