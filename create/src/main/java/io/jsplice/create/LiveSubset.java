@@ -101,7 +101,7 @@ final class LiveSubset {
         if (leftOut.containsKey(c.name()) || c.post() == null) {
           continue;
         }
-        String use = firstUse(c.post(), gone);
+        String use = firstUse(c.post(), gone, subset.post());
         if (use != null) {
           leftOut.put(c.name(), "uses " + use + ", which is left out");
           grew = true;
@@ -138,7 +138,8 @@ final class LiveSubset {
   }
 
   /** The first use in {@code classFile} of something gone, in words; null if none. */
-  private static String firstUse(byte[] classFile, Map<String, Set<String>> gone) {
+  private static String firstUse(
+      byte[] classFile, Map<String, Set<String>> gone, io.jsplice.create.source.ClassSet post) {
     String[] found = new String[1];
     new ClassReader(classFile)
         .accept(
@@ -158,18 +159,48 @@ final class LiveSubset {
               }
 
               @Override
+              public org.objectweb.asm.FieldVisitor visitField(
+                  int access, String name, String desc, String signature, Object value) {
+                descriptor(desc);
+                return null;
+              }
+
+              @Override
               public MethodVisitor visitMethod(
                   int access, String name, String desc, String signature, String[] exceptions) {
+                descriptor(desc);
                 return new MethodVisitor(Opcodes.ASM9) {
                   @Override
                   public void visitMethodInsn(
                       int op, String owner, String method, String d, boolean itf) {
                     member(owner, method + d);
+                    descriptor(d);
                   }
 
                   @Override
                   public void visitFieldInsn(int op, String owner, String field, String d) {
                     member(owner, field + ":" + d);
+                    descriptor(d);
+                  }
+
+                  @Override
+                  public void visitInvokeDynamicInsn(
+                      String name, String d, org.objectweb.asm.Handle bsm, Object... args) {
+                    descriptor(d);
+                  }
+
+                  @Override
+                  public void visitMultiANewArrayInsn(String d, int dims) {
+                    descriptor(d);
+                  }
+
+                  @Override
+                  public void visitTryCatchBlock(
+                      org.objectweb.asm.Label start,
+                      org.objectweb.asm.Label end,
+                      org.objectweb.asm.Label handler,
+                      String t) {
+                    type(t);
                   }
 
                   @Override
@@ -188,6 +219,30 @@ final class LiveSubset {
                 };
               }
 
+              /**
+               * The verifier loads the types of a class's own fields and methods, and of what its
+               * code calls, to check assignments (snakeyaml 2.3's JsonRepresenter$RepresentDate
+               * names its left-out outer class only in descriptors: NoClassDefFoundError at apply).
+               */
+              private void descriptor(String desc) {
+                Type t = Type.getType(desc);
+                if (t.getSort() == Type.METHOD) {
+                  for (Type a : t.getArgumentTypes()) {
+                    object(a);
+                  }
+                  object(t.getReturnType());
+                } else {
+                  object(t);
+                }
+              }
+
+              private void object(Type t) {
+                Type element = t.getSort() == Type.ARRAY ? t.getElementType() : t;
+                if (element.getSort() == Type.OBJECT) {
+                  type(element.getInternalName());
+                }
+              }
+
               private void type(String name) {
                 if (found[0] == null
                     && name != null
@@ -197,10 +252,30 @@ final class LiveSubset {
                 }
               }
 
+              /**
+               * A member is named through the class of the reference, which may inherit it: jsoup
+               * 1.22.2's enum constant bodies read an added constant as their own static field.
+               */
               private void member(String owner, String key) {
                 type(owner);
-                if (found[0] == null && gone.get(owner) != null && gone.get(owner).contains(key)) {
-                  found[0] = owner.replace('/', '.') + "." + key;
+                Set<String> seen = new HashSet<>();
+                List<String> pending = new ArrayList<>(List.of(owner));
+                while (found[0] == null && !pending.isEmpty()) {
+                  String t = pending.remove(pending.size() - 1);
+                  if (!seen.add(t)) {
+                    continue;
+                  }
+                  if (gone.get(t) != null && gone.get(t).contains(key)) {
+                    found[0] = t.replace('/', '.') + "." + key;
+                  }
+                  byte[] bytes = post.bytes(t);
+                  if (bytes != null) {
+                    ClassReader r = new ClassReader(bytes);
+                    if (r.getSuperName() != null) {
+                      pending.add(r.getSuperName());
+                    }
+                    pending.addAll(List.of(r.getInterfaces()));
+                  }
                 }
               }
             },

@@ -73,6 +73,7 @@ public final class ReleaseSweep {
       for (String[] pair : all.subList(0, Math.min(pairs, all.size()))) {
         SweepResult r = sweep.run(library, pair[0], pair[1]);
         System.out.println(r.row());
+        r.verifyFailures.forEach((c, e) -> System.out.println("  " + c + ": " + e));
         System.out.flush();
         results.add(r);
       }

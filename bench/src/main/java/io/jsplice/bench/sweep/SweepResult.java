@@ -53,6 +53,20 @@ final class SweepResult {
         || (refusal != null && refusal.startsWith("sweep error"));
   }
 
+  /** Which step refused a pair that is neither applied, a defect, nor unchanged. */
+  String refusalStage() {
+    if (refusal == null) {
+      return "not applied";
+    }
+    if (refusal.startsWith("create --live-subset:")) {
+      return "create --live-subset refused";
+    }
+    if (refusal.startsWith("create:")) {
+      return "create refused";
+    }
+    return refusal;
+  }
+
   String outcome() {
     if (!verifyFailures.isEmpty()) {
       return "VERIFY FAILED: " + verifyFailures.entrySet().iterator().next();
@@ -88,7 +102,7 @@ final class SweepResult {
         verified,
         unverifiable,
         verifyFailures.size(),
-        outcome().replace('|', '/'),
+        outcome().lines().findFirst().orElse("").replace('|', '/'),
         createSeconds,
         applySeconds);
   }
@@ -123,6 +137,29 @@ final class SweepResult {
     out.append(
         "Pairs whose whole release diff cannot apply live, by blocking cause (a pair counts once per cause):\n\n");
     causes.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+    Map<String, Integer> refusals = new TreeMap<>();
+    results.stream()
+        .filter(r -> !r.applied() && !r.defect() && !r.unchanged())
+        .forEach(r -> refusals.merge(r.refusalStage(), 1, Integer::sum));
+    if (!refusals.isEmpty()) {
+      out.append("\nPairs refused, by the step that refused them (each row has the reason):\n\n");
+      refusals.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+    }
+    List<SweepResult> defective = results.stream().filter(SweepResult::defect).toList();
+    if (!defective.isEmpty()) {
+      out.append("\nDefects:\n\n");
+      defective.forEach(
+          r ->
+              out.append("- ")
+                  .append(r.library)
+                  .append(' ')
+                  .append(r.from)
+                  .append(" -> ")
+                  .append(r.to)
+                  .append(": ")
+                  .append(r.outcome().lines().findFirst().orElse(""))
+                  .append('\n'));
+    }
     out.append(
         "\n| library | pair | classes | whole release | blocking causes (classes) | verified/unverifiable/failed | outcome | create (s) | apply (s) |\n");
     out.append("|---|---|---|---|---|---|---|---|---|\n");

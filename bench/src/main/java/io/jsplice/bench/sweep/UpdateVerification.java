@@ -18,6 +18,8 @@ import java.util.Map;
  * a class loader of their own and each installed class is linked (which runs HotSpot's verifier on
  * it and on what its verification needs). A class the JVM refuses is a defect of jsplice; one that
  * cannot be linked because an optional dependency of the library is absent is only unverifiable.
+ * Every member its code refers to is then resolved as the JVM will when the code runs ({@link
+ * ReferenceResolution}), which linking does not do.
  */
 final class UpdateVerification {
   private UpdateVerification() {}
@@ -47,6 +49,11 @@ final class UpdateVerification {
           Class<?> c = Class.forName(name, false, loader);
           c.getDeclaredMethods(); // links, so verifies
           c.getDeclaredConstructors();
+          String unresolved = ReferenceResolution.firstFailure(c, installed.get(name));
+          if (unresolved != null) {
+            failed.put(name, unresolved);
+            continue;
+          }
           verified++;
         } catch (NoClassDefFoundError | TypeNotPresentException | ClassNotFoundException missing) {
           unverifiable.put(name, String.valueOf(missing));

@@ -256,6 +256,15 @@ final class CodeRewriter extends ClassVisitor {
               + "."
               + h.getName()
               + " through a method handle from outside its nest in the running JVM");
+    } else if (needsKeptFlagBridge(declaring, key)) {
+      world.refusals.add(
+          self.replace('/', '.')
+              + " would refer to "
+              + declaring.replace('/', '.')
+              + "."
+              + h.getName()
+              + " through a method handle, but the running JVM keeps that member's old, narrower"
+              + " access flags");
     }
   }
 
@@ -279,7 +288,9 @@ final class CodeRewriter extends ClassVisitor {
     if (op == Opcodes.INVOKESPECIAL && role == Role.COMPANION && !owner.equals(self)) {
       return MethodHandleInfo.REF_invokeSpecial;
     }
-    if (!needsPrivateBridge(declaring, key) && !needsProtectedBridge(declaring, key)) {
+    if (!needsPrivateBridge(declaring, key)
+        && !needsProtectedBridge(declaring, key)
+        && !needsKeptFlagBridge(declaring, key)) {
       return 0;
     }
     return switch (op) {
@@ -290,7 +301,9 @@ final class CodeRewriter extends ClassVisitor {
   }
 
   private int fieldBridgeKind(int op, String declaring, String key) {
-    if (!needsPrivateBridge(declaring, key) && !needsProtectedBridge(declaring, key)) {
+    if (!needsPrivateBridge(declaring, key)
+        && !needsProtectedBridge(declaring, key)
+        && !needsKeptFlagBridge(declaring, key)) {
       return 0;
     }
     return switch (op) {
@@ -315,6 +328,28 @@ final class CodeRewriter extends ClassVisitor {
     return access >= 0
         && (access & Opcodes.ACC_PROTECTED) != 0
         && !InstalledWorld.packageOf(declaring).equals(InstalledWorld.packageOf(self));
+  }
+
+  /**
+   * A member the fixed release makes more visible than the loaded class, which keeps its old flags
+   * (they cannot change): code of the fixed release may reach it from where the old flags forbid, a
+   * package-private member from another package, a protected one from a class of another package
+   * that is not a subclass (bcprov 1.80 made {@code SLHDSAParameters.getN()} public and called it
+   * from another package: an IllegalAccessError when the code first ran). Private members are
+   * {@link #needsPrivateBridge}'s.
+   */
+  private boolean needsKeptFlagBridge(String declaring, String key) {
+    int installed = world.installed.access(declaring, key);
+    int post = world.post.access(declaring, key);
+    int visibility = Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED | Opcodes.ACC_PRIVATE;
+    if (installed < 0
+        || post < 0
+        || (installed & visibility) == (post & visibility)
+        || (installed & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PRIVATE)) != 0
+        || InstalledWorld.packageOf(declaring).equals(InstalledWorld.packageOf(self))) {
+      return false;
+    }
+    return (installed & Opcodes.ACC_PROTECTED) == 0 || !world.installed.isSubtype(self, declaring);
   }
 
   /** The invoke instruction a method handle's kind stands for, as far as the receiver goes. */

@@ -101,11 +101,23 @@ final class InstalledClassBuilder {
     return copy;
   }
 
-  /** A class new in the fixed release: nothing relies on its private members being private. */
+  /**
+   * A class new in the fixed release: nothing relies on its private members being private. An
+   * interface's methods must be public or private (JVMS 4.6, a ClassFormatError otherwise:
+   * commons-lang3 3.18.0's new functional interfaces hold their constants' lambdas): its private
+   * static methods become public, which no class inherits; its private instance methods stay
+   * private, since a public one would be a default method that implementations could override.
+   */
   static ClassNode relaxNewClass(ClassNode post, Set<String> newClasses) {
     ClassNode out = copy(post);
+    boolean isInterface = (out.access & Opcodes.ACC_INTERFACE) != 0;
     for (MethodNode m : out.methods) {
-      m.access &= ~Opcodes.ACC_PRIVATE;
+      if (!isInterface) {
+        m.access &= ~Opcodes.ACC_PRIVATE;
+      } else if ((m.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC))
+          == (Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC)) {
+        m.access = (m.access & ~Opcodes.ACC_PRIVATE) | Opcodes.ACC_PUBLIC;
+      }
     }
     for (FieldNode f : out.fields) {
       f.access &= ~Opcodes.ACC_PRIVATE;

@@ -121,4 +121,75 @@ class LiveRefusalsTest {
     InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
     assertThat(subset.created().leftOut()).containsKeys("lib.Seven", "lib.Ctx");
   }
+
+  /**
+   * An added inner class whose added outer class is left out names it only in descriptors (its
+   * constructor and this$0), yet the verifier loads it to pass this$0 to the super constructor
+   * (snakeyaml 2.3's JsonRepresenter$RepresentDate): the live subset leaves the inner class out
+   * too.
+   */
+  @Test
+  void aClassNamingALeftOutClassOnlyInDescriptors_isLeftOutToo() throws Exception {
+    String base =
+        "package lib; public class Base { public class Date { public String show() { return \"d\"; } } }";
+    Map<String, String> pre =
+        Map.of("lib/Base.java", base, "lib/Style.java", "package lib; public enum Style { PLAIN }");
+    Map<String, String> post =
+        Map.of(
+            "lib/Base.java",
+            base,
+            "lib/Style.java",
+            "package lib; public enum Style { PLAIN, JSON }",
+            "lib/Json.java",
+            """
+            package lib;
+            public class Json extends Base {
+              Style style = Style.JSON;
+              public class Date extends Base.Date { public String show() { return "json"; } }
+            }
+            """);
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsKeys("lib.Json", "lib.Json$Date");
+    subset.verifyAll();
+  }
+
+  /**
+   * An enum constant's body reads an added constant through its own class, which inherits it (jsoup
+   * 1.22.2's TokeniserState$55): the live subset leaves the enum out for its added constant, and
+   * the body with it, or its code would throw NoSuchFieldError when it first runs.
+   */
+  @Test
+  void aClassUsingALeftOutMemberThroughASubclass_isLeftOutToo() throws Exception {
+    Map<String, String> pre =
+        Map.of(
+            "lib/State.java",
+            """
+            package lib;
+            public enum State {
+              A { public String read() { return "a"; } },
+              B { public String read() { return "b"; } };
+              public abstract String read();
+            }
+            """,
+            "lib/App.java",
+            "package lib; public class App implements java.util.function.Supplier<String> { public String get() { return State.A.read(); } }");
+    Map<String, String> post =
+        Map.of(
+            "lib/State.java",
+            """
+            package lib;
+            public enum State {
+              A { public String read() { return "a" + C.ordinal(); } },
+              B { public String read() { return "b"; } },
+              C { public String read() { return "c"; } };
+              public abstract String read();
+            }
+            """,
+            "lib/App.java",
+            "package lib; public class App implements java.util.function.Supplier<String> { public String get() { return State.A.read(); } }");
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsKeys("lib.State", "lib.State$1");
+  }
 }

@@ -753,4 +753,137 @@ class StructuralKindsTest {
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("strict:x");
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void staticMethodMadeInstance_keepsOldCodeOnTheStaticOne_andNewCodeOnTheInstanceOne(Jdk jdk)
+      throws Exception {
+    // The reverse of privateMethodMadeStatic: bcprov 1.81 turned PKIXNameConstraintValidator's
+    // static helpers back into instance methods (same descriptors) and removed the public method
+    // whose old code calls one of them statically. The loaded class keeps the static ones and that
+    // method; an invokestatic there sent to the moved instance method lacks its receiver.
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Validator {
+          private final Set<String> excluded = new HashSet<>(List.of("a@x"));
+          public boolean check(String... mails) { return anyExcluded(excluded, mails); }
+          public boolean checkOne(String mail) { return anyExcluded(excluded, mail.trim()); }
+          private static boolean anyExcluded(Set<String> set, String... mails) {
+            for (String m : mails) { if (set.contains(norm(m))) { return true; } }
+            return false;
+          }
+          private static String norm(String mail) { return mail; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.*;
+        public class Validator {
+          private final Set<String> excluded = new HashSet<>(List.of("a@x"));
+          public boolean check(String... mails) { return anyExcluded(excluded, mails); }
+          private boolean anyExcluded(Set<String> set, String... mails) {
+            for (String m : mails) { if (set.contains(norm(m))) { return true; } }
+            return false;
+          }
+          private String norm(String mail) { return mail.toLowerCase(); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of(
+                "lib/Validator.java",
+                pre,
+                "lib/App.java",
+                app("\"\" + new Validator().checkOne(\" a@x \")")),
+            Map.of(
+                "lib/Validator.java",
+                post,
+                "lib/App.java",
+                app("\"\" + new Validator().check(\"b\", \"A@x\")")));
+    assertThat(built.entry("lib.Validator").applicability().verdict())
+        .isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void memberMadeVisibleToAnotherPackage_isReachedThroughABridge(Jdk jdk) throws Exception {
+    // bcprov 1.80 made SLHDSAParameters.getN() public and called it from another package; the
+    // loaded class keeps it package-private (flags cannot change), so a direct call from the
+    // other package is an IllegalAccessError the first time it runs.
+    String pre =
+        """
+        package lib.a;
+        public class Params {
+          int n() { return 1; }
+          protected int m() { return 2; }
+        }
+        """;
+    String post =
+        """
+        package lib.a;
+        public class Params {
+          public int n() { return 1; }
+          public int m() { return 2; }
+        }
+        """;
+    String usePre =
+        "package lib.b; public class Use { public static int size(lib.a.Params p) { return 0; } }";
+    String usePost =
+        "package lib.b; public class Use { public static int size(lib.a.Params p) { return p.n() * 10 + p.m(); } }";
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of(
+                "lib/a/Params.java",
+                pre,
+                "lib/b/Use.java",
+                usePre,
+                "lib/App.java",
+                app("\"\" + lib.b.Use.size(new lib.a.Params())")),
+            Map.of(
+                "lib/a/Params.java",
+                post,
+                "lib/b/Use.java",
+                usePost,
+                "lib/App.java",
+                app("\"\" + lib.b.Use.size(new lib.a.Params())")));
+    assertThat(built.entry("lib.b.Use").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("12");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedInterfaceWithALambdaConstant_keepsItsMethodsPublicOrPrivate(Jdk jdk) throws Exception {
+    // commons-lang3 3.18.0 adds functional interfaces whose NOP constant is a lambda: javac puts
+    // its body in a private static method of the interface, and an interface method that is
+    // neither public nor private is a ClassFormatError.
+    String post =
+        """
+        package lib;
+        public interface Check {
+          Check NOP = s -> s.isEmpty();
+          boolean test(String s);
+          default boolean both(String a, String b) { return twice(a) && test(b); }
+          private boolean twice(String s) { return test(s) && test(s); }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/App.java", app("\"old\"")),
+            Map.of(
+                "lib/Check.java",
+                post,
+                "lib/App.java",
+                app("Check.NOP.test(\"\") + \"|\" + Check.NOP.both(\"\", \"x\")")));
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true|false");
+  }
 }
