@@ -102,6 +102,11 @@ class CorpusRefusedTest {
             .contains(c.fixedResult());
         outcomes.put(c.cve() + " " + c.library() + " on " + jdk, "applied and in force");
       } else {
+        assertThat(applied.exit())
+            .as(
+                "refused for what the update does, not because no agent could be loaded\n"
+                    + applied.all())
+            .isNotIn(20, 21);
         assertThat(after)
             .as("a refused apply leaves the program as it was\n" + applied.all())
             .contains(c.vulnerableResult());
