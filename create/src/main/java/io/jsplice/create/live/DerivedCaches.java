@@ -37,8 +37,11 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       only looks keys up in ({@code get}, {@code containsKey}) and fills with values it computes
  *       itself ({@code put} or {@code putIfAbsent} of a value no caller supplied, or {@code
  *       computeIfAbsent}), in code that can reach what the update changes; never iterated, never
- *       handed out, never emptied key by key. Cleared: every entry, as the library's own flush
- *       would (entries computed without the changed code come back as they were);
+ *       handed out, never emptied key by key. Every method that looks a key up also fills the map:
+ *       one that only looks up (a {@code containsKey} answering whether a key is known, in a map
+ *       filled whole elsewhere) relies on the map being complete, and an emptied map would answer
+ *       no. Cleared: every entry, as the library's own flush would (entries computed without the
+ *       changed code come back as they were);
  *   <li>a <b>lazily computed field</b> of an object: every method reading it tests it for null
  *       first, and either computes and stores it when null (in code that can reach the change) or
  *       only ever stores null into it. Reset to null.
@@ -202,6 +205,8 @@ final class DerivedCaches {
     Map<Use, Boolean> nullTestedFirst = new HashMap<>();
     Set<Use> storedNonNull = new HashSet<>();
     Set<Use> storedNull = new HashSet<>();
+    Set<Use> lookedUpHere = new HashSet<>();
+    Set<Use> filledHere = new HashSet<>();
     for (int i = 0; i < m.instructions.size(); i++) {
       AbstractInsnNode insn = m.instructions.get(i);
       Frame<SourceValue> frame = frames[i];
@@ -235,7 +240,16 @@ final class DerivedCaches {
           }
         }
       }
-      mapUses(insn, frame, origins, uses, method, reaches);
+      mapUses(insn, frame, origins, uses, method, reaches, lookedUpHere, filledHere);
+    }
+    for (Use use : lookedUpHere) {
+      if (!filledHere.contains(use)) {
+        use.reject(
+            "looked up in "
+                + method
+                + ", which does not compute what it misses (it may rely on the map being"
+                + " complete)");
+      }
     }
     lazyUses(m, uses, method, reaches, construction, nullTestedFirst, storedNonNull, storedNull);
   }
@@ -247,13 +261,16 @@ final class DerivedCaches {
       Origins origins,
       Map<String, Use> uses,
       String method,
-      boolean reaches) {
+      boolean reaches,
+      Set<Use> lookedUpHere,
+      Set<Use> filledHere) {
     if (insn instanceof MethodInsnNode call) {
       int args = Type.getArgumentTypes(call.desc).length;
       boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
       if (hasReceiver) {
         for (Use use : mapsOf(origins.of(frame, args), uses)) {
           if (FILLS.contains(call.name)) {
+            filledHere.add(use);
             boolean computed =
                 call.name.equals("computeIfAbsent")
                     || !origins.fromParameter(origins.of(frame, args - 2));
@@ -265,6 +282,7 @@ final class DerivedCaches {
           }
           if (LOOKUPS.contains(call.name)) {
             use.lookedUp = true;
+            lookedUpHere.add(use);
           } else if (!FILLS.contains(call.name) && !HARMLESS.contains(call.name)) {
             use.reject("its map is used by " + call.name + " in " + method);
           }
