@@ -82,16 +82,35 @@ public final class FeedCandidates {
       Connection connection, String groupId, String artifactId, String from, String to)
       throws SQLException {
     try (PreparedStatement query =
+        pairQuery(connection, "SELECT id FROM feed_candidate", groupId, artifactId, from, to)) {
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** {@code select} restricted to the rows of one release pair of one artifact. */
+  private static PreparedStatement pairQuery(
+      Connection connection,
+      String select,
+      String groupId,
+      String artifactId,
+      String from,
+      String to)
+      throws SQLException {
+    PreparedStatement query =
         connection.prepareStatement(
-            "SELECT id FROM feed_candidate WHERE group_id = ? AND artifact_id = ? AND"
-                + " from_version = ? AND to_version = ?")) {
+            select
+                + " WHERE group_id = ? AND artifact_id = ? AND from_version = ? AND to_version = ?");
+    try {
       query.setString(1, groupId);
       query.setString(2, artifactId);
       query.setString(3, from);
       query.setString(4, to);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-      }
+      return query;
+    } catch (SQLException e) {
+      query.close();
+      throw e;
     }
   }
 
@@ -300,13 +319,7 @@ public final class FeedCandidates {
     return db.read(
         connection -> {
           try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT 1 FROM update_target WHERE group_id = ? AND artifact_id = ? AND"
-                      + " from_version = ? AND to_version = ?")) {
-            query.setString(1, groupId);
-            query.setString(2, artifactId);
-            query.setString(3, from);
-            query.setString(4, to);
+              pairQuery(connection, "SELECT 1 FROM update_target", groupId, artifactId, from, to)) {
             try (ResultSet rows = query.executeQuery()) {
               return rows.next();
             }
