@@ -269,12 +269,18 @@ public final class Engine {
     checkQuiescence(target.update().update(), options, "undo");
     target.hooks().beforeUndo();
     List<Installation> installations = UpdateContents.installations(target.update());
+    Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
+    // A class that loaded, patched, since the apply and never linked (one the apply left to load
+    // later as its code names classes its loader cannot find) may not link: tried first.
+    Set<String> own = new java.util.HashSet<>();
+    UpdateContents.supportClasses(target.update())
+        .forEach(c -> own.add(c.name().replace('.', '/')));
     Set<Class<?>> classes =
         TargetClasses.flatten(
             TargetClasses.linkable(
                 instrumentation,
-                TargetClasses.loaded(instrumentation, installations),
-                Set.of(),
+                loaded,
+                TargetClasses.namingUnfound(loaded, installations, own),
                 unlinked,
                 log));
     table.remove(updateId);

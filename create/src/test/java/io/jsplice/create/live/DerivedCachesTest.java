@@ -173,7 +173,7 @@ class DerivedCachesTest {
    * answer "unknown" for every key (Ivy then rejected every module's status), so it is not a cache.
    */
   @Test
-  void aMapFilledWholeAndOnlyLookedUpElsewhere_isLeftAlone() {
+  void aMapBuiltWholeWhenMissing_isLeftAlone() {
     LivePlanner.Plan plan =
         plan(
             """
