@@ -117,18 +117,24 @@ public final class Engine {
     ExistingObjects.Search search = existingObjects.search(update);
     InForceCheck.Outcome checked = InForceCheck.before(update, search, options);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
-    Set<Class<?>> loadedNow = Set.of();
+    List<SupportClasses.ClassBytes> supportClasses = UpdateContents.supportClasses(pkg);
+    Set<String> own = new java.util.HashSet<>();
+    supportClasses.forEach(c -> own.add(c.name().replace('.', '/')));
+    Set<Class<?>> suspects = new java.util.HashSet<>();
     if (loadPending) {
       Set<Class<?>> before = TargetClasses.flatten(loaded);
-      loaded = TargetClasses.loadPending(instrumentation, installations, loaded, log);
-      loadedNow = TargetClasses.flatten(loaded);
-      loadedNow.removeAll(before);
+      loaded = TargetClasses.loadPending(instrumentation, installations, own, loaded, log);
+      suspects.addAll(TargetClasses.flatten(loaded));
+      suspects.removeAll(before);
     }
-    loaded = TargetClasses.linkable(instrumentation, loaded, loadedNow, unlinked, log);
+    // A class the program loaded but never linked (the verifier or a registry loaded it) may be
+    // unable to link for want of an optional dependency; its fixed code names what is missing.
+    suspects.addAll(TargetClasses.namingUnfound(loaded, installations, own));
+    loaded = TargetClasses.linkable(instrumentation, loaded, suspects, unlinked, log);
     refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
     List<String> forced = checkQuiescence(update, options, "apply");
-    support.register(update.id(), UpdateContents.supportClasses(pkg));
-    defineSupportClasses(update.id(), loaded);
+    support.register(update.id(), supportClasses);
+    List<String> leftOut = defineSupportClasses(update.id(), loaded);
     UpdateHooks hooks = startHooks(pkg, loaded);
     long switchStart = System.nanoTime();
     installations.forEach(table::push);
@@ -147,6 +153,7 @@ public final class Engine {
     List<ClassLoader> loaders = TargetClasses.loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>(merged);
+    warnings.addAll(leftOut);
     InForceCheck.Outcome inForce;
     try {
       for (ClassLoader loader : loaders) {
@@ -262,12 +269,18 @@ public final class Engine {
     checkQuiescence(target.update().update(), options, "undo");
     target.hooks().beforeUndo();
     List<Installation> installations = UpdateContents.installations(target.update());
+    Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
+    // A class that loaded, patched, since the apply and never linked (one the apply left to load
+    // later as its code names classes its loader cannot find) may not link: tried first.
+    Set<String> own = new java.util.HashSet<>();
+    UpdateContents.supportClasses(target.update())
+        .forEach(c -> own.add(c.name().replace('.', '/')));
     Set<Class<?>> classes =
         TargetClasses.flatten(
             TargetClasses.linkable(
                 instrumentation,
-                TargetClasses.loaded(instrumentation, installations),
-                Set.of(),
+                loaded,
+                TargetClasses.namingUnfound(loaded, installations, own),
                 unlinked,
                 log));
     table.remove(updateId);
@@ -489,9 +502,13 @@ public final class Engine {
   /**
    * Defines the classes the update adds in each loader where it switches classes, and links them
    * there, which makes the JVM verify them now rather than when patched code first calls them.
+   *
+   * @return one line per class of the fixed release left undefined in a loader, as it needs a class
+   *     that loader cannot find ({@link SupportClasses})
    */
-  private void defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
+  private List<String> defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
       throws FailureException {
+    List<String> leftOut = new ArrayList<>();
     Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
     loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
     for (Class<?> anchor : anchors.values()) {
@@ -511,9 +528,10 @@ public final class Engine {
                 + "); the update is faulty: rebuild it");
       }
       try {
-        for (Class<?> added :
-            support.ensureDefined(
-                updateId, anchor.getClassLoader(), anchor.getProtectionDomain())) {
+        SupportClasses.Defined defined =
+            support.ensureDefined(updateId, anchor.getClassLoader(), anchor.getProtectionDomain());
+        leftOut.addAll(defined.describe(anchor.getClassLoader()));
+        for (Class<?> added : defined.classes()) {
           ClassVerification.Verdict verdict = ClassVerification.link(added);
           if (verdict.reason() != null) {
             support.unregister(updateId);
@@ -541,6 +559,7 @@ public final class Engine {
             e);
       }
     }
+    return leftOut;
   }
 
   /** Creates the update's hooks and runs their beforeApply; a failure leaves nothing switched. */

@@ -197,7 +197,10 @@ final class PatchTransformer implements ClassFileTransformer {
           return null;
         }
       } else if (installation.structural()) {
-        support.ensureDefined(installation.updateId(), loader, domain);
+        support
+            .ensureDefined(installation.updateId(), loader, domain)
+            .describeNow(loader)
+            .forEach(log);
       }
       if (classBeingRedefined == null) {
         recordLoad(className, loader, domain, installation.updateId(), null);
@@ -245,7 +248,7 @@ final class PatchTransformer implements ClassFileTransformer {
         }
       }
       try {
-        support.ensureDefined(id, loader, domain);
+        support.ensureDefined(id, loader, domain).describeNow(loader).forEach(log);
       } catch (ReflectiveOperationException e) {
         return "not patched with " + id + ": " + e.getMessage() + "; loaded its own code";
       }

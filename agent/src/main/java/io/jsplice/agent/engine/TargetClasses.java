@@ -37,21 +37,47 @@ final class TargetClasses {
    * where the update already finds classes (or the system class loader when it finds none) and that
    * has their class file; a class that cannot load stays pending.
    *
+   * <p>So does a class whose fixed code names a class the loader cannot find ({@link
+   * UnfoundNames}): linking that code may need it (the verifier loads classes to check
+   * assignments), and a class the switch cannot link fails the whole switch. The program has never
+   * used such a class; if it does, the transformer patches it as it loads, and its linking then
+   * fails or not as the fixed release's would there.
+   *
+   * @param ownClasses internal names of the classes the update defines (added classes, companions)
    * @return the loaded classes of each targeted name, as {@link #loaded} says after loading
    */
   static Map<String, List<Class<?>>> loadPending(
       Instrumentation instrumentation,
       List<Installation> installations,
+      Set<String> ownClasses,
       Map<String, List<Class<?>>> loaded,
       java.util.function.Consumer<String> log) {
     List<ClassLoader> candidates = loaders(loaded);
     if (candidates.isEmpty()) {
       candidates = List.of(ClassLoader.getSystemClassLoader());
     }
+    Map<String, byte[]> fixed = new HashMap<>();
+    installations.forEach(i -> fixed.put(i.className().replace('/', '.'), i.bytes()));
+    Set<String> own = new HashSet<>(ownClasses);
+    installations.forEach(i -> own.add(i.className()));
+    Map<ClassLoader, UnfoundNames> unfound = new HashMap<>();
     boolean any = false;
     for (String name : pending(installations, loaded)) {
       for (ClassLoader loader : candidates) {
         if (loader == null || loader.getResource(name.replace('.', '/') + ".class") == null) {
+          continue;
+        }
+        Set<String> missing =
+            unfound.computeIfAbsent(loader, l -> new UnfoundNames(l, own)).of(fixed.get(name));
+        if (!missing.isEmpty()) {
+          log.accept(
+              "left "
+                  + name
+                  + " to load later: its fixed code names "
+                  + String.join(", ", missing).replace('/', '.')
+                  + ", which "
+                  + ClassOrigin.loaderName(loader)
+                  + " cannot find");
           continue;
         }
         try {
@@ -63,6 +89,37 @@ final class TargetClasses {
       }
     }
     return any ? loaded(instrumentation, installations) : loaded;
+  }
+
+  /**
+   * The loaded classes whose fixed code names a class their loader cannot find ({@link
+   * UnfoundNames}): such a class may not link, so {@link #linkable} tries it.
+   *
+   * @param ownClasses internal names of the classes the update defines (added classes, companions)
+   */
+  static Set<Class<?>> namingUnfound(
+      Map<String, List<Class<?>>> loaded,
+      List<Installation> installations,
+      Set<String> ownClasses) {
+    Map<String, byte[]> fixed = new HashMap<>();
+    installations.forEach(i -> fixed.put(i.className().replace('/', '.'), i.bytes()));
+    Set<String> own = new HashSet<>(ownClasses);
+    installations.forEach(i -> own.add(i.className()));
+    Map<ClassLoader, UnfoundNames> unfound = new HashMap<>();
+    Set<Class<?>> out = new HashSet<>();
+    for (List<Class<?>> classes : loaded.values()) {
+      for (Class<?> c : classes) {
+        byte[] bytes = fixed.get(c.getName());
+        if (bytes != null
+            && !unfound
+                .computeIfAbsent(c.getClassLoader(), l -> new UnfoundNames(l, own))
+                .of(bytes)
+                .isEmpty()) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
   }
 
   /**

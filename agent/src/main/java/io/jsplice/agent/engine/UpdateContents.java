@@ -20,6 +20,9 @@ import java.util.Set;
  * classes it defines (added classes and hooks), and the methods whose running frames it replaces.
  */
 final class UpdateContents {
+  /** What the name of every class jsplice generates for an update contains (companions). */
+  static final String GENERATED = "$$jsplice$";
+
   private UpdateContents() {}
 
   /** The installation of each class the update modifies. */
@@ -59,13 +62,14 @@ final class UpdateContents {
               if (path.startsWith(UpdatePackage.HOOK) && path.endsWith(".class")) {
                 String name =
                     path.substring(UpdatePackage.HOOK.length(), path.length() - ".class".length());
-                out.add(new SupportClasses.ClassBytes(name.replace('/', '.'), bytes));
+                out.add(new SupportClasses.ClassBytes(name.replace('/', '.'), bytes, false));
               }
             });
     for (ClassUpdate c : pkg.update().classes()) {
       if (c.status() == ClassStatus.ADDED) {
+        boolean ofRelease = !c.name().contains(GENERATED);
         pkg.installBytes(c.name())
-            .ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b)));
+            .ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b, ofRelease)));
       }
     }
     return out;

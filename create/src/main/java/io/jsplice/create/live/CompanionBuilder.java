@@ -394,10 +394,15 @@ final class CompanionBuilder {
         labels.put(label, new LabelNode());
       }
     }
+    Set<LabelNode> placed = new java.util.HashSet<>();
     for (Statement s : statements) {
       for (int i = s.start(); i < s.end(); i++) {
         AbstractInsnNode insn = source.instructions.get(i);
-        if (insn instanceof FieldInsnNode f
+        if (insn instanceof LabelNode label) {
+          if (placed.add(label)) {
+            clinit.instructions.add(labels.get(label));
+          }
+        } else if (insn instanceof FieldInsnNode f
             && f.owner.equals(host)
             && (f.getOpcode() == Opcodes.PUTSTATIC || f.getOpcode() == Opcodes.GETSTATIC)) {
           String key = f.name + ":" + f.desc;
@@ -409,8 +414,17 @@ final class CompanionBuilder {
           } else {
             clinit.instructions.add(insn.clone(labels));
           }
-        } else if (insn.getOpcode() >= 0 || insn instanceof LabelNode) {
+        } else if (insn.getOpcode() >= 0) {
           clinit.instructions.add(insn.clone(labels));
+        }
+      }
+      // A statement may end with a jump to where the next statement starts: its labels go here,
+      // so that the jump lands after this statement whether or not that one is copied.
+      for (int i = s.end();
+          i < source.instructions.size() && source.instructions.get(i).getOpcode() < 0;
+          i++) {
+        if (source.instructions.get(i) instanceof LabelNode label && placed.add(label)) {
+          clinit.instructions.add(labels.get(label));
         }
       }
       for (TryCatchBlockNode block : source.tryCatchBlocks) {

@@ -37,8 +37,11 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       only looks keys up in ({@code get}, {@code containsKey}) and fills with values it computes
  *       itself ({@code put} or {@code putIfAbsent} of a value no caller supplied, or {@code
  *       computeIfAbsent}), in code that can reach what the update changes; never iterated, never
- *       handed out, never emptied key by key. Cleared: every entry, as the library's own flush
- *       would (entries computed without the changed code come back as they were);
+ *       handed out, never emptied key by key, never given a new map that the same method then fills
+ *       outside the constructors (a table built whole, as Ivy's StatusManager builds its status
+ *       priorities when it finds none: the library counts on every key it put there, and answers
+ *       "unknown" for a key an emptied table lacks). Cleared: every entry, as the library's own
+ *       flush would (entries computed without the changed code come back as they were);
  *   <li>a <b>lazily computed field</b> of an object: every method reading it tests it for null
  *       first, and either computes and stores it when null (in code that can reach the change) or
  *       only ever stores null into it. Reset to null.
@@ -202,6 +205,8 @@ final class DerivedCaches {
     Map<Use, Boolean> nullTestedFirst = new HashMap<>();
     Set<Use> storedNonNull = new HashSet<>();
     Set<Use> storedNull = new HashSet<>();
+    Set<Use> renewedHere = new HashSet<>(); // given a new map here, outside the constructors
+    Set<Use> filledHere = new HashSet<>();
     for (int i = 0; i < m.instructions.size(); i++) {
       AbstractInsnNode insn = m.instructions.get(i);
       Frame<SourceValue> frame = frames[i];
@@ -224,6 +229,8 @@ final class DerivedCaches {
             if (isMap) {
               if (!construction && !fresh && !isNull) {
                 use.reject("assigned a map from elsewhere in " + method);
+              } else if (!construction && !isNull) {
+                renewedHere.add(use);
               }
             } else if (isNull) {
               storedNull.add(use);
@@ -235,7 +242,16 @@ final class DerivedCaches {
           }
         }
       }
-      mapUses(insn, frame, origins, uses, method, reaches);
+      mapUses(insn, frame, origins, uses, method, reaches, filledHere);
+    }
+    for (Use use : renewedHere) {
+      if (filledHere.contains(use)) {
+        use.reject(
+            "built whole in "
+                + method
+                + " (a new map, filled there): the library may count on every key it put there,"
+                + " and an emptied map would lack them");
+      }
     }
     lazyUses(m, uses, method, reaches, construction, nullTestedFirst, storedNonNull, storedNull);
   }
@@ -247,13 +263,15 @@ final class DerivedCaches {
       Origins origins,
       Map<String, Use> uses,
       String method,
-      boolean reaches) {
+      boolean reaches,
+      Set<Use> filledHere) {
     if (insn instanceof MethodInsnNode call) {
       int args = Type.getArgumentTypes(call.desc).length;
       boolean hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
       if (hasReceiver) {
         for (Use use : mapsOf(origins.of(frame, args), uses)) {
           if (FILLS.contains(call.name)) {
+            filledHere.add(use);
             boolean computed =
                 call.name.equals("computeIfAbsent")
                     || !origins.fromParameter(origins.of(frame, args - 2));

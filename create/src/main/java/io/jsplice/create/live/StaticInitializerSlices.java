@@ -1,10 +1,11 @@
 package io.jsplice.create.live;
 
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -24,6 +25,8 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicInterpreter;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * A class's static initializer cut into statements, and for each static field the slice of
@@ -32,41 +35,58 @@ import org.objectweb.asm.tree.analysis.Frame;
  * <p>A statement is a run of instructions that starts and ends with an empty operand stack (what a
  * Java statement compiles to). Statements joined by control flow (an {@code if} or a loop at
  * statement level, a {@code try} block) are merged into one, so every statement is single-entry,
- * single-exit and can be copied on its own. The slice of a field is the statements that assign it,
- * those that build values it is assigned from through local variables (a {@code static} block's
- * temporary set and every {@code add} to it), and those that mutate it in place after assigning.
+ * single-exit and can be copied on its own; a jump to the start of the statement that follows (past
+ * a {@code catch} block, an {@code else}) is an exit and joins nothing to it. The slice of a field
+ * is the statements that assign it, those that build values it is assigned from through local
+ * variables (a {@code static} block's temporary set and every {@code add} to it), and those that
+ * mutate it in place after assigning.
+ *
+ * <p>Statements are linked through local variables by what flows, not by slot: a statement depends
+ * on another when a value the other stores in a local reaches a load in it (reaching definitions,
+ * exception edges included). Compilers reuse slots for unrelated variables (the {@code e} of two
+ * {@code catch} blocks), and a shared slot alone says nothing about the values.
  *
  * <p>Comparing a field's slice in the old and the new initializer tells whether its initial value
  * changed; copying the new slice elsewhere recomputes it without re-running the rest of the
  * initializer.
  */
 final class StaticInitializerSlices {
-  /** One statement: instruction indices [start, end) of the initializer. */
-  record Statement(
-      int start,
-      int end,
-      Set<String> reads,
-      Set<String> writes,
-      BitSet localsRead,
-      BitSet localsWritten) {}
+  /**
+   * One statement: instruction indices [start, end) of the initializer, and the static fields of
+   * its class that it reads and writes ({@code name:desc}).
+   */
+  record Statement(int start, int end, Set<String> reads, Set<String> writes) {}
 
   private final ClassNode owner;
   private final MethodNode clinit; // may be null: no initializer
   private final List<Statement> statements;
 
-  private StaticInitializerSlices(ClassNode owner, MethodNode clinit, List<Statement> statements) {
+  /**
+   * Per statement, the other statements whose stores to locals reach a load in it; a statement
+   * missing here uses no value of another.
+   */
+  private final Map<Statement, Set<Statement>> uses;
+
+  private StaticInitializerSlices(
+      ClassNode owner,
+      MethodNode clinit,
+      List<Statement> statements,
+      Map<Statement, Set<Statement>> uses) {
     this.owner = owner;
     this.clinit = clinit;
     this.statements = statements;
+    this.uses = uses;
   }
 
   static StaticInitializerSlices of(ClassNode owner) {
     MethodNode clinit =
         owner.methods.stream().filter(m -> m.name.equals("<clinit>")).findFirst().orElse(null);
     if (clinit == null) {
-      return new StaticInitializerSlices(owner, null, List.of());
+      return new StaticInitializerSlices(owner, null, List.of(), Map.of());
     }
-    return new StaticInitializerSlices(owner, clinit, cut(owner.name, clinit));
+    List<Statement> statements = cut(owner.name, clinit);
+    return new StaticInitializerSlices(
+        owner, clinit, statements, uses(owner.name, clinit, statements));
   }
 
   MethodNode clinit() {
@@ -98,26 +118,26 @@ final class StaticInitializerSlices {
     boolean grew = true;
     while (grew) {
       grew = false;
-      BitSet locals = new BitSet();
-      in.forEach(
-          s -> {
-            locals.or(s.localsRead());
-            locals.or(s.localsWritten());
-          });
       for (Statement s : statements) {
         if (in.contains(s)) {
           continue;
         }
-        boolean touchesLocals =
-            s.localsRead().intersects(locals) || s.localsWritten().intersects(locals);
+        // A value it stores flows into the slice, or it uses a value the slice made (and may
+        // change the object that value is), or it may change the field's object in place.
+        boolean feedsSlice = in.stream().anyMatch(t -> usesOf(t).contains(s));
+        boolean usesSlice = usesOf(s).stream().anyMatch(in::contains);
         boolean mutatesField = s.reads().contains(fieldKey) && s.writes().isEmpty();
-        if (touchesLocals || mutatesField) {
+        if (feedsSlice || usesSlice || mutatesField) {
           in.add(s);
           grew = true;
         }
       }
     }
     return statements.stream().filter(in::contains).toList();
+  }
+
+  private Set<Statement> usesOf(Statement s) {
+    return uses.getOrDefault(s, Set.of());
   }
 
   /** The slice's instructions as comparable text (labels numbered, debug info dropped). */
@@ -173,7 +193,14 @@ final class StaticInitializerSlices {
     }
     for (int i = 0; i < n; i++) {
       for (LabelNode target : targets(insns.get(i))) {
-        join(mergedEnd, owner[i], owner[insns.indexOf(target)]);
+        int to = insns.indexOf(target);
+        if (owner[to] > owner[i] && startsStatement(insns, boundaries.get(owner[to]), to)) {
+          // A jump forward to where a statement starts leaves the statements before it (the
+          // goto over a catch block): that statement stays on its own.
+          join(mergedEnd, owner[i], owner[to] - 1);
+        } else {
+          join(mergedEnd, owner[i], owner[to]);
+        }
       }
     }
     for (TryCatchBlockNode block : clinit.tryCatchBlocks) {
@@ -191,6 +218,16 @@ final class StaticInitializerSlices {
       b = last + 1;
     }
     return statements;
+  }
+
+  /** Whether nothing but labels and line numbers lies from a statement's start to {@code at}. */
+  private static boolean startsStatement(InsnList insns, int start, int at) {
+    for (int k = start; k < at; k++) {
+      if (insns.get(k).getOpcode() >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Labels and line numbers just before an instruction belong to its statement. */
@@ -230,8 +267,6 @@ final class StaticInitializerSlices {
   private static Statement whole(String className, InsnList insns, int start, int end) {
     Set<String> reads = new LinkedHashSet<>();
     Set<String> writes = new LinkedHashSet<>();
-    BitSet localsRead = new BitSet();
-    BitSet localsWritten = new BitSet();
     for (int i = start; i < end; i++) {
       AbstractInsnNode insn = insns.get(i);
       if (insn instanceof FieldInsnNode f && f.owner.equals(className)) {
@@ -240,14 +275,58 @@ final class StaticInitializerSlices {
         } else if (insn.getOpcode() == Opcodes.PUTSTATIC) {
           writes.add(f.name + ":" + f.desc);
         }
-      } else if (insn instanceof VarInsnNode v) {
-        boolean store = v.getOpcode() >= Opcodes.ISTORE && v.getOpcode() <= Opcodes.ASTORE;
-        (store ? localsWritten : localsRead).set(v.var);
-      } else if (insn instanceof IincInsnNode inc) {
-        localsRead.set(inc.var);
-        localsWritten.set(inc.var);
       }
     }
-    return new Statement(start, end, reads, writes, localsRead, localsWritten);
+    return new Statement(start, end, reads, writes);
+  }
+
+  /**
+   * Which statements each statement takes values from through locals: for every load (and {@code
+   * iinc}, {@code ret}), the stores whose value reaches it. When the initializer cannot be
+   * analysed, every statement is taken to use every other, which keeps slices whole.
+   */
+  private static Map<Statement, Set<Statement>> uses(
+      String className, MethodNode clinit, List<Statement> statements) {
+    InsnList insns = clinit.instructions;
+    Statement[] of = new Statement[insns.size()];
+    for (Statement s : statements) {
+      for (int i = s.start(); i < s.end(); i++) {
+        of[i] = s;
+      }
+    }
+    Map<Statement, Set<Statement>> out = new HashMap<>();
+    Frame<SourceValue>[] frames;
+    try {
+      frames = new Analyzer<>(new SourceInterpreter()).analyze(className, clinit);
+    } catch (AnalyzerException e) {
+      statements.forEach(s -> out.put(s, new LinkedHashSet<>(statements)));
+      return out;
+    }
+    for (int i = 0; i < insns.size(); i++) {
+      int local = loadedLocal(insns.get(i));
+      if (local < 0 || frames[i] == null || of[i] == null) {
+        continue;
+      }
+      for (AbstractInsnNode store : frames[i].getLocal(local).insns) {
+        Statement from = of[insns.indexOf(store)];
+        if (from != null && from != of[i]) {
+          out.computeIfAbsent(of[i], s -> new LinkedHashSet<>()).add(from);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The local an instruction reads, or -1. */
+  private static int loadedLocal(AbstractInsnNode insn) {
+    if (insn instanceof IincInsnNode inc) {
+      return inc.var;
+    }
+    if (insn instanceof VarInsnNode v
+        && ((v.getOpcode() >= Opcodes.ILOAD && v.getOpcode() <= Opcodes.ALOAD)
+            || v.getOpcode() == Opcodes.RET)) {
+      return v.var;
+    }
+    return -1;
   }
 }

@@ -166,4 +166,32 @@ class DerivedCachesTest {
     assertThat(cleared(lazy)).containsExactly("curl");
     assertThat(cleared(usedDirectly)).isEmpty();
   }
+
+  /**
+   * As Ivy's StatusManager: the map is filled whole, with what the changed code says, when it is
+   * null; a lookup that misses answers "unknown" and computes nothing. Emptied, the map would
+   * answer "unknown" for every key (Ivy then rejected every module's status), so it is not a cache.
+   */
+  @Test
+  void aMapBuiltWholeWhenMissing_isLeftAlone() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private Map<String, Boolean> known;
+              private void fill() {
+                known = new HashMap<>();
+                for (String c : new String[] {"ls", "rm"}) { known.put(c, Check.allowed(c)); }
+              }
+              public boolean isKnown(String c) {
+                if (known == null) { fill(); }
+                return known.containsKey(c);
+              }
+            }
+            """);
+
+    assertThat(cleared(plan)).doesNotContain("known");
+  }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.jsplice.model.StateAction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.Opcodes;
@@ -114,5 +116,95 @@ class LivePlannerStaticStateTest {
     assertThat(plan.classes())
         .allSatisfy(
             c -> assertThat(c.applicability().verdict()).isEqualTo(io.jsplice.model.Verdict.LIVE));
+  }
+
+  /**
+   * As PDFBox's PDDocument: its initializer builds LOG with an unchanged factory, then a try block
+   * that logs a failure with LOG, then a try block that calls code the update changes; javac joins
+   * them by a jump past the first catch block and gives the two caught exceptions one local slot.
+   * Neither carries a value from one statement to the other: LOG is judged by what flows into it
+   * and what changes its object, and keeps its value. ZERO, which the changed code builds, gets a
+   * new one from a copy of its own statement, whose jump past its catch block lands after it.
+   */
+  @Test
+  void plan_judgesAStaticFieldByWhatFlowsIntoIt_notByTheStatementsAroundIt() throws Exception {
+    String numPre =
+        """
+        package p;
+        public class Num {
+          public static Object get(String s) { return Integer.valueOf(s); }
+          public static Object warm() { return "warm"; }
+        }
+        """;
+    String numPost =
+        numPre.replace(
+            "{ return Integer.valueOf(s); }",
+            "{\n    if (s.length() > 9) { throw new IllegalArgumentException(s); }\n"
+                + "    return Integer.valueOf(s);\n  }");
+    String doc =
+        """
+        package p;
+        public class Doc {
+          static final StringBuilder LOG = new StringBuilder("doc");
+          static Object zero;
+          static {
+            try {
+              zero = Num.get("0");
+            } catch (IllegalArgumentException e) {
+              zero = "none";
+            }
+            try {
+              Object warm = Num.warm();
+              warm.hashCode();
+            } catch (IllegalStateException e) {
+              LOG.append(e);
+            }
+            try {
+              Num.get("1");
+            } catch (IllegalArgumentException e) {
+              // not a number: nothing to warm
+            }
+          }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Doc.java", doc, "p/Num.java", numPre),
+            Map.of("p/Doc.java", doc, "p/Num.java", numPost),
+            "u1");
+
+    List<String> judged = new ArrayList<>();
+    plan.stateActions().forEach(a -> judged.add(a.owner() + "." + a.field()));
+    plan.classes()
+        .forEach(
+            c ->
+                c.applicability()
+                    .stale()
+                    .forEach(st -> judged.add(st.owner() + "." + st.member())));
+    assertThat(judged)
+        .as("the fields given a new value or named as needing one")
+        .contains("p.Doc.zero")
+        .doesNotContain("p.Doc.LOG");
+    assertThat(plan.classes())
+        .flatExtracting(c -> c.applicability().notes())
+        .noneMatch(n -> n.contains("p.Doc.LOG"));
+    ClassNode companion = LiveScenario.installed(plan, "p/Doc$$jsplice$u1");
+    for (org.objectweb.asm.tree.MethodNode m : companion.methods) {
+      new org.objectweb.asm.tree.analysis.Analyzer<>(
+              new org.objectweb.asm.tree.analysis.BasicVerifier())
+          .analyze(companion.name, m);
+    }
+    assertThat(companion.methods)
+        .filteredOn(m -> m.name.equals("<clinit>"))
+        .singleElement()
+        .satisfies(
+            clinit ->
+                assertThat(clinit.instructions.toArray())
+                    .as("only zero's statement is copied")
+                    .noneMatch(
+                        i ->
+                            i instanceof org.objectweb.asm.tree.MethodInsnNode call
+                                && call.name.equals("warm")));
   }
 }

@@ -1,0 +1,206 @@
+package io.jsplice.cli.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jars;
+import io.jsplice.testkit.Jdk;
+import io.jsplice.testkit.TargetJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A fixed release that also adds classes extending a class of an optional dependency (as Ivy
+ * 2.5.1's Ant tasks extend Ant's FileSet), applied to a program that does not have that dependency:
+ * the fixed release could not load those classes there either, so they are left undefined, the
+ * apply goes on and says which and why, and the fix is in force; undone and applied again alike.
+ * With the dependency present they are defined as usual. Target JVMs on JDK 17 and 25.
+ */
+class AddedClassesLiveTest {
+  @TempDir static Path work;
+  private static Path key;
+  private static Path cert;
+
+  private static final String UNPACKER_V1 =
+      """
+      package lib;
+      public class Unpacker {
+        public static String unpack(String entry) { return "wrote " + entry; }
+      }
+      """;
+
+  /** The fix: entries that climb out are skipped, through a class the release adds. */
+  private static final String UNPACKER_V2 =
+      """
+      package lib;
+      public class Unpacker {
+        public static String unpack(String entry) {
+          return EntryNames.climbs(entry) ? "skipped " + entry : "wrote " + entry;
+        }
+      }
+      """;
+
+  private static final String ENTRY_NAMES =
+      """
+      package lib;
+      public class EntryNames {
+        static boolean climbs(String entry) { return entry.contains(".."); }
+      }
+      """;
+
+  /** An optional dependency's class, which the program does not have. */
+  private static final String OPTIONAL_SET =
+      """
+      package opt;
+      public class FileSet {
+        public String describe() { return "files"; }
+      }
+      """;
+
+  private static final String EMPTY_SET =
+      """
+      package lib.tasks;
+      public class EmptySet extends opt.FileSet {
+        @Override public String describe() { return "no files"; }
+      }
+      """;
+
+  /** Needs EmptySet: left out with it. */
+  private static final String EMPTIER_SET =
+      """
+      package lib.tasks;
+      public class EmptierSet extends EmptySet {}
+      """;
+
+  private static final String APP =
+      """
+      public class App {
+        static String probe() {
+          String tasks;
+          try {
+            tasks = ((opt.FileSet) Class.forName("lib.tasks.EmptierSet")
+                .getDeclaredConstructor().newInstance()).describe();
+          } catch (ReflectiveOperationException | LinkageError e) {
+            tasks = "unloadable";
+          }
+          return lib.Unpacker.unpack("../x") + ", tasks " + tasks;
+        }
+
+        public static void main(String[] args) throws Exception {
+          probe();
+          System.out.println("ready");
+          java.io.BufferedReader in =
+              new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+          for (String line; (line = in.readLine()) != null; ) {
+            System.out.println("RESULT " + probe());
+          }
+        }
+      }
+      """;
+
+  private static Path v1;
+  private static Path optional;
+  private static Path app;
+  private static Path update;
+
+  @BeforeAll
+  static void build() throws IOException {
+    assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
+    key = work.resolve("k.p12");
+    cert = work.resolve("k.pem");
+    Compiler javac = Compiler.with(Jdk.current()).options("--release", "17");
+    optional = Jars.write(work.resolve("opt.jar"), javac.compile("opt/FileSet.java", OPTIONAL_SET));
+    v1 = Jars.write(work.resolve("lib-1.jar"), javac.compile("lib/Unpacker.java", UNPACKER_V1));
+    Path v2 =
+        Jars.write(
+            work.resolve("lib-2.jar"),
+            Compiler.with(Jdk.current())
+                .options("--release", "17")
+                .classpath(optional)
+                .compile(
+                    Map.of(
+                        "lib/Unpacker.java", UNPACKER_V2,
+                        "lib/EntryNames.java", ENTRY_NAMES,
+                        "lib/tasks/EmptySet.java", EMPTY_SET,
+                        "lib/tasks/EmptierSet.java", EMPTIER_SET)));
+    app =
+        Jars.writeDirectory(
+            Files.createDirectories(work.resolve("app")),
+            Compiler.with(Jdk.current())
+                .options("--release", "17")
+                .classpath(v1, optional)
+                .compile("App.java", APP));
+    update = work.resolve("u.jsplice");
+    CliRun create =
+        CliRun.of(
+            "create",
+            "--from",
+            v1.toString(),
+            "--to",
+            v2.toString(),
+            "--id",
+            "zip-slip",
+            "--key",
+            key.toString(),
+            "-o",
+            update.toString());
+    assertThat(create.exit()).as(create.toString()).isZero();
+  }
+
+  static List<Jdk> jdks() {
+    return Jdk.underTest();
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void addedClassesThatNeedAMissingDependency_areLeftOut_andTheFixIsInForce(Jdk jdk) {
+    try (ProbedJvm jvm =
+        new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start())) {
+      String pid = Long.toString(jvm.pid());
+      assertThat(jvm.probe()).isEqualTo("wrote ../x, tasks unloadable");
+
+      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
+      assertThat(apply.out() + apply.err())
+          .as("the apply names each class left out and why")
+          .contains("added class lib.tasks.EmptySet not defined in")
+          .contains("java.lang.NoClassDefFoundError: opt/FileSet")
+          .contains("added class lib.tasks.EmptierSet not defined in");
+      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks unloadable");
+      assertThat(CliRun.of("show", pid).out())
+          .as("show says it too")
+          .contains("added class lib.tasks.EmptySet not defined in");
+
+      CliRun undo = CliRun.of("undo", pid, "zip-slip");
+      assertThat(undo.exit()).as(undo + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("wrote ../x, tasks unloadable");
+
+      CliRun again = CliRun.of("apply", pid, update.toString());
+      assertThat(again.exit()).as(again + jvm.outputs()).isZero();
+      assertThat(again.out() + again.err()).contains("added class lib.tasks.EmptySet not defined");
+      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks unloadable");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void withTheDependencyPresent_theAddedClassesAreDefined(Jdk jdk) {
+    try (ProbedJvm jvm =
+        new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1, optional).mainClass("App").start())) {
+      String pid = Long.toString(jvm.pid());
+      assertThat(jvm.probe()).isEqualTo("wrote ../x, tasks unloadable");
+
+      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
+      assertThat(apply.out() + apply.err()).doesNotContain("not defined");
+      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks no files");
+    }
+  }
+}
