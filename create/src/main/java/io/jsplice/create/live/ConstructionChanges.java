@@ -158,7 +158,26 @@ final class ConstructionChanges {
     if (loopsBackOver(now, from)) {
       from = 0;
     }
-    return new MethodChange(key, fieldsOrNote(now, from), cause);
+    Set<String> fields = fieldsFrom(now, from, new TreeSet<>());
+    fields.addAll(goneStores(al));
+    if (fields.isEmpty()) {
+      fields.add("(state outside its own fields)");
+    }
+    return new MethodChange(key, fields, cause);
+  }
+
+  /** The fields of the class that old instructions with no match in the new code stored into. */
+  private Set<String> goneStores(Alignment al) {
+    Set<String> out = new TreeSet<>();
+    for (int i = 0; i < al.a().size(); i++) {
+      if (al.match()[i] < 0
+          && al.a().get(i) instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.PUTFIELD
+          && f.owner.equals(post.name)) {
+        out.add(f.name);
+      }
+    }
+    return out;
   }
 
   /**

@@ -123,7 +123,11 @@ class FieldSuccessionTest {
 
     assertThat(built.update().update().partlyInForce()).isTrue();
     assertThat(built.update().update().applicability().stale())
-        .anySatisfy(s -> assertThat(s.reason()).contains("old constructor"));
+        .anySatisfy(
+            s ->
+                assertThat(s.reason())
+                    .contains("Client() changed")
+                    .contains("may give flag other values"));
   }
 
   /** An object of the installed class whose constructor never ran, as the old one left it. */
