@@ -102,11 +102,7 @@ final class FieldInitializers {
       if (!now.name.equals("<init>")) {
         continue;
       }
-      MethodNode old =
-          pre.methods.stream()
-              .filter(m -> m.name.equals("<init>") && m.desc.equals(now.desc))
-              .findFirst()
-              .orElse(null);
+      MethodNode old = sameConstructor(pre, now);
       if (old == null) {
         continue; // an added constructor builds only objects made after the update
       }
@@ -177,11 +173,7 @@ final class FieldInitializers {
       if (!now.name.equals("<init>")) {
         continue;
       }
-      MethodNode old =
-          pre.methods.stream()
-              .filter(m -> m.name.equals("<init>") && m.desc.equals(now.desc))
-              .findFirst()
-              .orElse(null);
+      MethodNode old = sameConstructor(pre, now);
       if (old == null) {
         continue; // an added constructor builds only objects made after the update
       }
@@ -348,5 +340,13 @@ final class FieldInitializers {
       }
     }
     return copy;
+  }
+
+  /** The constructor of {@code pre} with {@code now}'s descriptor, or null when it has none. */
+  private static MethodNode sameConstructor(ClassNode pre, MethodNode now) {
+    return pre.methods.stream()
+        .filter(m -> m.name.equals("<init>") && m.desc.equals(now.desc))
+        .findFirst()
+        .orElse(null);
   }
 }
