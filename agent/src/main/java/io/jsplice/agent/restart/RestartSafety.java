@@ -190,6 +190,10 @@ public final class RestartSafety {
   public ServiceState describe(Set<String> appliedIds) {
     ServiceRecordStore store = records.store();
     boolean startedWithAgent = context.startMode() == StartMode.PREMAIN;
+    // Read before the outcomes: the worker adds its last outcome before it clears the flag, so a
+    // reader that sees it cleared sees every outcome (read after, a finished reapplication could
+    // show as done with outcomes missing).
+    boolean stillReapplying = reapplying;
     List<ServiceState.Outcome> atStart = new ArrayList<>();
     for (Reapplication.Outcome outcome : reappliedAtStart) {
       atStart.add(
@@ -205,7 +209,7 @@ public final class RestartSafety {
           null,
           List.of(),
           atStart,
-          reapplying);
+          stillReapplying);
     }
     List<ServiceState.Recorded> recorded = new ArrayList<>();
     String problem = null;
@@ -233,7 +237,7 @@ public final class RestartSafety {
         problem,
         recorded,
         atStart,
-        reapplying);
+        stillReapplying);
   }
 
   /** The record a restart would read: the service named when the JVM started; null if none. */

@@ -169,7 +169,9 @@ class RecordConsistencyIT {
     Path later = store.fileOf(store.read().find(LATER_FIX).orElseThrow());
     Files.delete(later);
     try (LibraryHost host = start()) {
-      assertThat(reapplied(host)).containsExactly(FIX);
+      assertThat(reapplied(host))
+          .as("%s\n%s", host, afterReapplication(host).object("service").asMap())
+          .containsExactly(FIX);
       host.jvm()
           .awaitStderr(
               "jsplice: did not reapply " + LATER_FIX + " recorded for service " + SERVICE,
