@@ -36,8 +36,18 @@ import java.util.Objects;
  * <p>Get one from {@link Agents#find} or {@link Agents#connectOrLoad}. Immutable and thread-safe.
  */
 public final class AgentClient {
-  /** How long a request may take by default: an apply waits for quiescence. */
+  /**
+   * How long the agent may stay silent by default: an apply waits for quiescence. An agent that
+   * sends heartbeats ({@link ControlProtocol}) is silent for at most a quarter of it while it
+   * works.
+   */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * How long a request may take in all, heartbeats or not: heartbeats show the agent alive, not its
+   * op progressing, so a stuck op still ends the wait.
+   */
+  public static final Duration WORK_LIMIT = Duration.ofMinutes(30);
 
   private final JvmProcess target;
   private final Path socket;
@@ -137,7 +147,7 @@ public final class AgentClient {
    */
   public <R extends Record> R call(Request<R> request, byte[] payload) throws ClientException {
     String op = request.op().word();
-    String header = ControlProtocol.encodeRequest(request);
+    String header = ControlProtocol.encodeRequest(request, timeout.dividedBy(4));
     Message reply = exchange(new Message(header, payload == null ? new byte[0] : payload), op);
     Record decoded;
     try {
@@ -190,18 +200,35 @@ public final class AgentClient {
         // The agent may have answered (a refusal) and closed before reading: read that answer.
         writeFailure = e;
       }
-      try {
-        return frames.read(timeout, 0);
-      } catch (IOException e) {
-        throw writeFailure != null ? writeFailure : e;
+      long end = System.nanoTime() + WORK_LIMIT.toNanos();
+      while (true) {
+        Message message;
+        try {
+          message = frames.read(timeout, 0);
+        } catch (IOException e) {
+          throw writeFailure != null ? writeFailure : e;
+        }
+        if (!ControlProtocol.isWorking(message.header())) {
+          return message;
+        }
+        if (System.nanoTime() - end > 0) {
+          throw new AgentUnavailableException(
+              "the agent in JVM "
+                  + target.pid()
+                  + " is still working on '"
+                  + op
+                  + "' after "
+                  + WORK_LIMIT.toMinutes()
+                  + " min; it goes on without this client: see its log");
+        }
       }
     } catch (SocketTimeoutException e) {
       throw new AgentUnavailableException(
           "the agent in JVM "
               + target.pid()
-              + " did not answer '"
+              + " sent nothing about '"
               + op
-              + "' within "
+              + "' for "
               + timeout.toSeconds()
               + " s; it may be busy: see its log, or try again",
           e);

@@ -7,6 +7,7 @@ import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.Failure;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.Request;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,6 +27,12 @@ import java.util.Map;
  * with the fields of its {@link Request} record; the payload is empty except for {@code apply},
  * where it is the signed update file. A reply is {@code {"ok": true, ...}} with the fields of the
  * op's reply record, or {@code {"ok": false, "cause": CAUSE, "message": LINE}} ({@link Failure}).
+ *
+ * <p>A request may ask for heartbeats: {@code "beatMillis": N} in its header. While the op runs,
+ * the agent then writes {@code {"working": true}} about every N ms before its reply, so that a
+ * client waits through a long apply (a busy machine, a large heap) as long as the agent is alive,
+ * and gives up only on silence. An agent that does not know the field ignores it and sends no
+ * heartbeat; a client that does not ask gets none.
  */
 public final class ControlProtocol {
   /** The largest JSON header, either way. */
@@ -41,14 +48,57 @@ public final class ControlProtocol {
    */
   public static final String PROBLEM_PROPERTY = "jsplice.agent.problem";
 
+  /** The shortest and longest heartbeat interval an agent grants, whatever a client asks. */
+  public static final Duration MIN_BEAT = Duration.ofMillis(100);
+
+  public static final Duration MAX_BEAT = Duration.ofMinutes(1);
+
+  private static final String BEAT_FIELD = "beatMillis";
+  private static final String WORKING = "{\"working\":true}";
+
   private ControlProtocol() {}
 
   /** The header of {@code request}: {@code op} first, then its fields. */
   public static String encodeRequest(Request<?> request) {
+    return encodeRequest(request, null);
+  }
+
+  /**
+   * The header of {@code request}, asking for a heartbeat every {@code beat} while it runs (none
+   * when null).
+   */
+  public static String encodeRequest(Request<?> request, Duration beat) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("op", request.op().word());
     json.putAll(RecordCodec.toJson((Record) request));
+    if (beat != null) {
+      json.put(BEAT_FIELD, beat.toMillis());
+    }
     return Json.write(json);
+  }
+
+  /**
+   * The heartbeat interval a request header asks for, within {@link #MIN_BEAT} and {@link
+   * #MAX_BEAT}; null when it asks for none.
+   */
+  public static Duration beatInterval(Map<String, Object> header) {
+    if (!(header.get(BEAT_FIELD) instanceof Number millis) || millis.longValue() <= 0) {
+      return null;
+    }
+    Duration asked = Duration.ofMillis(millis.longValue());
+    return asked.compareTo(MIN_BEAT) < 0
+        ? MIN_BEAT
+        : asked.compareTo(MAX_BEAT) > 0 ? MAX_BEAT : asked;
+  }
+
+  /** The header of a heartbeat: the op is still running. */
+  public static String encodeWorking() {
+    return WORKING;
+  }
+
+  /** Whether a header the agent sent is a heartbeat rather than the reply. */
+  public static boolean isWorking(String header) {
+    return WORKING.equals(header);
   }
 
   /**

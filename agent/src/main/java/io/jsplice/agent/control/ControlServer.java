@@ -33,8 +33,9 @@ import jdk.net.UnixDomainPrincipal;
  * one daemon thread, {@value #THREAD_NAME}.
  *
  * <p>For each connection it checks the peer ({@link PeerPolicy}), reads one request message, runs
- * the op's {@link ControlHandler} and writes one reply. One thread means requests are serialized:
- * an apply and an undo never run at the same time. A peer that does not send or take its message
+ * the op's {@link ControlHandler} and writes one reply, with heartbeats before it while the op runs
+ * when the request asks for them ({@link Heartbeat}). One thread means requests are serialized: an
+ * apply and an undo never run at the same time. A peer that does not send or take its message
  * within the I/O timeout is dropped, so it cannot hold the thread. Malformed messages get a {@code
  * BAD_REQUEST} reply; nothing a client sends stops the server. Only a peer the policy permits may
  * send a payload, and never more than {@link ControlProtocol#MAX_PAYLOAD}.
@@ -193,9 +194,22 @@ public final class ControlServer implements Closeable {
         reply(frames, failure(FailureCause.BAD_REQUEST, "refused: " + tooLarge.getMessage()));
         return;
       }
-      reply(frames, dispatch(request, peer.user().getName()));
+      String answer;
+      try (Heartbeat heartbeat = Heartbeat.start(frames, beatInterval(request), ioTimeout, log)) {
+        answer = dispatch(request, peer.user().getName());
+      }
+      reply(frames, answer);
     } catch (IOException e) {
       log.warn("control connection failed: " + e);
+    }
+  }
+
+  /** The heartbeat interval the request asks for; null for none or a header that is not JSON. */
+  private static Duration beatInterval(Message request) {
+    try {
+      return ControlProtocol.beatInterval(Json.parseObject(request.header()));
+    } catch (JsonException malformed) {
+      return null; // dispatch answers it
     }
   }
 

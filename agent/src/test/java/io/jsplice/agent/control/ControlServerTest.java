@@ -258,6 +258,53 @@ class ControlServerTest {
   }
 
   @Test
+  void serve_sendsHeartbeatsWhileAnOpRunsWhenTheRequestAsksForThem() throws Exception {
+    java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(3);
+    ops.register(
+        Op.VERIFY,
+        VerifyRequest.class,
+        call -> {
+          try {
+            seen.await(); // until the client has read three heartbeats: no clock involved
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new VerifyReply(
+              io.jsplice.model.restart.RestartVerdict.SAME_CODE,
+              "",
+              0,
+              List.of(),
+              List.of(),
+              0,
+              0,
+              0);
+        });
+    int beats = 0;
+    try (io.jsplice.protocol.channel.FrameChannel frames =
+        new io.jsplice.protocol.channel.FrameChannel(
+            SocketChannel.open(UnixDomainSocketAddress.of(socket())))) {
+      Duration wait = Duration.ofMinutes(5); // a guard against a hang, never reached when it works
+      frames.write(
+          Message.of(
+              ControlProtocol.encodeRequest(new VerifyRequest(false), ControlProtocol.MIN_BEAT)),
+          wait);
+      Message reply;
+      while (true) {
+        reply = frames.read(wait, 0);
+        if (!ControlProtocol.isWorking(reply.header())) {
+          break;
+        }
+        beats++;
+        seen.countDown();
+      }
+      assertThat(JsonObject.parse(reply.header()).bool("ok", false)).isTrue();
+    }
+    assertThat(beats).isGreaterThanOrEqualTo(3);
+    // Stopped with the reply: the next request, asking for none, gets its reply first.
+    assertThat(send(new UndoRequest("after", null)).string("undone")).isEqualTo("after");
+  }
+
+  @Test
   void serve_runsHandlersOnTheControlThread() throws IOException {
     JsonObject reply = send(new UndoRequest("t", null));
 

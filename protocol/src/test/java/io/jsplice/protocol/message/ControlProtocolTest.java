@@ -233,4 +233,28 @@ class ControlProtocolTest {
                 FailureCause.INTERNAL,
                 "later (cause TIME_TRAVEL, unknown to this jsplice; update it)"));
   }
+
+  @Test
+  void heartbeats_areAskedInTheHeaderClampedAndIgnoredByDecoding() {
+    String header =
+        ControlProtocol.encodeRequest(new UndoRequest("u", null), java.time.Duration.ofSeconds(15));
+    Map<String, Object> json = Json.parseObject(header);
+
+    assertThat(ControlProtocol.beatInterval(json)).isEqualTo(java.time.Duration.ofSeconds(15));
+    assertThat(ControlProtocol.decodeRequest(Op.UNDO, json))
+        .as("an agent reads the request as before")
+        .isEqualTo(new UndoRequest("u", null));
+    assertThat(ControlProtocol.beatInterval(Map.of("beatMillis", 1)))
+        .isEqualTo(ControlProtocol.MIN_BEAT);
+    assertThat(ControlProtocol.beatInterval(Map.of("beatMillis", 86_400_000L)))
+        .isEqualTo(ControlProtocol.MAX_BEAT);
+    assertThat(ControlProtocol.beatInterval(Map.of("beatMillis", "soon"))).isNull();
+    assertThat(
+            ControlProtocol.beatInterval(
+                Json.parseObject(ControlProtocol.encodeRequest(new UndoRequest("u", null)))))
+        .isNull();
+    assertThat(ControlProtocol.isWorking(ControlProtocol.encodeWorking())).isTrue();
+    assertThat(ControlProtocol.isWorking(ControlProtocol.encodeFailure(FailureCause.INTERNAL, "x")))
+        .isFalse();
+  }
 }

@@ -1,0 +1,66 @@
+package io.jsplice.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.model.json.Json;
+import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.channel.FrameChannel;
+import io.jsplice.protocol.channel.Message;
+import io.jsplice.protocol.message.UndoReply;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client's side of heartbeats, against a stand-in agent in this JVM (the client checks that the
+ * peer runs as the target's user: this JVM is the target).
+ */
+class AgentClientTest {
+  @TempDir Path dir;
+
+  @Test
+  void call_asksForHeartbeatsAndWaitsThroughThemForTheReply() throws Exception {
+    Path socket = dir.resolve("agent.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      CompletableFuture<Map<String, Object>> asked =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (SocketChannel channel = server.accept();
+                    FrameChannel frames = new FrameChannel(channel)) {
+                  Duration wait = Duration.ofMinutes(1);
+                  Map<String, Object> header = Json.parseObject(frames.read(wait, 0).header());
+                  for (int i = 0; i < 5; i++) {
+                    frames.write(Message.of(ControlProtocol.encodeWorking()), wait);
+                  }
+                  frames.write(
+                      Message.of(
+                          ControlProtocol.encodeReply(new UndoReply("u", List.of("lib.A"), null))),
+                      wait);
+                  return header;
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      AgentClient client =
+          new AgentClient(
+              JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40));
+
+      UndoReply reply = client.undo("u", null);
+
+      assertThat(reply.undone()).isEqualTo("u");
+      assertThat(reply.restored()).containsExactly("lib.A");
+      assertThat(ControlProtocol.beatInterval(asked.get()))
+          .as("a quarter of the client's timeout")
+          .isEqualTo(Duration.ofSeconds(10));
+    }
+  }
+}
