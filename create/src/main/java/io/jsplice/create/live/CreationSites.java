@@ -293,7 +293,7 @@ final class CreationSites {
         return null;
       }
       MethodInsnNode call = delegation(c.name, ctor);
-      MethodNode target = method(c, call.name + call.desc);
+      MethodNode target = call == null ? null : method(c, call.name + call.desc);
       Source inner = target == null ? null : source(c, target, field, memo, on);
       if (!(inner instanceof Parameter p)) {
         return inner;
@@ -399,13 +399,13 @@ final class CreationSites {
 
   /** The first {@code invokespecial <init>} of a constructor when it is {@code this(...)}. */
   private static MethodInsnNode delegation(String owner, MethodNode ctor) {
-    MethodInsnNode first = firstInit(ctor);
+    MethodInsnNode first = firstInit(owner, ctor);
     return first != null && first.owner.equals(owner) ? first : null;
   }
 
   /** The first {@code invokespecial <init>} of a constructor when it is {@code super(...)}. */
   private static MethodInsnNode superCall(ClassNode k, MethodNode ctor) {
-    MethodInsnNode first = firstInit(ctor);
+    MethodInsnNode first = firstInit(k.name, ctor);
     return first != null && first.owner.equals(k.superName) ? first : null;
   }
 
@@ -414,8 +414,8 @@ final class CreationSites {
    * constructor call on a new object completes, so the first call of an {@code <init>} whose
    * receiver is local 0 unchanged.
    */
-  private static MethodInsnNode firstInit(MethodNode ctor) {
-    Frame<SourceValue>[] frames = frames("", ctor);
+  private static MethodInsnNode firstInit(String owner, MethodNode ctor) {
+    Frame<SourceValue>[] frames = frames(owner, ctor);
     if (frames == null) {
       return null;
     }
