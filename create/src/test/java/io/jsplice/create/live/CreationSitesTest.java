@@ -127,6 +127,50 @@ class CreationSitesTest {
     assertThat(valid(builtBefore(num, 3))).isTrue();
   }
 
+  /**
+   * A site that calls a constructor delegating with {@code this(value, true)}: the constant the
+   * delegation passes is the value. The old constructor's body changed into that delegation, which
+   * the analysis of changed constructors judges on its own (it does not prove the delegate does
+   * what the old body did, so the objects stay stale for that reason alone).
+   */
+  @Test
+  void aConstantPassedThroughThisCall_isTheValue() throws Exception {
+    String post =
+        """
+        package lib;
+        public final class Num {
+          private static final Num[] CACHE = new Num[16];
+          private final long value;
+          private final boolean isValid;
+          private Num(long value) { this(value, true); }
+          private Num(long value, boolean isValid) { this.value = value; this.isValid = isValid; }
+          public static Num get(long v) {
+            if (v >= 0 && v < 16) {
+              if (CACHE[(int) v] == null) { CACHE[(int) v] = new Num(v); }
+              return CACHE[(int) v];
+            }
+            return new Num(v);
+          }
+          private static Num invalid() { return new Num(-1, false); }
+          public long value() { return value; }
+          public boolean valid() { return isValid; }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            Jdk.current(),
+            Map.of("lib/Num.java", PRE.formatted("private")),
+            Map.of("lib/Num.java", post));
+
+    assertThat(built.entry("lib.Num").applicability().notes())
+        .anyMatch(n -> n.contains("get isValid = true, what the fixed lib.Num.get(J)"));
+    assertThat(built.update().update().applicability().stale())
+        .allSatisfy(s -> assertThat(s.reason()).doesNotContain("isValid as null"))
+        .anySatisfy(s -> assertThat(s.reason()).contains("Num(long) changed"));
+    Class<?> num = Class.forName("lib.Num", true, built.installed());
+    assertThat(valid(builtBefore(num, 9))).isTrue();
+  }
+
   /** An object of the installed class whose constructor never ran, as the old one left it. */
   private static Object builtBefore(Class<?> num, long value) throws Exception {
     @SuppressWarnings("unchecked")
