@@ -440,5 +440,63 @@ public final class StructuralKinds {
                   probe();
               """,
               "plain: x",
-              "strict:x"));
+              "strict:x"),
+          new Kind(
+              "added field from creation sites",
+              Map.of(
+                  "lib/Num.java",
+                  """
+                  package lib;
+                  public final class Num {
+                    private static final Num[] CACHE = new Num[16];
+                    private final long value;
+                    private Num(long value) { this.value = value; }
+                    public static Num get(long v) {
+                      if (v >= 0 && v < 16) {
+                        if (CACHE[(int) v] == null) { CACHE[(int) v] = new Num(v); }
+                        return CACHE[(int) v];
+                      }
+                      return new Num(v);
+                    }
+                    public static Num parse(String s) { return get(Long.parseLong(s)); }
+                    public String show() { return Long.toString(value); }
+                  }
+                  """),
+              Map.of(
+                  "lib/Num.java",
+                  """
+                  package lib;
+                  public final class Num {
+                    private static final Num[] CACHE = new Num[16];
+                    private final long value;
+                    private final boolean isValid;
+                    private Num(long value, boolean isValid) { this.value = value; this.isValid = isValid; }
+                    public static Num get(long v) {
+                      if (v >= 0 && v < 16) {
+                        if (CACHE[(int) v] == null) { CACHE[(int) v] = new Num(v, true); }
+                        return CACHE[(int) v];
+                      }
+                      return new Num(v, true);
+                    }
+                    private static Num invalid() { return new Num(-1, false); }
+                    public static Num parse(String s) {
+                      long v = Long.parseLong(s);
+                      return v > 1000 ? invalid() : get(v);
+                    }
+                    public String show() { return isValid ? Long.toString(value) : "invalid"; }
+                  }
+                  """),
+              // held: cached by the old get(long) at start; it must read isValid as true.
+              """
+              public class App {
+                static final lib.Num held = lib.Num.get(7);
+                static String probe() {
+                  return "held=" + held.show() + " cached=" + lib.Num.get(7).show()
+                      + " big=" + lib.Num.parse("5000").show();
+                }
+                public static void main(String[] args) throws Exception {
+                  probe();
+              """,
+              "held=7 cached=7 big=5000",
+              "held=7 cached=7 big=invalid"));
 }

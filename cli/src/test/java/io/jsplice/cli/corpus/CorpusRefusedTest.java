@@ -132,7 +132,7 @@ class CorpusRefusedTest {
     c.artifacts(Release.FIXED).forEach(to -> args.addAll(List.of("--to", to)));
     args.addAll(List.of("--cve", c.cve(), "--key", key.toString(), "-o", update.toString()));
     // The largest part that applies live: the one an operator would try when the whole release
-    // does not (pdfbox 2.0.24's applied, and the program then read its cached numbers as invalid).
+    // does not (an apply that succeeds must then put the fix in force for the state built before).
     args.add("--live-subset");
     return jsplice(args.toArray(String[]::new));
   }

@@ -82,8 +82,9 @@ final class BuiltStateCoverage {
       }
       if (FieldInitializers.initializer(pair[1], f.name, f.desc) != null) {
         initialized.add(f.name);
-      } else if (FieldSuccession.expression(pair[0], pair[1], f.name, f.desc) != null) {
-        successions.add(f.name);
+      } else if (FieldSuccession.expression(pair[0], pair[1], f.name, f.desc) != null
+          || FieldInitializers.forOldObjects(schema, pair[1], f.name, f.desc) != null) {
+        successions.add(f.name); // its store: old objects get the field from elsewhere
       }
     }
     return FieldInitializers.onlyAddsInitializers(

@@ -156,11 +156,16 @@ final class CompanionInstaller {
         held.add("static field " + f.name);
         assessment.mechanisms.add(Mechanism.STATIC_CELLS);
       } else {
-        var initializer = FieldInitializers.forOldObjects(schema.pre, post, f.name, f.desc);
+        var initializer = FieldInitializers.forOldObjects(schema, post, f.name, f.desc);
         builder.addShadow(f, initializer);
         held.add("field " + f.name);
         assessment.mechanisms.add(Mechanism.SHADOW_FIELDS);
         var predecessor = FieldSuccession.predecessor(schema.pre, post, f.name, f.desc);
+        CreationSites.Derivation derived = schema.fromCreationSites.get(f.name);
+        if (initializer != null && derived != null && derived.value() != null) {
+          assessment.notes.add(derived.why() + ", on first use");
+          continue;
+        }
         assessment.notes.add(
             initializer == null
                 ? "objects built before the update read "

@@ -82,6 +82,28 @@ final class FieldInitializers {
   }
 
   /**
+   * As {@link #forOldObjects(ClassNode, ClassNode, String, String)}, or else the constant the
+   * creation sites of the objects agree on ({@link CreationSites}); null if none.
+   */
+  static InsnList forOldObjects(
+      SchemaComparison schema, ClassNode post, String fieldName, String fieldDesc) {
+    InsnList found = forOldObjects(schema.pre, post, fieldName, fieldDesc);
+    CreationSites.Derivation derived = schema.fromCreationSites.get(fieldName);
+    return found != null || derived == null || derived.value() == null
+        ? found
+        : copy(derived.value());
+  }
+
+  /** A fresh copy: a shadow field's initializer is spliced into generated code, once per use. */
+  private static InsnList copy(InsnList insns) {
+    InsnList out = new InsnList();
+    for (AbstractInsnNode insn : insns) {
+      out.add(insn.clone(null));
+    }
+    return out;
+  }
+
+  /**
    * Whether the update changes constructors only in what objects built before it get otherwise: the
    * initializers of added fields ({@code initialized}), the stores of added fields that take over
    * from removed ones ({@code successions}), and old statements that make no difference once the

@@ -291,7 +291,8 @@ public final class LivePlanner {
         for (org.objectweb.asm.tree.FieldNode f :
             update.schemas.get(pair.getKey()).addedFields.values()) {
           if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
-              && FieldInitializers.forOldObjects(pair.getValue()[0], post, f.name, f.desc)
+              && FieldInitializers.forOldObjects(
+                      update.schemas.get(pair.getKey()), post, f.name, f.desc)
                   != null) {
             addedInitialized.add(f.name);
           }

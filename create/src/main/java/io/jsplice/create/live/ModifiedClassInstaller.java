@@ -105,7 +105,8 @@ final class ModifiedClassInstaller {
               "they read the added field(s) "
                   + String.join(", ", unset)
                   + " as null, 0 or false, where the fixed release's constructors give them a"
-                  + " value (no constructor-independent initializer)"));
+                  + " value (no constructor-independent initializer)"
+                  + fromCreationSites(schema, unset)));
     }
     assessment.notes.addAll(schema.retypedNotes);
     assessment.notes.addAll(schema.abstractNotes);
@@ -272,13 +273,25 @@ final class ModifiedClassInstaller {
     List<String> out = new java.util.ArrayList<>();
     for (org.objectweb.asm.tree.FieldNode f : schema.addedFields.values()) {
       if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
-          && FieldInitializers.forOldObjects(pre, post, f.name, f.desc) == null
+          && FieldInitializers.forOldObjects(schema, post, f.name, f.desc) == null
           && !rerun.contains(f.name)
           && !rerun.contains(f.name + ":" + f.desc)) {
         out.add(f.name);
       }
     }
     return out;
+  }
+
+  /** Why the creation sites of the objects give no value for those fields; empty if not tried. */
+  private static String fromCreationSites(SchemaComparison schema, List<String> fields) {
+    StringBuilder out = new StringBuilder();
+    for (String field : fields) {
+      CreationSites.Derivation d = schema.fromCreationSites.get(field);
+      if (d != null && d.value() == null) {
+        out.append("; not from the creation sites: ").append(d.why());
+      }
+    }
+    return out.toString();
   }
 
   /** The agent's work on objects built before the update: recomputed fields, re-run setup. */

@@ -30,6 +30,13 @@ final class SchemaComparison {
   final Map<String, FieldNode> removedFields = new LinkedHashMap<>();
 
   /**
+   * For the added instance fields that have neither an initializer nor a field they take over from,
+   * by name: the value objects built before the update get from the sites that built them ({@link
+   * CreationSites}), or why there is none. Filled by {@link UpdateClasses}.
+   */
+  final Map<String, CreationSites.Derivation> fromCreationSites = new LinkedHashMap<>();
+
+  /**
    * Fields that keep their name but change their type, by name: old and new declaration. {@link
    * FieldRetyping} decides whether the loaded field can serve both (and then takes them out of the
    * added and removed fields) or refuses the class.

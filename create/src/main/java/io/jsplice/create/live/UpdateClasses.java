@@ -41,6 +41,25 @@ final class UpdateClasses {
       }
     }
     pairs.forEach((name, pair) -> schemas.put(name, SchemaComparison.of(pair[0], pair[1])));
+    CreationSites sites =
+        new CreationSites(
+            diff.pre()::bytes,
+            diff.pre().classes().keySet(),
+            n -> {
+              byte[] renamed = post.bytes(n);
+              return renamed != null ? renamed : diff.post().bytes(n);
+            },
+            diff.post().classes().keySet());
+    schemas.forEach(
+        (name, schema) -> {
+          for (var f : schema.addedFields.values()) {
+            if ((f.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0
+                && FieldInitializers.initializer(schema.post, f.name, f.desc) == null
+                && FieldSuccession.expression(schema.pre, schema.post, f.name, f.desc) == null) {
+              schema.fromCreationSites.put(f.name, sites.derive(schema.pre, schema.post, f));
+            }
+          }
+        });
   }
 
   private void sortModified(ClassDiff c, SyntheticRenames renames) {
