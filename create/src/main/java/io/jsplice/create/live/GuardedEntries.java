@@ -81,32 +81,59 @@ final class GuardedEntries {
     if (before == null || after == null || !method.startsWith("<init>")) {
       return null;
     }
-    Set<AbstractInsnNode> guards = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Guard> now = guards(post, after);
+    List<Guard> then = guards(pre, before);
+    if (now.size() != then.size()) {
+      return null; // not the same puts
+    }
+    Set<AbstractInsnNode> added = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     List<JumpInsnNode> skips = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
-    for (AbstractInsnNode insn : after.instructions) {
-      if (isPut(insn)) {
-        Entry entry = guarded(post, after, (MethodInsnNode) insn, guards, skips);
-        if (entry != null) {
-          entries.add(entry);
-        }
+    for (int k = 0; k < now.size(); k++) {
+      Guard g = now.get(k);
+      if (g == null || then.get(k) != null && g.text().equals(then.get(k).text())) {
+        continue; // unguarded, or guarded as before (kept in both texts)
       }
+      added.addAll(g.insns());
+      skips.add(g.skip());
+      entries.add(g.entry());
     }
     if (entries.isEmpty()
-        || !tokens(after, guards).equals(tokens(before, Set.of()))
-        || !skipsOnlyThePut(after, guards, skips)) {
+        || !tokens(after, added).equals(tokens(before, Set.of()))
+        || !skipsOnlyThePut(after, added, skips)) {
       return null;
     }
     return entries;
   }
 
-  /** The guard in front of one put, recorded in {@code guards}; null when there is none. */
-  private static Entry guarded(
-      ClassNode owner,
-      MethodNode method,
-      MethodInsnNode put,
-      Set<AbstractInsnNode> guards,
-      List<JumpInsnNode> skips) {
+  /** A guard found in front of a put: the entry, its instructions and its skipping jump. */
+  private record Guard(Entry entry, List<AbstractInsnNode> insns, JumpInsnNode skip) {
+    String text() {
+      StringBuilder out = new StringBuilder();
+      InstructionText printer = new InstructionText();
+      insns.forEach(
+          i -> {
+            if (!(i instanceof JumpInsnNode)) {
+              printer.append(i, out);
+            }
+          });
+      return out.toString();
+    }
+  }
+
+  /** Per put into a map field of the object, in order: its guard, or null. */
+  private static List<Guard> guards(ClassNode owner, MethodNode method) {
+    List<Guard> out = new ArrayList<>();
+    for (AbstractInsnNode insn : method.instructions) {
+      if (isPut(insn)) {
+        out.add(guarded(owner, method, (MethodInsnNode) insn));
+      }
+    }
+    return out;
+  }
+
+  /** The guard in front of one put; null when there is none. */
+  private static Guard guarded(ClassNode owner, MethodNode method, MethodInsnNode put) {
     AbstractInsnNode getfield = put.getPrevious();
     while (getfield != null
         && !(getfield instanceof FieldInsnNode f
@@ -166,9 +193,10 @@ final class GuardedEntries {
     if (valueClass == null) {
       return null;
     }
-    guards.addAll(guard);
-    skips.add(skip);
-    return new Entry(field, key, valueClass, condition, skip.getOpcode() == Opcodes.IFEQ);
+    return new Guard(
+        new Entry(field, key, valueClass, condition, skip.getOpcode() == Opcodes.IFEQ),
+        guard,
+        skip);
   }
 
   /**
