@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param kind what to do
  * @param owner binary name of the class whose objects it concerns
  * @param member the instance field ({@link Kind#RECOMPUTE_FIELD}, {@link Kind#CLEAR_CACHE}, {@link
- *     Kind#RESET_LAZY}) or the method as {@code name+descriptor} ({@link Kind#RERUN_SETUP})
+ *     Kind#RESET_LAZY}, {@link Kind#DROP_MAP_ENTRIES}) or the method as {@code name+descriptor}
+ *     ({@link Kind#RERUN_SETUP})
  * @param source for {@link Kind#RECOMPUTE_FIELD}: binary name of the class (the owner's companion)
  *     with the static methods {@link #newValueMethod} and {@link #oldValueMethod} that compute the
- *     field's new and old initial values; null otherwise
+ *     field's new and old initial values; for {@link Kind#DROP_MAP_ENTRIES}: the class with the
+ *     static method {@link #dropsEntryMethod}; null otherwise
  * @param fields for {@link Kind#RERUN_SETUP}: the owner's fields the method assigns or adds to,
  *     which the agent saves per object for undo; empty otherwise
  * @param reason one sentence for the report
@@ -27,7 +29,7 @@ public record InstanceAction(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(member, "member");
-    if (kind == Kind.RECOMPUTE_FIELD) {
+    if (kind == Kind.RECOMPUTE_FIELD || kind == Kind.DROP_MAP_ENTRIES) {
       Objects.requireNonNull(source, "source");
     }
     fields = fields == null ? List.of() : List.copyOf(fields);
@@ -58,7 +60,15 @@ public record InstanceAction(
      * Set to null a field the object fills lazily with a result computed by code the update
      * changes: the library computes and stores it when it reads null. Undo resets it again.
      */
-    RESET_LAZY
+    RESET_LAZY,
+    /**
+     * Remove from the map the field holds the entries the fixed constructor would not have put now:
+     * the old constructor put them always, the fixed one only under a condition on static state
+     * that is false in the running JVM. The static method {@link #dropsEntryMethod} of {@code
+     * source} tells, for a key and value, whether the entry is one of those (it evaluates the
+     * condition each time). Undo puts the removed entries back where their key is free.
+     */
+    DROP_MAP_ENTRIES
   }
 
   /** The static method of {@code source} computing the field's new initial value. */
@@ -71,6 +81,14 @@ public record InstanceAction(
     return "jsplice$old$" + field;
   }
 
+  /**
+   * The static method {@code (Object key, Object value) -> boolean} of {@code source} telling
+   * whether an entry of the field's map is one the fixed constructor would leave out now.
+   */
+  public static String dropsEntryMethod(String field) {
+    return "jsplice$drops$" + field;
+  }
+
   /** One line for the report. */
   public String describe() {
     String what =
@@ -79,6 +97,13 @@ public record InstanceAction(
           case RERUN_SETUP -> "re-run " + owner + "." + member + " on existing objects";
           case CLEAR_CACHE -> "clear the cache " + owner + "." + member + " of existing objects";
           case RESET_LAZY -> "reset the lazily computed " + owner + "." + member;
+          case DROP_MAP_ENTRIES ->
+              "remove from "
+                  + owner
+                  + "."
+                  + member
+                  + " of existing objects the entries the fixed"
+                  + " constructor leaves out";
         };
     return reason.isEmpty() ? what : what + " (" + reason + ")";
   }

@@ -171,6 +171,7 @@ final class InstanceWork {
       case RERUN_SETUP -> rerun(action, owner);
       case CLEAR_CACHE -> clear(field(owner, action.member()));
       case RESET_LAZY -> reset(field(owner, action.member()));
+      case DROP_MAP_ENTRIES -> drop(action, owner);
     };
   }
 
@@ -290,6 +291,41 @@ final class InstanceWork {
         Object o = object.get();
         if (o != null) {
           field.set(o, null);
+        }
+      };
+    };
+  }
+
+  /**
+   * Removes from the map the object holds the entries the source's predicate names (each removed
+   * only if still mapped to the same value); undo puts each back where its key is free.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Step drop(InstanceAction action, Class<?> owner)
+      throws ReflectiveOperationException {
+    Field field = field(owner, action.member());
+    Class<?> source = Class.forName(action.source(), true, owner.getClassLoader());
+    Method drops =
+        source.getMethod(
+            InstanceAction.dropsEntryMethod(action.member()), Object.class, Object.class);
+    return target -> {
+      Object held = field.get(target);
+      if (!(held instanceof Map map)) {
+        return () -> {};
+      }
+      Map<Object, Object> removed = new LinkedHashMap<>();
+      for (Object o : new ArrayList<>(map.entrySet())) {
+        Map.Entry entry = (Map.Entry) o;
+        if ((Boolean) drops.invoke(null, entry.getKey(), entry.getValue())) {
+          removed.put(entry.getKey(), entry.getValue());
+        }
+      }
+      removed.forEach(map::remove);
+      WeakReference<Map> weak = new WeakReference<>(map);
+      return () -> {
+        Map m = weak.get();
+        if (m != null) {
+          removed.forEach(m::putIfAbsent);
         }
       };
     };

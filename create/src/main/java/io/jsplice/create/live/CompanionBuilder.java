@@ -266,6 +266,54 @@ final class CompanionBuilder {
   }
 
   /**
+   * {@code static boolean} {@link io.jsplice.model.InstanceAction#dropsEntryMethod}{@code (Object
+   * key, Object value)}: whether the entry is one of {@code entries} (key equal where the entry has
+   * one, value of the class exactly) whose condition, evaluated now by the fixed code's own
+   * instructions, says the fixed constructor would not put it.
+   */
+  void addEntryDrops(String field, List<GuardedEntries.Entry> entries) {
+    MethodNode m =
+        new MethodNode(
+            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
+            io.jsplice.model.InstanceAction.dropsEntryMethod(field),
+            "(Ljava/lang/Object;Ljava/lang/Object;)Z",
+            null,
+            null);
+    for (GuardedEntries.Entry e : entries) {
+      Label next = new Label();
+      if (e.key() != null) {
+        m.visitLdcInsn(e.key());
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitMethodInsn(
+            Opcodes.INVOKEVIRTUAL, "java/lang/Object", "equals", "(Ljava/lang/Object;)Z", false);
+        m.visitJumpInsn(Opcodes.IFEQ, next);
+      }
+      m.visitVarInsn(Opcodes.ALOAD, 1);
+      m.visitJumpInsn(Opcodes.IFNULL, next);
+      m.visitVarInsn(Opcodes.ALOAD, 1);
+      m.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;", false);
+      m.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL, "java/lang/Class", "getName", "()Ljava/lang/String;", false);
+      m.visitLdcInsn(e.valueClass());
+      m.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL, "java/lang/String", "equals", "(Ljava/lang/Object;)Z", false);
+      m.visitJumpInsn(Opcodes.IFEQ, next);
+      for (AbstractInsnNode insn : e.condition()) {
+        m.instructions.add(insn.clone(Map.of()));
+      }
+      // the fixed constructor puts the entry: it stays
+      m.visitJumpInsn(e.putWhenTrue() ? Opcodes.IFNE : Opcodes.IFEQ, next);
+      m.visitInsn(Opcodes.ICONST_1);
+      m.visitInsn(Opcodes.IRETURN);
+      m.visitLabel(next);
+    }
+    m.visitInsn(Opcodes.ICONST_0);
+    m.visitInsn(Opcodes.IRETURN);
+    node.methods.add(m);
+  }
+
+  /**
    * Code that asks the update's hook, if it has one, for the value of an object built before the
    * update; a value other than {@code UpdateHook.NO_VALUE} is stored and returned.
    */

@@ -58,8 +58,9 @@ final class CompanionInstaller {
       SchemaComparison schema,
       ClassState state,
       List<InstanceStatePlanner.Recompute> recomputed,
+      List<GuardedEntries.Entry> dropped,
       Assessment assessment) {
-    Written written = write(host, companion, post, schema, state, recomputed, assessment);
+    Written written = write(host, companion, post, schema, state, recomputed, dropped, assessment);
     List<String> held =
         written.held().isEmpty() ? List.of("recomputed static state") : written.held();
     output.classes.add(
@@ -88,6 +89,7 @@ final class CompanionInstaller {
       SchemaComparison schema,
       ClassState state,
       List<InstanceStatePlanner.Recompute> recomputed,
+      List<GuardedEntries.Entry> dropped,
       Assessment assessment) {
     CompanionBuilder builder = new CompanionBuilder(companion, host, post.version);
     List<String> held = new ArrayList<>();
@@ -95,6 +97,13 @@ final class CompanionInstaller {
       builder.addInitialValues(r.field(), r.desc(), r.newValue(), r.oldValue());
       held.add("initial values of " + r.field());
     }
+    java.util.Map<String, List<GuardedEntries.Entry>> byField = new java.util.TreeMap<>();
+    dropped.forEach(e -> byField.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e));
+    byField.forEach(
+        (field, entries) -> {
+          builder.addEntryDrops(field, entries);
+          held.add("the guards of the entries of " + field);
+        });
     addMethods(builder, host, schema, held, assessment);
     addFields(builder, post, schema, held, assessment);
     addRecomputedState(builder, host, companion, post, state, assessment);

@@ -36,12 +36,14 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *   <li>a <b>cache map</b>: a field (static or of an object) holding a JDK map that the release
  *       only looks keys up in ({@code get}, {@code containsKey}) and fills with values it computes
  *       itself ({@code put} or {@code putIfAbsent} of a value no caller supplied, or {@code
- *       computeIfAbsent}), in code that can reach what the update changes; never iterated, never
- *       handed out, never emptied key by key, never given a new map that the same method then fills
- *       outside the constructors (a table built whole, as Ivy's StatusManager builds its status
- *       priorities when it finds none: the library counts on every key it put there, and answers
- *       "unknown" for a key an emptied table lacks). Cleared: every entry, as the library's own
- *       flush would (entries computed without the changed code come back as they were);
+ *       computeIfAbsent}), in code that can reach what the update changes, and fills outside its
+ *       constructors (a map only constructors fill is a table the object was built with, which
+ *       nothing refills once emptied); never iterated, never handed out, never emptied key by key,
+ *       never given a new map that the same method then fills outside the constructors (a table
+ *       built whole, as Ivy's StatusManager builds its status priorities when it finds none: the
+ *       library counts on every key it put there, and answers "unknown" for a key an emptied table
+ *       lacks). Cleared: every entry, as the library's own flush would (entries computed without
+ *       the changed code come back as they were);
  *   <li>a <b>lazily computed field</b> of an object: every method reading it tests it for null
  *       first, and either computes and stores it when null (in code that can reach the change) or
  *       only ever stores null into it. Reset to null.
@@ -76,6 +78,7 @@ final class DerivedCaches {
     final FieldNode field;
     boolean lookedUp;
     boolean filledByChange;
+    boolean filledOnUse; // filled outside constructors and static initializers
     String problem; // why it is not a cache; null while none is known
     boolean lazyFilledByChange;
     final Set<Use> sharedWith = new HashSet<>(); // fields the same map is stored in
@@ -129,7 +132,7 @@ final class DerivedCaches {
       if (u.problem != null) {
         continue;
       }
-      if (isMap && u.lookedUp && u.filledByChange) {
+      if (isMap && u.lookedUp && u.filledByChange && u.filledOnUse) {
         out.add(
             new Cache(
                 u.owner,
@@ -166,6 +169,10 @@ final class DerivedCaches {
           }
           if (u.filledByChange && !other.filledByChange) {
             other.filledByChange = true;
+            changed = true;
+          }
+          if (u.filledOnUse && !other.filledOnUse) {
+            other.filledOnUse = true;
             changed = true;
           }
           if (u.lookedUp && !other.lookedUp) {
@@ -242,7 +249,7 @@ final class DerivedCaches {
           }
         }
       }
-      mapUses(insn, frame, origins, uses, method, reaches, filledHere);
+      mapUses(insn, frame, origins, uses, method, reaches, construction, filledHere);
     }
     for (Use use : renewedHere) {
       if (filledHere.contains(use)) {
@@ -264,6 +271,7 @@ final class DerivedCaches {
       Map<String, Use> uses,
       String method,
       boolean reaches,
+      boolean construction,
       Set<Use> filledHere) {
     if (insn instanceof MethodInsnNode call) {
       int args = Type.getArgumentTypes(call.desc).length;
@@ -272,6 +280,7 @@ final class DerivedCaches {
         for (Use use : mapsOf(origins.of(frame, args), uses)) {
           if (FILLS.contains(call.name)) {
             filledHere.add(use);
+            use.filledOnUse |= !construction;
             boolean computed =
                 call.name.equals("computeIfAbsent")
                     || !origins.fromParameter(origins.of(frame, args - 2));

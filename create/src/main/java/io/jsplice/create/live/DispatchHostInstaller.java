@@ -62,7 +62,14 @@ final class DispatchHostInstaller {
     String companion = companions.get(host);
     ClassState none = new ClassState(List.of(), List.of(), null, List.of());
     companionInstaller.install(
-        host, companion, node, SchemaComparison.of(node, node), none, List.of(), assessment);
+        host,
+        companion,
+        node,
+        SchemaComparison.of(node, node),
+        none,
+        List.of(),
+        List.of(),
+        assessment);
     output.sources.put(dotted(companion), host);
     List<Change> changes = new ArrayList<>();
     for (String key : world.dispatch.of(host).keySet()) {

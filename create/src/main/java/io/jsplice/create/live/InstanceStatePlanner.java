@@ -26,7 +26,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       value, and gives it the new one, or merges the difference into the collection it holds,
  *       keeping what the program changed;
  *   <li>a changed setup method the constructors call is run again on the object when it is
- *       idempotent ({@link IdempotentSetup}) and does everything the old one did.
+ *       idempotent ({@link IdempotentSetup}) and does everything the old one did;
+ *   <li>map entries the old constructor always put and the fixed one puts only under a condition on
+ *       static state ({@link GuardedEntries}) are removed while the condition is false.
  * </ul>
  *
  * The class's construction is then covered when its constructors differ only in the initializers of
@@ -47,6 +49,8 @@ final class InstanceStatePlanner {
    * @param setupLeft changed setup methods that cannot be re-run
    * @param construction the changed construction code that may set the object's fields differently
    *     and that nothing here brings into existing objects (empty when covered)
+   * @param dropped the map entries existing objects lose while the fixed constructors' condition
+   *     for them is false
    */
   record ClassPlan(
       List<Recompute> recomputed,
@@ -54,7 +58,8 @@ final class InstanceStatePlanner {
       boolean constructorsCovered,
       Set<String> setupLeft,
       List<String> notes,
-      List<ConstructionChanges.MethodChange> construction) {}
+      List<ConstructionChanges.MethodChange> construction,
+      List<GuardedEntries.Entry> dropped) {}
 
   private final CallGraph calls;
   private final SideEffectCheck pure;
@@ -139,6 +144,7 @@ final class InstanceStatePlanner {
       }
     }
     List<ConstructionChanges.MethodChange> differing = new ArrayList<>();
+    List<GuardedEntries.Entry> dropped = new ArrayList<>();
     if (!constructorsCovered) {
       ConstructionChanges compared = new ConstructionChanges(pre, post, pure);
       for (String method : new TreeSet<>(initOnly)) {
@@ -149,14 +155,49 @@ final class InstanceStatePlanner {
                 ConstructionChanges.describe(name, method)
                     + " only adds checks: objects it completes get the values the old code gave"
                     + " them, so objects built before the update need nothing");
-          } else {
+          } else if (!guardsEntries(name, pre, post, method, dropped, notes)) {
             differing.add(change);
           }
         }
       }
       constructorsCovered = differing.isEmpty();
     }
-    return new ClassPlan(recomputed, rerun, constructorsCovered, setupLeft, notes, differing);
+    return new ClassPlan(
+        recomputed, rerun, constructorsCovered, setupLeft, notes, differing, dropped);
+  }
+
+  /**
+   * Whether the constructor's change only guards map entries (see {@link GuardedEntries}); if so,
+   * adds them (once per field, key and class) to {@code dropped} and says so in {@code notes}.
+   */
+  private static boolean guardsEntries(
+      String name,
+      ClassNode pre,
+      ClassNode post,
+      String method,
+      List<GuardedEntries.Entry> dropped,
+      List<String> notes) {
+    List<GuardedEntries.Entry> entries = GuardedEntries.compare(pre, post, method);
+    if (entries == null) {
+      return false;
+    }
+    for (GuardedEntries.Entry e : entries) {
+      if (dropped.stream()
+          .noneMatch(
+              d ->
+                  d.field().equals(e.field())
+                      && java.util.Objects.equals(d.key(), e.key())
+                      && d.valueClass().equals(e.valueClass()))) {
+        dropped.add(e);
+      }
+      notes.add(
+          ConstructionChanges.describe(name, method)
+              + " now puts "
+              + e.describe()
+              + " only under a condition on static state: objects built before the update lose"
+              + " it while the condition is false (undo puts it back)");
+    }
+    return true;
   }
 
   /** Why a changed setup method cannot be re-run on old objects; null when it can. */

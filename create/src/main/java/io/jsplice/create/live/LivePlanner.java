@@ -119,7 +119,7 @@ public final class LivePlanner {
       Set<String> initialValues = new java.util.HashSet<>();
       objects.forEach(
           (name, p) -> {
-            if (!p.recomputed().isEmpty()) {
+            if (!p.recomputed().isEmpty() || !p.dropped().isEmpty()) {
               initialValues.add(name);
             }
           });

@@ -92,7 +92,7 @@ final class ModifiedClassInstaller {
     String companion = companions.get(name);
     if (companion != null) {
       companionInstaller.install(
-          name, companion, pair[1], schema, state, plan.recomputed(), assessment);
+          name, companion, pair[1], schema, state, plan.recomputed(), plan.dropped(), assessment);
     }
     describeKept(schema, assessment);
     List<String> unset = unsetAddedFields(pair[0], pair[1], schema, plan);
@@ -317,7 +317,18 @@ final class ModifiedClassInstaller {
               r.fields(),
               "the constructors' setup changed"));
     }
-    if (!plan.recomputed().isEmpty() || !plan.rerun().isEmpty()) {
+    new java.util.TreeSet<>(plan.dropped().stream().map(GuardedEntries.Entry::field).toList())
+        .forEach(
+            field ->
+                output.instanceActions.add(
+                    new InstanceAction(
+                        InstanceAction.Kind.DROP_MAP_ENTRIES,
+                        dotted(name),
+                        field,
+                        dotted(companion),
+                        List.of(),
+                        "the fixed constructors put some of its entries only under a condition")));
+    if (!plan.recomputed().isEmpty() || !plan.rerun().isEmpty() || !plan.dropped().isEmpty()) {
       assessment.mechanisms.add(Mechanism.EXISTING_OBJECTS);
     }
   }

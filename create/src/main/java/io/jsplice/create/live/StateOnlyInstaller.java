@@ -93,7 +93,15 @@ final class StateOnlyInstaller {
     world.companion(companion, name);
     ClassNode node = read(post.bytes(name));
     return companionInstaller
-        .write(name, companion, node, SchemaComparison.of(node, node), state, List.of(), assessment)
+        .write(
+            name,
+            companion,
+            node,
+            SchemaComparison.of(node, node),
+            state,
+            List.of(),
+            List.of(),
+            assessment)
         .bytes();
   }
 
