@@ -28,6 +28,13 @@ import org.objectweb.asm.Type;
  * remaining classes are planned again, until nothing is refused. What is left out takes effect when
  * the JVM restarts on the fixed release.
  *
+ * <p>Each round plans the subset against the release the running JVM will have once it is applied:
+ * the classes left out keep their old class files ({@link #running}), so that the planner never
+ * runs a left-out class's fixed static initializer for it. When a round's refusals name no class
+ * the subset can still leave out (a refusal that leaving out classes does not remove), the
+ * reduction stops there and the plan keeps that refusal: the subset is then not live, and says why,
+ * rather than being planned again without end.
+ *
  * <p>The in-force subset leaves out, in the same way, the classes the planner finds only partly in
  * force ({@link Verdict#LIVE_NEEDS_HOOK}: objects or static state the program built before the
  * update would keep the old behaviour, which apply refuses over when such objects exist), so that
@@ -58,14 +65,38 @@ final class LiveSubset {
     diff.classes().forEach(c -> byName.put(c.name(), c));
     while (true) {
       ClassSetDiff subset = without(diff, leftOut.keySet());
-      LivePlanner.Plan plan = planner.apply(subset);
+      LivePlanner.Plan plan = planner.apply(running(subset, leftOut.keySet()));
       Map<String, String> refused = refused(plan, inForce);
+      refused.keySet().removeIf(name -> !byName.containsKey(name) || leftOut.containsKey(name));
       if (refused.isEmpty() || subset.classes().isEmpty()) {
         return new Result(subset, plan, dotted(leftOut));
       }
       leftOut.putAll(refused);
       addUsers(subset, byName, leftOut);
     }
+  }
+
+  /**
+   * The subset as the running JVM will have it: a class the subset leaves out, and that the JVM has
+   * loaded, keeps its old class file, and with it its old static initializer and code.
+   */
+  private static ClassSetDiff running(ClassSetDiff subset, Set<String> leftOut) {
+    Map<String, byte[]> classes = new HashMap<>(subset.post().classes());
+    boolean kept = false;
+    for (String name : leftOut) {
+      byte[] old = subset.pre().bytes(name);
+      if (old != null) {
+        classes.put(name, old);
+        kept = true;
+      }
+    }
+    if (!kept) {
+      return subset;
+    }
+    io.jsplice.create.source.ClassSet post =
+        new io.jsplice.create.source.ClassSet(
+            subset.post().origin(), classes, subset.post().artifacts());
+    return new ClassSetDiff(subset.pre(), post, subset.classes(), subset.renamedClasses());
   }
 
   /**

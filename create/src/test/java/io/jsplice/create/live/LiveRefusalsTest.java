@@ -192,4 +192,44 @@ class LiveRefusalsTest {
     InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
     assertThat(subset.created().leftOut()).containsKeys("lib.State", "lib.State$1");
   }
+
+  /**
+   * A class left out keeps its old static initializer in the running JVM; the fixed one, which
+   * calls a method only the fixed class has, must not be run for it (commons-lang3 3.18.0's
+   * SystemUtils, whose state-only companion called the added {@code getOsNameMatches}: the subset's
+   * rounds then left out nothing new and never ended).
+   */
+  @Test
+  void aLeftOutClassWhoseFixedInitializerCallsIntoTheUpdate_endsTheSubset() throws Exception {
+    Map<String, String> pre =
+        Map.of(
+            "lib/Rate.java",
+            "package lib; public class Rate { public static int base() { return 1; } }",
+            "lib/Table.java",
+            """
+            package lib;
+            public class Table {
+              public static final int LIMIT = Rate.base();
+              public static int limit() { return LIMIT; }
+            }
+            """);
+    Map<String, String> post =
+        Map.of(
+            "lib/Rate.java",
+            "package lib; public class Rate { public static int base() { return 2; } }",
+            "lib/Table.java",
+            """
+            package lib;
+            public class Table implements java.io.Serializable {
+              public static final int LIMIT = Rate.base() + extra();
+              private static int extra() { return 3; }
+              public static int limit() { return LIMIT; }
+            }
+            """);
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsOnlyKeys("lib.Table");
+    assertThat(subset.entry("lib.Rate").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    subset.verifyAll();
+  }
 }
