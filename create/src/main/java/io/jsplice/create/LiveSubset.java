@@ -30,10 +30,12 @@ import org.objectweb.asm.Type;
  *
  * <p>Each round plans the subset against the release the running JVM will have once it is applied:
  * the classes left out keep their old class files ({@link #running}), so that the planner never
- * runs a left-out class's fixed static initializer for it. When a round's refusals name no class
- * the subset can still leave out (a refusal that leaving out classes does not remove), the
- * reduction stops there and the plan keeps that refusal: the subset is then not live, and says why,
- * rather than being planned again without end.
+ * runs a left-out class's fixed static initializer for it. A refusal can name a class the subset
+ * does not change: the static state of such a class, built by code the subset changes, cannot be
+ * recomputed live. Then the subset's classes its static initializer calls into are left out ({@link
+ * StateBuilders}), so that its state needs no recomputing. When a round's refusals leave out
+ * nothing new, the reduction stops there and the plan keeps them: the subset is then not live, and
+ * says why, rather than being planned again without end.
  *
  * <p>The in-force subset leaves out, in the same way, the classes the planner finds only partly in
  * force ({@link Verdict#LIVE_NEEDS_HOOK}: objects or static state the program built before the
@@ -67,7 +69,13 @@ final class LiveSubset {
       ClassSetDiff subset = without(diff, leftOut.keySet());
       LivePlanner.Plan plan = planner.apply(running(subset, leftOut.keySet()));
       Map<String, String> refused = refused(plan, inForce);
+      Map<String, String> stateOf = new LinkedHashMap<>(refused);
+      stateOf.keySet().removeIf(name -> subset.find(name).isPresent());
       refused.keySet().removeIf(name -> !byName.containsKey(name) || leftOut.containsKey(name));
+      if (refused.isEmpty()) {
+        // Only classes whose state the subset would recompute are refused (or nothing is).
+        refused = StateBuilders.leaveOut(running(subset, leftOut.keySet()), stateOf);
+      }
       if (refused.isEmpty() || subset.classes().isEmpty()) {
         return new Result(subset, plan, dotted(leftOut));
       }
