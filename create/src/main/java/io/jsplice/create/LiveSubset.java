@@ -28,6 +28,15 @@ import org.objectweb.asm.Type;
  * remaining classes are planned again, until nothing is refused. What is left out takes effect when
  * the JVM restarts on the fixed release.
  *
+ * <p>Each round plans the subset against the release the running JVM will have once it is applied:
+ * the classes left out keep their old class files ({@link #running}), so that the planner never
+ * runs a left-out class's fixed static initializer for it. A refusal can name a class the subset
+ * does not change: the static state of such a class, built by code the subset changes, cannot be
+ * recomputed live. Then the subset's classes its static initializer calls into are left out ({@link
+ * StateBuilders}), so that its state needs no recomputing. When a round's refusals leave out
+ * nothing new, the reduction stops there and the plan keeps them: the subset is then not live, and
+ * says why, rather than being planned again without end.
+ *
  * <p>The in-force subset leaves out, in the same way, the classes the planner finds only partly in
  * force ({@link Verdict#LIVE_NEEDS_HOOK}: objects or static state the program built before the
  * update would keep the old behaviour, which apply refuses over when such objects exist), so that
@@ -58,14 +67,44 @@ final class LiveSubset {
     diff.classes().forEach(c -> byName.put(c.name(), c));
     while (true) {
       ClassSetDiff subset = without(diff, leftOut.keySet());
-      LivePlanner.Plan plan = planner.apply(subset);
+      LivePlanner.Plan plan = planner.apply(running(subset, leftOut.keySet()));
       Map<String, String> refused = refused(plan, inForce);
+      Map<String, String> stateOf = new LinkedHashMap<>(refused);
+      stateOf.keySet().removeIf(name -> subset.find(name).isPresent());
+      refused.keySet().removeIf(name -> !byName.containsKey(name) || leftOut.containsKey(name));
+      if (refused.isEmpty()) {
+        // Only classes whose state the subset would recompute are refused (or nothing is).
+        refused = StateBuilders.leaveOut(running(subset, leftOut.keySet()), stateOf);
+      }
       if (refused.isEmpty() || subset.classes().isEmpty()) {
         return new Result(subset, plan, dotted(leftOut));
       }
       leftOut.putAll(refused);
       addUsers(subset, byName, leftOut);
     }
+  }
+
+  /**
+   * The subset as the running JVM will have it: a class the subset leaves out, and that the JVM has
+   * loaded, keeps its old class file, and with it its old static initializer and code.
+   */
+  private static ClassSetDiff running(ClassSetDiff subset, Set<String> leftOut) {
+    Map<String, byte[]> classes = new HashMap<>(subset.post().classes());
+    boolean kept = false;
+    for (String name : leftOut) {
+      byte[] old = subset.pre().bytes(name);
+      if (old != null) {
+        classes.put(name, old);
+        kept = true;
+      }
+    }
+    if (!kept) {
+      return subset;
+    }
+    io.jsplice.create.source.ClassSet post =
+        new io.jsplice.create.source.ClassSet(
+            subset.post().origin(), classes, subset.post().artifacts());
+    return new ClassSetDiff(subset.pre(), post, subset.classes(), subset.renamedClasses());
   }
 
   /**

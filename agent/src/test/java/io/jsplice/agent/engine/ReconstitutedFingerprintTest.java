@@ -100,6 +100,11 @@ class ReconstitutedFingerprintTest {
                 "com.fasterxml.jackson.core:jackson-annotations:2.9.10"),
             List.of("org.apache.commons:commons-text:1.9", "org.apache.commons:commons-lang3:3.11"),
             List.of("com.thoughtworks.xstream:xstream:1.4.15"),
+            // Kotlin: static synthetic class initializers ($WhenMappings).
+            List.of(
+                "com.squareup.okhttp3:okhttp:4.9.3",
+                "com.squareup.okio:okio:2.8.0",
+                "org.jetbrains.kotlin:kotlin-stdlib:1.4.10"),
             List.of(
                 "io.netty:netty-codec:4.1.67.Final",
                 "io.netty:netty-buffer:4.1.67.Final",

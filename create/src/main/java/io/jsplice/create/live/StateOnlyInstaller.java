@@ -69,6 +69,8 @@ final class StateOnlyInstaller {
       output.addPlanNotes(assessment.refusalsThenNotes(), verdict, assessment.stale);
       return;
     }
+    // Its source is the unchanged class whose state it recomputes (no class of the diff).
+    output.sources.put(dotted(companions.get(name)), name);
     output.classes.add(
         new ClassUpdate(
             dotted(companions.get(name)),

@@ -192,4 +192,88 @@ class LiveRefusalsTest {
     InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
     assertThat(subset.created().leftOut()).containsKeys("lib.State", "lib.State$1");
   }
+
+  /**
+   * A class left out keeps its old static initializer in the running JVM; the fixed one, which
+   * calls a method only the fixed class has, must not be run for it (commons-lang3 3.18.0's
+   * SystemUtils, whose state-only companion called the added {@code getOsNameMatches}: the subset's
+   * rounds then left out nothing new and never ended).
+   */
+  @Test
+  void aLeftOutClassWhoseFixedInitializerCallsIntoTheUpdate_endsTheSubset() throws Exception {
+    Map<String, String> pre =
+        Map.of(
+            "lib/Rate.java",
+            "package lib; public class Rate { public static int base() { return 1; } }",
+            "lib/Table.java",
+            """
+            package lib;
+            public class Table {
+              public static final int LIMIT = Rate.base();
+              public static int limit() { return LIMIT; }
+            }
+            """);
+    Map<String, String> post =
+        Map.of(
+            "lib/Rate.java",
+            "package lib; public class Rate { public static int base() { return 2; } }",
+            "lib/Table.java",
+            """
+            package lib;
+            public class Table implements java.io.Serializable {
+              public static final int LIMIT = Rate.base() + extra();
+              private static int extra() { return 3; }
+              public static int limit() { return LIMIT; }
+            }
+            """);
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsOnlyKeys("lib.Table");
+    assertThat(subset.entry("lib.Rate").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    subset.verifyAll();
+  }
+
+  /**
+   * An unchanged class whose static state is built by changed code, through a lambda the
+   * recomputing companion cannot reach (commons-lang3 3.17.0's SystemUtils, left out, keeps such an
+   * initializer): its state cannot be recomputed live, so the live subset leaves out the changed
+   * class its initializer calls into, and keeps the unrelated change.
+   */
+  @Test
+  void aClassWhoseStateCannotBeRecomputed_leavesOutWhatBuildsIt() throws Exception {
+    String table =
+        """
+        package lib;
+        public class Table {
+          public static final int LIMIT =
+              Rate.base() + ((java.util.function.IntSupplier) () -> 3).getAsInt();
+          public static int limit() { return LIMIT; }
+        }
+        """;
+    Map<String, String> pre =
+        Map.of(
+            "lib/Rate.java",
+            "package lib; public class Rate { public static int base() { return 1; } }",
+            "lib/Other.java",
+            "package lib; public class Other { public static String name() { return \"old\"; } }",
+            "lib/Table.java",
+            table);
+    Map<String, String> post =
+        Map.of(
+            "lib/Rate.java",
+            "package lib; public class Rate { public static int base() { return 2; } }",
+            "lib/Other.java",
+            "package lib; public class Other { public static String name() { return \"new\"; } }",
+            "lib/Table.java",
+            table);
+
+    InstalledRelease whole = InstalledRelease.build(Jdk.current(), pre, post);
+    assertThat(whole.update().update().applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsOnlyKeys("lib.Rate");
+    assertThat(subset.created().leftOut().get("lib.Rate")).contains("lib.Table");
+    assertThat(subset.entry("lib.Other").applicability().verdict()).isEqualTo(Verdict.LIVE);
+    subset.verifyAll();
+  }
 }

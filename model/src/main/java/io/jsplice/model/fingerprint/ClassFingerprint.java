@@ -46,6 +46,10 @@ import org.objectweb.asm.Type;
  *       reconstitutes a class ({@code EnclosingMethod} on every JDK, {@code MethodParameters} on
  *       JDK 17), so a fingerprint that counted them could never match a class read back from a
  *       running JVM. They do not change what the code does.
+ *   <li>the flags of a class initializer other than {@code ACC_STATIC} (and {@code ACC_STRICT}
+ *       before Java 17): HotSpot ignores them (JVMS 4.6) and does not keep them, so Kotlin's {@code
+ *       static synthetic <clinit>} (its {@code $WhenMappings} classes) reads back as {@code
+ *       static}.
  * </ul>
  *
  * <p>Everything else counts: versions, flags, names, descriptors, generic signatures, hierarchy,
@@ -67,6 +71,22 @@ public final class ClassFingerprint {
   private static final int IGNORED_MEMBER_ACCESS = Opcodes.ACC_DEPRECATED;
 
   private ClassFingerprint() {}
+
+  /**
+   * A class initializer's flags as HotSpot keeps them (classFileParser): only {@code ACC_STATIC}
+   * before version 51, and {@code ACC_STATIC} with {@code ACC_STRICT} up to version 60 (Java 16). A
+   * method named {@code <clinit>} without {@code ACC_STATIC} is left as it is: from version 51 the
+   * JVM refuses such a class.
+   */
+  static int initializerAccess(int major, int access) {
+    if (major < Opcodes.V1_7) {
+      return Opcodes.ACC_STATIC;
+    }
+    if ((access & Opcodes.ACC_STATIC) == 0) {
+      return access;
+    }
+    return access & (Opcodes.ACC_STATIC | (major <= Opcodes.V16 ? Opcodes.ACC_STRICT : 0));
+  }
 
   /** The fingerprint of {@code classFile} as 64 lower-case hex digits. */
   public static String of(byte[] classFile) {
@@ -105,6 +125,7 @@ public final class ClassFingerprint {
   private static final class Canonicalizer extends ClassVisitor {
     private final Encoder header = new Encoder();
     private final List<Member> members = new ArrayList<>();
+    private int major;
 
     Canonicalizer() {
       super(Opcodes.ASM9);
@@ -148,6 +169,7 @@ public final class ClassFingerprint {
         String signature,
         String superName,
         String[] interfaces) {
+      major = version & 0xFFFF;
       header.tag('C').i(version & 0xFFFF).i(access & ~IGNORED_CLASS_ACCESS).s(name).s(signature);
       header.s(superName).strings(interfaces);
     }
@@ -223,7 +245,8 @@ public final class ClassFingerprint {
       Member member = new Member("M" + name + descriptor);
       members.add(member);
       Encoder out = member.encoder;
-      out.tag('M').i(access & ~IGNORED_MEMBER_ACCESS).s(name).s(descriptor).s(signature);
+      int kept = name.equals("<clinit>") ? initializerAccess(major, access) : access;
+      out.tag('M').i(kept & ~IGNORED_MEMBER_ACCESS).s(name).s(descriptor).s(signature);
       out.strings(exceptions);
       return new CodeEncoder(out);
     }

@@ -181,6 +181,44 @@ class ClassFingerprintTest {
         .isNotEqualTo(ClassFingerprint.of(original));
   }
 
+  /**
+   * Kotlin writes its class initializers {@code static synthetic} (okhttp 4.9.3's {@code
+   * JavaNetAuthenticator$WhenMappings}); HotSpot keeps only {@code static} and hands that back when
+   * it reconstitutes the class, which was taken for another agent's instrumentation.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void ignoresTheFlagsOfAClassInitializerThatTheJvmDoesNotKeep(Jdk jdk) {
+    byte[] original =
+        compile(jdk, "package p; public class Guard { static final int[] MAP = new int[3]; }");
+    ClassNode node = new ClassNode();
+    new ClassReader(original).accept(node, 0);
+    MethodNode clinit =
+        node.methods.stream().filter(m -> m.name.equals("<clinit>")).findFirst().orElseThrow();
+    clinit.access |= Opcodes.ACC_SYNTHETIC;
+    ClassWriter writer = new ClassWriter(0);
+    node.accept(writer);
+    assertThat(ClassFingerprint.of(writer.toByteArray())).isEqualTo(ClassFingerprint.of(original));
+  }
+
+  @org.junit.jupiter.api.Test
+  void classInitializerFlags_areThoseHotSpotKeeps() {
+    assertThat(
+            ClassFingerprint.initializerAccess(
+                Opcodes.V17, Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC))
+        .isEqualTo(Opcodes.ACC_STATIC);
+    assertThat(ClassFingerprint.initializerAccess(Opcodes.V1_6, Opcodes.ACC_PUBLIC))
+        .isEqualTo(Opcodes.ACC_STATIC);
+    assertThat(
+            ClassFingerprint.initializerAccess(
+                Opcodes.V11, Opcodes.ACC_STATIC | Opcodes.ACC_STRICT))
+        .isEqualTo(Opcodes.ACC_STATIC | Opcodes.ACC_STRICT);
+    assertThat(
+            ClassFingerprint.initializerAccess(
+                Opcodes.V17, Opcodes.ACC_STATIC | Opcodes.ACC_STRICT))
+        .isEqualTo(Opcodes.ACC_STATIC);
+  }
+
   @org.junit.jupiter.api.Test
   void rejectsBytesThatAreNotAClass() {
     assertThatThrownBy(() -> ClassFingerprint.of(new byte[] {1, 2, 3}))
