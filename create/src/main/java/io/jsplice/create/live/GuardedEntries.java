@@ -283,14 +283,21 @@ final class GuardedEntries {
 
   /**
    * The exact class of a value expression: {@code new X(...)}, or a factory given the class's name
-   * as its only class-naming string constant (as {@code Loader.newInstanceOf("a.b.X", T.class)}).
+   * as its only class-naming string constant (as {@code Loader.newInstanceOf("a.b.X", T.class)}:
+   * taken to build that class; an entry of another class is left as it is).
    */
   private static String valueClass(List<AbstractInsnNode> value) {
     if (value.isEmpty()) {
       return null;
     }
     if (value.get(0) instanceof TypeInsnNode t && t.getOpcode() == Opcodes.NEW) {
-      return Type.getObjectType(t.desc).getClassName();
+      // the object built is the value only when its constructor call ends the expression
+      return value.get(value.size() - 1) instanceof MethodInsnNode init
+              && init.getOpcode() == Opcodes.INVOKESPECIAL
+              && init.name.equals("<init>")
+              && init.owner.equals(t.desc)
+          ? Type.getObjectType(t.desc).getClassName()
+          : null;
     }
     String found = null;
     for (AbstractInsnNode i : value) {

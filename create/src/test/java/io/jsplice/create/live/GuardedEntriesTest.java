@@ -213,6 +213,27 @@ class GuardedEntriesTest {
         .satisfies(s -> assertThat(s.owner()).isEqualTo("p.Registry"));
   }
 
+  /** A value that is not the object built (here its string) has no class to remove it by. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aGuardedValueThatIsNotTheObjectBuilt_staysNamedAsStale(Jdk jdk) {
+    String pre =
+        REGISTRY.replace(
+            "lookups.put(\"remote\", new Remote());",
+            "lookups.put(\"remote\", String.valueOf(new Remote()));");
+    String post =
+        pre.replace(
+            "lookups.put(\"remote\", String.valueOf(new Remote()));",
+            "if (Flags.remoteEnabled()) { lookups.put(\"remote\", String.valueOf(new Remote())); }");
+
+    LivePlanner.Plan plan = plan(jdk, "p/Registry.java", pre, post);
+
+    assertThat(plan.instanceActions()).isEmpty();
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(s -> assertThat(s.owner()).isEqualTo("p.Registry"));
+  }
+
   /** A guard that comes with another change to the constructor covers nothing. */
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
