@@ -50,16 +50,18 @@ final class ClassVerification {
    *
    * @param rejected whether it rejected the code; false when it accepted it or could not tell
    * @param reason one line when it rejected the code or could not tell; null when it accepted it
+   * @param absent when linking failed because a class the code needs cannot be found there: its
+   *     name (dotted); null otherwise
    */
-  record Verdict(boolean rejected, String reason) {
-    static final Verdict PASSED = new Verdict(false, null);
+  record Verdict(boolean rejected, String reason, String absent) {
+    static final Verdict PASSED = new Verdict(false, null, null);
 
     static Verdict rejected(String reason) {
-      return new Verdict(true, reason);
+      return new Verdict(true, reason, null);
     }
 
     static Verdict unknown(String reason) {
-      return new Verdict(false, reason);
+      return new Verdict(false, reason, null);
     }
   }
 
@@ -71,6 +73,11 @@ final class ClassVerification {
     } catch (VerifyError | ClassFormatError e) {
       return Verdict.rejected(
           "the JVM's verifier rejects " + c.getName() + ": " + oneLine(e.getMessage()));
+    } catch (NoClassDefFoundError e) {
+      // The verifier loads the classes it checks assignments to; one of them is not there.
+      String absent = e.getMessage() == null ? "?" : e.getMessage().replace('/', '.');
+      return new Verdict(
+          false, c.getName() + " needs " + absent + ", which this JVM does not have", absent);
     } catch (LinkageError e) {
       return Verdict.unknown("linking " + c.getName() + " failed: " + oneLine(e.toString()));
     }
@@ -174,7 +181,7 @@ final class ClassVerification {
       if (verdict.rejected() && reason.contains("is not assignable to '" + internalName + "'")) {
         return Verdict.unknown(reason + " (in the copy only: a subclass is not one of the copy)");
       }
-      return new Verdict(verdict.rejected(), reason);
+      return new Verdict(verdict.rejected(), reason, verdict.absent());
     }
     synchronized (done) {
       done.add(copy);

@@ -506,6 +506,28 @@ public final class Engine {
    * @return one line per class of the fixed release left undefined in a loader, as it needs a class
    *     that loader cannot find ({@link SupportClasses})
    */
+  /** Whether the fixed release has this class (jsplice did not generate it). */
+  private boolean ofRelease(String updateId, Class<?> added) {
+    return support.classes(updateId).stream()
+        .anyMatch(c -> c.ofRelease() && c.name().equals(added.getName()));
+  }
+
+  /**
+   * A class of the fixed release that cannot link in this JVM, as a class it needs is absent (an
+   * optional dependency the program runs without): the fixed release could not link it there
+   * either, so it stays defined and unlinked, and code that reaches it fails as it would there.
+   */
+  private static String unlinked(Class<?> added, ClassVerification.Verdict verdict) {
+    return "added class "
+        + added.getName()
+        + " not linked in "
+        + ClassOrigin.loaderName(added.getClassLoader())
+        + ": it needs "
+        + verdict.absent()
+        + ", which this JVM does not have; the fixed release could not link it there either, and"
+        + " code that reaches it fails as it would there";
+  }
+
   private List<String> defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
       throws FailureException {
     List<String> leftOut = new ArrayList<>();
@@ -533,7 +555,23 @@ public final class Engine {
         leftOut.addAll(defined.describe(anchor.getClassLoader()));
         for (Class<?> added : defined.classes()) {
           ClassVerification.Verdict verdict = ClassVerification.link(added);
-          if (verdict.reason() != null) {
+          if (verdict.absent() != null && ofRelease(updateId, added)) {
+            leftOut.add(unlinked(added, verdict));
+          } else if (verdict.absent() != null) {
+            support.unregister(updateId);
+            throw new FailureException(
+                FailureCause.UNSUPPORTED_CHANGE,
+                "cannot apply "
+                    + updateId
+                    + "; no class was changed: "
+                    + verdict.reason()
+                    + " (in "
+                    + ClassOrigin.describe(anchor)
+                    + "), and the update's code needs "
+                    + added.getName()
+                    + ": the program runs without a class the update was built with; build the"
+                    + " update against the program's class path (create --dependencies)");
+          } else if (verdict.reason() != null) {
             support.unregister(updateId);
             throw new FailureException(
                 verdict.rejected() ? FailureCause.VERIFY_ERROR : FailureCause.UNSUPPORTED_CHANGE,

@@ -64,6 +64,26 @@ class AddedClassesLiveTest {
       }
       """;
 
+  private static final String OPTIONAL_SUBSET =
+      """
+      package opt;
+      public class SubSet extends FileSet {}
+      """;
+
+  /**
+   * Extends nothing optional, so it is defined, but the verifier loads opt.FileSet to check that it
+   * is a FileSet (spring-web 7.0.2's ServerRequestObservationContext$HeaderGetter and the servlet
+   * API): it cannot link without the dependency, and is left unlinked.
+   */
+  private static final String DESCRIBER =
+      """
+      package lib.tasks;
+      public class Describer {
+        public static String describe(opt.SubSet s) { return use(s); }
+        static String use(opt.FileSet f) { return f.describe(); }
+      }
+      """;
+
   private static final String EMPTY_SET =
       """
       package lib.tasks;
@@ -116,7 +136,11 @@ class AddedClassesLiveTest {
     key = work.resolve("k.p12");
     cert = work.resolve("k.pem");
     Compiler javac = Compiler.with(Jdk.current()).options("--release", "17");
-    optional = Jars.write(work.resolve("opt.jar"), javac.compile("opt/FileSet.java", OPTIONAL_SET));
+    optional =
+        Jars.write(
+            work.resolve("opt.jar"),
+            javac.compile(
+                Map.of("opt/FileSet.java", OPTIONAL_SET, "opt/SubSet.java", OPTIONAL_SUBSET)));
     v1 = Jars.write(work.resolve("lib-1.jar"), javac.compile("lib/Unpacker.java", UNPACKER_V1));
     Path v2 =
         Jars.write(
@@ -129,6 +153,7 @@ class AddedClassesLiveTest {
                         "lib/Unpacker.java", UNPACKER_V2,
                         "lib/EntryNames.java", ENTRY_NAMES,
                         "lib/tasks/EmptySet.java", EMPTY_SET,
+                        "lib/tasks/Describer.java", DESCRIBER,
                         "lib/tasks/EmptierSet.java", EMPTIER_SET)));
     app =
         Jars.writeDirectory(
@@ -172,7 +197,10 @@ class AddedClassesLiveTest {
           .as("the apply names each class left out and why")
           .contains("added class lib.tasks.EmptySet not defined in")
           .contains("java.lang.NoClassDefFoundError: opt/FileSet")
-          .contains("added class lib.tasks.EmptierSet not defined in");
+          .contains("added class lib.tasks.EmptierSet not defined in")
+          .contains("added class lib.tasks.Describer not linked in")
+          .contains("it needs opt.FileSet, which this JVM does not have")
+          .doesNotContain("rebuild it");
       assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks unloadable");
       assertThat(CliRun.of("show", pid).out())
           .as("show says it too")
@@ -199,7 +227,9 @@ class AddedClassesLiveTest {
 
       CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
-      assertThat(apply.out() + apply.err()).doesNotContain("not defined");
+      assertThat(apply.out() + apply.err())
+          .doesNotContain("not defined")
+          .doesNotContain("not linked");
       assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks no files");
     }
   }
