@@ -34,19 +34,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CorpusLiveUpdateTest {
   /**
-   * The cases whose updates are in force live today. The other cases of {@link CorpusCases#all()}
-   * join as jsplice learns to apply them: one line each. Not yet:
+   * The cases whose updates are in force live today. org.json 20231013's {@code
+   * JSONTokener(InputStream)} names UTF-8 where the old release used the default charset: the
+   * tokeners the program built before the update are what the fixed constructor builds in a JVM
+   * whose default charset is UTF-8, which the agent checks at apply (the probes run with UTF-8,
+   * {@link CorpusProbes#start}). The other cases of {@link CorpusCases#all()} join as jsplice
+   * learns to apply them: one line each. Not yet:
    *
    * <ul>
-   *   <li>org.json (CVE-2023-5072) and log4j 2.15.0 to 2.16.0 (CVE-2021-45046): their probes showed
-   *       the fix in force, but the state analysis finds state built before the update that may
-   *       stay old: refused with 38 (partly in force) unless accepted. org.json's
-   *       JSONTokener(InputStream) now gives {@code reader} a UTF-8 decoder where the old one used
-   *       the platform charset, from the stream it was built with: a held tokener may have been
-   *       built that way, and jsplice cannot tell by which constructor. log4j's Interpolator
-   *       constructors now add the {@code jndi} lookup to {@code strLookupMap} only when JNDI is
-   *       enabled; the configurations built before the update hold Interpolators with it (removing
-   *       it where the guard is false needs an instance action jsplice does not have).
+   *   <li>log4j 2.15.0 to 2.16.0 (CVE-2021-45046): its probe showed the fix in force, but the state
+   *       analysis finds state built before the update that may stay old: refused with 38 (partly
+   *       in force) unless accepted. log4j's Interpolator constructors now add the {@code jndi}
+   *       lookup to {@code strLookupMap} only when JNDI is enabled; the configurations built before
+   *       the update hold Interpolators with it (removing it where the guard is false needs an
+   *       instance action jsplice does not have).
    *   <li>pdfbox (CVE-2021-31811): the whole release is not live (hierarchies change); its live
    *       subset is refused (38): 2.0.24 adds {@code COSInteger.isValid}, set only by its new
    *       constructor, so the cached numbers the program built would read as invalid (pages not
@@ -72,7 +73,8 @@ class CorpusLiveUpdateTest {
           CorpusCases.NIMBUS,
           CorpusCases.GSON,
           CorpusCases.COMMONS_NET,
-          CorpusCases.IVY);
+          CorpusCases.IVY,
+          CorpusCases.ORG_JSON);
 
   /**
    * What a case's update needs beyond the release pair, and why.
@@ -93,6 +95,9 @@ class CorpusLiveUpdateTest {
    * classes of that feature out (Gson, GsonBuilder, ObjectTypeAdapter and its factory) and the
    * report names them.
    *
+   * <p>org.json 20231013: its release also gives the parser configurations a new superclass, which
+   * cannot change live: the live subset.
+   *
    * <p>commons-net 3.9.0: the FTPClient the program holds gets {@code Duration dataTimeout} from
    * the {@code int dataTimeoutMillis} it takes over from (as 3.9.0's own setter converts it); the
    * in-force subset leaves out the {@code writeObject} methods 3.9.0 adds (serialization would not
@@ -109,7 +114,9 @@ class CorpusLiveUpdateTest {
           CorpusCases.GSON,
           List.of("--in-force-subset"),
           CorpusCases.COMMONS_NET,
-          List.of("--in-force-subset"));
+          List.of("--in-force-subset"),
+          CorpusCases.ORG_JSON,
+          List.of("--live-subset"));
 
   private static final Path WORK = CorpusProbes.WORK;
   private static final Map<String, Path> updates = new HashMap<>();
