@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsplice.cli.Jsplice;
 import io.jsplice.cli.corpus.CorpusCase.Release;
 import io.jsplice.cli.live.ProbedJvm;
+import io.jsplice.model.JvmCondition;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
@@ -207,6 +209,56 @@ class CorpusLiveUpdateTest {
   }
 
   /**
+   * The cases whose update holds only where the target's default charset is one it names, each with
+   * a charset the probes do not run with.
+   */
+  static Stream<Arguments> charsetCases() {
+    List<Arguments> out = new ArrayList<>();
+    cases()
+        .map(a -> (CorpusCase) a.get()[0])
+        .distinct()
+        .filter(c -> !defaultCharsetConditions(update(c)).isEmpty())
+        .forEach(c -> Jdk.underTest().forEach(jdk -> out.add(Arguments.of(c, jdk))));
+    return out.stream();
+  }
+
+  /**
+   * A target whose default charset is not the one the update's condition names (JDK 17 follows
+   * {@code file.encoding}; so does JDK 25 when it is set) refuses the update as only partly in
+   * force, says which charset it has, and keeps its behaviour.
+   */
+  @ParameterizedTest(name = "{0} on {1}", allowZeroInvocations = true) // none under some "only"
+  @MethodSource("charsetCases")
+  void aFixInForceUnderADefaultCharset_isRefusedByATargetWithAnother(CorpusCase c, Jdk jdk)
+      throws IOException {
+    Path update = update(c);
+    assertThat(defaultCharsetConditions(update)).doesNotContain("ISO-8859-1");
+    try (ProbedJvm jvm = start(c, jdk, false, update, "-Dfile.encoding=ISO-8859-1")) {
+      assertThat(jvm.probe()).as("before the update").contains(c.vulnerableResult());
+      String pid = Long.toString(jvm.pid());
+
+      int exit = jsplice("apply", pid, update.toString(), "--trust", certificate.toString());
+
+      assertThat(exit).as(lastOutput + jvm.outputs()).isEqualTo(38);
+      assertThat(lastOutput).contains("the default charset of this JVM is ISO-8859-1, not ");
+      assertThat(jvm.probe()).as("nothing changed").contains(c.vulnerableResult());
+    }
+  }
+
+  /** The charsets the update's stale state names as the default charset under which it is not. */
+  private static List<String> defaultCharsetConditions(Path update) {
+    try {
+      return UpdateFile.open(update).update().update().applicability().stale().stream()
+          .map(StaleState::unless)
+          .filter(u -> u != null && u.kind() == JvmCondition.Kind.DEFAULT_CHARSET)
+          .map(JvmCondition::value)
+          .toList();
+    } catch (UpdateRejectedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * ksplice-create's way: the library's sources and a unified diff of the fix (the core of the
    * Text4Shell fix, as a patch to 1.9), compiled before and after; the update must put the fix in
    * force in a running JVM too, including in the substitutor it built before the update.
@@ -288,9 +340,9 @@ class CorpusLiveUpdateTest {
    * @param update the update the test applies: a probe that reaches into its companions learns
    *     their names (which carry a digest of the update's code) from {@code jsplice.companions}
    */
-  private static ProbedJvm start(CorpusCase c, Jdk jdk, boolean javaagent, Path update)
-      throws IOException {
-    List<String> jvmArgs = new ArrayList<>();
+  private static ProbedJvm start(
+      CorpusCase c, Jdk jdk, boolean javaagent, Path update, String... options) throws IOException {
+    List<String> jvmArgs = new ArrayList<>(List.of(options));
     jvmArgs.add("-Djsplice.companions=" + String.join(",", companions(update)));
     jvmArgs.add(
         "-Xlog:exceptions=info,redefine+class+load=debug:file=/tmp/addedclasses-scratch/xlog-%p.txt");
