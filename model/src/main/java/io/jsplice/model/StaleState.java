@@ -13,12 +13,26 @@ import java.util.Objects;
  * @param member the static field ({@code name}) or method ({@code name+desc}) concerned; null when
  *     the whole class's objects are meant
  * @param reason one sentence for an operator: why it may keep the old behaviour
+ * @param unless a property of the running JVM under which the state is already what the fixed code
+ *     builds, so it does not keep the old behaviour (the agent evaluates it at apply); null when
+ *     there is none
  */
-public record StaleState(Kind kind, String owner, String member, String reason) {
+public record StaleState(
+    Kind kind, String owner, String member, String reason, JvmCondition unless) {
   public StaleState {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(owner, "owner");
     reason = reason == null ? "" : reason;
+  }
+
+  /** State that may keep the old behaviour in every JVM. */
+  public StaleState(Kind kind, String owner, String member, String reason) {
+    this(kind, owner, member, reason, null);
+  }
+
+  /** Whether it stays old in this JVM: always, unless its condition holds here. */
+  public boolean staleHere() {
+    return unless == null || !unless.holds();
   }
 
   public enum Kind {
@@ -38,6 +52,15 @@ public record StaleState(Kind kind, String owner, String member, String reason) 
           case OBJECTS -> "objects of " + owner + " built before the update";
           case CACHE -> "cache " + owner + (member == null ? "" : "." + member);
         };
-    return reason.isEmpty() ? what : what + ": " + reason;
+    String line = reason.isEmpty() ? what : what + ": " + reason;
+    return unless == null ? line : line + " (unless " + unless.describe() + ")";
+  }
+
+  /**
+   * One line for this JVM: {@link #describe()}, with why its condition does not hold here when it
+   * has one.
+   */
+  public String describeHere() {
+    return unless == null ? describe() : describe() + "; " + unless.whyNot();
   }
 }

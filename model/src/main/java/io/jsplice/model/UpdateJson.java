@@ -109,6 +109,12 @@ public final class UpdateJson {
       sm.put("owner", st.owner());
       sm.put("member", st.member());
       sm.put("reason", st.reason());
+      if (st.unless() != null) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("kind", st.unless().kind());
+        cm.put("value", st.unless().value());
+        sm.put("unless", cm);
+      }
       stale.add(sm);
     }
     m.put("stale", stale);
@@ -222,7 +228,8 @@ public final class UpdateJson {
                   enumValue(StaleState.Kind.class, st, "kind"),
                   st.string("owner"),
                   st.optString("member"),
-                  st.optString("reason")));
+                  st.optString("reason"),
+                  st.has("unless") ? condition(st.object("unless")) : null));
         } catch (NullPointerException missing) {
           throw new JsonException("stale state entry is incomplete: " + missing.getMessage());
         }
@@ -230,6 +237,10 @@ public final class UpdateJson {
     }
     return new Applicability(
         enumValue(Verdict.class, json, "verdict"), mechanisms, json.strings("notes"), stale);
+  }
+
+  private static JvmCondition condition(JsonObject json) {
+    return new JvmCondition(enumValue(JvmCondition.Kind.class, json, "kind"), json.string("value"));
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, JsonObject json, String key) {

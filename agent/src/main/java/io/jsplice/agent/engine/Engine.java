@@ -229,6 +229,9 @@ public final class Engine {
             + " pending load");
     warnings.forEach(w -> log.accept("warning: " + w));
     inForce.notInForce().forEach(n -> log.accept("accepted as not in force: " + n));
+    update.applicability().stale().stream()
+        .filter(s -> s.unless() != null && !s.staleHere())
+        .forEach(s -> log.accept("in force, as " + s.unless().describe() + ": " + s.describe()));
     return new ApplyResult(
         update.id(),
         switched,

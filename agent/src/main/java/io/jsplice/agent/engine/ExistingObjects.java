@@ -65,7 +65,7 @@ final class ExistingObjects {
         .forEach(
             (state, classes) -> {
               if (classes.stream().anyMatch(initialization::isInitialized)) {
-                out.add(state.describe() + " (its class was initialized during the apply)");
+                out.add(state.describeHere() + " (its class was initialized during the apply)");
               }
             });
     return out;
@@ -76,7 +76,11 @@ final class ExistingObjects {
    * holds, and whether the heap can be walked for the objects of it and of the instance actions.
    */
   Search search(Update update) {
-    List<StaleState> stale = update.partlyInForce() ? update.applicability().stale() : List.of();
+    // State under a condition this JVM meets is what the fixed code builds here: not stale.
+    List<StaleState> stale =
+        update.partlyInForce()
+            ? update.applicability().stale().stream().filter(StaleState::staleHere).toList()
+            : List.of();
     if (stale.isEmpty() && update.instanceActions().isEmpty()) {
       return Search.NONE;
     }
@@ -99,7 +103,7 @@ final class ExistingObjects {
           classes.put(s, loaded); // in every loader; a scan for it takes its subclasses too
         }
       } else if (loaded.stream().anyMatch(initialization::isInitialized)) {
-        staleHere.add(s.describe());
+        staleHere.add(s.describeHere());
       } else if (!loaded.isEmpty()) {
         uninitialized.put(s, loaded);
       }
@@ -130,7 +134,7 @@ final class ExistingObjects {
           .forEach(
               s ->
                   cannot.add(
-                      s.describe()
+                      s.describeHere()
                           + " (the class is loaded, and its objects cannot be looked for: "
                           + walkable.problem()
                           + ")"));

@@ -366,7 +366,7 @@ final class InstanceWork {
                   .filter(o -> classes.stream().anyMatch(c -> c.isInstance(o)))
                   .count();
           if (count > 0) {
-            out.add(state.describe() + " [" + count + " found on the heap]");
+            out.add(state.describeHere() + " [" + count + " found on the heap]");
           }
         });
     return out;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsplice.cli.Jsplice;
 import io.jsplice.cli.corpus.CorpusCase.Release;
 import io.jsplice.cli.live.ProbedJvm;
+import io.jsplice.model.JvmCondition;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
@@ -34,16 +36,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CorpusLiveUpdateTest {
   /**
-   * The cases whose updates are in force live today. The other cases of {@link CorpusCases#all()}
-   * join as jsplice learns to apply them: one line each. Not yet:
-   *
-   * <ul>
-   *   <li>org.json (CVE-2023-5072): its probe showed the fix in force, but the state analysis finds
-   *       state built before the update that may stay old: refused with 38 (partly in force) unless
-   *       accepted. JSONTokener(InputStream) now gives {@code reader} a UTF-8 decoder where the old
-   *       one used the platform charset, from the stream it was built with: a held tokener may have
-   *       been built that way, and jsplice cannot tell by which constructor.
-   * </ul>
+   * The cases whose updates are in force live today: every case of {@link CorpusCases#all()}.
+   * org.json 20231013's {@code JSONTokener(InputStream)} names UTF-8 where the old release used
+   * the default charset: the tokeners the program built before the update are what the fixed
+   * constructor builds in a JVM whose default charset is UTF-8, which the agent checks at apply
+   * (the probes run with UTF-8, {@link CorpusProbes#start}).
    */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -64,7 +61,8 @@ class CorpusLiveUpdateTest {
           CorpusCases.COMMONS_NET,
           CorpusCases.IVY,
           CorpusCases.PDFBOX,
-          CorpusCases.LOG4SHELL_CONTEXT);
+          CorpusCases.LOG4SHELL_CONTEXT,
+          CorpusCases.ORG_JSON);
 
   /**
    * What a case's update needs beyond the release pair, and why.
@@ -96,6 +94,9 @@ class CorpusLiveUpdateTest {
    * classes of that feature out (Gson, GsonBuilder, ObjectTypeAdapter and its factory) and the
    * report names them.
    *
+   * <p>org.json 20231013: its release also gives the parser configurations a new superclass, which
+   * cannot change live: the live subset.
+   *
    * <p>commons-net 3.9.0: the FTPClient the program holds gets {@code Duration dataTimeout} from
    * the {@code int dataTimeoutMillis} it takes over from (as 3.9.0's own setter converts it); the
    * in-force subset leaves out the {@code writeObject} methods 3.9.0 adds (serialization would not
@@ -116,7 +117,9 @@ class CorpusLiveUpdateTest {
           CorpusCases.GSON,
           List.of("--in-force-subset"),
           CorpusCases.COMMONS_NET,
-          List.of("--in-force-subset"));
+          List.of("--in-force-subset"),
+          CorpusCases.ORG_JSON,
+          List.of("--live-subset"));
 
   private static final Path WORK = CorpusProbes.WORK;
   private static final Map<String, Path> updates = new HashMap<>();
@@ -207,6 +210,56 @@ class CorpusLiveUpdateTest {
   }
 
   /**
+   * The cases whose update holds only where the target's default charset is one it names, each with
+   * a charset the probes do not run with.
+   */
+  static Stream<Arguments> charsetCases() {
+    List<Arguments> out = new ArrayList<>();
+    cases()
+        .map(a -> (CorpusCase) a.get()[0])
+        .distinct()
+        .filter(c -> !defaultCharsetConditions(update(c)).isEmpty())
+        .forEach(c -> Jdk.underTest().forEach(jdk -> out.add(Arguments.of(c, jdk))));
+    return out.stream();
+  }
+
+  /**
+   * A target whose default charset is not the one the update's condition names (JDK 17 follows
+   * {@code file.encoding}; so does JDK 25 when it is set) refuses the update as only partly in
+   * force, says which charset it has, and keeps its behaviour.
+   */
+  @ParameterizedTest(name = "{0} on {1}", allowZeroInvocations = true) // none under some "only"
+  @MethodSource("charsetCases")
+  void aFixInForceUnderADefaultCharset_isRefusedByATargetWithAnother(CorpusCase c, Jdk jdk)
+      throws IOException {
+    Path update = update(c);
+    assertThat(defaultCharsetConditions(update)).doesNotContain("ISO-8859-1");
+    try (ProbedJvm jvm = start(c, jdk, false, update, "-Dfile.encoding=ISO-8859-1")) {
+      assertThat(jvm.probe()).as("before the update").contains(c.vulnerableResult());
+      String pid = Long.toString(jvm.pid());
+
+      int exit = jsplice("apply", pid, update.toString(), "--trust", certificate.toString());
+
+      assertThat(exit).as(lastOutput + jvm.outputs()).isEqualTo(38);
+      assertThat(lastOutput).contains("the default charset of this JVM is ISO-8859-1, not ");
+      assertThat(jvm.probe()).as("nothing changed").contains(c.vulnerableResult());
+    }
+  }
+
+  /** The charsets the update's stale state names as the default charset under which it is not. */
+  private static List<String> defaultCharsetConditions(Path update) {
+    try {
+      return UpdateFile.open(update).update().update().applicability().stale().stream()
+          .map(StaleState::unless)
+          .filter(u -> u != null && u.kind() == JvmCondition.Kind.DEFAULT_CHARSET)
+          .map(JvmCondition::value)
+          .toList();
+    } catch (UpdateRejectedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * ksplice-create's way: the library's sources and a unified diff of the fix (the core of the
    * Text4Shell fix, as a patch to 1.9), compiled before and after; the update must put the fix in
    * force in a running JVM too, including in the substitutor it built before the update.
@@ -288,12 +341,10 @@ class CorpusLiveUpdateTest {
    * @param update the update the test applies: a probe that reaches into its companions learns
    *     their names (which carry a digest of the update's code) from {@code jsplice.companions}
    */
-  private static ProbedJvm start(CorpusCase c, Jdk jdk, boolean javaagent, Path update)
-      throws IOException {
-    List<String> jvmArgs = new ArrayList<>();
+  private static ProbedJvm start(
+      CorpusCase c, Jdk jdk, boolean javaagent, Path update, String... options) throws IOException {
+    List<String> jvmArgs = new ArrayList<>(List.of(options));
     jvmArgs.add("-Djsplice.companions=" + String.join(",", companions(update)));
-    jvmArgs.add(
-        "-Xlog:exceptions=info,redefine+class+load=debug:file=/tmp/addedclasses-scratch/xlog-%p.txt");
     if (javaagent) {
       jvmArgs.add(
           "-javaagent:"

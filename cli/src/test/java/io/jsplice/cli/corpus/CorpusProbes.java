@@ -36,7 +36,11 @@ final class CorpusProbes {
   private CorpusProbes() {}
 
   /**
-   * Starts {@code c}'s probe on {@code release} and waits until it has built its state.
+   * Starts {@code c}'s probe on {@code release} and waits until it has built its state. The probe
+   * runs with UTF-8 as its default charset, as JDK 18 and later have whatever the locale (JEP 400):
+   * on JDK 17 the default follows the locale, which on a fresh machine may be ASCII, and an update
+   * that names UTF-8 where the old release used the default charset is in force only where the
+   * default is UTF-8 ({@code DefaultCharsetLiveTest} shows the other case).
    *
    * @param jvmArgs options before the main class, e.g. {@code -javaagent:...}
    */
@@ -45,9 +49,11 @@ final class CorpusProbes {
     List<Path> classpath = new ArrayList<>();
     classpath.add(compiled(c));
     classpath.addAll(classpath(c, release));
+    List<String> options = new ArrayList<>(List.of("-Dfile.encoding=UTF-8"));
+    options.addAll(jvmArgs);
     return new ProbedJvm(
         TargetJvm.on(jdk)
-            .jvmArgs(jvmArgs.toArray(String[]::new))
+            .jvmArgs(options.toArray(String[]::new))
             .classpath(classpath.toArray(Path[]::new))
             .mainClass("Probe")
             .start());

@@ -1,5 +1,6 @@
 package io.jsplice.create.live;
 
+import io.jsplice.model.JvmCondition;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -52,8 +53,14 @@ final class ConstructionChanges {
    * @param method {@code name+desc}
    * @param fields the object's fields it may set differently; empty when it sets them all the same
    * @param cause what differs, in words; empty when nothing does
+   * @param unless a property of the running JVM under which the method builds the same objects in
+   *     both versions (an implicit default charset made explicit); null when there is none
    */
-  record MethodChange(String method, Set<String> fields, String cause) {
+  record MethodChange(String method, Set<String> fields, String cause, JvmCondition unless) {
+    MethodChange(String method, Set<String> fields, String cause) {
+      this(method, fields, cause, null);
+    }
+
     boolean neutral() {
       return fields.isEmpty();
     }
@@ -86,8 +93,38 @@ final class ConstructionChanges {
     this.pure = pure;
   }
 
-  /** Compares the old and new versions of a method both versions have ({@code name+desc}). */
+  /**
+   * Compares the old and new versions of a method both versions have ({@code name+desc}). When they
+   * differ, and would not once each version's calls that use the default charset implicitly named a
+   * constant charset the fixed code uses ({@link DefaultCharsetCalls}), the change holds only
+   * unless the running JVM's default charset is that one: objects the old code built in such a JVM
+   * are those the new code builds.
+   */
   MethodChange compare(String key) {
+    MethodChange plain = compareAsWritten(key);
+    if (plain.neutral()) {
+      return plain;
+    }
+    Map<String, Boolean> byName = DefaultCharsetCalls.byName(post);
+    for (Map.Entry<String, DefaultCharsetCalls.Spelling> c :
+        DefaultCharsetCalls.constants(post).entrySet()) {
+      ConstructionChanges explicit =
+          new ConstructionChanges(
+              DefaultCharsetCalls.explicit(pre, c.getValue(), byName),
+              DefaultCharsetCalls.explicit(post, c.getValue(), byName),
+              pure);
+      if (explicit.compareAsWritten(key).neutral()) {
+        return new MethodChange(
+            key,
+            plain.fields(),
+            plain.cause(),
+            new JvmCondition(JvmCondition.Kind.DEFAULT_CHARSET, c.getKey()));
+      }
+    }
+    return plain;
+  }
+
+  private MethodChange compareAsWritten(String key) {
     MethodNode old = find(pre, key);
     MethodNode now = find(post, key);
     if (old == null || now == null) {

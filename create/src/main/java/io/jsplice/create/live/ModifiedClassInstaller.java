@@ -9,6 +9,7 @@ import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.InstanceAction;
+import io.jsplice.model.JvmCondition;
 import io.jsplice.model.Mechanism;
 import io.jsplice.model.StaleState;
 import io.jsplice.model.UpdatePackage;
@@ -226,7 +227,11 @@ final class ModifiedClassInstaller {
               + " objects the program already holds");
       assessment.stale.add(
           new StaleState(
-              StaleState.Kind.OBJECTS, dotted(name), null, constructionReason(name, plan)));
+              StaleState.Kind.OBJECTS,
+              dotted(name),
+              null,
+              constructionReason(name, plan),
+              constructionCondition(plan)));
     } else if (!setup.isEmpty()) {
       assessment.stale.add(
           new StaleState(
@@ -236,6 +241,24 @@ final class ModifiedClassInstaller {
               "their constructors ran the old code of the setup method(s) " + setup));
     }
     return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
+  }
+
+  /**
+   * The property of the running JVM under which every changed construction method builds what its
+   * old version built, when they all have the same one; null otherwise (then objects built before
+   * the update may keep old state in every JVM).
+   */
+  private static JvmCondition constructionCondition(InstanceStatePlanner.ClassPlan plan) {
+    if (plan.construction().isEmpty() || !plan.setupLeft().isEmpty()) {
+      return null;
+    }
+    JvmCondition first = plan.construction().get(0).unless();
+    for (ConstructionChanges.MethodChange m : plan.construction()) {
+      if (m.unless() == null || !m.unless().equals(first)) {
+        return null;
+      }
+    }
+    return first;
   }
 
   /**
@@ -250,9 +273,10 @@ final class ModifiedClassInstaller {
     for (ConstructionChanges.MethodChange m : plan.construction()) {
       parts.add(
           ConstructionChanges.describe(name, m.method())
-              + " changed ("
-              + m.cause()
-              + "): it may give "
+              + (m.unless() == null
+                  ? " changed (" + m.cause() + ")"
+                  : " names a charset where its old version used the default one")
+              + ": it may give "
               + String.join(", ", m.fields())
               + " other values");
     }
