@@ -37,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorpusLiveUpdateTest {
   /**
    * The cases whose updates are in force live today: every case of {@link CorpusCases#all()}.
-   * org.json 20231013's {@code JSONTokener(InputStream)} names UTF-8 where the old release used
-   * the default charset: the tokeners the program built before the update are what the fixed
+   * org.json 20231013's {@code JSONTokener(InputStream)} names UTF-8 where the old release used the
+   * default charset: the tokeners the program built before the update are what the fixed
    * constructor builds in a JVM whose default charset is UTF-8, which the agent checks at apply
    * (the probes run with UTF-8, {@link CorpusProbes#start}).
    */
