@@ -3,9 +3,7 @@ package io.jsplice.cli.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
-import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,40 +66,13 @@ class DefaultCharsetLiveTest {
       """;
 
   @TempDir static Path work;
-  private static Path v1;
-  private static Path app;
-  private static Path update;
-  private static Path cert;
+  private static LiveLibrary library;
 
   @BeforeAll
   static void build() throws IOException {
-    v1 = Jars.write(work.resolve("decoder-1.jar"), compile(LIBRARY_V1));
-    Path v2 = Jars.write(work.resolve("decoder-2.jar"), compile(LIBRARY_V2));
-    app =
-        Jars.writeDirectory(
-            work.resolve("app"),
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(v1)
-                .compile("App.java", APP));
-    assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
-    cert = work.resolve("k.pem");
-    update = work.resolve("markup.jsplice");
-    CliRun create =
-        CliRun.of(
-            "create",
-            "--from",
-            v1.toString(),
-            "--to",
-            v2.toString(),
-            "--id",
-            "markup",
-            "--key",
-            work.resolve("k.p12").toString(),
-            "-o",
-            update.toString());
-    assertThat(create.exit()).as(create.toString()).isZero();
-    assertThat(create.out())
+    library =
+        LiveLibrary.build(work, "decoder", "markup", compile(LIBRARY_V1), compile(LIBRARY_V2), APP);
+    assertThat(library.create().out())
         .as("the report says under which condition the held decoders are in force")
         .contains("objects of lib.Decoder built before the update")
         .contains("unless the running JVM's default charset is UTF-8");
@@ -118,8 +89,7 @@ class DefaultCharsetLiveTest {
   }
 
   private static ProbedJvm start(Jdk jdk, String... jvmArgs) {
-    return new ProbedJvm(
-        TargetJvm.on(jdk).jvmArgs(jvmArgs).classpath(app, v1).mainClass("App").start());
+    return library.start(jdk, jvmArgs);
   }
 
   @ParameterizedTest(name = "on {0}")
@@ -129,7 +99,9 @@ class DefaultCharsetLiveTest {
       String pid = Long.toString(jvm.pid());
       assertThat(jvm.probe()).as("é read as two characters").isEqualTo("accepts=true length=9");
 
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
 
       assertThat(apply.exit()).as(apply + jvm.outputs()).isEqualTo(38);
       assertThat(apply.err().strip())
@@ -163,7 +135,8 @@ class DefaultCharsetLiveTest {
     String pid = Long.toString(jvm.pid());
     assertThat(jvm.probe()).as("é read as one character").isEqualTo("accepts=true length=8");
 
-    CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+    CliRun apply =
+        CliRun.of("apply", pid, library.update().toString(), "--trust", library.cert().toString());
 
     assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
     assertThat(apply.out()).doesNotContain("PARTLY");

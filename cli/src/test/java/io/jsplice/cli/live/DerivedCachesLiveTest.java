@@ -3,9 +3,7 @@ package io.jsplice.cli.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
-import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -103,40 +101,11 @@ class DerivedCachesLiveTest {
   private static final String FIXED = "global=false resolver=false policy=false";
 
   @TempDir static Path work;
-  private static Path v1;
-  private static Path app;
-  private static Path update;
-  private static Path cert;
-  private static CliRun create;
+  private static LiveLibrary library;
 
   @BeforeAll
   static void build() throws IOException {
-    v1 = Jars.write(work.resolve("lib-1.jar"), compile(CHECK_V1));
-    Path v2 = Jars.write(work.resolve("lib-2.jar"), compile(CHECK_V2));
-    app =
-        Jars.writeDirectory(
-            work.resolve("app"),
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(v1)
-                .compile("App.java", APP));
-    assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
-    cert = work.resolve("k.pem");
-    update = work.resolve("caches.jsplice");
-    create =
-        CliRun.of(
-            "create",
-            "--from",
-            v1.toString(),
-            "--to",
-            v2.toString(),
-            "--id",
-            "caches",
-            "--key",
-            work.resolve("k.p12").toString(),
-            "-o",
-            update.toString());
-    assertThat(create.exit()).as(create.toString()).isZero();
+    library = LiveLibrary.build(work, "lib", "caches", compile(CHECK_V1), compile(CHECK_V2), APP);
   }
 
   private static Map<String, byte[]> compile(String check) {
@@ -152,18 +121,19 @@ class DerivedCachesLiveTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
   void anExploitAttemptedBeforeTheUpdate_failsAfterIt(Jdk jdk) {
-    assertThat(create.out())
+    assertThat(library.create().out())
         .as("the report names each cache")
         .contains("the cache lib.Verdicts.GLOBAL is cleared")
         .contains("clear the cache lib.Resolver.cache of existing objects")
         .contains("reset the lazily computed lib.Policy.denied")
         .doesNotContain("not in force");
-    try (ProbedJvm jvm =
-        new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start())) {
+    try (ProbedJvm jvm = library.start(jdk)) {
       String pid = Long.toString(jvm.pid());
       assertThat(jvm.probe()).as("the exploit, attempted before the update").isEqualTo(VULNERABLE);
 
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
 
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(apply.out()).startsWith("applied caches to JVM " + pid + " (");

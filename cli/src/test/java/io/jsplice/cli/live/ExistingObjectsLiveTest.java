@@ -3,9 +3,7 @@ package io.jsplice.cli.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
-import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -90,40 +88,18 @@ class ExistingObjectsLiveTest {
       "curl:denied/deep wget:denied ls:allowed b:blocked/strict x:blocked/strict";
 
   @TempDir static Path work;
-  private static Path v1;
-  private static Path app;
-  private static Path update;
-  private static Path cert;
-  private static CliRun create;
+  private static LiveLibrary library;
 
   @BeforeAll
   static void build() throws IOException {
-    v1 = Jars.write(work.resolve("lib-1.jar"), compile(GUARD_V1, REGISTRY_V1));
-    Path v2 = Jars.write(work.resolve("lib-2.jar"), compile(GUARD_V2, REGISTRY_V2));
-    app =
-        Jars.writeDirectory(
-            work.resolve("app"),
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(v1)
-                .compile("App.java", APP));
-    assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
-    cert = work.resolve("k.pem");
-    update = work.resolve("objects.jsplice");
-    create =
-        CliRun.of(
-            "create",
-            "--from",
-            v1.toString(),
-            "--to",
-            v2.toString(),
-            "--id",
+    library =
+        LiveLibrary.build(
+            work,
+            "lib",
             "objects",
-            "--key",
-            work.resolve("k.p12").toString(),
-            "-o",
-            update.toString());
-    assertThat(create.exit()).as(create.toString()).isZero();
+            compile(GUARD_V1, REGISTRY_V1),
+            compile(GUARD_V2, REGISTRY_V2),
+            APP);
   }
 
   private static Map<String, byte[]> compile(String guard, String registry) {
@@ -139,18 +115,19 @@ class ExistingObjectsLiveTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
   void apply_bringsObjectsBuiltBefore_toTheFixedState_andUndoPutsThemBack(Jdk jdk) {
-    assertThat(create.out())
+    assertThat(library.create().out())
         .as("the report names the work on existing objects, and nothing stays old")
         .contains("recompute lib.Guard.denied in existing objects")
         .contains("recompute lib.Guard.maxDepth in existing objects")
         .contains("re-run lib.Registry.setup()V on existing objects")
         .doesNotContain("not in force");
-    try (ProbedJvm jvm =
-        new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start())) {
+    try (ProbedJvm jvm = library.start(jdk)) {
       String pid = Long.toString(jvm.pid());
       assertThat(jvm.probe()).isEqualTo(BEFORE);
 
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
 
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(apply.out()).startsWith("applied objects to JVM " + pid + " (");
@@ -163,7 +140,9 @@ class ExistingObjectsLiveTest {
       assertThat(undo.exit()).as(undo + jvm.outputs()).isZero();
       assertThat(jvm.probe()).as("undo puts back what the objects held").isEqualTo(BEFORE);
 
-      CliRun again = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun again =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
       assertThat(again.exit()).as(again + jvm.outputs()).isZero();
       assertThat(jvm.probe()).isEqualTo(FIXED);
     }

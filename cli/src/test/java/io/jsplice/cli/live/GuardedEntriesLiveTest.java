@@ -3,9 +3,7 @@ package io.jsplice.cli.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
-import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -71,40 +69,12 @@ class GuardedEntriesLiveTest {
   private static final String FIXED = "remote:none local:Local mine:Remote";
 
   @TempDir static Path work;
-  private static Path v1;
-  private static Path app;
-  private static Path update;
-  private static Path cert;
-  private static CliRun create;
+  private static LiveLibrary library;
 
   @BeforeAll
   static void build() throws IOException {
-    v1 = Jars.write(work.resolve("lib-1.jar"), compile(LOOKUPS_V1));
-    Path v2 = Jars.write(work.resolve("lib-2.jar"), compile(LOOKUPS_V2));
-    app =
-        Jars.writeDirectory(
-            work.resolve("app"),
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(v1)
-                .compile("App.java", APP));
-    assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
-    cert = work.resolve("k.pem");
-    update = work.resolve("entries.jsplice");
-    create =
-        CliRun.of(
-            "create",
-            "--from",
-            v1.toString(),
-            "--to",
-            v2.toString(),
-            "--id",
-            "entries",
-            "--key",
-            work.resolve("k.p12").toString(),
-            "-o",
-            update.toString());
-    assertThat(create.exit()).as(create.toString()).isZero();
+    library =
+        LiveLibrary.build(work, "lib", "entries", compile(LOOKUPS_V1), compile(LOOKUPS_V2), APP);
   }
 
   private static Map<String, byte[]> compile(String lookups) {
@@ -120,16 +90,17 @@ class GuardedEntriesLiveTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
   void apply_removesTheEntryTheFixedConstructorLeavesOut_andUndoPutsItBack(Jdk jdk) {
-    assertThat(create.out())
+    assertThat(library.create().out())
         .as("the report names the work on existing objects, and nothing stays old")
         .contains("remove from lib.Lookups.lookups of existing objects")
         .doesNotContain("not in force");
-    try (ProbedJvm jvm =
-        new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start())) {
+    try (ProbedJvm jvm = library.start(jdk)) {
       String pid = Long.toString(jvm.pid());
       assertThat(jvm.probe()).isEqualTo(BEFORE);
 
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
 
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(apply.out()).startsWith("applied entries to JVM " + pid + " (");
@@ -141,7 +112,9 @@ class GuardedEntriesLiveTest {
       assertThat(undo.exit()).as(undo + jvm.outputs()).isZero();
       assertThat(jvm.probe()).as("undo puts the entry back").isEqualTo(BEFORE);
 
-      CliRun again = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun again =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
       assertThat(again.exit()).as(again + jvm.outputs()).isZero();
       assertThat(jvm.probe()).isEqualTo(FIXED);
     }
@@ -150,16 +123,12 @@ class GuardedEntriesLiveTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
   void apply_keepsTheEntry_whereTheConditionHoldsInTheRunningJvm(Jdk jdk) {
-    try (ProbedJvm jvm =
-        new ProbedJvm(
-            TargetJvm.on(jdk)
-                .classpath(app, v1)
-                .jvmArgs("-Dlib.remote=true")
-                .mainClass("App")
-                .start())) {
+    try (ProbedJvm jvm = library.start(jdk, "-Dlib.remote=true")) {
       String pid = Long.toString(jvm.pid());
 
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
 
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(jvm.probe()).as("the fixed constructor would put it here").isEqualTo(BEFORE);

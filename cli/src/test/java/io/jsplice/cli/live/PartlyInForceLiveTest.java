@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
-import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,40 +50,13 @@ class PartlyInForceLiveTest {
       """;
 
   @TempDir static Path work;
-  private static Path v1;
-  private static Path app;
-  private static Path update;
-  private static Path cert;
+  private static LiveLibrary library;
 
   @BeforeAll
   static void build() throws IOException {
-    v1 = Jars.write(work.resolve("quota-1.jar"), compile(LIBRARY_V1));
-    Path v2 = Jars.write(work.resolve("quota-2.jar"), compile(LIBRARY_V2));
-    app =
-        Jars.writeDirectory(
-            work.resolve("app"),
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(v1)
-                .compile("App.java", APP));
-    assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
-    cert = work.resolve("k.pem");
-    update = work.resolve("clamp.jsplice");
-    CliRun create =
-        CliRun.of(
-            "create",
-            "--from",
-            v1.toString(),
-            "--to",
-            v2.toString(),
-            "--id",
-            "clamp",
-            "--key",
-            work.resolve("k.p12").toString(),
-            "-o",
-            update.toString());
-    assertThat(create.exit()).as(create.toString()).isZero();
-    assertThat(create.out())
+    library =
+        LiveLibrary.build(work, "quota", "clamp", compile(LIBRARY_V1), compile(LIBRARY_V2), APP);
+    assertThat(library.create().out())
         .as("the report says what stays")
         .contains("not in force for state built before the update (1)")
         .contains("objects of lib.Quota built before the update");
@@ -102,7 +73,7 @@ class PartlyInForceLiveTest {
   }
 
   private static ProbedJvm start(Jdk jdk) {
-    return new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start());
+    return library.start(jdk);
   }
 
   @ParameterizedTest(name = "on {0}")
@@ -110,7 +81,9 @@ class PartlyInForceLiveTest {
   void apply_refusesAFixOnlyPartlyInForce_andChangesNothing(Jdk jdk) {
     try (ProbedJvm jvm = start(jdk)) {
       String pid = Long.toString(jvm.pid());
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
 
       assertThat(apply.exit()).as(apply.toString()).isEqualTo(38);
       assertThat(FailureCause.PARTLY_IN_FORCE.exitCode()).isEqualTo(38);
@@ -132,7 +105,12 @@ class PartlyInForceLiveTest {
       String pid = Long.toString(jvm.pid());
       CliRun apply =
           CliRun.of(
-              "apply", pid, update.toString(), "--trust", cert.toString(), "--accept-partial");
+              "apply",
+              pid,
+              library.update().toString(),
+              "--trust",
+              library.cert().toString(),
+              "--accept-partial");
 
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(apply.out())
