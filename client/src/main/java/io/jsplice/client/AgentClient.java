@@ -52,16 +52,32 @@ public final class AgentClient {
   private final JvmProcess target;
   private final Path socket;
   private final Duration timeout;
+  private final boolean heartbeats;
 
   AgentClient(JvmProcess target, Path socket, Duration timeout) {
+    this(target, socket, timeout, false);
+  }
+
+  private AgentClient(JvmProcess target, Path socket, Duration timeout, boolean heartbeats) {
     this.target = target;
     this.socket = socket;
     this.timeout = timeout;
+    this.heartbeats = heartbeats;
   }
 
   /** A client like this one whose calls time out after {@code timeout}. */
   public AgentClient withTimeout(Duration timeout) {
-    return new AgentClient(target, socket, Objects.requireNonNull(timeout, "timeout"));
+    return new AgentClient(target, socket, Objects.requireNonNull(timeout, "timeout"), heartbeats);
+  }
+
+  /**
+   * A client like this one that asks the agent for heartbeats ({@link ControlProtocol}) every
+   * quarter of its timeout, and so waits through a long op as long as the agent is alive (at most
+   * {@link #WORK_LIMIT}), rather than giving up at its timeout: for a person at a terminal. A
+   * caller with its own bound on each call (the fleet daemon) does without.
+   */
+  public AgentClient withHeartbeats() {
+    return new AgentClient(target, socket, timeout, true);
   }
 
   public JvmProcess target() {
@@ -147,7 +163,8 @@ public final class AgentClient {
    */
   public <R extends Record> R call(Request<R> request, byte[] payload) throws ClientException {
     String op = request.op().word();
-    String header = ControlProtocol.encodeRequest(request, timeout.dividedBy(4));
+    String header =
+        ControlProtocol.encodeRequest(request, heartbeats ? timeout.dividedBy(4) : null);
     Message reply = exchange(new Message(header, payload == null ? new byte[0] : payload), op);
     Record decoded;
     try {

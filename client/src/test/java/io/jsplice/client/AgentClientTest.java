@@ -27,7 +27,7 @@ class AgentClientTest {
   @TempDir Path dir;
 
   @Test
-  void call_asksForHeartbeatsAndWaitsThroughThemForTheReply() throws Exception {
+  void call_withHeartbeats_asksForThemAndWaitsThroughThemForTheReply() throws Exception {
     Path socket = dir.resolve("agent.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
@@ -52,7 +52,8 @@ class AgentClientTest {
               });
       AgentClient client =
           new AgentClient(
-              JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40));
+                  JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
+              .withHeartbeats();
 
       UndoReply reply = client.undo("u", null);
 
@@ -61,6 +62,34 @@ class AgentClientTest {
       assertThat(ControlProtocol.beatInterval(asked.get()))
           .as("a quarter of the client's timeout")
           .isEqualTo(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void call_withoutHeartbeats_asksForNone() throws Exception {
+    Path socket = dir.resolve("plain.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      CompletableFuture<Map<String, Object>> asked =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (SocketChannel channel = server.accept();
+                    FrameChannel frames = new FrameChannel(channel)) {
+                  Duration wait = Duration.ofMinutes(1);
+                  Map<String, Object> header = Json.parseObject(frames.read(wait, 0).header());
+                  frames.write(
+                      Message.of(ControlProtocol.encodeReply(new UndoReply("u", List.of(), null))),
+                      wait);
+                  return header;
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+
+      new AgentClient(JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
+          .undo("u", null);
+
+      assertThat(ControlProtocol.beatInterval(asked.get())).isNull();
     }
   }
 }

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** How the verbs reach the agent in a JVM (through the client library), and whose keys they use. */
+/**
+ * How the verbs reach the agent in a JVM (through the client library), and whose keys they use. A
+ * person waits for a long apply as long as the agent is alive: the clients ask for heartbeats.
+ */
 final class AgentConnection {
   private AgentConnection() {}
 
@@ -25,12 +28,12 @@ final class AgentConnection {
    */
   static AgentClient connectOrLoad(long pid, List<Path> trust, String service)
       throws FailureException {
-    return agents().connectOrLoad(pid, AgentArguments.of(trust, service));
+    return agents().connectOrLoad(pid, AgentArguments.of(trust, service)).withHeartbeats();
   }
 
   /** The agent in {@code pid} if it is there; never loads it. */
   static Optional<AgentClient> ifPresent(long pid) throws FailureException {
-    return agents().find(pid);
+    return agents().find(pid).map(AgentClient::withHeartbeats);
   }
 
   /**
