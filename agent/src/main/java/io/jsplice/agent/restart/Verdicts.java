@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * What this service's JVMs verified before: for each recorded update's content (by SHA-256), that
  * its signature checked out against the agent's trusted keys (by the SHA-256 of the trust files'
- * bytes). A JVM that restarts with the same update and the same keys then skips the signature
- * check, the largest part of applying recorded updates again in a JVM that has just started.
+ * bytes). A JVM that restarts with the same update and the same keys then skips the signature check
+ * and the check of its class files, which the full read did ({@code
+ * UpdateFile.readVerifiedBefore}): the largest part of applying recorded updates again in a JVM
+ * that has just started.
  *
  * <p>A verdict is one file, {@code STATE/SERVICE/verdicts/UPDATE-SHA256}, holding the trust digest,
  * believed as {@link OwnerOnlyDirectory} says. Anything else (missing, another owner, open modes,
