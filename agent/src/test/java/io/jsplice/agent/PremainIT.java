@@ -215,6 +215,30 @@ class PremainIT {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void premain_registersTheAgentMBeanOnceTheApplicationStartsJmx(Jdk jdk) throws IOException {
+    Path probe = TestPrograms.compile("MBeanProbe", MBEAN_PROBE);
+    try (TargetJvm jvm =
+        TargetJvm.on(jdk)
+            .jvmArgs(TestPrograms.javaagent("state=" + state))
+            .classpath(probe)
+            .mainClass("MBeanProbe")
+            .args("until-registered", "after-a-line")
+            .start()) {
+      jvm.awaitStdout("waiting", WAIT);
+      // The components start while nothing in the JVM uses JMX: the agent does not start it.
+      ControlRequests.send(ControlRequests.socketOf(jvm.pid()), new ShowRequest());
+
+      jvm.sendLine("start JMX");
+
+      jvm.awaitStdout("mbean done", WAIT);
+      assertThat(jvm.stdout()).contains("registered=true").contains("StartMode=premain");
+    } finally {
+      Compiler.deleteTree(probe);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void premain_registersNoMBeanWhenJmxIsOff(Jdk jdk) throws IOException {
     Path probe = TestPrograms.compile("MBeanProbe", MBEAN_PROBE);
     try (TargetJvm jvm =
@@ -296,6 +320,10 @@ class PremainIT {
       public class MBeanProbe {
         public static void main(String[] args) throws Exception {
           boolean untilRegistered = args.length > 0;
+          if (args.length > 1) {
+            System.out.println("waiting");
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+          }
           MBeanServer server = ManagementFactory.getPlatformMBeanServer();
           ObjectName name = new ObjectName("io.jsplice:type=Agent");
           System.out.println("probing");

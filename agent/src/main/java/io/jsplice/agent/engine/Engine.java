@@ -1,6 +1,7 @@
 package io.jsplice.agent.engine;
 
 import io.jsplice.agent.heap.JvmtiHeap;
+import io.jsplice.agent.restart.RememberedLoads;
 import io.jsplice.agent.runtime.TransformerChain;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.ClassStatus;
@@ -59,12 +60,20 @@ public final class Engine {
       java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
+    this(instrumentation, log, RememberedLoads.NONE);
+  }
+
+  /**
+   * @param remembered what earlier starts found as the classes of recorded updates loaded
+   */
+  public Engine(Instrumentation instrumentation, Consumer<String> log, RememberedLoads remembered) {
     this.instrumentation = instrumentation;
     this.log = log;
     ClassDefiner definer = new ClassDefiner(instrumentation);
     this.support = new SupportClasses(definer);
     this.verification = new ClassVerification(definer);
-    this.transformer = new PatchTransformer(table, support, verification, bootstrapLinks, log);
+    this.transformer =
+        new PatchTransformer(table, support, verification, bootstrapLinks, remembered, log);
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
@@ -343,14 +352,19 @@ public final class Engine {
    * @param appliedBy who applied it, from the record
    * @param acceptedPartial whether the operator accepted, at the first apply, that the fix was only
    *     partly in force: needed again only when its classes are loaded already
+   * @param recordedSha256 the SHA-256 of the recorded file {@code pkg} was read from
    * @throws FailureException with the named cause; the JVM is then as it was
    */
   public synchronized ApplyResult reapply(
-      UpdatePackage pkg, Instant appliedAt, String appliedBy, boolean acceptedPartial)
+      UpdatePackage pkg,
+      Instant appliedAt,
+      String appliedBy,
+      boolean acceptedPartial,
+      String recordedSha256)
       throws FailureException, InterruptedException {
     Update update = pkg.update();
     refuseIfNotApplicable(update);
-    List<Installation> installations = UpdateContents.installations(pkg);
+    List<Installation> installations = UpdateContents.installations(pkg, recordedSha256);
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     if (!loaded.isEmpty()) {

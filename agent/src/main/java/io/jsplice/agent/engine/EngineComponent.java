@@ -70,7 +70,9 @@ public final class EngineComponent implements AgentComponent {
     this.restart = restartSafety;
     Engine started;
     try {
-      started = new Engine(context.instrumentation(), context.log()::info);
+      started =
+          new Engine(
+              context.instrumentation(), context.log()::info, restartSafety.rememberedLoads());
       started.start(context.transformers());
     } catch (RuntimeException | LinkageError e) {
       restartSafety.abandon(); // nothing will reapply: let the held classes load
@@ -100,7 +102,8 @@ public final class EngineComponent implements AgentComponent {
   private static void reapply(Engine engine, UpdatePackage update, RecordedUpdate entry)
       throws Reapplication.RefusedException {
     try {
-      engine.reapply(update, entry.appliedAt(), entry.appliedBy(), entry.acceptedPartial());
+      engine.reapply(
+          update, entry.appliedAt(), entry.appliedBy(), entry.acceptedPartial(), entry.sha256());
     } catch (FailureException e) {
       throw new Reapplication.RefusedException(e.failure() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

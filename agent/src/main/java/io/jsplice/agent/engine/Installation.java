@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param bytes the class file to install; shared, never modified
  * @param structural whether the installed class needs support classes (companion, added classes);
  *     an update built on top of this one's code for this class cannot then stack on it
+ * @param recordedSha256 the SHA-256 of the recorded update file it was read from, at a start that
+ *     applies the service's record again; null when applied in this JVM's life
  */
 record Installation(
     String updateId,
@@ -20,7 +22,8 @@ record Installation(
     String preFingerprint,
     String postFingerprint,
     byte[] bytes,
-    boolean structural) {
+    boolean structural,
+    String recordedSha256) {
 
   Installation {
     Objects.requireNonNull(updateId);

@@ -43,6 +43,11 @@ final class InstallationTable {
     return result;
   }
 
+  /** The installations for this class, oldest first; empty if none. */
+  List<Installation> stack(String className) {
+    return byClass.getOrDefault(className, List.of());
+  }
+
   /** The newest installation for this class, whatever it applies to; or null. */
   Installation top(String className) {
     List<Installation> stack = byClass.get(className);

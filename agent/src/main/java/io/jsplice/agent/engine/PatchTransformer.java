@@ -1,11 +1,16 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.restart.RememberedLoads;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,16 +32,28 @@ import java.util.function.Consumer;
  * built against is recorded and gets an invalid class file back, which makes the JVM reject the
  * whole retransformation, so that no class of the update is switched.
  *
+ * <p>A class of a recorded update that loads at a later start with exactly the bytes an earlier
+ * start checked gets the code that start installed without the checks being done again ({@link
+ * RememberedLoads}): they cost little to run, but in a JVM that has just started, compiling ASM for
+ * them costs more than the rest of the agent. Any other bytes get every check.
+ *
  * <p>Thread-safe. Never throws into the thread that loads a class.
  */
 final class PatchTransformer implements ClassFileTransformer {
   /** Bytes the JVM rejects; returned to abort a switch. Not a class file. */
   private static final byte[] ABORT = {(byte) 0xCA, (byte) 0xFE};
 
+  /**
+   * What the checks at load are; part of every {@link RememberedLoads} key, so that a change to
+   * them (count up here) makes every remembered load be checked again.
+   */
+  private static final String LOAD_CHECKS = "run-pre fingerprint, bytecode check: 1";
+
   private final InstallationTable table;
   private final SupportClasses support;
   private final ClassVerification verification;
   private final BootstrapLinks bootstrapLinks;
+  private final RememberedLoads remembered;
   private final Consumer<String> log;
   private final List<LoadEvent> loadEvents = new ArrayList<>();
   private volatile Armed armed;
@@ -46,11 +63,13 @@ final class PatchTransformer implements ClassFileTransformer {
       SupportClasses support,
       ClassVerification verification,
       BootstrapLinks bootstrapLinks,
+      RememberedLoads remembered,
       Consumer<String> log) {
     this.table = table;
     this.support = support;
     this.verification = verification;
     this.bootstrapLinks = bootstrapLinks;
+    this.remembered = remembered;
     this.log = log;
   }
 
@@ -121,6 +140,12 @@ final class PatchTransformer implements ClassFileTransformer {
     }
     boolean last = checking && switching.reach(classBeingRedefined);
     try {
+      String loadKey =
+          classBeingRedefined == null ? loadKey(className, loader, domain, classfileBuffer) : null;
+      byte[] asBefore = loadKey == null ? null : asRemembered(loadKey, className, loader, domain);
+      if (asBefore != null) {
+        return asBefore;
+      }
       String base = ClassFingerprint.of(classfileBuffer);
       Installation installation = table.resolve(className, base);
       byte[] install = installation == null ? null : installation.bytes();
@@ -208,6 +233,9 @@ final class PatchTransformer implements ClassFileTransformer {
       if (install != installation.bytes() && !checking) {
         log.accept(instrumented.describe(className, loader, domain));
       }
+      if (loadKey != null && install == installation.bytes()) {
+        remembered.remember(loadKey, installation.updateId());
+      }
       return install;
     } catch (Throwable t) {
       // A transformer must never throw into the loading thread; abort a switch instead.
@@ -218,6 +246,62 @@ final class PatchTransformer implements ClassFileTransformer {
       }
       return null;
     }
+  }
+
+  /**
+   * The key of a load in {@link RememberedLoads}: a digest of the checks, the class and where it
+   * comes from, the recorded content of every update on its stack, and the exact bytes handed over.
+   * Null when there is nothing to remember it by: no memory, or an update on the stack that was not
+   * read from the service's record.
+   */
+  private String loadKey(
+      String className, ClassLoader loader, ProtectionDomain domain, byte[] handed)
+      throws NoSuchAlgorithmException {
+    List<Installation> stack = table.stack(className);
+    if (remembered == RememberedLoads.NONE
+        || stack.isEmpty()
+        || stack.stream().anyMatch(i -> i.recordedSha256() == null)) {
+      return null;
+    }
+    StringBuilder key = new StringBuilder(LOAD_CHECKS).append('\n').append(className);
+    key.append('\n').append(ClassOrigin.describe(loader, domain)).append('\n');
+    stack.forEach(
+        i -> key.append(i.updateId()).append(' ').append(i.recordedSha256()).append('\n'));
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    digest.update(key.toString().getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest.digest(handed));
+  }
+
+  /**
+   * A load whose key an earlier start remembered: the code it installed then, with what that code
+   * needs in the loader defined. Null when nothing is remembered, or what was remembered does not
+   * hold now; the full checks then run.
+   */
+  private byte[] asRemembered(
+      String loadKey, String className, ClassLoader loader, ProtectionDomain domain) {
+    String updateId = remembered.updateFor(loadKey);
+    Installation installation =
+        updateId == null
+            ? null
+            : table.stack(className).stream()
+                .filter(i -> i.updateId().equals(updateId))
+                .findFirst()
+                .orElse(null);
+    if (installation == null || !BootstrapLinks.visibleFrom(loader, bootstrapLinks.of(updateId))) {
+      return null;
+    }
+    if (installation.structural()) {
+      try {
+        support.ensureDefined(updateId, loader, domain).describeNow(loader).forEach(log);
+      } catch (ReflectiveOperationException e) {
+        return null;
+      }
+    }
+    recordLoad(className, loader, domain, updateId, null);
+    log.accept(
+        className.replace('/', '.')
+            + ": the very bytes an earlier start checked; installed the code checked then");
+    return installation.bytes();
   }
 
   /**

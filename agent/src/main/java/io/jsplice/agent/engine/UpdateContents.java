@@ -27,6 +27,16 @@ final class UpdateContents {
 
   /** The installation of each class the update modifies. */
   static List<Installation> installations(UpdatePackage pkg) throws FailureException {
+    return installations(pkg, null);
+  }
+
+  /**
+   * The installation of each class the update modifies.
+   *
+   * @param recordedSha256 the SHA-256 of the recorded file the update was read from; null if none
+   */
+  static List<Installation> installations(UpdatePackage pkg, String recordedSha256)
+      throws FailureException {
     Update update = pkg.update();
     boolean structural = update.classes().stream().anyMatch(c -> c.status() == ClassStatus.ADDED);
     List<Installation> out = new ArrayList<>();
@@ -48,7 +58,8 @@ final class UpdateContents {
               c.preFingerprint(),
               c.postFingerprint(),
               bytes,
-              structural));
+              structural,
+              recordedSha256));
     }
     return out;
   }

@@ -88,6 +88,15 @@ public final class RestartSafety {
     return new RestartSafety(context, reader, record, gate);
   }
 
+  /**
+   * What earlier starts of the service found as the classes of its recorded updates loaded; {@link
+   * RememberedLoads#NONE} when nothing is reapplied at this start.
+   */
+  public RememberedLoads rememberedLoads() {
+    ServiceRecordStore store = startStore(startOptions);
+    return gate == null || store == null ? RememberedLoads.NONE : LoadVerdicts.of(store);
+  }
+
   /** The service's record, as the control ops change it. */
   public ServiceRecords records() {
     return records;

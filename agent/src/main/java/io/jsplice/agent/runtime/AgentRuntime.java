@@ -2,6 +2,7 @@ package io.jsplice.agent.runtime;
 
 import io.jsplice.agent.control.ControlServer;
 import io.jsplice.agent.jmx.AgentMBeans;
+import io.jsplice.agent.jmx.JmxStart;
 import io.jsplice.agent.log.AgentLog;
 import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.protocol.ControlProtocol;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * <p>When the components start depends on why the agent is there ({@link ComponentStart}): under
  * {@code -javaagent} with nothing recorded to apply again, the agent is a guest that has nothing to
  * do until someone asks, so its components (the engine, ASM, the model, JMX) wait for the first
- * request that needs them; the status op answers without them. Otherwise they start at once.
+ * request that needs them; the status op answers without them. Otherwise they start at once. Under
+ * {@code -javaagent} the MBean also waits for JMX to be started by someone else ({@link JmxStart}).
  *
  * <p>One per JVM: the launcher ({@code io.jsplice.agent.launch}) calls {@link #start} through
  * {@code io.jsplice.bootstrap.RunningAgent}, which serializes starts and reloads.
@@ -38,6 +40,7 @@ public final class AgentRuntime {
   private final AtomicInteger loads = new AtomicInteger(1);
   private final Map<String, String> componentStates = new LinkedHashMap<>(); // guarded by itself
   private volatile ControlServer control; // null while the channel is closed
+  private volatile JmxStart jmxStart; // null: the MBean registers as soon as the components start
   // Components start (on the control thread, maybe) and take new options (on the attach thread)
   // one at a time, as AgentComponent promises them.
   private final Object lifecycle = new Object();
@@ -115,6 +118,10 @@ public final class AgentRuntime {
             + "'");
     options.warnings().forEach(log::warn);
     if (instrumentation != null) {
+      if (atStartup && options.jmx()) {
+        runtime.jmxStart = JmxStart.watch(instrumentation);
+        runtime.context.transformers().append(runtime.jmxStart);
+      }
       instrumentation.addTransformer(runtime.context.transformers(), true);
     }
     runtime.context.controlOps().register(Op.STATUS, StatusRequest.class, new StatusOp(runtime));
@@ -271,16 +278,29 @@ public final class AgentRuntime {
     }
   }
 
+  /**
+   * Registers the MBean on a thread of its own; under {@code -javaagent}, once something in the JVM
+   * has started JMX ({@link JmxStart}), so that a JVM nobody monitors through JMX never pays for
+   * it.
+   */
   private void registerMBean() {
-    try {
-      AgentMBeans.registerInBackground(
-          version,
-          context.startMode().label(),
-          this::controlSocket,
-          context::appliedUpdates,
-          context.log());
-    } catch (LinkageError e) {
-      context.log().warn("no MBean: " + e + " (monitoring only; updates work)");
+    Runnable register =
+        () -> {
+          try {
+            AgentMBeans.registerInBackground(
+                version,
+                context.startMode().label(),
+                this::controlSocket,
+                context::appliedUpdates,
+                context.log());
+          } catch (LinkageError e) {
+            context.log().warn("no MBean: " + e + " (monitoring only; updates work)");
+          }
+        };
+    if (jmxStart == null) {
+      register.run();
+    } else {
+      jmxStart.whenStarted(register);
     }
   }
 }

@@ -133,6 +133,35 @@ class RestartScenariosTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void restartsWithTheSameJar_installWhatWasChecked_otherBytesAreCheckedAgain(Jdk jdk)
+      throws IOException {
+    try (Text4ShellService service = Text4ShellService.plain(work(jdk), jdk, releases.text19())) {
+      service.start(true);
+      assertThat(Cli.run("apply", pid(service), releases.update().toString()).exitCode).isZero();
+
+      // The first restart checks StringSubstitutor's bytes as it loads and remembers them.
+      service.restart(true).assertFixed();
+      assertThat(installedAsChecked(service)).isFalse();
+      service.restart(true).assertFixed();
+      assertThat(installedAsChecked(service)).isTrue();
+
+      // Other bytes under the same name: the remembered check does not hold for them.
+      service.replaceLibrary(releases.text18());
+      service.restart(true).assertVulnerable();
+      assertThat(installedAsChecked(service)).isFalse();
+      JsonObject show = Cli.run("show", "--json", pid(service)).json();
+      assertThat(show.objects("loadedAfterApply"))
+          .anySatisfy(
+              e -> {
+                assertThat(e.string("class"))
+                    .isEqualTo("org.apache.commons.text.StringSubstitutor");
+                assertThat(e.optString("update")).isNull();
+              });
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void updateAppliedJarUpgradedToTheFix_updateNoLongerNeeded(Jdk jdk) throws IOException {
     try (Text4ShellService service = Text4ShellService.plain(work(jdk), jdk, releases.text19())) {
       service.start(true);
@@ -232,6 +261,20 @@ class RestartScenariosTest {
     return Files.createTempDirectory(
             Files.createDirectories(Path.of("target", "restart-scenarios")), "jdk" + jdk.feature())
         .toAbsolutePath();
+  }
+
+  /**
+   * Whether the running JVM's agent installed the fix of StringSubstitutor as an earlier start had
+   * checked it, by the agent's log: the line is written before the class's load returns.
+   */
+  private static boolean installedAsChecked(Text4ShellService service) throws IOException {
+    String jvm = "pid " + service.pid() + " ";
+    return Files.readAllLines(service.stateDir().resolve(Text4ShellService.SERVICE + ".log"))
+        .stream()
+        .anyMatch(
+            line ->
+                line.contains(jvm)
+                    && line.contains("StringSubstitutor: the very bytes an earlier start checked"));
   }
 
   private static String pid(Text4ShellService service) {

@@ -231,11 +231,12 @@ public final class UpdateFile {
   }
 
   /**
-   * An update received as bytes whose signature was verified against the trusted keys before (the
-   * caller knows these very bytes by content hash, from its own owner-only state): read as strictly
-   * as {@link #read(byte[], String, TrustedKeys, UpdateLimits)}, every entry checked against the
-   * signed manifest's digests, only the signature and certificate checks skipped. Never for bytes
-   * of unknown provenance.
+   * An update received as bytes that were read in full, signature verified against the trusted
+   * keys, before (the caller knows these very bytes by content hash, from its own owner-only
+   * state): read as strictly as {@link #read(byte[], String, TrustedKeys, UpdateLimits)}, every
+   * entry checked against the signed manifest's digests; skipped are the signature and certificate
+   * checks and the check of each class file, which depend on nothing but these bytes. Never for
+   * bytes of unknown provenance.
    *
    * @throws UnsignedUpdateException if the bytes are not signed at all
    */

@@ -1,0 +1,113 @@
+package io.jsplice.agent.restart;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * A directory of small files that this JVM's user alone can have written: what a service's JVMs
+ * remember from one start to the next ({@link Verdicts}, {@link LoadVerdicts}).
+ *
+ * <p>A file is believed only if it and the directory are owned by this JVM's user, are not links,
+ * and are writable by nobody else (the directory private): a user who could write them could run
+ * any code in this JVM anyway. Anything else reads as absent. Files are written atomically.
+ *
+ * <p>Thread-safe (files only).
+ */
+final class OwnerOnlyDirectory {
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+
+  private final Path directory;
+  private final long uid;
+
+  OwnerOnlyDirectory(Path directory) {
+    this.directory = directory;
+    this.uid = currentUid();
+  }
+
+  /** The content of file {@code name}, if it is believed; null otherwise. */
+  String read(String name) {
+    if (uid < 0 || !ownedByUs(directory, true)) {
+      return null;
+    }
+    Path file = directory.resolve(name);
+    try {
+      return ownedByUs(file, false) ? Files.readString(file, StandardCharsets.UTF_8).trim() : null;
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /** Writes {@code content} to file {@code name}, creating the directory; best effort. */
+  void write(String name, String content) {
+    if (uid < 0) {
+      return;
+    }
+    try {
+      if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+      }
+      if (!ownedByUs(directory, true)) {
+        return;
+      }
+      Path temporary =
+          Files.createTempFile(
+              directory,
+              ".remembered",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(temporary, content + "\n", StandardCharsets.UTF_8);
+      try {
+        Files.move(
+            temporary,
+            directory.resolve(name),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.deleteIfExists(temporary);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not written only means the next start does the work again.
+    }
+  }
+
+  /**
+   * Owned by this JVM's uid, not a link, writable by nobody else (and private, for a directory).
+   */
+  private boolean ownedByUs(Path path, boolean isDirectory) {
+    try {
+      PosixFileAttributes attributes =
+          Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      long owner =
+          ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+      Set<PosixFilePermission> modes = attributes.permissions();
+      return owner == uid
+          && (isDirectory ? attributes.isDirectory() : attributes.isRegularFile())
+          && !modes.contains(PosixFilePermission.GROUP_WRITE)
+          && !modes.contains(PosixFilePermission.OTHERS_WRITE)
+          && (!isDirectory || modes.equals(OWNER_ONLY_DIR));
+    } catch (NoSuchFileException absent) {
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static long currentUid() {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+}
