@@ -185,6 +185,15 @@ class CorpusUpdatesTest {
     assertThat(has(xstream, ChangeKind.FIELD_ADDED, "GETTER_SETTER_REFLECTION:")).isTrue();
     assertThat(has(xstream, ChangeKind.FIELD_REMOVED, "JAXWS_FILE_STREAM:")).isTrue();
     assertThat(xstream.applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    assertThat(xstream.applicability().stale())
+        .as("the refusal names the state the old setup built and why it cannot be built again")
+        .anySatisfy(
+            s ->
+                assertThat(s.reason())
+                    .contains(
+                        "setupSecurity() set up securityInitialized and what securityMapper"
+                            + " holds; it cannot be run again on them: setupSecurity()V branches"
+                            + " on the field securityMapper"));
   }
 
   @Test

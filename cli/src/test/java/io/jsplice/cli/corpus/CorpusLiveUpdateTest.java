@@ -128,12 +128,14 @@ class CorpusLiveUpdateTest {
 
   /**
    * Fixes whose update is only partly in force for the state the probe builds, applied with {@code
-   * --accept-partial}: log4j 2.17.0 also gives each new configuration a runtime substitutor that
-   * does not recurse; the configuration the program built before the update keeps its old one (the
-   * recursion guard the probe exercises is in force). XStream 1.4.16 denies the gadget in the
-   * security setup its constructor runs; that setup resets what the program configured, so it
-   * cannot be run again on the XStream the program holds, which keeps accepting the gadget (a new
-   * one rejects it). The apply must say so.
+   * --accept-partial}; the apply must say so. log4j 2.17.0 builds each configuration's runtime
+   * substitutor as a {@code RuntimeStrSubstitutor}, a class the update adds: the configuration the
+   * program built before the update holds a plain {@code StrSubstitutor} (an object's class cannot
+   * change on a stock JVM) and lacks the added {@code configurationStrSubstitutor} (the recursion
+   * guard the probe exercises is in force). XStream 1.4.16 denies the gadget in the security setup
+   * its constructor runs; that setup first clears every permission, those the program added
+   * included, and permissions are ordered, so it cannot be run again on the XStream the program
+   * holds, which keeps accepting the gadget (a new one rejects it).
    */
   private static final java.util.Set<CorpusCase> PARTLY =
       java.util.Set.of(CorpusCases.LOG4J_RECURSION, CorpusCases.XSTREAM);
@@ -196,7 +198,11 @@ class CorpusLiveUpdateTest {
       if (c == CorpusCases.XSTREAM) {
         assertThat(lastOutput)
             .as("the apply names the XStream the program holds")
-            .contains("objects of com.thoughtworks.xstream.XStream built before the update");
+            .contains("objects of com.thoughtworks.xstream.XStream built before the update")
+            .as("and says what their old setup built and why it cannot be built again")
+            .contains(
+                "setupSecurity() set up securityInitialized and what securityMapper holds; it"
+                    + " cannot be run again on them");
       }
 
       assertThat(jsplice("undo", pid, c.cve())).as(lastOutput + jvm.outputs()).isZero();

@@ -108,6 +108,12 @@ final class CreationSites {
     // 1. In the fixed release, only C's constructors write the field, in a form we can follow.
     Map<String, Source> sources = new HashMap<>(); // constructor descriptor -> source
     boolean privateField = (field.access & Opcodes.ACC_PRIVATE) != 0;
+    Derivation untouched =
+        new AddedCodeWriters(n -> read(pre, n), preNames, n -> read(post, n), postNames)
+            .derive(postClass, field);
+    if (untouched != null) {
+      return untouched;
+    }
     for (String name : postNames) {
       if (privateField && !InstalledWorld.packageOf(name).equals(pkg)) {
         continue;
@@ -509,7 +515,7 @@ final class CreationSites {
             && (ldc.cst instanceof Number || ldc.cst instanceof String);
   }
 
-  private static AbstractInsnNode defaultValue(String desc) {
+  static AbstractInsnNode defaultValue(String desc) {
     return new InsnNode(
         switch (desc.charAt(0)) {
           case 'J' -> Opcodes.LCONST_0;

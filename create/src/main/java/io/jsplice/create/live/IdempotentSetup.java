@@ -221,15 +221,13 @@ final class IdempotentSetup {
           (op >= Opcodes.IF_ICMPEQ && op <= Opcodes.IF_ACMPNE) ? 2 : op == Opcodes.JSR ? 0 : 1;
       for (int a = 0; a < operands; a++) {
         if (!Values.isConstant(values.of(frame, a))) {
-          return "branches on state the program may have changed";
+          return branchesOn(values.of(frame, a));
         }
       }
       return null;
     }
     if (insn instanceof TableSwitchInsnNode || insn instanceof LookupSwitchInsnNode) {
-      return Values.isConstant(values.of(frame, 0))
-          ? null
-          : "branches on state the program may have changed";
+      return Values.isConstant(values.of(frame, 0)) ? null : branchesOn(values.of(frame, 0));
     }
     if (op == Opcodes.ARETURN
         || op == Opcodes.IRETURN
@@ -239,6 +237,17 @@ final class IdempotentSetup {
       return null; // a callee's result is classified where it is used
     }
     return null;
+  }
+
+  /** Why a branch on a value that is not a constant makes the method unsafe to run again. */
+  private static String branchesOn(String value) {
+    String field = Values.heldField(value);
+    return field == null
+        ? "branches on state the program may have changed"
+        : "branches on the field "
+            + field
+            + ", which code other than the constructors assigns: a second run need not take the"
+            + " path the first took";
   }
 
   private String checkCall(

@@ -46,7 +46,8 @@ final class InstanceStatePlanner {
    *
    * @param constructorsCovered whether what the changed constructors (and the code only they run)
    *     did differently is all brought into existing objects
-   * @param setupLeft changed setup methods that cannot be re-run
+   * @param setupLeft changed setup methods that cannot be re-run, each with why and the state it
+   *     sets up (what objects built before the update keep from its old version)
    * @param construction the changed construction code that may set the object's fields differently
    *     and that nothing here brings into existing objects (empty when covered)
    * @param dropped the map entries existing objects lose while the fixed constructors' condition
@@ -56,7 +57,7 @@ final class InstanceStatePlanner {
       List<Recompute> recomputed,
       List<Rerun> rerun,
       boolean constructorsCovered,
-      Set<String> setupLeft,
+      java.util.SortedMap<String, String> setupLeft,
       List<String> notes,
       List<ConstructionChanges.MethodChange> construction,
       List<GuardedEntries.Entry> dropped) {}
@@ -105,7 +106,7 @@ final class InstanceStatePlanner {
     Set<String> construction = SetupMethods.reachedFromConstructors(post);
     Set<String> setup = SetupMethods.changedSetup(post, changed);
     List<Rerun> rerun = new ArrayList<>();
-    Set<String> setupLeft = new TreeSet<>();
+    java.util.SortedMap<String, String> setupLeft = new java.util.TreeMap<>();
     for (String method : setup) {
       String problem = rerunProblem(name, pre, post, method, construction);
       if (problem == null) {
@@ -116,7 +117,13 @@ final class InstanceStatePlanner {
                 + method
                 + " run again: it is idempotent and does all the old one did");
       } else {
-        setupLeft.add(method);
+        setupLeft.put(
+            method,
+            ConstructionChanges.describe(name, method)
+                + " set up "
+                + joined(SetupMethods.stateSetUp(post, method))
+                + "; it cannot be run again on them: "
+                + problem);
         notes.add("the setup method " + method + " cannot be run again on old objects: " + problem);
       }
     }
@@ -198,6 +205,15 @@ final class InstanceStatePlanner {
               + " it while the condition is false (undo puts it back)");
     }
     return true;
+  }
+
+  /** {@code a}, {@code a and b}, {@code a, b and c}. */
+  private static String joined(List<String> parts) {
+    return parts.size() < 2
+        ? String.join("", parts)
+        : String.join(", ", parts.subList(0, parts.size() - 1))
+            + " and "
+            + parts.get(parts.size() - 1);
   }
 
   /** Why a changed setup method cannot be re-run on old objects; null when it can. */

@@ -210,7 +210,7 @@ final class ModifiedClassInstaller {
     }
     StaleStates.ofStaticState(state, assessment.stale);
     assessment.notes.addAll(plan.notes());
-    Set<String> setup = plan.setupLeft();
+    Set<String> setup = plan.setupLeft().keySet();
     if (!setup.isEmpty()) {
       assessment.notes.add(
           "constructors call "
@@ -238,7 +238,10 @@ final class ModifiedClassInstaller {
               StaleState.Kind.OBJECTS,
               dotted(name),
               null,
-              "their constructors ran the old code of the setup method(s) " + setup));
+              "their constructors ran the old code of the setup method(s) "
+                  + setup
+                  + ": "
+                  + String.join("; ", plan.setupLeft().values())));
     }
     return assessment.stale.isEmpty() ? Verdict.LIVE : Verdict.LIVE_NEEDS_HOOK;
   }

@@ -7,11 +7,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * Setup methods: methods of any access that a class's constructors call on the object they build,
@@ -70,6 +76,62 @@ final class SetupMethods {
       }
     }
     return reached;
+  }
+
+  /**
+   * The state a setup method sets up, as a person reads it: the fields of its class it assigns
+   * ({@code securityInitialized}) and those whose objects it calls into ({@code what securityMapper
+   * holds}), following its calls on the object to other methods of the class. Sorted; {@code (no
+   * field of its own)} when there is none.
+   */
+  static List<String> stateSetUp(ClassNode post, String key) {
+    Set<String> assigned = new TreeSet<>();
+    Set<String> held = new TreeSet<>();
+    Set<String> seen = new HashSet<>();
+    Deque<MethodNode> work = new ArrayDeque<>();
+    MethodNode first = find(post, key);
+    if (first != null) {
+      work.add(first);
+      seen.add(key);
+    }
+    while (!work.isEmpty()) {
+      MethodNode method = work.pop();
+      Frame<SourceValue>[] frames;
+      try {
+        frames = new Analyzer<>(new SourceInterpreter()).analyze(post.name, method);
+      } catch (AnalyzerException e) {
+        frames = null;
+      }
+      for (int i = 0; i < method.instructions.size(); i++) {
+        AbstractInsnNode insn = method.instructions.get(i);
+        if (insn instanceof FieldInsnNode f
+            && f.owner.equals(post.name)
+            && f.getOpcode() == Opcodes.PUTFIELD) {
+          assigned.add(f.name);
+        } else if (insn instanceof MethodInsnNode m && m.getOpcode() != Opcodes.INVOKESTATIC) {
+          if (m.owner.equals(post.name) && !m.name.equals("<init>")) {
+            MethodNode target = find(post, m.name + m.desc);
+            if (target != null && seen.add(m.name + m.desc)) {
+              work.add(target);
+            }
+          } else if (frames != null && frames[i] != null) {
+            Frame<SourceValue> frame = frames[i];
+            SourceValue receiver =
+                frame.getStack(frame.getStackSize() - Type.getArgumentTypes(m.desc).length - 1);
+            for (AbstractInsnNode source : receiver.insns) {
+              if (source instanceof FieldInsnNode f
+                  && f.getOpcode() == Opcodes.GETFIELD
+                  && f.owner.equals(post.name)) {
+                held.add("what " + f.name + " holds");
+              }
+            }
+          }
+        }
+      }
+    }
+    List<String> out = new java.util.ArrayList<>(assigned);
+    out.addAll(held);
+    return out.isEmpty() ? List.of("(no field of its own)") : out;
   }
 
   /** Whether the method assigns a field of its class or calls a method on a value one holds. */

@@ -67,7 +67,13 @@ class ExistingStateAnalysisTest {
             s -> {
               assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
               assertThat(s.owner()).isEqualTo("p.Serializer");
-              assertThat(s.reason()).contains("setupSecurity()V");
+              assertThat(s.reason())
+                  .contains("setupSecurity()V")
+                  .contains(
+                      "setupSecurity() set up what denied holds; it cannot be run again on"
+                          + " them: setupSecurity()V calls add on what the field denied"
+                          + " holds (only adding to a set, or an absent key to a map, is"
+                          + " idempotent)");
             });
     assertThat(plan.classes())
         .filteredOn(c -> c.name().equals("p.Serializer"))
