@@ -184,13 +184,7 @@ class PremainIT {
   void premain_withNothingToDo_registersTheAgentMBeanAtTheFirstRequestThatNeedsTheEngine(Jdk jdk)
       throws IOException {
     Path probe = TestPrograms.compile("MBeanProbe", MBEAN_PROBE);
-    try (TargetJvm jvm =
-        TargetJvm.on(jdk)
-            .jvmArgs(TestPrograms.javaagent("state=" + state))
-            .classpath(probe)
-            .mainClass("MBeanProbe")
-            .args("until-registered")
-            .start()) {
+    try (TargetJvm jvm = startMBeanProbe(jdk, probe, "state=" + state, "until-registered")) {
       jvm.awaitStdout("probing", WAIT);
       Path socket = ControlRequests.socketOf(jvm.pid());
       assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
@@ -218,12 +212,7 @@ class PremainIT {
   void premain_registersTheAgentMBeanOnceTheApplicationStartsJmx(Jdk jdk) throws IOException {
     Path probe = TestPrograms.compile("MBeanProbe", MBEAN_PROBE);
     try (TargetJvm jvm =
-        TargetJvm.on(jdk)
-            .jvmArgs(TestPrograms.javaagent("state=" + state))
-            .classpath(probe)
-            .mainClass("MBeanProbe")
-            .args("until-registered", "after-a-line")
-            .start()) {
+        startMBeanProbe(jdk, probe, "state=" + state, "until-registered", "after-a-line")) {
       jvm.awaitStdout("waiting", WAIT);
       // The components start while nothing in the JVM uses JMX: the agent does not start it.
       ControlRequests.send(ControlRequests.socketOf(jvm.pid()), new ShowRequest());
@@ -241,12 +230,7 @@ class PremainIT {
   @MethodSource("jdks")
   void premain_registersNoMBeanWhenJmxIsOff(Jdk jdk) throws IOException {
     Path probe = TestPrograms.compile("MBeanProbe", MBEAN_PROBE);
-    try (TargetJvm jvm =
-        TargetJvm.on(jdk)
-            .jvmArgs(TestPrograms.javaagent("state=" + state + ",jmx=false"))
-            .classpath(probe)
-            .mainClass("MBeanProbe")
-            .start()) {
+    try (TargetJvm jvm = startMBeanProbe(jdk, probe, "state=" + state + ",jmx=false")) {
       jvm.awaitStdout("mbean done", WAIT);
 
       assertThat(jvm.stdout()).contains("registered=false");
@@ -343,6 +327,15 @@ class PremainIT {
         }
       }
       """;
+
+  private static TargetJvm startMBeanProbe(Jdk jdk, Path probe, String options, String... args) {
+    return TargetJvm.on(jdk)
+        .jvmArgs(TestPrograms.javaagent(options))
+        .classpath(probe)
+        .mainClass("MBeanProbe")
+        .args(args)
+        .start();
+  }
 
   private TargetJvm startTicker(Jdk jdk, String options) {
     return TargetJvm.on(jdk)
