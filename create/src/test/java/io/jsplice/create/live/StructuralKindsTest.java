@@ -886,4 +886,73 @@ class StructuralKindsTest {
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true|false");
   }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void fieldMadeNonFinal_andWrittenOutsideTheConstructor_isWrittenThroughABridge(Jdk jdk)
+      throws Exception {
+    // spring-web 7.0.1 made ServletRequestBindingException.body non-final and assigns it in
+    // getBody(); the loaded class keeps it final (flags cannot change), and a putfield to a final
+    // field outside its class's constructors is an IllegalAccessError the first time it runs.
+    String pre =
+        """
+        package lib;
+        public class Problem {
+          private final String body;
+          public Problem() { body = "old"; }
+          public String getBody() { return body; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Problem {
+          private String body;
+          public Problem() { body = "old"; }
+          public String getBody() { if (body.equals("old")) { body = "new"; } return body; }
+        }
+        """;
+    String app = app("new Problem().getBody()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Problem.java", pre, "lib/App.java", app),
+            Map.of("lib/Problem.java", post, "lib/App.java", app));
+    assertThat(built.entry("lib.Problem").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("new");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void staticFieldMadeNonFinal_andWrittenOutsideTheInitializer_isRefused(Jdk jdk) throws Exception {
+    // A static final field cannot be written outside its class's static initializer, by a bridge
+    // either: the loaded class keeps the flag, so such a write cannot run in the running JVM.
+    String pre =
+        """
+        package lib;
+        public class Limits {
+          private static final StringBuilder MAX = new StringBuilder("1");
+          public static String max() { return MAX.toString(); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Limits {
+          private static StringBuilder MAX = new StringBuilder("1");
+          public static String max() { if (MAX.length() == 1) { MAX = new StringBuilder("2"); } return MAX.toString(); }
+        }
+        """;
+    String app = app("Limits.max()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Limits.java", pre, "lib/App.java", app),
+            Map.of("lib/Limits.java", post, "lib/App.java", app));
+    ClassUpdate limits = built.entry("lib.Limits");
+    assertThat(limits.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+    assertThat(String.join("\n", limits.applicability().notes()))
+        .contains("final in the running JVM");
+  }
 }
