@@ -590,6 +590,48 @@ class StructuralKindsTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void removedStaticField_whoseOldInitializerAssertsOnIt_keepsTheAssertWithItsJumpTarget(Jdk jdk)
+      throws Exception {
+    // h2 2.3.230 retypes SetTypes.TYPES (ArrayList -> List); the old initializer's statements for
+    // the removed field end with an assert that jumps to the label after it. Copied without that
+    // label, the frame computation failed (NullPointerException: create's internal error).
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Types {
+          private static final ArrayList<String> TYPES;
+          static {
+            ArrayList<String> list = new ArrayList<>();
+            list.add("a");
+            list.add("b");
+            TYPES = list;
+            assert TYPES.size() == 2;
+          }
+          public static String names() { return String.join(",", TYPES); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.*;
+        public class Types {
+          private static final List<String> TYPES = List.of("a", "b", "c");
+          public static String names() { return String.join(",", TYPES); }
+        }
+        """;
+    String app = app("Types.names()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Types.java", pre, "lib/App.java", app),
+            Map.of("lib/Types.java", post, "lib/App.java", app));
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("a,b,c");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void privateMethodMadeStatic_isCalledAsTheStaticMethodItBecame(Jdk jdk) throws Exception {
     // bcprov 1.80.2 made PKIXNameConstraintValidator's private helpers static, same descriptors;
     // the loaded class keeps the old instance ones, whose old code calls the others in a loop
