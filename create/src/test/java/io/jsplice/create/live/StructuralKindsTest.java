@@ -632,6 +632,35 @@ class StructuralKindsTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void callToAVarHandle_isNotAMemberTheJvmLacks(Jdk jdk) throws Exception {
+    // A call to VarHandle.get names the call site's descriptor ([BI)J, which VarHandle never
+    // declares (signature polymorphism); h2 2.3.230's BitFunction was refused for it.
+    String pre =
+        "package lib; public class Bits { public static long first(byte[] b) { return 0; } }";
+    String post =
+        """
+        package lib;
+        import java.lang.invoke.*;
+        public class Bits {
+          public static long first(byte[] b) {
+            VarHandle longs = MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+            return (long) longs.get(b, 0);
+          }
+        }
+        """;
+    String app = app("\"\" + Bits.first(new byte[] {0, 0, 0, 0, 0, 0, 0, 7})");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Bits.java", pre, "lib/App.java", app),
+            Map.of("lib/Bits.java", post, "lib/App.java", app));
+    assertThat(built.entry("lib.Bits").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("7");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void privateMethodMadeStatic_isCalledAsTheStaticMethodItBecame(Jdk jdk) throws Exception {
     // bcprov 1.80.2 made PKIXNameConstraintValidator's private helpers static, same descriptors;
     // the loaded class keeps the old instance ones, whose old code calls the others in a loop
