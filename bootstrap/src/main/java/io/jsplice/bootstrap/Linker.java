@@ -6,6 +6,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 
 /**
  * Bootstrap methods that code installed by jsplice links through with {@code invokedynamic}.
@@ -62,7 +64,7 @@ public final class Linker {
       case MethodHandleInfo.REF_getField:
         return lookup.findGetter(owner, name, type.returnType());
       case MethodHandleInfo.REF_putField:
-        return lookup.findSetter(owner, name, type.parameterType(1));
+        return setter(lookup, owner, name, type.parameterType(1));
       case MethodHandleInfo.REF_getStatic:
         return lookup.findStaticGetter(owner, name, type.returnType());
       case MethodHandleInfo.REF_putStatic:
@@ -79,5 +81,26 @@ public final class Linker {
       default:
         throw new IllegalArgumentException("unknown reference kind " + kind);
     }
+  }
+
+  /**
+   * A setter of an instance field, also where the running JVM's class keeps the field final while
+   * the code writing it (a fixed release that made it non-final) runs outside its constructors:
+   * written as reflection writes a final instance field once it is made accessible.
+   */
+  private static MethodHandle setter(
+      MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> type)
+      throws ReflectiveOperationException {
+    Field field;
+    try {
+      field = owner.getDeclaredField(name);
+    } catch (NoSuchFieldException inherited) {
+      return lookup.findSetter(owner, name, type);
+    }
+    if (!Modifier.isFinal(field.getModifiers()) || field.getType() != type) {
+      return lookup.findSetter(owner, name, type);
+    }
+    field.setAccessible(true);
+    return lookup.unreflectSetter(field);
   }
 }

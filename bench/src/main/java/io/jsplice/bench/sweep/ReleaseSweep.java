@@ -29,7 +29,8 @@ import java.util.List;
  * fails in the switch, is a defect.
  *
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-sweep -DskipTests} (options {@code
- * --libraries a,b --pairs N --work DIR --jdk 17|25}). Writes {@code target/sweep/sweep.md}.
+ * --libraries a,b --pairs N --from OLD_VERSION --work DIR --jdk 17|25}; {@code --from} runs only
+ * the pair that starts at that release). Writes {@code target/sweep/sweep.md}.
  */
 public final class ReleaseSweep {
   private final Path work;
@@ -62,6 +63,7 @@ public final class ReleaseSweep {
     Jdk jdk = option(args, "--jdk", "17").equals("25") ? Jdk.jdk25() : Jdk.current();
     int pairs = Integer.parseInt(option(args, "--pairs", "5"));
     String libraries = option(args, "--libraries", "all");
+    String from = option(args, "--from", "");
     List<String> only = libraries.equals("all") ? List.of("") : List.of(libraries.split(","));
     ReleaseSweep sweep = new ReleaseSweep(work, jdk);
     List<SweepResult> results = new ArrayList<>();
@@ -71,6 +73,9 @@ public final class ReleaseSweep {
       }
       List<String[]> all = library.pairs();
       for (String[] pair : all.subList(0, Math.min(pairs, all.size()))) {
+        if (!from.isEmpty() && !from.equals(pair[0])) {
+          continue;
+        }
         SweepResult r = sweep.run(library, pair[0], pair[1]);
         System.out.println(r.row());
         r.verifyFailures.forEach((c, e) -> System.out.println("  " + c + ": " + e));

@@ -70,8 +70,15 @@ final class UpdateVerification {
     private final Map<String, byte[]> installed;
     private final URLClassLoader files;
 
+    /**
+     * The parent is the JDK's platform loader: a class neither the update nor the release's class
+     * path has must be missing here as it is in the target JVM. With this JVM's own class path as
+     * parent, code calling an API the library's class path lacks was checked against whatever
+     * version the sweep itself runs with (spring-web 7.0.5 and the servlet API: a NoSuchMethodError
+     * reported against the bench's servlet API, which the target never had).
+     */
     Installed(Map<String, byte[]> installed, URLClassLoader files) {
-      super(UpdateVerification.class.getClassLoader());
+      super(ClassLoader.getPlatformClassLoader());
       this.installed = installed;
       this.files = files;
     }
@@ -98,6 +105,10 @@ final class UpdateVerification {
         }
         if (bytes != null) {
           return defineClass(name, bytes, 0, bytes.length);
+        }
+        if (name.startsWith("io.jsplice.bootstrap.")) {
+          // The agent's bootstrap classes, which the target JVM has on its system class path.
+          return UpdateVerification.class.getClassLoader().loadClass(name);
         }
         return super.loadClass(name, resolve);
       }

@@ -64,6 +64,7 @@ final class ClassWrites {
   }
 
   private static byte[] computeFrames(ClassNode node, InstalledWorld world) {
+    DanglingLabels.check(node);
     ClassWriter writer =
         new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
           @Override

@@ -64,15 +64,17 @@ final class CodeRewriter extends ClassVisitor {
   public MethodVisitor visitMethod(
       int access, String name, String descriptor, String signature, String[] exceptions) {
     MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-    return next == null ? null : new Code(next, name.equals("<clinit>"));
+    return next == null ? null : new Code(next, name);
   }
 
   private final class Code extends MethodVisitor {
     private final boolean clinit;
+    private final boolean constructor;
 
-    Code(MethodVisitor next, boolean clinit) {
+    Code(MethodVisitor next, String method) {
       super(Opcodes.ASM9, next);
-      this.clinit = clinit;
+      this.clinit = method.equals("<clinit>");
+      this.constructor = method.equals("<init>");
     }
 
     @Override
@@ -165,6 +167,9 @@ final class CodeRewriter extends ClassVisitor {
         }
       }
       int kind = fieldBridgeKind(op, declaring, key);
+      if (writesKeptFinal(op, declaring, key, name)) {
+        kind = MethodHandleInfo.REF_putField;
+      }
       if (kind != 0) {
         String siteType =
             switch (op) {
@@ -191,6 +196,41 @@ final class CodeRewriter extends ClassVisitor {
     @Override
     public void visitLdcInsn(Object value) {
       super.visitLdcInsn(constant(value));
+    }
+
+    /**
+     * Whether this is a write to a field final in the running JVM from where the JVM forbids it:
+     * outside the declaring class's constructors (instance fields) or static initializer (static
+     * fields). The fixed release made the field non-final; the loaded class keeps the flag (flags
+     * cannot change), so the write would be an IllegalAccessError when the code first runs
+     * (spring-web 7.0.1's {@code ServletRequestBindingException.getBody()}). An instance field is
+     * written through the access bridge, which may write a final instance field as reflection does;
+     * a static one cannot be written so, and the class is refused.
+     */
+    private boolean writesKeptFinal(int op, String declaring, String key, String name) {
+      if (op != Opcodes.PUTFIELD && op != Opcodes.PUTSTATIC) {
+        return false;
+      }
+      int access = world.installed.access(declaring, key);
+      if (access < 0 || (access & Opcodes.ACC_FINAL) == 0) {
+        return false;
+      }
+      boolean initializer = op == Opcodes.PUTFIELD ? constructor : clinit;
+      if (initializer && self.equals(declaring)) {
+        return false;
+      }
+      if (op == Opcodes.PUTSTATIC) {
+        world.refusals.add(
+            self.replace('/', '.')
+                + " would assign the static field "
+                + declaring.replace('/', '.')
+                + "."
+                + name
+                + ", which is final in the running JVM (its flags cannot change), outside its"
+                + " static initializer");
+        return false;
+      }
+      return true;
     }
 
     private void bridge(String name, String siteType, int kind, String declaring) {

@@ -205,9 +205,30 @@ final class LinkCheck {
                       return; // unknown: a dependency jsplice was not given
                     }
                     if (installed.declaringClass(owner, key) == null
+                        && !signaturePolymorphic(owner, key)
                         && !inheritedFromUnknown(owner)) {
                       out.add(words);
                     }
+                  }
+
+                  /**
+                   * A call to a signature-polymorphic method (JVMS 2.9.3: native varargs methods of
+                   * MethodHandle and VarHandle taking one Object[]) names the call site's own
+                   * descriptor, which the class never declares: h2 2.3.230's {@code
+                   * VarHandle.get([BI)J} was refused as a member the JVM would not have.
+                   */
+                  private boolean signaturePolymorphic(String owner, String key) {
+                    if (!owner.equals("java/lang/invoke/MethodHandle")
+                        && !owner.equals("java/lang/invoke/VarHandle")) {
+                      return false;
+                    }
+                    String name = key.substring(0, key.indexOf('('));
+                    int polymorphic = Opcodes.ACC_NATIVE | Opcodes.ACC_VARARGS;
+                    return installed.info(owner).members().entrySet().stream()
+                        .anyMatch(
+                            m ->
+                                m.getKey().startsWith(name + "([Ljava/lang/Object;)")
+                                    && (m.getValue() & polymorphic) == polymorphic);
                   }
 
                   /** A member may come from a supertype jsplice cannot see. */

@@ -85,24 +85,46 @@ final class RemovedStatics {
       }
     }
     InsnList copy = new InsnList();
+    List<TryCatchBlockNode> blocks = new ArrayList<>();
     for (StaticInitializerSlices.Statement s :
         statements.stream().sorted((a, b) -> Integer.compare(a.start(), b.start())).toList()) {
       for (int i = s.start(); i < s.end(); i++) {
         AbstractInsnNode insn = source.instructions.get(i);
         if (!(insn instanceof FrameNode)) {
-          copy.add(insn.clone(labels));
+          add(copy, insn.clone(labels));
+        }
+      }
+      // A statement that jumps past its own end (an assert, an if without else) jumps to the
+      // label that follows it, which belongs to the next statement: it comes along.
+      for (int i = s.end(); i < source.instructions.size(); i++) {
+        AbstractInsnNode insn = source.instructions.get(i);
+        if (insn.getOpcode() >= 0) {
+          break;
+        }
+        if (insn instanceof LabelNode) {
+          add(copy, insn.clone(labels));
         }
       }
       for (TryCatchBlockNode b : source.tryCatchBlocks) {
         int start = source.instructions.indexOf(b.start);
         if (start >= s.start() && start < s.end()) {
-          clinit.tryCatchBlocks.add(
+          blocks.add(
               new TryCatchBlockNode(
                   labels.get(b.start), labels.get(b.end), labels.get(b.handler), b.type));
         }
       }
     }
+    if (!DanglingLabels.missing(copy, blocks).isEmpty()) {
+      return List.of(
+          "removed static fields "
+              + removed
+              + " keep their values where the class is loaded; a JVM that loads "
+              + dotted(pre.name)
+              + " after the update leaves them unset (their old initializer jumps out of the"
+              + " statements that set them)");
+    }
     clinit.instructions.insertBefore(returns.get(0), copy);
+    clinit.tryCatchBlocks.addAll(blocks);
     for (AbstractInsnNode insn : clinit.instructions.toArray()) {
       if (insn instanceof FrameNode) {
         clinit.instructions.remove(insn);
@@ -116,5 +138,12 @@ final class RemovedStatics {
             + " stay for old callers; a JVM that loads "
             + dotted(pre.name)
             + " after the update initializes them as the old release did");
+  }
+
+  /** Adds {@code insn}, unless it is a label already there (statements may share one). */
+  private static void add(InsnList code, AbstractInsnNode insn) {
+    if (!(insn instanceof LabelNode) || !code.contains(insn)) {
+      code.add(insn);
+    }
   }
 }

@@ -590,6 +590,77 @@ class StructuralKindsTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void removedStaticField_whoseOldInitializerAssertsOnIt_keepsTheAssertWithItsJumpTarget(Jdk jdk)
+      throws Exception {
+    // h2 2.3.230 retypes SetTypes.TYPES (ArrayList -> List); the old initializer's statements for
+    // the removed field end with an assert that jumps to the label after it. Copied without that
+    // label, the frame computation failed (NullPointerException: create's internal error).
+    String pre =
+        """
+        package lib;
+        import java.util.*;
+        public class Types {
+          private static final ArrayList<String> TYPES;
+          static {
+            ArrayList<String> list = new ArrayList<>();
+            list.add("a");
+            list.add("b");
+            TYPES = list;
+            assert TYPES.size() == 2;
+          }
+          public static String names() { return String.join(",", TYPES); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.*;
+        public class Types {
+          private static final List<String> TYPES = List.of("a", "b", "c");
+          public static String names() { return String.join(",", TYPES); }
+        }
+        """;
+    String app = app("Types.names()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Types.java", pre, "lib/App.java", app),
+            Map.of("lib/Types.java", post, "lib/App.java", app));
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("a,b,c");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void callToAVarHandle_isNotAMemberTheJvmLacks(Jdk jdk) throws Exception {
+    // A call to VarHandle.get names the call site's descriptor ([BI)J, which VarHandle never
+    // declares (signature polymorphism); h2 2.3.230's BitFunction was refused for it.
+    String pre =
+        "package lib; public class Bits { public static long first(byte[] b) { return 0; } }";
+    String post =
+        """
+        package lib;
+        import java.lang.invoke.*;
+        public class Bits {
+          public static long first(byte[] b) {
+            VarHandle longs = MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+            return (long) longs.get(b, 0);
+          }
+        }
+        """;
+    String app = app("\"\" + Bits.first(new byte[] {0, 0, 0, 0, 0, 0, 0, 7})");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Bits.java", pre, "lib/App.java", app),
+            Map.of("lib/Bits.java", post, "lib/App.java", app));
+    assertThat(built.entry("lib.Bits").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("7");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void privateMethodMadeStatic_isCalledAsTheStaticMethodItBecame(Jdk jdk) throws Exception {
     // bcprov 1.80.2 made PKIXNameConstraintValidator's private helpers static, same descriptors;
     // the loaded class keeps the old instance ones, whose old code calls the others in a loop
@@ -885,5 +956,74 @@ class StructuralKindsTest {
                 app("Check.NOP.test(\"\") + \"|\" + Check.NOP.both(\"\", \"x\")")));
     built.verifyAll();
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("true|false");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void fieldMadeNonFinal_andWrittenOutsideTheConstructor_isWrittenThroughABridge(Jdk jdk)
+      throws Exception {
+    // spring-web 7.0.1 made ServletRequestBindingException.body non-final and assigns it in
+    // getBody(); the loaded class keeps it final (flags cannot change), and a putfield to a final
+    // field outside its class's constructors is an IllegalAccessError the first time it runs.
+    String pre =
+        """
+        package lib;
+        public class Problem {
+          private final String body;
+          public Problem() { body = "old"; }
+          public String getBody() { return body; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Problem {
+          private String body;
+          public Problem() { body = "old"; }
+          public String getBody() { if (body.equals("old")) { body = "new"; } return body; }
+        }
+        """;
+    String app = app("new Problem().getBody()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Problem.java", pre, "lib/App.java", app),
+            Map.of("lib/Problem.java", post, "lib/App.java", app));
+    assertThat(built.entry("lib.Problem").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("new");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void staticFieldMadeNonFinal_andWrittenOutsideTheInitializer_isRefused(Jdk jdk) throws Exception {
+    // A static final field cannot be written outside its class's static initializer, by a bridge
+    // either: the loaded class keeps the flag, so such a write cannot run in the running JVM.
+    String pre =
+        """
+        package lib;
+        public class Limits {
+          private static final StringBuilder MAX = new StringBuilder("1");
+          public static String max() { return MAX.toString(); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Limits {
+          private static StringBuilder MAX = new StringBuilder("1");
+          public static String max() { if (MAX.length() == 1) { MAX = new StringBuilder("2"); } return MAX.toString(); }
+        }
+        """;
+    String app = app("Limits.max()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Limits.java", pre, "lib/App.java", app),
+            Map.of("lib/Limits.java", post, "lib/App.java", app));
+    ClassUpdate limits = built.entry("lib.Limits");
+    assertThat(limits.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+    assertThat(String.join("\n", limits.applicability().notes()))
+        .contains("final in the running JVM");
   }
 }
