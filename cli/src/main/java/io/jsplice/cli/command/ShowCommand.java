@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
       "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting "
           + "to load, the effective version of each patched library, and the service's record: "
           + "what a restart applies again, and which classes were patched as they loaded and which "
-          + "did not match.",
+          + "did not match; and the exploit attempts the updates' tripwires blocked.",
       "Never loads the agent. With --service, reads a service's record from disk. Only the "
           + "JVM's user and root can tell: another user gets exit 21, not an answer."
     })
