@@ -83,32 +83,12 @@ public final class UpdateCreator {
 
     /** The same request, checked against these dependencies. */
     public Request withDependencies(ClassSet running) {
-      return new Request(
-          id,
-          description,
-          cves,
-          requires,
-          classes,
-          hooks,
-          running,
-          liveSubset,
-          inForceSubset,
-          tripwires);
+      return with(running, liveSubset, inForceSubset, tripwires);
     }
 
     /** The same request, reduced to what applies live where the release has more. */
     public Request withLiveSubset(boolean reduce) {
-      return new Request(
-          id,
-          description,
-          cves,
-          requires,
-          classes,
-          hooks,
-          dependencies,
-          reduce,
-          inForceSubset,
-          tripwires);
+      return with(dependencies, reduce, inForceSubset, tripwires);
     }
 
     /**
@@ -116,21 +96,16 @@ public final class UpdateCreator {
      * program built before the update.
      */
     public Request withInForceSubset(boolean reduce) {
-      return new Request(
-          id,
-          description,
-          cves,
-          requires,
-          classes,
-          hooks,
-          dependencies,
-          liveSubset || reduce,
-          reduce,
-          tripwires);
+      return with(dependencies, liveSubset || reduce, reduce, tripwires);
     }
 
     /** The same request, with or without exploit tripwires. */
     public Request withTripwires(boolean derive) {
+      return with(dependencies, liveSubset, inForceSubset, derive);
+    }
+
+    private Request with(
+        ClassSet dependencies, boolean liveSubset, boolean inForceSubset, boolean tripwires) {
       return new Request(
           id,
           description,
@@ -141,7 +116,7 @@ public final class UpdateCreator {
           dependencies,
           liveSubset,
           inForceSubset,
-          derive);
+          tripwires);
     }
 
     public Request(

@@ -81,7 +81,11 @@ class TripwiresInUpdatesTest {
     Update update =
         create(
             new UpdateCreator.Request(
-                    "fix", "", List.of(), List.of(), new ClassFilter(List.of(), List.of("p.Counter")),
+                    "fix",
+                    "",
+                    List.of(),
+                    List.of(),
+                    new ClassFilter(List.of(), List.of("p.Counter")),
                     List.of())
                 .withTripwires(true));
 
