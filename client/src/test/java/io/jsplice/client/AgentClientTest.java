@@ -76,8 +76,7 @@ class AgentClientTest {
               frames.write(Message.of(ControlProtocol.encodeWorking()), wait);
             }
             frames.write(
-                Message.of(
-                    ControlProtocol.encodeReply(new UndoReply("u", List.of("lib.A"), null))),
+                Message.of(ControlProtocol.encodeReply(new UndoReply("u", List.of("lib.A"), null))),
                 wait);
             return header;
           } catch (java.io.IOException e) {
