@@ -29,67 +29,59 @@ class AgentClientTest {
   @Test
   void call_withHeartbeats_asksForThemAndWaitsThroughThemForTheReply() throws Exception {
     Path socket = dir.resolve("agent.sock");
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      CompletableFuture<Map<String, Object>> asked =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try (SocketChannel channel = server.accept();
-                    FrameChannel frames = new FrameChannel(channel)) {
-                  Duration wait = Duration.ofMinutes(1);
-                  Map<String, Object> header = Json.parseObject(frames.read(wait, 0).header());
-                  for (int i = 0; i < 5; i++) {
-                    frames.write(Message.of(ControlProtocol.encodeWorking()), wait);
-                  }
-                  frames.write(
-                      Message.of(
-                          ControlProtocol.encodeReply(new UndoReply("u", List.of("lib.A"), null))),
-                      wait);
-                  return header;
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
-      AgentClient client =
-          new AgentClient(
-                  JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
-              .withHeartbeats();
+    CompletableFuture<Map<String, Object>> asked = standInAgent(socket, 5);
+    AgentClient client =
+        new AgentClient(
+                JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
+            .withHeartbeats();
 
-      UndoReply reply = client.undo("u", null);
+    UndoReply reply = client.undo("u", null);
 
-      assertThat(reply.undone()).isEqualTo("u");
-      assertThat(reply.restored()).containsExactly("lib.A");
-      assertThat(ControlProtocol.beatInterval(asked.get()))
-          .as("a quarter of the client's timeout")
-          .isEqualTo(Duration.ofSeconds(10));
-    }
+    assertThat(reply.undone()).isEqualTo("u");
+    assertThat(reply.restored()).containsExactly("lib.A");
+    assertThat(ControlProtocol.beatInterval(asked.get()))
+        .as("a quarter of the client's timeout")
+        .isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
   void call_withoutHeartbeats_asksForNone() throws Exception {
     Path socket = dir.resolve("plain.sock");
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      CompletableFuture<Map<String, Object>> asked =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try (SocketChannel channel = server.accept();
-                    FrameChannel frames = new FrameChannel(channel)) {
-                  Duration wait = Duration.ofMinutes(1);
-                  Map<String, Object> header = Json.parseObject(frames.read(wait, 0).header());
-                  frames.write(
-                      Message.of(ControlProtocol.encodeReply(new UndoReply("u", List.of(), null))),
-                      wait);
-                  return header;
-                } catch (java.io.IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
+    CompletableFuture<Map<String, Object>> asked = standInAgent(socket, 0);
 
-      new AgentClient(JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
-          .undo("u", null);
+    new AgentClient(JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
+        .undo("u", null);
 
-      assertThat(ControlProtocol.beatInterval(asked.get())).isNull();
-    }
+    assertThat(ControlProtocol.beatInterval(asked.get())).isNull();
+  }
+
+  /**
+   * A stand-in agent listening on {@code socket} for one request, which it answers with {@code
+   * heartbeats} heartbeats and then the reply of an undo of {@code u} that restored {@code lib.A}.
+   *
+   * @return the request's header, once answered
+   */
+  private static CompletableFuture<Map<String, Object>> standInAgent(Path socket, int heartbeats)
+      throws java.io.IOException {
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (server;
+              SocketChannel channel = server.accept();
+              FrameChannel frames = new FrameChannel(channel)) {
+            Duration wait = Duration.ofMinutes(1);
+            Map<String, Object> header = Json.parseObject(frames.read(wait, 0).header());
+            for (int i = 0; i < heartbeats; i++) {
+              frames.write(Message.of(ControlProtocol.encodeWorking()), wait);
+            }
+            frames.write(
+                Message.of(ControlProtocol.encodeReply(new UndoReply("u", List.of("lib.A"), null))),
+                wait);
+            return header;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 }

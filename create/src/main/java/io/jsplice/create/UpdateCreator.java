@@ -7,10 +7,12 @@ import io.jsplice.create.hook.HookCompiler.HookCompileException;
 import io.jsplice.create.live.LivePlanner;
 import io.jsplice.create.source.ClassSet;
 import io.jsplice.create.source.ClassSet.ArtifactVersion;
+import io.jsplice.create.tripwire.DerivedTripwires;
 import io.jsplice.model.Applicability;
 import io.jsplice.model.Artifact;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.StaleState;
+import io.jsplice.model.Tripwire;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdateIds;
 import io.jsplice.model.UpdatePackage;
@@ -44,6 +46,8 @@ public final class UpdateCreator {
    * @param inForceSubset with {@code liveSubset}: whether to leave out as well what would be only
    *     partly in force (state the program built before the update would keep the old behaviour),
    *     and what uses it, so that all the update holds is in force
+   * @param tripwires whether to put exploit tripwires where the fixed code throws and the
+   *     vulnerable code had no such throw in the same method ({@link DerivedTripwires})
    */
   public record Request(
       String id,
@@ -54,7 +58,8 @@ public final class UpdateCreator {
       List<java.nio.file.Path> hooks,
       ClassSet dependencies,
       boolean liveSubset,
-      boolean inForceSubset) {
+      boolean inForceSubset,
+      boolean tripwires) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
@@ -73,19 +78,17 @@ public final class UpdateCreator {
         List<java.nio.file.Path> hooks,
         ClassSet dependencies,
         boolean liveSubset) {
-      this(id, description, cves, requires, classes, hooks, dependencies, liveSubset, false);
+      this(id, description, cves, requires, classes, hooks, dependencies, liveSubset, false, false);
     }
 
     /** The same request, checked against these dependencies. */
     public Request withDependencies(ClassSet running) {
-      return new Request(
-          id, description, cves, requires, classes, hooks, running, liveSubset, inForceSubset);
+      return with(running, liveSubset, inForceSubset, tripwires);
     }
 
     /** The same request, reduced to what applies live where the release has more. */
     public Request withLiveSubset(boolean reduce) {
-      return new Request(
-          id, description, cves, requires, classes, hooks, dependencies, reduce, inForceSubset);
+      return with(dependencies, reduce, inForceSubset, tripwires);
     }
 
     /**
@@ -93,6 +96,16 @@ public final class UpdateCreator {
      * program built before the update.
      */
     public Request withInForceSubset(boolean reduce) {
+      return with(dependencies, liveSubset || reduce, reduce, tripwires);
+    }
+
+    /** The same request, with or without exploit tripwires. */
+    public Request withTripwires(boolean derive) {
+      return with(dependencies, liveSubset, inForceSubset, derive);
+    }
+
+    private Request with(
+        ClassSet dependencies, boolean liveSubset, boolean inForceSubset, boolean tripwires) {
       return new Request(
           id,
           description,
@@ -101,8 +114,9 @@ public final class UpdateCreator {
           classes,
           hooks,
           dependencies,
-          liveSubset || reduce,
-          reduce);
+          liveSubset,
+          inForceSubset,
+          tripwires);
     }
 
     public Request(
@@ -146,6 +160,16 @@ public final class UpdateCreator {
       post = writers.post();
       leftOutMembers = writers.leftOut();
     }
+    List<Artifact> artifacts = artifacts(pre, post);
+    String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
+    List<Tripwire> tripwires = List.of();
+    if (request.tripwires()) {
+      String cve = request.cves().isEmpty() ? null : request.cves().get(0);
+      DerivedTripwires.Result derived =
+          DerivedTripwires.attach(pre, post, UpdateIds.check(id), cve);
+      post = derived.post();
+      tripwires = derived.tripwires();
+    }
     ClassSetDiff whole = BytecodeDiff.compare(pre, post);
     ClassSetDiff diff =
         new ClassSetDiff(
@@ -162,8 +186,6 @@ public final class UpdateCreator {
               + (request.classes().isAll() ? "" : " in classes " + request.classes())
               + ": there is nothing to update");
     }
-    List<Artifact> artifacts = artifacts(pre, post);
-    String id = request.id() != null ? request.id() : defaultId(request, artifacts, pre, post);
     java.util.function.Function<ClassSetDiff, LivePlanner.Plan> planner =
         d -> LivePlanner.plan(d, UpdateIds.check(id), request.dependencies()::bytes);
     java.util.Map<String, String> leftOut = java.util.Map.of();
@@ -196,13 +218,21 @@ public final class UpdateCreator {
             plan.stateActions(),
             plan.instanceActions(),
             withGenerated(plan.hooks(), hooks.hooks()),
-            answeredBy(hooks.hooks(), planApplicability(plan, leftOut)));
+            answeredBy(hooks.hooks(), planApplicability(plan, leftOut)),
+            kept(tripwires, plan.classes()));
     List<String> excluded =
         whole.classes().stream()
             .filter(c -> c.isSubstantive() && !request.classes().covers(c.name()))
             .map(c -> c.name().replace('/', '.'))
             .toList();
     return new Created(new UpdatePackage(update, files), diff, excluded, leftOut);
+  }
+
+  /** The tripwires in the classes the update holds: a filter or a subset may leave some out. */
+  private static List<Tripwire> kept(List<Tripwire> tripwires, List<ClassUpdate> classes) {
+    java.util.Set<String> held =
+        classes.stream().map(ClassUpdate::name).collect(java.util.stream.Collectors.toSet());
+    return tripwires.stream().filter(t -> held.contains(t.className().replace('/', '.'))).toList();
   }
 
   /** The planner's hooks first: a hook given by the operator then answers for added fields. */

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param hooks binary names of the update's hook classes ({@code io.jsplice.bootstrap.UpdateHook}
  *     implementations under {@link UpdatePackage#HOOK}), run around apply and undo
  * @param applicability the update as a whole
+ * @param tripwires where its code records the exploit attempts it rejects; may be empty
  */
 public record Update(
     String id,
@@ -36,7 +37,8 @@ public record Update(
     List<StateAction> stateActions,
     List<InstanceAction> instanceActions,
     List<String> hooks,
-    Applicability applicability) {
+    Applicability applicability,
+    List<Tripwire> tripwires) {
 
   public Update {
     UpdateIds.check(id);
@@ -50,6 +52,35 @@ public record Update(
     instanceActions = List.copyOf(instanceActions);
     hooks = List.copyOf(hooks);
     Objects.requireNonNull(applicability, "applicability");
+    tripwires = List.copyOf(tripwires);
+  }
+
+  /** An update without tripwires. */
+  public Update(
+      String id,
+      String description,
+      List<String> cves,
+      List<Artifact> artifacts,
+      Instant created,
+      List<String> requires,
+      List<ClassUpdate> classes,
+      List<StateAction> stateActions,
+      List<InstanceAction> instanceActions,
+      List<String> hooks,
+      Applicability applicability) {
+    this(
+        id,
+        description,
+        cves,
+        artifacts,
+        created,
+        requires,
+        classes,
+        stateActions,
+        instanceActions,
+        hooks,
+        applicability,
+        List.of());
   }
 
   /**

@@ -94,6 +94,17 @@ public final class UpdateJson {
       out.put("instanceActions", objects);
     }
     out.put("hooks", update.hooks());
+    if (!update.tripwires().isEmpty()) { // absent in updates without them, as before they existed
+      List<Object> tripwires = new ArrayList<>();
+      for (Tripwire t : update.tripwires()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("className", t.className());
+        m.put("method", t.method());
+        m.put("signature", t.signature());
+        tripwires.add(m);
+      }
+      out.put("tripwires", tripwires);
+    }
     return out;
   }
 
@@ -190,6 +201,17 @@ public final class UpdateJson {
         }
       }
     }
+    List<Tripwire> tripwires = new ArrayList<>();
+    if (json.has("tripwires")) {
+      for (JsonObject t : json.objects("tripwires")) {
+        try {
+          tripwires.add(
+              new Tripwire(t.string("className"), t.string("method"), t.optString("signature")));
+        } catch (IllegalArgumentException invalid) {
+          throw new JsonException("tripwire: " + invalid.getMessage());
+        }
+      }
+    }
     Instant created;
     try {
       created = Instant.parse(json.string("created"));
@@ -208,7 +230,8 @@ public final class UpdateJson {
           actions,
           objects,
           json.strings("hooks"),
-          decodeApplicability(json.object("applicability")));
+          decodeApplicability(json.object("applicability")),
+          tripwires);
     } catch (IllegalArgumentException invalid) {
       throw new JsonException(invalid.getMessage());
     }

@@ -194,22 +194,21 @@ public final class ControlServer implements Closeable {
         reply(frames, failure(FailureCause.BAD_REQUEST, "refused: " + tooLarge.getMessage()));
         return;
       }
+      Map<String, Object> header;
+      try {
+        header = Json.parseObject(request.header());
+      } catch (JsonException malformed) {
+        reply(frames, malformed(malformed));
+        return;
+      }
       String answer;
-      try (Heartbeat heartbeat = Heartbeat.start(frames, beatInterval(request), ioTimeout, log)) {
-        answer = dispatch(request, peer.user().getName());
+      try (Heartbeat heartbeat =
+          Heartbeat.start(frames, ControlProtocol.beatInterval(header), ioTimeout, log)) {
+        answer = dispatch(header, request.payload(), peer.user().getName());
       }
       reply(frames, answer);
     } catch (IOException e) {
       log.warn("control connection failed: " + e);
-    }
-  }
-
-  /** The heartbeat interval the request asks for; null for none or a header that is not JSON. */
-  private static Duration beatInterval(Message request) {
-    try {
-      return ControlProtocol.beatInterval(Json.parseObject(request.header()));
-    } catch (JsonException malformed) {
-      return null; // dispatch answers it
     }
   }
 
@@ -219,18 +218,28 @@ public final class ControlServer implements Closeable {
 
   /** Runs a request without a peer or payload and returns the reply's header; never throws. */
   String dispatch(String header) {
-    return dispatch(Message.of(header), "unknown");
+    Message message = Message.of(header);
+    try {
+      return dispatch(Json.parseObject(message.header()), message.payload(), "unknown");
+    } catch (JsonException malformed) {
+      return malformed(malformed);
+    }
+  }
+
+  private static String malformed(JsonException e) {
+    return failure(FailureCause.BAD_REQUEST, "malformed control request: " + e.getMessage());
   }
 
   /**
    * Runs the request's op for {@code peerUser} (as the kernel named the peer) and returns the
    * reply's header; never throws.
+   *
+   * @param header the request's header, parsed once by the caller
    */
-  String dispatch(Message message, String peerUser) {
+  String dispatch(Map<String, Object> header, byte[] payload, String peerUser) {
     Op op;
     Request<?> request;
     try {
-      Map<String, Object> header = Json.parseObject(message.header());
       String word = ControlProtocol.opWord(header);
       op = Op.ofWord(word);
       if (op == null || ops.find(op) == null) {
@@ -244,11 +253,11 @@ public final class ControlServer implements Closeable {
       }
       request = ControlProtocol.decodeRequest(op, header);
     } catch (JsonException e) {
-      return failure(FailureCause.BAD_REQUEST, "malformed control request: " + e.getMessage());
+      return malformed(e);
     }
     Record reply;
     try {
-      reply = handle(ops.find(op), request, peerUser, message.payload());
+      reply = handle(ops.find(op), request, peerUser, payload);
     } catch (FailureException e) {
       log.warn("op '" + op.word() + "' failed: " + e.failure() + ": " + e.getMessage());
       return failure(e.failure(), e.getMessage());

@@ -28,7 +28,6 @@ final class Heartbeat implements AutoCloseable {
   private final AgentLog log;
   private final Object lock = new Object();
   private boolean stopped; // guarded by lock
-  private Thread thread;
 
   private Heartbeat(FrameChannel frames, Duration interval, Duration ioTimeout, AgentLog log) {
     this.frames = frames;
@@ -45,7 +44,6 @@ final class Heartbeat implements AutoCloseable {
     Heartbeat heartbeat = new Heartbeat(frames, interval, ioTimeout, log);
     Thread thread = new Thread(heartbeat::beat, THREAD_NAME);
     thread.setDaemon(true);
-    heartbeat.thread = thread;
     try {
       thread.start();
     } catch (RuntimeException | OutOfMemoryError e) {
@@ -79,7 +77,7 @@ final class Heartbeat implements AutoCloseable {
   /** Stops the heartbeats; after it returns, none is being written or will be. */
   @Override
   public void close() {
-    if (thread == null) {
+    if (this == NONE) {
       return;
     }
     synchronized (lock) {

@@ -176,6 +176,15 @@ public final class CreateCommand implements Callable<Integer> {
   boolean inForceSubset;
 
   @Option(
+      names = "--no-tripwires",
+      description =
+          "Do not put exploit tripwires in the update. By default, where the fixed code throws and"
+              + " the vulnerable code had no such throw in the same method, the update records the"
+              + " rejected input as an exploit attempt just before the throw (jsplice show, the"
+              + " agent's tripwires, the fleet's events); no other path changes.")
+  boolean noTripwires;
+
+  @Option(
       names = "--no-dependency-updates",
       description =
           "Do not add newer releases of dependencies that the fixed code needs (found from the"
@@ -204,7 +213,8 @@ public final class CreateCommand implements Callable<Integer> {
         new UpdateCreator.Request(
                 id, description, cves, requires, new ClassFilter(classes, exclude), hooks)
             .withLiveSubset(liveSubset)
-            .withInForceSubset(inForceSubset);
+            .withInForceSubset(inForceSubset)
+            .withTripwires(!noTripwires);
     UpdateCreator.Created created;
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =

@@ -6,8 +6,10 @@ import io.jsplice.cli.render.ServiceRecordReport;
 import io.jsplice.client.AgentClient;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
+import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.EffectiveVersion;
 import io.jsplice.protocol.message.ShowReply;
+import io.jsplice.protocol.message.TripwiresReply;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
       "Show the updates applied to a JVM: when, by whom, what each changed, classes waiting "
           + "to load, the effective version of each patched library, and the service's record: "
           + "what a restart applies again, and which classes were patched as they loaded and which "
-          + "did not match.",
+          + "did not match; and the exploit attempts the updates' tripwires blocked.",
       "Never loads the agent. With --service, reads a service's record from disk. Only the "
           + "JVM's user and root can tell: another user gets exit 21, not an answer."
     })
@@ -88,8 +90,12 @@ public final class ShowCommand implements Callable<Integer> {
       return 0;
     }
     ShowReply reply = client.get().show();
+    TripwiresReply tripwires = client.get().tripwires(0);
     if (json) {
-      Output.reply(out, reply, Map.of("agent", true));
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("agent", true);
+      extra.put("tripwires", RecordCodec.toJson(tripwires));
+      Output.reply(out, reply, extra);
       return 0;
     }
     out.println("JVM " + target + ": " + reply.updates().size() + " update(s) applied");
@@ -145,10 +151,42 @@ public final class ShowCommand implements Callable<Integer> {
       CappedList.print(out, "", notPatched, true);
       CappedList.print(out, "", patched, verbose);
     }
+    printTripwires(tripwires, out);
     if (reply.service() != null) {
       out.println();
       ServiceRecordReport.print(reply.service(), out);
     }
     return 0;
+  }
+
+  /** The exploit attempts the updates' tripwires blocked, newest first; nothing when none. */
+  private void printTripwires(TripwiresReply tripwires, PrintWriter out) {
+    if (tripwires.hits().isEmpty() && tripwires.suppressed() == 0) {
+      return;
+    }
+    out.println();
+    out.println(
+        "exploit attempts blocked: "
+            + (tripwires.hits().size() + tripwires.suppressed())
+            + (tripwires.suppressed() == 0
+                ? ""
+                : " ("
+                    + tripwires.suppressed()
+                    + " only counted: over the rate, or older than the newest kept)"));
+    List<String> lines = new ArrayList<>();
+    for (TripwiresReply.Hit hit : tripwires.hits()) {
+      lines.add(
+          0,
+          hit.at()
+              + "  "
+              + hit.updateId()
+              + (hit.cve() == null ? "" : " (" + hit.cve() + ")")
+              + " at "
+              + hit.site()
+              + " on thread "
+              + hit.thread()
+              + (hit.detail() == null || hit.detail().isEmpty() ? "" : ": " + hit.detail()));
+    }
+    CappedList.print(out, "  ", lines, verbose);
   }
 }

@@ -7,6 +7,7 @@ import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Mechanism;
+import io.jsplice.model.Tripwire;
 import io.jsplice.model.Update;
 import io.jsplice.model.Verdict;
 import java.io.PrintWriter;
@@ -75,6 +76,7 @@ public final class UpdateReport {
     if (shown < notes.size()) {
       out.println("          ! ... and " + (notes.size() - shown) + " more notes (--verbose)");
     }
+    printTripwires(update.tripwires(), out);
     out.println();
     if (classes) {
       for (ClassUpdate c : update.classes()) {
@@ -134,6 +136,29 @@ public final class UpdateReport {
       out.println(
           "          state built before the update is covered by the update's hook(s) "
               + String.join(", ", update.hooks()));
+    }
+  }
+
+  /**
+   * Where the update records the exploit attempts it rejects; with the throw in the full report.
+   */
+  private void printTripwires(List<Tripwire> tripwires, PrintWriter out) {
+    if (tripwires.isEmpty()) {
+      return;
+    }
+    out.println(
+        "tripwires "
+            + tripwires.size()
+            + ": an exploit attempt the fixed code rejects is recorded (jsplice show PID)");
+    int shown = classes ? tripwires.size() : Math.min(tripwires.size(), BRIEF_NOTES);
+    for (Tripwire t : tripwires.subList(0, shown)) {
+      out.println(
+          "          - "
+              + t.site()
+              + (classes && !t.signature().isEmpty() ? "  (" + t.signature() + ")" : ""));
+    }
+    if (shown < tripwires.size()) {
+      out.println("          - ... and " + (tripwires.size() - shown) + " more (--verbose)");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.jsplice.create.tripwire;
 
 import io.jsplice.create.source.ClassSet;
+import io.jsplice.model.Tripwire;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,24 +48,10 @@ public final class DerivedTripwires {
   private DerivedTripwires() {}
 
   /**
-   * One tripwire.
-   *
-   * @param className binary name
-   * @param method {@code name+descriptor}
-   * @param signature what the throw builds, for reports
-   */
-  public record Site(String className, String method, String signature) {
-    /** {@code class.method}, as events name it. */
-    public String display() {
-      return className.replace('/', '.') + "." + method.substring(0, method.indexOf('('));
-    }
-  }
-
-  /**
    * @param post the fixed release with the tripwires in
-   * @param sites where they are
+   * @param tripwires where they are
    */
-  public record Result(ClassSet post, List<Site> sites) {}
+  public record Result(ClassSet post, List<Tripwire> tripwires) {}
 
   /**
    * The fixed release with a tripwire at every throw it added to a method the vulnerable release
@@ -76,27 +63,28 @@ public final class DerivedTripwires {
   public static Result attach(ClassSet pre, ClassSet post, String updateId, String cve) {
     Objects.requireNonNull(updateId, "updateId");
     Map<String, byte[]> classes = new LinkedHashMap<>(post.classes());
-    List<Site> sites = new ArrayList<>();
+    List<Tripwire> tripwires = new ArrayList<>();
     for (Map.Entry<String, byte[]> entry : post.classes().entrySet()) {
       byte[] before = pre.classes().get(entry.getKey());
       if (before == null || java.util.Arrays.equals(before, entry.getValue())) {
         continue;
       }
-      List<Site> found = new ArrayList<>();
+      List<Tripwire> found = new ArrayList<>();
       byte[] instrumented = attach(before, entry.getValue(), updateId, cve, found);
       if (!found.isEmpty()) {
         classes.put(entry.getKey(), instrumented);
-        sites.addAll(found);
+        tripwires.addAll(found);
       }
     }
-    if (sites.isEmpty()) {
+    if (tripwires.isEmpty()) {
       return new Result(post, List.of());
     }
-    return new Result(new ClassSet(post.origin(), classes, post.artifacts()), List.copyOf(sites));
+    return new Result(
+        new ClassSet(post.origin(), classes, post.artifacts()), List.copyOf(tripwires));
   }
 
   private static byte[] attach(
-      byte[] before, byte[] after, String updateId, String cve, List<Site> sites) {
+      byte[] before, byte[] after, String updateId, String cve, List<Tripwire> tripwires) {
     ClassNode pre = node(before);
     ClassNode post = node(after);
     Map<String, MethodNode> preMethods = new HashMap<>();
@@ -123,9 +111,9 @@ public final class DerivedTripwires {
           known.put(signature, left - 1);
           continue;
         }
-        Site site = new Site(post.name, method.name + method.desc, signature);
-        method.instructions.insertBefore(insn, call(updateId, cve, site.display()));
-        sites.add(site);
+        Tripwire site = new Tripwire(post.name, method.name + method.desc, signature);
+        method.instructions.insertBefore(insn, call(updateId, cve, site.site()));
+        tripwires.add(site);
         changed = true;
       }
     }

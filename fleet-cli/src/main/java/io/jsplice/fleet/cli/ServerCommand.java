@@ -9,6 +9,9 @@ import io.jsplice.fleet.server.ServerConfig;
 import io.jsplice.fleet.server.ServerLimits;
 import io.jsplice.fleet.server.ServerStartException;
 import io.jsplice.fleet.server.db.DatabaseSettings;
+import io.jsplice.fleet.server.events.TripwireSyslog;
+import io.jsplice.fleet.server.events.TripwireTarget;
+import io.jsplice.fleet.server.events.TripwireWebhook;
 import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.model.control.FailureCause;
@@ -175,6 +178,15 @@ public final class ServerCommand implements Callable<Integer> {
   URI tripwireWebhook;
 
   @Option(
+      names = "--tripwire-syslog",
+      paramLabel = "udp://HOST[:PORT]",
+      description =
+          "Send each exploit attempt that patched code blocked (tripwire events) to this syslog"
+              + " collector: RFC 5424 over UDP, port 514 by default; sent once, with no"
+              + " acknowledgement (UDP's).")
+  URI tripwireSyslog;
+
+  @Option(
       names = "--advisories",
       paramLabel = "PATH",
       description =
@@ -196,7 +208,7 @@ public final class ServerCommand implements Callable<Integer> {
     ServerConfig config = config();
     FleetServer server;
     try {
-      server = FleetServer.start(config, feed(config), tripwireWebhook);
+      server = FleetServer.start(config, feed(config), tripwireTargets());
     } catch (ServerStartException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -264,6 +276,23 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage());
     }
+  }
+
+  /**
+   * The targets tripwire events go to, from {@code --tripwire-webhook} and {@code
+   * --tripwire-syslog}.
+   *
+   * @throws IllegalArgumentException naming the option whose URL does not fit
+   */
+  private List<TripwireTarget> tripwireTargets() {
+    List<TripwireTarget> targets = new ArrayList<>();
+    if (tripwireWebhook != null) {
+      targets.add(new TripwireWebhook(tripwireWebhook));
+    }
+    if (tripwireSyslog != null) {
+      targets.add(new TripwireSyslog(tripwireSyslog));
+    }
+    return targets;
   }
 
   private FeedSettings feed(ServerConfig config) throws FailureException {

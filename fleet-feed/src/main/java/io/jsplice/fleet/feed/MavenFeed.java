@@ -6,7 +6,6 @@ import io.jsplice.create.source.ClassSetReader;
 import io.jsplice.create.source.MavenArtifacts;
 import io.jsplice.create.source.MavenCoordinates;
 import io.jsplice.create.source.MavenResolutionException;
-import io.jsplice.create.tripwire.DerivedTripwires;
 import io.jsplice.fleet.server.feed.UpdateFactory;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.signing.SigningKey;
@@ -26,9 +25,8 @@ import org.slf4j.LoggerFactory;
  * The feed's {@link UpdateFactory} on a Maven repository: its versions through Maven's resolver
  * (asked afresh at each check), the two releases' jars (checked against the repository's
  * checksums), the update built in-process by {@link UpdateCreator} exactly as {@code jsplice create
- * --from G:A:V1 --to G:A:V2} builds it (the vulnerable release's dependencies for the link check),
- * with {@link DerivedTripwires} where the fixed release added a throw, and signed with the feed's
- * key.
+ * --from G:A:V1 --to G:A:V2} builds it (the vulnerable release's dependencies for the link check,
+ * exploit tripwires where the fixed release added a throw), and signed with the feed's key.
  *
  * <p>Used from the feed's one thread.
  */
@@ -74,26 +72,25 @@ public final class MavenFeed implements UpdateFactory, AutoCloseable {
     MavenCoordinates fixed = MavenCoordinates.parse(groupId + ":" + artifactId + ":" + to);
     ClassSet pre = ClassSetReader.read(maven.resolve(vulnerable));
     ClassSet post = ClassSetReader.read(maven.resolve(fixed));
-    String cve = cves.isEmpty() ? null : cves.get(0);
-    DerivedTripwires.Result tripwires = DerivedTripwires.attach(pre, post, id, cve);
     UpdatePackage update =
         UpdateCreator.create(
                 pre,
-                tripwires.post(),
+                post,
                 new UpdateCreator.Request(
-                    id,
-                    description,
-                    cves,
-                    List.of(),
-                    null,
-                    List.of(),
-                    dependencies(vulnerable),
-                    false))
+                        id,
+                        description,
+                        cves,
+                        List.of(),
+                        null,
+                        List.of(),
+                        dependencies(vulnerable),
+                        false)
+                    .withTripwires(true))
             .update();
     Path file = Files.createTempFile(scratch, "update-", ".jsplice");
     try {
       UpdateFile.write(update, key, file);
-      return new Built(Files.readAllBytes(file), tripwires.sites().size());
+      return new Built(Files.readAllBytes(file), update.update().tripwires().size());
     } finally {
       Files.deleteIfExists(file);
     }

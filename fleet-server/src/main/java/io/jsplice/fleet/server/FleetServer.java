@@ -10,7 +10,8 @@ import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.DatabaseException;
 import io.jsplice.fleet.server.db.DatabaseSettings;
 import io.jsplice.fleet.server.db.Sql;
-import io.jsplice.fleet.server.events.TripwireWebhook;
+import io.jsplice.fleet.server.events.TripwireForwarder;
+import io.jsplice.fleet.server.events.TripwireTarget;
 import io.jsplice.fleet.server.feed.Feed;
 import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.http.AdminRoutes;
@@ -95,7 +96,7 @@ public final class FleetServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final Javalin app;
   private Feed feed;
-  private TripwireWebhook webhook;
+  private List<TripwireForwarder> forwarders = List.of();
   private Advisories advisories;
 
   private FleetServer(
@@ -133,16 +134,17 @@ public final class FleetServer implements AutoCloseable {
    */
   public static FleetServer start(ServerConfig config, FeedSettings feed)
       throws ServerStartException {
-    return start(config, feed, null);
+    return start(config, feed, List.of());
   }
 
   /**
-   * Like {@link #start(ServerConfig, FeedSettings)}, forwarding tripwire events to {@code
-   * tripwireWebhook} when given ({@link TripwireWebhook}).
+   * Like {@link #start(ServerConfig, FeedSettings)}, forwarding tripwire events to each of {@code
+   * tripwireTargets} ({@link TripwireForwarder}).
    *
    * @throws ServerStartException with a one-line reason
    */
-  public static FleetServer start(ServerConfig config, FeedSettings feed, URI tripwireWebhook)
+  public static FleetServer start(
+      ServerConfig config, FeedSettings feed, List<TripwireTarget> tripwireTargets)
       throws ServerStartException {
     Path scratch = config.dataDir().resolve("tmp");
     try {
@@ -160,7 +162,7 @@ public final class FleetServer implements AutoCloseable {
       throw new ServerStartException(e.getMessage(), e);
     }
     try {
-      return start(config, db, trusted, scratch, feed, tripwireWebhook);
+      return start(config, db, trusted, scratch, feed, tripwireTargets);
     } catch (ServerStartException | RuntimeException e) {
       db.close();
       throw e;
@@ -173,7 +175,7 @@ public final class FleetServer implements AutoCloseable {
       TrustedKeys trusted,
       Path scratch,
       FeedSettings feedSettings,
-      URI tripwireWebhook)
+      List<TripwireTarget> tripwireTargets)
       throws ServerStartException {
     Credentials credentialStore = new Credentials(db);
     List<Credentials.Setup> setups;
@@ -231,14 +233,14 @@ public final class FleetServer implements AutoCloseable {
     Rollouts rollouts = new Rollouts(db);
     routes.addAll(new RolloutRoutes(rollouts, config.limits()).routes());
     afterReports(routes, () -> promote(rollouts));
-    TripwireWebhook webhook = null;
-    if (tripwireWebhook != null) {
+    List<TripwireForwarder> forwarders = new ArrayList<>();
+    for (TripwireTarget target : tripwireTargets) {
       try {
-        webhook = new TripwireWebhook(tripwireWebhook, events, config.dataDir());
-      } catch (IOException | IllegalArgumentException e) {
+        forwarders.add(new TripwireForwarder(target, events, config.dataDir()));
+      } catch (IOException e) {
         throw new ServerStartException(e.getMessage(), e);
       }
-      afterReports(routes, webhook::wake);
+      afterReports(routes, forwarders.get(forwarders.size() - 1)::wake);
     }
     Authenticator authenticator = new Authenticator(db, credentialStore, hosts);
 
@@ -301,10 +303,8 @@ public final class FleetServer implements AutoCloseable {
     FleetServer server =
         new FleetServer(config, db, setups, List.copyOf(routes), lastSeen, background, app);
     server.feed = feed;
-    server.webhook = webhook;
-    if (webhook != null) {
-      webhook.start();
-    }
+    server.forwarders = List.copyOf(forwarders);
+    forwarders.forEach(TripwireForwarder::start);
     server.advisories = advisories;
     if (feedSettings != null) {
       feed.start(feedSettings.interval());
@@ -375,7 +375,7 @@ public final class FleetServer implements AutoCloseable {
   /**
    * Makes the report route run {@code then} once it answered. A report may settle a ring (its last
    * JVM passed its health gate: the rollouts are checked at once, so a ring promoted "after 0 s
-   * healthy" is reached at once) and may carry tripwire events (the webhook's delivery wakes).
+   * healthy" is reached at once) and may carry tripwire events (the tripwire forwarders wake).
    */
   private static void afterReports(List<Route> routes, Runnable then) {
     for (int i = 0; i < routes.size(); i++) {
@@ -497,9 +497,7 @@ public final class FleetServer implements AutoCloseable {
     if (feed != null) {
       feed.close();
     }
-    if (webhook != null) {
-      webhook.close();
-    }
+    forwarders.forEach(TripwireForwarder::close);
     app.stop();
     stop(background);
     flush(lastSeen);

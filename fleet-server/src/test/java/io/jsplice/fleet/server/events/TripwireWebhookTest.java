@@ -10,7 +10,6 @@ import io.jsplice.fleet.api.FleetJson;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.server.FleetServer;
 import io.jsplice.fleet.server.ServerConfig;
-import io.jsplice.fleet.server.ServerStartException;
 import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
 import io.jsplice.fleet.testkit.Reports;
@@ -81,7 +80,7 @@ class TripwireWebhookTest {
             ServerConfig.embedded(
                 dir.resolve("server"), List.of(TestUpdates.get().trustedCertificate())),
             null,
-            hook());
+            List.of(new TripwireWebhook(hook())));
     FleetClient enroller =
         FleetClient.of(
             server.url(),
@@ -126,14 +125,9 @@ class TripwireWebhookTest {
   }
 
   @Test
-  void aWebhookThatIsNoHttpUrl_isRefusedAtStart() {
-    assertThatThrownBy(
-            () ->
-                FleetServer.start(
-                    ServerConfig.embedded(dir.resolve("bad"), List.of()),
-                    null,
-                    URI.create("file:///tmp/hook")))
-        .isInstanceOf(ServerStartException.class)
+  void aWebhookThatIsNoHttpUrl_isRefused() {
+    assertThatThrownBy(() -> new TripwireWebhook(URI.create("file:///tmp/hook")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--tripwire-webhook needs an http: or https: URL, not file:///tmp/hook");
   }
 }
