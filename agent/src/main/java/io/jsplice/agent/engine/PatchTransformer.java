@@ -1,5 +1,6 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.agent.restart.RememberedLoads;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.lang.instrument.ClassFileTransformer;
@@ -390,7 +391,7 @@ final class PatchTransformer implements ClassFileTransformer {
    * mismatch, so the file is read only then.
    */
   private Instrumented instrumented(String className, ProtectionDomain domain, byte[] handed) {
-    byte[] onDisk = ClassFileOnDisk.read(domain, className);
+    byte[] onDisk = DiskClasses.classFileOf(domain, className);
     if (onDisk == null) {
       return null;
     }

@@ -1,5 +1,7 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.agent.classfile.CodeLocation;
+import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.agent.control.ControlCall;
 import io.jsplice.agent.control.ControlHandler;
 import io.jsplice.protocol.message.EffectiveVersion;

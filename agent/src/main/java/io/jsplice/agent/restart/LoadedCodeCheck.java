@@ -1,5 +1,7 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.agent.classfile.CodeLocation;
+import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.protocol.message.VerifyReply;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.agent.restart.UpdateOnDisk.Code;
 import io.jsplice.agent.restart.UpdateOnDisk.Place;
 import io.jsplice.model.UpdatePackage;

@@ -1,5 +1,7 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.agent.classfile.CodeLocation;
+import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.Artifact;
 import io.jsplice.model.ClassStatus;

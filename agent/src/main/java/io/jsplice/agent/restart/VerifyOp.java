@@ -1,5 +1,6 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.agent.control.ControlCall;
 import io.jsplice.agent.control.ControlHandler;
 import io.jsplice.model.ClassStatus;

@@ -8,8 +8,8 @@
  *       JVM of the service starts with the agent, as its classes load.
  *   <li>{@link io.jsplice.agent.restart.VerifyOp} answers {@code verify}: it reads what the JVM
  *       loaded ({@link io.jsplice.agent.restart.LoadedClassReader}), compares it with the jars and
- *       directories on disk now ({@link io.jsplice.agent.restart.DiskClasses}), and checks whether
- *       each update would apply again.
+ *       directories on disk now ({@link io.jsplice.agent.classfile.DiskClasses}), and checks
+ *       whether each update would apply again.
  * </ul>
  *
  * <p>This package does not know the engine: the engine's component wires it in with plain

@@ -2,6 +2,8 @@ package io.jsplice.agent.restart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jsplice.agent.classfile.CodeLocation;
+import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.protocol.message.InventoryReply.Evidence;
 import io.jsplice.protocol.message.InventoryReply.Library;
 import java.io.ByteArrayOutputStream;

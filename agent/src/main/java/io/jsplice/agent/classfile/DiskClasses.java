@@ -1,12 +1,15 @@
-package io.jsplice.agent.restart;
+package io.jsplice.agent.classfile;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,16 +36,39 @@ import java.util.zip.ZipFile;
  * JDK's zip cache: a jar overwritten in place (same inode) with its modification time preserved is
  * read as the JVM first read it.
  *
- * <p>One instance per verification; it keeps jars open and nested jars in memory until {@link
- * #close}. Not thread-safe.
+ * <p>One instance per use (a verification, or one {@link #classFileOf}); it keeps jars open and
+ * nested jars in memory until {@link #close}. Not thread-safe.
  */
-final class DiskClasses implements Closeable {
+public final class DiskClasses implements Closeable {
   private final int release = Runtime.version().feature();
   private final Map<Path, JarFile> jars = new HashMap<>();
   private final Map<String, NestedJar> nested = new HashMap<>();
 
+  /**
+   * The class file a loaded class came from, read again from its code source (a jar, a class
+   * directory, a jar or directory nested in a jar). Compared with the bytes the JVM hands a
+   * transformer, it tells a class another agent instrumented apart from a class of another release.
+   *
+   * @param internalName e.g. {@code org/example/Foo}
+   * @return the class file, or null when the code source is unknown, not one {@link CodeLocation}
+   *     understands, unreadable, or holds no such class
+   */
+  public static byte[] classFileOf(ProtectionDomain domain, String internalName) {
+    CodeSource source = domain == null ? null : domain.getCodeSource();
+    URL url = source == null ? null : source.getLocation();
+    CodeLocation location = url == null ? null : CodeLocation.parse(url.toString());
+    if (location == null) {
+      return null;
+    }
+    try (DiskClasses disk = new DiskClasses()) {
+      return disk.classFile(location, internalName);
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
   /** Whether the location's file (or outer jar, or nested entry) exists now. */
-  boolean exists(CodeLocation location) throws IOException {
+  public boolean exists(CodeLocation location) throws IOException {
     if (!Files.exists(location.file())) {
       return false;
     }
@@ -58,7 +84,7 @@ final class DiskClasses implements Closeable {
    *
    * @throws IOException if the location cannot be read (gone, damaged, not a jar)
    */
-  byte[] classFile(CodeLocation location, String internalName) throws IOException {
+  public byte[] classFile(CodeLocation location, String internalName) throws IOException {
     return resource(location, internalName + ".class");
   }
 
@@ -68,7 +94,7 @@ final class DiskClasses implements Closeable {
    * first jar beside it, in name order, that holds {@code internalName}. Null if there is none, or
    * if the location is not a jar. An explicit class path naming the gone jar would not find it.
    */
-  CodeLocation replacement(CodeLocation gone, String internalName) {
+  public CodeLocation replacement(CodeLocation gone, String internalName) {
     List<CodeLocation> candidates = new ArrayList<>();
     try {
       if (gone.kind() == CodeLocation.Kind.JAR && Files.isDirectory(gone.file().getParent())) {
@@ -104,7 +130,7 @@ final class DiskClasses implements Closeable {
    * The version in {@code META-INF/maven/GROUP/ARTIFACT/pom.properties} at {@code location}, as
    * Maven builds write it into every jar; null if there is none.
    */
-  String mavenVersion(CodeLocation location, String groupId, String artifactId) {
+  public String mavenVersion(CodeLocation location, String groupId, String artifactId) {
     try {
       byte[] bytes =
           resource(location, "META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties");
@@ -125,7 +151,8 @@ final class DiskClasses implements Closeable {
    *
    * @throws IOException if the jar cannot be read
    */
-  Map<String, byte[]> entries(CodeLocation location, Predicate<String> wanted) throws IOException {
+  public Map<String, byte[]> entries(CodeLocation location, Predicate<String> wanted)
+      throws IOException {
     Map<String, byte[]> out = new TreeMap<>();
     switch (location.kind()) {
       case JAR -> {

@@ -1,14 +1,18 @@
-package io.jsplice.agent.restart;
+package io.jsplice.agent.classfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -93,6 +97,37 @@ class DiskClassesTest {
       assertThat(disk.mavenVersion(lib, "org.example", "lib")).isEqualTo("1.10.0");
       assertThat(disk.mavenVersion(lib, "org.example", "other")).isNull();
     }
+  }
+
+  @Test
+  void classFileOf_readsTheFileALoadedClassCameFrom_nestedJarsIncluded() throws IOException {
+    byte[] lib = jar(Map.of("p/A.class", bytes("lib A")), false);
+    Path app = write(dir.resolve("app.jar"), jar(Map.of("BOOT-INF/lib/lib.jar", lib), false));
+    write(dir.resolve("lib.jar"), lib);
+    Path classes = Files.createDirectories(dir.resolve("classes/p"));
+    Files.write(classes.resolve("B.class"), bytes("dir B"));
+
+    assertThat(DiskClasses.classFileOf(domain(url("lib.jar")), "p/A")).isEqualTo(bytes("lib A"));
+    assertThat(DiskClasses.classFileOf(domain(url("lib.jar")), "p/Missing")).isNull();
+    assertThat(DiskClasses.classFileOf(domain(url("classes") + "/"), "p/B"))
+        .isEqualTo(bytes("dir B"));
+    assertThat(
+            DiskClasses.classFileOf(
+                domain("jar:" + app.toUri() + "!/BOOT-INF/lib/lib.jar!/"), "p/A"))
+        .isEqualTo(bytes("lib A"));
+  }
+
+  @Test
+  void classFileOf_saysNothingWithoutAReadableCodeSource() throws IOException {
+    assertThat(DiskClasses.classFileOf(null, "p/A")).isNull();
+    assertThat(DiskClasses.classFileOf(new ProtectionDomain(null, null), "p/A")).isNull();
+    assertThat(DiskClasses.classFileOf(domain("http://example.org/lib.jar"), "p/A")).isNull();
+    assertThat(DiskClasses.classFileOf(domain(url("missing.jar")), "p/A")).isNull();
+  }
+
+  private static ProtectionDomain domain(String location) throws IOException {
+    return new ProtectionDomain(
+        new CodeSource(URI.create(location).toURL(), (Certificate[]) null), null);
   }
 
   private String url(String name) {

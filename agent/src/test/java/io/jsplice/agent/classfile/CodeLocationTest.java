@@ -1,8 +1,8 @@
-package io.jsplice.agent.restart;
+package io.jsplice.agent.classfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jsplice.agent.restart.CodeLocation.Kind;
+import io.jsplice.agent.classfile.CodeLocation.Kind;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

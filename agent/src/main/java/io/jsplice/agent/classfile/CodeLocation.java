@@ -1,4 +1,4 @@
-package io.jsplice.agent.restart;
+package io.jsplice.agent.classfile;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -31,21 +31,23 @@ import java.util.Objects;
  * @param entry for nested kinds, the inner jar's or directory's path inside the outer jar, without
  *     a trailing slash; null otherwise
  */
-record CodeLocation(Kind kind, Path file, String entry) {
-  enum Kind {
+public record CodeLocation(Kind kind, Path file, String entry) {
+  /** Which of the forms a location has. */
+  public enum Kind {
     JAR("jar"),
     DIRECTORY("directory"),
     NESTED_JAR("nested jar"),
     DIRECTORY_IN_JAR("directory in a jar");
 
-    final String word;
+    /** How a report names the kind. */
+    public final String word;
 
     Kind(String word) {
       this.word = word;
     }
   }
 
-  CodeLocation {
+  public CodeLocation {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(file, "file");
     if ((kind == Kind.NESTED_JAR || kind == Kind.DIRECTORY_IN_JAR) != (entry != null)) {
@@ -54,7 +56,7 @@ record CodeLocation(Kind kind, Path file, String entry) {
   }
 
   /** The location a code source URL names; null if it is not one of the understood forms. */
-  static CodeLocation parse(String url) {
+  public static CodeLocation parse(String url) {
     if (url == null) {
       return null;
     }
@@ -77,7 +79,7 @@ record CodeLocation(Kind kind, Path file, String entry) {
    * returned for {@code resourcePath}, e.g. {@code org/example/Foo.class}) comes from; null if not
    * understood.
    */
-  static CodeLocation ofResource(String resourceUrl, String resourcePath) {
+  public static CodeLocation ofResource(String resourceUrl, String resourcePath) {
     if (resourceUrl == null || !resourceUrl.endsWith(resourcePath)) {
       return null;
     }
@@ -87,12 +89,12 @@ record CodeLocation(Kind kind, Path file, String entry) {
   /**
    * How an operator recognizes it: {@code /app/lib/x.jar} or {@code /app.jar!/BOOT-INF/lib/x.jar}.
    */
-  String describe() {
+  public String describe() {
     return entry == null ? file.toString() : file + "!/" + entry;
   }
 
   /** The file name of the jar or directory, nested or not. */
-  String name() {
+  public String name() {
     String path = entry != null ? entry : file.toString();
     return path.substring(path.lastIndexOf('/') + 1);
   }
