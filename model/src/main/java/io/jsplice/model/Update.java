@@ -55,34 +55,6 @@ public record Update(
     tripwires = List.copyOf(tripwires);
   }
 
-  /** An update without tripwires. */
-  public Update(
-      String id,
-      String description,
-      List<String> cves,
-      List<Artifact> artifacts,
-      Instant created,
-      List<String> requires,
-      List<ClassUpdate> classes,
-      List<StateAction> stateActions,
-      List<InstanceAction> instanceActions,
-      List<String> hooks,
-      Applicability applicability) {
-    this(
-        id,
-        description,
-        cves,
-        artifacts,
-        created,
-        requires,
-        classes,
-        stateActions,
-        instanceActions,
-        hooks,
-        applicability,
-        List.of());
-  }
-
   /**
    * Whether, once applied, the fix may not be in force for state the program built before: the
    * update's analysis found such state ({@link Applicability#stale()}) and no hook answers for it.

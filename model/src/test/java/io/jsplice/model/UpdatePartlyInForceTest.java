@@ -28,7 +28,8 @@ class UpdatePartlyInForceTest {
         List.of(),
         List.of(),
         hooks,
-        new Applicability(verdict, Set.of(), List.of("note"), stale));
+        new Applicability(verdict, Set.of(), List.of("note"), stale),
+        List.of());
   }
 
   @Test

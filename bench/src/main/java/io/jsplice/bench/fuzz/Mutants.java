@@ -417,7 +417,8 @@ final class Mutants {
             u.stateActions(),
             u.instanceActions(),
             u.hooks(),
-            u.applicability());
+            u.applicability(),
+            u.tripwires());
     return new UpdatePackage(wrong, library.update.files());
   }
 

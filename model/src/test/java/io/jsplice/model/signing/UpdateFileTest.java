@@ -88,7 +88,8 @@ class UpdateFileTest {
                     List.of("allowed"),
                     "the constructor's setup changed")),
             List.of(),
-            Applicability.combine(List.of(live)));
+            Applicability.combine(List.of(live)),
+            List.of());
     return new UpdatePackage(
         update, Map.of("post/p/Guard.class", guard(1), "install/p/Guard.class", guard(2)));
   }
@@ -371,7 +372,8 @@ class UpdateFileTest {
                     List.of(),
                     "the field's initializer changed")),
             u.hooks(),
-            u.applicability());
+            u.applicability(),
+            u.tripwires());
     UpdateFile.write(new UpdatePackage(withRecompute, sample.files()), ours, file);
 
     assertThatThrownBy(() -> UpdateFile.read(file, trusted))
