@@ -73,6 +73,25 @@ class HookLiveTest {
       }
       """;
 
+  /**
+   * Knows the library only: finds the guards on the heap, and fails the apply unless the one the
+   * application holds is among them.
+   */
+  private static final String FINDING_HOOK =
+      """
+      import io.jsplice.bootstrap.HookContext;
+      import io.jsplice.bootstrap.UpdateHook;
+      public class FindsGuards implements UpdateHook {
+        @Override public void afterApply(HookContext context) throws Exception {
+          Object held = Class.forName("App", true, context.loader()).getField("GUARD").get(null);
+          java.util.List<lib.Guard> found = context.objectsOf(lib.Guard.class);
+          if (found.stream().noneMatch(g -> g == held)) {
+            throw new IllegalStateException("the held guard is not among " + found.size() + " found");
+          }
+        }
+      }
+      """;
+
   private static final String FAILING_HOOK =
       """
       import io.jsplice.bootstrap.HookContext;
@@ -111,6 +130,7 @@ class HookLiveTest {
                 .compile("App.java", APP));
     Files.writeString(work.resolve("DenyCurl.java"), HOOK);
     Files.writeString(work.resolve("Failing.java"), FAILING_HOOK);
+    Files.writeString(work.resolve("FindsGuards.java"), FINDING_HOOK);
     assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
     key = work.resolve("k.p12");
     cert = work.resolve("k.pem");
@@ -158,6 +178,18 @@ class HookLiveTest {
       CliRun undo = CliRun.of("undo", pid, "deny-curl");
       assertThat(undo.exit()).as(undo.toString()).isZero();
       assertThat(jvm.probe()).isEqualTo("held=true fresh=true");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void hook_findsTheObjectsTheProgramHolds_onTheHeap(Jdk jdk) {
+    Path update = update("finds-guards", "FindsGuards.java");
+    try (ProbedJvm jvm = start(jdk)) {
+      CliRun apply =
+          CliRun.of(
+              "apply", Long.toString(jvm.pid()), update.toString(), "--trust", cert.toString());
+      assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
     }
   }
 
