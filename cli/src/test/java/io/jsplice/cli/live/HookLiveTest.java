@@ -161,6 +161,11 @@ class HookLiveTest {
     return file;
   }
 
+  private static CliRun apply(ProbedJvm jvm, Path update) {
+    return CliRun.of(
+        "apply", Long.toString(jvm.pid()), update.toString(), "--trust", cert.toString());
+  }
+
   private static ProbedJvm start(Jdk jdk) {
     return new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start());
   }
@@ -172,7 +177,7 @@ class HookLiveTest {
     try (ProbedJvm jvm = start(jdk)) {
       assertThat(jvm.probe()).isEqualTo("held=true fresh=true");
       String pid = Long.toString(jvm.pid());
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply = apply(jvm, update);
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(jvm.probe()).isEqualTo("held=false fresh=false");
       CliRun undo = CliRun.of("undo", pid, "deny-curl");
@@ -186,9 +191,7 @@ class HookLiveTest {
   void hook_findsTheObjectsTheProgramHolds_onTheHeap(Jdk jdk) {
     Path update = update("finds-guards", "FindsGuards.java");
     try (ProbedJvm jvm = start(jdk)) {
-      CliRun apply =
-          CliRun.of(
-              "apply", Long.toString(jvm.pid()), update.toString(), "--trust", cert.toString());
+      CliRun apply = apply(jvm, update);
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
     }
   }
@@ -198,9 +201,7 @@ class HookLiveTest {
   void apply_whenTheHookThrows_leavesTheJvmAsItWas(Jdk jdk) {
     Path update = update("failing", "Failing.java");
     try (ProbedJvm jvm = start(jdk)) {
-      CliRun apply =
-          CliRun.of(
-              "apply", Long.toString(jvm.pid()), update.toString(), "--trust", cert.toString());
+      CliRun apply = apply(jvm, update);
       assertThat(apply.exit()).as(apply.toString()).isEqualTo(FailureCause.HOOK_FAILED.exitCode());
       assertThat(apply.err())
           .contains("hook Failing of failing failed after apply")
