@@ -621,7 +621,8 @@ public final class Engine {
   private UpdateHooks startHooks(UpdatePackage pkg, Map<String, List<Class<?>>> loaded)
       throws FailureException {
     try {
-      UpdateHooks hooks = UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log);
+      UpdateHooks hooks =
+          UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log, JvmtiHeap::get);
       hooks.beforeApply();
       return hooks;
     } catch (FailureException e) {

@@ -68,7 +68,8 @@ final class Reports {
                               + c.status().name().toLowerCase())
                   .toList(),
               a.inForce(),
-              a.notInForce()));
+              a.notInForce(),
+              u.hooks()));
     }
     List<ShowReply.LoadEvent> loads = new ArrayList<>();
     for (PatchTransformer.LoadEvent e : engine.loadEvents()) {

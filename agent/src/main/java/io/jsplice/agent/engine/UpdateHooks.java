@@ -1,5 +1,7 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.heap.Heap;
+import io.jsplice.agent.heap.HeapUnavailableException;
 import io.jsplice.bootstrap.HookContext;
 import io.jsplice.bootstrap.UpdateHook;
 import io.jsplice.model.ClassStatus;
@@ -12,6 +14,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * An update's hooks ({@link UpdateHook}), one instance per hook class in each class loader where
@@ -29,11 +32,25 @@ final class UpdateHooks {
 
   private record Instance(UpdateHook hook, HookContext context) {}
 
-  private record Context(String updateId, ClassLoader loader, Consumer<String> sink)
+  private record Context(
+      String updateId, ClassLoader loader, Consumer<String> sink, Supplier<Heap> heap)
       implements HookContext {
     @Override
     public void log(String message) {
       sink.accept("hook of " + updateId + ": " + message);
+    }
+
+    @Override
+    public <T> List<T> objectsOf(Class<T> type) {
+      try {
+        return heap.get().instancesOf(List.of(type)).stream()
+            .filter(type::isInstance)
+            .map(type::cast)
+            .toList();
+      } catch (HeapUnavailableException e) {
+        throw new IllegalStateException(
+            "cannot look for the objects of " + type.getName() + ": " + e.getMessage(), e);
+      }
     }
   }
 
@@ -47,8 +64,14 @@ final class UpdateHooks {
     this.log = log;
   }
 
-  /** Instantiates the update's hooks in each loader; their classes must be defined there. */
-  static UpdateHooks create(UpdatePackage pkg, List<ClassLoader> loaders, Consumer<String> log)
+  /**
+   * Instantiates the update's hooks in each loader; their classes must be defined there.
+   *
+   * @param heap the heap hooks look for objects on ({@link HookContext#objectsOf}), asked for only
+   *     when a hook does
+   */
+  static UpdateHooks create(
+      UpdatePackage pkg, List<ClassLoader> loaders, Consumer<String> log, Supplier<Heap> heap)
       throws FailureException {
     String id = pkg.update().id();
     if (pkg.update().hooks().isEmpty()) {
@@ -59,7 +82,7 @@ final class UpdateHooks {
       for (String name : pkg.update().hooks()) {
         try {
           Object hook = Class.forName(name, true, loader).getConstructor().newInstance();
-          instances.add(new Instance((UpdateHook) hook, new Context(id, loader, log)));
+          instances.add(new Instance((UpdateHook) hook, new Context(id, loader, log, heap)));
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
           throw failure(id, name, "could not be created", e);
         }

@@ -4,6 +4,7 @@ import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.cli.render.ServiceRecordReport;
 import io.jsplice.client.AgentClient;
+import io.jsplice.model.Verdict;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.codec.RecordCodec;
@@ -122,6 +123,10 @@ public final class ShowCommand implements Callable<Integer> {
                 + notInForce.size()
                 + " part(s) keep the old behaviour");
         notInForce.forEach(n -> out.println("           - " + n));
+      } else if (u.inForce() != null && u.verdict() == Verdict.LIVE_NEEDS_HOOK) {
+        out.println(
+            "  in force fully: state built before the update is covered by the update's hook(s) "
+                + String.join(", ", u.hooks()));
       } else if (u.inForce() != null) {
         out.println("  in force fully");
       }

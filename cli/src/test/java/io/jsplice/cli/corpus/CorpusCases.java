@@ -173,9 +173,18 @@ final class CorpusCases {
           import org.apache.logging.log4j.LogManager;
           import org.apache.logging.log4j.Logger;
           import org.apache.logging.log4j.ThreadContext;
+          import org.apache.logging.log4j.core.LoggerContext;
+          import org.apache.logging.log4j.core.config.AbstractConfiguration;
+          import org.apache.logging.log4j.core.config.ConfigurationFactory;
+          import org.apache.logging.log4j.core.config.Node;
+          import org.apache.logging.log4j.core.config.Property;
+          import org.apache.logging.log4j.core.lookup.StrSubstitutor;
           public class Probe {
             static Logger log;
             static String probe() {
+              return logged() + " property=" + property() + " location=" + location();
+            }
+            static String logged() {
               ThreadContext.put("loginId", "${${ctx:loginId}}");
               try {
                 log.info("hello");
@@ -186,15 +195,44 @@ final class CorpusCases {
                 ThreadContext.remove("loginId");
               }
             }
+            // A plugin built now on the configuration built at start, as a RoutingAppender builds
+            // its routes: its value is looked up recursively, as configuration values are.
+            static String property() {
+              try {
+                AbstractConfiguration config =
+                    (AbstractConfiguration) LoggerContext.getContext(false).getConfiguration();
+                Node node = new Node(null, "Property", config.getPluginManager().getPluginType("property"));
+                node.getAttributes().put("name", "probe");
+                node.setValue("${sys:probe.outer}");
+                config.createConfiguration(node, null);
+                Object built = node.getObject();
+                return built instanceof Property ? ((Property) built).getValue() : "not built";
+              } catch (Throwable t) {
+                return "threw " + t.getClass().getSimpleName();
+              }
+            }
+            // What the configuration factory built at start makes of a configuration location (as
+            // a factory of the program's, which extends it, reads it): looked up recursively too.
+            static String location() {
+              try {
+                java.lang.reflect.Field f = ConfigurationFactory.class.getDeclaredField("substitutor");
+                f.setAccessible(true);
+                return ((StrSubstitutor) f.get(ConfigurationFactory.getInstance())).replace("${sys:probe.outer}");
+              } catch (Throwable t) {
+                return "threw " + t.getClass().getSimpleName();
+              }
+            }
             public static void main(String[] args) throws Exception {
+              System.setProperty("probe.inner", "deep");
+              System.setProperty("probe.outer", "${sys:probe.inner}");
               log = LogManager.getLogger("probe");
               ThreadContext.put("loginId", "alice");
               log.info("started");
           """
                   + LOOP
                   + "}}",
-              "threw StackOverflowError",
-              "logged")
+              "threw StackOverflowError property=deep location=deep",
+              "logged property=deep location=deep")
           .withResources(Map.of("log4j2.xml", LOG4J_CONFIGURATION));
 
   static final CorpusCase XSTREAM =
@@ -231,7 +269,7 @@ final class CorpusCases {
               + LOOP
               + "}}",
           "held=accepted fresh=accepted",
-          "fresh=rejected:ForbiddenClassException");
+          "held=rejected:ForbiddenClassException fresh=rejected:ForbiddenClassException");
 
   static final CorpusCase NETTY_BZIP2 =
       new CorpusCase(

@@ -73,6 +73,25 @@ class HookLiveTest {
       }
       """;
 
+  /**
+   * Knows the library only: finds the guards on the heap, and fails the apply unless the one the
+   * application holds is among them.
+   */
+  private static final String FINDING_HOOK =
+      """
+      import io.jsplice.bootstrap.HookContext;
+      import io.jsplice.bootstrap.UpdateHook;
+      public class FindsGuards implements UpdateHook {
+        @Override public void afterApply(HookContext context) throws Exception {
+          Object held = Class.forName("App", true, context.loader()).getField("GUARD").get(null);
+          java.util.List<lib.Guard> found = context.objectsOf(lib.Guard.class);
+          if (found.stream().noneMatch(g -> g == held)) {
+            throw new IllegalStateException("the held guard is not among " + found.size() + " found");
+          }
+        }
+      }
+      """;
+
   private static final String FAILING_HOOK =
       """
       import io.jsplice.bootstrap.HookContext;
@@ -111,6 +130,7 @@ class HookLiveTest {
                 .compile("App.java", APP));
     Files.writeString(work.resolve("DenyCurl.java"), HOOK);
     Files.writeString(work.resolve("Failing.java"), FAILING_HOOK);
+    Files.writeString(work.resolve("FindsGuards.java"), FINDING_HOOK);
     assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
     key = work.resolve("k.p12");
     cert = work.resolve("k.pem");
@@ -141,6 +161,11 @@ class HookLiveTest {
     return file;
   }
 
+  private static CliRun apply(ProbedJvm jvm, Path update) {
+    return CliRun.of(
+        "apply", Long.toString(jvm.pid()), update.toString(), "--trust", cert.toString());
+  }
+
   private static ProbedJvm start(Jdk jdk) {
     return new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start());
   }
@@ -152,7 +177,7 @@ class HookLiveTest {
     try (ProbedJvm jvm = start(jdk)) {
       assertThat(jvm.probe()).isEqualTo("held=true fresh=true");
       String pid = Long.toString(jvm.pid());
-      CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
+      CliRun apply = apply(jvm, update);
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(jvm.probe()).isEqualTo("held=false fresh=false");
       CliRun undo = CliRun.of("undo", pid, "deny-curl");
@@ -163,12 +188,20 @@ class HookLiveTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
+  void hook_findsTheObjectsTheProgramHolds_onTheHeap(Jdk jdk) {
+    Path update = update("finds-guards", "FindsGuards.java");
+    try (ProbedJvm jvm = start(jdk)) {
+      CliRun apply = apply(jvm, update);
+      assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
   void apply_whenTheHookThrows_leavesTheJvmAsItWas(Jdk jdk) {
     Path update = update("failing", "Failing.java");
     try (ProbedJvm jvm = start(jdk)) {
-      CliRun apply =
-          CliRun.of(
-              "apply", Long.toString(jvm.pid()), update.toString(), "--trust", cert.toString());
+      CliRun apply = apply(jvm, update);
       assertThat(apply.exit()).as(apply.toString()).isEqualTo(FailureCause.HOOK_FAILED.exitCode());
       assertThat(apply.err())
           .contains("hook Failing of failing failed after apply")

@@ -28,6 +28,8 @@ public record ShowReply(
    * @param changes one line per class: name, number of changes, status
    * @param inForce whether the fix is in force for all state, or only partly (accepted at apply)
    * @param notInForce what may keep the old behaviour, one line each
+   * @param hooks the update's hooks (binary names): where its analysis found state built before it
+   *     that jsplice cannot bring to the fixed state, those the operator gave answer for it
    */
   public record Update(
       String id,
@@ -45,7 +47,8 @@ public record ShowReply(
       List<String> warnings,
       List<String> changes,
       InForce inForce,
-      List<String> notInForce) {}
+      List<String> notInForce,
+      List<String> hooks) {}
 
   /** A library the update patches, from which release to which; versions may be null. */
   public record Artifact(String groupId, String artifactId, String fromVersion, String toVersion) {}

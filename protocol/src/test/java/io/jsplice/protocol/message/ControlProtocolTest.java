@@ -116,7 +116,8 @@ class ControlProtocolTest {
                         List.of(),
                         List.of("a.B: 1"),
                         io.jsplice.model.InForce.FULL,
-                        List.of())),
+                        List.of(),
+                        List.of("a.Hook"))),
                 List.of(effective),
                 List.of(new ShowReply.LoadEvent("a.C", "app", null, "differs")),
                 new ServiceState(
