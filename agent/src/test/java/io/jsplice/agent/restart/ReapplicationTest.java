@@ -3,39 +3,28 @@ package io.jsplice.agent.restart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jsplice.model.Applicability;
-import io.jsplice.model.Change;
-import io.jsplice.model.ChangeKind;
-import io.jsplice.model.ClassStatus;
-import io.jsplice.model.ClassUpdate;
-import io.jsplice.model.Mechanism;
-import io.jsplice.model.Update;
+import io.jsplice.create.UpdateCreator;
+import io.jsplice.create.source.ClassSet;
 import io.jsplice.model.UpdatePackage;
-import io.jsplice.model.Verdict;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.model.signing.KeyGeneration;
 import io.jsplice.model.signing.SigningKey;
 import io.jsplice.model.signing.UpdateFile;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jdk;
 import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 class ReapplicationTest {
   private static final String ID = "CVE-2022-42889";
@@ -46,6 +35,7 @@ class ReapplicationTest {
   private static SigningKey ours;
   private static List<Path> trust;
   private ServiceRecordStore store;
+  private UpdatePackage signed;
 
   @BeforeAll
   static void generateKeys() throws IOException {
@@ -57,10 +47,11 @@ class ReapplicationTest {
   }
 
   @BeforeEach
-  void serviceWithOneSignedUpdateRecorded() throws IOException {
+  void serviceWithOneSignedUpdateRecorded() throws Exception {
     store = ServiceRecordStore.at(state, "svc");
     Path file = state.resolve("u.jsplice");
-    UpdateFile.write(sample(), ours, file);
+    signed = update();
+    UpdateFile.write(signed, ours, file);
     record(Files.readAllBytes(file));
   }
 
@@ -75,7 +66,8 @@ class ReapplicationTest {
 
     assertThat(again.update().id()).isEqualTo(ID);
     assertThat(again.installBytes("p.Guard"))
-        .hasValueSatisfying(b -> assertThat(b).isEqualTo(guard(2)));
+        .hasValueSatisfying(
+            b -> assertThat(b).isEqualTo(signed.installBytes("p.Guard").orElseThrow()));
   }
 
   @Test
@@ -84,7 +76,7 @@ class ReapplicationTest {
     // Someone who can write the state rewrites the fixed class and records the changed file
     // under the same id: its SHA-256 has no verdict, so every entry is matched against the
     // signed manifest again.
-    record(replaced(Files.readAllBytes(store.fileOf(entry())), INSTALLED, guard(9)));
+    record(replaced(Files.readAllBytes(store.fileOf(entry())), INSTALLED, guard(9).get("p/Guard")));
 
     assertThatThrownBy(
             () -> Reapplication.verified(store, entry(), new Reapplication.Keys(trust, verdicts())))
@@ -109,60 +101,31 @@ class ReapplicationTest {
     store.commit(store.stage(file), ID, "test", Instant.EPOCH, List.of("p.Guard"));
   }
 
-  /** {@code zip} with {@code name}'s content replaced, every other entry as it was. */
-  private static byte[] replaced(byte[] zip, String name, byte[] content) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
-        ZipOutputStream zout = new ZipOutputStream(out)) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        byte[] bytes = in.readAllBytes();
-        zout.putNextEntry(new ZipEntry(e.getName()));
-        zout.write(e.getName().equals(name) ? content : bytes);
-        zout.closeEntry();
-      }
+  /** {@code zip}'s bytes with entry {@code name}'s content replaced, the rest as it was. */
+  private byte[] replaced(byte[] zip, String name, byte[] content) throws IOException {
+    Path copy = Files.write(state.resolve("changed.jsplice"), zip);
+    try (FileSystem entries = FileSystems.newFileSystem(copy)) {
+      Files.write(entries.getPath(name), content);
     }
-    return out.toByteArray();
+    return Files.readAllBytes(copy);
   }
 
-  private static UpdatePackage sample() {
-    Applicability live = new Applicability(Verdict.LIVE, Set.of(Mechanism.REDEFINE), List.of());
-    ClassUpdate guard =
-        new ClassUpdate(
-            "p.Guard",
-            ClassStatus.MODIFIED,
-            "a".repeat(64),
-            "b".repeat(64),
-            List.of(new Change(ChangeKind.METHOD_BODY_CHANGED, "version()I", "")),
-            live);
-    Update update =
-        new Update(
-            ID,
-            "Text4Shell",
-            List.of(ID),
-            List.of(),
-            Instant.parse("2026-11-26T00:00:00Z"),
-            List.of(),
-            List.of(guard),
-            List.of(),
-            List.of(),
-            List.of(),
-            Applicability.combine(List.of(live)));
-    return new UpdatePackage(
-        update, Map.of("post/p/Guard.class", guard(1), "install/p/Guard.class", guard(2)));
+  /** The update, built by {@code create}, that makes {@code p.Guard.version()} return 2. */
+  private static UpdatePackage update() throws Exception {
+    return UpdateCreator.create(
+            new ClassSet("1", guard(1), List.of()),
+            new ClassSet("2", guard(2), List.of()),
+            new UpdateCreator.Request(ID, "", List.of(), List.of()))
+        .update();
   }
 
-  /** A class file {@code p.Guard} whose method {@code version()} returns {@code version}. */
-  private static byte[] guard(int version) {
-    ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-    writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "p/Guard", null, "java/lang/Object", null);
-    MethodVisitor m =
-        writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "version", "()I", null, null);
-    m.visitCode();
-    m.visitIntInsn(Opcodes.BIPUSH, version);
-    m.visitInsn(Opcodes.IRETURN);
-    m.visitMaxs(0, 0);
-    m.visitEnd();
-    writer.visitEnd();
-    return writer.toByteArray();
+  /** {@code p.Guard}, compiled, whose {@code version()} returns {@code version}. */
+  private static Map<String, byte[]> guard(int version) {
+    return Compiler.with(Jdk.current())
+        .compile(
+            "p/Guard.java",
+            "package p; public class Guard { public static int version() { return "
+                + version
+                + "; } }");
   }
 }
