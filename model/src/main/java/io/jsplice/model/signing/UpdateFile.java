@@ -232,11 +232,13 @@ public final class UpdateFile {
 
   /**
    * An update received as bytes that were read in full, signature verified against the trusted
-   * keys, before (the caller knows these very bytes by content hash, from its own owner-only
-   * state): read as strictly as {@link #read(byte[], String, TrustedKeys, UpdateLimits)}, every
-   * entry checked against the signed manifest's digests; skipped are the signature and certificate
-   * checks and the check of each class file, which depend on nothing but these bytes. Never for
-   * bytes of unknown provenance.
+   * keys, before: the caller has just hashed these very bytes and found their SHA-256 in its own
+   * owner-only state as the hash of bytes that passed {@link #read(byte[], String, TrustedKeys,
+   * UpdateLimits)}. Read as a zip as strictly as that, every entry covered by the signed manifest
+   * and none missing; skipped are the signature and certificate checks, the match of each entry
+   * against its digest and the check of each class file, which depend on nothing but these bytes
+   * and so passed when they did (short of a SHA-256 collision). Never for bytes of unknown
+   * provenance, nor for bytes not hashed on the way in.
    *
    * @throws UnsignedUpdateException if the bytes are not signed at all
    */

@@ -139,23 +139,15 @@ class UpdateFileTest {
   }
 
   @Test
-  void readVerifiedBefore_stillRefusesUnsignedChangedAddedAndDeletedContent() throws Exception {
+  void readVerifiedBefore_stillRefusesUnsignedAddedAndDeletedContent() throws Exception {
+    // Changed content has another SHA-256, so the agent gives it the full read: see the agent's
+    // ReapplicationTest.
     Path unsigned = Files.write(dir.resolve("unsigned.jsplice"), UpdateFile.unsignedJar(sample()));
     assertThatThrownBy(
             () ->
                 UpdateFile.readVerifiedBefore(
                     Files.readAllBytes(unsigned), "u", UpdateLimits.DEFAULT))
         .isInstanceOf(UnsignedUpdateException.class);
-
-    Path changed = dir.resolve("changed.jsplice");
-    UpdateFile.write(sample(), ours, changed);
-    rewrite(changed, "jsplice/install/p/Guard.class", guard(9), null);
-    assertThatThrownBy(
-            () ->
-                UpdateFile.readVerifiedBefore(
-                    Files.readAllBytes(changed), "u", UpdateLimits.DEFAULT))
-        .isInstanceOf(TamperedUpdateException.class)
-        .hasMessageContaining("does not match its signature");
 
     Path added = dir.resolve("added.jsplice");
     UpdateFile.write(sample(), ours, added);
