@@ -7,6 +7,8 @@ import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,12 +49,25 @@ class UncheckedReferencesReportTest {
     to = Jars.write(work.resolve("lib-2.jar"), withApi.compile("lib/Filter.java", FILTER_V2));
   }
 
+  /** {@code create} from lib-1 to lib-2 into {@code output}, with {@code options}. */
+  private CliRun create(String output, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "create",
+                "--from",
+                from.toString(),
+                "--to",
+                to.toString(),
+                "-o",
+                work.resolve(output).toString()));
+    args.addAll(List.of(options));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
   @Test
   void create_withoutTheApi_countsTheClassesItCouldNotCheck_andInspectNamesThem() {
-    Path update = work.resolve("u.jsplice");
-    CliRun create =
-        CliRun.of(
-            "create", "--from", from.toString(), "--to", to.toString(), "-o", update.toString());
+    CliRun create = create("u.jsplice");
 
     assertThat(create.exit()).as(create.toString()).isZero();
     assertThat(create.out().lines().filter(l -> l.contains("not checked")).toList())
@@ -62,22 +77,13 @@ class UncheckedReferencesReportTest {
         .contains("the update's code uses 1 class create was not given")
         .contains("create --dependencies");
 
-    CliRun inspect = CliRun.of("inspect", update.toString());
+    CliRun inspect = CliRun.of("inspect", work.resolve("u.jsplice").toString());
     assertThat(inspect.out())
         .as(inspect.toString())
         .contains("lib.Filter  [modified, live]")
         .contains("lib.Filter uses api.Request, which create was not given");
 
-    CliRun json =
-        CliRun.of(
-            "create",
-            "--from",
-            from.toString(),
-            "--to",
-            to.toString(),
-            "--json",
-            "-o",
-            work.resolve("j.jsplice").toString());
+    CliRun json = create("j.jsplice", "--json");
     assertThat(json.out())
         .as(json.toString())
         .contains("lib.Filter uses api.Request, which create was not given");
@@ -85,18 +91,7 @@ class UncheckedReferencesReportTest {
 
   @Test
   void create_givenTheApi_checksItAndSaysNothing() {
-    CliRun create =
-        CliRun.of(
-            "create",
-            "--from",
-            from.toString(),
-            "--to",
-            to.toString(),
-            "--dependencies",
-            api.toString(),
-            "--verbose",
-            "-o",
-            work.resolve("u.jsplice").toString());
+    CliRun create = create("u.jsplice", "--dependencies", api.toString(), "--verbose");
 
     assertThat(create.exit()).as(create.toString()).isZero();
     assertThat(create.out()).as(create.toString()).doesNotContain("not checked");
@@ -110,18 +105,7 @@ class UncheckedReferencesReportTest {
             Compiler.with(Jdk.current())
                 .options("--release", "17")
                 .compile("api/Request.java", "package api; public interface Request { }"));
-    CliRun create =
-        CliRun.of(
-            "create",
-            "--from",
-            from.toString(),
-            "--to",
-            to.toString(),
-            "--dependencies",
-            olderApi.toString(),
-            "--verbose",
-            "-o",
-            work.resolve("u.jsplice").toString());
+    CliRun create = create("u.jsplice", "--dependencies", olderApi.toString(), "--verbose");
 
     assertThat(create.exit()).as(create.toString()).isZero();
     assertThat(create.out())

@@ -118,23 +118,14 @@ final class LinkCheck {
 
   /** Adds a note to the entry of {@code name}, keeping its verdict. */
   private static void note(String name, String note, List<ClassUpdate> classes) {
-    for (int i = 0; i < classes.size(); i++) {
-      ClassUpdate c = classes.get(i);
-      if (c.name().equals(name)) {
-        List<String> notes = new ArrayList<>(c.applicability().notes());
-        notes.add(note);
-        Applicability a = c.applicability();
-        classes.set(
-            i,
-            new ClassUpdate(
-                c.name(),
-                c.status(),
-                c.preFingerprint(),
-                c.postFingerprint(),
-                c.changes(),
-                new Applicability(a.verdict(), a.mechanisms(), notes, a.stale())));
-      }
-    }
+    change(
+        name,
+        classes,
+        a -> {
+          List<String> notes = new ArrayList<>(a.notes());
+          notes.add(note);
+          return new Applicability(a.verdict(), a.mechanisms(), notes, a.stale());
+        });
   }
 
   /** The dotted name of the class installed from {@code INSTALL/org/example/Foo.class}. */
@@ -144,11 +135,24 @@ final class LinkCheck {
   }
 
   private static void refuse(String name, List<String> why, List<ClassUpdate> classes) {
+    change(
+        name,
+        classes,
+        a -> {
+          List<String> notes = new ArrayList<>(why);
+          notes.addAll(a.notes());
+          return new Applicability(Verdict.NOT_LIVE, Set.of(), notes);
+        });
+  }
+
+  /** Replaces the applicability of the entry of {@code name} by what {@code change} makes of it. */
+  private static void change(
+      String name,
+      List<ClassUpdate> classes,
+      java.util.function.UnaryOperator<Applicability> change) {
     for (int i = 0; i < classes.size(); i++) {
       ClassUpdate c = classes.get(i);
       if (c.name().equals(name)) {
-        List<String> notes = new ArrayList<>(why);
-        notes.addAll(c.applicability().notes());
         classes.set(
             i,
             new ClassUpdate(
@@ -157,7 +161,7 @@ final class LinkCheck {
                 c.preFingerprint(),
                 c.postFingerprint(),
                 c.changes(),
-                new Applicability(Verdict.NOT_LIVE, Set.of(), notes)));
+                change.apply(c.applicability())));
       }
     }
   }
