@@ -545,6 +545,46 @@ public final class Engine {
         + " code that reaches it fails as it would there";
   }
 
+  /**
+   * The class {@code companion} holds added members of, where it was left out of the switch in the
+   * companion's loader ({@link TargetClasses#linkable}: loaded, but it cannot link, for want of a
+   * class this JVM lacks); null when {@code companion} is no companion or its class is switched.
+   * Only that class's code, or code reaching its added members (which would need it linked), calls
+   * the companion, and none of it can run while the class cannot link (spring-web 7.0.4's {@code
+   * ReactorClientHttpConnector} and reactor-netty).
+   */
+  private Class<?> unswitchedHost(Class<?> companion, Map<String, List<Class<?>>> switched) {
+    int marker = companion.getName().indexOf(UpdateContents.GENERATED);
+    if (marker < 0) {
+      return null;
+    }
+    String host = companion.getName().substring(0, marker);
+    ClassLoader loader = companion.getClassLoader();
+    if (switched.getOrDefault(host, List.of()).stream()
+        .anyMatch(c -> c.getClassLoader() == loader)) {
+      return null;
+    }
+    return unlinked.stream()
+        .filter(c -> c.getName().equals(host) && c.getClassLoader() == loader)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** A companion of a class left out of the switch as it cannot link ({@link #unswitchedHost}). */
+  private static String unlinkedCompanion(
+      Class<?> companion, Class<?> host, ClassVerification.Verdict verdict) {
+    return "update's code for "
+        + host.getName()
+        + " not linked in "
+        + ClassOrigin.loaderName(companion.getClassLoader())
+        + ": it needs "
+        + verdict.absent()
+        + ", which this JVM does not have; "
+        + host.getName()
+        + " cannot link here either and was left out of the switch, so none of its code runs,"
+        + " old or fixed";
+  }
+
   private List<String> defineSupportClasses(String updateId, Map<String, List<Class<?>>> loaded)
       throws FailureException {
     List<String> leftOut = new ArrayList<>();
@@ -572,8 +612,11 @@ public final class Engine {
         leftOut.addAll(defined.describe(anchor.getClassLoader()));
         for (Class<?> added : defined.classes()) {
           ClassVerification.Verdict verdict = ClassVerification.link(added);
+          Class<?> host = verdict.absent() == null ? null : unswitchedHost(added, loaded);
           if (verdict.absent() != null && ofRelease(updateId, added)) {
             leftOut.add(unlinked(added, verdict));
+          } else if (host != null) {
+            leftOut.add(unlinkedCompanion(added, host, verdict));
           } else if (verdict.absent() != null) {
             support.unregister(updateId);
             throw new FailureException(

@@ -30,7 +30,7 @@ import java.util.List;
  *
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-sweep -DskipTests} (options {@code
  * --libraries a,b --pairs N --from OLD_VERSION --work DIR --jdk 17|25}; {@code --from} runs only
- * the pair that starts at that release). Writes {@code target/sweep/sweep.md}.
+ * the pair that starts at that release). Writes {@code target/sweep/sweep.md}, after each pair.
  */
 public final class ReleaseSweep {
   private final Path work;
@@ -81,12 +81,12 @@ public final class ReleaseSweep {
         r.verifyFailures.forEach((c, e) -> System.out.println("  " + c + ": " + e));
         System.out.flush();
         results.add(r);
+        // The table so far, so that a run stopped part way leaves what it measured.
+        Files.writeString(work.resolve("sweep.md"), SweepResult.table(results, jdk));
       }
     }
-    String table = SweepResult.table(results, jdk);
     System.out.println();
-    System.out.println(table);
-    Files.writeString(work.resolve("sweep.md"), table);
+    System.out.println(SweepResult.table(results, jdk));
   }
 
   /** Builds, verifies, applies and undoes the update from {@code from} to {@code to}. */

@@ -22,6 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the fixed release could not load those classes there either, so they are left undefined, the
  * apply goes on and says which and why, and the fix is in force; undone and applied again alike.
  * With the dependency present they are defined as usual. Target JVMs on JDK 17 and 25.
+ *
+ * <p>The fixed release also adds a method to a class that the program loaded but that cannot link
+ * without the dependency (spring-web's ReactorClientHttpConnector and reactor-netty): that class is
+ * left out of the switch, and the companion holding its added method, which cannot link either, is
+ * left unlinked with it instead of refusing the whole update.
  */
 class AddedClassesLiveTest {
   @TempDir static Path work;
@@ -99,6 +104,30 @@ class AddedClassesLiveTest {
       public class EmptierSet extends EmptySet {}
       """;
 
+  /**
+   * Loaded by the program, never linked: the verifier loads opt.SubSet to check that it is a
+   * FileSet, so without the dependency it cannot link, now or fixed.
+   */
+  private static final String CONNECTOR_V1 =
+      """
+      package lib;
+      public class Connector {
+        public static String connect(opt.SubSet s) { return use(s); }
+        static String use(opt.FileSet f) { return f.describe(); }
+      }
+      """;
+
+  /** Adds a method, which a companion holds; it cannot link without the dependency either. */
+  private static final String CONNECTOR_V2 =
+      """
+      package lib;
+      public class Connector {
+        public static String connect(opt.SubSet s) { return checked(s); }
+        static String use(opt.FileSet f) { return f.describe(); }
+        static String checked(opt.SubSet s) { return "checked " + use(s); }
+      }
+      """;
+
   private static final String APP =
       """
       public class App {
@@ -114,6 +143,7 @@ class AddedClassesLiveTest {
         }
 
         public static void main(String[] args) throws Exception {
+          Class.forName("lib.Connector", false, App.class.getClassLoader());
           probe();
           System.out.println("ready");
           java.io.BufferedReader in =
@@ -141,7 +171,14 @@ class AddedClassesLiveTest {
             work.resolve("opt.jar"),
             javac.compile(
                 Map.of("opt/FileSet.java", OPTIONAL_SET, "opt/SubSet.java", OPTIONAL_SUBSET)));
-    v1 = Jars.write(work.resolve("lib-1.jar"), javac.compile("lib/Unpacker.java", UNPACKER_V1));
+    v1 =
+        Jars.write(
+            work.resolve("lib-1.jar"),
+            Compiler.with(Jdk.current())
+                .options("--release", "17")
+                .classpath(optional)
+                .compile(
+                    Map.of("lib/Unpacker.java", UNPACKER_V1, "lib/Connector.java", CONNECTOR_V1)));
     Path v2 =
         Jars.write(
             work.resolve("lib-2.jar"),
@@ -151,6 +188,7 @@ class AddedClassesLiveTest {
                 .compile(
                     Map.of(
                         "lib/Unpacker.java", UNPACKER_V2,
+                        "lib/Connector.java", CONNECTOR_V2,
                         "lib/EntryNames.java", ENTRY_NAMES,
                         "lib/tasks/EmptySet.java", EMPTY_SET,
                         "lib/tasks/Describer.java", DESCRIBER,
@@ -200,6 +238,8 @@ class AddedClassesLiveTest {
           .contains("added class lib.tasks.EmptierSet not defined in")
           .contains("added class lib.tasks.Describer not linked in")
           .contains("it needs opt.FileSet, which this JVM does not have")
+          .contains("update's code for lib.Connector not linked in")
+          .contains("lib.Connector cannot link here either and was left out of the switch")
           .doesNotContain("rebuild it");
       assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks unloadable");
       assertThat(CliRun.of("show", pid).out())

@@ -19,10 +19,11 @@ import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
- * Whether installed code refers only to members the running JVM will have. Owners jsplice cannot
- * see (dependencies outside the update's class sets) are assumed to link; classes it knows (the
- * release, the update's own classes in their installed shape, the JDK) are checked member by
- * member, through their supertypes.
+ * Whether installed code refers only to members the running JVM will have. Classes it knows (the
+ * release, the update's own classes in their installed shape, the dependencies {@code create} was
+ * given, the JDK) are checked member by member, through their supertypes. Owners it cannot see (a
+ * provided API such as the servlet API, which the release's POM does not name) cannot be checked:
+ * each class that uses them says which, and the update says how many.
  */
 final class LinkCheck {
   private LinkCheck() {}
@@ -32,20 +33,32 @@ final class LinkCheck {
    * method of a class the update leaves out (--exclude), or one that only the fixed release's
    * dependencies have. Such code would throw NoSuchMethodError in the application.
    *
+   * <p>A class whose code uses classes it cannot see gets a note naming them (a companion's go to
+   * the class it serves).
+   *
    * @param files the update's files; those under {@link UpdatePackage#INSTALL} are checked
-   * @param classes the class entries, replaced in place by refused ones
+   * @param classes the class entries, replaced in place by refused or noted ones
+   * @return the classes, outside what it was given, whose members the installed code uses and that
+   *     it could not check, sorted
    */
-  static void refuseUnlinked(
+  static Set<String> refuseUnlinked(
       Map<String, byte[]> files,
       List<ClassUpdate> classes,
       ClassHierarchy installed,
       java.util.function.Predicate<String> absent) {
+    Map<String, Set<String>> uncheckedBy = new java.util.TreeMap<>();
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
         continue;
       }
       String name = installedClassName(file.getKey());
-      List<String> missing = missing(file.getValue(), installed, absent);
+      Set<String> unseen = new java.util.TreeSet<>();
+      List<String> missing = missing(file.getValue(), installed, absent, unseen);
+      if (!unseen.isEmpty()) {
+        uncheckedBy
+            .computeIfAbsent(servedClass(name, classes), n -> new java.util.TreeSet<>())
+            .addAll(unseen);
+      }
       if (!missing.isEmpty()) {
         refuse(
             name,
@@ -74,6 +87,45 @@ final class LinkCheck {
             classes);
       }
     }
+    Set<String> unchecked = new java.util.TreeSet<>();
+    uncheckedBy.forEach(
+        (name, unseen) -> {
+          unchecked.addAll(unseen);
+          note(
+              name,
+              name
+                  + " uses "
+                  + String.join(", ", unseen)
+                  + ", which create was not given: not checked that the running JVM has what it"
+                  + " uses there (create --dependencies with the program's class path checks it)",
+              classes);
+        });
+    return unchecked;
+  }
+
+  /**
+   * The class entry whose code {@code installed} holds: a companion ({@code Host$$jsplice$ID})
+   * serves the class it is named for, when that class is in the update.
+   */
+  private static String servedClass(String installed, List<ClassUpdate> classes) {
+    int marker = installed.indexOf("$$jsplice$");
+    if (marker < 0) {
+      return installed;
+    }
+    String host = installed.substring(0, marker);
+    return classes.stream().anyMatch(c -> c.name().equals(host)) ? host : installed;
+  }
+
+  /** Adds a note to the entry of {@code name}, keeping its verdict. */
+  private static void note(String name, String note, List<ClassUpdate> classes) {
+    change(
+        name,
+        classes,
+        a -> {
+          List<String> notes = new ArrayList<>(a.notes());
+          notes.add(note);
+          return new Applicability(a.verdict(), a.mechanisms(), notes, a.stale());
+        });
   }
 
   /** The dotted name of the class installed from {@code INSTALL/org/example/Foo.class}. */
@@ -83,11 +135,24 @@ final class LinkCheck {
   }
 
   private static void refuse(String name, List<String> why, List<ClassUpdate> classes) {
+    change(
+        name,
+        classes,
+        a -> {
+          List<String> notes = new ArrayList<>(why);
+          notes.addAll(a.notes());
+          return new Applicability(Verdict.NOT_LIVE, Set.of(), notes);
+        });
+  }
+
+  /** Replaces the applicability of the entry of {@code name} by what {@code change} makes of it. */
+  private static void change(
+      String name,
+      List<ClassUpdate> classes,
+      java.util.function.UnaryOperator<Applicability> change) {
     for (int i = 0; i < classes.size(); i++) {
       ClassUpdate c = classes.get(i);
       if (c.name().equals(name)) {
-        List<String> notes = new ArrayList<>(why);
-        notes.addAll(c.applicability().notes());
         classes.set(
             i,
             new ClassUpdate(
@@ -96,7 +161,7 @@ final class LinkCheck {
                 c.preFingerprint(),
                 c.postFingerprint(),
                 c.changes(),
-                new Applicability(Verdict.NOT_LIVE, Set.of(), notes)));
+                change.apply(c.applicability())));
       }
     }
   }
@@ -124,9 +189,17 @@ final class LinkCheck {
     return null;
   }
 
-  /** The members {@code classFile} refers to that a known class does not have, in words. */
+  /**
+   * The members {@code classFile} refers to that a known class does not have, in words.
+   *
+   * @param unseen receives the dotted names of the classes it could not check a member of: owners
+   *     it does not know, or a supertype it does not know that a member may come from
+   */
   static List<String> missing(
-      byte[] classFile, ClassHierarchy installed, java.util.function.Predicate<String> absent) {
+      byte[] classFile,
+      ClassHierarchy installed,
+      java.util.function.Predicate<String> absent,
+      Set<String> unseen) {
     Set<String> out = new LinkedHashSet<>();
     String[] self = new String[1];
     new ClassReader(classFile)
@@ -202,12 +275,17 @@ final class LinkCheck {
                       return;
                     }
                     if (installed.info(owner) == null) {
-                      return; // unknown: a dependency jsplice was not given
+                      unseen.add(owner.replace('/', '.')); // a dependency jsplice was not given
+                      return;
                     }
                     if (installed.declaringClass(owner, key) == null
-                        && !signaturePolymorphic(owner, key)
-                        && !inheritedFromUnknown(owner)) {
-                      out.add(words);
+                        && !signaturePolymorphic(owner, key)) {
+                      String from = unknownSupertype(owner);
+                      if (from == null) {
+                        out.add(words);
+                      } else {
+                        unseen.add(from.replace('/', '.'));
+                      }
                     }
                   }
 
@@ -231,20 +309,24 @@ final class LinkCheck {
                                     && (m.getValue() & polymorphic) == polymorphic);
                   }
 
-                  /** A member may come from a supertype jsplice cannot see. */
-                  private boolean inheritedFromUnknown(String owner) {
+                  /**
+                   * A supertype of {@code owner} jsplice cannot see, which a member may come from;
+                   * null when it knows them all.
+                   */
+                  private String unknownSupertype(String owner) {
                     List<String> pending = new ArrayList<>(List.of(owner));
                     while (!pending.isEmpty()) {
-                      ClassHierarchy.ClassInfo info = installed.info(pending.remove(0));
+                      String type = pending.remove(0);
+                      ClassHierarchy.ClassInfo info = installed.info(type);
                       if (info == null) {
-                        return true;
+                        return type;
                       }
                       if (info.superName() != null) {
                         pending.add(info.superName());
                       }
                       pending.addAll(info.interfaces());
                     }
-                    return false;
+                    return null;
                   }
                 };
               }

@@ -165,11 +165,24 @@ public final class LivePlanner {
         output.hooks.add(dotted(hook));
       }
       clearDerivedCaches(states);
-      LinkCheck.refuseUnlinked(
-          output.files,
-          output.classes,
-          world.installed,
-          name -> post.bytes(name) != null && !update.existsInstalled(name));
+      Set<String> unchecked =
+          LinkCheck.refuseUnlinked(
+              output.files,
+              output.classes,
+              world.installed,
+              name -> post.bytes(name) != null && !update.existsInstalled(name));
+      if (!unchecked.isEmpty()) {
+        output.addPlanNotes(
+            List.of(
+                "not checked: the update's code uses "
+                    + unchecked.size()
+                    + (unchecked.size() == 1 ? " class" : " classes")
+                    + " create was not given (neither in the release, its dependencies nor the"
+                    + " JDK), assumed to link; each class names them (--verbose, inspect, --json),"
+                    + " and create --dependencies with the program's class path checks them"),
+            Verdict.LIVE,
+            List.of());
+      }
       return output.plan();
     }
 
