@@ -143,45 +143,19 @@ public final class ApplyBenchmark {
       row(out, "  at safepoint only, jsplice apply (ms)", few, many, s -> s.applyOperation, 2);
       ratio(out, "  jsplice / bare", few, many, s -> s.applyOperation, s -> s.bareOperation);
       row(out, "RedefineClasses pause, jsplice undo (ms)", few, many, s -> s.undoPause, 2);
-      row(out, "jsplice apply end to end, cold (ms)", few, many, s -> s.coldWall, 0);
-      row(out, "jsplice apply end to end, agent present (ms)", few, many, s -> s.warmWall, 0);
-      row(out, "  switch, as the agent reports it (ms)", few, many, s -> s.reportedSwitch, 0);
-      row(out, "  for reference: bin/jsplice --version (ms)", few, many, s -> s.cliStart, 0);
-      row(out, "  for reference: bare java -version (ms)", few, many, s -> s.javaVersion, 0);
-      ratio(out, "  apply cold / java -version", few, many, s -> s.coldWall, s -> s.javaVersion);
-      ratio(
+      row(out, "switch, as the agent reports it (ms)", few, many, s -> s.reportedSwitch, 0);
+      commandRows(
           out,
-          "  apply, agent present / java -version",
+          "wall time",
           few,
           many,
-          s -> s.warmWall,
-          s -> s.javaVersion);
-      ratio(
+          List.of(s -> s.coldWall, s -> s.warmWall, s -> s.cliStart, s -> s.javaVersion));
+      commandRows(
           out,
-          "  jsplice --version / java -version",
+          "CPU time",
           few,
           many,
-          s -> s.cliStart,
-          s -> s.javaVersion);
-      row(out, "CPU time, jsplice apply cold (ms)", few, many, s -> s.coldCpu, 0);
-      row(out, "CPU time, jsplice apply, agent present (ms)", few, many, s -> s.warmCpu, 0);
-      row(out, "CPU time, bin/jsplice --version (ms)", few, many, s -> s.cliStartCpu, 0);
-      row(out, "CPU time, bare java -version (ms)", few, many, s -> s.javaVersionCpu, 0);
-      ratio(out, "  apply cold / java -version", few, many, s -> s.coldCpu, s -> s.javaVersionCpu);
-      ratio(
-          out,
-          "  apply, agent present / java -version",
-          few,
-          many,
-          s -> s.warmCpu,
-          s -> s.javaVersionCpu);
-      ratio(
-          out,
-          "  jsplice --version / java -version",
-          few,
-          many,
-          s -> s.cliStartCpu,
-          s -> s.javaVersionCpu);
+          List.of(s -> s.coldCpu, s -> s.warmCpu, s -> s.cliStartCpu, s -> s.javaVersionCpu));
       row(out, "workload before the patch (M calls/s)", few, many, s -> s.rateBefore, 1);
       row(out, "workload after the patch (M calls/s)", few, many, s -> s.rateAfter, 1);
       ratio(out, "  after / before", few, many, s -> s.rateAfter, s -> s.rateBefore);
@@ -192,6 +166,31 @@ public final class ApplyBenchmark {
                 + " operations logged more than one RedefineClasses safepoint (all counted)\n");
       }
       return out.toString();
+    }
+
+    /**
+     * One measure of the commands, each against a bare {@code java -version} run beside them.
+     *
+     * @param measures of apply cold, apply with the agent present, {@code bin/jsplice --version}
+     *     and {@code java -version}, in this order
+     */
+    private static void commandRows(
+        StringBuilder out,
+        String measure,
+        Scenario few,
+        Scenario many,
+        List<Function<Scenario, Samples>> measures) {
+      String[] names = {
+        "jsplice apply, cold", "jsplice apply, agent present", "bin/jsplice --version"
+      };
+      for (int i = 0; i < names.length; i++) {
+        row(out, measure + ", " + names[i] + " (ms)", few, many, measures.get(i), 0);
+      }
+      row(out, measure + ", bare java -version (ms)", few, many, measures.get(3), 0);
+      for (int i = 0; i < names.length; i++) {
+        ratio(
+            out, "  " + names[i] + " / java -version", few, many, measures.get(i), measures.get(3));
+      }
     }
 
     private static void row(
