@@ -17,12 +17,8 @@ import io.jsplice.model.control.FailureException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,50 +52,62 @@ public final class Jsplice {
   }
 
   /**
-   * The verbs, in the order help lists them. Each is made only when it runs or help lists it: a
-   * command builds the model of its own verb, not that of every verb (picocli reads each verb's
-   * annotations reflectively, and {@code create}'s would load the builder's classes).
+   * The verbs, in the order help lists them. Each is made ({@link #newVerb}) only when it runs or
+   * help lists it: a command builds the model of its own verb, not that of every verb (picocli
+   * reads each verb's annotations reflectively, and {@code create}'s would load the builder's
+   * classes). Names, not constructor references: a reference to a constructor loads its class.
    */
-  static final Map<String, Supplier<Object>> VERBS = verbs();
+  static final List<String> VERBS =
+      List.of(
+          "create", "inspect", "keygen", "sign", "apply", "undo", "show", "verify", "stale", "ps",
+          "demo", "help");
 
-  private static Map<String, Supplier<Object>> verbs() {
-    Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
-    verbs.put("create", CreateCommand::new);
-    verbs.put("inspect", InspectCommand::new);
-    verbs.put("keygen", KeygenCommand::new);
-    verbs.put("sign", SignCommand::new);
-    verbs.put("apply", ApplyCommand::new);
-    verbs.put("undo", UndoCommand::new);
-    verbs.put("show", ShowCommand::new);
-    verbs.put("verify", VerifyCommand::new);
-    verbs.put("stale", StaleCommand::new);
-    verbs.put("ps", PsCommand::new);
-    verbs.put("demo", DemoCommand::new);
-    verbs.put("help", CommandLine.HelpCommand::new);
-    return Collections.unmodifiableMap(verbs);
+  private static Object newVerb(String name) {
+    return switch (name) {
+      case "create" -> new CreateCommand();
+      case "inspect" -> new InspectCommand();
+      case "keygen" -> new KeygenCommand();
+      case "sign" -> new SignCommand();
+      case "apply" -> new ApplyCommand();
+      case "undo" -> new UndoCommand();
+      case "show" -> new ShowCommand();
+      case "verify" -> new VerifyCommand();
+      case "stale" -> new StaleCommand();
+      case "ps" -> new PsCommand();
+      case "demo" -> new DemoCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      default -> throw new IllegalArgumentException("no verb " + name);
+    };
   }
 
   /**
-   * The verb named first on the command line, or all of them when none is (help, errors): this
-   * module's, then those of other modules ({@link VerbProvider}, the fleet's).
+   * The verbs the command line needs: the one it names first; none when it only asks for the
+   * version; else all of them (help, errors): this module's, then those of other modules ({@link
+   * VerbProvider}, the fleet's).
+   *
+   * @return whether the command's own help may be printed: then it needs every verb
    */
-  private static void addVerbs(CommandLine cli, String[] args) {
+  private static boolean addVerbs(CommandLine cli, String[] args) {
     String first = args.length == 0 ? null : args[0];
-    if (first != null && !first.equals("help") && VERBS.containsKey(first)) {
-      cli.addSubcommand(first, VERBS.get(first).get());
-      return;
+    if (args.length == 1 && (first.equals("--version") || first.equals("-V"))) {
+      return false;
+    }
+    if (first != null && !first.equals("help") && VERBS.contains(first)) {
+      cli.addSubcommand(first, newVerb(first));
+      return false;
     }
     List<VerbProvider.Verb> others = new ArrayList<>();
     ServiceLoader.load(VerbProvider.class).forEach(provider -> others.addAll(provider.verbs()));
     boolean one = first != null && others.stream().anyMatch(verb -> verb.name().equals(first));
     if (!one) {
-      VERBS.forEach((name, verb) -> cli.addSubcommand(name, verb.get()));
+      VERBS.forEach(name -> cli.addSubcommand(name, newVerb(name)));
     }
     for (VerbProvider.Verb verb : others) {
       if (!one || verb.name().equals(first)) {
         cli.addSubcommand(verb.name(), verb.command().get());
       }
     }
+    return !one;
   }
 
   /**
@@ -111,10 +119,15 @@ public final class Jsplice {
     return command(new String[0]);
   }
 
+  /**
+   * The command as {@code args} need it: with only the verbs they name ({@link #addVerbs}), and the
+   * exit codes in its help only when that help may be printed.
+   */
   private static CommandLine command(String[] args) {
     CommandLine cli = new CommandLine(new Jsplice());
-    addVerbs(cli, args);
-    cli.getCommandSpec().usageMessage().footer(ExitCodes.footer().toArray(String[]::new));
+    if (addVerbs(cli, args)) {
+      cli.getCommandSpec().usageMessage().footer(ExitCodes.footer().toArray(String[]::new));
+    }
     return cli;
   }
 

@@ -1,5 +1,6 @@
 package io.jsplice.bench.apply;
 
+import io.jsplice.bench.CpuTimes;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jdk;
 import java.io.IOException;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  *       the same post bytes ({@link BareRedefiner}); with about 1,000 classes loaded and with about
  *       20,000 ({@link FillerClasses}), since the switch walks every loaded class;
  *   <li>{@code jsplice apply} end to end, as an operator runs it ({@code bin/jsplice}, a JVM of its
- *       own): cold, when it loads the agent first, and with the agent present;
+ *       own): cold, when it loads the agent first, and with the agent present; its wall time and
+ *       the CPU time of its JVM, each against a bare {@code java -version} run beside it (on a
+ *       shared machine the CPU ratio is the steadier one: other work stretches wall time only);
  *   <li>the target's throughput on a workload calling the ten classes, before and after the patch.
  * </ul>
  *
@@ -114,9 +117,13 @@ public final class ApplyBenchmark {
     final Samples undoPause = new Samples();
     final Samples coldWall = new Samples();
     final Samples warmWall = new Samples();
+    final Samples coldCpu = new Samples();
+    final Samples warmCpu = new Samples();
     final Samples reportedSwitch = new Samples();
     final Samples cliStart = new Samples();
     final Samples javaVersion = new Samples();
+    final Samples cliStartCpu = new Samples();
+    final Samples javaVersionCpu = new Samples();
     final Samples rateBefore = new Samples();
     final Samples rateAfter = new Samples();
     int extraSafepoints;
@@ -136,26 +143,19 @@ public final class ApplyBenchmark {
       row(out, "  at safepoint only, jsplice apply (ms)", few, many, s -> s.applyOperation, 2);
       ratio(out, "  jsplice / bare", few, many, s -> s.applyOperation, s -> s.bareOperation);
       row(out, "RedefineClasses pause, jsplice undo (ms)", few, many, s -> s.undoPause, 2);
-      row(out, "jsplice apply end to end, cold (ms)", few, many, s -> s.coldWall, 0);
-      row(out, "jsplice apply end to end, agent present (ms)", few, many, s -> s.warmWall, 0);
-      row(out, "  switch, as the agent reports it (ms)", few, many, s -> s.reportedSwitch, 0);
-      row(out, "  for reference: bin/jsplice --version (ms)", few, many, s -> s.cliStart, 0);
-      row(out, "  for reference: bare java -version (ms)", few, many, s -> s.javaVersion, 0);
-      ratio(out, "  apply cold / java -version", few, many, s -> s.coldWall, s -> s.javaVersion);
-      ratio(
+      row(out, "switch, as the agent reports it (ms)", few, many, s -> s.reportedSwitch, 0);
+      commandRows(
           out,
-          "  apply, agent present / java -version",
+          "wall time",
           few,
           many,
-          s -> s.warmWall,
-          s -> s.javaVersion);
-      ratio(
+          List.of(s -> s.coldWall, s -> s.warmWall, s -> s.cliStart, s -> s.javaVersion));
+      commandRows(
           out,
-          "  jsplice --version / java -version",
+          "CPU time",
           few,
           many,
-          s -> s.cliStart,
-          s -> s.javaVersion);
+          List.of(s -> s.coldCpu, s -> s.warmCpu, s -> s.cliStartCpu, s -> s.javaVersionCpu));
       row(out, "workload before the patch (M calls/s)", few, many, s -> s.rateBefore, 1);
       row(out, "workload after the patch (M calls/s)", few, many, s -> s.rateAfter, 1);
       ratio(out, "  after / before", few, many, s -> s.rateAfter, s -> s.rateBefore);
@@ -166,6 +166,31 @@ public final class ApplyBenchmark {
                 + " operations logged more than one RedefineClasses safepoint (all counted)\n");
       }
       return out.toString();
+    }
+
+    /**
+     * One measure of the commands, each against a bare {@code java -version} run beside them.
+     *
+     * @param measures of apply cold, apply with the agent present, {@code bin/jsplice --version}
+     *     and {@code java -version}, in this order
+     */
+    private static void commandRows(
+        StringBuilder out,
+        String measure,
+        Scenario few,
+        Scenario many,
+        List<Function<Scenario, Samples>> measures) {
+      String[] names = {
+        "jsplice apply, cold", "jsplice apply, agent present", "bin/jsplice --version"
+      };
+      for (int i = 0; i < names.length; i++) {
+        row(out, measure + ", " + names[i] + " (ms)", few, many, measures.get(i), 0);
+      }
+      row(out, measure + ", bare java -version (ms)", few, many, measures.get(3), 0);
+      for (int i = 0; i < names.length; i++) {
+        ratio(
+            out, "  " + names[i] + " / java -version", few, many, measures.get(i), measures.get(3));
+      }
     }
 
     private static void row(
@@ -222,7 +247,7 @@ public final class ApplyBenchmark {
           target.rate(2000); // warm-up
           rates(target, s.rateBefore);
 
-          s.coldWall.add(apply(target, s));
+          apply(target, s, s.coldWall, s.coldCpu);
           pause(safepoints, s.applyPause, s.applyOperation, s);
           s.loaded.add(target.loadedClasses());
           target.rate(2000); // the patched code is compiled again
@@ -231,7 +256,8 @@ public final class ApplyBenchmark {
           pause(safepoints, s.undoPause, new Samples(), s);
           // --agent-warmup: the agent's own code compiled, as after many applies in one JVM.
           for (int w = 0; w < agentWarmup; w++) {
-            apply(target, new Scenario());
+            Scenario unmeasured = new Scenario();
+            apply(target, unmeasured, unmeasured.warmWall, unmeasured.warmCpu);
             safepoints.awaitRedefinitions(Duration.ofSeconds(30));
             undo(target);
             safepoints.awaitRedefinitions(Duration.ofSeconds(30));
@@ -247,15 +273,17 @@ public final class ApplyBenchmark {
             target.redefine(library.preClasses());
             pause(safepoints, s.barePause, s.bareOperation, s);
             target.rate(SETTLE_MILLIS);
-            s.warmWall.add(apply(target, s));
+            apply(target, s, s.warmWall, s.warmCpu);
             pause(safepoints, s.applyPause, s.applyOperation, s);
             target.rate(SETTLE_MILLIS);
             undo(target);
             pause(safepoints, s.undoPause, new Samples(), s);
-            long start = System.nanoTime();
-            run("--version");
-            s.cliStart.add((System.nanoTime() - start) / 1e6);
-            s.javaVersion.add(javaVersion());
+            Run version = run("--version");
+            s.cliStart.add(version.wallMillis());
+            s.cliStartCpu.add(version.cpuMillis());
+            Run bare = javaVersion();
+            s.javaVersion.add(bare.wallMillis());
+            s.javaVersionCpu.add(bare.cpuMillis());
           }
         } catch (RuntimeException | IOException e) {
           throw new IllegalStateException(e.getMessage() + "\n" + target.outputs(), e);
@@ -281,10 +309,12 @@ public final class ApplyBenchmark {
     operation.add(found.stream().mapToDouble(SafepointLog.Safepoint::atSafepointMillis).sum());
   }
 
-  /** Runs {@code jsplice apply} and returns its wall time in milliseconds. */
-  private double apply(BenchTarget target, Scenario s) throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    String out =
+  /**
+   * Runs {@code jsplice apply}, adding its wall and CPU time (ms) to {@code wall} and {@code cpu}.
+   */
+  private void apply(BenchTarget target, Scenario s, Samples wall, Samples cpu)
+      throws IOException, InterruptedException {
+    Run apply =
         run(
             "apply",
             Long.toString(target.pid()),
@@ -295,12 +325,12 @@ public final class ApplyBenchmark {
             "20",
             "--retry-delay",
             "10");
-    double wall = (System.nanoTime() - start) / 1e6;
-    Matcher times = TIMES.matcher(out);
+    wall.add(apply.wallMillis());
+    cpu.add(apply.cpuMillis());
+    Matcher times = TIMES.matcher(apply.output());
     if (times.find()) {
       s.reportedSwitch.add(Double.parseDouble(times.group(2)));
     }
-    return wall;
   }
 
   private void undo(BenchTarget target) throws IOException, InterruptedException {
@@ -314,38 +344,47 @@ public final class ApplyBenchmark {
         "10");
   }
 
+  /**
+   * One command that ended: what it printed, its wall time and the CPU time of its process (and of
+   * the processes it waited for), in milliseconds.
+   */
+  private record Run(String output, double wallMillis, double cpuMillis) {}
+
   /** Runs {@code bin/jsplice} with the JDK running this harness; fails unless it succeeds. */
-  private String run(String... args) throws IOException, InterruptedException {
+  private Run run(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(jsplice.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed:\n" + out);
-    }
-    return out;
+    return timed(builder);
   }
 
   /**
-   * A bare {@code java -version} of the JDK the CLI runs on, in milliseconds: what any command on
-   * that JVM costs at least, measured beside the applies it is compared with.
+   * A bare {@code java -version} of the JDK the CLI runs on: what any command on that JVM costs at
+   * least, measured beside the applies it is compared with.
    */
-  private static double javaVersion() throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    Process process =
+  private static Run javaVersion() throws IOException, InterruptedException {
+    return timed(
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-            .redirectErrorStream(true)
-            .start();
-    process.getInputStream().readAllBytes();
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version"));
+  }
+
+  /**
+   * Runs {@code builder}'s command to its end; fails unless it succeeds. Its CPU time is what this
+   * process's ended children gained meanwhile: the harness runs one command at a time, and its
+   * target JVMs end only after the measurements.
+   */
+  private static Run timed(ProcessBuilder builder) throws IOException, InterruptedException {
+    double cpuBefore = CpuTimes.endedChildren();
+    long start = System.nanoTime();
+    Process process = builder.redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
       process.destroyForcibly();
-      throw new IOException("java -version failed");
+      throw new IOException(String.join(" ", builder.command()) + " failed:\n" + out);
     }
-    return (System.nanoTime() - start) / 1e6;
+    double wall = (System.nanoTime() - start) / 1e6;
+    return new Run(out, wall, (CpuTimes.endedChildren() - cpuBefore) * 1000);
   }
 
   /** The machine's load, which other work on a shared machine adds to every number. */

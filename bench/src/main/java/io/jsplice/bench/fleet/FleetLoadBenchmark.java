@@ -1,5 +1,6 @@
 package io.jsplice.bench.fleet;
 
+import io.jsplice.bench.CpuTimes;
 import io.jsplice.create.UpdateCreator;
 import io.jsplice.create.source.ClassSetReader;
 import io.jsplice.create.source.MavenArtifacts;
