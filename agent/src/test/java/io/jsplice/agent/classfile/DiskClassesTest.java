@@ -3,7 +3,7 @@ package io.jsplice.agent.classfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
+import io.jsplice.testkit.Jars;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +15,6 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,19 +143,6 @@ class DiskClassesTest {
   }
 
   private static byte[] jar(Map<String, byte[]> entries, boolean multiRelease) throws IOException {
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    if (multiRelease) {
-      manifest.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true");
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        jar.putNextEntry(new JarEntry(e.getKey()));
-        jar.write(e.getValue());
-        jar.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    return Jars.bytes(entries, multiRelease ? Map.of("Multi-Release", "true") : Map.of());
   }
 }

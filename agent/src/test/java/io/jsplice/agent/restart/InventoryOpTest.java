@@ -6,7 +6,7 @@ import io.jsplice.agent.classfile.CodeLocation;
 import io.jsplice.agent.classfile.DiskClasses;
 import io.jsplice.protocol.message.InventoryReply.Evidence;
 import io.jsplice.protocol.message.InventoryReply.Library;
-import java.io.ByteArrayOutputStream;
+import io.jsplice.testkit.Jars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,20 +97,10 @@ class InventoryOpTest {
   }
 
   private static byte[] jar(Map<String, byte[]> entries, String title) throws IOException {
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    if (title != null) {
-      manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_TITLE, title);
-      manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "7");
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        jar.putNextEntry(new JarEntry(e.getKey()));
-        jar.write(e.getValue());
-        jar.closeEntry();
-      }
-    }
-    return out.toByteArray();
+    return Jars.bytes(
+        entries,
+        title == null
+            ? Map.of()
+            : Map.of("Implementation-Title", title, "Implementation-Version", "7"));
   }
 }
