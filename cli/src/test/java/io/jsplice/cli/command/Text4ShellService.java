@@ -6,9 +6,7 @@ import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 /**
  * The service of the restart scenarios: a program that answers each line on stdin with what
@@ -307,19 +301,7 @@ final class Text4ShellService implements AutoCloseable {
     entries.put("BOOT-INF/lib/" + commonsText.getFileName(), Files.readAllBytes(commonsText));
     entries.put(
         "BOOT-INF/lib/" + releases.lang3().getFileName(), Files.readAllBytes(releases.lang3()));
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Launcher");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream out = bytes;
-        JarOutputStream jar = new JarOutputStream(out, manifest)) {
-      for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-        jar.putNextEntry(new JarEntry(entry.getKey()));
-        jar.write(entry.getValue());
-        jar.closeEntry();
-      }
-    }
-    return bytes.toByteArray();
+    return Jars.bytes(entries, Map.of("Main-Class", "Launcher"));
   }
 
   private static Map<String, byte[]> program(Path commonsText) {

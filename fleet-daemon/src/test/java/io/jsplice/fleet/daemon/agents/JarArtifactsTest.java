@@ -3,15 +3,13 @@ package io.jsplice.fleet.daemon.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.fleet.api.LoadedArtifact;
-import java.io.ByteArrayOutputStream;
+import io.jsplice.testkit.Jars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,15 +17,7 @@ class JarArtifactsTest {
   @TempDir Path dir;
 
   private static byte[] jar(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JarOutputStream out = new JarOutputStream(bytes)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        out.putNextEntry(new JarEntry(e.getKey()));
-        out.write(e.getValue());
-        out.closeEntry();
-      }
-    }
-    return bytes.toByteArray();
+    return Jars.bytes(entries, Map.of());
   }
 
   private static byte[] pom(String group, String artifact, String version) {
