@@ -82,6 +82,34 @@ public final class StaleCommand implements Callable<Integer> {
     ERROR
   }
 
+  /**
+   * What {@code stale} found about one JVM, as it prints it ({@code --json} writes every field,
+   * those that do not apply as null).
+   *
+   * @param loadedClasses with the agent: how many classes it compared
+   * @param changed with the agent: the code sources whose classes differ from the disk
+   * @param classPath without the agent: the class path entries checked
+   * @param classPathChanges without the agent: the entries that changed after the JVM started
+   * @param note why the state is only evidence (no agent)
+   * @param problem why the JVM could not be examined ({@code ERROR})
+   */
+  record StaleJvm(
+      long pid,
+      String main,
+      State state,
+      boolean agent,
+      Integer loadedClasses,
+      List<VerifyReply.CodeSource> changed,
+      List<String> classPath,
+      List<ClassPathEvidence.Change> classPathChanges,
+      String note,
+      String problem,
+      FailureCause cause) {
+    boolean stale() {
+      return state == State.STALE || state == State.POSSIBLY_STALE;
+    }
+  }
+
   @Override
   public Integer call() throws FailureException {
     List<LocalJvm> jvms = targets();
@@ -89,16 +117,15 @@ public final class StaleCommand implements Callable<Integer> {
     if (!json) {
       out.printf("%-8s %-15s %s%n", "PID", "STATE", "MAIN");
     }
-    List<Object> rows = new ArrayList<>();
+    List<StaleJvm> rows = new ArrayList<>();
     boolean anyStale = false;
     FailureCause unexamined = null;
     for (LocalJvm jvm : jvms) {
-      Map<String, Object> row = examine(jvm);
+      StaleJvm row = examine(jvm);
       rows.add(row);
-      State state = (State) row.get("state");
-      anyStale |= state == State.STALE || state == State.POSSIBLY_STALE;
-      if (state == State.ERROR && unexamined == null) {
-        unexamined = (FailureCause) row.get("cause");
+      anyStale |= row.stale();
+      if (row.state() == State.ERROR && unexamined == null) {
+        unexamined = row.cause();
       }
       if (!json) {
         print(row, out);
@@ -137,10 +164,7 @@ public final class StaleCommand implements Callable<Integer> {
     return out;
   }
 
-  private Map<String, Object> examine(LocalJvm jvm) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("pid", jvm.pid());
-    row.put("main", jvm.mainClass());
+  private StaleJvm examine(LocalJvm jvm) {
     boolean present = jvm.agent() == LocalJvm.AgentPresence.PRESENT;
     try {
       Agents agents = AgentConnection.agents();
@@ -150,82 +174,87 @@ public final class StaleCommand implements Callable<Integer> {
       } else if (attach) {
         client = agents.connectOrLoad(jvm.pid(), AgentArguments.NONE);
       }
-      if (client != null) {
-        byAgent(client, row);
-      } else {
-        byClassPath(agents, jvm.pid(), row);
-      }
+      return client != null ? byAgent(jvm, client) : byClassPath(jvm, agents);
     } catch (ClientException e) {
-      row.put("state", State.ERROR);
-      row.put("agent", present);
-      row.put("problem", e.getMessage());
-      row.put("cause", e.failure());
+      return new StaleJvm(
+          jvm.pid(),
+          jvm.mainClass(),
+          State.ERROR,
+          present,
+          null,
+          null,
+          null,
+          null,
+          null,
+          e.getMessage(),
+          e.failure());
     }
-    return row;
   }
 
   /** Compares every loaded class with the disk, through the agent. */
-  private static void byAgent(AgentClient client, Map<String, Object> row) throws ClientException {
+  private static StaleJvm byAgent(LocalJvm jvm, AgentClient client) throws ClientException {
     VerifyReply reply = client.verify(false);
     List<VerifyReply.CodeSource> changed =
         reply.codeSources().stream().filter(source -> source.state().differs()).toList();
-    row.put("state", changed.isEmpty() ? State.CURRENT : State.STALE);
-    row.put("agent", true);
-    row.put("loadedClasses", (long) reply.loadedClasses());
-    row.put("changed", changed);
+    return new StaleJvm(
+        jvm.pid(),
+        jvm.mainClass(),
+        changed.isEmpty() ? State.CURRENT : State.STALE,
+        true,
+        reply.loadedClasses(),
+        changed,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Without the agent: the class path's files against the JVM's start time. */
-  private static void byClassPath(Agents agents, long pid, Map<String, Object> row)
-      throws ClientException {
-    Properties properties = agents.systemProperties(pid);
+  private static StaleJvm byClassPath(LocalJvm jvm, Agents agents) throws ClientException {
+    Properties properties = agents.systemProperties(jvm.pid());
     List<Path> entries = ClassPathEvidence.entries(properties);
     ProcessStart started =
-        ProcessStart.of(pid).or(() -> ProcessStart.fromProcessHandle(pid)).orElse(null);
-    List<Object> changes = new ArrayList<>();
-    if (started != null) {
-      for (ClassPathEvidence.Change change :
-          ClassPathEvidence.changes(entries, started, OpenFiles.of(pid))) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", change.path());
-        m.put("what", change.what());
-        m.put("certain", change.certain());
-        changes.add(m);
-      }
-    }
-    row.put("state", changes.isEmpty() ? State.UNKNOWN : State.POSSIBLY_STALE);
-    row.put("agent", false);
-    row.put("classPath", entries.stream().map(Path::toString).toList());
-    row.put("classPathChanges", changes);
-    row.put(
-        "note",
+        ProcessStart.of(jvm.pid()).or(() -> ProcessStart.fromProcessHandle(jvm.pid())).orElse(null);
+    List<ClassPathEvidence.Change> changes =
+        started == null
+            ? List.of()
+            : ClassPathEvidence.changes(entries, started, OpenFiles.of(jvm.pid()));
+    return new StaleJvm(
+        jvm.pid(),
+        jvm.mainClass(),
+        changes.isEmpty() ? State.UNKNOWN : State.POSSIBLY_STALE,
+        false,
+        null,
+        null,
+        entries.stream().map(Path::toString).toList(),
+        changes,
         "no agent: loaded classes not compared (only the class path's files: open files and"
             + " change times);"
-            + " --attach compares them");
+            + " --attach compares them",
+        null,
+        null);
   }
 
-  @SuppressWarnings("unchecked")
-  private static void print(Map<String, Object> row, PrintWriter out) {
-    State state = (State) row.get("state");
+  private static void print(StaleJvm row, PrintWriter out) {
     out.printf(
         "%-8d %-15s %s%n",
-        (Long) row.get("pid"), state.name().toLowerCase().replace('_', ' '), row.get("main"));
-    if (row.get("changed") instanceof List<?> changed) {
-      for (Object source : changed) {
-        VerifyReport.printSource((VerifyReply.CodeSource) source, out);
+        row.pid(), row.state().name().toLowerCase().replace('_', ' '), row.main());
+    if (row.changed() != null) {
+      for (VerifyReply.CodeSource source : row.changed()) {
+        VerifyReport.printSource(source, out);
       }
     }
-    if (row.get("classPathChanges") instanceof List<?> changes) {
-      for (Object change : changes) {
-        Map<String, Object> m = (Map<String, Object>) change;
-        out.println("  " + m.get("path") + ": " + m.get("what"));
+    if (row.classPathChanges() != null) {
+      for (ClassPathEvidence.Change change : row.classPathChanges()) {
+        out.println("  " + change.path() + ": " + change.what());
       }
     }
-    if (state == State.UNKNOWN || state == State.POSSIBLY_STALE) {
-      out.println("  (" + row.get("note") + ")");
+    if (row.state() == State.UNKNOWN || row.state() == State.POSSIBLY_STALE) {
+      out.println("  (" + row.note() + ")");
     }
-    if (row.get("problem") != null) {
-      out.println("  ! " + row.get("problem"));
+    if (row.problem() != null) {
+      out.println("  ! " + row.problem());
     }
   }
 }
