@@ -6,6 +6,7 @@ import io.jsplice.model.control.FailureException;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
+import io.jsplice.protocol.codec.RecordCodec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,24 +42,24 @@ final class RecordOnDisk {
       throw new FailureException(
           FailureCause.CORRUPT_UPDATE, "cannot read the record: " + e.getMessage(), e);
     }
-    List<Object> entries = new ArrayList<>();
+    List<Recorded> entries = new ArrayList<>();
     for (RecordedUpdate entry : record.updates()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", entry.id());
-      m.put("appliedAt", entry.appliedAt().toString());
-      m.put("appliedBy", entry.appliedBy());
-      m.put("file", store.fileOf(entry).toString());
-      m.put("sha256", entry.sha256());
-      m.put("fileIntact", intact(store, entry));
-      m.put("acceptedPartial", entry.acceptedPartial());
-      entries.add(m);
+      entries.add(
+          new Recorded(
+              entry.id(),
+              entry.appliedAt().toString(),
+              entry.appliedBy(),
+              store.fileOf(entry).toString(),
+              entry.sha256(),
+              intact(store, entry),
+              entry.acceptedPartial()));
     }
     if (json) {
       Map<String, Object> value = new LinkedHashMap<>();
       value.put("ok", true);
       value.put("service", service);
       value.put("recordFile", store.recordFile().toString());
-      value.put("recorded", entries);
+      value.put("recorded", RecordCodec.write(entries));
       Output.json(out, value);
       return 0;
     }
@@ -70,28 +71,34 @@ final class RecordOnDisk {
             + " update(s) recorded in "
             + store.recordFile()
             + (Files.exists(store.recordFile()) ? "" : " (no record yet)"));
-    for (Object o : entries) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) o;
+    for (Recorded entry : entries) {
       out.println(
           "  "
-              + m.get("id")
+              + entry.id()
               + "  applied "
-              + m.get("appliedAt")
+              + entry.appliedAt()
               + " by "
-              + m.get("appliedBy")
-              + (entry(m, "acceptedPartial") ? "  (accepted as partly in force)" : "")
-              + ((Boolean) m.get("fileIntact")
+              + entry.appliedBy()
+              + (entry.acceptedPartial() ? "  (accepted as partly in force)" : "")
+              + (entry.fileIntact()
                   ? ""
-                  : "  ! its file " + m.get("file") + " is missing or altered: not reapplied"));
+                  : "  ! its file " + entry.file() + " is missing or altered: not reapplied"));
     }
     out.flush();
     return 0;
   }
 
-  private static boolean entry(Map<String, Object> m, String flag) {
-    return Boolean.TRUE.equals(m.get(flag));
-  }
+  /**
+   * One recorded update as {@code --json} prints it; {@code fileIntact}: its file's hash matches.
+   */
+  record Recorded(
+      String id,
+      String appliedAt,
+      String appliedBy,
+      String file,
+      String sha256,
+      boolean fileIntact,
+      boolean acceptedPartial) {}
 
   private static boolean intact(ServiceRecordStore store, RecordedUpdate entry) {
     try {
