@@ -1,5 +1,7 @@
 package io.jsplice.testkit;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +38,24 @@ public final class StructuralKinds {
       return app + LOOP;
     }
 
+    /**
+     * Compiles both versions of the library into jars and the program against the first, under
+     * {@code dir} (for {@code --release 17}, so that JDK 17 and JDK 25 targets both run them).
+     */
+    public Built build(Path dir) throws IOException {
+      Compiler javac = Compiler.with(Jdk.current()).options("--release", "17");
+      Path v1Jar = Jars.write(dir.resolve("lib-1.jar"), javac.compile(v1));
+      Path v2Jar = Jars.write(dir.resolve("lib-2.jar"), javac.compile(v2));
+      Path appClasses =
+          Jars.writeDirectory(
+              dir.resolve("app"),
+              Compiler.with(Jdk.current())
+                  .options("--release", "17")
+                  .classpath(v1Jar)
+                  .compile("App.java", appSource()));
+      return new Built(v1Jar, v2Jar, appClasses);
+    }
+
     /** The name as a file or update id: {@code added-constructor}. */
     public String id() {
       return name.replace(' ', '-');
@@ -46,6 +66,15 @@ public final class StructuralKinds {
       return name;
     }
   }
+
+  /**
+   * One kind, compiled.
+   *
+   * @param v1 the vulnerable library's jar
+   * @param v2 the fixed library's jar
+   * @param app the program's class directory, built against {@code v1}
+   */
+  public record Built(Path v1, Path v2, Path app) {}
 
   private static final String LOOP =
       """

@@ -1,7 +1,6 @@
 package io.jsplice.bench.apply;
 
 import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.StructuralKinds;
 import io.jsplice.testkit.StructuralKinds.Kind;
@@ -101,16 +100,10 @@ public final class KindPauseBenchmark {
   /** Apply and undo pauses of one kind in a fresh target JVM: {apply, undo}. */
   private Samples[] measure(Kind kind, Jdk jdk) throws Exception {
     Path dir = Files.createDirectories(work.resolve(kind.id() + "-" + jdk.feature()));
-    Compiler javac = Compiler.with(Jdk.current()).options("--release", "17");
-    Path v1 = Jars.write(dir.resolve("lib-1.jar"), javac.compile(kind.v1()));
-    Path v2 = Jars.write(dir.resolve("lib-2.jar"), javac.compile(kind.v2()));
-    Path app =
-        Jars.writeDirectory(
-            dir.resolve("app"),
-            Compiler.with(Jdk.current())
-                .options("--release", "17")
-                .classpath(v1)
-                .compile("App.java", kind.appSource()));
+    StructuralKinds.Built built = kind.build(dir);
+    Path v1 = built.v1();
+    Path v2 = built.v2();
+    Path app = built.app();
     String id = "kind-" + kind.id();
     Path update = dir.resolve(id + ".jsplice");
     run(
