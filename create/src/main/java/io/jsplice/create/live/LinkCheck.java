@@ -26,6 +26,8 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * each class that uses them says which, and the update says how many.
  */
 final class LinkCheck {
+  private static final String BOOTSTRAP = "io/jsplice/bootstrap/";
+
   private LinkCheck() {}
 
   /**
@@ -47,6 +49,13 @@ final class LinkCheck {
       ClassHierarchy installed,
       java.util.function.Predicate<String> absent) {
     Map<String, Set<String>> uncheckedBy = new java.util.TreeMap<>();
+    // The classes the update adds (companions among them) are in the running JVM as installed.
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      if (file.getKey().startsWith(UpdatePackage.INSTALL)
+          && installed.info(installedClassName(file.getKey()).replace('.', '/')) == null) {
+        installed.put(file.getValue());
+      }
+    }
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
         continue;
@@ -190,6 +199,29 @@ final class LinkCheck {
   }
 
   /**
+   * Puts {@code owner} into {@code installed} when it is one of jsplice's own runtime classes
+   * ({@code io.jsplice.bootstrap}), which the agent defines in every JVM it runs in and generated
+   * code calls: read from create's own class path, the release the agent comes with.
+   *
+   * @return whether it did
+   */
+  private static boolean knowsBootstrap(ClassHierarchy installed, String owner) {
+    if (!owner.startsWith(BOOTSTRAP)) {
+      return false;
+    }
+    try (java.io.InputStream in =
+        LinkCheck.class.getClassLoader().getResourceAsStream(owner + ".class")) {
+      if (in == null) {
+        return false;
+      }
+      installed.put(in.readAllBytes());
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * The members {@code classFile} refers to that a known class does not have, in words.
    *
    * @param unseen receives the dotted names of the classes it could not check a member of: owners
@@ -274,7 +306,7 @@ final class LinkCheck {
                       out.add(owner.replace('/', '.'));
                       return;
                     }
-                    if (installed.info(owner) == null) {
+                    if (installed.info(owner) == null && !knowsBootstrap(installed, owner)) {
                       unseen.add(owner.replace('/', '.')); // a dependency jsplice was not given
                       return;
                     }
