@@ -1,6 +1,7 @@
 package io.jsplice.agent.engine;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
@@ -45,6 +46,31 @@ final class ClassDefiner {
       }
       throw e;
     }
+  }
+
+  /**
+   * Links {@code classes} without initializing them, as the JVM links a class before it first runs
+   * it: a retransformation links each class it is given first (HotSpot). Reflection links too, but
+   * also loads every class its members' descriptors name, which linking does not: a class that
+   * names an absent optional dependency only there links, and runs until that dependency is needed.
+   *
+   * @return null when every class linked; else what the retransformation threw, which for a class
+   *     that cannot link says only "invalid class" (the JVM keeps its own error)
+   */
+  static Throwable link(Instrumentation instrumentation, Class<?>... classes) {
+    try {
+      instrumentation.retransformClasses(classes);
+      return null;
+    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+      return e;
+    } catch (InternalError e) { // how the JVM reports a class that fails to link ("invalid class")
+      return e;
+    }
+  }
+
+  /** {@link #link(Instrumentation, Class[])} with this definer's instrumentation. */
+  Throwable link(Class<?>... classes) {
+    return link(instrumentation, classes);
   }
 
   /** The class {@code loader} has, or finds, of this name; null if none. Loads, never links. */

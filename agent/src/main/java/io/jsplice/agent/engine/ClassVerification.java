@@ -18,11 +18,12 @@ import org.objectweb.asm.commons.SimpleRemapper;
  * application with {@link VerifyError}s.
  *
  * <p>Classes the update adds are linked where they are defined ({@link #link}): linking verifies,
- * and {@link Class#getDeclaredMethods()} links without initializing. A class the update modifies
- * cannot be defined twice under its name, so a copy of its new code is defined beside it under a
- * name of its own ({@code Name$$jsplice$verify$DIGEST}), in the same loader and runtime package,
- * and linked ({@link #checkCopy}). The copy is never initialized or used; it stays (classes cannot
- * be undefined), one per class, code and loader, so checking the same code again defines nothing.
+ * and a retransformation links without initializing ({@link ClassDefiner#link}). A class the update
+ * modifies cannot be defined twice under its name, so a copy of its new code is defined beside it
+ * under a name of its own ({@code Name$$jsplice$verify$DIGEST}), in the same loader and runtime
+ * package, and linked ({@link #checkCopy}). The copy is never initialized or used; it stays
+ * (classes cannot be undefined), one per class, code and loader, so checking the same code again
+ * defines nothing.
  *
  * <p>The copy's own name stands for the class's, so code that puts a subclass of the class where
  * the class is expected fails in the copy though it is valid: such a failure counts as unknown, not
@@ -65,8 +66,34 @@ final class ClassVerification {
     }
   }
 
-  /** Links {@code c}, which makes the JVM verify it now; never initializes it. */
-  static Verdict link(Class<?> c) {
+  /**
+   * Links {@code classes}, which makes the JVM verify them now; never initializes them.
+   *
+   * @return each class's verdict, in the order given
+   */
+  List<Verdict> link(List<Class<?>> classes) {
+    if (classes.isEmpty() || definer.link(classes.toArray(Class<?>[]::new)) == null) {
+      return Collections.nCopies(classes.size(), Verdict.PASSED);
+    }
+    return classes.stream().map(this::link).toList();
+  }
+
+  /**
+   * Links {@code c}, which makes the JVM verify it now; never initializes it. Only linking: the
+   * classes its members' descriptors name are not loaded (a companion holding an added method that
+   * takes a type of an optional dependency the program lacks links, as the fixed class itself does;
+   * spring-web 7.0.4's {@code ReactorClientHttpConnector.registerAttributeCallback(Connection)}).
+   */
+  Verdict link(Class<?> c) {
+    if (definer.link(c) == null) {
+      return Verdict.PASSED;
+    }
+    // It did not link. A retransformation says only "invalid class"; reflection links it again, and
+    // the JVM says why: the verifier's message, or the class it could not find.
+    return reflectiveLink(c);
+  }
+
+  private static Verdict reflectiveLink(Class<?> c) {
     try {
       c.getDeclaredMethods();
       return Verdict.PASSED;

@@ -550,8 +550,7 @@ public final class Engine {
    * companion's loader ({@link TargetClasses#linkable}: loaded, but it cannot link, for want of a
    * class this JVM lacks); null when {@code companion} is no companion or its class is switched.
    * Only that class's code, or code reaching its added members (which would need it linked), calls
-   * the companion, and none of it can run while the class cannot link (spring-web 7.0.4's {@code
-   * ReactorClientHttpConnector} and reactor-netty).
+   * the companion, and none of it can run while the class cannot link.
    */
   private Class<?> unswitchedHost(Class<?> companion, Map<String, List<Class<?>>> switched) {
     int marker = companion.getName().indexOf(UpdateContents.GENERATED);
@@ -610,8 +609,10 @@ public final class Engine {
         SupportClasses.Defined defined =
             support.ensureDefined(updateId, anchor.getClassLoader(), anchor.getProtectionDomain());
         leftOut.addAll(defined.describe(anchor.getClassLoader()));
-        for (Class<?> added : defined.classes()) {
-          ClassVerification.Verdict verdict = ClassVerification.link(added);
+        List<ClassVerification.Verdict> verdicts = verification.link(defined.classes());
+        for (int i = 0; i < verdicts.size(); i++) {
+          Class<?> added = defined.classes().get(i);
+          ClassVerification.Verdict verdict = verdicts.get(i);
           Class<?> host = verdict.absent() == null ? null : unswitchedHost(added, loaded);
           if (verdict.absent() != null && ofRelease(updateId, added)) {
             leftOut.add(unlinked(added, verdict));

@@ -1,7 +1,6 @@
 package io.jsplice.agent.engine;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -156,16 +155,11 @@ final class TargetClasses {
 
   private static boolean links(
       Instrumentation instrumentation, Class<?> c, java.util.function.Consumer<String> log) {
-    try {
-      instrumentation.retransformClasses(c);
-      return true;
-    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-      log.accept("left " + c.getName() + " out of the switch: it cannot link now: " + e);
-      return false;
-    } catch (InternalError e) { // how the JVM reports a class that fails to link ("invalid class")
-      log.accept("left " + c.getName() + " out of the switch: it cannot link now: " + e);
-      return false;
+    Throwable failure = ClassDefiner.link(instrumentation, c);
+    if (failure != null) {
+      log.accept("left " + c.getName() + " out of the switch: it cannot link now: " + failure);
     }
+    return failure == null;
   }
 
   /** The class loaders of {@code loaded}, each once, in the order met. */

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds an update for each consecutive pair of releases of widely used libraries ({@link
@@ -29,10 +31,13 @@ import java.util.List;
  * fails in the switch, is a defect.
  *
  * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-sweep -DskipTests} (options {@code
- * --libraries a,b --pairs N --from OLD_VERSION --work DIR --jdk 17|25}; {@code --from} runs only
- * the pair that starts at that release). Writes {@code target/sweep/sweep.md}, after each pair.
+ * --libraries a,b --pairs N --from OLD_VERSION,... --work DIR --jdk 17|25}; {@code --from} runs
+ * only the pairs that start at those releases). Writes {@code target/sweep/sweep.md}, after each
+ * pair.
  */
 public final class ReleaseSweep {
+  private static final Pattern UNCHECKED =
+      Pattern.compile("not checked: the update's code uses (\\d+) class");
   private final Path work;
   private final Jdk jdk;
   private final Path key;
@@ -63,7 +68,7 @@ public final class ReleaseSweep {
     Jdk jdk = option(args, "--jdk", "17").equals("25") ? Jdk.jdk25() : Jdk.current();
     int pairs = Integer.parseInt(option(args, "--pairs", "5"));
     String libraries = option(args, "--libraries", "all");
-    String from = option(args, "--from", "");
+    List<String> from = List.of(option(args, "--from", "").split(","));
     List<String> only = libraries.equals("all") ? List.of("") : List.of(libraries.split(","));
     ReleaseSweep sweep = new ReleaseSweep(work, jdk);
     List<SweepResult> results = new ArrayList<>();
@@ -73,7 +78,7 @@ public final class ReleaseSweep {
       }
       List<String[]> all = library.pairs();
       for (String[] pair : all.subList(0, Math.min(pairs, all.size()))) {
-        if (!from.isEmpty() && !from.equals(pair[0])) {
+        if (!from.get(0).isEmpty() && !from.contains(pair[0])) {
           continue;
         }
         SweepResult r = sweep.run(library, pair[0], pair[1]);
@@ -150,6 +155,7 @@ public final class ReleaseSweep {
                     .count();
         toApply = subset;
       }
+      r.unchecked = uncheckedClasses(update);
       List<Path> classpath = classpath(library, from, update);
       UpdateVerification.Result verified = UpdateVerification.verify(update, classpath);
       r.verified = verified.verified();
@@ -201,6 +207,20 @@ public final class ReleaseSweep {
         r.crashed = true;
       }
     }
+  }
+
+  /**
+   * How many classes the update's code uses that create was not given (an API the release's POM
+   * does not name), from create's note "not checked: the update's code uses N classes ...".
+   */
+  private static int uncheckedClasses(UpdatePackage update) {
+    for (String note : update.update().applicability().notes()) {
+      Matcher m = UNCHECKED.matcher(note);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    return 0;
   }
 
   /** How many leading entries of the class path are the update's own artifacts. */

@@ -19,6 +19,12 @@ final class SweepResult {
   int leftOut;
   int verified;
   int unverifiable;
+
+  /**
+   * Classes the update's code uses that create was not given, so could not check ("not checked").
+   */
+  int unchecked;
+
   Map<String, String> verifyFailures = Map.of();
   int applyExit = -1;
   int undoExit = -1;
@@ -92,7 +98,7 @@ final class SweepResult {
   String row() {
     return String.format(
         Locale.ROOT,
-        "| %s | %s -> %s | %d | %s | %s | %d/%d/%d | %s | %.1f | %.1f |",
+        "| %s | %s -> %s | %d | %s | %s | %d/%d/%d | %d | %s | %.1f | %.1f |",
         library,
         from,
         to,
@@ -102,6 +108,7 @@ final class SweepResult {
         verified,
         unverifiable,
         verifyFailures.size(),
+        unchecked,
         outcome().lines().findFirst().orElse("").replace('|', '/'),
         createSeconds,
         applySeconds);
@@ -161,8 +168,8 @@ final class SweepResult {
                   .append('\n'));
     }
     out.append(
-        "\n| library | pair | classes | whole release | blocking causes (classes) | verified/unverifiable/failed | outcome | create (s) | apply (s) |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|\n");
+        "\n| library | pair | classes | whole release | blocking causes (classes) | verified/unverifiable/failed | unchecked | outcome | create (s) | apply (s) |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
     results.forEach(r -> out.append(r.row()).append('\n'));
     return out.toString();
   }

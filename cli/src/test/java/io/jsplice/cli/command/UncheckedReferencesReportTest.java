@@ -98,6 +98,42 @@ class UncheckedReferencesReportTest {
   }
 
   @Test
+  void create_givenTheApi_countsNoClassOfJspliceItself() throws Exception {
+    // The fix adds a method and a field, which a companion holds: the update's own class, not one
+    // create was not given (commons-io 2.21.0 counted 16 such, companions and io.jsplice.bootstrap).
+    Path withCompanion =
+        Jars.write(
+            work.resolve("lib-3.jar"),
+            Compiler.with(Jdk.current())
+                .options("--release", "17")
+                .classpath(api)
+                .compile(
+                    "lib/Filter.java",
+                    "package lib; public class Filter { static int refused;"
+                        + " public static boolean allow(api.Request r) {"
+                        + " if (climbs(r.header(\"Host\"))) { refused++; return false; }"
+                        + " return true; }"
+                        + " private static boolean climbs(String h) {"
+                        + " return String.valueOf(h).contains(\"..\"); } }"));
+    CliRun create =
+        CliRun.of(
+            "create",
+            "--from",
+            from.toString(),
+            "--to",
+            withCompanion.toString(),
+            "-o",
+            work.resolve("u.jsplice").toString(),
+            "--dependencies",
+            api.toString(),
+            "--verbose");
+
+    assertThat(create.exit()).as(create.toString()).isZero();
+    assertThat(create.out()).as(create.toString()).contains("$$jsplice$");
+    assertThat(create.out()).as(create.toString()).doesNotContain("not checked");
+  }
+
+  @Test
   void create_givenTheApi_refusesACallTheApiDoesNotHave() throws Exception {
     Path olderApi =
         Jars.write(

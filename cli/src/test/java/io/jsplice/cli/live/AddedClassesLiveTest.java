@@ -24,9 +24,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * With the dependency present they are defined as usual. Target JVMs on JDK 17 and 25.
  *
  * <p>The fixed release also adds a method to a class that the program loaded but that cannot link
- * without the dependency (spring-web's ReactorClientHttpConnector and reactor-netty): that class is
- * left out of the switch, and the companion holding its added method, which cannot link either, is
- * left unlinked with it instead of refusing the whole update.
+ * without the dependency (the verifier needs one of its classes): that class is left out of the
+ * switch, and the companion holding its added method, which cannot link either, is left unlinked
+ * with it instead of refusing the whole update.
+ *
+ * <p>And it adds a method taking a type of the dependency to a class that links without it
+ * (spring-web 7.0.4's ReactorClientHttpConnector.registerAttributeCallback(Connection)): that class
+ * is switched, and the companion holding the method links too, as linking loads no class a
+ * descriptor names; the fix is in force there as well.
  */
 class AddedClassesLiveTest {
   @TempDir static Path work;
@@ -128,6 +133,40 @@ class AddedClassesLiveTest {
       }
       """;
 
+  /** An optional dependency's interface (reactor-netty's Connection). */
+  private static final String OPTIONAL_CONNECTION =
+      """
+      package opt;
+      public interface Connection {
+        void onClose(Runnable action);
+      }
+      """;
+
+  /** Names opt.Connection only in a descriptor: it links, and runs, without the dependency. */
+  private static final String CLIENT_V1 =
+      """
+      package lib;
+      public class Client {
+        public static String exchange(opt.Connection c) { return "exchanged"; }
+      }
+      """;
+
+  /** Adds methods taking opt.Connection, a lambda among them; a companion holds them. */
+  private static final String CLIENT_V2 =
+      """
+      package lib;
+      public class Client {
+        public static String exchange(opt.Connection c) { return register(c) + "exchanged"; }
+        private static String register(opt.Connection c) {
+          if (c != null) {
+            c.onClose(() -> clear(c));
+          }
+          return "registered, ";
+        }
+        private static void clear(opt.Connection c) {}
+      }
+      """;
+
   private static final String APP =
       """
       public class App {
@@ -139,7 +178,7 @@ class AddedClassesLiveTest {
           } catch (ReflectiveOperationException | LinkageError e) {
             tasks = "unloadable";
           }
-          return lib.Unpacker.unpack("../x") + ", tasks " + tasks;
+          return lib.Unpacker.unpack("../x") + ", tasks " + tasks + ", " + lib.Client.exchange(null);
         }
 
         public static void main(String[] args) throws Exception {
@@ -170,7 +209,10 @@ class AddedClassesLiveTest {
         Jars.write(
             work.resolve("opt.jar"),
             javac.compile(
-                Map.of("opt/FileSet.java", OPTIONAL_SET, "opt/SubSet.java", OPTIONAL_SUBSET)));
+                Map.of(
+                    "opt/FileSet.java", OPTIONAL_SET,
+                    "opt/SubSet.java", OPTIONAL_SUBSET,
+                    "opt/Connection.java", OPTIONAL_CONNECTION)));
     v1 =
         Jars.write(
             work.resolve("lib-1.jar"),
@@ -178,7 +220,10 @@ class AddedClassesLiveTest {
                 .options("--release", "17")
                 .classpath(optional)
                 .compile(
-                    Map.of("lib/Unpacker.java", UNPACKER_V1, "lib/Connector.java", CONNECTOR_V1)));
+                    Map.of(
+                        "lib/Unpacker.java", UNPACKER_V1,
+                        "lib/Connector.java", CONNECTOR_V1,
+                        "lib/Client.java", CLIENT_V1)));
     Path v2 =
         Jars.write(
             work.resolve("lib-2.jar"),
@@ -189,6 +234,7 @@ class AddedClassesLiveTest {
                     Map.of(
                         "lib/Unpacker.java", UNPACKER_V2,
                         "lib/Connector.java", CONNECTOR_V2,
+                        "lib/Client.java", CLIENT_V2,
                         "lib/EntryNames.java", ENTRY_NAMES,
                         "lib/tasks/EmptySet.java", EMPTY_SET,
                         "lib/tasks/Describer.java", DESCRIBER,
@@ -227,7 +273,7 @@ class AddedClassesLiveTest {
     try (ProbedJvm jvm =
         new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1).mainClass("App").start())) {
       String pid = Long.toString(jvm.pid());
-      assertThat(jvm.probe()).isEqualTo("wrote ../x, tasks unloadable");
+      assertThat(jvm.probe()).isEqualTo("wrote ../x, tasks unloadable, exchanged");
 
       CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
@@ -240,20 +286,28 @@ class AddedClassesLiveTest {
           .contains("it needs opt.FileSet, which this JVM does not have")
           .contains("update's code for lib.Connector not linked in")
           .contains("lib.Connector cannot link here either and was left out of the switch")
+          .contains("switched lib.Client")
+          .doesNotContain("code for lib.Client")
           .doesNotContain("rebuild it");
-      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks unloadable");
+      assertThat(jvm.probe())
+          .as(jvm.outputs())
+          .isEqualTo("skipped ../x, tasks unloadable, registered, exchanged");
       assertThat(CliRun.of("show", pid).out())
           .as("show says it too")
           .contains("added class lib.tasks.EmptySet not defined in");
 
       CliRun undo = CliRun.of("undo", pid, "zip-slip");
       assertThat(undo.exit()).as(undo + jvm.outputs()).isZero();
-      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("wrote ../x, tasks unloadable");
+      assertThat(jvm.probe())
+          .as(jvm.outputs())
+          .isEqualTo("wrote ../x, tasks unloadable, exchanged");
 
       CliRun again = CliRun.of("apply", pid, update.toString());
       assertThat(again.exit()).as(again + jvm.outputs()).isZero();
       assertThat(again.out() + again.err()).contains("added class lib.tasks.EmptySet not defined");
-      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks unloadable");
+      assertThat(jvm.probe())
+          .as(jvm.outputs())
+          .isEqualTo("skipped ../x, tasks unloadable, registered, exchanged");
     }
   }
 
@@ -263,14 +317,16 @@ class AddedClassesLiveTest {
     try (ProbedJvm jvm =
         new ProbedJvm(TargetJvm.on(jdk).classpath(app, v1, optional).mainClass("App").start())) {
       String pid = Long.toString(jvm.pid());
-      assertThat(jvm.probe()).isEqualTo("wrote ../x, tasks unloadable");
+      assertThat(jvm.probe()).isEqualTo("wrote ../x, tasks unloadable, exchanged");
 
       CliRun apply = CliRun.of("apply", pid, update.toString(), "--trust", cert.toString());
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(apply.out() + apply.err())
           .doesNotContain("not defined")
           .doesNotContain("not linked");
-      assertThat(jvm.probe()).as(jvm.outputs()).isEqualTo("skipped ../x, tasks no files");
+      assertThat(jvm.probe())
+          .as(jvm.outputs())
+          .isEqualTo("skipped ../x, tasks no files, registered, exchanged");
     }
   }
 }

@@ -26,6 +26,9 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * each class that uses them says which, and the update says how many.
  */
 final class LinkCheck {
+  /** jsplice's runtime classes, which the agent defines in every JVM it runs in. */
+  private static final String BOOTSTRAP = "io/jsplice/bootstrap/";
+
   private LinkCheck() {}
 
   /**
@@ -47,13 +50,24 @@ final class LinkCheck {
       ClassHierarchy installed,
       java.util.function.Predicate<String> absent) {
     Map<String, Set<String>> uncheckedBy = new java.util.TreeMap<>();
+    // The classes the update adds that the world does not know (its companions) come with it:
+    // not classes create was not given. Their members are not checked (jsplice writes both sides).
+    Set<String> own = new java.util.HashSet<>();
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      if (file.getKey().startsWith(UpdatePackage.INSTALL)) {
+        String internal = new ClassReader(file.getValue()).getClassName();
+        if (installed.info(internal) == null) {
+          own.add(internal);
+        }
+      }
+    }
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       if (!file.getKey().startsWith(UpdatePackage.INSTALL)) {
         continue;
       }
       String name = installedClassName(file.getKey());
       Set<String> unseen = new java.util.TreeSet<>();
-      List<String> missing = missing(file.getValue(), installed, absent, unseen);
+      List<String> missing = missing(file.getValue(), installed, absent, own, unseen);
       if (!unseen.isEmpty()) {
         uncheckedBy
             .computeIfAbsent(servedClass(name, classes), n -> new java.util.TreeSet<>())
@@ -192,6 +206,8 @@ final class LinkCheck {
   /**
    * The members {@code classFile} refers to that a known class does not have, in words.
    *
+   * @param own internal names of the classes the update adds that the world does not know (its
+   *     companions), whose members are not checked, as those of jsplice's runtime classes are not
    * @param unseen receives the dotted names of the classes it could not check a member of: owners
    *     it does not know, or a supertype it does not know that a member may come from
    */
@@ -199,6 +215,7 @@ final class LinkCheck {
       byte[] classFile,
       ClassHierarchy installed,
       java.util.function.Predicate<String> absent,
+      Set<String> own,
       Set<String> unseen) {
     Set<String> out = new LinkedHashSet<>();
     String[] self = new String[1];
@@ -267,7 +284,10 @@ final class LinkCheck {
                   }
 
                   private void check(String owner, String key, String words) {
-                    if (owner.startsWith("[") || owner.equals(self[0])) {
+                    if (owner.startsWith("[")
+                        || owner.equals(self[0])
+                        || own.contains(owner)
+                        || owner.startsWith(BOOTSTRAP)) {
                       return;
                     }
                     if (absent.test(owner)) {

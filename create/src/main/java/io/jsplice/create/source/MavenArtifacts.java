@@ -155,6 +155,12 @@ public final class MavenArtifacts implements AutoCloseable {
    * the library's own build), then their dependencies as Maven resolves them (nearest version
    * wins). Test dependencies are left out. A classifier, if any, selects the first entry only.
    *
+   * <p>A dependency whose version is a property no POM of the release defines (log4j-core 2.25.0's
+   * provided {@code jspecify}, at {@code ${jspecify.version}}) is in no repository: Maven cannot
+   * build the library's own classpath either. It is left out, and the rest resolves; the classes
+   * only it has are then not on the classpath (create's link check says it could not check code
+   * that uses them).
+   *
    * @return jar paths in classpath order, the artifact's first; never empty
    * @throws ArtifactNotFoundException when the artifact or one of its dependencies is in no
    *     repository consulted
@@ -175,12 +181,15 @@ public final class MavenArtifacts implements AutoCloseable {
         // Only jars go on a classpath: log4j-core 2.16.0 has a provided dependency of type zip
         // (its Java 9 sources), which Maven Central does not even hold.
         String extension = dependency.getArtifact().getExtension();
-        if (!JavaScopes.TEST.equals(dependency.getScope()) && extension.equals("jar")) {
+        if (!JavaScopes.TEST.equals(dependency.getScope())
+            && extension.equals("jar")
+            && !unresolvedVersion(dependency)) {
           direct.add(dependency);
         }
       }
-      CollectRequest collect =
-          new CollectRequest(direct, descriptor.getManagedDependencies(), repositories);
+      List<Dependency> managed = new ArrayList<>(descriptor.getManagedDependencies());
+      managed.removeIf(MavenArtifacts::unresolvedVersion);
+      CollectRequest collect = new CollectRequest(direct, managed, repositories);
       collect.setRootArtifact(pom);
       DependencyRequest request =
           new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.COMPILE));
@@ -192,6 +201,11 @@ public final class MavenArtifacts implements AutoCloseable {
       throw failure(coordinates, e, "the dependencies of ");
     }
     return List.copyOf(classpath);
+  }
+
+  /** Whether the POM left the version a property it never defines ({@code ${name}}). */
+  private static boolean unresolvedVersion(Dependency dependency) {
+    return dependency.getArtifact().getVersion().contains("${");
   }
 
   /**

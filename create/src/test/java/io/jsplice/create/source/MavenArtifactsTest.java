@@ -64,6 +64,21 @@ class MavenArtifactsTest {
   }
 
   @Test
+  void resolveCompileClasspath_leavesOutADependencyWhoseVersionThePomNeverDefines()
+      throws IOException {
+    // log4j-core 2.25.0 has a provided dependency on jspecify at ${jspecify.version}, which no
+    // POM of the release defines: Maven cannot resolve it, and the rest must still resolve.
+    List<Path> classpath =
+        maven.resolveCompileClasspath(
+            MavenCoordinates.parse("org.apache.logging.log4j:log4j-core:2.25.0"));
+
+    assertThat(classpath.get(0)).hasFileName("log4j-core-2.25.0.jar");
+    assertThat(classpath).anySatisfy(p -> assertThat(p).hasFileName("log4j-api-2.25.0.jar"));
+    assertThat(classpath).noneSatisfy(p -> assertThat(p.toString()).contains("${"));
+    assertThat(classpath).allSatisfy(p -> assertThat(p).isRegularFile());
+  }
+
+  @Test
   void resolve_downloadsIntoTheGivenLocalRepository(@TempDir Path repository) throws IOException {
     try (MavenArtifacts fresh = new MavenArtifacts(repository, false)) {
       Path jar = fresh.resolve(COMMONS_TEXT);
