@@ -45,12 +45,7 @@ class AgentRuntimeTest {
             "engine",
             context -> {
               seen.add(context);
-              context
-                  .controlOps()
-                  .register(
-                      Op.UNDO,
-                      UndoRequest.class,
-                      call -> new UndoReply(call.request().id(), List.of(), null));
+              serveUndo(context);
               context.reportUpdates(() -> new UpdatesSummary(List.of("U1"), List.of()));
               context.feedAppliedUpdates(() -> List.of("U1"));
             });
@@ -91,12 +86,7 @@ class AgentRuntimeTest {
             "engine",
             context -> {
               seen.add(context);
-              context
-                  .controlOps()
-                  .register(
-                      Op.UNDO,
-                      UndoRequest.class,
-                      call -> new UndoReply(call.request().id(), List.of(), null));
+              serveUndo(context);
             });
 
     runtime =
@@ -139,12 +129,7 @@ class AgentRuntimeTest {
           public void start(AgentContext context) throws InterruptedException {
             calls.add("start on " + Thread.currentThread().getName());
             release.await();
-            context
-                .controlOps()
-                .register(
-                    Op.UNDO,
-                    UndoRequest.class,
-                    call -> new UndoReply(call.request().id(), List.of(), null));
+            serveUndo(context);
           }
         };
 
@@ -178,12 +163,7 @@ class AgentRuntimeTest {
             context -> {
               starting.countDown();
               release.await();
-              context
-                  .controlOps()
-                  .register(
-                      Op.UNDO,
-                      UndoRequest.class,
-                      call -> new UndoReply(call.request().id(), List.of(), null));
+              serveUndo(context);
             });
     runtime =
         AgentRuntime.startWith(
@@ -368,6 +348,16 @@ class AgentRuntimeTest {
 
     assertThat(socket).doesNotExist();
     assertThat(runtime.controlSocket()).isNull();
+  }
+
+  /** What an engine would serve: an undo that says it undid the update named. */
+  private static void serveUndo(AgentContext context) {
+    context
+        .controlOps()
+        .register(
+            Op.UNDO,
+            UndoRequest.class,
+            call -> new UndoReply(call.request().id(), List.of(), null));
   }
 
   private interface Start {
