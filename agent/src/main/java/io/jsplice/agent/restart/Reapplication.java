@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  * trusts, then handed to the engine, which patches each class as it loads (no redefinition). An
  * entry that fails any check is skipped and reported in the log and by {@code show}, never applied.
  *
- * <p>It runs on a thread of its own, started in {@code premain}, beside the application's start:
- * verifying signatures in a JVM that has just started costs tenths of a second (the JDK's crypto
- * and jar-verification code loads and runs interpreted). Meanwhile a {@link ReapplyGate} holds back
- * each class a recorded update modifies until that update is registered or refused.
+ * <p>It runs on threads of their own beside the application's start, the files' checks before the
+ * engine has started: verifying signatures in a JVM that has just started costs tenths of a second
+ * (the JDK's crypto and jar-verification code loads and runs interpreted). Meanwhile a {@link
+ * ReapplyGate}, installed in {@code premain}, holds back each class a recorded update modifies
+ * until that update is registered or refused.
  */
 public final class Reapplication {
   private Reapplication() {}
