@@ -62,12 +62,22 @@ public final class EngineComponent implements AgentComponent {
     return "engine";
   }
 
+  /**
+   * Installs the restart safety: under {@code -javaagent}, before the application's first class
+   * loads, the gate that holds back the classes of recorded updates until they are reapplied.
+   */
+  @Override
+  public void prepare(AgentContext context) {
+    // First: its reader must come before the engine's transformer in the JVM's chain.
+    this.restart = RestartSafety.install(context);
+  }
+
   @Override
   public void start(AgentContext context) {
     this.context = context;
-    // First: its reader must come before the engine's transformer in the JVM's chain.
-    RestartSafety restartSafety = RestartSafety.install(context);
-    this.restart = restartSafety;
+    RestartSafety restartSafety = restart;
+    // Verifying the recorded updates needs no engine: it runs while the engine starts.
+    restartSafety.startVerifying();
     Engine started;
     try {
       started =

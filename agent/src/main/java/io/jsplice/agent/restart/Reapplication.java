@@ -29,10 +29,11 @@ import java.util.function.Consumer;
  * trusts, then handed to the engine, which patches each class as it loads (no redefinition). An
  * entry that fails any check is skipped and reported in the log and by {@code show}, never applied.
  *
- * <p>It runs on a thread of its own, started in {@code premain}, beside the application's start:
- * verifying signatures in a JVM that has just started costs tenths of a second (the JDK's crypto
- * and jar-verification code loads and runs interpreted). Meanwhile a {@link ReapplyGate} holds back
- * each class a recorded update modifies until that update is registered or refused.
+ * <p>It runs on threads of their own beside the application's start, the files' checks before the
+ * engine has started: verifying signatures in a JVM that has just started costs tenths of a second
+ * (the JDK's crypto and jar-verification code loads and runs interpreted). Meanwhile a {@link
+ * ReapplyGate}, installed in {@code premain}, holds back each class a recorded update modifies
+ * until that update is registered or refused.
  */
 public final class Reapplication {
   private Reapplication() {}
@@ -74,25 +75,56 @@ public final class Reapplication {
   public record Outcome(RecordedUpdate entry, boolean reapplied, String problem) {}
 
   /**
-   * Reapplies what {@code record} holds, in order, releasing each update's classes from {@code
-   * gate} as soon as it is registered or refused, and its outcome to {@code sink} just before.
-   * Never throws for a problem of an update: every one is an outcome and a log line. The caller
-   * releases the gate whatever happens.
+   * Starts checking the files of what {@code record} holds ({@link #verified}), on up to one thread
+   * per processor: a signature check in a JVM that has just started runs interpreted, and the
+   * updates are independent until they are registered, which happens in record order. They are
+   * checked in record order, so the first to be registered is checked first.
+   *
+   * @return one check per recorded update, in record order, for {@link #run}
+   */
+  static List<Future<UpdatePackage>> verifyInParallel(
+      ServiceRecordStore store, ServiceRecord record, List<Path> trust) {
+    Keys keys = new Keys(trust, Verdicts.of(store, trust));
+    int threads =
+        Math.max(1, Math.min(record.updates().size(), Runtime.getRuntime().availableProcessors()));
+    AtomicInteger count = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "jsplice-verify-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<UpdatePackage>> checks = new ArrayList<>();
+      for (RecordedUpdate entry : record.updates()) {
+        checks.add(pool.submit(() -> verified(store, entry, keys)));
+      }
+      return checks;
+    } finally {
+      pool.shutdown(); // the submitted checks run to their end
+    }
+  }
+
+  /**
+   * Reapplies what {@code record} holds, in order, as {@code checks} ({@link #verifyInParallel})
+   * find each usable, releasing each update's classes from {@code gate} as soon as it is registered
+   * or refused, and its outcome to {@code sink} just before. Never throws for a problem of an
+   * update: every one is an outcome and a log line. The caller releases the gate whatever happens.
    *
    * @return one outcome per recorded update, in record order
    */
   static List<Outcome> run(
       ServiceRecordStore store,
       ServiceRecord record,
-      List<Path> trust,
+      List<Future<UpdatePackage>> checks,
       Registrar registrar,
       ReapplyGate gate,
       Consumer<Outcome> sink,
       AgentLog log) {
     long start = System.nanoTime();
-    Keys keys = new Keys(trust, Verdicts.of(store, trust));
     List<Outcome> outcomes = new ArrayList<>();
-    List<Future<UpdatePackage>> checks = verifyInParallel(store, record, keys);
     for (int i = 0; i < record.updates().size(); i++) {
       RecordedUpdate entry = record.updates().get(i);
       Outcome outcome;
@@ -128,35 +160,6 @@ public final class Reapplication {
             + (System.nanoTime() - start) / 1_000_000
             + " ms; their classes are patched as they load");
     return List.copyOf(outcomes);
-  }
-
-  /**
-   * Checks the recorded files on up to one thread per processor: a signature check in a JVM that
-   * has just started runs interpreted, and the updates are independent until they are registered,
-   * which happens in record order.
-   */
-  private static List<Future<UpdatePackage>> verifyInParallel(
-      ServiceRecordStore store, ServiceRecord record, Keys keys) {
-    int threads =
-        Math.max(1, Math.min(record.updates().size(), Runtime.getRuntime().availableProcessors()));
-    AtomicInteger count = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            task -> {
-              Thread thread = new Thread(task, "jsplice-verify-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    try {
-      List<Future<UpdatePackage>> checks = new ArrayList<>();
-      for (RecordedUpdate entry : record.updates()) {
-        checks.add(pool.submit(() -> verified(store, entry, keys)));
-      }
-      return checks;
-    } finally {
-      pool.shutdown(); // the submitted checks run to their end
-    }
   }
 
   private static UpdatePackage result(Future<UpdatePackage> check) throws UnusableEntryException {

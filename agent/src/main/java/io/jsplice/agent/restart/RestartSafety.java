@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +42,7 @@ public final class RestartSafety {
   private final ReapplyGate gate; // null: nothing to reapply
   private final List<Reapplication.Outcome> reappliedAtStart = new CopyOnWriteArrayList<>();
   private volatile boolean reapplying;
+  private volatile List<Future<UpdatePackage>> checks; // null until verifying starts
 
   private RestartSafety(
       AgentContext context, LoadedClassReader reader, ServiceRecord startRecord, ReapplyGate gate) {
@@ -56,7 +58,8 @@ public final class RestartSafety {
    * Installs the reader of loaded code and, under {@code -javaagent} with a service whose record
    * holds updates, the gate that holds their classes back until they are reapplied. Call before the
    * engine registers its transformer: the reader must come first in the JVM's chain to see the code
-   * below a patch.
+   * below a patch; and, under {@code -javaagent}, before the application's classes load (it reads
+   * the record and installs the gate, nothing more).
    */
   public static RestartSafety install(AgentContext context) {
     LoadedClassReader reader =
@@ -103,6 +106,20 @@ public final class RestartSafety {
   }
 
   /**
+   * Under {@code -javaagent} with a service whose record holds updates, starts checking their files
+   * ({@link Reapplication#verifyInParallel}) on threads of their own and returns; does nothing if
+   * it started already or there is nothing to reapply. It needs no engine: call it before starting
+   * one.
+   */
+  public synchronized void startVerifying() {
+    if (gate != null && checks == null) {
+      checks =
+          Reapplication.verifyInParallel(
+              startStore(startOptions), startRecord, startOptions.trust());
+    }
+  }
+
+  /**
    * Under {@code -javaagent} with a service whose record holds updates, starts applying them again
    * ({@link Reapplication}) on a thread of its own and returns; their classes wait at the gate
    * until then. Otherwise does nothing: an agent loaded into a running JVM never applies updates
@@ -113,6 +130,8 @@ public final class RestartSafety {
       return;
     }
     ServiceRecordStore store = startStore(startOptions);
+    startVerifying();
+    List<Future<UpdatePackage>> verifying = checks;
     reapplying = true;
     Thread worker =
         new Thread(
@@ -121,7 +140,7 @@ public final class RestartSafety {
                 Reapplication.run(
                     store,
                     startRecord,
-                    startOptions.trust(),
+                    verifying,
                     registrar,
                     gate,
                     reappliedAtStart::add,

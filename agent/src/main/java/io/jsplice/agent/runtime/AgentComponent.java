@@ -4,19 +4,32 @@ package io.jsplice.agent.runtime;
  * A part of the agent that the runtime starts once per JVM and hands the {@link AgentContext}: the
  * update engine is one. Components are listed in {@link Components}.
  *
- * <p>Call order: {@link #start} once, then {@link #optionsChanged} for each later load of the agent
- * jar. Both run on the thread that loaded the agent (the {@code premain} thread, before the
- * application's {@code main}, or the attach listener), and never at the same time.
+ * <p>Call order: {@link #prepare} once, then {@link #start} once, then {@link #optionsChanged} for
+ * each later load of the agent jar; never two at the same time. {@code prepare} runs on the thread
+ * that loaded the agent (the {@code premain} thread, before the application's {@code main}, or the
+ * attach listener); {@code start} runs there too, or, under {@code -javaagent}, on a daemon thread
+ * of the runtime beside the application's start, or on the control thread at the first request that
+ * needs the component; {@code optionsChanged} runs on the attach listener.
  */
 public interface AgentComponent {
   /** A short name for logs and the status reply, e.g. {@code engine}. */
   String name();
 
   /**
+   * Puts in place what must be there before the application's classes load, such as a transformer
+   * that holds back the classes of recorded updates until they are applied again. It runs on the
+   * thread that loaded the agent, before the application's {@code main} under {@code -javaagent},
+   * so it must be cheap. An exception is logged, {@link #start} is not called, and the agent runs
+   * on without this component. By default nothing happens.
+   */
+  default void prepare(AgentContext context) throws Exception {}
+
+  /**
    * Starts the component: registers its control ops and status in {@code context}. The control
-   * channel opens after every component started, so no request sees an op missing. Must be quick
-   * (it delays the application's start under {@code -javaagent}): do slow work on a daemon thread
-   * of its own. An exception is logged and the agent runs on without this component.
+   * channel may open before (a request for an op not registered yet waits for the components to
+   * start: {@link io.jsplice.agent.control.ControlOps#whenMissing}). Should be quick: do slow work
+   * on a daemon thread of its own. An exception is logged and the agent runs on without this
+   * component.
    */
   void start(AgentContext context) throws Exception;
 

@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -26,8 +29,12 @@ import java.util.function.Consumer;
  * <p>When the components start depends on why the agent is there ({@link ComponentStart}): under
  * {@code -javaagent} with nothing recorded to apply again, the agent is a guest that has nothing to
  * do until someone asks, so its components (the engine, ASM, the model, JMX) wait for the first
- * request that needs them; the status op answers without them. Otherwise they start at once. Under
- * {@code -javaagent} the MBean also waits for JMX to be started by someone else ({@link JmxStart}).
+ * request that needs them; the status op answers without them. Under {@code -javaagent} with
+ * recorded updates, the components only prepare in {@code premain} (the engine holds back the
+ * classes of those updates) and start beside the application's start, on a daemon thread; the
+ * control channel opens at once, and a request for an op they serve waits until they started.
+ * Loaded into a running JVM, they start at once. Under {@code -javaagent} the MBean waits for JMX
+ * to be started by someone else ({@link JmxStart}).
  *
  * <p>One per JVM: the launcher ({@code io.jsplice.agent.launch}) calls {@link #start} through
  * {@code io.jsplice.bootstrap.RunningAgent}, which serializes starts and reloads.
@@ -44,12 +51,20 @@ public final class AgentRuntime {
   // Components start (on the control thread, maybe) and take new options (on the attach thread)
   // one at a time, as AgentComponent promises them.
   private final Object lifecycle = new Object();
+  private boolean componentsPrepared; // guarded by lifecycle
   private boolean componentsStarted; // guarded by lifecycle
+  private final Set<AgentComponent> unprepared = new HashSet<>(); // guarded by lifecycle
+  private final CountDownLatch started = new CountDownLatch(1); // the start's last step is done
 
   /** When the components start. */
   enum ComponentStart {
-    /** While the runtime starts. */
+    /** While the runtime starts, on the thread that loads it. */
     AT_ONCE,
+    /**
+     * Prepared while the runtime starts, then started on a daemon thread beside the application's
+     * start; a request for an op they serve waits for them.
+     */
+    BESIDE_THE_APPLICATION,
     /** At the first control request for an op that only they serve. */
     AT_FIRST_REQUEST
   }
@@ -72,8 +87,14 @@ public final class AgentRuntime {
   public static Consumer<String> start(
       Instrumentation instrumentation, String options, boolean atStartup) {
     AgentOptions parsed = AgentOptions.parse(options);
-    ComponentStart when =
-        atStartup && !hasRecord(parsed) ? ComponentStart.AT_FIRST_REQUEST : ComponentStart.AT_ONCE;
+    ComponentStart when;
+    if (!atStartup) {
+      when = ComponentStart.AT_ONCE;
+    } else if (hasRecord(parsed)) {
+      when = ComponentStart.BESIDE_THE_APPLICATION;
+    } else {
+      when = ComponentStart.AT_FIRST_REQUEST;
+    }
     return startWith(instrumentation, options, atStartup, Components.installed(), when)::reload;
   }
 
@@ -125,14 +146,28 @@ public final class AgentRuntime {
       instrumentation.addTransformer(runtime.context.transformers(), true);
     }
     runtime.context.controlOps().register(Op.STATUS, StatusRequest.class, new StatusOp(runtime));
-    if (when == ComponentStart.AT_ONCE) {
-      runtime.startComponents();
-    } else {
-      runtime.awaitFirstRequest();
+    switch (when) {
+      case AT_ONCE -> runtime.startComponents();
+      case BESIDE_THE_APPLICATION -> runtime.prepareComponents();
+      case AT_FIRST_REQUEST -> runtime.awaitFirstRequest();
     }
     runtime.openControlChannel();
     runtime.removeSocketOnExit();
+    if (when == ComponentStart.BESIDE_THE_APPLICATION) {
+      runtime.startBesideTheApplication();
+    } else {
+      runtime.started.countDown();
+    }
     return runtime;
+  }
+
+  /**
+   * Waits until the runtime's start is done: its components started, unless they wait for the first
+   * request. For tests; returns at once unless they start {@link
+   * ComponentStart#BESIDE_THE_APPLICATION}.
+   */
+  void awaitStart() throws InterruptedException {
+    started.await();
   }
 
   /** Takes the options of a later load: logs them, applies what may change, retries the channel. */
@@ -212,22 +247,79 @@ public final class AgentRuntime {
     }
   }
 
-  /** Leaves the components for the first request that needs them; the status op says so. */
-  private void awaitFirstRequest() {
+  /**
+   * Starts the components on a daemon thread of its own, beside the application's start, after
+   * {@link #prepareComponents}; on the calling thread if no thread can be started. Until they
+   * started, a request for an op only they serve waits for them; the status op says so.
+   */
+  private void startBesideTheApplication() {
+    setStates("starting beside the application");
+    context.controlOps().whenMissing(this::startComponents);
+    Runnable start =
+        () -> {
+          try {
+            startComponents();
+          } finally {
+            started.countDown();
+          }
+        };
+    Thread thread = new Thread(start, "jsplice-start");
+    thread.setDaemon(true);
+    try {
+      thread.start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      context.log().warn("cannot start beside the application (" + e + "); starting now");
+      start.run();
+    }
+  }
+
+  private void setStates(String state) {
     synchronized (componentStates) {
       for (AgentComponent component : components) {
-        componentStates.put(component.name(), "waiting for the first request that needs it");
+        if (!componentStates.containsKey(component.name())) {
+          componentStates.put(component.name(), state);
+        }
       }
     }
+  }
+
+  /** Leaves the components for the first request that needs them; the status op says so. */
+  private void awaitFirstRequest() {
+    setStates("waiting for the first request that needs it");
     context.controlOps().whenMissing(this::startComponents);
     context.log().info("components wait for the first request that needs them");
   }
 
-  /** Starts the components and registers the MBean, once; later calls do nothing. */
+  /**
+   * Prepares each component, once; later calls do nothing. A component whose preparation fails is
+   * not started.
+   */
+  private void prepareComponents() {
+    synchronized (lifecycle) {
+      if (componentsPrepared) {
+        return;
+      }
+      componentsPrepared = true;
+      for (AgentComponent component : components) {
+        try {
+          component.prepare(context);
+        } catch (Exception | LinkageError e) {
+          unprepared.add(component);
+          failed(component, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Prepares and starts the components and registers the MBean, once; later calls wait until the
+   * first is done, then do nothing.
+   */
   private void startComponents() {
     synchronized (lifecycle) {
       if (!componentsStarted) {
         componentsStarted = true;
+        prepareComponents();
         startEachComponent();
         if (context.options().jmx()) {
           registerMBean();
@@ -238,23 +330,28 @@ public final class AgentRuntime {
 
   private void startEachComponent() {
     for (AgentComponent component : components) {
-      String state;
+      if (unprepared.contains(component)) {
+        continue;
+      }
       try {
         component.start(context);
-        state = "started";
+        synchronized (componentStates) {
+          componentStates.put(component.name(), "started");
+        }
       } catch (Exception | LinkageError e) {
-        context
-            .log()
-            .error(
-                "component '"
-                    + component.name()
-                    + "' failed to start; the agent runs on without it",
-                e);
-        state = "failed: " + e;
+        failed(component, e);
       }
-      synchronized (componentStates) {
-        componentStates.put(component.name(), state);
-      }
+    }
+  }
+
+  private void failed(AgentComponent component, Throwable e) {
+    context
+        .log()
+        .error(
+            "component '" + component.name() + "' failed to start; the agent runs on without it",
+            e);
+    synchronized (componentStates) {
+      componentStates.put(component.name(), "failed: " + e);
     }
   }
 

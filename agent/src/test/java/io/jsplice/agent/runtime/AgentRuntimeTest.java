@@ -12,11 +12,15 @@ import io.jsplice.protocol.message.UndoReply;
 import io.jsplice.protocol.message.UndoRequest;
 import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,12 +45,7 @@ class AgentRuntimeTest {
             "engine",
             context -> {
               seen.add(context);
-              context
-                  .controlOps()
-                  .register(
-                      Op.UNDO,
-                      UndoRequest.class,
-                      call -> new UndoReply(call.request().id(), List.of(), null));
+              serveUndo(context);
               context.reportUpdates(() -> new UpdatesSummary(List.of("U1"), List.of()));
               context.feedAppliedUpdates(() -> List.of("U1"));
             });
@@ -87,12 +86,7 @@ class AgentRuntimeTest {
             "engine",
             context -> {
               seen.add(context);
-              context
-                  .controlOps()
-                  .register(
-                      Op.UNDO,
-                      UndoRequest.class,
-                      call -> new UndoReply(call.request().id(), List.of(), null));
+              serveUndo(context);
             });
 
     runtime =
@@ -113,6 +107,126 @@ class AgentRuntimeTest {
     assertThat(seen).hasSize(1);
     assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
         .isEqualTo(Map.of("engine", "started"));
+  }
+
+  @Test
+  void start_besideTheApplication_preparesOnTheCallingThread_startsOnAnother() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    AgentComponent engine =
+        new AgentComponent() {
+          @Override
+          public String name() {
+            return "engine";
+          }
+
+          @Override
+          public void prepare(AgentContext context) {
+            calls.add("prepare on " + Thread.currentThread().getName());
+          }
+
+          @Override
+          public void start(AgentContext context) throws InterruptedException {
+            calls.add("start on " + Thread.currentThread().getName());
+            release.await();
+            serveUndo(context);
+          }
+        };
+
+    runtime =
+        AgentRuntime.startWith(
+            null,
+            "state=" + state + ",jmx=false",
+            true,
+            List.of(engine),
+            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+
+    assertThat(calls.get(0)).isEqualTo("prepare on " + Thread.currentThread().getName());
+    release.countDown();
+    runtime.awaitStart();
+    assertThat(calls).containsExactly(calls.get(0), "start on jsplice-start");
+    Path socket = Path.of(runtime.controlSocket());
+    assertThat(ControlRequests.send(socket, new UndoRequest("U7", null)).string("undone"))
+        .isEqualTo("U7");
+    assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+        .isEqualTo(Map.of("engine", "started"));
+  }
+
+  @Test
+  void start_besideTheApplication_statusAnswersAtOnce_aRequestForTheirOpWaitsForTheComponents()
+      throws Exception {
+    CountDownLatch starting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AgentComponent engine =
+        component(
+            "engine",
+            context -> {
+              starting.countDown();
+              release.await();
+              serveUndo(context);
+            });
+    runtime =
+        AgentRuntime.startWith(
+            null,
+            "state=" + state + ",jmx=false",
+            true,
+            List.of(engine),
+            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+    starting.await(); // the start thread is inside the component's start
+
+    Path socket = Path.of(runtime.controlSocket());
+    assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+        .isEqualTo(Map.of("engine", "starting beside the application"));
+    CompletableFuture<JsonObject> undo =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return ControlRequests.send(socket, new UndoRequest("U7", null));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    release.countDown();
+
+    assertThat(undo.get().string("undone")).isEqualTo("U7");
+    assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+        .isEqualTo(Map.of("engine", "started"));
+  }
+
+  @Test
+  void start_besideTheApplication_aComponentThatFailsToPrepareIsNotStarted() throws Exception {
+    List<String> started = new CopyOnWriteArrayList<>();
+    AgentComponent broken =
+        new AgentComponent() {
+          @Override
+          public String name() {
+            return "broken";
+          }
+
+          @Override
+          public void prepare(AgentContext context) {
+            throw new IllegalStateException("cannot prepare");
+          }
+
+          @Override
+          public void start(AgentContext context) {
+            started.add(name());
+          }
+        };
+
+    runtime =
+        AgentRuntime.startWith(
+            null,
+            "state=" + state + ",jmx=false",
+            true,
+            List.of(broken, component("engine", context -> started.add("engine"))),
+            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+    runtime.awaitStart();
+
+    assertThat(started).containsExactly("engine");
+    JsonObject status = ControlRequests.send(Path.of(runtime.controlSocket()), new StatusRequest());
+    assertThat(status.object("components").string("broken"))
+        .isEqualTo("failed: java.lang.IllegalStateException: cannot prepare");
   }
 
   @Test
@@ -234,6 +348,16 @@ class AgentRuntimeTest {
 
     assertThat(socket).doesNotExist();
     assertThat(runtime.controlSocket()).isNull();
+  }
+
+  /** What an engine would serve: an undo that says it undid the update named. */
+  private static void serveUndo(AgentContext context) {
+    context
+        .controlOps()
+        .register(
+            Op.UNDO,
+            UndoRequest.class,
+            call -> new UndoReply(call.request().id(), List.of(), null));
   }
 
   private interface Start {
