@@ -3,7 +3,7 @@ package io.jsplice.cli.command;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.client.AgentClient;
-import io.jsplice.client.VerifiedUpdate;
+import io.jsplice.client.UpdatePayload;
 import io.jsplice.model.InForce;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.message.ApplyReply;
@@ -90,11 +90,18 @@ public record ApplyArguments(
   public int run(PrintWriter out) throws FailureException {
     long target = AgentConnection.pid(pid);
     List<Path> keys = AgentConnection.trust(trust);
-    // Read once and checked here, before any JVM is touched; these bytes are what is sent.
-    VerifiedUpdate verified = VerifiedUpdate.read(update, keys);
-    AgentClient client = AgentConnection.connectOrLoad(target, keys, service);
+    // Read once; these bytes are what is sent, and what the agent verifies before it uses them.
+    UpdatePayload payload = UpdatePayload.read(update, keys);
+    Optional<AgentClient> answering = AgentConnection.answering(target);
+    AgentClient client;
+    if (answering.isPresent()) {
+      client = answering.get(); // its check of the bytes is the one that counts: not repeated here
+    } else {
+      payload.verify(); // no agent is loaded into a JVM for an update it would refuse
+      client = AgentConnection.load(target, keys, service);
+    }
     ApplyReply reply =
-        client.apply(verified, new Quiescence(retries, retryDelay, force), acceptPartial);
+        client.apply(payload, new Quiescence(retries, retryDelay, force), acceptPartial);
     if (json) {
       Output.reply(out, reply, Map.of());
       return 0;

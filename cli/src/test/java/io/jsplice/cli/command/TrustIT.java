@@ -77,6 +77,32 @@ class TrustIT {
     }
   }
 
+  /**
+   * With the agent there, {@code jsplice apply} does not repeat the agent's check of the update's
+   * signature: the agent refuses an update its caller's keys do not trust, and nothing changes.
+   */
+  @Test
+  void apply_withTheAgentPresent_leavesTheSignatureCheckToTheAgent() throws Exception {
+    Path otherCertificate = otherCertificate();
+    try (LibraryHost host =
+        LibraryHost.on(Jdk.current())
+            .jvmArgs(agent("trust=" + TinyLibrary.get().certificate()))
+            .start(home)) {
+      String message =
+          CliRun.jsplice("apply", host.pid(), TinyLibrary.get().fix(), "--trust", otherCertificate)
+              .failedWith(12);
+
+      assertThat(message)
+          .startsWith(TinyLibrary.get().fix() + " is signed by")
+          .endsWith(
+              "not among the trusted keys in the keys the caller trusts [["
+                  + otherCertificate
+                  + "]]");
+      assertThat(host.greet()).isEqualTo("hello x (v1)");
+      assertThat(host.appliedUpdates()).isEmpty();
+    }
+  }
+
   /** The agent checks that the bytes it got are the ones the request names. */
   @Test
   void apply_refusesBytesThatAreNotTheOnesTheRequestNames() throws Exception {
