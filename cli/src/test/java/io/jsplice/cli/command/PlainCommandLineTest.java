@@ -3,8 +3,10 @@ package io.jsplice.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
@@ -75,36 +77,47 @@ class PlainCommandLineTest {
         List.of("123", "-CVE"));
   }
 
-  @ParameterizedTest
-  @MethodSource("plainApplyLines")
-  void apply_readsAPlainLineAsPicocliDoes(List<String> line) {
-    assertThat(ApplyArguments.read(line))
+  static Stream<Arguments> plainLines() {
+    return Stream.concat(
+        plainApplyLines().stream().map(line -> Arguments.of("apply", line)),
+        plainUndoLines().stream().map(line -> Arguments.of("undo", line)));
+  }
+
+  static Stream<Arguments> otherLines() {
+    return Stream.concat(
+        otherApplyLines().stream().map(line -> Arguments.of("apply", line)),
+        otherUndoLines().stream().map(line -> Arguments.of("undo", line)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("plainLines")
+  void readsAPlainLineAsPicocliDoes(String verb, List<String> line) {
+    assertThat(withoutPicocli(verb, line))
         .as("read without picocli")
-        .contains(byPicocli(line, new ApplyCommand(), ApplyCommand::arguments));
+        .contains(byPicocli(verb, line));
   }
 
-  @ParameterizedTest
-  @MethodSource("otherApplyLines")
-  void apply_leavesEveryOtherLineToPicocli(List<String> line) {
-    assertThat(ApplyArguments.read(line)).isEmpty();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("otherLines")
+  void leavesEveryOtherLineToPicocli(String verb, List<String> line) {
+    assertThat(withoutPicocli(verb, line)).isEmpty();
   }
 
-  @ParameterizedTest
-  @MethodSource("plainUndoLines")
-  void undo_readsAPlainLineAsPicocliDoes(List<String> line) {
-    assertThat(UndoArguments.read(line))
-        .as("read without picocli")
-        .contains(byPicocli(line, new UndoCommand(), UndoCommand::arguments));
+  private static Optional<PlainVerb> withoutPicocli(String verb, List<String> line) {
+    return verb.equals("apply")
+        ? ApplyArguments.read(line).map(PlainVerb.class::cast)
+        : UndoArguments.read(line).map(PlainVerb.class::cast);
   }
 
-  @ParameterizedTest
-  @MethodSource("otherUndoLines")
-  void undo_leavesEveryOtherLineToPicocli(List<String> line) {
-    assertThat(UndoArguments.read(line)).isEmpty();
-  }
-
-  private static <C, A> A byPicocli(List<String> line, C command, Function<C, A> arguments) {
-    new CommandLine(command).parseArgs(line.toArray(String[]::new));
-    return arguments.apply(command);
+  private static PlainVerb byPicocli(String verb, List<String> line) {
+    String[] args = line.toArray(String[]::new);
+    if (verb.equals("apply")) {
+      ApplyCommand command = new ApplyCommand();
+      new CommandLine(command).parseArgs(args);
+      return command.arguments();
+    }
+    UndoCommand command = new UndoCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.arguments();
   }
 }
