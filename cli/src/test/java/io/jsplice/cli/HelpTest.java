@@ -15,7 +15,7 @@ class HelpTest {
     String help = run("--help");
 
     assertThat(help).contains("Exit codes:");
-    for (String verb : Jsplice.VERBS) {
+    for (String verb : CommandModel.VERBS) {
       assertThat(help).contains("  " + verb);
     }
     for (FailureCause cause : FailureCause.values()) {

@@ -55,6 +55,31 @@ class VerbLoadingTest {
   }
 
   @Test
+  void apply_andUndo_ofAPlainLine_loadNoPicocli() throws Exception {
+    // picocli builds a verb's model by reflection; apply and undo read a plain line without it.
+    try (IsolatedCli cli = new IsolatedCli()) {
+      int code = cli.exitCode("apply", "1", "/nonexistent/fix.jsplice", "--retries", "2", "--json");
+      assertThat(code).as("no update file").isEqualTo(13);
+      code = cli.exitCode("undo", String.valueOf(Long.MAX_VALUE), "CVE-2022-42889", "--force");
+      assertThat(code).as("no process").isEqualTo(20);
+
+      assertThat(cli.loaded(List.of("picocli.CommandLine"))).isEmpty();
+      assertThat(cli.loaded(OTHER_VERBS)).isEmpty();
+    }
+  }
+
+  @Test
+  void apply_ofALineForPicocli_isReadByPicocli() throws Exception {
+    // The counterpart: the check above would pass as well if the loader never saw picocli.
+    try (IsolatedCli cli = new IsolatedCli()) {
+      int code = cli.exitCode("apply", "--", "1", "/nonexistent/fix.jsplice");
+
+      assertThat(code).as("no update file").isEqualTo(13);
+      assertThat(cli.loaded(List.of("picocli.CommandLine"))).isNotEmpty();
+    }
+  }
+
+  @Test
   void help_loadsEveryVerb() throws Exception {
     // The counterpart: the check above would pass as well if the loader never saw the verbs.
     try (IsolatedCli cli = new IsolatedCli()) {
@@ -74,12 +99,20 @@ class VerbLoadingTest {
     String run(String... args) throws ReflectiveOperationException {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      Object code =
+      assertThat(run(args, out, err)).as(err.toString()).isEqualTo(0);
+      return out.toString();
+    }
+
+    int exitCode(String... args) throws ReflectiveOperationException {
+      return run(args, new StringWriter(), new StringWriter());
+    }
+
+    private int run(String[] args, StringWriter out, StringWriter err)
+        throws ReflectiveOperationException {
+      return (Integer)
           loadClass(Jsplice.class.getName())
               .getMethod("run", String[].class, PrintWriter.class, PrintWriter.class)
               .invoke(null, args, new PrintWriter(out), new PrintWriter(err));
-      assertThat(code).as(err.toString()).isEqualTo(0);
-      return out.toString();
     }
 
     /** Those of {@code names} this loader has loaded. */

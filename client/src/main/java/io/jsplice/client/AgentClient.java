@@ -16,6 +16,7 @@ import io.jsplice.protocol.message.ShowReply;
 import io.jsplice.protocol.message.ShowRequest;
 import io.jsplice.protocol.message.StatusReply;
 import io.jsplice.protocol.message.StatusRequest;
+import io.jsplice.protocol.message.TrustedKey;
 import io.jsplice.protocol.message.UndoReply;
 import io.jsplice.protocol.message.UndoRequest;
 import io.jsplice.protocol.message.VerifyReply;
@@ -26,6 +27,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -112,15 +114,33 @@ public final class AgentClient {
    */
   public ApplyReply apply(VerifiedUpdate update, Quiescence quiescence, boolean acceptPartial)
       throws ClientException {
+    return apply(
+        update.file(), update.bytes(), update.sha256(), update.trust(), quiescence, acceptPartial);
+  }
+
+  /**
+   * As {@link #apply(VerifiedUpdate, Quiescence, boolean)}, with an update the caller did not
+   * verify: the agent verifies it, as it verifies every update it receives, and refuses it with the
+   * same cause ({@link AgentRefusedException}). For a caller that would only repeat the agent's
+   * check: one that does not load the agent for this update.
+   */
+  public ApplyReply apply(UpdatePayload update, Quiescence quiescence, boolean acceptPartial)
+      throws ClientException {
+    return apply(
+        update.file(), update.bytes(), update.sha256(), update.trust(), quiescence, acceptPartial);
+  }
+
+  private ApplyReply apply(
+      Path file,
+      byte[] bytes,
+      String sha256,
+      List<TrustedKey> trust,
+      Quiescence quiescence,
+      boolean acceptPartial)
+      throws ClientException {
     ApplyRequest request =
-        new ApplyRequest(
-            update.file().toString(),
-            update.bytes().length,
-            update.sha256(),
-            update.trust(),
-            quiescence,
-            acceptPartial);
-    return call(request, update.bytes());
+        new ApplyRequest(file.toString(), bytes.length, sha256, trust, quiescence, acceptPartial);
+    return call(request, bytes);
   }
 
   public UndoReply undo(String id, Quiescence quiescence) throws ClientException {

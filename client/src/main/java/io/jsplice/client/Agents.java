@@ -97,19 +97,32 @@ public final class Agents {
    * (then {@code arguments} are not passed: an update's trust travels with each apply instead).
    */
   public AgentClient connectOrLoad(long pid, AgentArguments arguments) throws ClientException {
+    Optional<AgentClient> answering = answering(pid);
+    return answering.isPresent() ? answering.get() : load(pid, arguments);
+  }
+
+  /**
+   * The agent in JVM {@code pid} if it has one that answers; never loads it. Empty also when the
+   * JVM holds the socket but no agent answers on it: loading the agent again reopens it.
+   *
+   * @throws TargetNotFoundException if there is no such process
+   * @throws AgentUnavailableException if this user may not look into it
+   * @throws UntrustedAgentException if its socket is not private to its user, or its peer is not
+   *     the JVM's user
+   */
+  public Optional<AgentClient> answering(long pid) throws ClientException {
     Optional<AgentClient> present = find(pid);
     if (present.isPresent()) {
       try {
         present.get().withTimeout(PROBE_TIMEOUT).status();
-        return present.get();
+        return present;
       } catch (AgentUnavailableException noAnswer) {
         if (noAnswer instanceof UntrustedAgentException) {
           throw noAnswer;
         }
-        // It holds the socket but does not answer: load the agent again, which reopens it.
       }
     }
-    return load(pid, arguments);
+    return Optional.empty();
   }
 
   /**

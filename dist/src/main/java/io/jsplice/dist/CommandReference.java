@@ -1,6 +1,6 @@
 package io.jsplice.dist;
 
-import io.jsplice.cli.Jsplice;
+import io.jsplice.cli.CommandModel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
  * Writes the reference shipped in the distribution archive from the command model {@code jsplice
- * --help} prints ({@link Jsplice#commandModel()}): a bash completion script (picocli's {@link
+ * --help} prints ({@link CommandModel.full()}): a bash completion script (picocli's {@link
  * AutoComplete}, also read by zsh's {@code bashcompinit}) and one AsciiDoc man page per command and
  * verb (picocli's {@link ManPageGenerator}), which the build turns into troff. Run by the build
  * only; never shipped.
@@ -28,7 +28,7 @@ public final class CommandReference {
       System.err.println("usage: CommandReference VERSION COMPLETION_FILE MAN_ADOC_DIR");
       System.exit(2);
     }
-    CommandLine model = Jsplice.commandModel();
+    CommandLine model = CommandModel.full();
     // The build's version: the CLI reads its own from the jar's manifest, which it has not here.
     model.getCommandSpec().version("jsplice " + args[0]);
     // Man pages are read in a terminal of any width: picocli's default 80 columns, not this one's.

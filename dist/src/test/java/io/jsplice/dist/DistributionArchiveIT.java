@@ -2,7 +2,7 @@ package io.jsplice.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jsplice.cli.Jsplice;
+import io.jsplice.cli.CommandModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ class DistributionArchiveIT {
   @Test
   void manPages_describeEveryVerbAndOption_ofTheCommandModelHelpPrints() throws IOException {
     List<CommandSpec> commands = new ArrayList<>();
-    collect(Jsplice.commandModel().getCommandSpec(), commands);
+    collect(CommandModel.full().getCommandSpec(), commands);
     assertThat(commands).hasSizeGreaterThan(15);
     for (CommandSpec command : commands) {
       String name = command.qualifiedName("-");

@@ -1,19 +1,9 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.Output;
-import io.jsplice.cli.render.CappedList;
-import io.jsplice.client.AgentClient;
-import io.jsplice.client.VerifiedUpdate;
-import io.jsplice.model.InForce;
 import io.jsplice.model.control.FailureException;
-import io.jsplice.protocol.message.ApplyReply;
-import io.jsplice.protocol.message.Quiescence;
-import io.jsplice.protocol.message.RecordChange;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,13 +46,13 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Option(
       names = "--retries",
-      defaultValue = "5",
+      defaultValue = ApplyArguments.DEFAULT_RETRIES,
       description = "Checks for busy threads after the first (default: ${DEFAULT-VALUE}).")
   int retries;
 
   @Option(
       names = "--retry-delay",
-      defaultValue = "100",
+      defaultValue = ApplyArguments.DEFAULT_RETRY_DELAY,
       paramLabel = "MS",
       description = "First delay between checks; doubles each time (default: ${DEFAULT-VALUE} ms).")
   long retryDelay;
@@ -90,73 +80,12 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws FailureException {
-    long target = AgentConnection.pid(pid);
-    List<Path> keys = AgentConnection.trust(trust);
-    // Read once and checked here, before any JVM is touched; these bytes are what is sent.
-    VerifiedUpdate verified = VerifiedUpdate.read(update, keys);
-    AgentClient client = AgentConnection.connectOrLoad(target, keys, service);
-    ApplyReply reply =
-        client.apply(verified, new Quiescence(retries, retryDelay, force), acceptPartial);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      Output.reply(out, reply, Map.of());
-      return 0;
-    }
-    List<String> notInForce = reply.notInForce() == null ? List.of() : reply.notInForce();
-    boolean partly = reply.inForce() == InForce.PARTLY;
-    out.println(
-        "applied "
-            + reply.applied()
-            + " to JVM "
-            + target
-            + (partly
-                ? ", PARTLY IN FORCE (accepted): "
-                    + notInForce.size()
-                    + " part(s) keep the old behaviour"
-                : "")
-            + " (checks "
-            + reply.checkMillis()
-            + " ms, switch "
-            + reply.switchMillis()
-            + " ms)");
-    out.println(
-        "  "
-            + reply.switched().size()
-            + " loaded classes switched, "
-            + reply.pending().size()
-            + " not loaded yet (patched when they load)");
-    CappedList.print(out, "  switched ", reply.switched(), verbose);
-    if (verbose) {
-      CappedList.print(out, "  pending  ", reply.pending(), true);
-    }
-    for (String f : reply.forcedFrames()) {
-      out.println("  ! still on old code: " + f);
-    }
-    for (String w : reply.warnings()) {
-      out.println("  ! " + w);
-    }
-    for (String n : notInForce) {
-      out.println("  ! not in force: " + n);
-    }
-    printRecord(reply.record(), out);
-    return 0;
+    return arguments().run(spec.commandLine().getOut());
   }
 
-  /** The reply's {@code record} part: where the update was recorded for restarts, or why not. */
-  static void printRecord(RecordChange record, PrintWriter out) {
-    if (record == null) {
-      return;
-    }
-    if (record.changed()) {
-      out.println(
-          "  recorded for service "
-              + record.service()
-              + " in "
-              + record.file()
-              + " (reapplied when a JVM of it starts with the agent)");
-    }
-    if (record.warning() != null) {
-      out.println("  ! " + record.warning());
-    }
+  /** What picocli read from the command line. */
+  ApplyArguments arguments() {
+    return new ApplyArguments(
+        pid, update, trust, service, retries, retryDelay, force, acceptPartial, json, verbose);
   }
 }

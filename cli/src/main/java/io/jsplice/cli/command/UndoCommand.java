@@ -1,14 +1,6 @@
 package io.jsplice.cli.command;
 
-import io.jsplice.cli.Output;
-import io.jsplice.client.AgentClient;
-import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
-import io.jsplice.protocol.message.Quiescence;
-import io.jsplice.protocol.message.RecordChange;
-import io.jsplice.protocol.message.UndoReply;
-import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,13 +27,13 @@ public final class UndoCommand implements Callable<Integer> {
 
   @Option(
       names = "--retries",
-      defaultValue = "5",
+      defaultValue = ApplyArguments.DEFAULT_RETRIES,
       description = "Checks for busy threads after the first.")
   int retries;
 
   @Option(
       names = "--retry-delay",
-      defaultValue = "100",
+      defaultValue = ApplyArguments.DEFAULT_RETRY_DELAY,
       paramLabel = "MS",
       description = "First delay between checks.")
   long retryDelay;
@@ -54,30 +46,11 @@ public final class UndoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws FailureException {
-    long target = AgentConnection.pid(pid);
-    AgentClient client =
-        AgentConnection.ifPresent(target)
-            .orElseThrow(
-                () ->
-                    new FailureException(
-                        FailureCause.WRONG_STATE,
-                        "JVM "
-                            + target
-                            + " has no jsplice agent, so no update is applied to undo"));
-    UndoReply reply = client.undo(id, new Quiescence(retries, retryDelay, force));
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      Output.reply(out, reply, Map.of());
-      return 0;
-    }
-    out.println(
-        "undid " + id + " in JVM " + target + "; restored " + reply.restored().size() + " classes");
-    RecordChange record = reply.record();
-    if (record != null && record.changed()) {
-      out.println("  removed from the record of service " + record.service());
-    } else if (record != null && record.warning() != null) {
-      out.println("  ! " + record.warning());
-    }
-    return 0;
+    return arguments().run(spec.commandLine().getOut());
+  }
+
+  /** What picocli read from the command line. */
+  UndoArguments arguments() {
+    return new UndoArguments(pid, id, retries, retryDelay, force, json);
   }
 }

@@ -1,0 +1,166 @@
+package io.jsplice.cli.command;
+
+import io.jsplice.cli.Output;
+import io.jsplice.cli.render.CappedList;
+import io.jsplice.client.AgentClient;
+import io.jsplice.client.UpdatePayload;
+import io.jsplice.model.InForce;
+import io.jsplice.model.control.FailureException;
+import io.jsplice.protocol.message.ApplyReply;
+import io.jsplice.protocol.message.Quiescence;
+import io.jsplice.protocol.message.RecordChange;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code jsplice apply} is asked to do, and doing it: from picocli's reading of the line
+ * ({@link ApplyCommand}, for help and for every line that is not plain) or from {@link #read}'s.
+ *
+ * @param pid the target as given, checked when the apply runs
+ * @param trust as given; empty: the default trust
+ * @param service may be null
+ */
+public record ApplyArguments(
+    String pid,
+    Path update,
+    List<Path> trust,
+    String service,
+    int retries,
+    long retryDelay,
+    boolean force,
+    boolean acceptPartial,
+    boolean json,
+    boolean verbose)
+    implements PlainVerb {
+  static final String DEFAULT_RETRIES = "5";
+  static final String DEFAULT_RETRY_DELAY = "100";
+
+  private static final PlainCommandLine LINE =
+      new PlainCommandLine(
+          Set.of("--force", "--accept-partial", "--json", "-v", "--verbose"),
+          Set.of("--service", "--retries", "--retry-delay"),
+          Set.of("--trust"),
+          2);
+
+  public ApplyArguments {
+    trust = List.copyOf(trust);
+  }
+
+  /**
+   * The arguments after {@code apply} as picocli would read them into {@link ApplyCommand}; empty
+   * when the line is not plain ({@link PlainCommandLine}) and picocli must read it.
+   */
+  public static Optional<ApplyArguments> read(List<String> args) {
+    Optional<PlainCommandLine.Reading> line = LINE.read(args);
+    if (line.isEmpty() || line.get().flags().containsAll(Set.of("-v", "--verbose"))) {
+      return Optional.empty(); // -v and --verbose are one option: picocli refuses both
+    }
+    PlainCommandLine.Reading read = line.get();
+    Optional<Long> retries =
+        PlainCommandLine.number(read.value("--retries", DEFAULT_RETRIES), Integer.MAX_VALUE);
+    Optional<Long> delay =
+        PlainCommandLine.number(read.value("--retry-delay", DEFAULT_RETRY_DELAY), Long.MAX_VALUE);
+    if (retries.isEmpty() || delay.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new ApplyArguments(
+              read.positionals().get(0),
+              Path.of(read.positionals().get(1)),
+              read.list("--trust").stream().map(Path::of).toList(),
+              read.values().get("--service"),
+              retries.get().intValue(),
+              delay.get(),
+              read.flags().contains("--force"),
+              read.flags().contains("--accept-partial"),
+              read.flags().contains("--json"),
+              read.flags().contains("-v") || read.flags().contains("--verbose")));
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public int run(PrintWriter out) throws FailureException {
+    long target = AgentConnection.pid(pid);
+    List<Path> keys = AgentConnection.trust(trust);
+    // Read once; these bytes are what is sent, and what the agent verifies before it uses them.
+    UpdatePayload payload = UpdatePayload.read(update, keys);
+    Optional<AgentClient> answering = AgentConnection.answering(target);
+    AgentClient client;
+    if (answering.isPresent()) {
+      client = answering.get(); // its check of the bytes is the one that counts: not repeated here
+    } else {
+      payload.verify(); // no agent is loaded into a JVM for an update it would refuse
+      client = AgentConnection.load(target, keys, service);
+    }
+    ApplyReply reply =
+        client.apply(payload, new Quiescence(retries, retryDelay, force), acceptPartial);
+    if (json) {
+      Output.reply(out, reply, Map.of());
+      return 0;
+    }
+    List<String> notInForce = reply.notInForce() == null ? List.of() : reply.notInForce();
+    boolean partly = reply.inForce() == InForce.PARTLY;
+    out.println(
+        "applied "
+            + reply.applied()
+            + " to JVM "
+            + target
+            + (partly
+                ? ", PARTLY IN FORCE (accepted): "
+                    + notInForce.size()
+                    + " part(s) keep the old behaviour"
+                : "")
+            + " (checks "
+            + reply.checkMillis()
+            + " ms, switch "
+            + reply.switchMillis()
+            + " ms)");
+    out.println(
+        "  "
+            + reply.switched().size()
+            + " loaded classes switched, "
+            + reply.pending().size()
+            + " not loaded yet (patched when they load)");
+    CappedList.print(out, "  switched ", reply.switched(), verbose);
+    if (verbose) {
+      CappedList.print(out, "  pending  ", reply.pending(), true);
+    }
+    for (String f : reply.forcedFrames()) {
+      out.println("  ! still on old code: " + f);
+    }
+    for (String w : reply.warnings()) {
+      out.println("  ! " + w);
+    }
+    for (String n : notInForce) {
+      out.println("  ! not in force: " + n);
+    }
+    printRecord(reply.record(), out);
+    return 0;
+  }
+
+  /** The reply's {@code record} part: where the update was recorded for restarts, or why not. */
+  private static void printRecord(RecordChange record, PrintWriter out) {
+    if (record == null) {
+      return;
+    }
+    if (record.changed()) {
+      out.println(
+          "  recorded for service "
+              + record.service()
+              + " in "
+              + record.file()
+              + " (reapplied when a JVM of it starts with the agent)");
+    }
+    if (record.warning() != null) {
+      out.println("  ! " + record.warning());
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.jsplice.client;
+
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.signing.TrustedKeys;
+import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateLimits;
+import io.jsplice.model.signing.UpdateRejectedException;
+import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.RejectionCauses;
+import io.jsplice.protocol.message.TrustedKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * An update file read once, with the keys it must be signed by: what an apply request carries
+ * ({@link AgentClient#apply(UpdatePayload, io.jsplice.protocol.message.Quiescence, boolean)}). The
+ * agent verifies these bytes against these keys (or, when there are none, against its own {@code
+ * trust=}) before it uses them, whoever sent them. A caller about to load the agent for this update
+ * verifies them first ({@link #verify}), so that no JVM is touched for an update it would refuse.
+ *
+ * <p>Immutable; {@link #bytes} is shared, do not modify it.
+ */
+public final class UpdatePayload {
+  private final Path file;
+  private final byte[] bytes;
+  private final String sha256;
+  private final TrustedKeys keys; // null: the caller trusts none
+  private final List<TrustedKey> trust;
+
+  private UpdatePayload(Path file, byte[] bytes, TrustedKeys keys, List<Path> trustPaths) {
+    this.file = file;
+    this.bytes = bytes;
+    this.sha256 = sha256(bytes);
+    this.keys = keys;
+    this.trust =
+        keys == null
+            ? List.of()
+            : keys.keys().stream().map(k -> TrustedKey.of(k, trustPaths.toString())).toList();
+  }
+
+  /**
+   * Reads {@code file}, at most {@link ControlProtocol#MAX_PAYLOAD} of it, and the certificates of
+   * {@code trust}; checks nothing of the update yet.
+   *
+   * @param trust trusted certificate files or directories; may be empty
+   * @throws UpdateFileException when the file cannot be read or is too large, or the certificates
+   *     cannot be read
+   */
+  public static UpdatePayload read(Path file, List<Path> trust) throws UpdateFileException {
+    byte[] bytes = readBounded(file);
+    TrustedKeys keys = null;
+    if (!trust.isEmpty()) {
+      try {
+        keys = TrustedKeys.load(trust);
+      } catch (IOException e) {
+        throw new UpdateFileException(
+            FailureCause.UNTRUSTED_SIGNER,
+            "cannot read the trusted certificates " + trust + ": " + e.getMessage(),
+            e);
+      }
+    }
+    return new UpdatePayload(file, bytes, keys, trust);
+  }
+
+  /**
+   * Verifies the bytes here, as the agent does, within {@link UpdateLimits#DEFAULT}: intact, and,
+   * when the caller trusts keys, signed by one of them.
+   *
+   * @throws UpdateFileException with the precise cause when it is refused
+   */
+  public VerifiedUpdate verify() throws UpdateFileException {
+    try {
+      String shownAs = file.toString();
+      return new VerifiedUpdate(
+          file,
+          bytes,
+          sha256,
+          keys == null
+              ? UpdateFile.open(bytes, shownAs, UpdateLimits.DEFAULT).update()
+              : UpdateFile.read(bytes, shownAs, keys, UpdateLimits.DEFAULT),
+          trust);
+    } catch (UpdateRejectedException e) {
+      throw new UpdateFileException(RejectionCauses.of(e), e.getMessage(), e);
+    }
+  }
+
+  /** The file as the caller named it, for messages; never opened by the agent. */
+  public Path file() {
+    return file;
+  }
+
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  /** SHA-256 of {@link #bytes}, hex. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** The keys the update must be signed by; empty: the agent's own {@code trust=} decides. */
+  public List<TrustedKey> trust() {
+    return trust;
+  }
+
+  private static byte[] readBounded(Path file) throws UpdateFileException {
+    try (InputStream in = Files.newInputStream(file)) {
+      if (Files.isRegularFile(file) && Files.size(file) > ControlProtocol.MAX_PAYLOAD) {
+        // Refused by its size, before a byte of it is read.
+        throw tooLarge(file);
+      }
+      byte[] bytes = in.readNBytes(ControlProtocol.MAX_PAYLOAD + 1);
+      if (bytes.length > ControlProtocol.MAX_PAYLOAD) {
+        throw tooLarge(file);
+      }
+      return bytes;
+    } catch (NoSuchFileException e) {
+      throw new UpdateFileException(FailureCause.CORRUPT_UPDATE, "no update file at " + file, e);
+    } catch (AccessDeniedException e) {
+      throw new UpdateFileException(
+          FailureCause.CORRUPT_UPDATE,
+          "cannot read " + file + ": permission denied for this user",
+          e);
+    } catch (IOException e) {
+      throw new UpdateFileException(
+          FailureCause.CORRUPT_UPDATE, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static UpdateFileException tooLarge(Path file) {
+    return new UpdateFileException(
+        FailureCause.CORRUPT_UPDATE,
+        file + " is larger than " + (ControlProtocol.MAX_PAYLOAD >> 20) + " MiB; no update is",
+        null);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
+  }
+}
