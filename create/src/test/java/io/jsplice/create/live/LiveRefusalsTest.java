@@ -133,13 +133,17 @@ class LiveRefusalsTest {
     String base =
         "package lib; public class Base { public class Date { public String show() { return \"d\"; } } }";
     Map<String, String> pre =
-        Map.of("lib/Base.java", base, "lib/Style.java", "package lib; public enum Style { PLAIN }");
+        Map.of(
+            "lib/Base.java",
+            base,
+            "lib/Style.java",
+            "package lib; public enum Style { PLAIN; public static Style of(String s) { return valueOf(s); } }");
     Map<String, String> post =
         Map.of(
             "lib/Base.java",
             base,
             "lib/Style.java",
-            "package lib; public enum Style { PLAIN, JSON }",
+            "package lib; public enum Style { PLAIN, JSON; public static Style of(String s) { return valueOf(s); } }",
             "lib/Json.java",
             """
             package lib;
