@@ -179,6 +179,7 @@ class CorpusLiveUpdateTest {
 
   @ParameterizedTest(name = "{0} on {1}, agent by {2}")
   @MethodSource("cases")
+  // OutsideCorpusLiveTest runs it too, on the fixes outside the development corpus
   void apply_putsTheFixInForce_andUndoTakesItOut(CorpusCase c, Jdk jdk, String mode)
       throws IOException {
     Path update = update(c);
@@ -361,7 +362,13 @@ class CorpusLiveUpdateTest {
   /** Builds (once) and signs the update with {@code jsplice create}, from Maven Central. */
   private static synchronized Path update(CorpusCase c) {
     return updates.computeIfAbsent(
-        c.cve(), cve -> create(c, cve, CREATE_OPTIONS.getOrDefault(c, List.of())));
+        c.cve(),
+        cve ->
+            create(
+                c,
+                cve,
+                CREATE_OPTIONS.getOrDefault(
+                    c, OutsideCorpusCases.CREATE_OPTIONS.getOrDefault(c, List.of()))));
   }
 
   /** Builds and signs the update as {@code name}, with the given options of {@code create}. */

@@ -33,8 +33,10 @@ import org.objectweb.asm.tree.MethodNode;
  * or {@code valueOf}; its class literal outside its own {@code valueOf} (what {@code Enum.valueOf},
  * {@code EnumSet.allOf}, {@code new EnumMap} and {@code getEnumConstants} are given); a switch
  * table for it (javac's {@code $SwitchMap$}, the Eclipse compiler's {@code $SWITCH_TABLE$}, a
- * switch bootstrap given it); and a call into {@code EnumSet} or {@code EnumMap} in a method that
- * names the enum at all. An added constant with a body (an added subclass of the enum) is refused.
+ * switch bootstrap given it); and, in a method that names the enum at all, a call into {@code
+ * EnumSet} or {@code EnumMap}, or of {@code ordinal()} or {@code compareTo} (a constant the fixed
+ * release inserts before others takes an ordinal a loaded constant has). An added constant with a
+ * body (an added subclass of the enum) is refused.
  */
 final class AddedEnumConstants {
   /** The enum's own methods that enumerate its constants by construction. */
@@ -122,11 +124,16 @@ final class AddedEnumConstants {
       MethodNode m, String enumName, String descriptor, String mangled) {
     boolean namesEnum = m.desc.contains(descriptor);
     boolean callsEnumCollections = false;
+    boolean usesOrdinals = false;
     for (AbstractInsnNode insn : m.instructions) {
       if (insn instanceof MethodInsnNode call) {
         if (call.owner.equals(enumName)
             && (call.name.equals("values") || call.name.equals("valueOf"))) {
           return "calls its " + call.name;
+        }
+        if ((call.owner.equals(enumName) || call.owner.equals("java/lang/Enum"))
+            && (call.name.equals("ordinal") || call.name.equals("compareTo"))) {
+          usesOrdinals = true;
         }
         callsEnumCollections |=
             call.owner.equals("java/util/EnumSet") || call.owner.equals("java/util/EnumMap");
@@ -150,6 +157,9 @@ final class AddedEnumConstants {
     }
     if (m.name.equals("$SWITCH_TABLE$" + mangled)) {
       return "switches on it";
+    }
+    if (usesOrdinals && namesEnum) {
+      return "compares its constants by ordinal";
     }
     return callsEnumCollections && namesEnum
         ? "may put its constants in an EnumSet or EnumMap"

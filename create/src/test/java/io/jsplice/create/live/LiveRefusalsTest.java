@@ -159,6 +159,53 @@ class LiveRefusalsTest {
   }
 
   /**
+   * As guava 30.0's {@code Multimaps.UnmodifiableMultimap.forEach}: an override the update adds is
+   * reached through a dispatch prologue in the unchanged interface whose default method it
+   * overrides, and that default method's original body, copied for the override's super calls,
+   * refers to a private lambda of the interface, which its companion cannot reach. The live subset
+   * leaves out the class that adds the override (and with it the prologue), not the whole update.
+   */
+  @Test
+  void aHostThatCannotCarryTheDispatchToAnAddedOverride_leavesOutTheOverridingClass()
+      throws Exception {
+    String host =
+        """
+        package lib;
+        public interface Host {
+          String name();
+          default void each(java.util.function.Consumer<String> sink) {
+            java.util.List.of("a").forEach(s -> sink.accept(s + name()));
+          }
+        }
+        """;
+    String check =
+        "package lib; public class Check { public static boolean ok(String s) { return %s; } }";
+    Map<String, String> pre =
+        Map.of(
+            "lib/Host.java",
+            host,
+            "lib/Impl.java",
+            "package lib; public class Impl implements Host { public String name() { return \"i\"; } }",
+            "lib/Check.java",
+            check.formatted("true"));
+    Map<String, String> post =
+        Map.of(
+            "lib/Host.java",
+            host,
+            "lib/Impl.java",
+            "package lib; public class Impl implements Host { public String name() { return \"i\"; }"
+                + " public void each(java.util.function.Consumer<String> sink) { sink.accept(\"b\"); } }",
+            "lib/Check.java",
+            check.formatted("!s.contains(\"..\")"));
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+
+    assertThat(subset.created().leftOut()).containsOnlyKeys("lib.Impl");
+    assertThat(subset.update().update().applicability().verdict()).isEqualTo(Verdict.LIVE);
+    subset.verifyAll();
+  }
+
+  /**
    * An enum constant's body reads an added constant through its own class, which inherits it (jsoup
    * 1.22.2's TokeniserState$55): the live subset leaves the enum out for its added constant, and
    * the body with it, or its code would throw NoSuchFieldError when it first runs.
