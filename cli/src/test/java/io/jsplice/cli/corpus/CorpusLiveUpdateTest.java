@@ -164,16 +164,19 @@ class CorpusLiveUpdateTest {
         List.of(System.getProperty("jsplice.corpus.only", "").split(",")).stream()
             .filter(s -> !s.isBlank())
             .toList();
+    return onEachJdkBothWays(LIVE.stream().filter(c -> only.isEmpty() || only.contains(c.cve())));
+  }
+
+  /** Each case on each JDK under test, with the agent attached and loaded at start. */
+  static Stream<Arguments> onEachJdkBothWays(Stream<CorpusCase> cases) {
     List<Arguments> out = new ArrayList<>();
-    for (CorpusCase c : LIVE) {
-      if (!only.isEmpty() && !only.contains(c.cve())) {
-        continue;
-      }
-      for (Jdk jdk : Jdk.underTest()) {
-        out.add(Arguments.of(c, jdk, "attach"));
-        out.add(Arguments.of(c, jdk, "javaagent"));
-      }
-    }
+    cases.forEach(
+        c -> {
+          for (Jdk jdk : Jdk.underTest()) {
+            out.add(Arguments.of(c, jdk, "attach"));
+            out.add(Arguments.of(c, jdk, "javaagent"));
+          }
+        });
     return out.stream();
   }
 

@@ -2,8 +2,6 @@ package io.jsplice.cli.corpus;
 
 import io.jsplice.testkit.Jdk;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,14 +21,7 @@ class OutsideCorpusLiveTest {
   }
 
   static Stream<Arguments> cases() {
-    List<Arguments> out = new ArrayList<>();
-    for (CorpusCase c : OutsideCorpusCases.LIVE) {
-      for (Jdk jdk : Jdk.underTest()) {
-        out.add(Arguments.of(c, jdk, "attach"));
-        out.add(Arguments.of(c, jdk, "javaagent"));
-      }
-    }
-    return out.stream();
+    return CorpusLiveUpdateTest.onEachJdkBothWays(OutsideCorpusCases.LIVE.stream());
   }
 
   @ParameterizedTest(name = "{0} on {1}, agent by {2}")

@@ -1,7 +1,6 @@
 package io.jsplice.create.live;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,27 +52,7 @@ final class InstructionText {
 
   /** Compares instructions of {@code method}, as the behaviour they give (class comment). */
   InstructionText(MethodNode method) {
-    Set<LabelNode> targets = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (AbstractInsnNode insn : method.instructions) {
-      if (insn instanceof JumpInsnNode j) {
-        targets.add(j.label);
-      } else if (insn instanceof TableSwitchInsnNode t) {
-        targets.add(t.dflt);
-        targets.addAll(t.labels);
-      } else if (insn instanceof LookupSwitchInsnNode l) {
-        targets.add(l.dflt);
-        targets.addAll(l.labels);
-      }
-    }
-    if (method.tryCatchBlocks != null) {
-      method.tryCatchBlocks.forEach(
-          t -> {
-            targets.add(t.start);
-            targets.add(t.end);
-            targets.add(t.handler);
-          });
-    }
-    this.significant = targets;
+    this.significant = DanglingLabels.used(method.instructions, method.tryCatchBlocks);
   }
 
   void append(AbstractInsnNode insn, StringBuilder out) {
