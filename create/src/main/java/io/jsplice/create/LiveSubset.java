@@ -4,6 +4,7 @@ import io.jsplice.create.diff.ClassDiff;
 import io.jsplice.create.diff.ClassSetDiff;
 import io.jsplice.create.live.LivePlanner;
 import io.jsplice.model.Change;
+import io.jsplice.model.ChangeKind;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.Verdict;
@@ -20,6 +21,7 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
 
 /**
  * The largest part of a release diff that applies live and is consistent: no class of it uses what
@@ -73,7 +75,11 @@ final class LiveSubset {
       stateOf.keySet().removeIf(name -> subset.find(name).isPresent());
       refused.keySet().removeIf(name -> !byName.containsKey(name) || leftOut.containsKey(name));
       if (refused.isEmpty()) {
-        // Only classes whose state the subset would recompute are refused (or nothing is).
+        // Only classes the subset does not change are refused (or nothing is): hosts of the
+        // dispatch to added overrides, or classes whose state the subset would recompute.
+        refused = overridersOf(subset, stateOf.keySet());
+      }
+      if (refused.isEmpty()) {
         refused = StateBuilders.leaveOut(running(subset, leftOut.keySet()), stateOf);
       }
       if (refused.isEmpty() || subset.classes().isEmpty()) {
@@ -82,6 +88,70 @@ final class LiveSubset {
       leftOut.putAll(refused);
       addUsers(subset, byName, leftOut);
     }
+  }
+
+  /**
+   * The classes of the subset that add an override of a method one of {@code hosts} (refused
+   * classes the subset does not change) declares, with why: the override is reached through a
+   * dispatch prologue installed in the host's method, and the host cannot carry it (its original
+   * body, copied for the override's super calls, reaches what its companion cannot, as a private
+   * lambda of an interface). Left out, the override takes effect at the next restart and the host
+   * stays as loaded.
+   */
+  private static Map<String, String> overridersOf(ClassSetDiff subset, Set<String> hosts) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String host : hosts) {
+      byte[] hostFile = subset.post().bytes(host);
+      if (hostFile == null) {
+        continue;
+      }
+      Set<String> declared = new HashSet<>();
+      ClassNode hostNode = new ClassNode();
+      new ClassReader(hostFile).accept(hostNode, ClassReader.SKIP_CODE);
+      hostNode.methods.forEach(m -> declared.add(m.name + m.desc));
+      for (ClassDiff c : subset.classes()) {
+        if (c.post() == null || !isSubtype(subset.post(), c.name(), host)) {
+          continue;
+        }
+        for (Change change : c.changes()) {
+          if (change.kind() == ChangeKind.METHOD_ADDED && declared.contains(change.member())) {
+            out.putIfAbsent(
+                c.name(),
+                "adds "
+                    + change.member()
+                    + ", an override reached through a dispatch prologue in "
+                    + host.replace('/', '.')
+                    + ", which cannot carry it live");
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code name} extends or implements {@code type}, through classes of {@code post}. */
+  private static boolean isSubtype(
+      io.jsplice.create.source.ClassSet post, String name, String type) {
+    if (name == null) {
+      return false;
+    }
+    if (name.equals(type)) {
+      return true;
+    }
+    byte[] file = post.bytes(name);
+    if (file == null) {
+      return false;
+    }
+    ClassReader reader = new ClassReader(file);
+    if (isSubtype(post, reader.getSuperName(), type)) {
+      return true;
+    }
+    for (String i : reader.getInterfaces()) {
+      if (isSubtype(post, i, type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

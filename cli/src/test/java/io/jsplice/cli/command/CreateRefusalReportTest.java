@@ -37,8 +37,12 @@ class CreateRefusalReportTest {
       v1.put("lib/C" + i + ".java", "package lib; public class C" + i + " { }");
       v2.put("lib/C" + i + ".java", "package lib; public class C" + i + " extends Base { }");
     }
-    v1.put("lib/Mode.java", "package lib; public enum Mode { A }");
-    v2.put("lib/Mode.java", "package lib; public enum Mode { A, B }");
+    v1.put(
+        "lib/Mode.java",
+        "package lib; public enum Mode { A; public static Mode of(String s) { return valueOf(s); } }");
+    v2.put(
+        "lib/Mode.java",
+        "package lib; public enum Mode { A, B; public static Mode of(String s) { return valueOf(s); } }");
     Path from = jar("lib-1.jar", v1);
     Path to = jar("lib-2.jar", v2);
     Path update = work.resolve("u.jsplice");
@@ -74,7 +78,7 @@ class CreateRefusalReportTest {
             "lib-1.jar",
             Map.of(
                 "lib/Mode.java",
-                "package lib; public enum Mode { A }",
+                "package lib; public enum Mode { A; public static Mode of(String s) { return valueOf(s); } }",
                 "lib/Check.java",
                 "package lib; public class Check { public boolean ok(String s) { return true; } }"));
     Path to =
@@ -82,7 +86,7 @@ class CreateRefusalReportTest {
             "lib-2.jar",
             Map.of(
                 "lib/Mode.java",
-                "package lib; public enum Mode { A, B }",
+                "package lib; public enum Mode { A, B; public static Mode of(String s) { return valueOf(s); } }",
                 "lib/Check.java",
                 "package lib; public class Check { public boolean ok(String s) {"
                     + " return !s.contains(\"..\"); } }"));

@@ -17,7 +17,7 @@ final class CorpusCases {
   private CorpusCases() {}
 
   /** The loop every probe program ends with: one RESULT line per "probe" line on stdin. */
-  private static final String LOOP =
+  static final String LOOP =
       """
           System.out.println("ready");
           java.io.BufferedReader in =

@@ -164,21 +164,25 @@ class CorpusLiveUpdateTest {
         List.of(System.getProperty("jsplice.corpus.only", "").split(",")).stream()
             .filter(s -> !s.isBlank())
             .toList();
+    return onEachJdkBothWays(LIVE.stream().filter(c -> only.isEmpty() || only.contains(c.cve())));
+  }
+
+  /** Each case on each JDK under test, with the agent attached and loaded at start. */
+  static Stream<Arguments> onEachJdkBothWays(Stream<CorpusCase> cases) {
     List<Arguments> out = new ArrayList<>();
-    for (CorpusCase c : LIVE) {
-      if (!only.isEmpty() && !only.contains(c.cve())) {
-        continue;
-      }
-      for (Jdk jdk : Jdk.underTest()) {
-        out.add(Arguments.of(c, jdk, "attach"));
-        out.add(Arguments.of(c, jdk, "javaagent"));
-      }
-    }
+    cases.forEach(
+        c -> {
+          for (Jdk jdk : Jdk.underTest()) {
+            out.add(Arguments.of(c, jdk, "attach"));
+            out.add(Arguments.of(c, jdk, "javaagent"));
+          }
+        });
     return out.stream();
   }
 
   @ParameterizedTest(name = "{0} on {1}, agent by {2}")
   @MethodSource("cases")
+  // OutsideCorpusLiveTest runs it too, on the fixes outside the development corpus
   void apply_putsTheFixInForce_andUndoTakesItOut(CorpusCase c, Jdk jdk, String mode)
       throws IOException {
     Path update = update(c);
@@ -361,7 +365,13 @@ class CorpusLiveUpdateTest {
   /** Builds (once) and signs the update with {@code jsplice create}, from Maven Central. */
   private static synchronized Path update(CorpusCase c) {
     return updates.computeIfAbsent(
-        c.cve(), cve -> create(c, cve, CREATE_OPTIONS.getOrDefault(c, List.of())));
+        c.cve(),
+        cve ->
+            create(
+                c,
+                cve,
+                CREATE_OPTIONS.getOrDefault(
+                    c, OutsideCorpusCases.CREATE_OPTIONS.getOrDefault(c, List.of()))));
   }
 
   /** Builds and signs the update as {@code name}, with the given options of {@code create}. */

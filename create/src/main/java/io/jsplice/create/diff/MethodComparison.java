@@ -169,7 +169,10 @@ final class MethodComparison {
               + " changed; objects built before the update keep what the old"
               + " code did");
     }
-    Roots roots = (now.access & Opcodes.ACC_PRIVATE) != 0 ? initOnly.get().get(key) : null;
+    Roots roots =
+        (now.access & Opcodes.ACC_PRIVATE) != 0 && !isEnumValuesBuilder(owner, now)
+            ? initOnly.get().get(key)
+            : null;
     if (roots != null) {
       String from =
           switch (roots) {
@@ -191,6 +194,19 @@ final class MethodComparison {
         ChangeKind.METHOD_BODY_CHANGED,
         key,
         "code of " + what + " changed (" + sizeBefore + " -> " + sizeAfter + " instructions)");
+  }
+
+  /**
+   * javac's {@code $values()}, which builds an enum's {@code $VALUES} for its static initializer
+   * only. An enum's constants and {@code $VALUES} are kept as the running JVM has them (constants
+   * an update adds live beside them), so a change to it is no state built before the update:
+   * nothing runs it again.
+   */
+  private static boolean isEnumValuesBuilder(String owner, MethodNode method) {
+    return method.name.equals("$values")
+        && (method.access & (Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC))
+            == (Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC)
+        && method.desc.equals("()[L" + owner.replace('.', '/') + ";");
   }
 
   /** e.g. {@code public static boolean check(String)}, {@code lambda body lambda$run$0 ...}. */

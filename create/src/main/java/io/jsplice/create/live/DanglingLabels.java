@@ -1,6 +1,5 @@
 package io.jsplice.create.live;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,12 +40,24 @@ final class DanglingLabels {
 
   /** The labels {@code code} and {@code blocks} jump to or guard with that {@code code} lacks. */
   static Set<LabelNode> missing(InsnList code, List<TryCatchBlockNode> blocks) {
-    Set<LabelNode> placed = new HashSet<>();
-    List<LabelNode> used = new ArrayList<>();
+    Set<LabelNode> out = used(code, blocks);
     for (AbstractInsnNode insn : code) {
       if (insn instanceof LabelNode l) {
-        placed.add(l);
-      } else if (insn instanceof JumpInsnNode j) {
+        out.remove(l);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The labels {@code code} jumps or switches to and {@code blocks} (may be null) guard with: those
+   * that matter to what the code does, unlike labels only line numbers and local variable tables
+   * refer to.
+   */
+  static Set<LabelNode> used(InsnList code, List<TryCatchBlockNode> blocks) {
+    Set<LabelNode> used = new HashSet<>();
+    for (AbstractInsnNode insn : code) {
+      if (insn instanceof JumpInsnNode j) {
         used.add(j.label);
       } else if (insn instanceof TableSwitchInsnNode t) {
         used.add(t.dflt);
@@ -56,13 +67,13 @@ final class DanglingLabels {
         used.addAll(l.labels);
       }
     }
-    for (TryCatchBlockNode b : blocks) {
-      used.add(b.start);
-      used.add(b.end);
-      used.add(b.handler);
+    if (blocks != null) {
+      for (TryCatchBlockNode b : blocks) {
+        used.add(b.start);
+        used.add(b.end);
+        used.add(b.handler);
+      }
     }
-    Set<LabelNode> out = new HashSet<>(used);
-    out.removeAll(placed);
-    return out;
+    return used;
   }
 }

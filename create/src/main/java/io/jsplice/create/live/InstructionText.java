@@ -2,8 +2,11 @@ package io.jsplice.create.live;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
@@ -16,6 +19,7 @@ import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
@@ -24,18 +28,56 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Instructions as text for comparison: equal text means the same behaviour. Labels are numbered in
  * order of appearance; line numbers and frames are skipped. One instance per comparison scope.
+ *
+ * <p>Built for one method ({@link #InstructionText(MethodNode)}), the text also leaves out what
+ * differs only in how the source was laid out or spelled: labels nothing but line numbers and local
+ * variable tables refer to (a statement split over two lines gains one), and a standard charset
+ * looked up by its name ({@code Charset.forName("UTF-8")}), which is the very object its {@code
+ * StandardCharsets} constant holds (the JDK's charset provider caches one instance of each).
  */
 final class InstructionText {
+  private static final String FOR_NAME = "forName(Ljava/lang/String;)Ljava/nio/charset/Charset;";
+  private static final Set<String> STANDARD_CHARSETS =
+      Set.of("UTF_8", "US_ASCII", "ISO_8859_1", "UTF_16", "UTF_16BE", "UTF_16LE");
+
   private final Map<LabelNode, Integer> labels = new IdentityHashMap<>();
+
+  /** The labels that count; null: all of them. */
+  private final Set<LabelNode> significant;
+
+  /** Compares instructions as they are, every label included. */
+  InstructionText() {
+    this.significant = null;
+  }
+
+  /** Compares instructions of {@code method}, as the behaviour they give (class comment). */
+  InstructionText(MethodNode method) {
+    this.significant = DanglingLabels.used(method.instructions, method.tryCatchBlocks);
+  }
 
   void append(AbstractInsnNode insn, StringBuilder out) {
     int op = insn.getOpcode();
     if (insn instanceof LabelNode label) {
-      out.append('L').append(label(label)).append(' ');
+      if (significant == null || significant.contains(label)) {
+        out.append('L').append(label(label)).append(' ');
+      }
       return;
     }
     if (op < 0) {
       return; // line numbers, frames
+    }
+    if (significant != null) {
+      String charset = standardCharsetLookedUp(insn);
+      if (charset != null) {
+        out.append(Opcodes.GETSTATIC)
+            .append(" java/nio/charset/StandardCharsets.")
+            .append(charset)
+            .append(":Ljava/nio/charset/Charset; ");
+        return;
+      }
+      if (isCharsetLookup(insn) && standardCharsetLookedUp(previousInstruction(insn)) != null) {
+        return; // appended with its name
+      }
     }
     out.append(op);
     if (insn instanceof IntInsnNode i) {
@@ -69,6 +111,44 @@ final class InstructionText {
       out.append(' ').append(insn.getClass().getSimpleName());
     }
     out.append(' ');
+  }
+
+  /**
+   * The {@code StandardCharsets} constant that {@code insn}, an {@code ldc} of its name right
+   * before {@code Charset.forName}, amounts to with that call; null otherwise.
+   */
+  private String standardCharsetLookedUp(AbstractInsnNode insn) {
+    if (!(insn instanceof LdcInsnNode ldc) || !(ldc.cst instanceof String name)) {
+      return null;
+    }
+    AbstractInsnNode next = insn.getNext();
+    while (next != null && leftOut(next)) {
+      next = next.getNext();
+    }
+    String constant = name.toUpperCase(Locale.ROOT).replace('-', '_');
+    return isCharsetLookup(next) && STANDARD_CHARSETS.contains(constant) ? constant : null;
+  }
+
+  private static boolean isCharsetLookup(AbstractInsnNode insn) {
+    return insn instanceof MethodInsnNode m
+        && m.getOpcode() == Opcodes.INVOKESTATIC
+        && m.owner.equals("java/nio/charset/Charset")
+        && (m.name + m.desc).equals(FOR_NAME);
+  }
+
+  private AbstractInsnNode previousInstruction(AbstractInsnNode insn) {
+    AbstractInsnNode previous = insn.getPrevious();
+    while (previous != null && leftOut(previous)) {
+      previous = previous.getPrevious();
+    }
+    return previous;
+  }
+
+  /** Whether {@code insn} is no part of the text: a line number, a frame, a label of no jump. */
+  private boolean leftOut(AbstractInsnNode insn) {
+    return insn.getOpcode() < 0
+        && !(insn instanceof LabelNode label
+            && (significant == null || significant.contains(label)));
   }
 
   private int label(LabelNode label) {

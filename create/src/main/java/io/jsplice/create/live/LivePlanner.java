@@ -110,6 +110,7 @@ public final class LivePlanner {
       Map<String, ClassNode> relaxed = registerAdded();
       MergePlanner merges = MergePlanner.decide(update, world);
       FieldRetyping.decide(update, world);
+      AddedEnumConstants.decide(update);
       SerializationMethods serialization = SerializationMethods.decide(update);
       AddedConstructors constructors = AddedConstructors.decide(update, world, updateId);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());

@@ -111,6 +111,7 @@ final class ModifiedClassInstaller {
     }
     assessment.notes.addAll(schema.retypedNotes);
     assessment.notes.addAll(schema.abstractNotes);
+    assessment.notes.addAll(schema.enumNotes);
     assessment.notes.addAll(schema.serializationNotes);
     if (schema.serializationNotes.stream().anyMatch(n -> n.contains("deserialization filter"))) {
       assessment.mechanisms.add(Mechanism.DESERIALIZATION_FILTER);

@@ -53,6 +53,15 @@ final class SchemaComparison {
   /** What an operator should know about the serialization methods the class adds. */
   final List<String> serializationNotes = new ArrayList<>();
 
+  /**
+   * Enum constants the fixed class adds, by name; {@link AddedEnumConstants} decides whether they
+   * can live beside the loaded ones.
+   */
+  final List<String> addedEnumConstants = new ArrayList<>();
+
+  /** What an operator should know about the enum constants the class adds. */
+  final List<String> enumNotes = new ArrayList<>();
+
   /** What an operator should know about the abstract methods the class adds. */
   final List<String> abstractNotes = new ArrayList<>();
 
@@ -130,18 +139,9 @@ final class SchemaComparison {
     if ((pre.access & Opcodes.ACC_ENUM) != 0) {
       List<String> preConstants = enumConstants(pre);
       List<String> postConstants = enumConstants(post);
-      if (!preConstants.containsAll(postConstants)) {
-        List<String> added = new ArrayList<>(postConstants);
-        added.removeAll(preConstants);
-        refusals.add(
-            name
-                + " adds enum constants "
-                + added
-                + "; values(), valueOf, and the EnumSets, EnumMaps and switch tables the running"
-                + " code built are sized for the constants it has, so the new ones cannot be"
-                + " added live: it applies after a restart (--live-subset leaves it out with"
-                + " what uses the new constants)");
-      }
+      List<String> added = new ArrayList<>(postConstants);
+      added.removeAll(preConstants);
+      addedEnumConstants.addAll(added); // AddedEnumConstants decides
     }
   }
 

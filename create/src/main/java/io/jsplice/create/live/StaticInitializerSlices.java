@@ -143,7 +143,7 @@ final class StaticInitializerSlices {
   /** The slice's instructions as comparable text (labels numbered, debug info dropped). */
   String sliceText(String fieldKey) {
     StringBuilder out = new StringBuilder();
-    InstructionText text = new InstructionText();
+    InstructionText text = clinit == null ? new InstructionText() : new InstructionText(clinit);
     for (Statement s : slice(fieldKey)) {
       for (int i = s.start(); i < s.end(); i++) {
         text.append(clinit.instructions.get(i), out);

@@ -155,7 +155,7 @@ final class StaticStatePlanner {
         continue;
       }
       String field = dotted(owner) + "." + f.name;
-      if (isEnumConstant(pair[1], key)) {
+      if (isEnumConstant(pair[1], key) && preFields.contains(key)) {
         notes.add("enum constant " + field + " is kept as the running JVM has it");
         continue;
       }

@@ -170,11 +170,12 @@ class BytecodeDiffClassesTest {
             tuple(STATIC_INITIALIZER_CHANGED, "<clinit>()V"));
     assertThat(level.changes().get(0).detail())
         .isEqualTo("added MEDIUM; ordinals of existing constants shift");
-    // $values() builds the values() array; only the static initializer calls it.
+    // $values() builds the values() array for the static initializer only; the enum's constants
+    // and that array are kept as loaded, so nothing built before the update depends on it.
     assertThat(level.changes())
         .filteredOn(c -> "$values()[Lenums/Level;".equals(c.member()))
         .extracting(Change::kind)
-        .containsExactly(INIT_ONLY_CODE_CHANGED);
+        .containsExactly(METHOD_BODY_CHANGED);
   }
 
   @ParameterizedTest

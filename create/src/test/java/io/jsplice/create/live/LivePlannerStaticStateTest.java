@@ -71,6 +71,46 @@ class LivePlannerStaticStateTest {
             });
   }
 
+  /**
+   * As snakeyaml 1.32: a static initializer whose statements differ only in how the source is laid
+   * out (one call chain split over two lines, which gives its bytecode a label for the line number)
+   * and in how a standard charset is spelled ({@code Charset.forName("UTF-8")} against {@code
+   * StandardCharsets.UTF_8}, the same object) computes the same values: no field needs a new value,
+   * so none needs a hook.
+   */
+  @Test
+  void plan_keepsStaticFieldsWhoseInitializersDifferOnlyInLayoutAndCharsetSpelling() {
+    String pre =
+        """
+        package p;
+        public class Enc {
+          static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Enc.class
+              .getName());
+          static final java.nio.charset.CharsetDecoder DECODER =
+              java.nio.charset.Charset.forName("UTF-8").newDecoder();
+          public int limit() { return 1; }
+        }
+        """;
+    String post =
+        """
+        package p;
+        public class Enc {
+          static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Enc.class.getName());
+          static final java.nio.charset.CharsetDecoder DECODER =
+              java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+          public int limit() { return 2; }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(Map.of("p/Enc.java", pre), Map.of("p/Enc.java", post), "u1");
+
+    assertThat(plan.stateActions()).isEmpty();
+    assertThat(plan.classes())
+        .allSatisfy(
+            c -> assertThat(c.applicability().verdict()).isEqualTo(io.jsplice.model.Verdict.LIVE));
+  }
+
   /** The agent points the cell at the merged object, so that all code reads one object. */
   @Test
   void plan_leavesTheCellOfAMergedFieldAssignable() {

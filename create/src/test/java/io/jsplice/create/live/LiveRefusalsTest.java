@@ -133,13 +133,17 @@ class LiveRefusalsTest {
     String base =
         "package lib; public class Base { public class Date { public String show() { return \"d\"; } } }";
     Map<String, String> pre =
-        Map.of("lib/Base.java", base, "lib/Style.java", "package lib; public enum Style { PLAIN }");
+        Map.of(
+            "lib/Base.java",
+            base,
+            "lib/Style.java",
+            "package lib; public enum Style { PLAIN; public static Style of(String s) { return valueOf(s); } }");
     Map<String, String> post =
         Map.of(
             "lib/Base.java",
             base,
             "lib/Style.java",
-            "package lib; public enum Style { PLAIN, JSON }",
+            "package lib; public enum Style { PLAIN, JSON; public static Style of(String s) { return valueOf(s); } }",
             "lib/Json.java",
             """
             package lib;
@@ -151,6 +155,53 @@ class LiveRefusalsTest {
 
     InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
     assertThat(subset.created().leftOut()).containsKeys("lib.Json", "lib.Json$Date");
+    subset.verifyAll();
+  }
+
+  /**
+   * As guava 30.0's {@code Multimaps.UnmodifiableMultimap.forEach}: an override the update adds is
+   * reached through a dispatch prologue in the unchanged interface whose default method it
+   * overrides, and that default method's original body, copied for the override's super calls,
+   * refers to a private lambda of the interface, which its companion cannot reach. The live subset
+   * leaves out the class that adds the override (and with it the prologue), not the whole update.
+   */
+  @Test
+  void aHostThatCannotCarryTheDispatchToAnAddedOverride_leavesOutTheOverridingClass()
+      throws Exception {
+    String host =
+        """
+        package lib;
+        public interface Host {
+          String name();
+          default void each(java.util.function.Consumer<String> sink) {
+            java.util.List.of("a").forEach(s -> sink.accept(s + name()));
+          }
+        }
+        """;
+    String check =
+        "package lib; public class Check { public static boolean ok(String s) { return %s; } }";
+    Map<String, String> pre =
+        Map.of(
+            "lib/Host.java",
+            host,
+            "lib/Impl.java",
+            "package lib; public class Impl implements Host { public String name() { return \"i\"; } }",
+            "lib/Check.java",
+            check.formatted("true"));
+    Map<String, String> post =
+        Map.of(
+            "lib/Host.java",
+            host,
+            "lib/Impl.java",
+            "package lib; public class Impl implements Host { public String name() { return \"i\"; }"
+                + " public void each(java.util.function.Consumer<String> sink) { sink.accept(\"b\"); } }",
+            "lib/Check.java",
+            check.formatted("!s.contains(\"..\")"));
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+
+    assertThat(subset.created().leftOut()).containsOnlyKeys("lib.Impl");
+    assertThat(subset.update().update().applicability().verdict()).isEqualTo(Verdict.LIVE);
     subset.verifyAll();
   }
 

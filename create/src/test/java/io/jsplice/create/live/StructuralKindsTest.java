@@ -264,13 +264,56 @@ class StructuralKindsTest {
     assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("${x}");
   }
 
+  /**
+   * An enum constant the fixed release adds, in an enum no code of the release enumerates (as
+   * spring-expression 5.3.17's SpelMessage): the fixed code that names it gets an object of the
+   * loaded enum, with the fixed release's name, and the constants the JVM loaded stay the same
+   * objects.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void addedEnumConstant_isAnObjectOfTheLoadedEnum_forTheFixedCode(Jdk jdk) throws Exception {
+    String renderer =
+        "package lib; public class Renderer { public String render() { Mode m = Mode.%s;"
+            + " return m.name() + (Mode.PLAIN == Holder.HELD); } }";
+    String holder =
+        "package lib; public class Holder { public static final Mode HELD = Mode.PLAIN; }";
+    String app = app("Holder.HELD.name() + \"|\" + new Renderer().render()");
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of(
+                "lib/Mode.java",
+                "package lib; public enum Mode { PLAIN }",
+                "lib/Holder.java",
+                holder,
+                "lib/Renderer.java",
+                renderer.formatted("PLAIN"),
+                "lib/App.java",
+                app),
+            Map.of(
+                "lib/Mode.java",
+                "package lib; public enum Mode { PLAIN, FANCY }",
+                "lib/Holder.java",
+                holder,
+                "lib/Renderer.java",
+                renderer.formatted("FANCY"),
+                "lib/App.java",
+                app));
+
+    assertThat(built.entry("lib.Mode").applicability().verdict()).isEqualTo(Verdict.LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.vulnerable(), "lib.App")).isEqualTo("PLAIN|PLAINtrue");
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("PLAIN|FANCYtrue");
+  }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void liveSubset_leavesOutWhatCannotApply_andWhatUsesIt(Jdk jdk) throws Exception {
     Map<String, String> pre =
         Map.of(
             "lib/Mode.java",
-            "package lib; public enum Mode { PLAIN }",
+            "package lib; public enum Mode { PLAIN; public static Mode of(String s) { return valueOf(s); } }",
             "lib/Renderer.java",
             "package lib; public class Renderer { public String render() { return Mode.PLAIN.name(); } }",
             "lib/App.java",
@@ -280,7 +323,7 @@ class StructuralKindsTest {
     Map<String, String> post =
         Map.of(
             "lib/Mode.java",
-            "package lib; public enum Mode { PLAIN, FANCY }",
+            "package lib; public enum Mode { PLAIN, FANCY; public static Mode of(String s) { return valueOf(s); } }",
             "lib/Renderer.java",
             "package lib; public class Renderer { public String render() { return Mode.FANCY.name(); } }",
             "lib/App.java",

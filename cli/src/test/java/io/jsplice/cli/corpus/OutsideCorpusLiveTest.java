@@ -1,0 +1,33 @@
+package io.jsplice.cli.corpus;
+
+import io.jsplice.testkit.Jdk;
+import java.io.IOException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fixes outside the development corpus that are in force live ({@link OutsideCorpusCases}),
+ * judged as {@link CorpusLiveUpdateTest} judges the corpus: the exploit works before {@code jsplice
+ * apply}, fails after it (for the state the program built at start too), works again after {@code
+ * undo}, and fails after a second apply; on JDK 17 and 25, agent attached and loaded at start.
+ */
+class OutsideCorpusLiveTest {
+  @BeforeAll
+  static void keys() throws IOException {
+    CorpusLiveUpdateTest.keys();
+  }
+
+  static Stream<Arguments> cases() {
+    return CorpusLiveUpdateTest.onEachJdkBothWays(OutsideCorpusCases.LIVE.stream());
+  }
+
+  @ParameterizedTest(name = "{0} on {1}, agent by {2}")
+  @MethodSource("cases")
+  void apply_putsTheFixInForce_andUndoTakesItOut(CorpusCase c, Jdk jdk, String mode)
+      throws IOException {
+    new CorpusLiveUpdateTest().apply_putsTheFixInForce_andUndoTakesItOut(c, jdk, mode);
+  }
+}
