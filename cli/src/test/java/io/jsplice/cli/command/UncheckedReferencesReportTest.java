@@ -100,7 +100,8 @@ class UncheckedReferencesReportTest {
   @Test
   void create_givenTheApi_countsNoClassOfJspliceItself() throws Exception {
     // The fix adds a method and a field, which a companion holds: the update's own class, not one
-    // create was not given (commons-io 2.21.0 counted 16 such, companions and io.jsplice.bootstrap).
+    // create was not given (commons-io 2.21.0 counted 16 such, companions and
+    // io.jsplice.bootstrap).
     Path withCompanion =
         Jars.write(
             work.resolve("lib-3.jar"),
