@@ -227,23 +227,43 @@ class DaemonTest {
 
   /**
    * An agent that refuses because the fix would be only partly in force there (exit 38: objects
-   * built before the update keep the old behaviour) refuses the same way at every poll of this run
-   * of the JVM: the daemon never accepts a partial fix on the operator's behalf, reports it once
-   * with its cause and leaves the JVM as it was.
+   * built before the update keep the old behaviour) may have found temporaries a request held at
+   * that moment: the daemon tries again at the next polls (the apply changed nothing), never
+   * accepts a partial fix on the operator's behalf, and reports the refusal once.
    */
   @Test
-  void aJvmWhereTheFixWouldBeOnlyPartlyInForce_isReportedOnce_andNotTriedAgain() throws Exception {
+  void aJvmWhereTheFixWasOnlyPartlyInForceOnce_isPatchedAtTheNextPoll() throws Exception {
     publish();
     FakeAgents.Jvm partly =
         agents.start(53, 1000, commonsText("1.9")).failing(FailureCause.PARTLY_IN_FORCE);
     daemon.cycle();
-    daemon.cycle();
-    daemon.cycle();
     assertThat(partly.runs(TEXT)).isFalse();
-    assertThat(agents.applies).containsExactly(TEXT + " to 53");
+    daemon.cycle();
+    daemon.cycle();
+    assertThat(partly.runs(TEXT)).isTrue();
+    assertThat(agents.applies).containsExactly(TEXT + " to 53", TEXT + " to 53");
     assertThat(events(EventKind.APPLY_FAILED))
         .singleElement()
         .satisfies(e -> assertThat(e.cause()).isEqualTo("PARTLY_IN_FORCE"));
+  }
+
+  /** One that holds such objects for good is given up after some tries and stays as it was. */
+  @Test
+  void aJvmWhereTheFixWouldStayOnlyPartlyInForce_isGivenUpAfterSomeTries() throws Exception {
+    publish();
+    FakeAgents.Jvm partly = agents.start(54, 1000, commonsText("1.9"));
+    for (int i = 0; i < Daemon.MAX_ATTEMPTS + 2; i++) {
+      partly.failing(FailureCause.PARTLY_IN_FORCE);
+    }
+    for (int i = 0; i < Daemon.MAX_ATTEMPTS + 3; i++) {
+      daemon.cycle();
+    }
+    assertThat(partly.runs(TEXT)).isFalse();
+    assertThat(agents.applies).hasSize(Daemon.MAX_ATTEMPTS);
+    assertThat(events(EventKind.APPLY_FAILED))
+        .as("reported at the first try and when given up")
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.cause()).isEqualTo("PARTLY_IN_FORCE"));
   }
 
   @Test

@@ -12,9 +12,18 @@ import java.util.Set;
 public final class AgentAccessException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** Causes worth trying again at a later poll: the JVM may be busy or just starting. */
+  /**
+   * Causes worth trying again at a later poll: the JVM may be busy or just starting, or the objects
+   * that made the fix only partly in force may be temporaries a request held at that moment (a
+   * request in the middle of a DNS lookup holds the builder the old code made): the apply changed
+   * nothing, and a JVM that holds such objects for good refuses the same way at every try.
+   */
   private static final Set<FailureCause> TRANSIENT =
-      EnumSet.of(FailureCause.CODE_BUSY, FailureCause.AGENT_UNAVAILABLE, FailureCause.INTERNAL);
+      EnumSet.of(
+          FailureCause.CODE_BUSY,
+          FailureCause.AGENT_UNAVAILABLE,
+          FailureCause.INTERNAL,
+          FailureCause.PARTLY_IN_FORCE);
 
   private final FailureCause failure;
 
