@@ -151,7 +151,7 @@ final class OutsideCorpusCases {
           "not instantiated");
 
   /**
-   * commons-collections 3.2.2: InvokerTransformer and 8 other functors ran code while a stream was
+   * commons-collections 3.2.2: InvokerTransformer and 7 other functors ran code while a stream was
    * read (the gadget of CVE-2015-7501); the fix adds a {@code readObject} that refuses them unless
    * the system property {@code org.apache.commons.collections.enableUnsafeSerialization} is "true".
    * The program set a JVM-wide filter of its own (refusing {@code java.net.URL}), serialized a
@@ -259,8 +259,8 @@ final class OutsideCorpusCases {
    * callback handler: neither can apply live, and the fix needs neither, so the update is the live
    * subset (the report names the 7 classes left out). commons-collections 3.2.2 adds, beside the
    * fix's readObject checks, writeObject checks (serialization would not find them: not in force
-   * live) and a readResolve to MultiKey (refused): the in-force subset leaves those out and names
-   * them.
+   * live) and a readResolve to MultiKey (refused), and changes how ExtendedProperties objects are
+   * built (partly in force): the in-force subset leaves those out and names them.
    */
   static final Map<CorpusCase, List<String>> CREATE_OPTIONS =
       Map.of(
