@@ -60,7 +60,9 @@ final class GeneratedClassNames {
         .forEach(
             (path, bytes) -> {
               String name = installedClass(path);
-              if (name == null) {
+              if (name == null && generatedHook(path)) {
+                files.put(path, remap(bytes, remapper)); // it names the companions it calls
+              } else if (name == null) {
                 files.put(path, bytes); // post/: the fixed release as built, never renamed
               } else {
                 files.put(
@@ -134,6 +136,11 @@ final class GeneratedClassNames {
       return null;
     }
     return path.substring(UpdatePackage.INSTALL.length(), path.length() - ".class".length());
+  }
+
+  /** A hook jsplice generated for a mechanism, not one the operator gave. */
+  private static boolean generatedHook(String path) {
+    return path.startsWith(UpdatePackage.HOOK + "jsplice/hooks/") && path.endsWith(".class");
   }
 
   private static byte[] remap(byte[] bytes, SimpleRemapper remapper) {

@@ -17,8 +17,8 @@ public enum Mechanism {
       "objects of subclasses of a class that is final in the running JVM are objects of that class"
           + " marked with their kind"),
   DESERIALIZATION_FILTER(
-      "an added readObject that only refuses becomes the JDK's deserialization filter for its"
-          + " class"),
+      "an added readObject that refuses (always, or where its check of static state throws)"
+          + " becomes the JDK's deserialization filter for its class"),
   EXISTING_OBJECTS(
       "objects built before the update are found on the heap and brought to the fixed state"),
   HOOK("code shipped with the update puts the fix in force for existing state");

@@ -42,6 +42,7 @@ import java.util.function.Consumer;
  */
 public final class Engine {
   private final Instrumentation instrumentation;
+  private final SerialFilterFactoryAccess serialFilterFactory;
   private final Consumer<String> log;
   private final InstallationTable table = new InstallationTable();
   private final SupportClasses support;
@@ -76,6 +77,7 @@ public final class Engine {
         new PatchTransformer(table, support, verification, bootstrapLinks, remembered, log);
     this.stateTransfer = new StateTransfer(instrumentation);
     this.markers = new PatchedMarkers(instrumentation);
+    this.serialFilterFactory = new SerialFilterFactoryAccess(instrumentation, log);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
     this.existingObjects = new ExistingObjects(instrumentation, JvmtiHeap::get);
     this.instanceWork = new InstanceWork(instrumentation, JvmtiHeap::get, log);
@@ -665,6 +667,9 @@ public final class Engine {
   private UpdateHooks startHooks(UpdatePackage pkg, Map<String, List<Class<?>>> loaded)
       throws FailureException {
     try {
+      if (!pkg.update().hooks().isEmpty()) {
+        serialFilterFactory.offer();
+      }
       UpdateHooks hooks =
           UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log, JvmtiHeap::get);
       hooks.beforeApply();

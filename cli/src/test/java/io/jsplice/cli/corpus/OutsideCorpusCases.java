@@ -150,17 +150,122 @@ final class OutsideCorpusCases {
           "instantiated Gadget",
           "not instantiated");
 
+  /**
+   * commons-collections 3.2.2: InvokerTransformer and 7 other functors ran code while a stream was
+   * read (the gadget of CVE-2015-7501); the fix adds a {@code readObject} that refuses them unless
+   * the system property {@code org.apache.commons.collections.enableUnsafeSerialization} is "true".
+   * The program set a JVM-wide filter of its own (refusing {@code java.net.URL}), serialized a
+   * transformer at start and read it back. Each probe reads it from a plain stream, from a stream
+   * with a filter of its own that accepts everything, and with the property set; reads a URL (the
+   * program's filter must still refuse it); and says whether the JVM's filter factory is the one it
+   * had at start (undo must put back exactly that one). A refusal is named by its root cause: the
+   * fixed release throws UnsupportedOperationException, jsplice's filter an InvalidClassException
+   * caused by it.
+   */
+  static final CorpusCase COMMONS_COLLECTIONS_FUNCTORS =
+      new CorpusCase(
+          "CVE-2015-7501",
+          "commons-collections:commons-collections",
+          "3.2.1",
+          "3.2.2",
+          List.of(),
+          List.of(),
+          """
+          import java.io.*;
+          import org.apache.commons.collections.Transformer;
+          import org.apache.commons.collections.functors.InvokerTransformer;
+          public class Probe {
+            static final String ALLOW = "org.apache.commons.collections.enableUnsafeSerialization";
+            static final byte[] HELD =
+                serialized(new InvokerTransformer("toUpperCase", new Class[0], new Object[0]));
+            static final byte[] URL = serialized(newUrl());
+            static final Object FACTORY = ObjectInputFilter.Config.getSerialFilterFactory();
+            static java.net.URL newUrl() {
+              try {
+                return new java.net.URL("http://example.org/");
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }
+            static byte[] serialized(Object o) {
+              System.setProperty(ALLOW, "true"); // 3.2.2 refuses to write it otherwise
+              ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+              try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(o);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              } finally {
+                System.clearProperty(ALLOW);
+              }
+              return bytes.toByteArray();
+            }
+            static String read(boolean ownFilter) {
+              return read(HELD, ownFilter);
+            }
+            static String read(byte[] held, boolean ownFilter) {
+              try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(held))) {
+                if (ownFilter) {
+                  in.setObjectInputFilter(info -> ObjectInputFilter.Status.ALLOWED);
+                }
+                Object o = in.readObject();
+                return "accepted " + (o instanceof Transformer t ? t.transform("x") : o);
+              } catch (Exception e) {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                  root = root.getCause();
+                }
+                return "refused (" + root.getClass().getSimpleName() + ")";
+              }
+            }
+            static String probe() {
+              String plain = read(false);
+              String own = read(true);
+              System.setProperty(ALLOW, "true");
+              String allowed;
+              try {
+                allowed = read(false);
+              } finally {
+                System.clearProperty(ALLOW);
+              }
+              return "plain=" + plain + " own=" + own + " allowed=" + allowed + " url="
+                  + read(URL, false) + " factory="
+                  + (ObjectInputFilter.Config.getSerialFilterFactory() == FACTORY ? "same" : "other");
+            }
+            public static void main(String[] args) throws Exception {
+              ObjectInputFilter.Config.setSerialFilter(
+                  ObjectInputFilter.Config.createFilter("!java.net.URL"));
+              read(false);
+          """
+              + LOOP
+              + "}}",
+          "plain=accepted X own=accepted X allowed=accepted X url=refused (InvalidClassException)"
+              + " factory=same",
+          "plain=refused (UnsupportedOperationException) own=refused"
+              + " (UnsupportedOperationException) allowed=accepted X url=refused"
+              + " (InvalidClassException)");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
-          JACKSON_NESTED_ARRAYS, SPEL_ARRAY_SIZE, JSON_SMART_DEPTH, POSTGRESQL_CLASS_PROPERTIES);
+          JACKSON_NESTED_ARRAYS,
+          SPEL_ARRAY_SIZE,
+          JSON_SMART_DEPTH,
+          POSTGRESQL_CLASS_PROPERTIES,
+          COMMONS_COLLECTIONS_FUNCTORS);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
    * PGProperty}, which the driver enumerates (values()), and changes a field's type in the GSS
    * callback handler: neither can apply live, and the fix needs neither, so the update is the live
-   * subset (the report names the 7 classes left out).
+   * subset (the report names the 7 classes left out). commons-collections 3.2.2 adds, beside the
+   * fix's readObject checks, writeObject checks (serialization would not find them: not in force
+   * live) and a readResolve to MultiKey (refused), and changes how ExtendedProperties objects are
+   * built (partly in force): the in-force subset leaves those out and names them.
    */
   static final Map<CorpusCase, List<String>> CREATE_OPTIONS =
-      Map.of(POSTGRESQL_CLASS_PROPERTIES, List.of("--live-subset"));
+      Map.of(
+          POSTGRESQL_CLASS_PROPERTIES,
+          List.of("--live-subset"),
+          COMMONS_COLLECTIONS_FUNCTORS,
+          List.of("--in-force-subset"));
 }

@@ -464,7 +464,7 @@ final class GuardedEntries {
   }
 
   /** The nearest real instruction from {@code insn} on (forward) or back, itself included. */
-  private static AbstractInsnNode real(AbstractInsnNode insn, boolean forward) {
+  static AbstractInsnNode real(AbstractInsnNode insn, boolean forward) {
     AbstractInsnNode i = insn;
     while (i != null && i.getOpcode() < 0) {
       i = forward ? i.getNext() : i.getPrevious();

@@ -111,7 +111,9 @@ public final class LivePlanner {
       MergePlanner merges = MergePlanner.decide(update, world);
       FieldRetyping.decide(update, world);
       AddedEnumConstants.decide(update);
-      SerializationMethods serialization = SerializationMethods.decide(update);
+      SerializationMethods serialization =
+          SerializationMethods.decide(
+              update, new SideEffectCheck(this::releaseOrDependency), updateId);
       AddedConstructors constructors = AddedConstructors.decide(update, world, updateId);
       CallGraph calls = new CallGraph(post::bytes, update.changedMethods(), update.added.keySet());
       Set<String> unchanged = update.builtThroughUpdate(calls);
@@ -187,6 +189,12 @@ public final class LivePlanner {
       return output.plan();
     }
 
+    /** A class of the fixed release, else of its dependencies; null if neither has it. */
+    private byte[] releaseOrDependency(String name) {
+      byte[] b = post.bytes(name);
+      return b != null ? b : dependencies.apply(name);
+    }
+
     /** Puts the loaded classes the update modifies into the world with their old shape and nest. */
     private void registerModified() {
       for (Map.Entry<String, ClassNode[]> pair : update.pairs.entrySet()) {
@@ -254,11 +262,7 @@ public final class LivePlanner {
           withUnchanged,
           calls,
           new CallGraph(post::bytes, beyondConstructors, update.added.keySet(), construction),
-          new SideEffectCheck(
-              name -> {
-                byte[] b = post.bytes(name);
-                return b != null ? b : dependencies.apply(name);
-              }));
+          new SideEffectCheck(this::releaseOrDependency));
     }
 
     /**
@@ -276,11 +280,7 @@ public final class LivePlanner {
       InstanceStatePlanner planner =
           new InstanceStatePlanner(
               calls,
-              new SideEffectCheck(
-                  name -> {
-                    byte[] b = post.bytes(name);
-                    return b != null ? b : dependencies.apply(name);
-                  }),
+              new SideEffectCheck(this::releaseOrDependency),
               recomputedStatics,
               new FieldWriters(post),
               world::loadedFieldDescriptor);

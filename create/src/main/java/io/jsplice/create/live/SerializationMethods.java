@@ -6,6 +6,7 @@ import io.jsplice.bootstrap.HookContext;
 import io.jsplice.bootstrap.SerialRejections;
 import io.jsplice.bootstrap.UpdateHook;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassWriter;
@@ -25,6 +26,10 @@ import org.objectweb.asm.tree.MethodNode;
  *       unsupported") refuses the class's objects; the JDK's deserialization filter does the same
  *       for the loaded class: the update carries a generated hook that has {@link SerialRejections}
  *       refuse the class after the switch, and stop refusing it before an undo;
+ *   <li>a {@code readObject} that runs a check of static state, then the default read ({@link
+ *       ReadObjectCheck}: commons-collections 3.2.2's "unless a system property allows it") refuses
+ *       the class's objects when the check throws: the check becomes a static method of the class's
+ *       companion, which the filter runs for each stream that meets the class;
  *   <li>{@code writeReplace} and {@code writeObject} change what serialization writes, not what it
  *       accepts: they are not in force live (objects serialize as before); the class's verdict says
  *       that part of the fix needs a hook (or a restart), and the report says why;
@@ -39,11 +44,18 @@ final class SerializationMethods {
   private static final String REJECTIONS = Type.getInternalName(SerialRejections.class);
 
   private final List<String> rejected = new ArrayList<>();
+  private final Map<String, String> checked = new LinkedHashMap<>(); // class -> its companion
 
   private SerializationMethods() {}
 
-  /** Decides every added serialization method; refusals and notes go into the schemas. */
-  static SerializationMethods decide(UpdateClasses update) {
+  /**
+   * Decides every added serialization method; refusals and notes go into the schemas, a lowered
+   * check into the added methods of its class.
+   *
+   * @param effects judges what the checks of added readObject methods call
+   */
+  static SerializationMethods decide(
+      UpdateClasses update, SideEffectCheck effects, String updateId) {
     SerializationMethods out = new SerializationMethods();
     for (Map.Entry<String, SchemaComparison> e : update.schemas.entrySet()) {
       String owner = e.getKey();
@@ -58,6 +70,30 @@ final class SerializationMethods {
                   + " reflection on the loaded class, so the JDK's deserialization filter refuses "
                   + dotted(owner)
                   + " instead (InvalidClassException, filter status REJECTED)");
+        } else if (key.equals(READ_OBJECT)) {
+          ReadObjectCheck.Result lowered = ReadObjectCheck.lower(owner, m.getValue(), effects);
+          if (lowered.check() != null) {
+            schema.addedMethods.put(ReadObjectCheck.CHECK_METHOD + "()V", lowered.check());
+            out.checked.put(owner, Companions.companionName(owner, updateId));
+            schema.serializationNotes.add(
+                dotted(owner)
+                    + " adds a readObject that runs a check of static state, then reads;"
+                    + " serialization finds methods by reflection on the loaded class, so the JDK's"
+                    + " deserialization filter runs the same check for each stream that meets "
+                    + dotted(owner)
+                    + " and refuses it where the check throws (InvalidClassException, filter status"
+                    + " REJECTED, the check's exception as its cause); a stream created before the"
+                    + " update keeps its filter");
+          } else {
+            schema.refusals.add(
+                dotted(owner)
+                    + " adds a readObject, which Java serialization finds by reflection on the"
+                    + " loaded class, where a method added live is not; it is not a check of static"
+                    + " state followed by the default read ("
+                    + lowered.refusal()
+                    + "), so it decides what deserialization builds and applies only after a"
+                    + " restart");
+          }
         } else if (key.startsWith("writeReplace(") || key.startsWith("writeObject(")) {
           schema.serializationNotInForce = true;
           schema.serializationNotes.add(
@@ -117,7 +153,7 @@ final class SerializationMethods {
 
   /** Whether the update refuses some class through the deserialization filter. */
   boolean any() {
-    return !rejected.isEmpty();
+    return !rejected.isEmpty() || !checked.isEmpty();
   }
 
   /**
@@ -146,6 +182,21 @@ final class SerializationMethods {
     return w.toByteArray();
   }
 
+  /** Pushes {@code Class.forName(name, false, context.loader())}. */
+  private static void loadClass(MethodVisitor m, String name) {
+    m.visitLdcInsn(dotted(name));
+    m.visitInsn(Opcodes.ICONST_0);
+    m.visitVarInsn(Opcodes.ALOAD, 1);
+    m.visitMethodInsn(
+        Opcodes.INVOKEINTERFACE, CONTEXT, "loader", "()Ljava/lang/ClassLoader;", true);
+    m.visitMethodInsn(
+        Opcodes.INVOKESTATIC,
+        "java/lang/Class",
+        "forName",
+        "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;",
+        false);
+  }
+
   /**
    * {@code hookMethod(context)}: {@code SerialRejections.action(Class.forName(c, false, loader))}.
    */
@@ -159,18 +210,24 @@ final class SerializationMethods {
             new String[] {"java/lang/Exception"});
     m.visitCode();
     for (String c : rejected) {
-      m.visitLdcInsn(dotted(c));
-      m.visitInsn(Opcodes.ICONST_0);
-      m.visitVarInsn(Opcodes.ALOAD, 1);
-      m.visitMethodInsn(
-          Opcodes.INVOKEINTERFACE, CONTEXT, "loader", "()Ljava/lang/ClassLoader;", true);
-      m.visitMethodInsn(
-          Opcodes.INVOKESTATIC,
-          "java/lang/Class",
-          "forName",
-          "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;",
-          false);
+      loadClass(m, c);
       m.visitMethodInsn(Opcodes.INVOKESTATIC, REJECTIONS, action, "(Ljava/lang/Class;)V", false);
+    }
+    for (Map.Entry<String, String> c : checked.entrySet()) {
+      loadClass(m, c.getKey());
+      if (action.equals("reject")) {
+        // A class constant, not a name: the companion's name gains the update's digest later.
+        m.visitLdcInsn(Type.getObjectType(c.getValue()));
+        m.visitLdcInsn(ReadObjectCheck.CHECK_METHOD);
+        m.visitMethodInsn(
+            Opcodes.INVOKESTATIC,
+            REJECTIONS,
+            "rejectUnless",
+            "(Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/String;)V",
+            false);
+      } else {
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, REJECTIONS, action, "(Ljava/lang/Class;)V", false);
+      }
     }
     m.visitInsn(Opcodes.RETURN);
     m.visitMaxs(0, 0);

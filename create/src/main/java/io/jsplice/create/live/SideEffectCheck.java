@@ -13,6 +13,7 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * Whether running some initializer code again, in a running JVM, could do anything besides
@@ -100,9 +101,25 @@ final class SideEffectCheck {
     return checkCode(owner, code, 0, true);
   }
 
+  /**
+   * Checks a method of the update's classes as a call to it would be checked.
+   *
+   * @return empty if it only computes; else the first offending instruction, in words
+   */
+  Optional<String> checkMethod(String owner, String name, String desc) {
+    return checkCall(owner, name, desc, 0);
+  }
+
   private Optional<String> checkCode(
       String owner, Iterable<AbstractInsnNode> code, int depth, boolean initializer) {
     for (AbstractInsnNode insn : code) {
+      Optional<String> privileged = privilegedAction(insn, depth);
+      if (privileged != null) {
+        if (privileged.isPresent()) {
+          return privileged;
+        }
+        continue;
+      }
       Optional<String> problem = checkInstruction(owner, insn, depth, initializer);
       if (problem.isPresent()) {
         return problem;
@@ -134,6 +151,43 @@ final class SideEffectCheck {
       return Optional.empty();
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code AccessController.doPrivileged(new A())}, as code written for a security manager reads a
+   * system property: it computes if {@code A}, a class of the update built with no arguments right
+   * before the call, computes in its constructor and {@code run()}. Null when {@code insn} is no
+   * such call; empty when it computes; else the problem.
+   */
+  private Optional<String> privilegedAction(AbstractInsnNode insn, int depth) {
+    if (!(insn instanceof MethodInsnNode m)
+        || !m.owner.equals("java/security/AccessController")
+        || !m.name.equals("doPrivileged")
+        || !(m.desc.equals("(Ljava/security/PrivilegedAction;)Ljava/lang/Object;")
+            || m.desc.equals("(Ljava/security/PrivilegedExceptionAction;)Ljava/lang/Object;"))) {
+      return null;
+    }
+    AbstractInsnNode init = previousReal(insn);
+    AbstractInsnNode dup = previousReal(init);
+    AbstractInsnNode created = previousReal(dup);
+    if (!(init instanceof MethodInsnNode c)
+        || c.getOpcode() != Opcodes.INVOKESPECIAL
+        || !c.name.equals("<init>")
+        || !c.desc.equals("()V")
+        || dup == null
+        || dup.getOpcode() != Opcodes.DUP
+        || !(created instanceof TypeInsnNode t)
+        || t.getOpcode() != Opcodes.NEW
+        || !t.desc.equals(c.owner)
+        || node(c.owner) == null) {
+      return Optional.of("runs a privileged action jsplice cannot follow");
+    }
+    Optional<String> built = checkCall(c.owner, "<init>", "()V", depth);
+    return built.isPresent() ? built : checkCall(c.owner, "run", "()Ljava/lang/Object;", depth);
+  }
+
+  private static AbstractInsnNode previousReal(AbstractInsnNode insn) {
+    return insn == null ? null : GuardedEntries.real(insn.getPrevious(), false);
   }
 
   /**
