@@ -254,6 +254,7 @@ public final class LivePlanner {
           withUnchanged,
           calls,
           new CallGraph(post::bytes, beyondConstructors, update.added.keySet(), construction),
+          new GuardCalls(update.diff.pre()::bytes, post::bytes),
           new SideEffectCheck(
               name -> {
                 byte[] b = post.bytes(name);
