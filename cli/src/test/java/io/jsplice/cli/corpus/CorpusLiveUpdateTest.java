@@ -158,13 +158,17 @@ class CorpusLiveUpdateTest {
     }
   }
 
-  /** {@code -Djsplice.corpus.only=CVE-A,CVE-B} runs only those cases (all by default). */
   static Stream<Arguments> cases() {
+    return onEachJdkBothWays(selected(LIVE.stream()));
+  }
+
+  /** {@code -Djsplice.corpus.only=CVE-A,CVE-B} runs only those cases (all by default). */
+  static Stream<CorpusCase> selected(Stream<CorpusCase> cases) {
     List<String> only =
         List.of(System.getProperty("jsplice.corpus.only", "").split(",")).stream()
             .filter(s -> !s.isBlank())
             .toList();
-    return onEachJdkBothWays(LIVE.stream().filter(c -> only.isEmpty() || only.contains(c.cve())));
+    return cases.filter(c -> only.isEmpty() || only.contains(c.cve()));
   }
 
   /** Each case on each JDK under test, with the agent attached and loaded at start. */

@@ -21,7 +21,8 @@ class OutsideCorpusLiveTest {
   }
 
   static Stream<Arguments> cases() {
-    return CorpusLiveUpdateTest.onEachJdkBothWays(OutsideCorpusCases.LIVE.stream());
+    return CorpusLiveUpdateTest.onEachJdkBothWays(
+        CorpusLiveUpdateTest.selected(OutsideCorpusCases.LIVE.stream()));
   }
 
   @ParameterizedTest(name = "{0} on {1}, agent by {2}")
