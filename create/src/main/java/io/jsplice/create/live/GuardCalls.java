@@ -13,7 +13,6 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -75,6 +74,9 @@ final class GuardCalls {
     Deque<Integer> returning = new ArrayDeque<>();
     for (int i = 0; i < code.size(); i++) {
       AbstractInsnNode insn = code.get(i);
+      if (insn.getOpcode() == Opcodes.JSR || insn.getOpcode() == Opcodes.RET) {
+        return false; // subroutines (class files before Java 7): their flow is not followed
+      }
       if (insn.getOpcode() == Opcodes.RETURN) {
         returning.add(i);
       }
@@ -98,17 +100,8 @@ final class GuardCalls {
   }
 
   private static List<AbstractInsnNode> successors(AbstractInsnNode insn) {
-    List<AbstractInsnNode> out = new ArrayList<>();
+    List<AbstractInsnNode> out = new ArrayList<>(ConstructionChanges.targets(insn));
     int op = insn.getOpcode();
-    if (insn instanceof JumpInsnNode j) {
-      out.add(j.label);
-    } else if (insn instanceof TableSwitchInsnNode t) {
-      out.add(t.dflt);
-      out.addAll(t.labels);
-    } else if (insn instanceof LookupSwitchInsnNode l) {
-      out.add(l.dflt);
-      out.addAll(l.labels);
-    }
     boolean ends =
         op == Opcodes.GOTO
             || op == Opcodes.ATHROW
