@@ -158,12 +158,11 @@ class CorpusLiveUpdateTest {
     }
   }
 
-  /** {@code -Djsplice.corpus.only=CVE-A,CVE-B} runs only those cases (all by default). */
   static Stream<Arguments> cases() {
     return onEachJdkBothWays(selected(LIVE.stream()));
   }
 
-  /** The cases {@code -Djsplice.corpus.only} names, or all. */
+  /** {@code -Djsplice.corpus.only=CVE-A,CVE-B} runs only those cases (all by default). */
   static Stream<CorpusCase> selected(Stream<CorpusCase> cases) {
     List<String> only =
         List.of(System.getProperty("jsplice.corpus.only", "").split(",")).stream()

@@ -244,6 +244,146 @@ final class OutsideCorpusCases {
               + " (UnsupportedOperationException) allowed=accepted X url=refused"
               + " (InvalidClassException)");
 
+  /**
+   * jackson-databind 2.12.6.1: untyped values ({@code Object}) were read by recursion without a
+   * limit, so deeply nested arrays overflowed the stack; the fix refuses more than 1000 levels. The
+   * mapper was built, and its deserializer for {@code Object} cached, at start.
+   */
+  static final CorpusCase JACKSON_UNTYPED_DEPTH =
+      new CorpusCase(
+          "CVE-2020-36518",
+          "com.fasterxml.jackson.core:jackson-databind",
+          "2.12.6",
+          "2.12.6.1",
+          List.of(
+              "com.fasterxml.jackson.core:jackson-core:2.12.6",
+              "com.fasterxml.jackson.core:jackson-annotations:2.12.6"),
+          List.of(),
+          """
+          import com.fasterxml.jackson.databind.*;
+          public class Probe {
+            static final ObjectMapper HELD = new ObjectMapper();
+            static String probe() {
+              String deep = "[".repeat(50000) + "]".repeat(50000);
+              try { HELD.readValue(deep, Object.class); return "accepted"; }
+              catch (Throwable e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.readValue("[[1]]", Object.class);
+          """
+              + LOOP
+              + "}}",
+          "refused StackOverflowError",
+          "refused JsonParseException");
+
+  /**
+   * commons-io 2.7: {@code FilenameUtils.normalize} kept a leading {@code //../}, a path traversal;
+   * the fix answers null. 2.7 also drops {@code implements Serializable} from the enum {@code
+   * IOCase} (the same supertypes) and gives {@code ByteArrayOutputStream} a new superclass, which
+   * cannot apply live: the update is the live subset.
+   */
+  static final CorpusCase COMMONS_IO_NORMALIZE =
+      new CorpusCase(
+          "CVE-2021-29425",
+          "commons-io:commons-io",
+          "2.6",
+          "2.7",
+          List.of(),
+          List.of(),
+          """
+          import org.apache.commons.io.FilenameUtils;
+          public class Probe {
+            static String probe() {
+              return "normalize=" + FilenameUtils.normalize("//../foo");
+            }
+            public static void main(String[] args) throws Exception {
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "normalize=//../foo",
+          "normalize=null");
+
+  /**
+   * jsoup 1.15.3: with {@code preserveRelativeLinks}, the cleaner kept a {@code javascript:} link
+   * spelled with a control character ({@code ja&Tab;vascript:}); the fix strips control characters
+   * before it checks the protocol. The safelist was built, and a document cleaned, at start.
+   */
+  static final CorpusCase JSOUP_CONTROL_CHARACTERS =
+      new CorpusCase(
+          "CVE-2022-36033",
+          "org.jsoup:jsoup",
+          "1.15.2",
+          "1.15.3",
+          List.of(),
+          List.of(),
+          """
+          import org.jsoup.Jsoup;
+          import org.jsoup.safety.Safelist;
+          public class Probe {
+            static final Safelist HELD = Safelist.basic().preserveRelativeLinks(true);
+            static String probe() {
+              String dirty = "<a href='ja&Tab;vascript:alert(1)'>x</a>";
+              return Jsoup.clean(dirty, "http://example.com/", HELD).replace('\t', '~');
+            }
+            public static void main(String[] args) throws Exception {
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "href=\"ja~vascript:alert(1)\"",
+          "<a rel=\"nofollow\">x</a>");
+
+  /**
+   * netty-codec-http 4.1.44: the request decoder accepted a header line without a colon (request
+   * smuggling); the fix rejects the request. The decoder was built, and decoded a request, at
+   * start; a rejected request leaves a decoder discarding what follows, so the probe resets it
+   * after each.
+   */
+  static final CorpusCase NETTY_HEADER_WITHOUT_COLON =
+      new CorpusCase(
+          "CVE-2019-20444",
+          "io.netty:netty-codec-http",
+          "4.1.43.Final",
+          "4.1.44.Final",
+          List.of(
+              "io.netty:netty-common:4.1.43.Final",
+              "io.netty:netty-buffer:4.1.43.Final",
+              "io.netty:netty-transport:4.1.43.Final",
+              "io.netty:netty-codec:4.1.43.Final",
+              "io.netty:netty-resolver:4.1.43.Final"),
+          List.of(),
+          """
+          import io.netty.buffer.Unpooled;
+          import io.netty.channel.embedded.EmbeddedChannel;
+          import io.netty.handler.codec.http.*;
+          import java.nio.charset.StandardCharsets;
+          public class Probe {
+            static final HttpRequestDecoder DECODER = new HttpRequestDecoder();
+            static final EmbeddedChannel HELD = new EmbeddedChannel(DECODER);
+            static String decode(EmbeddedChannel ch, String request) {
+              ch.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
+              Object m = ch.readInbound();
+              String r = !(m instanceof HttpRequest) ? "none"
+                  : ((HttpRequest) m).decoderResult().isSuccess() ? "accepted" : "rejected";
+              for (Object o; (o = ch.readInbound()) != null; ) {}
+              return r;
+            }
+            static String probe() {
+              String bad = "GET /a HTTP/1.1\\r\\nHost: a\\r\\nFoo\\r\\n\\r\\n";
+              String held = decode(HELD, bad);
+              DECODER.reset();
+              return "held=" + held
+                  + " fresh=" + decode(new EmbeddedChannel(new HttpRequestDecoder()), bad);
+            }
+            public static void main(String[] args) throws Exception {
+              decode(HELD, "GET / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n");
+          """
+              + LOOP
+              + "}}",
+          "held=accepted fresh=accepted",
+          "held=rejected fresh=rejected");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -251,7 +391,11 @@ final class OutsideCorpusCases {
           SPEL_ARRAY_SIZE,
           JSON_SMART_DEPTH,
           POSTGRESQL_CLASS_PROPERTIES,
-          COMMONS_COLLECTIONS_FUNCTORS);
+          COMMONS_COLLECTIONS_FUNCTORS,
+          JACKSON_UNTYPED_DEPTH,
+          COMMONS_IO_NORMALIZE,
+          JSOUP_CONTROL_CHARACTERS,
+          NETTY_HEADER_WITHOUT_COLON);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
@@ -267,5 +411,7 @@ final class OutsideCorpusCases {
           POSTGRESQL_CLASS_PROPERTIES,
           List.of("--live-subset"),
           COMMONS_COLLECTIONS_FUNCTORS,
-          List.of("--in-force-subset"));
+          List.of("--in-force-subset"),
+          COMMONS_IO_NORMALIZE,
+          List.of("--live-subset"));
 }

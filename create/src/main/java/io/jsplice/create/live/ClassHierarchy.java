@@ -2,9 +2,13 @@ package io.jsplice.create.live;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -83,6 +87,30 @@ final class ClassHierarchy {
       t = info.superName();
     }
     return false;
+  }
+
+  /**
+   * Every class and interface {@code type} extends or implements, itself included; null when one of
+   * them is found nowhere (then the set is not known).
+   */
+  Set<String> supertypes(String type) {
+    Set<String> out = new TreeSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(type));
+    while (!todo.isEmpty()) {
+      String t = todo.pop();
+      if (!out.add(t)) {
+        continue;
+      }
+      ClassInfo info = info(t);
+      if (info == null) {
+        return null;
+      }
+      todo.addAll(info.interfaces());
+      if (info.superName() != null) {
+        todo.push(info.superName());
+      }
+    }
+    return out;
   }
 
   /**

@@ -32,6 +32,7 @@ final class InstalledClassBuilder {
       ClassNode pre, ClassNode post, Set<String> moved, SchemaComparison schema) {
     ClassNode out = copy(post);
     out.access = pre.access;
+    out.interfaces = new ArrayList<>(pre.interfaces); // SchemaComparison: same supertypes
     out.nestHostClass = pre.nestHostClass;
     out.nestMembers = pre.nestMembers == null ? null : new ArrayList<>(pre.nestMembers);
     out.permittedSubclasses =

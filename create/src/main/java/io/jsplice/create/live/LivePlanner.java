@@ -262,6 +262,7 @@ public final class LivePlanner {
           withUnchanged,
           calls,
           new CallGraph(post::bytes, beyondConstructors, update.added.keySet(), construction),
+          new GuardCalls(update.diff.pre()::bytes, post::bytes),
           new SideEffectCheck(this::releaseOrDependency));
     }
 

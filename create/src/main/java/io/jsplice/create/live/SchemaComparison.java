@@ -86,8 +86,20 @@ final class SchemaComparison {
   }
 
   static SchemaComparison of(ClassNode pre, ClassNode post) {
+    return of(pre, post, null, null);
+  }
+
+  /**
+   * @param preTypes the hierarchy of the vulnerable release, or null
+   * @param postTypes the hierarchy of the fixed release, or null: with both, an interface list that
+   *     is written differently but names the same supertypes (an interface dropped that the
+   *     superclass implements anyway, as {@code Serializable} on an enum) is not a change the
+   *     running JVM sees, and the installed class keeps its loaded list
+   */
+  static SchemaComparison of(
+      ClassNode pre, ClassNode post, ClassHierarchy preTypes, ClassHierarchy postTypes) {
     SchemaComparison s = new SchemaComparison(pre, post);
-    s.compareHeader();
+    s.compareHeader(preTypes, postTypes);
     s.compareMethods();
     s.compareFields();
     return s;
@@ -103,7 +115,7 @@ final class SchemaComparison {
         || !typeChanges.isEmpty();
   }
 
-  private void compareHeader() {
+  private void compareHeader(ClassHierarchy preTypes, ClassHierarchy postTypes) {
     String name = pre.name.replace('/', '.');
     if (!Objects.equals(pre.superName, post.superName)) {
       refusals.add(
@@ -114,7 +126,7 @@ final class SchemaComparison {
               + dotted(post.superName)
               + "; a loaded class's hierarchy cannot change");
     }
-    if (!pre.interfaces.equals(post.interfaces)) {
+    if (!pre.interfaces.equals(post.interfaces) && !sameSupertypes(preTypes, postTypes)) {
       refusals.add(
           name
               + " changes the interfaces it implements ("
@@ -143,6 +155,14 @@ final class SchemaComparison {
       added.removeAll(preConstants);
       addedEnumConstants.addAll(added); // AddedEnumConstants decides
     }
+  }
+
+  private boolean sameSupertypes(ClassHierarchy preTypes, ClassHierarchy postTypes) {
+    if (preTypes == null || postTypes == null || !Objects.equals(pre.superName, post.superName)) {
+      return false;
+    }
+    var before = preTypes.supertypes(pre.name);
+    return before != null && before.equals(postTypes.supertypes(post.name));
   }
 
   /** Methods the JDK finds by reflection, by name and descriptor, not through the code's calls. */

@@ -59,7 +59,7 @@ final class StaticStatePlanner {
    */
   static Map<String, ClassState> plan(
       Map<String, ClassNode[]> classes, CallGraph calls, SideEffectCheck sideEffects) {
-    return plan(classes, calls, calls, sideEffects);
+    return plan(classes, calls, calls, new GuardCalls(null, null), sideEffects);
   }
 
   /**
@@ -67,11 +67,14 @@ final class StaticStatePlanner {
    *     value a constructor built, and whose construction reaches changed constructor code only,
    *     holds an object like any other of its class; when its slice cannot be re-run, it is left to
    *     the look for those objects at apply rather than named as a static field needing a hook
+   * @param checks calls a value cannot depend on even when they reach changed code (a changed
+   *     precondition check)
    */
   static Map<String, ClassState> plan(
       Map<String, ClassNode[]> classes,
       CallGraph calls,
       CallGraph beyondConstructors,
+      GuardCalls checks,
       SideEffectCheck sideEffects) {
     Map<String, StaticInitializerSlices> pre = new LinkedHashMap<>();
     Map<String, StaticInitializerSlices> post = new LinkedHashMap<>();
@@ -111,7 +114,7 @@ final class StaticStatePlanner {
           if (why.containsKey(id) || isEnumConstant(classes.get(owner)[1], key)) {
             continue;
           }
-          String trigger = trigger(owner, slices, key, why.keySet(), calls);
+          String trigger = trigger(owner, slices, key, why.keySet(), calls, checks);
           if (trigger != null) {
             why.put(id, trigger);
             triggered.put(id, key);
@@ -238,14 +241,15 @@ final class StaticStatePlanner {
       StaticInitializerSlices slices,
       String key,
       Set<String> recomputed,
-      CallGraph calls) {
+      CallGraph calls,
+      GuardCalls checks) {
     for (AbstractInsnNode insn : instructions(slices, slices.slice(key))) {
       if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC) {
         String read = f.owner + "." + f.name + ":" + f.desc;
         if (recomputed.contains(read)) {
           return "it is computed from " + dotted(f.owner) + "." + f.name + ", which changes";
         }
-      } else if (insn instanceof MethodInsnNode m) {
+      } else if (insn instanceof MethodInsnNode m && !checks.isCheck(slices.clinit(), m)) {
         if (calls.reachesChange(m.owner, m.name, m.desc)) {
           return "it is built by "
               + dotted(m.owner)

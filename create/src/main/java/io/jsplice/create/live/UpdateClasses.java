@@ -40,15 +40,16 @@ final class UpdateClasses {
         added.put(renames.installedName(c.postName()), c);
       }
     }
-    pairs.forEach((name, pair) -> schemas.put(name, SchemaComparison.of(pair[0], pair[1])));
+    ClassHierarchy preTypes = new ClassHierarchy(diff.pre()::bytes);
+    ClassHierarchy postTypes = new ClassHierarchy(n -> postBytes(diff, post, n));
+    pairs.forEach(
+        (name, pair) ->
+            schemas.put(name, SchemaComparison.of(pair[0], pair[1], preTypes, postTypes)));
     CreationSites sites =
         new CreationSites(
             diff.pre()::bytes,
             diff.pre().classes().keySet(),
-            n -> {
-              byte[] renamed = post.bytes(n);
-              return renamed != null ? renamed : diff.post().bytes(n);
-            },
+            n -> postBytes(diff, post, n),
             diff.post().classes().keySet());
     schemas.forEach(
         (name, schema) -> {
@@ -60,6 +61,12 @@ final class UpdateClasses {
             }
           }
         });
+  }
+
+  /** A class of the fixed release by its installed name (renamed), else by its own; or null. */
+  private static byte[] postBytes(ClassSetDiff diff, PostView post, String name) {
+    byte[] renamed = post.bytes(name);
+    return renamed != null ? renamed : diff.post().bytes(name);
   }
 
   private void sortModified(ClassDiff c, SyntheticRenames renames) {

@@ -111,6 +111,69 @@ class LivePlannerStaticStateTest {
             c -> assertThat(c.applicability().verdict()).isEqualTo(io.jsplice.model.Verdict.LIVE));
   }
 
+  /**
+   * As jsoup 1.15.3, whose {@code Validate.notNull} throws its own exception type: a static
+   * initializer that only passes its values through a changed precondition check (a void method
+   * that returns having done nothing, or throws) built nothing the check changes, so the tables it
+   * filled need no new value. A changed method that does something before returning still makes
+   * them need one.
+   */
+  @Test
+  void plan_keepsStaticStateThatOnlyPassedThroughAChangedCheck() {
+    String tags =
+        """
+        package p;
+        public class Tags {
+          static final java.util.Map<String, String> TAGS = new java.util.HashMap<>();
+          static final java.util.List<String> SEEN = new java.util.ArrayList<>();
+          static {
+            for (String t : new String[] {"a", "b"}) {
+              Check.notNull(t);
+              TAGS.put(t, t.toUpperCase());
+            }
+            for (String t : new String[] {"c", "d"}) {
+              Check.register(SEEN, t);
+            }
+          }
+          public static String get(String t) { return TAGS.get(t); }
+        }
+        """;
+    String pre =
+        """
+        package p;
+        public class Check {
+          public static void notNull(Object o) {
+            if (o == null) throw new IllegalArgumentException("null");
+          }
+          public static void register(java.util.List<String> to, String t) { to.add(t); }
+        }
+        """;
+    String post =
+        """
+        package p;
+        public class Check {
+          public static void notNull(Object o) {
+            if (o == null) throw new IllegalStateException("must not be null: " + o);
+          }
+          public static void register(java.util.List<String> to, String t) {
+            if (t == null) throw new IllegalStateException("must not be null");
+            to.add(t.toUpperCase());
+          }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Tags.java", tags, "p/Check.java", pre),
+            Map.of("p/Tags.java", tags, "p/Check.java", post),
+            "u1");
+
+    List<String> judged = new ArrayList<>(); // what the report says, what the agent will do
+    plan.classes().forEach(c -> judged.addAll(c.applicability().notes()));
+    plan.stateActions().forEach(a -> judged.add(a.kind() + " " + a.owner() + "." + a.field()));
+    assertThat(judged).noneMatch(n -> n.contains("TAGS")).anyMatch(n -> n.contains("SEEN"));
+  }
+
   /** The agent points the cell at the merged object, so that all code reads one object. */
   @Test
   void plan_leavesTheCellOfAMergedFieldAssignable() {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.objectweb.asm.ClassReader;
 
 /**
  * The planner's lowering, checked by running what it installs: the patched classes and the classes
@@ -229,6 +230,50 @@ class LivePlannerTest {
     assertThat(System.getProperty("lib.x.initialized"))
         .as("the side effect was not re-run")
         .isNull();
+  }
+
+  /**
+   * commons-io 2.7 drops {@code implements Serializable} from the enum {@code IOCase}, which {@code
+   * Enum} implements anyway: the running JVM sees the same supertypes, so the class applies live,
+   * keeping its loaded interface list. Dropping an interface nothing else gives stays refused.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void anInterfaceListNamingTheSameSupertypes_isNotAHierarchyChange(Jdk jdk) throws Exception {
+    String pre =
+        """
+        package lib;
+        public class X extends java.util.ArrayList<String>
+            implements java.io.Serializable, java.util.function.Supplier<String> {
+          public String get() { return "v1:" + new Y().get(); }
+        }
+        class Y implements Runnable, java.util.function.Supplier<String> {
+          public void run() {}
+          public String get() { return "y1"; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class X extends java.util.ArrayList<String>
+            implements java.util.function.Supplier<String> {
+          public String get() { return "v2:" + (this instanceof java.io.Serializable); }
+        }
+        class Y implements java.util.function.Supplier<String> {
+          public void run() {}
+          public String get() { return "y2"; }
+        }
+        """;
+    Built built = build(jdk, pre, post);
+    assertThat(built.entry("lib.X").applicability().verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(built.call("lib.X")).isEqualTo("v2:true");
+    byte[] installed = built.update().installBytes("lib.X").orElseThrow();
+    assertThat(new ClassReader(installed).getInterfaces())
+        .containsExactly("java/io/Serializable", "java/util/function/Supplier");
+    ClassUpdate y = built.entry("lib.Y");
+    assertThat(y.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+    assertThat(y.applicability().notes())
+        .anyMatch(n -> n.contains("changes the interfaces it implements"));
   }
 
   @ParameterizedTest
