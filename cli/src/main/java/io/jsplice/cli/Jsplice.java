@@ -15,9 +15,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code jsplice} command: one verb per job, as Ksplice has one tool per verb. A plain line of
- * {@code apply} or {@code undo} runs without picocli ({@link #plainVerb}); every other line runs
- * through picocli's model of the command ({@link CommandModel}). No public method here names a
- * picocli type: the JVM resolves those of the main class's public methods before {@code main}.
+ * {@code apply} or {@code undo}, and {@code --version} alone, run without picocli ({@link
+ * #plainVerb}); every other line runs through picocli's model of the command ({@link
+ * CommandModel}). No public method here names a picocli type: the JVM resolves those of the main
+ * class's public methods before {@code main}.
  */
 @Command(
     name = "jsplice",
@@ -59,8 +60,8 @@ public final class Jsplice {
   }
 
   /**
-   * The verb a plain command line runs without picocli ({@code apply}, {@code undo}); empty for
-   * every other line, which picocli reads.
+   * The verb a plain command line runs without picocli ({@code apply}, {@code undo}, {@code
+   * --version}); empty for every other line, which picocli reads.
    */
   static Optional<PlainVerb> plainVerb(String[] args) {
     if (args.length == 0) {
@@ -70,8 +71,21 @@ public final class Jsplice {
     return switch (args[0]) {
       case "apply" -> ApplyArguments.read(rest).map(PlainVerb.class::cast);
       case "undo" -> UndoArguments.read(rest).map(PlainVerb.class::cast);
+      case "--version", "-V" ->
+          rest.isEmpty() ? Optional.of(Jsplice::printVersion) : Optional.empty();
       default -> Optional.empty();
     };
+  }
+
+  /** What {@code --version} prints, as picocli prints it ({@link Version}). */
+  private static int printVersion(PrintWriter out) {
+    out.println(version());
+    return 0;
+  }
+
+  private static String version() {
+    String version = Jsplice.class.getPackage().getImplementationVersion();
+    return "jsplice " + (version == null ? "development build" : version);
   }
 
   /** A verb's failure as the command reports it, and its exit code. */
@@ -89,8 +103,7 @@ public final class Jsplice {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Jsplice.class.getPackage().getImplementationVersion();
-      return new String[] {"jsplice " + (version == null ? "development build" : version)};
+      return new String[] {version()};
     }
   }
 

@@ -42,6 +42,20 @@ class VerbLoadingTest {
   }
 
   @Test
+  void version_alone_loadsNoPicocli_andPrintsWhatPicocliPrints() throws Exception {
+    StringWriter picocli = new StringWriter();
+    CommandModel.full().printVersionHelp(new PrintWriter(picocli, true));
+    try (IsolatedCli cli = new IsolatedCli()) {
+      assertThat(cli.run("--version")).isEqualTo(picocli.toString());
+      assertThat(cli.run("-V")).isEqualTo(picocli.toString());
+
+      assertThat(cli.loaded(List.of("picocli.CommandLine"))).isEmpty();
+      cli.run("--version", "--help"); // not plain: picocli reads it
+      assertThat(cli.loaded(List.of("picocli.CommandLine"))).isNotEmpty();
+    }
+  }
+
+  @Test
   void apply_loadsNoOtherVerb_norTheUpdateBuilder() throws Exception {
     try (IsolatedCli cli = new IsolatedCli()) {
       assertThat(cli.run("apply", "--help")).contains("Apply an update to a running JVM");

@@ -1,5 +1,6 @@
 package io.jsplice.client;
 
+import io.jsplice.client.internal.CertificateKeys;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An update file read once, with the keys it must be signed by: what an apply request carries
@@ -32,23 +34,20 @@ public final class UpdatePayload {
   private final Path file;
   private final byte[] bytes;
   private final String sha256;
-  private final TrustedKeys keys; // null: the caller trusts none
+  private final List<Path> trustPaths; // empty: the caller trusts none
   private final List<TrustedKey> trust;
 
-  private UpdatePayload(Path file, byte[] bytes, TrustedKeys keys, List<Path> trustPaths) {
+  private UpdatePayload(Path file, byte[] bytes, List<Path> trustPaths, List<TrustedKey> trust) {
     this.file = file;
     this.bytes = bytes;
     this.sha256 = sha256(bytes);
-    this.keys = keys;
-    this.trust =
-        keys == null
-            ? List.of()
-            : keys.keys().stream().map(k -> TrustedKey.of(k, trustPaths.toString())).toList();
+    this.trustPaths = List.copyOf(trustPaths);
+    this.trust = trust;
   }
 
   /**
-   * Reads {@code file}, at most {@link ControlProtocol#MAX_PAYLOAD} of it, and the certificates of
-   * {@code trust}; checks nothing of the update yet.
+   * Reads {@code file}, at most {@link ControlProtocol#MAX_PAYLOAD} of it, and the keys of the
+   * certificates of {@code trust}; checks nothing of the update yet.
    *
    * @param trust trusted certificate files or directories; may be empty
    * @throws UpdateFileException when the file cannot be read or is too large, or the certificates
@@ -56,23 +55,33 @@ public final class UpdatePayload {
    */
   public static UpdatePayload read(Path file, List<Path> trust) throws UpdateFileException {
     byte[] bytes = readBounded(file);
-    TrustedKeys keys = null;
-    if (!trust.isEmpty()) {
-      try {
-        keys = TrustedKeys.load(trust);
-      } catch (IOException e) {
-        throw new UpdateFileException(
-            FailureCause.UNTRUSTED_SIGNER,
-            "cannot read the trusted certificates " + trust + ": " + e.getMessage(),
-            e);
+    return new UpdatePayload(file, bytes, trust, trust.isEmpty() ? List.of() : keys(trust));
+  }
+
+  /**
+   * The keys of {@code trust}'s certificates: read plainly ({@link CertificateKeys}) when they are
+   * plain, else by the JDK's certificate parser, whose verdict then stands.
+   */
+  private static List<TrustedKey> keys(List<Path> trust) throws UpdateFileException {
+    String source = trust.toString();
+    try {
+      Optional<List<TrustedKey>> plain =
+          CertificateKeys.read(TrustedKeys.certificateFiles(trust), source);
+      if (plain.isPresent() && !plain.get().isEmpty()) {
+        return plain.get();
       }
+      return TrustedKeys.load(trust).keys().stream().map(k -> TrustedKey.of(k, source)).toList();
+    } catch (IOException e) {
+      throw new UpdateFileException(
+          FailureCause.UNTRUSTED_SIGNER,
+          "cannot read the trusted certificates " + trust + ": " + e.getMessage(),
+          e);
     }
-    return new UpdatePayload(file, bytes, keys, trust);
   }
 
   /**
    * Verifies the bytes here, as the agent does, within {@link UpdateLimits#DEFAULT}: intact, and,
-   * when the caller trusts keys, signed by one of them.
+   * when the caller trusts keys, signed by one of them (the keys the request carries).
    *
    * @throws UpdateFileException with the precise cause when it is refused
    */
@@ -83,12 +92,25 @@ public final class UpdatePayload {
           file,
           bytes,
           sha256,
-          keys == null
+          trust.isEmpty()
               ? UpdateFile.open(bytes, shownAs, UpdateLimits.DEFAULT).update()
-              : UpdateFile.read(bytes, shownAs, keys, UpdateLimits.DEFAULT),
+              : UpdateFile.read(bytes, shownAs, trustedKeys(), UpdateLimits.DEFAULT),
           trust);
     } catch (UpdateRejectedException e) {
       throw new UpdateFileException(RejectionCauses.of(e), e.getMessage(), e);
+    }
+  }
+
+  /** {@link #trust} as keys to verify with. */
+  private TrustedKeys trustedKeys() throws UpdateFileException {
+    try {
+      return TrustedKeys.ofKeys(
+          trust.stream().map(TrustedKey::publicKey).toList(), trustPaths.toString());
+    } catch (IllegalArgumentException e) {
+      throw new UpdateFileException(
+          FailureCause.UNTRUSTED_SIGNER,
+          "cannot read the trusted certificates " + trustPaths + ": " + e.getMessage(),
+          e);
     }
   }
 

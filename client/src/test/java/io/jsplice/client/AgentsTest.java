@@ -55,6 +55,32 @@ class AgentsTest {
     }
   }
 
+  /**
+   * The platform MBean server's start costs a fresh JVM about a quarter of a second of CPU, which
+   * an attached agent spent beside its first apply: its MBean now waits for something to start JMX.
+   * Read from the JVM's heap: an MBean server is there iff one started.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void load_startsNoMBeanServer_inAJvmThatDoesNotUseJmx(Jdk jdk) throws Exception {
+    try (TargetJvm jvm = Targets.ticker(jdk)) {
+      jvm.awaitStdout("tick 1", WAIT);
+      AgentClient client = Targets.agents().load(jvm.pid(), state(""));
+      client.show(); // the components, the engine among them, have started and served
+
+      Path jcmd = jdk.home().resolve("bin").resolve("jcmd");
+      Process histogram =
+          new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "GC.class_histogram")
+              .redirectErrorStream(true)
+              .start();
+      String classes = new String(histogram.getInputStream().readAllBytes());
+      assertThat(histogram.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+      assertThat(classes).as("jcmd's answer").contains("java.lang.String ");
+      assertThat(classes).doesNotContain("com.sun.jmx.mbeanserver.JmxMBeanServer ");
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void load_twiceKeepsOneRuntimeThatTakesTheNewOptions(Jdk jdk) throws Exception {

@@ -42,12 +42,14 @@ class DistributionArchiveIT {
   }
 
   @Test
-  void archive_holdsTheCommandTheAgentTheUnitsTheManPagesAndTheCompletion() {
+  void archive_holdsTheCommandTheAgentItsClassListTheUnitsTheManPagesAndTheCompletion() {
     for (String file :
         List.of(
             "bin/jsplice",
             "lib/jsplice.jar",
             "lib/jsplice-agent.jar",
+            "lib/jsplice.classlist",
+            "lib/jsplice.cds.for",
             "lib/systemd/jsplice-daemon.service",
             "lib/systemd/jsplice-server.service",
             "share/man/man1/jsplice.1",

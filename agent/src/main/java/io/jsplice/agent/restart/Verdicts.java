@@ -1,6 +1,7 @@
 package io.jsplice.agent.restart;
 
 import io.jsplice.model.record.ServiceRecordStore;
+import io.jsplice.model.signing.TrustedKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,31 +58,14 @@ final class Verdicts {
     }
     try {
       ByteArrayOutputStream all = new ByteArrayOutputStream();
-      for (Path path : trust) {
-        List<Path> files = Files.isDirectory(path) ? certificatesIn(path) : List.of(path);
-        for (Path file : files) {
-          byte[] bytes = Files.readAllBytes(file);
-          all.write((file + "\n" + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
-          all.write(bytes);
-        }
+      for (Path file : TrustedKeys.certificateFiles(trust)) {
+        byte[] bytes = Files.readAllBytes(file);
+        all.write((file + "\n" + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+        all.write(bytes);
       }
       return ServiceRecordStore.sha256(all.toByteArray());
     } catch (IOException | RuntimeException e) {
       return null;
-    }
-  }
-
-  /** The files {@code TrustedKeys.load} reads from a directory, in the order it reads them. */
-  private static List<Path> certificatesIn(Path directory) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(directory)) {
-      return files
-          .filter(
-              f -> {
-                String name = f.getFileName().toString();
-                return name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer");
-              })
-          .sorted()
-          .toList();
     }
   }
 }

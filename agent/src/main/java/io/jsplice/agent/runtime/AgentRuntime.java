@@ -139,7 +139,9 @@ public final class AgentRuntime {
             + "'");
     options.warnings().forEach(log::warn);
     if (instrumentation != null) {
-      if (atStartup && options.jmx()) {
+      // Attached too: the platform MBean server's start would compete with the first apply for
+      // the JVM's processors, and a JVM nobody monitors through JMX never needs it.
+      if (options.jmx()) {
         runtime.jmxStart = JmxStart.watch(instrumentation);
         runtime.context.transformers().append(runtime.jmxStart);
       }

@@ -40,24 +40,38 @@ public final class TrustedKeys {
    */
   public static TrustedKeys load(List<Path> paths) throws IOException {
     List<PublicKey> keys = new ArrayList<>();
-    for (Path path : paths) {
-      if (Files.isDirectory(path)) {
-        try (Stream<Path> files = Files.list(path)) {
-          for (Path file : files.sorted().toList()) {
-            String name = file.getFileName().toString();
-            if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer")) {
-              keys.addAll(readCertificates(file));
-            }
-          }
-        }
-      } else {
-        keys.addAll(readCertificates(path));
-      }
+    for (Path file : certificateFiles(paths)) {
+      keys.addAll(readCertificates(file));
     }
     if (keys.isEmpty()) {
       throw new IOException("no trusted certificate found in " + paths);
     }
     return new TrustedKeys(keys, paths.toString());
+  }
+
+  /**
+   * The files {@link #load} reads for {@code paths}, in its order: a file as it is (whether it
+   * exists or not), a directory's {@code .pem}, {@code .crt} and {@code .cer} files, by name.
+   *
+   * @throws IOException when a directory cannot be listed
+   */
+  public static List<Path> certificateFiles(List<Path> paths) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> listed = Files.list(path)) {
+          for (Path file : listed.sorted().toList()) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer")) {
+              files.add(file);
+            }
+          }
+        }
+      } else {
+        files.add(path);
+      }
+    }
+    return files;
   }
 
   public static TrustedKeys of(List<X509Certificate> certificates) {
