@@ -50,8 +50,8 @@ public final class UpdatePayload {
    * certificates of {@code trust}; checks nothing of the update yet.
    *
    * @param trust trusted certificate files or directories; may be empty
-   * @throws UpdateFileException when the file cannot be read or is too large, or the certificates
-   *     cannot be read
+   * @throws UpdateFileException when the file cannot be read, is empty or too large, or the
+   *     certificates cannot be read
    */
   public static UpdatePayload read(Path file, List<Path> trust) throws UpdateFileException {
     byte[] bytes = readBounded(file);
@@ -142,6 +142,11 @@ public final class UpdatePayload {
       byte[] bytes = in.readNBytes(ControlProtocol.MAX_PAYLOAD + 1);
       if (bytes.length > ControlProtocol.MAX_PAYLOAD) {
         throw tooLarge(file);
+      }
+      if (bytes.length == 0) {
+        // Refused here, as a file: the agent would see an apply without its update's bytes.
+        throw new UpdateFileException(
+            FailureCause.CORRUPT_UPDATE, file + " is empty; no update is", null);
       }
       return bytes;
     } catch (NoSuchFileException e) {
