@@ -133,13 +133,7 @@ class AgentRuntimeTest {
           }
         };
 
-    runtime =
-        AgentRuntime.startWith(
-            null,
-            "state=" + state + ",jmx=false",
-            true,
-            List.of(engine),
-            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+    runtime = startedBesideTheApplication(engine);
 
     assertThat(calls.get(0)).isEqualTo("prepare on " + Thread.currentThread().getName());
     release.countDown();
@@ -165,13 +159,7 @@ class AgentRuntimeTest {
               release.await();
               serveUndo(context);
             });
-    runtime =
-        AgentRuntime.startWith(
-            null,
-            "state=" + state + ",jmx=false",
-            true,
-            List.of(engine),
-            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+    runtime = startedBesideTheApplication(engine);
     starting.await(); // the start thread is inside the component's start
 
     Path socket = Path.of(runtime.controlSocket());
@@ -215,12 +203,7 @@ class AgentRuntimeTest {
         };
 
     runtime =
-        AgentRuntime.startWith(
-            null,
-            "state=" + state + ",jmx=false",
-            true,
-            List.of(broken, component("engine", context -> started.add("engine"))),
-            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+        startedBesideTheApplication(broken, component("engine", context -> started.add("engine")));
     runtime.awaitStart();
 
     assertThat(started).containsExactly("engine");
@@ -376,5 +359,15 @@ class AgentRuntimeTest {
         start.start(context);
       }
     };
+  }
+
+  /** A runtime as premain starts it with recorded updates: its components on a thread of theirs. */
+  private AgentRuntime startedBesideTheApplication(AgentComponent... components) {
+    return AgentRuntime.startWith(
+        null,
+        "state=" + state + ",jmx=false",
+        true,
+        List.of(components),
+        AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
   }
 }
