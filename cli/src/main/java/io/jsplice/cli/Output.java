@@ -2,39 +2,43 @@ package io.jsplice.cli;
 
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.Json;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.codec.RecordCodec;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** How results and failures are printed: text for people, one JSON object for scripts. */
 public final class Output {
   private Output() {}
 
-  public static void json(PrintWriter out, Map<String, Object> value) {
-    out.print(Json.writePretty(value));
-    out.flush();
+  private static final JsonObject OK = JsonObject.empty().with("ok", true);
+
+  /** A result as {@code --json} prints it: {@code "ok": true}, then the result's fields. */
+  public static void ok(PrintWriter out, Record result) {
+    json(out, OK.withMissing(RecordCodec.toJson(result)));
   }
 
   /**
    * An agent's reply as {@code --json} prints it: {@code "ok": true}, the reply's fields, then
-   * {@code extra}'s.
+   * {@code extra}'s (null: none) that the reply does not have.
    */
-  public static void reply(PrintWriter out, Record reply, Map<String, Object> extra) {
-    Map<String, Object> value = new LinkedHashMap<>();
-    value.put("ok", true);
-    value.putAll(RecordCodec.toJson(reply));
-    value.putAll(extra);
-    json(out, value);
+  public static void reply(PrintWriter out, Record reply, Record extra) {
+    JsonObject value = OK.withMissing(RecordCodec.toJson(reply));
+    json(out, extra == null ? value : value.withMissing(RecordCodec.toJson(extra)));
+  }
+
+  private static void json(PrintWriter out, JsonObject value) {
+    out.print(Json.writePretty(value));
+    out.flush();
   }
 
   static void failure(PrintWriter out, PrintWriter err, FailureException failure, boolean json) {
     if (json) {
-      Map<String, Object> value = new LinkedHashMap<>();
-      value.put("ok", false);
-      value.put("cause", failure.failure());
-      value.put("message", failure.getMessage());
-      json(out, value);
+      json(
+          out,
+          JsonObject.empty()
+              .with("ok", false)
+              .with("cause", failure.failure())
+              .with("message", failure.getMessage()));
     } else {
       err.println("jsplice: " + failure.getMessage());
       err.flush();

@@ -3,6 +3,7 @@ package io.jsplice.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.model.json.Json;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.ControlProtocol;
 import io.jsplice.protocol.channel.FrameChannel;
 import io.jsplice.protocol.channel.Message;
@@ -14,7 +15,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class AgentClientTest {
   @Test
   void call_withHeartbeats_asksForThemAndWaitsThroughThemForTheReply() throws Exception {
     Path socket = dir.resolve("agent.sock");
-    CompletableFuture<Map<String, Object>> asked = standInAgent(socket, 5);
+    CompletableFuture<JsonObject> asked = standInAgent(socket, 5);
     AgentClient client =
         new AgentClient(
                 JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
@@ -47,7 +47,7 @@ class AgentClientTest {
   @Test
   void call_withoutHeartbeats_asksForNone() throws Exception {
     Path socket = dir.resolve("plain.sock");
-    CompletableFuture<Map<String, Object>> asked = standInAgent(socket, 0);
+    CompletableFuture<JsonObject> asked = standInAgent(socket, 0);
 
     new AgentClient(JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40))
         .undo("u", null);
@@ -61,7 +61,7 @@ class AgentClientTest {
    *
    * @return the request's header, once answered
    */
-  private static CompletableFuture<Map<String, Object>> standInAgent(Path socket, int heartbeats)
+  private static CompletableFuture<JsonObject> standInAgent(Path socket, int heartbeats)
       throws java.io.IOException {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
@@ -71,7 +71,7 @@ class AgentClientTest {
               SocketChannel channel = server.accept();
               FrameChannel frames = new FrameChannel(channel)) {
             Duration wait = Duration.ofMinutes(1);
-            Map<String, Object> header = Json.parseObject(frames.read(wait, 0).header());
+            JsonObject header = Json.parseObject(frames.read(wait, 0).header());
             for (int i = 0; i < heartbeats; i++) {
               frames.write(Message.of(ControlProtocol.encodeWorking()), wait);
             }

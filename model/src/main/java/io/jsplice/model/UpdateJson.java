@@ -28,7 +28,7 @@ public final class UpdateJson {
 
   private UpdateJson() {}
 
-  public static Map<String, Object> encode(Update update) {
+  public static JsonObject encode(Update update) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(
         "format", update.instanceActions().isEmpty() ? FORMAT_WITHOUT_INSTANCE_ACTIONS : FORMAT);
@@ -105,10 +105,10 @@ public final class UpdateJson {
       }
       out.put("tripwires", tripwires);
     }
-    return out;
+    return JsonObject.of(out);
   }
 
-  public static Map<String, Object> encode(Applicability a) {
+  private static Map<String, Object> encode(Applicability a) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("verdict", a.verdict());
     m.put("mechanisms", a.mechanisms().stream().sorted().map(Enum::name).toList());

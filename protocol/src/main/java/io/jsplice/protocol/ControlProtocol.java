@@ -3,13 +3,12 @@ package io.jsplice.protocol;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.Failure;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.Request;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The control channel between the agent in a JVM and its clients (the {@code jsplice} CLI, the
@@ -68,11 +67,12 @@ public final class ControlProtocol {
    * when null).
    */
   public static String encodeRequest(Request<?> request, Duration beat) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("op", request.op().word());
-    json.putAll(RecordCodec.toJson((Record) request));
+    JsonObject json =
+        JsonObject.empty()
+            .with("op", request.op().word())
+            .withMissing(RecordCodec.toJson((Record) request));
     if (beat != null) {
-      json.put(BEAT_FIELD, beat.toMillis());
+      json = json.with(BEAT_FIELD, beat.toMillis());
     }
     return Json.write(json);
   }
@@ -81,8 +81,8 @@ public final class ControlProtocol {
    * The heartbeat interval a request header asks for, within {@link #MIN_BEAT} and {@link
    * #MAX_BEAT}; null when it asks for none.
    */
-  public static Duration beatInterval(Map<String, Object> header) {
-    if (!(header.get(BEAT_FIELD) instanceof Number millis) || millis.longValue() <= 0) {
+  public static Duration beatInterval(JsonObject header) {
+    if (!(header.value(BEAT_FIELD) instanceof Number millis) || millis.longValue() <= 0) {
       return null;
     }
     Duration asked = Duration.ofMillis(millis.longValue());
@@ -106,8 +106,8 @@ public final class ControlProtocol {
    *
    * @throws JsonException if the header is not a JSON object with a string {@code op}
    */
-  public static String opWord(Map<String, Object> header) {
-    Object op = header.get("op");
+  public static String opWord(JsonObject header) {
+    Object op = header.value("op");
     if (!(op instanceof String word)) {
       throw new JsonException("$.op is missing or not a string");
     }
@@ -119,24 +119,18 @@ public final class ControlProtocol {
    *
    * @throws JsonException if a field is missing or mistyped; the message names it
    */
-  public static Request<?> decodeRequest(Op op, Map<String, Object> header) {
+  public static Request<?> decodeRequest(Op op, JsonObject header) {
     return (Request<?>) RecordCodec.fromJson(header, op.requestType(), "$");
   }
 
   /** A success reply: {@code ok} first, then the reply's fields. */
   public static String encodeReply(Record reply) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("ok", true);
-    RecordCodec.toJson(reply).forEach(json::putIfAbsent);
-    return Json.write(json);
+    return Json.write(JsonObject.empty().with("ok", true).withMissing(RecordCodec.toJson(reply)));
   }
 
   public static String encodeFailure(FailureCause cause, String message) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("ok", false);
-    json.put("cause", cause.name());
-    json.put("message", message);
-    return Json.write(json);
+    return Json.write(
+        JsonObject.empty().with("ok", false).with("cause", cause).with("message", message));
   }
 
   /**
@@ -147,12 +141,12 @@ public final class ControlProtocol {
    * @throws JsonException if the reply is malformed
    */
   public static Record decodeReply(String text, Class<? extends Record> type) {
-    Map<String, Object> json = Json.parseObject(text);
-    if (Boolean.TRUE.equals(json.get("ok"))) {
+    JsonObject json = JsonObject.parse(text);
+    if (Boolean.TRUE.equals(json.value("ok"))) {
       return RecordCodec.fromJson(json, type, "$");
     }
-    String name = json.get("cause") instanceof String s ? s : null;
-    String message = json.get("message") instanceof String s ? s : null;
+    String name = json.value("cause") instanceof String s ? s : null;
+    String message = json.value("message") instanceof String s ? s : null;
     FailureCause cause = FailureCause.INTERNAL;
     if (name != null) {
       try {

@@ -3,8 +3,8 @@ package io.jsplice.agent.control;
 import io.jsplice.agent.log.AgentLog;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
-import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.ControlProtocol;
 import io.jsplice.protocol.channel.FrameChannel;
 import io.jsplice.protocol.channel.Message;
@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -194,9 +193,9 @@ public final class ControlServer implements Closeable {
         reply(frames, failure(FailureCause.BAD_REQUEST, "refused: " + tooLarge.getMessage()));
         return;
       }
-      Map<String, Object> header;
+      JsonObject header;
       try {
-        header = Json.parseObject(request.header());
+        header = JsonObject.parse(request.header());
       } catch (JsonException malformed) {
         reply(frames, malformed(malformed));
         return;
@@ -220,7 +219,7 @@ public final class ControlServer implements Closeable {
   String dispatch(String header) {
     Message message = Message.of(header);
     try {
-      return dispatch(Json.parseObject(message.header()), message.payload(), "unknown");
+      return dispatch(JsonObject.parse(message.header()), message.payload(), "unknown");
     } catch (JsonException malformed) {
       return malformed(malformed);
     }
@@ -236,7 +235,7 @@ public final class ControlServer implements Closeable {
    *
    * @param header the request's header, parsed once by the caller
    */
-  String dispatch(Map<String, Object> header, byte[] payload, String peerUser) {
+  String dispatch(JsonObject header, byte[] payload, String peerUser) {
     Op op;
     Request<?> request;
     try {

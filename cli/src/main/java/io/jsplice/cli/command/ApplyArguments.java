@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -103,7 +102,7 @@ public record ApplyArguments(
     ApplyReply reply =
         client.apply(payload, new Quiescence(retries, retryDelay, force), acceptPartial);
     if (json) {
-      Output.reply(out, reply, Map.of());
+      Output.reply(out, reply, null);
       return 0;
     }
     List<String> notInForce = reply.notInForce() == null ? List.of() : reply.notInForce();

@@ -11,13 +11,13 @@ import io.jsplice.model.UpdateJson;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.signing.UpdateFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -275,14 +275,14 @@ public final class CreateCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("ok", true);
-      result.put("file", output.toString());
-      result.put("signed", key.present());
-      result.put("warnings", warnings);
-      result.put("notes", notes);
-      result.put("update", UpdateJson.encode(update.update()));
-      Output.json(out, result);
+      Output.ok(
+          out,
+          new CreatedJson(
+              output.toString(),
+              key.present(),
+              warnings,
+              notes,
+              UpdateJson.encode(update.update())));
     } else {
       if (!verbose) {
         printFirstScreen(update.update(), created.leftOut(), out);
@@ -354,4 +354,8 @@ public final class CreateCommand implements Callable<Integer> {
         ? new UpdateInputs.Releases(input.releases.from, input.releases.to)
         : new UpdateInputs.Patch(input.patch.sources, input.patch.diff, input.patch.classpath);
   }
+
+  /** What {@code create --json} prints after {@code "ok": true}. */
+  private record CreatedJson(
+      String file, boolean signed, List<String> warnings, List<String> notes, JsonObject update) {}
 }

@@ -5,6 +5,7 @@ import io.jsplice.cli.render.UpdateReport;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateLimits;
@@ -13,9 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,14 +69,14 @@ public final class InspectCommand implements Callable<Integer> {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("ok", true);
-      out.put("file", update.toString());
-      out.put("signers", opened.signers().stream().map(InspectCommand::signerJson).toList());
-      out.put("trusted", !trust.isEmpty());
-      out.put("update", UpdateJson.encode(opened.update().update()));
-      out.put("files", new ArrayList<>(opened.update().files().keySet()));
-      Output.json(spec.commandLine().getOut(), out);
+      Output.ok(
+          spec.commandLine().getOut(),
+          new InspectJson(
+              update.toString(),
+              opened.signers().stream().map(SignerJson::of).toList(),
+              !trust.isEmpty(),
+              UpdateJson.encode(opened.update().update()),
+              List.copyOf(opened.update().files().keySet())));
     } else {
       if (io.jsplice.cli.render.RefusalSummary.applies(opened.update().update())) {
         io.jsplice.cli.render.RefusalSummary.print(
@@ -96,10 +95,19 @@ public final class InspectCommand implements Callable<Integer> {
         + TrustedKeys.fingerprint(signer.getPublicKey());
   }
 
-  private static Map<String, Object> signerJson(X509Certificate signer) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("subject", signer.getSubjectX500Principal().getName());
-    out.put("keyFingerprint", TrustedKeys.fingerprint(signer.getPublicKey()));
-    return out;
+  /** What {@code inspect --json} prints after {@code "ok": true}. */
+  private record InspectJson(
+      String file,
+      List<SignerJson> signers,
+      boolean trusted,
+      JsonObject update,
+      List<String> files) {}
+
+  private record SignerJson(String subject, String keyFingerprint) {
+    static SignerJson of(X509Certificate signer) {
+      return new SignerJson(
+          signer.getSubjectX500Principal().getName(),
+          TrustedKeys.fingerprint(signer.getPublicKey()));
+    }
   }
 }

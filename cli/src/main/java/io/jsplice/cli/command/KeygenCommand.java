@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,13 +66,9 @@ public final class KeygenCommand implements Callable<Integer> {
       SigningKey key = KeyGeneration.generate(keyStore, password, subject, certificate);
       String fingerprint = TrustedKeys.fingerprint(key.certificate().getPublicKey());
       if (json) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("ok", true);
-        out.put("keyStore", keyStore.toString());
-        out.put("certificate", certificate.toString());
-        out.put("subject", subject);
-        out.put("keyFingerprint", fingerprint);
-        Output.json(spec.commandLine().getOut(), out);
+        Output.ok(
+            spec.commandLine().getOut(),
+            new KeyJson(keyStore.toString(), certificate.toString(), subject, fingerprint));
       } else {
         var out = spec.commandLine().getOut();
         out.println("private key:  " + keyStore);
@@ -100,4 +94,8 @@ public final class KeygenCommand implements Callable<Integer> {
     Files.writeString(file, password + "\n");
     return password.toCharArray();
   }
+
+  /** What {@code keygen --json} prints after {@code "ok": true}. */
+  private record KeyJson(
+      String keyStore, String certificate, String subject, String keyFingerprint) {}
 }

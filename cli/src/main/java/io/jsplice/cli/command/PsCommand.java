@@ -10,9 +10,7 @@ import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +30,7 @@ public final class PsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws FailureException {
-    List<Object> rows = new ArrayList<>();
+    List<JvmJson> rows = new ArrayList<>();
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
       out.printf("%-8s %-6s %-28s %s%n", "PID", "AGENT", "UPDATES", "MAIN");
@@ -59,18 +57,18 @@ public final class PsCommand implements Callable<Integer> {
       } else if (agent == LocalJvm.AgentPresence.NOT_ANSWERING) {
         problem = "it holds a jsplice control socket that does not answer as its agent";
       }
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("pid", jvm.pid());
-      row.put("main", jvm.mainClass());
-      row.put("displayName", jvm.displayName());
-      row.put("user", jvm.process().user());
-      row.put("javaVersion", jvm.javaVersion());
-      row.put("agent", agent == LocalJvm.AgentPresence.PRESENT);
-      row.put("agentState", agent.name());
-      row.put("applied", applied);
-      row.put("effective", effective);
-      row.put("problem", problem);
-      rows.add(row);
+      rows.add(
+          new JvmJson(
+              jvm.pid(),
+              jvm.mainClass(),
+              jvm.displayName(),
+              jvm.process().user(),
+              jvm.javaVersion(),
+              agent == LocalJvm.AgentPresence.PRESENT,
+              agent,
+              applied,
+              effective,
+              problem));
       if (!json) {
         out.printf(
             "%-8d %-6s %-28s %s%n",
@@ -90,11 +88,24 @@ public final class PsCommand implements Callable<Integer> {
       }
     }
     if (json) {
-      Map<String, Object> value = new LinkedHashMap<>();
-      value.put("ok", true);
-      value.put("jvms", rows);
-      Output.json(out, value);
+      Output.ok(out, new PsJson(rows));
     }
     return 0;
   }
+
+  /** One JVM as {@code ps --json} lists it. */
+  private record JvmJson(
+      long pid,
+      String main,
+      String displayName,
+      String user,
+      String javaVersion,
+      boolean agent,
+      LocalJvm.AgentPresence agentState,
+      List<String> applied,
+      List<String> effective,
+      String problem) {}
+
+  /** What {@code ps --json} prints after {@code "ok": true}. */
+  private record PsJson(List<JvmJson> jvms) {}
 }

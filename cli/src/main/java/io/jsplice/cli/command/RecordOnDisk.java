@@ -6,15 +6,12 @@ import io.jsplice.model.control.FailureException;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
-import io.jsplice.protocol.codec.RecordCodec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code jsplice show --service NAME}: a service's record read from disk, with no JVM running
@@ -55,12 +52,7 @@ final class RecordOnDisk {
               entry.acceptedPartial()));
     }
     if (json) {
-      Map<String, Object> value = new LinkedHashMap<>();
-      value.put("ok", true);
-      value.put("service", service);
-      value.put("recordFile", store.recordFile().toString());
-      value.put("recorded", RecordCodec.write(entries));
-      Output.json(out, value);
+      Output.ok(out, new RecordJson(service, store.recordFile().toString(), entries));
       return 0;
     }
     out.println(
@@ -108,4 +100,7 @@ final class RecordOnDisk {
       return false;
     }
   }
+
+  /** What {@code show --service --json} prints after {@code "ok": true}. */
+  private record RecordJson(String service, String recordFile, List<Recorded> recorded) {}
 }

@@ -7,16 +7,13 @@ import io.jsplice.client.AgentClient;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
-import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.EffectiveVersion;
 import io.jsplice.protocol.message.ShowReply;
 import io.jsplice.protocol.message.TripwiresReply;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,11 +77,7 @@ public final class ShowCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (client.isEmpty()) {
       if (json) {
-        Map<String, Object> none = new LinkedHashMap<>();
-        none.put("ok", true);
-        none.put("agent", false);
-        none.put("updates", List.of());
-        Output.json(out, none);
+        Output.ok(out, new NoAgentJson(false, List.of()));
       } else {
         out.println("JVM " + target + ": no jsplice agent, no update applied");
       }
@@ -93,10 +86,7 @@ public final class ShowCommand implements Callable<Integer> {
     ShowReply reply = client.get().show();
     TripwiresReply tripwires = client.get().tripwires(0);
     if (json) {
-      Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("agent", true);
-      extra.put("tripwires", RecordCodec.toJson(tripwires));
-      Output.reply(out, reply, extra);
+      Output.reply(out, reply, new AgentJson(true, tripwires));
       return 0;
     }
     out.println("JVM " + target + ": " + reply.updates().size() + " update(s) applied");
@@ -194,4 +184,10 @@ public final class ShowCommand implements Callable<Integer> {
     }
     CappedList.print(out, "  ", lines, verbose);
   }
+
+  /** What {@code show --json} prints after {@code "ok": true} for a JVM without the agent. */
+  private record NoAgentJson(boolean agent, List<String> updates) {}
+
+  /** What {@code show --json} prints after the agent's reply. */
+  private record AgentJson(boolean agent, TripwiresReply tripwires) {}
 }

@@ -7,8 +7,6 @@ import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateRejectedException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,13 +52,13 @@ public final class SignCommand implements Callable<Integer> {
           FailureCause.BAD_REQUEST, "cannot write " + target + ": " + e.getMessage(), e);
     }
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("ok", true);
-      out.put("signed", target.toString());
-      Output.json(spec.commandLine().getOut(), out);
+      Output.ok(spec.commandLine().getOut(), new SignedJson(target.toString()));
     } else {
       spec.commandLine().getOut().println("signed " + target);
     }
     return 0;
   }
+
+  /** What {@code sign --json} prints after {@code "ok": true}. */
+  private record SignedJson(String signed) {}
 }

@@ -13,14 +13,11 @@ import io.jsplice.client.LocalJvms;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.protocol.AgentArguments;
-import io.jsplice.protocol.codec.RecordCodec;
 import io.jsplice.protocol.message.VerifyReply;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -132,11 +129,7 @@ public final class StaleCommand implements Callable<Integer> {
       }
     }
     if (json) {
-      Map<String, Object> value = new LinkedHashMap<>();
-      value.put("ok", true);
-      value.put("stale", anyStale);
-      value.put("jvms", RecordCodec.write(rows));
-      Output.json(out, value);
+      Output.ok(out, new StaleJson(anyStale, rows));
     }
     out.flush();
     if (anyStale) {
@@ -257,4 +250,7 @@ public final class StaleCommand implements Callable<Integer> {
       out.println("  ! " + row.problem());
     }
   }
+
+  /** What {@code stale --json} prints after {@code "ok": true}. */
+  private record StaleJson(boolean stale, List<StaleJvm> jvms) {}
 }

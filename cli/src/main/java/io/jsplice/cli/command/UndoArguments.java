@@ -9,7 +9,6 @@ import io.jsplice.protocol.message.RecordChange;
 import io.jsplice.protocol.message.UndoReply;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,7 +69,7 @@ public record UndoArguments(
                             + " has no jsplice agent, so no update is applied to undo"));
     UndoReply reply = client.undo(id, new Quiescence(retries, retryDelay, force));
     if (json) {
-      Output.reply(out, reply, Map.of());
+      Output.reply(out, reply, null);
       return 0;
     }
     out.println(

@@ -8,7 +8,6 @@ import io.jsplice.model.control.FailureException;
 import io.jsplice.model.restart.RestartVerdict;
 import io.jsplice.protocol.message.VerifyReply;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,10 +62,13 @@ public final class VerifyCommand implements Callable<Integer> {
                                 + "` for what can be told without it"));
     VerifyReply reply = client.verify(true);
     if (json) {
-      Output.reply(spec.commandLine().getOut(), reply, Map.of("pid", target));
+      Output.reply(spec.commandLine().getOut(), reply, new PidJson(target));
     } else {
       VerifyReport.print(target, reply, spec.commandLine().getOut());
     }
     return reply.verdict().exitCode();
   }
+
+  /** What {@code verify --json} prints after the agent's reply. */
+  private record PidJson(long pid) {}
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsplice.model.UpdateJson;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.json.Json;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.signing.UpdateFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -27,8 +27,7 @@ class UntrustedTextTest {
   @Test
   void inspect_ofAnUpdateWhoseIdHoldsEscapeSequences_printsThemDefused() throws Exception {
     UpdatePackage real = TinyLibrary.get().build("plain-id", "v1", "v2", List.of());
-    Map<String, Object> descriptor = new LinkedHashMap<>(UpdateJson.encode(real.update()));
-    descriptor.put("id", "evil" + ESCAPES);
+    JsonObject descriptor = UpdateJson.encode(real.update()).with("id", "evil" + ESCAPES);
     Path file = TinyLibrary.get().writeRaw(jar(descriptor, real), "escapes.jsplice");
 
     CliRun inspect = CliRun.jsplice("inspect", file);
@@ -38,7 +37,7 @@ class UntrustedTextTest {
     assertThat(printed.chars().filter(c -> c == 0x1b || c == 0x07)).isEmpty();
   }
 
-  private static byte[] jar(Map<String, Object> descriptor, UpdatePackage update) throws Exception {
+  private static byte[] jar(JsonObject descriptor, UpdatePackage update) throws Exception {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -37,12 +37,12 @@ public final class Json {
 
   /** Parses a JSON object; fails if the text holds any other kind of value. */
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> parseObject(String text) {
+  public static JsonObject parseObject(String text) {
     Object value = parse(text);
     if (!(value instanceof Map)) {
       throw new JsonException("expected a JSON object");
     }
-    return (Map<String, Object>) value;
+    return new JsonObject((Map<String, Object>) value, "$");
   }
 
   /** Writes {@code value} compactly. */

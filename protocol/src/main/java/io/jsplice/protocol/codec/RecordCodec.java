@@ -1,6 +1,7 @@
 package io.jsplice.protocol.codec;
 
 import io.jsplice.model.json.JsonException;
+import io.jsplice.model.json.JsonObject;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -21,7 +22,8 @@ import java.util.Map;
  * <p>A record becomes a JSON object with one field per component, in declaration order, named as
  * the component (or by {@link JsonName}). Supported component types: {@code String}, {@code
  * boolean}, {@code int}, {@code long}, {@code double} and their boxes, enums (by {@link
- * Enum#name()}), nested records, {@code List<T>} and {@code Map<String, T>} of any of these.
+ * Enum#name()}), nested records, {@code List<T>} and {@code Map<String, T>} of any of these, and
+ * {@link JsonObject} for a part whose form another codec owns (an update's descriptor).
  *
  * <p>Reading is strict about types and lenient about presence, so that a newer peer can add fields:
  * unknown fields are ignored; an absent or null field reads as null for a reference type, as an
@@ -45,8 +47,13 @@ public final class RecordCodec {
 
   private RecordCodec() {}
 
-  /** {@code record} as a JSON object: an insertion-ordered, modifiable map. */
-  public static Map<String, Object> toJson(Record record) {
+  /** {@code record} as a JSON object. */
+  public static JsonObject toJson(Record record) {
+    return JsonObject.of(fields(record));
+  }
+
+  /** {@code record}'s fields, in order, as JSON values. */
+  private static Map<String, Object> fields(Record record) {
     Shape shape = SHAPES.get(record.getClass());
     Map<String, Object> out = new LinkedHashMap<>();
     for (int i = 0; i < shape.components.length; i++) {
@@ -72,7 +79,10 @@ public final class RecordCodec {
       return value;
     }
     if (value instanceof Record record) {
-      return toJson(record);
+      return fields(record);
+    }
+    if (value instanceof JsonObject object) {
+      return object;
     }
     if (value instanceof Enum<?> constant) {
       return constant.name();
@@ -97,11 +107,14 @@ public final class RecordCodec {
    * @param path where {@code json} is, for messages: {@code $} for a whole message
    * @throws JsonException if a field is missing or of the wrong type; the message names it
    */
-  public static <T> T fromJson(Map<String, Object> json, Class<T> type, String path) {
+  public static <T> T fromJson(JsonObject json, Class<T> type, String path) {
     return type.cast(readRecord(json, type, path));
   }
 
   private static Object readRecord(Object json, Class<?> type, String path) {
+    if (json instanceof JsonObject object) {
+      json = object.asMap();
+    }
     if (!(json instanceof Map<?, ?> map)) {
       throw new JsonException(path + " must be an object, not " + describe(json));
     }
@@ -128,6 +141,12 @@ public final class RecordCodec {
 
   private static Object read(Object json, Type type, String path) {
     Class<?> raw = raw(type);
+    if (raw == JsonObject.class && json != null) {
+      return json instanceof JsonObject object ? object : object(expect(json, Map.class, path));
+    }
+    if (json instanceof JsonObject object) {
+      json = object.asMap();
+    }
     if (json == null) {
       if (raw == List.class) {
         return List.of();
@@ -200,7 +219,14 @@ public final class RecordCodec {
     throw new IllegalArgumentException(path + ": a " + type + " has no JSON form in the protocol");
   }
 
-  /** A parsed integer is a Long; a map built in memory ({@link #toJson}) may hold an Integer. */
+  @SuppressWarnings("unchecked")
+  private static JsonObject object(Map<?, ?> parsed) {
+    return JsonObject.of((Map<String, ?>) parsed);
+  }
+
+  /**
+   * A parsed integer is a Long; an object built in memory ({@link #toJson}) may hold an Integer.
+   */
   private static long integral(Object json, String path) {
     if (json instanceof Integer i) {
       return i;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
+import io.jsplice.model.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,15 +61,14 @@ class RecordCodecTest {
 
   @Test
   void toJson_writesComponentsInOrderWithTheirJsonNamesAndNulls() {
-    Map<String, Object> json = RecordCodec.toJson(SAMPLE);
+    JsonObject json = RecordCodec.toJson(SAMPLE);
 
-    assertThat(json.keySet())
+    assertThat(json.keys())
         .containsExactly(
             "text", "flag", "maybe", "small", "big", "boxed", "ratio", "colour", "leaf", "leaves",
             "words", "counts", "nested");
-    assertThat(json).containsEntry("maybe", null).containsEntry("colour", "GREEN");
-    assertThat(List.copyOf(((Map<?, ?>) json.get("leaf")).keySet()))
-        .isEqualTo(List.of("class", "count"));
+    assertThat(json.asMap()).containsEntry("maybe", null).containsEntry("colour", "GREEN");
+    assertThat(json.object("leaf").keys()).isEqualTo(List.of("class", "count"));
   }
 
   @Test
@@ -80,7 +80,7 @@ class RecordCodecTest {
     json.put("ratio", 3L);
     json.put("newerField", "ignored");
 
-    Everything read = RecordCodec.fromJson(json, Everything.class, "$");
+    Everything read = RecordCodec.fromJson(JsonObject.of(json), Everything.class, "$");
 
     assertThat(read.text()).isNull();
     assertThat(read.leaf()).isNull();
@@ -91,7 +91,9 @@ class RecordCodecTest {
 
   @Test
   void fromJson_namesThePathOfAMissingPrimitive() {
-    assertThatThrownBy(() -> RecordCodec.fromJson(Map.of("className", "x"), Leaf.class, "$.leaf"))
+    assertThatThrownBy(
+            () ->
+                RecordCodec.fromJson(JsonObject.of(Map.of("className", "x")), Leaf.class, "$.leaf"))
         .isInstanceOf(JsonException.class)
         .hasMessage("$.leaf.count is missing");
   }
@@ -109,8 +111,7 @@ class RecordCodecTest {
 
   @Test
   void fromJson_refusesAnEnumConstantThisSideDoesNotKnow() {
-    Map<String, Object> json = new LinkedHashMap<>(RecordCodec.toJson(SAMPLE));
-    json.put("colour", "BLUE");
+    JsonObject json = RecordCodec.toJson(SAMPLE).with("colour", "BLUE");
 
     assertThatThrownBy(() -> RecordCodec.fromJson(json, Everything.class, "$"))
         .isInstanceOf(JsonException.class)
@@ -121,13 +122,13 @@ class RecordCodecTest {
   void fromJson_refusesAnIntOutOfRangeAndANullListElement() {
     assertThatThrownBy(
             () ->
-                RecordCodec.fromJson(Map.of("className", "x", "count", 1L << 40), Leaf.class, "$"))
+                RecordCodec.fromJson(
+                    JsonObject.of(Map.of("className", "x", "count", 1L << 40)), Leaf.class, "$"))
         .hasMessageContaining("$.count is out of range");
-    Map<String, Object> json = new LinkedHashMap<>(RecordCodec.toJson(SAMPLE));
     List<Object> words = new java.util.ArrayList<>();
     words.add("a");
     words.add(null);
-    json.put("words", words);
+    JsonObject json = RecordCodec.toJson(SAMPLE).with("words", words);
     assertThatThrownBy(() -> RecordCodec.fromJson(json, Everything.class, "$"))
         .hasMessage("$.words[1] is null");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsplice.model.Verdict;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.Json;
+import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.restart.RestartVerdict;
 import io.jsplice.protocol.ControlProtocol;
 import java.security.KeyPairGenerator;
@@ -38,9 +39,9 @@ class ControlProtocolTest {
 
     for (Request<?> request : requests) {
       String header = ControlProtocol.encodeRequest(request);
-      Map<String, Object> json = Json.parseObject(header);
+      JsonObject json = Json.parseObject(header);
 
-      assertThat(json.keySet().iterator().next()).isEqualTo("op");
+      assertThat(json.keys().get(0)).isEqualTo("op");
       Op op = Op.ofWord(ControlProtocol.opWord(json));
       assertThat(op).isEqualTo(request.op());
       assertThat(ControlProtocol.decodeRequest(op, json)).isEqualTo(request);
@@ -239,17 +240,17 @@ class ControlProtocolTest {
   void heartbeats_areAskedInTheHeaderClampedAndIgnoredByDecoding() {
     String header =
         ControlProtocol.encodeRequest(new UndoRequest("u", null), java.time.Duration.ofSeconds(15));
-    Map<String, Object> json = Json.parseObject(header);
+    JsonObject json = Json.parseObject(header);
 
     assertThat(ControlProtocol.beatInterval(json)).isEqualTo(java.time.Duration.ofSeconds(15));
     assertThat(ControlProtocol.decodeRequest(Op.UNDO, json))
         .as("an agent reads the request as before")
         .isEqualTo(new UndoRequest("u", null));
-    assertThat(ControlProtocol.beatInterval(Map.of("beatMillis", 1)))
+    assertThat(ControlProtocol.beatInterval(beat("beatMillis", 1)))
         .isEqualTo(ControlProtocol.MIN_BEAT);
-    assertThat(ControlProtocol.beatInterval(Map.of("beatMillis", 86_400_000L)))
+    assertThat(ControlProtocol.beatInterval(beat("beatMillis", 86_400_000L)))
         .isEqualTo(ControlProtocol.MAX_BEAT);
-    assertThat(ControlProtocol.beatInterval(Map.of("beatMillis", "soon"))).isNull();
+    assertThat(ControlProtocol.beatInterval(beat("beatMillis", "soon"))).isNull();
     assertThat(
             ControlProtocol.beatInterval(
                 Json.parseObject(ControlProtocol.encodeRequest(new UndoRequest("u", null)))))
@@ -257,5 +258,9 @@ class ControlProtocolTest {
     assertThat(ControlProtocol.isWorking(ControlProtocol.encodeWorking())).isTrue();
     assertThat(ControlProtocol.isWorking(ControlProtocol.encodeFailure(FailureCause.INTERNAL, "x")))
         .isFalse();
+  }
+
+  private static JsonObject beat(String key, Object millis) {
+    return JsonObject.empty().with(key, millis);
   }
 }
