@@ -65,8 +65,8 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
     return new ServiceRecord(service, updates.stream().filter(u -> !u.id().equals(id)).toList());
   }
 
-  /** The JSON form, as JSON-writable maps. */
-  public Map<String, Object> toJson() {
+  /** The JSON form. */
+  public JsonObject toJson() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("format", FORMAT);
     out.put("service", service);
@@ -85,7 +85,7 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
       list.add(m);
     }
     out.put("updates", list);
-    return out;
+    return JsonObject.of(out);
   }
 
   /**
