@@ -1,5 +1,6 @@
 package io.jsplice.create.source;
 
+import java.lang.constant.ConstantDesc;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,10 +35,10 @@ final class InlinedConstants {
    * A constant whose value differs.
    *
    * @param owner internal name of the declaring class
-   * @param before the value before; never null
+   * @param before the value before (an Integer, Long, Float, Double or String); never null
    * @param after the value after; null when the field is no longer a constant or is gone
    */
-  record Change(String owner, String field, Object before, Object after) {
+  record Change(String owner, String field, ConstantDesc before, ConstantDesc after) {
     String key() {
       return owner + "." + field;
     }
@@ -48,8 +49,9 @@ final class InlinedConstants {
     List<Change> changes = new ArrayList<>();
     for (Map.Entry<String, byte[]> entry : before.entrySet()) {
       String owner = entry.getKey();
-      Map<String, Object> old = constants(entry.getValue());
-      Map<String, Object> now = after.containsKey(owner) ? constants(after.get(owner)) : Map.of();
+      Map<String, ConstantDesc> old = constants(entry.getValue());
+      Map<String, ConstantDesc> now =
+          after.containsKey(owner) ? constants(after.get(owner)) : Map.of();
       old.forEach(
           (field, value) -> {
             if (!Objects.equals(value, now.get(field))) {
@@ -105,17 +107,20 @@ final class InlinedConstants {
     return all;
   }
 
-  /** Field name to ConstantValue, for the fields that have one. */
-  private static Map<String, Object> constants(byte[] classFile) {
-    Map<String, Object> constants = new HashMap<>();
+  /**
+   * Field name to ConstantValue, for the fields that have one: as ASM reads it, an Integer, Long,
+   * Float, Double or String, each a {@link ConstantDesc}.
+   */
+  private static Map<String, ConstantDesc> constants(byte[] classFile) {
+    Map<String, ConstantDesc> constants = new HashMap<>();
     new ClassReader(classFile)
         .accept(
             new ClassVisitor(Opcodes.ASM9) {
               @Override
               public FieldVisitor visitField(
                   int access, String name, String descriptor, String signature, Object value) {
-                if (value != null && (access & Opcodes.ACC_FINAL) != 0) {
-                  constants.put(name, value);
+                if (value instanceof ConstantDesc constant && (access & Opcodes.ACC_FINAL) != 0) {
+                  constants.put(name, constant);
                 }
                 return null;
               }
