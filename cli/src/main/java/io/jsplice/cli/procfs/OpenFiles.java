@@ -40,8 +40,8 @@ public final class OpenFiles {
   public record OpenFile(Path handle, String name, boolean deleted, long device, long inode) {
     /** Whether this is the file at {@code path} now (same device and inode). */
     public boolean isFileAt(Path path) throws IOException {
-      Map<String, Object> now = Files.readAttributes(path, "unix:dev,ino");
-      return device == (Long) now.get("dev") && inode == (Long) now.get("ino");
+      FileId now = FileId.of(path);
+      return device == now.device() && inode == now.inode();
     }
 
     /** Whether this file's bytes and those of the file at {@code path} are the same. */
@@ -85,8 +85,8 @@ public final class OpenFiles {
           if (deleted) {
             name = name.substring(0, name.length() - DELETED.length());
           }
-          Map<String, Object> id = Files.readAttributes(fd, "unix:dev,ino");
-          out.add(new OpenFile(fd, name, deleted, (Long) id.get("dev"), (Long) id.get("ino")));
+          FileId id = FileId.of(fd);
+          out.add(new OpenFile(fd, name, deleted, id.device(), id.inode()));
         } catch (IOException | RuntimeException closedMeanwhile) {
           // the descriptor was closed while listing: nothing to say about it
         }
@@ -129,5 +129,14 @@ public final class OpenFiles {
       }
     }
     return Optional.ofNullable(found);
+  }
+
+  /** Which file a path reaches: its device and inode. */
+  private record FileId(long device, long inode) {
+    static FileId of(Path path) throws IOException {
+      // The JDK's "unix" attribute view answers a name-to-value lookup; read once, typed here.
+      Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,ino");
+      return new FileId((Long) attributes.get("dev"), (Long) attributes.get("ino"));
+    }
   }
 }
