@@ -37,7 +37,7 @@ final class FeedCommands {
         "The automatic feed: what it watches and built; check (ask the repository now), publish",
         "ID (an update waiting for review, as the feed built and signed it) or dismiss ID."
       })
-  static final class Feed extends FleetCommand.Verb<Object> {
+  static final class Feed extends FleetCommand.Verb<Record> {
     @Parameters(
         index = "0",
         arity = "0..1",
@@ -53,7 +53,7 @@ final class FeedCommands {
     String id;
 
     @Override
-    Object fetch(FleetClient client) throws FleetException, FailureException {
+    Record fetch(FleetClient client) throws FleetException, FailureException {
       if (action == null) {
         return client.feed();
       }
@@ -68,7 +68,7 @@ final class FeedCommands {
     }
 
     @Override
-    void print(Object value, PrintWriter out) {
+    void print(Record value, PrintWriter out) {
       if (value instanceof PublishReceipt receipt) {
         out.println("published " + receipt.update().id());
       } else if (value instanceof FeedCandidate c) {
@@ -110,7 +110,7 @@ final class FeedCommands {
         "advisory database's or osv.dev's format), so that updates and the inventory carry CVE",
         "ids and affected ranges."
       })
-  static final class Advisories extends FleetCommand.Verb<Object> {
+  static final class Advisories extends FleetCommand.Verb<Record> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "import", description = "import")
     String verb;
 
@@ -122,7 +122,7 @@ final class FeedCommands {
     Path path;
 
     @Override
-    Object fetch(FleetClient client) throws FleetException, FailureException {
+    Record fetch(FleetClient client) throws FleetException, FailureException {
       if (verb == null) {
         return client.advisories();
       }
@@ -146,7 +146,7 @@ final class FeedCommands {
     }
 
     @Override
-    void print(Object value, PrintWriter out) {
+    void print(Record value, PrintWriter out) {
       if (value instanceof AdvisoryImport result) {
         out.println(
             "imported "

@@ -56,7 +56,7 @@ public final class FleetCommand implements Callable<Integer> {
   }
 
   /** A fleet verb: one call to the server, printed as text or JSON. */
-  abstract static class Verb<T> implements Callable<Integer> {
+  abstract static class Verb<T extends Record> implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin AdminOptions admin;

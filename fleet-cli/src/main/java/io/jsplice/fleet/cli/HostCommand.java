@@ -11,7 +11,6 @@ import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -189,7 +188,7 @@ public final class HostCommand implements Callable<Integer> {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        JsonOut.print(out, Map.of("removed", name));
+        JsonOut.print(out, new Removed(name));
       } else {
         out.println("removed " + name);
       }
@@ -293,4 +292,7 @@ public final class HostCommand implements Callable<Integer> {
       return 0;
     }
   }
+
+  /** What {@code host remove --json} prints after {@code "ok": true}. */
+  private record Removed(String removed) {}
 }

@@ -1,20 +1,21 @@
 package io.jsplice.fleet.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jsplice.fleet.api.FleetJson;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code --json} output of the fleet verbs: the API's record, with {@code "ok": true} first. */
 final class JsonOut {
   private JsonOut() {}
 
-  static void print(PrintWriter out, Object value) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("ok", true);
-    map.putAll(FleetJson.mapper().convertValue(value, new TypeReference<Map<String, Object>>() {}));
-    out.println(FleetJson.writePretty(map));
+  /**
+   * @param value a record of the fleet API (or of a verb): a JSON object in {@link FleetJson}'s
+   *     form
+   */
+  static void print(PrintWriter out, Record value) {
+    ObjectNode json = FleetJson.mapper().createObjectNode().put("ok", true);
+    json.setAll((ObjectNode) FleetJson.mapper().valueToTree(value));
+    out.println(FleetJson.writePretty(json));
     out.flush();
   }
 }

@@ -41,7 +41,7 @@ final class RolloutCommands {
         "resume, promote (reach the next ring now) or rollback (every daemon of the group undoes",
         "it). A failed health gate pauses an update's rollouts everywhere."
       })
-  static final class RolloutVerb extends FleetCommand.Verb<Object> {
+  static final class RolloutVerb extends FleetCommand.Verb<Record> {
     @Parameters(index = "0", paramLabel = "UPDATE", description = "The update's id.")
     String id;
 
@@ -62,12 +62,12 @@ final class RolloutCommands {
     String reason;
 
     @Override
-    Object fetch(FleetClient client) throws FleetException {
+    Record fetch(FleetClient client) throws FleetException {
       return action == null ? client.rollouts(id) : client.rollout(action.path, id, group, reason);
     }
 
     @Override
-    void print(Object value, PrintWriter out) {
+    void print(Record value, PrintWriter out) {
       if (value instanceof RolloutList list) {
         for (Rollout rollout : list.rollouts()) {
           print(rollout, out);
