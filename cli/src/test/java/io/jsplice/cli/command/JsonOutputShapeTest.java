@@ -3,8 +3,6 @@ package io.jsplice.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.model.json.JsonObject;
-import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
 import java.nio.file.Path;
@@ -86,17 +84,11 @@ class JsonOutputShapeTest {
 
   @Test
   void ps_listsEachJvmWithItsFields() throws Exception {
-    Path classes =
-        Jars.writeDirectory(
-            work.resolve("idle"),
-            Compiler.with(Jdk.current())
-                .compile(
-                    "Idle.java",
-                    "public class Idle { public static void main(String[] a) throws Exception {"
-                        + " System.out.println(\"ready\"); Thread.sleep(600_000); } }"));
+    Path classes = IdleProgram.classes(work.resolve("idle"));
     JsonObject ps;
     long pid;
-    try (TargetJvm jvm = TargetJvm.on(Jdk.current()).classpath(classes).mainClass("Idle").start()) {
+    try (TargetJvm jvm =
+        TargetJvm.on(Jdk.current()).classpath(classes).mainClass(IdleProgram.MAIN_CLASS).start()) {
       jvm.awaitStdout("ready", Duration.ofMinutes(2));
       pid = jvm.pid();
       ps = json(CliRun.jsplice("ps", "--json"));

@@ -2,8 +2,6 @@ package io.jsplice.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
 import java.nio.file.Path;
@@ -28,19 +26,12 @@ class StaleCommandTest {
   /** Issue 8, item 10: a JVM stale could not examine was reported with exit 0, as if current. */
   @Test
   void aJvmThatCannotBeExamined_isNoAllClear(@TempDir Path dir) throws Exception {
-    Path classes =
-        Jars.writeDirectory(
-            dir,
-            Compiler.with(Jdk.current())
-                .compile(
-                    "Idle.java",
-                    "public class Idle { public static void main(String[] a) throws Exception {"
-                        + " System.out.println(\"ready\"); Thread.sleep(600_000); } }"));
+    Path classes = IdleProgram.classes(dir);
     try (TargetJvm jvm =
         TargetJvm.on(Jdk.current())
             .jvmArgs("-XX:+DisableAttachMechanism")
             .classpath(classes)
-            .mainClass("Idle")
+            .mainClass(IdleProgram.MAIN_CLASS)
             .start()) {
       jvm.awaitStdout("ready", Duration.ofMinutes(2));
 
