@@ -138,7 +138,10 @@ final class ModifiedClassInstaller {
     }
     StaleState copied = copies.staleObjects(pair[0]);
     if (copied != null) {
-      assessment.notes.add("objects built before the update: " + copied.reason());
+      assessment.notes.add(
+          "objects built before the update: "
+              + copied.reason()
+              + "; a hook must update objects the program already holds");
       assessment.stale.add(copied);
     }
     if (schema.retypedNeedHook) {
