@@ -220,6 +220,38 @@ class CorpusLiveUpdateTest {
     }
   }
 
+  /**
+   * A fix only partly in force: {@code apply} refuses it (exit 38), naming {@code part}, and leaves
+   * the program as it was; with {@code --accept-partial} it says PARTLY IN FORCE and names {@code
+   * part}, and the probe shows the fix for state built after the update only; {@code undo} brings
+   * back the vulnerable behaviour. OutsideCorpusLiveTest runs it on its partly-in-force cases.
+   */
+  void apply_namesThePartThatKeepsTheOldBehaviour(CorpusCase c, String part) throws IOException {
+    Path update = update(c);
+    try (ProbedJvm jvm = start(c, Jdk.current(), false, update)) {
+      assertThat(jvm.probe()).as("before the update").contains(c.vulnerableResult());
+      String pid = Long.toString(jvm.pid());
+      List<String> apply =
+          new ArrayList<>(
+              List.of("apply", pid, update.toString(), "--trust", certificate.toString()));
+
+      assertThat(jsplice(apply.toArray(String[]::new))).as(lastOutput).isEqualTo(38);
+      assertThat(lastOutput).as("the refusal names the part").contains(part);
+      assertThat(jvm.probe()).as("after the refusal").contains(c.vulnerableResult());
+
+      apply.add("--accept-partial");
+      assertApplied(jsplice(apply.toArray(String[]::new)), jvm);
+      assertThat(lastOutput)
+          .as("the apply says which part is not in force")
+          .contains("PARTLY IN FORCE (accepted)")
+          .contains("not in force: " + part);
+      assertThat(jvm.probe()).as("after apply\n" + jvm.outputs()).contains(c.fixedResult());
+
+      assertThat(jsplice("undo", pid, c.cve())).as(lastOutput + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).as("after undo").contains(c.vulnerableResult());
+    }
+  }
+
   /** The cases whose update carries a hook. */
   static Stream<Arguments> hookedCases() {
     return cases()

@@ -384,6 +384,55 @@ final class OutsideCorpusCases {
           "held=accepted fresh=accepted",
           "held=rejected fresh=rejected");
 
+  /**
+   * commons-configuration2 2.8.0: interpolation resolved {@code ${dns:...}}, {@code ${script:...}}
+   * and {@code ${url:...}} by default; the fix leaves them out of the default lookups. The update
+   * is the live subset (2.8.0 gives {@code ImmutableNode} a new interface). A configuration built
+   * at start keeps an interpolator holding a copy of the old default lookups, made by an unchanged
+   * constructor, so it still resolves {@code dns} after the update; one built after it does not.
+   */
+  static final CorpusCase CONFIGURATION_DEFAULT_LOOKUPS =
+      new CorpusCase(
+          "CVE-2022-33980",
+          "org.apache.commons:commons-configuration2",
+          "2.7",
+          "2.8.0",
+          List.of(
+              "org.apache.commons:commons-lang3:3.12.0",
+              "org.apache.commons:commons-text:1.9",
+              "commons-logging:commons-logging:1.2"),
+          List.of(),
+          """
+          import org.apache.commons.configuration2.PropertiesConfiguration;
+          public class Probe {
+            static final PropertiesConfiguration HELD = new PropertiesConfiguration();
+            static String probe() {
+              PropertiesConfiguration fresh = new PropertiesConfiguration();
+              fresh.addProperty("x", "${dns:address|localhost}");
+              return "held=" + HELD.getString("x") + " fresh=" + fresh.getString("x");
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.addProperty("x", "${dns:address|localhost}");
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "held=127.0.0.1 fresh=127.0.0.1",
+          "held=127.0.0.1 fresh=${dns:address|localhost}");
+
+  /**
+   * The cases only partly in force live, each with the class whose objects, built before the
+   * update, keep the vulnerable behaviour: the apply must name them, refusing without {@code
+   * --accept-partial} and saying PARTLY IN FORCE with it. Their fixed result is what the probe
+   * shows once the update is applied with {@code --accept-partial}: the part built before it still
+   * vulnerable.
+   */
+  static final Map<CorpusCase, String> PARTLY =
+      Map.of(
+          CONFIGURATION_DEFAULT_LOOKUPS,
+          "objects of org.apache.commons.configuration2.AbstractConfiguration built before the"
+              + " update");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -413,5 +462,7 @@ final class OutsideCorpusCases {
           COMMONS_COLLECTIONS_FUNCTORS,
           List.of("--in-force-subset"),
           COMMONS_IO_NORMALIZE,
+          List.of("--live-subset"),
+          CONFIGURATION_DEFAULT_LOOKUPS,
           List.of("--live-subset"));
 }

@@ -25,10 +25,22 @@ class OutsideCorpusLiveTest {
         CorpusLiveUpdateTest.selected(OutsideCorpusCases.LIVE.stream()));
   }
 
+  static Stream<Arguments> partlyInForce() {
+    return CorpusLiveUpdateTest.selected(OutsideCorpusCases.PARTLY.keySet().stream())
+        .map(c -> Arguments.of(c, OutsideCorpusCases.PARTLY.get(c)));
+  }
+
   @ParameterizedTest(name = "{0} on {1}, agent by {2}")
   @MethodSource("cases")
   void apply_putsTheFixInForce_andUndoTakesItOut(CorpusCase c, Jdk jdk, String mode)
       throws IOException {
     new CorpusLiveUpdateTest().apply_putsTheFixInForce_andUndoTakesItOut(c, jdk, mode);
+  }
+
+  /** On the default JDK, agent attached: what is named does not depend on either. */
+  @ParameterizedTest(name = "{0}", allowZeroInvocations = true) // none under some "only"
+  @MethodSource("partlyInForce")
+  void apply_namesThePartThatKeepsTheOldBehaviour(CorpusCase c, String part) throws IOException {
+    new CorpusLiveUpdateTest().apply_namesThePartThatKeepsTheOldBehaviour(c, part);
   }
 }

@@ -119,6 +119,7 @@ public final class LivePlanner {
       Set<String> unchanged = update.builtThroughUpdate(calls);
       Map<String, ClassState> states = planStaticState(calls, unchanged);
       Map<String, InstanceStatePlanner.ClassPlan> objects = planObjects(calls, states);
+      StaticStateCopies copies = new StaticStateCopies(update.pairs, update.changedMethods());
       Set<String> initialValues = new java.util.HashSet<>();
       objects.forEach(
           (name, p) -> {
@@ -145,10 +146,12 @@ public final class LivePlanner {
               overrides,
               new RetiredObjects(diff.pre().classes().values(), diff.post().classes().values()),
               objects,
+              copies,
               output);
       for (String name : update.pairs.keySet()) {
         modified.install(name, states.get(name));
       }
+      nameUnchangedCopies(copies);
       StateOnlyInstaller stateOnly =
           new StateOnlyInstaller(world, updateId, post, companions, companionInstaller, output);
       for (String name : unchanged) {
@@ -187,6 +190,33 @@ public final class LivePlanner {
             List.of());
       }
       return output.plan();
+    }
+
+    /**
+     * Names the objects of classes the update does not change whose construction took static state
+     * it replaces ({@link StaticStateCopies}); the modified classes name their own.
+     */
+    private void nameUnchangedCopies(StaticStateCopies copies) {
+      List<StaleState> stale = new java.util.ArrayList<>();
+      if (copies.any()) {
+        diff.pre()
+            .classes()
+            .forEach(
+                (name, bytes) -> {
+                  if (!update.pairs.containsKey(name) && post.bytes(name) != null) {
+                    StaleState s = copies.staleObjects(read(bytes));
+                    if (s != null) {
+                      stale.add(s);
+                    }
+                  }
+                });
+      }
+      if (!stale.isEmpty()) {
+        output.addPlanNotes(
+            stale.stream().map(s -> "objects of " + s.owner() + ": " + s.reason()).toList(),
+            Verdict.LIVE_NEEDS_HOOK,
+            stale);
+      }
     }
 
     /** A class of the fixed release, else of its dependencies; null if neither has it. */

@@ -38,6 +38,7 @@ final class ModifiedClassInstaller {
   private final OverridePlanner overrides;
   private final RetiredObjects retiredObjects;
   private final Map<String, InstanceStatePlanner.ClassPlan> objects;
+  private final StaticStateCopies copies;
   private final PlanOutput output;
 
   ModifiedClassInstaller(
@@ -51,6 +52,7 @@ final class ModifiedClassInstaller {
       OverridePlanner overrides,
       RetiredObjects retiredObjects,
       Map<String, InstanceStatePlanner.ClassPlan> objects,
+      StaticStateCopies copies,
       PlanOutput output) {
     this.update = update;
     this.world = world;
@@ -62,6 +64,7 @@ final class ModifiedClassInstaller {
     this.overrides = overrides;
     this.retiredObjects = retiredObjects;
     this.objects = objects;
+    this.copies = copies;
     this.output = output;
   }
 
@@ -132,6 +135,14 @@ final class ModifiedClassInstaller {
               dotted(name),
               null,
               "the fixed release builds only subclasses of it; the program must rebuild them"));
+    }
+    StaleState copied = copies.staleObjects(pair[0]);
+    if (copied != null) {
+      assessment.notes.add(
+          "objects built before the update: "
+              + copied.reason()
+              + "; a hook must update objects the program already holds");
+      assessment.stale.add(copied);
     }
     if (schema.retypedNeedHook) {
       assessment.stale.add(

@@ -494,4 +494,89 @@ class ExistingStateAnalysisTest {
                     .contains("hands an object the program holds to java.util.Map.clear")
                     .contains("it may give entries other values"));
   }
+
+  private static final String DEFAULT_LOOKUPS =
+      """
+      package p;
+      import java.util.*;
+      public class Lookups {
+        private static final Map<String, String> DEFAULTS = new HashMap<>();
+        static {
+          DEFAULTS.put("env", "EnvLookup");
+          DEFAULTS.put("dns", "DnsLookup");
+        }
+        public static Map<String, String> defaults() { return Collections.unmodifiableMap(DEFAULTS); }
+      }
+      """;
+
+  private static final String INTERPOLATOR =
+      """
+      package p;
+      import java.util.*;
+      public class Interpolator {
+        private final Map<String, String> lookups = new HashMap<>();
+        public Interpolator() { install(); }
+        private void install() { lookups.putAll(Lookups.defaults()); }
+        public boolean resolves(String prefix) { return lookups.containsKey(prefix); }
+      }
+      """;
+
+  /**
+   * As commons-configuration2 2.8.0: the fix moves the default lookups to a holder the accessor now
+   * reads; an interpolator built before the update, by a constructor the update does not change,
+   * holds a copy of the old map (dns included), which neither the fixed code nor a new map reaches.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void anObjectBuiltWithACopyOfStaticStateTheUpdateReplaces_isNamed(Jdk jdk) {
+    String fixed =
+        """
+        package p;
+        import java.util.*;
+        public class Lookups {
+          static final class Holder {
+            static final Map<String, String> DEFAULTS = Map.of("env", "EnvLookup");
+          }
+          public static Map<String, String> defaults() { return Holder.DEFAULTS; }
+        }
+        """;
+    String changedToo =
+        INTERPOLATOR.replace("public boolean", "public int size() { return 0; }\n  public boolean");
+
+    // The interpolator unchanged, then changed too: either way its old objects hold the copy.
+    for (String interpolator : List.of(INTERPOLATOR, changedToo)) {
+      List<StaleState> named = staleAfter(jdk, fixed, interpolator);
+
+      assertThat(named)
+          .filteredOn(s -> s.kind() == StaleState.Kind.OBJECTS)
+          .filteredOn(s -> s.owner().equals("p.Interpolator"))
+          .extracting(StaleState::reason)
+          .anyMatch(
+              r ->
+                  r.contains("p.Lookups.defaults() (old value: p.Lookups.DEFAULTS)")
+                      && r.contains("a copy of it"));
+    }
+  }
+
+  /** An accessor whose fixed version returns the same field: the static planner's to merge. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void anAccessorThatStillReturnsTheSameStaticField_namesNoObjects(Jdk jdk) {
+    String fixed =
+        DEFAULT_LOOKUPS.replace(
+            "{ return Collections.unmodifiableMap(DEFAULTS); }", "{ return DEFAULTS; }");
+
+    List<StaleState> named = staleAfter(jdk, fixed, INTERPOLATOR);
+
+    assertThat(named).noneMatch(s -> s.owner().equals("p.Interpolator"));
+  }
+
+  /** What is named stale when {@code DEFAULT_LOOKUPS} and {@code INTERPOLATOR} become these. */
+  private static List<StaleState> staleAfter(Jdk jdk, String lookups, String interpolator) {
+    return stale(
+        plan(
+            jdk,
+            Map.of("p/Lookups.java", DEFAULT_LOOKUPS, "p/Interpolator.java", INTERPOLATOR),
+            Map.of("p/Lookups.java", lookups, "p/Interpolator.java", interpolator)));
+  }
 }
