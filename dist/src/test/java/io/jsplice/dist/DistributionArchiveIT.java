@@ -47,8 +47,10 @@ class DistributionArchiveIT {
         List.of(
             "bin/jsplice",
             "lib/jsplice.jar",
+            "lib/jsplice-plain.jar",
             "lib/jsplice-agent.jar",
             "lib/jsplice.classlist",
+            "lib/jsplice-plain.classlist",
             "lib/jsplice.cds.for",
             "lib/systemd/jsplice-daemon.service",
             "lib/systemd/jsplice-server.service",
@@ -73,6 +75,44 @@ class DistributionArchiveIT {
         assertThat(version.exit()).as(version.output()).isZero();
         assertThat(version.output().strip()).isEqualTo("jsplice " + VERSION);
       }
+    }
+  }
+
+  /**
+   * A line of {@code apply}, {@code undo} or {@code --version} runs the small jar, whose user
+   * archive is then {@code plain-*.jsa}; what it answers is what the full command answers to the
+   * same line: exit code and output, a failure's one line, a line it hands to the full command.
+   */
+  @Test
+  void applyUndoAndVersion_runTheSmallJar_andAnswerAsTheFullCommand() throws Exception {
+    Path corrupt = Files.writeString(temp.resolve("not an update.jsplice"), "PK, but not a zip");
+    String self = Long.toString(ProcessHandle.current().pid()); // a JVM without the agent
+    List<List<String>> lines =
+        List.of(
+            List.of("apply", self, corrupt.toString()), // refused before the agent is loaded
+            List.of("apply", "twelve", corrupt.toString()), // not a process id
+            List.of("apply", "999999999", corrupt.toString(), "--json"), // no such process
+            List.of("apply", self, temp.resolve("missing.jsplice").toString()),
+            List.of("undo", self, "CVE-2022-42889"), // no agent to undo in
+            List.of("undo", "999999999", "CVE-2022-42889", "--force"),
+            List.of("apply", "--help"), // not plain: handed to the full command
+            List.of("undo", "-h"),
+            List.of("--version"));
+    for (List<String> line : lines) {
+      Result full = fullCommand(line);
+      Result small = jsplice(JDK17, line.toArray(String[]::new));
+
+      assertThat(small).as("jsplice %s", line).isEqualTo(full);
+      if (full.exit() != 0 && !line.contains("--json")) {
+        assertThat(full.output().lines()).as("jsplice %s", line).hasSize(1);
+      }
+    }
+    assertThat(home.resolve(".cache/jsplice/plain.last")).isRegularFile();
+    try (var jar = new java.util.jar.JarFile(installed.resolve("lib/jsplice-plain.jar").toFile())) {
+      assertThat(jar.getEntry("io/jsplice/cli/Jsplice.class")).isNotNull();
+      assertThat(jar.getEntry("picocli/CommandLine.class")).isNull();
+      assertThat(jar.getEntry("org/objectweb/asm/ClassReader.class")).isNull();
+      assertThat(jar.getEntry("io/jsplice/create/UpdateCreator.class")).isNull();
     }
   }
 
@@ -179,6 +219,17 @@ class DistributionArchiveIT {
             installed.resolve("share/bash-completion/completions/jsplice").toString());
     assertThat(result.exit()).as(result.output()).isZero();
     return result.output().lines().map(String::strip).toList();
+  }
+
+  /** {@code args} run by the full command, lib/jsplice.jar, as bin/jsplice would run it. */
+  private static Result fullCommand(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(JDK17.resolve("bin/java").toString());
+    command.add("-Djsplice.agent.jar=" + installed.resolve("lib/jsplice-agent.jar"));
+    command.add("-jar");
+    command.add(installed.resolve("lib/jsplice.jar").toString());
+    command.addAll(args);
+    return run(installed, JDK17, command.toArray(String[]::new));
   }
 
   private static Result jsplice(Path jdk, String... args) throws Exception {
