@@ -3,10 +3,20 @@ package io.jsplice.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.cli.CommandModel;
+import io.jsplice.create.UpdateCreator;
+import io.jsplice.create.source.ClassSet;
+import io.jsplice.model.signing.KeyGeneration;
+import io.jsplice.model.signing.SigningKey;
+import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jars;
+import io.jsplice.testkit.Jdk;
+import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,8 +121,62 @@ class DistributionArchiveIT {
     try (var jar = new java.util.jar.JarFile(installed.resolve("lib/jsplice-plain.jar").toFile())) {
       assertThat(jar.getEntry("io/jsplice/cli/Jsplice.class")).isNotNull();
       assertThat(jar.getEntry("picocli/CommandLine.class")).isNull();
-      assertThat(jar.getEntry("org/objectweb/asm/ClassReader.class")).isNull();
+      assertThat(jar.getEntry("org/objectweb/asm/tree/ClassNode.class")).isNull();
       assertThat(jar.getEntry("io/jsplice/create/UpdateCreator.class")).isNull();
+    }
+  }
+
+  /**
+   * A cold apply through the small jar: it reads and verifies a real signed update (which takes
+   * ASM's core, in that jar), loads the agent, applies; then an undo with the agent present.
+   */
+  @Test
+  void applyCold_throughTheSmallJar_verifiesTheUpdateLoadsTheAgentAndApplies() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("cold apply"));
+    Compiler javac = Compiler.with(Jdk.current()).options("--release", "17");
+    String greeting =
+        "package demo; public class Greeting { public static String text() { return %s; } }";
+    Map<String, byte[]> pre = javac.compile("demo/Greeting.java", greeting.formatted("\"hello\""));
+    Map<String, byte[]> post =
+        javac.compile("demo/Greeting.java", greeting.formatted("\"patched\""));
+    Map<String, byte[]> host =
+        javac.compile(
+            Map.of(
+                "demo/Greeting.java",
+                greeting.formatted("\"hello\""),
+                "demo/Host.java",
+                "package demo; public class Host { public static void main(String[] a) throws"
+                    + " Exception { System.out.println(Greeting.text()); System.out.println(\"ready\");"
+                    + " Thread.sleep(600_000); } }"));
+    Path certificate = dir.resolve("key.pem");
+    SigningKey key =
+        KeyGeneration.generate(
+            dir.resolve("key.p12"), "password".toCharArray(), "CN=dist test", certificate);
+    Path update = dir.resolve("greeting.jsplice");
+    UpdateFile.write(
+        UpdateCreator.create(
+                new ClassSet("pre", pre, List.of()),
+                new ClassSet("post", post, List.of()),
+                new UpdateCreator.Request("greeting-fix", "the greeting", List.of(), List.of()))
+            .update(),
+        key,
+        update);
+    try (TargetJvm target =
+        TargetJvm.on(Jdk.current())
+            .classpath(Jars.writeDirectory(dir.resolve("host"), host))
+            .mainClass("demo.Host")
+            .jvmArgs("-Duser.home=" + home)
+            .start()) {
+      target.awaitStdout("ready", Duration.ofMinutes(2));
+      String pid = Long.toString(target.pid());
+
+      Result apply =
+          jsplice(JDK17, "apply", pid, update.toString(), "--trust", certificate.toString());
+      assertThat(apply.exit()).as(apply.output()).isZero();
+      assertThat(apply.output()).startsWith("applied greeting-fix to JVM " + pid);
+      Result undo = jsplice(JDK17, "undo", pid, "greeting-fix");
+      assertThat(undo.exit()).as(undo.output()).isZero();
+      assertThat(undo.output()).startsWith("undid greeting-fix in JVM " + pid);
     }
   }
 
