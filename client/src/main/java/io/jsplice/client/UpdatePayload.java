@@ -1,6 +1,7 @@
 package io.jsplice.client;
 
 import io.jsplice.client.internal.CertificateKeys;
+import io.jsplice.client.internal.Sha256;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
@@ -15,9 +16,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +38,7 @@ public final class UpdatePayload {
   private UpdatePayload(Path file, byte[] bytes, List<Path> trustPaths, List<TrustedKey> trust) {
     this.file = file;
     this.bytes = bytes;
-    this.sha256 = sha256(bytes);
+    this.sha256 = Sha256.hex(bytes); // not the JDK's: no security provider starts for it
     this.trustPaths = List.copyOf(trustPaths);
     this.trust = trust;
   }
@@ -167,13 +165,5 @@ public final class UpdatePayload {
         FailureCause.CORRUPT_UPDATE,
         file + " is larger than " + (ControlProtocol.MAX_PAYLOAD >> 20) + " MiB; no update is",
         null);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e); // every JDK has SHA-256
-    }
   }
 }

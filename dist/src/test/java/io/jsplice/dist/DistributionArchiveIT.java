@@ -3,10 +3,20 @@ package io.jsplice.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.cli.CommandModel;
+import io.jsplice.create.UpdateCreator;
+import io.jsplice.create.source.ClassSet;
+import io.jsplice.model.signing.KeyGeneration;
+import io.jsplice.model.signing.SigningKey;
+import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jars;
+import io.jsplice.testkit.Jdk;
+import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +57,10 @@ class DistributionArchiveIT {
         List.of(
             "bin/jsplice",
             "lib/jsplice.jar",
+            "lib/jsplice-plain.jar",
             "lib/jsplice-agent.jar",
             "lib/jsplice.classlist",
+            "lib/jsplice-plain.classlist",
             "lib/jsplice.cds.for",
             "lib/systemd/jsplice-daemon.service",
             "lib/systemd/jsplice-server.service",
@@ -73,6 +85,98 @@ class DistributionArchiveIT {
         assertThat(version.exit()).as(version.output()).isZero();
         assertThat(version.output().strip()).isEqualTo("jsplice " + VERSION);
       }
+    }
+  }
+
+  /**
+   * A line of {@code apply}, {@code undo} or {@code --version} runs the small jar, whose user
+   * archive is then {@code plain-*.jsa}; what it answers is what the full command answers to the
+   * same line: exit code and output, a failure's one line, a line it hands to the full command.
+   */
+  @Test
+  void applyUndoAndVersion_runTheSmallJar_andAnswerAsTheFullCommand() throws Exception {
+    Path corrupt = Files.writeString(temp.resolve("not an update.jsplice"), "PK, but not a zip");
+    String self = Long.toString(ProcessHandle.current().pid()); // a JVM without the agent
+    List<List<String>> lines =
+        List.of(
+            List.of("apply", self, corrupt.toString()), // refused before the agent is loaded
+            List.of("apply", "twelve", corrupt.toString()), // not a process id
+            List.of("apply", "999999999", corrupt.toString(), "--json"), // no such process
+            List.of("apply", self, temp.resolve("missing.jsplice").toString()),
+            List.of("undo", self, "CVE-2022-42889"), // no agent to undo in
+            List.of("undo", "999999999", "CVE-2022-42889", "--force"),
+            List.of("apply", "--help"), // not plain: handed to the full command
+            List.of("undo", "-h"),
+            List.of("--version"));
+    for (List<String> line : lines) {
+      Result full = fullCommand(line);
+      Result small = jsplice(JDK17, line.toArray(String[]::new));
+
+      assertThat(small).as("jsplice %s", line).isEqualTo(full);
+      if (full.exit() != 0 && !line.contains("--json")) {
+        assertThat(full.output().lines()).as("jsplice %s", line).hasSize(1);
+      }
+    }
+    assertThat(home.resolve(".cache/jsplice/plain.last")).isRegularFile();
+    try (var jar = new java.util.jar.JarFile(installed.resolve("lib/jsplice-plain.jar").toFile())) {
+      assertThat(jar.getEntry("io/jsplice/cli/Jsplice.class")).isNotNull();
+      assertThat(jar.getEntry("picocli/CommandLine.class")).isNull();
+      assertThat(jar.getEntry("org/objectweb/asm/tree/ClassNode.class")).isNull();
+      assertThat(jar.getEntry("io/jsplice/create/UpdateCreator.class")).isNull();
+    }
+  }
+
+  /**
+   * A cold apply through the small jar: it reads and verifies a real signed update (which takes
+   * ASM's core, in that jar), loads the agent, applies; then an undo with the agent present.
+   */
+  @Test
+  void applyCold_throughTheSmallJar_verifiesTheUpdateLoadsTheAgentAndApplies() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("cold apply"));
+    Compiler javac = Compiler.with(Jdk.current()).options("--release", "17");
+    String greeting =
+        "package demo; public class Greeting { public static String text() { return %s; } }";
+    Map<String, byte[]> pre = javac.compile("demo/Greeting.java", greeting.formatted("\"hello\""));
+    Map<String, byte[]> post =
+        javac.compile("demo/Greeting.java", greeting.formatted("\"patched\""));
+    Map<String, byte[]> host =
+        javac.compile(
+            Map.of(
+                "demo/Greeting.java",
+                greeting.formatted("\"hello\""),
+                "demo/Host.java",
+                "package demo; public class Host { public static void main(String[] a) throws"
+                    + " Exception { System.out.println(Greeting.text()); System.out.println(\"ready\");"
+                    + " Thread.sleep(600_000); } }"));
+    Path certificate = dir.resolve("key.pem");
+    SigningKey key =
+        KeyGeneration.generate(
+            dir.resolve("key.p12"), "password".toCharArray(), "CN=dist test", certificate);
+    Path update = dir.resolve("greeting.jsplice");
+    UpdateFile.write(
+        UpdateCreator.create(
+                new ClassSet("pre", pre, List.of()),
+                new ClassSet("post", post, List.of()),
+                new UpdateCreator.Request("greeting-fix", "the greeting", List.of(), List.of()))
+            .update(),
+        key,
+        update);
+    try (TargetJvm target =
+        TargetJvm.on(Jdk.current())
+            .classpath(Jars.writeDirectory(dir.resolve("host"), host))
+            .mainClass("demo.Host")
+            .jvmArgs("-Duser.home=" + home)
+            .start()) {
+      target.awaitStdout("ready", Duration.ofMinutes(2));
+      String pid = Long.toString(target.pid());
+
+      Result apply =
+          jsplice(JDK17, "apply", pid, update.toString(), "--trust", certificate.toString());
+      assertThat(apply.exit()).as(apply.output()).isZero();
+      assertThat(apply.output()).startsWith("applied greeting-fix to JVM " + pid);
+      Result undo = jsplice(JDK17, "undo", pid, "greeting-fix");
+      assertThat(undo.exit()).as(undo.output()).isZero();
+      assertThat(undo.output()).startsWith("undid greeting-fix in JVM " + pid);
     }
   }
 
@@ -179,6 +283,17 @@ class DistributionArchiveIT {
             installed.resolve("share/bash-completion/completions/jsplice").toString());
     assertThat(result.exit()).as(result.output()).isZero();
     return result.output().lines().map(String::strip).toList();
+  }
+
+  /** {@code args} run by the full command, lib/jsplice.jar, as bin/jsplice would run it. */
+  private static Result fullCommand(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(JDK17.resolve("bin/java").toString());
+    command.add("-Djsplice.agent.jar=" + installed.resolve("lib/jsplice-agent.jar"));
+    command.add("-jar");
+    command.add(installed.resolve("lib/jsplice.jar").toString());
+    command.addAll(args);
+    return run(installed, JDK17, command.toArray(String[]::new));
   }
 
   private static Result jsplice(Path jdk, String... args) throws Exception {
