@@ -28,15 +28,26 @@ public final class Output {
     json(out, value);
   }
 
-  static void failure(PrintWriter out, PrintWriter err, FailureException failure, boolean json) {
+  /**
+   * A failure: one line on stderr, then with {@code verbose} each of its details on a line of its
+   * own; {@code --json} prints them all.
+   */
+  static void failure(
+      PrintWriter out, PrintWriter err, FailureException failure, boolean json, boolean verbose) {
     if (json) {
       Map<String, Object> value = new LinkedHashMap<>();
       value.put("ok", false);
       value.put("cause", failure.failure());
       value.put("message", failure.getMessage());
+      if (!failure.details().isEmpty()) {
+        value.put("details", failure.details());
+      }
       json(out, value);
     } else {
       err.println("jsplice: " + failure.getMessage());
+      if (verbose) {
+        failure.details().forEach(line -> err.println("  " + line));
+      }
       err.flush();
     }
   }

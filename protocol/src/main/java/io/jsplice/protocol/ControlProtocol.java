@@ -8,7 +8,9 @@ import io.jsplice.protocol.message.Failure;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.Request;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -132,10 +134,18 @@ public final class ControlProtocol {
   }
 
   public static String encodeFailure(FailureCause cause, String message) {
+    return encodeFailure(cause, message, List.of());
+  }
+
+  /** A failure; {@code details}, when there are some, follow the one-line message. */
+  public static String encodeFailure(FailureCause cause, String message, List<String> details) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ok", false);
     json.put("cause", cause.name());
     json.put("message", message);
+    if (!details.isEmpty()) {
+      json.put("details", details);
+    }
     return Json.write(json);
   }
 
@@ -165,6 +175,11 @@ public final class ControlProtocol {
                 + ", unknown to this jsplice; update it)";
       }
     }
-    return new Failure(cause, message == null ? "the agent refused without a message" : message);
+    List<String> details = new ArrayList<>();
+    if (json.get("details") instanceof List<?> lines) {
+      lines.forEach(line -> details.add(String.valueOf(line)));
+    }
+    return new Failure(
+        cause, message == null ? "the agent refused without a message" : message, details);
   }
 }
