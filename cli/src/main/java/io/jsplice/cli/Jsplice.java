@@ -92,7 +92,8 @@ public final class Jsplice {
   static int failed(Exception e, List<String> args, PrintWriter out, PrintWriter err) {
     if (e instanceof FailureException failure) {
       boolean json = args.contains("--json");
-      Output.failure(out, err, failure, json);
+      boolean verbose = args.contains("--verbose") || args.contains("-v");
+      Output.failure(out, err, failure, json, verbose);
       return failure.failure().exitCode();
     }
     err.println("jsplice: internal error: " + e + " (please report this with the command)");

@@ -3,6 +3,7 @@ package io.jsplice.cli;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.protocol.ControlProtocol;
 import io.jsplice.protocol.codec.RecordCodec;
 import java.io.PrintWriter;
 
@@ -31,16 +32,21 @@ public final class Output {
     out.flush();
   }
 
-  static void failure(PrintWriter out, PrintWriter err, FailureException failure, boolean json) {
+  /**
+   * A failure: one line on stderr, then with {@code verbose} each of its details on a line of its
+   * own; {@code --json} prints them all.
+   */
+  static void failure(
+      PrintWriter out, PrintWriter err, FailureException failure, boolean json, boolean verbose) {
     if (json) {
       json(
           out,
-          JsonObject.empty()
-              .with("ok", false)
-              .with("cause", failure.failure())
-              .with("message", failure.getMessage()));
+          ControlProtocol.failureJson(failure.failure(), failure.getMessage(), failure.details()));
     } else {
       err.println("jsplice: " + failure.getMessage());
+      if (verbose) {
+        failure.details().forEach(line -> err.println("  " + line));
+      }
       err.flush();
     }
   }

@@ -10,6 +10,6 @@ public final class AgentRefusedException extends ClientException {
   private static final long serialVersionUID = 1L;
 
   public AgentRefusedException(Failure failure) {
-    super(failure.cause(), failure.message(), null);
+    super(failure.cause(), failure.message(), failure.details(), null);
   }
 }

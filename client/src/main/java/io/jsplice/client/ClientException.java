@@ -2,6 +2,7 @@ package io.jsplice.client;
 
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
+import java.util.List;
 
 /**
  * Reaching or using the agent in a JVM failed for a named reason. The message is one line: what
@@ -13,5 +14,9 @@ public abstract class ClientException extends FailureException {
 
   ClientException(FailureCause failure, String message, Throwable cause) {
     super(failure, message, cause);
+  }
+
+  ClientException(FailureCause failure, String message, List<String> details, Throwable cause) {
+    super(failure, message, details, cause);
   }
 }

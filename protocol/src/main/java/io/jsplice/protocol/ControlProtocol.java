@@ -9,6 +9,7 @@ import io.jsplice.protocol.message.Failure;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.Request;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The control channel between the agent in a JVM and its clients (the {@code jsplice} CLI, the
@@ -129,8 +130,22 @@ public final class ControlProtocol {
   }
 
   public static String encodeFailure(FailureCause cause, String message) {
-    return Json.write(
-        JsonObject.empty().with("ok", false).with("cause", cause).with("message", message));
+    return encodeFailure(cause, message, List.of());
+  }
+
+  /** A failure; {@code details}, when there are some, follow the one-line message. */
+  public static String encodeFailure(FailureCause cause, String message, List<String> details) {
+    return Json.write(failureJson(cause, message, details));
+  }
+
+  /**
+   * A failure as the agent answers it and {@code --json} prints it: {@code ok}, {@code cause},
+   * {@code message}, then {@code details} when there are some.
+   */
+  public static JsonObject failureJson(FailureCause cause, String message, List<String> details) {
+    JsonObject json =
+        JsonObject.empty().with("ok", false).with("cause", cause).with("message", message);
+    return details.isEmpty() ? json : json.with("details", List.copyOf(details));
   }
 
   /**
@@ -159,6 +174,9 @@ public final class ControlProtocol {
                 + ", unknown to this jsplice; update it)";
       }
     }
-    return new Failure(cause, message == null ? "the agent refused without a message" : message);
+    return new Failure(
+        cause,
+        message == null ? "the agent refused without a message" : message,
+        json.strings("details"));
   }
 }

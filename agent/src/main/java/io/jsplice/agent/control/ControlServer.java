@@ -258,8 +258,15 @@ public final class ControlServer implements Closeable {
     try {
       reply = handle(ops.find(op), request, peerUser, payload);
     } catch (FailureException e) {
-      log.warn("op '" + op.word() + "' failed: " + e.failure() + ": " + e.getMessage());
-      return failure(e.failure(), e.getMessage());
+      log.warn(
+          "op '"
+              + op.word()
+              + "' failed: "
+              + e.failure()
+              + ": "
+              + e.getMessage()
+              + (e.details().isEmpty() ? "" : " " + e.details()));
+      return ControlProtocol.encodeFailure(e.failure(), e.getMessage(), e.details());
     } catch (RuntimeException | Error e) {
       // Logged with its stack trace; the thread lives on to serve the next request.
       log.error("op '" + op.word() + "' failed unexpectedly", e);

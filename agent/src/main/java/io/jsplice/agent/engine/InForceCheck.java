@@ -68,12 +68,25 @@ final class InForceCheck {
           "update "
               + update.id()
               + " would be only partly in force, so nothing was changed: "
-              + notInForce.size()
-              + " part(s) of the state built before it may keep the old behaviour: "
-              + String.join("; ", notInForce)
+              + firstOf(notInForce)
               + " (build the update with a hook for that state, or pass --accept-partial to"
-              + " apply it anyway)");
+              + " apply it anyway)",
+          notInForce,
+          null);
     }
     return Outcome.of(notInForce);
+  }
+
+  /**
+   * The refusal's one line names the first part and counts the others, which the failure's details
+   * list: a refusal with hundreds of parts was one line of kilobytes.
+   */
+  static String firstOf(List<String> notInForce) {
+    String first = notInForce.get(0); // whole: its last words often say why (the charset here)
+    int more = notInForce.size() - 1;
+    return notInForce.size()
+        + " part(s) of the state built before it may keep the old behaviour: "
+        + first
+        + (more == 0 ? "" : "; and " + more + " more, which --verbose and --json list");
   }
 }

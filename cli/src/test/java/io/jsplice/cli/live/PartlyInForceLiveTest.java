@@ -100,6 +100,39 @@ class PartlyInForceLiveTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("jdks")
+  void aRefusal_listsEveryPartWithVerboseAndJson_afterItsOneLine(Jdk jdk) {
+    try (ProbedJvm jvm = start(jdk)) {
+      String pid = Long.toString(jvm.pid());
+      String[] apply = {
+        "apply", pid, library.update().toString(), "--trust", library.cert().toString()
+      };
+      CliRun verbose = CliRun.of(concat(apply, "--verbose"));
+      CliRun json = CliRun.of(concat(apply, "--json"));
+
+      assertThat(verbose.exit()).as(verbose.toString()).isEqualTo(38);
+      assertThat(verbose.err().strip().lines())
+          .as("the one line, then each part on its own")
+          .hasSize(2)
+          .last()
+          .asString()
+          .startsWith("  objects of lib.Quota built before the update: ");
+      assertThat(json.exit()).as(json.toString()).isEqualTo(38);
+      assertThat(json.out())
+          .contains("\"cause\": \"PARTLY_IN_FORCE\"")
+          .contains("\"details\": [")
+          .contains("objects of lib.Quota built before the update");
+      assertThat(jvm.probe()).as("no class switched").isEqualTo("held=true fresh=true");
+    }
+  }
+
+  private static String[] concat(String[] args, String last) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = last;
+    return all;
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
   void applyAcceptingPartial_appliesAndSaysPartlyInForceEverywhere(Jdk jdk) {
     try (ProbedJvm jvm = start(jdk)) {
       String pid = Long.toString(jvm.pid());

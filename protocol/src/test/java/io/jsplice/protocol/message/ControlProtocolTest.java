@@ -237,6 +237,21 @@ class ControlProtocolTest {
   }
 
   @Test
+  void failureDetails_travelAfterTheOneLineMessage_andOnlyWhenThereAreSome() {
+    String many =
+        ControlProtocol.encodeFailure(
+            FailureCause.PARTLY_IN_FORCE, "2 part(s): a; and 1 more", List.of("a", "b"));
+    String none = ControlProtocol.encodeFailure(FailureCause.CODE_BUSY, "busy", List.of());
+
+    assertThat(ControlProtocol.decodeReply(many, StatusReply.class))
+        .isEqualTo(
+            new Failure(
+                FailureCause.PARTLY_IN_FORCE, "2 part(s): a; and 1 more", List.of("a", "b")));
+    assertThat(many).contains("\"details\":[\"a\",\"b\"]");
+    assertThat(none).doesNotContain("details");
+  }
+
+  @Test
   void heartbeats_areAskedInTheHeaderClampedAndIgnoredByDecoding() {
     String header =
         ControlProtocol.encodeRequest(new UndoRequest("u", null), java.time.Duration.ofSeconds(15));
