@@ -2,12 +2,14 @@ package io.jsplice.bootstrap;
 
 import java.lang.invoke.CallSite;
 import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 
 /**
  * Bootstrap methods that code installed by jsplice links through with {@code invokedynamic}.
@@ -50,6 +52,45 @@ public final class Linker {
     MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(host, caller);
     MethodHandle target = find(lookup, referenceKind, owner, name, type, host);
     return new ConstantCallSite(target.asType(type));
+  }
+
+  /**
+   * Links a lambda or method reference whose body the class holding it cannot reach (a private
+   * method of its host, of which a companion is not a nestmate) as javac's {@code invokedynamic}
+   * would link it inside the body's class: the metafactory gets that class's private lookup, and
+   * the lambda class it spins is that class's nestmate.
+   *
+   * @param caller the lookup of the class holding the lambda, in the body's class's module
+   * @param name the functional interface method's name, as the metafactory takes it
+   * @param type the call site's type: the captured values to the functional interface
+   * @param args {@code 1} for {@link LambdaMetafactory#altMetafactory}, else {@code 0}; the body's
+   *     reference kind, class, name and type; then the metafactory's own arguments, the body's
+   *     handle being a placeholder
+   */
+  public static CallSite lambda(
+      MethodHandles.Lookup caller, String name, MethodType type, Object... args)
+      throws ReflectiveOperationException, java.lang.invoke.LambdaConversionException {
+    boolean alt = ((Integer) args[0]) != 0;
+    int kind = (Integer) args[1];
+    Class<?> owner = (Class<?>) args[2];
+    String bodyName = (String) args[3];
+    MethodType bodyType = (MethodType) args[4];
+    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, caller);
+    MethodHandle body =
+        switch (kind) {
+          case MethodHandleInfo.REF_invokeStatic -> lookup.findStatic(owner, bodyName, bodyType);
+          case MethodHandleInfo.REF_invokeSpecial ->
+              lookup.findSpecial(owner, bodyName, bodyType, owner);
+          case MethodHandleInfo.REF_invokeVirtual, MethodHandleInfo.REF_invokeInterface ->
+              lookup.findVirtual(owner, bodyName, bodyType);
+          default -> throw new IllegalArgumentException("not a method's reference kind: " + kind);
+        };
+    Object[] metafactory = Arrays.copyOfRange(args, 5, args.length);
+    metafactory[1] = body;
+    return alt
+        ? LambdaMetafactory.altMetafactory(lookup, name, type, metafactory)
+        : LambdaMetafactory.metafactory(
+            lookup, name, type, (MethodType) metafactory[0], body, (MethodType) metafactory[2]);
   }
 
   private static MethodHandle find(

@@ -433,6 +433,47 @@ final class OutsideCorpusCases {
           "objects of org.apache.commons.configuration2.AbstractConfiguration built before the"
               + " update");
 
+  /**
+   * commons-lang3 3.18.0: {@code ClassUtils.getClass} called itself once per dot of a name it could
+   * not load (trying each as a nested class), a stack overflow for a long name; the fix loops. Its
+   * static initializer and added methods refer to lambdas whose bodies stay private methods of the
+   * loaded class, and the iterator of {@code hierarchy()} captures a value of another type: both
+   * refused live before. 3.18.0 also changes three hierarchies, so the update is the live subset.
+   * The probe runs on a thread of a small stack, so that 3.17.0 overflows however the JIT sizes its
+   * frames.
+   */
+  static final CorpusCase COMMONS_LANG3_CLASS_NAME =
+      new CorpusCase(
+          "CVE-2025-48924",
+          "org.apache.commons:commons-lang3",
+          "3.17.0",
+          "3.18.0",
+          List.of(),
+          List.of(),
+          """
+          import org.apache.commons.lang3.ClassUtils;
+          public class Probe {
+            static String attempt() {
+              try { ClassUtils.getClass("a.".repeat(2000) + "b"); return "loaded"; }
+              catch (StackOverflowError e) { return "overflow"; }
+              catch (ClassNotFoundException e) { return "not found"; }
+            }
+            static String probe() throws InterruptedException {
+              String[] result = new String[1];
+              Thread t = new Thread(null, () -> result[0] = attempt(), "probe", 128 * 1024);
+              t.start();
+              t.join();
+              return result[0];
+            }
+            public static void main(String[] args) throws Exception {
+              ClassUtils.getClass("java.lang.String");
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "overflow",
+          "not found");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -444,7 +485,8 @@ final class OutsideCorpusCases {
           JACKSON_UNTYPED_DEPTH,
           COMMONS_IO_NORMALIZE,
           JSOUP_CONTROL_CHARACTERS,
-          NETTY_HEADER_WITHOUT_COLON);
+          NETTY_HEADER_WITHOUT_COLON,
+          COMMONS_LANG3_CLASS_NAME);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
@@ -453,7 +495,8 @@ final class OutsideCorpusCases {
    * subset (the report names the 7 classes left out). commons-collections 3.2.2 adds, beside the
    * fix's readObject checks, writeObject checks (serialization would not find them: not in force
    * live) and a readResolve to MultiKey (refused), and changes how ExtendedProperties objects are
-   * built (partly in force): the in-force subset leaves those out and names them.
+   * built (partly in force): the in-force subset leaves those out and names them. commons-lang3
+   * 3.18.0 changes three hierarchies the fix does not need.
    */
   static final Map<CorpusCase, List<String>> CREATE_OPTIONS =
       Map.of(
@@ -464,5 +507,7 @@ final class OutsideCorpusCases {
           COMMONS_IO_NORMALIZE,
           List.of("--live-subset"),
           CONFIGURATION_DEFAULT_LOOKUPS,
+          List.of("--live-subset"),
+          COMMONS_LANG3_CLASS_NAME,
           List.of("--live-subset"));
 }

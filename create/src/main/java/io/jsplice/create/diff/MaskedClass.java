@@ -11,6 +11,7 @@ import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -117,6 +118,25 @@ final class MaskedClass {
         + " in "
         + (node.outerMethod == null ? "" : SyntheticNames.maskMethod(node.outerMethod))
         + SyntheticNames.maskClass(String.valueOf(node.outerMethodDesc));
+  }
+
+  /**
+   * Whether a field of {@code pre} has another type in {@code post} (counters masked): javac gives
+   * an anonymous class a field per captured variable, so a fixed release that captures a value of
+   * another type (commons-lang3 3.18.0's {@code ClassUtils$1}: a {@code MutableObject} became an
+   * {@code AtomicReference}) makes a class the running JVM's cannot become: a loaded class keeps
+   * its fields' types.
+   */
+  static boolean retypesAField(ClassNode pre, ClassNode post) {
+    for (FieldNode field : post.fields) {
+      for (FieldNode old : pre.fields) {
+        if (old.name.equals(field.name)
+            && !SyntheticNames.maskClass(old.desc).equals(SyntheticNames.maskClass(field.desc))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

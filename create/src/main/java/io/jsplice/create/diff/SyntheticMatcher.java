@@ -300,14 +300,17 @@ final class SyntheticMatcher {
                 contentClasses.put(name, preName);
               });
     }
-    for (String name : level) { // then the same name, if it looks alike from outside
+    // then the same name, if it looks alike from outside and keeps its fields' types (a loaded
+    // class cannot change them: a class that does is new, under a fresh name)
+    for (String name : level) {
       String preName = wanted.get(name);
       if (renames.isPaired(name) || !pre.containsKey(preName) || renames.isTaken(preName)) {
         continue;
       }
       if (!SyntheticNames.hasNumberedLastSegment(name)) {
         renames.pairClass(name, preName, Pairing.NESTED);
-      } else if (MaskedClass.shape(post.get(name)).equals(MaskedClass.shape(pre.get(preName)))) {
+      } else if (MaskedClass.shape(post.get(name)).equals(MaskedClass.shape(pre.get(preName)))
+          && !MaskedClass.retypesAField(pre.get(preName), post.get(name))) {
         renames.pairClass(name, preName, Pairing.SAME_NAME);
       }
     }

@@ -29,6 +29,18 @@ final class CodeRewriter extends ClassVisitor {
               + "ILjava/lang/Class;Ljava/lang/Class;)Ljava/lang/invoke/CallSite;",
           false);
 
+  /** {@link Linker#lambda}: a lambda whose body the class holding it cannot reach by itself. */
+  static final Handle LAMBDA_BRIDGE =
+      new Handle(
+          Opcodes.H_INVOKESTATIC,
+          Type.getInternalName(Linker.class),
+          "lambda",
+          "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+              + "[Ljava/lang/Object;)Ljava/lang/invoke/CallSite;",
+          false);
+
+  private static final String LAMBDA_METAFACTORY = "java/lang/invoke/LambdaMetafactory";
+
   private final InstalledWorld world;
   private final boolean dropMovedStaticWritesInClinit;
   private String self;
@@ -186,6 +198,11 @@ final class CodeRewriter extends ClassVisitor {
 
     @Override
     public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
+      Handle body = lambdaBodyOutOfReach(bsm, args);
+      if (body != null) {
+        lambdaThroughTheBodysClass(name, desc, bsm, body, args);
+        return;
+      }
       Object[] rewritten = new Object[args.length];
       for (int i = 0; i < args.length; i++) {
         rewritten[i] = constant(args[i]);
@@ -231,6 +248,27 @@ final class CodeRewriter extends ClassVisitor {
         return false;
       }
       return true;
+    }
+
+    /**
+     * A lambda or method reference whose body is a member this class cannot reach in the running
+     * JVM (a private method of its host, which a companion is not a nestmate of) is linked by
+     * {@link Linker#lambda} with the access of the body's class: the body's handle travels as its
+     * parts, never as a constant this class would resolve, and the lambda class the metafactory
+     * spins becomes the body's class's nestmate, as javac's own would have been.
+     */
+    private void lambdaThroughTheBodysClass(
+        String name, String desc, Handle bsm, Handle body, Object[] args) {
+      Object[] linked = new Object[args.length + 5];
+      linked[0] = bsm.getName().equals("altMetafactory") ? 1 : 0;
+      linked[1] = body.getTag(); // ASM's handle tags are the JVM's reference kinds
+      linked[2] = Type.getObjectType(body.getOwner());
+      linked[3] = body.getName();
+      linked[4] = Type.getMethodType(body.getDesc());
+      for (int i = 0; i < args.length; i++) {
+        linked[5 + i] = i == 1 ? 0 : constant(args[i]); // the body: built by the bootstrap
+      }
+      super.visitInvokeDynamicInsn(name, desc, LAMBDA_BRIDGE, linked);
     }
 
     private void bridge(String name, String siteType, int kind, String declaring) {
@@ -280,32 +318,75 @@ final class CodeRewriter extends ClassVisitor {
     return new Handle(Opcodes.H_INVOKESTATIC, moved.companion(), name, moved.descriptor(), false);
   }
 
-  /** A handle constant is resolved with the access of the class holding it; no bridge exists. */
-  private void checkHandleAccess(Handle h) {
-    String key =
-        h.getTag() <= Opcodes.H_PUTSTATIC
-            ? h.getName() + ":" + h.getDesc()
-            : h.getName() + h.getDesc();
+  /**
+   * The body of a lambda or method reference ({@code LambdaMetafactory}'s implementation handle)
+   * when it is a method of this class's package that this class cannot reach in the running JVM and
+   * that stays where it is; null otherwise (no lambda, a body moved to a companion, a body
+   * reachable as it is, or one in another package, whose lambda class could not reach this
+   * package's types).
+   */
+  private Handle lambdaBodyOutOfReach(Handle bsm, Object[] args) {
+    if (!bsm.getOwner().equals(LAMBDA_METAFACTORY)
+        || args.length < 3
+        || !(args[1] instanceof Handle body)
+        || body.getTag() < Opcodes.H_INVOKEVIRTUAL
+        || body.getTag() == Opcodes.H_NEWINVOKESPECIAL
+        || !InstalledWorld.packageOf(body.getOwner()).equals(InstalledWorld.packageOf(self))) {
+      return null;
+    }
+    String key = body.getName() + body.getDesc();
+    String declaring = declaring(body.getOwner(), key);
+    Relocations.MovedMethod moved = world.relocations.method(declaring, key);
+    if (moved != null && moved.reachedBy(handleOp(body.getTag()), body.getDesc())) {
+      return null;
+    }
+    return handleAccess(body) == HandleAccess.REACHABLE ? null : body;
+  }
+
+  private enum HandleAccess {
+    REACHABLE,
+    PRIVATE_OUTSIDE_ITS_NEST,
+    KEPT_NARROWER_FLAGS
+  }
+
+  private HandleAccess handleAccess(Handle h) {
+    String key = memberKey(h);
     String declaring = declaring(h.getOwner(), key);
     int access = world.installed.access(declaring, key);
     if (access >= 0 && (access & Opcodes.ACC_PRIVATE) != 0 && !world.sameNest(self, declaring)) {
-      world.refusals.add(
-          self.replace('/', '.')
-              + " would refer to the private member "
-              + declaring.replace('/', '.')
-              + "."
-              + h.getName()
-              + " through a method handle from outside its nest in the running JVM");
-    } else if (needsKeptFlagBridge(declaring, key)) {
-      world.refusals.add(
-          self.replace('/', '.')
-              + " would refer to "
-              + declaring.replace('/', '.')
-              + "."
-              + h.getName()
-              + " through a method handle, but the running JVM keeps that member's old, narrower"
-              + " access flags");
+      return HandleAccess.PRIVATE_OUTSIDE_ITS_NEST;
     }
+    return needsKeptFlagBridge(declaring, key)
+        ? HandleAccess.KEPT_NARROWER_FLAGS
+        : HandleAccess.REACHABLE;
+  }
+
+  /** The handle's member as {@link InstalledWorld} keys it: {@code name:desc} for a field. */
+  private static String memberKey(Handle h) {
+    return h.getTag() <= Opcodes.H_PUTSTATIC
+        ? h.getName() + ":" + h.getDesc()
+        : h.getName() + h.getDesc();
+  }
+
+  /** A handle constant is resolved with the access of the class holding it; no bridge exists. */
+  private void checkHandleAccess(Handle h) {
+    HandleAccess access = handleAccess(h);
+    if (access == HandleAccess.REACHABLE) {
+      return;
+    }
+    String key = memberKey(h);
+    String member = declaring(h.getOwner(), key).replace('/', '.') + "." + h.getName();
+    world.refusals.add(
+        access == HandleAccess.PRIVATE_OUTSIDE_ITS_NEST
+            ? self.replace('/', '.')
+                + " would refer to the private member "
+                + member
+                + " through a method handle from outside its nest in the running JVM"
+            : self.replace('/', '.')
+                + " would refer to "
+                + member
+                + " through a method handle, but the running JVM keeps that member's old, narrower"
+                + " access flags");
   }
 
   private String declaring(String owner, String key) {

@@ -1003,6 +1003,114 @@ class StructuralKindsTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void anonymousClassCapturingAValueOfAnotherType_isInstalledUnderAFreshName(Jdk jdk)
+      throws Exception {
+    // commons-lang3 3.18.0: ClassUtils$1, the iterator of hierarchy(), captures an AtomicReference
+    // where 3.17.0's captured a MutableObject; the loaded $1 keeps its field's type.
+    String pre =
+        """
+        package lib;
+        public class Walk {
+          public static class Box { public Object v; }
+          public static java.util.Iterator<String> of(String first) {
+            Box next = new Box();
+            next.v = first;
+            return new java.util.Iterator<String>() {
+              public boolean hasNext() { return next.v != null; }
+              public String next() { String r = (String) next.v; next.v = null; return "old:" + r; }
+            };
+          }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.concurrent.atomic.AtomicReference;
+        public class Walk {
+          public static class Box { public Object v; }
+          public static java.util.Iterator<String> of(String first) {
+            AtomicReference<String> next = new AtomicReference<>(first);
+            return new java.util.Iterator<String>() {
+              public boolean hasNext() { return next.get() != null; }
+              public String next() { return "new:" + next.getAndSet(null); }
+            };
+          }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Walk.java", pre, "lib/App.java", app("Walk.of(\"x\").next()")),
+            Map.of("lib/Walk.java", post));
+    assertThat(built.update().update().classUpdate("lib.Walk$1$jsplice"))
+        .as("the new anonymous class, renamed away from the loaded one")
+        .isPresent();
+    assertThat(built.entry("lib.Walk").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("new:x");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void lambdaInMovedCode_whoseBodyIsAPrivateMethodOfTheHost_isLinkedWithTheHostsAccess(Jdk jdk)
+      throws Exception {
+    // commons-lang3 3.18.0's ClassUtils: the recomputed static initializer and added methods move
+    // to the companion, but their lambdas and method references name private methods the loaded
+    // class keeps (lambda$static$1...); a method handle constant is resolved with the access of
+    // the class holding it, and the companion is not the host's nestmate.
+    String pre =
+        """
+        package lib;
+        public class Names {
+          private final String prefix;
+          public Names(String prefix) { this.prefix = prefix; }
+          private static boolean blank(String s) { return s.isBlank(); }
+          private String tag(String s) { return prefix + s; }
+          public String show(String s) { return s; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        import java.util.function.Function;
+        import java.util.function.Predicate;
+        public class Names {
+          private final String prefix;
+          public Names(String prefix) { this.prefix = prefix; }
+          private static boolean blank(String s) { return s.isBlank(); }
+          private String tag(String s) { return prefix + s; }
+          public String show(String s) { return checked(s); }
+          private String checked(String s) {
+            Predicate<String> p = Names::blank;
+            Function<String, String> f = this::tag;
+            return p.test(s) ? "blank" : f.apply(s);
+          }
+          public static String serial(String s) {
+            java.util.function.Supplier<String> x =
+                (java.util.function.Supplier<String> & java.io.Serializable) () -> s;
+            Predicate<String> p = (Predicate<String> & java.io.Serializable) Names::blank;
+            return x.get() + p.test(s);
+          }
+        }
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Names.java", pre, "lib/App.java", app("new Names(\"p:\").show(\"x\")")),
+            Map.of(
+                "lib/Names.java",
+                post,
+                "lib/App.java",
+                app(
+                    "new Names(\"p:\").show(\"x\") + \"|\" + new Names(\"p:\").show(\" \")"
+                        + " + \"|\" + Names.serial(\"y\")")));
+    assertThat(built.entry("lib.Names").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("p:x|blank|yfalse");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void fieldMadeNonFinal_andWrittenOutsideTheConstructor_isWrittenThroughABridge(Jdk jdk)
       throws Exception {
     // spring-web 7.0.1 made ServletRequestBindingException.body non-final and assigns it in
