@@ -26,6 +26,11 @@ public final class TransformerChain implements ClassFileTransformer {
     transformers.add(transformer);
   }
 
+  /** Removes {@code transformer}; classes loaded or retransformed from now on pass it by. */
+  public void remove(ClassFileTransformer transformer) {
+    transformers.remove(transformer);
+  }
+
   @Override
   public byte[] transform(
       Module module,

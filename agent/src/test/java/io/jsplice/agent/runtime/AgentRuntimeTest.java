@@ -3,9 +3,11 @@ package io.jsplice.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.agent.ControlRequests;
+import io.jsplice.agent.restart.RestartSafety;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.StatusRequest;
 import io.jsplice.protocol.message.UndoReply;
@@ -13,8 +15,12 @@ import io.jsplice.protocol.message.UndoRequest;
 import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +185,76 @@ class AgentRuntimeTest {
     assertThat(undo.get().string("undone")).isEqualTo("U7");
     assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
         .isEqualTo(Map.of("engine", "started"));
+  }
+
+  @Test
+  void start_withRecordedUpdates_holdsTheirClassesInTheAgentsChain_notInATransformerOfItsOwn()
+      throws Exception {
+    ServiceRecordStore store = ServiceRecordStore.at(state, "svc");
+    store.commit(store.stage(new byte[] {1}), "fix-1", "test", Instant.EPOCH, List.of("p.Held"));
+    List<String> registered = new CopyOnWriteArrayList<>();
+    Instrumentation jvm =
+        (Instrumentation)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Instrumentation.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("addTransformer")) {
+                    registered.add(args[0] + (args.length > 1 ? " " + args[1] : ""));
+                  }
+                  return method.getReturnType() == boolean.class ? false : null;
+                });
+    RestartSafety[] restart = new RestartSafety[1];
+    AgentComponent engine =
+        new AgentComponent() {
+          @Override
+          public String name() {
+            return "engine";
+          }
+
+          @Override
+          public void prepare(AgentContext context) {
+            restart[0] = RestartSafety.install(context);
+          }
+
+          @Override
+          public void start(AgentContext context) {}
+        };
+
+    runtime =
+        AgentRuntime.startWith(
+            jvm,
+            "service=svc,state=" + state + ",jmx=false",
+            true,
+            List.of(engine),
+            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+    runtime.awaitStart();
+
+    // One transformer in the JVM: the agent's chain, which every class load calls once.
+    assertThat(registered).containsExactly(runtime.context().transformers() + " true");
+    Thread loading =
+        new Thread(
+            () -> {
+              try {
+                runtime
+                    .context()
+                    .transformers()
+                    .transform(null, null, "p/Held", null, null, new byte[0]);
+              } catch (IllegalClassFormatException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    loading.start();
+    Thread.State state;
+    while ((state = loading.getState()) != Thread.State.TIMED_WAITING
+        && state != Thread.State.TERMINATED) {
+      Thread.onSpinWait();
+    }
+    assertThat(state)
+        .as("held in the chain until its update is reapplied")
+        .isEqualTo(Thread.State.TIMED_WAITING);
+    restart[0].abandon();
+    loading.join();
   }
 
   @Test
