@@ -150,8 +150,7 @@ public final class RestartSafety {
                     context.log());
               } finally {
                 reapplying = false;
-                gate.releaseAll();
-                context.transformers().remove(gate);
+                gate.releaseAll(); // stays in the chain, open: one volatile read a class
               }
             },
             "jsplice-reapply");
@@ -170,19 +169,17 @@ public final class RestartSafety {
     } catch (RuntimeException | OutOfMemoryError e) {
       reapplying = false;
       gate.releaseAll();
-      context.transformers().remove(gate);
       context.log().error("cannot start reapplying the recorded updates", e);
     }
   }
 
   /**
-   * Lets every held class load and removes the gate: the engine did not start, so nothing will be
-   * reapplied.
+   * Lets every held class load and opens the gate for good: the engine did not start, so nothing
+   * will be reapplied.
    */
   public void abandon() {
     if (gate != null) {
       gate.releaseAll();
-      context.transformers().remove(gate);
     }
   }
 

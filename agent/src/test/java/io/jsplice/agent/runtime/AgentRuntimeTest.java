@@ -15,11 +15,13 @@ import io.jsplice.protocol.message.UndoRequest;
 import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.ProtectionDomain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,24 +122,14 @@ class AgentRuntimeTest {
     List<String> calls = new CopyOnWriteArrayList<>();
     CountDownLatch release = new CountDownLatch(1);
     AgentComponent engine =
-        new AgentComponent() {
-          @Override
-          public String name() {
-            return "engine";
-          }
-
-          @Override
-          public void prepare(AgentContext context) {
-            calls.add("prepare on " + Thread.currentThread().getName());
-          }
-
-          @Override
-          public void start(AgentContext context) throws InterruptedException {
-            calls.add("start on " + Thread.currentThread().getName());
-            release.await();
-            serveUndo(context);
-          }
-        };
+        component(
+            "engine",
+            context -> calls.add("prepare on " + Thread.currentThread().getName()),
+            context -> {
+              calls.add("start on " + Thread.currentThread().getName());
+              release.await();
+              serveUndo(context);
+            });
 
     runtime = startedBesideTheApplication(engine);
 
@@ -188,7 +180,7 @@ class AgentRuntimeTest {
   }
 
   @Test
-  void start_withRecordedUpdates_holdsTheirClassesInTheAgentsChain_notInATransformerOfItsOwn()
+  void start_withRecordedUpdates_holdsTheirClassesInTheAgentsChain_forTheEngineAppendedMeanwhile()
       throws Exception {
     ServiceRecordStore store = ServiceRecordStore.at(state, "svc");
     store.commit(store.stage(new byte[] {1}), "fix-1", "test", Instant.EPOCH, List.of("p.Held"));
@@ -206,20 +198,7 @@ class AgentRuntimeTest {
                 });
     RestartSafety[] restart = new RestartSafety[1];
     AgentComponent engine =
-        new AgentComponent() {
-          @Override
-          public String name() {
-            return "engine";
-          }
-
-          @Override
-          public void prepare(AgentContext context) {
-            restart[0] = RestartSafety.install(context);
-          }
-
-          @Override
-          public void start(AgentContext context) {}
-        };
+        component("engine", context -> restart[0] = RestartSafety.install(context), context -> {});
 
     runtime =
         AgentRuntime.startWith(
@@ -232,29 +211,49 @@ class AgentRuntimeTest {
 
     // One transformer in the JVM: the agent's chain, which every class load calls once.
     assertThat(registered).containsExactly(runtime.context().transformers() + " true");
+    byte[] patched = {1, 2, 3};
+    CompletableFuture<byte[]> loaded = new CompletableFuture<>();
     Thread loading =
         new Thread(
             () -> {
               try {
-                runtime
-                    .context()
-                    .transformers()
-                    .transform(null, null, "p/Held", null, null, new byte[0]);
-              } catch (IllegalClassFormatException e) {
-                throw new IllegalStateException(e);
+                loaded.complete(
+                    runtime
+                        .context()
+                        .transformers()
+                        .transform(null, null, "p/Held", null, null, new byte[0]));
+              } catch (IllegalClassFormatException | RuntimeException e) {
+                loaded.completeExceptionally(e);
               }
             });
     loading.start();
-    Thread.State state;
-    while ((state = loading.getState()) != Thread.State.TIMED_WAITING
-        && state != Thread.State.TERMINATED) {
+    Thread.State seen;
+    while ((seen = loading.getState()) != Thread.State.TIMED_WAITING
+        && seen != Thread.State.TERMINATED) {
       Thread.onSpinWait();
     }
-    assertThat(state)
+    assertThat(seen)
         .as("held in the chain until its update is reapplied")
         .isEqualTo(Thread.State.TIMED_WAITING);
+    // The engine's transformer, appended while the class waits, still gets it.
+    runtime
+        .context()
+        .transformers()
+        .append(
+            new ClassFileTransformer() {
+              @Override
+              public byte[] transform(
+                  Module module,
+                  ClassLoader loader,
+                  String className,
+                  Class<?> classBeingRedefined,
+                  ProtectionDomain domain,
+                  byte[] classfileBuffer) {
+                return patched;
+              }
+            });
     restart[0].abandon();
-    loading.join();
+    assertThat(loaded.get()).isSameAs(patched);
   }
 
   @Test
@@ -423,7 +422,8 @@ class AgentRuntimeTest {
     void start(AgentContext context) throws Exception;
   }
 
-  private static AgentComponent component(String name, Start start) {
+  /** A component that runs {@code prepare} when it is prepared and {@code start} when started. */
+  private static AgentComponent component(String name, Start prepare, Start start) {
     return new AgentComponent() {
       @Override
       public String name() {
@@ -431,10 +431,19 @@ class AgentRuntimeTest {
       }
 
       @Override
+      public void prepare(AgentContext context) throws Exception {
+        prepare.start(context);
+      }
+
+      @Override
       public void start(AgentContext context) throws Exception {
         start.start(context);
       }
     };
+  }
+
+  private static AgentComponent component(String name, Start start) {
+    return component(name, context -> {}, start);
   }
 
   /** A runtime as premain starts it with recorded updates: its components on a thread of theirs. */
