@@ -241,14 +241,9 @@ class AgentRuntimeTest {
         .transformers()
         .append(
             new ClassFileTransformer() {
-              @Override
+              @Override // the JDK's default for the call with a module delegates here
               public byte[] transform(
-                  Module module,
-                  ClassLoader loader,
-                  String className,
-                  Class<?> classBeingRedefined,
-                  ProtectionDomain domain,
-                  byte[] classfileBuffer) {
+                  ClassLoader l, String name, Class<?> c, ProtectionDomain d, byte[] bytes) {
                 return patched;
               }
             });
