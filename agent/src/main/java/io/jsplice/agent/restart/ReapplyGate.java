@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * application's start instead of before it, and still no class of an update runs unpatched in the
  * meantime.
  *
- * <p>It is a transformer registered ahead of the engine's: a thread that loads a held class waits
- * here, then the engine's transformer, next in the JVM's chain, finds the update registered and
- * patches the class. The thread that does the reapplication is never held (it loads no class of the
+ * <p>It is a transformer in the agent's chain ({@code TransformerChain}), ahead of the engine's: a
+ * thread that loads a held class waits here, then the engine's transformer, later in that chain,
+ * finds the update registered and patches the class. It is not a transformer of the JVM's own: the
+ * JVM calls each such list on every class load, and it would cost every class of the application a
+ * second call. The thread that does the reapplication is never held (it loads no class of the
  * application anyway). A hold lasts at most {@link #LONGEST_HOLD}; after that the class loads as it
  * is and the engine switches it when the update is registered, as it does for a class loaded before
  * an apply.

@@ -21,7 +21,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TransformerChain implements ClassFileTransformer {
   private final List<ClassFileTransformer> transformers = new CopyOnWriteArrayList<>();
 
-  /** Appends {@code transformer}; it sees every class loaded or retransformed from now on. */
+  /**
+   * Appends {@code transformer}; it sees every class loaded or retransformed from now on, and those
+   * that wait in a transformer before it. Transformers stay in the chain for the life of the JVM.
+   */
   public void append(ClassFileTransformer transformer) {
     transformers.add(transformer);
   }
@@ -40,7 +43,10 @@ public final class TransformerChain implements ClassFileTransformer {
     }
     byte[] current = classfileBuffer;
     boolean changed = false;
-    for (ClassFileTransformer transformer : transformers) {
+    // By index, not over a snapshot: a class held in one transformer (the reapplication's gate)
+    // meets those appended while it waited (the engine's). Nothing is ever removed.
+    for (int i = 0; i < transformers.size(); i++) {
+      ClassFileTransformer transformer = transformers.get(i);
       byte[] out =
           transformer.transform(module, loader, className, classBeingRedefined, domain, current);
       if (out != null) {

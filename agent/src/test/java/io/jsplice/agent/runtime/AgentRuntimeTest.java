@@ -3,9 +3,11 @@ package io.jsplice.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.agent.ControlRequests;
+import io.jsplice.agent.restart.RestartSafety;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.model.record.ServiceRecordStore;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.StatusRequest;
 import io.jsplice.protocol.message.UndoReply;
@@ -13,8 +15,14 @@ import io.jsplice.protocol.message.UndoRequest;
 import io.jsplice.protocol.message.UpdatesSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.ProtectionDomain;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,24 +122,14 @@ class AgentRuntimeTest {
     List<String> calls = new CopyOnWriteArrayList<>();
     CountDownLatch release = new CountDownLatch(1);
     AgentComponent engine =
-        new AgentComponent() {
-          @Override
-          public String name() {
-            return "engine";
-          }
-
-          @Override
-          public void prepare(AgentContext context) {
-            calls.add("prepare on " + Thread.currentThread().getName());
-          }
-
-          @Override
-          public void start(AgentContext context) throws InterruptedException {
-            calls.add("start on " + Thread.currentThread().getName());
-            release.await();
-            serveUndo(context);
-          }
-        };
+        component(
+            "engine",
+            context -> calls.add("prepare on " + Thread.currentThread().getName()),
+            context -> {
+              calls.add("start on " + Thread.currentThread().getName());
+              release.await();
+              serveUndo(context);
+            });
 
     runtime = startedBesideTheApplication(engine);
 
@@ -179,6 +177,78 @@ class AgentRuntimeTest {
     assertThat(undo.get().string("undone")).isEqualTo("U7");
     assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
         .isEqualTo(Map.of("engine", "started"));
+  }
+
+  @Test
+  void start_withRecordedUpdates_holdsTheirClassesInTheAgentsChain_forTheEngineAppendedMeanwhile()
+      throws Exception {
+    ServiceRecordStore store = ServiceRecordStore.at(state, "svc");
+    store.commit(store.stage(new byte[] {1}), "fix-1", "test", Instant.EPOCH, List.of("p.Held"));
+    List<String> registered = new CopyOnWriteArrayList<>();
+    Instrumentation jvm =
+        (Instrumentation)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Instrumentation.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("addTransformer")) {
+                    registered.add(args[0] + (args.length > 1 ? " " + args[1] : ""));
+                  }
+                  return method.getReturnType() == boolean.class ? false : null;
+                });
+    RestartSafety[] restart = new RestartSafety[1];
+    AgentComponent engine =
+        component("engine", context -> restart[0] = RestartSafety.install(context), context -> {});
+
+    runtime =
+        AgentRuntime.startWith(
+            jvm,
+            "service=svc,state=" + state + ",jmx=false",
+            true,
+            List.of(engine),
+            AgentRuntime.ComponentStart.BESIDE_THE_APPLICATION);
+    runtime.awaitStart();
+
+    // One transformer in the JVM: the agent's chain, which every class load calls once.
+    assertThat(registered).containsExactly(runtime.context().transformers() + " true");
+    byte[] patched = {1, 2, 3};
+    CompletableFuture<byte[]> loaded = new CompletableFuture<>();
+    Thread loading =
+        new Thread(
+            () -> {
+              try {
+                loaded.complete(
+                    runtime
+                        .context()
+                        .transformers()
+                        .transform(null, null, "p/Held", null, null, new byte[0]));
+              } catch (IllegalClassFormatException | RuntimeException e) {
+                loaded.completeExceptionally(e);
+              }
+            });
+    loading.start();
+    Thread.State seen;
+    while ((seen = loading.getState()) != Thread.State.TIMED_WAITING
+        && seen != Thread.State.TERMINATED) {
+      Thread.onSpinWait();
+    }
+    assertThat(seen)
+        .as("held in the chain until its update is reapplied")
+        .isEqualTo(Thread.State.TIMED_WAITING);
+    // The engine's transformer, appended while the class waits, still gets it.
+    runtime
+        .context()
+        .transformers()
+        .append(
+            new ClassFileTransformer() {
+              @Override // the JDK's default for the call with a module delegates here
+              public byte[] transform(
+                  ClassLoader l, String name, Class<?> c, ProtectionDomain d, byte[] bytes) {
+                return patched;
+              }
+            });
+    restart[0].abandon();
+    assertThat(loaded.get()).isSameAs(patched);
   }
 
   @Test
@@ -347,7 +417,8 @@ class AgentRuntimeTest {
     void start(AgentContext context) throws Exception;
   }
 
-  private static AgentComponent component(String name, Start start) {
+  /** A component that runs {@code prepare} when it is prepared and {@code start} when started. */
+  private static AgentComponent component(String name, Start prepare, Start start) {
     return new AgentComponent() {
       @Override
       public String name() {
@@ -355,10 +426,19 @@ class AgentRuntimeTest {
       }
 
       @Override
+      public void prepare(AgentContext context) throws Exception {
+        prepare.start(context);
+      }
+
+      @Override
       public void start(AgentContext context) throws Exception {
         start.start(context);
       }
     };
+  }
+
+  private static AgentComponent component(String name, Start start) {
+    return component(name, context -> {}, start);
   }
 
   /** A runtime as premain starts it with recorded updates: its components on a thread of theirs. */
