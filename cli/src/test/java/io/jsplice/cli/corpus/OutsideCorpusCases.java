@@ -474,6 +474,40 @@ final class OutsideCorpusCases {
           "overflow",
           "not found");
 
+  /**
+   * httpclient 4.5.13: {@code URIUtils.extractHost} read a malformed authority ({@code
+   * user@good.com:80@evil.com:8080}) as a host the request was not meant for; the fix finds no host
+   * in it. A client was built at start.
+   */
+  static final CorpusCase HTTPCLIENT_MALFORMED_AUTHORITY =
+      new CorpusCase(
+          "CVE-2020-13956",
+          "org.apache.httpcomponents:httpclient",
+          "4.5.12",
+          "4.5.13",
+          List.of(
+              "org.apache.httpcomponents:httpcore:4.4.13",
+              "commons-logging:commons-logging:1.2",
+              "commons-codec:commons-codec:1.11"),
+          List.of(),
+          """
+          import org.apache.http.client.utils.URIUtils;
+          import org.apache.http.impl.client.CloseableHttpClient;
+          import org.apache.http.impl.client.HttpClients;
+          public class Probe {
+            static final CloseableHttpClient HELD = HttpClients.createDefault();
+            static String probe() throws Exception {
+              return "host="
+                  + URIUtils.extractHost(new java.net.URI("http://user@good.com:80@evil.com:8080/x"));
+            }
+            public static void main(String[] args) throws Exception {
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "host=http://good.com:80",
+          "host=null");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -486,7 +520,8 @@ final class OutsideCorpusCases {
           COMMONS_IO_NORMALIZE,
           JSOUP_CONTROL_CHARACTERS,
           NETTY_HEADER_WITHOUT_COLON,
-          COMMONS_LANG3_CLASS_NAME);
+          COMMONS_LANG3_CLASS_NAME,
+          HTTPCLIENT_MALFORMED_AUTHORITY);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
