@@ -508,6 +508,47 @@ final class OutsideCorpusCases {
           "host=http://good.com:80",
           "host=null");
 
+  /**
+   * jackson-databind 2.9.10.8: default typing let a JSON document name a JNDI connection pool of a
+   * shaded xalan (CVE-2021-20190 and others of its release); the fix adds the names to the deny
+   * list, a static set. The mapper was built, with default typing, and used at start; the probe's
+   * class of that name is harmless (the check is by name).
+   */
+  static final CorpusCase JACKSON_DENIED_NAMES =
+      new CorpusCase(
+              "CVE-2021-20190",
+              "com.fasterxml.jackson.core:jackson-databind",
+              "2.9.10.7",
+              "2.9.10.8",
+              List.of(
+                  "com.fasterxml.jackson.core:jackson-core:2.9.10",
+                  "com.fasterxml.jackson.core:jackson-annotations:2.9.10"),
+              List.of(),
+              """
+              import com.fasterxml.jackson.databind.ObjectMapper;
+              public class Probe {
+                static final ObjectMapper HELD = new ObjectMapper();
+                static String probe() {
+                  try {
+                    return "built " + HELD.readValue("[\\"com.oracle.wls.shaded.org.apache.xalan.lib"
+                        + ".sql.JNDIConnectionPool\\", {}]", Object.class).getClass().getSimpleName();
+                  } catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+                }
+                public static void main(String[] args) throws Exception {
+                  HELD.enableDefaultTyping();
+                  HELD.readValue("[\\"java.util.ArrayList\\", []]", Object.class);
+                  probe();
+              """
+                  + LOOP
+                  + "}}",
+              "built JNDIConnectionPool",
+              "refused InvalidDefinitionException")
+          .withSources(
+              Map.of(
+                  "com/oracle/wls/shaded/org/apache/xalan/lib/sql/JNDIConnectionPool.java",
+                  "package com.oracle.wls.shaded.org.apache.xalan.lib.sql;"
+                      + " public class JNDIConnectionPool {}"));
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -521,7 +562,8 @@ final class OutsideCorpusCases {
           JSOUP_CONTROL_CHARACTERS,
           NETTY_HEADER_WITHOUT_COLON,
           COMMONS_LANG3_CLASS_NAME,
-          HTTPCLIENT_MALFORMED_AUTHORITY);
+          HTTPCLIENT_MALFORMED_AUTHORITY,
+          JACKSON_DENIED_NAMES);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
