@@ -46,7 +46,6 @@ public final class RefusalSummary {
         "cannot be rebuilt as a factory",
         "before its super call",
         "private constructor of"),
-    SYNCHRONIZED("added synchronized method", "synchronized instance method"),
     NATIVE("added native method", "adds the native method"),
     PRIVATE_ACCESS("private member out of reach", "would refer to the private member"),
     MISSING("uses what the running JVM will not have", "which the running JVM will not have"),

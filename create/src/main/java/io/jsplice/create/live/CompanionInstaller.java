@@ -135,16 +135,8 @@ final class CompanionInstaller {
                 + " cannot gain methods: it applies after a restart");
         continue;
       }
-      if (instance && (m.access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-        assessment.refusals.add(
-            dotted(host)
-                + " adds the synchronized instance method "
-                + m.name
-                + "; jsplice cannot yet move a method that locks its receiver");
-        continue;
-      }
       builder.addMethod(
-          m,
+          MonitorLowering.lockExplicitly(m, host),
           Companions.staticMethodName(host, m, schema.addedMethods.values()),
           instance,
           instance ? dispatch.overriders(host, m) : List.of());

@@ -796,6 +796,59 @@ class StructuralKindsTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void addedSynchronizedMethods_lockTheReceiverOrTheHostsClass_fromTheCompanion(Jdk jdk)
+      throws Exception {
+    // kafka-clients 3.9.1's MockConsumer adds a synchronized instance method; as a static method
+    // of the companion, the flag would lock the companion's class instead.
+    String pre =
+        """
+        package lib;
+        public class Counter {
+          private int n;
+          public synchronized int next() { return ++n; }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Counter {
+          private int n;
+          public synchronized int next() { return ++n; }
+          public synchronized String add(int k) {
+            if (k < 0) throw new IllegalArgumentException("negative");
+            n += k;
+            return n + ":" + Thread.holdsLock(this) + ":" + Thread.holdsLock(Counter.class);
+          }
+          public static synchronized String kind() {
+            return "counter:" + Thread.holdsLock(Counter.class);
+          }
+        }
+        """;
+    String use =
+        """
+        Counter c = new Counter();
+        String failed;
+        try { c.add(-1); failed = "accepted"; }
+        catch (IllegalArgumentException e) { failed = "refused:" + Thread.holdsLock(c); }
+        return c.add(2) + "|" + Counter.kind() + "|" + failed + "|" + Thread.holdsLock(c);
+        """;
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Counter.java", pre, "lib/App.java", app("\"old\"")),
+            Map.of(
+                "lib/Counter.java",
+                post,
+                "lib/App.java",
+                APP_HEADER.replace("return ", "") + use + "} }"));
+    assertThat(built.entry("lib.Counter").applicability().verdict()).isNotEqualTo(Verdict.NOT_LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App"))
+        .isEqualTo("2:true:false|counter:true|refused:false|false");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void addedNativeMethod_isRefused_sayingWhy(Jdk jdk) throws Exception {
     // tomcat-embed-core 11.0.18 adds native methods to org.apache.tomcat.jni.SSLContext.
     String pre = "package lib; public class Ssl { public static int version() { return 1; } }";
