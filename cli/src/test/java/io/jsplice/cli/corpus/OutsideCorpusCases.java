@@ -549,6 +549,47 @@ final class OutsideCorpusCases {
                   "package com.oracle.wls.shaded.org.apache.xalan.lib.sql;"
                       + " public class JNDIConnectionPool {}"));
 
+  /**
+   * jettison 1.5.2: {@code new JSONObject(Map)} recursed into a map that holds itself (a stack
+   * overflow); the fix stops at such a cycle. The map was built at start, and the class loaded (no
+   * JSONObject is held: objects built before the update are only partly in force). The probe runs
+   * on a thread of a small stack, so that 1.5.1 overflows however the JIT sizes its frames.
+   */
+  static final CorpusCase JETTISON_SELF_MAP =
+      new CorpusCase(
+          "CVE-2022-45693",
+          "org.codehaus.jettison:jettison",
+          "1.5.1",
+          "1.5.2",
+          List.of(),
+          List.of(),
+          """
+          import org.codehaus.jettison.json.JSONObject;
+          import java.util.HashMap;
+          import java.util.Map;
+          public class Probe {
+            static final Map<String, Object> HELD = new HashMap<>();
+            static String attempt() {
+              try { new JSONObject(HELD); return "built"; }
+              catch (StackOverflowError e) { return "overflow"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            static String probe() throws InterruptedException {
+              String[] result = new String[1];
+              Thread t = new Thread(null, () -> result[0] = attempt(), "probe", 256 * 1024);
+              t.start();
+              t.join();
+              return result[0];
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.put("a", HELD);
+              JSONObject.quote("x");
+          """
+              + LOOP
+              + "}}",
+          "overflow",
+          "built");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -563,7 +604,8 @@ final class OutsideCorpusCases {
           NETTY_HEADER_WITHOUT_COLON,
           COMMONS_LANG3_CLASS_NAME,
           HTTPCLIENT_MALFORMED_AUTHORITY,
-          JACKSON_DENIED_NAMES);
+          JACKSON_DENIED_NAMES,
+          JETTISON_SELF_MAP);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
