@@ -3,8 +3,8 @@ package io.jsplice.cli;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.model.json.RecordCodec;
 import io.jsplice.protocol.ControlProtocol;
-import io.jsplice.protocol.codec.RecordCodec;
 import java.io.PrintWriter;
 
 /** How results and failures are printed: text for people, one JSON object for scripts. */

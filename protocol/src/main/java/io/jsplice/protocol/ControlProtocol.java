@@ -4,7 +4,7 @@ import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
 import io.jsplice.model.json.JsonObject;
-import io.jsplice.protocol.codec.RecordCodec;
+import io.jsplice.model.json.RecordCodec;
 import io.jsplice.protocol.message.Failure;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.Request;

@@ -4,7 +4,7 @@ import io.jsplice.client.ClientException;
 import io.jsplice.client.JvmProcess;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.Json;
-import io.jsplice.protocol.codec.RecordCodec;
+import io.jsplice.model.json.RecordCodec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.jsplice.client.JvmProcess;
 import io.jsplice.client.spi.AttachmentProvider;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
-import io.jsplice.protocol.codec.RecordCodec;
+import io.jsplice.model.json.RecordCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.jsplice.protocol.message;
 
 import io.jsplice.model.InForce;
 import io.jsplice.model.Verdict;
-import io.jsplice.protocol.codec.JsonName;
+import io.jsplice.model.json.JsonName;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package io.jsplice.protocol.message;
 
+import io.jsplice.model.json.JsonName;
 import io.jsplice.model.restart.RestartVerdict;
-import io.jsplice.protocol.codec.JsonName;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.jsplice.protocol.codec;
+package io.jsplice.model.json;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,11 +1,8 @@
-package io.jsplice.protocol.codec;
+package io.jsplice.model.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jsplice.model.json.Json;
-import io.jsplice.model.json.JsonException;
-import io.jsplice.model.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

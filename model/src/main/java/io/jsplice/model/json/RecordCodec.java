@@ -1,7 +1,5 @@
-package io.jsplice.protocol.codec;
+package io.jsplice.model.json;
 
-import io.jsplice.model.json.JsonException;
-import io.jsplice.model.json.JsonObject;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
