@@ -6,31 +6,39 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Maps records to the values of {@link io.jsplice.model.json.Json} and back, so that what crosses a
- * process boundary is declared once, as a record, and read back typed.
+ * Maps records to the values of {@link Json} and back, so that what crosses a process boundary or
+ * is kept in a file (a protocol message, an update's descriptor, a service record) is declared
+ * once, as a record, and read back typed.
  *
  * <p>A record becomes a JSON object with one field per component, in declaration order, named as
  * the component (or by {@link JsonName}). Supported component types: {@code String}, {@code
  * boolean}, {@code int}, {@code long}, {@code double} and their boxes, enums (by {@link
- * Enum#name()}), nested records, {@code List<T>} and {@code Map<String, T>} of any of these, and
- * {@link JsonObject} for a part whose form another codec owns (an update's descriptor).
+ * Enum#name()}), {@link Instant} (ISO-8601, as {@link Instant#toString()}), nested records, {@code
+ * List<T>}, {@code Set<T>} (an array in the set's order) and {@code Map<String, T>} of any of
+ * these, and {@link JsonObject} for a part whose form another codec owns (an update's descriptor).
  *
  * <p>Reading is strict about types and lenient about presence, so that a newer peer can add fields:
  * unknown fields are ignored; an absent or null field reads as null for a reference type, as an
- * empty list or map for a list or map, and fails for a primitive. A value of the wrong type, an
- * enum constant this side does not know, an out-of-range number or a null list element fails with a
- * {@link JsonException} that names the field's path ({@code $.updates[2].verdict}).
+ * empty list, set or map for a list, set or map, and fails for a primitive (a {@code boolean}
+ * marked {@link JsonOmitEmpty} reads as false). A value of the wrong type, an enum constant this
+ * side does not know, an out-of-range number or a null list element fails with a {@link
+ * JsonException} that names the field's path ({@code $.updates[2].verdict}).
  *
- * <p>Writing writes every component, null ones as {@code null}. Lists and maps read back are
- * unmodifiable.
+ * <p>Writing writes every component, null ones as {@code null}, except empty ones marked {@link
+ * JsonOmitEmpty}. Lists, sets and maps read back are unmodifiable.
  *
  * <p>Thread-safe; the reflective view of each record type is computed once.
  */
@@ -61,12 +69,21 @@ public final class RecordCodec {
       } catch (IllegalAccessException | InvocationTargetException e) {
         throw new IllegalStateException("cannot read " + shape.components[i], e);
       }
-      out.put(shape.names[i], write(value));
+      if (!(shape.omitEmpty[i] && isEmpty(value))) {
+        out.put(shape.names[i], write(value));
+      }
     }
     return out;
   }
 
-  /** Any supported value (a record, list, map, enum or scalar) as a JSON value. */
+  private static boolean isEmpty(Object value) {
+    return value == null
+        || Boolean.FALSE.equals(value)
+        || value instanceof Collection<?> c && c.isEmpty()
+        || value instanceof Map<?, ?> m && m.isEmpty();
+  }
+
+  /** Any supported value (a record, list, set, map, enum, instant or scalar) as a JSON value. */
   public static Object write(Object value) {
     if (value == null
         || value instanceof String
@@ -85,9 +102,13 @@ public final class RecordCodec {
     if (value instanceof Enum<?> constant) {
       return constant.name();
     }
-    if (value instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(item -> out.add(write(item)));
+    if (value instanceof Instant instant) {
+      return instant.toString();
+    }
+    if (value instanceof List<?> || value instanceof Set<?>) {
+      Collection<?> items = (Collection<?>) value;
+      List<Object> out = new ArrayList<>(items.size());
+      items.forEach(item -> out.add(write(item)));
       return out;
     }
     if (value instanceof Map<?, ?> map) {
@@ -96,7 +117,7 @@ public final class RecordCodec {
       return out;
     }
     throw new IllegalArgumentException(
-        "a " + value.getClass().getName() + " has no JSON form in the protocol");
+        "a " + value.getClass().getName() + " has no JSON form in the record codec");
   }
 
   /**
@@ -120,7 +141,12 @@ public final class RecordCodec {
     Object[] args = new Object[shape.components.length];
     for (int i = 0; i < args.length; i++) {
       String name = shape.names[i];
-      args[i] = read(map.get(name), shape.components[i].getGenericType(), path + "." + name);
+      Object value = map.get(name);
+      if (value == null && shape.omitEmpty[i] && shape.components[i].getType() == boolean.class) {
+        args[i] = false;
+      } else {
+        args[i] = read(value, shape.components[i].getGenericType(), path + "." + name);
+      }
     }
     try {
       return shape.constructor.newInstance(args);
@@ -148,6 +174,9 @@ public final class RecordCodec {
     if (json == null) {
       if (raw == List.class) {
         return List.of();
+      }
+      if (raw == Set.class) {
+        return Set.of();
       }
       if (raw == Map.class) {
         return Map.of();
@@ -182,21 +211,22 @@ public final class RecordCodec {
     if (raw.isEnum()) {
       return constant(raw, expect(json, String.class, path), path);
     }
+    if (raw == Instant.class) {
+      String text = expect(json, String.class, path);
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new JsonException(path + " is not an ISO-8601 instant: " + describe(text));
+      }
+    }
     if (raw.isRecord()) {
       return readRecord(json, raw, path);
     }
     if (raw == List.class) {
-      Type item = argument(type, 0);
-      List<?> list = expect(json, List.class, path);
-      List<Object> out = new ArrayList<>(list.size());
-      for (int i = 0; i < list.size(); i++) {
-        String at = path + "[" + i + "]";
-        if (list.get(i) == null) {
-          throw new JsonException(at + " is null");
-        }
-        out.add(read(list.get(i), item, at));
-      }
-      return Collections.unmodifiableList(out);
+      return Collections.unmodifiableList(items(json, type, path));
+    }
+    if (raw == Set.class) {
+      return Collections.unmodifiableSet(new LinkedHashSet<>(items(json, type, path)));
     }
     if (raw == Map.class) {
       if (argument(type, 0) != String.class) {
@@ -214,7 +244,23 @@ public final class RecordCodec {
       }
       return Collections.unmodifiableMap(out);
     }
-    throw new IllegalArgumentException(path + ": a " + type + " has no JSON form in the protocol");
+    throw new IllegalArgumentException(
+        path + ": a " + type + " has no JSON form in the record codec");
+  }
+
+  /** The items of the array {@code json} as those of the list or set {@code type}. */
+  private static List<Object> items(Object json, Type type, String path) {
+    Type item = argument(type, 0);
+    List<?> list = expect(json, List.class, path);
+    List<Object> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String at = path + "[" + i + "]";
+      if (list.get(i) == null) {
+        throw new JsonException(at + " is null");
+      }
+      out.add(read(list.get(i), item, at));
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")
@@ -278,25 +324,34 @@ public final class RecordCodec {
     if (type instanceof ParameterizedType p) {
       return (Class<?>) p.getRawType();
     }
-    throw new IllegalArgumentException(type + " has no JSON form in the protocol");
+    throw new IllegalArgumentException(type + " has no JSON form in the record codec");
   }
 
   private static Type argument(Type type, int index) {
     if (!(type instanceof ParameterizedType p)) {
-      throw new IllegalArgumentException("raw " + type + " has no JSON form in the protocol");
+      throw new IllegalArgumentException("raw " + type + " has no JSON form in the record codec");
     }
     return p.getActualTypeArguments()[index];
   }
 
-  /** A record type's components, their JSON names and its canonical constructor. */
+  /**
+   * A record type's components, their JSON names, which are left out when empty, and its canonical
+   * constructor.
+   */
   private static final class Shape {
     final RecordComponent[] components;
     final String[] names;
+    final boolean[] omitEmpty;
     final Constructor<?> constructor;
 
-    private Shape(RecordComponent[] components, String[] names, Constructor<?> constructor) {
+    private Shape(
+        RecordComponent[] components,
+        String[] names,
+        boolean[] omitEmpty,
+        Constructor<?> constructor) {
       this.components = components;
       this.names = names;
+      this.omitEmpty = omitEmpty;
       this.constructor = constructor;
     }
 
@@ -306,17 +361,19 @@ public final class RecordCodec {
       }
       RecordComponent[] components = type.getRecordComponents();
       String[] names = new String[components.length];
+      boolean[] omitEmpty = new boolean[components.length];
       Class<?>[] types = new Class<?>[components.length];
       for (int i = 0; i < components.length; i++) {
         JsonName name = components[i].getAnnotation(JsonName.class);
         names[i] = name == null ? components[i].getName() : name.value();
+        omitEmpty[i] = components[i].isAnnotationPresent(JsonOmitEmpty.class);
         types[i] = components[i].getType();
         components[i].getAccessor().setAccessible(true);
       }
       try {
         Constructor<?> constructor = type.getDeclaredConstructor(types);
         constructor.setAccessible(true);
-        return new Shape(components, names, constructor);
+        return new Shape(components, names, omitEmpty, constructor);
       } catch (NoSuchMethodException e) {
         throw new IllegalStateException(type.getName() + " has no canonical constructor", e);
       }

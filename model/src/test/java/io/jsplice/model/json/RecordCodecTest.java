@@ -3,9 +3,12 @@ package io.jsplice.model.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RecordCodecTest {
@@ -30,6 +33,15 @@ class RecordCodecTest {
       List<String> words,
       Map<String, Long> counts,
       Map<String, List<Colour>> nested) {}
+
+  record Later(
+      String id,
+      @JsonOmitEmpty List<String> tags,
+      @JsonOmitEmpty Leaf leaf,
+      @JsonOmitEmpty boolean partial,
+      @JsonOmitEmpty Map<String, Long> counts) {}
+
+  record Timed(Instant at, Set<Colour> colours) {}
 
   private static final Everything SAMPLE =
       new Everything(
@@ -147,5 +159,50 @@ class RecordCodecTest {
     assertThatThrownBy(() -> RecordCodec.toJson(new Odd(new StringBuilder())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("StringBuilder has no JSON form");
+  }
+
+  @Test
+  void toJson_leavesOutEmptyComponentsMarkedOmitEmpty() {
+    Later empty = new Later("a", List.of(), null, false, Map.of());
+    Later full = new Later("a", List.of("t"), new Leaf("p.A", 1), true, Map.of("k", 2L));
+
+    assertThat(RecordCodec.toJson(empty).keys()).containsExactly("id");
+    assertThat(RecordCodec.toJson(full).keys())
+        .containsExactly("id", "tags", "leaf", "partial", "counts");
+    assertThat(RecordCodec.toJson(full).bool("partial", false)).isTrue();
+  }
+
+  @Test
+  void fromJson_readsAbsentOmitEmptyComponentsAsEmpty() {
+    Later read = RecordCodec.fromJson(JsonObject.parse("{\"id\":\"a\"}"), Later.class, "$");
+
+    assertThat(read).isEqualTo(new Later("a", List.of(), null, false, Map.of()));
+  }
+
+  @Test
+  void roundTrip_ofInstantsAndSets_writesTheInstantIso8601AndTheSetInItsOrder() {
+    Timed timed =
+        new Timed(
+            Instant.parse("2026-02-01T08:30:15.250Z"),
+            new LinkedHashSet<>(List.of(Colour.GREEN, Colour.RED)));
+
+    String text = Json.write(RecordCodec.toJson(timed));
+
+    assertThat(text)
+        .isEqualTo("{\"at\":\"2026-02-01T08:30:15.250Z\",\"colours\":[\"GREEN\",\"RED\"]}");
+    Timed back = RecordCodec.fromJson(JsonObject.parse(text), Timed.class, "$");
+    assertThat(back).isEqualTo(timed);
+    assertThat(back.colours()).containsExactly(Colour.GREEN, Colour.RED);
+    assertThatThrownBy(() -> back.colours().add(Colour.RED))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void fromJson_namesThePathOfATextThatIsNoInstant() {
+    assertThatThrownBy(
+            () ->
+                RecordCodec.fromJson(JsonObject.parse("{\"at\":\"yesterday\"}"), Timed.class, "$"))
+        .isInstanceOf(JsonException.class)
+        .hasMessage("$.at is not an ISO-8601 instant: \"yesterday\"");
   }
 }
