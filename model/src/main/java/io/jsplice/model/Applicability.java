@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Whether and how something can be applied live.
+ *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
  *
  * @param verdict the answer
  * @param mechanisms how it is applied (empty when not live)
@@ -20,6 +24,7 @@ import java.util.Set;
 public record Applicability(
     Verdict verdict, Set<Mechanism> mechanisms, List<String> notes, List<StaleState> stale) {
   public Applicability {
+    Objects.requireNonNull(verdict, "verdict");
     // In declaration order, so that reports and the signed manifest are the same on every run.
     mechanisms =
         mechanisms.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(mechanisms));

@@ -1,7 +1,12 @@
 package io.jsplice.model;
 
+import java.util.Objects;
+
 /**
  * A library an update targets, with the versions it goes from and to where they are known.
+ *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
  *
  * @param groupId Maven group id; null when the input was not a Maven artifact
  * @param artifactId Maven artifact id, or the jar's file name
@@ -9,6 +14,9 @@ package io.jsplice.model;
  * @param toVersion the version whose code the update installs; may be null
  */
 public record Artifact(String groupId, String artifactId, String fromVersion, String toVersion) {
+  public Artifact {
+    Objects.requireNonNull(artifactId, "artifactId");
+  }
 
   /** "commons-text 1.9 -> 1.10.0", for reports. */
   public String display() {

@@ -5,6 +5,9 @@ import java.util.Objects;
 /**
  * One classified difference in one class.
  *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
+ *
  * @param kind what changed
  * @param member the member concerned in JVM form ({@code name(desc)ret} for methods, {@code
  *     name:desc} for fields); null for class-level changes

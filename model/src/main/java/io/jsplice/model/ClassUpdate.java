@@ -6,6 +6,9 @@ import java.util.Objects;
 /**
  * What an update does to one class.
  *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
+ *
  * @param name binary class name, e.g. {@code org.example.Foo$Bar}
  * @param status modified, added or removed
  * @param preFingerprint the normalized fingerprint the running class must have (run-pre matching);

@@ -10,6 +10,9 @@ import java.util.Objects;
  * scan per owner class), after the switch, so that objects built between a look and the switch are
  * not missed.
  *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
+ *
  * @param kind what to do
  * @param owner binary name of the class whose objects it concerns
  * @param member the instance field ({@link Kind#RECOMPUTE_FIELD}, {@link Kind#CLEAR_CACHE}, {@link

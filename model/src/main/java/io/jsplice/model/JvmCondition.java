@@ -8,6 +8,9 @@ import java.util.Objects;
  * an update is already what the fixed code would have built: the agent evaluates it at apply, in
  * the target JVM.
  *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
+ *
  * @param kind which property
  * @param value what it must be: for {@link Kind#DEFAULT_CHARSET}, a charset's canonical name
  */

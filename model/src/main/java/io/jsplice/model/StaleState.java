@@ -1,5 +1,6 @@
 package io.jsplice.model;
 
+import io.jsplice.model.json.JsonOmitEmpty;
 import java.util.Objects;
 
 /**
@@ -7,6 +8,9 @@ import java.util.Objects;
  * nothing the update carries (state action, instance action, hook) brings it to the fixed state. An
  * update with such state is only partly in force when applied: the agent refuses it unless the
  * operator accepts that ({@code jsplice apply --accept-partial}), and then says so.
+ *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
  *
  * @param kind what sort of state
  * @param owner binary name of the class whose state it is
@@ -18,7 +22,7 @@ import java.util.Objects;
  *     there is none
  */
 public record StaleState(
-    Kind kind, String owner, String member, String reason, JvmCondition unless) {
+    Kind kind, String owner, String member, String reason, @JsonOmitEmpty JvmCondition unless) {
   public StaleState {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(owner, "owner");

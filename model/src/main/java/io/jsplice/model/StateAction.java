@@ -6,6 +6,9 @@ import java.util.Objects;
  * Something the agent does to existing state when it applies an update, so that a fix whose effect
  * lives in state built before the update is in force, and undoes when the update is undone.
  *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
+ *
  * @param kind what to do
  * @param owner binary name of the class holding the static field
  * @param field the static field's name

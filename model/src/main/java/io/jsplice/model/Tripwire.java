@@ -8,6 +8,9 @@ import java.util.Objects;
  * Tripwires.hit}) just before it throws, so that a patched JVM reports the exploit attempt it
  * blocked. The call sits on the rejecting path only.
  *
+ * <p>Its components, in their order, are its JSON form in an update's signed descriptor ({@link
+ * UpdateJson}): renaming or reordering them changes the format.
+ *
  * @param className binary name of the class, with slashes
  * @param method the method's {@code name+descriptor}
  * @param signature what the throw builds (the types created, constants and calls before it)

@@ -1,6 +1,7 @@
 package io.jsplice.model.record;
 
 import io.jsplice.model.UpdateIds;
+import io.jsplice.model.json.JsonOmitEmpty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * One update in a {@link ServiceRecord}: which signed file holds it, and who applied it when.
+ *
+ * <p>Its components, in their order, are its JSON form in the record file ({@code applied.json}),
+ * which agents of other versions read: renaming or reordering them changes the format. {@code
+ * acceptedPartial} is written only when true, as before it existed.
  *
  * @param id the update's id
  * @param file the signed update file, relative to the service's directory ({@code
@@ -31,7 +36,7 @@ public record RecordedUpdate(
     Instant appliedAt,
     String appliedBy,
     List<String> classes,
-    boolean acceptedPartial) {
+    @JsonOmitEmpty boolean acceptedPartial) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   public RecordedUpdate {

@@ -2,8 +2,7 @@ package io.jsplice.model.record;
 
 import io.jsplice.model.json.JsonException;
 import io.jsplice.model.json.JsonObject;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import io.jsplice.model.json.RecordCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,27 +64,19 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
     return new ServiceRecord(service, updates.stream().filter(u -> !u.id().equals(id)).toList());
   }
 
+  /**
+   * The JSON form as the record file holds it: the format first, then the service and its updates
+   * ({@link RecordedUpdate}'s components, in their order).
+   */
+  private record Form(int format, String service, List<RecordedUpdate> updates) {
+    Form {
+      Objects.requireNonNull(service, "service");
+    }
+  }
+
   /** The JSON form. */
   public JsonObject toJson() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("format", FORMAT);
-    out.put("service", service);
-    List<Object> list = new ArrayList<>();
-    for (RecordedUpdate u : updates) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", u.id());
-      m.put("file", u.file());
-      m.put("sha256", u.sha256());
-      m.put("appliedAt", u.appliedAt().toString());
-      m.put("appliedBy", u.appliedBy());
-      m.put("classes", u.classes());
-      if (u.acceptedPartial()) {
-        m.put("acceptedPartial", true);
-      }
-      list.add(m);
-    }
-    out.put("updates", list);
-    return JsonObject.of(out);
+    return RecordCodec.toJson(new Form(FORMAT, service, updates));
   }
 
   /**
@@ -102,21 +93,13 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
       }
       // An id listed twice (a record edited by hand, or merged) keeps its place and its last entry:
       // the rest of the record still counts.
+      Form form = RecordCodec.fromJson(json, Form.class, "$");
       Map<String, RecordedUpdate> updates = new LinkedHashMap<>();
-      for (JsonObject u : json.objects("updates")) {
-        RecordedUpdate entry =
-            new RecordedUpdate(
-                u.string("id"),
-                u.string("file"),
-                u.string("sha256"),
-                Instant.parse(u.string("appliedAt")),
-                u.optString("appliedBy"),
-                u.strings("classes"),
-                u.bool("acceptedPartial", false));
+      for (RecordedUpdate entry : form.updates()) {
         updates.put(entry.id(), entry);
       }
-      return new ServiceRecord(json.string("service"), new ArrayList<>(updates.values()));
-    } catch (JsonException | IllegalArgumentException | DateTimeParseException e) {
+      return new ServiceRecord(form.service(), new ArrayList<>(updates.values()));
+    } catch (JsonException | IllegalArgumentException e) {
       throw new CorruptRecordException("malformed record: " + e.getMessage(), e);
     }
   }
