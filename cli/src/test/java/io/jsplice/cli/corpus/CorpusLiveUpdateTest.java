@@ -198,9 +198,21 @@ class CorpusLiveUpdateTest {
           new ArrayList<>(
               List.of("apply", pid, update.toString(), "--trust", certificate.toString()));
       assertApplied(jsplice(apply.toArray(String[]::new)), jvm);
-      assertThat(lastOutput)
-          .as("the apply says the fix is in force for existing state")
-          .contains("applied " + c.cve() + " to JVM " + pid + " (");
+      List<String> options =
+          CREATE_OPTIONS.getOrDefault(
+              c, OutsideCorpusCases.CREATE_OPTIONS.getOrDefault(c, List.of()));
+      if (options.contains("--live-subset") || options.contains("--in-force-subset")) {
+        // commons-compress 1.26.0's subset said "applied" with its Pack200 fix left out, unnamed
+        assertThat(lastOutput)
+            .as("the apply of a subset says that, and what, it leaves out")
+            .contains("applied " + c.cve() + " to JVM " + pid + ", WITHOUT ")
+            .contains("class(es) of the fixed release (left out)")
+            .contains("    left out ");
+      } else {
+        assertThat(lastOutput)
+            .as("the apply says the fix is in force for existing state")
+            .contains("applied " + c.cve() + " to JVM " + pid + " (");
+      }
       String fixed = jvm.probe();
       assertThat(fixed).as("after apply\n" + jvm.outputs()).contains(c.fixedResult());
       if (CREATE_OPTIONS.getOrDefault(c, List.of()).contains("--hook")) {
