@@ -269,12 +269,7 @@ public final class UpdateCreator {
     List<String> leftOutNotes = new ArrayList<>();
     leftOut.forEach(
         (name, why) ->
-            leftOutNotes.add(
-                "left out, in force only after a restart on the fixed release: "
-                    + name
-                    + " ("
-                    + why
-                    + ")"));
+            leftOutNotes.add(io.jsplice.model.Update.LEFT_OUT + name + " (" + why + ")"));
     parts.add(new Applicability(Verdict.LIVE, java.util.Set.of(), leftOutNotes, List.of()));
     return Applicability.combine(parts);
   }

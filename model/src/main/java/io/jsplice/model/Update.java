@@ -82,6 +82,30 @@ public record Update(
     return applicability.notes();
   }
 
+  /**
+   * How a note of {@link Applicability#notes()} names a class of the fixed release the update
+   * leaves out (a live subset): the class's dotted name follows, then why in parentheses.
+   */
+  public static final String LEFT_OUT =
+      "left out, in force only after a restart on the fixed release: ";
+
+  /**
+   * The classes of the fixed release this update leaves out (dotted names, as {@code create
+   * --live-subset} or {@code --in-force-subset} found them): the running JVM keeps their old code
+   * until it restarts on the fixed release; empty for a whole release.
+   */
+  public List<String> leftOut() {
+    return applicability.notes().stream()
+        .filter(n -> n.startsWith(LEFT_OUT))
+        .map(
+            n -> {
+              String rest = n.substring(LEFT_OUT.length());
+              int why = rest.indexOf(" (");
+              return why < 0 ? rest : rest.substring(0, why);
+            })
+        .toList();
+  }
+
   public Optional<ClassUpdate> classUpdate(String name) {
     return classes.stream().filter(c -> c.name().equals(name)).findFirst();
   }

@@ -6,6 +6,9 @@ import io.jsplice.client.AgentClient;
 import io.jsplice.client.UpdatePayload;
 import io.jsplice.model.InForce;
 import io.jsplice.model.control.FailureException;
+import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateLimits;
+import io.jsplice.model.signing.UpdateRejectedException;
 import io.jsplice.protocol.message.ApplyReply;
 import io.jsplice.protocol.message.Quiescence;
 import io.jsplice.protocol.message.RecordChange;
@@ -101,8 +104,9 @@ public record ApplyArguments(
     }
     ApplyReply reply =
         client.apply(payload, new Quiescence(retries, retryDelay, force), acceptPartial);
+    List<String> leftOut = leftOut(payload);
     if (json) {
-      Output.reply(out, reply, null);
+      Output.reply(out, reply, new LeftOutJson(leftOut));
       return 0;
     }
     List<String> notInForce = reply.notInForce() == null ? List.of() : reply.notInForce();
@@ -112,6 +116,9 @@ public record ApplyArguments(
             + reply.applied()
             + " to JVM "
             + target
+            + (leftOut.isEmpty()
+                ? ""
+                : ", WITHOUT " + leftOut.size() + " class(es) of the fixed release (left out)")
             + (partly
                 ? ", PARTLY IN FORCE (accepted): "
                     + notInForce.size()
@@ -141,8 +148,33 @@ public record ApplyArguments(
     for (String n : notInForce) {
       out.println("  ! not in force: " + n);
     }
+    if (!leftOut.isEmpty()) {
+      out.println(
+          "  ! left out by create, these keep the old code until a restart on the fixed release;"
+              + " check that the fix is not among them (jsplice inspect says why each is left out):");
+      CappedList.print(out, "    left out ", leftOut, verbose);
+    }
     printRecord(reply.record(), out);
     return 0;
+  }
+
+  /** What {@code --json} adds to the agent's reply: the classes of the fixed release left out. */
+  private record LeftOutJson(List<String> leftOut) {}
+
+  /**
+   * The classes of the fixed release the update leaves out: an update built as a live subset says
+   * "applied" for its part only, and the fix may be in what it leaves out (commons-compress
+   * 1.26.0's Pack200 check). The agent has checked the bytes; they are only read here.
+   */
+  private static List<String> leftOut(UpdatePayload payload) {
+    try {
+      return UpdateFile.open(payload.bytes(), payload.file().toString(), UpdateLimits.DEFAULT)
+          .update()
+          .update()
+          .leftOut();
+    } catch (UpdateRejectedException e) {
+      return List.of(); // the agent applied it: cannot happen
+    }
   }
 
   /** The reply's {@code record} part: where the update was recorded for restarts, or why not. */

@@ -143,6 +143,11 @@ class CorpusLiveUpdateTest {
 
   private static final Path WORK = CorpusProbes.WORK;
   private static final Map<String, Path> updates = new HashMap<>();
+
+  /** The updates whose create report says it leaves classes of the fixed release out. */
+  private static final java.util.Set<Path> leavingOut =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private static Path key;
   private static Path certificate;
 
@@ -198,9 +203,18 @@ class CorpusLiveUpdateTest {
           new ArrayList<>(
               List.of("apply", pid, update.toString(), "--trust", certificate.toString()));
       assertApplied(jsplice(apply.toArray(String[]::new)), jvm);
-      assertThat(lastOutput)
-          .as("the apply says the fix is in force for existing state")
-          .contains("applied " + c.cve() + " to JVM " + pid + " (");
+      if (leavingOut.contains(update)) {
+        // commons-compress 1.26.0's subset said "applied" with its Pack200 fix left out, unnamed
+        assertThat(lastOutput)
+            .as("the apply of a subset says that, and what, it leaves out")
+            .contains("applied " + c.cve() + " to JVM " + pid + ", WITHOUT ")
+            .contains("class(es) of the fixed release (left out)")
+            .contains("    left out ");
+      } else {
+        assertThat(lastOutput)
+            .as("the apply says the fix is in force for existing state")
+            .contains("applied " + c.cve() + " to JVM " + pid + " (");
+      }
       String fixed = jvm.probe();
       assertThat(fixed).as("after apply\n" + jvm.outputs()).contains(c.fixedResult());
       if (CREATE_OPTIONS.getOrDefault(c, List.of()).contains("--hook")) {
@@ -425,6 +439,9 @@ class CorpusLiveUpdateTest {
       args.add(option.endsWith(".java") ? resource(option).toString() : option);
     }
     assertThat(jsplice(args.toArray(String[]::new))).as(lastOutput).isZero();
+    if (lastOutput.contains("left out (in force after a restart on the fixed release)")) {
+      leavingOut.add(file);
+    }
     if (args.contains("--in-force-subset")) {
       assertThat(lastOutput)
           .as("the report names what the in-force subset leaves out")

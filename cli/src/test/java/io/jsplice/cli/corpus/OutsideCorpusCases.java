@@ -590,6 +590,67 @@ final class OutsideCorpusCases {
           "overflow",
           "built");
 
+  // Fourth batch (outside5b): commons-compress, protobuf-java, netty-codec-http, bcprov.
+
+  /**
+   * netty-codec-http 4.1.108: the POST body decoder kept every field of a form, however many
+   * (memory exhaustion); the fix refuses more than 128 fields (and more than 1,024 buffered bytes
+   * for one field) with exceptions it adds. The data factory was built, and a form decoded, at
+   * start; a decoder built before the update keeps no limit (apply refuses, 38, when one is on the
+   * heap), so each probe decodes with a fresh decoder, as a server does per request.
+   */
+  static final CorpusCase NETTY_FORM_FIELDS =
+      new CorpusCase(
+          "CVE-2024-29025",
+          "io.netty:netty-codec-http",
+          "4.1.107.Final",
+          "4.1.108.Final",
+          List.of(
+              "io.netty:netty-common:4.1.107.Final",
+              "io.netty:netty-buffer:4.1.107.Final",
+              "io.netty:netty-transport:4.1.107.Final",
+              "io.netty:netty-codec:4.1.107.Final",
+              "io.netty:netty-resolver:4.1.107.Final",
+              "io.netty:netty-handler:4.1.107.Final"),
+          List.of(),
+          """
+          import io.netty.buffer.Unpooled;
+          import io.netty.handler.codec.http.*;
+          import io.netty.handler.codec.http.multipart.*;
+          import java.nio.charset.StandardCharsets;
+          public class Probe {
+            static final HttpDataFactory FACTORY = new DefaultHttpDataFactory(false);
+            static String decode(int fields) {
+              StringBuilder body = new StringBuilder("f0=1");
+              for (int i = 1; i < fields; i++) { body.append("&f").append(i).append("=1"); }
+              FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                  HttpMethod.POST, "/form", Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII));
+              request.headers().set(HttpHeaderNames.CONTENT_TYPE,
+                  HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED);
+              HttpPostRequestDecoder decoder = null;
+              try {
+                decoder = new HttpPostRequestDecoder(FACTORY, request);
+                return "accepted " + decoder.getBodyHttpDatas().size() + " fields";
+              } catch (Exception e) {
+                return "refused " + e.getClass().getSimpleName();
+              } finally {
+                if (decoder != null) { decoder.destroy(); }
+                request.release();
+              }
+            }
+            static String probe() {
+              return decode(1000);
+            }
+            public static void main(String[] args) throws Exception {
+              decode(2);
+          """
+              + LOOP
+              + "}}",
+          "accepted 1000 fields",
+          "refused TooManyFormFieldsException");
+
+  // End of the fourth batch (outside5b).
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -605,7 +666,8 @@ final class OutsideCorpusCases {
           COMMONS_LANG3_CLASS_NAME,
           HTTPCLIENT_MALFORMED_AUTHORITY,
           JACKSON_DENIED_NAMES,
-          JETTISON_SELF_MAP);
+          JETTISON_SELF_MAP,
+          NETTY_FORM_FIELDS);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code

@@ -78,6 +78,9 @@ final class OverridePlanner {
               + " that nothing in the running class implements");
       return;
     }
+    if (!patchable(host) && reachedOnlyByItsOwnCode(overrider, key, host)) {
+      return; // its callers are the update's code, which calls the added method in the companion
+    }
     if (!patchable(host)) {
       refuse(
           overrider,
@@ -106,6 +109,37 @@ final class OverridePlanner {
             Companions.directName(m.name),
             CompanionBuilder.withReceiver(overrider, m.desc),
             overrider));
+  }
+
+  /**
+   * Whether an added override of {@code java.lang.Object.clone()} can be called only by the code of
+   * its own class, which the update holds (protobuf-java 3.16.1's {@code
+   * UnknownFieldSet.Field.Builder} gains a public {@code clone()}, whose bridge overrides it).
+   * {@code Object.clone} is protected: outside {@code java.lang}, a call of it must have the
+   * calling class or a subclass as receiver (JVMS 5.4.4), so on objects of a final class only that
+   * class calls it, and code that names the class itself runs the added method from its companion.
+   * Not when another supertype (an interface) declares {@code clone()}, through which anyone could
+   * call it; nor for a class that may have subclasses outside the release.
+   */
+  private boolean reachedOnlyByItsOwnCode(String overrider, String key, String host) {
+    if (!host.equals("java/lang/Object") || !key.equals("clone()Ljava/lang/Object;")) {
+      return false;
+    }
+    for (ClassHierarchy hierarchy : List.of(world.post, world.installed)) {
+      ClassHierarchy.ClassInfo own = hierarchy.info(overrider);
+      Set<String> supertypes = hierarchy.supertypes(overrider);
+      if (own == null || (own.access() & Opcodes.ACC_FINAL) == 0 || supertypes == null) {
+        return false;
+      }
+      for (String s : supertypes) {
+        if (!s.equals(overrider)
+            && !s.equals(host)
+            && hierarchy.info(s).members().containsKey(key)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Records a prologue entry in {@code host} and gives the host what the prologue needs. */

@@ -173,6 +173,44 @@ class StructuralKindsTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void addedCloneOfAFinalClass_isReachedOnlyByTheUpdatesCode_andApplies(Jdk jdk) throws Exception {
+    String counter =
+        "package lib; public %s class Counter { int n; public Counter(int n) { this.n = n; }"
+            + " public String get() { return \"n=\" + n; } %s }";
+    String clone = "@Override public Counter clone() { return new Counter(n + 1); }";
+    for (String modifier : List.of("final", "")) {
+      InstalledRelease built =
+          InstalledRelease.build(
+              jdk,
+              Map.of(
+                  "lib/Counter.java",
+                  counter.formatted(modifier, ""),
+                  "lib/App.java",
+                  app("new Counter(5).get()")),
+              Map.of(
+                  "lib/Counter.java",
+                  counter.formatted(modifier, clone),
+                  "lib/App.java",
+                  app("new Counter(5).clone().get()")));
+      ClassUpdate entry = built.entry("lib.Counter");
+      if (modifier.isEmpty()) {
+        // a subclass outside the release could call the protected Object.clone on itself
+        assertThat(entry.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
+        assertThat(entry.applicability().notes())
+            .anyMatch(
+                n -> n.contains("java.lang.Object.clone") && n.contains("outside the release"));
+        continue;
+      }
+      // protobuf-java 3.16.1's UnknownFieldSet.Field.Builder: refused before, with the whole fix
+      assertThat(entry.applicability().verdict()).as(entry.toString()).isEqualTo(Verdict.LIVE);
+      built.verifyAll();
+      assertThat(InstalledRelease.call(built.vulnerable(), "lib.App")).isEqualTo("n=5");
+      assertThat(InstalledRelease.call(built.installed(), "lib.App")).isEqualTo("n=6");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void subclassOfAClassFinalInTheRunningJvm_isMergedIntoIt(Jdk jdk) throws Exception {
     String pre =
         """
