@@ -76,15 +76,16 @@ public final class Linker {
     String bodyName = (String) args[3];
     MethodType bodyType = (MethodType) args[4];
     MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(owner, caller);
+    boolean receiverFirst =
+        kind != MethodHandleInfo.REF_invokeStatic && kind != MethodHandleInfo.REF_newInvokeSpecial;
     MethodHandle body =
-        switch (kind) {
-          case MethodHandleInfo.REF_invokeStatic -> lookup.findStatic(owner, bodyName, bodyType);
-          case MethodHandleInfo.REF_invokeSpecial ->
-              lookup.findSpecial(owner, bodyName, bodyType, owner);
-          case MethodHandleInfo.REF_invokeVirtual, MethodHandleInfo.REF_invokeInterface ->
-              lookup.findVirtual(owner, bodyName, bodyType);
-          default -> throw new IllegalArgumentException("not a method's reference kind: " + kind);
-        };
+        find(
+            lookup,
+            kind,
+            owner,
+            bodyName,
+            receiverFirst ? bodyType.insertParameterTypes(0, owner) : bodyType,
+            owner);
     Object[] metafactory = Arrays.copyOfRange(args, 5, args.length);
     metafactory[1] = body;
     return alt

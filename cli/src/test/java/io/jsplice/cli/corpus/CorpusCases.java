@@ -27,6 +27,23 @@ final class CorpusCases {
           }
       """;
 
+  /**
+   * A probe program's {@code probe()} that runs its {@code attempt()} on a thread of a small stack,
+   * so that a release that recurses without bound overflows however the JIT sizes its frames.
+   */
+  static String probeOnASmallStack(int kib) {
+    return """
+          static String probe() throws InterruptedException {
+            String[] result = new String[1];
+            Thread t = new Thread(null, () -> result[0] = attempt(), "probe", %d * 1024);
+            t.start();
+            t.join();
+            return result[0];
+          }
+      """
+        .formatted(kib);
+  }
+
   static final CorpusCase TEXT4SHELL =
       new CorpusCase(
           "CVE-2022-42889",

@@ -1,6 +1,7 @@
 package io.jsplice.cli.corpus;
 
 import static io.jsplice.cli.corpus.CorpusCases.LOOP;
+import static io.jsplice.cli.corpus.CorpusCases.probeOnASmallStack;
 
 import java.util.List;
 import java.util.Map;
@@ -458,13 +459,9 @@ final class OutsideCorpusCases {
               catch (StackOverflowError e) { return "overflow"; }
               catch (ClassNotFoundException e) { return "not found"; }
             }
-            static String probe() throws InterruptedException {
-              String[] result = new String[1];
-              Thread t = new Thread(null, () -> result[0] = attempt(), "probe", 128 * 1024);
-              t.start();
-              t.join();
-              return result[0];
-            }
+          """
+              + probeOnASmallStack(128)
+              + """
             public static void main(String[] args) throws Exception {
               ClassUtils.getClass("java.lang.String");
               probe();
@@ -574,13 +571,9 @@ final class OutsideCorpusCases {
               catch (StackOverflowError e) { return "overflow"; }
               catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
             }
-            static String probe() throws InterruptedException {
-              String[] result = new String[1];
-              Thread t = new Thread(null, () -> result[0] = attempt(), "probe", 256 * 1024);
-              t.start();
-              t.join();
-              return result[0];
-            }
+          """
+              + probeOnASmallStack(256)
+              + """
             public static void main(String[] args) throws Exception {
               HELD.put("a", HELD);
               JSONObject.quote("x");

@@ -45,9 +45,9 @@ final class CallGraph {
   }
 
   /**
-   * @param opaque {@code owner.name+desc} of methods whose calls are not followed: changed
-   *     construction code, whose whole effect is on the objects it builds, which are looked for as
-   *     objects of their class
+   * @param opaque {@code owner.name+desc} of methods whose calls and static reads are not followed:
+   *     changed construction code, whose whole effect is on the objects it builds, which are looked
+   *     for as objects of their class, or that builds what the old code built
    */
   CallGraph(
       Function<String, byte[]> classes,
@@ -105,7 +105,7 @@ final class CallGraph {
   private void collectReads(
       String owner, String name, String desc, int depth, Set<String> seen, Set<String> out) {
     String key = owner + "." + name + desc;
-    if (depth > MAX_DEPTH || !seen.add(key)) {
+    if (depth > MAX_DEPTH || opaque.contains(key) || !seen.add(key)) {
       return;
     }
     Set<String> cached = staticReads.get(key);

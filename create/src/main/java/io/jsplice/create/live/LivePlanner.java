@@ -20,7 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Decides, class by class, whether and how a diff can be applied to a running JVM, and produces the
@@ -288,12 +293,116 @@ public final class LivePlanner {
       Set<String> beyondConstructors = new java.util.HashSet<>(update.changedMethods());
       beyondConstructors.removeAll(construction);
       beyondConstructors.removeIf(m -> m.contains(".<init>("));
-      return StaticStatePlanner.plan(
-          withUnchanged,
-          calls,
-          new CallGraph(post::bytes, beyondConstructors, update.added.keySet(), construction),
-          new GuardCalls(update.diff.pre()::bytes, post::bytes),
-          new SideEffectCheck(this::releaseOrDependency));
+      // Construction code that only gains checks builds, in a static initializer that completed,
+      // what the fixed code builds: its calls are not followed. Planned again without any of it
+      // whose old code reads a static field that gets a new value, until none does.
+      Set<String> onlyChecks = constructorsThatOnlyAddChecks(construction);
+      while (true) {
+        Set<String> valueChanges = new java.util.HashSet<>(update.changedMethods());
+        valueChanges.removeAll(onlyChecks);
+        CallGraph triggers =
+            onlyChecks.isEmpty()
+                ? calls
+                : new CallGraph(post::bytes, valueChanges, update.added.keySet(), onlyChecks);
+        Map<String, ClassState> planned =
+            StaticStatePlanner.plan(
+                withUnchanged,
+                triggers,
+                new CallGraph(post::bytes, beyondConstructors, update.added.keySet(), construction),
+                new GuardCalls(update.diff.pre()::bytes, post::bytes),
+                new SideEffectCheck(this::releaseOrDependency));
+        Set<String> newValues = new java.util.HashSet<>();
+        planned.forEach(
+            (owner, state) ->
+                state.decisions().forEach(d -> newValues.add(owner + "." + d.field())));
+        if (!onlyChecks.removeIf(
+            m -> oldCode(m, triggers).reads().stream().anyMatch(newValues::contains))) {
+          return planned;
+        }
+      }
+    }
+
+    /**
+     * Changed construction code ({@code owner.name+desc}) whose new version is the old one with
+     * checks inserted ({@link ConstructionChanges}), and whose code the old version ran too calls
+     * no other change: a static initializer of the running JVM that completed built through it what
+     * the fixed one builds, whose checks pass for the same arguments (a fixed release whose classes
+     * fail to initialize is no fix), unless the old code reads static state that changes.
+     */
+    private Set<String> constructorsThatOnlyAddChecks(Set<String> construction) {
+      Set<String> out = new java.util.HashSet<>();
+      SideEffectCheck pure = new SideEffectCheck(this::releaseOrDependency);
+      for (String method : update.changedMethods()) {
+        int dot = method.indexOf('.');
+        String owner = method.substring(0, dot);
+        String key = method.substring(dot + 1);
+        ClassNode[] pair = update.pairs.get(owner);
+        if (pair != null
+            && (key.startsWith("<init>(") || construction.contains(method))
+            && new ConstructionChanges(pair[0], pair[1], pure).compare(key).neutral()) {
+          out.add(method);
+        }
+      }
+      boolean dropped = true;
+      while (dropped && !out.isEmpty()) {
+        Set<String> changes = new java.util.HashSet<>(update.changedMethods());
+        changes.removeAll(out);
+        CallGraph without = new CallGraph(post::bytes, changes, update.added.keySet(), out);
+        dropped = out.removeIf(method -> oldCode(method, without).callsAChange());
+      }
+      return out;
+    }
+
+    /**
+     * What both versions of a method run: the calls and static reads the old version made too (what
+     * the new one adds is its checks).
+     *
+     * @param callsAChange whether one of those calls reaches a change in the graph
+     * @param reads the static fields ({@code owner.name:desc}) it reads, directly or through calls
+     */
+    private record OldCode(boolean callsAChange, Set<String> reads) {}
+
+    private OldCode oldCode(String method, CallGraph calls) {
+      int dot = method.indexOf('.');
+      ClassNode[] pair = update.pairs.get(method.substring(0, dot));
+      String key = method.substring(dot + 1);
+      Set<String> before = new java.util.HashSet<>();
+      for (MethodNode m : pair[0].methods) {
+        if ((m.name + m.desc).equals(key)) {
+          m.instructions.forEach(i -> before.add(reference(i)));
+        }
+      }
+      boolean callsAChange = false;
+      Set<String> reads = new java.util.HashSet<>();
+      for (MethodNode m : pair[1].methods) {
+        if (!(m.name + m.desc).equals(key)) {
+          continue;
+        }
+        for (AbstractInsnNode i : m.instructions) {
+          String ref = reference(i);
+          if (ref == null || !before.contains(ref)) {
+            continue;
+          }
+          if (i instanceof MethodInsnNode c) {
+            callsAChange |= calls.reachesChange(c.owner, c.name, c.desc);
+            reads.addAll(calls.staticReads(c.owner, c.name, c.desc));
+          } else {
+            reads.add(ref);
+          }
+        }
+      }
+      return new OldCode(callsAChange, reads);
+    }
+
+    /** A call or static read as {@code owner.name+desc}; null for any other instruction. */
+    private static String reference(AbstractInsnNode insn) {
+      if (insn instanceof MethodInsnNode c) {
+        return c.owner + "." + c.name + c.desc;
+      }
+      if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC) {
+        return f.owner + "." + f.name + ":" + f.desc;
+      }
+      return null;
     }
 
     /**

@@ -110,9 +110,6 @@ final class MergePlanner {
               + ", outside the release, where jsplice does not patch it to dispatch";
         }
       }
-      if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0 && (m.access & Opcodes.ACC_STATIC) == 0) {
-        return prefix + "its method " + m.name + " locks the object";
-      }
       if ((m.access & Opcodes.ACC_NATIVE) != 0) {
         return prefix + "its method " + m.name + " is native";
       }

@@ -64,7 +64,14 @@ final class StandIn {
         factories.add(rest(subclass, m, parsed, world));
         factories.add(factory(subclass, m, parsed, world));
       } else {
-        builder.addMethod(m, m.name, (m.access & Opcodes.ACC_STATIC) == 0, List.of());
+        boolean instance = (m.access & Opcodes.ACC_STATIC) == 0;
+        // A static method stays static in the stand-in, which has the subclass's name: its flag
+        // locks the right class. An instance method becomes static: it locks the object itself.
+        builder.addMethod(
+            instance ? MonitorLowering.lockExplicitly(m, subclass.name) : m,
+            m.name,
+            instance,
+            List.of());
       }
     }
     ClassNode out = builder.build();

@@ -374,6 +374,68 @@ class ExistingStateAnalysisTest {
   }
 
   /**
+   * As dom4j 2.1.1's Namespace, whose constructor now checks the prefix with a method and a pattern
+   * the update adds: a static field built through a cache that calls that constructor holds what
+   * the fixed release would build (its own initializer, given the same arguments, passes the
+   * check), so it needs no new value, and no hook though the cache's side effects keep jsplice from
+   * building it again.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aStaticFieldBuiltThroughAConstructorThatOnlyGainsChecks_needsNoNewValue(Jdk jdk) {
+    String ns =
+        """
+        package p;
+        public class Ns {
+          public static final Ns XML = Cache.get("xml", "uri:xml");
+          public static final Ns NONE = Cache.get("", "");
+          private final String prefix;
+          private final String uri;
+          public Ns(String prefix, String uri) {
+            this.prefix = prefix != null ? prefix : "";
+            this.uri = uri != null ? uri : "";
+          }
+          public String prefix() { return prefix; }
+        }
+        """;
+    String cache =
+        """
+        package p;
+        import java.util.*;
+        public class Cache {
+          static final Map<String, Ns> MAP = new HashMap<>();
+          static int built;
+          static Ns get(String p, String u) {
+            Ns n = MAP.get(p + "|" + u);
+            if (n == null) { n = new Ns(p, u); MAP.put(p + "|" + u, n); built++; }
+            return n;
+          }
+        }
+        """;
+    String fixed =
+        ns.replace(
+                "this.uri = uri != null ? uri : \"\";",
+                "this.uri = uri != null ? uri : \"\"; if (!this.prefix.isEmpty()) validate(this.prefix);")
+            .replace(
+                "public String prefix()",
+                "private static final java.util.regex.Pattern NAME ="
+                    + " java.util.regex.Pattern.compile(\"[a-z]+\");"
+                    + " static void validate(String s) { if (!NAME.matcher(s).matches())"
+                    + " throw new IllegalArgumentException(\"bad name: \" + s); }"
+                    + " public String prefix()");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Ns.java", ns, "p/Cache.java", cache),
+            Map.of("p/Ns.java", fixed, "p/Cache.java", cache));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .allSatisfy(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE));
+  }
+
+  /**
    * As org.json's JSONTokener(InputStream), which now decodes UTF-8: a delegating constructor that
    * passes a different value on stores it in the object; it came from the constructor's argument,
    * which the object no longer has. Named with the fields the value may reach in the constructor it

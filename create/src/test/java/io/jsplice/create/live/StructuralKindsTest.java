@@ -264,6 +264,46 @@ class StructuralKindsTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void mergedSubclassesSynchronizedMethod_locksTheObject(Jdk jdk) throws Exception {
+    String pre =
+        """
+        package lib;
+        public final class Greeter {
+          public String greet(String who) { return "hi " + who; }
+          public static Greeter of(String greeting) { return new Greeter(); }
+        }
+        """;
+    String post =
+        """
+        package lib;
+        public class Greeter {
+          public String greet(String who) { return "hi " + who; }
+          public static Greeter of(String greeting) {
+            return greeting.isEmpty() ? new Quiet() : new Greeter();
+          }
+          static final class Quiet extends Greeter {
+            private int calls;
+            @Override public synchronized String greet(String who) {
+              calls++;
+              return "(quiet " + calls + ":" + Thread.holdsLock(this) + ")";
+            }
+          }
+        }
+        """;
+    String use = "Greeter.of(\"\").greet(\"a\") + \"|\" + Greeter.of(\"x\").greet(\"b\")";
+    InstalledRelease built =
+        InstalledRelease.build(
+            jdk,
+            Map.of("lib/Greeter.java", pre, "lib/App.java", app(use)),
+            Map.of("lib/Greeter.java", post, "lib/App.java", app(use)));
+    assertThat(built.entry("lib.Greeter$Quiet").applicability().verdict()).isEqualTo(Verdict.LIVE);
+    built.verifyAll();
+    assertThat(InstalledRelease.call(built.installed(), "lib.App"))
+        .isEqualTo("(quiet 1:true)|hi b");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void classWhoseOwnObjectsTheFixedReleaseNoLongerBuilds_needsAHook(Jdk jdk) throws Exception {
     String pre =
         """
