@@ -276,7 +276,12 @@ public final class AgentClient {
               + " failed during '"
               + op
               + "': "
-              + e.getMessage(),
+              + (e instanceof java.io.EOFException || e.getMessage() == null
+                  ? "the agent closed it without an answer ("
+                      + e.getClass().getSimpleName()
+                      + ")"
+                      + "; it may have failed: see its log"
+                  : e.getMessage()),
           e);
     }
   }

@@ -56,6 +56,37 @@ class AgentClientTest {
   }
 
   /**
+   * An agent that reads the request and closes the connection without an answer (its jar replaced
+   * on disk under it: a class it then loads is gone) is named as such, not as "null".
+   */
+  @Test
+  void call_toAnAgentThatClosesWithoutAnswering_saysSo() throws Exception {
+    Path socket = dir.resolve("mute.sock");
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    CompletableFuture<Void> mute =
+        CompletableFuture.runAsync(
+            () -> {
+              try (server;
+                  SocketChannel channel = server.accept();
+                  FrameChannel frames = new FrameChannel(channel)) {
+                frames.read(Duration.ofMinutes(1), 0);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    AgentClient client =
+        new AgentClient(
+            JvmProcess.of(ProcessHandle.current().pid()), socket, Duration.ofSeconds(40));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.undo("u", null))
+        .isInstanceOf(AgentUnavailableException.class)
+        .hasMessageContaining("closed it without an answer")
+        .hasMessageNotContaining("null");
+    mute.get();
+  }
+
+  /**
    * A stand-in agent listening on {@code socket} for one request, which it answers with {@code
    * heartbeats} heartbeats and then the reply of an undo of {@code u} that restored {@code lib.A}.
    *
