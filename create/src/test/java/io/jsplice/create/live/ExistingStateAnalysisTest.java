@@ -373,6 +373,75 @@ class ExistingStateAnalysisTest {
         .anyMatch(n -> n.contains("Parser(java.lang.String, int) only adds checks"));
   }
 
+  private static final String LIMITS =
+      """
+      package p;
+      public class Limits {
+        private int maxDepth = 100;
+        private final boolean strict;
+        public Limits(Limits base, boolean strict) {
+          this.strict = strict;
+          if (base != null) {
+            this.maxDepth = base.maxDepth;
+          }
+        }
+        public Limits derive(boolean strict) { return new Limits(this, strict); }
+        public boolean allows(int depth, int nesting) { return depth <= maxDepth; }
+      }
+      """;
+
+  /**
+   * As woodstox 6.4.0's ReaderConfig, which adds a nesting limit that its copy constructor carries
+   * over from the configuration it starts from: objects built before the update get the added
+   * field's initializer, and a copy of it from one of them gives the same, so nothing is stale.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatCopiesAnAddedFieldFromAnotherObject_flagsNothing(Jdk jdk) {
+    String post =
+        LIMITS
+            .replace(
+                "private int maxDepth = 100;",
+                "private int maxDepth = 100;\n  private int maxNesting = 500;")
+            .replace(
+                "this.maxDepth = base.maxDepth;",
+                "this.maxDepth = base.maxDepth;\n      this.maxNesting = base.maxNesting;")
+            .replace(
+                "return depth <= maxDepth; }",
+                "return depth <= maxDepth && nesting <= maxNesting; }\n"
+                    + "  public void setMaxNesting(int n) { maxNesting = n; }");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Limits.java", LIMITS), Map.of("p/Limits.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+  }
+
+  /** A copy of another field, or of the added field from a value of another class, is named. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatCopiesAnotherFieldIntoAnAddedOne_namesTheObjects(Jdk jdk) {
+    String post =
+        LIMITS
+            .replace(
+                "private int maxDepth = 100;",
+                "private int maxDepth = 100;\n  private int maxNesting = 500;")
+            .replace(
+                "this.maxDepth = base.maxDepth;",
+                "this.maxDepth = base.maxDepth;\n      this.maxNesting = base.maxDepth;")
+            .replace(
+                "return depth <= maxDepth; }",
+                "return depth <= maxDepth && nesting <= maxNesting; }");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Limits.java", LIMITS), Map.of("p/Limits.java", post));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::kind, StaleState::owner)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Limits"));
+  }
+
   /**
    * As org.json's JSONTokener(InputStream), which now decodes UTF-8: a delegating constructor that
    * passes a different value on stores it in the object; it came from the constructor's argument,
