@@ -249,6 +249,56 @@ class ExistingStateAnalysisTest {
             });
   }
 
+  private static final String PROVIDER =
+      """
+      package p;
+      import java.util.*;
+      public class Provider {
+        private transient Map<String, String> data;
+        public Provider() { init(); }
+        protected void init() { data = new HashMap<>(); }
+        public String lookup(String k) {
+          String v = data.get(k);
+          if (v == null) { v = k.trim(); data.put(k, v); }
+          return v;
+        }
+      }
+      """;
+
+  /**
+   * As xstream 1.4.18's PureJavaReflectionProvider, whose setup method {@code init()} now also
+   * builds a cache in a field the update adds: the agent reaches the fields of the loaded class,
+   * and the added one lives in shadow storage (which undo drops), so the re-run saves only the
+   * loaded class's fields, and nothing clears the added cache (old code never filled it).
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aSetupMethodThatBuildsAnAddedCache_touchesOnlyTheLoadedFields(Jdk jdk) {
+    String post =
+        PROVIDER
+            .replace(
+                "private transient Map<String, String> data;",
+                "private transient Map<String, String> data;\n"
+                    + "  private transient Map<String, String> shapes;")
+            .replace(
+                "data = new HashMap<>(); }", "shapes = new HashMap<>(); data = new HashMap<>(); }")
+            .replace(
+                "String v = data.get(k);",
+                "String s = shapes.get(k);\n"
+                    + "    if (s == null) { s = k.strip(); shapes.put(k, s); }\n"
+                    + "    String v = data.get(s);")
+            .replace("v = k.trim(); data.put(k, v);", "v = s.trim(); data.put(s, v);");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Provider.java", PROVIDER), Map.of("p/Provider.java", post));
+
+    assertThat(plan.instanceActions())
+        .filteredOn(a -> a.kind() == InstanceAction.Kind.RERUN_SETUP)
+        .singleElement()
+        .satisfies(a -> assertThat(a.fields()).containsExactly("data"));
+    assertThat(plan.instanceActions()).noneMatch(a -> a.member().equals("shapes"));
+  }
+
   /**
    * Setup methods that are not idempotent, or that the old version did more in: the objects are
    * named, nothing is re-run.
