@@ -129,6 +129,7 @@ final class FieldInitializers {
         continue; // an added constructor builds only objects made after the update
       }
       java.util.Set<AbstractInsnNode> added = statements(post.name, now, initialized);
+      added.addAll(copies(post.name, now, addedTo(pre, initialized)));
       for (String field : successions) {
         FieldNode f =
             post.fields.stream().filter(x -> x.name.equals(field)).findFirst().orElseThrow();
@@ -200,6 +201,7 @@ final class FieldInitializers {
         continue; // an added constructor builds only objects made after the update
       }
       java.util.Set<AbstractInsnNode> added = statements(post.name, now, postFields);
+      added.addAll(copies(post.name, now, addedTo(pre, postFields)));
       changed |= !added.isEmpty();
       String before = text(old, statements(pre.name, old, preFields), LoadedFields.AS_WRITTEN);
       if (!before.equals(text(now, added, loaded))) {
@@ -209,13 +211,10 @@ final class FieldInitializers {
     return changed;
   }
 
-  /**
-   * The instructions of the initializer statements of the given fields in a constructor, and of its
-   * statements that copy one of them from another object of the class ({@link #copies}).
-   */
+  /** The instructions of the initializer statements of the given fields in a constructor. */
   private static java.util.Set<AbstractInsnNode> statements(
       String owner, MethodNode ctor, java.util.Set<String> fields) {
-    java.util.Set<AbstractInsnNode> out = copies(owner, ctor, fields);
+    java.util.Set<AbstractInsnNode> out = new java.util.HashSet<>();
     if (delegatesToThis(owner, ctor)) {
       return out;
     }
@@ -227,6 +226,13 @@ final class FieldInitializers {
         }
       }
     }
+    return out;
+  }
+
+  /** Of the given fields, those the old version of the class does not declare. */
+  private static java.util.Set<String> addedTo(ClassNode pre, java.util.Set<String> fields) {
+    java.util.Set<String> out = new java.util.HashSet<>(fields);
+    pre.fields.forEach(f -> out.remove(f.name));
     return out;
   }
 
