@@ -644,6 +644,56 @@ final class OutsideCorpusCases {
 
   // End of the fourth batch (outside5b).
 
+  // --- fourth batch (outside5a) ---
+
+  /**
+   * woodstox-core 6.4.0: a DTD's content model recursed once per nested parenthesis without a limit
+   * (a stack overflow); the fix refuses more than 500 levels, a limit held by each reader
+   * configuration and copied from the factory's, built at start. The probe runs on a thread of a
+   * small stack, so that 6.3.1 overflows however the JIT sizes its frames.
+   */
+  static final CorpusCase WOODSTOX_DTD_DEPTH =
+      new CorpusCase(
+          "CVE-2022-40152",
+          "com.fasterxml.woodstox:woodstox-core",
+          "6.3.1",
+          "6.4.0",
+          List.of("org.codehaus.woodstox:stax2-api:4.2.1"),
+          List.of(),
+          """
+          import javax.xml.stream.*;
+          import java.io.StringReader;
+          public class Probe {
+            static final XMLInputFactory HELD = XMLInputFactory.newInstance();
+            static String attempt() {
+              String doc = "<!DOCTYPE r [<!ELEMENT r " + "(".repeat(10000) + "a"
+                  + ")".repeat(10000) + ">]><r/>";
+              try {
+                XMLStreamReader r = HELD.createXMLStreamReader(new StringReader(doc));
+                while (r.hasNext()) r.next();
+                return "parsed";
+              } catch (StackOverflowError e) { return "overflow"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            static String probe() throws InterruptedException {
+              String[] result = new String[1];
+              Thread t = new Thread(null, () -> result[0] = attempt(), "probe", 256 * 1024);
+              t.start();
+              t.join();
+              return result[0];
+            }
+            public static void main(String[] args) throws Exception {
+              XMLStreamReader r = HELD.createXMLStreamReader(
+                  new StringReader("<!DOCTYPE r [<!ELEMENT r (a)>]><r/>"));
+              while (r.hasNext()) r.next();
+          """
+              + LOOP
+              + "}}",
+          "overflow",
+          "refused XMLStreamException");
+
+  // --- end of fourth batch (outside5a) ---
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -660,7 +710,8 @@ final class OutsideCorpusCases {
           HTTPCLIENT_MALFORMED_AUTHORITY,
           JACKSON_DENIED_NAMES,
           JETTISON_SELF_MAP,
-          NETTY_FORM_FIELDS);
+          NETTY_FORM_FIELDS,
+          WOODSTOX_DTD_DEPTH);
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code

@@ -129,6 +129,7 @@ final class FieldInitializers {
         continue; // an added constructor builds only objects made after the update
       }
       java.util.Set<AbstractInsnNode> added = statements(post.name, now, initialized);
+      added.addAll(copies(post.name, now, addedTo(pre, initialized)));
       for (String field : successions) {
         FieldNode f =
             post.fields.stream().filter(x -> x.name.equals(field)).findFirst().orElseThrow();
@@ -200,6 +201,7 @@ final class FieldInitializers {
         continue; // an added constructor builds only objects made after the update
       }
       java.util.Set<AbstractInsnNode> added = statements(post.name, now, postFields);
+      added.addAll(copies(post.name, now, addedTo(pre, postFields)));
       changed |= !added.isEmpty();
       String before = text(old, statements(pre.name, old, preFields), LoadedFields.AS_WRITTEN);
       if (!before.equals(text(now, added, loaded))) {
@@ -221,6 +223,73 @@ final class FieldInitializers {
       if (range != null) {
         for (int i = range[0]; i <= range[1]; i++) {
           out.add(ctor.instructions.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Of the given fields, those the old version of the class does not declare. */
+  private static java.util.Set<String> addedTo(ClassNode pre, java.util.Set<String> fields) {
+    java.util.Set<String> out = new java.util.HashSet<>(fields);
+    pre.fields.forEach(f -> out.remove(f.name));
+    return out;
+  }
+
+  /**
+   * The statements {@code this.f = other.f;} of a constructor ({@code aload_0; aload n; getfield
+   * owner.f; putfield owner.f}, from an empty operand stack) for an added field {@code f} with an
+   * initializer, as a copy constructor carries a setting over from the object it starts from. Such
+   * a statement gives an object built before the update what the initializer gives it: the object
+   * it copied from was built before the update too, when no code could set {@code f}, so under the
+   * fixed release it held the initializer's value as well (by induction over the objects built
+   * before the update, each of which gets that value on first use). A copy from a null object
+   * throws, which refuses the object: the old code built nothing the new code would not.
+   */
+  private static java.util.Set<AbstractInsnNode> copies(
+      String owner, MethodNode ctor, java.util.Set<String> fields) {
+    java.util.Set<AbstractInsnNode> out = new java.util.HashSet<>();
+    if (fields.isEmpty()) {
+      return out;
+    }
+    org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.BasicValue>[] frames;
+    try {
+      frames =
+          new org.objectweb.asm.tree.analysis.Analyzer<>(
+                  new org.objectweb.asm.tree.analysis.BasicInterpreter())
+              .analyze(owner, ctor);
+    } catch (org.objectweb.asm.tree.analysis.AnalyzerException e) {
+      return out;
+    }
+    InsnList insns = ctor.instructions;
+    for (int i = 0; i < insns.size(); i++) {
+      if (!(insns.get(i) instanceof VarInsnNode self)
+          || self.getOpcode() != Opcodes.ALOAD
+          || self.var != 0
+          || frames[i] == null
+          || frames[i].getStackSize() != 0) {
+        continue;
+      }
+      List<Integer> at = new ArrayList<>();
+      for (int k = i + 1; k < insns.size() && at.size() < 3; k++) {
+        if (insns.get(k).getOpcode() >= 0) {
+          at.add(k);
+        }
+      }
+      if (at.size() == 3
+          && insns.get(at.get(0)) instanceof VarInsnNode other
+          && other.getOpcode() == Opcodes.ALOAD
+          && insns.get(at.get(1)) instanceof FieldInsnNode read
+          && read.getOpcode() == Opcodes.GETFIELD
+          && insns.get(at.get(2)) instanceof FieldInsnNode write
+          && write.getOpcode() == Opcodes.PUTFIELD
+          && read.owner.equals(owner)
+          && write.owner.equals(owner)
+          && read.name.equals(write.name)
+          && read.desc.equals(write.desc)
+          && fields.contains(write.name)) {
+        for (int k = i; k <= at.get(2); k++) {
+          out.add(insns.get(k));
         }
       }
     }

@@ -459,6 +459,13 @@ public final class LivePlanner {
       return out;
     }
 
+    /** Whether the update adds the instance field to a class the running JVM has loaded. */
+    private boolean addedField(String owner, String field) {
+      SchemaComparison schema = update.schemas.get(owner);
+      return schema != null
+          && schema.addedFields.values().stream().anyMatch(f -> f.name.equals(field));
+    }
+
     /**
      * Clears the caches of results computed by changed code ({@link DerivedCaches}): a static one
      * by a state action, those objects hold by instance actions on the objects found on the heap.
@@ -474,6 +481,9 @@ public final class LivePlanner {
           new ReleaseCalls(post, update.changedMethods(), update.added.keySet(), changedStatics);
       List<String> notes = new java.util.ArrayList<>();
       for (DerivedCaches.Cache cache : new DerivedCaches(calls).find()) {
+        if (!cache.isStatic() && addedField(cache.owner(), cache.field())) {
+          continue; // in shadow storage: objects built before the update cached nothing there
+        }
         String owner = dotted(cache.owner());
         if (cache.isStatic()) {
           boolean known =

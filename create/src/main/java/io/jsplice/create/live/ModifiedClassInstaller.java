@@ -162,7 +162,7 @@ final class ModifiedClassInstaller {
     }
     Verdict verdict = verdict(name, c, state, plan, assessment, stateCovered);
     if (verdict != Verdict.NOT_LIVE) {
-      addInstanceActions(name, companion, plan, assessment);
+      addInstanceActions(name, companion, plan, pair[0], assessment);
     }
     if (verdict == Verdict.NOT_LIVE) {
       assessment.mechanisms.clear();
@@ -333,9 +333,32 @@ final class ModifiedClassInstaller {
     return out.toString();
   }
 
+  /**
+   * Of the fields a re-run setup method assigns ({@code name} or {@code name:desc}), those the
+   * loaded class declares: the agent saves them to put them back on undo. Fields the update adds
+   * live in shadow storage, which undo drops, and reflection on the loaded class cannot find them.
+   */
+  private static List<String> loadedFields(ClassNode pre, List<String> fields) {
+    return fields.stream()
+        .filter(
+            f -> {
+              String name = f.contains(":") ? f.substring(0, f.indexOf(':')) : f;
+              return pre.fields.stream()
+                  .anyMatch(
+                      d ->
+                          d.name.equals(name)
+                              && (d.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0);
+            })
+        .toList();
+  }
+
   /** The agent's work on objects built before the update: recomputed fields, re-run setup. */
   private void addInstanceActions(
-      String name, String companion, InstanceStatePlanner.ClassPlan plan, Assessment assessment) {
+      String name,
+      String companion,
+      InstanceStatePlanner.ClassPlan plan,
+      ClassNode pre,
+      Assessment assessment) {
     for (InstanceStatePlanner.Recompute r : plan.recomputed()) {
       output.instanceActions.add(
           new InstanceAction(
@@ -353,7 +376,7 @@ final class ModifiedClassInstaller {
               dotted(name),
               r.method(),
               null,
-              r.fields(),
+              loadedFields(pre, r.fields()),
               "the constructors' setup changed"));
     }
     new java.util.TreeSet<>(plan.dropped().stream().map(GuardedEntries.Entry::field).toList())

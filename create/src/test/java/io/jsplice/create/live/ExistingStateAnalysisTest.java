@@ -249,6 +249,56 @@ class ExistingStateAnalysisTest {
             });
   }
 
+  private static final String PROVIDER =
+      """
+      package p;
+      import java.util.*;
+      public class Provider {
+        private transient Map<String, String> data;
+        public Provider() { init(); }
+        protected void init() { data = new HashMap<>(); }
+        public String lookup(String k) {
+          String v = data.get(k);
+          if (v == null) { v = k.trim(); data.put(k, v); }
+          return v;
+        }
+      }
+      """;
+
+  /**
+   * As xstream 1.4.18's PureJavaReflectionProvider, whose setup method {@code init()} now also
+   * builds a cache in a field the update adds: the agent reaches the fields of the loaded class,
+   * and the added one lives in shadow storage (which undo drops), so the re-run saves only the
+   * loaded class's fields, and nothing clears the added cache (old code never filled it).
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aSetupMethodThatBuildsAnAddedCache_touchesOnlyTheLoadedFields(Jdk jdk) {
+    String post =
+        PROVIDER
+            .replace(
+                "private transient Map<String, String> data;",
+                "private transient Map<String, String> data;\n"
+                    + "  private transient Map<String, String> shapes;")
+            .replace(
+                "data = new HashMap<>(); }", "shapes = new HashMap<>(); data = new HashMap<>(); }")
+            .replace(
+                "String v = data.get(k);",
+                "String s = shapes.get(k);\n"
+                    + "    if (s == null) { s = k.strip(); shapes.put(k, s); }\n"
+                    + "    String v = data.get(s);")
+            .replace("v = k.trim(); data.put(k, v);", "v = s.trim(); data.put(s, v);");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Provider.java", PROVIDER), Map.of("p/Provider.java", post));
+
+    assertThat(plan.instanceActions())
+        .filteredOn(a -> a.kind() == InstanceAction.Kind.RERUN_SETUP)
+        .singleElement()
+        .satisfies(a -> assertThat(a.fields()).containsExactly("data"));
+    assertThat(plan.instanceActions()).noneMatch(a -> a.member().equals("shapes"));
+  }
+
   /**
    * Setup methods that are not idempotent, or that the old version did more in: the objects are
    * named, nothing is re-run.
@@ -371,6 +421,75 @@ class ExistingStateAnalysisTest {
     assertThat(plan.classes())
         .flatMap(c -> c.applicability().notes())
         .anyMatch(n -> n.contains("Parser(java.lang.String, int) only adds checks"));
+  }
+
+  private static final String LIMITS =
+      """
+      package p;
+      public class Limits {
+        private int maxDepth = 100;
+        private final boolean strict;
+        public Limits(Limits base, boolean strict) {
+          this.strict = strict;
+          if (base != null) {
+            this.maxDepth = base.maxDepth;
+          }
+        }
+        public Limits derive(boolean strict) { return new Limits(this, strict); }
+        public boolean allows(int depth, int nesting) { return depth <= maxDepth; }
+      }
+      """;
+
+  /**
+   * As woodstox 6.4.0's ReaderConfig, which adds a nesting limit that its copy constructor carries
+   * over from the configuration it starts from: objects built before the update get the added
+   * field's initializer, and a copy of it from one of them gives the same, so nothing is stale.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatCopiesAnAddedFieldFromAnotherObject_flagsNothing(Jdk jdk) {
+    String post =
+        LIMITS
+            .replace(
+                "private int maxDepth = 100;",
+                "private int maxDepth = 100;\n  private int maxNesting = 500;")
+            .replace(
+                "this.maxDepth = base.maxDepth;",
+                "this.maxDepth = base.maxDepth;\n      this.maxNesting = base.maxNesting;")
+            .replace(
+                "return depth <= maxDepth; }",
+                "return depth <= maxDepth && nesting <= maxNesting; }\n"
+                    + "  public void setMaxNesting(int n) { maxNesting = n; }");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Limits.java", LIMITS), Map.of("p/Limits.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+  }
+
+  /** A copy of another field, or of the added field from a value of another class, is named. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatCopiesAnotherFieldIntoAnAddedOne_namesTheObjects(Jdk jdk) {
+    String post =
+        LIMITS
+            .replace(
+                "private int maxDepth = 100;",
+                "private int maxDepth = 100;\n  private int maxNesting = 500;")
+            .replace(
+                "this.maxDepth = base.maxDepth;",
+                "this.maxDepth = base.maxDepth;\n      this.maxNesting = base.maxDepth;")
+            .replace(
+                "return depth <= maxDepth; }",
+                "return depth <= maxDepth && nesting <= maxNesting; }");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Limits.java", LIMITS), Map.of("p/Limits.java", post));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::kind, StaleState::owner)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(StaleState.Kind.OBJECTS, "p.Limits"));
   }
 
   /**
