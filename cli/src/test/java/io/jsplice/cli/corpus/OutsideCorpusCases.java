@@ -675,13 +675,9 @@ final class OutsideCorpusCases {
               } catch (StackOverflowError e) { return "overflow"; }
               catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
             }
-            static String probe() throws InterruptedException {
-              String[] result = new String[1];
-              Thread t = new Thread(null, () -> result[0] = attempt(), "probe", 256 * 1024);
-              t.start();
-              t.join();
-              return result[0];
-            }
+          """
+              + probeOnASmallStack(256)
+              + """
             public static void main(String[] args) throws Exception {
               XMLStreamReader r = HELD.createXMLStreamReader(
                   new StringReader("<!DOCTYPE r [<!ELEMENT r (a)>]><r/>"));
