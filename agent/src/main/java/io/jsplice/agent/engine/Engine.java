@@ -52,6 +52,7 @@ public final class Engine {
   private final StateTransfer stateTransfer;
   private final PatchedMarkers markers;
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
+  private final RememberedLoads remembered;
   private final ClassSwitch classSwitch;
   private final ExistingObjects existingObjects;
   private final InstanceWork instanceWork;
@@ -69,6 +70,7 @@ public final class Engine {
    */
   public Engine(Instrumentation instrumentation, Consumer<String> log, RememberedLoads remembered) {
     this.instrumentation = instrumentation;
+    this.remembered = remembered;
     this.log = log;
     ClassDefiner definer = new ClassDefiner(instrumentation);
     this.support = new SupportClasses(definer);
@@ -369,7 +371,7 @@ public final class Engine {
     List<Installation> installations = UpdateContents.installations(pkg, recordedSha256);
     List<String> dependsOn = dependencies(update, installations);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
-    if (!loaded.isEmpty()) {
+    if (!loaded.isEmpty() && !servedFromCache(loaded, installations)) {
       ApplyOptions options =
           acceptedPartial ? ApplyOptions.DEFAULT.acceptingPartial() : ApplyOptions.DEFAULT;
       ApplyResult result = apply(pkg, options, appliedBy, false);
@@ -390,6 +392,52 @@ public final class Engine {
     // Every class of it loads from now on, with the fixed code: nothing was built before it.
     return new ApplyResult(
         update.id(), List.of(), pending, List.of(), List.of(), 0, 0, InForce.FULL, List.of());
+  }
+
+  /**
+   * Whether each loaded class of an update runs exactly the update's code for it, served from the
+   * reapplication cache before the engine started: then nothing needs switching, and the update
+   * registers as if they had loaded after it.
+   */
+  private boolean servedFromCache(
+      Map<String, List<Class<?>>> loaded, List<Installation> installations) {
+    for (Installation installation : installations) {
+      for (Class<?> c :
+          loaded.getOrDefault(installation.className().replace('/', '.'), List.of())) {
+        if (!remembered.servedFromCache(c, installation.bytes())) {
+          return false;
+        }
+      }
+    }
+    for (Installation installation : installations) {
+      for (Class<?> c :
+          loaded.getOrDefault(installation.className().replace('/', '.'), List.of())) {
+        transformer.servedFromCache(c, installation.updateId());
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a later start may serve {@code pkg}'s classes from the reapplication cache, as {@link
+   * #reapply} registered it ({@code result}): exactly what this engine does at their loads, which
+   * is only installing bytes: no added classes, companions or hooks to define, no code that links
+   * to the agent's bootstrap classes, and no class switched (none loaded before it registered).
+   */
+  public boolean servableFromCache(UpdatePackage pkg, ApplyResult result) {
+    if (!result.switched().isEmpty()
+        || !pkg.update().hooks().isEmpty()
+        || !UpdateContents.supportClasses(pkg).isEmpty()
+        || pkg.update().classes().stream().anyMatch(c -> c.status() == ClassStatus.ADDED)) {
+      return false;
+    }
+    for (Map.Entry<String, byte[]> file : pkg.files().entrySet()) {
+      if (file.getKey().startsWith(UpdatePackage.INSTALL)
+          && !BootstrapLinks.referencedBy(file.getValue()).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void refuseIfNotApplicable(Update update) throws FailureException {

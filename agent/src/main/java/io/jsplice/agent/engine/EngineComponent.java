@@ -69,7 +69,27 @@ public final class EngineComponent implements AgentComponent {
   @Override
   public void prepare(AgentContext context) {
     // First: its reader must come before the engine's transformer in the JVM's chain.
-    this.restart = RestartSafety.install(context);
+    this.restart = RestartSafety.install(context, ClassOrigin::describe);
+    // A load the reapplication cache cannot serve starts the engine.
+    restart.onFallBack(context::startComponentsSoon);
+  }
+
+  /** While the recorded updates' classes are served from the reapplication cache. */
+  @Override
+  public boolean mayWait() {
+    RestartSafety restartSafety = restart;
+    return restartSafety != null && restartSafety.servingFromCache();
+  }
+
+  @Override
+  public String waitingState() {
+    RestartSafety restartSafety = restart;
+    if (restartSafety == null || !restartSafety.servingFromCache()) {
+      return null;
+    }
+    return "not started: the recorded updates are served from the reapplication cache ("
+        + restartSafety.servedFromCache()
+        + " class loads served); starts at the first request that needs it";
   }
 
   @Override
@@ -89,7 +109,11 @@ public final class EngineComponent implements AgentComponent {
       throw e;
     }
     this.engine = started;
-    restartSafety.reapplyAtStart((update, entry) -> reapply(started, update, entry));
+    restartSafety.reapplyAtStart(
+        (update, entry) -> {
+          Engine.ApplyResult result = reapply(started, update, entry);
+          restartSafety.reapplied(entry.id(), started.servableFromCache(update, result));
+        });
     ControlOps ops = context.controlOps();
     ops.register(Op.APPLY, ApplyRequest.class, this::apply);
     ops.register(Op.UNDO, UndoRequest.class, this::undo);
@@ -109,10 +133,11 @@ public final class EngineComponent implements AgentComponent {
     context.feedAppliedUpdates(() -> started.applied().stream().map(AppliedUpdate::id).toList());
   }
 
-  private static void reapply(Engine engine, UpdatePackage update, RecordedUpdate entry)
+  private static Engine.ApplyResult reapply(
+      Engine engine, UpdatePackage update, RecordedUpdate entry)
       throws Reapplication.RefusedException {
     try {
-      engine.reapply(
+      return engine.reapply(
           update, entry.appliedAt(), entry.appliedBy(), entry.acceptedPartial(), entry.sha256());
     } catch (FailureException e) {
       throw new Reapplication.RefusedException(e.failure() + ": " + e.getMessage(), e);

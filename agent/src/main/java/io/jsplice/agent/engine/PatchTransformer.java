@@ -145,6 +145,7 @@ final class PatchTransformer implements ClassFileTransformer {
           classBeingRedefined == null ? loadKey(className, loader, domain, classfileBuffer) : null;
       byte[] asBefore = loadKey == null ? null : asRemembered(loadKey, className, loader, domain);
       if (asBefore != null) {
+        cacheable(className, loader, domain, classfileBuffer, asBefore);
         return asBefore;
       }
       String base = ClassFingerprint.of(classfileBuffer);
@@ -236,6 +237,7 @@ final class PatchTransformer implements ClassFileTransformer {
       }
       if (loadKey != null && install == installation.bytes()) {
         remembered.remember(loadKey, installation.updateId());
+        cacheable(className, loader, domain, classfileBuffer, install);
       }
       return install;
     } catch (Throwable t) {
@@ -303,6 +305,41 @@ final class PatchTransformer implements ClassFileTransformer {
         className.replace('/', '.')
             + ": the very bytes an earlier start checked; installed the code checked then");
     return installation.bytes();
+  }
+
+  /**
+   * Offers a load that installed exactly an installation's bytes to the reapplication cache, when
+   * that is all the engine did for it: no support classes to define (a structural installation), no
+   * bootstrap classes to find. Whether the update as a whole may be served is decided at its
+   * registration ({@link Engine#servableFromCache}).
+   */
+  private void cacheable(
+      String className,
+      ClassLoader loader,
+      ProtectionDomain domain,
+      byte[] handed,
+      byte[] install) {
+    Installation top =
+        table.stack(className).stream().filter(i -> i.bytes() == install).findFirst().orElse(null);
+    if (top == null || top.structural() || !bootstrapLinks.of(top.updateId()).isEmpty()) {
+      return;
+    }
+    remembered.patchedAtLoad(
+        className, ClassOrigin.describe(loader, domain), handed, top.updateId(), install);
+  }
+
+  /**
+   * A class served from the reapplication cache before the engine started, found loaded by the
+   * engine's reapplication of {@code updateId}: listed with the loads, as if the engine had patched
+   * it then.
+   */
+  void servedFromCache(Class<?> type, String updateId) {
+    recordLoad(
+        type.getName().replace('.', '/'),
+        type.getClassLoader(),
+        type.getProtectionDomain(),
+        updateId,
+        null);
   }
 
   /**

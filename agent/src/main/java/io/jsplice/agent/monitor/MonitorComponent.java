@@ -17,6 +17,12 @@ public final class MonitorComponent implements AgentComponent {
     return "monitor";
   }
 
+  /** Its ops serve requests only: it may wait for the first, as without recorded updates. */
+  @Override
+  public boolean mayWait() {
+    return true;
+  }
+
   @Override
   public void start(AgentContext context) {
     context.controlOps().register(Op.READINGS, ReadingsRequest.class, new ReadingsOp());

@@ -34,6 +34,7 @@ final class ReapplyGate implements ClassFileTransformer {
   private final Map<String, CountDownLatch> byUpdate;
   private final AgentLog log;
   private volatile boolean open;
+  private volatile boolean released;
   private volatile Thread worker;
 
   /**
@@ -41,6 +42,16 @@ final class ReapplyGate implements ClassFileTransformer {
    *     modifies
    */
   ReapplyGate(Map<String, List<String>> classesByUpdate, AgentLog log) {
+    this(classesByUpdate, log, true);
+  }
+
+  /**
+   * @param classesByUpdate per update id in record order, the binary names of the classes it
+   *     modifies
+   * @param holding whether it holds from now on; if not, only after {@link #hold} (a start served
+   *     from the {@link ReapplyCache} until it falls back to the engine)
+   */
+  ReapplyGate(Map<String, List<String>> classesByUpdate, AgentLog log, boolean holding) {
     this.log = log;
     Map<String, CountDownLatch> latches = new HashMap<>();
     Map<String, CountDownLatch> classes = new HashMap<>();
@@ -53,7 +64,14 @@ final class ReapplyGate implements ClassFileTransformer {
         });
     this.byUpdate = Map.copyOf(latches);
     this.held = Map.copyOf(classes);
-    this.open = held.isEmpty();
+    this.open = !holding || held.isEmpty();
+  }
+
+  /** Starts holding the classes of the updates not released yet. */
+  void hold() {
+    if (!released) {
+      open = held.isEmpty();
+    }
   }
 
   /** The thread that reapplies: never held. */
@@ -71,6 +89,7 @@ final class ReapplyGate implements ClassFileTransformer {
 
   /** Lets every class load; the reapplication ended. */
   void releaseAll() {
+    released = true;
     byUpdate.values().forEach(CountDownLatch::countDown);
     open = true;
   }

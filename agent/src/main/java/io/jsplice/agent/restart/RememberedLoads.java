@@ -33,4 +33,20 @@ public interface RememberedLoads {
 
   /** Notes that a load with this key installed {@code updateId}'s code after the full check. */
   void remember(String key, String updateId);
+
+  /**
+   * Notes that the engine checked a load of {@code className} from {@code origin}, handed {@code
+   * handed}, and installed {@code installed}, {@code updateId}'s code for it, exactly: a later
+   * start may serve the same load from its reapplication cache. By default nothing happens.
+   */
+  default void patchedAtLoad(
+      String className, String origin, byte[] handed, String updateId, byte[] installed) {}
+
+  /**
+   * Whether the loaded {@code type} runs exactly {@code installed}, served from the reapplication
+   * cache before the engine started. By default no class is.
+   */
+  default boolean servedFromCache(Class<?> type, byte[] installed) {
+    return false;
+  }
 }

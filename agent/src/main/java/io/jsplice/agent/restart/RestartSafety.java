@@ -15,13 +15,16 @@ import io.jsplice.protocol.message.ServiceState;
 import io.jsplice.protocol.message.VerifyReply;
 import io.jsplice.protocol.message.VerifyRequest;
 import java.io.IOException;
+import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -40,13 +43,22 @@ public final class RestartSafety {
   private final ServiceRecords records;
   private final ServiceRecord startRecord; // null: nothing to reapply
   private final ReapplyGate gate; // null: nothing to reapply
+  private final CachedReapplication cached; // null: the engine reapplies from the start
+  private final ReapplyCache.Writer cacheWriter; // null: nothing to reapply
   private final List<Reapplication.Outcome> reappliedAtStart = new CopyOnWriteArrayList<>();
   private volatile boolean reapplying;
   private volatile List<Future<UpdatePackage>> checks; // null until verifying starts
 
   private RestartSafety(
-      AgentContext context, LoadedClassReader reader, ServiceRecord startRecord, ReapplyGate gate) {
+      AgentContext context,
+      LoadedClassReader reader,
+      ServiceRecord startRecord,
+      ReapplyGate gate,
+      CachedReapplication cached,
+      ReapplyCache.Writer cacheWriter) {
     this.context = context;
+    this.cached = cached;
+    this.cacheWriter = cacheWriter;
     this.startOptions = context.options();
     this.reader = reader;
     this.records = new ServiceRecords(context::options, context.log());
@@ -61,12 +73,15 @@ public final class RestartSafety {
    * below a patch; and, under {@code -javaagent}, before the application's classes load (it reads
    * the record and installs the gate, nothing more).
    */
-  public static RestartSafety install(AgentContext context) {
+  public static RestartSafety install(
+      AgentContext context, BiFunction<ClassLoader, ProtectionDomain, String> origins) {
     LoadedClassReader reader =
         LoadedClassReader.install(context.instrumentation(), context.transformers());
     ServiceRecordStore store = startStore(context.options());
     ServiceRecord record = null;
     ReapplyGate gate = null;
+    CachedReapplication cached = null;
+    ReapplyCache.Writer cacheWriter = null;
     if (store != null && context.startMode() == StartMode.PREMAIN) {
       try {
         record = store.read();
@@ -84,14 +99,33 @@ public final class RestartSafety {
     if (record != null && !record.updates().isEmpty()) {
       Map<String, List<String>> classes = new LinkedHashMap<>();
       record.updates().forEach(u -> classes.put(u.id(), u.classes()));
-      gate = new ReapplyGate(classes, context.log());
+      ReapplyCache.Binding binding = ReapplyCache.binding(store, record, context.options().trust());
+      OwnerOnlyDirectory cacheDirectory = ReapplyCache.directory(store);
+      ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, binding);
+      cacheWriter = new ReapplyCache.Writer(cacheDirectory, binding, usable);
+      gate = new ReapplyGate(classes, context.log(), usable == null);
       // In the agent's chain, after the reader and before the engine's transformer, not as a
       // transformer of its own: the JVM calls each of its agents' transformer lists separately on
       // every class load (a copy of the class's bytes and a call into Java each), which costs a
       // service that loads 10,000 classes more than holding back ten of them.
-      context.transformers().append(gate);
+      if (usable == null) {
+        context.transformers().append(gate);
+      } else {
+        Set<String> internalNames = new HashSet<>();
+        classes.values().forEach(list -> list.forEach(n -> internalNames.add(n.replace('.', '/'))));
+        cached = new CachedReapplication(usable, internalNames, gate, origins, context.log());
+        context.transformers().append(cached);
+        context
+            .log()
+            .info(
+                "reapplication cache holds for the "
+                    + record.updates().size()
+                    + " updates recorded for service "
+                    + store.service()
+                    + ": their classes are served from it, the engine starts when needed");
+      }
     }
-    return new RestartSafety(context, reader, record, gate);
+    return new RestartSafety(context, reader, record, gate, cached, cacheWriter);
   }
 
   /**
@@ -100,7 +134,63 @@ public final class RestartSafety {
    */
   public RememberedLoads rememberedLoads() {
     ServiceRecordStore store = startStore(startOptions);
-    return gate == null || store == null ? RememberedLoads.NONE : LoadVerdicts.of(store);
+    if (gate == null || store == null) {
+      return RememberedLoads.NONE;
+    }
+    LoadVerdicts verdicts = LoadVerdicts.of(store);
+    return new RememberedLoads() {
+      @Override
+      public String updateFor(String key) {
+        return verdicts.updateFor(key);
+      }
+
+      @Override
+      public void remember(String key, String updateId) {
+        verdicts.remember(key, updateId);
+      }
+
+      @Override
+      public void patchedAtLoad(
+          String className, String origin, byte[] handed, String updateId, byte[] installed) {
+        cacheWriter.loaded(className, origin, handed, updateId, installed);
+      }
+
+      @Override
+      public boolean servedFromCache(Class<?> type, byte[] installed) {
+        return cached != null && cached.servedWith(type, installed);
+      }
+    };
+  }
+
+  /**
+   * Whether this start serves the classes of its recorded updates from the reapplication cache
+   * ({@link ReapplyCache}) and the engine has not been asked to start: it need not start until a
+   * load the cache cannot serve ({@link #onFallBack}) or a request that needs it.
+   */
+  public boolean servingFromCache() {
+    return cached != null && cached.serving();
+  }
+
+  /** How many class loads were served from the reapplication cache at this start. */
+  public int servedFromCache() {
+    return cached == null ? 0 : cached.servedCount();
+  }
+
+  /** What starts the engine when a load falls back from the cache to it. */
+  public void onFallBack(Runnable startEngine) {
+    if (cached != null) {
+      cached.onFallBack(startEngine);
+    }
+  }
+
+  /**
+   * Notes, for the next start's reapplication cache, whether the engine's reapplication of recorded
+   * update {@code id} is what the cache can serve exactly.
+   */
+  public void reapplied(String id, boolean servable) {
+    if (cacheWriter != null) {
+      cacheWriter.update(id, servable);
+    }
   }
 
   /** The service's record, as the control ops change it. */
@@ -115,6 +205,10 @@ public final class RestartSafety {
    * one.
    */
   public synchronized void startVerifying() {
+    if (cached != null) {
+      // The engine starts: from now on it serves the classes, and they wait for it at the gate.
+      cached.stop("a request needs it");
+    }
     if (gate != null && checks == null) {
       checks =
           Reapplication.verifyInParallel(
@@ -146,7 +240,12 @@ public final class RestartSafety {
                     verifying,
                     registrar,
                     gate,
-                    reappliedAtStart::add,
+                    outcome -> {
+                      reappliedAtStart.add(outcome);
+                      if (!outcome.reapplied()) {
+                        reapplied(outcome.entry().id(), false);
+                      }
+                    },
                     context.log());
               } finally {
                 reapplying = false;
@@ -170,6 +269,16 @@ public final class RestartSafety {
       reapplying = false;
       gate.releaseAll();
       context.log().error("cannot start reapplying the recorded updates", e);
+      return;
+    }
+    if (cached != null) {
+      // Started late, by a request or a load the cache could not serve: the application runs
+      // already, and the request that started the engine answers with the reapplication's outcome.
+      try {
+        worker.join(ReapplyGate.LONGEST_HOLD);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

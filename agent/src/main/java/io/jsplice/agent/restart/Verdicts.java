@@ -52,7 +52,7 @@ final class Verdicts {
   }
 
   /** SHA-256 over each trust file's bytes (a directory: its certificate files, by name). */
-  private static String trustDigest(List<Path> trust) {
+  static String trustDigest(List<Path> trust) {
     if (trust.isEmpty()) {
       return null;
     }

@@ -38,4 +38,19 @@ public interface AgentComponent {
    * AgentContext#options()} returns them). By default nothing happens.
    */
   default void optionsChanged(AgentOptions options) {}
+
+  /**
+   * After {@link #prepare} under {@code -javaagent} with recorded updates, whether this component
+   * may wait for the first request that needs it (or for its own {@link
+   * AgentContext#startComponentsSoon}) instead of starting beside the application: the runtime
+   * starts the components then only if one of them may not wait. By default it may not.
+   */
+  default boolean mayWait() {
+    return false;
+  }
+
+  /** While it waits ({@link #mayWait}), what the status reply says of it; null for the default. */
+  default String waitingState() {
+    return null;
+  }
 }

@@ -24,6 +24,7 @@ public final class AgentContext {
   private volatile Supplier<UpdatesSummary> updates = () -> null;
   private volatile AgentOptions options;
   private volatile AppliedUpdates appliedUpdates = AppliedUpdates.NONE;
+  private volatile Runnable startComponents = () -> {};
 
   AgentContext(
       Instrumentation instrumentation, StartMode startMode, AgentOptions options, AgentLog log) {
@@ -87,6 +88,19 @@ public final class AgentContext {
   /** What is applied, for the status reply; null when no component reports it. */
   UpdatesSummary updates() {
     return updates.get();
+  }
+
+  /**
+   * Asks the runtime to start the components now, on a thread of its own, when they were prepared
+   * and wait ({@link AgentComponent#mayWait}): for a component that finds, while the application
+   * runs, that it needs to start. Returns at once; does nothing once they started or were asked.
+   */
+  public void startComponentsSoon() {
+    startComponents.run();
+  }
+
+  void onStartComponentsSoon(Runnable start) {
+    this.startComponents = Objects.requireNonNull(start, "start");
   }
 
   void options(AgentOptions options) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -155,7 +156,10 @@ public final class AgentRuntime {
     }
     runtime.openControlChannel();
     runtime.removeSocketOnExit();
-    if (when == ComponentStart.BESIDE_THE_APPLICATION) {
+    if (when == ComponentStart.BESIDE_THE_APPLICATION && runtime.componentsMayWait()) {
+      runtime.awaitFirstRequestOrAsk();
+      runtime.started.countDown();
+    } else if (when == ComponentStart.BESIDE_THE_APPLICATION) {
       runtime.startBesideTheApplication();
     } else {
       runtime.started.countDown();
@@ -233,9 +237,20 @@ public final class AgentRuntime {
   }
 
   Map<String, String> componentStates() {
+    Map<String, String> states;
     synchronized (componentStates) {
-      return new LinkedHashMap<>(componentStates);
+      states = new LinkedHashMap<>(componentStates);
     }
+    for (AgentComponent component : components) {
+      String state = states.get(component.name());
+      if (state != null && !state.equals("started") && !state.startsWith("failed")) {
+        String waiting = component.waitingState();
+        if (waiting != null) {
+          states.put(component.name(), waiting);
+        }
+      }
+    }
+    return states;
   }
 
   private static AgentLog openLog(AgentOptions options) {
@@ -283,6 +298,45 @@ public final class AgentRuntime {
         }
       }
     }
+  }
+
+  /**
+   * Whether every prepared component may wait for the first request ({@link
+   * AgentComponent#mayWait}).
+   */
+  private boolean componentsMayWait() {
+    synchronized (lifecycle) {
+      for (AgentComponent component : components) {
+        if (!unprepared.contains(component) && !component.mayWait()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Leaves the prepared components for the first request that needs them, or for one of them to ask
+   * ({@link AgentContext#startComponentsSoon}), which starts them on a daemon thread.
+   */
+  private void awaitFirstRequestOrAsk() {
+    AtomicBoolean asked = new AtomicBoolean();
+    context.onStartComponentsSoon(
+        () -> {
+          if (!asked.compareAndSet(false, true)) {
+            return;
+          }
+          setStates("starting: a component asked for it");
+          Thread thread = new Thread(this::startComponents, "jsplice-start");
+          thread.setDaemon(true);
+          try {
+            thread.start();
+          } catch (RuntimeException | OutOfMemoryError e) {
+            context.log().warn("cannot start the components on a thread (" + e + "); starting now");
+            startComponents();
+          }
+        });
+    awaitFirstRequest();
   }
 
   /** Leaves the components for the first request that needs them; the status op says so. */

@@ -198,7 +198,12 @@ class AgentRuntimeTest {
                 });
     RestartSafety[] restart = new RestartSafety[1];
     AgentComponent engine =
-        component("engine", context -> restart[0] = RestartSafety.install(context), context -> {});
+        component(
+            "engine",
+            context ->
+                restart[0] =
+                    RestartSafety.install(context, (loader, domain) -> String.valueOf(loader)),
+            context -> {});
 
     runtime =
         AgentRuntime.startWith(

@@ -1,0 +1,304 @@
+package io.jsplice.agent.restart;
+
+import io.jsplice.model.record.RecordedUpdate;
+import io.jsplice.model.record.ServiceRecord;
+import io.jsplice.model.record.ServiceRecordStore;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the last start that ran the engine installed as the classes of the recorded updates loaded,
+ * kept so that the next start can install the same bytes without starting the engine (kpatch's
+ * way): for each load the engine checked and patched, the SHA-256 of the exact bytes it was handed,
+ * where the class came from, and the exact bytes it installed.
+ *
+ * <p>The whole cache is bound to what the engine's decisions rested on: each recorded update's id
+ * and the SHA-256 of its file as read now (which must also be the one recorded), the digest of the
+ * trust files, the agent (its version and its jar) and the JVM's version. Any difference, an update
+ * the engine did not take, an update it could not serve exactly (added classes or companions,
+ * hooks, code that links to the agent's bootstrap classes), a malformed index or a bytes file whose
+ * SHA-256 is not its name: the cache is ignored as a whole and the engine starts, as without it.
+ *
+ * <p>Kept in {@code STATE/SERVICE/reapply-cache/}, believed as {@link OwnerOnlyDirectory} says, as
+ * the signature verdicts are: {@code index} and one {@code bytes-SHA256} file (Base64) per
+ * installed class.
+ */
+final class ReapplyCache {
+  private static final String FORMAT = "jsplice reapply cache 1";
+  static final String DIRECTORY = "reapply-cache";
+
+  /**
+   * One load the engine checked and patched.
+   *
+   * @param className internal name
+   * @param handedSha256 SHA-256 of the bytes handed to the agent's transformer
+   * @param updateId the update whose code was installed
+   * @param installedSha256 SHA-256 of the bytes installed
+   * @param origin where the class came from (loader and location), as the engine describes it
+   */
+  record Load(
+      String className,
+      String handedSha256,
+      String updateId,
+      String installedSha256,
+      String origin) {}
+
+  /**
+   * What the cache is bound to; a cache written under another binding is ignored.
+   *
+   * @param header the agent, the JVM and the trust digest, one line each
+   * @param updates per recorded update, in record order: {@code ID SHA256}
+   */
+  record Binding(List<String> header, List<String> updates) {}
+
+  /**
+   * A cache that holds: every recorded update is served, and the bytes of every load read back.
+   *
+   * @param loads the loads, by internal class name
+   * @param installed the bytes to install, by their SHA-256
+   */
+  record Usable(Map<String, List<Load>> loads, Map<String, byte[]> installed) {}
+
+  private ReapplyCache() {}
+
+  static OwnerOnlyDirectory directory(ServiceRecordStore store) {
+    return new OwnerOnlyDirectory(store.directory().resolve(DIRECTORY));
+  }
+
+  /**
+   * The binding of this start, or null when there is none to trust: a recorded file missing,
+   * unreadable or not the one recorded, or unreadable trust files. Reads and hashes each recorded
+   * file.
+   */
+  static Binding binding(ServiceRecordStore store, ServiceRecord record, List<Path> trust) {
+    String trustDigest = Verdicts.trustDigest(trust);
+    if (trustDigest == null) {
+      return null;
+    }
+    List<String> updates = new ArrayList<>();
+    for (RecordedUpdate entry : record.updates()) {
+      String sha256;
+      try {
+        sha256 = ServiceRecordStore.sha256(Files.readAllBytes(store.fileOf(entry)));
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+      if (!sha256.equals(entry.sha256())) {
+        return null;
+      }
+      updates.add(entry.id() + " " + sha256);
+    }
+    List<String> header =
+        List.of(
+            "agent " + agentIdentity(),
+            "java " + Runtime.version() + " " + System.getProperty("java.vm.name"),
+            "trust " + trustDigest);
+    return new Binding(header, List.copyOf(updates));
+  }
+
+  /**
+   * The agent's version and its jar (path, size, modification time): a rebuilt agent of the same
+   * version may check loads differently.
+   */
+  private static String agentIdentity() {
+    String jar = "?";
+    try {
+      CodeSource source = ReapplyCache.class.getProtectionDomain().getCodeSource();
+      URL location = source == null ? null : source.getLocation();
+      if (location != null && "file".equals(location.getProtocol())) {
+        Path path = Path.of(location.toURI());
+        jar = path + " " + Files.size(path) + " " + Files.getLastModifiedTime(path).toMillis();
+      }
+    } catch (Exception | LinkageError e) {
+      jar = "?";
+    }
+    Package own = ReapplyCache.class.getPackage();
+    String version = own == null ? null : own.getImplementationVersion();
+    return (version == null ? "" : version + " ") + jar;
+  }
+
+  /**
+   * The cache, if it holds for {@code binding}: null if there is none, it is malformed, written
+   * under another binding, any update is not marked served, or a bytes file is missing or not what
+   * its name says. Never throws.
+   */
+  static Usable read(OwnerOnlyDirectory directory, Binding binding) {
+    try {
+      return parse(directory, binding);
+    } catch (RuntimeException corrupt) {
+      return null;
+    }
+  }
+
+  private static Usable parse(OwnerOnlyDirectory directory, Binding binding) {
+    if (binding == null) {
+      return null;
+    }
+    String index = directory.read("index");
+    if (index == null) {
+      return null;
+    }
+    List<String> lines = index.lines().toList();
+    int at = 0;
+    if (lines.isEmpty() || !lines.get(at++).equals(FORMAT)) {
+      return null;
+    }
+    for (String expected : binding.header()) {
+      if (at >= lines.size() || !lines.get(at++).equals(expected)) {
+        return null;
+      }
+    }
+    for (String update : binding.updates()) {
+      if (at >= lines.size() || !lines.get(at++).equals("update " + update + " served")) {
+        return null;
+      }
+    }
+    Map<String, List<Load>> loads = new HashMap<>();
+    Map<String, byte[]> installed = new HashMap<>();
+    for (; at < lines.size(); at++) {
+      Load load = parseLoad(lines.get(at));
+      if (load == null || !servedUpdate(binding, load.updateId())) {
+        return null;
+      }
+      if (!installed.containsKey(load.installedSha256())) {
+        byte[] bytes = readBytes(directory, load.installedSha256());
+        if (bytes == null) {
+          return null;
+        }
+        installed.put(load.installedSha256(), bytes);
+      }
+      loads.computeIfAbsent(load.className(), n -> new ArrayList<>()).add(load);
+    }
+    return new Usable(Map.copyOf(loads), Map.copyOf(installed));
+  }
+
+  private static boolean servedUpdate(Binding binding, String id) {
+    return binding.updates().stream().anyMatch(u -> u.startsWith(id + " "));
+  }
+
+  private static Load parseLoad(String line) {
+    String[] parts = line.split(" ", 6);
+    if (parts.length != 6 || !parts[0].equals("load")) {
+      return null;
+    }
+    if (!isSha256(parts[2]) || !isSha256(parts[4]) || parts[1].isEmpty()) {
+      return null;
+    }
+    return new Load(parts[1], parts[2], parts[3], parts[4], parts[5]);
+  }
+
+  private static byte[] readBytes(OwnerOnlyDirectory directory, String sha256) {
+    String text = directory.read("bytes-" + sha256);
+    if (text == null) {
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException corrupt) {
+      return null;
+    }
+    return ServiceRecordStore.sha256(bytes).equals(sha256) ? bytes : null;
+  }
+
+  static boolean isSha256(String text) {
+    return text.length() == 64
+        && text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+
+  /**
+   * Writes the cache as the engine reapplies and patches, for the next start: rewrites the index
+   * after each change (small: one line per update and per load). Best effort: what is not written
+   * only means the next start runs the engine. Thread-safe.
+   */
+  static final class Writer {
+    private final OwnerOnlyDirectory directory;
+    private final Binding binding;
+    private final Map<String, String> updates = new LinkedHashMap<>(); // "ID SHA" -> served?
+    private final Map<String, Load> loads = new LinkedHashMap<>(); // by class, hash and origin
+
+    /**
+     * @param kept loads of a cache that held at this start, served before the engine started: the
+     *     engine will not see them load again
+     */
+    Writer(OwnerOnlyDirectory directory, Binding binding, Usable kept) {
+      this.directory = directory;
+      this.binding = binding;
+      if (kept != null) {
+        kept.loads().values().forEach(list -> list.forEach(this::put));
+      }
+    }
+
+    private void put(Load load) {
+      loads.put(load.className() + " " + load.handedSha256() + " " + load.origin(), load);
+    }
+
+    /** Notes what became of recorded update {@code id}: served from the cache next time or not. */
+    synchronized void update(String id, boolean served) {
+      if (binding == null) {
+        return;
+      }
+      for (String update : binding.updates()) {
+        if (update.startsWith(id + " ")) {
+          updates.put(update, served ? "served" : "engine");
+        }
+      }
+      writeIndex();
+    }
+
+    /** Notes a load the engine checked and patched with {@code installed}. */
+    synchronized void loaded(
+        String className, String origin, byte[] handed, String updateId, byte[] installed) {
+      if (binding == null
+          || origin.indexOf('\n') >= 0
+          || origin.indexOf('\r') >= 0
+          || className.indexOf(' ') >= 0
+          || updateId.indexOf(' ') >= 0) {
+        return;
+      }
+      String installedSha256 = ServiceRecordStore.sha256(installed);
+      directory.write("bytes-" + installedSha256, Base64.getEncoder().encodeToString(installed));
+      put(
+          new Load(
+              className, ServiceRecordStore.sha256(handed), updateId, installedSha256, origin));
+      writeIndex();
+    }
+
+    private void writeIndex() {
+      StringBuilder index = new StringBuilder(FORMAT).append('\n');
+      binding.header().forEach(line -> index.append(line).append('\n'));
+      for (String update : binding.updates()) {
+        index
+            .append("update ")
+            .append(update)
+            .append(' ')
+            .append(updates.getOrDefault(update, "pending"))
+            .append('\n');
+      }
+      for (Load load : loads.values()) {
+        index
+            .append("load ")
+            .append(load.className())
+            .append(' ')
+            .append(load.handedSha256())
+            .append(' ')
+            .append(load.updateId())
+            .append(' ')
+            .append(load.installedSha256())
+            .append(' ')
+            .append(load.origin())
+            .append('\n');
+      }
+      directory.write("index", index.toString().strip());
+    }
+  }
+}
