@@ -61,6 +61,7 @@ class DistributionArchiveIT {
             "lib/jsplice-agent.jar",
             "lib/jsplice.classlist",
             "lib/jsplice-plain.classlist",
+            "lib/jsplice-plain-cold.classlist",
             "lib/jsplice.cds.for",
             "lib/systemd/jsplice-daemon.service",
             "lib/systemd/jsplice-server.service",
@@ -127,6 +128,32 @@ class DistributionArchiveIT {
   }
 
   /**
+   * The small jar's class lists, from the build's training run: the classes of a cold apply (the
+   * attach API, the check of a signed update) in the cold apply's list; the list of every other
+   * plain line without them, so that those lines map the smaller archive.
+   */
+  @Test
+  void smallJarsClassLists_holdAColdApplysClasses_inTheColdApplysListOnly() throws IOException {
+    List<String> cold = Files.readAllLines(installed.resolve("lib/jsplice-plain-cold.classlist"));
+    List<String> plain = Files.readAllLines(installed.resolve("lib/jsplice-plain.classlist"));
+    List<String> coldOnly =
+        List.of(
+            "com/sun/tools/attach/VirtualMachine",
+            "io/jsplice/client/internal/HotSpotAttach",
+            "io/jsplice/model/signing/UpdateFile",
+            "sun/security/x509/X509CertImpl");
+    List<String> both =
+        List.of(
+            "io/jsplice/cli/PlainJsplice",
+            "io/jsplice/client/AgentClient",
+            "io/jsplice/protocol/message/ApplyReply",
+            "io/jsplice/protocol/message/UndoReply");
+
+    assertThat(cold).containsAll(coldOnly).containsAll(both);
+    assertThat(plain).containsAll(both).doesNotContainAnyElementsOf(coldOnly);
+  }
+
+  /**
    * A cold apply through the small jar: it reads and verifies a real signed update (which takes
    * ASM's core, in that jar), loads the agent, applies; then an undo with the agent present.
    */
@@ -174,6 +201,10 @@ class DistributionArchiveIT {
           jsplice(JDK17, "apply", pid, update.toString(), "--trust", certificate.toString());
       assertThat(apply.exit()).as(apply.output()).isZero();
       assertThat(apply.output()).startsWith("applied greeting-fix to JVM " + pid);
+      try (var cache = Files.list(home.resolve(".cache/jsplice"))) { // its archive: the cold one
+        assertThat(cache.map(f -> f.getFileName().toString()))
+            .anyMatch(f -> f.startsWith("plain-cold-") && f.endsWith(".jsa"));
+      }
       Result undo = jsplice(JDK17, "undo", pid, "greeting-fix");
       assertThat(undo.exit()).as(undo.output()).isZero();
       assertThat(undo.output()).startsWith("undid greeting-fix in JVM " + pid);
