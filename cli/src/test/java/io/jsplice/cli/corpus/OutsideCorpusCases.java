@@ -422,19 +422,6 @@ final class OutsideCorpusCases {
           "held=127.0.0.1 fresh=${dns:address|localhost}");
 
   /**
-   * The cases only partly in force live, each with the class whose objects, built before the
-   * update, keep the vulnerable behaviour: the apply must name them, refusing without {@code
-   * --accept-partial} and saying PARTLY IN FORCE with it. Their fixed result is what the probe
-   * shows once the update is applied with {@code --accept-partial}: the part built before it still
-   * vulnerable.
-   */
-  static final Map<CorpusCase, String> PARTLY =
-      Map.of(
-          CONFIGURATION_DEFAULT_LOOKUPS,
-          "objects of org.apache.commons.configuration2.AbstractConfiguration built before the"
-              + " update");
-
-  /**
    * commons-lang3 3.18.0: {@code ClassUtils.getClass} called itself once per dot of a name it could
    * not load (trying each as a nested class), a stack overflow for a long name; the fix loops. Its
    * static initializer and added methods refer to lambdas whose bodies stay private methods of the
@@ -690,6 +677,135 @@ final class OutsideCorpusCases {
 
   // --- end of fourth batch (outside5a) ---
 
+  // --- fifth batch (newfixes) ---
+
+  /**
+   * logback 1.2.13: a receiver deserialized a logging event's argument array of any length (a
+   * denial of service through a crafted stream); the fix refuses more than 128 arguments, and its
+   * hardened stream adds an object filter. The logger context was built, and an event sent through
+   * a hardened stream, at start; each probe reads with a fresh stream, as a receiver does per
+   * connection.
+   */
+  static final CorpusCase LOGBACK_RECEIVER_ARGUMENTS =
+      new CorpusCase(
+              "CVE-2023-6378",
+              "ch.qos.logback:logback-classic",
+              "1.2.12",
+              "1.2.13",
+              List.of("org.slf4j:slf4j-api:1.7.36"),
+              List.of(),
+              """
+          import ch.qos.logback.classic.Level;
+          import ch.qos.logback.classic.LoggerContext;
+          import ch.qos.logback.classic.net.server.HardenedLoggingEventInputStream;
+          import ch.qos.logback.classic.spi.LoggingEvent;
+          import ch.qos.logback.classic.spi.LoggingEventVO;
+          import java.io.*;
+          public class Probe {
+            static final LoggerContext CONTEXT = new LoggerContext();
+            static byte[] serialized(int args) throws IOException {
+              Object[] a = new Object[args];
+              for (int i = 0; i < args; i++) a[i] = "a" + i;
+              LoggingEvent e =
+                  new LoggingEvent("x", CONTEXT.getLogger("probe"), Level.INFO, "m", null, a);
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              try (ObjectOutputStream o = new ObjectOutputStream(out)) {
+                o.writeObject(LoggingEventVO.build(e));
+              }
+              return out.toByteArray();
+            }
+            static byte[] HUGE;
+            static String probe() {
+              try (HardenedLoggingEventInputStream in =
+                  new HardenedLoggingEventInputStream(new ByteArrayInputStream(HUGE))) {
+                return "accepted "
+                    + ((LoggingEventVO) in.readObject()).getArgumentArray().length + " args";
+              } catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            public static void main(String[] args) throws Exception {
+              HUGE = serialized(1000);
+              new HardenedLoggingEventInputStream(new ByteArrayInputStream(serialized(2)))
+                  .readObject();
+          """
+                  + LOOP
+                  + "}}",
+              "accepted 1000 args",
+              "refused InvalidObjectException")
+          .withSiblings("ch.qos.logback:logback-core");
+
+  /**
+   * snakeyaml 1.32: a document of any size was read (a denial of service); the fix refuses more
+   * than 3 MB of code points, a limit the loader options carry to each scanner. The Yaml was built,
+   * and a document loaded, at start. Partly in force: the held Yaml keeps the parser and scanner of
+   * its last load (they read the added loader options as null), so apply refuses (38); accepted as
+   * partly in force, every later load has the limit.
+   */
+  static final CorpusCase SNAKEYAML_CODE_POINTS =
+      new CorpusCase(
+          "CVE-2022-38752",
+          "org.yaml:snakeyaml",
+          "1.31",
+          "1.32",
+          List.of(),
+          List.of(),
+          """
+          import org.yaml.snakeyaml.Yaml;
+          public class Probe {
+            static final Yaml HELD = new Yaml();
+            static String probe() {
+              try { HELD.load("a: " + "x".repeat(4_000_000)); return "accepted 4M code points"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.load("a: [1, {b: 2}]");
+          """
+              + LOOP
+              + "}}",
+          "accepted 4M code points",
+          "refused YAMLException");
+
+  /**
+   * commons-beanutils 1.9.4: the {@code class} property was readable (a path to the class loader);
+   * the fix adds an introspector that suppresses it, in the setup method the constructor of {@code
+   * PropertyUtilsBean} calls, whose singleton is built at first use. The setup method clears the
+   * introspector list before filling it, so it cannot be run again on the singleton: apply refuses
+   * (38) naming it, and accepted as partly in force the singleton (and its cache of descriptors)
+   * still reads {@code class}, as the probe shows.
+   */
+  static final CorpusCase BEANUTILS_CLASS_PROPERTY =
+      new CorpusCase(
+          "CVE-2019-10086",
+          "commons-beanutils:commons-beanutils",
+          "1.9.3",
+          "1.9.4",
+          List.of(
+              "commons-logging:commons-logging:1.2",
+              "commons-collections:commons-collections:3.2.2"),
+          List.of(),
+          """
+          import org.apache.commons.beanutils.PropertyUtils;
+          public class Probe {
+            public static class Bean {
+              private String name = "x";
+              public String getName() { return name; }
+              public void setName(String n) { name = n; }
+            }
+            static final Bean HELD = new Bean();
+            static String probe() {
+              try {
+                return "read " + ((Class<?>) PropertyUtils.getProperty(HELD, "class")).getSimpleName();
+              } catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            public static void main(String[] args) throws Exception {
+              PropertyUtils.getProperty(HELD, "name");
+          """
+              + LOOP
+              + "}}",
+          "read Bean",
+          "read Bean");
+
+  // --- end of fifth batch (newfixes) ---
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -707,7 +823,25 @@ final class OutsideCorpusCases {
           JACKSON_DENIED_NAMES,
           JETTISON_SELF_MAP,
           NETTY_FORM_FIELDS,
-          WOODSTOX_DTD_DEPTH);
+          WOODSTOX_DTD_DEPTH,
+          LOGBACK_RECEIVER_ARGUMENTS);
+
+  /**
+   * The cases only partly in force live, each with the class whose objects, built before the
+   * update, keep the vulnerable behaviour: the apply must name them, refusing without {@code
+   * --accept-partial} and saying PARTLY IN FORCE with it. Their fixed result is what the probe
+   * shows once the update is applied with {@code --accept-partial}: the part built before it still
+   * vulnerable.
+   */
+  static final Map<CorpusCase, String> PARTLY =
+      Map.of(
+          CONFIGURATION_DEFAULT_LOOKUPS,
+          "objects of org.apache.commons.configuration2.AbstractConfiguration built before the"
+              + " update",
+          SNAKEYAML_CODE_POINTS,
+          "objects of org.yaml.snakeyaml.parser.ParserImpl built before the update",
+          BEANUTILS_CLASS_PROPERTY,
+          "objects of org.apache.commons.beanutils.PropertyUtilsBean built before the update");
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
