@@ -129,22 +129,23 @@ class DistributionArchiveIT {
 
   /**
    * The small jar's class lists, from the build's training run: the classes of a cold apply (the
-   * attach API) in the cold apply's list; the list of every other plain line without them, so that
-   * those lines map the smaller archive.
+   * attach API, the check of a signed update) in the cold apply's list; the list of every other
+   * plain line without them, so that those lines map the smaller archive.
    */
   @Test
   void smallJarsClassLists_holdAColdApplysClasses_inTheColdApplysListOnly() throws IOException {
     List<String> cold = Files.readAllLines(installed.resolve("lib/jsplice-plain-cold.classlist"));
     List<String> plain = Files.readAllLines(installed.resolve("lib/jsplice-plain.classlist"));
     List<String> coldOnly =
-        List.of("com/sun/tools/attach/VirtualMachine", "io/jsplice/client/internal/HotSpotAttach");
-    // A warm apply reads the update file too, to name the classes it leaves out.
+        List.of(
+            "com/sun/tools/attach/VirtualMachine",
+            "io/jsplice/client/internal/HotSpotAttach",
+            "io/jsplice/model/signing/UpdateFile",
+            "sun/security/x509/X509CertImpl");
     List<String> both =
         List.of(
             "io/jsplice/cli/PlainJsplice",
             "io/jsplice/client/AgentClient",
-            "io/jsplice/model/signing/UpdateFile",
-            "sun/security/x509/X509CertImpl",
             "io/jsplice/protocol/message/ApplyReply",
             "io/jsplice/protocol/message/UndoReply");
 

@@ -5,6 +5,7 @@ import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.json.RecordCodec;
+import io.jsplice.protocol.message.ApplyReply;
 import io.jsplice.protocol.message.Failure;
 import io.jsplice.protocol.message.Op;
 import io.jsplice.protocol.message.Request;
@@ -158,7 +159,11 @@ public final class ControlProtocol {
   public static Record decodeReply(String text, Class<? extends Record> type) {
     JsonObject json = JsonObject.parse(text);
     if (Boolean.TRUE.equals(json.value("ok"))) {
-      return RecordCodec.fromJson(json, type, "$");
+      Record reply = RecordCodec.fromJson(json, type, "$");
+      // The codec reads an absent list as empty; an agent from before leftOut did not say "none".
+      return reply instanceof ApplyReply apply && !json.has("leftOut")
+          ? apply.withLeftOut(null)
+          : reply;
     }
     String name = json.value("cause") instanceof String s ? s : null;
     String message = json.value("message") instanceof String s ? s : null;

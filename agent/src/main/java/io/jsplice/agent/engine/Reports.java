@@ -30,7 +30,8 @@ final class Reports {
         result.switchMillis(),
         record,
         result.inForce(),
-        result.notInForce());
+        result.notInForce(),
+        update.update().leftOut());
   }
 
   /** Short, for the status reply: ids and effective versions. */

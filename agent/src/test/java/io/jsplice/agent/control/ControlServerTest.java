@@ -185,6 +185,7 @@ class ControlServerTest {
                 0,
                 null,
                 io.jsplice.model.InForce.FULL,
+                List.of(),
                 List.of()));
     byte[] payload = new byte[300_000];
     for (int i = 0; i < payload.length; i++) {

@@ -104,9 +104,12 @@ public record ApplyArguments(
     }
     ApplyReply reply =
         client.apply(payload, new Quiescence(retries, retryDelay, force), acceptPartial);
-    List<String> leftOut = leftOut(payload);
+    if (reply.leftOut() == null) {
+      reply = reply.withLeftOut(OlderAgent.leftOut(payload));
+    }
+    List<String> leftOut = reply.leftOut();
     if (json) {
-      Output.reply(out, reply, new LeftOutJson(leftOut));
+      Output.reply(out, reply, null);
       return 0;
     }
     List<String> notInForce = reply.notInForce() == null ? List.of() : reply.notInForce();
@@ -158,22 +161,26 @@ public record ApplyArguments(
     return 0;
   }
 
-  /** What {@code --json} adds to the agent's reply: the classes of the fixed release left out. */
-  private record LeftOutJson(List<String> leftOut) {}
-
   /**
-   * The classes of the fixed release the update leaves out: an update built as a live subset says
-   * "applied" for its part only, and the fix may be in what it leaves out (commons-compress
-   * 1.26.0's Pack200 check). The agent has checked the bytes; they are only read here.
+   * The classes of the fixed release an update leaves out, read from the update by the client, for
+   * an agent from before {@link ApplyReply#leftOut} that does not say: an update built as a live
+   * subset says "applied" for its part only, and the fix may be in what it leaves out
+   * (commons-compress 1.26.0's Pack200 check). A class of its own, so that a newer agent's apply
+   * never loads the update file's and the certificates' code into the client.
    */
-  private static List<String> leftOut(UpdatePayload payload) {
-    try {
-      return UpdateFile.open(payload.bytes(), payload.file().toString(), UpdateLimits.DEFAULT)
-          .update()
-          .update()
-          .leftOut();
-    } catch (UpdateRejectedException e) {
-      return List.of(); // the agent applied it: cannot happen
+  private static final class OlderAgent {
+    private OlderAgent() {}
+
+    /** The agent has checked the bytes; they are only read here. */
+    static List<String> leftOut(UpdatePayload payload) {
+      try {
+        return UpdateFile.open(payload.bytes(), payload.file().toString(), UpdateLimits.DEFAULT)
+            .update()
+            .update()
+            .leftOut();
+      } catch (UpdateRejectedException e) {
+        return List.of(); // the agent applied it: cannot happen
+      }
     }
   }
 

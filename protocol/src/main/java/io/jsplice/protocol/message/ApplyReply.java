@@ -17,6 +17,12 @@ import java.util.List;
  * @param record what became of the service's record
  * @param inForce whether the fix is in force for all the state the program holds
  * @param notInForce what may keep the old behaviour, one line each; empty when fully in force
+ * @param leftOut the classes of the fixed release the update leaves out ({@code
+ *     io.jsplice.model.Update#leftOut()}): they keep their old code until a restart on the fixed
+ *     release; empty for a whole release. Null when the agent does not say: one from before this
+ *     field ({@link io.jsplice.protocol.ControlProtocol#decodeReply}), whose caller must read the
+ *     update itself to know. A newer agent always writes it, empty or not, so that its absence
+ *     means an older agent; an older client ignores it.
  */
 public record ApplyReply(
     String applied,
@@ -29,4 +35,23 @@ public record ApplyReply(
     long switchMillis,
     RecordChange record,
     InForce inForce,
-    List<String> notInForce) {}
+    List<String> notInForce,
+    List<String> leftOut) {
+
+  /** This reply with {@code leftOut} in place of its own. */
+  public ApplyReply withLeftOut(List<String> leftOut) {
+    return new ApplyReply(
+        applied,
+        description,
+        switched,
+        pending,
+        forcedFrames,
+        warnings,
+        checkMillis,
+        switchMillis,
+        record,
+        inForce,
+        notInForce,
+        leftOut);
+  }
+}

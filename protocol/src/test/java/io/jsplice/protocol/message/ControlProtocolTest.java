@@ -97,7 +97,8 @@ class ControlProtocolTest {
                 2,
                 record,
                 io.jsplice.model.InForce.PARTLY,
-                List.of("objects of a.B built before the update")),
+                List.of("objects of a.B built before the update"),
+                List.of("a.D")),
             new UndoReply("U1", List.of("a.B"), record),
             new ShowReply(
                 List.of(
