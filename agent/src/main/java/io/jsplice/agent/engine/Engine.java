@@ -128,7 +128,7 @@ public final class Engine {
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     ExistingObjects.Search search = existingObjects.search(update);
-    InForceCheck.Outcome checked = InForceCheck.before(update, search, options);
+    InForceCheck.Outcome checked = InForceCheck.before(update, search, options, this::loadedNamed);
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     List<SupportClasses.ClassBytes> supportClasses = UpdateContents.supportClasses(pkg);
     Set<String> own = new java.util.HashSet<>();
@@ -178,7 +178,7 @@ public final class Engine {
       restores.addAll(objects.restores());
       List<String> stillOld = new ArrayList<>(objects.notInForce());
       stillOld.addAll(existingObjects.initializedSince(search));
-      inForce = InForceCheck.after(update, checked, stillOld, options);
+      inForce = InForceCheck.after(update, checked, stillOld, options, this::loadedNamed);
       hooks.afterApply();
     } catch (FailureException e) {
       undoState(restores);
@@ -770,5 +770,16 @@ public final class Engine {
       root = root.getCause();
     }
     return root.toString();
+  }
+
+  /** The classes this JVM has loaded under a name, in every loader (for naming refused state). */
+  private List<Class<?>> loadedNamed(String name) {
+    List<Class<?>> out = new ArrayList<>();
+    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+      if (c.getName().equals(name)) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 }

@@ -30,4 +30,60 @@ class InForceCheckTest {
                 + parts.get(0)
                 + "; and 199 more, which --verbose and --json list");
   }
+
+  interface Provider {}
+
+  static final class PlainProvider implements Provider {
+    private Settings settings; // held inside, never the serializer
+  }
+
+  static final class Settings {
+    private int depth;
+  }
+
+  static class Serializer {
+    private Provider provider; // through an interface the library declares
+    private Object anything; // says nothing of what it holds
+  }
+
+  static final class Unrelated {
+    private String name;
+  }
+
+  private static List<Class<?>> named(String name) {
+    for (Class<?> c :
+        List.of(PlainProvider.class, Settings.class, Serializer.class, Unrelated.class)) {
+      if (c.getName().equals(name)) {
+        return List.of(c);
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * As xstream 1.4.18 applied to a JVM whose XStream was built at start: its reflection provider
+   * could not be brought to the fixed state (found first), and the XStream itself keeps the old
+   * security set-up. The refusal names first the object the program holds, which holds the other.
+   */
+  @Test
+  void theObjectsThatHoldTheOthers_areNamedFirst() {
+    String provider =
+        "objects of "
+            + PlainProvider.class.getName()
+            + " built before the update: 1 of 1 could not";
+    String unrelated = "static field " + Unrelated.class.getName() + ".NAMES: its initializer";
+    String serializer =
+        "objects of " + Serializer.class.getName() + " built before the update: their constructors";
+
+    List<String> ranked =
+        InForceCheck.holdersFirst(
+            List.of(provider, unrelated, serializer), InForceCheckTest::named);
+
+    assertThat(ranked).hasSize(3);
+    assertThat(ranked.get(0))
+        .startsWith(serializer)
+        .endsWith("(they hold objects of 1 other part(s) named here)");
+    assertThat(ranked.subList(1, 3)).containsExactly(provider, unrelated);
+    assertThat(InForceCheck.firstOf(ranked)).contains(": " + serializer);
+  }
 }

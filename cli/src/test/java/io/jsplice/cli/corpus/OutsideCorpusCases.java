@@ -422,6 +422,43 @@ final class OutsideCorpusCases {
           "held=127.0.0.1 fresh=${dns:address|localhost}");
 
   /**
+   * xstream 1.4.18 (CVE-2021-39139 and the others of its release): an XStream allowed every type
+   * but a deny list; the fixed one allows only the types it was told to. The XStream was built, its
+   * allowed types added and a document read, at start: its old security set-up stays, and no setup
+   * method can be run again on it, so apply refuses and names it first (before the reflection
+   * provider it holds, which cannot be brought to the fixed state either). Accepted as partly in
+   * force, the XStream built at start still reads a type it was never told to allow.
+   */
+  static final CorpusCase XSTREAM_ALLOWED_TYPES =
+      new CorpusCase(
+          "CVE-2021-39139",
+          "com.thoughtworks.xstream:xstream",
+          "1.4.17",
+          "1.4.18",
+          List.of("xmlpull:xmlpull:1.1.3.1", "io.github.x-stream:mxparser:1.2.1"),
+          List.of(),
+          """
+          import com.thoughtworks.xstream.XStream;
+          public class Probe {
+            public static class Gadget { public String cmd; }
+            public static class Form { public String name; }
+            static final XStream HELD = new XStream();
+            static { HELD.allowTypes(new Class<?>[] {Form.class}); }
+            static String probe() {
+              try {
+                Object o = HELD.fromXML("<Probe_-Gadget><cmd>id</cmd></Probe_-Gadget>");
+                return "accepted " + o.getClass().getSimpleName();
+              } catch (Throwable e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.fromXML("<Probe_-Form><name>x</name></Probe_-Form>");
+          """
+              + LOOP
+              + "}}",
+          "accepted Gadget",
+          "accepted Gadget");
+
+  /**
    * commons-lang3 3.18.0: {@code ClassUtils.getClass} called itself once per dot of a name it could
    * not load (trying each as a nested class), a stack overflow for a long name; the fix loops. Its
    * static initializer and added methods refer to lambdas whose bodies stay private methods of the
@@ -675,6 +712,61 @@ final class OutsideCorpusCases {
           "overflow",
           "refused XMLStreamException");
 
+  /**
+   * jetty-http 9.4.52: the parser took a {@code Content-Length} with a leading {@code +} (parsed by
+   * {@code Long.parseLong}), which a proxy in front may read otherwise (request smuggling); the fix
+   * parses digits only and answers 400. The parser's static tables were built, and a request
+   * parsed, at start; each request gets a parser of its own, as each connection does.
+   */
+  static final CorpusCase JETTY_CONTENT_LENGTH_PLUS =
+      new CorpusCase(
+          "CVE-2023-40167",
+          "org.eclipse.jetty:jetty-http",
+          "9.4.51.v20230217",
+          "9.4.52.v20230823",
+          List.of("org.eclipse.jetty:jetty-util:9.4.51.v20230217"),
+          List.of(),
+          """
+          import org.eclipse.jetty.http.*;
+          import java.nio.ByteBuffer;
+          import java.nio.charset.StandardCharsets;
+          public class Probe {
+            static final StringBuilder LOG = new StringBuilder();
+            static final HttpParser.RequestHandler H = new HttpParser.RequestHandler() {
+              public boolean startRequest(String m, String u, HttpVersion v) { return false; }
+              public void parsedHeader(HttpField f) {}
+              public boolean headerComplete() { return false; }
+              public boolean content(ByteBuffer b) {
+                LOG.append("content=").append(StandardCharsets.ISO_8859_1.decode(b)).append(' ');
+                return false;
+              }
+              public boolean contentComplete() { return false; }
+              public boolean messageComplete() { LOG.append("complete"); return true; }
+              public void earlyEOF() { LOG.append("eof"); }
+              public void badMessage(BadMessageException e) { LOG.append("bad ").append(e.getCode()); }
+              public int getHeaderCacheSize() { return 1024; }
+            };
+            static String parse(String request) {
+              LOG.setLength(0);
+              HttpParser parser = new HttpParser(H);
+              ByteBuffer b = ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1));
+              while (b.hasRemaining() && !parser.isState(HttpParser.State.END)
+                  && !parser.isState(HttpParser.State.CLOSE)) {
+                if (parser.parseNext(b)) break;
+              }
+              return LOG.toString().trim();
+            }
+            static String probe() {
+              return parse("POST / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: +5\\r\\n\\r\\nhello");
+            }
+            public static void main(String[] args) throws Exception {
+              parse("POST / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 5\\r\\n\\r\\nhello");
+          """
+              + LOOP
+              + "}}",
+          "content=hello complete",
+          "bad 400");
+
   // --- end of fourth batch (outside5a) ---
 
   // --- fifth batch (newfixes) ---
@@ -824,7 +916,8 @@ final class OutsideCorpusCases {
           JETTISON_SELF_MAP,
           NETTY_FORM_FIELDS,
           WOODSTOX_DTD_DEPTH,
-          LOGBACK_RECEIVER_ARGUMENTS);
+          LOGBACK_RECEIVER_ARGUMENTS,
+          JETTY_CONTENT_LENGTH_PLUS);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -841,7 +934,9 @@ final class OutsideCorpusCases {
           SNAKEYAML_CODE_POINTS,
           "objects of org.yaml.snakeyaml.parser.ParserImpl built before the update",
           BEANUTILS_CLASS_PROPERTY,
-          "objects of org.apache.commons.beanutils.PropertyUtilsBean built before the update");
+          "objects of org.apache.commons.beanutils.PropertyUtilsBean built before the update",
+          XSTREAM_ALLOWED_TYPES,
+          "objects of com.thoughtworks.xstream.XStream built before the update");
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code

@@ -131,7 +131,10 @@ final class ConstructionChanges {
       return new MethodChange(
           key, fieldsOrNote(now == null ? old : now, 0), "it is not in both versions");
     }
-    List<AbstractInsnNode> a = tokens(old);
+    if (delegation(old) >= 0 && delegation(now) < 0) {
+      old = withDelegationInlined(old);
+    }
+    List<AbstractInsnNode> a = withoutRemovedFieldStores(tokens(old));
     List<AbstractInsnNode> b = tokens(now);
     int[] match = align(a, b);
     if (match == null || !consistent(old, now, a, b, match)) {
@@ -273,6 +276,135 @@ final class ConstructionChanges {
     Set<String> visited = new TreeSet<>(Set.of(call.name + call.desc, now.name + now.desc));
     fields.addAll(fieldsFrom(now, dNew + 1, visited));
     return fields;
+  }
+
+  /**
+   * A constructor that only passes its parameters and constants on to another constructor of its
+   * class ({@code this(a, b, null)}), with that constructor's body in place of the call: what it
+   * runs, as a fixed release that does the work itself (the delegate gone) writes it. Each of the
+   * delegate's parameters reads what was passed for it (the delegate never stores into one), its
+   * other locals come after the constructor's own. The constructor unchanged when it is not of that
+   * shape.
+   */
+  private MethodNode withDelegationInlined(MethodNode ctor) {
+    List<AbstractInsnNode> code = new ArrayList<>();
+    for (AbstractInsnNode insn : ctor.instructions) {
+      if (insn.getOpcode() >= 0) {
+        code.add(insn);
+      }
+    }
+    int callAt = code.size() - 2;
+    if (callAt < 1
+        || !ctor.tryCatchBlocks.isEmpty()
+        || !(code.get(0) instanceof VarInsnNode self && self.getOpcode() == Opcodes.ALOAD)
+        || self.var != 0
+        || code.get(callAt + 1).getOpcode() != Opcodes.RETURN
+        || !(code.get(callAt) instanceof MethodInsnNode call)
+        || call.getOpcode() != Opcodes.INVOKESPECIAL
+        || !call.owner.equals(pre.name)
+        || !call.name.equals("<init>")) {
+      return ctor;
+    }
+    MethodNode callee = find(pre, call.name + call.desc);
+    org.objectweb.asm.Type[] args = org.objectweb.asm.Type.getArgumentTypes(call.desc);
+    if (callee == null || callee == ctor || args.length != callAt - 1) {
+      return ctor;
+    }
+    Map<Integer, AbstractInsnNode> passed = new java.util.HashMap<>();
+    int slot = 1;
+    for (int i = 0; i < args.length; i++) {
+      AbstractInsnNode push = code.get(1 + i);
+      if (!pushesAValue(push)) {
+        return ctor;
+      }
+      passed.put(slot, push);
+      slot += args[i].getSize();
+    }
+    int calleeArgs = slot;
+    int ctorArgs = org.objectweb.asm.Type.getArgumentsAndReturnSizes(ctor.desc) >> 2;
+    Map<LabelNode, LabelNode> labels = new java.util.HashMap<>();
+    for (AbstractInsnNode insn : callee.instructions) {
+      if (insn instanceof LabelNode l) {
+        labels.put(l, new LabelNode());
+      }
+      boolean store =
+          insn instanceof VarInsnNode v
+                  && v.getOpcode() >= Opcodes.ISTORE
+                  && v.getOpcode() <= Opcodes.ASTORE
+                  && v.var < calleeArgs
+              || insn instanceof org.objectweb.asm.tree.IincInsnNode inc && inc.var < calleeArgs;
+      if (store || insn.getOpcode() == Opcodes.RET) {
+        return ctor;
+      }
+    }
+    MethodNode out =
+        new MethodNode(
+            ctor.access,
+            ctor.name,
+            ctor.desc,
+            ctor.signature,
+            ctor.exceptions.toArray(String[]::new));
+    for (AbstractInsnNode insn : callee.instructions) {
+      if (insn.getOpcode() < 0 && !(insn instanceof LabelNode)) {
+        continue; // line numbers and frames: not compared
+      }
+      if (insn instanceof VarInsnNode v && v.var > 0) {
+        out.instructions.add(
+            v.var < calleeArgs
+                ? passed.get(v.var).clone(labels)
+                : new VarInsnNode(v.getOpcode(), v.var - calleeArgs + ctorArgs));
+      } else if (insn instanceof org.objectweb.asm.tree.IincInsnNode inc) {
+        out.instructions.add(
+            new org.objectweb.asm.tree.IincInsnNode(inc.var - calleeArgs + ctorArgs, inc.incr));
+      } else {
+        out.instructions.add(insn.clone(labels));
+      }
+    }
+    for (TryCatchBlockNode t : callee.tryCatchBlocks) {
+      out.tryCatchBlocks.add(
+          new TryCatchBlockNode(
+              labels.get(t.start), labels.get(t.end), labels.get(t.handler), t.type));
+    }
+    out.maxLocals = Math.max(ctorArgs, callee.maxLocals - calleeArgs + ctorArgs);
+    out.maxStack = callee.maxStack;
+    return out;
+  }
+
+  /** A constant, or a parameter or local read: a value passed on that nothing computes. */
+  private static boolean pushesAValue(AbstractInsnNode insn) {
+    int op = insn.getOpcode();
+    return op >= Opcodes.ACONST_NULL && op <= Opcodes.LDC
+        || insn instanceof VarInsnNode && op >= Opcodes.ILOAD && op <= Opcodes.ALOAD;
+  }
+
+  /**
+   * The old instructions without its stores of a constant or a local into a private field of the
+   * object that the fixed release removed ({@code this.parent = parent}): no code of the fixed
+   * release reads that field, so what the old code stored there changes nothing it does.
+   */
+  private List<AbstractInsnNode> withoutRemovedFieldStores(List<AbstractInsnNode> a) {
+    Set<String> kept = new java.util.HashSet<>();
+    post.fields.forEach(f -> kept.add(f.name));
+    Set<String> privates = new java.util.HashSet<>();
+    pre.fields.stream()
+        .filter(f -> (f.access & Opcodes.ACC_PRIVATE) != 0 && (f.access & Opcodes.ACC_STATIC) == 0)
+        .forEach(f -> privates.add(f.name));
+    List<AbstractInsnNode> out = new ArrayList<>(a);
+    for (int k = out.size() - 1; k >= 2; k--) {
+      if (out.get(k) instanceof FieldInsnNode f
+          && f.getOpcode() == Opcodes.PUTFIELD
+          && f.owner.equals(pre.name)
+          && privates.contains(f.name)
+          && !kept.contains(f.name)
+          && pushesAValue(out.get(k - 1))
+          && out.get(k - 2) instanceof VarInsnNode self
+          && self.getOpcode() == Opcodes.ALOAD
+          && self.var == 0) {
+        out.subList(k - 2, k + 1).clear();
+        k -= 2;
+      }
+    }
+    return out;
   }
 
   /** The index of the constructor's {@code this(...)} call, or -1. */

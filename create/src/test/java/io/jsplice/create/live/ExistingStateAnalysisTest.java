@@ -423,6 +423,56 @@ class ExistingStateAnalysisTest {
         .anyMatch(n -> n.contains("Parser(java.lang.String, int) only adds checks"));
   }
 
+  private static final String SPOOL =
+      """
+      package p;
+      public class Spool {
+        private final int threshold;
+        private final boolean reset;
+        private final java.io.File parent;
+        private final StringBuilder memory;
+        private final Runnable source;
+        public Spool(int threshold, boolean reset) { this(threshold, reset, null); }
+        private Spool(int threshold, boolean reset, java.io.File parent) {
+          this.threshold = threshold;
+          this.reset = reset;
+          this.parent = parent;
+          this.memory = new StringBuilder();
+          if (reset) { source = () -> memory.setLength(0); } else { source = () -> {}; }
+        }
+        public String where() { return parent == null ? "tmp" : parent.getPath(); }
+      }
+      """;
+
+  /**
+   * As guava 32.0.0's FileBackedOutputStream: the public constructor no longer delegates to a
+   * private one that set a field the fix removes (the parent directory, always null from it), it
+   * does that constructor's work itself, with a check added. Objects it completes get the values
+   * the old pair of constructors gave them, so objects built before the update need nothing.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatInlinesTheOneItDelegatedTo_dropsAStoreToARemovedField_flagsNothing(Jdk jdk) {
+    String post =
+        SPOOL
+            .replace("  private final java.io.File parent;\n", "")
+            .replace(
+                "public Spool(int threshold, boolean reset) { this(threshold, reset, null); }\n"
+                    + "  private Spool(int threshold, boolean reset, java.io.File parent) {",
+                "public Spool(int threshold, boolean reset) {\n"
+                    + "    if (threshold < 0) throw new IllegalArgumentException(\"negative\");")
+            .replace("    this.parent = parent;\n", "")
+            .replace("parent == null ? \"tmp\" : parent.getPath()", "\"private\"");
+    assertThat(post).doesNotContain("parent").contains("negative");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Spool.java", SPOOL), Map.of("p/Spool.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Spool(int, boolean) only adds checks"));
+  }
+
   private static final String LIMITS =
       """
       package p;
