@@ -110,6 +110,8 @@ public final class Engine {
    */
   public synchronized ApplyResult apply(UpdatePackage pkg, ApplyOptions options, String requester)
       throws FailureException, InterruptedException {
+    // Not at a reapplication: the record exists because an operator accepted this before.
+    InForceCheck.refuseWhatIsLeftOut(pkg.update(), options);
     return apply(pkg, options, requester, true);
   }
 

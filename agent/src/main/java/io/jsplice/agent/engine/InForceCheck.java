@@ -73,6 +73,46 @@ final class InForceCheck {
     List<Class<?>> named(String name);
   }
 
+  /**
+   * Refuses an update that leaves out classes of the fixed release (a live subset) unless the
+   * operator accepted it: jsplice cannot tell whether the fix is among them (a subset of
+   * jackson-core 2.15.0 left out the class that holds the depth check), so it never reports such an
+   * apply as a plain success.
+   *
+   * @param leftOut the update's notes that name a class left out, with why
+   * @throws FailureException {@link FailureCause#PARTLY_IN_FORCE} unless accepted
+   */
+  static void refuseWhatIsLeftOut(String updateId, List<String> leftOut, ApplyOptions options)
+      throws FailureException {
+    if (leftOut.isEmpty() || options.acceptPartial()) {
+      return;
+    }
+    throw new FailureException(
+        FailureCause.PARTLY_IN_FORCE,
+        "update "
+            + updateId
+            + " leaves out "
+            + leftOut.size()
+            + " class(es) of the fixed release, and the fix may be among them, so nothing was"
+            + " changed: "
+            + leftOut.get(0)
+            + (leftOut.size() == 1
+                ? ""
+                : "; and " + (leftOut.size() - 1) + " more, which --verbose and --json list")
+            + " (pass --accept-partial to apply the rest, once the update's report shows the fix"
+            + " is not among them)",
+        leftOut,
+        null);
+  }
+
+  /** The same, for {@code update}'s notes; called first, before anything is looked for. */
+  static void refuseWhatIsLeftOut(Update update, ApplyOptions options) throws FailureException {
+    refuseWhatIsLeftOut(
+        update.id(),
+        update.applicability().notes().stream().filter(n -> n.startsWith(Update.LEFT_OUT)).toList(),
+        options);
+  }
+
   private static Outcome decide(
       Update update, List<String> unranked, ApplyOptions options, Loaded loaded)
       throws FailureException {

@@ -1,7 +1,11 @@
 package io.jsplice.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jsplice.model.Update;
+import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.control.FailureException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,5 +89,30 @@ class InForceCheckTest {
         .endsWith("(they hold objects of 1 other part(s) named here)");
     assertThat(ranked.subList(1, 3)).containsExactly(provider, unrelated);
     assertThat(InForceCheck.firstOf(ranked)).contains(": " + serializer);
+  }
+
+  @Test
+  void anUpdateThatLeavesClassesOut_isRefusedNamingThem_unlessAccepted() throws Exception {
+    // jackson-core 2.15.0's live subset left out ParserBase, which holds the fix: "applied" (exit
+    // 0) while the probe stayed vulnerable
+    List<String> leftOut =
+        List.of(
+            Update.LEFT_OUT + "com.example.ParserBase (superclass changed)",
+            Update.LEFT_OUT + "com.example.Feature (enum constants added)");
+
+    assertThatThrownBy(
+            () -> InForceCheck.refuseWhatIsLeftOut("CVE-1", leftOut, ApplyOptions.DEFAULT))
+        .isInstanceOfSatisfying(
+            FailureException.class,
+            e -> {
+              assertThat(e.failure()).isEqualTo(FailureCause.PARTLY_IN_FORCE);
+              assertThat(e.getMessage())
+                  .contains("update CVE-1 leaves out 2 class(es) of the fixed release")
+                  .contains("com.example.ParserBase (superclass changed); and 1 more")
+                  .contains("--accept-partial");
+            });
+    InForceCheck.refuseWhatIsLeftOut(
+        "CVE-1", leftOut, new ApplyOptions(5, 100, false, true)); // accepted: no refusal
+    InForceCheck.refuseWhatIsLeftOut("CVE-1", List.of(), ApplyOptions.DEFAULT); // a whole release
   }
 }

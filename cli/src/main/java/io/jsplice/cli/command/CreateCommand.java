@@ -163,7 +163,8 @@ public final class CreateCommand implements Callable<Integer> {
       description =
           "Where part of the release cannot apply live, build the largest part that can and uses"
               + " nothing left out; the report lists what is left out (in force after a restart on"
-              + " the fixed release).")
+              + " the fixed release). Applying it takes --accept-partial: jsplice cannot tell"
+              + " whether the fix is among what is left out.")
   boolean liveSubset;
 
   @Option(
