@@ -110,8 +110,6 @@ public final class Engine {
    */
   public synchronized ApplyResult apply(UpdatePackage pkg, ApplyOptions options, String requester)
       throws FailureException, InterruptedException {
-    // Not at a reapplication: the record exists because an operator accepted this before.
-    InForceCheck.refuseWhatIsLeftOut(pkg.update(), options);
     return apply(pkg, options, requester, true);
   }
 
@@ -131,6 +129,11 @@ public final class Engine {
     List<String> dependsOn = dependencies(update, installations);
     ExistingObjects.Search search = existingObjects.search(update);
     InForceCheck.Outcome checked = InForceCheck.before(update, search, options, this::loadedNamed);
+    if (loadPending) {
+      // After what the state names (a condition on the JVM, a static field): that is the more
+      // precise refusal. Not at a reapplication: its record exists because an operator accepted it.
+      InForceCheck.refuseWhatIsLeftOut(update, options);
+    }
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
     List<SupportClasses.ClassBytes> supportClasses = UpdateContents.supportClasses(pkg);
     Set<String> own = new java.util.HashSet<>();
