@@ -129,9 +129,13 @@ public final class Engine {
     List<String> dependsOn = dependencies(update, installations);
     ExistingObjects.Search search = existingObjects.search(update);
     InForceCheck.Outcome checked = InForceCheck.before(update, search, options, this::loadedNamed);
-    if (loadPending) {
-      // After what the state names (a condition on the JVM, a static field): that is the more
-      // precise refusal. Not at a reapplication: its record exists because an operator accepted it.
+    if (loadPending
+        && search.classes().isEmpty()
+        && search.uninitialized().isEmpty()
+        && update.instanceActions().isEmpty()) {
+      // Refused before the switch when nothing is left to look for after it; else after the
+      // objects found there, which are the more precise refusal (a JVM condition, objects that stay
+      // old). Not at a reapplication: its record exists because an operator accepted it.
       InForceCheck.refuseWhatIsLeftOut(update, options);
     }
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
@@ -184,6 +188,9 @@ public final class Engine {
       List<String> stillOld = new ArrayList<>(objects.notInForce());
       stillOld.addAll(existingObjects.initializedSince(search));
       inForce = InForceCheck.after(update, checked, stillOld, options, this::loadedNamed);
+      if (loadPending) {
+        InForceCheck.refuseWhatIsLeftOut(update, options); // rolled back below
+      }
       hooks.afterApply();
     } catch (FailureException e) {
       undoState(restores);

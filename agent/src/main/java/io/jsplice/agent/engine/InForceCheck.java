@@ -95,7 +95,10 @@ final class InForceCheck {
             + leftOut.size()
             + " class(es) of the fixed release, and the fix may be among them, so nothing was"
             + " changed: "
-            + leftOut.get(0)
+            + leftOut
+                .get(0)
+                .substring(
+                    leftOut.get(0).startsWith(Update.LEFT_OUT) ? Update.LEFT_OUT.length() : 0)
             + (leftOut.size() == 1
                 ? ""
                 : "; and " + (leftOut.size() - 1) + " more, which --verbose and --json list")
