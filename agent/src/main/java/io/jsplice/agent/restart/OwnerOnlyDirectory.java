@@ -48,6 +48,11 @@ final class OwnerOnlyDirectory {
     }
   }
 
+  /** File {@code name}'s {@link FileFingerprint}, or null. */
+  String fingerprint(String name) {
+    return FileFingerprint.of(directory.resolve(name));
+  }
+
   /** Writes {@code content} to file {@code name}, creating the directory; best effort. */
   void write(String name, String content) {
     if (uid < 0) {

@@ -31,9 +31,16 @@ import java.util.Map;
  * <p>Kept in {@code STATE/SERVICE/reapply-cache/}, believed as {@link OwnerOnlyDirectory} says, as
  * the signature verdicts are: {@code index} and one {@code bytes-SHA256} file (Base64) per
  * installed class.
+ *
+ * <p>Hashing is most of what reading the cache costs at a start (each recorded file and each bytes
+ * file, in an interpreter that has no SHA-256 intrinsic yet: about 50 ms of CPU for ten updates),
+ * so the index also keeps, for each file it hashed, the file's {@link FileFingerprint} as it was
+ * when hashed ({@code file SHA256 FINGERPRINT PATH} lines). A file whose fingerprint is still that
+ * one is taken to hold those bytes; any other is read and hashed as before, so a changed recorded
+ * file or bytes file still makes the cache ignored.
  */
 final class ReapplyCache {
-  private static final String FORMAT = "jsplice reapply cache 1";
+  private static final String FORMAT = "jsplice reapply cache 2";
   static final String DIRECTORY = "reapply-cache";
 
   /**
@@ -57,16 +64,20 @@ final class ReapplyCache {
    *
    * @param header the agent, the JVM and the trust digest, one line each
    * @param updates per recorded update, in record order: {@code ID SHA256}
+   * @param hashed per recorded file whose fingerprint held while it was hashed (or was the one an
+   *     earlier start hashed): its path, then {@code SHA256 FINGERPRINT}
    */
-  record Binding(List<String> header, List<String> updates) {}
+  record Binding(List<String> header, List<String> updates, Map<String, String> hashed) {}
 
   /**
    * A cache that holds: every recorded update is served, and the bytes of every load read back.
    *
    * @param loads the loads, by internal class name
    * @param installed the bytes to install, by their SHA-256
+   * @param hashed per bytes file, as {@link Binding#hashed}
    */
-  record Usable(Map<String, List<Load>> loads, Map<String, byte[]> installed) {}
+  record Usable(
+      Map<String, List<Load>> loads, Map<String, byte[]> installed, Map<String, String> hashed) {}
 
   private ReapplyCache() {}
 
@@ -75,25 +86,73 @@ final class ReapplyCache {
   }
 
   /**
+   * What the cache's index says of the files an earlier start hashed ({@code file} lines): per
+   * path, {@code SHA256 FINGERPRINT}. Empty if there is no index of this format. Never throws.
+   */
+  static Map<String, String> hashed(OwnerOnlyDirectory directory) {
+    try {
+      String index = directory.read("index");
+      Map<String, String> out = new HashMap<>();
+      if (index == null || !index.startsWith(FORMAT + "\n")) {
+        return out;
+      }
+      index
+          .lines()
+          .filter(line -> line.startsWith("file "))
+          .forEach(
+              line -> {
+                String[] parts = line.split(" ", 4);
+                if (parts.length == 4 && isSha256(parts[1])) {
+                  out.put(parts[3], parts[1] + " " + parts[2]);
+                }
+              });
+      return out;
+    } catch (RuntimeException corrupt) {
+      return Map.of();
+    }
+  }
+
+  /**
    * The binding of this start, or null when there is none to trust: a recorded file missing,
    * unreadable or not the one recorded, or unreadable trust files. Reads and hashes each recorded
-   * file.
+   * file, unless {@code hashed} (from {@link #hashed}) has it with its current fingerprint.
    */
-  static Binding binding(ServiceRecordStore store, ServiceRecord record, List<Path> trust) {
+  static Binding binding(
+      ServiceRecordStore store,
+      ServiceRecord record,
+      List<Path> trust,
+      Map<String, String> hashed) {
     String trustDigest = Verdicts.trustDigest(trust);
     if (trustDigest == null) {
       return null;
     }
     List<String> updates = new ArrayList<>();
+    Map<String, String> hashedNow = new LinkedHashMap<>();
     for (RecordedUpdate entry : record.updates()) {
       String sha256;
-      try {
-        sha256 = ServiceRecordStore.sha256(Files.readAllBytes(store.fileOf(entry)));
-      } catch (IOException | RuntimeException e) {
-        return null;
+      Path file = store.fileOf(entry);
+      String fingerprint = FileFingerprint.of(file);
+      String earlier = hashed.get(file.toString());
+      if (fingerprint != null
+          && earlier != null
+          && earlier.endsWith(" " + fingerprint)
+          && isSha256(earlier.substring(0, earlier.indexOf(' ')))) {
+        sha256 = earlier.substring(0, earlier.indexOf(' '));
+      } else {
+        try {
+          sha256 = ServiceRecordStore.sha256(Files.readAllBytes(file));
+        } catch (IOException | RuntimeException e) {
+          return null;
+        }
+        if (fingerprint != null && !fingerprint.equals(FileFingerprint.of(file))) {
+          fingerprint = null; // written while it was read: hash it again next time
+        }
       }
       if (!sha256.equals(entry.sha256())) {
         return null;
+      }
+      if (fingerprint != null) {
+        hashedNow.put(file.toString(), sha256 + " " + fingerprint);
       }
       updates.add(entry.id() + " " + sha256);
     }
@@ -102,7 +161,7 @@ final class ReapplyCache {
             "agent " + agentIdentity(),
             "java " + Runtime.version() + " " + System.getProperty("java.vm.name"),
             "trust " + trustDigest);
-    return new Binding(header, List.copyOf(updates));
+    return new Binding(header, List.copyOf(updates), hashedNow);
   }
 
   /**
@@ -164,13 +223,24 @@ final class ReapplyCache {
     }
     Map<String, List<Load>> loads = new HashMap<>();
     Map<String, byte[]> installed = new HashMap<>();
+    Map<String, String> earlier = new HashMap<>();
+    for (int i = at; i < lines.size(); i++) {
+      String[] parts = lines.get(i).split(" ", 4);
+      if (parts[0].equals("file") && parts.length == 4) {
+        earlier.put(parts[3], parts[1] + " " + parts[2]);
+      }
+    }
+    Map<String, String> hashedNow = new HashMap<>();
     for (; at < lines.size(); at++) {
+      if (lines.get(at).startsWith("file ")) {
+        continue;
+      }
       Load load = parseLoad(lines.get(at));
       if (load == null || !servedUpdate(binding, load.updateId())) {
         return null;
       }
       if (!installed.containsKey(load.installedSha256())) {
-        byte[] bytes = readBytes(directory, load.installedSha256());
+        byte[] bytes = readBytes(directory, load.installedSha256(), earlier, hashedNow);
         if (bytes == null) {
           return null;
         }
@@ -178,7 +248,7 @@ final class ReapplyCache {
       }
       loads.computeIfAbsent(load.className(), n -> new ArrayList<>()).add(load);
     }
-    return new Usable(Map.copyOf(loads), Map.copyOf(installed));
+    return new Usable(Map.copyOf(loads), Map.copyOf(installed), Map.copyOf(hashedNow));
   }
 
   private static boolean servedUpdate(Binding binding, String id) {
@@ -196,8 +266,19 @@ final class ReapplyCache {
     return new Load(parts[1], parts[2], parts[3], parts[4], parts[5]);
   }
 
-  private static byte[] readBytes(OwnerOnlyDirectory directory, String sha256) {
-    String text = directory.read("bytes-" + sha256);
+  /**
+   * The bytes of file {@code bytes-SHA256} if they are what its name says: hashed, unless {@code
+   * earlier} has the file with its current fingerprint. Notes what it believed in {@code
+   * hashedNow}.
+   */
+  private static byte[] readBytes(
+      OwnerOnlyDirectory directory,
+      String sha256,
+      Map<String, String> earlier,
+      Map<String, String> hashedNow) {
+    String name = "bytes-" + sha256;
+    String fingerprint = directory.fingerprint(name);
+    String text = directory.read(name);
     if (text == null) {
       return null;
     }
@@ -207,7 +288,17 @@ final class ReapplyCache {
     } catch (IllegalArgumentException corrupt) {
       return null;
     }
-    return ServiceRecordStore.sha256(bytes).equals(sha256) ? bytes : null;
+    boolean unchanged =
+        fingerprint != null
+            && (sha256 + " " + fingerprint).equals(earlier.get(name))
+            && fingerprint.equals(directory.fingerprint(name));
+    if (!unchanged && !ServiceRecordStore.sha256(bytes).equals(sha256)) {
+      return null;
+    }
+    if (fingerprint != null && fingerprint.equals(directory.fingerprint(name))) {
+      hashedNow.put(name, sha256 + " " + fingerprint);
+    }
+    return bytes;
   }
 
   static boolean isSha256(String text) {
@@ -225,6 +316,7 @@ final class ReapplyCache {
     private final Binding binding;
     private final Map<String, String> updates = new LinkedHashMap<>(); // "ID SHA" -> served?
     private final Map<String, Load> loads = new LinkedHashMap<>(); // by class, hash and origin
+    private final Map<String, String> hashed = new LinkedHashMap<>(); // as Binding#hashed
 
     /**
      * @param kept loads of a cache that held at this start, served before the engine started: the
@@ -233,8 +325,12 @@ final class ReapplyCache {
     Writer(OwnerOnlyDirectory directory, Binding binding, Usable kept) {
       this.directory = directory;
       this.binding = binding;
+      if (binding != null) {
+        hashed.putAll(binding.hashed());
+      }
       if (kept != null) {
         kept.loads().values().forEach(list -> list.forEach(this::put));
+        hashed.putAll(kept.hashed());
       }
     }
 
@@ -266,7 +362,12 @@ final class ReapplyCache {
         return;
       }
       String installedSha256 = ServiceRecordStore.sha256(installed);
-      directory.write("bytes-" + installedSha256, Base64.getEncoder().encodeToString(installed));
+      String name = "bytes-" + installedSha256;
+      directory.write(name, Base64.getEncoder().encodeToString(installed));
+      String fingerprint = directory.fingerprint(name);
+      if (fingerprint != null) {
+        hashed.put(name, installedSha256 + " " + fingerprint);
+      }
       put(
           new Load(
               className, ServiceRecordStore.sha256(handed), updateId, installedSha256, origin));
@@ -284,6 +385,12 @@ final class ReapplyCache {
             .append(updates.getOrDefault(update, "pending"))
             .append('\n');
       }
+      hashed.forEach(
+          (path, shaAndFingerprint) -> {
+            if (path.indexOf('\n') < 0 && path.indexOf('\r') < 0) {
+              index.append("file ").append(shaAndFingerprint).append(' ').append(path).append('\n');
+            }
+          });
       for (Load load : loads.values()) {
         index
             .append("load ")

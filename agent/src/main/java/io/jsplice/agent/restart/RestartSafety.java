@@ -99,8 +99,10 @@ public final class RestartSafety {
     if (record != null && !record.updates().isEmpty()) {
       Map<String, List<String>> classes = new LinkedHashMap<>();
       record.updates().forEach(u -> classes.put(u.id(), u.classes()));
-      ReapplyCache.Binding binding = ReapplyCache.binding(store, record, context.options().trust());
       OwnerOnlyDirectory cacheDirectory = ReapplyCache.directory(store);
+      ReapplyCache.Binding binding =
+          ReapplyCache.binding(
+              store, record, context.options().trust(), ReapplyCache.hashed(cacheDirectory));
       ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, binding);
       cacheWriter = new ReapplyCache.Writer(cacheDirectory, binding, usable);
       gate = new ReapplyGate(classes, context.log(), usable == null);

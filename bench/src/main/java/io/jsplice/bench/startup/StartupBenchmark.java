@@ -60,14 +60,17 @@ public final class StartupBenchmark {
 
     List<Configuration> configurations = new ArrayList<>();
     configurations.add(new Configuration("no agent", List.of(), List.of()));
-    addAgent(configurations, "", agent, fixes, work.resolve("state-no-service"));
+    addAgent(configurations, "", agent, fixes, fixes.stateDir(), work.resolve("state-no-service"));
     String other = option(args, "--compare-agent", "none");
     if (!other.equals("none")) {
+      // A state directory of its own: the reapplication cache is bound to the agent jar, so two
+      // agents sharing one would each find the other's cache and never serve from theirs.
       addAgent(
           configurations,
           " (" + Path.of(other).getFileName() + ")",
           Path.of(other),
           fixes,
+          copy(fixes.stateDir(), work.resolve("state-other")),
           work.resolve("state-no-service-other"));
     }
     for (int round = -warmup; round < runs; round++) {
@@ -110,11 +113,26 @@ public final class StartupBenchmark {
     return out;
   }
 
+  /** Copies directory {@code from} to {@code to}, with the files' owners and permissions. */
+  static Path copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Files.copy(
+            file,
+            to.resolve(from.relativize(file).toString()),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+    return to;
+  }
+
   private static void addAgent(
       List<Configuration> configurations,
       String label,
       Path agent,
       ServiceFixes fixes,
+      Path serviceState,
       Path bareState)
       throws IOException {
     Files.createDirectories(bareState);
@@ -133,7 +151,7 @@ public final class StartupBenchmark {
                     + "=service="
                     + ServiceFixes.SERVICE
                     + ",state="
-                    + fixes.stateDir()
+                    + serviceState
                     + ",trust="
                     + fixes.certificate()),
             ServiceFixes.properties()));

@@ -1,0 +1,41 @@
+package io.jsplice.agent.restart;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the file system says of a file without reading it: device, inode, size, and the times of its
+ * last modification and of its last change (which no tool can set back). Any write to the file
+ * changes the change time, a replacement the inode: two equal fingerprints taken at different times
+ * mean the file was not written in between, except by an in-place rewrite of the same size within
+ * one tick of the file system's clock (a few milliseconds on Linux). {@link ReapplyCache} uses it
+ * to skip hashing a file it hashed at an earlier start, as git and make do; a file whose
+ * fingerprint differs is hashed as before.
+ */
+final class FileFingerprint {
+  private FileFingerprint() {}
+
+  /** The file's fingerprint (no spaces), or null if the file system does not give one. */
+  static String of(Path file) {
+    try {
+      Map<String, Object> a =
+          Files.readAttributes(
+              file, "unix:dev,ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+      return a.get("dev")
+          + ":"
+          + a.get("ino")
+          + ":"
+          + a.get("size")
+          + ":"
+          + ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)
+          + ":"
+          + ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
+    } catch (Exception | LinkageError e) {
+      return null;
+    }
+  }
+}
