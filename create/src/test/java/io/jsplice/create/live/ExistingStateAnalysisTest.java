@@ -423,6 +423,136 @@ class ExistingStateAnalysisTest {
         .anyMatch(n -> n.contains("Parser(java.lang.String, int) only adds checks"));
   }
 
+  private static final String NAME =
+      """
+      package p;
+      public class Name {
+        private final String text;
+        public Name(String text) {
+          this.text = text;
+        }
+        public String text() { return text; }
+      }
+      """;
+
+  private static final String CHECKED_NAME =
+      NAME.replace(
+          "this.text = text;",
+          "if (text.indexOf('<') >= 0) throw new IllegalArgumentException(\"bad name: \" + text);"
+              + " this.text = text;");
+
+  /** As dom4j's QNameCache: names built on demand, kept by the text they were built from. */
+  private static final String NAME_CACHE =
+      """
+      package p;
+      import java.util.*;
+      public class NameCache {
+        private static final Map<String, Name> CACHE = new HashMap<>();
+        public static synchronized Name get(String text) {
+          Name n = CACHE.get(text);
+          if (n == null) {
+            n = new Name(text);
+            CACHE.put(text, n);
+          }
+          return n;
+        }
+      }
+      """;
+
+  /** The cache above, whose contents the library also hands out (dom4j's getQNames). */
+  private static final String LISTED_NAME_CACHE =
+      NAME_CACHE.replace(
+          "public static synchronized Name get",
+          "public static synchronized List<Name> all() { return new ArrayList<>(CACHE.values()); }"
+              + "\n  public static synchronized Name get");
+
+  /**
+   * A constructor that only gains checks leaves old objects as the fixed one would have refused to
+   * build them: a cache keyed by the input serves the one an attacker had built before the update
+   * again for the same input, without the check. When the cache cannot be cleared (the library also
+   * lists what it holds), the update names it: it is not in force while it holds them.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCacheKeepingObjectsOfAConstructorThatOnlyGainsChecks_isNamedWhenItCannotBeCleared(Jdk jdk) {
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Name.java", NAME, "p/NameCache.java", LISTED_NAME_CACHE),
+            Map.of("p/Name.java", CHECKED_NAME, "p/NameCache.java", LISTED_NAME_CACHE));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.CACHE);
+              assertThat(s.owner()).isEqualTo("p.NameCache");
+              assertThat(s.member()).isEqualTo("CACHE");
+              assertThat(s.reason())
+                  .contains("p.Name")
+                  .contains("only adds checks")
+                  .contains("p.NameCache.get(java.lang.String)")
+                  .contains("its map is used by values");
+            });
+    assertThat(plan.verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK);
+  }
+
+  /** The same cache, which the library only looks names up in: cleared at apply. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCacheKeepingObjectsOfAConstructorThatOnlyGainsChecks_isClearedWhenItIsAMemo(Jdk jdk) {
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Name.java", NAME, "p/NameCache.java", NAME_CACHE),
+            Map.of("p/Name.java", CHECKED_NAME, "p/NameCache.java", NAME_CACHE));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.stateActions())
+        .anySatisfy(
+            a -> {
+              assertThat(a.kind()).isEqualTo(io.jsplice.model.StateAction.Kind.CLEAR);
+              assertThat(a.owner()).isEqualTo("p.NameCache");
+              assertThat(a.field()).isEqualTo("CACHE");
+            });
+  }
+
+  /** Objects the library builds on each call, and keeps in no cache, still need nothing. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void objectsOfAConstructorThatOnlyGainsChecksThatNoCacheHolds_needNothing(Jdk jdk) {
+    String factory =
+        """
+        package p;
+        import java.util.*;
+        public class Names {
+          private final Map<String, Integer> counts = new HashMap<>();
+          public Name make(String text) {
+            Name n = new Name(text);
+            counts.put(text, counts.getOrDefault(text, 0) + 1);
+            return n;
+          }
+          public List<Name> split(String texts) {
+            Map<String, Name> byText = new HashMap<>();
+            for (String t : texts.split(",")) byText.put(t, new Name(t));
+            return new ArrayList<>(byText.values());
+          }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Name.java", NAME, "p/Names.java", factory),
+            Map.of("p/Name.java", CHECKED_NAME, "p/Names.java", factory));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Name(java.lang.String) only adds checks"));
+  }
+
   private static final String LIMITS =
       """
       package p;
