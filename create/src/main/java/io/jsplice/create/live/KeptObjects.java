@@ -65,6 +65,7 @@ final class KeptObjects {
   private final ReleaseCalls calls;
   private final Map<String, Frame<SourceValue>[]> frames = new HashMap<>();
   private final Map<String, Boolean> maps = new HashMap<>();
+  private final Map<String, Boolean> holding = new HashMap<>();
 
   KeptObjects(ReleaseCalls calls) {
     this.calls = calls;
@@ -367,8 +368,7 @@ final class KeptObjects {
   }
 
   /** Whether the function given to {@code computeIfAbsent} and the like may return one. */
-  private static boolean mayCompute(
-      Frame<SourceValue>[] f, SourceValue function, Set<String> related) {
+  private boolean mayCompute(Frame<SourceValue>[] f, SourceValue function, Set<String> related) {
     for (AbstractInsnNode p : function.insns) {
       if (!(p instanceof InvokeDynamicInsnNode indy
           && indy.bsmArgs.length > 1
@@ -386,11 +386,31 @@ final class KeptObjects {
     return function.insns.isEmpty();
   }
 
-  private static boolean typeMayBe(Type type, Set<String> related) {
+  /**
+   * Whether a value of the type may be, or hold, an object of the built class: one of its related
+   * types, an array of them, or a JDK holder of objects (a reference, an optional, a collection or
+   * a map: dom4j's {@code NamespaceCache} keeps each {@code Namespace} in a {@code WeakReference}).
+   */
+  private boolean typeMayBe(Type type, Set<String> related) {
     while (type.getSort() == Type.ARRAY) {
       type = type.getElementType();
     }
-    return type.getSort() == Type.OBJECT && related.contains(type.getInternalName());
+    if (type.getSort() != Type.OBJECT) {
+      return false;
+    }
+    String name = type.getInternalName();
+    return related.contains(name) || holding.computeIfAbsent(name, this::holdsObjects);
+  }
+
+  private boolean holdsObjects(String name) {
+    if (name.startsWith("java/lang/ref/")
+        || name.equals("java/util/Optional")
+        || name.equals("java/util/concurrent/atomic/AtomicReference")) {
+      return true;
+    }
+    Set<String> supers = new HashSet<>();
+    supertypes(name, supers);
+    return supers.contains("java/util/Map") || supers.contains("java/util/Collection");
   }
 
   /** The class, its supertypes (the JDK's included) and its subtypes in the release. */
