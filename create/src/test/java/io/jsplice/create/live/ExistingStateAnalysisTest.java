@@ -553,6 +553,94 @@ class ExistingStateAnalysisTest {
         .anyMatch(n -> n.contains("Name(java.lang.String) only adds checks"));
   }
 
+  /** As dom4j's Namespace: equal when the hash codes it computes once and keeps are equal. */
+  private static final String SPACE =
+      """
+      package p;
+      public class Space {
+        public static final Space NONE = new Space("");
+        private final String uri;
+        private int hash;
+        public Space(String uri) { this.uri = uri; }
+        public int hashCode() {
+          if (hash == 0) { hash = uri.hashCode() + 1; }
+          return hash;
+        }
+        public boolean equals(Object o) {
+          return o instanceof Space s && s.hashCode() == hashCode() && s.uri.equals(uri);
+        }
+      }
+      """;
+
+  private static final String SPACED_NAME =
+      """
+      package p;
+      public class SpacedName {
+        private final String text;
+        private final Space space;
+        public SpacedName(String text, Space space) {
+          this.text = text;
+          this.space = space;
+        }
+        public String text() { return text; }
+      }
+      """;
+
+  /**
+   * As dom4j 2.1.1's QName, whose added check asks whether the held namespace equals the empty one:
+   * equals only fills the hash codes the namespaces keep (a memo they would compute on first use
+   * anyway), so the constructor still only adds checks.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCheckWhoseCallWritesOnlyAMemo_onlyAddsChecks(Jdk jdk) {
+    String fixed =
+        SPACED_NAME.replace(
+            "this.space = space;",
+            "this.space = space;"
+                + " if (!space.equals(Space.NONE) && text.indexOf(':') >= 0)"
+                + " throw new IllegalArgumentException(\"bad name: \" + text);");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/SpacedName.java", SPACED_NAME, "p/Space.java", SPACE),
+            Map.of("p/SpacedName.java", fixed, "p/Space.java", SPACE));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("SpacedName(java.lang.String, p.Space) only adds checks"));
+  }
+
+  /** A check whose call writes more than a memo of what it is given is no check. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCheckWhoseCallWritesMoreThanAMemo_isNoCheck(Jdk jdk) {
+    String counting =
+        SPACE.replace(
+            "public boolean equals(Object o) {",
+            "private int compared;\n  public boolean equals(Object o) {\n    compared++;");
+    String fixed =
+        SPACED_NAME.replace(
+            "this.space = space;",
+            "this.space = space;"
+                + " if (!space.equals(Space.NONE) && text.indexOf(':') >= 0)"
+                + " throw new IllegalArgumentException(\"bad name: \" + text);");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/SpacedName.java", SPACED_NAME, "p/Space.java", counting),
+            Map.of("p/SpacedName.java", fixed, "p/Space.java", counting));
+
+    assertThat(stale(plan))
+        .anySatisfy(
+            s ->
+                assertThat(s.reason())
+                    .contains("hands an object the program holds to p.Space.equals"));
+  }
+
   private static final String LIMITS =
       """
       package p;
