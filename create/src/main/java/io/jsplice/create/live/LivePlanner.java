@@ -467,12 +467,8 @@ public final class LivePlanner {
           && schema.addedFields.values().stream().anyMatch(f -> f.name.equals(field));
     }
 
-    /**
-     * What {@link #clearDerivedCaches} decided.
-     *
-     * @param fields the caches cleared ({@code owner.field}, internal owner)
-     */
-    private record ClearedCaches(ReleaseCalls calls, DerivedCaches caches, Set<String> fields) {}
+    /** The calls and the derived caches {@link #clearDerivedCaches} judged the release by. */
+    private record ClearedCaches(ReleaseCalls calls, DerivedCaches caches) {}
 
     /**
      * Clears the caches of results computed by changed code ({@link DerivedCaches}): a static one
@@ -489,12 +485,10 @@ public final class LivePlanner {
           new ReleaseCalls(post, update.changedMethods(), update.added.keySet(), changedStatics);
       List<String> notes = new java.util.ArrayList<>();
       DerivedCaches caches = new DerivedCaches(calls);
-      Set<String> cleared = new java.util.HashSet<>();
       for (DerivedCaches.Cache cache : caches.find()) {
         if (!cache.isStatic() && addedField(cache.owner(), cache.field())) {
           continue; // in shadow storage: objects built before the update cached nothing there
         }
-        cleared.add(cache.owner() + "." + cache.field());
         String owner = dotted(cache.owner());
         if (cache.isStatic()) {
           boolean known =
@@ -528,7 +522,7 @@ public final class LivePlanner {
       if (!notes.isEmpty()) {
         output.addPlanNotes(notes, Verdict.LIVE, List.of());
       }
-      return new ClearedCaches(calls, caches, cleared);
+      return new ClearedCaches(calls, caches);
     }
 
     /**
@@ -558,12 +552,15 @@ public final class LivePlanner {
         String built = dotted(place.builtClass());
         String checks =
             onlyChecks.get(place.builtClass()).stream()
-                .map(
-                    m ->
-                        ConstructionChanges.describe(
-                            place.builtClass(), m.substring(m.indexOf('.') + 1)))
-                .sorted()
-                .collect(java.util.stream.Collectors.joining(", "));
+                    .map(
+                        m ->
+                            ConstructionChanges.describe(
+                                place.builtClass(), m.substring(m.indexOf('.') + 1)))
+                    .sorted()
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + (onlyChecks.get(place.builtClass()).size() == 1
+                    ? " only adds checks"
+                    : " only add checks");
         String method = place.method();
         int dot = method.indexOf('.');
         String filler =
@@ -577,7 +574,7 @@ public final class LivePlanner {
                 + filler
                 + "), and serve one again for the same input; "
                 + checks
-                + " only adds checks, which such an object never passed";
+                + ", which such an object never passed";
         if (place.field() == null) {
           stale.add(
               new StaleState(
@@ -589,7 +586,7 @@ public final class LivePlanner {
                       + " fills on demand, which jsplice cannot tie to a field, may keep them and"
                       + " serve one again for the same input; "
                       + checks
-                      + " only adds checks, which such an object never passed"));
+                      + ", which such an object never passed"));
           notes.add(
               "objects of "
                   + built
@@ -604,7 +601,7 @@ public final class LivePlanner {
         if (added) {
           continue; // the old release had no such map: nothing built before the update is in it
         }
-        if (cleared.fields().contains(place.owner() + "." + place.field())) {
+        if (clears(place)) {
           notes.add("the cache " + field + " is cleared: " + kept);
           continue;
         }
@@ -629,6 +626,28 @@ public final class LivePlanner {
       } else if (!notes.isEmpty()) {
         output.addPlanNotes(notes, Verdict.LIVE, List.of());
       }
+    }
+
+    /**
+     * Whether the update clears the map at apply: a static one by a {@code CLEAR} state action (of
+     * the derived caches, or of the caches of objects built by changed code), one objects hold by a
+     * {@code CLEAR_CACHE} instance action.
+     */
+    private boolean clears(KeptObjects.Place place) {
+      String owner = dotted(place.owner());
+      return place.isStatic()
+          ? output.actions.stream()
+              .anyMatch(
+                  a ->
+                      a.kind() == StateAction.Kind.CLEAR
+                          && a.owner().equals(owner)
+                          && a.field().equals(place.field()))
+          : output.instanceActions.stream()
+              .anyMatch(
+                  a ->
+                      a.kind() == InstanceAction.Kind.CLEAR_CACHE
+                          && a.owner().equals(owner)
+                          && a.member().equals(place.field()));
     }
 
     /** Removed classes stay loaded: the entry says so. */
