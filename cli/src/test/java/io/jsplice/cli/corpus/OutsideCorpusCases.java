@@ -459,6 +459,41 @@ final class OutsideCorpusCases {
           "accepted Gadget");
 
   /**
+   * dom4j 2.1.1: element and attribute names were not checked, so a name such as {@code a><evil/}
+   * injected markup into the written document; the fix's {@code QName} constructor refuses it. The
+   * document factory keeps each name it built in its {@code QNameCache}, by its text, and serves it
+   * again for the same text: the exploit tried before the update (at start) left its name there, so
+   * it is still accepted after it, while a name never tried before is refused. Each probe tries a
+   * new such name besides the held one.
+   */
+  static final CorpusCase DOM4J_ELEMENT_NAMES =
+      new CorpusCase(
+          "CVE-2018-1000632",
+          "org.dom4j:dom4j",
+          "2.1.0",
+          "2.1.1",
+          List.of(),
+          List.of(),
+          """
+          import org.dom4j.DocumentHelper;
+          public class Probe {
+            static int tries;
+            static String attempt(String name) {
+              try { DocumentHelper.createElement(name); return "accepted"; }
+              catch (RuntimeException e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            static String probe() {
+              return "held=" + attempt("a><held/") + " fresh=" + attempt("b><fresh" + ++tries + "/");
+            }
+            public static void main(String[] args) throws Exception {
+              attempt("a><held/");
+          """
+              + LOOP
+              + "}}",
+          "held=accepted fresh=accepted",
+          "held=accepted fresh=refused IllegalArgumentException");
+
+  /**
    * commons-lang3 3.18.0: {@code ClassUtils.getClass} called itself once per dot of a name it could
    * not load (trying each as a nested class), a stack overflow for a long name; the fix loops. Its
    * static initializer and added methods refer to lambdas whose bodies stay private methods of the
@@ -936,7 +971,9 @@ final class OutsideCorpusCases {
           BEANUTILS_CLASS_PROPERTY,
           "objects of org.apache.commons.beanutils.PropertyUtilsBean built before the update",
           XSTREAM_ALLOWED_TYPES,
-          "objects of com.thoughtworks.xstream.XStream built before the update");
+          "objects of com.thoughtworks.xstream.XStream built before the update",
+          DOM4J_ELEMENT_NAMES,
+          "cache org.dom4j.tree.QNameCache.noNamespaceCache");
 
   /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code

@@ -30,7 +30,7 @@ class OutsideCorpusLiveTest {
         .map(c -> Arguments.of(c, OutsideCorpusCases.PARTLY.get(c)));
   }
 
-  @ParameterizedTest(name = "{0} on {1}, agent by {2}")
+  @ParameterizedTest(name = "{0} on {1}, agent by {2}", allowZeroInvocations = true) // ditto
   @MethodSource("cases")
   void apply_putsTheFixInForce_andUndoTakesItOut(CorpusCase c, Jdk jdk, String mode)
       throws IOException {

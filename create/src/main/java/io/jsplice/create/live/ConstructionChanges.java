@@ -86,11 +86,13 @@ final class ConstructionChanges {
   private final ClassNode pre;
   private final ClassNode post;
   private final SideEffectCheck pure;
+  private final MemoWrites memos;
 
   ConstructionChanges(ClassNode pre, ClassNode post, SideEffectCheck pure) {
     this.pre = pre;
     this.post = post;
     this.pure = pure;
+    this.memos = new MemoWrites(pure::classNode, (owner, name) -> READING.contains(name));
   }
 
   /**
@@ -576,14 +578,16 @@ final class ConstructionChanges {
 
   /**
    * Whether a call in a check leaves every object it is given as it was: a JDK method that only
-   * reads, or each reference it gets is of an immutable type or built in the check itself (an
-   * exception and its message). The side effect check lets library and collection code change the
-   * objects it is given; a check must not change what the object being built holds.
+   * reads, a library method that writes nothing of what it is given but memos (a cached hash code:
+   * {@link MemoWrites}), or each reference it gets is of an immutable type or built in the check
+   * itself (an exception and its message). The side effect check lets library and collection code
+   * change the objects it is given; a check must not change what the object being built holds.
    */
-  private static boolean leavesOperands(
+  private boolean leavesOperands(
       MethodInsnNode call, Frame<SourceValue> f, InsnList insns, int start, int resume) {
-    if ((call.owner.startsWith("java/") || call.owner.startsWith("javax/"))
-        && READING.contains(call.name)) {
+    boolean jdk = call.owner.startsWith("java/") || call.owner.startsWith("javax/");
+    if (jdk && READING.contains(call.name)
+        || !jdk && memos.onlyMemos(call.owner, call.name, call.desc)) {
       return true;
     }
     org.objectweb.asm.Type[] args = org.objectweb.asm.Type.getArgumentTypes(call.desc);

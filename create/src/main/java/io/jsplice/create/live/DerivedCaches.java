@@ -96,6 +96,7 @@ final class DerivedCaches {
   }
 
   private final ReleaseCalls calls;
+  private final Map<String, Use> judged = new LinkedHashMap<>(); // owner.field, after find()
 
   DerivedCaches(ReleaseCalls calls) {
     this.calls = calls;
@@ -125,6 +126,7 @@ final class DerivedCaches {
       }
     }
     shareFindings(uses.values());
+    judged.putAll(uses);
     List<Cache> out = new ArrayList<>();
     for (Use u : uses.values()) {
       boolean isStatic = (u.field.access & Opcodes.ACC_STATIC) != 0;
@@ -151,6 +153,46 @@ final class DerivedCaches {
       }
     }
     return out;
+  }
+
+  /**
+   * Why {@link #find()} did not give the field of the release as a cache to clear (call it after
+   * {@code find}); null when it did, or when it is no map field the rules above looked at for a
+   * reason they do not name.
+   */
+  String whyNotCleared(String owner, String field) {
+    Use u = judged.get(owner + "." + field);
+    if (u == null) {
+      ClassNode node = calls.classes().get(owner);
+      FieldNode f =
+          node == null
+              ? null
+              : node.fields.stream().filter(x -> x.name.equals(field)).findFirst().orElse(null);
+      if (f == null) {
+        return "it is not a field of the release";
+      }
+      return (f.access & Opcodes.ACC_PUBLIC) != 0
+          ? "it is public: code outside the release may use it as it likes"
+          : "it is not a JDK map jsplice knows (" + Type.getType(f.desc).getClassName() + ")";
+    }
+    if (u.problem != null) {
+      return u.problem;
+    }
+    if (!MAPS.contains(Type.getType(u.field.desc).getInternalName())) {
+      return "it is not a JDK map jsplice knows ("
+          + Type.getType(u.field.desc).getClassName()
+          + ")";
+    }
+    if (!u.lookedUp) {
+      return "the release never looks keys up in it";
+    }
+    if (!u.filledOnUse) {
+      return "only constructors and static initializers fill it";
+    }
+    if (!u.filledByChange) {
+      return "no code that can reach the update's changes fills it";
+    }
+    return null;
   }
 
   /**

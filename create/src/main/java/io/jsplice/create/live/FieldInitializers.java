@@ -252,13 +252,9 @@ final class FieldInitializers {
     if (fields.isEmpty()) {
       return out;
     }
-    org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.BasicValue>[] frames;
-    try {
-      frames =
-          new org.objectweb.asm.tree.analysis.Analyzer<>(
-                  new org.objectweb.asm.tree.analysis.BasicInterpreter())
-              .analyze(owner, ctor);
-    } catch (org.objectweb.asm.tree.analysis.AnalyzerException e) {
+    org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.BasicValue>[] frames =
+        frames(owner, ctor);
+    if (frames == null) {
       return out;
     }
     InsnList insns = ctor.instructions;
@@ -352,18 +348,29 @@ final class FieldInitializers {
   }
 
   /**
+   * The constructor's frames by value kind (each instruction's, null where unreachable); null when
+   * its code cannot be analyzed (callers then find nothing in it).
+   */
+  private static org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.BasicValue>[]
+      frames(String owner, MethodNode ctor) {
+    try {
+      return new org.objectweb.asm.tree.analysis.Analyzer<>(
+              new org.objectweb.asm.tree.analysis.BasicInterpreter())
+          .analyze(owner, ctor);
+    } catch (org.objectweb.asm.tree.analysis.AnalyzerException e) {
+      return null;
+    }
+  }
+
+  /**
    * Where a constructor initializes the field as a field initializer: the indexes of its {@code
    * aload_0} and its {@code putfield}; or null.
    */
   private static int[] statementFor(String owner, MethodNode ctor, String name) {
     InsnList insns = ctor.instructions;
-    org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.BasicValue>[] frames;
-    try {
-      frames =
-          new org.objectweb.asm.tree.analysis.Analyzer<>(
-                  new org.objectweb.asm.tree.analysis.BasicInterpreter())
-              .analyze(owner, ctor);
-    } catch (org.objectweb.asm.tree.analysis.AnalyzerException e) {
+    org.objectweb.asm.tree.analysis.Frame<org.objectweb.asm.tree.analysis.BasicValue>[] frames =
+        frames(owner, ctor);
+    if (frames == null) {
       return null;
     }
     int superCall = -1;

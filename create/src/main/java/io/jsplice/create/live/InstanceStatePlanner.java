@@ -52,6 +52,9 @@ final class InstanceStatePlanner {
    *     and that nothing here brings into existing objects (empty when covered)
    * @param dropped the map entries existing objects lose while the fixed constructors' condition
    *     for them is false
+   * @param onlyChecks the changed construction methods ({@code name+desc}) that only add checks,
+   *     after which objects built before the update need nothing themselves ({@link KeptObjects}
+   *     looks for caches that would serve them again)
    */
   record ClassPlan(
       List<Recompute> recomputed,
@@ -60,7 +63,8 @@ final class InstanceStatePlanner {
       java.util.SortedMap<String, String> setupLeft,
       List<String> notes,
       List<ConstructionChanges.MethodChange> construction,
-      List<GuardedEntries.Entry> dropped) {}
+      List<GuardedEntries.Entry> dropped,
+      List<String> onlyChecks) {}
 
   private final CallGraph calls;
   private final SideEffectCheck pure;
@@ -152,12 +156,14 @@ final class InstanceStatePlanner {
     }
     List<ConstructionChanges.MethodChange> differing = new ArrayList<>();
     List<GuardedEntries.Entry> dropped = new ArrayList<>();
+    List<String> onlyChecks = new ArrayList<>();
     if (!constructorsCovered) {
       ConstructionChanges compared = new ConstructionChanges(pre, post, pure);
       for (String method : new TreeSet<>(initOnly)) {
         if (!rerunKeys.contains(method)) {
           ConstructionChanges.MethodChange change = compared.compare(method);
           if (change.neutral()) {
+            onlyChecks.add(method);
             notes.add(
                 ConstructionChanges.describe(name, method)
                     + " only adds checks: objects it completes get the values the old code gave"
@@ -170,7 +176,7 @@ final class InstanceStatePlanner {
       constructorsCovered = differing.isEmpty();
     }
     return new ClassPlan(
-        recomputed, rerun, constructorsCovered, setupLeft, notes, differing, dropped);
+        recomputed, rerun, constructorsCovered, setupLeft, notes, differing, dropped, onlyChecks);
   }
 
   /**

@@ -175,7 +175,8 @@ public final class LivePlanner {
         output.files.put(UpdatePackage.HOOK + hook + ".class", serialization.hook(hook));
         output.hooks.add(dotted(hook));
       }
-      clearDerivedCaches(states);
+      ClearedCaches cleared = clearDerivedCaches(states);
+      nameKeptObjects(objects, cleared);
       Set<String> unchecked =
           LinkCheck.refuseUnlinked(
               output.files,
@@ -466,11 +467,14 @@ public final class LivePlanner {
           && schema.addedFields.values().stream().anyMatch(f -> f.name.equals(field));
     }
 
+    /** The calls and the derived caches {@link #clearDerivedCaches} judged the release by. */
+    private record ClearedCaches(ReleaseCalls calls, DerivedCaches caches) {}
+
     /**
      * Clears the caches of results computed by changed code ({@link DerivedCaches}): a static one
      * by a state action, those objects hold by instance actions on the objects found on the heap.
      */
-    private void clearDerivedCaches(Map<String, ClassState> states) {
+    private ClearedCaches clearDerivedCaches(Map<String, ClassState> states) {
       Set<String> changedStatics = new java.util.HashSet<>();
       states.forEach(
           (owner, state) ->
@@ -480,7 +484,8 @@ public final class LivePlanner {
       ReleaseCalls calls =
           new ReleaseCalls(post, update.changedMethods(), update.added.keySet(), changedStatics);
       List<String> notes = new java.util.ArrayList<>();
-      for (DerivedCaches.Cache cache : new DerivedCaches(calls).find()) {
+      DerivedCaches caches = new DerivedCaches(calls);
+      for (DerivedCaches.Cache cache : caches.find()) {
         if (!cache.isStatic() && addedField(cache.owner(), cache.field())) {
           continue; // in shadow storage: objects built before the update cached nothing there
         }
@@ -517,6 +522,132 @@ public final class LivePlanner {
       if (!notes.isEmpty()) {
         output.addPlanNotes(notes, Verdict.LIVE, List.of());
       }
+      return new ClearedCaches(calls, caches);
+    }
+
+    /**
+     * Objects built before the update by construction code that only gains checks need nothing
+     * themselves ({@link InstanceStatePlanner}), unless the release keeps them in a map by what
+     * they were built from ({@link KeptObjects}): then one the fixed code would have refused to
+     * build is served again for the same input. Such a map the derived caches clear is in force;
+     * any other is named as stale state, so apply refuses the update unless told to accept it.
+     */
+    private void nameKeptObjects(
+        Map<String, InstanceStatePlanner.ClassPlan> objects, ClearedCaches cleared) {
+      Map<String, Set<String>> onlyChecks = new java.util.TreeMap<>();
+      objects.forEach(
+          (name, p) -> {
+            if (p.constructorsCovered() && !p.onlyChecks().isEmpty()) {
+              Set<String> methods = new java.util.HashSet<>();
+              p.onlyChecks().forEach(m -> methods.add(name + "." + m));
+              onlyChecks.put(name, methods);
+            }
+          });
+      if (onlyChecks.isEmpty()) {
+        return;
+      }
+      List<String> notes = new java.util.ArrayList<>();
+      List<StaleState> stale = new java.util.ArrayList<>();
+      for (KeptObjects.Place place : new KeptObjects(cleared.calls()).find(onlyChecks)) {
+        String built = dotted(place.builtClass());
+        String checks =
+            onlyChecks.get(place.builtClass()).stream()
+                    .map(
+                        m ->
+                            ConstructionChanges.describe(
+                                place.builtClass(), m.substring(m.indexOf('.') + 1)))
+                    .sorted()
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + (onlyChecks.get(place.builtClass()).size() == 1
+                    ? " only adds checks"
+                    : " only add checks");
+        String method = place.method();
+        int dot = method.indexOf('.');
+        String filler =
+            dotted(method.substring(0, dot))
+                + "."
+                + ConstructionChanges.describe(method.substring(0, dot), method.substring(dot + 1));
+        String kept =
+            "it may keep objects of "
+                + built
+                + " built before the update, by what they were built from (filled on demand in "
+                + filler
+                + "), and serve one again for the same input; "
+                + checks
+                + ", which such an object never passed";
+        if (place.field() == null) {
+          stale.add(
+              new StaleState(
+                  StaleState.Kind.OBJECTS,
+                  built,
+                  null,
+                  "a map that "
+                      + filler
+                      + " fills on demand, which jsplice cannot tie to a field, may keep them and"
+                      + " serve one again for the same input; "
+                      + checks
+                      + ", which such an object never passed"));
+          notes.add(
+              "objects of "
+                  + built
+                  + " built before the update may be served again by a map "
+                  + filler
+                  + " fills on demand: not in force while the program holds them");
+          continue;
+        }
+        boolean added =
+            update.added.containsKey(place.owner()) || addedField(place.owner(), place.field());
+        String field = dotted(place.owner()) + "." + place.field();
+        if (added) {
+          continue; // the old release had no such map: nothing built before the update is in it
+        }
+        if (clears(place)) {
+          notes.add("the cache " + field + " is cleared: " + kept);
+          continue;
+        }
+        String why = cleared.caches().whyNotCleared(place.owner(), place.field());
+        stale.add(
+            new StaleState(
+                StaleState.Kind.CACHE,
+                dotted(place.owner()),
+                place.field(),
+                kept
+                    + "; jsplice cannot clear it: "
+                    + (why == null ? "it is no cache by the derived caches' rules" : why)));
+        notes.add(
+            "the cache "
+                + field
+                + " is not in force: "
+                + kept
+                + (why == null ? "" : "; it cannot be cleared: " + why));
+      }
+      if (!stale.isEmpty()) {
+        output.addPlanNotes(notes, Verdict.LIVE_NEEDS_HOOK, stale);
+      } else if (!notes.isEmpty()) {
+        output.addPlanNotes(notes, Verdict.LIVE, List.of());
+      }
+    }
+
+    /**
+     * Whether the update clears the map at apply: a static one by a {@code CLEAR} state action (of
+     * the derived caches, or of the caches of objects built by changed code), one objects hold by a
+     * {@code CLEAR_CACHE} instance action.
+     */
+    private boolean clears(KeptObjects.Place place) {
+      String owner = dotted(place.owner());
+      return place.isStatic()
+          ? output.actions.stream()
+              .anyMatch(
+                  a ->
+                      a.kind() == StateAction.Kind.CLEAR
+                          && a.owner().equals(owner)
+                          && a.field().equals(place.field()))
+          : output.instanceActions.stream()
+              .anyMatch(
+                  a ->
+                      a.kind() == InstanceAction.Kind.CLEAR_CACHE
+                          && a.owner().equals(owner)
+                          && a.member().equals(place.field()));
     }
 
     /** Removed classes stay loaded: the entry says so. */

@@ -106,6 +106,28 @@ final class ReleaseCalls {
     return reaching.contains(method);
   }
 
+  /**
+   * The methods ({@code owner.name+desc}) whose running can reach one of {@code targets}, the
+   * targets included, by the same calls (every implementation, lambdas) as {@link #reachesChange}.
+   */
+  Set<String> reaching(Set<String> targets) {
+    Set<String> out = new HashSet<>(targets);
+    Deque<String> work = new ArrayDeque<>(targets);
+    while (!work.isEmpty()) {
+      for (String caller : callers.getOrDefault(work.pop(), Set.of())) {
+        if (out.add(caller)) {
+          work.add(caller);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The methods ({@code owner.name+desc}) of the release with a call that may run the method. */
+  Set<String> callersOf(String method) {
+    return callers.getOrDefault(method, Set.of());
+  }
+
   /** The release's classes, by internal name. */
   Map<String, ClassNode> classes() {
     return classes;

@@ -264,6 +264,11 @@ final class SideEffectCheck {
     return verdict;
   }
 
+  /** A class of the update or its dependencies, as this check reads it; null if unknown. */
+  ClassNode classNode(String name) {
+    return classes == null ? null : node(name);
+  }
+
   private ClassNode node(String name) {
     return nodes.computeIfAbsent(
         name,

@@ -473,6 +473,241 @@ class ExistingStateAnalysisTest {
         .anyMatch(n -> n.contains("Spool(int, boolean) only adds checks"));
   }
 
+  private static final String NAME =
+      """
+      package p;
+      public class Name {
+        private final String text;
+        public Name(String text) {
+          this.text = text;
+        }
+        public String text() { return text; }
+      }
+      """;
+
+  private static final String CHECKED_NAME =
+      NAME.replace(
+          "this.text = text;",
+          "if (text.indexOf('<') >= 0) throw new IllegalArgumentException(\"bad name: \" + text);"
+              + " this.text = text;");
+
+  /** As dom4j's QNameCache: names built on demand, kept by the text they were built from. */
+  private static final String NAME_CACHE =
+      """
+      package p;
+      import java.util.*;
+      public class NameCache {
+        private static final Map<String, Name> CACHE = new HashMap<>();
+        public static synchronized Name get(String text) {
+          Name n = CACHE.get(text);
+          if (n == null) {
+            n = new Name(text);
+            CACHE.put(text, n);
+          }
+          return n;
+        }
+      }
+      """;
+
+  /**
+   * As dom4j's QNameCache, held by the document factory: names built on demand in a map of the
+   * object, kept by their text, whose contents the library also lists (getQNames).
+   */
+  private static final String LISTED_NAME_CACHE =
+      """
+      package p;
+      import java.util.*;
+      public class NameCache {
+        public static final NameCache INSTANCE = new NameCache();
+        private final Map<String, Name> cache = new HashMap<>();
+        public synchronized List<Name> all() { return new ArrayList<>(cache.values()); }
+        public synchronized Name get(String text) {
+          Name n = cache.get(text);
+          if (n == null) {
+            n = new Name(text);
+            cache.put(text, n);
+          }
+          return n;
+        }
+      }
+      """;
+
+  /**
+   * A constructor that only gains checks leaves old objects as the fixed one would have refused to
+   * build them: a cache keyed by the input serves the one an attacker had built before the update
+   * again for the same input, without the check. When the cache cannot be cleared (the library also
+   * lists what it holds) and is no static map typed with the class (those the caches of objects
+   * built by changed code clear), the update names it: it is not in force while it holds them.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCacheKeepingObjectsOfAConstructorThatOnlyGainsChecks_isNamedWhenItCannotBeCleared(Jdk jdk) {
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Name.java", NAME, "p/NameCache.java", LISTED_NAME_CACHE),
+            Map.of("p/Name.java", CHECKED_NAME, "p/NameCache.java", LISTED_NAME_CACHE));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.CACHE);
+              assertThat(s.owner()).isEqualTo("p.NameCache");
+              assertThat(s.member()).isEqualTo("cache");
+              assertThat(s.reason())
+                  .contains("p.Name")
+                  .contains("only adds checks")
+                  .contains("p.NameCache.get(java.lang.String)")
+                  .contains("its map is used by values");
+            });
+    assertThat(plan.verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK);
+  }
+
+  /** A static cache the library only looks names up in: cleared at apply. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCacheKeepingObjectsOfAConstructorThatOnlyGainsChecks_isClearedWhenItIsAMemo(Jdk jdk) {
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Name.java", NAME, "p/NameCache.java", NAME_CACHE),
+            Map.of("p/Name.java", CHECKED_NAME, "p/NameCache.java", NAME_CACHE));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.stateActions())
+        .anySatisfy(
+            a -> {
+              assertThat(a.kind()).isEqualTo(io.jsplice.model.StateAction.Kind.CLEAR);
+              assertThat(a.owner()).isEqualTo("p.NameCache");
+              assertThat(a.field()).isEqualTo("CACHE");
+            });
+  }
+
+  /** Objects the library builds on each call, and keeps in no cache, still need nothing. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void objectsOfAConstructorThatOnlyGainsChecksThatNoCacheHolds_needNothing(Jdk jdk) {
+    String factory =
+        """
+        package p;
+        import java.util.*;
+        public class Names {
+          private final Map<String, Integer> counts = new HashMap<>();
+          public Name make(String text) {
+            Name n = new Name(text);
+            counts.put(text, counts.getOrDefault(text, 0) + 1);
+            return n;
+          }
+          public List<Name> split(String texts) {
+            Map<String, Name> byText = new HashMap<>();
+            for (String t : texts.split(",")) byText.put(t, new Name(t));
+            return new ArrayList<>(byText.values());
+          }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Name.java", NAME, "p/Names.java", factory),
+            Map.of("p/Name.java", CHECKED_NAME, "p/Names.java", factory));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.verdict()).isEqualTo(Verdict.LIVE);
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Name(java.lang.String) only adds checks"));
+  }
+
+  /** As dom4j's Namespace: equal when the hash codes it computes once and keeps are equal. */
+  private static final String SPACE =
+      """
+      package p;
+      public class Space {
+        public static final Space NONE = new Space("");
+        private final String uri;
+        private int hash;
+        public Space(String uri) { this.uri = uri; }
+        public int hashCode() {
+          if (hash == 0) { hash = uri.hashCode() + 1; }
+          return hash;
+        }
+        public boolean equals(Object o) {
+          return o instanceof Space s && s.hashCode() == hashCode() && s.uri.equals(uri);
+        }
+      }
+      """;
+
+  private static final String SPACED_NAME =
+      """
+      package p;
+      public class SpacedName {
+        private final String text;
+        private final Space space;
+        public SpacedName(String text, Space space) {
+          this.text = text;
+          this.space = space;
+        }
+        public String text() { return text; }
+      }
+      """;
+
+  /**
+   * As dom4j 2.1.1's QName, whose added check asks whether the held namespace equals the empty one:
+   * equals only fills the hash codes the namespaces keep (a memo they would compute on first use
+   * anyway), so the constructor still only adds checks.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCheckWhoseCallWritesOnlyAMemo_onlyAddsChecks(Jdk jdk) {
+    String fixed =
+        SPACED_NAME.replace(
+            "this.space = space;",
+            "this.space = space;"
+                + " if (!space.equals(Space.NONE) && text.indexOf(':') >= 0)"
+                + " throw new IllegalArgumentException(\"bad name: \" + text);");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/SpacedName.java", SPACED_NAME, "p/Space.java", SPACE),
+            Map.of("p/SpacedName.java", fixed, "p/Space.java", SPACE));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("SpacedName(java.lang.String, p.Space) only adds checks"));
+  }
+
+  /** A check whose call writes more than a memo of what it is given is no check. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCheckWhoseCallWritesMoreThanAMemo_isNoCheck(Jdk jdk) {
+    String counting =
+        SPACE.replace(
+            "public boolean equals(Object o) {",
+            "private int compared;\n  public boolean equals(Object o) {\n    compared++;");
+    String fixed =
+        SPACED_NAME.replace(
+            "this.space = space;",
+            "this.space = space;"
+                + " if (!space.equals(Space.NONE) && text.indexOf(':') >= 0)"
+                + " throw new IllegalArgumentException(\"bad name: \" + text);");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/SpacedName.java", SPACED_NAME, "p/Space.java", counting),
+            Map.of("p/SpacedName.java", fixed, "p/Space.java", counting));
+
+    assertThat(stale(plan))
+        .anySatisfy(
+            s ->
+                assertThat(s.reason())
+                    .contains("hands an object the program holds to p.Space.equals"));
+  }
+
   private static final String LIMITS =
       """
       package p;
