@@ -15,6 +15,7 @@ import io.jsplice.model.control.FailureException;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,14 +129,16 @@ public final class Engine {
     List<Installation> installations = UpdateContents.installations(pkg);
     List<String> dependsOn = dependencies(update, installations);
     ExistingObjects.Search search = existingObjects.search(update);
-    InForceCheck.Outcome checked = InForceCheck.before(update, search, options, this::loadedNamed);
-    if (loadPending
-        && search.classes().isEmpty()
-        && search.uninitialized().isEmpty()
-        && update.instanceActions().isEmpty()) {
-      // Refused before the switch when nothing is left to look for after it; else after the
-      // objects found there, which are the more precise refusal (a JVM condition, objects that stay
-      // old). Not at a reapplication: its record exists because an operator accepted it.
+    InForceCheck.Outcome checked = InForceCheck.before(update, search, options, loadedNamed());
+    // Left-out classes are refused before the switch when nothing is left to look for after it;
+    // else after the objects found there, which are the more precise refusal (a JVM condition,
+    // objects that stay old). Not at a reapplication: its record exists because an operator
+    // accepted it.
+    boolean nothingToLookFor =
+        search.classes().isEmpty()
+            && search.uninitialized().isEmpty()
+            && update.instanceActions().isEmpty();
+    if (loadPending && nothingToLookFor) {
       InForceCheck.refuseWhatIsLeftOut(update, options);
     }
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
@@ -187,8 +190,8 @@ public final class Engine {
       restores.addAll(objects.restores());
       List<String> stillOld = new ArrayList<>(objects.notInForce());
       stillOld.addAll(existingObjects.initializedSince(search));
-      inForce = InForceCheck.after(update, checked, stillOld, options, this::loadedNamed);
-      if (loadPending) {
+      inForce = InForceCheck.after(update, checked, stillOld, options, loadedNamed());
+      if (loadPending && !nothingToLookFor) {
         InForceCheck.refuseWhatIsLeftOut(update, options); // rolled back below
       }
       hooks.afterApply();
@@ -784,14 +787,24 @@ public final class Engine {
     return root.toString();
   }
 
-  /** The classes this JVM has loaded under a name, in every loader (for naming refused state). */
-  private List<Class<?>> loadedNamed(String name) {
-    List<Class<?>> out = new ArrayList<>();
-    for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (c.getName().equals(name)) {
-        out.add(c);
+  /**
+   * The classes this JVM has loaded under a name, in every loader (for naming refused state): the
+   * loaded classes are listed once, at the first question, not once per name asked about.
+   */
+  private InForceCheck.Loaded loadedNamed() {
+    return new InForceCheck.Loaded() {
+      private Map<String, List<Class<?>>> byName;
+
+      @Override
+      public List<Class<?>> named(String name) {
+        if (byName == null) {
+          byName = new HashMap<>();
+          for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            byName.computeIfAbsent(c.getName(), n -> new ArrayList<>(1)).add(c);
+          }
+        }
+        return byName.getOrDefault(name, List.of());
       }
-    }
-    return out;
+    };
   }
 }
