@@ -634,6 +634,45 @@ public final class Engine {
         .orElse(null);
   }
 
+  /**
+   * The name of the class {@code companion} holds added members of, where no class of that name is
+   * loaded in the companion's loader (it is pending: patched if it ever loads); null when {@code
+   * companion} is no companion or its class is loaded there. A companion that cannot link there for
+   * want of a class the JVM lacks (an optional dependency the program runs without: spring-web's
+   * {@code ContentCachingResponseWrapper}, a servlet {@code HttpServletResponseWrapper}, in a
+   * program without the servlet API) holds code moved out of that class's fixed version, whose
+   * linking needs the same class: the class cannot run here, old or fixed, so the update applies
+   * without it.
+   */
+  private String unloadedHost(Class<?> companion, Map<String, List<Class<?>>> loaded) {
+    int marker = companion.getName().indexOf(UpdateContents.GENERATED);
+    if (marker < 0) {
+      return null;
+    }
+    String host = companion.getName().substring(0, marker);
+    ClassLoader loader = companion.getClassLoader();
+    boolean loadedThere =
+        loaded.getOrDefault(host, List.of()).stream().anyMatch(c -> c.getClassLoader() == loader)
+            || unlinked.stream()
+                .anyMatch(c -> c.getName().equals(host) && c.getClassLoader() == loader);
+    return loadedThere ? null : host;
+  }
+
+  /** A companion of a class not loaded in its loader ({@link #unloadedHost}). */
+  private static String companionOfUnloaded(
+      Class<?> companion, String host, ClassVerification.Verdict verdict) {
+    return "update's code for "
+        + host
+        + " not linked in "
+        + ClassOrigin.loaderName(companion.getClassLoader())
+        + ": it needs "
+        + verdict.absent()
+        + ", which this JVM does not have; "
+        + host
+        + " is not loaded there, and its fixed code needs that class as the fixed release's does:"
+        + " if it loads, it fails as it would there";
+  }
+
   /** A companion of a class left out of the switch as it cannot link ({@link #unswitchedHost}). */
   private static String unlinkedCompanion(
       Class<?> companion, Class<?> host, ClassVerification.Verdict verdict) {
@@ -683,6 +722,8 @@ public final class Engine {
             leftOut.add(unlinked(added, verdict));
           } else if (host != null) {
             leftOut.add(unlinkedCompanion(added, host, verdict));
+          } else if (verdict.absent() != null && unloadedHost(added, loaded) != null) {
+            leftOut.add(companionOfUnloaded(added, unloadedHost(added, loaded), verdict));
           } else if (verdict.absent() != null) {
             support.unregister(updateId);
             throw new FailureException(

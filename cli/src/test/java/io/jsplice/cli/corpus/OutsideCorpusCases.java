@@ -981,6 +981,42 @@ final class OutsideCorpusCases {
           "held=decrypted secret fresh=decrypted secret",
           "held=refused JOSEException fresh=refused JOSEException");
 
+  /**
+   * spring-web 5.3.32: {@code UriComponentsBuilder} read the host of {@code
+   * https://good.com[@evil.com/} as {@code good.com} where a browser goes to {@code evil.com} (an
+   * open redirect past a host check); the fix changes the static patterns. The program runs without
+   * the servlet API, an optional dependency of spring-web, as a WebFlux or plain client program
+   * does: the update's code for {@code ContentCachingResponseWrapper} (a servlet response wrapper,
+   * never loadable here) could not link and failed the whole apply. The live subset leaves out
+   * three reactive client classes whose superclass changes. A URI template handler built at start
+   * and the static parsing are probed.
+   */
+  static final CorpusCase SPRING_WEB_USERINFO_HOST =
+      new CorpusCase(
+          "CVE-2024-22243",
+          "org.springframework:spring-web",
+          "5.3.31",
+          "5.3.32",
+          List.of(
+              "org.springframework:spring-core:5.3.31", "org.springframework:spring-jcl:5.3.31"),
+          List.of(),
+          """
+          import org.springframework.web.util.*;
+          public class Probe {
+            static final DefaultUriBuilderFactory HELD = new DefaultUriBuilderFactory();
+            static String probe() {
+              String u = "https://good.com[@evil.com/";
+              return "static=" + UriComponentsBuilder.fromHttpUrl(u).build().getHost()
+                  + " held=" + HELD.expand(u).getHost();
+            }
+            public static void main(String[] args) throws Exception {
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "static=good.com held=good.com",
+          "static=evil.com held=evil.com");
+
   // --- end of sixth batch (lead) ---
 
   /** The cases in force live today, by their probes. */
@@ -1003,7 +1039,8 @@ final class OutsideCorpusCases {
           WOODSTOX_DTD_DEPTH,
           LOGBACK_RECEIVER_ARGUMENTS,
           JETTY_CONTENT_LENGTH_PLUS,
-          NIMBUS_PBES2_ITERATIONS);
+          NIMBUS_PBES2_ITERATIONS,
+          SPRING_WEB_USERINFO_HOST);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1047,5 +1084,7 @@ final class OutsideCorpusCases {
           CONFIGURATION_DEFAULT_LOOKUPS,
           List.of("--live-subset"),
           COMMONS_LANG3_CLASS_NAME,
+          List.of("--live-subset"),
+          SPRING_WEB_USERINFO_HOST,
           List.of("--live-subset"));
 }
