@@ -1,6 +1,7 @@
 package io.jsplice.agent.control;
 
 import io.jsplice.agent.log.AgentLog;
+import io.jsplice.model.control.ClassesLeftOutException;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonException;
@@ -266,7 +267,11 @@ public final class ControlServer implements Closeable {
               + ": "
               + e.getMessage()
               + (e.details().isEmpty() ? "" : " " + e.details()));
-      return ControlProtocol.encodeFailure(e.failure(), e.getMessage(), e.details());
+      return ControlProtocol.encodeFailure(
+          e.failure(),
+          e.getMessage(),
+          e.details(),
+          e instanceof ClassesLeftOutException leftOut ? leftOut.leftOut() : null);
     } catch (RuntimeException | Error e) {
       // Logged with its stack trace; the thread lives on to serve the next request.
       log.error("op '" + op.word() + "' failed unexpectedly", e);
