@@ -115,7 +115,24 @@ public final class AgentClient {
   public ApplyReply apply(VerifiedUpdate update, Quiescence quiescence, boolean acceptPartial)
       throws ClientException {
     return apply(
-        update.file(), update.bytes(), update.sha256(), update.trust(), quiescence, acceptPartial);
+        update.file(),
+        update.bytes(),
+        update.sha256(),
+        update.trust(),
+        quiescence,
+        acceptPartial,
+        false);
+  }
+
+  /**
+   * As {@link #apply(VerifiedUpdate, Quiescence)}, also when the update leaves out classes of the
+   * fixed release (the reply's {@code leftOut} names them), but not when state built before it
+   * would keep the fix from being in force ({@link ApplyRequest#acceptLeftOut}).
+   */
+  public ApplyReply applyLeavingOut(VerifiedUpdate update, Quiescence quiescence)
+      throws ClientException {
+    return apply(
+        update.file(), update.bytes(), update.sha256(), update.trust(), quiescence, false, true);
   }
 
   /**
@@ -127,7 +144,13 @@ public final class AgentClient {
   public ApplyReply apply(UpdatePayload update, Quiescence quiescence, boolean acceptPartial)
       throws ClientException {
     return apply(
-        update.file(), update.bytes(), update.sha256(), update.trust(), quiescence, acceptPartial);
+        update.file(),
+        update.bytes(),
+        update.sha256(),
+        update.trust(),
+        quiescence,
+        acceptPartial,
+        false);
   }
 
   private ApplyReply apply(
@@ -136,10 +159,12 @@ public final class AgentClient {
       String sha256,
       List<TrustedKey> trust,
       Quiescence quiescence,
-      boolean acceptPartial)
+      boolean acceptPartial,
+      boolean acceptLeftOut)
       throws ClientException {
     ApplyRequest request =
-        new ApplyRequest(file.toString(), bytes.length, sha256, trust, quiescence, acceptPartial);
+        new ApplyRequest(
+            file.toString(), bytes.length, sha256, trust, quiescence, acceptPartial, acceptLeftOut);
     return call(request, bytes);
   }
 

@@ -97,13 +97,21 @@ public record Update(
   public List<String> leftOut() {
     return applicability.notes().stream()
         .filter(n -> n.startsWith(LEFT_OUT))
-        .map(
-            n -> {
-              String rest = n.substring(LEFT_OUT.length());
-              int why = rest.indexOf(" (");
-              return why < 0 ? rest : rest.substring(0, why);
-            })
+        .map(Update::leftOutClass)
         .toList();
+  }
+
+  /**
+   * The class a {@link #LEFT_OUT} note names (its dotted name, without why); null when {@code note}
+   * is not such a note.
+   */
+  public static String leftOutClass(String note) {
+    if (!note.startsWith(LEFT_OUT)) {
+      return null;
+    }
+    String rest = note.substring(LEFT_OUT.length());
+    int why = rest.indexOf(" (");
+    return why < 0 ? rest : rest.substring(0, why);
   }
 
   public Optional<ClassUpdate> classUpdate(String name) {

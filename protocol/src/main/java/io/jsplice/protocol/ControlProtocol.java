@@ -1,5 +1,6 @@
 package io.jsplice.protocol;
 
+import io.jsplice.model.Update;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.json.Json;
 import io.jsplice.model.json.JsonException;
@@ -136,7 +137,17 @@ public final class ControlProtocol {
 
   /** A failure; {@code details}, when there are some, follow the one-line message. */
   public static String encodeFailure(FailureCause cause, String message, List<String> details) {
-    return Json.write(failureJson(cause, message, details));
+    return encodeFailure(cause, message, details, null);
+  }
+
+  /**
+   * A failure; {@code details}, when there are some, follow the one-line message, then {@code
+   * leftOut} when not null ({@link Failure#leftOut}).
+   */
+  public static String encodeFailure(
+      FailureCause cause, String message, List<String> details, List<String> leftOut) {
+    JsonObject json = failureJson(cause, message, details);
+    return Json.write(leftOut == null ? json : json.with("leftOut", List.copyOf(leftOut)));
   }
 
   /**
@@ -179,9 +190,25 @@ public final class ControlProtocol {
                 + ", unknown to this jsplice; update it)";
       }
     }
+    List<String> details = json.strings("details");
     return new Failure(
         cause,
         message == null ? "the agent refused without a message" : message,
-        json.strings("details"));
+        details,
+        json.has("leftOut") ? json.strings("leftOut") : leftOutOfEarlierAgent(cause, details));
+  }
+
+  /**
+   * The classes an agent from before {@link Failure#leftOut} refused an update for leaving out:
+   * that refusal, and only it, listed the update's notes that name them ({@link Update#LEFT_OUT})
+   * as its details. Null for any other failure.
+   */
+  private static List<String> leftOutOfEarlierAgent(FailureCause cause, List<String> details) {
+    if (cause != FailureCause.PARTLY_IN_FORCE
+        || details.isEmpty()
+        || !details.stream().allMatch(d -> d.startsWith(Update.LEFT_OUT))) {
+      return null;
+    }
+    return details.stream().map(Update::leftOutClass).toList();
   }
 }

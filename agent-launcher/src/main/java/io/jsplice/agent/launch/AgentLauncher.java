@@ -8,6 +8,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
@@ -63,18 +64,23 @@ public final class AgentLauncher {
   private static Consumer<String> startRuntime(
       URL jarUrl, Instrumentation instrumentation, String options, boolean atStartup) {
     try {
+      File file = new File(jarUrl.toURI());
+      // Before it is opened: a jar written into from then on is refused, not read.
+      AgentJarIdentity identity = AgentJarIdentity.of(file.toPath());
       // Stays open: the runtime's loader reads its classes from it as the runtime needs them.
-      JarFile jar = new JarFile(new File(jarUrl.toURI()), false);
+      JarFile jar = new JarFile(file, false);
       if (!RuntimeLoader.holds(jar, RUNTIME_CLASS)) {
         jar.close();
         throw new IllegalStateException(
             jarUrl + " has no " + RuntimeLoader.PREFIX + "; the agent jar is broken");
       }
-      ClassLoader loader = new RuntimeLoader(jar, jarUrl);
+      ClassLoader loader = new RuntimeLoader(jar, identity, jarUrl);
+      Supplier<String> codeChanged = identity::overwrittenInPlace;
       return (Consumer<String>)
           Class.forName(RUNTIME_CLASS, true, loader)
-              .getMethod("start", Instrumentation.class, String.class, boolean.class)
-              .invoke(null, instrumentation, options, atStartup);
+              .getMethod(
+                  "start", Instrumentation.class, String.class, boolean.class, Supplier.class)
+              .invoke(null, instrumentation, options, atStartup, codeChanged);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InvocationTargetException e) {

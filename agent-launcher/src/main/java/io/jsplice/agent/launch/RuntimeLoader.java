@@ -30,7 +30,11 @@ import java.util.jar.JarFile;
  * copy. Classes get the agent jar as their code source.
  *
  * <p>Resources are served through {@code jsplice-runtime:} URLs. Thread-safe (parallel capable; the
- * jar is read-only and stays open while the JVM runs).
+ * jar stays open while the JVM runs).
+ *
+ * <p>Nothing is read from a jar that was overwritten in place since it was opened ({@link
+ * AgentJarIdentity}): the offsets the JVM read when it opened it now point into another file, so
+ * the class or resource is not found, and the exception names the jar and why.
  */
 final class RuntimeLoader extends ClassLoader {
   static {
@@ -46,18 +50,21 @@ final class RuntimeLoader extends ClassLoader {
   private static final String BOOTSTRAP_PACKAGE = "io.jsplice.bootstrap.";
 
   private final JarFile jar;
+  private final AgentJarIdentity identity;
   private final ProtectionDomain domain;
   private final ClassLoader bootstrapClasses;
   private final URLStreamHandler resources = new Resources();
 
   /**
    * @param jar the agent jar, open; this loader reads from it for as long as the JVM runs
+   * @param identity the jar as it was when it was opened
    * @param agentJar the agent jar's location, the code source of every class loaded here
    */
-  RuntimeLoader(JarFile jar, URL agentJar) {
+  RuntimeLoader(JarFile jar, AgentJarIdentity identity, URL agentJar) {
     super("jsplice-runtime", ClassLoader.getPlatformClassLoader());
     this.bootstrapClasses = RuntimeLoader.class.getClassLoader();
     this.jar = jar;
+    this.identity = identity;
     this.domain =
         new ProtectionDomain(new CodeSource(agentJar, (CodeSigner[]) null), null, this, null);
   }
@@ -81,7 +88,8 @@ final class RuntimeLoader extends ClassLoader {
     try {
       bytes = read(classEntry(name));
     } catch (IOException e) {
-      throw new ClassNotFoundException(name + ": cannot read it from " + jar.getName(), e);
+      throw new ClassNotFoundException(
+          name + ": cannot read it from " + jar.getName() + ": " + e.getMessage(), e);
     }
     if (bytes == null) {
       throw new ClassNotFoundException(name);
@@ -111,8 +119,16 @@ final class RuntimeLoader extends ClassLoader {
     return PREFIX + className.replace('.', '/') + CLASS_SUFFIX;
   }
 
-  /** The entry's bytes; null if there is no such entry. */
+  /**
+   * The entry's bytes; null if there is no such entry.
+   *
+   * @throws IOException naming the jar when it was overwritten in place since it was opened
+   */
   private byte[] read(String entryName) throws IOException {
+    String changed = identity.overwrittenInPlace();
+    if (changed != null) {
+      throw new IOException(changed);
+    }
     JarEntry entry = jar.getJarEntry(entryName);
     if (entry == null) {
       return null;

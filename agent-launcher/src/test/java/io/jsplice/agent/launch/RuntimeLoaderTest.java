@@ -25,7 +25,7 @@ class RuntimeLoaderTest {
 
   @Test
   void loadsClassesFromTheAgentJarsRuntimeEntriesWithTheAgentJarAsCodeSource() throws Exception {
-    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
+    RuntimeLoader loader = loader();
 
     Class<?> hello = Class.forName("r.Hello", true, loader);
 
@@ -36,7 +36,7 @@ class RuntimeLoaderTest {
 
   @Test
   void cannotSeeTheApplicationsClasses() throws IOException {
-    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
+    RuntimeLoader loader = loader();
 
     assertThat(loader.getParent()).isSameAs(ClassLoader.getPlatformClassLoader());
     assertThatThrownBy(() -> Class.forName(RuntimeLoaderTest.class.getName(), false, loader))
@@ -45,7 +45,7 @@ class RuntimeLoaderTest {
 
   @Test
   void servesResourcesFromTheAgentJar() throws IOException {
-    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
+    RuntimeLoader loader = loader();
 
     try (InputStream in = loader.getResourceAsStream("r/data.txt")) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("data");
@@ -58,11 +58,47 @@ class RuntimeLoaderTest {
   @Test
   void neverServesClassFilesAsResources_norTheRuntimeEntriesUnderTheirOwnNames()
       throws IOException {
-    RuntimeLoader loader = new RuntimeLoader(agentJar(), AGENT_JAR);
+    RuntimeLoader loader = loader();
 
     assertThat(loader.getResource("r/Hello.class")).isNull();
     assertThatThrownBy(() -> Class.forName("jsplice.runtime.r.Hello", false, loader))
         .isInstanceOf(ClassNotFoundException.class);
+  }
+
+  @Test
+  void readsNothingFromAJarOverwrittenInPlace_andSaysSoNamingIt() throws Exception {
+    RuntimeLoader loader = loader();
+    Path file = dir.resolve("agent.jar");
+    byte[] other = Files.readAllBytes(file);
+    other[other.length / 2] ^= 1; // another release of the same size, written into the same file
+    Files.write(file, other);
+    Files.setLastModifiedTime(
+        file,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(file).toMillis() + 2000));
+
+    assertThatThrownBy(() -> Class.forName("r.Hello", true, loader))
+        .isInstanceOf(ClassNotFoundException.class)
+        .hasMessageContaining("the jsplice agent jar " + file + " was overwritten in place")
+        .hasMessageContaining("renaming a new file over the old one");
+    assertThat(loader.getResourceAsStream("r/data.txt")).isNull();
+  }
+
+  @Test
+  void keepsReadingTheJarItOpened_whenANewOneIsRenamedOverIt() throws Exception {
+    RuntimeLoader loader = loader();
+    Path file = dir.resolve("agent.jar");
+    Path next = Files.write(dir.resolve("agent.jar.new"), new byte[] {1, 2, 3});
+    Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+    Class<?> hello = Class.forName("r.Hello", true, loader);
+
+    assertThat(hello.getMethod("get").invoke(null)).isEqualTo("hello from the runtime");
+  }
+
+  private RuntimeLoader loader() throws IOException {
+    JarFile jar = agentJar();
+    return new RuntimeLoader(jar, AgentJarIdentity.of(Path.of(jar.getName())), AGENT_JAR);
   }
 
   /** An agent jar as the build lays it out: the runtime under jsplice/runtime/, classes renamed. */

@@ -1,6 +1,7 @@
 package io.jsplice.agent.control;
 
 import io.jsplice.agent.log.AgentLog;
+import io.jsplice.model.control.ClassesLeftOutException;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonException;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.function.Supplier;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -52,6 +54,7 @@ public final class ControlServer implements Closeable {
   private final PeerPolicy peers;
   private final AgentLog log;
   private final Duration ioTimeout;
+  private final Supplier<String> codeChanged;
 
   private ControlServer(
       ServerSocketChannel server,
@@ -59,13 +62,15 @@ public final class ControlServer implements Closeable {
       ControlOps ops,
       PeerPolicy peers,
       AgentLog log,
-      Duration ioTimeout) {
+      Duration ioTimeout,
+      Supplier<String> codeChanged) {
     this.server = server;
     this.location = location;
     this.ops = ops;
     this.peers = peers;
     this.log = log;
     this.ioTimeout = ioTimeout;
+    this.codeChanged = codeChanged;
   }
 
   /**
@@ -75,10 +80,20 @@ public final class ControlServer implements Closeable {
    * @throws IOException if no private directory can be made or the socket cannot be bound
    */
   public static ControlServer openForThisJvm(ControlOps ops, AgentLog log) throws IOException {
+    return openForThisJvm(ops, log, () -> null);
+  }
+
+  /**
+   * As {@link #openForThisJvm(ControlOps, AgentLog)}, refusing every request while {@code
+   * codeChanged} says why (the agent jar was overwritten in place: the code an op would load from
+   * it is not the agent's any more).
+   */
+  public static ControlServer openForThisJvm(
+      ControlOps ops, AgentLog log, Supplier<String> codeChanged) throws IOException {
     long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
     long pid = ProcessHandle.current().pid();
     SocketDirectory.Chosen location = SocketDirectory.choose(uid, pid, log);
-    return open(location, ops, PeerPolicy.ownUserOrRoot(), log, IO_TIMEOUT);
+    return open(location, ops, PeerPolicy.ownUserOrRoot(), log, IO_TIMEOUT, codeChanged);
   }
 
   /**
@@ -91,6 +106,17 @@ public final class ControlServer implements Closeable {
       PeerPolicy peers,
       AgentLog log,
       Duration ioTimeout)
+      throws IOException {
+    return open(location, ops, peers, log, ioTimeout, () -> null);
+  }
+
+  static ControlServer open(
+      SocketDirectory.Chosen location,
+      ControlOps ops,
+      PeerPolicy peers,
+      AgentLog log,
+      Duration ioTimeout,
+      Supplier<String> codeChanged)
       throws IOException {
     Path socketFile = location.socket();
     if (Files.deleteIfExists(socketFile)) {
@@ -106,7 +132,8 @@ public final class ControlServer implements Closeable {
       location.release();
       throw e;
     }
-    ControlServer control = new ControlServer(server, location, ops, peers, log, ioTimeout);
+    ControlServer control =
+        new ControlServer(server, location, ops, peers, log, ioTimeout, codeChanged);
     Thread thread = new Thread(control::serve, THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
@@ -136,6 +163,7 @@ public final class ControlServer implements Closeable {
   }
 
   private void serve() {
+    loadRefusal();
     while (server.isOpen()) {
       SocketChannel client;
       try {
@@ -150,7 +178,37 @@ public final class ControlServer implements Closeable {
         }
         continue;
       }
-      serveOne(client);
+      try {
+        serveOne(client);
+      } catch (LinkageError e) {
+        // Code of the agent's own that could not be loaded (its jar changed under it): this
+        // request gets no answer, the thread lives on to refuse the next ones.
+        log.error("control connection failed: the agent's code could not be loaded", e);
+      }
+    }
+  }
+
+  /**
+   * Loads, while the agent jar is as the JVM opened it, what refusing a request needs: reading its
+   * message and JSON header, writing a failure. The runtime reads its classes from the agent jar
+   * when first used, so once the jar was overwritten in place the refusal must need none that has
+   * not been loaded. On the control thread, off the application's start.
+   */
+  private void loadRefusal() {
+    try {
+      JsonObject.parse(failure(FailureCause.AGENT_UNAVAILABLE, "[1, true, null, {\"a\": 1.5}]"));
+      JsonObject.parse("{\"a\":[1,\"b\",true,false,null,{}],\"c\":-1.5e3}");
+      Message.of("");
+      for (String name :
+          new String[] {
+            FrameChannel.class.getName(),
+            FrameChannel.class.getName() + "$ChannelInput",
+            FrameChannel.class.getName() + "$ChannelOutput"
+          }) {
+        Class.forName(name, true, ControlServer.class.getClassLoader());
+      }
+    } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+      log.warn("could not load the control channel's refusal ahead: " + e);
     }
   }
 
@@ -198,6 +256,12 @@ public final class ControlServer implements Closeable {
         header = JsonObject.parse(request.header());
       } catch (JsonException malformed) {
         reply(frames, malformed(malformed));
+        return;
+      }
+      String changed = codeChanged.get();
+      if (changed != null) {
+        log.warn(changed);
+        reply(frames, failure(FailureCause.AGENT_UNAVAILABLE, changed));
         return;
       }
       String answer;
@@ -266,7 +330,11 @@ public final class ControlServer implements Closeable {
               + ": "
               + e.getMessage()
               + (e.details().isEmpty() ? "" : " " + e.details()));
-      return ControlProtocol.encodeFailure(e.failure(), e.getMessage(), e.details());
+      return ControlProtocol.encodeFailure(
+          e.failure(),
+          e.getMessage(),
+          e.details(),
+          e instanceof ClassesLeftOutException leftOut ? leftOut.leftOut() : null);
     } catch (RuntimeException | Error e) {
       // Logged with its stack trace; the thread lives on to serve the next request.
       log.error("op '" + op.word() + "' failed unexpectedly", e);

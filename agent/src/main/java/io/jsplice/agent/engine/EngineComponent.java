@@ -162,7 +162,9 @@ public final class EngineComponent implements AgentComponent {
       UpdatePackage update = verified(staged.file(), shownAs, trusted);
       Engine.ApplyResult result =
           engine.apply(
-              update, options(request.quiescence(), request.acceptPartial()), call.peerUser());
+              update,
+              options(request.quiescence(), request.acceptPartial(), request.acceptLeftOut()),
+              call.peerUser());
       List<String> classes =
           update.update().classes().stream()
               .filter(c -> c.status() == ClassStatus.MODIFIED)
@@ -277,7 +279,7 @@ public final class EngineComponent implements AgentComponent {
   private UndoReply undo(ControlCall<UndoRequest> call) throws FailureException {
     String id = call.request().id();
     try {
-      List<String> restored = engine.undo(id, options(call.request().quiescence(), false));
+      List<String> restored = engine.undo(id, options(call.request().quiescence(), false, false));
       return new UndoReply(id, restored, restart.records().undone(id));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -299,11 +301,15 @@ public final class EngineComponent implements AgentComponent {
     }
   }
 
-  private static ApplyOptions options(Quiescence quiescence, boolean acceptPartial)
-      throws FailureException {
+  private static ApplyOptions options(
+      Quiescence quiescence, boolean acceptPartial, boolean acceptLeftOut) throws FailureException {
     try {
       return new ApplyOptions(
-          quiescence.retries(), quiescence.retryDelayMillis(), quiescence.force(), acceptPartial);
+          quiescence.retries(),
+          quiescence.retryDelayMillis(),
+          quiescence.force(),
+          acceptPartial,
+          acceptLeftOut);
     } catch (IllegalArgumentException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage());
     }

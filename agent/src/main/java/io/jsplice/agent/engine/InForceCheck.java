@@ -2,6 +2,7 @@ package io.jsplice.agent.engine;
 
 import io.jsplice.model.InForce;
 import io.jsplice.model.Update;
+import io.jsplice.model.control.ClassesLeftOutException;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import java.lang.reflect.Field;
@@ -80,15 +81,15 @@ final class InForceCheck {
    * apply as a plain success.
    *
    * @param leftOut the update's notes that name a class left out, with why
-   * @throws FailureException {@link FailureCause#PARTLY_IN_FORCE} unless accepted
+   * @throws ClassesLeftOutException ({@link FailureCause#PARTLY_IN_FORCE}) unless accepted, naming
+   *     the classes as such, so that a caller can tell it from state that stays old
    */
   static void refuseWhatIsLeftOut(String updateId, List<String> leftOut, ApplyOptions options)
       throws FailureException {
-    if (leftOut.isEmpty() || options.acceptPartial()) {
+    if (leftOut.isEmpty() || options.acceptPartial() || options.acceptLeftOut()) {
       return;
     }
-    throw new FailureException(
-        FailureCause.PARTLY_IN_FORCE,
+    throw new ClassesLeftOutException(
         "update "
             + updateId
             + " leaves out "
@@ -104,8 +105,10 @@ final class InForceCheck {
                 : "; and " + (leftOut.size() - 1) + " more, which --verbose and --json list")
             + " (pass --accept-partial to apply the rest, once the update's report shows the fix"
             + " is not among them)",
-        leftOut,
-        null);
+        leftOut.stream()
+            .map(n -> n.startsWith(Update.LEFT_OUT) ? Update.leftOutClass(n) : n)
+            .toList(),
+        leftOut);
   }
 
   /** The same, for {@code update}'s notes; called first, before anything is looked for. */

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The agent inside one JVM: opens the log, takes the agent's place in the JVM's chain of
@@ -48,6 +49,7 @@ public final class AgentRuntime {
   private final AtomicInteger loads = new AtomicInteger(1);
   private final Map<String, String> componentStates = new LinkedHashMap<>(); // guarded by itself
   private volatile ControlServer control; // null while the channel is closed
+  private Supplier<String> codeChanged = () -> null; // set once, before the channel opens
   private volatile JmxStart jmxStart; // null: the MBean registers as soon as the components start
   // Components start (on the control thread, maybe) and take new options (on the attach thread)
   // one at a time, as AgentComponent promises them.
@@ -87,6 +89,22 @@ public final class AgentRuntime {
    */
   public static Consumer<String> start(
       Instrumentation instrumentation, String options, boolean atStartup) {
+    return start(instrumentation, options, atStartup, () -> null);
+  }
+
+  /**
+   * As {@link #start(Instrumentation, String, boolean)}, with what tells whether the agent jar this
+   * runtime's code is read from changed under it.
+   *
+   * @param codeChanged null while the agent jar is as the JVM opened it; otherwise one line saying
+   *     it was overwritten in place, with which the control channel then refuses every request (the
+   *     rest of the runtime cannot be read from it); called on the control thread
+   */
+  public static Consumer<String> start(
+      Instrumentation instrumentation,
+      String options,
+      boolean atStartup,
+      Supplier<String> codeChanged) {
     AgentOptions parsed = AgentOptions.parse(options);
     ComponentStart when;
     if (!atStartup) {
@@ -96,7 +114,8 @@ public final class AgentRuntime {
     } else {
       when = ComponentStart.AT_FIRST_REQUEST;
     }
-    return startWith(instrumentation, options, atStartup, Components.installed(), when)::reload;
+    return startWith(instrumentation, options, atStartup, Components.installed(), when, codeChanged)
+        ::reload;
   }
 
   /**
@@ -123,11 +142,22 @@ public final class AgentRuntime {
       boolean atStartup,
       List<AgentComponent> components,
       ComponentStart when) {
+    return startWith(instrumentation, rawOptions, atStartup, components, when, () -> null);
+  }
+
+  static AgentRuntime startWith(
+      Instrumentation instrumentation,
+      String rawOptions,
+      boolean atStartup,
+      List<AgentComponent> components,
+      ComponentStart when,
+      Supplier<String> codeChanged) {
     AgentOptions options = AgentOptions.parse(rawOptions);
     AgentLog log = openLog(options);
     StartMode mode = atStartup ? StartMode.PREMAIN : StartMode.AGENTMAIN;
     AgentRuntime runtime =
         new AgentRuntime(new AgentContext(instrumentation, mode, options, log), components);
+    runtime.codeChanged = codeChanged;
     log.info(
         "jsplice agent "
             + runtime.version
@@ -414,7 +444,7 @@ public final class AgentRuntime {
   private void openControlChannel() {
     AgentLog log = context.log();
     try {
-      control = ControlServer.openForThisJvm(context.controlOps(), log);
+      control = ControlServer.openForThisJvm(context.controlOps(), log, codeChanged);
       System.clearProperty(ControlProtocol.PROBLEM_PROPERTY);
     } catch (IOException | RuntimeException | LinkageError e) {
       String problem = "the jsplice agent's control channel is not open: " + e.getMessage();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jsplice.model.Update;
+import io.jsplice.model.control.ClassesLeftOutException;
 import io.jsplice.model.control.FailureCause;
-import io.jsplice.model.control.FailureException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,9 +103,13 @@ class InForceCheckTest {
     assertThatThrownBy(
             () -> InForceCheck.refuseWhatIsLeftOut("CVE-1", leftOut, ApplyOptions.DEFAULT))
         .isInstanceOfSatisfying(
-            FailureException.class,
+            ClassesLeftOutException.class,
             e -> {
               assertThat(e.failure()).isEqualTo(FailureCause.PARTLY_IN_FORCE);
+              assertThat(e.leftOut())
+                  .as("named as left out, for a caller that acts on it (the fleet daemon)")
+                  .containsExactly("com.example.ParserBase", "com.example.Feature");
+              assertThat(e.details()).isEqualTo(leftOut);
               assertThat(e.getMessage())
                   .contains("update CVE-1 leaves out 2 class(es) of the fixed release")
                   .contains("com.example.ParserBase (superclass changed); and 1 more")
@@ -113,6 +117,8 @@ class InForceCheckTest {
             });
     InForceCheck.refuseWhatIsLeftOut(
         "CVE-1", leftOut, new ApplyOptions(5, 100, false, true)); // accepted: no refusal
+    InForceCheck.refuseWhatIsLeftOut(
+        "CVE-1", leftOut, new ApplyOptions(5, 100, false, false, true)); // only left-out classes
     InForceCheck.refuseWhatIsLeftOut("CVE-1", List.of(), ApplyOptions.DEFAULT); // a whole release
   }
 }

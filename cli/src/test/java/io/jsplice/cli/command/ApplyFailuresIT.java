@@ -167,6 +167,43 @@ class ApplyFailuresIT {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void apply_refusesClearly_whenTheAgentJarWasOverwrittenInPlaceUnderTheJvm(Jdk jdk)
+      throws IOException {
+    Path agentJar =
+        Files.copy(Path.of(System.getProperty("jsplice.agent.jar")), home.resolve("agent.jar"));
+    try (LibraryHost host = LibraryHost.on(jdk).jvmArgs("-javaagent:" + agentJar).start(home)) {
+      // An upgrade with cp: another jar written into the same file, its entries at other offsets.
+      Files.write(agentJar, reordered(agentJar));
+
+      String message = host.apply(library().fix()).failedWith(21);
+
+      assertThat(message)
+          .startsWith("the jsplice agent jar " + agentJar + " was overwritten in place after JVM")
+          .contains("restart the JVM")
+          .endsWith("renaming a new file over the old one, never by writing into it");
+      assertThat(host.greet()).as("%s", host).isEqualTo(V1);
+      assertThat(host.jvm().stderr()).as("nothing thrown into the JVM's output").isEmpty();
+    }
+  }
+
+  /** The zip {@code file}'s entries, the same bytes each, written in the reverse order. */
+  private static byte[] reordered(Path file) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipFile zip = new ZipFile(file.toFile());
+        ZipOutputStream out = new ZipOutputStream(bytes)) {
+      List<? extends ZipEntry> entries = Collections.list(zip.entries());
+      Collections.reverse(entries);
+      for (ZipEntry entry : entries) {
+        out.putNextEntry(new ZipEntry(entry.getName()));
+        out.write(zip.getInputStream(entry).readAllBytes());
+        out.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void apply_refusesWhenTheJvmRunsAnotherVersionThanTheUpdateWasBuiltAgainst(Jdk jdk) {
     try (LibraryHost host = LibraryHost.on(jdk).running("v0").start(home)) {
       String message = host.apply(library().fix()).failedWith(30);

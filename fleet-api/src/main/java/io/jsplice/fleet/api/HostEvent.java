@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param jvmKey the JVM's {@link JvmInventory#key()}; may be null for host-wide events
  * @param pid the JVM's pid; 0 for host-wide events
  * @param updateId the update concerned; may be null
- * @param cause the failure's cause ({@code RUN_PRE_MISMATCH}, {@code CODE_BUSY}, ...); may be null
+ * @param cause the failure's cause ({@code RUN_PRE_MISMATCH}, {@code CODE_BUSY}, ...), or {@value
+ *     #CLASSES_LEFT_OUT}; may be null
  * @param message one line for an operator
  */
 public record HostEvent(
@@ -23,4 +24,13 @@ public record HostEvent(
     long pid,
     String updateId,
     String cause,
-    String message) {}
+    String message) {
+
+  /**
+   * The cause of an {@link EventKind#APPLY_FAILED} whose update leaves out classes of the fixed
+   * release (a live subset) in a group whose policy does not accept that ({@link
+   * Group#acceptLeftOut}): the agent refused it ({@code PARTLY_IN_FORCE}), the message names the
+   * classes, and the daemon does not try it again in that run of the JVM unless the policy changes.
+   */
+  public static final String CLASSES_LEFT_OUT = "CLASSES_LEFT_OUT";
+}

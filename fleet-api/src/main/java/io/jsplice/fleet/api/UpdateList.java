@@ -12,9 +12,16 @@ import java.util.List;
  * @param group the host's group
  * @param policy the group's policy
  * @param updates the updates, approved or waiting for approval
+ * @param acceptLeftOut the group's {@link Group#acceptLeftOut}: whether the host applies an update
+ *     that leaves out classes of the fixed release; false from a server before the setting
  */
 public record UpdateList(
-    String host, HostState state, String group, ApplyPolicy policy, List<AvailableUpdate> updates) {
+    String host,
+    HostState state,
+    String group,
+    ApplyPolicy policy,
+    List<AvailableUpdate> updates,
+    boolean acceptLeftOut) {
 
   public UpdateList {
     updates = Lists.copy(updates);

@@ -262,7 +262,9 @@ public final class FleetCommand implements Callable<Integer> {
     @Override
     void print(GroupList g, PrintWriter out) {
       for (Group group : g.groups()) {
-        out.printf("%-20s %-10s %d host(s)%n", group.name(), group.policy(), group.hosts());
+        out.printf(
+            "%-20s %-10s %d host(s)%s%n",
+            group.name(), group.policy(), group.hosts(), leftOut(group));
       }
     }
   }
@@ -279,15 +281,32 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, description = "${COMPLETION-CANDIDATES}")
     ApplyPolicy policy;
 
+    @Option(
+        names = "--accept-left-out",
+        arity = "1",
+        paramLabel = "true|false",
+        description =
+            "Whether its hosts apply an update that leaves out classes of the fixed release (a"
+                + " live subset: jsplice cannot tell whether the fix is among them; read the"
+                + " update's report first). Off for a new group; kept when not given. Without it,"
+                + " such an update is refused once in each JVM and reported (CLASSES_LEFT_OUT).")
+    Boolean acceptLeftOut;
+
     @Override
     Group fetch(FleetClient client) throws FleetException {
-      return client.putGroup(name, new GroupSettings(policy));
+      return client.putGroup(name, new GroupSettings(policy, acceptLeftOut));
     }
 
     @Override
     void print(Group g, PrintWriter out) {
-      out.println("group " + g.name() + ": " + g.policy() + ", " + g.hosts() + " host(s)");
+      out.println(
+          "group " + g.name() + ": " + g.policy() + ", " + g.hosts() + " host(s)" + leftOut(g));
     }
+  }
+
+  /** What a group's listing says of its {@link Group#acceptLeftOut}: nothing while off. */
+  static String leftOut(Group g) {
+    return g.acceptLeftOut() ? ", accepts updates that leave out classes" : "";
   }
 
   @Command(

@@ -613,7 +613,8 @@ public final class Daemon {
         Ledger.Entry entry = ledger.get(o.jvm().key(), update.id());
         if (entry != null
             && entry.outcome() != Ledger.Outcome.RETRY
-            && entry.outcome() != Ledger.Outcome.ROLLED_BACK) {
+            && entry.outcome() != Ledger.Outcome.ROLLED_BACK
+            && !(list.acceptLeftOut() && refusedForLeavingOut(entry))) {
           continue;
         }
         if (update.approved() && health.blocks(o.jvm(), update.id())) {
@@ -646,12 +647,21 @@ public final class Daemon {
       }
       for (Observed o : targets) {
         touched.add(o.jvm().key());
-        if (applyTo(o.jvm(), update, file, applied, failed)) {
+        if (applyTo(o.jvm(), update, file, list, applied, failed)) {
           inForce.get(o.jvm().key()).add(update.id());
         }
       }
     }
     return touched;
+  }
+
+  /**
+   * Whether the JVM refused the update for the classes it leaves out: final while the group's
+   * policy does not accept that, tried again once it does.
+   */
+  private static boolean refusedForLeavingOut(Ledger.Entry entry) {
+    return entry.outcome() == Ledger.Outcome.FAILED
+        && HostEvent.CLASSES_LEFT_OUT.equals(entry.cause());
   }
 
   static boolean loadsTarget(AvailableUpdate update, JvmInventory jvm) {
@@ -703,13 +713,14 @@ public final class Daemon {
       ManagedJvm jvm,
       AvailableUpdate update,
       Path file,
+      UpdateList list,
       List<String> applied,
       List<String> failed) {
     Ledger.Entry before = ledger.get(jvm.key(), update.id());
     int attempts = (before == null ? 0 : before.attempts()) + 1;
     try {
       io.jsplice.fleet.daemon.health.Readings healthBefore = health.before(jvm);
-      agents.apply(jvm, file, update.id());
+      agents.apply(jvm, file, update.id(), list.acceptLeftOut());
       ledger.put(
           jvm.key(),
           update.id(),
@@ -738,6 +749,10 @@ public final class Daemon {
             new Ledger.Entry(Ledger.Outcome.FOUND, attempts, Instant.now(), null));
         return true;
       }
+      if (e.leftOut() != null) {
+        leftOut(jvm, update, list, attempts, e, failed);
+        return false;
+      }
       boolean giveUp = !e.transientFailure() || attempts >= MAX_ATTEMPTS;
       ledger.put(
           jvm.key(),
@@ -760,6 +775,45 @@ public final class Daemon {
       }
       return false;
     }
+  }
+
+  /**
+   * Records that {@code jvm} refused {@code update} for the classes it leaves out, which the
+   * group's policy does not accept: final for this run of the JVM (the same update is refused the
+   * same way at every try, unlike objects a request held at that moment), reported once with the
+   * classes and what accepts them.
+   */
+  private void leftOut(
+      ManagedJvm jvm,
+      AvailableUpdate update,
+      UpdateList list,
+      int attempts,
+      AgentAccessException e,
+      List<String> failed) {
+    // Tried again once the policy accepts it; not when it did and the agent still refused.
+    String cause =
+        list.acceptLeftOut() ? FailureCause.PARTLY_IN_FORCE.name() : HostEvent.CLASSES_LEFT_OUT;
+    ledger.put(
+        jvm.key(),
+        update.id(),
+        new Ledger.Entry(Ledger.Outcome.FAILED, attempts, Instant.now(), cause));
+    failed.add(update.id() + " to " + jvm.pid() + ": " + HostEvent.CLASSES_LEFT_OUT);
+    String message =
+        e.getMessage()
+            + "; group "
+            + list.group()
+            + (list.acceptLeftOut()
+                ? " accepts updates that leave out classes, but the agent in this JVM does not"
+                    + " know that setting (load a newer jsplice agent)"
+                : " does not accept updates that leave out classes (jsplice fleet group "
+                    + list.group()
+                    + " --policy "
+                    + list.policy()
+                    + " --accept-left-out true)")
+            + ": not tried again in this run of "
+            + jvm.display();
+    LOG.warn("could not apply {} to {}: {}", update.id(), jvm.display(), message);
+    event(EventKind.APPLY_FAILED, jvm, update.id(), HostEvent.CLASSES_LEFT_OUT, message);
   }
 
   /** Records, once per JVM run, that a blocked update is not applied to it. */

@@ -304,7 +304,7 @@ class DaemonTest {
   @Test
   void underApproval_nothingIsAppliedUntilTheGroupApproves() throws Exception {
     FleetClient admin = server.admin();
-    admin.putGroup("default", new GroupSettings(ApplyPolicy.APPROVAL));
+    admin.putGroup("default", new GroupSettings(ApplyPolicy.APPROVAL, null));
     FakeAgents.Jvm jvm = agents.start(81, 1000, commonsText("1.9"));
     daemon.cycle();
     publish();

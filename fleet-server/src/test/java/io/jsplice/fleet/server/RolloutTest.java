@@ -138,7 +138,8 @@ class RolloutTest {
       f.admin()
           .putGroup(
               "batch",
-              new io.jsplice.fleet.api.GroupSettings(io.jsplice.fleet.api.ApplyPolicy.AUTOMATIC));
+              new io.jsplice.fleet.api.GroupSettings(
+                  io.jsplice.fleet.api.ApplyPolicy.AUTOMATIC, null));
       HostReport failed =
           Reports.withEvent(EventKind.HEALTH_GATE_FAILED, ID, Reports.jvm(11, "1.9"));
       f.canary().report(failed);

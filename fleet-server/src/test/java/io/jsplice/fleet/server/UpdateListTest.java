@@ -90,7 +90,7 @@ class UpdateListTest {
       throws Exception {
     try (RunningServer server = RunningServer.start(backend, dir, "approval")) {
       FleetClient admin = server.admin();
-      admin.putGroup("production", new GroupSettings(ApplyPolicy.APPROVAL));
+      admin.putGroup("production", new GroupSettings(ApplyPolicy.APPROVAL, null));
       FleetClient host = server.enrol("db-1");
       admin.moveToGroup("db-1", "production");
       host.report(Reports.of(Reports.jvm(21, "1.9")));

@@ -4,6 +4,8 @@ import io.jsplice.create.UpdateCreator;
 import io.jsplice.create.source.ClassSetReader;
 import io.jsplice.create.source.MavenArtifacts;
 import io.jsplice.create.source.MavenCoordinates;
+import io.jsplice.model.Applicability;
+import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.signing.KeyGeneration;
 import io.jsplice.model.signing.SigningKey;
@@ -99,6 +101,86 @@ public record TestUpdates(
       }
     }
     return jettison;
+  }
+
+  /** The id of {@link #jettisonLeavingOut()}'s update. */
+  public static final String LEFT_OUT_ID = "CVE-2022-40149-subset";
+
+  private static Path jettisonLeavingOut;
+
+  /**
+   * The jettison fix as a live subset that leaves out one class of 1.5.1, signed by the trusted
+   * key, with id {@value #LEFT_OUT_ID}: the update {@code jsplice create --live-subset} writes when
+   * part of a release cannot change live, which names each class it leaves out in its notes ({@link
+   * Update#LEFT_OUT}), and which an agent refuses unless the caller accepts that. The class it
+   * names is one 1.5.1 ships and the fix does not change, so the fix is in force once that is
+   * accepted.
+   */
+  public static synchronized Path jettisonLeavingOut() {
+    if (jettisonLeavingOut == null) {
+      Jettison j = jettison();
+      try {
+        UpdatePackage whole =
+            UpdateCreator.create(
+                    ClassSetReader.read(j.vulnerable()),
+                    ClassSetReader.read(j.fixed()),
+                    new UpdateCreator.Request(
+                        LEFT_OUT_ID,
+                        "Jettison: no stack overflow on malformed JSON (a live subset)",
+                        List.of(Jettison.UPDATE_ID),
+                        List.of(),
+                        null,
+                        List.of()))
+                .update();
+        Update u = whole.update();
+        String unchanged = unchangedClass(j.fixed(), u);
+        List<String> notes = new java.util.ArrayList<>(u.applicability().notes());
+        notes.add(Update.LEFT_OUT + unchanged + " (left out by the fleet tests' subset)");
+        Update subset =
+            new Update(
+                u.id(),
+                u.description(),
+                u.cves(),
+                u.artifacts(),
+                u.created(),
+                u.requires(),
+                u.classes(),
+                u.stateActions(),
+                u.instanceActions(),
+                u.hooks(),
+                new Applicability(
+                    u.applicability().verdict(),
+                    u.applicability().mechanisms(),
+                    notes,
+                    u.applicability().stale()),
+                u.tripwires());
+        Path signed =
+            Path.of("target", "fleet-updates", "jettison-subset.jsplice").toAbsolutePath();
+        UpdateFile.write(new UpdatePackage(subset, whole.files()), trustedKey, signed);
+        jettisonLeavingOut = signed;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return jettisonLeavingOut;
+  }
+
+  /** The first class in {@code jar} (dotted name) that {@code update} does not change. */
+  private static String unchangedClass(Path jar, Update update) throws IOException {
+    java.util.Set<String> changed = new java.util.HashSet<>();
+    update.classes().forEach(c -> changed.add(c.name().replace('/', '.')));
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      return file.stream()
+          .map(JarEntry::getName)
+          .filter(n -> n.endsWith(".class") && !n.contains("module-info") && !n.contains("$"))
+          .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+          .filter(n -> !changed.contains(n))
+          .sorted()
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException(jar + " has no class the fix leaves alone"));
+    }
   }
 
   public static synchronized TestUpdates get() {

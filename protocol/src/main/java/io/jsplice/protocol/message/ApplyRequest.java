@@ -18,6 +18,11 @@ import java.util.Objects;
  * @param acceptPartial apply even when the fix would be only partly in force (state the program
  *     built before the update keeps the old behaviour); without it such an apply fails with {@link
  *     io.jsplice.model.control.FailureCause#PARTLY_IN_FORCE} and changes nothing
+ * @param acceptLeftOut apply an update that leaves out classes of the fixed release (a live subset:
+ *     {@link ApplyReply#leftOut} names them), but not one whose fix state built before it would
+ *     keep from being in force (a fleet group's policy; {@code acceptPartial} accepts both). An
+ *     agent from before this field ignores it and refuses such an update ({@link Failure#leftOut}),
+ *     which fails closed.
  */
 public record ApplyRequest(
     String file,
@@ -25,12 +30,23 @@ public record ApplyRequest(
     String updateSha256,
     List<TrustedKey> trust,
     Quiescence quiescence,
-    boolean acceptPartial)
+    boolean acceptPartial,
+    boolean acceptLeftOut)
     implements Request<ApplyReply> {
   public ApplyRequest {
     Objects.requireNonNull(updateSha256, "updateSha256");
     trust = List.copyOf(trust);
     quiescence = quiescence == null ? Quiescence.DEFAULT : quiescence;
+  }
+
+  public ApplyRequest(
+      String file,
+      long updateBytes,
+      String updateSha256,
+      List<TrustedKey> trust,
+      Quiescence quiescence,
+      boolean acceptPartial) {
+    this(file, updateBytes, updateSha256, trust, quiescence, acceptPartial, false);
   }
 
   @Override

@@ -39,6 +39,19 @@ public interface AgentAccess {
   void apply(ManagedJvm jvm, Path file, String updateId) throws AgentAccessException;
 
   /**
+   * As {@link #apply(ManagedJvm, Path, String)}; with {@code acceptLeftOut}, also an update that
+   * leaves out classes of the fixed release (a live subset), as the host's group's policy allows.
+   * Never accepts state built before the update that would keep the fix from being in force.
+   *
+   * @throws AgentAccessException with the agent's cause; {@link AgentAccessException#leftOut()}
+   *     names the classes when the update was refused for leaving them out
+   */
+  default void apply(ManagedJvm jvm, Path file, String updateId, boolean acceptLeftOut)
+      throws AgentAccessException {
+    apply(jvm, file, updateId);
+  }
+
+  /**
    * Undoes update {@code updateId} in {@code jvm}: its rollout was rolled back, or its health gate
    * failed there.
    *

@@ -1,6 +1,7 @@
 package io.jsplice.fleet.daemon.agents;
 
 import io.jsplice.client.AgentClient;
+import io.jsplice.client.AgentRefusedException;
 import io.jsplice.client.Agents;
 import io.jsplice.client.ClientException;
 import io.jsplice.client.LocalJvm;
@@ -240,6 +241,12 @@ public final class ClientAgentAccess implements AgentAccess {
 
   @Override
   public void apply(ManagedJvm jvm, Path file, String updateId) throws AgentAccessException {
+    apply(jvm, file, updateId, false);
+  }
+
+  @Override
+  public void apply(ManagedJvm jvm, Path file, String updateId, boolean acceptLeftOut)
+      throws AgentAccessException {
     try {
       VerifiedUpdate update = VerifiedUpdate.read(file, trust);
       if (!update.id().equals(updateId)) {
@@ -248,10 +255,13 @@ public final class ClientAgentAccess implements AgentAccess {
             file + " holds update " + update.id() + ", not " + updateId,
             null);
       }
-      agents
-          .connectOrLoad(jvm.pid(), AgentArguments.of(trust, null))
-          .withTimeout(applyTimeout)
-          .apply(update, Quiescence.DEFAULT);
+      AgentClient client =
+          agents.connectOrLoad(jvm.pid(), AgentArguments.of(trust, null)).withTimeout(applyTimeout);
+      if (acceptLeftOut) {
+        client.applyLeavingOut(update, Quiescence.DEFAULT);
+      } else {
+        client.apply(update, Quiescence.DEFAULT);
+      }
     } catch (ClientException e) {
       throw failure(e);
     } finally {
@@ -304,6 +314,7 @@ public final class ClientAgentAccess implements AgentAccess {
   }
 
   private static AgentAccessException failure(ClientException e) {
-    return new AgentAccessException(e.failure(), e.getMessage(), e);
+    List<String> leftOut = e instanceof AgentRefusedException refused ? refused.leftOut() : null;
+    return new AgentAccessException(e.failure(), e.getMessage(), leftOut, e);
   }
 }

@@ -60,12 +60,18 @@ public final class TimeBoundAgentAccess implements AgentAccess {
 
   @Override
   public void apply(ManagedJvm jvm, Path file, String updateId) throws AgentAccessException {
+    apply(jvm, file, updateId, false);
+  }
+
+  @Override
+  public void apply(ManagedJvm jvm, Path file, String updateId, boolean acceptLeftOut)
+      throws AgentAccessException {
     bounded(
         jvm,
         "applying " + updateId,
         applyTimeout,
         () -> {
-          delegate.apply(jvm, file, updateId);
+          delegate.apply(jvm, file, updateId, acceptLeftOut);
           return null;
         });
   }

@@ -86,6 +86,12 @@ public final class AdminRoutes {
 
   private void putGroup(Context ctx, Caller caller) {
     GroupSettings settings = Bodies.json(ctx, GroupSettings.class, limits.requestBytes());
-    Replies.ok(ctx, groups.put(ctx.pathParam("name"), settings.policy(), actor(ctx, caller)));
+    Replies.ok(
+        ctx,
+        groups.put(
+            ctx.pathParam("name"),
+            settings.policy(),
+            settings.acceptLeftOut(),
+            actor(ctx, caller)));
   }
 }

@@ -36,12 +36,10 @@ public final class Groups {
           try (PreparedStatement query =
                   connection.prepareStatement(
                       "SELECT g.name, g.policy, (SELECT COUNT(*) FROM host h WHERE h.group_name ="
-                          + " g.name) FROM host_group g ORDER BY g.name");
+                          + " g.name), g.accept_left_out FROM host_group g ORDER BY g.name");
               ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-              groups.add(
-                  new Group(
-                      rows.getString(1), ApplyPolicy.valueOf(rows.getString(2)), rows.getInt(3)));
+              groups.add(group(rows));
             }
           }
           return new GroupList(groups);
@@ -50,9 +48,12 @@ public final class Groups {
 
   /**
    * Creates the group or changes its policy. Every host's update list may change with it (what is
-   * approved), so the fleet revision is bumped.
+   * approved, whether updates that leave out classes are accepted), so the fleet revision is
+   * bumped.
+   *
+   * @param acceptLeftOut {@link Group#acceptLeftOut}; null keeps the group's (off for a new group)
    */
-  public Group put(String name, ApplyPolicy policy, AuditLog.Actor actor) {
+  public Group put(String name, ApplyPolicy policy, Boolean acceptLeftOut, AuditLog.Actor actor) {
     Names.check("group name", name, NAME_MAX);
     if (policy == null) {
       throw ApiException.badRequest("the group's policy is missing: AUTOMATIC or APPROVAL");
@@ -60,21 +61,31 @@ public final class Groups {
     return db.transaction(
         connection -> {
           boolean exists = exists(connection, name);
+          boolean leftOut =
+              acceptLeftOut != null
+                  ? acceptLeftOut
+                  : exists && get(connection, name).acceptLeftOut();
           String sql =
               exists
-                  ? "UPDATE host_group SET policy = ? WHERE name = ?"
-                  : "INSERT INTO host_group (policy, name, created_at) VALUES (?, ?, ?)";
+                  ? "UPDATE host_group SET policy = ?, accept_left_out = ? WHERE name = ?"
+                  : "INSERT INTO host_group (policy, accept_left_out, name, created_at) VALUES"
+                      + " (?, ?, ?, ?)";
           try (PreparedStatement write = connection.prepareStatement(sql)) {
             write.setString(1, policy.name());
-            write.setString(2, name);
+            write.setBoolean(2, leftOut);
+            write.setString(3, name);
             if (!exists) {
-              Sql.setInstant(write, 3, Instant.now());
+              Sql.setInstant(write, 4, Instant.now());
             }
             write.executeUpdate();
           }
           FleetRevision.bump(connection);
           AuditLog.append(
-              connection, actor, exists ? "group.policy" : "group.create", name, policy.name());
+              connection,
+              actor,
+              exists ? "group.policy" : "group.create",
+              name,
+              policy.name() + (leftOut ? ", accepts updates that leave out classes" : ""));
           return get(connection, name);
         });
   }
@@ -92,15 +103,24 @@ public final class Groups {
   static Group get(Connection connection, String name) throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT g.name, g.policy, (SELECT COUNT(*) FROM host h WHERE h.group_name = g.name)"
-                + " FROM host_group g WHERE g.name = ?")) {
+            "SELECT g.name, g.policy, (SELECT COUNT(*) FROM host h WHERE h.group_name = g.name),"
+                + " g.accept_left_out FROM host_group g WHERE g.name = ?")) {
       query.setString(1, name);
       try (ResultSet rows = query.executeQuery()) {
         if (!rows.next()) {
           throw ApiException.notFound("there is no group \"" + name + "\"");
         }
-        return new Group(rows.getString(1), ApplyPolicy.valueOf(rows.getString(2)), rows.getInt(3));
+        return group(rows);
       }
     }
+  }
+
+  /** A row of name, policy, host count, accept_left_out. */
+  private static Group group(ResultSet rows) throws SQLException {
+    return new Group(
+        rows.getString(1),
+        ApplyPolicy.valueOf(rows.getString(2)),
+        rows.getInt(3),
+        rows.getBoolean(4));
   }
 }

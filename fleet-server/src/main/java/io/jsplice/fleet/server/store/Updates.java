@@ -305,7 +305,8 @@ public final class Updates {
   public UpdateList forHost(HostIdentity host) {
     return db.read(
         connection -> {
-          ApplyPolicy policy = Groups.get(connection, host.group()).policy();
+          io.jsplice.fleet.api.Group group = Groups.get(connection, host.group());
+          ApplyPolicy policy = group.policy();
           Rollouts.Gate rollouts = Rollouts.gate(connection, host);
           Map<String, AvailableUpdate> updates = new LinkedHashMap<>();
           try (PreparedStatement query =
@@ -356,7 +357,8 @@ public final class Updates {
                     u.publishedAt(),
                     u.withdrawn()));
           }
-          return new UpdateList(host.name(), host.state(), host.group(), policy, out);
+          return new UpdateList(
+              host.name(), host.state(), host.group(), policy, out, group.acceptLeftOut());
         });
   }
 

@@ -1,0 +1,108 @@
+package io.jsplice.fleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.fleet.api.ApplyPolicy;
+import io.jsplice.fleet.api.EventKind;
+import io.jsplice.fleet.api.FleetEvent;
+import io.jsplice.fleet.api.FleetJson;
+import io.jsplice.fleet.api.GroupSettings;
+import io.jsplice.fleet.api.HostEvent;
+import io.jsplice.fleet.api.client.FleetClient;
+import io.jsplice.fleet.api.client.FleetException;
+import io.jsplice.fleet.daemon.state.Ledger;
+import io.jsplice.fleet.testkit.TestUpdates;
+import io.jsplice.testkit.Jdk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An update that leaves out classes of the fixed release (a live subset), through a real server,
+ * daemon, agent and JVM: the agent refuses it; the daemon records that as final for the JVM run and
+ * reports it once with the classes and what accepts them, rather than trying again at every poll as
+ * it does for objects a request may hold only for a moment; once the group's policy accepts such
+ * updates, it applies it.
+ */
+class LeftOutUpdateTest {
+  @TempDir Path dir;
+  @RegisterExtension final Started started = new Started();
+
+  @Test
+  void aSubsetRefusedForItsLeftOutClasses_isReportedOnceWithWhy_andAppliedOnceTheGroupAcceptsIt()
+      throws Exception {
+    Path trust = TestUpdates.get().trustedCertificate();
+    Path subset = TestUpdates.jettisonLeavingOut();
+    ServerProcess server = started.keep(ServerProcess.start(dir.resolve("server"), trust, null));
+    FleetClient admin = server.admin();
+    FleetTarget jvm = started.keep(FleetTarget.start("host-l", Jdk.current(), null));
+    Path state = dir.resolve("daemon");
+    DaemonProcess daemon =
+        started.keep(DaemonProcess.start("host-l", server.url(), server.enrolKey(), state, trust));
+    Await.until("the host reported its JVM", () -> jvms(admin, "host-l") == 1, daemon::outputs);
+
+    admin.publish(Files.readAllBytes(subset));
+    Await.until(
+        "the daemon reported that the JVM refused the subset",
+        () -> !events(admin, EventKind.APPLY_FAILED, jvm.pid()).isEmpty(),
+        daemon::outputs);
+    FleetEvent refusal = events(admin, EventKind.APPLY_FAILED, jvm.pid()).get(0);
+    assertThat(refusal.updateId()).isEqualTo(TestUpdates.LEFT_OUT_ID);
+    assertThat(refusal.cause()).isEqualTo(HostEvent.CLASSES_LEFT_OUT);
+    assertThat(refusal.message())
+        .contains("leaves out 1 class(es) of the fixed release")
+        .contains("left out by the fleet tests' subset")
+        .contains("--accept-left-out true")
+        .contains("not tried again in this run");
+
+    daemon.awaitPolls(7); // more than the five tries a JVM that cannot take an update yet gets
+    assertThat(events(admin, EventKind.APPLY_FAILED, jvm.pid()))
+        .as("reported once, not tried again at every poll")
+        .hasSize(1);
+    Ledger.Entry entry =
+        FleetJson.read(Files.readAllBytes(state.resolve(Ledger.FILE)), Ledger.class)
+            .entries()
+            .values()
+            .stream()
+            .map(updates -> updates.get(TestUpdates.LEFT_OUT_ID))
+            .filter(e -> e != null)
+            .findFirst()
+            .orElseThrow();
+    assertThat(entry.outcome()).isEqualTo(Ledger.Outcome.FAILED);
+    assertThat(entry.attempts()).isEqualTo(1);
+    assertThat(jvm.jsonFixed()).as("the refused update changed nothing").isFalse();
+
+    admin.putGroup("default", new GroupSettings(ApplyPolicy.AUTOMATIC, true));
+    assertThat(admin.groups().groups()).anySatisfy(g -> assertThat(g.acceptLeftOut()).isTrue());
+    daemon.pollNow();
+    Await.until(
+        "the JVM runs the fix once its group accepts updates that leave out classes",
+        jvm::jsonFixed,
+        () -> jvm.outputs() + daemon.outputs());
+    Await.until(
+        "the daemon reported the apply",
+        () -> events(admin, EventKind.APPLIED, jvm.pid()).size() == 1,
+        daemon::outputs);
+  }
+
+  private static int jvms(FleetClient admin, String host) {
+    try {
+      return admin.host(host).jvms().size();
+    } catch (FleetException e) {
+      return -1;
+    }
+  }
+
+  private static List<FleetEvent> events(FleetClient admin, EventKind kind, long pid) {
+    try {
+      return admin.events(0, 1000).events().stream()
+          .filter(e -> e.kind() == kind && e.pid() == pid)
+          .toList();
+    } catch (FleetException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
