@@ -527,5 +527,72 @@ public final class StructuralKinds {
                   probe();
               """,
               "held=7 cached=7 big=5000",
-              "held=7 cached=7 big=invalid"));
+              "held=7 cached=7 big=invalid"),
+          new Kind(
+              "enumerated enum gains constants",
+              Map.of("lib/Feature.java", feature(""), "lib/Parser.java", parser("")),
+              Map.of(
+                  "lib/Feature.java",
+                  feature(", UNLIMITED_LENGTH(false)"),
+                  "lib/Parser.java",
+                  parser(
+                      "if (!enabled(Feature.UNLIMITED_LENGTH) && text.length() > 8)"
+                          + " { return \"refused\"; }")),
+              // As jackson-core 2.15.0: a feature enum whose defaults are collected through
+              // values() into an int mask of 1 << ordinal() gains a constant the fix reads. held:
+              // a parser built at start, its mask without the added constant's bit.
+              """
+              public class App {
+                static final lib.Parser held = new lib.Parser();
+                static String probe() {
+                  String added;
+                  try {
+                    added = held.with(lib.Feature.valueOf("UNLIMITED_LENGTH")).parse("0123456789");
+                  } catch (IllegalArgumentException none) {
+                    added = "none";
+                  }
+                  return lib.Feature.values().length + " "
+                      + java.util.EnumSet.allOf(lib.Feature.class).size() + " held="
+                      + held.parse("0123456789") + " new=" + new lib.Parser().parse("0123456789")
+                      + " unlimited=" + added;
+                }
+                public static void main(String[] args) throws Exception {
+                  probe();
+              """,
+              "2 2 held=0123456789 new=0123456789 unlimited=none",
+              "3 3 held=refused new=refused unlimited=0123456789"));
+
+  private static String feature(String added) {
+    return """
+        package lib;
+        public enum Feature {
+          STRICT(true), COMMENTS(false)%s;
+          private final boolean byDefault;
+          private final int mask;
+          Feature(boolean byDefault) { this.byDefault = byDefault; this.mask = 1 << ordinal(); }
+          public static int collectDefaults() {
+            int flags = 0;
+            for (Feature f : values()) { if (f.byDefault) { flags |= f.mask; } }
+            return flags;
+          }
+          public int mask() { return mask; }
+        }
+        """
+        .formatted(added);
+  }
+
+  private static String parser(String check) {
+    return """
+        package lib;
+        public class Parser {
+          private final int features;
+          public Parser() { this(Feature.collectDefaults()); }
+          private Parser(int features) { this.features = features; }
+          public Parser with(Feature f) { return new Parser(features | f.mask()); }
+          boolean enabled(Feature f) { return (features & f.mask()) != 0; }
+          public String parse(String text) { %s return text; }
+        }
+        """
+        .formatted(check);
+  }
 }

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * The switch itself: one retransformation of every loaded class of an update, in every loader, with
  * {@link PatchTransformer}'s run-pre check armed, so that the JVM installs all classes or none;
  * then the read-back through each class's {@link Patched} marker, and the roll-back when the JVM
- * does not run what was installed.
+ * does not run what was installed. After each switch the JVM's cache of the switched enums'
+ * constants is dropped ({@link EnumConstantCaches}).
  */
 final class ClassSwitch {
   private final Instrumentation instrumentation;
@@ -23,6 +24,7 @@ final class ClassSwitch {
   private final PatchTransformer transformer;
   private final PatchedMarkers markers;
   private final Consumer<String> log;
+  private final EnumConstantCaches enumConstants;
 
   ClassSwitch(
       Instrumentation instrumentation,
@@ -37,6 +39,7 @@ final class ClassSwitch {
     this.transformer = transformer;
     this.markers = markers;
     this.log = log;
+    this.enumConstants = new EnumConstantCaches(instrumentation, log);
   }
 
   /**
@@ -55,6 +58,7 @@ final class ClassSwitch {
     }
     try {
       instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+      enumConstants.reset(classes);
       return List.copyOf(armed.merged);
     } catch (Throwable t) {
       throw switchFailure(updateId, verb, armed, t);
@@ -147,6 +151,7 @@ final class ClassSwitch {
     support.unregister(updateId);
     try {
       instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+      enumConstants.reset(classes);
     } catch (Throwable t) {
       log.accept("rollback of " + updateId + " failed: " + t);
     }
@@ -165,6 +170,7 @@ final class ClassSwitch {
     if (!stray.isEmpty()) {
       try {
         instrumentation.retransformClasses(stray.toArray(Class<?>[]::new));
+        enumConstants.reset(stray);
       } catch (Throwable t) {
         log.accept("could not restore " + stray + " after a failed apply: " + t);
       }

@@ -42,7 +42,7 @@ class CreateRefusalReportTest {
         "package lib; public enum Mode { A; public static Mode of(String s) { return valueOf(s); } }");
     v2.put(
         "lib/Mode.java",
-        "package lib; public enum Mode { A, B; public static Mode of(String s) { return valueOf(s); } }");
+        "package lib; public enum Mode { B, A; public static Mode of(String s) { return valueOf(s); } }");
     Path from = jar("lib-1.jar", v1);
     Path to = jar("lib-2.jar", v2);
     Path update = work.resolve("u.jsplice");
@@ -86,7 +86,7 @@ class CreateRefusalReportTest {
             "lib-2.jar",
             Map.of(
                 "lib/Mode.java",
-                "package lib; public enum Mode { A, B; public static Mode of(String s) { return valueOf(s); } }",
+                "package lib; public enum Mode { B, A; public static Mode of(String s) { return valueOf(s); } }",
                 "lib/Check.java",
                 "package lib; public class Check { public boolean ok(String s) {"
                     + " return !s.contains(\"..\"); } }"));

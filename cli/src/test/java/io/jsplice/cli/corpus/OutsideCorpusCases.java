@@ -748,6 +748,64 @@ final class OutsideCorpusCases {
           "refused XMLStreamException");
 
   /**
+   * snappy-java 1.1.10.1: {@code SnappyInputStream} allocated whatever chunk length a stream
+   * declared (a negative one threw {@code NegativeArraySizeException}, a huge one exhausted the
+   * heap); the fix refuses it with a {@code SnappyError}, and names the heap case by an error code
+   * it adds to {@code SnappyErrorCode}, an enum the library enumerates ({@code values()} in {@code
+   * getErrorMessage}). The stream header was built, and a stream read, at start; the probe also
+   * asks the enum for the added code by name.
+   */
+  static final CorpusCase SNAPPY_CHUNK_LENGTH =
+      new CorpusCase(
+          "CVE-2023-34455",
+          "org.xerial.snappy:snappy-java",
+          "1.1.10.0",
+          "1.1.10.1",
+          List.of(),
+          List.of(),
+          """
+          import java.io.*;
+          import org.xerial.snappy.*;
+          public class Probe {
+            static byte[] header;
+            static String read(int chunkSize) {
+              ByteArrayOutputStream b = new ByteArrayOutputStream();
+              b.writeBytes(header);
+              b.writeBytes(new byte[] {(byte) (chunkSize >>> 24), (byte) (chunkSize >>> 16),
+                  (byte) (chunkSize >>> 8), (byte) chunkSize});
+              b.writeBytes(new byte[64]);
+              try (SnappyInputStream in =
+                  new SnappyInputStream(new ByteArrayInputStream(b.toByteArray()))) {
+                in.read(new byte[16]);
+                return "read";
+              } catch (SnappyError e) {
+                return "refused " + e.errorCode;
+              } catch (Throwable e) {
+                return "threw " + e.getClass().getSimpleName();
+              }
+            }
+            static String probe() {
+              String code;
+              try { code = SnappyErrorCode.valueOf("TOO_LARGE_INPUT").name(); }
+              catch (IllegalArgumentException e) { code = "none"; }
+              return read(-16) + " code=" + code;
+            }
+            public static void main(String[] args) throws Exception {
+              ByteArrayOutputStream b = new ByteArrayOutputStream();
+              try (SnappyOutputStream out = new SnappyOutputStream(b)) { out.write("warm".getBytes()); }
+              header = java.util.Arrays.copyOf(b.toByteArray(), 16);
+              try (SnappyInputStream in =
+                  new SnappyInputStream(new ByteArrayInputStream(b.toByteArray()))) {
+                in.read(new byte[4]);
+              }
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "threw NegativeArraySizeException code=none",
+          "refused INVALID_CHUNK_SIZE code=TOO_LARGE_INPUT");
+
+  /**
    * jetty-http 9.4.52: the parser took a {@code Content-Length} with a leading {@code +} (parsed by
    * {@code Long.parseLong}), which a proxy in front may read otherwise (request smuggling); the fix
    * parses digits only and answers 400. The parser's static tables were built, and a request
@@ -1040,7 +1098,8 @@ final class OutsideCorpusCases {
           LOGBACK_RECEIVER_ARGUMENTS,
           JETTY_CONTENT_LENGTH_PLUS,
           NIMBUS_PBES2_ITERATIONS,
-          SPRING_WEB_USERINFO_HOST);
+          SPRING_WEB_USERINFO_HOST,
+          SNAPPY_CHUNK_LENGTH);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1064,13 +1123,13 @@ final class OutsideCorpusCases {
           "cache org.dom4j.tree.QNameCache.noNamespaceCache");
 
   /**
-   * What a case's update needs beyond the release pair. postgresql 42.3.2 adds constants to {@code
-   * PGProperty}, which the driver enumerates (values()), and changes a field's type in the GSS
-   * callback handler: neither can apply live, and the fix needs neither, so the update is the live
-   * subset (the report names the 7 classes left out). commons-collections 3.2.2 adds, beside the
-   * fix's readObject checks, writeObject checks (serialization would not find them: not in force
-   * live) and a readResolve to MultiKey (refused), and changes how ExtendedProperties objects are
-   * built (partly in force): the in-force subset leaves those out and names them. commons-lang3
+   * What a case's update needs beyond the release pair. postgresql 42.3.2 inserts constants among
+   * {@code PGProperty}'s (in alphabetical order: ordinals shift), and changes a field's type in the
+   * GSS callback handler: neither can apply live, and the fix needs neither, so the update is the
+   * live subset (the report names the 7 classes left out). commons-collections 3.2.2 adds, beside
+   * the fix's readObject checks, writeObject checks (serialization would not find them: not in
+   * force live) and a readResolve to MultiKey (refused), and changes how ExtendedProperties objects
+   * are built (partly in force): the in-force subset leaves those out and names them. commons-lang3
    * 3.18.0 changes three hierarchies the fix does not need.
    */
   static final Map<CorpusCase, List<String>> CREATE_OPTIONS =

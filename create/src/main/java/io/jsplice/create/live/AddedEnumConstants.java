@@ -2,6 +2,7 @@ package io.jsplice.create.live;
 
 import static io.jsplice.create.live.LivePlanner.dotted;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
@@ -17,26 +18,32 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Enum constants an update adds to a loaded enum. A constant is a static field holding an object of
- * the enum built by its constructor with its name and the next ordinal: it lives in the companion
- * like any added static field, initialized from its slice of the new static initializer, so the
- * fixed code that names it (spring-expression 5.3.17's {@code SpelMessage
- * .MAX_ARRAY_ELEMENTS_THRESHOLD_EXCEEDED}) gets it, and its name, ordinal and fields are the fixed
- * release's. What the running JVM built for the constants it loaded does not list it: {@code
- * values()} and its cache in the {@code Class} ({@code valueOf}, {@code getEnumConstants}, {@code
- * EnumSet} and {@code EnumMap}, sized for the old constants), and the switch tables of the code
- * that switches on the enum. So the constants are added only when no code of the fixed release
- * enumerates the enum, looks a constant up by name, or switches on it; code outside the release
- * (the application) that does so does not see them, which the report says. Otherwise the class is
- * refused, naming the first such use.
+ * the enum built by its constructor with its name and ordinal: it lives in the companion like any
+ * added static field, initialized from its slice of the new static initializer, so the fixed code
+ * that names it (spring-expression 5.3.17's {@code
+ * SpelMessage.MAX_ARRAY_ELEMENTS_THRESHOLD_EXCEEDED}, jackson-core 2.15.0's {@code
+ * StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER}) gets it, and its name, ordinal and fields are the
+ * fixed release's.
  *
- * <p>An enumerating use is, in any class of the fixed release: a call of the enum's {@code values}
- * or {@code valueOf}; its class literal outside its own {@code valueOf} (what {@code Enum.valueOf},
- * {@code EnumSet.allOf}, {@code new EnumMap} and {@code getEnumConstants} are given); a switch
- * table for it (javac's {@code $SwitchMap$}, the Eclipse compiler's {@code $SWITCH_TABLE$}, a
- * switch bootstrap given it); and, in a method that names the enum at all, a call into {@code
- * EnumSet} or {@code EnumMap}, or of {@code ordinal()} or {@code compareTo} (a constant the fixed
- * release inserts before others takes an ordinal a loaded constant has). An added constant with a
- * body (an added subclass of the enum) is refused.
+ * <p>The enum's {@code values()} lists them: the fixed release's {@code $VALUES}, which holds the
+ * loaded constants (the same objects) and the added ones, is computed in the companion too, and the
+ * installed {@code values()} reads it there ({@link StaticStatePlanner.Strategy#ENUM_VALUES}); the
+ * agent drops the JVM's cache of the constants ({@code Class.enumConstants} and its directory, what
+ * {@code valueOf}, {@code EnumSet} and {@code EnumMap} use) after every switch of the enum, apply,
+ * roll back and undo, so they are asked of {@code values()} again.
+ *
+ * <p>That is sound only when the added constants come after the loaded ones: each loaded constant
+ * keeps its ordinal, so what the running code keyed by ordinal (an {@code int} mask of {@code 1 <<
+ * ordinal()}, as jackson keeps its features, an {@code EnumSet}'s bits, an {@code EnumMap}'s slots)
+ * still means the same constants, and an added constant is in none of it, as in anything built
+ * before the fixed release existed. Refused, naming why: a constant inserted among the loaded ones
+ * or a loaded one removed or moved (ordinals shift); an added constant with a body (an added
+ * subclass of the enum); a switch on the enum in the fixed release (javac's {@code $SwitchMap$}
+ * arrays, the Eclipse compiler's {@code $SWITCH_TABLE$}, a switch bootstrap: their tables, built
+ * for the loaded constants, have no slot for the new ones); and a method that names the enum and
+ * calls into {@code EnumSet} or {@code EnumMap} (one built before the update is sized for the
+ * loaded constants: an added constant put in it breaks it). Code outside the release that switches
+ * on the enum or keeps such sets is not seen; the note says so.
  */
 final class AddedEnumConstants {
   /** The enum's own methods that enumerate its constants by construction. */
@@ -52,18 +59,20 @@ final class AddedEnumConstants {
         continue;
       }
       String enumName = e.getKey();
-      String use = constantBody(update, enumName);
-      if (use == null) {
-        use = firstEnumeratingUse(update.post, enumName);
-      }
       String name = dotted(enumName);
+      String use = shiftedOrdinals(schema);
+      if (use == null) {
+        use = constantBody(update, enumName);
+      }
+      if (use == null) {
+        use = firstUseBuiltForTheLoadedConstants(update.post, enumName);
+      }
       if (use != null) {
         schema.refusals.add(
             name
                 + " adds enum constants "
                 + schema.addedEnumConstants
-                + "; values(), valueOf, and the EnumSets, EnumMaps and switch tables the running"
-                + " code built are sized for the constants it has, and "
+                + ", and "
                 + use
                 + ", so the new ones cannot be added live: it applies after a restart"
                 + " (--live-subset leaves it out with what uses the new constants)");
@@ -72,14 +81,37 @@ final class AddedEnumConstants {
             name
                 + " adds enum constants "
                 + schema.addedEnumConstants
-                + ": they are static fields of the companion, with the fixed release's names and"
-                + " ordinals; values(), valueOf and serialization do not list them (no code of the"
-                + " release enumerates "
+                + ": they are objects of the loaded enum, static fields of the companion, with the"
+                + " fixed release's names and the ordinals after the loaded constants, which keep"
+                + " theirs; values(), valueOf, EnumSet.allOf and new EnumMaps list them (the"
+                + " companion holds the fixed $VALUES, the agent resets the JVM's cache of the"
+                + " constants at apply and undo). Masks, EnumSets and EnumMaps built before the"
+                + " update do not hold them; no code of the release switches on "
                 + name
-                + ", looks its constants up by name or switches on it; code outside the release"
-                + " that does sees only the old constants)");
+                + " or puts its constants in an EnumSet or EnumMap, code outside the release is not"
+                + " checked");
       }
     }
+  }
+
+  /**
+   * Why the loaded constants would not keep their ordinals (the fixed release inserts, removes or
+   * moves constants), described; null when every loaded constant keeps its place and the added ones
+   * follow.
+   */
+  static String shiftedOrdinals(SchemaComparison schema) {
+    List<String> loaded = SchemaComparison.enumConstants(schema.pre);
+    List<String> fixed = SchemaComparison.enumConstants(schema.post);
+    if (fixed.size() >= loaded.size() && fixed.subList(0, loaded.size()).equals(loaded)) {
+      return null;
+    }
+    return "the loaded constants "
+        + loaded
+        + " are not the first of the fixed release's "
+        + fixed
+        + " (constants inserted, removed or moved): ordinals shift, and what the running code keyed"
+        + " by ordinal (int masks of 1 << ordinal(), EnumSet bits, EnumMap slots, switch maps) would"
+        + " mean other constants";
   }
 
   /**
@@ -96,8 +128,12 @@ final class AddedEnumConstants {
     return null;
   }
 
-  /** The first use in the fixed release that enumerates {@code enumName}, described; null: none. */
-  static String firstEnumeratingUse(PostView post, String enumName) {
+  /**
+   * The first use in the fixed release of a table built for the loaded constants only: a switch on
+   * {@code enumName}, or an {@code EnumSet} or {@code EnumMap} in a method that names it;
+   * described, null when there is none.
+   */
+  static String firstUseBuiltForTheLoadedConstants(PostView post, String enumName) {
     String descriptor = Type.getObjectType(enumName).getDescriptor();
     String mangled = enumName.replace('/', '$');
     for (String className : post.names()) {
@@ -111,7 +147,7 @@ final class AddedEnumConstants {
         if (className.equals(enumName) && OWN.contains(m.name)) {
           continue;
         }
-        String use = enumeratingUse(m, enumName, descriptor, mangled);
+        String use = useBuiltForTheLoadedConstants(m, enumName, descriptor, mangled);
         if (use != null) {
           return dotted(className) + "." + m.name + " " + use;
         }
@@ -120,21 +156,16 @@ final class AddedEnumConstants {
     return null;
   }
 
-  private static String enumeratingUse(
+  private static String useBuiltForTheLoadedConstants(
       MethodNode m, String enumName, String descriptor, String mangled) {
+    if (m.name.equals("$SWITCH_TABLE$" + mangled)) {
+      return "switches on it (a switch table built for the loaded constants has no slot for the"
+          + " new ones)";
+    }
     boolean namesEnum = m.desc.contains(descriptor);
     boolean callsEnumCollections = false;
-    boolean usesOrdinals = false;
     for (AbstractInsnNode insn : m.instructions) {
       if (insn instanceof MethodInsnNode call) {
-        if (call.owner.equals(enumName)
-            && (call.name.equals("values") || call.name.equals("valueOf"))) {
-          return "calls its " + call.name;
-        }
-        if ((call.owner.equals(enumName) || call.owner.equals("java/lang/Enum"))
-            && (call.name.equals("ordinal") || call.name.equals("compareTo"))) {
-          usesOrdinals = true;
-        }
         callsEnumCollections |=
             call.owner.equals("java/util/EnumSet") || call.owner.equals("java/util/EnumMap");
         namesEnum |= call.desc.contains(descriptor) || call.owner.equals(enumName);
@@ -142,10 +173,11 @@ final class AddedEnumConstants {
           && ldc.cst instanceof Type t
           && t.getSort() == Type.OBJECT
           && t.getInternalName().equals(enumName)) {
-        return "takes its class literal";
+        namesEnum = true;
       } else if (insn instanceof FieldInsnNode f) {
         if (f.name.equals("$SwitchMap$" + mangled) || f.name.equals("$SWITCH_TABLE$" + mangled)) {
-          return "switches on it";
+          return "switches on it (a switch table built for the loaded constants has no slot for"
+              + " the new ones)";
         }
         namesEnum |= f.owner.equals(enumName) || f.desc.equals(descriptor);
       } else if (insn instanceof InvokeDynamicInsnNode indy) {
@@ -155,14 +187,9 @@ final class AddedEnumConstants {
         }
       }
     }
-    if (m.name.equals("$SWITCH_TABLE$" + mangled)) {
-      return "switches on it";
-    }
-    if (usesOrdinals && namesEnum) {
-      return "compares its constants by ordinal";
-    }
     return callsEnumCollections && namesEnum
-        ? "may put its constants in an EnumSet or EnumMap"
+        ? "may put its constants in an EnumSet or EnumMap (one built before the update is sized"
+            + " for the loaded constants)"
         : null;
   }
 

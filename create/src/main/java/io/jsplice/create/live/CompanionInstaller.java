@@ -214,6 +214,16 @@ final class CompanionInstaller {
           assessment.notes.add(
               dotted(host) + "." + name + " gets its new value (" + d.reason() + ")");
         }
+        case ENUM_VALUES -> {
+          // Set once, by the companion's initializer; the installed values() reads it.
+          builder.addStatic(field, true);
+          assessment.mechanisms.add(Mechanism.STATIC_STATE);
+          assessment.notes.add(
+              dotted(host)
+                  + ".values() lists the added constants: it reads the fixed release's "
+                  + name
+                  + " in the companion");
+        }
         case ASSIGN -> {
           builder.addStatic(field, false);
           output.actions.add(

@@ -100,7 +100,7 @@ final class RelocationPlanner {
 
   private void moveRedirectedStatics(String host, String companion, ClassState state) {
     for (Decision d : state.decisions()) {
-      if (d.strategy() == Strategy.REDIRECT_AND_MERGE) {
+      if (d.strategy() == Strategy.REDIRECT_AND_MERGE || d.strategy() == Strategy.ENUM_VALUES) {
         String name = d.field().substring(0, d.field().indexOf(':'));
         String desc = d.field().substring(d.field().indexOf(':') + 1);
         world.relocations.moveStatic(

@@ -274,7 +274,7 @@ final class SchemaComparison {
         : c.recordComponents.stream().map(r -> r.name + ":" + r.descriptor).toList();
   }
 
-  private static List<String> enumConstants(ClassNode c) {
+  static List<String> enumConstants(ClassNode c) {
     return c.fields.stream()
         .filter(f -> (f.access & Opcodes.ACC_ENUM) != 0)
         .map(f -> f.name)

@@ -33,12 +33,20 @@ import org.objectweb.asm.tree.MethodInsnNode;
  *   <li>a non-final field is assigned the new value by the agent.
  * </ul>
  *
- * Enum constants are never recomputed: their identity is what an enum is.
+ * Enum constants are never recomputed: their identity is what an enum is. The array of them an
+ * enum's {@code values()} copies is, when the update adds constants ({@link Strategy#ENUM_VALUES}).
  */
 final class StaticStatePlanner {
   enum Strategy {
     ADDED,
     REDIRECT_AND_MERGE,
+    /**
+     * The array of an enum's constants ({@code $VALUES}) when the update adds constants: the
+     * companion holds the fixed release's, with the loaded constants and the added ones, and the
+     * installed enum's code reads it there; the loaded array stays as it is (an array cannot grow),
+     * for the old code after an undo.
+     */
+    ENUM_VALUES,
     ASSIGN,
     HOOK
   }
@@ -103,6 +111,13 @@ final class StaticStatePlanner {
         }
       }
     }
+    classes.forEach(
+        (owner, pair) -> {
+          String values = addedConstantsValues(pair);
+          if (values != null) {
+            why.put(owner + "." + values, "the enum adds constants, which values() lists");
+          }
+        });
     Map<String, String> triggered = new LinkedHashMap<>(); // owner.field -> field key
     boolean grew = true;
     while (grew) {
@@ -158,6 +173,12 @@ final class StaticStatePlanner {
         continue;
       }
       String field = dotted(owner) + "." + f.name;
+      if (key.equals(addedConstantsValues(pair))) {
+        // Only reads of the constants, loaded and added, and array stores: nothing to check.
+        decisions.add(new Decision(owner, key, Strategy.ENUM_VALUES, reason));
+        statements.addAll(slices.slice(key));
+        continue;
+      }
       if (isEnumConstant(pair[1], key) && preFields.contains(key)) {
         notes.add("enum constant " + field + " is kept as the running JVM has it");
         continue;
@@ -282,6 +303,30 @@ final class StaticStatePlanner {
       }
     }
     return out;
+  }
+
+  /**
+   * The key of the array of an enum's constants (javac's {@code $VALUES}, the Eclipse compiler's
+   * {@code ENUM$VALUES}: the static synthetic field of the enum's array type) when the fixed class
+   * adds constants and both versions have it; null otherwise.
+   */
+  static String addedConstantsValues(ClassNode[] pair) {
+    ClassNode pre = pair[0];
+    ClassNode post = pair[1];
+    if ((post.access & Opcodes.ACC_ENUM) == 0
+        || SchemaComparison.enumConstants(post).stream()
+            .allMatch(SchemaComparison.enumConstants(pre)::contains)) {
+      return null;
+    }
+    String desc = "[L" + post.name + ";";
+    int flags = Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC;
+    Set<String> preFields = fieldKeys(pre);
+    return post.fields.stream()
+        .filter(f -> f.desc.equals(desc) && (f.access & flags) == flags)
+        .map(f -> f.name + ":" + f.desc)
+        .filter(preFields::contains)
+        .findFirst()
+        .orElse(null);
   }
 
   private static boolean isEnumConstant(ClassNode node, String key) {

@@ -7,11 +7,14 @@ import io.jsplice.model.Verdict;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * As spring-expression 5.3.17's {@code SpelMessage.MAX_ARRAY_ELEMENTS_THRESHOLD_EXCEEDED}: a fix
- * that adds an enum constant to name its new error. The constant lives in the companion when no
- * code of the release enumerates the enum, looks its constants up by name or switches on it.
+ * that adds an enum constant to name its new error. The constant lives in the companion, after the
+ * loaded ones, unless the release switches on the enum or keeps its constants in an EnumSet or
+ * EnumMap, or the loaded constants would take other ordinals.
  */
 class AddedEnumConstantsTest {
   private static final String MESSAGE_PRE = "package p; public enum Message { TOO_DEEP }";
@@ -78,11 +81,16 @@ class AddedEnumConstantsTest {
         .anySatisfy(n -> assertThat(n).contains("p.Describe.of switches on it"));
   }
 
+  /**
+   * As jackson-core 2.15.0's feature enums, whose {@code collectDefaults()} runs through {@code
+   * values()}: constants added after the loaded ones keep every loaded ordinal, so the fixed {@code
+   * $VALUES} lives in the companion and the installed {@code values()} reads it there.
+   */
   @Test
-  void anEnumWhoseConstantsTheReleaseLooksUpByName_isRefused() {
+  void anEnumTheReleaseEnumerates_getsItsValuesArrayFromTheCompanion() {
     String lookup =
         "package p; public enum Message { TOO_DEEP%s; public static Message of(String s) {"
-            + " return valueOf(s); } }";
+            + " return valueOf(s); } public static int count() { return values().length; } }";
     LivePlanner.Plan plan =
         LiveScenario.plan(
             Map.of("p/Message.java", lookup.formatted(""), "p/Check.java", CHECK_PRE),
@@ -90,9 +98,39 @@ class AddedEnumConstantsTest {
             "u1");
 
     ClassUpdate message = update(plan, "p.Message");
+    assertThat(message.applicability().verdict()).as(message.toString()).isEqualTo(Verdict.LIVE);
+    assertThat(message.applicability().notes())
+        .anySatisfy(n -> assertThat(n).contains("values() lists the added constants"));
+    ClassNode companion = LiveScenario.installed(plan, "p/Message$$jsplice$u1");
+    assertThat(companion.fields).anySatisfy(f -> assertThat(f.name).isEqualTo("$VALUES"));
+    ClassNode installed = LiveScenario.installed(plan, "p/Message");
+    MethodNode values =
+        installed.methods.stream().filter(m -> m.name.equals("values")).findFirst().orElseThrow();
+    assertThat(values.instructions.toArray())
+        .anySatisfy(
+            i -> {
+              assertThat(i).isInstanceOf(FieldInsnNode.class);
+              assertThat(((FieldInsnNode) i).owner).isEqualTo("p/Message$$jsplice$u1");
+              assertThat(((FieldInsnNode) i).name).isEqualTo("$VALUES");
+            });
+  }
+
+  @Test
+  void aConstantInsertedBeforeLoadedOnes_isRefused_forTheOrdinalsThatShift() {
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Message.java", MESSAGE_PRE, "p/Check.java", CHECK_PRE),
+            Map.of(
+                "p/Message.java",
+                "package p; public enum Message { TOO_BIG, TOO_DEEP }",
+                "p/Check.java",
+                CHECK_POST),
+            "u1");
+
+    ClassUpdate message = update(plan, "p.Message");
     assertThat(message.applicability().verdict()).isEqualTo(Verdict.NOT_LIVE);
     assertThat(message.applicability().notes())
-        .anySatisfy(n -> assertThat(n).contains("p.Message.of calls its valueOf"));
+        .anySatisfy(n -> assertThat(n).contains("ordinals shift").contains("1 << ordinal()"));
   }
 
   private static ClassUpdate update(LivePlanner.Plan plan, String name) {

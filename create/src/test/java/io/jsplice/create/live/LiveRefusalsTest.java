@@ -143,7 +143,7 @@ class LiveRefusalsTest {
             "lib/Base.java",
             base,
             "lib/Style.java",
-            "package lib; public enum Style { PLAIN, JSON; public static Style of(String s) { return valueOf(s); } }",
+            "package lib; public enum Style { JSON, PLAIN; public static Style of(String s) { return valueOf(s); } }",
             "lib/Json.java",
             """
             package lib;

@@ -401,7 +401,7 @@ class StructuralKindsTest {
     Map<String, String> post =
         Map.of(
             "lib/Mode.java",
-            "package lib; public enum Mode { PLAIN, FANCY; public static Mode of(String s) { return valueOf(s); } }",
+            "package lib; public enum Mode { FANCY, PLAIN; public static Mode of(String s) { return valueOf(s); } }",
             "lib/Renderer.java",
             "package lib; public class Renderer { public String render() { return Mode.FANCY.name(); } }",
             "lib/App.java",
