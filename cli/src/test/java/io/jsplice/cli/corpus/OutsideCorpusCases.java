@@ -933,6 +933,57 @@ final class OutsideCorpusCases {
 
   // --- end of fifth batch (newfixes) ---
 
+  /**
+   * guava 32.0.0: {@code FileBackedOutputStream} spilled to a temp file made with {@code
+   * File.createTempFile}, readable by every user under the usual umask 022; the fix makes it
+   * owner-only (an added {@code TempFileCreator}). The stream was built, and written below its
+   * threshold, at start; each probe writes past the threshold and resets. The release pair is the
+   * live subset (2 reflection classes left out), applied with {@code --accept-partial}.
+   */
+  static final CorpusCase GUAVA_TEMP_FILE_PERMISSIONS =
+      new CorpusCase(
+          "CVE-2023-2976",
+          "com.google.guava:guava",
+          "31.1-jre",
+          "32.0.0-jre",
+          List.of(),
+          List.of(),
+          """
+          import com.google.common.io.FileBackedOutputStream;
+          import java.nio.file.*;
+          import java.nio.file.attribute.PosixFilePermission;
+          import java.util.*;
+          public class Probe {
+            static final FileBackedOutputStream HELD = new FileBackedOutputStream(16);
+            static Set<Path> spooled() throws Exception {
+              Set<Path> out = new HashSet<>();
+              Path dir = Paths.get(System.getProperty("java.io.tmpdir"));
+              try (DirectoryStream<Path> d = Files.newDirectoryStream(dir, "FileBackedOutputStream*")) {
+                for (Path p : d) out.add(p);
+              }
+              return out;
+            }
+            static String probe() {
+              try {
+                Set<Path> before = spooled();
+                HELD.write(new byte[64]);
+                Set<Path> made = spooled();
+                made.removeAll(before);
+                if (made.size() != 1) return "spooled to " + made.size() + " files";
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(made.iterator().next());
+                HELD.reset();
+                return perms.stream().anyMatch(p -> !p.name().startsWith("OWNER"))
+                    ? "spooled shared" : "spooled owner-only";
+              } catch (Exception e) { return "failed " + e; }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.write(new byte[8]);
+          """
+              + LOOP
+              + "}}",
+          "spooled shared",
+          "spooled owner-only");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -952,7 +1003,8 @@ final class OutsideCorpusCases {
           NETTY_FORM_FIELDS,
           WOODSTOX_DTD_DEPTH,
           LOGBACK_RECEIVER_ARGUMENTS,
-          JETTY_CONTENT_LENGTH_PLUS);
+          JETTY_CONTENT_LENGTH_PLUS,
+          GUAVA_TEMP_FILE_PERMISSIONS);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -996,5 +1048,7 @@ final class OutsideCorpusCases {
           CONFIGURATION_DEFAULT_LOOKUPS,
           List.of("--live-subset"),
           COMMONS_LANG3_CLASS_NAME,
+          List.of("--live-subset"),
+          GUAVA_TEMP_FILE_PERMISSIONS,
           List.of("--live-subset"));
 }
