@@ -1076,6 +1076,56 @@ final class OutsideCorpusCases {
           "static=evil.com held=evil.com");
 
   // --- end of sixth batch (lead) ---
+  /**
+   * guava 32.0.0: {@code FileBackedOutputStream} spilled to a temp file made with {@code
+   * File.createTempFile}, readable by every user under the usual umask 022; the fix makes it
+   * owner-only (an added {@code TempFileCreator}). The stream was built, and written below its
+   * threshold, at start; each probe writes past the threshold and resets. The release pair is the
+   * live subset (2 reflection classes left out), applied with {@code --accept-partial}.
+   */
+  static final CorpusCase GUAVA_TEMP_FILE_PERMISSIONS =
+      new CorpusCase(
+          "CVE-2023-2976",
+          "com.google.guava:guava",
+          "31.1-jre",
+          "32.0.0-jre",
+          List.of(),
+          List.of(),
+          """
+          import com.google.common.io.FileBackedOutputStream;
+          import java.nio.file.*;
+          import java.nio.file.attribute.PosixFilePermission;
+          import java.util.*;
+          public class Probe {
+            static final FileBackedOutputStream HELD = new FileBackedOutputStream(16);
+            static Set<Path> spooled() throws Exception {
+              Set<Path> out = new HashSet<>();
+              Path dir = Paths.get(System.getProperty("java.io.tmpdir"));
+              try (DirectoryStream<Path> d = Files.newDirectoryStream(dir, "FileBackedOutputStream*")) {
+                for (Path p : d) out.add(p);
+              }
+              return out;
+            }
+            static String probe() {
+              try {
+                Set<Path> before = spooled();
+                HELD.write(new byte[64]);
+                Set<Path> made = spooled();
+                made.removeAll(before);
+                if (made.size() != 1) return "spooled to " + made.size() + " files";
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(made.iterator().next());
+                HELD.reset();
+                return perms.stream().anyMatch(p -> !p.name().startsWith("OWNER"))
+                    ? "spooled shared" : "spooled owner-only";
+              } catch (Exception e) { return "failed " + e; }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.write(new byte[8]);
+          """
+              + LOOP
+              + "}}",
+          "spooled shared",
+          "spooled owner-only");
 
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
@@ -1099,7 +1149,8 @@ final class OutsideCorpusCases {
           JETTY_CONTENT_LENGTH_PLUS,
           NIMBUS_PBES2_ITERATIONS,
           SPRING_WEB_USERINFO_HOST,
-          SNAPPY_CHUNK_LENGTH);
+          SNAPPY_CHUNK_LENGTH,
+          GUAVA_TEMP_FILE_PERMISSIONS);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1145,5 +1196,7 @@ final class OutsideCorpusCases {
           COMMONS_LANG3_CLASS_NAME,
           List.of("--live-subset"),
           SPRING_WEB_USERINFO_HOST,
+          List.of("--live-subset"),
+          GUAVA_TEMP_FILE_PERMISSIONS,
           List.of("--live-subset"));
 }

@@ -36,7 +36,10 @@ final class Renames {
     CONTENT,
     /** A named class nested in a paired numbered class ({@code Outer$1$Inner}). */
     NESTED,
-    /** Same number and the same superclass, interfaces and enclosing method; content changed. */
+    /**
+     * Same number and the same superclass, interfaces and enclosing method (or one of its name that
+     * took over from it, removed); content changed.
+     */
     SAME_NAME
   }
 

@@ -21,7 +21,9 @@ import org.objectweb.asm.tree.MethodNode;
  *
  * <ol>
  *   <li><b>Candidates</b>: a post and a pre class (or method) whose {@linkplain MaskedClass masked}
- *       texts are equal, i.e. that differ at most in the numbered names they use.
+ *       texts are equal, i.e. that differ at most in the numbered names they use, and, for a class,
+ *       in the descriptor of the method it was written in when the pre one is gone from its class
+ *       (the code that writes it moved to a method of the same name: {@link #enclosingAgrees}).
  *   <li><b>Refinement</b>: a candidate pair survives only if the numbered names it uses, position
  *       by position, are themselves candidate pairs (or the same name), repeated until nothing
  *       changes: the greatest consistent relation, so that code referring to renumbered code in a
@@ -119,7 +121,54 @@ final class SyntheticMatcher {
 
   private MaskedClass masked(boolean preSide, String name) {
     Map<String, MaskedClass> cache = preSide ? preMasked : postMasked;
-    return cache.computeIfAbsent(name, n -> MaskedClass.of((preSide ? pre : post).get(n)));
+    return cache.computeIfAbsent(
+        name, n -> MaskedClass.of(withoutEnclosingDescriptor((preSide ? pre : post).get(n))));
+  }
+
+  /**
+   * The class without the descriptor of the named method it was written in (a lambda's is kept:
+   * refinement pairs lambdas by it): which of two methods of that name wrote a class is for {@link
+   * #enclosingAgrees} to judge, not for the candidates' texts.
+   */
+  private static ClassNode withoutEnclosingDescriptor(ClassNode node) {
+    if (node.outerMethod == null || SyntheticNames.isNumberedMethod(node.outerMethod)) {
+      return node;
+    }
+    ClassNode copy = new ClassNode();
+    node.accept(copy);
+    copy.outerMethodDesc = null;
+    return copy;
+  }
+
+  /**
+   * Whether the methods a post and a pre class were written in allow them to be one class: the same
+   * method, or methods of one name where the pre one is gone from the post version of its class, so
+   * that its code, classes written in it included, now lives elsewhere (guava 32.0.0's {@code
+   * FileBackedOutputStream(int, boolean)} does the work of the private constructor it delegated to
+   * in 31.1, whose descriptor had one more parameter, and writes its two anonymous classes).
+   * Lambdas as enclosing methods are paired by refinement and agree here.
+   */
+  private boolean enclosingAgrees(ClassNode postNode, ClassNode preNode) {
+    if (preNode.outerMethod == null
+        || SyntheticNames.isNumberedMethod(preNode.outerMethod)
+        || preNode.outerMethod.equals(postNode.outerMethod)
+            && preNode.outerMethodDesc.equals(postNode.outerMethodDesc)) {
+      return true;
+    }
+    ClassNode outer = post.get(preNode.outerClass);
+    return preNode.outerMethod.equals(postNode.outerMethod)
+        && preNode.outerClass.equals(postNode.outerClass)
+        && !SyntheticNames.isNumberedClass(preNode.outerClass)
+        && outer != null
+        && outer.methods.stream()
+            .noneMatch(
+                m -> m.name.equals(preNode.outerMethod) && m.desc.equals(preNode.outerMethodDesc));
+  }
+
+  /** Whether the two classes were written in the same method, descriptor and all. */
+  private static boolean sameEnclosing(ClassNode postNode, ClassNode preNode) {
+    return java.util.Objects.equals(postNode.outerMethod, preNode.outerMethod)
+        && java.util.Objects.equals(postNode.outerMethodDesc, preNode.outerMethodDesc);
   }
 
   private void findCandidates() {
@@ -141,8 +190,13 @@ final class SyntheticMatcher {
     for (String name : post.keySet()) {
       if (SyntheticNames.isNumberedClass(name)) {
         String key = SyntheticNames.maskClass(name) + "\n" + masked(false, name).text();
-        classCandidates.put(
-            name, new LinkedHashSet<>(preClassesByText.getOrDefault(key, List.of())));
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String preName : preClassesByText.getOrDefault(key, List.of())) {
+          if (enclosingAgrees(post.get(name), pre.get(preName))) {
+            candidates.add(preName);
+          }
+        }
+        classCandidates.put(name, candidates);
       }
       for (Member member : numberedMethods(false, name)) {
         String id = name + '.' + member.key();
@@ -292,7 +346,9 @@ final class SyntheticMatcher {
       classCandidates.getOrDefault(name, Set.of()).stream()
           .filter(p -> SyntheticNames.scope(p).equals(scope) && isFreeCandidate(name, p, renames))
           .min(
-              Comparator.comparingInt((String p) -> SyntheticNames.counter(lastSegment(p)))
+              Comparator.comparingInt(
+                      (String p) -> sameEnclosing(post.get(name), pre.get(p)) ? 0 : 1)
+                  .thenComparingInt((String p) -> SyntheticNames.counter(lastSegment(p)))
                   .thenComparing(p -> p))
           .ifPresent(
               preName -> {
@@ -309,7 +365,9 @@ final class SyntheticMatcher {
       }
       if (!SyntheticNames.hasNumberedLastSegment(name)) {
         renames.pairClass(name, preName, Pairing.NESTED);
-      } else if (MaskedClass.shape(post.get(name)).equals(MaskedClass.shape(pre.get(preName)))
+      } else if (MaskedClass.shape(withoutEnclosingDescriptor(post.get(name)))
+              .equals(MaskedClass.shape(withoutEnclosingDescriptor(pre.get(preName))))
+          && enclosingAgrees(post.get(name), pre.get(preName))
           && !MaskedClass.retypesAField(pre.get(preName), post.get(name))) {
         renames.pairClass(name, preName, Pairing.SAME_NAME);
       }
@@ -407,7 +465,14 @@ final class SyntheticMatcher {
     choice.contentClasses.forEach(
         (postName, preName) -> {
           ClassNode mapped = remapped.computeIfAbsent(postName, n -> renames.remap(post.get(n)));
-          if (!CanonicalForm.ofClass(mapped).equals(CanonicalForm.ofClass(pre.get(preName)))) {
+          String enclosing = mapped.outerMethodDesc;
+          if (mapped.outerMethod != null && !SyntheticNames.isNumberedMethod(mapped.outerMethod)) {
+            mapped.outerMethodDesc = pre.get(preName).outerMethodDesc; // enclosingAgrees
+          }
+          boolean same =
+              CanonicalForm.ofClass(mapped).equals(CanonicalForm.ofClass(pre.get(preName)));
+          mapped.outerMethodDesc = enclosing;
+          if (!same) {
             failures.add(postName + "->" + preName);
           }
         });

@@ -33,11 +33,14 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *
  * <p>The new code leaves every object exactly as the old code did when it is the old code with
  * <em>checks</em> inserted: blocks that store nothing (no field, static, local or array element),
- * call only code that only computes ({@link SideEffectCheck}), never pass the object being built to
- * anything, are not inside a try block, leave the operand stack as they found it, and either throw
- * or fall through to where the old code continues. An object the new code completes then has the
- * field values the old code gave it; an object built before the update is one the new code would
- * have built the same way, or one it would have refused (the input that built it is gone, so that
+ * call only code that only computes whenever it returns ({@link SideEffectCheck#checkCompleting}),
+ * never pass the object being built to anything, are not inside a try block, leave the operand
+ * stack as they found it, and either throw or fall through to where the old code continues. What a
+ * block does only on its way to the throw (building the exception's message, with the arguments' or
+ * the object's {@code toString}) counts for nothing but its stores: it happens only when the
+ * construction fails ({@link CompletingCode}). An object the new code completes then has the field
+ * values the old code gave it; an object built before the update is one the new code would have
+ * built the same way, or one it would have refused (the input that built it is gone, so that
  * refusal cannot be replayed: the check guards construction, not what was built).
  *
  * <p>Any other difference may change what the object holds: the fields it may change are those the
@@ -483,6 +486,7 @@ final class ConstructionChanges {
       return null; // unreachable code changes nothing
     }
     int height = entry.getStackSize();
+    CompletingCode paths = CompletingCode.of(now, start, resume, resume);
     for (int k = start; k < resume; k++) {
       AbstractInsnNode insn = insns.get(k);
       Frame<SourceValue> f = frames[k];
@@ -498,6 +502,9 @@ final class ConstructionChanges {
           return "it skips or repeats code the old version ran";
         }
       }
+      if (!paths.completes(insn)) {
+        continue; // the check's failure: building its exception, which leaves the constructor
+      }
       if (insn instanceof VarInsnNode v
           && v.var == 0
           && (now.access & Opcodes.ACC_STATIC) == 0
@@ -505,7 +512,7 @@ final class ConstructionChanges {
         return "it passes the object being built on"; // only reading its fields is a check
       }
       if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode) {
-        java.util.Optional<String> effect = pure.check(post.name, List.of(insn));
+        java.util.Optional<String> effect = pure.checkCompleting(post.name, insn);
         if (effect.isPresent()) {
           return "its new code " + effect.get();
         }

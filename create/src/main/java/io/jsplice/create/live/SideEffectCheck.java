@@ -107,7 +107,22 @@ final class SideEffectCheck {
    * @return empty if it only computes; else the first offending instruction, in words
    */
   Optional<String> checkMethod(String owner, String name, String desc) {
-    return checkCall(owner, name, desc, 0);
+    return checkCall(owner, name, desc, 0, false);
+  }
+
+  /**
+   * Checks one instruction of {@code owner}'s code that lies where an exception leaves the code (no
+   * try block around it) as {@link #check} does, but judges the library methods a call runs by what
+   * they do on the paths on which they return ({@link CompletingCode}): what runs only on the way
+   * to their exception (a failed check building its message with the arguments' {@code toString})
+   * happens only when the call fails, and then the caller fails with it. Calls inside a try block
+   * of such a method are judged whole: what it catches it goes on from.
+   *
+   * @return empty if it only computes whenever it completes; else the first offending instruction
+   */
+  Optional<String> checkCompleting(String owner, AbstractInsnNode insn) {
+    Optional<String> privileged = privilegedAction(insn, 0);
+    return privileged != null ? privileged : checkInstruction(owner, insn, 0, false, true);
   }
 
   private Optional<String> checkCode(
@@ -120,7 +135,26 @@ final class SideEffectCheck {
         }
         continue;
       }
-      Optional<String> problem = checkInstruction(owner, insn, depth, initializer);
+      Optional<String> problem = checkInstruction(owner, insn, depth, initializer, false);
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Checks what the method's instructions that can complete normally do. */
+  private Optional<String> checkCompletingCode(String owner, MethodNode method, int depth) {
+    CompletingCode paths = CompletingCode.of(method);
+    for (AbstractInsnNode insn : method.instructions) {
+      if (!paths.completes(insn)) {
+        continue; // runs only on the way to an exception that leaves the method
+      }
+      Optional<String> privileged = privilegedAction(insn, depth);
+      Optional<String> problem =
+          privileged != null
+              ? privileged
+              : checkInstruction(owner, insn, depth, false, !paths.covered(insn));
       if (problem.isPresent()) {
         return problem;
       }
@@ -129,7 +163,7 @@ final class SideEffectCheck {
   }
 
   private Optional<String> checkInstruction(
-      String owner, AbstractInsnNode insn, int depth, boolean initializer) {
+      String owner, AbstractInsnNode insn, int depth, boolean initializer, boolean completing) {
     int op = insn.getOpcode();
     if (insn instanceof FieldInsnNode f
         && op == Opcodes.PUTSTATIC
@@ -137,7 +171,7 @@ final class SideEffectCheck {
       return Optional.of("writes the static field " + dotted(f.owner) + "." + f.name);
     }
     if (insn instanceof MethodInsnNode m) {
-      return checkCall(m.owner, m.name, m.desc, depth);
+      return checkCall(m.owner, m.name, m.desc, depth, completing);
     }
     if (insn instanceof InvokeDynamicInsnNode d) {
       String bsm = d.bsm.getOwner();
@@ -182,8 +216,10 @@ final class SideEffectCheck {
         || node(c.owner) == null) {
       return Optional.of("runs a privileged action jsplice cannot follow");
     }
-    Optional<String> built = checkCall(c.owner, "<init>", "()V", depth);
-    return built.isPresent() ? built : checkCall(c.owner, "run", "()Ljava/lang/Object;", depth);
+    Optional<String> built = checkCall(c.owner, "<init>", "()V", depth, false);
+    return built.isPresent()
+        ? built
+        : checkCall(c.owner, "run", "()Ljava/lang/Object;", depth, false);
   }
 
   private static AbstractInsnNode previousReal(AbstractInsnNode insn) {
@@ -204,7 +240,12 @@ final class SideEffectCheck {
     }
   }
 
-  private Optional<String> checkCall(String owner, String name, String desc, int depth) {
+  /**
+   * @param completing whether to judge a library method only by what it does when it returns
+   *     ({@link #checkCompleting})
+   */
+  private Optional<String> checkCall(
+      String owner, String name, String desc, int depth, boolean completing) {
     if (owner.startsWith("[")) {
       return Optional.empty(); // an array's methods are Object's: clone, getClass, hashCode
     }
@@ -222,7 +263,7 @@ final class SideEffectCheck {
     if (depth >= MAX_DEPTH) {
       return Optional.of("calls " + dotted(owner) + "." + name + " too deeply to check");
     }
-    String key = owner + "." + name + desc;
+    String key = (completing ? "completing " : "") + owner + "." + name + desc;
     Optional<String> known = verdicts.get(key);
     if (known != null) {
       return known;
@@ -240,7 +281,7 @@ final class SideEffectCheck {
         verdict =
             node.superName == null
                 ? Optional.of("calls " + dotted(owner) + "." + name + ", which cannot be found")
-                : checkCall(node.superName, name, desc, depth);
+                : checkCall(node.superName, name, desc, depth, completing);
       } else if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
         verdict =
             Optional.of(
@@ -250,9 +291,10 @@ final class SideEffectCheck {
                     + name
                     + ", whose implementation is not known before it runs");
       } else {
-        Iterable<AbstractInsnNode> code = method.instructions;
         verdict =
-            checkCode(owner, code, depth + 1, false)
+            (completing
+                    ? checkCompletingCode(owner, method, depth + 1)
+                    : checkCode(owner, method.instructions, depth + 1, false))
                 .map(
                     p ->
                         p.startsWith("calls " + dotted(owner) + "." + name)

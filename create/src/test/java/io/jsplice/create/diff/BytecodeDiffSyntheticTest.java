@@ -218,6 +218,44 @@ class BytecodeDiffSyntheticTest {
               }
               """));
 
+  /**
+   * As guava 31.1 -> 32.0.0's FileBackedOutputStream: the public constructor does the work of the
+   * private one it delegated to, removed, and so writes the anonymous classes that one wrote.
+   */
+  private static final Scenario ANONYMOUS_IN_INLINED_CONSTRUCTOR =
+      Scenario.of(
+          sources(
+              """
+              package inlined;
+              public class Spool {
+                private final Runnable source;
+                public Spool(boolean reset) { this(reset, null); }
+                private Spool(boolean reset, java.io.File parent) {
+                  if (reset) {
+                    source = new Runnable() { public void run() { System.out.println("reset"); } };
+                  } else {
+                    source = new Runnable() { public void run() { System.out.println("keep"); } };
+                  }
+                }
+                public Runnable source() { return source; }
+              }
+              """),
+          sources(
+              """
+              package inlined;
+              public class Spool {
+                private final Runnable source;
+                public Spool(boolean reset) {
+                  if (reset) {
+                    source = new Runnable() { public void run() { System.out.println("reset"); } };
+                  } else {
+                    source = new Runnable() { public void run() { System.out.println("keep"); } };
+                  }
+                }
+                public Runnable source() { return source; }
+              }
+              """));
+
   private static final CompiledScenarios SCENARIOS =
       new CompiledScenarios(
           LAMBDA_INSERTED,
@@ -227,7 +265,8 @@ class BytecodeDiffSyntheticTest {
           SWITCH_MAP,
           SERIALIZABLE_LAMBDAS,
           ANONYMOUS_CHANGED,
-          LAMBDA_CREATING_ANONYMOUS);
+          LAMBDA_CREATING_ANONYMOUS,
+          ANONYMOUS_IN_INLINED_CONSTRUCTOR);
 
   static List<Jdk> jdks() {
     return Jdk.underTest();
@@ -371,6 +410,17 @@ class BytecodeDiffSyntheticTest {
     assertThat(diff.find("anonchange/Handlers$1").orElseThrow().changes())
         .extracting(Change::kind, Change::member)
         .containsExactly(tuple(METHOD_BODY_CHANGED, "run()V"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void compare_pairsAnonymousClassesWhoseEnclosingConstructorWasRemovedIntoAnother(Jdk jdk) {
+    ClassSetDiff diff = SCENARIOS.diff(jdk, ANONYMOUS_IN_INLINED_CONSTRUCTOR);
+
+    // The same classes, not removed and added: only their enclosing method differs, which the JVM
+    // keeps for reflection only (the fingerprint leaves it out), so they are not even changed.
+    assertThat(diff.renamedClasses()).isEmpty();
+    assertThat(diff.classes()).extracting(ClassDiff::name).containsExactly("inlined/Spool");
   }
 
   @ParameterizedTest

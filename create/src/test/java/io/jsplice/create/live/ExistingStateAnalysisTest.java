@@ -473,6 +473,140 @@ class ExistingStateAnalysisTest {
         .anyMatch(n -> n.contains("Spool(int, boolean) only adds checks"));
   }
 
+  /** As guava's Preconditions: the failure's message formats its arguments and logs a failure. */
+  private static final String CHECKS =
+      """
+      package p;
+      public final class Checks {
+        public static void checkArgument(boolean ok, String template, int value) {
+          if (!ok) throw new IllegalArgumentException(format(template, value));
+        }
+        static String format(String template, Object... args) {
+          StringBuilder out = new StringBuilder(template);
+          for (Object arg : args) out.append(' ').append(describe(arg));
+          return out.toString();
+        }
+        private static String describe(Object o) {
+          try {
+            return o.toString();
+          } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger("p").warning("toString failed: " + e);
+            return o.getClass().getName();
+          }
+        }
+      }
+      """;
+
+  private static final String BUFFER =
+      """
+      package p;
+      public class Buffer {
+        private final int threshold;
+        private final Object owner;
+        public Buffer(int threshold, Object owner) {
+          this.threshold = threshold;
+          this.owner = owner;
+        }
+        public int threshold() { return threshold; }
+      }
+      """;
+
+  /**
+   * As guava 32.0.0's FileBackedOutputStream, whose added check is {@code checkArgument(threshold
+   * >= 0, "...%s", threshold)}: a check whose failure builds its message with the arguments' {@code
+   * toString} (and logs what that throws), in a library helper or in the constructor itself, does
+   * that only when the construction fails. It still only adds checks.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCheckWhoseFailureFormatsItsMessageWithToString_onlyAddsChecks(Jdk jdk) {
+    String post =
+        BUFFER.replace(
+            "this.threshold = threshold;",
+            "Checks.checkArgument(threshold >= 0, \"threshold must not be negative:\","
+                + " threshold);\n"
+                + "    if (threshold > 1 << 20) throw new IllegalArgumentException("
+                + "owner.toString() + \" asks too much\");\n"
+                + "    this.threshold = threshold;");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Buffer.java", BUFFER, "p/Checks.java", CHECKS),
+            Map.of("p/Buffer.java", post, "p/Checks.java", CHECKS));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Buffer(int, java.lang.Object) only adds checks"));
+  }
+
+  /** The same check, when the helper changes what it is given on the way to returning: no check. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCheckWhoseHelperLogsWhenItPasses_isNoCheck(Jdk jdk) {
+    String logging =
+        CHECKS.replace(
+            "if (!ok) throw",
+            "java.util.logging.Logger.getLogger(\"p\").fine(template);\n    if (!ok) throw");
+    String post =
+        BUFFER.replace(
+            "this.threshold = threshold;",
+            "Checks.checkArgument(threshold >= 0, \"negative\", threshold);"
+                + " this.threshold = threshold;");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Buffer.java", BUFFER, "p/Checks.java", logging),
+            Map.of("p/Buffer.java", post, "p/Checks.java", logging));
+
+    assertThat(stale(plan))
+        .anySatisfy(s -> assertThat(s.reason()).contains("java.util.logging.Logger"));
+  }
+
+  /**
+   * As guava 31.1 -> 32.0.0's FileBackedOutputStream: the constructor that took over the private
+   * one's work also writes the anonymous classes the private one wrote (its descriptor gone with
+   * it), so they are the same classes, their enclosing method changed, and the constructor still
+   * only adds checks.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatInlinesTheOneItDelegatedTo_withTheAnonymousClassesItWrites_flagsNothing(
+      Jdk jdk) {
+    String pre =
+        SPOOL.replace(
+            "if (reset) { source = () -> memory.setLength(0); } else { source = () -> {}; }",
+            "if (reset) {\n"
+                + "      source = new Runnable() { public void run() { memory.setLength(0); } };\n"
+                + "    } else {\n"
+                + "      source = new Runnable() { public void run() { memory.trimToSize(); } };\n"
+                + "    }");
+    String post =
+        pre.replace("  private final java.io.File parent;\n", "")
+            .replace(
+                "public Spool(int threshold, boolean reset) { this(threshold, reset, null); }\n"
+                    + "  private Spool(int threshold, boolean reset, java.io.File parent) {",
+                "public Spool(int threshold, boolean reset) {\n"
+                    + "    Checks.checkArgument(threshold >= 0, \"negative\", threshold);")
+            .replace("    this.parent = parent;\n", "")
+            .replace("parent == null ? \"tmp\" : parent.getPath()", "\"private\"");
+    assertThat(pre).contains("new Runnable()");
+    assertThat(post).doesNotContain("parent").contains("checkArgument");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Spool.java", pre, "p/Checks.java", CHECKS),
+            Map.of("p/Spool.java", post, "p/Checks.java", CHECKS));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Spool(int, boolean) only adds checks"));
+  }
+
   private static final String NAME =
       """
       package p;
