@@ -1,11 +1,11 @@
 package io.jsplice.agent.restart;
 
 import io.jsplice.agent.log.AgentLog;
-import io.jsplice.model.record.ServiceRecordStore;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,9 +13,10 @@ import java.util.function.BiFunction;
 
 /**
  * Serves, at a start whose {@link ReapplyCache} holds, each load of a class of a recorded update
- * from the cache: when the bytes handed over (by SHA-256) and where the class comes from are those
- * the engine checked and patched at an earlier start, it installs the bytes the engine installed
- * then. It needs neither the engine, nor ASM, nor a signature check, so the engine does not start.
+ * from the cache: when the bytes handed over (compared byte for byte with those the cache keeps)
+ * and where the class comes from are those the engine checked and patched at an earlier start, it
+ * installs the bytes the engine installed then. It needs neither the engine, nor ASM, nor a
+ * signature check, nor a digest, so the engine does not start.
  *
  * <p>Anything else falls back to the engine, for good: a class of a recorded update whose load the
  * cache does not hold (other bytes, another origin, a class the earlier start never loaded) stops
@@ -38,7 +39,7 @@ final class CachedReapplication implements ClassFileTransformer {
   private volatile Runnable startEngine = () -> {};
 
   /** A load served from the cache, for the engine when it starts later. */
-  private record Served(String className, WeakReference<ClassLoader> loader, String installed) {}
+  private record Served(String className, WeakReference<ClassLoader> loader, byte[] installed) {}
 
   CachedReapplication(
       ReapplyCache.Usable cache,
@@ -95,16 +96,12 @@ final class CachedReapplication implements ClassFileTransformer {
    */
   boolean servedWith(Class<?> type, byte[] installed) {
     String name = type.getName().replace('.', '/');
-    String sha256 = null;
     synchronized (served) {
       for (Served s : served) {
-        if (s.className().equals(name) && s.loader().get() == type.getClassLoader()) {
-          if (sha256 == null) {
-            sha256 = ServiceRecordStore.sha256(installed);
-          }
-          if (s.installed().equals(sha256)) {
-            return true;
-          }
+        if (s.className().equals(name)
+            && s.loader().get() == type.getClassLoader()
+            && Arrays.equals(s.installed(), installed)) {
+          return true;
         }
       }
     }
@@ -148,17 +145,18 @@ final class CachedReapplication implements ClassFileTransformer {
     if (loads == null) {
       return null;
     }
-    String sha256 = ServiceRecordStore.sha256(handed);
     String origin = origins.apply(loader, domain);
     for (ReapplyCache.Load load : loads) {
-      if (load.handedSha256().equals(sha256) && load.origin().equals(origin)) {
-        byte[] installed = cache.installed().get(load.installedSha256());
+      // The very bytes the engine checked, compared whole: a digest of them would cost more.
+      if (load.origin().equals(origin)
+          && Arrays.equals(cache.bytes().get(load.handedSha256()), handed)) {
+        byte[] installed = cache.bytes().get(load.installedSha256());
         if (installed == null) {
           return null;
         }
         if (classBeingRedefined == null) {
           synchronized (served) {
-            served.add(new Served(className, new WeakReference<>(loader), load.installedSha256()));
+            served.add(new Served(className, new WeakReference<>(loader), installed));
           }
           log.info(
               "patched "

@@ -1,7 +1,6 @@
 package io.jsplice.agent.restart;
 
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
@@ -15,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * one tick of the file system's clock (a few milliseconds on Linux). {@link ReapplyCache} uses it
  * to skip hashing a file it hashed at an earlier start, as git and make do; a file whose
  * fingerprint differs is hashed as before.
+ *
+ * <p>Of the file a reader reads: links are followed, so a link whose target is written, or which
+ * comes to point at another file, has another fingerprint.
  */
 final class FileFingerprint {
   private FileFingerprint() {}
@@ -23,8 +25,7 @@ final class FileFingerprint {
   static String of(Path file) {
     try {
       Map<String, Object> a =
-          Files.readAttributes(
-              file, "unix:dev,ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
+          Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
       return a.get("dev")
           + ":"
           + a.get("ino")

@@ -48,13 +48,31 @@ final class OwnerOnlyDirectory {
     }
   }
 
+  /** The bytes of file {@code name}, exactly, if it is believed; null otherwise. */
+  byte[] readBytes(String name) {
+    if (uid < 0 || !ownedByUs(directory, true)) {
+      return null;
+    }
+    Path file = directory.resolve(name);
+    try {
+      return ownedByUs(file, false) ? Files.readAllBytes(file) : null;
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
   /** File {@code name}'s {@link FileFingerprint}, or null. */
   String fingerprint(String name) {
     return FileFingerprint.of(directory.resolve(name));
   }
 
-  /** Writes {@code content} to file {@code name}, creating the directory; best effort. */
+  /** Writes {@code content} and a line end to file {@code name}; as {@link #writeBytes}. */
   void write(String name, String content) {
+    writeBytes(name, (content + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes exactly {@code content} to file {@code name}, creating the directory; best effort. */
+  void writeBytes(String name, byte[] content) {
     if (uid < 0) {
       return;
     }
@@ -71,7 +89,7 @@ final class OwnerOnlyDirectory {
               ".remembered",
               ".tmp",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(temporary, content + "\n", StandardCharsets.UTF_8);
+      Files.write(temporary, content);
       try {
         Files.move(
             temporary,

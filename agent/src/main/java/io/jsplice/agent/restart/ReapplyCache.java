@@ -3,13 +3,13 @@ package io.jsplice.agent.restart;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
+import io.jsplice.model.signing.TrustedKeys;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * What the last start that ran the engine installed as the classes of the recorded updates loaded,
  * kept so that the next start can install the same bytes without starting the engine (kpatch's
- * way): for each load the engine checked and patched, the SHA-256 of the exact bytes it was handed,
- * where the class came from, and the exact bytes it installed.
+ * way): for each load the engine checked and patched, the exact bytes it was handed, where the
+ * class came from, and the exact bytes it installed. A later load is served only if the bytes it is
+ * handed are those, byte for byte: no digest of them is taken at that start.
  *
  * <p>The whole cache is bound to what the engine's decisions rested on: each recorded update's id
  * and the SHA-256 of its file as read now (which must also be the one recorded), the digest of the
@@ -29,25 +30,29 @@ import java.util.Map;
  * SHA-256 is not its name: the cache is ignored as a whole and the engine starts, as without it.
  *
  * <p>Kept in {@code STATE/SERVICE/reapply-cache/}, believed as {@link OwnerOnlyDirectory} says, as
- * the signature verdicts are: {@code index} and one {@code bytes-SHA256} file (Base64) per
- * installed class.
+ * the signature verdicts are: {@code index} and one {@code bytes-SHA256} file per class file it
+ * keeps (handed or installed), holding those bytes as they are.
  *
- * <p>Hashing is most of what reading the cache costs at a start (each recorded file and each bytes
- * file, in an interpreter that has no SHA-256 intrinsic yet: about 50 ms of CPU for ten updates),
- * so the index also keeps, for each file it hashed, the file's {@link FileFingerprint} as it was
- * when hashed ({@code file SHA256 FINGERPRINT PATH} lines). A file whose fingerprint is still that
- * one is taken to hold those bytes; any other is read and hashed as before, so a changed recorded
- * file or bytes file still makes the cache ignored.
+ * <p>Hashing is most of what reading the cache costs at a start (the trust files, each recorded
+ * file and each bytes file, in an interpreter that has no SHA-256 intrinsic yet: about 50 ms of CPU
+ * for ten updates), so the index also keeps, for each file it hashed, the file's {@link
+ * FileFingerprint} as it was when hashed ({@code file SHA256 FINGERPRINT PATH} lines, and {@code
+ * trustfile FINGERPRINT PATH} lines, in order, for the trust files the header's digest is of). A
+ * file whose fingerprint is still that one is taken to hold those bytes, trust files whose list and
+ * fingerprints are still those to have that digest; any other is read and hashed as before, so a
+ * changed recorded file, trust file or bytes file still makes the cache ignored. A start whose
+ * files are all unchanged takes no SHA-256 at all.
  */
 final class ReapplyCache {
-  private static final String FORMAT = "jsplice reapply cache 2";
+  private static final String FORMAT = "jsplice reapply cache 3";
   static final String DIRECTORY = "reapply-cache";
 
   /**
    * One load the engine checked and patched.
    *
    * @param className internal name
-   * @param handedSha256 SHA-256 of the bytes handed to the agent's transformer
+   * @param handedSha256 SHA-256 of the bytes handed to the agent's transformer, which the cache
+   *     keeps
    * @param updateId the update whose code was installed
    * @param installedSha256 SHA-256 of the bytes installed
    * @param origin where the class came from (loader and location), as the engine describes it
@@ -66,18 +71,35 @@ final class ReapplyCache {
    * @param updates per recorded update, in record order: {@code ID SHA256}
    * @param hashed per recorded file whose fingerprint held while it was hashed (or was the one an
    *     earlier start hashed): its path, then {@code SHA256 FINGERPRINT}
+   * @param trustFiles the trust files the digest is of, in order: {@code FINGERPRINT PATH}; empty
+   *     if their fingerprints did not hold while they were hashed
    */
-  record Binding(List<String> header, List<String> updates, Map<String, String> hashed) {}
+  record Binding(
+      List<String> header,
+      List<String> updates,
+      Map<String, String> hashed,
+      List<String> trustFiles) {}
+
+  /**
+   * What an earlier start's index says of the files it hashed.
+   *
+   * @param hashed per path ({@code file} lines): {@code SHA256 FINGERPRINT}
+   * @param trustFiles the {@code trustfile} lines, in order: {@code FINGERPRINT PATH}
+   * @param trustDigest the digest of those trust files (the header's); null if none
+   */
+  record Earlier(Map<String, String> hashed, List<String> trustFiles, String trustDigest) {
+    static final Earlier NONE = new Earlier(Map.of(), List.of(), null);
+  }
 
   /**
    * A cache that holds: every recorded update is served, and the bytes of every load read back.
    *
    * @param loads the loads, by internal class name
-   * @param installed the bytes to install, by their SHA-256
+   * @param bytes the bytes handed and installed, by their SHA-256
    * @param hashed per bytes file, as {@link Binding#hashed}
    */
   record Usable(
-      Map<String, List<Load>> loads, Map<String, byte[]> installed, Map<String, String> hashed) {}
+      Map<String, List<Load>> loads, Map<String, byte[]> bytes, Map<String, String> hashed) {}
 
   private ReapplyCache() {}
 
@@ -86,58 +108,87 @@ final class ReapplyCache {
   }
 
   /**
-   * What the cache's index says of the files an earlier start hashed ({@code file} lines): per
-   * path, {@code SHA256 FINGERPRINT}. Empty if there is no index of this format. Never throws.
+   * What the cache's index says of the files an earlier start hashed ({@code file} and {@code
+   * trustfile} lines, and the header's trust digest). {@link Earlier#NONE} if there is no index of
+   * this format. Never throws.
    */
-  static Map<String, String> hashed(OwnerOnlyDirectory directory) {
+  static Earlier earlier(OwnerOnlyDirectory directory) {
     try {
       String index = directory.read("index");
-      Map<String, String> out = new HashMap<>();
       if (index == null || !index.startsWith(FORMAT + "\n")) {
-        return out;
+        return Earlier.NONE;
       }
-      index
-          .lines()
-          .filter(line -> line.startsWith("file "))
-          .forEach(
-              line -> {
-                String[] parts = line.split(" ", 4);
-                if (parts.length == 4 && isSha256(parts[1])) {
-                  out.put(parts[3], parts[1] + " " + parts[2]);
-                }
-              });
-      return out;
+      Map<String, String> hashed = new HashMap<>();
+      List<String> trustFiles = new ArrayList<>();
+      String trustDigest = null;
+      for (String line : index.lines().toList()) {
+        if (line.startsWith("file ")) {
+          String[] parts = line.split(" ", 4);
+          if (parts.length == 4 && isSha256(parts[1])) {
+            hashed.put(parts[3], parts[1] + " " + parts[2]);
+          }
+        } else if (line.startsWith("trustfile ")) {
+          trustFiles.add(line.substring("trustfile ".length()));
+        } else if (line.startsWith("trust ") && trustDigest == null) {
+          trustDigest = line.substring("trust ".length());
+        }
+      }
+      return new Earlier(
+          hashed,
+          List.copyOf(trustFiles),
+          trustDigest != null && isSha256(trustDigest) ? trustDigest : null);
     } catch (RuntimeException corrupt) {
-      return Map.of();
+      return Earlier.NONE;
     }
   }
 
   /**
    * The binding of this start, or null when there is none to trust: a recorded file missing,
    * unreadable or not the one recorded, or unreadable trust files. Reads and hashes each recorded
-   * file, unless {@code hashed} (from {@link #hashed}) has it with its current fingerprint.
+   * file, unless {@code earlier} (from {@link #earlier}) has it with its current fingerprint; and
+   * the trust files, unless {@code earlier} has them all, in the same order, with their current
+   * fingerprints.
    */
   static Binding binding(
-      ServiceRecordStore store,
-      ServiceRecord record,
-      List<Path> trust,
-      Map<String, String> hashed) {
-    String trustDigest = Verdicts.trustDigest(trust);
+      ServiceRecordStore store, ServiceRecord record, List<Path> trust, Earlier earlier) {
+    List<Path> trustFiles;
+    try {
+      trustFiles = trust.isEmpty() ? null : TrustedKeys.certificateFiles(trust);
+    } catch (IOException | RuntimeException e) {
+      trustFiles = null;
+    }
+    if (trustFiles == null) {
+      return null;
+    }
+    List<String> trustFingerprints = fingerprints(trustFiles);
+    String trustDigest;
+    if (trustFingerprints != null
+        && !trustFingerprints.isEmpty()
+        && trustFingerprints.equals(earlier.trustFiles())
+        && earlier.trustDigest() != null) {
+      trustDigest = earlier.trustDigest();
+    } else {
+      trustDigest = Verdicts.trustDigestOf(trustFiles);
+      if (trustFingerprints != null && !trustFingerprints.equals(fingerprints(trustFiles))) {
+        trustFingerprints = null; // written while they were read: hash them again next time
+      }
+    }
     if (trustDigest == null) {
       return null;
     }
+    Map<String, String> hashed = earlier.hashed();
     List<String> updates = new ArrayList<>();
     Map<String, String> hashedNow = new LinkedHashMap<>();
     for (RecordedUpdate entry : record.updates()) {
       String sha256;
       Path file = store.fileOf(entry);
       String fingerprint = FileFingerprint.of(file);
-      String earlier = hashed.get(file.toString());
+      String before = hashed.get(file.toString());
       if (fingerprint != null
-          && earlier != null
-          && earlier.endsWith(" " + fingerprint)
-          && isSha256(earlier.substring(0, earlier.indexOf(' ')))) {
-        sha256 = earlier.substring(0, earlier.indexOf(' '));
+          && before != null
+          && before.endsWith(" " + fingerprint)
+          && isSha256(before.substring(0, before.indexOf(' ')))) {
+        sha256 = before.substring(0, before.indexOf(' '));
       } else {
         try {
           sha256 = ServiceRecordStore.sha256(Files.readAllBytes(file));
@@ -161,7 +212,28 @@ final class ReapplyCache {
             "agent " + agentIdentity(),
             "java " + Runtime.version() + " " + System.getProperty("java.vm.name"),
             "trust " + trustDigest);
-    return new Binding(header, List.copyOf(updates), hashedNow);
+    return new Binding(
+        header,
+        List.copyOf(updates),
+        hashedNow,
+        trustFingerprints == null ? List.of() : List.copyOf(trustFingerprints));
+  }
+
+  /**
+   * Each file's {@code FINGERPRINT PATH}, in order; null if one has no fingerprint or a path has a
+   * line break.
+   */
+  private static List<String> fingerprints(List<Path> files) {
+    List<String> out = new ArrayList<>(files.size());
+    for (Path file : files) {
+      String fingerprint = FileFingerprint.of(file);
+      String path = file.toString();
+      if (fingerprint == null || path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0) {
+        return null;
+      }
+      out.add(fingerprint + " " + path);
+    }
+    return out;
   }
 
   /**
@@ -187,8 +259,8 @@ final class ReapplyCache {
 
   /**
    * The cache, if it holds for {@code binding}: null if there is none, it is malformed, written
-   * under another binding, any update is not marked served, or a bytes file is missing or not what
-   * its name says. Never throws.
+   * under another binding, any update is not marked served, or a bytes file (handed or installed)
+   * is missing or not what its name says. Never throws.
    */
   static Usable read(OwnerOnlyDirectory directory, Binding binding) {
     try {
@@ -222,7 +294,7 @@ final class ReapplyCache {
       }
     }
     Map<String, List<Load>> loads = new HashMap<>();
-    Map<String, byte[]> installed = new HashMap<>();
+    Map<String, byte[]> bytes = new HashMap<>();
     Map<String, String> earlier = new HashMap<>();
     for (int i = at; i < lines.size(); i++) {
       String[] parts = lines.get(i).split(" ", 4);
@@ -232,23 +304,25 @@ final class ReapplyCache {
     }
     Map<String, String> hashedNow = new HashMap<>();
     for (; at < lines.size(); at++) {
-      if (lines.get(at).startsWith("file ")) {
+      if (lines.get(at).startsWith("file ") || lines.get(at).startsWith("trustfile ")) {
         continue;
       }
       Load load = parseLoad(lines.get(at));
       if (load == null || !servedUpdate(binding, load.updateId())) {
         return null;
       }
-      if (!installed.containsKey(load.installedSha256())) {
-        byte[] bytes = readBytes(directory, load.installedSha256(), earlier, hashedNow);
-        if (bytes == null) {
-          return null;
+      for (String sha256 : List.of(load.handedSha256(), load.installedSha256())) {
+        if (!bytes.containsKey(sha256)) {
+          byte[] content = readBytes(directory, sha256, earlier, hashedNow);
+          if (content == null) {
+            return null;
+          }
+          bytes.put(sha256, content);
         }
-        installed.put(load.installedSha256(), bytes);
       }
       loads.computeIfAbsent(load.className(), n -> new ArrayList<>()).add(load);
     }
-    return new Usable(Map.copyOf(loads), Map.copyOf(installed), Map.copyOf(hashedNow));
+    return new Usable(Map.copyOf(loads), Map.copyOf(bytes), Map.copyOf(hashedNow));
   }
 
   private static boolean servedUpdate(Binding binding, String id) {
@@ -278,14 +352,8 @@ final class ReapplyCache {
       Map<String, String> hashedNow) {
     String name = "bytes-" + sha256;
     String fingerprint = directory.fingerprint(name);
-    String text = directory.read(name);
-    if (text == null) {
-      return null;
-    }
-    byte[] bytes;
-    try {
-      bytes = Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException corrupt) {
+    byte[] bytes = directory.readBytes(name);
+    if (bytes == null) {
       return null;
     }
     boolean unchanged =
@@ -317,6 +385,7 @@ final class ReapplyCache {
     private final Map<String, String> updates = new LinkedHashMap<>(); // "ID SHA" -> served?
     private final Map<String, Load> loads = new LinkedHashMap<>(); // by class, hash and origin
     private final Map<String, String> hashed = new LinkedHashMap<>(); // as Binding#hashed
+    private final List<String> trustFiles; // as Binding#trustFiles
 
     /**
      * @param kept loads of a cache that held at this start, served before the engine started: the
@@ -325,6 +394,7 @@ final class ReapplyCache {
     Writer(OwnerOnlyDirectory directory, Binding binding, Usable kept) {
       this.directory = directory;
       this.binding = binding;
+      this.trustFiles = binding == null ? List.of() : binding.trustFiles();
       if (binding != null) {
         hashed.putAll(binding.hashed());
       }
@@ -351,7 +421,10 @@ final class ReapplyCache {
       writeIndex();
     }
 
-    /** Notes a load the engine checked and patched with {@code installed}. */
+    /**
+     * Notes a load the engine checked and patched with {@code installed}: keeps the bytes it was
+     * {@code handed} and those it installed.
+     */
     synchronized void loaded(
         String className, String origin, byte[] handed, String updateId, byte[] installed) {
       if (binding == null
@@ -361,17 +434,22 @@ final class ReapplyCache {
           || updateId.indexOf(' ') >= 0) {
         return;
       }
-      String installedSha256 = ServiceRecordStore.sha256(installed);
-      String name = "bytes-" + installedSha256;
-      directory.write(name, Base64.getEncoder().encodeToString(installed));
+      String handedSha256 = keep(handed);
+      String installedSha256 = keep(installed);
+      put(new Load(className, handedSha256, updateId, installedSha256, origin));
+      writeIndex();
+    }
+
+    /** Writes {@code bytes} to their file, {@code bytes-SHA256}; returns their SHA-256. */
+    private String keep(byte[] bytes) {
+      String sha256 = ServiceRecordStore.sha256(bytes);
+      String name = "bytes-" + sha256;
+      directory.writeBytes(name, bytes);
       String fingerprint = directory.fingerprint(name);
       if (fingerprint != null) {
-        hashed.put(name, installedSha256 + " " + fingerprint);
+        hashed.put(name, sha256 + " " + fingerprint);
       }
-      put(
-          new Load(
-              className, ServiceRecordStore.sha256(handed), updateId, installedSha256, origin));
-      writeIndex();
+      return sha256;
     }
 
     private void writeIndex() {
@@ -391,6 +469,7 @@ final class ReapplyCache {
               index.append("file ").append(shaAndFingerprint).append(' ').append(path).append('\n');
             }
           });
+      trustFiles.forEach(line -> index.append("trustfile ").append(line).append('\n'));
       for (Load load : loads.values()) {
         index
             .append("load ")

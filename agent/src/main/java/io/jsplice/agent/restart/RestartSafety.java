@@ -102,7 +102,7 @@ public final class RestartSafety {
       OwnerOnlyDirectory cacheDirectory = ReapplyCache.directory(store);
       ReapplyCache.Binding binding =
           ReapplyCache.binding(
-              store, record, context.options().trust(), ReapplyCache.hashed(cacheDirectory));
+              store, record, context.options().trust(), ReapplyCache.earlier(cacheDirectory));
       ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, binding);
       cacheWriter = new ReapplyCache.Writer(cacheDirectory, binding, usable);
       gate = new ReapplyGate(classes, context.log(), usable == null);

@@ -57,8 +57,20 @@ final class Verdicts {
       return null;
     }
     try {
+      return trustDigestOf(TrustedKeys.certificateFiles(trust));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@link #trustDigest} over {@code files}, as {@link TrustedKeys#certificateFiles} lists them;
+   * null if one cannot be read.
+   */
+  static String trustDigestOf(List<Path> files) {
+    try {
       ByteArrayOutputStream all = new ByteArrayOutputStream();
-      for (Path file : TrustedKeys.certificateFiles(trust)) {
+      for (Path file : files) {
         byte[] bytes = Files.readAllBytes(file);
         all.write((file + "\n" + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
         all.write(bytes);

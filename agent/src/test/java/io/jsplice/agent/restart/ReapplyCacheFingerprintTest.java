@@ -18,10 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reapplication cache's index remembers the fingerprint of each file it hashed, so that a later
- * start believes an unchanged file without hashing it, and hashes any other as before.
+ * start believes an unchanged file without hashing it, and hashes any other as before; it keeps the
+ * handed and installed class bytes as they are, so that a start that serves from it compares the
+ * handed bytes instead of hashing them.
  */
 class ReapplyCacheFingerprintTest {
   private static final byte[] INSTALLED = "installed bytes".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] HANDED = "handed".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path state;
   private ServiceRecordStore store;
@@ -42,28 +45,74 @@ class ReapplyCacheFingerprintTest {
     recorded = store.fileOf(entry);
     trust = Files.writeString(state.resolve("trust.pem"), "certificate");
     directory = ReapplyCache.directory(store);
-    ReapplyCache.Binding binding = binding(ReapplyCache.hashed(directory));
+    ReapplyCache.Binding binding = binding(ReapplyCache.earlier(directory));
     ReapplyCache.Writer writer = new ReapplyCache.Writer(directory, binding, null);
     writer.update("u1", true);
-    writer.loaded("a/B", "origin", "handed".getBytes(StandardCharsets.UTF_8), "u1", INSTALLED);
+    writer.loaded("a/B", "origin", HANDED, "u1", INSTALLED);
   }
 
   @Test
   void theIndexKeepsTheFingerprintOfEachFileItHashed() throws IOException {
-    Map<String, String> hashed = ReapplyCache.hashed(directory);
+    ReapplyCache.Earlier earlier = ReapplyCache.earlier(directory);
 
     String bytesFile = "bytes-" + ServiceRecordStore.sha256(INSTALLED);
-    assertThat(hashed)
+    assertThat(earlier.hashed())
         .containsEntry(
             recorded.toString(),
             ServiceRecordStore.sha256(Files.readAllBytes(recorded))
                 + " "
                 + FileFingerprint.of(recorded))
         .containsKey(bytesFile);
-    ReapplyCache.Usable usable = ReapplyCache.read(directory, binding(hashed));
+    assertThat(earlier.trustFiles()).containsExactly(FileFingerprint.of(trust) + " " + trust);
+    assertThat(earlier.trustDigest()).isEqualTo(Verdicts.trustDigest(List.of(trust)));
+    ReapplyCache.Usable usable = ReapplyCache.read(directory, binding(earlier));
     assertThat(usable).isNotNull();
-    assertThat(usable.installed().values()).singleElement().isEqualTo(INSTALLED);
+    assertThat(usable.bytes())
+        .containsEntry(ServiceRecordStore.sha256(INSTALLED), INSTALLED)
+        .containsEntry(ServiceRecordStore.sha256(HANDED), HANDED);
     assertThat(usable.hashed()).containsKey(bytesFile);
+  }
+
+  @Test
+  void theCacheKeepsTheHandedAndInstalledBytesAsTheyAre() throws IOException {
+    Path cache = store.directory().resolve(ReapplyCache.DIRECTORY);
+
+    assertThat(cache.resolve("bytes-" + ServiceRecordStore.sha256(INSTALLED)))
+        .hasBinaryContent(INSTALLED);
+    assertThat(cache.resolve("bytes-" + ServiceRecordStore.sha256(HANDED)))
+        .hasBinaryContent(HANDED);
+  }
+
+  @Test
+  void unchangedTrustFiles_areBelievedWithoutHashing() throws IOException {
+    // What the index says of the trust files, with their fingerprints, is taken as their digest:
+    // here another one than theirs, which the binding then carries without reading them.
+    String other = "e".repeat(64);
+    ReapplyCache.Earlier earlier = ReapplyCache.earlier(directory);
+    ReapplyCache.Earlier claimed =
+        new ReapplyCache.Earlier(earlier.hashed(), earlier.trustFiles(), other);
+
+    assertThat(binding(claimed).header()).contains("trust " + other);
+    assertThat(binding(earlier).header()).contains("trust " + Verdicts.trustDigest(List.of(trust)));
+  }
+
+  @Test
+  void changedTrustFiles_areHashedAgain_andTheCacheIsIgnored() throws IOException {
+    ReapplyCache.Earlier earlier = ReapplyCache.earlier(directory);
+    ReapplyCache.Earlier claimed =
+        new ReapplyCache.Earlier(earlier.hashed(), earlier.trustFiles(), "e".repeat(64));
+    Files.writeString(trust, "another certificate");
+
+    assertThat(binding(claimed).header())
+        .contains("trust " + Verdicts.trustDigest(List.of(trust)))
+        .doesNotContain("trust " + "e".repeat(64));
+    assertThat(ReapplyCache.read(directory, binding(ReapplyCache.earlier(directory)))).isNull();
+
+    // Another trust file beside it (a list the index does not hold): hashed too.
+    Path more = Files.writeString(state.resolve("more.pem"), "more");
+    ReapplyCache.Binding two =
+        ReapplyCache.binding(store, store.read(), List.of(trust, more), claimed);
+    assertThat(two.header()).contains("trust " + Verdicts.trustDigest(List.of(trust, more)));
   }
 
   @Test
@@ -72,34 +121,68 @@ class ReapplyCacheFingerprintTest {
     // SHA-256: here another one than the record's, so the binding fails without reading the file.
     String other = "f".repeat(64) + " " + FileFingerprint.of(recorded);
 
-    assertThat(binding(Map.of(recorded.toString(), other))).isNull();
-    assertThat(binding(Map.of())).isNotNull();
+    assertThat(
+            binding(new ReapplyCache.Earlier(Map.of(recorded.toString(), other), List.of(), null)))
+        .isNull();
+    assertThat(binding(ReapplyCache.Earlier.NONE)).isNotNull();
   }
 
   @Test
   void aChangedFile_isHashedAgain() throws IOException {
     byte[] original = Files.readAllBytes(recorded);
     Files.write(recorded, new byte[] {0}, StandardOpenOption.APPEND);
-    assertThat(binding(ReapplyCache.hashed(directory))).isNull();
+    assertThat(binding(ReapplyCache.earlier(directory))).isNull();
 
     // Back to the recorded bytes (another fingerprint): hashed, and it holds again.
     Files.write(recorded, original);
-    ReapplyCache.Binding binding = binding(ReapplyCache.hashed(directory));
+    ReapplyCache.Binding binding = binding(ReapplyCache.earlier(directory));
     assertThat(binding).isNotNull();
     assertThat(ReapplyCache.read(directory, binding)).isNotNull();
 
-    // A bytes file rewritten with other content: hashed, so the cache is ignored.
-    Path bytesFile =
-        store
-            .directory()
-            .resolve(ReapplyCache.DIRECTORY)
-            .resolve("bytes-" + ServiceRecordStore.sha256(INSTALLED));
-    String text = Files.readString(bytesFile);
-    Files.writeString(bytesFile, (text.charAt(0) == 'A' ? 'B' : 'A') + text.substring(1));
-    assertThat(ReapplyCache.read(directory, binding)).isNull();
+    // A bytes file rewritten with other content, installed or handed: hashed, so the cache is
+    // ignored.
+    for (byte[] kept : List.of(INSTALLED, HANDED)) {
+      Path bytesFile =
+          store
+              .directory()
+              .resolve(ReapplyCache.DIRECTORY)
+              .resolve("bytes-" + ServiceRecordStore.sha256(kept));
+      byte[] content = Files.readAllBytes(bytesFile);
+      Files.write(bytesFile, new byte[] {0}, StandardOpenOption.APPEND);
+      assertThat(ReapplyCache.read(directory, binding)).isNull();
+      Files.write(bytesFile, content);
+      assertThat(ReapplyCache.read(directory, binding(ReapplyCache.earlier(directory))))
+          .isNotNull();
+    }
   }
 
-  private ReapplyCache.Binding binding(Map<String, String> hashed) throws IOException {
-    return ReapplyCache.binding(store, store.read(), List.of(trust), hashed);
+  @Test
+  void aLinkedFile_whoseTargetIsWritten_isHashedAgain() throws IOException {
+    // A trust file that is a link: its target written, the link untouched.
+    Path real = Files.writeString(state.resolve("real.pem"), "certificate");
+    Path link = Files.createSymbolicLink(state.resolve("link.pem"), real);
+    ReapplyCache.Binding first =
+        ReapplyCache.binding(store, store.read(), List.of(link), ReapplyCache.Earlier.NONE);
+    ReapplyCache.Earlier claimed =
+        new ReapplyCache.Earlier(Map.of(), first.trustFiles(), "e".repeat(64));
+    assertThat(ReapplyCache.binding(store, store.read(), List.of(link), claimed).header())
+        .contains("trust " + "e".repeat(64));
+    Files.writeString(real, "another certificate");
+    assertThat(ReapplyCache.binding(store, store.read(), List.of(link), claimed).header())
+        .contains("trust " + Verdicts.trustDigest(List.of(link)));
+
+    // A recorded file that is a link: its target written, the link untouched.
+    Path copy = Files.write(state.resolve("copy"), Files.readAllBytes(recorded));
+    Files.delete(recorded);
+    Files.createSymbolicLink(recorded, copy);
+    ReapplyCache.Earlier linked =
+        new ReapplyCache.Earlier(binding(ReapplyCache.Earlier.NONE).hashed(), List.of(), null);
+    assertThat(binding(linked)).isNotNull();
+    Files.write(copy, new byte[] {0}, StandardOpenOption.APPEND);
+    assertThat(binding(linked)).isNull();
+  }
+
+  private ReapplyCache.Binding binding(ReapplyCache.Earlier earlier) throws IOException {
+    return ReapplyCache.binding(store, store.read(), List.of(trust), earlier);
   }
 }
