@@ -129,8 +129,9 @@ class DistributionArchiveIT {
 
   /**
    * The small jar's class lists, from the build's training run: the classes of a cold apply (the
-   * attach API, the check of a signed update) in the cold apply's list; the list of every other
-   * plain line without them, so that those lines map the smaller archive.
+   * attach through HotSpot's attach listener, the check of a signed update) in the cold apply's
+   * list, and not the JDK's attach client, which a cold apply no longer loads; the list of every
+   * other plain line without them, so that those lines map the smaller archive.
    */
   @Test
   void smallJarsClassLists_holdAColdApplysClasses_inTheColdApplysListOnly() throws IOException {
@@ -138,7 +139,7 @@ class DistributionArchiveIT {
     List<String> plain = Files.readAllLines(installed.resolve("lib/jsplice-plain.classlist"));
     List<String> coldOnly =
         List.of(
-            "com/sun/tools/attach/VirtualMachine",
+            "io/jsplice/client/internal/AttachListener",
             "io/jsplice/client/internal/HotSpotAttach",
             "io/jsplice/model/signing/UpdateFile",
             "sun/security/x509/X509CertImpl");
@@ -150,6 +151,8 @@ class DistributionArchiveIT {
             "io/jsplice/protocol/message/UndoReply");
 
     assertThat(cold).containsAll(coldOnly).containsAll(both);
+    assertThat(cold)
+        .doesNotContain("com/sun/tools/attach/VirtualMachine", "sun/jvmstat/monitor/MonitoredHost");
     assertThat(plain).containsAll(both).doesNotContainAnyElementsOf(coldOnly);
   }
 

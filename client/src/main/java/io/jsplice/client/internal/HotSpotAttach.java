@@ -10,20 +10,39 @@ import io.jsplice.client.JvmProcess;
 import io.jsplice.client.TargetNotFoundException;
 import io.jsplice.protocol.ControlProtocol;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The JDK's attach API ({@code jdk.attach}) from this process, with its failures turned into
- * precise client exceptions. Call it only from a process that runs as the target's user: the JDK's
- * attach client creates, follows and deletes files in directories that user controls.
+ * Attaching to a HotSpot JVM from this process, with failures turned into precise client
+ * exceptions: first through {@link AttachListener}, which speaks HotSpot's attach protocol itself
+ * and wakes as soon as the listener's socket appears, and, when that meets anything it does not
+ * expect before it sent its request, through the JDK's attach API ({@code jdk.attach}). Call it
+ * only from a process that runs as the target's user: both create, follow and delete files in
+ * directories that user controls.
  */
 public final class HotSpotAttach {
   private static final Duration POLL = Duration.ofMillis(20);
 
+  /** How long the listener may take to start: the JDK's default attach timeout. */
+  private static final Duration LISTENER_TIMEOUT = Duration.ofSeconds(10);
+
+  // The instrument agent's return codes (the JDK's HotSpotVirtualMachine names them so).
+  private static final int JNI_ENOMEM = -4;
+  private static final int ATTACH_ERROR_BADJAR = 100;
+  private static final int ATTACH_ERROR_NOTONCP = 101;
+  private static final int ATTACH_ERROR_STARTFAIL = 102;
+  private static final String RETURN_CODE = "return code: ";
+
   private HotSpotAttach() {}
+
+  /** Where a failed agent's own account of its failure comes from; null if it gave none. */
+  interface ProblemSource {
+    String problem();
+  }
 
   /**
    * Loads {@code agentJar} into {@code target} and waits until it holds a jsplice control socket,
@@ -42,17 +61,93 @@ public final class HotSpotAttach {
               + " it would have to load; install jsplice where that user can read it"
               + " (for example under /opt), or make the jar and its directories readable");
     }
+    AttachListener listener;
+    AttachListener.Reply reply;
+    try {
+      listener = AttachListener.of(target, LISTENER_TIMEOUT);
+      reply = listener.loadInstrument(agentJar, options);
+    } catch (AttachListener.Unexpected unexpected) {
+      loadAgentThroughJdk(target, agentJar, options, timeout);
+      return;
+    } catch (AttachListener.NoListener none) {
+      throw cannotAttach(target, none.getMessage(), none);
+    }
+    ProblemSource problem = () -> problem(listener);
+    checkLoaded(target, agentJar, reply, problem);
+    awaitSocket(target, timeout, problem);
+  }
+
+  /** The target's system properties; loads nothing into it. */
+  public static Properties systemProperties(JvmProcess target) throws ClientException {
+    try {
+      return AttachListener.of(target, LISTENER_TIMEOUT).systemProperties();
+    } catch (AttachListener.Unexpected unexpected) {
+      return systemPropertiesThroughJdk(target);
+    } catch (AttachListener.NoListener none) {
+      throw cannotAttach(target, none.getMessage(), none);
+    }
+  }
+
+  /**
+   * Fails unless the listener's reply to {@code load} says the agent started: the JDK's reading of
+   * it ({@code HotSpotVirtualMachine.loadAgent}), with its messages.
+   */
+  static void checkLoaded(
+      JvmProcess target, Path agentJar, AttachListener.Reply reply, ProblemSource problem)
+      throws AgentUnavailableException {
+    if (reply.failed() != null) {
+      throw refused(
+          target, agentJar, "Failed to load agent library: " + reply.failed().message(), null);
+    }
+    String first =
+        new String(reply.output(), StandardCharsets.UTF_8).lines().findFirst().orElse(null);
+    if (first == null) {
+      throw refused(target, agentJar, "Target VM did not respond", null);
+    }
+    if (!first.startsWith(RETURN_CODE)) {
+      throw refused(target, agentJar, first, null);
+    }
+    int code;
+    try {
+      code = Integer.parseInt(first.substring(RETURN_CODE.length()).strip());
+    } catch (NumberFormatException e) {
+      throw refused(target, agentJar, first, e);
+    }
+    switch (code) {
+      case 0 -> {}
+      case JNI_ENOMEM -> throw refused(target, agentJar, "Insufficient memory", null);
+      case ATTACH_ERROR_BADJAR ->
+          throw refused(target, agentJar, "Agent JAR not found or no Agent-Class attribute", null);
+      case ATTACH_ERROR_NOTONCP ->
+          throw refused(target, agentJar, "Unable to add JAR file to system class path", null);
+      case ATTACH_ERROR_STARTFAIL ->
+          throw failedToStart(
+              target, problem, "Agent JAR loaded but agent failed to initialize", null);
+      default ->
+          throw refused(target, agentJar, "Failed to load agent - unknown reason: " + code, null);
+    }
+  }
+
+  private static String problem(AttachListener listener) {
+    try {
+      return listener.systemProperties().getProperty(ControlProtocol.PROBLEM_PROPERTY);
+    } catch (AttachListener.Unexpected | ClientException e) {
+      return null;
+    }
+  }
+
+  private static void loadAgentThroughJdk(
+      JvmProcess target, Path agentJar, String options, Duration timeout) throws ClientException {
     VirtualMachine vm = attach(target);
     try {
       load(vm, target, agentJar, options);
-      awaitSocket(vm, target, timeout);
+      awaitSocket(target, timeout, () -> problem(vm, null));
     } finally {
       detach(vm);
     }
   }
 
-  /** The target's system properties; loads nothing into it. */
-  public static Properties systemProperties(JvmProcess target) throws ClientException {
+  private static Properties systemPropertiesThroughJdk(JvmProcess target) throws ClientException {
     VirtualMachine vm = attach(target);
     try {
       return vm.getSystemProperties();
@@ -68,18 +163,22 @@ public final class HotSpotAttach {
     try {
       return VirtualMachine.attach(Long.toString(target.pid()));
     } catch (AttachNotSupportedException | IOException e) {
-      if (!target.isAlive()) {
-        throw new TargetNotFoundException("JVM " + target.pid() + " has exited", e);
-      }
-      throw new AgentUnavailableException(
-          "cannot attach to JVM "
-              + target.pid()
-              + " ("
-              + e.getMessage()
-              + "); if it runs with -XX:+DisableAttachMechanism or in a container jsplice cannot"
-              + " enter, start it with -javaagent:jsplice-agent.jar instead",
-          e);
+      throw cannotAttach(target, e.getMessage(), e);
     }
+  }
+
+  private static ClientException cannotAttach(JvmProcess target, String why, Exception cause) {
+    if (!target.isAlive()) {
+      return new TargetNotFoundException("JVM " + target.pid() + " has exited", cause);
+    }
+    return new AgentUnavailableException(
+        "cannot attach to JVM "
+            + target.pid()
+            + " ("
+            + why
+            + "); if it runs with -XX:+DisableAttachMechanism or in a container jsplice cannot"
+            + " enter, start it with -javaagent:jsplice-agent.jar instead",
+        cause);
   }
 
   private static void load(VirtualMachine vm, JvmProcess target, Path agentJar, String options)
@@ -87,37 +186,48 @@ public final class HotSpotAttach {
     try {
       vm.loadAgent(agentJar.toString(), options);
     } catch (AgentLoadException e) {
-      throw new AgentUnavailableException(
-          "JVM "
-              + target.pid()
-              + " refused to load the agent ("
-              + e.getMessage()
-              + "); a JVM started with -XX:-EnableDynamicAgentLoading loads agents only at"
-              + " startup: restart it with -javaagent:"
-              + agentJar,
-          e);
+      throw refused(target, agentJar, e.getMessage(), e);
     } catch (AgentInitializationException e) {
-      throw new AgentUnavailableException(
-          "the agent failed to start in JVM "
-              + target.pid()
-              + " ("
-              + problem(vm, e.getMessage())
-              + ")",
-          e);
+      throw failedToStart(target, () -> problem(vm, null), e.getMessage(), e);
     } catch (IOException e) {
       throw new AgentUnavailableException(
           "loading the agent into JVM " + target.pid() + " failed: " + e.getMessage(), e);
     }
   }
 
-  private static void awaitSocket(VirtualMachine vm, JvmProcess target, Duration timeout)
+  private static AgentUnavailableException refused(
+      JvmProcess target, Path agentJar, String why, Exception cause) {
+    return new AgentUnavailableException(
+        "JVM "
+            + target.pid()
+            + " refused to load the agent ("
+            + why
+            + "); a JVM started with -XX:-EnableDynamicAgentLoading loads agents only at"
+            + " startup: restart it with -javaagent:"
+            + agentJar,
+        cause);
+  }
+
+  private static AgentUnavailableException failedToStart(
+      JvmProcess target, ProblemSource problem, String fallback, Exception cause) {
+    String reported = problem.problem();
+    return new AgentUnavailableException(
+        "the agent failed to start in JVM "
+            + target.pid()
+            + " ("
+            + (reported != null ? reported : fallback)
+            + ")",
+        cause);
+  }
+
+  private static void awaitSocket(JvmProcess target, Duration timeout, ProblemSource problems)
       throws ClientException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (AgentSocket.locate(target) != null) {
         return;
       }
-      String problem = problem(vm, null);
+      String problem = problems.problem();
       if (problem != null) {
         throw new AgentUnavailableException("JVM " + target.pid() + ": " + problem);
       }
