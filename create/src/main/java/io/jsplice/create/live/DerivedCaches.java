@@ -38,12 +38,17 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       itself ({@code put} or {@code putIfAbsent} of a value no caller supplied, or {@code
  *       computeIfAbsent}), in code that can reach what the update changes, and fills outside its
  *       constructors (a map only constructors fill is a table the object was built with, which
- *       nothing refills once emptied); never iterated, never handed out, never emptied key by key,
- *       never given a new map that the same method then fills outside the constructors (a table
- *       built whole, as Ivy's StatusManager builds its status priorities when it finds none: the
- *       library counts on every key it put there, and answers "unknown" for a key an emptied table
- *       lacks). Cleared: every entry, as the library's own flush would (entries computed without
- *       the changed code come back as they were);
+ *       nothing refills once emptied), each time under a key the library was asked for: one the
+ *       filling method looked up in that map, or one it computes from what its caller gave it
+ *       without reading an object's fields (a map keyed by what the object read, as a dump
+ *       archive's reader files the directory entries it read under their inode numbers, is what the
+ *       object has learned so far, and a lookup that misses answers "not known yet" instead of
+ *       computing it again); never iterated, never handed out, never emptied key by key, never
+ *       given a new map that the same method then fills outside the constructors (a table built
+ *       whole, as Ivy's StatusManager builds its status priorities when it finds none: the library
+ *       counts on every key it put there, and answers "unknown" for a key an emptied table lacks).
+ *       Cleared: every entry, as the library's own flush would (entries computed without the
+ *       changed code come back as they were);
  *   <li>a <b>lazily computed field</b> of an object: every method reading it tests it for null
  *       first, and either computes and stores it when null (in code that can reach the change) or
  *       only ever stores null into it. Reset to null.
@@ -256,6 +261,7 @@ final class DerivedCaches {
     Set<Use> storedNull = new HashSet<>();
     Set<Use> renewedHere = new HashSet<>(); // given a new map here, outside the constructors
     Set<Use> filledHere = new HashSet<>();
+    Keys keys = new Keys();
     for (int i = 0; i < m.instructions.size(); i++) {
       AbstractInsnNode insn = m.instructions.get(i);
       Frame<SourceValue> frame = frames[i];
@@ -292,7 +298,11 @@ final class DerivedCaches {
         }
       }
       mapUses(insn, frame, origins, uses, method, reaches, construction, filledHere);
+      if (!construction) {
+        keys.note(insn, frame, origins, uses);
+      }
     }
+    keys.judge(method);
     for (Use use : renewedHere) {
       if (filledHere.contains(use)) {
         use.reject(
@@ -303,6 +313,57 @@ final class DerivedCaches {
       }
     }
     lazyUses(m, uses, method, reaches, construction, nullTestedFirst, storedNonNull, storedNull);
+  }
+
+  /**
+   * The keys one method fills candidate maps under and looks them up by, as the shapes of the code
+   * that computes them ({@link Origins#shape}).
+   */
+  private static final class Keys {
+    private final Map<Use, Set<String>> lookedUp = new HashMap<>();
+    private final Map<Use, List<String>> filled = new HashMap<>();
+
+    void note(
+        AbstractInsnNode insn, Frame<SourceValue> frame, Origins origins, Map<String, Use> uses) {
+      if (!(insn instanceof MethodInsnNode call) || call.getOpcode() == Opcodes.INVOKESTATIC) {
+        return;
+      }
+      int args = Type.getArgumentTypes(call.desc).length;
+      boolean lookup = call.name.equals("get") || call.name.equals("containsKey");
+      boolean fill = call.name.equals("put") || call.name.equals("putIfAbsent");
+      if (args == 0 || !lookup && !fill) {
+        return;
+      }
+      for (Use use : mapsOf(origins.of(frame, args), uses)) {
+        String key = origins.shape(origins.of(frame, args - 1), 0);
+        if (lookup) {
+          lookedUp.computeIfAbsent(use, u -> new HashSet<>()).add(key);
+        } else {
+          filled.computeIfAbsent(use, u -> new ArrayList<>()).add(key);
+        }
+      }
+    }
+
+    /**
+     * Rejects the maps the method fills under a key that reads an object's field and that it did
+     * not look up: a key the object learned from what it read, not one it was asked for.
+     */
+    void judge(String method) {
+      for (Map.Entry<Use, List<String>> e : filled.entrySet()) {
+        for (String key : e.getValue()) {
+          if (key.contains(Origins.FIELD_READ)
+              && !lookedUp.getOrDefault(e.getKey(), Set.of()).contains(key)) {
+            e.getKey()
+                .reject(
+                    "filled in "
+                        + method
+                        + " under a key read from the object's state, not one it looked up: a"
+                        + " table of what the object has read, which nothing fills again once"
+                        + " emptied");
+          }
+        }
+      }
+    }
   }
 
   /** What the method does with the maps it reads from candidate fields. */
@@ -478,6 +539,101 @@ final class DerivedCaches {
         collect(frame.getStack(index), out, new HashSet<>());
       }
       return out;
+    }
+
+    /** What {@link #shape} writes for a read of a field, so that a key that reads one shows it. */
+    static final String FIELD_READ = "field ";
+
+    private static final int MAX_SHAPE_DEPTH = 6;
+
+    /**
+     * The code that computes a value, as text: two values of the same shape are computed the same
+     * way from the same inputs (a parameter, a constant, the same fields). Calls and constructors
+     * are followed into their operands; any other instruction is named by what it is.
+     */
+    String shape(Set<AbstractInsnNode> producers, int depth) {
+      List<String> parts = new ArrayList<>();
+      for (AbstractInsnNode p : producers) {
+        parts.add(depth > MAX_SHAPE_DEPTH ? "..." : shapeOf(p, depth));
+      }
+      parts.sort(null);
+      return parts.size() == 1 ? parts.get(0) : parts.toString();
+    }
+
+    private String shapeOf(AbstractInsnNode p, int depth) {
+      if (p == PARAMETER) {
+        return "parameter";
+      }
+      StringBuilder text = new StringBuilder();
+      new InstructionText().append(p, text);
+      Frame<SourceValue> at = frames[method.instructions.indexOf(p)];
+      int op = p.getOpcode();
+      if (p instanceof FieldInsnNode f && (op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC)) {
+        return FIELD_READ
+            + f.owner
+            + "."
+            + f.name
+            + (op == Opcodes.GETFIELD && at != null ? "@" + shape(of(at, 0), depth + 1) : "");
+      }
+      if (p instanceof VarInsnNode v && v.var == 0 && op == Opcodes.ALOAD) {
+        return "this";
+      }
+      int operands = -1;
+      AbstractInsnNode consumer = p;
+      if (p instanceof MethodInsnNode call) {
+        operands = Type.getArgumentTypes(call.desc).length + (op == Opcodes.INVOKESTATIC ? 0 : 1);
+      } else if (p instanceof InvokeDynamicInsnNode indy) {
+        operands = Type.getArgumentTypes(indy.desc).length;
+      } else if (op == Opcodes.NEW) {
+        consumer = constructorOf(p);
+        operands =
+            consumer == null ? -1 : Type.getArgumentTypes(((MethodInsnNode) consumer).desc).length;
+      } else {
+        operands = computedFrom(op);
+      }
+      Frame<SourceValue> in =
+          consumer == null ? null : frames[method.instructions.indexOf(consumer)];
+      if (operands < 0 || in == null) {
+        return text.toString().trim();
+      }
+      List<String> args = new ArrayList<>();
+      for (int k = operands - 1; k >= 0; k--) {
+        args.add(shape(of(in, k), depth + 1));
+      }
+      return text.toString().trim() + args;
+    }
+
+    /**
+     * How many values of the stack an instruction that computes one from them takes: array element
+     * reads, arithmetic, comparisons and conversions; -1 for any other.
+     */
+    private static int computedFrom(int op) {
+      if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD
+          || op >= Opcodes.IADD && op <= Opcodes.DREM
+          || op >= Opcodes.ISHL && op <= Opcodes.LXOR
+          || op >= Opcodes.LCMP && op <= Opcodes.DCMPG) {
+        return 2;
+      }
+      if (op >= Opcodes.INEG && op <= Opcodes.DNEG
+          || op >= Opcodes.I2L && op <= Opcodes.I2S
+          || op == Opcodes.ARRAYLENGTH
+          || op == Opcodes.INSTANCEOF) {
+        return 1;
+      }
+      return -1;
+    }
+
+    /** The {@code <init>} call that builds the object a {@code new} instruction created. */
+    private MethodInsnNode constructorOf(AbstractInsnNode created) {
+      for (int k = method.instructions.indexOf(created) + 1; k < method.instructions.size(); k++) {
+        if (method.instructions.get(k) instanceof MethodInsnNode init
+            && init.name.equals("<init>")
+            && frames[k] != null
+            && of(frames[k], Type.getArgumentTypes(init.desc).length).contains(created)) {
+          return init;
+        }
+      }
+      return null;
     }
 
     /** Whether a value may be one of the method's parameters (a caller gave it). */

@@ -194,4 +194,42 @@ class DerivedCachesTest {
 
     assertThat(cleared(plan)).doesNotContain("known");
   }
+
+  /**
+   * As commons-compress's dump archive reader: the map files each directory entry the stream read
+   * under the inode number read with it, and a lookup that misses answers "not known yet" (the
+   * entry waits for its parent). Emptied while a stream is read, every later entry waits forever:
+   * the archive ends early. A key read from the object's state, that the filling method did not
+   * look up, is no question the library answers again.
+   */
+  @Test
+  void aMapOfWhatTheObjectRead_keyedByWhatItRead_isNoCache() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private final Map<Integer, String> names = new HashMap<>();
+              private final Map<String, Boolean> asked = new HashMap<>();
+              private final byte[] record = new byte[8];
+              private final java.io.InputStream in;
+              public Holder(java.io.InputStream in) { this.in = in; names.put(2, "."); }
+              public void readEntry() throws java.io.IOException {
+                in.read(record);
+                String name = new String(record, 2, record[1]);
+                if (Check.allowed(name)) { names.put((int) record[0], name); }
+              }
+              public String path(int ino) { return names.containsKey(ino) ? names.get(ino) : null; }
+              public boolean allowed(int at) {
+                String c = new String(record, at, 2);
+                Boolean v = asked.get(c);
+                if (v == null) { v = Check.allowed(c); asked.put(c, v); }
+                return v;
+              }
+            }
+            """);
+
+    assertThat(cleared(plan)).containsExactly("asked");
+  }
 }
