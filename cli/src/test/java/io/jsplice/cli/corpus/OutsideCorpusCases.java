@@ -991,7 +991,7 @@ final class OutsideCorpusCases {
 
   // --- end of fifth batch (newfixes) ---
 
-  // --- sixth batch (lead, 2026-12-04) ---
+  // --- seventh batch (lead, 2026-12-04) ---
 
   /**
    * nimbus-jose-jwt 9.37.2: a password-based JWE decrypter ran PBKDF2 for whatever iteration count
@@ -1075,7 +1075,7 @@ final class OutsideCorpusCases {
           "static=good.com held=good.com",
           "static=evil.com held=evil.com");
 
-  // --- end of sixth batch (lead) ---
+  // --- end of seventh batch (lead) ---
   /**
    * guava 32.0.0: {@code FileBackedOutputStream} spilled to a temp file made with {@code
    * File.createTempFile}, readable by every user under the usual umask 022; the fix makes it
