@@ -994,52 +994,6 @@ final class OutsideCorpusCases {
   // --- seventh batch (lead, 2026-12-04) ---
 
   /**
-   * nimbus-jose-jwt 9.37.2: a password-based JWE decrypter ran PBKDF2 for whatever iteration count
-   * the token's {@code p2c} header named (a denial of service by one token); the fix refuses more
-   * than 1,000,000. The decrypter the program holds was built at start, the token too (encrypted
-   * with 1,000,001 iterations, as an attacker may); each probe decrypts it with the held decrypter
-   * and with a fresh one.
-   */
-  static final CorpusCase NIMBUS_PBES2_ITERATIONS =
-      new CorpusCase(
-          "CVE-2023-52428",
-          "com.nimbusds:nimbus-jose-jwt",
-          "9.37.1",
-          "9.37.2",
-          List.of(),
-          List.of(),
-          """
-          import com.nimbusds.jose.*;
-          import com.nimbusds.jose.crypto.*;
-          public class Probe {
-            static final String PASSWORD = "correct horse battery staple";
-            static PasswordBasedDecrypter HELD;
-            static String TOKEN;
-            static String attempt(PasswordBasedDecrypter d) {
-              try {
-                JWEObject o = JWEObject.parse(TOKEN);
-                o.decrypt(d);
-                return "decrypted " + o.getPayload();
-              } catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
-            }
-            static String probe() throws Exception {
-              return "held=" + attempt(HELD) + " fresh=" + attempt(new PasswordBasedDecrypter(PASSWORD));
-            }
-            public static void main(String[] args) throws Exception {
-              HELD = new PasswordBasedDecrypter(PASSWORD);
-              JWEObject jwe = new JWEObject(
-                  new JWEHeader.Builder(JWEAlgorithm.PBES2_HS256_A128KW, EncryptionMethod.A128GCM)
-                      .build(),
-                  new Payload("secret"));
-              jwe.encrypt(new PasswordBasedEncrypter(PASSWORD, 8, 1_000_001));
-              TOKEN = jwe.serialize();
-          """
-              + LOOP
-              + "}}",
-          "held=decrypted secret fresh=decrypted secret",
-          "held=refused JOSEException fresh=refused JOSEException");
-
-  /**
    * spring-web 5.3.32: {@code UriComponentsBuilder} read the host of {@code
    * https://good.com[@evil.com/} as {@code good.com} where a browser goes to {@code evil.com} (an
    * open redirect past a host check); the fix changes the static patterns. The program runs without
@@ -1147,7 +1101,6 @@ final class OutsideCorpusCases {
           WOODSTOX_DTD_DEPTH,
           LOGBACK_RECEIVER_ARGUMENTS,
           JETTY_CONTENT_LENGTH_PLUS,
-          NIMBUS_PBES2_ITERATIONS,
           SPRING_WEB_USERINFO_HOST,
           SNAPPY_CHUNK_LENGTH,
           GUAVA_TEMP_FILE_PERMISSIONS);
