@@ -6,7 +6,9 @@ undo, then one warm pair) before the measured rounds; the builds' order alternat
 Prints medians and their ratio to `java -version`'s, then every round.
 Usage: python3 warm-apply-cpu.py ROUNDS NAME=ROOT [NAME=ROOT ...]
 (JAVA_HOME: the JDK of the targets and of `java -version`, default JDK 17.)"""
-import os, resource, statistics, subprocess, sys, tempfile, time
+import os, statistics, subprocess, sys, tempfile
+
+import applybench
 
 JDK = os.environ.get("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64")
 W = tempfile.mkdtemp(prefix="jsplice-warm-apply-")
@@ -16,38 +18,17 @@ builds = [a.split("=", 1) for a in sys.argv[2:]]
 
 
 def cpu(cmd, check=True):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.monotonic()
-    p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    wall = time.monotonic() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if check and p.returncode != 0:
-        sys.exit("failed: %s\n%s" % (cmd, p.stdout))
-    c = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return c * 1000, wall * 1000, p.stdout
+    return applybench.timed(cmd, env, check)
 
 
 def setup():
-    main_root = builds[0][1]
-    js = main_root + "/bin/jsplice"
     subprocess.run(["rm", "-rf", W], check=True)
-    for d in ("src1/training", "src2/training", "v1", "v2"):
-        os.makedirs(W + "/" + d)
-    g = "package training; public class Greeting { public static String of(String name) { return %s + name; } }"
-    open(W + "/src1/training/Greeting.java", "w").write(g % '"hello "')
-    open(W + "/src2/training/Greeting.java", "w").write(g % '"hello, "')
-    for v in ("1", "2"):
-        subprocess.run([JDK + "/bin/javac", "-d", W + "/v" + v, W + "/src%s/training/Greeting.java" % v], check=True)
-    open(W + "/Target.java", "w").write(
+    applybench.make_update(
+        builds[0][1] + "/bin/jsplice", W, JDK, env,
         "public class Target { public static void main(String[] a) throws Exception {"
         " System.out.println(\"ready\"); System.out.flush();"
         " Class.forName(a[0]).getMethod(\"of\", String.class).invoke(null, \"x\");"
         " Thread.sleep(3_600_000); } }")
-    subprocess.run([js, "keygen", W + "/key", "--subject", "CN=bench"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([js, "create", "--from", W + "/v1", "--to", W + "/v2", "--offline", "--id",
-                    "bench-update", "--key", W + "/key.p12", "-o", W + "/update.jsplice"],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def start_target():
