@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Typed calls to the agent in one JVM, over its control socket ({@link ControlProtocol}). Every
@@ -50,6 +51,13 @@ public final class AgentClient {
    * op progressing, so a stuck op still ends the wait.
    */
   public static final Duration WORK_LIMIT = Duration.ofMinutes(30);
+
+  /**
+   * How long an agent that should be idle may take to show that it got a request: the status
+   * probe's wait ({@link Agents#answering}), and an unprobed apply's for its receipt ({@link
+   * #applyIfAnswering}).
+   */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   private final JvmProcess target;
   private final Path socket;
@@ -153,6 +161,43 @@ public final class AgentClient {
         false);
   }
 
+  /**
+   * As {@link #apply(UpdatePayload, Quiescence, boolean)}, without a status probe before it: one
+   * connection, one request. The request asks for a receipt ({@link ControlProtocol}), which an
+   * agent sends before the op runs, and for a heartbeat every quarter of {@link #PROBE_TIMEOUT},
+   * which an agent from before the receipt sends while its op runs; so a live agent of either kind
+   * says something within {@link #PROBE_TIMEOUT}. Empty when nothing came back by then, or the
+   * socket refused the connection: the socket takes connections but no agent reads them (the probe
+   * would have found the same), and the caller may load the agent again and send the update again.
+   * The connection is closed first, so an agent that reads the request later drops it unrun (an
+   * agent from before the receipt runs it; the second apply is then refused as already applied).
+   *
+   * @throws UntrustedAgentException when the peer is not the target's user (nothing is sent)
+   * @throws AgentRefusedException with the agent's cause when it refuses the apply
+   */
+  public Optional<ApplyReply> applyIfAnswering(
+      UpdatePayload update, Quiescence quiescence, boolean acceptPartial) throws ClientException {
+    ApplyRequest request =
+        new ApplyRequest(
+            update.file().toString(),
+            update.bytes().length,
+            update.sha256(),
+            update.trust(),
+            quiescence,
+            acceptPartial,
+            false);
+    Duration beat = PROBE_TIMEOUT.dividedBy(4);
+    if (heartbeats && timeout.dividedBy(4).compareTo(beat) < 0) {
+      beat = timeout.dividedBy(4);
+    }
+    String header = ControlProtocol.encodeRequest(request, beat, true);
+    Message reply =
+        exchange(new Message(header, update.bytes()), request.op().word(), PROBE_TIMEOUT);
+    return reply == null
+        ? Optional.empty()
+        : Optional.of(decode(reply, request.op().word(), request.op().replyType()));
+  }
+
   private ApplyReply apply(
       Path file,
       byte[] bytes,
@@ -210,10 +255,16 @@ public final class AgentClient {
     String op = request.op().word();
     String header =
         ControlProtocol.encodeRequest(request, heartbeats ? timeout.dividedBy(4) : null);
-    Message reply = exchange(new Message(header, payload == null ? new byte[0] : payload), op);
+    Message reply =
+        exchange(new Message(header, payload == null ? new byte[0] : payload), op, null);
+    return decode(reply, op, request.op().replyType());
+  }
+
+  private <R extends Record> R decode(Message reply, String op, Class<? extends Record> type)
+      throws ClientException {
     Record decoded;
     try {
-      decoded = ControlProtocol.decodeReply(reply.header(), request.op().replyType());
+      decoded = ControlProtocol.decodeReply(reply.header(), type);
     } catch (JsonException e) {
       throw new AgentUnavailableException(
           "the agent in JVM "
@@ -233,13 +284,24 @@ public final class AgentClient {
     return typed;
   }
 
-  private Message exchange(Message request, String op) throws ClientException {
+  /**
+   * Sends {@code request} and returns the reply.
+   *
+   * @param firstAnswer when not null, how long the agent may take to take the request and say
+   *     anything; null (nothing sent to an agent that reads it, the connection closed) when it does
+   *     not, or when the connection is refused
+   */
+  private Message exchange(Message request, String op, Duration firstAnswer)
+      throws ClientException {
     SocketChannel channel;
     try {
       channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
     } catch (IOException e) {
       if (!target.isAlive()) {
         throw new TargetNotFoundException("JVM " + target.pid() + " has exited", e);
+      }
+      if (firstAnswer != null) {
+        return null;
       }
       throw new AgentUnavailableException(
           "the control socket "
@@ -255,21 +317,31 @@ public final class AgentClient {
       AgentSocket.checkPeer(target, channel);
       IOException writeFailure = null;
       try {
-        frames.write(request, timeout);
+        frames.write(request, firstAnswer != null ? firstAnswer : timeout);
       } catch (SocketTimeoutException e) {
+        if (firstAnswer != null) {
+          return null; // not taken: an agent reads a whole request before it runs it
+        }
         throw e;
       } catch (IOException e) {
         // The agent may have answered (a refusal) and closed before reading: read that answer.
         writeFailure = e;
       }
       long end = System.nanoTime() + WORK_LIMIT.toNanos();
+      Duration wait = firstAnswer != null ? firstAnswer : timeout;
       while (true) {
         Message message;
         try {
-          message = frames.read(timeout, 0);
+          message = frames.read(wait, 0);
+        } catch (SocketTimeoutException e) {
+          if (firstAnswer != null && wait == firstAnswer) {
+            return null; // closed unanswered: an agent that reads the request later drops it
+          }
+          throw writeFailure != null ? writeFailure : e;
         } catch (IOException e) {
           throw writeFailure != null ? writeFailure : e;
         }
+        wait = timeout;
         if (!ControlProtocol.isWorking(message.header())) {
           return message;
         }

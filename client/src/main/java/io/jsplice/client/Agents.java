@@ -26,7 +26,6 @@ public final class Agents {
   public static final String AGENT_JAR_PROPERTY = "jsplice.agent.jar";
 
   private static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   private final Path agentJar; // null: loading refused
   private final AttachmentProvider attachment;
@@ -114,7 +113,7 @@ public final class Agents {
     Optional<AgentClient> present = find(pid);
     if (present.isPresent()) {
       try {
-        present.get().withTimeout(PROBE_TIMEOUT).status();
+        present.get().withTimeout(AgentClient.PROBE_TIMEOUT).status();
         return present;
       } catch (AgentUnavailableException noAnswer) {
         if (noAnswer instanceof UntrustedAgentException) {

@@ -35,6 +35,15 @@ import java.util.List;
  * client waits through a long apply (a busy machine, a large heap) as long as the agent is alive,
  * and gives up only on silence. An agent that does not know the field ignores it and sends no
  * heartbeat; a client that does not ask gets none.
+ *
+ * <p>A request may ask for a receipt: {@code "ack": true} in its header. The agent then writes a
+ * heartbeat as soon as it has read the whole request, before the op runs, and runs the op only if
+ * that write succeeds: a client that gave up waiting for the receipt and closed the connection has
+ * its request dropped, never run. So a client can send an apply without a status probe before it
+ * (one round trip) and still tell, within a few seconds, an agent that answers from a socket that
+ * takes connections but where nothing reads them; when nothing came back it knows the op did not
+ * run on a newer agent. An agent that does not know the field ignores it (it sends its heartbeats,
+ * when asked for, and the reply).
  */
 public final class ControlProtocol {
   /** The largest JSON header, either way. */
@@ -56,6 +65,7 @@ public final class ControlProtocol {
   public static final Duration MAX_BEAT = Duration.ofMinutes(1);
 
   private static final String BEAT_FIELD = "beatMillis";
+  private static final String ACK_FIELD = "ack";
   private static final String WORKING = "{\"working\":true}";
 
   private ControlProtocol() {}
@@ -70,6 +80,14 @@ public final class ControlProtocol {
    * when null).
    */
   public static String encodeRequest(Request<?> request, Duration beat) {
+    return encodeRequest(request, beat, false);
+  }
+
+  /**
+   * The header of {@code request}, asking for a heartbeat every {@code beat} while it runs (none
+   * when null) and, with {@code ack}, for a receipt before the op runs ({@link #asksAck}).
+   */
+  public static String encodeRequest(Request<?> request, Duration beat, boolean ack) {
     JsonObject json =
         JsonObject.empty()
             .with("op", request.op().word())
@@ -77,7 +95,18 @@ public final class ControlProtocol {
     if (beat != null) {
       json = json.with(BEAT_FIELD, beat.toMillis());
     }
+    if (ack) {
+      json = json.with(ACK_FIELD, true);
+    }
     return Json.write(json);
+  }
+
+  /**
+   * Whether a request header asks for a receipt: a heartbeat written as soon as the request is
+   * read, before its op runs, which runs only if that write succeeds.
+   */
+  public static boolean asksAck(JsonObject header) {
+    return Boolean.TRUE.equals(header.value(ACK_FIELD));
   }
 
   /**

@@ -264,6 +264,15 @@ public final class ControlServer implements Closeable {
         reply(frames, failure(FailureCause.AGENT_UNAVAILABLE, changed));
         return;
       }
+      if (ControlProtocol.asksAck(header)) {
+        try {
+          reply(frames, ControlProtocol.encodeWorking());
+        } catch (IOException gone) {
+          // The client gave up before its receipt: it may load the agent again and resend.
+          log.warn("dropped a control request whose client left before it ran: " + gone);
+          return;
+        }
+      }
       String answer;
       try (Heartbeat heartbeat =
           Heartbeat.start(frames, ControlProtocol.beatInterval(header), ioTimeout, log)) {

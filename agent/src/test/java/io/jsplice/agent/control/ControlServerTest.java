@@ -306,6 +306,84 @@ class ControlServerTest {
   }
 
   @Test
+  void serve_writesAReceiptBeforeTheOpRunsWhenTheRequestAsksForOne() throws Exception {
+    try (io.jsplice.protocol.channel.FrameChannel frames =
+        new io.jsplice.protocol.channel.FrameChannel(
+            SocketChannel.open(UnixDomainSocketAddress.of(socket())))) {
+      Duration wait = Duration.ofMinutes(5); // a guard against a hang, never reached when it works
+      frames.write(
+          Message.of(ControlProtocol.encodeRequest(new UndoRequest("acked", null), null, true)),
+          wait);
+
+      assertThat(frames.read(wait, 0).header()).isEqualTo(ControlProtocol.encodeWorking());
+      assertThat(JsonObject.parse(frames.read(wait, 0).header()).string("undone"))
+          .isEqualTo("acked");
+    }
+  }
+
+  /**
+   * A client that asked for a receipt and left before the agent read its request (it gave up
+   * waiting: the control thread was busy) may load the agent again and send the update again: the
+   * request it left is dropped, not run. The control thread is held by another request until the
+   * client has closed, so the order is fixed by latches, not by time.
+   */
+  @Test
+  void serve_dropsARequestAskingForAReceiptWhoseClientLeftBeforeItRan() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<Boolean> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    ops.register(
+        Op.VERIFY,
+        VerifyRequest.class,
+        call -> {
+          ran.add(call.request().updates());
+          if (ran.size() == 1) {
+            entered.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return new VerifyReply(
+              io.jsplice.model.restart.RestartVerdict.SAME_CODE,
+              "",
+              0,
+              List.of(),
+              List.of(),
+              0,
+              0,
+              0);
+        });
+    CompletableFuture<JsonObject> busy =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return send(new VerifyRequest(false));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    entered.await();
+    try (io.jsplice.protocol.channel.FrameChannel frames =
+        new io.jsplice.protocol.channel.FrameChannel(
+            SocketChannel.open(UnixDomainSocketAddress.of(socket())))) {
+      frames.write(
+          Message.of(ControlProtocol.encodeRequest(new VerifyRequest(true), null, true)),
+          Duration.ofMinutes(5));
+    } // closed before the control thread reads it
+    release.countDown();
+
+    assertThat(busy.get().bool("ok", false)).isTrue();
+    assertThat(send(new VerifyRequest(false)).bool("ok", false)).isTrue();
+    assertThat(ran)
+        .as("the requests the handler ran, by their updates flag")
+        .containsExactly(false, false);
+    assertThat(Files.readString(logFile))
+        .contains("dropped a control request whose client left before it ran");
+  }
+
+  @Test
   void serve_runsHandlersOnTheControlThread() throws IOException {
     JsonObject reply = send(new UndoRequest("t", null));
 

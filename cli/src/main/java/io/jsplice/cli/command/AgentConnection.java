@@ -31,11 +31,6 @@ final class AgentConnection {
     return agents().connectOrLoad(pid, AgentArguments.of(trust, service)).withHeartbeats();
   }
 
-  /** The agent in {@code pid} if it is there and answers; never loads it. */
-  static Optional<AgentClient> answering(long pid) throws FailureException {
-    return agents().answering(pid).map(AgentClient::withHeartbeats);
-  }
-
   /** Loads the agent into {@code pid} with these trusted keys and service name. */
   static AgentClient load(long pid, List<Path> trust, String service) throws FailureException {
     return agents().load(pid, AgentArguments.of(trust, service)).withHeartbeats();

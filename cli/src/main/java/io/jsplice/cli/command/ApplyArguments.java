@@ -94,16 +94,21 @@ public record ApplyArguments(
     List<Path> keys = AgentConnection.trust(trust);
     // Read once; these bytes are what is sent, and what the agent verifies before it uses them.
     UpdatePayload payload = UpdatePayload.read(update, keys);
-    Optional<AgentClient> answering = AgentConnection.answering(target);
-    AgentClient client;
-    if (answering.isPresent()) {
-      client = answering.get(); // its check of the bytes is the one that counts: not repeated here
+    Quiescence quiescence = new Quiescence(retries, retryDelay, force);
+    // An agent present gets the apply at once, without a status probe first: one round trip. Its
+    // check of the bytes is the one that counts: not repeated here.
+    Optional<AgentClient> present = AgentConnection.ifPresent(target);
+    Optional<ApplyReply> answered =
+        present.isPresent()
+            ? present.get().applyIfAnswering(payload, quiescence, acceptPartial)
+            : Optional.empty();
+    ApplyReply reply;
+    if (answered.isPresent()) {
+      reply = answered.get();
     } else {
       payload.verify(); // no agent is loaded into a JVM for an update it would refuse
-      client = AgentConnection.load(target, keys, service);
+      reply = AgentConnection.load(target, keys, service).apply(payload, quiescence, acceptPartial);
     }
-    ApplyReply reply =
-        client.apply(payload, new Quiescence(retries, retryDelay, force), acceptPartial);
     if (reply.leftOut() == null) {
       reply = reply.withLeftOut(OlderAgent.leftOut(payload));
     }
