@@ -74,7 +74,23 @@ class OlderAgentTest {
               // a test directory under /tmp
             }
           }));
+          if (args.length > 2) {
+            Class.forName(args[2]);
+          }
           System.out.println("ready");
+          if (args.length > 2) {
+            // Silent: takes one connection and stops listening, answers nothing, and waits until
+            // the client closes it. Then the agent may be loaded into this JVM: it has lib.Greeter.
+            try (SocketChannel client = server.accept()) {
+              server.close();
+              Files.delete(socket);
+              Files.delete(dir);
+              while (client.read(java.nio.ByteBuffer.allocate(1 << 20)) >= 0) {}
+            }
+            System.out.println("closed unanswered");
+            Thread.sleep(600_000);
+            return;
+          }
           while (true) {
             try (SocketChannel client = server.accept()) {
               DataInputStream in = new DataInputStream(Channels.newInputStream(client));
@@ -155,7 +171,43 @@ class OlderAgentTest {
     }
   }
 
+  /**
+   * A socket that takes the connection and the update but answers nothing (no receipt, heartbeat or
+   * reply): after the wait for any answer the client loads the agent, which opens a socket of its
+   * own, and applies through it, as it did after a status probe that got no answer.
+   */
+  @Test
+  void apply_loadsTheAgent_whenTheSocketPresentAnswersNothing() throws Exception {
+    TinyLibrary library = TinyLibrary.get();
+    try (TargetJvm silent =
+        standIn(
+            Files.createDirectories(dir.resolve("home")),
+            new Path[] {library.jar("v1")},
+            "lib.Greeter")) {
+      CliRun apply =
+          CliRun.jsplice(
+              "apply",
+              silent.pid(),
+              library.fix(),
+              "--trust",
+              library.certificate(),
+              "--retries",
+              "1");
+
+      apply.succeeded();
+      assertThat(apply.out())
+          .as(apply + silent.outputs())
+          .startsWith("applied " + TinyLibrary.FIX + " to JVM " + silent.pid());
+      silent.awaitStdout("closed unanswered", WAIT);
+    }
+  }
+
   private TargetJvm olderAgent() throws IOException {
+    return standIn(null, new Path[0]);
+  }
+
+  /** The stand-in; with {@code more} (a class to load), silent. */
+  private TargetJvm standIn(Path home, Path[] classpath, String... more) throws IOException {
     Path classes =
         Jars.writeDirectory(
             dir.resolve("stand-in"),
@@ -184,11 +236,16 @@ class OlderAgentTest {
                     Map.of(),
                     null)));
     Path apply = Files.writeString(dir.resolve("apply.json"), EARLIER_APPLY_REPLY);
+    List<Path> path = new ArrayList<>(List.of(classes));
+    path.addAll(List.of(classpath));
+    List<String> args = new ArrayList<>(List.of(status.toString(), apply.toString()));
+    args.addAll(List.of(more));
     TargetJvm agent =
         TargetJvm.on(Jdk.current())
-            .classpath(classes)
+            .jvmArgs(home == null ? new String[0] : new String[] {"-Duser.home=" + home})
+            .classpath(path.toArray(Path[]::new))
             .mainClass("OlderAgent")
-            .args(status.toString(), apply.toString())
+            .args(args.toArray(String[]::new))
             .start();
     agent.awaitStdout("ready", WAIT);
     return agent;
