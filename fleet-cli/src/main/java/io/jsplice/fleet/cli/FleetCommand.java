@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       FleetCommand.Updates.class,
       FleetCommand.Approve.class,
       FleetCommand.Revoke.class,
+      FleetCommand.AcceptLeftOut.class,
       FleetCommand.Groups.class,
       FleetCommand.GroupPolicy.class,
       FleetCommand.Events.class,
@@ -52,7 +53,7 @@ public final class FleetCommand implements Callable<Integer> {
     throw new FailureException(
         FailureCause.BAD_REQUEST,
         "name what to show or do: jsplice fleet"
-            + " status|exposure|updates|approve|revoke|groups|group|events|audit|rollout|rings|feed|advisories");
+            + " status|exposure|updates|approve|revoke|accept-left-out|groups|group|events|audit|rollout|rings|feed|advisories");
   }
 
   /** A fleet verb: one call to the server, printed as text or JSON. */
@@ -200,6 +201,9 @@ public final class FleetCommand implements Callable<Integer> {
                 + (u.approvedGroups().isEmpty()
                     ? ""
                     : "; approved for " + String.join(", ", u.approvedGroups()))
+                + (u.leftOutAccepted().isEmpty()
+                    ? ""
+                    : "; classes left out accepted in " + String.join(", ", u.leftOutAccepted()))
                 + ")");
       }
     }
@@ -246,6 +250,49 @@ public final class FleetCommand implements Callable<Integer> {
     @Override
     void print(PublishedUpdate u, PrintWriter out) {
       out.println("withdrew the approval of " + u.id() + " for group " + group);
+    }
+  }
+
+  @Command(
+      name = "accept-left-out",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Accept the classes an update leaves out of the fixed release (a live subset), for this"
+            + " update only: the hosts of a group (--group) or of every group (--every-group)"
+            + " apply it; those it held with CLASSES_LEFT_OUT are tried again at their next poll.",
+        "jsplice cannot tell whether the fix is among the classes left out: read the update's"
+            + " report first. State built before the update that keeps the fix from being in"
+            + " force is never accepted. For every update of a group: jsplice fleet group NAME"
+            + " --policy P --accept-left-out true."
+      })
+  static final class AcceptLeftOut extends Verb<PublishedUpdate> {
+    @Parameters(index = "0", paramLabel = "UPDATE", description = "The update's id.")
+    String id;
+
+    @Option(names = "--group", description = "The group.")
+    String group;
+
+    @Option(names = "--every-group", description = "Every group, present and future.")
+    boolean everyGroup;
+
+    @Override
+    PublishedUpdate fetch(FleetClient client) throws FleetException, FailureException {
+      if ((group == null) == !everyGroup) {
+        throw new FailureException(
+            FailureCause.BAD_REQUEST,
+            "say where to accept the classes " + id + " leaves out: --group G or --every-group");
+      }
+      return client.acceptLeftOut(id, group);
+    }
+
+    @Override
+    void print(PublishedUpdate u, PrintWriter out) {
+      out.println(
+          "hosts of "
+              + (group == null ? "every group" : "group " + group)
+              + " apply "
+              + u.id()
+              + " though it leaves out classes of the fixed release");
     }
   }
 
