@@ -19,6 +19,11 @@ import java.util.List;
  * @param publishedAt when it was published
  * @param withdrawn whether its rollout in the host's group was rolled back: the daemon undoes it
  *     wherever it is in force, and applies it nowhere
+ * @param acceptLeftOut whether the host applies it though it leaves out classes of the fixed
+ *     release (a live subset): an admin accepted that for this update in the host's group or in
+ *     every group ({@link LeftOutAcceptance}), or the group's policy accepts it for every update
+ *     ({@link Group#acceptLeftOut}); false from a server before the setting. Never accepts state
+ *     built before the update that keeps the fix from being in force.
  */
 public record AvailableUpdate(
     String id,
@@ -30,7 +35,8 @@ public record AvailableUpdate(
     long size,
     boolean approved,
     Instant publishedAt,
-    boolean withdrawn) {
+    boolean withdrawn,
+    boolean acceptLeftOut) {
 
   public AvailableUpdate {
     cves = Lists.copy(cves);

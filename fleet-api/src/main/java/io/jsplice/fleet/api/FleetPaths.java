@@ -34,6 +34,8 @@ public final class FleetPaths {
   public static final String UPDATE_PACKAGE = API + "/updates/{id}/package";
   public static final String UPDATE_APPROVALS = API + "/updates/{id}/approvals";
   public static final String UPDATE_APPROVAL = API + "/updates/{id}/approvals/{group}";
+  public static final String UPDATE_LEFT_OUT_ACCEPTANCES =
+      API + "/updates/{id}/left-out-acceptances";
   public static final String FLEET_STATUS = API + "/fleet/status";
   public static final String EXPOSURE = API + "/exposure/{artifact}";
   public static final String EVENTS = API + "/events";

@@ -20,6 +20,9 @@ import java.util.List;
  * @param approvedGroups the groups under {@link ApplyPolicy#APPROVAL} that approved it
  * @param jvmsApplied JVMs (in the latest reports) that run it
  * @param jvmsFailed JVMs where a daemon reported that applying it failed
+ * @param leftOutAccepted where an admin accepted the classes this update leaves out of the fixed
+ *     release (a live subset), for this update only ({@link LeftOutAcceptance}): group names, or
+ *     {@value LeftOutAcceptance#EVERY_GROUP} for every group; empty when nobody did
  */
 public record PublishedUpdate(
     String id,
@@ -35,12 +38,14 @@ public record PublishedUpdate(
     String publishedBy,
     List<String> approvedGroups,
     int jvmsApplied,
-    int jvmsFailed) {
+    int jvmsFailed,
+    List<String> leftOutAccepted) {
 
   public PublishedUpdate {
     cves = Lists.copy(cves);
     targets = Lists.copy(targets);
     requires = Lists.copy(requires);
     approvedGroups = Lists.copy(approvedGroups);
+    leftOutAccepted = Lists.copy(leftOutAccepted);
   }
 }

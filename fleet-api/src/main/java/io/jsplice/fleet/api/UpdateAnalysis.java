@@ -20,6 +20,9 @@ import java.util.List;
  * @param hooks the hooks it carries
  * @param stateActions how many changes to existing static state it carries
  * @param classes class by class
+ * @param leftOut the classes of the fixed release the update leaves out (a live subset; dotted
+ *     names): a JVM keeps their old code until it restarts on the fixed release, and daemons apply
+ *     the update only where an admin accepted that; empty for a whole release
  */
 public record UpdateAnalysis(
     String updateId,
@@ -31,12 +34,14 @@ public record UpdateAnalysis(
     List<String> notes,
     List<String> hooks,
     int stateActions,
-    List<ClassAnalysis> classes) {
+    List<ClassAnalysis> classes,
+    List<String> leftOut) {
 
   public UpdateAnalysis {
     mechanisms = Lists.copy(mechanisms);
     notes = Lists.copy(notes);
     hooks = Lists.copy(hooks);
     classes = Lists.copy(classes);
+    leftOut = Lists.copy(leftOut);
   }
 }

@@ -12,6 +12,9 @@ package io.jsplice.fleet.api;
  * @param version the release of the targeted library it loaded; may be null
  * @param state whether the update is in force in it
  * @param detail for {@link UpdateJvmState#FAILED}, the last failure's cause and message; else null
+ * @param cause for {@link UpdateJvmState#FAILED}, the last failure's cause alone ({@value
+ *     HostEvent#CLASSES_LEFT_OUT} when the update is held because it leaves out classes that its
+ *     group does not accept); else null
  */
 public record UpdateJvm(
     String host,
@@ -22,4 +25,5 @@ public record UpdateJvm(
     String mainClass,
     String version,
     UpdateJvmState state,
-    String detail) {}
+    String detail,
+    String cause) {}

@@ -10,14 +10,20 @@ import io.jsplice.fleet.api.FleetStatus;
 import io.jsplice.fleet.api.Group;
 import io.jsplice.fleet.api.GroupList;
 import io.jsplice.fleet.api.GroupSettings;
+import io.jsplice.fleet.api.HostEvent;
 import io.jsplice.fleet.api.JvmExposure;
+import io.jsplice.fleet.api.LeftOutAcceptance;
 import io.jsplice.fleet.api.PublishedUpdate;
 import io.jsplice.fleet.api.UpdateCatalog;
+import io.jsplice.fleet.api.UpdateJvm;
+import io.jsplice.fleet.api.UpdateJvmState;
+import io.jsplice.fleet.api.UpdateTarget;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +41,10 @@ import picocli.CommandLine.Spec;
       FleetCommand.Status.class,
       FleetCommand.Exposure.class,
       FleetCommand.Updates.class,
+      FleetCommand.UpdateVerb.class,
       FleetCommand.Approve.class,
       FleetCommand.Revoke.class,
+      FleetCommand.AcceptLeftOut.class,
       FleetCommand.Groups.class,
       FleetCommand.GroupPolicy.class,
       FleetCommand.Events.class,
@@ -52,7 +60,7 @@ public final class FleetCommand implements Callable<Integer> {
     throw new FailureException(
         FailureCause.BAD_REQUEST,
         "name what to show or do: jsplice fleet"
-            + " status|exposure|updates|approve|revoke|groups|group|events|audit|rollout|rings|feed|advisories");
+            + " status|exposure|updates|update|approve|revoke|accept-left-out|groups|group|events|audit|rollout|rings|feed|advisories");
   }
 
   /** A fleet verb: one call to the server, printed as text or JSON. */
@@ -200,9 +208,108 @@ public final class FleetCommand implements Callable<Integer> {
                 + (u.approvedGroups().isEmpty()
                     ? ""
                     : "; approved for " + String.join(", ", u.approvedGroups()))
+                + (u.leftOutAccepted().isEmpty()
+                    ? ""
+                    : "; classes left out accepted in " + String.join(", ", u.leftOutAccepted()))
                 + ")");
       }
     }
+  }
+
+  /**
+   * What {@code jsplice fleet update ID} shows: the update, the classes it leaves out of the fixed
+   * release (a live subset), and every JVM it concerns with where it stands there.
+   *
+   * @param update the update
+   * @param leftOut its own analysis's {@link io.jsplice.fleet.api.UpdateAnalysis#leftOut()}
+   * @param jvms {@code GET /api/v1/updates/ID/jvms}
+   */
+  public record UpdateDetail(PublishedUpdate update, List<String> leftOut, List<UpdateJvm> jvms) {}
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = {
+        "One update: what it targets, the classes it leaves out and where an admin accepted",
+        "them, and each JVM it concerns: in force, missing, failed (with the cause) or held for",
+        "the classes it leaves out (the dashboard's update page, for a terminal)."
+      })
+  static final class UpdateVerb extends Verb<UpdateDetail> {
+    @Parameters(index = "0", paramLabel = "UPDATE", description = "The update's id.")
+    String id;
+
+    @Override
+    UpdateDetail fetch(FleetClient client) throws FleetException {
+      return new UpdateDetail(
+          client.update(id), client.analysis(id).leftOut(), client.updateJvms(id).jvms());
+    }
+
+    @Override
+    void print(UpdateDetail d, PrintWriter out) {
+      PublishedUpdate u = d.update();
+      out.println(u.id() + ": " + u.description());
+      for (UpdateTarget t : u.targets()) {
+        out.println(
+            "  targets   "
+                + (t.groupId() == null ? "" : t.groupId() + ":")
+                + t.artifactId()
+                + " "
+                + t.fromVersion()
+                + " -> "
+                + t.toVersion());
+      }
+      long held = d.jvms().stream().filter(FleetCommand::heldForLeftOut).count();
+      out.println(
+          "  JVMs      "
+              + count(d, UpdateJvmState.IN_FORCE)
+              + " run it, "
+              + count(d, UpdateJvmState.MISSING)
+              + " need it, "
+              + count(d, UpdateJvmState.FAILED)
+              + " failed"
+              + (held == 0 ? "" : " (" + held + " held for the classes it leaves out)"));
+      if (!d.leftOut().isEmpty()) {
+        out.println(
+            "  left out  "
+                + d.leftOut().size()
+                + " class(es) of the fixed release; "
+                + (u.leftOutAccepted().isEmpty()
+                    ? "accepted in no group for this update (jsplice fleet accept-left-out "
+                        + u.id()
+                        + " --group G | --every-group)"
+                    : "accepted for this update in "
+                        + String.join(", ", u.leftOutAccepted())
+                            .replace(LeftOutAcceptance.EVERY_GROUP, "every group")));
+        for (String c : d.leftOut()) {
+          out.println("            " + c);
+        }
+      }
+      for (UpdateJvm j : d.jvms()) {
+        String state =
+            heldForLeftOut(j)
+                ? "HELD"
+                : j.state() == UpdateJvmState.IN_FORCE ? "IN FORCE" : j.state().name();
+        out.printf(
+            "  %-9s %s (group %s) JVM %d  %s%s%n",
+            state,
+            j.host(),
+            j.group(),
+            j.pid(),
+            j.mainClass() == null ? "" : j.mainClass(),
+            j.state() == UpdateJvmState.FAILED && !heldForLeftOut(j) && j.cause() != null
+                ? "  " + j.cause()
+                : "");
+      }
+    }
+
+    private static long count(UpdateDetail d, UpdateJvmState state) {
+      return d.jvms().stream().filter(j -> j.state() == state).count();
+    }
+  }
+
+  /** Whether {@code j} refused the update for the classes it leaves out (CLASSES_LEFT_OUT). */
+  static boolean heldForLeftOut(UpdateJvm j) {
+    return j.state() == UpdateJvmState.FAILED && HostEvent.CLASSES_LEFT_OUT.equals(j.cause());
   }
 
   @Command(
@@ -246,6 +353,49 @@ public final class FleetCommand implements Callable<Integer> {
     @Override
     void print(PublishedUpdate u, PrintWriter out) {
       out.println("withdrew the approval of " + u.id() + " for group " + group);
+    }
+  }
+
+  @Command(
+      name = "accept-left-out",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Accept the classes an update leaves out of the fixed release (a live subset), for this"
+            + " update only: the hosts of a group (--group) or of every group (--every-group)"
+            + " apply it; those it held with CLASSES_LEFT_OUT are tried again at their next poll.",
+        "jsplice cannot tell whether the fix is among the classes left out: read the update's"
+            + " report first. State built before the update that keeps the fix from being in"
+            + " force is never accepted. For every update of a group: jsplice fleet group NAME"
+            + " --policy P --accept-left-out true."
+      })
+  static final class AcceptLeftOut extends Verb<PublishedUpdate> {
+    @Parameters(index = "0", paramLabel = "UPDATE", description = "The update's id.")
+    String id;
+
+    @Option(names = "--group", description = "The group.")
+    String group;
+
+    @Option(names = "--every-group", description = "Every group, present and future.")
+    boolean everyGroup;
+
+    @Override
+    PublishedUpdate fetch(FleetClient client) throws FleetException, FailureException {
+      if ((group == null) == !everyGroup) {
+        throw new FailureException(
+            FailureCause.BAD_REQUEST,
+            "say where to accept the classes " + id + " leaves out: --group G or --every-group");
+      }
+      return client.acceptLeftOut(id, group);
+    }
+
+    @Override
+    void print(PublishedUpdate u, PrintWriter out) {
+      out.println(
+          "hosts of "
+              + (group == null ? "every group" : "group " + group)
+              + " apply "
+              + u.id()
+              + " though it leaves out classes of the fixed release");
     }
   }
 

@@ -2,6 +2,7 @@ package io.jsplice.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jsplice.cli.Jsplice;
 import io.jsplice.fleet.api.ApplyPolicy;
 import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.FleetEvent;
@@ -11,8 +12,11 @@ import io.jsplice.fleet.api.HostEvent;
 import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.daemon.state.Ledger;
+import io.jsplice.fleet.testkit.TestDatabase;
 import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.testkit.Jdk;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,6 +90,81 @@ class LeftOutUpdateTest {
         "the daemon reported the apply",
         () -> events(admin, EventKind.APPLIED, jvm.pid()).size() == 1,
         daemon::outputs);
+  }
+
+  /**
+   * The same refusal on PostgreSQL, accepted by an admin for this update only and in this group
+   * ({@code jsplice fleet accept-left-out}), not by the group's policy for every update: the daemon
+   * applies it at its next poll, and the group still refuses other such updates.
+   */
+  @Test
+  void aSubsetRefusedForItsLeftOutClasses_isAppliedOnceAnAdminAcceptsThatUpdateForTheGroup()
+      throws Exception {
+    Path trust = TestUpdates.get().trustedCertificate();
+    Path subset = TestUpdates.jettisonLeavingOut();
+    ServerProcess server =
+        started.keep(
+            ServerProcess.start(
+                dir.resolve("server"), trust, TestDatabase.POSTGRESQL.create("left_out_update")));
+    FleetClient admin = server.admin();
+    FleetTarget jvm = started.keep(FleetTarget.start("host-u", Jdk.current(), null));
+    DaemonProcess daemon =
+        started.keep(
+            DaemonProcess.start(
+                "host-u", server.url(), server.enrolKey(), dir.resolve("daemon"), trust));
+    Await.until("the host reported its JVM", () -> jvms(admin, "host-u") == 1, daemon::outputs);
+
+    admin.publish(Files.readAllBytes(subset));
+    Await.until(
+        "the daemon reported that the JVM refused the subset",
+        () -> !events(admin, EventKind.APPLY_FAILED, jvm.pid()).isEmpty(),
+        daemon::outputs);
+    FleetEvent refusal = events(admin, EventKind.APPLY_FAILED, jvm.pid()).get(0);
+    assertThat(refusal.cause()).isEqualTo(HostEvent.CLASSES_LEFT_OUT);
+    assertThat(refusal.message())
+        .contains("jsplice fleet accept-left-out " + TestUpdates.LEFT_OUT_ID + " --group default");
+    assertThat(admin.updateJvms(TestUpdates.LEFT_OUT_ID).jvms())
+        .singleElement()
+        .satisfies(j -> assertThat(j.cause()).isEqualTo(HostEvent.CLASSES_LEFT_OUT));
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        Jsplice.run(
+            new String[] {
+              "fleet",
+              "accept-left-out",
+              TestUpdates.LEFT_OUT_ID,
+              "--group",
+              "default",
+              "--server",
+              server.url().toString(),
+              "--token-file",
+              server.adminToken().toString()
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "hosts of group default apply "
+                + TestUpdates.LEFT_OUT_ID
+                + " though it leaves out classes of the fixed release\n");
+    assertThat(admin.update(TestUpdates.LEFT_OUT_ID).leftOutAccepted()).containsExactly("default");
+    assertThat(admin.groups().groups())
+        .as("this update only, not the group's policy")
+        .allSatisfy(g -> assertThat(g.acceptLeftOut()).isFalse());
+
+    daemon.pollNow();
+    Await.until(
+        "the JVM runs the fix once the admin accepted this update's classes left out",
+        jvm::jsonFixed,
+        () -> jvm.outputs() + daemon.outputs());
+    Await.until(
+        "the daemon reported the apply",
+        () -> events(admin, EventKind.APPLIED, jvm.pid()).size() == 1,
+        daemon::outputs);
+    assertThat(events(admin, EventKind.APPLY_FAILED, jvm.pid())).hasSize(1);
   }
 
   private static int jvms(FleetClient admin, String host) {

@@ -614,7 +614,7 @@ public final class Daemon {
         if (entry != null
             && entry.outcome() != Ledger.Outcome.RETRY
             && entry.outcome() != Ledger.Outcome.ROLLED_BACK
-            && !(list.acceptLeftOut() && refusedForLeavingOut(entry))) {
+            && !(acceptsLeftOut(list, update) && refusedForLeavingOut(entry))) {
           continue;
         }
         if (update.approved() && health.blocks(o.jvm(), update.id())) {
@@ -656,8 +656,17 @@ public final class Daemon {
   }
 
   /**
-   * Whether the JVM refused the update for the classes it leaves out: final while the group's
-   * policy does not accept that, tried again once it does.
+   * Whether the host applies {@code update} though it leaves out classes of the fixed release: its
+   * group's policy accepts that for every update, or an admin accepted it for this one (in the
+   * group or everywhere). Only the classes left out, never state built before the update.
+   */
+  static boolean acceptsLeftOut(UpdateList list, AvailableUpdate update) {
+    return list.acceptLeftOut() || update.acceptLeftOut();
+  }
+
+  /**
+   * Whether the JVM refused the update for the classes it leaves out: final while neither the
+   * group's policy nor an admin's decision for this update accepts that, tried again once one does.
    */
   private static boolean refusedForLeavingOut(Ledger.Entry entry) {
     return entry.outcome() == Ledger.Outcome.FAILED
@@ -720,7 +729,7 @@ public final class Daemon {
     int attempts = (before == null ? 0 : before.attempts()) + 1;
     try {
       io.jsplice.fleet.daemon.health.Readings healthBefore = health.before(jvm);
-      agents.apply(jvm, file, update.id(), list.acceptLeftOut());
+      agents.apply(jvm, file, update.id(), acceptsLeftOut(list, update));
       ledger.put(
           jvm.key(),
           update.id(),
@@ -791,8 +800,8 @@ public final class Daemon {
       AgentAccessException e,
       List<String> failed) {
     // Tried again once the policy accepts it; not when it did and the agent still refused.
-    String cause =
-        list.acceptLeftOut() ? FailureCause.PARTLY_IN_FORCE.name() : HostEvent.CLASSES_LEFT_OUT;
+    boolean accepted = acceptsLeftOut(list, update);
+    String cause = accepted ? FailureCause.PARTLY_IN_FORCE.name() : HostEvent.CLASSES_LEFT_OUT;
     ledger.put(
         jvm.key(),
         update.id(),
@@ -802,10 +811,15 @@ public final class Daemon {
         e.getMessage()
             + "; group "
             + list.group()
-            + (list.acceptLeftOut()
-                ? " accepts updates that leave out classes, but the agent in this JVM does not"
+            + (accepted
+                ? " accepts this update's classes left out, but the agent in this JVM does not"
                     + " know that setting (load a newer jsplice agent)"
-                : " does not accept updates that leave out classes (jsplice fleet group "
+                : " does not accept updates that leave out classes (for this update: jsplice"
+                    + " fleet accept-left-out "
+                    + update.id()
+                    + " --group "
+                    + list.group()
+                    + "; for every update: jsplice fleet group "
                     + list.group()
                     + " --policy "
                     + list.policy()

@@ -24,6 +24,7 @@ import io.jsplice.fleet.api.HostDetail;
 import io.jsplice.fleet.api.HostList;
 import io.jsplice.fleet.api.HostReport;
 import io.jsplice.fleet.api.HostSummary;
+import io.jsplice.fleet.api.LeftOutAcceptance;
 import io.jsplice.fleet.api.PublishReceipt;
 import io.jsplice.fleet.api.PublishedUpdate;
 import io.jsplice.fleet.api.ReportList;
@@ -169,6 +170,18 @@ public final class FleetClient {
         "POST",
         FleetPaths.expand(FleetPaths.UPDATE_APPROVALS, id),
         json(new Approval(group)),
+        PublishedUpdate.class);
+  }
+
+  /**
+   * Accepts the classes update {@code id} leaves out of the fixed release, for this update only: in
+   * {@code group}, or in every group when it is null ({@link LeftOutAcceptance}).
+   */
+  public PublishedUpdate acceptLeftOut(String id, String group) throws FleetException {
+    return call(
+        "POST",
+        FleetPaths.expand(FleetPaths.UPDATE_LEFT_OUT_ACCEPTANCES, id),
+        json(new LeftOutAcceptance(group)),
         PublishedUpdate.class);
   }
 

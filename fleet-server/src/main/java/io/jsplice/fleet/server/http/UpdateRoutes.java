@@ -3,6 +3,7 @@ package io.jsplice.fleet.server.http;
 import io.javalin.http.Context;
 import io.jsplice.fleet.api.Approval;
 import io.jsplice.fleet.api.FleetPaths;
+import io.jsplice.fleet.api.LeftOutAcceptance;
 import io.jsplice.fleet.api.PublishReceipt;
 import io.jsplice.fleet.api.PublishedUpdate;
 import io.jsplice.fleet.server.ApiException;
@@ -33,6 +34,7 @@ public final class UpdateRoutes {
             (ctx, c) -> Replies.ok(ctx, updates.get(ctx.pathParam("id")))),
         Route.get(FleetPaths.UPDATE_PACKAGE, Access.ADMIN, this::content),
         Route.post(FleetPaths.UPDATE_APPROVALS, Access.ADMIN, this::approve),
+        Route.post(FleetPaths.UPDATE_LEFT_OUT_ACCEPTANCES, Access.ADMIN, this::acceptLeftOut),
         Route.delete(FleetPaths.UPDATE_APPROVAL, Access.ADMIN, this::revoke));
   }
 
@@ -59,6 +61,14 @@ public final class UpdateRoutes {
     Replies.ok(
         ctx,
         updates.approve(ctx.pathParam("id"), approval.group(), AdminRoutes.actor(ctx, caller)));
+  }
+
+  private void acceptLeftOut(Context ctx, Caller caller) {
+    LeftOutAcceptance acceptance = Bodies.json(ctx, LeftOutAcceptance.class, limits.requestBytes());
+    Replies.ok(
+        ctx,
+        updates.acceptLeftOut(
+            ctx.pathParam("id"), acceptance.group(), AdminRoutes.actor(ctx, caller)));
   }
 
   private void revoke(Context ctx, Caller caller) {

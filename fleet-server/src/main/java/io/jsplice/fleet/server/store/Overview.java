@@ -70,7 +70,7 @@ public final class Overview {
         connection -> {
           PublishedUpdate update = Updates.get(connection, id);
           Set<String> inForce = inForce(connection, id);
-          Map<String, String> failures = failures(connection, id);
+          Map<String, String[]> failures = failures(connection, id);
           Map<String, UpdateJvm> out = new LinkedHashMap<>();
           try (PreparedStatement query =
               connection.prepareStatement(
@@ -122,8 +122,9 @@ public final class Overview {
         });
   }
 
-  private static UpdateJvm jvm(ResultSet rows, String version, UpdateJvmState state, String failure)
-      throws SQLException {
+  private static UpdateJvm jvm(
+      ResultSet rows, String version, UpdateJvmState state, String[] failure) throws SQLException {
+    boolean failed = state == UpdateJvmState.FAILED && failure != null;
     return new UpdateJvm(
         rows.getString("name"),
         rows.getString("group_name"),
@@ -133,7 +134,8 @@ public final class Overview {
         rows.getString("main_class"),
         version,
         state,
-        state == UpdateJvmState.FAILED ? failure : null);
+        failed ? failure[0] : null,
+        failed ? failure[1] : null);
   }
 
   private static boolean targets(
@@ -165,10 +167,10 @@ public final class Overview {
     return out;
   }
 
-  /** The last failure reported per JVM, as "CAUSE: message". */
-  private static Map<String, String> failures(Connection connection, String id)
+  /** The last failure reported per JVM, as "CAUSE: message" and the cause alone. */
+  private static Map<String, String[]> failures(Connection connection, String id)
       throws SQLException {
-    Map<String, String> out = new HashMap<>();
+    Map<String, String[]> out = new HashMap<>();
     try (PreparedStatement query =
         connection.prepareStatement(
             "SELECT host_id, jvm_key, cause, message FROM host_event WHERE update_id = ? AND kind"
@@ -180,7 +182,9 @@ public final class Overview {
           String message = rows.getString(4);
           out.put(
               rows.getString(1) + "/" + rows.getString(2),
-              (cause == null ? "" : cause + ": ") + (message == null ? "" : message));
+              new String[] {
+                (cause == null ? "" : cause + ": ") + (message == null ? "" : message), cause
+              });
         }
       }
     }

@@ -64,7 +64,8 @@ public final class UpdateAnalyses {
         update.applicability().notes(),
         update.hooks(),
         update.stateActions().size(),
-        classes);
+        classes,
+        update.leftOut());
   }
 
   private static ClassAnalysis classAnalysis(ClassUpdate c) {

@@ -2,6 +2,7 @@ package io.jsplice.fleet.server.store;
 
 import io.jsplice.fleet.api.ApplyPolicy;
 import io.jsplice.fleet.api.AvailableUpdate;
+import io.jsplice.fleet.api.LeftOutAcceptance;
 import io.jsplice.fleet.api.PublishReceipt;
 import io.jsplice.fleet.api.PublishedUpdate;
 import io.jsplice.fleet.api.UpdateCatalog;
@@ -212,7 +213,8 @@ public final class Updates {
             rows.getString("published_by"),
             approvedGroups(connection, id),
             rows.getInt("applied"),
-            rows.getInt("failed"));
+            rows.getInt("failed"),
+            leftOutAccepted(connection, id));
       }
     }
   }
@@ -242,6 +244,22 @@ public final class Updates {
       }
     }
     return targets;
+  }
+
+  private static List<String> leftOutAccepted(Connection connection, String id)
+      throws SQLException {
+    List<String> scopes = new ArrayList<>();
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT scope FROM left_out_acceptance WHERE update_id = ? ORDER BY scope")) {
+      query.setString(1, id);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          scopes.add(rows.getString(1));
+        }
+      }
+    }
+    return scopes;
   }
 
   private static List<String> approvedGroups(Connection connection, String id) throws SQLException {
@@ -313,13 +331,17 @@ public final class Updates {
               connection.prepareStatement(
                   "SELECT p.id, p.description, p.cves, p.requires, p.sha256, p.size,"
                       + " p.published_at, (SELECT COUNT(*) FROM approval a WHERE a.update_id ="
-                      + " p.id AND a.group_name = ?) AS approvals FROM published_update p WHERE"
+                      + " p.id AND a.group_name = ?) AS approvals, (SELECT COUNT(*) FROM"
+                      + " left_out_acceptance l WHERE l.update_id = p.id AND l.scope IN (?, '"
+                      + LeftOutAcceptance.EVERY_GROUP
+                      + "')) AS left_out FROM published_update p WHERE"
                       + " EXISTS (SELECT 1 FROM update_target t JOIN jvm_artifact a ON a.group_id"
                       + " = t.group_id AND a.artifact_id = t.artifact_id AND a.version ="
                       + " t.from_version WHERE t.update_id = p.id AND a.host_id = ?) ORDER BY"
                       + " p.seq")) {
             query.setString(1, host.group());
-            query.setString(2, host.id());
+            query.setString(2, host.group());
+            query.setString(3, host.id());
             try (ResultSet rows = query.executeQuery()) {
               while (rows.next()) {
                 String id = rows.getString("id");
@@ -338,7 +360,8 @@ public final class Updates {
                         rows.getLong("size"),
                         decision.approved(),
                         Sql.instant(rows, "published_at"),
-                        decision.withdrawn()));
+                        decision.withdrawn(),
+                        group.acceptLeftOut() || rows.getInt("left_out") > 0));
               }
             }
           }
@@ -355,7 +378,8 @@ public final class Updates {
                     u.size(),
                     u.approved(),
                     u.publishedAt(),
-                    u.withdrawn()));
+                    u.withdrawn(),
+                    u.acceptLeftOut()));
           }
           return new UpdateList(
               host.name(), host.state(), host.group(), policy, out, group.acceptLeftOut());
@@ -383,6 +407,43 @@ public final class Updates {
             Rollouts.onApproval(connection, id, g.name(), actor.actor());
             FleetRevision.bump(connection);
             AuditLog.append(connection, actor, "update.approve", id, "group " + group);
+          }
+          return get(connection, id);
+        });
+  }
+
+  /**
+   * Accepts the classes update {@code id} leaves out of the fixed release, for this update only, in
+   * {@code group} or, when it is null, in every group; accepting twice changes nothing. Hosts' next
+   * polls see it (the fleet revision is bumped).
+   */
+  public PublishedUpdate acceptLeftOut(String id, String group, AuditLog.Actor actor) {
+    if (group != null) {
+      Names.check("group name", group, Groups.NAME_MAX);
+    }
+    return db.transaction(
+        connection -> {
+          get(connection, id);
+          String scope =
+              group == null ? LeftOutAcceptance.EVERY_GROUP : Groups.get(connection, group).name();
+          if (!leftOutAccepted(connection, id).contains(scope)) {
+            try (PreparedStatement insert =
+                connection.prepareStatement(
+                    "INSERT INTO left_out_acceptance (update_id, scope, accepted_by, accepted_at)"
+                        + " VALUES (?, ?, ?, ?)")) {
+              insert.setString(1, id);
+              insert.setString(2, scope);
+              insert.setString(3, Sql.clip(actor.actor(), 64));
+              Sql.setInstant(insert, 4, Instant.now());
+              insert.executeUpdate();
+            }
+            FleetRevision.bump(connection);
+            AuditLog.append(
+                connection,
+                actor,
+                "update.accept-left-out",
+                id,
+                group == null ? "every group" : "group " + group);
           }
           return get(connection, id);
         });

@@ -321,6 +321,8 @@
       })));
     }
 
+    page.push(...leftOut(u, a, jvms, groups));
+
     page.push(...await rollouts(u));
 
     page.push(el('h2', {}, 'JVMs'));
@@ -336,6 +338,44 @@
             el('td', {}, badge(s[0], s[1]), j.detail ? el('div', { class: 'muted' }, j.detail) : null)] };
       }), 'No JVM loaded what this update targets.'));
     return page;
+  }
+
+  /**
+   * The update page's part on the classes a live subset leaves out: which classes, where an admin
+   * accepted them, the JVMs it is held in for that (CLASSES_LEFT_OUT), and the buttons that accept
+   * them for this update only, in one group or in every group.
+   */
+  function leftOut(u, a, jvms, groups) {
+    if (!a.leftOut || a.leftOut.length === 0) return [];
+    const everyGroup = u.leftOutAccepted.includes('*');
+    const byPolicy = new Set(groups.groups.filter(g => g.acceptLeftOut).map(g => g.name));
+    const accepted = g => everyGroup || u.leftOutAccepted.includes(g) || byPolicy.has(g);
+    const held = jvms.jvms.filter(j => j.state === 'FAILED' && j.cause === 'CLASSES_LEFT_OUT');
+    const accept = (group, label, id) => el('button', { id: id, class: group ? 'secondary' : '',
+      'data-group': group || '*',
+      onclick: ev => act(ev.target, 'POST', '/updates/' + enc(u.id) + '/left-out-acceptances', { group: group },
+        (group ? 'hosts of group ' + group : 'hosts of every group') + ' apply ' + u.id +
+        ' though it leaves out classes; their daemons try again at their next poll') }, label);
+    const where = everyGroup ? 'every group'
+      : u.leftOutAccepted.concat([...byPolicy].filter(g => !u.leftOutAccepted.includes(g)).map(g => g + ' (group policy)'))
+        .join(', ');
+    return [el('h2', {}, 'Classes left out'),
+      el('div', { class: 'panel', id: 'left-out' },
+        el('p', {}, 'This update leaves out ' + a.leftOut.length + ' class(es) of the fixed release (a live subset): ' +
+          'a JVM keeps their old code until it restarts on the fixed release, and jsplice cannot tell whether the fix is ' +
+          'among them. Daemons apply it only where an admin accepted that; state built before the update is never accepted.'),
+        el('ul', { id: 'left-out-classes' }, a.leftOut.map(c => el('li', { class: 'mono' }, c))),
+        el('p', { id: 'left-out-accepted' }, el('span', { class: 'muted' }, 'Accepted in: '),
+          where || el('span', { class: 'muted' }, 'no group')),
+        table('left-out-held', ['Host', 'Group', 'JVM', 'Main class', 'Why', ''],
+          held.map(j => ({ attrs: { 'data-host': j.host, 'data-pid': j.pid },
+            cells: [link('/dashboard/hosts/' + enc(j.host), j.host), j.group, String(j.pid),
+              el('span', { class: 'mono' }, j.mainClass), el('span', { class: 'message' }, j.detail || ''),
+              accepted(j.group) ? badge('accepted: tried again at its next poll', 'good')
+                : accept(j.group, 'Accept for group ' + j.group, null)] })),
+          'No JVM is held for the classes it leaves out.'),
+        everyGroup ? null : el('div', { class: 'actions' },
+          accept(null, 'Accept in every group', 'accept-left-out-every-group')))];
   }
 
   const ROLLOUT = { NOT_STARTED: '', RUNNING: 'good', COMPLETE: 'good', PAUSED: 'warn', ROLLED_BACK: 'bad' };

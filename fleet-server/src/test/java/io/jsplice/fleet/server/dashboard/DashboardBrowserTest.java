@@ -2,7 +2,9 @@ package io.jsplice.fleet.server.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jsplice.fleet.api.ApplyPolicy;
 import io.jsplice.fleet.api.EventKind;
+import io.jsplice.fleet.api.GroupSettings;
 import io.jsplice.fleet.api.HostEvent;
 import io.jsplice.fleet.api.HostReport;
 import io.jsplice.fleet.api.HostState;
@@ -256,5 +258,126 @@ class DashboardBrowserTest {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
     assertThat(overflow.intValue()).as("page wider than the phone's screen").isLessThanOrEqualTo(0);
     browser.screenshot(SCREENSHOTS.resolve("overview-phone.png"), Browser.PHONE.getWidth(), true);
+  }
+
+  /**
+   * A live subset that leaves out a class of jettison 1.5.1, published to two hosts in two groups;
+   * each daemon reported that its JVM held it back for that (CLASSES_LEFT_OUT). The admin sees
+   * where and which class, and accepts it for one group, then for every group, each time through
+   * the API with the page's CSRF token; the hosts' update lists say so.
+   */
+  @Test
+  void anAdmin_seesWhereAnUpdateIsHeldForTheClassesItLeavesOut_andAcceptsIt() throws Exception {
+    String id = TestUpdates.LEFT_OUT_ID;
+    server.admin().putGroup("payments", new GroupSettings(ApplyPolicy.AUTOMATIC, null));
+    io.jsplice.fleet.api.EnrolmentReceipt db1 = server.enrolment("db-1");
+    io.jsplice.fleet.api.EnrolmentReceipt db2 = server.enrolment("db-2");
+    server.admin().moveToGroup("db-1", "payments");
+    server.admin().publish(java.nio.file.Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
+    String leftOutClass = server.admin().analysis(id).leftOut().get(0);
+    for (var host : List.of(db1, db2)) {
+      JvmInventory jvm = jettisonJvm(host.name().equals("db-1") ? 301 : 302);
+      server
+          .host(host)
+          .report(
+              new HostReport(
+                  UUID.randomUUID().toString(),
+                  Instant.now(),
+                  "test",
+                  List.of(jvm),
+                  List.of(
+                      new HostEvent(
+                          UUID.randomUUID().toString(),
+                          Instant.now(),
+                          EventKind.APPLY_FAILED,
+                          jvm.key(),
+                          jvm.pid(),
+                          id,
+                          HostEvent.CLASSES_LEFT_OUT,
+                          "update "
+                              + id
+                              + " leaves out 1 class(es) of the fixed release: "
+                              + leftOutClass))));
+      assertThat(listed(host).acceptLeftOut()).isFalse();
+    }
+    logIn();
+
+    browser.open(base + "/dashboard/updates/" + id);
+    browser.awaitPage("/dashboard/updates/" + id);
+    assertThat(browser.text("#left-out-classes")).isEqualTo(leftOutClass);
+    assertThat(browser.text("#left-out-accepted")).contains("no group");
+    assertThat(browser.text("#left-out-held tr[data-host='db-1']"))
+        .contains("payments")
+        .contains("301")
+        .contains(leftOutClass)
+        .contains("Accept for group payments");
+    assertThat(browser.text("#left-out-held tr[data-host='db-2']"))
+        .contains("default")
+        .contains("Accept for group default");
+
+    // Without the page's CSRF token the same request is refused.
+    Object status =
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('/api/v1/updates/"
+                + id
+                + "/left-out-acceptances', {method: 'POST', credentials: 'same-origin', headers:"
+                + " {'Content-Type': 'application/json'}, body: '{\"group\": \"payments\"}'})"
+                + ".then(r => done(r.status));");
+    assertThat(((Number) status).intValue()).isEqualTo(403);
+    assertThat(server.admin().update(id).leftOutAccepted()).isEmpty();
+
+    browser.click("#left-out-held tr[data-host='db-1'] button");
+    browser.await(
+        "db-1's row shows the update accepted",
+        d -> browser.text("#left-out-held tr[data-host='db-1']").contains("accepted"));
+    assertThat(browser.text("#notice")).contains("hosts of group payments apply " + id);
+    assertThat(browser.text("#left-out-accepted")).contains("payments");
+    assertThat(browser.text("#left-out-held tr[data-host='db-2']"))
+        .contains("Accept for group default");
+    assertThat(server.admin().update(id).leftOutAccepted()).containsExactly("payments");
+    assertThat(listed(db1).acceptLeftOut()).isTrue();
+    assertThat(listed(db2).acceptLeftOut()).isFalse();
+    assertThat(server.admin().groups().groups())
+        .as("a decision for this update, not the group's policy for every update")
+        .allSatisfy(g -> assertThat(g.acceptLeftOut()).isFalse());
+
+    browser.click("#accept-left-out-every-group");
+    browser.await(
+        "db-2's row shows the update accepted",
+        d -> browser.text("#left-out-held tr[data-host='db-2']").contains("accepted"));
+    assertThat(browser.text("#left-out-accepted")).contains("every group");
+    assertThat(listed(db2).acceptLeftOut()).isTrue();
+    assertThat(server.admin().audit(0, 100).entries())
+        .filteredOn(e -> e.action().equals("update.accept-left-out"))
+        .extracting(e -> e.detail())
+        .containsExactly("group payments", "every group");
+  }
+
+  private io.jsplice.fleet.api.AvailableUpdate listed(io.jsplice.fleet.api.EnrolmentReceipt host)
+      throws Exception {
+    return server.host(host).updates(null).value().updates().get(0);
+  }
+
+  private static JvmInventory jettisonJvm(long pid) {
+    return new JvmInventory(
+        pid + "@1700000000000",
+        pid,
+        "JsonService",
+        "java -jar json.jar",
+        "17.0.10",
+        Instant.ofEpochMilli(1_700_000_000_000L),
+        true,
+        null,
+        List.of(
+            new LoadedArtifact(
+                TestUpdates.Jettison.GROUP_ID,
+                TestUpdates.Jettison.ARTIFACT_ID,
+                "1.5.0",
+                null,
+                "/srv/json/lib/jettison-1.5.0.jar")),
+        List.of(),
+        StaleVerdict.CURRENT,
+        RestartOutlook.SAME);
   }
 }

@@ -29,7 +29,8 @@ class VexStatementsTest {
           "admin",
           List.of(),
           0,
-          0);
+          0,
+          List.of());
 
   private static final String PURL = "pkg:maven/org.apache.commons/commons-text@1.9";
 
