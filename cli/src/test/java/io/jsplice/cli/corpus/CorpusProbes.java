@@ -7,6 +7,7 @@ import io.jsplice.create.source.MavenCoordinates;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
+import io.jsplice.testkit.Postgres;
 import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,12 @@ final class CorpusProbes {
   /** Where compiled probes, keys and updates of the corpus tests go. */
   static final Path WORK = Path.of("target", "corpus").toAbsolutePath();
 
+  /**
+   * The system property a probe that talks to PostgreSQL reads its JDBC URL from: each such probe
+   * JVM gets a new database of the tests' own server.
+   */
+  static final String POSTGRES_PROPERTY = "jsplice.test.postgres";
+
   private static final Map<String, List<Path>> classpaths = new HashMap<>();
   private static final Set<String> compiled = new HashSet<>();
 
@@ -50,6 +57,9 @@ final class CorpusProbes {
     classpath.add(compiled(c));
     classpath.addAll(classpath(c, release));
     List<String> options = new ArrayList<>(List.of("-Dfile.encoding=UTF-8"));
+    if (c.probe().contains(POSTGRES_PROPERTY)) {
+      options.add("-D" + POSTGRES_PROPERTY + "=" + Postgres.get().newDatabase("probe"));
+    }
     options.addAll(jvmArgs);
     return new ProbedJvm(
         TargetJvm.on(jdk)

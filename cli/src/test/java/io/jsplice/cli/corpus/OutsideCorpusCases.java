@@ -1081,6 +1081,62 @@ final class OutsideCorpusCases {
           "spooled shared",
           "spooled owner-only");
 
+  /**
+   * postgresql 42.4.1: {@code ResultSet.refreshRow()} built its query from the result's column
+   * names unquoted, so a column named with SQL ran that SQL; the fix quotes them. Against a real
+   * PostgreSQL (the JDBC URL in the system property {@code jsplice.test.postgres}, a database of
+   * its own for each probe JVM); the connection and the updatable statement are made at start. The
+   * constructors of the connection and the prepared statement differ only in the version they log
+   * and an exception's message, so objects built before need nothing.
+   */
+  static final CorpusCase POSTGRESQL_REFRESH_ROW_COLUMNS =
+      new CorpusCase(
+          "CVE-2022-31197",
+          "org.postgresql:postgresql",
+          "42.4.0",
+          "42.4.1",
+          List.of(),
+          List.of(),
+          """
+          import java.sql.*;
+          public class Probe {
+            static Connection HELD;
+            static Statement UPDATABLE;
+            static String probe() {
+              try (Statement s = HELD.createStatement()) {
+                s.execute("DELETE FROM pwned");
+                try (ResultSet rs = UPDATABLE.executeQuery("SELECT * FROM victim")) {
+                  rs.next();
+                  rs.refreshRow();
+                } catch (SQLException e) {
+                  // the vulnerable release runs the injected statements, then fails on their results
+                }
+                try (ResultSet c = s.executeQuery("SELECT count(*) FROM pwned")) {
+                  c.next();
+                  return "injected " + c.getInt(1);
+                }
+              } catch (SQLException e) {
+                return "error " + e.getSQLState();
+              }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD = DriverManager.getConnection(
+                  System.getProperty("jsplice.test.postgres"), "postgres", "jsplice-tests");
+              try (Statement s = HELD.createStatement()) {
+                s.execute("CREATE TABLE pwned (x int)");
+                s.execute("CREATE TABLE victim (id int PRIMARY KEY,"
+                    + " \\"1 FROM victim; INSERT INTO pwned VALUES (1); SELECT *\\" int)");
+                s.execute("INSERT INTO victim VALUES (1, 2)");
+              }
+              UPDATABLE =
+                  HELD.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "injected 1",
+          "injected 0");
+
   /** The cases in force live today, by their probes. */
   static final List<CorpusCase> LIVE =
       List.of(
@@ -1103,7 +1159,8 @@ final class OutsideCorpusCases {
           JETTY_CONTENT_LENGTH_PLUS,
           SPRING_WEB_USERINFO_HOST,
           SNAPPY_CHUNK_LENGTH,
-          GUAVA_TEMP_FILE_PERMISSIONS);
+          GUAVA_TEMP_FILE_PERMISSIONS,
+          POSTGRESQL_REFRESH_ROW_COLUMNS);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1151,5 +1208,7 @@ final class OutsideCorpusCases {
           SPRING_WEB_USERINFO_HOST,
           List.of("--live-subset"),
           GUAVA_TEMP_FILE_PERMISSIONS,
+          List.of("--live-subset"),
+          POSTGRESQL_REFRESH_ROW_COLUMNS,
           List.of("--live-subset"));
 }

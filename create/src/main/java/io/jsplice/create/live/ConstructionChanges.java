@@ -58,8 +58,15 @@ final class ConstructionChanges {
    * @param cause what differs, in words; empty when nothing does
    * @param unless a property of the running JVM under which the method builds the same objects in
    *     both versions (an implicit default charset made explicit); null when there is none
+   * @param inertOnly the two versions differ only in {@link InertConstants inert constants}: no
+   *     check was added, the method is the same for every object
    */
-  record MethodChange(String method, Set<String> fields, String cause, JvmCondition unless) {
+  record MethodChange(
+      String method, Set<String> fields, String cause, JvmCondition unless, boolean inertOnly) {
+    MethodChange(String method, Set<String> fields, String cause, JvmCondition unless) {
+      this(method, fields, cause, unless, false);
+    }
+
     MethodChange(String method, Set<String> fields, String cause) {
       this(method, fields, cause, null);
     }
@@ -70,6 +77,9 @@ final class ConstructionChanges {
   }
 
   private static final int MAX_TOKENS = 4000;
+
+  /** How an {@link InertConstants inert constant} is compared: equal to any other such. */
+  private static final String INERT = "LDC (inert)";
 
   /** A method of {@code owner} as Java writes it: {@code JSONTokener(java.io.InputStream)}. */
   static String describe(String owner, String key) {
@@ -141,7 +151,7 @@ final class ConstructionChanges {
     }
     List<AbstractInsnNode> a = withoutRemovedFieldStores(tokens(old));
     List<AbstractInsnNode> b = tokens(now);
-    int[] match = align(a, b);
+    int[] match = align(a, b, InertConstants.in(pre.name, old), InertConstants.in(post.name, now));
     if (match == null || !consistent(old, now, a, b, match)) {
       return new MethodChange(key, fieldsOrNote(now, 0), "its control flow changed");
     }
@@ -178,7 +188,11 @@ final class ConstructionChanges {
       }
       j = end;
     }
-    return new MethodChange(key, Set.of(), "");
+    boolean inertOnly = true;
+    for (int k = 0; k < b.size(); k++) {
+      inertOnly &= matchedNew[k] || b.get(k) instanceof LabelNode;
+    }
+    return new MethodChange(key, Set.of(), "", null, inertOnly);
   }
 
   /** Two versions of a method and which old instruction matches which new one. */
@@ -756,14 +770,20 @@ final class ConstructionChanges {
 
   /**
    * A longest common subsequence of the two instruction lists: for each old instruction, the index
-   * of the new one it matches, or -1. Null when the methods are too large to compare.
+   * of the new one it matches, or -1. Null when the methods are too large to compare. Constants
+   * that only a logging call takes, or that lie on a failure path ({@link InertConstants}), match
+   * whatever their value: what is logged or thrown is not what a built object holds.
    */
-  private static int[] align(List<AbstractInsnNode> a, List<AbstractInsnNode> b) {
+  private static int[] align(
+      List<AbstractInsnNode> a,
+      List<AbstractInsnNode> b,
+      Set<AbstractInsnNode> loggedA,
+      Set<AbstractInsnNode> loggedB) {
     if (a.size() > MAX_TOKENS || b.size() > MAX_TOKENS) {
       return null;
     }
-    String[] x = a.stream().map(ConstructionChanges::text).toArray(String[]::new);
-    String[] y = b.stream().map(ConstructionChanges::text).toArray(String[]::new);
+    String[] x = a.stream().map(i -> loggedA.contains(i) ? INERT : text(i)).toArray(String[]::new);
+    String[] y = b.stream().map(i -> loggedB.contains(i) ? INERT : text(i)).toArray(String[]::new);
     int[][] lcs = new int[x.length + 1][y.length + 1];
     for (int i = x.length - 1; i >= 0; i--) {
       for (int j = y.length - 1; j >= 0; j--) {

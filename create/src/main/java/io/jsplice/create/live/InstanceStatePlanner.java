@@ -162,7 +162,12 @@ final class InstanceStatePlanner {
       for (String method : new TreeSet<>(initOnly)) {
         if (!rerunKeys.contains(method)) {
           ConstructionChanges.MethodChange change = compared.compare(method);
-          if (change.neutral()) {
+          if (change.inertOnly()) {
+            notes.add(
+                ConstructionChanges.describe(name, method)
+                    + " differs only in what it logs or throws: objects built before the update"
+                    + " need nothing");
+          } else if (change.neutral()) {
             onlyChecks.add(method);
             notes.add(
                 ConstructionChanges.describe(name, method)

@@ -565,6 +565,90 @@ class ExistingStateAnalysisTest {
         .anySatisfy(s -> assertThat(s.reason()).contains("java.util.logging.Logger"));
   }
 
+  private static final String CONNECTION =
+      """
+      package p;
+      import java.util.logging.*;
+      public class Connection {
+        private static final Logger LOGGER = Logger.getLogger("p");
+        private final String url;
+        private final int timeout;
+        public Connection(String url, int timeout) {
+          LOGGER.log(Level.FINE, "Driver 1.0.0");
+          this.url = url;
+          this.timeout = timeout;
+        }
+        public String quote(String column) { return column; }
+      }
+      """;
+
+  /**
+   * As postgresql 42.4.1's PgConnection: the constructor logs the driver's version, a constant that
+   * changes with every release and reaches nothing but the logging call. The objects the old
+   * constructor built hold what the new one would: nothing is named.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedConstantThatOnlyReachesALoggingCall_flagsNothing(Jdk jdk) {
+    String post =
+        CONNECTION
+            .replace("Driver 1.0.0", "Driver 1.0.1")
+            .replace(
+                "return column;", "return '\"' + column.replace(\"\\\"\", \"\\\"\\\"\") + '\"';");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Connection.java", CONNECTION), Map.of("p/Connection.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+  }
+
+  /**
+   * As postgresql 42.4.1's PgPreparedStatement: the message of the exception a check of the
+   * constructor throws is reworded. No object was built on that path: nothing is named.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aRewordedMessageOfACheckTheConstructorHad_flagsNothing(Jdk jdk) {
+    String pre =
+        CONNECTION.replace(
+            "this.timeout = timeout;",
+            "if (timeout > 1000) throw new IllegalArgumentException(java.text.MessageFormat.format("
+                + "\"at most {0}, given {0}\", 1000, timeout));\n    this.timeout = timeout;");
+    String post = pre.replace("given {0}", "given {1}");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Connection.java", pre), Map.of("p/Connection.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(
+            n ->
+                n.contains(
+                    "Connection(java.lang.String, int) differs only in what it logs or throws"));
+  }
+
+  /** The same constant handed to a call of the class's own: that call may keep it, so named. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aChangedConstantPassedToAnythingButLogging_namesTheObjects(Jdk jdk) {
+    String pre =
+        CONNECTION
+            .replace("LOGGER.log(Level.FINE, \"Driver 1.0.0\");", "note(\"Driver 1.0.0\");")
+            .replace(
+                "public String quote",
+                "private String version; private void note(String v) { version = v; }\n"
+                    + "  public String quote");
+    String post = pre.replace("Driver 1.0.0", "Driver 1.0.1");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Connection.java", pre), Map.of("p/Connection.java", post));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(s -> assertThat(s.owner()).isEqualTo("p.Connection"));
+  }
+
   /**
    * As guava 31.1 -> 32.0.0's FileBackedOutputStream: the constructor that took over the private
    * one's work also writes the anonymous classes the private one wrote (its descriptor gone with
