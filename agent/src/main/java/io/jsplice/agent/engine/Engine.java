@@ -142,11 +142,15 @@ public final class Engine {
       InForceCheck.refuseWhatIsLeftOut(update, options);
     }
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
+    List<String> firstLoad = update.firstLoad();
+    FirstLoad.refuseLoaded(update, loaded);
     List<SupportClasses.ClassBytes> supportClasses = UpdateContents.supportClasses(pkg);
     Set<String> own = new java.util.HashSet<>();
     supportClasses.forEach(c -> own.add(c.name().replace('.', '/')));
     Set<Class<?>> suspects = new java.util.HashSet<>();
-    if (loadPending) {
+    // Loading the pending classes now would load, with its old code, a class the update installs
+    // only as it first loads (as a supertype, or for the verifier): they load later, patched.
+    if (loadPending && firstLoad.isEmpty()) {
       Set<Class<?>> before = TargetClasses.flatten(loaded);
       loaded = TargetClasses.loadPending(instrumentation, installations, own, loaded, log);
       suspects.addAll(TargetClasses.flatten(loaded));
@@ -171,14 +175,23 @@ public final class Engine {
       table.remove(update.id());
       support.unregister(update.id());
       classSwitch.revertLoadedDuringSwitch(update.id(), installations);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw e;
     }
     long switchEnd = System.nanoTime();
     classSwitch.confirmOrRollBack(update.id(), classes);
+    try {
+      FirstLoad.refuseLoadedOld(update, instrumentation, markers);
+    } catch (FailureException e) {
+      classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
+      throw e;
+    }
     List<ClassLoader> loaders = TargetClasses.loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>(merged);
     warnings.addAll(leftOut);
+    warnings.addAll(FirstLoad.describe(update, instrumentation));
     InForceCheck.Outcome inForce;
     try {
       for (ClassLoader loader : loaders) {
@@ -198,10 +211,12 @@ public final class Engine {
     } catch (FailureException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw e;
     } catch (io.jsplice.agent.heap.HeapUnavailableException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw new FailureException(
           FailureCause.PARTLY_IN_FORCE,
           "cannot apply "
@@ -213,6 +228,7 @@ public final class Engine {
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           "cannot apply "
@@ -297,6 +313,7 @@ public final class Engine {
                 + " first");
       }
     }
+    FirstLoad.refuseUndo(target.update().update(), instrumentation, markers);
     checkQuiescence(target.update().update(), options, "undo");
     target.hooks().beforeUndo();
     List<Installation> installations = UpdateContents.installations(target.update());
