@@ -24,13 +24,32 @@ import java.util.function.Consumer;
 final class FirstLoad {
   private FirstLoad() {}
 
-  /** Refuses the apply when a class loader has loaded a class the update installs at first load. */
-  static void refuseLoaded(Update update, Map<String, List<Class<?>>> loaded)
+  /**
+   * Refuses the apply when a class loader has loaded, with other code than the update's, a class
+   * the update installs at first load; returns {@code loaded} without those classes (the switch
+   * leaves them alone). One that runs the update's code already loaded so during an apply that
+   * failed after it (a class loads as the fixed code of others needs it, and keeps its shape).
+   */
+  static Map<String, List<Class<?>>> refuseLoaded(
+      Update update,
+      Map<String, List<Class<?>>> loaded,
+      PatchedMarkers markers,
+      Consumer<String> log)
       throws FailureException {
     List<String> found = new ArrayList<>();
     for (String name : update.firstLoad()) {
       for (Class<?> c : loaded.getOrDefault(name, List.of())) {
-        found.add(name + " (" + why(update, name) + ") is loaded in " + ClassOrigin.describe(c));
+        if (update.id().equals(markers.updateOf(c))) {
+          log.accept(
+              name
+                  + " ("
+                  + ClassOrigin.describe(c)
+                  + ") runs the code of "
+                  + update.id()
+                  + " already: it loaded so during an earlier apply that failed");
+        } else {
+          found.add(name + " (" + why(update, name) + ") is loaded in " + ClassOrigin.describe(c));
+        }
       }
     }
     if (!found.isEmpty()) {
@@ -44,6 +63,9 @@ final class FirstLoad {
               + " class first loads; it takes effect at a restart (with the update recorded, or on"
               + " the fixed release)");
     }
+    Map<String, List<Class<?>>> out = new java.util.HashMap<>(loaded);
+    update.firstLoad().forEach(out::remove);
+    return out;
   }
 
   /**
