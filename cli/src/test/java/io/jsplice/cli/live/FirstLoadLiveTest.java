@@ -208,6 +208,38 @@ class FirstLoadLiveTest {
     }
   }
 
+  /**
+   * Applied in a JVM that records it for its service, then that JVM restarts: the class loads, for
+   * the first time in the new JVM, with the fixed code.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void afterARestart_theClassLoadsFixed(Jdk jdk) throws IOException {
+    Path state = Files.createTempDirectory(work, "state");
+    String agent =
+        "-javaagent:"
+            + System.getProperty("jsplice.agent.jar")
+            + "=trust="
+            + cert
+            + ",service=first-load,state="
+            + state;
+    try (TargetJvm jvm =
+        TargetJvm.on(jdk).classpath(app, v1).jvmArgs(agent).mainClass("App").start()) {
+      Asker ask = new Asker(jvm);
+      CliRun apply = CliRun.of("apply", Long.toString(jvm.pid()), update.toString());
+      assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
+      assertThat(ask.ask("check")).isEqualTo("rejected 123456789");
+    }
+    try (TargetJvm jvm =
+        TargetJvm.on(jdk).classpath(app, v1).jvmArgs(agent).mainClass("App").start()) {
+      Asker ask = new Asker(jvm);
+      assertThat(ask.ask("parse"))
+          .as(jvm.outputs())
+          .isEqualTo("refused 123456789 (superclass lib.Limited)");
+      assertThat(ask.ask("check")).isEqualTo("rejected 123456789");
+    }
+  }
+
   /** Sends one line and waits for its answer (the text after {@code RESULT }). */
   private static final class Asker {
     private final TargetJvm jvm;
