@@ -175,8 +175,8 @@ public final class Engine {
       loaded = TargetClasses.linkable(instrumentation, loaded, suspects, unlinked, log);
       refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
       forced = checkQuiescence(update, options, "apply");
-      Map<String, byte[]> through = new HashMap<>();
-      early.forEach(i -> through.put(i.className(), i.bytes()));
+      Map<String, Installation> through = new HashMap<>();
+      early.forEach(i -> through.put(i.className(), i));
       support.register(update.id(), supportClasses, through);
       leftOut = defineSupportClasses(update.id(), loaded);
       hooks = startHooks(pkg, loaded);
@@ -432,11 +432,11 @@ public final class Engine {
       applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
       return result;
     }
-    Map<String, byte[]> through = new HashMap<>();
+    Map<String, Installation> through = new HashMap<>();
     List<String> firstLoad = update.firstLoad();
     installations.stream()
         .filter(i -> firstLoad.contains(i.className().replace('/', '.')))
-        .forEach(i -> through.put(i.className(), i.bytes()));
+        .forEach(i -> through.put(i.className(), i));
     support.register(update.id(), UpdateContents.supportClasses(pkg), through);
     installations.forEach(table::push);
     List<String> pending = TargetClasses.pending(installations, loaded);

@@ -112,14 +112,23 @@ final class SupportClasses {
    *     at first load, which extends the added {@code AbstractNumberParser}), and loads as the
    *     support class is defined: its supertypes go first
    */
-  void register(String updateId, List<ClassBytes> classes, Map<String, byte[]> through) {
+  void register(String updateId, List<ClassBytes> classes, Map<String, Installation> firstLoad) {
+    Map<String, byte[]> through = new HashMap<>();
+    firstLoad.forEach((name, i) -> through.put(name, i.bytes()));
     byUpdate.put(updateId, supertypesFirst(classes, through));
     if (through.isEmpty()) {
       throughByUpdate.remove(updateId);
+      preOfFirstLoad.remove(updateId);
     } else {
       throughByUpdate.put(updateId, Map.copyOf(through));
+      Map<String, String> pre = new HashMap<>();
+      firstLoad.forEach((name, i) -> pre.put(name, i.preFingerprint()));
+      preOfFirstLoad.put(updateId, pre);
     }
   }
+
+  /** The run-pre fingerprint of each class installed at first load, by update and internal name. */
+  private final Map<String, Map<String, String>> preOfFirstLoad = new ConcurrentHashMap<>();
 
   /** The classes installed at first load of each update registered with some, by internal name. */
   private final Map<String, Map<String, byte[]>> throughByUpdate = new ConcurrentHashMap<>();
@@ -215,6 +224,7 @@ final class SupportClasses {
   void unregister(String updateId) {
     byUpdate.remove(updateId);
     throughByUpdate.remove(updateId);
+    preOfFirstLoad.remove(updateId);
     leftOut.remove(updateId);
   }
 
@@ -252,6 +262,7 @@ final class SupportClasses {
         if (!loading.isEmpty() && superclassReaches(updateId, c, loading::contains)) {
           continue; // defined by a later call, once the class it extends has loaded
         }
+        defineFirstLoadSupertypes(updateId, c, loader, domain);
         try {
           out.add(define(loader, c, domain, ours));
         } catch (Unresolvable e) {
@@ -266,6 +277,60 @@ final class SupportClasses {
           List.copyOf(out),
           Collections.unmodifiableMap(new LinkedHashMap<>(left)),
           Set.copyOf(now));
+    }
+  }
+
+  /**
+   * Defines, with the update's code, the classes installed at first load that {@code c} extends and
+   * that {@code loader} has not loaded: defining {@code c} would load them, and a class that loads
+   * while a transformer runs (this is called from one as a class loads after a restart) is not
+   * handed to the transformers, so it would keep its old code. Farthest first.
+   */
+  private void defineFirstLoadSupertypes(
+      String updateId, ClassBytes c, ClassLoader loader, ProtectionDomain domain) {
+    Map<String, byte[]> through = throughByUpdate.getOrDefault(updateId, Map.of());
+    if (through.isEmpty() || !superclassReaches(updateId, c, through::containsKey)) {
+      return;
+    }
+    Map<String, byte[]> own = new HashMap<>(through);
+    classes(updateId).forEach(b -> own.put(b.name().replace('.', '/'), b.bytes()));
+    List<String> chain = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String name = new org.objectweb.asm.ClassReader(c.bytes()).getSuperName();
+        name != null && seen.add(name) && own.containsKey(name);
+        name = new org.objectweb.asm.ClassReader(own.get(name)).getSuperName()) {
+      if (through.containsKey(name)) {
+        chain.add(0, name);
+      }
+    }
+    for (String name : chain) {
+      String binary = name.replace('/', '.');
+      if (definer.loadedIn(loader, binary) == null
+          && onDisk(loader, name, preOfFirstLoad.getOrDefault(updateId, Map.of()).get(name))) {
+        try {
+          definer.define(loader, binary, through.get(name), domain);
+        } catch (ReflectiveOperationException | LinkageError e) {
+          // Loaded meanwhile, or it cannot be: defining c loads it, or says why not.
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code loader}'s class file of {@code name} is the code the update was built against
+   * (run-pre matching, as the transformer does as a class loads); otherwise it is left to load as
+   * it is, and the transformer says why.
+   */
+  private static boolean onDisk(ClassLoader loader, String name, String preFingerprint) {
+    if (preFingerprint == null) {
+      return false;
+    }
+    try (java.io.InputStream in = loader.getResourceAsStream(name + ".class")) {
+      return in != null
+          && preFingerprint.equals(
+              io.jsplice.model.fingerprint.ClassFingerprint.of(in.readAllBytes()));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
     }
   }
 
