@@ -48,6 +48,9 @@ public final class UpdateCreator {
    *     and what uses it, so that all the update holds is in force
    * @param tripwires whether to put exploit tripwires where the fixed code throws and the
    *     vulnerable code had no such throw in the same method ({@link DerivedTripwires})
+   * @param firstLoad whether a class whose change a loaded class cannot take (its superclass,
+   *     interfaces or kind) is kept, to be installed as it first loads, rather than refused: live
+   *     where no class loader has loaded it yet, and refused by apply where one has
    */
   public record Request(
       String id,
@@ -59,7 +62,8 @@ public final class UpdateCreator {
       ClassSet dependencies,
       boolean liveSubset,
       boolean inForceSubset,
-      boolean tripwires) {
+      boolean tripwires,
+      boolean firstLoad) {
     public Request {
       cves = List.copyOf(cves);
       requires = List.copyOf(requires);
@@ -79,6 +83,50 @@ public final class UpdateCreator {
         ClassSet dependencies,
         boolean liveSubset) {
       this(id, description, cves, requires, classes, hooks, dependencies, liveSubset, false, false);
+    }
+
+    public Request(
+        String id,
+        String description,
+        List<String> cves,
+        List<String> requires,
+        ClassFilter classes,
+        List<java.nio.file.Path> hooks,
+        ClassSet dependencies,
+        boolean liveSubset,
+        boolean inForceSubset,
+        boolean tripwires) {
+      this(
+          id,
+          description,
+          cves,
+          requires,
+          classes,
+          hooks,
+          dependencies,
+          liveSubset,
+          inForceSubset,
+          tripwires,
+          false);
+    }
+
+    /**
+     * The same request, keeping the classes a loaded class could not take, to install as they first
+     * load.
+     */
+    public Request withFirstLoad(boolean keep) {
+      return new Request(
+          id,
+          description,
+          cves,
+          requires,
+          classes,
+          hooks,
+          dependencies,
+          liveSubset,
+          inForceSubset,
+          tripwires,
+          keep);
     }
 
     /** The same request, checked against these dependencies. */
@@ -116,7 +164,8 @@ public final class UpdateCreator {
           dependencies,
           liveSubset,
           inForceSubset,
-          tripwires);
+          tripwires,
+          firstLoad);
     }
 
     public Request(
@@ -187,7 +236,9 @@ public final class UpdateCreator {
               + ": there is nothing to update");
     }
     java.util.function.Function<ClassSetDiff, LivePlanner.Plan> planner =
-        d -> LivePlanner.plan(d, UpdateIds.check(id), request.dependencies()::bytes);
+        d ->
+            LivePlanner.plan(
+                d, UpdateIds.check(id), request.dependencies()::bytes, request.firstLoad());
     java.util.Map<String, String> leftOut = java.util.Map.of();
     LivePlanner.Plan plan;
     if (request.liveSubset()) {

@@ -21,7 +21,15 @@ public enum Mechanism {
           + " becomes the JDK's deserialization filter for its class"),
   EXISTING_OBJECTS(
       "objects built before the update are found on the heap and brought to the fixed state"),
-  HOOK("code shipped with the update puts the fix in force for existing state");
+  HOOK("code shipped with the update puts the fix in force for existing state"),
+  /**
+   * A class whose change a loaded class cannot take (its superclass, interfaces or kind) is
+   * installed whole, as the fixed release has it, as it first loads; apply refuses a JVM where a
+   * class loader has loaded it already, naming it, and undo refuses once one has loaded it fixed.
+   */
+  FIRST_LOAD(
+      "classes whose superclass, interfaces or kind change are installed as they first load:"
+          + " live where no class loader has loaded them yet");
 
   private final String description;
 

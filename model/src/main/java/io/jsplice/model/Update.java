@@ -114,6 +114,17 @@ public record Update(
     return why < 0 ? rest : rest.substring(0, why);
   }
 
+  /**
+   * The classes this update installs only as they first load ({@link Mechanism#FIRST_LOAD}), by
+   * dotted name: a class loader that has loaded one already cannot take its change.
+   */
+  public List<String> firstLoad() {
+    return classes.stream()
+        .filter(c -> c.applicability().mechanisms().contains(Mechanism.FIRST_LOAD))
+        .map(ClassUpdate::name)
+        .toList();
+  }
+
   public Optional<ClassUpdate> classUpdate(String name) {
     return classes.stream().filter(c -> c.name().equals(name)).findFirst();
   }

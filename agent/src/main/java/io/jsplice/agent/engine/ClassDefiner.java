@@ -73,6 +73,19 @@ final class ClassDefiner {
     return link(instrumentation, classes);
   }
 
+  /**
+   * The class of this name that {@code loader} has loaded already; null if none. Never loads (as
+   * {@link #present} does, which would load a class file from disk).
+   */
+  Class<?> loadedIn(ClassLoader loader, String name) {
+    for (Class<?> c : instrumentation.getInitiatedClasses(loader)) {
+      if (c.getName().equals(name)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   /** The class {@code loader} has, or finds, of this name; null if none. Loads, never links. */
   static Class<?> present(ClassLoader loader, String name) {
     try {

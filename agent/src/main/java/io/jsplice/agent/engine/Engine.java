@@ -142,27 +142,53 @@ public final class Engine {
       InForceCheck.refuseWhatIsLeftOut(update, options);
     }
     Map<String, List<Class<?>>> loaded = TargetClasses.loaded(instrumentation, installations);
-    List<SupportClasses.ClassBytes> supportClasses = UpdateContents.supportClasses(pkg);
-    Set<String> own = new java.util.HashSet<>();
-    supportClasses.forEach(c -> own.add(c.name().replace('.', '/')));
-    Set<Class<?>> suspects = new java.util.HashSet<>();
-    if (loadPending) {
-      Set<Class<?>> before = TargetClasses.flatten(loaded);
-      loaded = TargetClasses.loadPending(instrumentation, installations, own, loaded, log);
-      suspects.addAll(TargetClasses.flatten(loaded));
-      suspects.removeAll(before);
+    List<String> firstLoad = update.firstLoad();
+    loaded = FirstLoad.refuseLoaded(update, loaded, markers, log);
+    // The classes installed as they first load are in the table from here on: the update's added
+    // classes that extend one (defined below) load it, and must load it fixed.
+    List<Installation> early = new ArrayList<>();
+    List<Installation> later = new ArrayList<>();
+    for (Installation i : installations) {
+      (firstLoad.contains(i.className().replace('/', '.')) ? early : later).add(i);
     }
-    // A class the program loaded but never linked (the verifier or a registry loaded it) may be
-    // unable to link for want of an optional dependency; its fixed code names what is missing.
-    suspects.addAll(TargetClasses.namingUnfound(loaded, installations, own));
-    loaded = TargetClasses.linkable(instrumentation, loaded, suspects, unlinked, log);
-    refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
-    List<String> forced = checkQuiescence(update, options, "apply");
-    support.register(update.id(), supportClasses);
-    List<String> leftOut = defineSupportClasses(update.id(), loaded);
-    UpdateHooks hooks = startHooks(pkg, loaded);
+    early.forEach(table::push);
+    List<String> forced;
+    List<String> leftOut;
+    UpdateHooks hooks;
+    boolean prepared = false;
+    try {
+      List<SupportClasses.ClassBytes> supportClasses = UpdateContents.supportClasses(pkg);
+      Set<String> own = new java.util.HashSet<>();
+      supportClasses.forEach(c -> own.add(c.name().replace('.', '/')));
+      Set<Class<?>> suspects = new java.util.HashSet<>();
+      // Loading the pending classes now could load, with its old code, a class the update installs
+      // only as it first loads: with such classes they load later, patched.
+      if (loadPending && firstLoad.isEmpty()) {
+        Set<Class<?>> before = TargetClasses.flatten(loaded);
+        loaded = TargetClasses.loadPending(instrumentation, installations, own, loaded, log);
+        suspects.addAll(TargetClasses.flatten(loaded));
+        suspects.removeAll(before);
+      }
+      // A class the program loaded but never linked (the verifier or a registry loaded it) may be
+      // unable to link for want of an optional dependency; its fixed code names what is missing.
+      suspects.addAll(TargetClasses.namingUnfound(loaded, installations, own));
+      loaded = TargetClasses.linkable(instrumentation, loaded, suspects, unlinked, log);
+      refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
+      forced = checkQuiescence(update, options, "apply");
+      Map<String, Installation> through = new HashMap<>();
+      early.forEach(i -> through.put(i.className(), i));
+      support.register(update.id(), supportClasses, through);
+      leftOut = defineSupportClasses(update.id(), loaded);
+      hooks = startHooks(pkg, loaded);
+      prepared = true;
+    } finally {
+      if (!prepared && !early.isEmpty()) {
+        table.remove(update.id());
+        FirstLoad.logKept(update, instrumentation, markers, log);
+      }
+    }
     long switchStart = System.nanoTime();
-    installations.forEach(table::push);
+    later.forEach(table::push);
     Set<Class<?>> classes = TargetClasses.flatten(loaded);
     List<String> merged;
     try {
@@ -170,15 +196,24 @@ public final class Engine {
     } catch (FailureException e) {
       table.remove(update.id());
       support.unregister(update.id());
-      classSwitch.revertLoadedDuringSwitch(update.id(), installations);
+      classSwitch.revertLoadedDuringSwitch(update.id(), later);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw e;
     }
     long switchEnd = System.nanoTime();
     classSwitch.confirmOrRollBack(update.id(), classes);
+    try {
+      FirstLoad.refuseLoadedOld(update, instrumentation, markers);
+    } catch (FailureException e) {
+      classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
+      throw e;
+    }
     List<ClassLoader> loaders = TargetClasses.loaders(loaded);
     List<StateTransfer.Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>(merged);
     warnings.addAll(leftOut);
+    warnings.addAll(FirstLoad.describe(update, instrumentation));
     InForceCheck.Outcome inForce;
     try {
       for (ClassLoader loader : loaders) {
@@ -198,10 +233,12 @@ public final class Engine {
     } catch (FailureException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw e;
     } catch (io.jsplice.agent.heap.HeapUnavailableException e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw new FailureException(
           FailureCause.PARTLY_IN_FORCE,
           "cannot apply "
@@ -213,6 +250,7 @@ public final class Engine {
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       undoState(restores);
       classSwitch.rollBack(update.id(), classes);
+      FirstLoad.logKept(update, instrumentation, markers, log);
       throw new FailureException(
           FailureCause.UNSUPPORTED_CHANGE,
           "cannot apply "
@@ -297,6 +335,7 @@ public final class Engine {
                 + " first");
       }
     }
+    FirstLoad.refuseUndo(target.update().update(), instrumentation, markers);
     checkQuiescence(target.update().update(), options, "undo");
     target.hooks().beforeUndo();
     List<Installation> installations = UpdateContents.installations(target.update());
@@ -393,7 +432,12 @@ public final class Engine {
       applied.computeIfPresent(update.id(), (id, a) -> a.markedReapplied());
       return result;
     }
-    support.register(update.id(), UpdateContents.supportClasses(pkg));
+    Map<String, Installation> through = new HashMap<>();
+    List<String> firstLoad = update.firstLoad();
+    installations.stream()
+        .filter(i -> firstLoad.contains(i.className().replace('/', '.')))
+        .forEach(i -> through.put(i.className(), i));
+    support.register(update.id(), UpdateContents.supportClasses(pkg), through);
     installations.forEach(table::push);
     List<String> pending = TargetClasses.pending(installations, loaded);
     applied.put(
@@ -696,7 +740,11 @@ public final class Engine {
     for (Class<?> anchor : anchors.values()) {
       ClassVerification.Verdict before =
           verification.checkBeforeDefining(
-              support.classes(updateId), anchor.getClassLoader(), anchor.getProtectionDomain());
+              support.classes(updateId).stream()
+                  .filter(c -> !support.extendsFirstLoad(updateId, c))
+                  .toList(),
+              anchor.getClassLoader(),
+              anchor.getProtectionDomain());
       if (before.rejected()) {
         support.unregister(updateId);
         throw new FailureException(

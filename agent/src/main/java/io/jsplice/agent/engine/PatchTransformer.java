@@ -369,10 +369,18 @@ final class PatchTransformer implements ClassFileTransformer {
           return "not patched with " + id + ": " + problem + "; loaded its own code";
         }
       }
+      boolean firstLoad = support.isFirstLoad(id, className);
+      if (firstLoad) {
+        SupportClasses.LOADING.get().add(className);
+      }
       try {
         support.ensureDefined(id, loader, domain).describeNow(loader).forEach(log);
       } catch (ReflectiveOperationException e) {
         return "not patched with " + id + ": " + e.getMessage() + "; loaded its own code";
+      } finally {
+        if (firstLoad) {
+          SupportClasses.LOADING.get().remove(className);
+        }
       }
     }
     String problem = verification.checkAtLoad(className, install, own, loader);

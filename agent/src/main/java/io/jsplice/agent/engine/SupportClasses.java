@@ -102,7 +102,74 @@ final class SupportClasses {
   }
 
   void register(String updateId, List<ClassBytes> classes) {
-    byUpdate.put(updateId, supertypesFirst(classes));
+    register(updateId, classes, Map.of());
+  }
+
+  /**
+   * @param through the classes the update installs as they first load, by internal name: one of
+   *     them may stand between a support class and its added supertype (jackson-core 2.15.0's added
+   *     {@code JavaDoubleBitsFromCharSequence} extends {@code AbstractFloatValueParser}, installed
+   *     at first load, which extends the added {@code AbstractNumberParser}), and loads as the
+   *     support class is defined: its supertypes go first
+   */
+  void register(String updateId, List<ClassBytes> classes, Map<String, Installation> firstLoad) {
+    Map<String, byte[]> through = new HashMap<>();
+    firstLoad.forEach((name, i) -> through.put(name, i.bytes()));
+    byUpdate.put(updateId, supertypesFirst(classes, through));
+    if (through.isEmpty()) {
+      throughByUpdate.remove(updateId);
+      preOfFirstLoad.remove(updateId);
+    } else {
+      throughByUpdate.put(updateId, Map.copyOf(through));
+      Map<String, String> pre = new HashMap<>();
+      firstLoad.forEach((name, i) -> pre.put(name, i.preFingerprint()));
+      preOfFirstLoad.put(updateId, pre);
+    }
+  }
+
+  /** The run-pre fingerprint of each class installed at first load, by update and internal name. */
+  private final Map<String, Map<String, String>> preOfFirstLoad = new ConcurrentHashMap<>();
+
+  /** The classes installed at first load of each update registered with some, by internal name. */
+  private final Map<String, Map<String, byte[]>> throughByUpdate = new ConcurrentHashMap<>();
+
+  /**
+   * Whether {@code c}'s superclass chain, through the update's support classes, reaches a class the
+   * update installs as it first loads: a copy of {@code c} cannot be checked before the supertypes
+   * are defined for real, as it would load that class in the loader before they exist there.
+   */
+  boolean extendsFirstLoad(String updateId, ClassBytes c) {
+    Map<String, byte[]> through = throughByUpdate.getOrDefault(updateId, Map.of());
+    return !through.isEmpty() && superclassReaches(updateId, c, through::containsKey);
+  }
+
+  /** Whether {@code name} (internal) is a class the update installs as it first loads. */
+  boolean isFirstLoad(String updateId, String name) {
+    return throughByUpdate.getOrDefault(updateId, Map.of()).containsKey(name);
+  }
+
+  /**
+   * The classes installed at first load that this thread is loading now (internal names): the
+   * support classes that extend one are not defined meanwhile, as defining them needs it loaded
+   * (the JVM would throw ClassCircularityError); a later {@link #ensureDefined} defines them.
+   */
+  static final ThreadLocal<Set<String>> LOADING = ThreadLocal.withInitial(HashSet::new);
+
+  private boolean superclassReaches(
+      String updateId, ClassBytes c, java.util.function.Predicate<String> target) {
+    Map<String, byte[]> own = new HashMap<>();
+    classes(updateId).forEach(b -> own.put(b.name().replace('.', '/'), b.bytes()));
+    own.putAll(throughByUpdate.getOrDefault(updateId, Map.of()));
+    String name = new org.objectweb.asm.ClassReader(c.bytes()).getSuperName();
+    Set<String> seen = new HashSet<>();
+    while (name != null && seen.add(name)) {
+      if (target.test(name)) {
+        return true;
+      }
+      byte[] bytes = own.get(name);
+      name = bytes == null ? null : new org.objectweb.asm.ClassReader(bytes).getSuperName();
+    }
+    return false;
   }
 
   /** The classes registered for the update, supertypes first; empty if none. */
@@ -115,12 +182,16 @@ final class SupportClasses {
    * class loads its supertypes, and an added supertype exists only once it is defined.
    */
   static List<ClassBytes> supertypesFirst(List<ClassBytes> classes) {
+    return supertypesFirst(classes, Map.of());
+  }
+
+  static List<ClassBytes> supertypesFirst(List<ClassBytes> classes, Map<String, byte[]> through) {
     Map<String, ClassBytes> byName = new LinkedHashMap<>();
     classes.forEach(c -> byName.put(c.name().replace('.', '/'), c));
     List<ClassBytes> ordered = new ArrayList<>();
     Set<String> done = new HashSet<>();
     for (String name : byName.keySet()) {
-      visit(name, byName, done, new HashSet<>(), ordered);
+      visit(name, byName, through, done, new HashSet<>(), ordered);
     }
     return List.copyOf(ordered);
   }
@@ -128,26 +199,32 @@ final class SupportClasses {
   private static void visit(
       String name,
       Map<String, ClassBytes> byName,
+      Map<String, byte[]> through,
       Set<String> done,
       Set<String> path,
       List<ClassBytes> ordered) {
     ClassBytes c = byName.get(name);
-    if (c == null || done.contains(name) || !path.add(name)) {
+    byte[] bytes = c != null ? c.bytes() : through.get(name);
+    if (bytes == null || done.contains(name) || !path.add(name)) {
       return;
     }
-    org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(c.bytes());
+    org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(bytes);
     if (reader.getSuperName() != null) {
-      visit(reader.getSuperName(), byName, done, path, ordered);
+      visit(reader.getSuperName(), byName, through, done, path, ordered);
     }
     for (String i : reader.getInterfaces()) {
-      visit(i, byName, done, path, ordered);
+      visit(i, byName, through, done, path, ordered);
     }
     done.add(name);
-    ordered.add(c);
+    if (c != null) {
+      ordered.add(c);
+    }
   }
 
   void unregister(String updateId) {
     byUpdate.remove(updateId);
+    throughByUpdate.remove(updateId);
+    preOfFirstLoad.remove(updateId);
     leftOut.remove(updateId);
   }
 
@@ -177,10 +254,15 @@ final class SupportClasses {
       Map<String, String> left = leftOutOf(updateId, loader);
       Set<String> now = new HashSet<>();
       List<Class<?>> out = new ArrayList<>();
+      Set<String> loading = LOADING.get();
       for (ClassBytes c : classes) {
         if (left.containsKey(c.name())) {
           continue;
         }
+        if (!loading.isEmpty() && superclassReaches(updateId, c, loading::contains)) {
+          continue; // defined by a later call, once the class it extends has loaded
+        }
+        defineFirstLoadSupertypes(updateId, c, loader, domain);
         try {
           out.add(define(loader, c, domain, ours));
         } catch (Unresolvable e) {
@@ -195,6 +277,60 @@ final class SupportClasses {
           List.copyOf(out),
           Collections.unmodifiableMap(new LinkedHashMap<>(left)),
           Set.copyOf(now));
+    }
+  }
+
+  /**
+   * Defines, with the update's code, the classes installed at first load that {@code c} extends and
+   * that {@code loader} has not loaded: defining {@code c} would load them, and a class that loads
+   * while a transformer runs (this is called from one as a class loads after a restart) is not
+   * handed to the transformers, so it would keep its old code. Farthest first.
+   */
+  private void defineFirstLoadSupertypes(
+      String updateId, ClassBytes c, ClassLoader loader, ProtectionDomain domain) {
+    Map<String, byte[]> through = throughByUpdate.getOrDefault(updateId, Map.of());
+    if (through.isEmpty() || !superclassReaches(updateId, c, through::containsKey)) {
+      return;
+    }
+    Map<String, byte[]> own = new HashMap<>(through);
+    classes(updateId).forEach(b -> own.put(b.name().replace('.', '/'), b.bytes()));
+    List<String> chain = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String name = new org.objectweb.asm.ClassReader(c.bytes()).getSuperName();
+        name != null && seen.add(name) && own.containsKey(name);
+        name = new org.objectweb.asm.ClassReader(own.get(name)).getSuperName()) {
+      if (through.containsKey(name)) {
+        chain.add(0, name);
+      }
+    }
+    for (String name : chain) {
+      String binary = name.replace('/', '.');
+      if (definer.loadedIn(loader, binary) == null
+          && onDisk(loader, name, preOfFirstLoad.getOrDefault(updateId, Map.of()).get(name))) {
+        try {
+          definer.define(loader, binary, through.get(name), domain);
+        } catch (ReflectiveOperationException | LinkageError e) {
+          // Loaded meanwhile, or it cannot be: defining c loads it, or says why not.
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code loader}'s class file of {@code name} is the code the update was built against
+   * (run-pre matching, as the transformer does as a class loads); otherwise it is left to load as
+   * it is, and the transformer says why.
+   */
+  private static boolean onDisk(ClassLoader loader, String name, String preFingerprint) {
+    if (preFingerprint == null) {
+      return false;
+    }
+    try (java.io.InputStream in = loader.getResourceAsStream(name + ".class")) {
+      return in != null
+          && preFingerprint.equals(
+              io.jsplice.model.fingerprint.ClassFingerprint.of(in.readAllBytes()));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -177,6 +177,16 @@ public final class CreateCommand implements Callable<Integer> {
   boolean inForceSubset;
 
   @Option(
+      names = "--first-load",
+      description =
+          "Keep the classes whose change a loaded class cannot take (a new superclass, interfaces"
+              + " or kind) instead of refusing them: each is installed whole, as the fixed release"
+              + " has it, as it first loads, in every class loader and after a restart. Live where"
+              + " no class loader has loaded it yet: apply refuses a JVM where one has, naming it;"
+              + " undo refuses once one has loaded it with the fixed code.")
+  boolean firstLoad;
+
+  @Option(
       names = "--no-tripwires",
       description =
           "Do not put exploit tripwires in the update. By default, where the fixed code throws and"
@@ -215,7 +225,8 @@ public final class CreateCommand implements Callable<Integer> {
                 id, description, cves, requires, new ClassFilter(classes, exclude), hooks)
             .withLiveSubset(liveSubset)
             .withInForceSubset(inForceSubset)
-            .withTripwires(!noTripwires);
+            .withTripwires(!noTripwires)
+            .withFirstLoad(firstLoad);
     UpdateCreator.Created created;
     List<String> warnings = new ArrayList<>();
     try (MavenArtifacts maven =

@@ -418,6 +418,40 @@ class CorpusLiveUpdateTest {
     return Jdk.underTest();
   }
 
+  /**
+   * A fix in force through a class installed as it first loads ({@code create --first-load}): the
+   * exploit works before, fails after the apply (with {@code --accept-partial} where the update
+   * says it is partly in force), and undo is refused (exit 32) once {@code firstLoaded} has loaded
+   * with the fixed code, naming it, and changes nothing. Agent attached.
+   */
+  void apply_installsAtFirstLoad_andUndoIsRefusedOnceLoaded(
+      CorpusCase c, Jdk jdk, String firstLoaded) throws IOException {
+    Path update = update(c);
+    try (ProbedJvm jvm = start(c, jdk, false, update)) {
+      assertThat(jvm.probe()).as("before the update").contains(c.vulnerableResult());
+      String pid = Long.toString(jvm.pid());
+      List<String> apply =
+          new ArrayList<>(
+              List.of("apply", pid, update.toString(), "--trust", certificate.toString()));
+      int exit = jsplice(apply.toArray(String[]::new));
+      if (exit == 38) {
+        assertThat(jvm.probe()).as("after the refusal").contains(c.vulnerableResult());
+        apply.add("--accept-partial");
+        exit = jsplice(apply.toArray(String[]::new));
+      }
+      assertApplied(exit, jvm);
+      assertThat(lastOutput).contains(firstLoaded).contains("is installed as it first loads");
+      assertThat(jvm.probe()).as("after apply\n" + jvm.outputs()).contains(c.fixedResult());
+
+      assertThat(jsplice("undo", pid, c.cve())).as(lastOutput + jvm.outputs()).isEqualTo(32);
+      assertThat(lastOutput)
+          .contains("cannot undo " + c.cve())
+          .contains(firstLoaded)
+          .contains("loaded with the fixed code since the update was applied");
+      assertThat(jvm.probe()).as("after the refused undo").contains(c.fixedResult());
+    }
+  }
+
   private static void assertApplied(int exit, ProbedJvm jvm) {
     assertThat(exit).as(lastOutput + "\n" + jvm.outputs()).isZero();
   }

@@ -1138,6 +1138,54 @@ final class OutsideCorpusCases {
           "injected 0");
 
   /** The cases in force live today, by their probes. */
+  /**
+   * jackson-core 2.15.0: no limit on the length of a number or the depth of nesting (CVE-2025-52999
+   * is the depth); 2.15.0 adds {@code StreamReadConstraints} (1,000 digits, 1,000 levels). Its
+   * release also gives the bundled FastDoubleParser's {@code AbstractFloatValueParser} a new
+   * superclass, which no loaded class can take: {@code --first-load} keeps it, installed as it
+   * first loads (the update's added subclasses load it at apply). The factory was built, and used,
+   * at start: it has no {@code _streamReadConstraints} (reads null), yet the fixed parsers it
+   * builds get the defaults through the {@code IOContext}, so it refuses too.
+   */
+  static final CorpusCase JACKSON_CORE_READ_CONSTRAINTS =
+      new CorpusCase(
+          "CVE-2025-52999",
+          "com.fasterxml.jackson.core:jackson-core",
+          "2.14.3",
+          "2.15.0",
+          List.of(),
+          List.of(),
+          """
+          import com.fasterxml.jackson.core.*;
+          public class Probe {
+            static final JsonFactory HELD = new JsonFactory();
+            static String run(JsonFactory f, String doc) {
+              try (JsonParser p = f.createParser(doc)) {
+                while (p.nextToken() != null) {
+                  if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) p.getNumberValue();
+                }
+                return "accepted";
+              } catch (Exception e) {
+                return "refused " + e.getClass().getSimpleName();
+              }
+            }
+            static String probe() {
+              String num = "1".repeat(2000);
+              String deep = "[".repeat(2000) + "]".repeat(2000);
+              return "held: number " + run(HELD, num) + ", depth " + run(HELD, deep)
+                  + "; fresh: number " + run(new JsonFactory(), num)
+                  + ", depth " + run(new JsonFactory(), deep);
+            }
+            public static void main(String[] args) throws Exception {
+              run(HELD, "[1.5, 2, {\\"a\\": \\"b\\"}]");
+          """
+              + LOOP
+              + "}}",
+          "held: number accepted, depth accepted; fresh: number accepted, depth accepted",
+          "held: number refused StreamConstraintsException, depth refused"
+              + " StreamConstraintsException; fresh: number refused StreamConstraintsException,"
+              + " depth refused StreamConstraintsException");
+
   static final List<CorpusCase> LIVE =
       List.of(
           JACKSON_NESTED_ARRAYS,
@@ -1184,6 +1232,17 @@ final class OutsideCorpusCases {
           "cache org.dom4j.tree.QNameCache.noNamespaceCache");
 
   /**
+   * The cases in force through a class installed as it first loads ({@code create --first-load}),
+   * each with that class: it loads with the fixed code at or after the apply, so undo is refused,
+   * naming it; the apply needs {@code --accept-partial} where the update says it is partly in
+   * force.
+   */
+  static final Map<CorpusCase, String> FIRST_LOAD =
+      Map.of(
+          JACKSON_CORE_READ_CONSTRAINTS,
+          "com.fasterxml.jackson.core.io.doubleparser.AbstractFloatValueParser");
+
+  /**
    * What a case's update needs beyond the release pair. postgresql 42.3.2 inserts constants among
    * {@code PGProperty}'s (in alphabetical order: ordinals shift), and changes a field's type in the
    * GSS callback handler: neither can apply live, and the fix needs neither, so the update is the
@@ -1210,5 +1269,7 @@ final class OutsideCorpusCases {
           GUAVA_TEMP_FILE_PERMISSIONS,
           List.of("--live-subset"),
           POSTGRESQL_REFRESH_ROW_COLUMNS,
-          List.of("--live-subset"));
+          List.of("--live-subset"),
+          JACKSON_CORE_READ_CONSTRAINTS,
+          List.of("--first-load"));
 }

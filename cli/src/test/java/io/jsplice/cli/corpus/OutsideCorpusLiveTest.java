@@ -37,6 +37,22 @@ class OutsideCorpusLiveTest {
     new CorpusLiveUpdateTest().apply_putsTheFixInForce_andUndoTakesItOut(c, jdk, mode);
   }
 
+  static Stream<Arguments> firstLoad() {
+    return CorpusLiveUpdateTest.selected(OutsideCorpusCases.FIRST_LOAD.keySet().stream())
+        .flatMap(
+            c ->
+                Jdk.underTest().stream()
+                    .map(jdk -> Arguments.of(c, jdk, OutsideCorpusCases.FIRST_LOAD.get(c))));
+  }
+
+  @ParameterizedTest(name = "{0} on {1}", allowZeroInvocations = true) // none under some "only"
+  @MethodSource("firstLoad")
+  void apply_installsAtFirstLoad_andUndoIsRefusedOnceLoaded(
+      CorpusCase c, Jdk jdk, String firstLoaded) throws IOException {
+    new CorpusLiveUpdateTest()
+        .apply_installsAtFirstLoad_andUndoIsRefusedOnceLoaded(c, jdk, firstLoaded);
+  }
+
   /** On the default JDK, agent attached: what is named does not depend on either. */
   @ParameterizedTest(name = "{0}", allowZeroInvocations = true) // none under some "only"
   @MethodSource("partlyInForce")

@@ -75,6 +75,11 @@ final class AddedClassInstaller {
     output.files.put(UpdatePackage.POST + UpdatePackage.classPath(c.postName()), c.post());
     output.files.put(UpdatePackage.INSTALL + UpdatePackage.classPath(name), installed);
     Verdict verdict = refusals.isEmpty() ? Verdict.LIVE : Verdict.NOT_LIVE;
+    List<String> unloadable = update.firstLoad.get(name);
+    if (unloadable != null) {
+      installFirstLoad(name, c, verdict, refusals, unloadable);
+      return;
+    }
     output.classes.add(
         new ClassUpdate(
             dotted(name),
@@ -87,6 +92,44 @@ final class AddedClassInstaller {
                 verdict == Verdict.LIVE ? EnumSet.of(Mechanism.NEW_CLASSES) : Set.of(),
                 refusals)));
   }
+
+  /**
+   * A modified class a loaded class could not become ({@code why}): installed whole, as the fixed
+   * release has it, where it first loads; apply refuses a JVM where a class loader has loaded it.
+   */
+  private void installFirstLoad(
+      String name, ClassDiff c, Verdict verdict, List<String> refusals, List<String> why) {
+    List<String> notes = new ArrayList<>(refusals);
+    if (verdict == Verdict.LIVE) {
+      for (String reason : why) {
+        notes.add(
+            FIRST_LOAD_NOTE
+                + dotted(name)
+                + " ("
+                + reason
+                    .replace("; a loaded class's hierarchy cannot change", "")
+                    .replace("; a loaded class's kind cannot change", "")
+                + "): installed as it first loads; apply refuses a JVM where a class loader has"
+                + " loaded it");
+      }
+    } else {
+      notes.addAll(why);
+    }
+    output.classes.add(
+        new ClassUpdate(
+            dotted(name),
+            ClassStatus.MODIFIED,
+            ClassFingerprint.of(c.pre()),
+            ClassFingerprint.of(c.post()),
+            c.changes(),
+            new Applicability(
+                verdict,
+                verdict == Verdict.LIVE ? EnumSet.of(Mechanism.FIRST_LOAD) : Set.of(),
+                notes)));
+  }
+
+  /** How a note of a class installed as it first loads ({@link Mechanism#FIRST_LOAD}) starts. */
+  static final String FIRST_LOAD_NOTE = "live where the class is not loaded yet: ";
 
   /** A merged subclass: its stand-in, written as a companion of the final class. */
   private void installStandIn(String name, ClassDiff c, ClassNode relaxed) {

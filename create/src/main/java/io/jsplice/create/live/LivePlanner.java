@@ -74,7 +74,21 @@ public final class LivePlanner {
    */
   public static Plan plan(
       ClassSetDiff diff, String updateId, Function<String, byte[]> dependencies) {
-    return new Run(diff, updateId, dependencies).plan();
+    return plan(diff, updateId, dependencies, false);
+  }
+
+  /**
+   * @param firstLoad whether a modified class whose change a loaded class cannot take (its
+   *     superclass, interfaces or kind: {@link SchemaComparison}) is planned as the fixed release
+   *     has it, like a class the release adds, to be installed as it first loads ({@link
+   *     Mechanism#FIRST_LOAD}) rather than refused
+   */
+  public static Plan plan(
+      ClassSetDiff diff,
+      String updateId,
+      Function<String, byte[]> dependencies,
+      boolean firstLoad) {
+    return new Run(diff, updateId, dependencies, firstLoad).plan();
   }
 
   /**
@@ -91,7 +105,11 @@ public final class LivePlanner {
     private final Map<String, String> companions = new LinkedHashMap<>(); // host -> companion
     private final PlanOutput output = new PlanOutput();
 
-    Run(ClassSetDiff diff, String updateId, Function<String, byte[]> dependencies) {
+    Run(
+        ClassSetDiff diff,
+        String updateId,
+        Function<String, byte[]> dependencies,
+        boolean firstLoad) {
       this.diff = diff;
       this.dependencies = dependencies;
       this.updateId = updateId;
@@ -107,7 +125,7 @@ public final class LivePlanner {
                 return b != null ? b : dependencies.apply(name);
               });
       this.world = new InstalledWorld(postHierarchy, installed);
-      this.update = new UpdateClasses(diff, renames, post);
+      this.update = new UpdateClasses(diff, renames, post, firstLoad);
     }
 
     Plan plan() {

@@ -9,6 +9,7 @@ import io.jsplice.model.ClassStatus;
 import io.jsplice.model.fingerprint.ClassFingerprint;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +31,21 @@ final class UpdateClasses {
   final Map<String, ClassNode[]> pairs = new LinkedHashMap<>(); // pre, post (renamed)
   final Map<String, SchemaComparison> schemas = new LinkedHashMap<>();
 
+  /**
+   * Modified classes planned as the fixed release has them, among {@link #added}, to be installed
+   * as they first load: why a loaded class could not take their change, by installed name.
+   */
+  final Map<String, List<String>> firstLoad = new LinkedHashMap<>();
+
   UpdateClasses(ClassSetDiff diff, SyntheticRenames renames, PostView post) {
+    this(diff, renames, post, false);
+  }
+
+  /**
+   * @param firstLoad whether a modified class whose shape a loaded class cannot take ({@link
+   *     SchemaComparison#refusals}) moves to the added classes, to be installed as it first loads
+   */
+  UpdateClasses(ClassSetDiff diff, SyntheticRenames renames, PostView post, boolean firstLoad) {
     this.diff = diff;
     this.post = post;
     for (ClassDiff c : diff.classes()) {
@@ -45,6 +60,18 @@ final class UpdateClasses {
     pairs.forEach(
         (name, pair) ->
             schemas.put(name, SchemaComparison.of(pair[0], pair[1], preTypes, postTypes)));
+    if (firstLoad) {
+      for (var it = schemas.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        if (!e.getValue().refusals.isEmpty()) {
+          String name = e.getKey();
+          this.firstLoad.put(name, List.copyOf(e.getValue().refusals));
+          added.put(name, modified.remove(name));
+          pairs.remove(name);
+          it.remove();
+        }
+      }
+    }
     CreationSites sites =
         new CreationSites(
             diff.pre()::bytes,
