@@ -1145,7 +1145,9 @@ final class OutsideCorpusCases {
    * netty-codec 4.1.86: {@code DefaultHeaders} checked each value that {@code set} and {@code add}
    * were given one by one, but not the values of an {@code Iterable}, so an HTTP header value with
    * CRLF (response splitting) passed; the fix checks them too. The fix is in netty-codec, under
-   * netty-codec-http's {@code DefaultHttpHeaders}; the headers were built, and set, at start.
+   * netty-codec-http's {@code DefaultHttpHeaders}; the headers were built, and set, at start. The
+   * release also changes {@code BrotliEncoder}, whose brotli4j the program lacks: the first apply's
+   * verifier loads it, and the second apply once refused the update for it.
    */
   static final CorpusCase NETTY_ITERABLE_HEADER_VALUES =
       new CorpusCase(
@@ -1284,6 +1286,7 @@ final class OutsideCorpusCases {
           SNAPPY_CHUNK_LENGTH,
           GUAVA_TEMP_FILE_PERMISSIONS,
           JOSE4J_PBES2_COUNT,
+          NETTY_ITERABLE_HEADER_VALUES,
           JETTISON_SELF_COLLECTION);
 
   /**
