@@ -62,6 +62,8 @@ public final class Engine {
   private final Set<Class<?>> unlinked =
       java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
+  private final ClassInitialization initialization;
+
   public Engine(Instrumentation instrumentation, Consumer<String> log) {
     this(instrumentation, log, RememberedLoads.NONE);
   }
@@ -71,6 +73,7 @@ public final class Engine {
    */
   public Engine(Instrumentation instrumentation, Consumer<String> log, RememberedLoads remembered) {
     this.instrumentation = instrumentation;
+    this.initialization = new ClassInitialization(instrumentation);
     this.remembered = remembered;
     this.log = log;
     ClassDefiner definer = new ClassDefiner(instrumentation);
@@ -717,6 +720,55 @@ public final class Engine {
         + " if it loads, it fails as it would there";
   }
 
+  /**
+   * The class {@code companion} holds added members of, where it is loaded in the companion's
+   * loader but has never been initialized: none of its code has run, and no object of it exists. A
+   * verifier may have loaded it (an earlier apply's, linking this companion, which an undo then
+   * linked with the old code: netty-codec 4.1.86's {@code BrotliEncoder}, whose brotli4j the
+   * program lacks). Its fixed code needs the class the companion cannot find, as the fixed
+   * release's does, so the fixed class could not link here: it is left out of the switch as a class
+   * not loaded is; null when {@code companion} is no companion or its class is not such a class.
+   */
+  private Class<?> neverRunHost(Class<?> companion, Map<String, List<Class<?>>> loaded) {
+    int marker = companion.getName().indexOf(UpdateContents.GENERATED);
+    if (marker < 0) {
+      return null;
+    }
+    String host = companion.getName().substring(0, marker);
+    ClassLoader loader = companion.getClassLoader();
+    return loaded.getOrDefault(host, List.of()).stream()
+        .filter(c -> c.getClassLoader() == loader && !initialization.isInitialized(c))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Takes {@code host} out of the switch and remembers it as a class that cannot link. */
+  private void leaveOut(Class<?> host, Map<String, List<Class<?>>> loaded) {
+    List<Class<?>> same = loaded.get(host.getName());
+    if (same != null) {
+      same.remove(host);
+      if (same.isEmpty()) {
+        loaded.remove(host.getName());
+      }
+    }
+    unlinked.add(host);
+  }
+
+  /** A companion of a class loaded but never initialized ({@link #neverRunHost}). */
+  private static String companionOfNeverRun(
+      Class<?> companion, Class<?> host, ClassVerification.Verdict verdict) {
+    return "update's code for "
+        + host.getName()
+        + " not linked in "
+        + ClassOrigin.loaderName(companion.getClassLoader())
+        + ": it needs "
+        + verdict.absent()
+        + ", which this JVM does not have; "
+        + host.getName()
+        + " is loaded there but none of its code has run (it was never initialized), and its fixed"
+        + " code needs that class as the fixed release's does: it was left out of the switch";
+  }
+
   /** A companion of a class left out of the switch as it cannot link ({@link #unswitchedHost}). */
   private static String unlinkedCompanion(
       Class<?> companion, Class<?> host, ClassVerification.Verdict verdict) {
@@ -772,6 +824,9 @@ public final class Engine {
             leftOut.add(unlinkedCompanion(added, host, verdict));
           } else if (verdict.absent() != null && unloadedHost(added, loaded) != null) {
             leftOut.add(companionOfUnloaded(added, unloadedHost(added, loaded), verdict));
+          } else if (verdict.absent() != null && neverRunHost(added, loaded) != null) {
+            leftOut.add(companionOfNeverRun(added, neverRunHost(added, loaded), verdict));
+            leaveOut(neverRunHost(added, loaded), loaded);
           } else if (verdict.absent() != null) {
             support.unregister(updateId);
             throw new FailureException(

@@ -1136,6 +1136,186 @@ final class OutsideCorpusCases {
               + "}}",
           "injected 1",
           "injected 0");
+  // --- eighth batch (trials8) ---
+  /**
+   * jose4j 0.9.4: a JWE's PBES2 iteration count ({@code p2c}) was taken from its header without a
+   * limit, so one token could cost minutes of key derivation; the fix refuses more than 2,499,999
+   * (an instance field the algorithm objects get in their constructor) and blocks the PBES2
+   * algorithms by default (a renamed static constraint). The algorithm objects, which the library's
+   * factory built once, derived a key at start; the probe decrypts a token the default constraints
+   * meet, and one with {@code p2c} = 10^9 where the program permits PBES2.
+   */
+  static final CorpusCase JOSE4J_PBES2_COUNT =
+      new CorpusCase(
+          "CVE-2023-51775",
+          "org.bitbucket.b_c:jose4j",
+          "0.9.3",
+          "0.9.4",
+          List.of("org.slf4j:slf4j-api:1.7.21"),
+          List.of(),
+          """
+          import org.jose4j.base64url.Base64Url;
+          import org.jose4j.jwa.AlgorithmConstraints;
+          import org.jose4j.jwe.JsonWebEncryption;
+          import org.jose4j.keys.PbkdfKey;
+          public class Probe {
+            static final PbkdfKey KEY = new PbkdfKey("correct horse battery staple");
+            static String token(long p2c) {
+              // past the limit, without a salt: the old code fails at once past its p2c check,
+              // where a real token would have it derive the key for p2c iterations
+              String header = "{'alg':'PBES2-HS256+A128KW','enc':'A128CBC-HS256',"
+                  + (p2c < 10_000 ? "'p2s':'AAAAAAAAAAAAAAAAAAAAAA'," : "") + "'p2c':" + p2c + "}";
+              Base64Url b = new Base64Url();
+              return b.base64UrlEncodeUtf8ByteRepresentation(header.replace('\\'', '"')) + "."
+                  + b.base64UrlEncode(new byte[24]) + "." + b.base64UrlEncode(new byte[16]) + "."
+                  + b.base64UrlEncode(new byte[16]) + "." + b.base64UrlEncode(new byte[16]);
+            }
+            static String decrypt(long p2c, boolean permit) {
+              try {
+                JsonWebEncryption jwe = new JsonWebEncryption();
+                if (permit) {
+                  jwe.setAlgorithmConstraints(new AlgorithmConstraints(
+                      AlgorithmConstraints.ConstraintType.PERMIT, "PBES2-HS256+A128KW"));
+                }
+                jwe.setCompactSerialization(token(p2c));
+                jwe.setKey(KEY);
+                return "accepted " + jwe.getPlaintextString();
+              } catch (Exception e) {
+                if (e instanceof org.jose4j.lang.InvalidAlgorithmException) return "blocked";
+                return String.valueOf(e.getMessage()).contains("p2c=") ? "refused p2c" : "past p2c";
+              }
+            }
+            static String probe() {
+              return "default=" + decrypt(8192, false) + " permitted=" + decrypt(2_500_000, true);
+            }
+            public static void main(String[] args) throws Exception {
+              decrypt(8192, true);
+          """
+              + LOOP
+              + "}}",
+          "default=past p2c permitted=past p2c",
+          "default=blocked permitted=refused p2c");
+
+  /**
+   * netty-codec 4.1.86: {@code DefaultHeaders} checked each value that {@code set} and {@code add}
+   * were given one by one, but not the values of an {@code Iterable}, so an HTTP header value with
+   * CRLF (response splitting) passed; the fix checks them too. The fix is in netty-codec, under
+   * netty-codec-http's {@code DefaultHttpHeaders}; the headers were built, and set, at start. The
+   * release also changes {@code BrotliEncoder}, whose brotli4j the program lacks: the first apply's
+   * verifier loads it, and the second apply once refused the update for it.
+   */
+  static final CorpusCase NETTY_ITERABLE_HEADER_VALUES =
+      new CorpusCase(
+          "CVE-2022-41915",
+          "io.netty:netty-codec",
+          "4.1.85.Final",
+          "4.1.86.Final",
+          List.of(
+              "io.netty:netty-codec-http:4.1.85.Final",
+              "io.netty:netty-common:4.1.85.Final",
+              "io.netty:netty-buffer:4.1.85.Final",
+              "io.netty:netty-transport:4.1.85.Final",
+              "io.netty:netty-resolver:4.1.85.Final"),
+          List.of(),
+          """
+          import io.netty.handler.codec.http.*;
+          import java.util.List;
+          public class Probe {
+            static final HttpHeaders HELD = new DefaultHttpHeaders();
+            static String attempt(HttpHeaders h) {
+              try {
+                h.set("X-Note", List.of("a\\r\\nSet-Cookie: evil=1"));
+                return "accepted";
+              } catch (IllegalArgumentException e) {
+                return "refused";
+              } finally {
+                h.remove("X-Note");
+              }
+            }
+            static String probe() {
+              return "held=" + attempt(HELD) + " fresh=" + attempt(new DefaultHttpHeaders());
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.set("X-Note", List.of("ok"));
+          """
+              + LOOP
+              + "}}",
+          "held=accepted fresh=accepted",
+          "held=refused fresh=refused");
+
+  /**
+   * jettison 1.5.4: {@code new JSONArray(collection)} recursed into nested collections without a
+   * limit, so a collection holding itself overflowed the stack; the fix passes the depth to an
+   * added constructor and refuses past the global recursion limit. Arrays were built at start.
+   */
+  static final CorpusCase JETTISON_SELF_COLLECTION =
+      new CorpusCase(
+          "CVE-2023-1436",
+          "org.codehaus.jettison:jettison",
+          "1.5.3",
+          "1.5.4",
+          List.of(),
+          List.of(),
+          """
+          import org.codehaus.jettison.json.JSONArray;
+          import java.util.*;
+          public class Probe {
+            static final List<Object> HELD = new ArrayList<>();
+            static String attempt() {
+              try { return "accepted " + new JSONArray(HELD).length(); }
+              catch (StackOverflowError e) { return "refused StackOverflowError"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+          """
+              + probeOnASmallStack(256)
+              + """
+            public static void main(String[] args) throws Exception {
+              new JSONArray(List.of(1, List.of(2)));
+              HELD.add(1);
+              HELD.add(HELD);
+          """
+              + LOOP
+              + "}}",
+          "refused StackOverflowError",
+          "refused JSONException");
+
+  /**
+   * xstream 1.4.20: a deeply nested document overflowed the stack while it was read (a denial of
+   * service); the fix turns the overflow into an {@code InputManipulationException}. 1.4.20 also
+   * registers converters it adds in the {@code XStream} constructor and changes the static {@code
+   * JVM.canParseUTCDateFormat}: the {@code XStream} built at start lacks those converters, so the
+   * update is partly in force, though the fix itself (a method body) is in force for it.
+   */
+  static final CorpusCase XSTREAM_STACK_OVERFLOW =
+      new CorpusCase(
+          "CVE-2022-41966",
+          "com.thoughtworks.xstream:xstream",
+          "1.4.19",
+          "1.4.20",
+          List.of("io.github.x-stream:mxparser:1.2.2", "xmlpull:xmlpull:1.1.3.1"),
+          List.of(),
+          """
+          import com.thoughtworks.xstream.XStream;
+          import java.util.*;
+          public class Probe {
+            static final XStream HELD = new XStream();
+            static String attempt() {
+              String deep = "<list>".repeat(20000) + "</list>".repeat(20000);
+              try { HELD.fromXML(deep); return "accepted"; }
+              catch (StackOverflowError e) { return "refused StackOverflowError"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+          """
+              + probeOnASmallStack(512)
+              + """
+            public static void main(String[] args) throws Exception {
+              HELD.allowTypes(new Class[] {ArrayList.class});
+              HELD.fromXML(HELD.toXML(new ArrayList<>(List.of(new ArrayList<>()))));
+          """
+              + LOOP
+              + "}}",
+          "refused StackOverflowError",
+          "refused InputManipulationException");
 
   /** The cases in force live today, by their probes. */
   /**
@@ -1208,7 +1388,10 @@ final class OutsideCorpusCases {
           SPRING_WEB_USERINFO_HOST,
           SNAPPY_CHUNK_LENGTH,
           GUAVA_TEMP_FILE_PERMISSIONS,
-          POSTGRESQL_REFRESH_ROW_COLUMNS);
+          POSTGRESQL_REFRESH_ROW_COLUMNS,
+          JOSE4J_PBES2_COUNT,
+          NETTY_ITERABLE_HEADER_VALUES,
+          JETTISON_SELF_COLLECTION);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1229,7 +1412,9 @@ final class OutsideCorpusCases {
           XSTREAM_ALLOWED_TYPES,
           "objects of com.thoughtworks.xstream.XStream built before the update",
           DOM4J_ELEMENT_NAMES,
-          "cache org.dom4j.tree.QNameCache.noNamespaceCache");
+          "cache org.dom4j.tree.QNameCache.noNamespaceCache",
+          XSTREAM_STACK_OVERFLOW,
+          "static field com.thoughtworks.xstream.core.JVM.canParseUTCDateFormat");
 
   /**
    * The cases in force through a class installed as it first loads ({@code create --first-load}),

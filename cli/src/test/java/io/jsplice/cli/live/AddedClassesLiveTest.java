@@ -28,6 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * switch, and the companion holding its added method, which cannot link either, is left unlinked
  * with it instead of refusing the whole update.
  *
+ * <p>It adds a method to a class the program never uses (netty-codec 4.1.86's BrotliEncoder, whose
+ * brotli4j the program lacks), whose companion cannot link without the dependency: left out while
+ * the class is not loaded; the companion's verifier loads it, the undo links it with its old code,
+ * and the second apply leaves it out again, as none of its code has run (it once refused the whole
+ * update, taking it for a class that runs).
+ *
  * <p>And it adds a method taking a type of the dependency to a class that links without it
  * (spring-web 7.0.4's ReactorClientHttpConnector.registerAttributeCallback(Connection)): that class
  * is switched, and the companion holding the method links too, as linking loads no class a
@@ -133,6 +139,38 @@ class AddedClassesLiveTest {
       }
       """;
 
+  /** Unchanged: what the compressor passes itself and its argument to. */
+  private static final String BASE =
+      """
+      package lib;
+      public class Base {
+        static String name(Base b) { return "base "; }
+        static String use(opt.FileSet f) { return f.describe(); }
+      }
+      """;
+
+  /** Never used by the program; links without the dependency (netty's BrotliEncoder, brotli4j). */
+  private static final String COMPRESSOR_V1 =
+      """
+      package lib;
+      public class Compressor extends Base {
+        public String compress(opt.SubSet s) { return "compressed"; }
+      }
+      """;
+
+  /**
+   * Adds an instance method, which a companion holds: verifying it loads Compressor (passed as a
+   * Base), then opt.SubSet (passed as a FileSet), which is not there.
+   */
+  private static final String COMPRESSOR_V2 =
+      """
+      package lib;
+      public class Compressor extends Base {
+        public String compress(opt.SubSet s) { return checked(s); }
+        private String checked(opt.SubSet s) { return name(this) + use(s); }
+      }
+      """;
+
   /** An optional dependency's interface (reactor-netty's Connection). */
   private static final String OPTIONAL_CONNECTION =
       """
@@ -223,7 +261,9 @@ class AddedClassesLiveTest {
                     Map.of(
                         "lib/Unpacker.java", UNPACKER_V1,
                         "lib/Connector.java", CONNECTOR_V1,
-                        "lib/Client.java", CLIENT_V1)));
+                        "lib/Client.java", CLIENT_V1,
+                        "lib/Base.java", BASE,
+                        "lib/Compressor.java", COMPRESSOR_V1)));
     Path v2 =
         Jars.write(
             work.resolve("lib-2.jar"),
@@ -235,6 +275,8 @@ class AddedClassesLiveTest {
                         "lib/Unpacker.java", UNPACKER_V2,
                         "lib/Connector.java", CONNECTOR_V2,
                         "lib/Client.java", CLIENT_V2,
+                        "lib/Base.java", BASE,
+                        "lib/Compressor.java", COMPRESSOR_V2,
                         "lib/EntryNames.java", ENTRY_NAMES,
                         "lib/tasks/EmptySet.java", EMPTY_SET,
                         "lib/tasks/Describer.java", DESCRIBER,
@@ -304,7 +346,9 @@ class AddedClassesLiveTest {
 
       CliRun again = CliRun.of("apply", pid, update.toString());
       assertThat(again.exit()).as(again + jvm.outputs()).isZero();
-      assertThat(again.out() + again.err()).contains("added class lib.tasks.EmptySet not defined");
+      assertThat(again.out() + again.err())
+          .contains("added class lib.tasks.EmptySet not defined")
+          .contains("update's code for lib.Compressor not linked in");
       assertThat(jvm.probe())
           .as(jvm.outputs())
           .isEqualTo("skipped ../x, tasks unloadable, registered, exchanged");
