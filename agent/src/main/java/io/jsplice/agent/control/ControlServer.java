@@ -75,18 +75,13 @@ public final class ControlServer implements Closeable {
   }
 
   /**
-   * Opens this JVM's control channel and starts serving: in {@code /tmp/.jsplice-UID/PID.sock}, or,
-   * when another user planted that directory, in a fresh private one ({@link SocketDirectory}).
-   *
-   * @throws IOException if no private directory can be made or the socket cannot be bound
-   */
-  /**
-   * Starts, on a daemon thread, what opening a control socket costs the JDK the first time (its
-   * Unix-domain socket support initializes a {@code SecureRandom}, hence the security providers,
-   * and the socket options: about 120 classes, tens of milliseconds interpreted), so that {@link
-   * #openForThisJvm} on the JVM's main thread, in {@code premain}, finds it done or waits for it
-   * rather than doing it: the socket is still open before the application's {@code main} runs.
-   * Opens no socket anyone can see (an unbound one, closed at once); never throws.
+   * Starts, on a daemon thread, the loading of the ops' classes and what opening a control socket
+   * costs the JDK the first time (its Unix-domain socket support initializes a {@code
+   * SecureRandom}, hence the security providers, and the socket options: about 120 classes, tens of
+   * milliseconds interpreted), so that {@link #openForThisJvm} on the JVM's main thread, in {@code
+   * premain}, finds it done or waits for it rather than doing it: the socket is still open before
+   * the application's {@code main} runs. Opens no socket anyone can see (an unbound one, closed at
+   * once); never throws.
    */
   public static void prepareInBackground() {
     Thread thread = new Thread(new JdkSocketWarmUp(), "jsplice-prepare");
@@ -103,6 +98,9 @@ public final class ControlServer implements Closeable {
     @Override
     public void run() {
       try {
+        // The ops and their request and reply classes, which premain registers the
+        // status op with; then the JDK's part.
+        Op.values();
         ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
       } catch (IOException | RuntimeException | LinkageError e) {
         // The channel's own open reports whatever is wrong.
@@ -110,6 +108,12 @@ public final class ControlServer implements Closeable {
     }
   }
 
+  /**
+   * Opens this JVM's control channel and starts serving: in {@code /tmp/.jsplice-UID/PID.sock}, or,
+   * when another user planted that directory, in a fresh private one ({@link SocketDirectory}).
+   *
+   * @throws IOException if no private directory can be made or the socket cannot be bound
+   */
   public static ControlServer openForThisJvm(ControlOps ops, AgentLog log) throws IOException {
     return openForThisJvm(ops, log, () -> null);
   }
