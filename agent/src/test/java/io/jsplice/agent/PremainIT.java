@@ -133,6 +133,40 @@ class PremainIT {
     }
   }
 
+  /**
+   * What {@code premain} costs the JVM's main thread before the application's {@code main} is
+   * mostly classes: the agent with nothing to do loads none of the JDK's process machinery, {@code
+   * java.time}'s formatter, which an application that does not use them would not load either.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void premain_withNothingToDo_loadsNoneOfTheJdksHeavyPartsItDoesNotNeed(Jdk jdk)
+      throws IOException {
+    Path quick =
+        TestPrograms.compile(
+            "Quick",
+            "public class Quick { public static void main(String[] a) { System.out.println(\"done\"); } }");
+    Path classLoads = state.resolve("class-loads.txt");
+    try (TargetJvm jvm =
+        TargetJvm.on(jdk)
+            .jvmArgs(
+                "-Xlog:class+load=info:file=" + classLoads,
+                TestPrograms.javaagent("state=" + state))
+            .classpath(quick)
+            .mainClass("Quick")
+            .start()) {
+      assertThat(jvm.awaitExit(Duration.ofSeconds(20))).isZero();
+      assertThat(jvm.stdout()).isEqualTo("done\n");
+    } finally {
+      Compiler.deleteTree(quick);
+    }
+    assertThat(Files.readString(classLoads))
+        .contains("io.jsplice.agent.runtime.AgentRuntime ")
+        .contains("io.jsplice.agent.control.ControlServer ")
+        .doesNotContain("java.lang.ProcessHandleImpl ")
+        .doesNotContain("java.time.format.DateTimeFormatter ");
+  }
+
   @ParameterizedTest
   @MethodSource("jdks")
   void premain_logsUnknownOptionsAndRunsOn(Jdk jdk) throws IOException {

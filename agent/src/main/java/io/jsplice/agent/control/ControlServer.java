@@ -1,6 +1,7 @@
 package io.jsplice.agent.control;
 
 import io.jsplice.agent.log.AgentLog;
+import io.jsplice.agent.log.ThisProcess;
 import io.jsplice.model.control.ClassesLeftOutException;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
@@ -74,6 +75,40 @@ public final class ControlServer implements Closeable {
   }
 
   /**
+   * Starts, on a daemon thread, the loading of the ops' classes and what opening a control socket
+   * costs the JDK the first time (its Unix-domain socket support initializes a {@code
+   * SecureRandom}, hence the security providers, and the socket options: about 120 classes, tens of
+   * milliseconds interpreted), so that {@link #openForThisJvm} on the JVM's main thread, in {@code
+   * premain}, finds it done or waits for it rather than doing it: the socket is still open before
+   * the application's {@code main} runs. Opens no socket anyone can see (an unbound one, closed at
+   * once); never throws.
+   */
+  public static void prepareInBackground() {
+    Thread thread = new Thread(new JdkSocketWarmUp(), "jsplice-prepare");
+    thread.setDaemon(true);
+    try {
+      thread.start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Then the main thread does it when it opens the channel, as it would have anyway.
+    }
+  }
+
+  /** Not a lambda: the first lambda of the agent's loader costs its own classes in premain. */
+  private static final class JdkSocketWarmUp implements Runnable {
+    @Override
+    public void run() {
+      try {
+        // The ops and their request and reply classes, which premain registers the
+        // status op with; then the JDK's part.
+        Op.values();
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
+      } catch (IOException | RuntimeException | LinkageError e) {
+        // The channel's own open reports whatever is wrong.
+      }
+    }
+  }
+
+  /**
    * Opens this JVM's control channel and starts serving: in {@code /tmp/.jsplice-UID/PID.sock}, or,
    * when another user planted that directory, in a fresh private one ({@link SocketDirectory}).
    *
@@ -91,7 +126,7 @@ public final class ControlServer implements Closeable {
   public static ControlServer openForThisJvm(
       ControlOps ops, AgentLog log, Supplier<String> codeChanged) throws IOException {
     long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-    long pid = ProcessHandle.current().pid();
+    long pid = ThisProcess.pid();
     SocketDirectory.Chosen location = SocketDirectory.choose(uid, pid, log);
     return open(location, ops, PeerPolicy.ownUserOrRoot(), log, IO_TIMEOUT, codeChanged);
   }

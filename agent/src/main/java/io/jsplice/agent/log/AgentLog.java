@@ -9,9 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The agent's log: timestamped lines in a file of its own, or on stderr when asked ({@code
@@ -25,12 +22,9 @@ import java.time.format.DateTimeFormatter;
  * application over its own log.
  */
 public final class AgentLog {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
   private final PrintWriter out; // null: discards everything
   private final String target;
-  private final long pid = ProcessHandle.current().pid();
+  private final long pid = ThisProcess.pid();
 
   private AgentLog(PrintWriter out, String target) {
     this.out = out;
@@ -100,7 +94,7 @@ public final class AgentLog {
       return;
     }
     String line =
-        TIME.format(Instant.now())
+        timestamp(System.currentTimeMillis())
             + " "
             + level
             + " pid "
@@ -116,5 +110,41 @@ public final class AgentLog {
       }
       out.flush();
     }
+  }
+
+  /**
+   * {@code millis} since the epoch as {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} (UTC), written by hand:
+   * the first line is logged in {@code premain}, where {@code java.time}'s formatter would load and
+   * initialize about a hundred classes on the JVM's main thread, interpreted.
+   */
+  static String timestamp(long millis) {
+    long days = Math.floorDiv(millis, 86_400_000L);
+    long ofDay = Math.floorMod(millis, 86_400_000L);
+    // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days).
+    long z = days + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long dayOfEra = z - era * 146_097;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long shifted = (5 * dayOfYear + 2) / 153; // months since March
+    long day = dayOfYear - (153 * shifted + 2) / 5 + 1;
+    long month = shifted < 10 ? shifted + 3 : shifted - 9;
+    long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    StringBuilder out = new StringBuilder(24);
+    pad(out, year, 4).append('-');
+    pad(out, month, 2).append('-');
+    pad(out, day, 2).append('T');
+    pad(out, ofDay / 3_600_000, 2).append(':');
+    pad(out, ofDay / 60_000 % 60, 2).append(':');
+    pad(out, ofDay / 1000 % 60, 2).append('.');
+    return pad(out, ofDay % 1000, 3).append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder out, long value, int digits) {
+    String text = Long.toString(value);
+    for (int i = text.length(); i < digits; i++) {
+      out.append('0');
+    }
+    return out.append(text);
   }
 }

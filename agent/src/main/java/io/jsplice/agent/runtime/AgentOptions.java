@@ -1,5 +1,6 @@
 package io.jsplice.agent.runtime;
 
+import io.jsplice.agent.log.ThisProcess;
 import io.jsplice.protocol.AgentArguments;
 import io.jsplice.protocol.DefaultPaths;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public record AgentOptions(
 
   /** Parses the options of the first load in this JVM. {@code raw} may be null or empty. */
   public static AgentOptions parse(String raw) {
-    return parse(raw, Path.of(System.getProperty("user.home", "")), ProcessHandle.current().pid());
+    return parse(raw, Path.of(System.getProperty("user.home", "")), ThisProcess.pid());
   }
 
   static AgentOptions parse(String raw, Path home, long pid) {

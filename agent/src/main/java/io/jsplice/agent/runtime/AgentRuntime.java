@@ -105,6 +105,7 @@ public final class AgentRuntime {
       String options,
       boolean atStartup,
       Supplier<String> codeChanged) {
+    ControlServer.prepareInBackground();
     AgentOptions parsed = AgentOptions.parse(options);
     ComponentStart when;
     if (!atStartup) {
@@ -114,7 +115,8 @@ public final class AgentRuntime {
     } else {
       when = ComponentStart.AT_FIRST_REQUEST;
     }
-    return startWith(instrumentation, options, atStartup, Components.installed(), when, codeChanged)
+    return startWith(
+            instrumentation, options, parsed, atStartup, Components.installed(), when, codeChanged)
         ::reload;
   }
 
@@ -152,7 +154,24 @@ public final class AgentRuntime {
       List<AgentComponent> components,
       ComponentStart when,
       Supplier<String> codeChanged) {
-    AgentOptions options = AgentOptions.parse(rawOptions);
+    return startWith(
+        instrumentation,
+        rawOptions,
+        AgentOptions.parse(rawOptions),
+        atStartup,
+        components,
+        when,
+        codeChanged);
+  }
+
+  private static AgentRuntime startWith(
+      Instrumentation instrumentation,
+      String rawOptions,
+      AgentOptions options,
+      boolean atStartup,
+      List<AgentComponent> components,
+      ComponentStart when,
+      Supplier<String> codeChanged) {
     AgentLog log = openLog(options);
     StartMode mode = atStartup ? StartMode.PREMAIN : StartMode.AGENTMAIN;
     AgentRuntime runtime =
@@ -164,11 +183,14 @@ public final class AgentRuntime {
             + " starting ("
             + mode.label()
             + ") in Java "
-            + Runtime.version()
+            // Runtime.version()'s text, without the streams its toString() runs in premain.
+            + System.getProperty("java.runtime.version", "")
             + " with options '"
             + (rawOptions == null ? "" : rawOptions)
             + "'");
-    options.warnings().forEach(log::warn);
+    for (String warning : options.warnings()) {
+      log.warn(warning);
+    }
     if (instrumentation != null) {
       // Attached too: the platform MBean server's start would compete with the first apply for
       // the JVM's processors, and a JVM nobody monitors through JMX never needs it.

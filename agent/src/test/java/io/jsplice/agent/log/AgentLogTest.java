@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +36,35 @@ class AgentLogTest {
     assertThat(lines.get(1)).contains("ERROR").endsWith("it broke");
     assertThat(lines.get(2)).isEqualTo("java.lang.IllegalStateException: why");
     assertThat(log.target()).isEqualTo(file.toString());
+  }
+
+  @Test
+  void timestamp_isWhatJavaTimeWrites() {
+    DateTimeFormatter iso =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    List<Long> instants =
+        new ArrayList<>(
+            List.of(
+                0L,
+                1L,
+                86_399_999L,
+                Instant.parse("2000-02-29T23:59:59.999Z").toEpochMilli(),
+                Instant.parse("2000-03-01T00:00:00Z").toEpochMilli(),
+                Instant.parse("2024-12-31T12:00:00.001Z").toEpochMilli(),
+                Instant.parse("2100-02-28T00:00:00Z").toEpochMilli(),
+                Instant.parse("2100-03-01T00:00:00Z").toEpochMilli(),
+                Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli(),
+                System.currentTimeMillis()));
+    Random random = new Random(42);
+    for (int i = 0; i < 10_000; i++) {
+      instants.add(Math.floorMod(random.nextLong(), 253_402_300_800_000L)); // years 1970-9999
+    }
+
+    for (long millis : instants) {
+      assertThat(AgentLog.timestamp(millis))
+          .as("%d", millis)
+          .isEqualTo(iso.format(Instant.ofEpochMilli(millis)));
+    }
   }
 
   @Test

@@ -221,7 +221,7 @@ public final class StartupBenchmark {
     return c.runs().stream().mapToDouble(which).toArray();
   }
 
-  static double percentile(double[] values, int percent) {
+  static double percentile(double[] values, double percent) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;

@@ -1,0 +1,324 @@
+package io.jsplice.bench.startup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the agent's {@code premain} and the reapplication of ten recorded updates cost the JVM's
+ * main thread, which runs them before the application's {@code main}: {@link MainThreadProbe} on
+ * the benchmark service's class path, started in each configuration, interleaved round by round:
+ *
+ * <ol>
+ *   <li>no agent;
+ *   <li>a no-op agent ({@link NoOpAgent}): what any {@code -javaagent} costs by itself;
+ *   <li>this agent, no service;
+ *   <li>this agent with the service's ten recorded updates ({@link ServiceFixes}), the probe
+ *       loading the ten patched classes;
+ *   <li>the same two with another build's agent ({@code --compare-agent}, e.g. main's), in a state
+ *       directory of its own.
+ * </ol>
+ *
+ * Each round also starts the service itself without an agent ({@link ServiceStart}): its CPU time
+ * to the first answer is the denominator of the issue's target (the agent may add at most 2% of
+ * it). For the main thread before {@code main}, after the ten loads, and all threads by then: each
+ * configuration's median, the paired difference to the run without an agent in the same round (the
+ * median of the rounds' differences) with a bootstrap 95% interval, and that difference as a share
+ * of the service's start-up CPU. With a compared agent, the paired difference between the two
+ * agents too. Before the rounds, each agent with the service starts the service once, which fills
+ * its reapplication cache.
+ *
+ * <p>Run: {@code ./mvnw -B -ntp verify -pl bench -am -Pbench-premain -DskipTests}, with {@code
+ * -Dbench.runs=N} and {@code -Dbench.compareAgent=JAR} as for {@link StartupBenchmark}.
+ */
+public final class PremainCpuBenchmark {
+  private static final int RESAMPLES = 2000;
+  private static final String[] METRICS = {"before-main", "after-loads", "all-threads"};
+  private static final String[] METRIC_NAMES = {
+    "main thread before main", "main thread after the ten loads", "all threads by then"
+  };
+
+  private PremainCpuBenchmark() {}
+
+  /** A way to start the probe and its readings, one {@code double[3]} (ms) per round. */
+  record Configuration(String name, List<String> jvmArgs, List<double[]> runs) {
+    Configuration(String name, List<String> jvmArgs) {
+      this(name, jvmArgs, new ArrayList<>());
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path agent = Path.of(StartupBenchmark.option(args, "--agent", null));
+    Path serviceJar = Path.of(StartupBenchmark.option(args, "--service-jar", null));
+    Path serviceLib = Path.of(StartupBenchmark.option(args, "--service-lib", null));
+    Path java =
+        Path.of(
+            StartupBenchmark.option(args, "--java", System.getProperty("java.home") + "/bin/java"));
+    int runs = Integer.parseInt(StartupBenchmark.option(args, "--runs", "15"));
+    int warmup = Integer.parseInt(StartupBenchmark.option(args, "--warmup", "1"));
+    String other = StartupBenchmark.option(args, "--compare-agent", "none");
+    Path work =
+        Files.createTempDirectory(
+            Files.createDirectories(Path.of(StartupBenchmark.option(args, "--work", "target"))),
+            "premain-cpu");
+    ServiceFixes fixes = ServiceFixes.build(serviceLib, work.resolve("fixes"));
+    List<Path> serviceClasspath = StartupBenchmark.classpath(serviceJar, serviceLib);
+    List<Path> probeClasspath = new ArrayList<>(serviceClasspath);
+    probeClasspath.add(
+        0,
+        Path.of(MainThreadProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    Path noOp = NoOpAgent.write(work.resolve("no-op-agent.jar"));
+
+    List<Configuration> configurations = new ArrayList<>();
+    configurations.add(new Configuration("no agent", List.of()));
+    configurations.add(new Configuration("no-op agent", List.of("-javaagent:" + noOp)));
+    List<List<String>> serviceStarts = new ArrayList<>();
+    addAgent(configurations, serviceStarts, "", agent, fixes, fixes.stateDir(), work, "");
+    if (!other.equals("none")) {
+      addAgent(
+          configurations,
+          serviceStarts,
+          " (" + Path.of(other).getFileName() + ")",
+          Path.of(other),
+          fixes,
+          StartupBenchmark.copy(fixes.stateDir(), work.resolve("state-other")),
+          work,
+          "-other");
+    }
+    String load = loadAverage();
+    for (List<String> jvmArgs : serviceStarts) {
+      ServiceStart.run(java, jvmArgs, serviceClasspath, StartupBenchmark.MAIN); // fills the cache
+    }
+    List<String> loads = new ArrayList<>();
+    for (ServiceFixes.Target target : ServiceFixes.TARGETS) {
+      loads.add(target.className());
+    }
+    List<Double> serviceCpu = new ArrayList<>();
+    for (int round = -warmup; round < runs; round++) {
+      for (Configuration c : configurations) {
+        double[] reading = probe(java, c.jvmArgs(), probeClasspath, loads);
+        if (round >= 0) {
+          c.runs().add(reading);
+        }
+      }
+      ServiceStart service =
+          ServiceStart.run(java, List.of(), serviceClasspath, StartupBenchmark.MAIN);
+      if (round >= 0) {
+        serviceCpu.add(service.cpuMillis());
+      }
+    }
+    double reference = StartupBenchmark.percentile(toArray(serviceCpu), 50);
+    System.out.println(
+        "CPU time (ms) of the JVM's main thread up to main, after loading the ten patched classes,"
+            + " and of all threads by then, on "
+            + java
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " processors, load average "
+            + load
+            + " at the start and "
+            + loadAverage()
+            + " at the end; "
+            + runs
+            + " rounds after "
+            + warmup
+            + " warm-up, configurations interleaved in each; the service's own start-up CPU"
+            + " (no agent, to its first answer, median of one start a round): "
+            + Math.round(reference)
+            + " ms");
+    System.out.print(table(configurations, reference, other.equals("none") ? 0 : 2));
+  }
+
+  private static void addAgent(
+      List<Configuration> configurations,
+      List<List<String>> serviceStarts,
+      String label,
+      Path agent,
+      ServiceFixes fixes,
+      Path serviceState,
+      Path work,
+      String suffix)
+      throws IOException {
+    Path bare = Files.createDirectories(work.resolve("state-no-service" + suffix));
+    configurations.add(
+        new Configuration(
+            "agent, no service" + label,
+            List.of("-javaagent:" + agent + "=state=" + bare + ",trust=" + fixes.certificate())));
+    List<String> withService =
+        List.of(
+            "-javaagent:"
+                + agent
+                + "=service="
+                + ServiceFixes.SERVICE
+                + ",state="
+                + serviceState
+                + ",trust="
+                + fixes.certificate());
+    configurations.add(
+        new Configuration(
+            "agent, " + ServiceFixes.TARGETS.size() + " recorded updates" + label, withService));
+    serviceStarts.add(withService);
+  }
+
+  /** One run of the probe: its three readings in milliseconds. */
+  static double[] probe(Path java, List<String> jvmArgs, List<Path> classpath, List<String> loads)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(String.join(":", classpath.stream().map(Path::toString).toList()));
+    command.add(MainThreadProbe.class.getName());
+    command.addAll(loads);
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IOException(command + " failed: " + out);
+    }
+    return parse(out);
+  }
+
+  /** The probe's three readings (nanoseconds) in milliseconds. */
+  static double[] parse(String out) {
+    double[] values = new double[METRICS.length];
+    Arrays.fill(values, Double.NaN);
+    for (String line : out.split("\n")) {
+      for (int i = 0; i < METRICS.length; i++) {
+        if (line.startsWith(METRICS[i] + " ")) {
+          values[i] = Long.parseLong(line.substring(METRICS[i].length() + 1).trim()) / 1e6;
+        }
+      }
+    }
+    for (double value : values) {
+      if (Double.isNaN(value)) {
+        throw new IllegalStateException("the probe did not print its readings: " + out);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The table: per reading and configuration, the median, the paired difference to the first
+   * configuration (no agent) with its bootstrap 95% interval, and that difference as a percentage
+   * of {@code reference}; then, when {@code compared} is 2, each of this agent's two rows against
+   * the compared agent's.
+   */
+  static String table(List<Configuration> configurations, double reference, int compared) {
+    int width = 13;
+    for (Configuration c : configurations) {
+      width = Math.max(width, c.name().length());
+    }
+    StringBuilder out = new StringBuilder();
+    String header = "%-" + width + "s | %8s | %8s %19s | %7s %17s%n";
+    Random random = new Random(20261204);
+    for (int m = 0; m < METRICS.length; m++) {
+      out.append(METRIC_NAMES[m]).append('\n');
+      out.append(
+          String.format(
+              Locale.ROOT,
+              header,
+              "configuration",
+              "median",
+              "+ paired",
+              "95% interval",
+              "% svc",
+              "95% interval"));
+      Configuration base = configurations.get(0);
+      for (Configuration c : configurations) {
+        row(out, width, c.name(), c, base, m, reference, random);
+      }
+      if (compared == 2) {
+        int n = configurations.size();
+        for (int k = 0; k < 2; k++) {
+          Configuration mine = configurations.get(2 + k);
+          Configuration theirs = configurations.get(n - 2 + k);
+          row(out, width, mine.name() + " - compared", mine, theirs, m, reference, random);
+        }
+      }
+    }
+    out.append(
+        "+ paired: median over rounds of (row - no agent) in the same round, with a bootstrap 95%"
+            + " interval (rounds resampled); % svc: that as a share of the service's start-up CPU"
+            + " (the issue's target: at most 2%)\n");
+    return out.toString();
+  }
+
+  private static void row(
+      StringBuilder out,
+      int width,
+      String name,
+      Configuration c,
+      Configuration base,
+      int metric,
+      double reference,
+      Random random) {
+    int rounds = Math.min(c.runs().size(), base.runs().size());
+    double[] own = new double[c.runs().size()];
+    for (int i = 0; i < own.length; i++) {
+      own[i] = c.runs().get(i)[metric];
+    }
+    double[] differences = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      differences[i] = c.runs().get(i)[metric] - base.runs().get(i)[metric];
+    }
+    double median = StartupBenchmark.percentile(differences, 50);
+    double[] interval = bootstrapMedian(differences, random);
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-" + width + "s | %8.1f | %8.1f [%7.1f, %7.1f] | %6.2f%% [%5.2f%%, %5.2f%%]%n",
+            name,
+            StartupBenchmark.percentile(own, 50),
+            median,
+            interval[0],
+            interval[1],
+            100 * median / reference,
+            100 * interval[0] / reference,
+            100 * interval[1] / reference));
+  }
+
+  /**
+   * The 2.5th and 97.5th percentiles of the median of {@code values} resampled with replacement.
+   */
+  static double[] bootstrapMedian(double[] values, Random random) {
+    if (values.length == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double[] medians = new double[RESAMPLES];
+    double[] sample = new double[values.length];
+    for (int r = 0; r < RESAMPLES; r++) {
+      for (int i = 0; i < sample.length; i++) {
+        sample[i] = values[random.nextInt(values.length)];
+      }
+      medians[r] = StartupBenchmark.percentile(sample, 50);
+    }
+    return new double[] {
+      StartupBenchmark.percentile(medians, 2.5), StartupBenchmark.percentile(medians, 97.5)
+    };
+  }
+
+  private static double[] toArray(List<Double> values) {
+    double[] out = new double[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+}
