@@ -1136,6 +1136,7 @@ final class OutsideCorpusCases {
               + "}}",
           "injected 1",
           "injected 0");
+
   // --- eighth batch (trials8) ---
   /**
    * jose4j 0.9.4: a JWE's PBES2 iteration count ({@code p2c}) was taken from its header without a
