@@ -665,11 +665,10 @@ public final class Engine {
    * the companion, and none of it can run while the class cannot link.
    */
   private Class<?> unswitchedHost(Class<?> companion, Map<String, List<Class<?>>> switched) {
-    int marker = companion.getName().indexOf(UpdateContents.GENERATED);
-    if (marker < 0) {
+    String host = hostOf(companion);
+    if (host == null) {
       return null;
     }
-    String host = companion.getName().substring(0, marker);
     ClassLoader loader = companion.getClassLoader();
     if (switched.getOrDefault(host, List.of()).stream()
         .anyMatch(c -> c.getClassLoader() == loader)) {
@@ -692,11 +691,10 @@ public final class Engine {
    * without it.
    */
   private String unloadedHost(Class<?> companion, Map<String, List<Class<?>>> loaded) {
-    int marker = companion.getName().indexOf(UpdateContents.GENERATED);
-    if (marker < 0) {
+    String host = hostOf(companion);
+    if (host == null) {
       return null;
     }
-    String host = companion.getName().substring(0, marker);
     ClassLoader loader = companion.getClassLoader();
     boolean loadedThere =
         loaded.getOrDefault(host, List.of()).stream().anyMatch(c -> c.getClassLoader() == loader)
@@ -730,16 +728,21 @@ public final class Engine {
    * not loaded is; null when {@code companion} is no companion or its class is not such a class.
    */
   private Class<?> neverRunHost(Class<?> companion, Map<String, List<Class<?>>> loaded) {
-    int marker = companion.getName().indexOf(UpdateContents.GENERATED);
-    if (marker < 0) {
+    String host = hostOf(companion);
+    if (host == null) {
       return null;
     }
-    String host = companion.getName().substring(0, marker);
     ClassLoader loader = companion.getClassLoader();
     return loaded.getOrDefault(host, List.of()).stream()
         .filter(c -> c.getClassLoader() == loader && !initialization.isInitialized(c))
         .findFirst()
         .orElse(null);
+  }
+
+  /** The name of the class {@code companion} holds added members of; null when it is none. */
+  private static String hostOf(Class<?> companion) {
+    int marker = companion.getName().indexOf(UpdateContents.GENERATED);
+    return marker < 0 ? null : companion.getName().substring(0, marker);
   }
 
   /** Takes {@code host} out of the switch and remembers it as a class that cannot link. */
