@@ -115,28 +115,17 @@ public final class UpdateCreator {
      * load.
      */
     public Request withFirstLoad(boolean keep) {
-      return new Request(
-          id,
-          description,
-          cves,
-          requires,
-          classes,
-          hooks,
-          dependencies,
-          liveSubset,
-          inForceSubset,
-          tripwires,
-          keep);
+      return with(dependencies, liveSubset, inForceSubset, tripwires, keep);
     }
 
     /** The same request, checked against these dependencies. */
     public Request withDependencies(ClassSet running) {
-      return with(running, liveSubset, inForceSubset, tripwires);
+      return with(running, liveSubset, inForceSubset, tripwires, firstLoad);
     }
 
     /** The same request, reduced to what applies live where the release has more. */
     public Request withLiveSubset(boolean reduce) {
-      return with(dependencies, reduce, inForceSubset, tripwires);
+      return with(dependencies, reduce, inForceSubset, tripwires, firstLoad);
     }
 
     /**
@@ -144,16 +133,20 @@ public final class UpdateCreator {
      * program built before the update.
      */
     public Request withInForceSubset(boolean reduce) {
-      return with(dependencies, liveSubset || reduce, reduce, tripwires);
+      return with(dependencies, liveSubset || reduce, reduce, tripwires, firstLoad);
     }
 
     /** The same request, with or without exploit tripwires. */
     public Request withTripwires(boolean derive) {
-      return with(dependencies, liveSubset, inForceSubset, derive);
+      return with(dependencies, liveSubset, inForceSubset, derive, firstLoad);
     }
 
     private Request with(
-        ClassSet dependencies, boolean liveSubset, boolean inForceSubset, boolean tripwires) {
+        ClassSet dependencies,
+        boolean liveSubset,
+        boolean inForceSubset,
+        boolean tripwires,
+        boolean firstLoad) {
       return new Request(
           id,
           description,
