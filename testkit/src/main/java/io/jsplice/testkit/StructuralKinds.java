@@ -560,7 +560,48 @@ public final class StructuralKinds {
                   probe();
               """,
               "2 2 held=0123456789 new=0123456789 unlimited=none",
-              "3 3 held=refused new=refused unlimited=0123456789"));
+              "3 3 held=refused new=refused unlimited=0123456789"),
+          new Kind(
+              "enum the program switches on gains constants",
+              Map.of("lib/Level.java", level(""), "lib/Gate.java", gate("")),
+              Map.of(
+                  "lib/Level.java",
+                  level(", EXTREME"),
+                  "lib/Gate.java",
+                  gate("if (n > 100) { return Level.EXTREME; }")),
+              // The fix hands out the added constant to a program compiled against the old enum,
+              // whose switch on it (javac's switch map, an int[] sized by values().length when it
+              // was first used, at start) has no slot for it: what that program would do with the
+              // fixed release from the start is its default branch.
+              """
+              public class App {
+                static String level(int n) {
+                  switch (lib.Gate.classify(n)) {
+                    case LOW: return "low";
+                    case HIGH: return "high";
+                    default: return "other";
+                  }
+                }
+                static String probe() { return level(5) + "," + level(500); }
+                public static void main(String[] args) throws Exception {
+                  probe();
+              """,
+              "low,high",
+              "low,other"));
+
+  private static String level(String added) {
+    return "package lib; public enum Level { LOW, HIGH%s }".formatted(added);
+  }
+
+  private static String gate(String check) {
+    return """
+        package lib;
+        public class Gate {
+          public static Level classify(int n) { %s return n > 10 ? Level.HIGH : Level.LOW; }
+        }
+        """
+        .formatted(check);
+  }
 
   private static String feature(String added) {
     return """

@@ -57,6 +57,7 @@ public final class Engine {
   private final ClassSwitch classSwitch;
   private final ExistingObjects existingObjects;
   private final InstanceWork instanceWork;
+  private final GainedEnumConstants gainedEnumConstants;
 
   /** Target classes found loaded but unable to link, left out of switches; weakly held. */
   private final Set<Class<?>> unlinked =
@@ -87,6 +88,8 @@ public final class Engine {
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
     this.existingObjects = new ExistingObjects(instrumentation, JvmtiHeap::get);
     this.instanceWork = new InstanceWork(instrumentation, JvmtiHeap::get, log);
+    this.gainedEnumConstants =
+        new GainedEnumConstants(instrumentation, initialization, JvmtiHeap::get, log);
   }
 
   /** Puts the transformer into the agent's place in the JVM's chain; call once. */
@@ -193,6 +196,7 @@ public final class Engine {
     long switchStart = System.nanoTime();
     later.forEach(table::push);
     Set<Class<?>> classes = TargetClasses.flatten(loaded);
+    Map<Class<?>, Integer> enumConstants = gainedEnumConstants.countBefore(classes);
     List<String> merged;
     try {
       merged = classSwitch.switchClasses(update.id(), classes, "apply");
@@ -227,6 +231,9 @@ public final class Engine {
       InstanceWork.Result objects = instanceWork.run(update.instanceActions(), search.classes());
       restores.addAll(objects.restores());
       List<String> stillOld = new ArrayList<>(objects.notInForce());
+      GainedEnumConstants.Result enums = gainedEnumConstants.afterSwitch(enumConstants);
+      warnings.addAll(enums.extended());
+      stillOld.addAll(enums.notInForce());
       stillOld.addAll(existingObjects.initializedSince(search));
       inForce = InForceCheck.after(update, checked, stillOld, options, loadedNamed());
       if (loadPending && !nothingToLookFor) {

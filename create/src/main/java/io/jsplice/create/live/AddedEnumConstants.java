@@ -43,7 +43,8 @@ import org.objectweb.asm.tree.MethodNode;
  * for the loaded constants, have no slot for the new ones); and a method that names the enum and
  * calls into {@code EnumSet} or {@code EnumMap} (one built before the update is sized for the
  * loaded constants: an added constant put in it breaks it). Code outside the release that switches
- * on the enum or keeps such sets is not seen; the note says so.
+ * on the enum or keeps such sets is the agent's to find at apply ({@code GainedEnumConstants}); the
+ * note says so.
  */
 final class AddedEnumConstants {
   /** The enum's own methods that enumerate its constants by construction. */
@@ -88,8 +89,9 @@ final class AddedEnumConstants {
                 + " constants at apply and undo). Masks, EnumSets and EnumMaps built before the"
                 + " update do not hold them; no code of the release switches on "
                 + name
-                + " or puts its constants in an EnumSet or EnumMap, code outside the release is not"
-                + " checked");
+                + " or puts its constants in an EnumSet or EnumMap; at apply the agent extends the"
+                + " program's switch maps and EnumSets of it built for the loaded constants, and"
+                + " refuses one of its EnumMaps built before the update unless accepted");
       }
     }
   }
