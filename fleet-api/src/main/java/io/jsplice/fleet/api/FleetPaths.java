@@ -36,6 +36,13 @@ public final class FleetPaths {
   public static final String UPDATE_APPROVAL = API + "/updates/{id}/approvals/{group}";
   public static final String UPDATE_LEFT_OUT_ACCEPTANCES =
       API + "/updates/{id}/left-out-acceptances";
+
+  /**
+   * One acceptance: {@code {group}} is a group's name or {@value LeftOutAcceptance#EVERY_GROUP}.
+   */
+  public static final String UPDATE_LEFT_OUT_ACCEPTANCE =
+      API + "/updates/{id}/left-out-acceptances/{group}";
+
   public static final String FLEET_STATUS = API + "/fleet/status";
   public static final String EXPOSURE = API + "/exposure/{artifact}";
   public static final String EVENTS = API + "/events";

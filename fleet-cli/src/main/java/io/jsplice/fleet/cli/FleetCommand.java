@@ -223,8 +223,31 @@ public final class FleetCommand implements Callable<Integer> {
    * @param update the update
    * @param leftOut its own analysis's {@link io.jsplice.fleet.api.UpdateAnalysis#leftOut()}
    * @param jvms {@code GET /api/v1/updates/ID/jvms}
+   * @param leftOutAcceptedByPolicy the groups whose policy accepts the classes any update leaves
+   *     out ({@link io.jsplice.fleet.api.Group#acceptLeftOut()}); empty for a whole release
    */
-  public record UpdateDetail(PublishedUpdate update, List<String> leftOut, List<UpdateJvm> jvms) {}
+  public record UpdateDetail(
+      PublishedUpdate update,
+      List<String> leftOut,
+      List<UpdateJvm> jvms,
+      List<String> leftOutAcceptedByPolicy) {
+
+    /** Whether hosts of {@code group} apply this update for the classes it leaves out. */
+    boolean leftOutAccepted(String group) {
+      return leftOut.isEmpty()
+          || update.leftOutAccepted().contains(LeftOutAcceptance.EVERY_GROUP)
+          || update.leftOutAccepted().contains(group)
+          || leftOutAcceptedByPolicy.contains(group);
+    }
+
+    /**
+     * Whether the update is in force in {@code j} though its group no longer accepts the classes it
+     * leaves out (an acceptance withdrawn after it was applied): kept, a withdrawal undoes nothing.
+     */
+    boolean keptAfterWithdrawal(UpdateJvm j) {
+      return j.state() == UpdateJvmState.IN_FORCE && !leftOutAccepted(j.group());
+    }
+  }
 
   @Command(
       name = "update",
@@ -240,8 +263,17 @@ public final class FleetCommand implements Callable<Integer> {
 
     @Override
     UpdateDetail fetch(FleetClient client) throws FleetException {
+      List<String> leftOut = client.analysis(id).leftOut();
       return new UpdateDetail(
-          client.update(id), client.analysis(id).leftOut(), client.updateJvms(id).jvms());
+          client.update(id),
+          leftOut,
+          client.updateJvms(id).jvms(),
+          leftOut.isEmpty()
+              ? List.of()
+              : client.groups().groups().stream()
+                  .filter(g -> g.acceptLeftOut())
+                  .map(g -> g.name())
+                  .toList());
     }
 
     @Override
@@ -283,6 +315,18 @@ public final class FleetCommand implements Callable<Integer> {
         for (String c : d.leftOut()) {
           out.println("            " + c);
         }
+        long kept = d.jvms().stream().filter(d::keptAfterWithdrawal).count();
+        if (kept > 0) {
+          out.println(
+              "  kept      in force in "
+                  + kept
+                  + " JVM(s) of groups that no longer accept the classes it leaves out: a"
+                  + " withdrawn acceptance undoes nothing (jsplice fleet rollout "
+                  + u.id()
+                  + " rollback --group G, or jsplice undo PID "
+                  + u.id()
+                  + " on the host)");
+        }
       }
       for (UpdateJvm j : d.jvms()) {
         String state =
@@ -298,7 +342,9 @@ public final class FleetCommand implements Callable<Integer> {
             j.mainClass() == null ? "" : j.mainClass(),
             j.state() == UpdateJvmState.FAILED && !heldForLeftOut(j) && j.cause() != null
                 ? "  " + j.cause()
-                : "");
+                : d.keptAfterWithdrawal(j)
+                    ? "  kept: classes left out no longer accepted in group " + j.group()
+                    : "");
       }
     }
 
@@ -366,7 +412,11 @@ public final class FleetCommand implements Callable<Integer> {
         "jsplice cannot tell whether the fix is among the classes left out: read the update's"
             + " report first. State built before the update that keeps the fix from being in"
             + " force is never accepted. For every update of a group: jsplice fleet group NAME"
-            + " --policy P --accept-left-out true."
+            + " --policy P --accept-left-out true.",
+        "--withdraw takes an acceptance back: the hosts that have not applied the update hold it"
+            + " again from their next poll; JVMs where it is in force keep it (a withdrawal undoes"
+            + " nothing: jsplice fleet rollout UPDATE rollback --group G, or jsplice undo PID"
+            + " UPDATE on the host)."
       })
   static final class AcceptLeftOut extends Verb<PublishedUpdate> {
     @Parameters(index = "0", paramLabel = "UPDATE", description = "The update's id.")
@@ -378,24 +428,59 @@ public final class FleetCommand implements Callable<Integer> {
     @Option(names = "--every-group", description = "Every group, present and future.")
     boolean everyGroup;
 
+    @Option(
+        names = "--withdraw",
+        description =
+            "Withdraw that acceptance: hosts that have not applied the update hold it again;"
+                + " JVMs where it is in force keep it.")
+    boolean withdraw;
+
     @Override
     PublishedUpdate fetch(FleetClient client) throws FleetException, FailureException {
       if ((group == null) == !everyGroup) {
         throw new FailureException(
             FailureCause.BAD_REQUEST,
-            "say where to accept the classes " + id + " leaves out: --group G or --every-group");
+            "say where to "
+                + (withdraw ? "withdraw the acceptance of" : "accept")
+                + " the classes "
+                + id
+                + " leaves out: --group G or --every-group");
       }
-      return client.acceptLeftOut(id, group);
+      return withdraw ? client.withdrawLeftOut(id, group) : client.acceptLeftOut(id, group);
     }
 
     @Override
     void print(PublishedUpdate u, PrintWriter out) {
+      String where = group == null ? "every group" : "group " + group;
+      if (!withdraw) {
+        out.println(
+            "hosts of "
+                + where
+                + " apply "
+                + u.id()
+                + " though it leaves out classes of the fixed"
+                + " release");
+        return;
+      }
+      List<String> still =
+          u.leftOutAccepted().stream()
+              .map(s -> s.equals(LeftOutAcceptance.EVERY_GROUP) ? "every group" : "group " + s)
+              .toList();
       out.println(
-          "hosts of "
-              + (group == null ? "every group" : "group " + group)
-              + " apply "
+          "withdrew the acceptance of the classes "
               + u.id()
-              + " though it leaves out classes of the fixed release");
+              + " leaves out for "
+              + where
+              + ": hosts that have not applied it hold it again from their next poll"
+              + (still.isEmpty()
+                  ? ""
+                  : " (still accepted for this update in " + String.join(", ", still) + ")"));
+      out.println(
+          "JVMs where it is in force keep it: a withdrawal undoes nothing (jsplice fleet rollout "
+              + u.id()
+              + " rollback --group G, or jsplice undo PID "
+              + u.id()
+              + " on the host)");
     }
   }
 

@@ -167,6 +167,172 @@ class LeftOutUpdateTest {
     assertThat(events(admin, EventKind.APPLY_FAILED, jvm.pid())).hasSize(1);
   }
 
+  /**
+   * An admin withdraws an acceptance of this update's classes left out ({@code jsplice fleet
+   * accept-left-out ID --group G --withdraw}, on PostgreSQL): the JVM that applied it keeps it (the
+   * withdrawal undoes nothing, and {@code jsplice fleet update} says so); a JVM that starts on the
+   * host afterwards is held again, reported with CLASSES_LEFT_OUT. Withdrawing what does not exist
+   * (another scope, an unknown group, an unknown update) is refused with why and changes nothing.
+   */
+  @Test
+  void anAcceptanceWithdrawn_holdsTheUpdateAgainWhereItIsNotApplied_andKeepsItWhereItIsInForce()
+      throws Exception {
+    Path trust = TestUpdates.get().trustedCertificate();
+    String id = TestUpdates.LEFT_OUT_ID;
+    ServerProcess server =
+        started.keep(
+            ServerProcess.start(
+                dir.resolve("server"),
+                trust,
+                TestDatabase.POSTGRESQL.create("left_out_withdrawal")));
+    FleetClient admin = server.admin();
+    String[] where = {
+      "--server", server.url().toString(), "--token-file", server.adminToken().toString()
+    };
+    FleetTarget first = started.keep(FleetTarget.start("host-w", Jdk.current(), null));
+    DaemonProcess daemon =
+        started.keep(
+            DaemonProcess.start(
+                "host-w", server.url(), server.enrolKey(), dir.resolve("daemon"), trust));
+    Await.until("the host reported its JVM", () -> jvms(admin, "host-w") == 1, daemon::outputs);
+    admin.publish(Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
+    assertThat(run(where, "fleet", "accept-left-out", id, "--group", "default").exit()).isZero();
+    daemon.pollNow();
+    Await.until(
+        "the first JVM runs the accepted subset",
+        first::jsonFixed,
+        () -> first.outputs() + daemon.outputs());
+    Await.until(
+        "the daemon reported the apply",
+        () -> events(admin, EventKind.APPLIED, first.pid()).size() == 1,
+        daemon::outputs);
+
+    long audited = admin.audit(0, 1000).entries().size();
+    Cli everyGroup = run(where, "fleet", "accept-left-out", id, "--every-group", "--withdraw");
+    assertThat(everyGroup.exit()).isEqualTo(53);
+    assertThat(everyGroup.err())
+        .contains(
+            "update "
+                + id
+                + " has no acceptance of the classes it leaves out for every group to withdraw;"
+                + " accepted for this update in default");
+    Cli noGroup = run(where, "fleet", "accept-left-out", id, "--group", "nosuch", "--withdraw");
+    assertThat(noGroup.exit()).isEqualTo(53);
+    assertThat(noGroup.err()).contains("there is no group \"nosuch\"");
+    Cli noUpdate =
+        run(
+            where,
+            "fleet",
+            "accept-left-out",
+            "no-such-update",
+            "--group",
+            "default",
+            "--withdraw");
+    assertThat(noUpdate.exit()).isEqualTo(53);
+    assertThat(noUpdate.err()).contains("there is no published update \"no-such-update\"");
+    Cli nowhere = run(where, "fleet", "accept-left-out", id, "--withdraw");
+    assertThat(nowhere.exit()).isNotZero();
+    assertThat(nowhere.err())
+        .contains(
+            "say where to withdraw the acceptance of the classes "
+                + id
+                + " leaves out: --group G or --every-group");
+    assertThat(admin.update(id).leftOutAccepted())
+        .as("the refused withdrawals changed nothing")
+        .containsExactly("default");
+    assertThat(admin.audit(0, 1000).entries()).hasSize((int) audited);
+
+    Cli withdrawn = run(where, "fleet", "accept-left-out", id, "--group", "default", "--withdraw");
+    assertThat(withdrawn.exit()).as(withdrawn.err()).isZero();
+    assertThat(withdrawn.out())
+        .isEqualTo(
+            "withdrew the acceptance of the classes "
+                + id
+                + " leaves out for group default: hosts that have not applied it hold it again"
+                + " from their next poll\n"
+                + "JVMs where it is in force keep it: a withdrawal undoes nothing (jsplice fleet"
+                + " rollout "
+                + id
+                + " rollback --group G, or jsplice undo PID "
+                + id
+                + " on the host)\n");
+    assertThat(admin.update(id).leftOutAccepted()).isEmpty();
+    assertThat(admin.audit(0, 1000).entries())
+        .filteredOn(e -> e.action().equals("update.withdraw-left-out"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.target()).isEqualTo(id);
+              assertThat(e.detail()).isEqualTo("group default");
+            });
+
+    FleetTarget second = started.keep(FleetTarget.start("host-w", Jdk.current(), null));
+    daemon.pollNow();
+    Await.until(
+        "the daemon reported that the JVM started after the withdrawal holds the subset",
+        () -> !events(admin, EventKind.APPLY_FAILED, second.pid()).isEmpty(),
+        daemon::outputs);
+    assertThat(events(admin, EventKind.APPLY_FAILED, second.pid()).get(0).cause())
+        .isEqualTo(HostEvent.CLASSES_LEFT_OUT);
+    daemon.awaitPolls(2);
+    assertThat(second.jsonFixed()).as("held: the refused update changed nothing").isFalse();
+    assertThat(first.jsonFixed()).as("the JVM that applied it keeps it").isTrue();
+    assertThat(admin.events(0, 1000).events())
+        .as("nothing undone")
+        .noneMatch(
+            e ->
+                e.kind() == EventKind.UNDONE_BY_ROLLOUT
+                    || e.kind() == EventKind.UNDONE_BY_OPERATOR);
+
+    Await.until(
+        "the server has both JVMs' latest state",
+        () -> jvms(admin, "host-w") == 2 && updateJvms(admin, id) == 2,
+        daemon::outputs);
+    Cli update = run(where, "fleet", "update", id);
+    assertThat(update.exit()).as(update.err()).isZero();
+    assertThat(update.out().lines())
+        .contains(
+            "  left out  1 class(es) of the fixed release; accepted in no group for this update"
+                + " (jsplice fleet accept-left-out "
+                + id
+                + " --group G | --every-group)",
+            "  kept      in force in 1 JVM(s) of groups that no longer accept the classes it"
+                + " leaves out: a withdrawn acceptance undoes nothing (jsplice fleet rollout "
+                + id
+                + " rollback --group G, or jsplice undo PID "
+                + id
+                + " on the host)")
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("  IN FORCE  host-w (group default) JVM " + first.pid() + " ")
+                    .endsWith("  kept: classes left out no longer accepted in group default"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("  HELD      host-w (group default) JVM " + second.pid() + " "));
+  }
+
+  private record Cli(int exit, String out, String err) {}
+
+  private static int updateJvms(FleetClient admin, String id) {
+    try {
+      return admin.updateJvms(id).jvms().size();
+    } catch (FleetException e) {
+      return -1;
+    }
+  }
+
+  private static Cli run(String[] where, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + where.length];
+    System.arraycopy(args, 0, all, 0, args.length);
+    System.arraycopy(where, 0, all, args.length, where.length);
+    int exit = Jsplice.run(all, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Cli(exit, out.toString(), err.toString());
+  }
+
   private static int jvms(FleetClient admin, String host) {
     try {
       return admin.host(host).jvms().size();

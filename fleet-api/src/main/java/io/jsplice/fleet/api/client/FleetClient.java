@@ -185,6 +185,22 @@ public final class FleetClient {
         PublishedUpdate.class);
   }
 
+  /**
+   * Withdraws the acceptance of the classes update {@code id} leaves out, in {@code group}, or the
+   * one for every group when it is null: hosts that have not applied it hold it again; JVMs where
+   * it is in force keep it.
+   */
+  public PublishedUpdate withdrawLeftOut(String id, String group) throws FleetException {
+    return call(
+        "DELETE",
+        FleetPaths.expand(
+            FleetPaths.UPDATE_LEFT_OUT_ACCEPTANCE,
+            id,
+            group == null ? LeftOutAcceptance.EVERY_GROUP : group),
+        null,
+        PublishedUpdate.class);
+  }
+
   public PublishedUpdate revokeApproval(String id, String group) throws FleetException {
     return call(
         "DELETE",

@@ -35,6 +35,7 @@ public final class UpdateRoutes {
         Route.get(FleetPaths.UPDATE_PACKAGE, Access.ADMIN, this::content),
         Route.post(FleetPaths.UPDATE_APPROVALS, Access.ADMIN, this::approve),
         Route.post(FleetPaths.UPDATE_LEFT_OUT_ACCEPTANCES, Access.ADMIN, this::acceptLeftOut),
+        Route.delete(FleetPaths.UPDATE_LEFT_OUT_ACCEPTANCE, Access.ADMIN, this::withdrawLeftOut),
         Route.delete(FleetPaths.UPDATE_APPROVAL, Access.ADMIN, this::revoke));
   }
 
@@ -69,6 +70,16 @@ public final class UpdateRoutes {
         ctx,
         updates.acceptLeftOut(
             ctx.pathParam("id"), acceptance.group(), AdminRoutes.actor(ctx, caller)));
+  }
+
+  private void withdrawLeftOut(Context ctx, Caller caller) {
+    String group = ctx.pathParam("group");
+    Replies.ok(
+        ctx,
+        updates.withdrawLeftOut(
+            ctx.pathParam("id"),
+            group.equals(LeftOutAcceptance.EVERY_GROUP) ? null : group,
+            AdminRoutes.actor(ctx, caller)));
   }
 
   private void revoke(Context ctx, Caller caller) {

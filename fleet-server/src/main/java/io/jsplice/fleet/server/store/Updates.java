@@ -449,6 +449,66 @@ public final class Updates {
         });
   }
 
+  /**
+   * Withdraws the acceptance of the classes update {@code id} leaves out, for this update, in
+   * {@code group} or, when it is null, in every group ({@value LeftOutAcceptance#EVERY_GROUP}).
+   * Hosts that have not applied it hold it again from their next poll (the fleet revision is
+   * bumped); JVMs where it is in force keep it: a withdrawal undoes nothing. An unknown update or
+   * group, or an acceptance that does not exist, is refused (404) and changes nothing.
+   */
+  public PublishedUpdate withdrawLeftOut(String id, String group, AuditLog.Actor actor) {
+    if (group != null) {
+      Names.check("group name", group, Groups.NAME_MAX);
+    }
+    return db.transaction(
+        connection -> {
+          get(connection, id);
+          String scope = group == null ? LeftOutAcceptance.EVERY_GROUP : group;
+          List<String> accepted = leftOutAccepted(connection, id);
+          if (!accepted.contains(scope)) {
+            String policy = "";
+            if (group != null) {
+              // An unknown group is its own error; a known one may accept them by its policy.
+              if (Groups.get(connection, group).acceptLeftOut()) {
+                policy =
+                    "; group "
+                        + group
+                        + "'s policy accepts them for every update (jsplice fleet group "
+                        + group
+                        + " --policy P --accept-left-out false)";
+              }
+            }
+            throw ApiException.notFound(
+                "update "
+                    + id
+                    + " has no acceptance of the classes it leaves out "
+                    + (group == null ? "for every group" : "for group " + group)
+                    + " to withdraw; accepted for this update "
+                    + (accepted.isEmpty()
+                        ? "nowhere"
+                        : "in "
+                            + String.join(", ", accepted)
+                                .replace(LeftOutAcceptance.EVERY_GROUP, "every group"))
+                    + policy);
+          }
+          try (PreparedStatement delete =
+              connection.prepareStatement(
+                  "DELETE FROM left_out_acceptance WHERE update_id = ? AND scope = ?")) {
+            delete.setString(1, id);
+            delete.setString(2, scope);
+            delete.executeUpdate();
+          }
+          FleetRevision.bump(connection);
+          AuditLog.append(
+              connection,
+              actor,
+              "update.withdraw-left-out",
+              id,
+              group == null ? "every group" : "group " + group);
+          return get(connection, id);
+        });
+  }
+
   /** Withdraws the approval of update {@code id} for {@code group}. */
   public PublishedUpdate revoke(String id, String group, AuditLog.Actor actor) {
     return db.transaction(

@@ -359,6 +359,15 @@
     const where = everyGroup ? 'every group'
       : u.leftOutAccepted.concat([...byPolicy].filter(g => !u.leftOutAccepted.includes(g)).map(g => g + ' (group policy)'))
         .join(', ');
+    // Each acceptance of this update can be withdrawn: hosts that have not applied it hold it again;
+    // JVMs where it is in force keep it (listed below as kept).
+    const withdraw = scope => el('button', { class: 'secondary', 'data-scope': scope,
+      id: 'withdraw-left-out-' + (scope === '*' ? 'every-group' : scope),
+      onclick: ev => act(ev.target, 'DELETE', '/updates/' + enc(u.id) + '/left-out-acceptances/' + enc(scope), null,
+        'withdrew the acceptance for ' + (scope === '*' ? 'every group' : 'group ' + scope) + ': hosts that have not applied ' +
+        u.id + ' hold it again; JVMs where it is in force keep it') },
+      'Withdraw the acceptance for ' + (scope === '*' ? 'every group' : 'group ' + scope));
+    const kept = jvms.jvms.filter(j => j.state === 'IN_FORCE' && !accepted(j.group));
     return [el('h2', {}, 'Classes left out'),
       el('div', { class: 'panel', id: 'left-out' },
         el('p', {}, 'This update leaves out ' + a.leftOut.length + ' class(es) of the fixed release (a live subset): ' +
@@ -367,6 +376,16 @@
         el('ul', { id: 'left-out-classes' }, a.leftOut.map(c => el('li', { class: 'mono' }, c))),
         el('p', { id: 'left-out-accepted' }, el('span', { class: 'muted' }, 'Accepted in: '),
           where || el('span', { class: 'muted' }, 'no group')),
+        u.leftOutAccepted.length === 0 ? null : el('div', { class: 'actions', id: 'left-out-withdraw' },
+          u.leftOutAccepted.map(withdraw)),
+        kept.length === 0 ? null : el('div', { id: 'left-out-kept' },
+          el('p', {}, 'In force in ' + kept.length + ' JVM(s) of groups that no longer accept the classes it leaves out: ' +
+            'they keep it, a withdrawn acceptance undoes nothing. To take it out, roll it back in the group (Rollouts, below) ' +
+            'or run jsplice undo PID ' + u.id + ' on the host.'),
+          table('left-out-kept-jvms', ['Host', 'Group', 'JVM', 'Main class'],
+            kept.map(j => ({ attrs: { 'data-host': j.host, 'data-pid': j.pid },
+              cells: [link('/dashboard/hosts/' + enc(j.host), j.host), j.group, String(j.pid),
+                el('span', { class: 'mono' }, j.mainClass)] })), '')),
         table('left-out-held', ['Host', 'Group', 'JVM', 'Main class', 'Why', ''],
           held.map(j => ({ attrs: { 'data-host': j.host, 'data-pid': j.pid },
             cells: [link('/dashboard/hosts/' + enc(j.host), j.host), j.group, String(j.pid),

@@ -354,12 +354,120 @@ class DashboardBrowserTest {
         .containsExactly("group payments", "every group");
   }
 
+  /**
+   * An update accepted for its classes left out in group payments (where db-1 applied it) and in
+   * every group (so db-2, held for them before, is told to apply it). The admin withdraws the
+   * acceptance for every group from the update page: db-2's list no longer accepts it and the page
+   * offers to accept it for db-2's group again; then the one for payments: db-1 keeps the update,
+   * which the page says (a withdrawal undoes nothing), and its list no longer accepts it either.
+   * Without the page's CSRF token the same request is refused.
+   */
+  @Test
+  void anAdmin_withdrawsAcceptancesOfTheClassesLeftOut_andSeesWhereTheUpdateIsKept()
+      throws Exception {
+    String id = TestUpdates.LEFT_OUT_ID;
+    server.admin().putGroup("payments", new GroupSettings(ApplyPolicy.AUTOMATIC, null));
+    io.jsplice.fleet.api.EnrolmentReceipt db1 = server.enrolment("db-1");
+    io.jsplice.fleet.api.EnrolmentReceipt db2 = server.enrolment("db-2");
+    server.admin().moveToGroup("db-1", "payments");
+    server.admin().publish(java.nio.file.Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
+    server.admin().acceptLeftOut(id, "payments");
+    server.admin().acceptLeftOut(id, null);
+    JvmInventory patched =
+        jettisonJvm(
+            301,
+            List.of(
+                new io.jsplice.fleet.api.JvmUpdate(id, Instant.now(), "jsplice-daemon", false)));
+    server
+        .host(db1)
+        .report(
+            new HostReport(
+                UUID.randomUUID().toString(), Instant.now(), "test", List.of(patched), List.of()));
+    JvmInventory held = jettisonJvm(302);
+    server
+        .host(db2)
+        .report(
+            new HostReport(
+                UUID.randomUUID().toString(),
+                Instant.now(),
+                "test",
+                List.of(held),
+                List.of(
+                    new HostEvent(
+                        UUID.randomUUID().toString(),
+                        Instant.now(),
+                        EventKind.APPLY_FAILED,
+                        held.key(),
+                        held.pid(),
+                        id,
+                        HostEvent.CLASSES_LEFT_OUT,
+                        "update " + id + " leaves out 1 class(es) of the fixed release"))));
+    assertThat(listed(db1).acceptLeftOut()).isTrue();
+    assertThat(listed(db2).acceptLeftOut()).isTrue();
+    logIn();
+
+    browser.open(base + "/dashboard/updates/" + id);
+    browser.awaitPage("/dashboard/updates/" + id);
+    assertThat(browser.text("#left-out-accepted")).contains("every group");
+    assertThat(browser.text("#left-out-withdraw"))
+        .contains("Withdraw the acceptance for every group")
+        .contains("Withdraw the acceptance for group payments");
+    assertThat(browser.text("#left-out-held tr[data-host='db-2']")).contains("accepted");
+    assertThat(browser.findAll("#left-out-kept")).isEmpty();
+
+    // Without the page's CSRF token the same request is refused.
+    Object status =
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('/api/v1/updates/"
+                + id
+                + "/left-out-acceptances/payments', {method: 'DELETE', credentials: 'same-origin'})"
+                + ".then(r => done(r.status));");
+    assertThat(((Number) status).intValue()).isEqualTo(403);
+    assertThat(server.admin().update(id).leftOutAccepted()).containsExactly("*", "payments");
+
+    browser.click("#withdraw-left-out-every-group");
+    browser.await(
+        "db-2's row offers to accept the update for its group again",
+        d -> browser.text("#left-out-held tr[data-host='db-2']").contains("Accept for group"));
+    assertThat(browser.text("#notice"))
+        .contains("withdrew the acceptance for every group")
+        .contains("JVMs where it is in force keep it");
+    assertThat(server.admin().update(id).leftOutAccepted()).containsExactly("payments");
+    assertThat(listed(db2).acceptLeftOut()).isFalse();
+    assertThat(listed(db1).acceptLeftOut()).isTrue();
+    assertThat(browser.findAll("#left-out-kept")).as("payments still accepts it").isEmpty();
+
+    browser.click("#withdraw-left-out-payments");
+    browser.await(
+        "the page lists where the update is kept",
+        d -> !browser.findAll("#left-out-kept").isEmpty());
+    assertThat(browser.text("#left-out-kept"))
+        .contains("In force in 1 JVM(s) of groups that no longer accept the classes it leaves out")
+        .contains("a withdrawn acceptance undoes nothing");
+    assertThat(browser.text("#left-out-kept-jvms tr[data-host='db-1']"))
+        .contains("payments")
+        .contains("301");
+    assertThat(browser.text("#left-out-accepted")).contains("no group");
+    assertThat(browser.findAll("#left-out-withdraw")).isEmpty();
+    assertThat(server.admin().update(id).leftOutAccepted()).isEmpty();
+    assertThat(listed(db1).acceptLeftOut()).isFalse();
+    assertThat(server.admin().audit(0, 100).entries())
+        .filteredOn(e -> e.action().equals("update.withdraw-left-out"))
+        .extracting(e -> e.detail())
+        .containsExactly("every group", "group payments");
+  }
+
   private io.jsplice.fleet.api.AvailableUpdate listed(io.jsplice.fleet.api.EnrolmentReceipt host)
       throws Exception {
     return server.host(host).updates(null).value().updates().get(0);
   }
 
   private static JvmInventory jettisonJvm(long pid) {
+    return jettisonJvm(pid, List.of());
+  }
+
+  private static JvmInventory jettisonJvm(long pid, List<io.jsplice.fleet.api.JvmUpdate> updates) {
     return new JvmInventory(
         pid + "@1700000000000",
         pid,
@@ -376,7 +484,7 @@ class DashboardBrowserTest {
                 "1.5.0",
                 null,
                 "/srv/json/lib/jettison-1.5.0.jar")),
-        List.of(),
+        updates,
         StaleVerdict.CURRENT,
         RestartOutlook.SAME);
   }
