@@ -110,6 +110,21 @@ class DirectSignatureTest {
   }
 
   @Test
+  void directCheck_acceptsTheUpdatesAnEarlierJspliceSigned() throws Exception {
+    Path golden =
+        Path.of(DirectSignatureTest.class.getResource("/io/jsplice/model/golden/").toURI());
+    TrustedKeys goldenKey = TrustedKeys.load(List.of(golden.resolve("golden.pem")));
+    for (String name : List.of("update-full.jsplice", "update-minimal.jsplice")) {
+      Path file = golden.resolve(name);
+      assertThat(
+              DirectSignature.blockVerifies(
+                  entry(file, BLOCK), entry(file, SIGNATURE_FILE), "EC", goldenKey))
+          .as(name)
+          .isTrue();
+    }
+  }
+
+  @Test
   void read_refusesAManifestRewrittenForChangedContent() throws Exception {
     Path file = dir.resolve("u.jsplice");
     UpdateFile.write(UpdateFileTest.sample(), ours, file);
