@@ -151,7 +151,7 @@ final class JarSignatures {
   }
 
   /** Whether the signature file's digest of the whole manifest matches these manifest bytes. */
-  private static boolean vouchesFor(byte[] sf, byte[] manifest) throws IOException {
+  static boolean vouchesFor(byte[] sf, byte[] manifest) throws IOException {
     Attributes main = new Manifest(new ByteArrayInputStream(sf)).getMainAttributes();
     for (String algorithm : DIGESTS) {
       String expected = main.getValue(algorithm + "-Digest-Manifest");

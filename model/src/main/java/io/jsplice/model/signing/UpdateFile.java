@@ -30,8 +30,11 @@ import jdk.security.jarsigner.JarSigner;
  * zip directory is checked first, then the signature and whom it is from, and only then are the
  * entries inflated, each checked against the digest the signed manifest gives it. Every entry must
  * be covered by the signature and every entry the signature covers must be there, or the file is
- * rejected with the precise reason ({@link UpdateReading}). The JDK's own JAR verifier checks the
- * signature blocks; nothing outside the JDK does cryptography.
+ * rejected with the precise reason ({@link UpdateReading}). A reader that wants the update only,
+ * not its signers' certificates, checks a signature block of the form jsplice writes directly with
+ * the JDK's {@link java.security.Signature} on the trusted key ({@link DirectSignature}); any other
+ * block, and every refusal, goes through the JDK's own JAR verifier. Nothing outside the JDK does
+ * cryptography.
  */
 public final class UpdateFile {
   public static final String ROOT = "jsplice/";
@@ -117,7 +120,11 @@ public final class UpdateFile {
   /** {@link #read(Path, TrustedKeys)} within {@code limits}. */
   public static UpdatePackage read(Path file, TrustedKeys trusted, UpdateLimits limits)
       throws UpdateRejectedException {
-    return verify(file, trusted, limits).update();
+    try (ByteSource source = sourceOf(file)) {
+      return UpdateReading.readTrusted(source, file, Objects.requireNonNull(trusted), limits);
+    } catch (IOException e) {
+      throw new CorruptUpdateException(file, "cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -141,7 +148,7 @@ public final class UpdateFile {
       byte[] bytes, String shownAs, TrustedKeys trusted, UpdateLimits limits)
       throws UpdateRejectedException {
     try (ByteSource source = ByteSource.of(bytes, shownAs)) {
-      return UpdateReading.read(source, null, Objects.requireNonNull(trusted), limits).update();
+      return UpdateReading.readTrusted(source, null, Objects.requireNonNull(trusted), limits);
     } catch (IOException e) {
       throw new CorruptUpdateException(null, "cannot read " + shownAs + ": " + e.getMessage(), e);
     }

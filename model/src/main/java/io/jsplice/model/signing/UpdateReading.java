@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One reading of an update file, in the order that keeps an attacker's file cheap to refuse:
@@ -39,7 +40,20 @@ final class UpdateReading {
   static UpdateFile.OpenedUpdate read(
       ByteSource source, Path file, TrustedKeys trusted, UpdateLimits limits)
       throws UpdateRejectedException {
-    return read(source, file, trusted, limits, false);
+    return read(source, file, trusted, limits, false, true);
+  }
+
+  /**
+   * {@link #read(ByteSource, Path, TrustedKeys, UpdateLimits)} for a caller that wants the update
+   * only, not its signers' certificates: a signature in the form {@code jsplice} writes, by a
+   * trusted key, is then checked directly with that key ({@link DirectSignature}), without the
+   * JDK's JAR verifier and certificate parser; any other is checked by them as before. The signers
+   * are then empty.
+   */
+  static UpdatePackage readTrusted(
+      ByteSource source, Path file, TrustedKeys trusted, UpdateLimits limits)
+      throws UpdateRejectedException {
+    return read(source, file, Objects.requireNonNull(trusted), limits, false, false).update();
   }
 
   /**
@@ -58,6 +72,17 @@ final class UpdateReading {
       TrustedKeys trusted,
       UpdateLimits limits,
       boolean signatureVerifiedBefore)
+      throws UpdateRejectedException {
+    return read(source, file, trusted, limits, signatureVerifiedBefore, true);
+  }
+
+  private static UpdateFile.OpenedUpdate read(
+      ByteSource source,
+      Path file,
+      TrustedKeys trusted,
+      UpdateLimits limits,
+      boolean signatureVerifiedBefore,
+      boolean signersWanted)
       throws UpdateRejectedException {
     String name = source.name();
     try {
@@ -82,7 +107,10 @@ final class UpdateReading {
           throw tampered(file, name, "its signature has no manifest");
         }
         byte[] manifest = zip.read(manifestEntry, limits.maxMetadataBytes());
-        if (!signatureVerifiedBefore) {
+        if (!signatureVerifiedBefore
+            && (signersWanted
+                || trusted == null
+                || !DirectSignature.verifies(zip, manifest, trusted, limits.maxMetadataBytes()))) {
           signers = signers(zip, manifest, descriptor, trusted, file, name, limits);
         }
         digests = JarSignatures.entryDigests(manifest);
