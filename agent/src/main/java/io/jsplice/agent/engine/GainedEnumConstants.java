@@ -227,13 +227,16 @@ final class GainedEnumConstants {
     try {
       cacheType = Class.forName("java.lang.runtime.SwitchBootstraps$MappedEnumCache");
     } catch (ClassNotFoundException | LinkageError e) {
-      return; // JDK 17 to 22: no such table
+      return; // a JDK without such tables (17)
     }
     int most = grown.values().stream().mapToInt(a -> a.length).max().orElse(0);
     try {
       Field table = accessible(cacheType, "constantsMap");
       Map<Object, int[]> tooShort = new IdentityHashMap<>();
-      for (Object cache : heap.get().reachableInstancesOf(List.of(cacheType))) {
+      // Every table, garbage too (one emptied for nobody costs nothing): a call site's is reached
+      // from its class's resolved constants, which a walk from the roots may not follow.
+      List<Object> caches = heap.get().instancesOf(List.of(cacheType));
+      for (Object cache : caches) {
         int[] t = (int[]) table.get(cache);
         if (t != null && t.length < most) {
           tooShort.put(cache, t);
