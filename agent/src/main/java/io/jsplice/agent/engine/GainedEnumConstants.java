@@ -45,9 +45,9 @@ import java.util.function.Supplier;
  *       they are named as not in force: the apply is refused unless accepted.
  * </ul>
  *
- * Not seen: the Eclipse compiler's {@code $SWITCH_TABLE$} fields (in the class that switches),
- * Kotlin's {@code $WhenMappings}, switch bootstraps of JDK 21+ ({@code SwitchBootstraps.enumSwitch}
- * caches the mapping of the constants at its first call), and arrays of {@code values()} the
+ * And the tables of switches javac compiles for JDK 25 to {@code SwitchBootstraps.enumSwitch}
+ * ({@link #bootstrapSwitches}). Not seen: the Eclipse compiler's {@code $SWITCH_TABLE$} fields (in
+ * the class that switches), Kotlin's {@code $WhenMappings}, and arrays of {@code values()} the
  * program keeps itself.
  */
 final class GainedEnumConstants {
@@ -135,6 +135,7 @@ final class GainedEnumConstants {
     }
     switchMaps(grown, extended, notInForce);
     setsAndMaps(grown, before, extended, notInForce);
+    bootstrapSwitches(grown, before, extended, notInForce);
     return new Result(extended, notInForce);
   }
 
@@ -204,6 +205,125 @@ final class GainedEnumConstants {
       }
     }
     dropCompiledCode(holders, notInForce);
+  }
+
+  /**
+   * Switches javac compiles for JDK 25 to {@code SwitchBootstraps.enumSwitch} (a {@code case null}
+   * or a pattern; for JDK 21 it compiles them to {@code typeSwitch}, which compares constants and
+   * keeps no table): on JDK 23+ such a call site keeps, filled at its first call, the case of each
+   * constant by ordinal ({@code MappedEnumCache.constantsMap}), with no slot for an added constant.
+   * Each one too short, of a site whose handle binds the enum, is emptied so that its next call
+   * fills it again from the enum's constants now (the added ones get the default case), and the
+   * class of the call site (its lookup's class) is retransformed unchanged so that no compiled code
+   * keeps the old table (a stable field). One not tied to an enum this way, as long as the
+   * constants an enum had before the update, is named as not in force.
+   */
+  private void bootstrapSwitches(
+      Map<Class<?>, Object[]> grown,
+      Map<Class<?>, Integer> before,
+      List<String> extended,
+      List<String> notInForce) {
+    Class<?> cacheType;
+    try {
+      cacheType = Class.forName("java.lang.runtime.SwitchBootstraps$MappedEnumCache");
+    } catch (ClassNotFoundException | LinkageError e) {
+      return; // a JDK without such tables (17)
+    }
+    int most = grown.values().stream().mapToInt(a -> a.length).max().orElse(0);
+    try {
+      Field table = accessible(cacheType, "constantsMap");
+      Map<Object, int[]> tooShort = new IdentityHashMap<>();
+      // Every table, garbage too (one emptied for nobody costs nothing): a call site's is reached
+      // from its class's resolved constants, which a walk from the roots may not follow.
+      List<Object> caches = heap.get().instancesOf(List.of(cacheType));
+      for (Object cache : caches) {
+        int[] t = (int[]) table.get(cache);
+        if (t != null && t.length < most) {
+          tooShort.put(cache, t);
+        }
+      }
+      if (tooShort.isEmpty()) {
+        return;
+      }
+      Class<?> bound = Class.forName("java.lang.invoke.BoundMethodHandle");
+      Map<Class<?>, List<Field>> species = new LinkedHashMap<>();
+      for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+        if (bound.isAssignableFrom(c) && c != bound && !Modifier.isAbstract(c.getModifiers())) {
+          List<Field> fields = new ArrayList<>();
+          for (Class<?> k = c; k != bound; k = k.getSuperclass()) {
+            for (Field f : k.getDeclaredFields()) {
+              if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()) {
+                f.setAccessible(true);
+                fields.add(f);
+              }
+            }
+          }
+          species.put(c, fields);
+        }
+      }
+      Set<Object> emptied = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      Set<Class<?>> callers = new LinkedHashSet<>();
+      for (Object handle : heap.get().instancesOf(List.copyOf(species.keySet()))) {
+        Object cache = null;
+        Class<?> enumClass = null;
+        java.lang.invoke.MethodHandles.Lookup lookup = null;
+        for (Field f : species.getOrDefault(handle.getClass(), List.of())) {
+          Object v = f.get(handle);
+          if (v != null && tooShort.containsKey(v)) {
+            cache = v;
+          } else if (v instanceof Class<?> k && grown.containsKey(k)) {
+            enumClass = k;
+          } else if (v instanceof java.lang.invoke.MethodHandles.Lookup l) {
+            lookup = l;
+          }
+        }
+        if (cache == null
+            || enumClass == null
+            || lookup == null
+            || emptied.contains(cache)
+            || tooShort.get(cache).length >= grown.get(enumClass).length) {
+          continue;
+        }
+        table.set(cache, null);
+        emptied.add(cache);
+        Class<?> caller = lookup.lookupClass();
+        callers.add(caller);
+        extended.add(
+            "switch on "
+                + enumClass.getName()
+                + " in "
+                + caller.getName()
+                + " ("
+                + ClassOrigin.describe(caller)
+                + ", SwitchBootstraps.enumSwitch): its table of "
+                + tooShort.get(cache).length
+                + " constants is filled again at its next call, the added ones take its default"
+                + " case");
+      }
+      int unknown = 0;
+      for (Map.Entry<Object, int[]> e : tooShort.entrySet()) {
+        if (!emptied.contains(e.getKey()) && before.containsValue(e.getValue().length)) {
+          unknown++;
+        }
+      }
+      if (unknown > 0) {
+        notInForce.add(
+            unknown
+                + " switch(es) compiled to SwitchBootstraps.enumSwitch keep a table as long as the"
+                + " constants of "
+                + grown.keySet().stream().map(Class::getName).toList()
+                + " before the update and could not be tied to their enum: if one is on it, an"
+                + " added constant reaching it throws ArrayIndexOutOfBoundsException");
+      }
+      dropCompiledCode(callers, notInForce);
+    } catch (HeapUnavailableException | ReflectiveOperationException | RuntimeException e) {
+      notInForce.add(
+          "switches compiled to SwitchBootstraps.enumSwitch on "
+              + grown.keySet().stream().map(Class::getName).toList()
+              + " could not be looked for ("
+              + e
+              + "); one an added constant reaches may throw ArrayIndexOutOfBoundsException");
+    }
   }
 
   /** The enum among {@code enums} that {@code holder}'s loader resolves its name to, or null. */
@@ -366,12 +486,21 @@ final class GainedEnumConstants {
     try {
       Module javaBase = Object.class.getModule();
       Module ours = GainedEnumConstants.class.getModule();
-      if (!javaBase.isExported("jdk.internal.misc", ours) || !javaBase.isOpen("java.util", ours)) {
+      if (!javaBase.isExported("jdk.internal.misc", ours)
+          || !javaBase.isOpen("java.util", ours)
+          || !javaBase.isOpen("java.lang.invoke", ours)
+          || !javaBase.isOpen("java.lang.runtime", ours)) {
         instrumentation.redefineModule(
             javaBase,
             Set.of(),
             Map.of("jdk.internal.misc", Set.of(ours)),
-            Map.of("java.util", Set.of(ours)),
+            Map.of(
+                "java.util",
+                Set.of(ours),
+                "java.lang.invoke",
+                Set.of(ours),
+                "java.lang.runtime",
+                Set.of(ours)),
             Set.of(),
             Map.of());
       }

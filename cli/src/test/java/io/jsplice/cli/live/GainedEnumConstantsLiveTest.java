@@ -3,13 +3,16 @@ package io.jsplice.cli.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsplice.testkit.Compiler;
+import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
+import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code EnumMap}) of it built at start: the program's switch takes its default branch for the
  * added constant and the set lists it, instead of throwing {@code ArrayIndexOutOfBoundsException};
  * an {@code EnumMap} built before the update, which an added constant breaks, is named and the
- * apply refused, the JVM left as it was.
+ * apply refused, the JVM left as it was. On JDK 25 the same for a switch javac compiles to {@code
+ * SwitchBootstraps.enumSwitch}.
  */
 class GainedEnumConstantsLiveTest {
   private static final String LEVEL = "package lib; public enum Level { LOW, HIGH%s }";
@@ -173,6 +177,83 @@ class GainedEnumConstantsLiveTest {
           .as("no class switched")
           .isEqualTo("low,high seen=[LOW, HIGH] names=[HIGH]");
       assertThat(CliRun.of("show", pid).out()).contains("0 update(s) applied");
+    }
+  }
+
+  /**
+   * javac compiles a switch with {@code case null} for JDK 25 to {@code
+   * SwitchBootstraps.enumSwitch}, whose call site keeps a table of the constants by ordinal, filled
+   * at its first call.
+   */
+  @Test
+  void aJdk25BootstrapSwitch_takesTheAddedConstant() throws IOException {
+    Path dir = Files.createDirectories(work.resolve("bootstrap"));
+    Path v1 = Jars.write(dir.resolve("level-1.jar"), compile(""));
+    Path v2 = Jars.write(dir.resolve("level-2.jar"), compile("EXTREME"));
+    String app =
+        """
+        public class App {
+          static String level(lib.Level l) {
+            return switch (l) {
+              case null -> "null";
+              case LOW -> "low";
+              case HIGH -> "high";
+              default -> "other";
+            };
+          }
+          public static void main(String[] args) throws Exception {
+            System.out.println("ready");
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+            for (String line; (line = in.readLine()) != null; ) {
+              String r;
+              try {
+                r = level(lib.Gate.classify(5)) + "," + level(lib.Gate.classify(500));
+              } catch (Throwable t) {
+                r = "threw " + t;
+              }
+              System.out.println("RESULT " + r);
+            }
+          }
+        }
+        """;
+    Path program =
+        Jars.writeDirectory(
+            dir.resolve("app"),
+            Compiler.with(Jdk.jdk25())
+                .options("--release", "25")
+                .classpath(v1)
+                .compile("App.java", app));
+    assertThat(CliRun.of("keygen", dir.resolve("k").toString()).exit()).isZero();
+    Path update = dir.resolve("extreme.jsplice");
+    CliRun create =
+        CliRun.of(
+            "create",
+            "--from",
+            v1.toString(),
+            "--to",
+            v2.toString(),
+            "--id",
+            "extreme",
+            "--key",
+            dir.resolve("k.p12").toString(),
+            "-o",
+            update.toString());
+    assertThat(create.exit()).as(create.toString()).isZero();
+    try (ProbedJvm jvm =
+        new ProbedJvm(TargetJvm.on(Jdk.jdk25()).classpath(program, v1).mainClass("App").start())) {
+      String pid = Long.toString(jvm.pid());
+      assertThat(jvm.probe()).isEqualTo("low,high");
+      CliRun apply =
+          CliRun.of("apply", pid, update.toString(), "--trust", dir.resolve("k.pem").toString());
+      assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).as(apply + jvm.outputs()).isEqualTo("low,other");
+      assertThat(apply.out()).contains("SwitchBootstraps.enumSwitch");
+      CliRun undo = CliRun.of("undo", pid, "extreme");
+      assertThat(undo.exit()).as(undo + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).isEqualTo("low,high");
+      CliRun again = CliRun.of("apply", pid, update.toString());
+      assertThat(again.exit()).as(again + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).as(again + jvm.outputs()).isEqualTo("low,other");
     }
   }
 }
