@@ -7,7 +7,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,15 +19,18 @@ import java.util.Map;
  *
  * <p>It only ever says yes or "not sure": it accepts when the file holds exactly the manifest, one
  * signature file and its one block, in the form {@code jarsigner} writes (PKCS #7 signed data with
- * one signer, no content, a SHA-256 or stronger digest and ECDSA or RSA signature), the block's
- * certificate for that signer carries exactly a trusted key (at least 256-bit EC or 2048-bit RSA),
- * its signed attributes (if any) name data and give the signature file's digest, the signature over
- * them (or over the signature file) verifies with that key, and the signature file's digest of the
- * whole manifest matches the manifest. These are the checks the JDK's verifier and {@link
- * UpdateReading} make on such a file; anything else (another signer, another form, a signature that
- * does not verify) answers "not sure", and the caller then reads the file the full way, whose
- * verdict and precise message stand. So it never accepts a file the full way refuses, and never
- * refuses.
+ * one signer, no content, a SHA-256 or stronger digest and ECDSA or RSA signature hashing with it),
+ * the block's certificate for that signer carries exactly a trusted key (at least 256-bit EC or
+ * 2048-bit RSA), has no key usage and no critical extension and is itself signed so; its signed
+ * attributes (if any) name data, give the signature file's digest and, if they name the algorithms,
+ * name the signer's own; the signature over them (or over the signature file) verifies with that
+ * key; and the signature file's digest of the whole manifest matches the manifest. These are the
+ * checks the JDK's verifier and {@link UpdateReading} make on such a file; anything else (another
+ * signer, another form, a signature that does not verify) answers "not sure", and the caller then
+ * reads the file the full way, whose verdict and precise message stand. So it never refuses, and
+ * accepts only what the full way accepts, with one difference: the JDK's {@code
+ * jdk.jar.disabledAlgorithms} is not read, the algorithms and key sizes taken here being ones its
+ * default list allows.
  */
 final class DirectSignature {
   private static final int SEQUENCE = 0x30;
@@ -46,11 +48,8 @@ final class DirectSignature {
   private static final String CONTENT_TYPE = "2a864886f70d010903";
   private static final String MESSAGE_DIGEST = "2a864886f70d010904";
 
-  /** Signed attributes that may be there besides the content type and the digest. */
-  private static final List<String> OTHER_ATTRIBUTES =
-      List.of(
-          "2a864886f70d010905", // signingTime
-          "2a864886f70d010934"); // CMSAlgorithmProtection
+  private static final String SIGNING_TIME = "2a864886f70d010905";
+  private static final String ALGORITHM_PROTECTION = "2a864886f70d010934";
 
   private static final Map<String, String> DIGESTS =
       Map.of(
@@ -58,15 +57,18 @@ final class DirectSignature {
           "608648016503040202", "SHA-384",
           "608648016503040203", "SHA-512");
 
-  /** Signature algorithms, by their own identifier: the JDK's name and the key's algorithm. */
+  /**
+   * Signature algorithms, by their own identifier: the JDK's name, the key's algorithm and the
+   * digest it hashes with.
+   */
   private static final Map<String, String[]> SIGNATURES =
       Map.of(
-          "2a8648ce3d040302", new String[] {"SHA256withECDSA", "EC"},
-          "2a8648ce3d040303", new String[] {"SHA384withECDSA", "EC"},
-          "2a8648ce3d040304", new String[] {"SHA512withECDSA", "EC"},
-          "2a864886f70d01010b", new String[] {"SHA256withRSA", "RSA"},
-          "2a864886f70d01010c", new String[] {"SHA384withRSA", "RSA"},
-          "2a864886f70d01010d", new String[] {"SHA512withRSA", "RSA"});
+          "2a8648ce3d040302", new String[] {"SHA256withECDSA", "EC", "SHA-256"},
+          "2a8648ce3d040303", new String[] {"SHA384withECDSA", "EC", "SHA-384"},
+          "2a8648ce3d040304", new String[] {"SHA512withECDSA", "EC", "SHA-512"},
+          "2a864886f70d01010b", new String[] {"SHA256withRSA", "RSA", "SHA-256"},
+          "2a864886f70d01010c", new String[] {"SHA384withRSA", "RSA", "SHA-384"},
+          "2a864886f70d01010d", new String[] {"SHA512withRSA", "RSA", "SHA-512"});
 
   /** Key algorithms given where the signature algorithm belongs: the digest's hash with it. */
   private static final Map<String, String> KEY_ALGORITHMS =
@@ -101,15 +103,19 @@ final class DirectSignature {
         return false;
       }
       String base = signatureFile.substring(0, signatureFile.length() - ".SF".length());
-      if (!blockName.startsWith(base) || blockName.length() - base.length() > ".RSA".length()) {
-        return false;
+      String keyAlgorithm;
+      if (blockName.equals(base + ".EC")) {
+        keyAlgorithm = "EC";
+      } else if (blockName.equals(base + ".RSA")) {
+        keyAlgorithm = "RSA";
+      } else {
+        return false; // not this signature file's block (JarSignatures looks for exactly these)
       }
       byte[] sf = zip.read(zip.entries().get(signatureFile), maxBytes);
       if (!JarSignatures.vouchesFor(sf, manifest)) {
         return false;
       }
       byte[] block = zip.read(zip.entries().get(blockName), maxBytes);
-      String keyAlgorithm = blockName.substring(base.length() + 1).toUpperCase(Locale.ROOT);
       return blockVerifies(block, sf, keyAlgorithm, trusted);
     } catch (Exception e) {
       return false; // not sure: the full check decides, and says why
@@ -173,8 +179,8 @@ final class DirectSignature {
     String jdkName;
     if (SIGNATURES.containsKey(algorithmId)) {
       String[] known = SIGNATURES.get(algorithmId);
-      if (!known[1].equals(keyAlgorithm)) {
-        return false;
+      if (!known[1].equals(keyAlgorithm) || !known[2].equals(digest)) {
+        return false; // the JDK refuses a digest other than the signature's own
       }
       jdkName = known[0];
     } else if (keyAlgorithm.equals(KEY_ALGORITHMS.get(algorithmId))) {
@@ -186,7 +192,7 @@ final class DirectSignature {
     if (signedAttributes == null) {
       signed = sf;
     } else {
-      if (!attributesVouchFor(signedAttributes, digest, sf)) {
+      if (!attributesVouchFor(signedAttributes, digest, sf, digestAlgorithm, signatureAlgorithm)) {
         return false;
       }
       // Signed as a SET, though it is tagged [0] IMPLICIT in the block.
@@ -287,9 +293,11 @@ final class DirectSignature {
 
   /**
    * Whether the signed attributes say the signed content is data whose digest is {@code sf}'s, and
-   * hold nothing else but a signing time and the algorithm protection.
+   * hold nothing else but a signing time and an algorithm protection that names this signer's own
+   * digest and signature algorithms (as the JDK checks it).
    */
-  private static boolean attributesVouchFor(Der attributes, String digest, byte[] sf)
+  private static boolean attributesVouchFor(
+      Der attributes, String digest, byte[] sf, Der digestAlgorithm, Der signatureAlgorithm)
       throws MalformedDer {
     boolean typed = false;
     boolean digested = false;
@@ -321,11 +329,34 @@ final class DirectSignature {
           }
           digested = true;
         }
-      } else if (!OTHER_ATTRIBUTES.contains(id)) {
+      } else if (id.equals(ALGORITHM_PROTECTION)) {
+        if (!protects(values, digestAlgorithm, signatureAlgorithm)) {
+          return false;
+        }
+      } else if (!id.equals(SIGNING_TIME)) {
         return false;
       }
     }
     return typed && digested;
+  }
+
+  /**
+   * Whether the values of a CMSAlgorithmProtection attribute are one that names exactly {@code
+   * digestAlgorithm} and, as {@code [1]}, {@code signatureAlgorithm}.
+   */
+  private static boolean protects(Der values, Der digestAlgorithm, Der signatureAlgorithm)
+      throws MalformedDer {
+    Der protection = values.first(SEQUENCE);
+    if (protection.end != values.end) {
+      return false;
+    }
+    Der digested = protection.first(SEQUENCE);
+    Der signed = digested.next(protection);
+    return signed != null
+        && signed.tag == 0xa1
+        && signed.end == protection.end
+        && Arrays.equals(digested.bytes(), digestAlgorithm.bytes())
+        && Arrays.equals(signed.content(), signatureAlgorithm.content());
   }
 
   /**
@@ -407,6 +438,10 @@ final class DirectSignature {
 
     int length() {
       return end - contentStart;
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOfRange(der, start, end);
     }
 
     byte[] content() {
