@@ -547,13 +547,23 @@ public final class FleetCommand implements Callable<Integer> {
   @Command(
       name = "events",
       mixinStandardHelpOptions = true,
-      description = "What the daemons reported doing, oldest first.")
+      description = {
+        "What the daemons reported doing, oldest first. With --host and --update: an update's"
+            + " history on a host (applied, failed with the cause, held, reapplied at a restart,"
+            + " undone), JVM by JVM; a removed host's history stays."
+      })
   static final class Events extends Verb<EventPage> {
     @Mixin PageOptions page;
 
+    @Option(names = "--host", paramLabel = "NAME", description = "Only this host's events.")
+    String host;
+
+    @Option(names = "--update", paramLabel = "UPDATE", description = "Only this update's events.")
+    String update;
+
     @Override
     EventPage fetch(FleetClient client) throws FleetException {
-      return client.events(page.after, page.limit);
+      return client.events(page.after, page.limit, host, update);
     }
 
     @Override
@@ -567,7 +577,9 @@ public final class FleetCommand implements Callable<Integer> {
                 + e.host()
                 + "  "
                 + e.kind()
+                + (e.pid() > 0 ? "  JVM " + e.pid() : "")
                 + (e.updateId() == null ? "" : "  " + e.updateId())
+                + (e.cause() == null ? "" : "  " + e.cause())
                 + (e.message() == null ? "" : "  " + e.message()));
       }
     }

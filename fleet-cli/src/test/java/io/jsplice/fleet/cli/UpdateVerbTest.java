@@ -93,6 +93,95 @@ class UpdateVerbTest {
     }
   }
 
+  /**
+   * {@code jsplice fleet events --host H --update ID}: an update's history on one host, JVM by JVM
+   * with the cause, without the other hosts' events or the host's events about other things; it
+   * stays once the host is removed. A misspelt host or update is an error, not an empty history.
+   */
+  @Test
+  void events_ofAHostAndAnUpdate_areThatUpdatesHistoryOnThatHost() throws Exception {
+    Path data = dir.resolve("server");
+    try (FleetServer server =
+        FleetServer.start(
+            ServerConfig.embedded(data, List.of(TestUpdates.get().trustedCertificate())))) {
+      Path token = data.resolve("admin.token");
+      FleetClient admin = FleetClient.of(server.url(), Files.readString(token).strip());
+      admin.publish(Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
+      String id = TestUpdates.LEFT_OUT_ID;
+      String enrolKey = Files.readString(data.resolve("enrol.key")).strip();
+      for (String name : List.of("web-1", "web-2")) {
+        String secret =
+            FleetClient.of(server.url(), enrolKey)
+                .enrol(new Enrolment(name, null, null, null))
+                .secret();
+        JvmInventory jvm = jettisonJvm(name.equals("web-1") ? 301 : 302);
+        List<HostEvent> events =
+            name.equals("web-1")
+                ? List.of(
+                    event(jvm, EventKind.APPLY_FAILED, id, HostEvent.CLASSES_LEFT_OUT, "held"),
+                    event(jvm, EventKind.SKIPPED_DEACTIVATED, null, null, "deactivated"),
+                    event(jvm, EventKind.APPLIED, id, null, "applied after acceptance"))
+                : List.of(event(jvm, EventKind.APPLIED, id, null, "applied on web-2"));
+        FleetClient.of(server.url(), secret)
+            .report(
+                new HostReport(
+                    UUID.randomUUID().toString(), Instant.now(), "test", List.of(jvm), events));
+      }
+      String[] where = {"--server", server.url().toString(), "--token-file", token.toString()};
+
+      String history = run(where, "fleet", "events", "--host", "web-1", "--update", id);
+      assertThat(history.lines()).hasSize(2);
+      assertThat(history.lines().toList().get(0))
+          .contains("  web-1  APPLY_FAILED  JVM 301  " + id + "  CLASSES_LEFT_OUT  held");
+      assertThat(history.lines().toList().get(1))
+          .contains("  web-1  APPLIED  JVM 301  " + id + "  applied after acceptance");
+      assertThat(run(where, "fleet", "events", "--update", id).lines()).hasSize(3);
+      assertThat(run(where, "fleet", "events", "--host", "web-1").lines()).hasSize(3);
+
+      StringWriter err = new StringWriter();
+      assertThat(
+              Jsplice.run(
+                  concat(new String[] {"fleet", "events", "--host", "web-3"}, where),
+                  new PrintWriter(new StringWriter(), true),
+                  new PrintWriter(err, true)))
+          .isEqualTo(53);
+      assertThat(err.toString()).contains("there is no host named \"web-3\"");
+      err = new StringWriter();
+      assertThat(
+              Jsplice.run(
+                  concat(new String[] {"fleet", "events", "--update", "CVE-0000-0"}, where),
+                  new PrintWriter(new StringWriter(), true),
+                  new PrintWriter(err, true)))
+          .isEqualTo(53);
+      assertThat(err.toString()).contains("there is no published update \"CVE-0000-0\"");
+
+      admin.remove("web-1");
+      assertThat(run(where, "fleet", "events", "--host", "web-1", "--update", id))
+          .as("a removed host's history stays")
+          .isEqualTo(history);
+    }
+  }
+
+  private static HostEvent event(
+      JvmInventory jvm, EventKind kind, String update, String cause, String message) {
+    return new HostEvent(
+        UUID.randomUUID().toString(),
+        Instant.now(),
+        kind,
+        jvm.key(),
+        jvm.pid(),
+        update,
+        cause,
+        message);
+  }
+
+  private static String[] concat(String[] args, String[] where) {
+    String[] all = new String[args.length + where.length];
+    System.arraycopy(args, 0, all, 0, args.length);
+    System.arraycopy(where, 0, all, args.length, where.length);
+    return all;
+  }
+
   private static String run(String[] where, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -284,8 +284,29 @@ public final class FleetClient {
   }
 
   public EventPage events(long after, int limit) throws FleetException {
+    return events(after, limit, null, null);
+  }
+
+  /**
+   * The events of host {@code host} and of update {@code update} (each when not null), oldest
+   * first: an update's history on a host.
+   */
+  public EventPage events(long after, int limit, String host, String update) throws FleetException {
     return call(
-        "GET", FleetPaths.EVENTS + "?after=" + after + "&limit=" + limit, null, EventPage.class);
+        "GET",
+        FleetPaths.EVENTS
+            + "?after="
+            + after
+            + "&limit="
+            + limit
+            + (host == null ? "" : "&host=" + query(host))
+            + (update == null ? "" : "&update=" + query(update)),
+        null,
+        EventPage.class);
+  }
+
+  private static String query(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public FleetOverview overview() throws FleetException {

@@ -33,11 +33,23 @@ public final class FleetRoutes {
             FleetPaths.EVENTS,
             Access.ADMIN,
             (ctx, c) ->
-                Replies.ok(ctx, events.page(Paging.after(ctx), Paging.limit(ctx, 100, 1000)))),
+                Replies.ok(
+                    ctx,
+                    events.page(
+                        Paging.after(ctx),
+                        Paging.limit(ctx, 100, 1000),
+                        filter(ctx, "host"),
+                        filter(ctx, "update")))),
         Route.get(
             FleetPaths.AUDIT,
             Access.ADMIN,
             (ctx, c) ->
                 Replies.ok(ctx, audit.page(Paging.after(ctx), Paging.limit(ctx, 100, 1000)))));
+  }
+
+  /** An optional filter of {@code GET /api/v1/events}: null when absent or blank. */
+  private static String filter(io.javalin.http.Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    return value == null || value.isBlank() ? null : value.strip();
   }
 }

@@ -26,21 +26,60 @@ public final class Events {
 
   /** Events with a sequence number above {@code after}, oldest first, at most {@code limit}. */
   public EventPage page(long after, int limit) {
+    return page(after, limit, null, null);
+  }
+
+  /**
+   * Like {@link #page(long, int)}, only the events of host {@code host} (by name: a removed host's
+   * events stay) and of update {@code update}, when given: an update's history on a host. An
+   * unknown host (never enrolled under that name and with no events) or update is a 404, so that a
+   * misspelt name is not read as "nothing happened".
+   */
+  public EventPage page(long after, int limit, String host, String update) {
     return db.read(
         connection -> {
+          if (host != null && !hostKnown(connection, host)) {
+            throw Hosts.noSuchHost(host);
+          }
+          if (update != null) {
+            Updates.get(connection, update);
+          }
           List<FleetEvent> events = new ArrayList<>();
           try (PreparedStatement query =
               connection.prepareStatement(
                   "SELECT "
                       + COLUMNS
-                      + " FROM host_event WHERE seq > ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
-            query.setLong(1, after);
-            query.setInt(2, limit);
+                      + " FROM host_event WHERE seq > ?"
+                      + (host == null ? "" : " AND host_name = ?")
+                      + (update == null ? "" : " AND update_id = ?")
+                      + " ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+            int i = 1;
+            query.setLong(i++, after);
+            if (host != null) {
+              query.setString(i++, host);
+            }
+            if (update != null) {
+              query.setString(i++, update);
+            }
+            query.setInt(i, limit);
             read(query, events);
           }
           long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
           return new EventPage(events, next);
         });
+  }
+
+  private static boolean hostKnown(Connection connection, String name) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT 1 FROM host WHERE name = ? UNION ALL SELECT 1 FROM host_event WHERE host_name"
+                + " = ? FETCH FIRST 1 ROWS ONLY")) {
+      query.setString(1, name);
+      query.setString(2, name);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
   }
 
   /** The sequence number of the newest event; 0 when there is none. */
