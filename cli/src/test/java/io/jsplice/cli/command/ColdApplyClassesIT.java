@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a cold apply (the agent attached to answer it) costs the target is mostly the classes it
- * loads there: the agent's protocol and update descriptor need none of the JDK's reflective generic
- * types, annotation proxies or {@code java.time} formatter, which an application that does not use
- * them would not load either (issue 13).
+ * loads there: the status probe, the agent's protocol and update descriptor need none of the JDK's
+ * reflective generic types, annotation proxies, {@code java.time} formatter or process machinery,
+ * which an application that does not use them would not load either (issue 13).
  */
 class ColdApplyClassesIT {
   @TempDir Path home;
@@ -26,7 +26,7 @@ class ColdApplyClassesIT {
 
   @ParameterizedTest
   @MethodSource("jdks")
-  void coldApply_loadsNoneOfTheJdksReflectiveGenericsAnnotationProxiesOrTimeFormatter(Jdk jdk)
+  void coldApply_loadsNoneOfTheJdksReflectiveGenericsAnnotationProxiesTimeFormatterOrProcesses(Jdk jdk)
       throws IOException {
     Path classLoads = home.resolve("class-loads.txt");
     try (LibraryHost host =
@@ -42,6 +42,7 @@ class ColdApplyClassesIT {
         .doesNotContain("sun.reflect.generics.parser.SignatureParser ")
         .doesNotContain("sun.reflect.annotation.AnnotationInvocationHandler ")
         .doesNotContain("java.lang.reflect.ProxyGenerator ")
-        .doesNotContain("java.time.format.DateTimeFormatter ");
+        .doesNotContain("java.time.format.DateTimeFormatter ")
+        .doesNotContain("java.lang.ProcessHandleImpl ");
   }
 }

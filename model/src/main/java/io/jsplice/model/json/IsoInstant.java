@@ -11,7 +11,7 @@ import java.time.format.DateTimeParseException;
  * date. Any other text (another year, an offset, a leap second) goes to {@code java.time}, so the
  * result is always what {@link Instant#toString()} and {@link Instant#parse} give.
  */
-final class IsoInstant {
+public final class IsoInstant {
   private static final long SECONDS_PER_DAY = 86_400;
 
   /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in seconds from the epoch. */
@@ -22,7 +22,7 @@ final class IsoInstant {
   private IsoInstant() {}
 
   /** {@code instant.toString()}. */
-  static String format(Instant instant) {
+  public static String format(Instant instant) {
     long seconds = instant.getEpochSecond();
     if (seconds < FIRST || seconds >= END) {
       return instant.toString();
@@ -62,7 +62,7 @@ final class IsoInstant {
   }
 
   /** {@code Instant.parse(text)}; null where that throws. */
-  static Instant parse(String text) {
+  public static Instant parse(String text) {
     Instant instant = parseCommon(text);
     if (instant != null) {
       return instant;
