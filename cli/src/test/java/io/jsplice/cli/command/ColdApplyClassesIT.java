@@ -26,8 +26,8 @@ class ColdApplyClassesIT {
 
   @ParameterizedTest
   @MethodSource("jdks")
-  void coldApply_loadsNoneOfTheJdksReflectiveGenericsAnnotationProxiesTimeFormatterOrProcesses(Jdk jdk)
-      throws IOException {
+  void coldApply_loadsNoneOfTheJdksReflectiveGenericsAnnotationProxiesTimeFormatterOrProcesses(
+      Jdk jdk) throws IOException {
     Path classLoads = home.resolve("class-loads.txt");
     try (LibraryHost host =
         LibraryHost.on(jdk).jvmArgs("-Xlog:class+load=info:file=" + classLoads).start(home)) {
