@@ -1,6 +1,6 @@
 package io.jsplice.model;
 
-import io.jsplice.model.json.JsonOmitEmpty;
+import io.jsplice.model.json.RecordCodec;
 import java.util.Objects;
 
 /**
@@ -22,7 +22,11 @@ import java.util.Objects;
  *     there is none
  */
 public record StaleState(
-    Kind kind, String owner, String member, String reason, @JsonOmitEmpty JvmCondition unless) {
+    Kind kind, String owner, String member, String reason, JvmCondition unless) {
+  static {
+    RecordCodec.declareOmitEmpty(StaleState.class, "unless");
+  }
+
   public StaleState {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(owner, "owner");

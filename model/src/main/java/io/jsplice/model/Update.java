@@ -1,6 +1,8 @@
 package io.jsplice.model;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,10 +97,15 @@ public record Update(
    * until it restarts on the fixed release; empty for a whole release.
    */
   public List<String> leftOut() {
-    return applicability.notes().stream()
-        .filter(n -> n.startsWith(LEFT_OUT))
-        .map(Update::leftOutClass)
-        .toList();
+    // A loop, as in firstLoad(): an apply calls both, where each lambda's class is spun at its
+    // first run.
+    List<String> out = new ArrayList<>();
+    for (String note : applicability.notes()) {
+      if (note.startsWith(LEFT_OUT)) {
+        out.add(leftOutClass(note));
+      }
+    }
+    return Collections.unmodifiableList(out);
   }
 
   /**
@@ -119,10 +126,13 @@ public record Update(
    * dotted name: a class loader that has loaded one already cannot take its change.
    */
   public List<String> firstLoad() {
-    return classes.stream()
-        .filter(c -> c.applicability().mechanisms().contains(Mechanism.FIRST_LOAD))
-        .map(ClassUpdate::name)
-        .toList();
+    List<String> out = new ArrayList<>();
+    for (ClassUpdate c : classes) {
+      if (c.applicability().mechanisms().contains(Mechanism.FIRST_LOAD)) {
+        out.add(c.name());
+      }
+    }
+    return Collections.unmodifiableList(out);
   }
 
   public Optional<ClassUpdate> classUpdate(String name) {

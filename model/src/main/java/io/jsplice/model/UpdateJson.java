@@ -2,7 +2,6 @@ package io.jsplice.model;
 
 import io.jsplice.model.json.JsonException;
 import io.jsplice.model.json.JsonObject;
-import io.jsplice.model.json.JsonOmitEmpty;
 import io.jsplice.model.json.RecordCodec;
 import java.time.Instant;
 import java.util.List;
@@ -42,9 +41,13 @@ public final class UpdateJson {
       Applicability applicability,
       List<ClassUpdate> classes,
       List<StateAction> stateActions,
-      @JsonOmitEmpty List<InstanceAction> instanceActions,
+      List<InstanceAction> instanceActions,
       List<String> hooks,
-      @JsonOmitEmpty List<Tripwire> tripwires) {
+      List<Tripwire> tripwires) {
+    static {
+      RecordCodec.declareOmitEmpty(Descriptor.class, "instanceActions", "tripwires");
+    }
+
     Descriptor {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(created, "created");

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
-import java.util.regex.Pattern;
 
 /**
  * The agent's options as given: what {@code -javaagent:jsplice-agent.jar=OPTIONS} or an attach
@@ -47,7 +46,6 @@ public record AgentArguments(
   public static final AgentArguments NONE =
       new AgentArguments(null, null, null, null, null, List.of());
 
-  private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final List<String> KEYS = List.of("trust", "state", "service", "log", "jmx");
 
   public AgentArguments {
@@ -67,12 +65,33 @@ public record AgentArguments(
     return new AgentArguments(absolute, null, service, null, null, List.of());
   }
 
-  /** Whether {@code service} is a valid service name (it names a directory under the state). */
+  /**
+   * Whether {@code service} is a valid service name (it names a directory under the state): 1 to 64
+   * of {@code [A-Za-z0-9._-]}, not {@code .} or {@code ..}. Checked without a regular expression,
+   * whose classes an agent attached to a JVM would otherwise load there for this alone.
+   */
   public static boolean isServiceName(String service) {
-    return service != null
-        && SERVICE.matcher(service).matches()
-        && !service.equals(".")
-        && !service.equals("..");
+    if (service == null
+        || service.isEmpty()
+        || service.length() > 64
+        || service.equals(".")
+        || service.equals("..")) {
+      return false;
+    }
+    for (int i = 0; i < service.length(); i++) {
+      char c = service.charAt(i);
+      boolean allowed =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the options send the log to stderr. */

@@ -7,6 +7,7 @@ import io.jsplice.bootstrap.Patched;
 import io.jsplice.model.ClassStatus;
 import io.jsplice.model.ClassUpdate;
 import io.jsplice.model.InForce;
+import io.jsplice.model.StaleState;
 import io.jsplice.model.Update;
 import io.jsplice.model.UpdatePackage;
 import io.jsplice.model.Verdict;
@@ -15,6 +16,7 @@ import io.jsplice.model.control.FailureException;
 import java.lang.instrument.Instrumentation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -157,7 +159,11 @@ public final class Engine {
     for (Installation i : installations) {
       (firstLoad.contains(i.className().replace('/', '.')) ? early : later).add(i);
     }
-    early.forEach(table::push);
+    // Loops, not lambdas or streams, on this path: the first apply in a JVM the agent was attached
+    // to for it would spin each lambda's class there as it runs.
+    for (Installation i : early) {
+      table.push(i);
+    }
     List<String> forced;
     List<String> leftOut;
     UpdateHooks hooks;
@@ -165,7 +171,9 @@ public final class Engine {
     try {
       List<SupportClasses.ClassBytes> supportClasses = UpdateContents.supportClasses(pkg);
       Set<String> own = new java.util.HashSet<>();
-      supportClasses.forEach(c -> own.add(c.name().replace('.', '/')));
+      for (SupportClasses.ClassBytes c : supportClasses) {
+        own.add(c.name().replace('.', '/'));
+      }
       Set<Class<?>> suspects = new java.util.HashSet<>();
       // Loading the pending classes now could load, with its old code, a class the update installs
       // only as it first loads: with such classes they load later, patched.
@@ -182,7 +190,9 @@ public final class Engine {
       refuseWhereBootstrapIsUnseen(update.id(), bootstrapLinks.register(pkg), loaded);
       forced = checkQuiescence(update, options, "apply");
       Map<String, Installation> through = new HashMap<>();
-      early.forEach(i -> through.put(i.className(), i));
+      for (Installation i : early) {
+        through.put(i.className(), i);
+      }
       support.register(update.id(), supportClasses, through);
       leftOut = defineSupportClasses(update.id(), loaded);
       hooks = startHooks(pkg, loaded);
@@ -194,7 +204,9 @@ public final class Engine {
       }
     }
     long switchStart = System.nanoTime();
-    later.forEach(table::push);
+    for (Installation i : later) {
+      table.push(i);
+    }
     Set<Class<?>> classes = TargetClasses.flatten(loaded);
     Map<Class<?>, Integer> enumConstants = gainedEnumConstants.countBefore(classes);
     List<String> merged;
@@ -270,11 +282,12 @@ public final class Engine {
               + "); rolled back, no class was changed",
           e);
     }
-    List<String> switched =
-        classes.stream()
-            .map(c -> c.getName() + " (" + ClassOrigin.describe(c) + ")")
-            .sorted()
-            .toList();
+    List<String> described = new ArrayList<>(classes.size());
+    for (Class<?> c : classes) {
+      described.add(c.getName() + " (" + ClassOrigin.describe(c) + ")");
+    }
+    Collections.sort(described);
+    List<String> switched = Collections.unmodifiableList(described);
     List<String> pending = TargetClasses.pending(installations, loaded);
     applied.put(
         update.id(),
@@ -303,11 +316,17 @@ public final class Engine {
             + " classes switched, "
             + pending.size()
             + " pending load");
-    warnings.forEach(w -> log.accept("warning: " + w));
-    inForce.notInForce().forEach(n -> log.accept("accepted as not in force: " + n));
-    update.applicability().stale().stream()
-        .filter(s -> s.unless() != null && !s.staleHere())
-        .forEach(s -> log.accept("in force, as " + s.unless().describe() + ": " + s.describe()));
+    for (String w : warnings) {
+      log.accept("warning: " + w);
+    }
+    for (String n : inForce.notInForce()) {
+      log.accept("accepted as not in force: " + n);
+    }
+    for (StaleState s : update.applicability().stale()) {
+      if (s.unless() != null && !s.staleHere()) {
+        log.accept("in force, as " + s.unless().describe() + ": " + s.describe());
+      }
+    }
     return new ApplyResult(
         update.id(),
         switched,

@@ -11,14 +11,18 @@ import java.util.Set;
  * Reads which update's code a loaded class runs from its {@link Patched} marker, in every class
  * loader.
  *
- * <p>{@code Class.getAnnotation} cannot do that everywhere: reflection silently drops an annotation
- * whose type the class's own loader does not resolve, and a loader that does not delegate to the
- * system class loader (an OSGi bundle's, a plugin's or an isolated application's, with the platform
- * loader as parent) does not see {@code io.jsplice.bootstrap}. Where the annotation API finds no
- * marker, it is read from the class's raw annotation bytes and constant pool (JVMS 4.7.16), which
- * name the annotation type without loading it. That takes two package-private methods of {@code
- * java.lang.Class} and {@code jdk.internal.reflect.ConstantPool}, which the agent opens to its own
- * module only. Both are those of the class's current version, so they tell what it runs now.
+ * <p>The marker is read from the class's raw annotation bytes and constant pool (JVMS 4.7.16),
+ * which name the annotation type without loading it. {@code Class.getAnnotation} cannot do that
+ * everywhere: reflection silently drops an annotation whose type the class's own loader does not
+ * resolve, and a loader that does not delegate to the system class loader (an OSGi bundle's, a
+ * plugin's or an isolated application's, with the platform loader as parent) does not see {@code
+ * io.jsplice.bootstrap}. Nor is it cheap the first time: it parses the annotation's type signature
+ * and generates a proxy class for it and for its {@code @Retention} and {@code @Target}, some sixty
+ * of the JDK's classes that a JVM the agent was attached to for one apply would load for this
+ * alone. The raw bytes take two package-private methods of {@code java.lang.Class} and {@code
+ * jdk.internal.reflect.ConstantPool}, which the agent opens to its own module only. Both are those
+ * of the class's current version, so they tell what it runs now. Where they cannot be read (a JDK
+ * without them), the annotation API answers.
  *
  * <p>Thread-safe.
  */
@@ -39,15 +43,12 @@ final class PatchedMarkers {
    * marker cannot be read (then the caller treats the class as not patched, the safe answer).
    */
   String updateOf(Class<?> type) {
-    Patched marker = type.getAnnotation(Patched.class);
-    if (marker != null) {
-      return marker.update();
-    }
     try {
       byte[] raw = (byte[]) rawAnnotations().invoke(type);
       return raw == null ? null : fromRaw(ByteBuffer.wrap(raw), constantPool.invoke(type));
     } catch (ReflectiveOperationException | RuntimeException unreadable) {
-      return null;
+      Patched marker = type.getAnnotation(Patched.class);
+      return marker == null ? null : marker.update();
     }
   }
 

@@ -2,6 +2,7 @@ package io.jsplice.agent.engine;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -13,6 +14,9 @@ import java.util.Set;
  * The classes an update targets as this JVM holds them: every loaded class of each targeted name,
  * in every class loader (an application server may hold a library several times), and the names not
  * loaded yet, which the transformer patches as they load.
+ *
+ * <p>Loops rather than lambdas and streams: an apply in a JVM the agent was attached to for it runs
+ * this once, and each lambda's class is spun there at its first run.
  */
 final class TargetClasses {
   private TargetClasses() {}
@@ -21,11 +25,13 @@ final class TargetClasses {
   static Map<String, List<Class<?>>> loaded(
       Instrumentation instrumentation, List<Installation> installations) {
     Set<String> names = new HashSet<>();
-    installations.forEach(i -> names.add(i.className().replace('/', '.')));
+    for (Installation installation : installations) {
+      names.add(installation.className().replace('/', '.'));
+    }
     Map<String, List<Class<?>>> loaded = new HashMap<>();
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
       if (names.contains(c.getName()) && !c.isHidden() && instrumentation.isModifiableClass(c)) {
-        loaded.computeIfAbsent(c.getName(), n -> new ArrayList<>()).add(c);
+        add(loaded, c.getName(), c);
       }
     }
     return loaded;
@@ -55,10 +61,8 @@ final class TargetClasses {
     if (candidates.isEmpty()) {
       candidates = List.of(ClassLoader.getSystemClassLoader());
     }
-    Map<String, byte[]> fixed = new HashMap<>();
-    installations.forEach(i -> fixed.put(i.className().replace('/', '.'), i.bytes()));
-    Set<String> own = new HashSet<>(ownClasses);
-    installations.forEach(i -> own.add(i.className()));
+    Map<String, byte[]> fixed = fixedBytes(installations);
+    Set<String> own = own(installations, ownClasses);
     Map<ClassLoader, UnfoundNames> unfound = new HashMap<>();
     boolean any = false;
     for (String name : pending(installations, loaded)) {
@@ -66,8 +70,7 @@ final class TargetClasses {
         if (loader == null || loader.getResource(name.replace('.', '/') + ".class") == null) {
           continue;
         }
-        Set<String> missing =
-            unfound.computeIfAbsent(loader, l -> new UnfoundNames(l, own)).of(fixed.get(name));
+        Set<String> missing = unfoundNames(unfound, loader, own).of(fixed.get(name));
         if (!missing.isEmpty()) {
           log.accept(
               "left "
@@ -100,20 +103,14 @@ final class TargetClasses {
       Map<String, List<Class<?>>> loaded,
       List<Installation> installations,
       Set<String> ownClasses) {
-    Map<String, byte[]> fixed = new HashMap<>();
-    installations.forEach(i -> fixed.put(i.className().replace('/', '.'), i.bytes()));
-    Set<String> own = new HashSet<>(ownClasses);
-    installations.forEach(i -> own.add(i.className()));
+    Map<String, byte[]> fixed = fixedBytes(installations);
+    Set<String> own = own(installations, ownClasses);
     Map<ClassLoader, UnfoundNames> unfound = new HashMap<>();
     Set<Class<?>> out = new HashSet<>();
     for (List<Class<?>> classes : loaded.values()) {
       for (Class<?> c : classes) {
         byte[] bytes = fixed.get(c.getName());
-        if (bytes != null
-            && !unfound
-                .computeIfAbsent(c.getClassLoader(), l -> new UnfoundNames(l, own))
-                .of(bytes)
-                .isEmpty()) {
+        if (bytes != null && !unfoundNames(unfound, c.getClassLoader(), own).of(bytes).isEmpty()) {
           out.add(c);
         }
       }
@@ -144,7 +141,7 @@ final class TargetClasses {
         boolean suspect = suspects.contains(c) || unlinked.contains(c);
         if (!suspect || links(instrumentation, c, log)) {
           unlinked.remove(c);
-          out.computeIfAbsent(entry.getKey(), n -> new ArrayList<>()).add(c);
+          add(out, entry.getKey(), c);
         } else {
           unlinked.add(c);
         }
@@ -178,16 +175,59 @@ final class TargetClasses {
   /** The targeted names no loader has loaded yet, sorted. */
   static List<String> pending(
       List<Installation> installations, Map<String, List<Class<?>>> loaded) {
-    return installations.stream()
-        .map(i -> i.className().replace('/', '.'))
-        .filter(name -> !loaded.containsKey(name))
-        .sorted()
-        .toList();
+    List<String> out = new ArrayList<>();
+    for (Installation installation : installations) {
+      String name = installation.className().replace('/', '.');
+      if (!loaded.containsKey(name)) {
+        out.add(name);
+      }
+    }
+    Collections.sort(out);
+    return Collections.unmodifiableList(out);
   }
 
   static Set<Class<?>> flatten(Map<String, List<Class<?>>> loaded) {
     Set<Class<?>> out = new LinkedHashSet<>();
-    loaded.values().forEach(out::addAll);
+    for (List<Class<?>> classes : loaded.values()) {
+      out.addAll(classes);
+    }
     return out;
+  }
+
+  /** The fixed class files of the installations, by binary name. */
+  private static Map<String, byte[]> fixedBytes(List<Installation> installations) {
+    Map<String, byte[]> fixed = new HashMap<>();
+    for (Installation installation : installations) {
+      fixed.put(installation.className().replace('/', '.'), installation.bytes());
+    }
+    return fixed;
+  }
+
+  /** Internal names of {@code ownClasses} and of the installations' classes. */
+  private static Set<String> own(List<Installation> installations, Set<String> ownClasses) {
+    Set<String> own = new HashSet<>(ownClasses);
+    for (Installation installation : installations) {
+      own.add(installation.className());
+    }
+    return own;
+  }
+
+  private static UnfoundNames unfoundNames(
+      Map<ClassLoader, UnfoundNames> unfound, ClassLoader loader, Set<String> own) {
+    UnfoundNames names = unfound.get(loader);
+    if (names == null) {
+      names = new UnfoundNames(loader, own);
+      unfound.put(loader, names);
+    }
+    return names;
+  }
+
+  private static void add(Map<String, List<Class<?>>> byName, String name, Class<?> c) {
+    List<Class<?>> classes = byName.get(name);
+    if (classes == null) {
+      classes = new ArrayList<>();
+      byName.put(name, classes);
+    }
+    classes.add(c);
   }
 }

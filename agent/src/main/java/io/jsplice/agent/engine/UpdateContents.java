@@ -38,19 +38,23 @@ final class UpdateContents {
   static List<Installation> installations(UpdatePackage pkg, String recordedSha256)
       throws FailureException {
     Update update = pkg.update();
-    boolean structural = update.classes().stream().anyMatch(c -> c.status() == ClassStatus.ADDED);
+    // Loops, not lambdas or streams: the first apply in a JVM the agent was attached to for it
+    // would spin each lambda's class there as it runs.
+    boolean structural = false;
+    for (ClassUpdate c : update.classes()) {
+      structural |= c.status() == ClassStatus.ADDED;
+    }
     List<Installation> out = new ArrayList<>();
     for (ClassUpdate c : update.classes()) {
       if (c.status() != ClassStatus.MODIFIED) {
         continue;
       }
-      byte[] bytes =
-          pkg.installBytes(c.name())
-              .orElseThrow(
-                  () ->
-                      new FailureException(
-                          FailureCause.CORRUPT_UPDATE,
-                          "update " + update.id() + " has no code to install for " + c.name()));
+      byte[] bytes = pkg.installBytes(c.name()).orElse(null);
+      if (bytes == null) {
+        throw new FailureException(
+            FailureCause.CORRUPT_UPDATE,
+            "update " + update.id() + " has no code to install for " + c.name());
+      }
       out.add(
           new Installation(
               update.id(),
@@ -67,20 +71,21 @@ final class UpdateContents {
   /** The classes the update defines next to the ones it modifies: added classes and hooks. */
   static List<SupportClasses.ClassBytes> supportClasses(UpdatePackage pkg) {
     List<SupportClasses.ClassBytes> out = new ArrayList<>();
-    pkg.files()
-        .forEach(
-            (path, bytes) -> {
-              if (path.startsWith(UpdatePackage.HOOK) && path.endsWith(".class")) {
-                String name =
-                    path.substring(UpdatePackage.HOOK.length(), path.length() - ".class".length());
-                out.add(new SupportClasses.ClassBytes(name.replace('/', '.'), bytes, false));
-              }
-            });
+    for (Map.Entry<String, byte[]> file : pkg.files().entrySet()) {
+      String path = file.getKey();
+      if (path.startsWith(UpdatePackage.HOOK) && path.endsWith(".class")) {
+        String name =
+            path.substring(UpdatePackage.HOOK.length(), path.length() - ".class".length());
+        out.add(new SupportClasses.ClassBytes(name.replace('/', '.'), file.getValue(), false));
+      }
+    }
     for (ClassUpdate c : pkg.update().classes()) {
       if (c.status() == ClassStatus.ADDED) {
         boolean ofRelease = !c.name().contains(GENERATED);
-        pkg.installBytes(c.name())
-            .ifPresent(b -> out.add(new SupportClasses.ClassBytes(c.name(), b, ofRelease)));
+        byte[] bytes = pkg.installBytes(c.name()).orElse(null);
+        if (bytes != null) {
+          out.add(new SupportClasses.ClassBytes(c.name(), bytes, ofRelease));
+        }
       }
     }
     return out;
@@ -93,7 +98,12 @@ final class UpdateContents {
       for (Change change : c.changes()) {
         if (change.member() != null && change.member().contains("(") && replaces(change.kind())) {
           String name = change.member().substring(0, change.member().indexOf('('));
-          replaced.computeIfAbsent(c.name(), n -> new HashSet<>()).add(name);
+          Set<String> names = replaced.get(c.name());
+          if (names == null) {
+            names = new HashSet<>();
+            replaced.put(c.name(), names);
+          }
+          names.add(name);
         }
       }
     }

@@ -1,9 +1,6 @@
 package io.jsplice.model.fingerprint;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -457,42 +454,53 @@ public final class ClassFingerprint {
     }
   }
 
-  /** Length-prefixed, tagged primitives so that no two different streams encode alike. */
+  /**
+   * Length-prefixed, tagged primitives so that no two different streams encode alike: bytes, and
+   * ints and longs big-endian, as {@link java.io.DataOutputStream} writes them, written straight
+   * into the buffer (which cannot fail), not through lambdas: the agent fingerprints classes in an
+   * apply, where each lambda's class would be spun at its first run.
+   */
   private static final class Encoder {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-    private final DataOutputStream data = new DataOutputStream(buffer);
 
     byte[] bytes() {
       return buffer.toByteArray();
     }
 
     Encoder tag(char c) {
-      return write(() -> data.writeByte(c));
+      buffer.write(c);
+      return this;
     }
 
     Encoder op(int opcode) {
-      return write(
-          () -> {
-            data.writeByte('o');
-            data.writeByte(opcode);
-          });
+      buffer.write('o');
+      buffer.write(opcode);
+      return this;
     }
 
     Encoder i(int value) {
-      return write(() -> data.writeInt(value));
+      buffer.write(value >>> 24);
+      buffer.write(value >>> 16);
+      buffer.write(value >>> 8);
+      buffer.write(value);
+      return this;
+    }
+
+    private Encoder j(long value) {
+      i((int) (value >>> 32));
+      return i((int) value);
     }
 
     Encoder s(String value) {
       if (value == null) {
-        return write(() -> data.writeByte(0));
+        buffer.write(0);
+        return this;
       }
-      return write(
-          () -> {
-            data.writeByte(1);
-            byte[] utf = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            data.writeInt(utf.length);
-            data.write(utf);
-          });
+      buffer.write(1);
+      byte[] utf = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      i(utf.length);
+      buffer.writeBytes(utf);
+      return this;
     }
 
     Encoder strings(String[] values) {
@@ -515,9 +523,9 @@ public final class ClassFingerprint {
       } else if (value instanceof Float v) {
         return tag('f').i(Float.floatToRawIntBits(v));
       } else if (value instanceof Long v) {
-        return tag('j').write(() -> data.writeLong(v));
+        return tag('j').j(v);
       } else if (value instanceof Double v) {
-        return tag('d').write(() -> data.writeLong(Double.doubleToRawLongBits(v)));
+        return tag('d').j(Double.doubleToRawLongBits(v));
       } else if (value instanceof Type t) {
         return tag('t').s(t.getDescriptor());
       } else if (value instanceof Handle h) {
@@ -542,19 +550,6 @@ public final class ClassFingerprint {
         return tag('Z').i(b ? 1 : 0);
       }
       throw new IllegalArgumentException("unexpected constant " + value.getClass());
-    }
-
-    private Encoder write(IoAction action) {
-      try {
-        action.run();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-      }
-      return this;
-    }
-
-    private interface IoAction {
-      void run() throws IOException;
     }
   }
 }

@@ -2,12 +2,9 @@ package io.jsplice.model.json;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps records to the values of {@link Json} and back, so that what crosses a process boundary or
@@ -24,8 +22,8 @@ import java.util.Set;
  * once, as a record, and read back typed.
  *
  * <p>A record becomes a JSON object with one field per component, in declaration order, named as
- * the component (or by {@link JsonName}). Supported component types: {@code String}, {@code
- * boolean}, {@code int}, {@code long}, {@code double} and their boxes, enums (by {@link
+ * the component (or as {@link #declareName} says). Supported component types: {@code String},
+ * {@code boolean}, {@code int}, {@code long}, {@code double} and their boxes, enums (by {@link
  * Enum#name()}), {@link Instant} (ISO-8601, as {@link Instant#toString()}), nested records, {@code
  * List<T>}, {@code Set<T>} (an array in the set's order) and {@code Map<String, T>} of any of
  * these, and {@link JsonObject} for a part whose form another codec owns (an update's descriptor).
@@ -33,14 +31,22 @@ import java.util.Set;
  * <p>Reading is strict about types and lenient about presence, so that a newer peer can add fields:
  * unknown fields are ignored; an absent or null field reads as null for a reference type, as an
  * empty list, set or map for a list, set or map, and fails for a primitive (a {@code boolean}
- * marked {@link JsonOmitEmpty} reads as false). A value of the wrong type, an enum constant this
- * side does not know, an out-of-range number or a null list element fails with a {@link
- * JsonException} that names the field's path ({@code $.updates[2].verdict}).
+ * declared {@link #declareOmitEmpty omit-empty} reads as false). A value of the wrong type, an enum
+ * constant this side does not know, an out-of-range number or a null list element fails with a
+ * {@link JsonException} that names the field's path ({@code $.updates[2].verdict}).
  *
- * <p>Writing writes every component, null ones as {@code null}, except empty ones marked {@link
- * JsonOmitEmpty}. Lists, sets and maps read back are unmodifiable.
+ * <p>Writing writes every component, null ones as {@code null}, except empty ones declared {@link
+ * #declareOmitEmpty omit-empty}. Lists, sets and maps read back are unmodifiable.
  *
- * <p>Thread-safe; the reflective view of each record type is computed once.
+ * <p>A record declares its JSON names and omit-empty components in its static initializer, which
+ * the codec runs before it first maps the type. Not as annotations: reading a component's
+ * annotations makes the JVM parse them and generate a proxy class per annotation type (and for
+ * their {@code @Retention} and {@code @Target}), and the generic types of components are read from
+ * their signatures here, not through reflection's generic types: those are about a hundred of the
+ * JDK's classes that an agent attached to answer one apply would otherwise load into the target.
+ *
+ * <p>Thread-safe; the view of each record type (components, their generic types, accessors and
+ * canonical constructor) is computed once.
  */
 public final class RecordCodec {
   private static final ClassValue<Shape> SHAPES =
@@ -51,7 +57,35 @@ public final class RecordCodec {
         }
       };
 
+  /** What records declared in their static initializers, by record type. */
+  private static final Map<Class<?>, Declared> DECLARED = new ConcurrentHashMap<>();
+
   private RecordCodec() {}
+
+  /**
+   * Declares that the JSON field of {@code type}'s component {@code component} is named {@code
+   * jsonName}, for a component whose Java name cannot be the wire name, e.g. {@code class}. Called
+   * from the record's static initializer.
+   */
+  public static void declareName(Class<? extends Record> type, String component, String jsonName) {
+    declared(type).names.put(component, jsonName);
+  }
+
+  /**
+   * Declares that {@code type}'s {@code components} are left out of the JSON object when they are
+   * empty: null, {@code false}, or an empty list, set or map; reading an absent one gives that
+   * empty value. For a field a format gained later, so that what is written without it stays what
+   * readers of the older format read, byte for byte. Called from the record's static initializer.
+   */
+  public static void declareOmitEmpty(Class<? extends Record> type, String... components) {
+    declared(type).omitEmpty.addAll(Arrays.asList(components));
+  }
+
+  private static Declared declared(Class<?> type) {
+    Declared fresh = new Declared();
+    Declared earlier = DECLARED.putIfAbsent(type, fresh);
+    return earlier == null ? fresh : earlier;
+  }
 
   /** {@code record} as a JSON object. */
   public static JsonObject toJson(Record record) {
@@ -65,7 +99,7 @@ public final class RecordCodec {
     for (int i = 0; i < shape.components.length; i++) {
       Object value;
       try {
-        value = shape.components[i].getAccessor().invoke(record);
+        value = shape.accessors[i].invoke(record);
       } catch (IllegalAccessException | InvocationTargetException e) {
         throw new IllegalStateException("cannot read " + shape.components[i], e);
       }
@@ -103,17 +137,21 @@ public final class RecordCodec {
       return constant.name();
     }
     if (value instanceof Instant instant) {
-      return instant.toString();
+      return IsoInstant.format(instant);
     }
     if (value instanceof List<?> || value instanceof Set<?>) {
       Collection<?> items = (Collection<?>) value;
       List<Object> out = new ArrayList<>(items.size());
-      items.forEach(item -> out.add(write(item)));
+      for (Object item : items) {
+        out.add(write(item));
+      }
       return out;
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((key, item) -> out.put((String) key, write(item)));
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        out.put((String) entry.getKey(), write(entry.getValue()));
+      }
       return out;
     }
     throw new IllegalArgumentException(
@@ -142,10 +180,10 @@ public final class RecordCodec {
     for (int i = 0; i < args.length; i++) {
       String name = shape.names[i];
       Object value = map.get(name);
-      if (value == null && shape.omitEmpty[i] && shape.components[i].getType() == boolean.class) {
+      if (value == null && shape.omitEmpty[i] && shape.types[i].raw == boolean.class) {
         args[i] = false;
       } else {
-        args[i] = read(value, shape.components[i].getGenericType(), path + "." + name);
+        args[i] = read(value, shape.types[i], path + "." + name);
       }
     }
     try {
@@ -163,8 +201,9 @@ public final class RecordCodec {
     }
   }
 
-  private static Object read(Object json, Type type, String path) {
-    Class<?> raw = raw(type);
+  private static Object read(Object json, FieldType type, String path) {
+    type.checkReadable(path);
+    Class<?> raw = type.raw;
     if (raw == JsonObject.class && json != null) {
       return json instanceof JsonObject object ? object : object(expect(json, Map.class, path));
     }
@@ -213,11 +252,11 @@ public final class RecordCodec {
     }
     if (raw == Instant.class) {
       String text = expect(json, String.class, path);
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e) {
+      Instant instant = IsoInstant.parse(text);
+      if (instant == null) {
         throw new JsonException(path + " is not an ISO-8601 instant: " + describe(text));
       }
+      return instant;
     }
     if (raw.isRecord()) {
       return readRecord(json, raw, path);
@@ -229,10 +268,10 @@ public final class RecordCodec {
       return Collections.unmodifiableSet(new LinkedHashSet<>(items(json, type, path)));
     }
     if (raw == Map.class) {
-      if (argument(type, 0) != String.class) {
+      if (type.argument(0).raw != String.class) {
         throw new IllegalArgumentException(path + ": only maps with String keys have a JSON form");
       }
-      Type item = argument(type, 1);
+      FieldType item = type.argument(1);
       Map<?, ?> map = expect(json, Map.class, path);
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -249,8 +288,8 @@ public final class RecordCodec {
   }
 
   /** The items of the array {@code json} as those of the list or set {@code type}. */
-  private static List<Object> items(Object json, Type type, String path) {
-    Type item = argument(type, 0);
+  private static List<Object> items(Object json, FieldType type, String path) {
+    FieldType item = type.argument(0);
     List<?> list = expect(json, List.class, path);
     List<Object> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
@@ -317,41 +356,36 @@ public final class RecordCodec {
     return String.valueOf(json);
   }
 
-  private static Class<?> raw(Type type) {
-    if (type instanceof Class<?> c) {
-      return c;
-    }
-    if (type instanceof ParameterizedType p) {
-      return (Class<?>) p.getRawType();
-    }
-    throw new IllegalArgumentException(type + " has no JSON form in the record codec");
-  }
-
-  private static Type argument(Type type, int index) {
-    if (!(type instanceof ParameterizedType p)) {
-      throw new IllegalArgumentException("raw " + type + " has no JSON form in the record codec");
-    }
-    return p.getActualTypeArguments()[index];
+  /** A record's JSON names and omit-empty components, as its static initializer declared them. */
+  private static final class Declared {
+    final Map<String, String> names = new ConcurrentHashMap<>();
+    final Set<String> omitEmpty = ConcurrentHashMap.newKeySet();
   }
 
   /**
-   * A record type's components, their JSON names, which are left out when empty, and its canonical
-   * constructor.
+   * A record type's components, their generic types, their JSON names, which are left out when
+   * empty, their accessors and its canonical constructor.
    */
   private static final class Shape {
     final RecordComponent[] components;
+    final FieldType[] types;
     final String[] names;
     final boolean[] omitEmpty;
+    final java.lang.reflect.Method[] accessors;
     final Constructor<?> constructor;
 
     private Shape(
         RecordComponent[] components,
+        FieldType[] types,
         String[] names,
         boolean[] omitEmpty,
+        java.lang.reflect.Method[] accessors,
         Constructor<?> constructor) {
       this.components = components;
+      this.types = types;
       this.names = names;
       this.omitEmpty = omitEmpty;
+      this.accessors = accessors;
       this.constructor = constructor;
     }
 
@@ -359,24 +393,179 @@ public final class RecordCodec {
       if (!type.isRecord()) {
         throw new IllegalArgumentException(type.getName() + " is not a record");
       }
+      Declared declared = initialized(type);
       RecordComponent[] components = type.getRecordComponents();
+      FieldType[] types = new FieldType[components.length];
       String[] names = new String[components.length];
       boolean[] omitEmpty = new boolean[components.length];
-      Class<?>[] types = new Class<?>[components.length];
+      java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[components.length];
+      Class<?>[] rawTypes = new Class<?>[components.length];
+      Set<String> undeclared = new LinkedHashSet<>(declared.names.keySet());
+      undeclared.addAll(declared.omitEmpty);
       for (int i = 0; i < components.length; i++) {
-        JsonName name = components[i].getAnnotation(JsonName.class);
-        names[i] = name == null ? components[i].getName() : name.value();
-        omitEmpty[i] = components[i].isAnnotationPresent(JsonOmitEmpty.class);
-        types[i] = components[i].getType();
-        components[i].getAccessor().setAccessible(true);
+        String name = components[i].getName();
+        undeclared.remove(name);
+        names[i] = declared.names.getOrDefault(name, name);
+        omitEmpty[i] = declared.omitEmpty.contains(name);
+        rawTypes[i] = components[i].getType();
+        String signature = components[i].getGenericSignature();
+        types[i] =
+            signature == null
+                ? new FieldType(rawTypes[i], List.of())
+                : FieldType.of(signature, rawTypes[i], type.getClassLoader());
+        accessors[i] = components[i].getAccessor();
+        accessors[i].setAccessible(true);
+      }
+      if (!undeclared.isEmpty()) {
+        throw new IllegalStateException(
+            type.getName() + " declares JSON forms of components it does not have: " + undeclared);
       }
       try {
-        Constructor<?> constructor = type.getDeclaredConstructor(types);
+        Constructor<?> constructor = type.getDeclaredConstructor(rawTypes);
         constructor.setAccessible(true);
-        return new Shape(components, names, omitEmpty, constructor);
+        return new Shape(components, types, names, omitEmpty, accessors, constructor);
       } catch (NoSuchMethodException e) {
         throw new IllegalStateException(type.getName() + " has no canonical constructor", e);
       }
+    }
+
+    /**
+     * What {@code type} declared: its static initializer runs first (a type named by a class
+     * literal to {@link #fromJson} may not be initialized yet).
+     */
+    private static Declared initialized(Class<?> type) {
+      try {
+        Class.forName(type.getName(), true, type.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("cannot initialize " + type.getName(), e);
+      }
+      Declared declared = DECLARED.get(type);
+      return declared == null ? new Declared() : declared;
+    }
+  }
+
+  /**
+   * A component's type as its generic signature gives it: a class and, for a list, set or map, the
+   * types of its items. Read from the signature's text ({@link
+   * RecordComponent#getGenericSignature}) rather than through {@link
+   * RecordComponent#getGenericType} and the JDK's reflective generic types.
+   */
+  static final class FieldType {
+    final Class<?> raw;
+    final List<FieldType> arguments;
+
+    /** Why the codec cannot read this type (a type variable, a wildcard); null when it can. */
+    private final String unreadable;
+
+    FieldType(Class<?> raw, List<FieldType> arguments) {
+      this(raw, arguments, null);
+    }
+
+    private FieldType(Class<?> raw, List<FieldType> arguments, String unreadable) {
+      this.raw = raw;
+      this.arguments = arguments;
+      this.unreadable = unreadable;
+    }
+
+    /**
+     * The type of a component whose generic signature is {@code signature} and whose erasure is
+     * {@code raw}. A type the codec cannot read still writes (by the runtime class of its value);
+     * reading it fails.
+     */
+    static FieldType of(String signature, Class<?> raw, ClassLoader loader) {
+      try {
+        return parse(signature, loader);
+      } catch (IllegalArgumentException e) {
+        return new FieldType(raw, List.of(), e.getMessage());
+      }
+    }
+
+    void checkReadable(String path) {
+      if (unreadable != null) {
+        throw new IllegalArgumentException(path + ": " + unreadable);
+      }
+    }
+
+    FieldType argument(int index) {
+      if (arguments.size() <= index) {
+        throw new IllegalArgumentException(
+            "raw " + raw.getName() + " has no JSON form in the record codec");
+      }
+      return arguments.get(index);
+    }
+
+    /**
+     * The type of a field signature ({@code Ljava/util/List<Lp/Leaf;>;}), its classes loaded
+     * through {@code loader}.
+     *
+     * @throws IllegalArgumentException for what the codec has no JSON form of: type variables,
+     *     wildcards, arrays
+     */
+    static FieldType parse(String signature, ClassLoader loader) {
+      int[] at = {0};
+      FieldType type = parse(signature, at, loader);
+      if (at[0] != signature.length()) {
+        throw unsupported(signature);
+      }
+      return type;
+    }
+
+    private static FieldType parse(String signature, int[] at, ClassLoader loader) {
+      if (at[0] >= signature.length()) {
+        throw unsupported(signature);
+      }
+      char c = signature.charAt(at[0]++);
+      switch (c) {
+        case 'Z':
+          return new FieldType(boolean.class, List.of());
+        case 'I':
+          return new FieldType(int.class, List.of());
+        case 'J':
+          return new FieldType(long.class, List.of());
+        case 'D':
+          return new FieldType(double.class, List.of());
+        case 'L':
+          break;
+        default:
+          throw unsupported(signature);
+      }
+      int start = at[0];
+      while (at[0] < signature.length()
+          && signature.charAt(at[0]) != '<'
+          && signature.charAt(at[0]) != ';') {
+        at[0]++;
+      }
+      if (at[0] >= signature.length()) {
+        throw unsupported(signature);
+      }
+      String name = signature.substring(start, at[0]).replace('/', '.');
+      List<FieldType> arguments = new ArrayList<>();
+      if (signature.charAt(at[0]) == '<') {
+        at[0]++;
+        while (at[0] < signature.length() && signature.charAt(at[0]) != '>') {
+          arguments.add(parse(signature, at, loader));
+        }
+        at[0]++;
+      }
+      if (at[0] >= signature.length() || signature.charAt(at[0]) != ';') {
+        throw unsupported(signature);
+      }
+      at[0]++;
+      try {
+        return new FieldType(Class.forName(name, false, loader), List.copyOf(arguments));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("cannot load " + name + " of " + signature, e);
+      }
+    }
+
+    private static IllegalArgumentException unsupported(String signature) {
+      return new IllegalArgumentException(
+          "a component of type " + signature + " has no JSON form in the record codec");
+    }
+
+    @Override
+    public String toString() {
+      return arguments.isEmpty() ? raw.getName() : raw.getName() + arguments;
     }
   }
 }

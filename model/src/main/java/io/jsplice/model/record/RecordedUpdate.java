@@ -1,7 +1,7 @@
 package io.jsplice.model.record;
 
 import io.jsplice.model.UpdateIds;
-import io.jsplice.model.json.JsonOmitEmpty;
+import io.jsplice.model.json.RecordCodec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +36,11 @@ public record RecordedUpdate(
     Instant appliedAt,
     String appliedBy,
     List<String> classes,
-    @JsonOmitEmpty boolean acceptedPartial) {
+    boolean acceptedPartial) {
+  static {
+    RecordCodec.declareOmitEmpty(RecordedUpdate.class, "acceptedPartial");
+  }
+
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   public RecordedUpdate {

@@ -17,7 +17,11 @@ class RecordCodecTest {
     GREEN
   }
 
-  record Leaf(@JsonName("class") String className, int count) {}
+  record Leaf(String className, int count) {
+    static {
+      RecordCodec.declareName(Leaf.class, "className", "class");
+    }
+  }
 
   record Everything(
       String text,
@@ -34,12 +38,11 @@ class RecordCodecTest {
       Map<String, Long> counts,
       Map<String, List<Colour>> nested) {}
 
-  record Later(
-      String id,
-      @JsonOmitEmpty List<String> tags,
-      @JsonOmitEmpty Leaf leaf,
-      @JsonOmitEmpty boolean partial,
-      @JsonOmitEmpty Map<String, Long> counts) {}
+  record Later(String id, List<String> tags, Leaf leaf, boolean partial, Map<String, Long> counts) {
+    static {
+      RecordCodec.declareOmitEmpty(Later.class, "tags", "leaf", "partial", "counts");
+    }
+  }
 
   record Timed(Instant at, Set<Colour> colours) {}
 

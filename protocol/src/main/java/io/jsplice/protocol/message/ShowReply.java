@@ -2,7 +2,7 @@ package io.jsplice.protocol.message;
 
 import io.jsplice.model.InForce;
 import io.jsplice.model.Verdict;
-import io.jsplice.model.json.JsonName;
+import io.jsplice.model.json.RecordCodec;
 import java.util.List;
 
 /**
@@ -61,6 +61,9 @@ public record ShowReply(
    * @param update the update installed in it; null when it was not patched
    * @param mismatch why it was not patched; null when it was
    */
-  public record LoadEvent(
-      @JsonName("class") String className, String origin, String update, String mismatch) {}
+  public record LoadEvent(String className, String origin, String update, String mismatch) {
+    static {
+      RecordCodec.declareName(LoadEvent.class, "className", "class");
+    }
+  }
 }

@@ -1,6 +1,6 @@
 package io.jsplice.protocol.message;
 
-import io.jsplice.model.json.JsonName;
+import io.jsplice.model.json.RecordCodec;
 import io.jsplice.model.restart.RestartVerdict;
 import java.util.List;
 
@@ -109,9 +109,9 @@ public record VerifyReply(
    *     absent}
    */
   public record ClassPlace(
-      @JsonName("class") String className,
-      String location,
-      String disk,
-      boolean loaded,
-      boolean runsUpdate) {}
+      String className, String location, String disk, boolean loaded, boolean runsUpdate) {
+    static {
+      RecordCodec.declareName(ClassPlace.class, "className", "class");
+    }
+  }
 }

@@ -1,0 +1,48 @@
+package io.jsplice.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jsplice.testkit.Jdk;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a cold apply (the agent attached to answer it) costs the target is mostly the classes it
+ * loads there: the status probe, the agent's protocol and update descriptor need none of the JDK's
+ * reflective generic types, annotation proxies, {@code java.time} formatter or process machinery,
+ * which an application that does not use them would not load either (issue 13).
+ */
+class ColdApplyClassesIT {
+  @TempDir Path home;
+
+  static List<Jdk> jdks() {
+    return Jdk.underTest();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void coldApply_loadsNoneOfTheJdksReflectiveGenericsAnnotationProxiesTimeFormatterOrProcesses(
+      Jdk jdk) throws IOException {
+    Path classLoads = home.resolve("class-loads.txt");
+    try (LibraryHost host =
+        LibraryHost.on(jdk).jvmArgs("-Xlog:class+load=info:file=" + classLoads).start(home)) {
+      assertThat(host.apply(TinyLibrary.get().fix()).succeeded().out())
+          .startsWith("applied greeter-fix");
+      assertThat(host.greet()).isEqualTo("hello x (v2)");
+    }
+
+    assertThat(Files.readString(classLoads))
+        .contains("io.jsplice.agent.engine.Engine ")
+        .contains("io.jsplice.model.UpdateJson ")
+        .doesNotContain("sun.reflect.generics.parser.SignatureParser ")
+        .doesNotContain("sun.reflect.annotation.AnnotationInvocationHandler ")
+        .doesNotContain("java.lang.reflect.ProxyGenerator ")
+        .doesNotContain("java.time.format.DateTimeFormatter ")
+        .doesNotContain("java.lang.ProcessHandleImpl ");
+  }
+}
