@@ -1255,6 +1255,101 @@ class ExistingStateAnalysisTest {
     assertThat(named).noneMatch(s -> s.owner().equals("p.Interpolator"));
   }
 
+  private static final String TREE =
+      """
+      package p;
+      import java.util.*;
+      public class Tree {
+        private final List<Object> items;
+        public Tree(Collection<?> source) {
+          items = new ArrayList<>(source);
+          for (ListIterator<Object> it = items.listIterator(); it.hasNext(); ) {
+            Object o = it.next();
+            if (o instanceof Collection) {
+              it.set(new Tree((Collection<?>) o));
+            }
+          }
+        }
+        public int size() { return items.size(); }
+      }
+      """;
+
+  /** Tree's constructor as a delegation to an added one that carries the depth as {@code depth}. */
+  private static String treeWithDepth(String check, String nested) {
+    return TREE.replace(
+            "public Tree(Collection<?> source) {\n",
+            "public Tree(Collection<?> source) { this(source, 0); }\n"
+                + "  private Tree(Collection<?> source, int depth) {\n"
+                + check)
+        .replace("it.set(new Tree((Collection<?>) o));", nested);
+  }
+
+  /**
+   * As jettison 1.5.4's JSONArray(Collection): the old constructor now passes its arguments and a
+   * constant to a constructor the release adds, which takes one more parameter (the depth) that
+   * only a check reads and only its own recursive construction passes on, changed. Whatever that
+   * depth, it builds what the old constructor built or throws: objects built before the update are
+   * in force.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatDelegatesToAnAddedOneCarryingADepthOnlyChecksRead_flagsNothing(Jdk jdk) {
+    String post =
+        treeWithDepth(
+            "    if (depth > 500) throw new IllegalStateException(\"too deep: \" + depth);\n",
+            "it.set(new Tree((Collection<?>) o, depth + 1));");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Tree.java", TREE), Map.of("p/Tree.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Tree(java.util.Collection) only adds checks"));
+  }
+
+  /**
+   * The same shape where the depth decides what is built (nested collections past the second level
+   * are kept as they are): the objects built before the update hold what the new code would not
+   * have built, and are named.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatDelegatesToAnAddedOneWhoseDepthDecidesWhatIsBuilt_namesTheObjects(Jdk jdk) {
+    String post =
+        treeWithDepth("", "if (depth < 2) { it.set(new Tree((Collection<?>) o, depth + 1)); }");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Tree.java", TREE), Map.of("p/Tree.java", post));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
+              assertThat(s.owner()).isEqualTo("p.Tree");
+              assertThat(s.reason()).contains("Tree(java.util.Collection) changed");
+            });
+  }
+
+  /**
+   * The added constructor passes on a depth that the check does not only read: the nested trees get
+   * the constant 0 instead, so the check never limits them; still the same objects or a throw (a
+   * constant is passed where the depth was), and a depth stored in a field is named.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatDelegatesToAnAddedOneStoringTheDepth_namesTheObjects(Jdk jdk) {
+    String post =
+        treeWithDepth(
+                "    this.depth = depth;\n", "it.set(new Tree((Collection<?>) o, depth + 1));")
+            .replace(
+                "private final List<Object> items;",
+                "private final List<Object> items;\n  int depth;");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Tree.java", TREE), Map.of("p/Tree.java", post));
+
+    assertThat(stale(plan)).anyMatch(s -> s.owner().equals("p.Tree"));
+  }
+
   /** What is named stale when {@code DEFAULT_LOOKUPS} and {@code INTERPOLATOR} become these. */
   private static List<StaleState> staleAfter(Jdk jdk, String lookups, String interpolator) {
     return stale(
