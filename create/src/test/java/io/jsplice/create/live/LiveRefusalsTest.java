@@ -253,6 +253,75 @@ class LiveRefusalsTest {
   }
 
   /**
+   * As tomcat 9.0.83's {@code InputBuffer}: fixed code builds an exception whose class the subset
+   * leaves out (its superclass changes) through a constructor whose only change is its super call.
+   * That constructor is in the running JVM as it is in the fixed release's class file, by name and
+   * descriptor, so the fixed code stays in the subset; code that needs the new hierarchy (an {@code
+   * Abort} taken as a {@code Bad}) is still left out, by the verifier.
+   */
+  @Test
+  void aClassBuildingALeftOutClassThroughAConstructorOnlyItsCodeChanges_staysInTheSubset()
+      throws Exception {
+    String bad =
+        "package lib; public class Bad extends java.io.IOException {"
+            + " public Bad(Throwable t) { super(t); } }";
+    Map<String, String> pre =
+        Map.of(
+            "lib/Bad.java",
+            bad,
+            "lib/Abort.java",
+            "package lib; public class Abort extends java.io.IOException {"
+                + " public Abort(Throwable t) { super(t); } }",
+            "lib/Reader.java",
+            """
+            package lib;
+            public class Reader {
+              public String note = "";
+              public void read(java.io.IOException e) throws java.io.IOException {
+                throw new Abort(e);
+              }
+            }
+            """,
+            "lib/Strict.java",
+            """
+            package lib;
+            public class Strict {
+              public java.io.IOException wrap(Throwable t) { return new Abort(t); }
+            }
+            """);
+    Map<String, String> post =
+        Map.of(
+            "lib/Bad.java",
+            bad,
+            "lib/Abort.java",
+            "package lib; public class Abort extends Bad {"
+                + " public Abort(Throwable t) { super(t); } }",
+            "lib/Reader.java",
+            """
+            package lib;
+            public class Reader {
+              public String note = "";
+              public void read(java.io.IOException e) throws java.io.IOException {
+                if (e instanceof Bad) { note = "bad"; throw e; }
+                throw new Abort(e);
+              }
+            }
+            """,
+            "lib/Strict.java",
+            """
+            package lib;
+            public class Strict {
+              public Bad wrap(Throwable t) { return new Abort(t); }
+            }
+            """);
+
+    InstalledRelease subset = InstalledRelease.build(Jdk.current(), pre, post, true);
+    assertThat(subset.created().leftOut()).containsKeys("lib.Abort", "lib.Strict");
+    assertThat(subset.created().leftOut()).doesNotContainKey("lib.Reader");
+    subset.verifyAll();
+  }
+
+  /**
    * A class left out keeps its old static initializer in the running JVM; the fixed one, which
    * calls a method only the fixed class has, must not be run for it (commons-lang3 3.18.0's
    * SystemUtils, whose state-only companion called the added {@code getOsNameMatches}: the subset's
