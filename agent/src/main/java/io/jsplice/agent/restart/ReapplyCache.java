@@ -155,8 +155,12 @@ final class ReapplyCache {
    * this format. Never throws.
    */
   static Earlier earlier(OwnerOnlyDirectory directory) {
+    return earlier(directory.read("index"));
+  }
+
+  /** As {@link #earlier(OwnerOnlyDirectory)}, of the index's text as read (null: none). */
+  static Earlier earlier(String index) {
     try {
-      String index = directory.read("index");
       if (index == null || !index.startsWith(FORMAT + "\n")) {
         return Earlier.NONE;
       }
@@ -323,19 +327,23 @@ final class ReapplyCache {
    * is missing or not what its name says. Never throws.
    */
   static Usable read(OwnerOnlyDirectory directory, Binding binding) {
+    return binding == null ? null : read(directory, directory.read("index"), binding);
+  }
+
+  /**
+   * As {@link #read(OwnerOnlyDirectory, Binding)}, of the index's text as read (null: none), which
+   * the start reads once for {@link #earlier(String)} and this.
+   */
+  static Usable read(OwnerOnlyDirectory directory, String index, Binding binding) {
     try {
-      return parse(directory, binding);
+      return parse(directory, index, binding);
     } catch (RuntimeException corrupt) {
       return null;
     }
   }
 
-  private static Usable parse(OwnerOnlyDirectory directory, Binding binding) {
-    if (binding == null) {
-      return null;
-    }
-    String index = directory.read("index");
-    if (index == null) {
+  private static Usable parse(OwnerOnlyDirectory directory, String index, Binding binding) {
+    if (binding == null || index == null) {
       return null;
     }
     List<String> lines = lines(index);

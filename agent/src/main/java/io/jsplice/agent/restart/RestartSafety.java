@@ -111,13 +111,11 @@ public final class RestartSafety {
         }
       }
       OwnerOnlyDirectory cacheDirectory = ReapplyCache.directory(store);
+      String index = cacheDirectory.read("index"); // once, for what it says and whether it holds
       ReapplyCache.Binding binding =
           ReapplyCache.binding(
-              store,
-              record.entries(),
-              context.options().trust(),
-              ReapplyCache.earlier(cacheDirectory));
-      ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, binding);
+              store, record.entries(), context.options().trust(), ReapplyCache.earlier(index));
+      ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, index, binding);
       cacheWriter = new ReapplyCache.Writer(cacheDirectory, binding, usable);
       gate = new ReapplyGate(classes, context.log(), usable == null);
       // In the agent's chain, after the reader and before the engine's transformer, not as a
