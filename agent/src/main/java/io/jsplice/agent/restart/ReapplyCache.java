@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the last start that ran the engine installed as the classes of the recorded updates loaded,
@@ -26,8 +29,10 @@ import java.util.Map;
  * and the SHA-256 of its file as read now (which must also be the one recorded), the digest of the
  * trust files, the agent (its version and its jar) and the JVM's version. Any difference, an update
  * the engine did not take, an update it could not serve exactly (added classes or companions,
- * hooks, code that links to the agent's bootstrap classes), a malformed index or a bytes file whose
- * SHA-256 is not its name: the cache is ignored as a whole and the engine starts, as without it.
+ * hooks, code that links to the agent's bootstrap classes), a malformed index: the cache is ignored
+ * as a whole and the engine starts, as without it. The bytes files are read at the first load that
+ * needs each ({@link Kept}), not at the start: one whose SHA-256 is not its name then makes that
+ * load, and every later one, fall back to the engine, as a load the cache does not hold does.
  *
  * <p>Kept in {@code STATE/SERVICE/reapply-cache/}, believed as {@link OwnerOnlyDirectory} says, as
  * the signature verdicts are: {@code index} and one {@code bytes-SHA256} file per class file it
@@ -92,14 +97,51 @@ final class ReapplyCache {
   }
 
   /**
-   * A cache that holds: every recorded update is served, and the bytes of every load read back.
+   * A cache that holds for this start's binding: every recorded update is served. The bytes its
+   * loads name are read as those loads need them ({@link Kept}).
    *
    * @param loads the loads, by internal class name
    * @param bytes the bytes handed and installed, by their SHA-256
-   * @param hashed per bytes file, as {@link Binding#hashed}
+   * @param hashed per bytes file, as {@link Binding#hashed}: what the index said of it
    */
-  record Usable(
-      Map<String, List<Load>> loads, Map<String, byte[]> bytes, Map<String, String> hashed) {}
+  record Usable(Map<String, List<Load>> loads, Kept bytes, Map<String, String> hashed) {}
+
+  /**
+   * The bytes files of a cache that holds, each read at the first load that needs it rather than at
+   * the start: a class never loaded costs nothing, and {@code premain} reads none. Each is believed
+   * as at the start it was: its fingerprint the one the index holds, or its SHA-256 its name; a
+   * file that is neither reads as absent, and the load falls back to the engine. Once read, the
+   * bytes are kept: what a later load compares with and installs is what was verified. Thread-safe.
+   */
+  static final class Kept {
+    private final OwnerOnlyDirectory directory;
+    private final Map<String, String> earlier; // per bytes file, as Binding#hashed
+    private final Set<String> listed; // the SHA-256s the index's loads name
+    private final Map<String, byte[]> read = new ConcurrentHashMap<>();
+
+    Kept(OwnerOnlyDirectory directory, Map<String, String> earlier, Set<String> listed) {
+      this.directory = directory;
+      this.earlier = earlier;
+      this.listed = listed;
+    }
+
+    /** The bytes whose SHA-256 is {@code sha256}, verified; null if they cannot be. */
+    byte[] get(String sha256) {
+      if (!listed.contains(sha256)) {
+        return null;
+      }
+      byte[] bytes = read.get(sha256);
+      if (bytes == null) {
+        bytes = readBytes(directory, sha256, earlier, new HashMap<>());
+        if (bytes == null) {
+          return null;
+        }
+        byte[] first = read.putIfAbsent(sha256, bytes);
+        bytes = first == null ? bytes : first;
+      }
+      return bytes;
+    }
+  }
 
   private ReapplyCache() {}
 
@@ -113,15 +155,19 @@ final class ReapplyCache {
    * this format. Never throws.
    */
   static Earlier earlier(OwnerOnlyDirectory directory) {
+    return earlier(directory.read("index"));
+  }
+
+  /** As {@link #earlier(OwnerOnlyDirectory)}, of the index's text as read (null: none). */
+  static Earlier earlier(String index) {
     try {
-      String index = directory.read("index");
       if (index == null || !index.startsWith(FORMAT + "\n")) {
         return Earlier.NONE;
       }
       Map<String, String> hashed = new HashMap<>();
       List<String> trustFiles = new ArrayList<>();
       String trustDigest = null;
-      for (String line : index.lines().toList()) {
+      for (String line : lines(index)) {
         if (line.startsWith("file ")) {
           String[] parts = line.split(" ", 4);
           if (parts.length == 4 && isSha256(parts[1])) {
@@ -151,6 +197,20 @@ final class ReapplyCache {
    */
   static Binding binding(
       ServiceRecordStore store, ServiceRecord record, List<Path> trust, Earlier earlier) {
+    List<RecordAtStart.Entry> entries = new ArrayList<>(record.updates().size());
+    for (RecordedUpdate entry : record.updates()) {
+      entries.add(
+          new RecordAtStart.Entry(entry.id(), entry.file(), entry.sha256(), entry.classes()));
+    }
+    return binding(store, entries, trust, earlier);
+  }
+
+  /** As {@link #binding(ServiceRecordStore, ServiceRecord, List, Earlier)}, of the entries. */
+  static Binding binding(
+      ServiceRecordStore store,
+      List<RecordAtStart.Entry> entries,
+      List<Path> trust,
+      Earlier earlier) {
     List<Path> trustFiles;
     try {
       trustFiles = trust.isEmpty() ? null : TrustedKeys.certificateFiles(trust);
@@ -179,9 +239,9 @@ final class ReapplyCache {
     Map<String, String> hashed = earlier.hashed();
     List<String> updates = new ArrayList<>();
     Map<String, String> hashedNow = new LinkedHashMap<>();
-    for (RecordedUpdate entry : record.updates()) {
+    for (RecordAtStart.Entry entry : entries) {
       String sha256;
-      Path file = store.fileOf(entry);
+      Path file = store.directory().resolve(entry.file());
       String fingerprint = FileFingerprint.of(file);
       String before = hashed.get(file.toString());
       if (fingerprint != null
@@ -210,7 +270,11 @@ final class ReapplyCache {
     List<String> header =
         List.of(
             "agent " + agentIdentity(),
-            "java " + Runtime.version() + " " + System.getProperty("java.vm.name"),
+            // The property Runtime.version() is read from, without the streams its toString() runs.
+            "java "
+                + System.getProperty("java.runtime.version")
+                + " "
+                + System.getProperty("java.vm.name"),
             "trust " + trustDigest);
     return new Binding(
         header,
@@ -263,22 +327,26 @@ final class ReapplyCache {
    * is missing or not what its name says. Never throws.
    */
   static Usable read(OwnerOnlyDirectory directory, Binding binding) {
+    return binding == null ? null : read(directory, directory.read("index"), binding);
+  }
+
+  /**
+   * As {@link #read(OwnerOnlyDirectory, Binding)}, of the index's text as read (null: none), which
+   * the start reads once for {@link #earlier(String)} and this.
+   */
+  static Usable read(OwnerOnlyDirectory directory, String index, Binding binding) {
     try {
-      return parse(directory, binding);
+      return parse(directory, index, binding);
     } catch (RuntimeException corrupt) {
       return null;
     }
   }
 
-  private static Usable parse(OwnerOnlyDirectory directory, Binding binding) {
-    if (binding == null) {
+  private static Usable parse(OwnerOnlyDirectory directory, String index, Binding binding) {
+    if (binding == null || index == null) {
       return null;
     }
-    String index = directory.read("index");
-    if (index == null) {
-      return null;
-    }
-    List<String> lines = index.lines().toList();
+    List<String> lines = lines(index);
     int at = 0;
     if (lines.isEmpty() || !lines.get(at++).equals(FORMAT)) {
       return null;
@@ -294,7 +362,6 @@ final class ReapplyCache {
       }
     }
     Map<String, List<Load>> loads = new HashMap<>();
-    Map<String, byte[]> bytes = new HashMap<>();
     Map<String, String> earlier = new HashMap<>();
     for (int i = at; i < lines.size(); i++) {
       String[] parts = lines.get(i).split(" ", 4);
@@ -302,7 +369,8 @@ final class ReapplyCache {
         earlier.put(parts[3], parts[1] + " " + parts[2]);
       }
     }
-    Map<String, String> hashedNow = new HashMap<>();
+    Set<String> listed = new HashSet<>();
+    Map<String, String> hashed = new HashMap<>();
     for (; at < lines.size(); at++) {
       if (lines.get(at).startsWith("file ") || lines.get(at).startsWith("trustfile ")) {
         continue;
@@ -311,22 +379,60 @@ final class ReapplyCache {
       if (load == null || !servedUpdate(binding, load.updateId())) {
         return null;
       }
-      for (String sha256 : List.of(load.handedSha256(), load.installedSha256())) {
-        if (!bytes.containsKey(sha256)) {
-          byte[] content = readBytes(directory, sha256, earlier, hashedNow);
-          if (content == null) {
-            return null;
+      for (String sha256 : new String[] {load.handedSha256(), load.installedSha256()}) {
+        if (listed.add(sha256)) {
+          String name = "bytes-" + sha256;
+          String before = earlier.get(name);
+          if (before != null) {
+            hashed.put(name, before); // checked when read, hashed if it changed
           }
-          bytes.put(sha256, content);
         }
       }
-      loads.computeIfAbsent(load.className(), n -> new ArrayList<>()).add(load);
+      List<Load> ofClass = loads.get(load.className());
+      if (ofClass == null) {
+        ofClass = new ArrayList<>();
+        loads.put(load.className(), ofClass);
+      }
+      ofClass.add(load);
     }
-    return new Usable(Map.copyOf(loads), Map.copyOf(bytes), Map.copyOf(hashedNow));
+    return new Usable(
+        Map.copyOf(loads),
+        new Kept(directory, Map.copyOf(earlier), Set.copyOf(listed)),
+        Map.copyOf(hashed));
   }
 
   private static boolean servedUpdate(Binding binding, String id) {
-    return binding.updates().stream().anyMatch(u -> u.startsWith(id + " "));
+    for (String update : binding.updates()) {
+      if (update.startsWith(id + " ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The lines of {@code text}, as {@link String#lines} cuts them, without the streams it runs (in
+   * {@code premain}, their classes are a cost of their own).
+   */
+  static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    int length = text.length();
+    while (start < length) {
+      int end = start;
+      while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+        end++;
+      }
+      lines.add(text.substring(start, end));
+      if (end < length
+          && text.charAt(end) == '\r'
+          && end + 1 < length
+          && text.charAt(end + 1) == '\n') {
+        end++;
+      }
+      start = end + 1;
+    }
+    return lines;
   }
 
   private static Load parseLoad(String line) {
@@ -370,8 +476,16 @@ final class ReapplyCache {
   }
 
   static boolean isSha256(String text) {
-    return text.length() == 64
-        && text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    if (text.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -399,7 +513,11 @@ final class ReapplyCache {
         hashed.putAll(binding.hashed());
       }
       if (kept != null) {
-        kept.loads().values().forEach(list -> list.forEach(this::put));
+        for (List<Load> ofClass : kept.loads().values()) {
+          for (Load load : ofClass) {
+            put(load);
+          }
+        }
         hashed.putAll(kept.hashed());
       }
     }

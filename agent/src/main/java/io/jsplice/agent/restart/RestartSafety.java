@@ -41,7 +41,7 @@ public final class RestartSafety {
   private final AgentOptions startOptions;
   private final LoadedClassReader reader;
   private final ServiceRecords records;
-  private final ServiceRecord startRecord; // null: nothing to reapply
+  private final RecordAtStart startRecord; // null: nothing to reapply
   private final ReapplyGate gate; // null: nothing to reapply
   private final CachedReapplication cached; // null: the engine reapplies from the start
   private final ReapplyCache.Writer cacheWriter; // null: nothing to reapply
@@ -52,7 +52,7 @@ public final class RestartSafety {
   private RestartSafety(
       AgentContext context,
       LoadedClassReader reader,
-      ServiceRecord startRecord,
+      RecordAtStart startRecord,
       ReapplyGate gate,
       CachedReapplication cached,
       ReapplyCache.Writer cacheWriter) {
@@ -78,13 +78,15 @@ public final class RestartSafety {
     LoadedClassReader reader =
         LoadedClassReader.install(context.instrumentation(), context.transformers());
     ServiceRecordStore store = startStore(context.options());
-    ServiceRecord record = null;
+    RecordAtStart record = null;
     ReapplyGate gate = null;
     CachedReapplication cached = null;
     ReapplyCache.Writer cacheWriter = null;
     if (store != null && context.startMode() == StartMode.PREMAIN) {
       try {
-        record = store.read();
+        // Read directly: the whole record (the JSON codec's reflection, java.time's parser) is made
+        // from the same text when the engine needs it, off the main thread.
+        record = RecordAtStart.read(store);
       } catch (IOException e) {
         context
             .log()
@@ -96,14 +98,24 @@ public final class RestartSafety {
                 null);
       }
     }
-    if (record != null && !record.updates().isEmpty()) {
+    if (record != null && record.entries().isEmpty()) {
+      record = null;
+    }
+    if (record != null) {
       Map<String, List<String>> classes = new LinkedHashMap<>();
-      record.updates().forEach(u -> classes.put(u.id(), u.classes()));
+      Set<String> internalNames = new HashSet<>();
+      for (RecordAtStart.Entry entry : record.entries()) {
+        classes.put(entry.id(), entry.classes());
+        for (String name : entry.classes()) {
+          internalNames.add(name.replace('.', '/'));
+        }
+      }
       OwnerOnlyDirectory cacheDirectory = ReapplyCache.directory(store);
+      String index = cacheDirectory.read("index"); // once, for what it says and whether it holds
       ReapplyCache.Binding binding =
           ReapplyCache.binding(
-              store, record, context.options().trust(), ReapplyCache.earlier(cacheDirectory));
-      ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, binding);
+              store, record.entries(), context.options().trust(), ReapplyCache.earlier(index));
+      ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, index, binding);
       cacheWriter = new ReapplyCache.Writer(cacheDirectory, binding, usable);
       gate = new ReapplyGate(classes, context.log(), usable == null);
       // In the agent's chain, after the reader and before the engine's transformer, not as a
@@ -113,15 +125,13 @@ public final class RestartSafety {
       if (usable == null) {
         context.transformers().append(gate);
       } else {
-        Set<String> internalNames = new HashSet<>();
-        classes.values().forEach(list -> list.forEach(n -> internalNames.add(n.replace('.', '/'))));
         cached = new CachedReapplication(usable, internalNames, gate, origins, context.log());
         context.transformers().append(cached);
         context
             .log()
             .info(
                 "reapplication cache holds for the "
-                    + record.updates().size()
+                    + record.entries().size()
                     + " updates recorded for service "
                     + store.service()
                     + ": their classes are served from it, the engine starts when needed");
@@ -212,9 +222,32 @@ public final class RestartSafety {
       cached.stop("a request needs it");
     }
     if (gate != null && checks == null) {
+      ServiceRecord record = wholeStartRecord();
       checks =
-          Reapplication.verifyInParallel(
-              startStore(startOptions), startRecord, startOptions.trust());
+          record == null
+              ? List.of()
+              : Reapplication.verifyInParallel(
+                  startStore(startOptions), record, startOptions.trust());
+    }
+  }
+
+  /**
+   * The record read at the start, whole; null, logged, if the codec refuses what {@code premain}
+   * read directly (which {@link RecordAtStart} does not let happen).
+   */
+  private ServiceRecord wholeStartRecord() {
+    try {
+      return startRecord.full();
+    } catch (IOException | RuntimeException e) {
+      context
+          .log()
+          .error(
+              "cannot read the record of service "
+                  + startOptions.service()
+                  + ", so no update is reapplied: "
+                  + e.getMessage(),
+              null);
+      return null;
     }
   }
 
@@ -230,6 +263,11 @@ public final class RestartSafety {
     }
     ServiceRecordStore store = startStore(startOptions);
     startVerifying();
+    ServiceRecord record = wholeStartRecord();
+    if (record == null) {
+      gate.releaseAll();
+      return;
+    }
     List<Future<UpdatePackage>> verifying = checks;
     reapplying = true;
     Thread worker =
@@ -238,7 +276,7 @@ public final class RestartSafety {
               try {
                 Reapplication.run(
                     store,
-                    startRecord,
+                    record,
                     verifying,
                     registrar,
                     gate,
@@ -261,7 +299,7 @@ public final class RestartSafety {
         .log()
         .info(
             "reapplying "
-                + startRecord.updates().size()
+                + record.updates().size()
                 + " updates recorded for service "
                 + store.service()
                 + " beside the application's start; their classes wait for it as they load");

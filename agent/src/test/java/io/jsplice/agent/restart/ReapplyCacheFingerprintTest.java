@@ -67,10 +67,23 @@ class ReapplyCacheFingerprintTest {
     assertThat(earlier.trustDigest()).isEqualTo(Verdicts.trustDigest(List.of(trust)));
     ReapplyCache.Usable usable = ReapplyCache.read(directory, binding(earlier));
     assertThat(usable).isNotNull();
-    assertThat(usable.bytes())
-        .containsEntry(ServiceRecordStore.sha256(INSTALLED), INSTALLED)
-        .containsEntry(ServiceRecordStore.sha256(HANDED), HANDED);
+    assertThat(usable.bytes().get(ServiceRecordStore.sha256(INSTALLED))).isEqualTo(INSTALLED);
+    assertThat(usable.bytes().get(ServiceRecordStore.sha256(HANDED))).isEqualTo(HANDED);
     assertThat(usable.hashed()).containsKey(bytesFile);
+  }
+
+  @Test
+  void theBytesFiles_areReadAtTheLoadThatNeedsThem_notAtTheStart() throws IOException {
+    // The start reads the index, not the bytes files: one removed after it is missed at the load
+    // that needs it, which then falls back to the engine; one still there is read then, verified.
+    ReapplyCache.Usable usable =
+        ReapplyCache.read(directory, binding(ReapplyCache.earlier(directory)));
+    assertThat(usable).isNotNull();
+    String installed = ServiceRecordStore.sha256(INSTALLED);
+    Files.delete(store.directory().resolve(ReapplyCache.DIRECTORY).resolve("bytes-" + installed));
+
+    assertThat(usable.bytes().get(installed)).isNull();
+    assertThat(usable.bytes().get(ServiceRecordStore.sha256(HANDED))).isEqualTo(HANDED);
   }
 
   @Test
@@ -139,20 +152,20 @@ class ReapplyCacheFingerprintTest {
     assertThat(binding).isNotNull();
     assertThat(ReapplyCache.read(directory, binding)).isNotNull();
 
-    // A bytes file rewritten with other content, installed or handed: hashed, so the cache is
-    // ignored.
+    // A bytes file rewritten with other content, installed or handed: read at the load that needs
+    // it (not at the start), hashed, and refused, so that load falls back to the engine.
     for (byte[] kept : List.of(INSTALLED, HANDED)) {
-      Path bytesFile =
-          store
-              .directory()
-              .resolve(ReapplyCache.DIRECTORY)
-              .resolve("bytes-" + ServiceRecordStore.sha256(kept));
+      String sha256 = ServiceRecordStore.sha256(kept);
+      Path bytesFile = store.directory().resolve(ReapplyCache.DIRECTORY).resolve("bytes-" + sha256);
       byte[] content = Files.readAllBytes(bytesFile);
       Files.write(bytesFile, new byte[] {0}, StandardOpenOption.APPEND);
-      assertThat(ReapplyCache.read(directory, binding)).isNull();
+      assertThat(ReapplyCache.read(directory, binding).bytes().get(sha256)).isNull();
       Files.write(bytesFile, content);
-      assertThat(ReapplyCache.read(directory, binding(ReapplyCache.earlier(directory))))
-          .isNotNull();
+      assertThat(
+              ReapplyCache.read(directory, binding(ReapplyCache.earlier(directory)))
+                  .bytes()
+                  .get(sha256))
+          .isEqualTo(kept);
     }
   }
 

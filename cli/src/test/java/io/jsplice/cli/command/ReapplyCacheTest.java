@@ -86,6 +86,27 @@ class ReapplyCacheTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void aStartServedFromTheCache_readsTheRecordWithoutTheJsonCodecOrJavaTime(Jdk jdk)
+      throws Exception {
+    applyAndRestartOnce(jdk);
+    assertServedFromCache(jdk);
+
+    // premain reads the record directly: the codec's reflection and java.time's parser (for each
+    // update's appliedAt) wait for the engine, which a start the cache serves never needs.
+    Path classLoads = home.resolve("class-loads.txt");
+    try (LibraryHost host = start(jdk, "-Xlog:class+load=info:file=" + classLoads)) {
+      assertThat(host.later("app")).isEqualTo(FIXED);
+      assertThat(servedFromCache(host)).as(agentLog(host)).isTrue();
+    }
+    assertThat(Files.readString(classLoads))
+        .contains("lib.Later ")
+        .contains("io.jsplice.agent.restart.CachedReapplication ")
+        .doesNotContain("io.jsplice.model.json.RecordCodec ")
+        .doesNotContain("java.time.format.DateTimeFormatter ");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void aLoadTheCacheDoesNotHold_startsTheEngine_whichPatchesIt(Jdk jdk) throws Exception {
     applyAndRestartOnce(jdk);
 

@@ -1,0 +1,269 @@
+package io.jsplice.agent.restart;
+
+import io.jsplice.model.json.JsonException;
+import io.jsplice.model.json.JsonObject;
+import io.jsplice.model.record.CorruptRecordException;
+import io.jsplice.model.record.ServiceRecord;
+import io.jsplice.model.record.ServiceRecordStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service record as {@code premain} reads it: the text of {@code applied.json}, read once, and
+ * what {@code premain} needs of each recorded update (its id, file, SHA-256 and classes), taken
+ * from the parsed JSON directly. The whole {@link ServiceRecord} (the JSON codec's reflective
+ * reading, {@code java.time}'s parser for each {@code appliedAt}, the records' own checks) is made
+ * from the same text only when the engine needs it ({@link #full}), off the JVM's main thread.
+ *
+ * <p>The direct reading takes a record only when the codec would read it the same: the fields it
+ * knows, of the types the codec expects, an id, file, SHA-256 and {@code appliedAt} that the
+ * record's own checks and {@code Instant.parse} accept (checked here by hand, in a narrower form
+ * than theirs). Any other text is read by the codec at once, in {@code premain}, as before; so
+ * {@link #full} never fails for a record {@code premain} took.
+ */
+final class RecordAtStart {
+  /** What {@code premain} needs of one recorded update. */
+  record Entry(String id, String file, String sha256, List<String> classes) {}
+
+  private final ServiceRecordStore store;
+  private final String text;
+  private final List<Entry> entries;
+  private ServiceRecord full; // guarded by this; null until needed
+
+  private RecordAtStart(
+      ServiceRecordStore store, String text, List<Entry> entries, ServiceRecord full) {
+    this.store = store;
+    this.text = text;
+    this.entries = entries;
+    this.full = full;
+  }
+
+  /**
+   * Reads the record of {@code store}; an empty one if the service has none yet.
+   *
+   * @throws CorruptRecordException if the file is not a record (as {@link ServiceRecordStore#read}
+   *     says)
+   * @throws IOException if it cannot be read
+   */
+  static RecordAtStart read(ServiceRecordStore store) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(store.recordFile());
+    } catch (NoSuchFileException none) {
+      ServiceRecord empty = ServiceRecord.empty(store.service());
+      return new RecordAtStart(store, null, List.of(), empty);
+    }
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new CorruptRecordException(
+          store.recordFile()
+              + " is not a record: it is not UTF-8 text ("
+              + bytes.length
+              + " bytes)",
+          e);
+    }
+    List<Entry> entries = null;
+    try {
+      entries = entries(JsonObject.parse(text).asMap(), store.service());
+    } catch (JsonException | ClassCastException e) {
+      entries = null; // the codec says what is wrong with it
+    }
+    if (entries != null) {
+      return new RecordAtStart(store, text, entries, null);
+    }
+    ServiceRecord record = parse(store, text);
+    List<Entry> read = new ArrayList<>(record.updates().size());
+    for (var entry : record.updates()) {
+      read.add(new Entry(entry.id(), entry.file(), entry.sha256(), entry.classes()));
+    }
+    return new RecordAtStart(store, text, List.copyOf(read), record);
+  }
+
+  /** The recorded updates, in the record's order. */
+  List<Entry> entries() {
+    return entries;
+  }
+
+  /** {@code STATE/SERVICE/FILE} of a recorded update. */
+  Path fileOf(Entry entry) {
+    return store.directory().resolve(entry.file());
+  }
+
+  /** The whole record, as {@link ServiceRecordStore#read} reads the same text. */
+  synchronized ServiceRecord full() throws IOException {
+    if (full == null) {
+      full = parse(store, text);
+    }
+    return full;
+  }
+
+  /** As {@link ServiceRecordStore#read}, from the file's text. */
+  private static ServiceRecord parse(ServiceRecordStore store, String text)
+      throws CorruptRecordException {
+    ServiceRecord record;
+    try {
+      record = ServiceRecord.fromJson(JsonObject.parse(text));
+    } catch (JsonException e) {
+      throw new CorruptRecordException(
+          store.recordFile() + " is not valid JSON: " + e.getMessage(), e);
+    } catch (CorruptRecordException e) {
+      throw new CorruptRecordException(store.recordFile() + ": " + e.getMessage(), e);
+    }
+    if (!record.service().equals(store.service())) {
+      throw new CorruptRecordException(
+          store.recordFile()
+              + " is the record of service '"
+              + record.service()
+              + "', not '"
+              + store.service()
+              + "'");
+    }
+    return record;
+  }
+
+  /**
+   * The entries of a record of {@code service} in its parsed JSON form, as the codec would read
+   * them (an id listed twice keeps its place and its last entry); null for anything this reading
+   * does not vouch for.
+   */
+  static List<Entry> entries(Map<String, Object> json, String service) {
+    if (!(json.get("format") instanceof Long format)
+        || format != ServiceRecord.FORMAT
+        || !service.equals(json.get("service"))
+        || !(json.get("updates") instanceof List<?> updates)) {
+      return null;
+    }
+    Map<String, Entry> byId = new LinkedHashMap<>();
+    for (Object item : updates) {
+      if (!(item instanceof Map<?, ?> update)) {
+        return null;
+      }
+      Entry entry = entry(update);
+      if (entry == null) {
+        return null;
+      }
+      byId.put(entry.id(), entry);
+    }
+    return List.copyOf(byId.values());
+  }
+
+  private static Entry entry(Map<?, ?> update) {
+    if (!(update.get("id") instanceof String id)
+        || !(update.get("file") instanceof String file)
+        || !(update.get("sha256") instanceof String sha256)
+        || !(update.get("appliedAt") instanceof String appliedAt)
+        || !(update.get("appliedBy") instanceof String)
+        || !(update.get("classes") instanceof List<?> classes)) {
+      return null;
+    }
+    Object acceptedPartial = update.get("acceptedPartial");
+    if (acceptedPartial != null && !(acceptedPartial instanceof Boolean)) {
+      return null;
+    }
+    if (!isId(id)
+        || file.startsWith("/")
+        || file.contains("..")
+        || file.contains("\\")
+        || !ReapplyCache.isSha256(sha256)
+        || !isPlainInstant(appliedAt)) {
+      return null;
+    }
+    List<String> names = new ArrayList<>(classes.size());
+    for (Object name : classes) {
+      if (!(name instanceof String s)) {
+        return null;
+      }
+      names.add(s);
+    }
+    return new Entry(id, file, sha256, List.copyOf(names));
+  }
+
+  /** An update id as {@code UpdateIds} accepts it: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}. */
+  static boolean isId(String id) {
+    if (id.isEmpty() || id.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code text} is an instant as {@code Instant.toString()} writes one for the years 1970
+   * to 9999 ({@code YYYY-MM-DDTHH:MM:SS[.F{1,9}]Z}, a real date, no leap second), which {@code
+   * Instant.parse} accepts; false for any other text, which it may accept or not.
+   */
+  static boolean isPlainInstant(String text) {
+    int length = text.length();
+    if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z') {
+      return false;
+    }
+    if (text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
+      return false;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
+      return false;
+    }
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return false;
+    }
+    if (length > 20) {
+      return text.charAt(19) == '.' && digits(text, 20, length - 1) >= 0;
+    }
+    return true;
+  }
+
+  /** The decimal number of {@code text[from, to)}, -1 if any of it is not an ASCII digit. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static int daysIn(int year, int month) {
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+}
