@@ -1,5 +1,6 @@
 package io.jsplice.agent.restart;
 
+import io.jsplice.model.json.IsoInstant;
 import io.jsplice.model.json.JsonException;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.model.record.CorruptRecordException;
@@ -217,53 +218,7 @@ final class RecordAtStart {
    * Instant.parse} accepts; false for any other text, which it may accept or not.
    */
   static boolean isPlainInstant(String text) {
-    int length = text.length();
-    if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z') {
-      return false;
-    }
-    if (text.charAt(4) != '-'
-        || text.charAt(7) != '-'
-        || text.charAt(10) != 'T'
-        || text.charAt(13) != ':'
-        || text.charAt(16) != ':') {
-      return false;
-    }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 7);
-    int day = digits(text, 8, 10);
-    int hour = digits(text, 11, 13);
-    int minute = digits(text, 14, 16);
-    int second = digits(text, 17, 19);
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) {
-      return false;
-    }
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-      return false;
-    }
-    if (length > 20) {
-      return text.charAt(19) == '.' && digits(text, 20, length - 1) >= 0;
-    }
-    return true;
-  }
-
-  /** The decimal number of {@code text[from, to)}, -1 if any of it is not an ASCII digit. */
-  private static int digits(String text, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
-  }
-
-  private static int daysIn(int year, int month) {
-    return switch (month) {
-      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-      case 4, 6, 9, 11 -> 30;
-      default -> 31;
-    };
+    // The year's four digits compare as text.
+    return IsoInstant.isCommon(text) && text.compareTo("1970") >= 0;
   }
 }

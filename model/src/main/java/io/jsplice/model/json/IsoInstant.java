@@ -75,19 +75,23 @@ public final class IsoInstant {
   }
 
   /**
-   * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with a valid date and time; null for any other text,
-   * which {@link Instant#parse} may still read.
+   * Whether {@code text} is {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with a valid date and time (no
+   * leap second): the text {@link #parse} reads here, without {@code java.time}'s parser, and
+   * {@link Instant#parse} reads the same. False for any other text, which {@link Instant#parse} may
+   * still read.
    */
-  private static Instant parseCommon(String text) {
+  public static boolean isCommon(String text) {
     int length = text.length();
     if (length < 20
+        || length == 21
+        || length > 30
         || text.charAt(length - 1) != 'Z'
         || text.charAt(4) != '-'
         || text.charAt(7) != '-'
         || text.charAt(10) != 'T'
         || text.charAt(13) != ':'
         || text.charAt(16) != ':') {
-      return null;
+      return false;
     }
     int year = number(text, 0, 4);
     int month = number(text, 5, 7);
@@ -95,30 +99,36 @@ public final class IsoInstant {
     int hour = number(text, 11, 13);
     int minute = number(text, 14, 16);
     int second = number(text, 17, 19);
-    if (year < 0
-        || month < 1
-        || month > 12
-        || day < 1
-        || day > lengthOfMonth(year, month)
-        || hour < 0
-        || hour > 23
-        || minute < 0
-        || minute > 59
-        || second < 0
-        || second > 59) {
+    return year >= 0
+        && month >= 1
+        && month <= 12
+        && day >= 1
+        && day <= lengthOfMonth(year, month)
+        && hour >= 0
+        && hour <= 23
+        && minute >= 0
+        && minute <= 59
+        && second >= 0
+        && second <= 59
+        && (length == 20 || (text.charAt(19) == '.' && number(text, 20, length - 1) >= 0));
+  }
+
+  /** The instant of a text {@link #isCommon}; null for any other. */
+  private static Instant parseCommon(String text) {
+    if (!isCommon(text)) {
       return null;
     }
+    int length = text.length();
+    int year = number(text, 0, 4);
+    int month = number(text, 5, 7);
+    int day = number(text, 8, 10);
+    int hour = number(text, 11, 13);
+    int minute = number(text, 14, 16);
+    int second = number(text, 17, 19);
     int nanos = 0;
     if (length > 20) {
-      int fraction = length - 21;
-      if (text.charAt(19) != '.' || fraction < 1 || fraction > 9) {
-        return null;
-      }
       nanos = number(text, 20, length - 1);
-      if (nanos < 0) {
-        return null;
-      }
-      for (int i = fraction; i < 9; i++) {
+      for (int i = length - 21; i < 9; i++) {
         nanos *= 10;
       }
     }
