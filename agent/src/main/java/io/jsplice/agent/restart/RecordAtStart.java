@@ -7,12 +7,6 @@ import io.jsplice.model.record.CorruptRecordException;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,29 +51,10 @@ final class RecordAtStart {
    * @throws IOException if it cannot be read
    */
   static RecordAtStart read(ServiceRecordStore store) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(store.recordFile());
-    } catch (NoSuchFileException none) {
+    String text = store.readText();
+    if (text == null) {
       ServiceRecord empty = ServiceRecord.empty(store.service());
       return new RecordAtStart(store, null, List.of(), empty);
-    }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new CorruptRecordException(
-          store.recordFile()
-              + " is not a record: it is not UTF-8 text ("
-              + bytes.length
-              + " bytes)",
-          e);
     }
     List<Entry> entries = null;
     try {
@@ -90,7 +65,7 @@ final class RecordAtStart {
     if (entries != null) {
       return new RecordAtStart(store, text, entries, null);
     }
-    ServiceRecord record = parse(store, text);
+    ServiceRecord record = store.parse(text);
     List<Entry> read = new ArrayList<>(record.updates().size());
     for (var entry : record.updates()) {
       read.add(new Entry(entry.id(), entry.file(), entry.sha256(), entry.classes()));
@@ -111,33 +86,9 @@ final class RecordAtStart {
   /** The whole record, as {@link ServiceRecordStore#read} reads the same text. */
   synchronized ServiceRecord full() throws IOException {
     if (full == null) {
-      full = parse(store, text);
+      full = store.parse(text);
     }
     return full;
-  }
-
-  /** As {@link ServiceRecordStore#read}, from the file's text. */
-  private static ServiceRecord parse(ServiceRecordStore store, String text)
-      throws CorruptRecordException {
-    ServiceRecord record;
-    try {
-      record = ServiceRecord.fromJson(JsonObject.parse(text));
-    } catch (JsonException e) {
-      throw new CorruptRecordException(
-          store.recordFile() + " is not valid JSON: " + e.getMessage(), e);
-    } catch (CorruptRecordException e) {
-      throw new CorruptRecordException(store.recordFile() + ": " + e.getMessage(), e);
-    }
-    if (!record.service().equals(store.service())) {
-      throw new CorruptRecordException(
-          store.recordFile()
-              + " is the record of service '"
-              + record.service()
-              + "', not '"
-              + store.service()
-              + "'");
-    }
-    return record;
   }
 
   /**

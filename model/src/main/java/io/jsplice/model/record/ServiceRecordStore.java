@@ -131,25 +131,42 @@ public final class ServiceRecordStore {
    * @throws IOException if it cannot be read
    */
   public ServiceRecord read() throws IOException {
+    String text = readText();
+    return text == null ? ServiceRecord.empty(service) : parse(text);
+  }
+
+  /**
+   * The record file's text, as {@link #read} reads it; null if the service has none yet.
+   *
+   * @throws CorruptRecordException if the file is not UTF-8 text
+   * @throws IOException if it cannot be read
+   */
+  public String readText() throws IOException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(recordFile());
     } catch (NoSuchFileException none) {
-      return ServiceRecord.empty(service);
+      return null;
     }
-    String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new CorruptRecordException(
           recordFile() + " is not a record: it is not UTF-8 text (" + bytes.length + " bytes)", e);
     }
+  }
+
+  /**
+   * The record whose file holds {@code text} ({@link #readText}).
+   *
+   * @throws CorruptRecordException if it is not a record of this service
+   */
+  public ServiceRecord parse(String text) throws CorruptRecordException {
     ServiceRecord record;
     try {
       record = ServiceRecord.fromJson(JsonObject.parse(text));
