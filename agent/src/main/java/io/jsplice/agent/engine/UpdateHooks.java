@@ -138,7 +138,12 @@ final class UpdateHooks {
           }
         } catch (NoSuchFieldException notACompanionWithShadows) {
           // nothing to attach
-        } catch (ReflectiveOperationException | LinkageError e) {
+        } catch (LinkageError cannotLink) {
+          // Reflecting on its fields links it, and it cannot link here: the apply left it out
+          // (Engine.defineSupportClasses refuses any other added class that cannot link), as its
+          // class is not loaded, never ran or cannot link either. None of its code can run, and no
+          // object of its class was built before the update: nothing asks for the hook.
+        } catch (ReflectiveOperationException e) {
           throw failure(updateId, c.name(), "could not be given the hook", e);
         }
       }
