@@ -67,7 +67,7 @@ public final class Compiler {
           command.add(file.toString());
         }
         run(command);
-        return readClasses(out);
+        return readClassFiles(out);
       } finally {
         deleteTree(work);
       }
@@ -108,7 +108,8 @@ public final class Compiler {
     return compile(Map.of(path, source));
   }
 
-  static Map<String, byte[]> readClasses(Path root) throws IOException {
+  /** The class files below {@code root}, keyed by internal name, as {@link #compile} returns. */
+  public static Map<String, byte[]> readClassFiles(Path root) throws IOException {
     Map<String, byte[]> classes = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {

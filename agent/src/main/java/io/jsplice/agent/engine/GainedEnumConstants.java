@@ -35,7 +35,13 @@ import java.util.function.Supplier;
  *       release from its start. The field is final, so compiled code may hold the old array as a
  *       constant: the classes of the map's nest (those that switch through it) are retransformed
  *       unchanged, which drops their compiled code. An undo leaves the longer map (added constants
- *       handed out stay objects of the enum, and take the default branch).
+ *       handed out stay objects of the enum, and take the default branch). The same for the Eclipse
+ *       compiler's {@code static volatile int[] $SWITCH_TABLE$pkg$E} (in the class that switches,
+ *       filled at its first switch; not final, so no compiled code keeps it) and Kotlin's {@code
+ *       static final int[] $EnumSwitchMapping$N} of a synthetic class {@code Outer$WhenMappings},
+ *       whose name does not say the enum: one as long as a grown enum's constants were is
+ *       lengthened (another enum's map of that length keeps its meaning, its switches never index
+ *       the added slots).
  *   <li>{@code EnumSet}s of the enum: their universe (the constants by ordinal) lacks the added
  *       ones, so iterating over a set an added one was put in throws. The universe is replaced by
  *       the enum's constants now (the bits the set holds keep their meaning), when the set's bits
@@ -46,11 +52,14 @@ import java.util.function.Supplier;
  * </ul>
  *
  * And the tables of switches javac compiles for JDK 25 to {@code SwitchBootstraps.enumSwitch}
- * ({@link #bootstrapSwitches}). Not seen: the Eclipse compiler's {@code $SWITCH_TABLE$} fields (in
- * the class that switches), Kotlin's {@code $WhenMappings}, and arrays of {@code values()} the
- * program keeps itself.
+ * ({@link #bootstrapSwitches}). Not seen: arrays of {@code values()} the program keeps itself.
  */
 final class GainedEnumConstants {
+  private static final String JAVAC = "$SwitchMap$";
+  private static final String ECLIPSE = "$SWITCH_TABLE$";
+  private static final String KOTLIN = "$EnumSwitchMapping$";
+  private static final String KOTLIN_HOLDER = "$WhenMappings";
+
   /** What the program's structures of enums that gained constants became. */
   record Result(List<String> extended, List<String> notInForce) {}
 
@@ -133,23 +142,38 @@ final class GainedEnumConstants {
                           + " reaching one may throw"));
       return new Result(extended, notInForce);
     }
-    switchMaps(grown, extended, notInForce);
+    switchMaps(grown, before, extended, notInForce);
     setsAndMaps(grown, before, extended, notInForce);
     bootstrapSwitches(grown, before, extended, notInForce);
     return new Result(extended, notInForce);
   }
 
   private void switchMaps(
-      Map<Class<?>, Object[]> grown, List<String> extended, List<String> notInForce) {
+      Map<Class<?>, Object[]> grown,
+      Map<Class<?>, Integer> before,
+      List<String> extended,
+      List<String> notInForce) {
     Map<String, List<Class<?>>> byField = new HashMap<>();
+    Set<ClassLoader> enumLoaders = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    boolean bootEnum = false;
     for (Class<?> e : grown.keySet()) {
-      byField
-          .computeIfAbsent("$SwitchMap$" + e.getName().replace('.', '$'), k -> new ArrayList<>())
-          .add(e);
+      String suffix = e.getName().replace('.', '$');
+      byField.computeIfAbsent(JAVAC + suffix, k -> new ArrayList<>()).add(e);
+      byField.computeIfAbsent(ECLIPSE + suffix, k -> new ArrayList<>()).add(e);
+      if (e.getClassLoader() == null) {
+        bootEnum = true;
+      } else {
+        enumLoaders.add(e.getClassLoader());
+      }
     }
     Set<Class<?>> holders = new LinkedHashSet<>();
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (!c.isSynthetic() || c.isHidden() || c.isArray() || c.isInterface()) {
+      if (c.isHidden() || c.isArray() || c.isInterface()) {
+        continue;
+      }
+      // javac's and Kotlin's maps are in synthetic classes; Eclipse's in the class that switches,
+      // which can see the enum: its loader is the enum's or delegates to it.
+      if (!c.isSynthetic() && !bootEnum && !delegatesToAny(c.getClassLoader(), enumLoaders)) {
         continue;
       }
       Field[] fields;
@@ -159,29 +183,52 @@ final class GainedEnumConstants {
         continue;
       }
       for (Field f : fields) {
-        List<Class<?>> enums = byField.get(f.getName());
-        if (enums == null
-            || !Modifier.isStatic(f.getModifiers())
+        if (!Modifier.isStatic(f.getModifiers())
             || f.getType() != int[].class
             || !initialization.isInitialized(c)) {
           // A map whose class has not initialized is sized when it does, by the enum as it is then.
           continue;
         }
-        Class<?> e = resolvedFrom(c, enums);
+        String name = f.getName();
+        Class<?> e;
+        int now;
+        if (name.startsWith(KOTLIN) && c.isSynthetic()) {
+          // Kotlin's name does not say the enum: a map as long as a grown enum's constants were is
+          // taken as one of it. Lengthening another enum's map of that length changes nothing: its
+          // switches never index the added slots.
+          e = null;
+          now = 0;
+          for (Map.Entry<Class<?>, Object[]> g : grown.entrySet()) {
+            if (g.getValue().length > now) {
+              e = g.getKey();
+              now = g.getValue().length;
+            }
+          }
+        } else {
+          List<Class<?>> enums = byField.get(name);
+          if (enums == null || (name.startsWith(JAVAC) && !c.isSynthetic())) {
+            continue;
+          }
+          e = resolvedFrom(c, enums);
+          now = e == null ? 0 : grown.get(e).length;
+        }
         if (e == null) {
           continue;
         }
-        int now = grown.get(e).length;
-        String where = c.getName() + "." + f.getName() + " (" + ClassOrigin.describe(c) + ")";
+        String where = c.getName() + "." + name + " (" + ClassOrigin.describe(c) + ")";
         try {
           Object base = staticFieldBase.invoke(unsafe, f);
           long offset = (long) staticFieldOffset.invoke(unsafe, f);
           int[] map = (int[]) getReference.invoke(unsafe, base, offset);
-          if (map == null || map.length >= now) {
+          if (map == null
+              || map.length >= now
+              || (name.startsWith(KOTLIN) && !before.containsValue(map.length))) {
             continue;
           }
           putReference.invoke(unsafe, base, offset, Arrays.copyOf(map, now));
-          holders.add(c);
+          if (Modifier.isFinal(f.getModifiers())) {
+            holders.add(c);
+          }
           extended.add(
               "switch map "
                   + where
@@ -189,8 +236,8 @@ final class GainedEnumConstants {
                   + map.length
                   + " to "
                   + now
-                  + " constants of "
-                  + e.getName()
+                  + " constants"
+                  + (name.startsWith(KOTLIN) ? "" : " of " + e.getName())
                   + ": the added ones take its switches' default branch");
         } catch (ReflectiveOperationException | RuntimeException err) {
           notInForce.add(
@@ -205,6 +252,16 @@ final class GainedEnumConstants {
       }
     }
     dropCompiledCode(holders, notInForce);
+  }
+
+  /** Whether {@code loader} is one of {@code loaders} or delegates to one of them. */
+  private static boolean delegatesToAny(ClassLoader loader, Set<ClassLoader> loaders) {
+    for (ClassLoader l = loader; l != null; l = l.getParent()) {
+      if (loaders.contains(l)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -338,8 +395,9 @@ final class GainedEnumConstants {
 
   /**
    * Retransforms, unchanged, the loaded classes of each map's nest (the outermost class and the
-   * classes nested in it, which javac's switches through that map are in): the JVM drops their
-   * compiled code, which may hold the old map as a constant.
+   * classes nested in it, which javac's switches through that map are in; for Kotlin's {@code
+   * Outer$WhenMappings}, {@code Outer} and its nested classes): the JVM drops their compiled code,
+   * which may hold the old map, a final field, as a constant. Eclipse's maps are not final.
    */
   private void dropCompiledCode(Set<Class<?>> holders, List<String> notInForce) {
     if (holders.isEmpty()) {
@@ -349,6 +407,10 @@ final class GainedEnumConstants {
     Set<String> bootHosts = new LinkedHashSet<>();
     for (Class<?> h : holders) {
       String host = h.getNestHost().getName();
+      if (host.equals(h.getName()) && host.endsWith(KOTLIN_HOLDER)) {
+        // Kotlin writes no nest: its maps are read by the class named before the suffix.
+        host = host.substring(0, host.length() - KOTLIN_HOLDER.length());
+      }
       (h.getClassLoader() == null
               ? bootHosts
               : hosts.computeIfAbsent(h.getClassLoader(), l -> new LinkedHashSet<>()))

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsplice.testkit.Compiler;
 import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
-import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,15 +180,126 @@ class GainedEnumConstantsLiveTest {
   }
 
   /**
+   * The same switch compiled by the Eclipse compiler (a {@code static volatile int[]
+   * $SWITCH_TABLE$lib$Level} in the class that switches, filled at its first switch) and by Kotlin
+   * (a {@code static final int[] $EnumSwitchMapping$0} of {@code SwitchesKt$WhenMappings}, whose
+   * name does not say the enum), each compiler fetched from Maven Central: both threw {@code
+   * ArrayIndexOutOfBoundsException} at the added constant before.
+   */
+  @ParameterizedTest(name = "on {0}, compiled {1}")
+  @MethodSource("jdksCompiledOrNot")
+  void eclipseAndKotlinSwitches_takeTheAddedConstant(Jdk jdk, boolean compiled) throws IOException {
+    String eclipse =
+        """
+        public class EclipseSwitch {
+          public static String level(lib.Level l) {
+            switch (l) {
+              case LOW: return "low";
+              case HIGH: return "high";
+              default: return "other";
+            }
+          }
+        }
+        """;
+    String kotlin =
+        """
+        fun kotlinLevel(l: lib.Level): String = when (l) {
+          lib.Level.LOW -> "low"
+          lib.Level.HIGH -> "high"
+          else -> "other"
+        }
+        """;
+    String app =
+        """
+        public class App {
+          static String both(int n) {
+            lib.Level l = lib.Gate.classify(n);
+            return EclipseSwitch.level(l) + "/" + SwitchesKt.kotlinLevel(l);
+          }
+          public static void main(String[] args) throws Exception {
+            both(5); // fills Eclipse's table and initializes Kotlin's
+            System.out.println("ready");
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+            for (String line; (line = in.readLine()) != null; ) {
+              String r;
+              try {
+                r = both(5) + "," + both(500);
+              } catch (Throwable t) {
+                r = "threw " + t;
+              }
+              System.out.println("RESULT " + r);
+            }
+          }
+        }
+        """;
+    LiveLibrary library =
+        LiveLibrary.build(
+            Files.createDirectories(work.resolve("other-" + jdk.feature() + "-" + compiled)),
+            "level",
+            "extreme",
+            compile(""),
+            compile("EXTREME"),
+            v1 -> otherCompilers(v1, eclipse, kotlin, app));
+    String[] jvmArgs =
+        compiled
+            ? new String[] {
+              "-Xcomp",
+              "-XX:CompileCommand=quiet",
+              "-XX:CompileCommand=compileonly,EclipseSwitch::level",
+              "-XX:CompileCommand=compileonly,SwitchesKt::kotlinLevel"
+            }
+            : new String[0];
+    try (ProbedJvm jvm = library.start(jdk, jvmArgs)) {
+      String pid = Long.toString(jvm.pid());
+      assertThat(jvm.probe()).isEqualTo("low/low,high/high");
+      CliRun apply =
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
+      assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).as(apply + jvm.outputs()).isEqualTo("low/low,other/other");
+      assertThat(apply.out())
+          .contains("EclipseSwitch.$SWITCH_TABLE$lib$Level")
+          .contains("SwitchesKt$WhenMappings.$EnumSwitchMapping$0");
+      CliRun undo = CliRun.of("undo", pid, "extreme");
+      assertThat(undo.exit()).as(undo + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).isEqualTo("low/low,high/high");
+      CliRun again = CliRun.of("apply", pid, library.update().toString());
+      assertThat(again.exit()).as(again + jvm.outputs()).isZero();
+      assertThat(jvm.probe()).as(again + jvm.outputs()).isEqualTo("low/low,other/other");
+    }
+  }
+
+  private static Map<String, byte[]> otherCompiled;
+
+  /** The program's classes, compiled once (the Kotlin compiler takes seconds to start). */
+  private static synchronized Map<String, byte[]> otherCompilers(
+      Path v1, String eclipse, String kotlin, String app) {
+    if (otherCompiled == null) {
+      Map<String, byte[]> classes = new java.util.TreeMap<>();
+      classes.putAll(OtherCompilers.eclipse(v1, "EclipseSwitch.java", eclipse));
+      classes.putAll(OtherCompilers.kotlin(v1, "Switches.kt", kotlin));
+      try {
+        Path others = Jars.writeDirectory(Files.createTempDirectory(work, "others"), classes);
+        classes.putAll(
+            Compiler.with(Jdk.current())
+                .options("--release", "17")
+                .classpath(v1, others)
+                .compile("App.java", app));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      otherCompiled = classes;
+    }
+    return otherCompiled;
+  }
+
+  /**
    * javac compiles a switch with {@code case null} for JDK 25 to {@code
    * SwitchBootstraps.enumSwitch}, whose call site keeps a table of the constants by ordinal, filled
    * at its first call.
    */
   @Test
   void aJdk25BootstrapSwitch_takesTheAddedConstant() throws IOException {
-    Path dir = Files.createDirectories(work.resolve("bootstrap"));
-    Path v1 = Jars.write(dir.resolve("level-1.jar"), compile(""));
-    Path v2 = Jars.write(dir.resolve("level-2.jar"), compile("EXTREME"));
     String app =
         """
         public class App {
@@ -216,42 +326,31 @@ class GainedEnumConstantsLiveTest {
           }
         }
         """;
-    Path program =
-        Jars.writeDirectory(
-            dir.resolve("app"),
-            Compiler.with(Jdk.jdk25())
-                .options("--release", "25")
-                .classpath(v1)
-                .compile("App.java", app));
-    assertThat(CliRun.of("keygen", dir.resolve("k").toString()).exit()).isZero();
-    Path update = dir.resolve("extreme.jsplice");
-    CliRun create =
-        CliRun.of(
-            "create",
-            "--from",
-            v1.toString(),
-            "--to",
-            v2.toString(),
-            "--id",
+    LiveLibrary library =
+        LiveLibrary.build(
+            Files.createDirectories(work.resolve("bootstrap")),
+            "level",
             "extreme",
-            "--key",
-            dir.resolve("k.p12").toString(),
-            "-o",
-            update.toString());
-    assertThat(create.exit()).as(create.toString()).isZero();
-    try (ProbedJvm jvm =
-        new ProbedJvm(TargetJvm.on(Jdk.jdk25()).classpath(program, v1).mainClass("App").start())) {
+            compile(""),
+            compile("EXTREME"),
+            v1 ->
+                Compiler.with(Jdk.jdk25())
+                    .options("--release", "25")
+                    .classpath(v1)
+                    .compile("App.java", app));
+    try (ProbedJvm jvm = library.start(Jdk.jdk25())) {
       String pid = Long.toString(jvm.pid());
       assertThat(jvm.probe()).isEqualTo("low,high");
       CliRun apply =
-          CliRun.of("apply", pid, update.toString(), "--trust", dir.resolve("k.pem").toString());
+          CliRun.of(
+              "apply", pid, library.update().toString(), "--trust", library.cert().toString());
       assertThat(apply.exit()).as(apply + jvm.outputs()).isZero();
       assertThat(jvm.probe()).as(apply + jvm.outputs()).isEqualTo("low,other");
       assertThat(apply.out()).contains("SwitchBootstraps.enumSwitch");
       CliRun undo = CliRun.of("undo", pid, "extreme");
       assertThat(undo.exit()).as(undo + jvm.outputs()).isZero();
       assertThat(jvm.probe()).isEqualTo("low,high");
-      CliRun again = CliRun.of("apply", pid, update.toString());
+      CliRun again = CliRun.of("apply", pid, library.update().toString());
       assertThat(again.exit()).as(again + jvm.outputs()).isZero();
       assertThat(jvm.probe()).as(again + jvm.outputs()).isEqualTo("low,other");
     }

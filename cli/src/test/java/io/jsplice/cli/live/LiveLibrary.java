@@ -9,6 +9,7 @@ import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a live test starts from: a library in two versions (jars), a program built against the
@@ -30,15 +31,34 @@ record LiveLibrary(Path v1, Path app, Path update, Path cert, CliRun create) {
   static LiveLibrary build(
       Path work, String name, String id, Map<String, byte[]> v1, Map<String, byte[]> v2, String app)
       throws IOException {
-    Path from = Jars.write(work.resolve(name + "-1.jar"), v1);
-    Path to = Jars.write(work.resolve(name + "-2.jar"), v2);
-    Path program =
-        Jars.writeDirectory(
-            work.resolve("app"),
+    return build(
+        work,
+        name,
+        id,
+        v1,
+        v2,
+        from ->
             Compiler.with(Jdk.current())
                 .options("--release", "17")
                 .classpath(from)
                 .compile("App.java", app));
+  }
+
+  /**
+   * The same, with a program whose classes {@code program} compiles against the vulnerable
+   * version's jar.
+   */
+  static LiveLibrary build(
+      Path work,
+      String name,
+      String id,
+      Map<String, byte[]> v1,
+      Map<String, byte[]> v2,
+      Function<Path, Map<String, byte[]>> program)
+      throws IOException {
+    Path from = Jars.write(work.resolve(name + "-1.jar"), v1);
+    Path to = Jars.write(work.resolve(name + "-2.jar"), v2);
+    Path app = Jars.writeDirectory(work.resolve("app"), program.apply(from));
     assertThat(CliRun.of("keygen", work.resolve("k").toString()).exit()).isZero();
     Path update = work.resolve(id + ".jsplice");
     CliRun create =
@@ -55,7 +75,7 @@ record LiveLibrary(Path v1, Path app, Path update, Path cert, CliRun create) {
             "-o",
             update.toString());
     assertThat(create.exit()).as(create.toString()).isZero();
-    return new LiveLibrary(from, program, update, work.resolve("k.pem"), create);
+    return new LiveLibrary(from, app, update, work.resolve("k.pem"), create);
   }
 
   /** The program on {@code jdk}, on the vulnerable version. */
