@@ -421,23 +421,37 @@ public final class AgentRuntime {
    * ({@link AgentContext#startComponentsSoon}), which starts them on a daemon thread.
    */
   private void awaitFirstRequestOrAsk() {
-    AtomicBoolean asked = new AtomicBoolean();
-    context.onStartComponentsSoon(
-        () -> {
-          if (!asked.compareAndSet(false, true)) {
-            return;
-          }
-          setStates("starting: a component asked for it");
-          Thread thread = new Thread(this::startComponents, "jsplice-start");
-          thread.setDaemon(true);
-          try {
-            thread.start();
-          } catch (RuntimeException | OutOfMemoryError e) {
-            context.log().warn("cannot start the components on a thread (" + e + "); starting now");
-            startComponents();
-          }
-        });
+    context.onStartComponentsSoon(new StartWhenAsked(this));
     awaitFirstRequest();
+  }
+
+  /** Starts the components on a daemon thread, the first time a component asks. */
+  private static final class StartWhenAsked implements Runnable {
+    private final AgentRuntime runtime;
+    private final AtomicBoolean asked = new AtomicBoolean();
+
+    StartWhenAsked(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      if (!asked.compareAndSet(false, true)) {
+        return;
+      }
+      runtime.setStates("starting: a component asked for it");
+      Thread thread = new Thread(new StartComponents(runtime), "jsplice-start");
+      thread.setDaemon(true);
+      try {
+        thread.start();
+      } catch (RuntimeException | OutOfMemoryError e) {
+        runtime
+            .context
+            .log()
+            .warn("cannot start the components on a thread (" + e + "); starting now");
+        runtime.startComponents();
+      }
+    }
   }
 
   /** Leaves the components for the first request that needs them; the status op says so. */
