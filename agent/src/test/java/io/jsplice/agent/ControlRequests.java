@@ -8,6 +8,8 @@ import io.jsplice.protocol.channel.Message;
 import io.jsplice.protocol.message.Request;
 import io.jsplice.protocol.message.StatusRequest;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -19,7 +21,8 @@ import java.time.Duration;
  * none of the client library's checks: the agent's tests look at the agent alone.
  */
 public final class ControlRequests {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final long TIMEOUT_SECONDS = 10;
+  private static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_SECONDS);
 
   private ControlRequests() {}
 
@@ -27,6 +30,29 @@ public final class ControlRequests {
   public static Path socketOf(long pid) throws IOException {
     long uid = ((Number) Files.getAttribute(Path.of("/proc/" + pid), "unix:uid")).longValue();
     return DefaultPaths.socketPath(uid, pid);
+  }
+
+  private static SocketChannel connect(Path socket) throws IOException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return SocketChannel.open(UnixDomainSocketAddress.of(socket));
+      } catch (SocketException notYet) {
+        if (System.nanoTime() >= deadline) {
+          throw notYet;
+        }
+      }
+      pause(socket);
+    }
+  }
+
+  private static void pause(Path socket) throws InterruptedIOException {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for " + socket);
+    }
   }
 
   public static JsonObject status(long pid) throws IOException {
@@ -42,9 +68,13 @@ public final class ControlRequests {
     return send(socket, Message.of(header)).header();
   }
 
+  /**
+   * Sends {@code message} once the socket takes connections, within {@value #TIMEOUT_SECONDS} s:
+   * under {@code -javaagent} the agent opens it on a thread of its own, beside the application's
+   * start, and until then the file is absent, or a stale one of an earlier process with this pid.
+   */
   public static Message send(Path socket, Message message) throws IOException {
-    try (FrameChannel channel =
-        new FrameChannel(SocketChannel.open(UnixDomainSocketAddress.of(socket)))) {
+    try (FrameChannel channel = new FrameChannel(connect(socket))) {
       channel.write(message, TIMEOUT);
       return channel.read(TIMEOUT, 0);
     }

@@ -8,6 +8,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
@@ -53,8 +54,7 @@ public final class AgentLauncher {
   private static void launch(String options, Instrumentation instrumentation, boolean atStartup) {
     try {
       URL jarUrl = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
-      RunningAgent.startOrReload(
-          options, first -> startRuntime(jarUrl, instrumentation, first, atStartup));
+      RunningAgent.startOrReload(options, new Start(jarUrl, instrumentation, atStartup));
     } catch (Throwable failure) {
       report(options, failure);
     }
@@ -75,7 +75,7 @@ public final class AgentLauncher {
             jarUrl + " has no " + RuntimeLoader.PREFIX + "; the agent jar is broken");
       }
       ClassLoader loader = new RuntimeLoader(jar, identity, jarUrl);
-      Supplier<String> codeChanged = identity::overwrittenInPlace;
+      Supplier<String> codeChanged = new CodeChanged(identity);
       return (Consumer<String>)
           Class.forName(RUNTIME_CLASS, true, loader)
               .getMethod(
@@ -94,6 +94,41 @@ public final class AgentLauncher {
       throw new IllegalStateException(cause);
     } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  // Not lambdas: a JVM's first lambda costs it milliseconds of CPU (the lambda machinery), which
+  // premain would spend on the main thread before the application's main.
+
+  /** Starts the runtime with the options of the first load. */
+  private static final class Start implements Function<String, Consumer<String>> {
+    private final URL jarUrl;
+    private final Instrumentation instrumentation;
+    private final boolean atStartup;
+
+    Start(URL jarUrl, Instrumentation instrumentation, boolean atStartup) {
+      this.jarUrl = jarUrl;
+      this.instrumentation = instrumentation;
+      this.atStartup = atStartup;
+    }
+
+    @Override
+    public Consumer<String> apply(String options) {
+      return startRuntime(jarUrl, instrumentation, options, atStartup);
+    }
+  }
+
+  /** {@link AgentJarIdentity#overwrittenInPlace}. */
+  private static final class CodeChanged implements Supplier<String> {
+    private final AgentJarIdentity identity;
+
+    CodeChanged(AgentJarIdentity identity) {
+      this.identity = identity;
+    }
+
+    @Override
+    public String get() {
+      return identity.overwrittenInPlace();
     }
   }
 

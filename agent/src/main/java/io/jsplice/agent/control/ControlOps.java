@@ -16,7 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ControlOps {
   private final Map<Op, ControlHandler<?, ?>> handlers = new ConcurrentHashMap<>();
-  private volatile Runnable starter = () -> {};
+  private volatile Runnable starter = new NoStarter();
+
+  /** Not a lambda: premain makes it, and a JVM's first lambda costs it milliseconds of CPU. */
+  private static final class NoStarter implements Runnable {
+    @Override
+    public void run() {}
+  }
 
   /**
    * Registers {@code handler} for {@code op}.

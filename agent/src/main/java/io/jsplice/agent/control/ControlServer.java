@@ -8,6 +8,7 @@ import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonException;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.ControlProtocol;
+import io.jsplice.protocol.DefaultPaths;
 import io.jsplice.protocol.channel.FrameChannel;
 import io.jsplice.protocol.channel.Message;
 import io.jsplice.protocol.channel.OversizedMessageException;
@@ -75,13 +76,8 @@ public final class ControlServer implements Closeable {
   }
 
   /**
-   * Starts, on a daemon thread, the loading of the ops' classes and what opening a control socket
-   * costs the JDK the first time (its Unix-domain socket support initializes a {@code
-   * SecureRandom}, hence the security providers, and the socket options: about 120 classes, tens of
-   * milliseconds interpreted), so that {@link #openForThisJvm} on the JVM's main thread, in {@code
-   * premain}, finds it done or waits for it rather than doing it: the socket is still open before
-   * the application's {@code main} runs. Opens no socket anyone can see (an unbound one, closed at
-   * once); never throws.
+   * Starts {@link #prepare} on a daemon thread, so that {@link #openForThisJvm} on the thread that
+   * loads the agent finds it done or waits for it rather than doing it; never throws.
    */
   public static void prepareInBackground() {
     Thread thread = new Thread(new JdkSocketWarmUp(), "jsplice-prepare");
@@ -89,22 +85,33 @@ public final class ControlServer implements Closeable {
     try {
       thread.start();
     } catch (RuntimeException | OutOfMemoryError e) {
-      // Then the main thread does it when it opens the channel, as it would have anyway.
+      // Then the loading thread does it when it opens the channel, as it would have anyway.
     }
   }
 
-  /** Not a lambda: the first lambda of the agent's loader costs its own classes in premain. */
+  /** Not a lambda: the first lambda of the agent's loader costs its own classes. */
   private static final class JdkSocketWarmUp implements Runnable {
     @Override
     public void run() {
-      try {
-        // The ops and their request and reply classes, which premain registers the
-        // status op with; then the JDK's part.
-        Op.values();
-        ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
-      } catch (IOException | RuntimeException | LinkageError e) {
-        // The channel's own open reports whatever is wrong.
-      }
+      prepare();
+    }
+  }
+
+  /**
+   * Loads the ops' classes and pays what opening a control socket costs the JDK the first time (its
+   * Unix-domain socket support initializes a {@code SecureRandom}, hence the security providers,
+   * and the socket options: about 120 classes, tens of milliseconds interpreted), so that {@link
+   * #openForThisJvm} then only binds. Opens no socket anyone can see (an unbound one, closed at
+   * once); never throws: the channel's own open reports whatever is wrong.
+   */
+  public static void prepare() {
+    try {
+      // The ops and their request and reply classes, which premain registers the status op with;
+      // then the JDK's part.
+      Op.values();
+      ServerSocketChannel.open(StandardProtocolFamily.UNIX).close();
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // The channel's own open reports whatever is wrong.
     }
   }
 
@@ -129,6 +136,24 @@ public final class ControlServer implements Closeable {
     long pid = ThisProcess.pid();
     SocketDirectory.Chosen location = SocketDirectory.choose(uid, pid, log);
     return open(location, ops, PeerPolicy.ownUserOrRoot(), log, IO_TIMEOUT, codeChanged);
+  }
+
+  /**
+   * Removes a stale socket file of an earlier process with this JVM's pid from the usual directory,
+   * if it is private to this JVM's user: what opening the channel would have done, for a JVM that
+   * exits before its channel opened. Never throws.
+   */
+  public static void removeStaleSocket(AgentLog log) {
+    try {
+      long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+      Path usual = DefaultPaths.socketDirectory(uid);
+      if (SocketDirectory.isPrivate(usual, uid)
+          && Files.deleteIfExists(usual.resolve(DefaultPaths.socketFileName(ThisProcess.pid())))) {
+        log.info("removed the stale control socket of an earlier process with this pid");
+      }
+    } catch (IOException | RuntimeException e) {
+      // The JVM exits; a stale file is what the next agent with this pid replaces.
+    }
   }
 
   /**

@@ -93,6 +93,16 @@ final class SocketDirectory {
     check(dir, uid);
   }
 
+  /** Whether {@code dir} exists and is private to {@code uid}; creates nothing, never throws. */
+  static boolean isPrivate(Path dir, long uid) {
+    try {
+      check(dir, uid);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static void check(Path dir, long uid) throws IOException {
     PosixFileAttributes attributes =
         Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

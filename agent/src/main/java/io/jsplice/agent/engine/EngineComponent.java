@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.ProtectionDomain;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +42,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Plugs the {@link Engine} into the agent: registers its transformer at start and serves the {@code
@@ -69,9 +71,34 @@ public final class EngineComponent implements AgentComponent {
   @Override
   public void prepare(AgentContext context) {
     // First: its reader must come before the engine's transformer in the JVM's chain.
-    this.restart = RestartSafety.install(context, ClassOrigin::describe);
+    this.restart = RestartSafety.install(context, new Origins());
     // A load the reapplication cache cannot serve starts the engine.
-    restart.onFallBack(context::startComponentsSoon);
+    restart.onFallBack(new StartSoon(context));
+  }
+
+  // Not method references: premain makes these, and a JVM's first lambda costs the main thread
+  // milliseconds of CPU, each one more a class.
+
+  /** {@link ClassOrigin#describe(ClassLoader, ProtectionDomain)}. */
+  private static final class Origins implements BiFunction<ClassLoader, ProtectionDomain, String> {
+    @Override
+    public String apply(ClassLoader loader, ProtectionDomain domain) {
+      return ClassOrigin.describe(loader, domain);
+    }
+  }
+
+  /** {@link AgentContext#startComponentsSoon}. */
+  private static final class StartSoon implements Runnable {
+    private final AgentContext context;
+
+    StartSoon(AgentContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void run() {
+      context.startComponentsSoon();
+    }
   }
 
   /** While the recorded updates' classes are served from the reapplication cache. */

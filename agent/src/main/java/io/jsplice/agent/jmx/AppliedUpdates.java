@@ -9,7 +9,14 @@ import java.util.List;
 @FunctionalInterface
 public interface AppliedUpdates {
   /** Before the engine feeds anything. */
-  AppliedUpdates NONE = List::of;
+  AppliedUpdates NONE =
+      // Not a method reference: premain makes this, and a JVM's first lambda costs milliseconds.
+      new AppliedUpdates() {
+        @Override
+        public List<String> ids() {
+          return List.of();
+        }
+      };
 
   /** The ids of the updates in effect, oldest first; never null. */
   List<String> ids();

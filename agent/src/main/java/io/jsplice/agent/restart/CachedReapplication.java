@@ -36,7 +36,13 @@ final class CachedReapplication implements ClassFileTransformer {
   private final AgentLog log;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final List<Served> served = new ArrayList<>(); // guarded by itself
-  private volatile Runnable startEngine = () -> {};
+  private volatile Runnable startEngine = new NoEngine();
+
+  /** Not a lambda: premain makes it, and each lambda costs the main thread a class. */
+  private static final class NoEngine implements Runnable {
+    @Override
+    public void run() {}
+  }
 
   /** A load served from the cache, for the engine when it starts later. */
   private record Served(String className, WeakReference<ClassLoader> loader, byte[] installed) {}

@@ -55,13 +55,15 @@ final class ReapplyGate implements ClassFileTransformer {
     this.log = log;
     Map<String, CountDownLatch> latches = new HashMap<>();
     Map<String, CountDownLatch> classes = new HashMap<>();
-    classesByUpdate.forEach(
-        (id, names) -> {
-          CountDownLatch latch = new CountDownLatch(1);
-          latches.put(id, latch);
-          // A class several updates modify waits for the last of them (they register in order).
-          names.forEach(n -> classes.put(n.replace('.', '/'), latch));
-        });
+    // Loops, not lambdas: premain runs this, and each lambda costs the main thread a class.
+    for (Map.Entry<String, List<String>> update : classesByUpdate.entrySet()) {
+      CountDownLatch latch = new CountDownLatch(1);
+      latches.put(update.getKey(), latch);
+      // A class several updates modify waits for the last of them (they register in order).
+      for (String name : update.getValue()) {
+        classes.put(name.replace('.', '/'), latch);
+      }
+    }
     this.byUpdate = Map.copyOf(latches);
     this.held = Map.copyOf(classes);
     this.open = !holding || held.isEmpty();

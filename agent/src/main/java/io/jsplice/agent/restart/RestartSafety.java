@@ -61,9 +61,23 @@ public final class RestartSafety {
     this.cacheWriter = cacheWriter;
     this.startOptions = context.options();
     this.reader = reader;
-    this.records = new ServiceRecords(context::options, context.log());
+    this.records = new ServiceRecords(new OptionsInForce(context), context.log());
     this.startRecord = startRecord;
     this.gate = gate;
+  }
+
+  /** Not a method reference: premain makes it, and each lambda costs the main thread a class. */
+  private static final class OptionsInForce implements Supplier<AgentOptions> {
+    private final AgentContext context;
+
+    OptionsInForce(AgentContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public AgentOptions get() {
+      return context.options();
+    }
   }
 
   /**

@@ -21,10 +21,23 @@ public final class AgentContext {
   private final AgentLog log;
   private final ControlOps controlOps = new ControlOps();
   private final TransformerChain transformers = new TransformerChain();
-  private volatile Supplier<UpdatesSummary> updates = () -> null;
+  private volatile Supplier<UpdatesSummary> updates = new NoUpdates();
   private volatile AgentOptions options;
   private volatile AppliedUpdates appliedUpdates = AppliedUpdates.NONE;
-  private volatile Runnable startComponents = () -> {};
+  private volatile Runnable startComponents = new DoNothing();
+
+  // Not lambdas: premain makes these, and a JVM's first lambda costs it milliseconds of CPU.
+  private static final class NoUpdates implements Supplier<UpdatesSummary> {
+    @Override
+    public UpdatesSummary get() {
+      return null;
+    }
+  }
+
+  private static final class DoNothing implements Runnable {
+    @Override
+    public void run() {}
+  }
 
   AgentContext(
       Instrumentation instrumentation, StartMode startMode, AgentOptions options, AgentLog log) {

@@ -49,7 +49,13 @@ public final class AgentRuntime {
   private final AtomicInteger loads = new AtomicInteger(1);
   private final Map<String, String> componentStates = new LinkedHashMap<>(); // guarded by itself
   private volatile ControlServer control; // null while the channel is closed
-  private Supplier<String> codeChanged = () -> null; // set once, before the channel opens
+  // Opening and closing the channel, one at a time, so that the JVM's exit, which closes it, and a
+  // channel opening on a thread of its own never leave a socket behind.
+  private final Object channel = new Object();
+  private boolean exiting; // guarded by channel: the JVM runs its shutdown hooks
+  private boolean statusOpRegistered; // guarded by channel
+  private boolean channelOpened; // guarded by channel: once, so a stale socket was replaced
+  private Supplier<String> codeChanged = new Unchanged(); // set once, before the channel opens
   private volatile JmxStart jmxStart; // null: the MBean registers as soon as the components start
   // Components start (on the control thread, maybe) and take new options (on the attach thread)
   // one at a time, as AgentComponent promises them.
@@ -89,7 +95,7 @@ public final class AgentRuntime {
    */
   public static Consumer<String> start(
       Instrumentation instrumentation, String options, boolean atStartup) {
-    return start(instrumentation, options, atStartup, () -> null);
+    return start(instrumentation, options, atStartup, new Unchanged());
   }
 
   /**
@@ -105,7 +111,9 @@ public final class AgentRuntime {
       String options,
       boolean atStartup,
       Supplier<String> codeChanged) {
-    ControlServer.prepareInBackground();
+    if (!atStartup) {
+      ControlServer.prepareInBackground();
+    }
     AgentOptions parsed = AgentOptions.parse(options);
     ComponentStart when;
     if (!atStartup) {
@@ -115,9 +123,16 @@ public final class AgentRuntime {
     } else {
       when = ComponentStart.AT_FIRST_REQUEST;
     }
-    return startWith(
-            instrumentation, options, parsed, atStartup, Components.installed(), when, codeChanged)
-        ::reload;
+    return new Reload(
+        startWith(
+            instrumentation,
+            options,
+            parsed,
+            atStartup,
+            Components.installed(),
+            when,
+            codeChanged,
+            atStartup));
   }
 
   /**
@@ -144,7 +159,7 @@ public final class AgentRuntime {
       boolean atStartup,
       List<AgentComponent> components,
       ComponentStart when) {
-    return startWith(instrumentation, rawOptions, atStartup, components, when, () -> null);
+    return startWith(instrumentation, rawOptions, atStartup, components, when, new Unchanged());
   }
 
   static AgentRuntime startWith(
@@ -161,9 +176,14 @@ public final class AgentRuntime {
         atStartup,
         components,
         when,
-        codeChanged);
+        codeChanged,
+        false);
   }
 
+  /**
+   * @param channelBesideTheApplication whether the control channel opens on a daemon thread of its
+   *     own ({@link #openControlChannelBesideTheApplication}) rather than before this returns
+   */
   private static AgentRuntime startWith(
       Instrumentation instrumentation,
       String rawOptions,
@@ -171,7 +191,8 @@ public final class AgentRuntime {
       boolean atStartup,
       List<AgentComponent> components,
       ComponentStart when,
-      Supplier<String> codeChanged) {
+      Supplier<String> codeChanged,
+      boolean channelBesideTheApplication) {
     AgentLog log = openLog(options);
     StartMode mode = atStartup ? StartMode.PREMAIN : StartMode.AGENTMAIN;
     AgentRuntime runtime =
@@ -200,14 +221,20 @@ public final class AgentRuntime {
       }
       instrumentation.addTransformer(runtime.context.transformers(), true);
     }
-    runtime.context.controlOps().register(Op.STATUS, StatusRequest.class, new StatusOp(runtime));
+    if (!channelBesideTheApplication) {
+      runtime.registerStatusOp();
+    }
     switch (when) {
       case AT_ONCE -> runtime.startComponents();
       case BESIDE_THE_APPLICATION -> runtime.prepareComponents();
       case AT_FIRST_REQUEST -> runtime.awaitFirstRequest();
     }
-    runtime.openControlChannel();
-    runtime.removeSocketOnExit();
+    if (channelBesideTheApplication) {
+      runtime.openControlChannelBesideTheApplication();
+    } else {
+      runtime.openControlChannel();
+      runtime.removeSocketOnExit();
+    }
     if (when == ComponentStart.BESIDE_THE_APPLICATION && runtime.componentsMayWait()) {
       runtime.awaitFirstRequestOrAsk();
       runtime.started.countDown();
@@ -257,12 +284,34 @@ public final class AgentRuntime {
     }
   }
 
-  /** Closes the control channel; for the shutdown hook and tests. Never blocks. */
+  /**
+   * Closes the control channel; for tests. Blocks at most while a channel is being bound ({@link
+   * #openControlChannel}), never for a request in progress.
+   */
   void shutdown() {
-    ControlServer current = control;
-    control = null;
-    if (current != null) {
-      current.close();
+    synchronized (channel) {
+      ControlServer current = control;
+      control = null;
+      if (current != null) {
+        current.close();
+      }
+    }
+  }
+
+  /**
+   * The shutdown hook: closes the channel, and no channel opens after it. If none ever opened (the
+   * JVM exits before the channel's thread got to it), removes what it would have replaced: a stale
+   * socket of an earlier process with this pid, which a client would take for this JVM's.
+   */
+  private void exit() {
+    boolean opened;
+    synchronized (channel) {
+      exiting = true;
+      opened = channelOpened;
+    }
+    shutdown();
+    if (!opened) {
+      ControlServer.removeStaleSocket(context.log());
     }
   }
 
@@ -323,7 +372,7 @@ public final class AgentRuntime {
    */
   private void startBesideTheApplication() {
     setStates("starting beside the application");
-    context.controlOps().whenMissing(this::startComponents);
+    context.controlOps().whenMissing(new StartComponents(this));
     Runnable start =
         () -> {
           try {
@@ -372,29 +421,43 @@ public final class AgentRuntime {
    * ({@link AgentContext#startComponentsSoon}), which starts them on a daemon thread.
    */
   private void awaitFirstRequestOrAsk() {
-    AtomicBoolean asked = new AtomicBoolean();
-    context.onStartComponentsSoon(
-        () -> {
-          if (!asked.compareAndSet(false, true)) {
-            return;
-          }
-          setStates("starting: a component asked for it");
-          Thread thread = new Thread(this::startComponents, "jsplice-start");
-          thread.setDaemon(true);
-          try {
-            thread.start();
-          } catch (RuntimeException | OutOfMemoryError e) {
-            context.log().warn("cannot start the components on a thread (" + e + "); starting now");
-            startComponents();
-          }
-        });
+    context.onStartComponentsSoon(new StartWhenAsked(this));
     awaitFirstRequest();
+  }
+
+  /** Starts the components on a daemon thread, the first time a component asks. */
+  private static final class StartWhenAsked implements Runnable {
+    private final AgentRuntime runtime;
+    private final AtomicBoolean asked = new AtomicBoolean();
+
+    StartWhenAsked(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      if (!asked.compareAndSet(false, true)) {
+        return;
+      }
+      runtime.setStates("starting: a component asked for it");
+      Thread thread = new Thread(new StartComponents(runtime), "jsplice-start");
+      thread.setDaemon(true);
+      try {
+        thread.start();
+      } catch (RuntimeException | OutOfMemoryError e) {
+        runtime
+            .context
+            .log()
+            .warn("cannot start the components on a thread (" + e + "); starting now");
+        runtime.startComponents();
+      }
+    }
   }
 
   /** Leaves the components for the first request that needs them; the status op says so. */
   private void awaitFirstRequest() {
     setStates("waiting for the first request that needs it");
-    context.controlOps().whenMissing(this::startComponents);
+    context.controlOps().whenMissing(new StartComponents(this));
     context.log().info("components wait for the first request that needs them");
   }
 
@@ -463,23 +526,156 @@ public final class AgentRuntime {
     }
   }
 
+  /**
+   * Opens the control channel unless it is open or the JVM exits. Waits while it is being opened on
+   * another thread, so a load of the agent jar in the meantime finds it open rather than opening a
+   * second one.
+   */
   private void openControlChannel() {
     AgentLog log = context.log();
-    try {
-      control = ControlServer.openForThisJvm(context.controlOps(), log, codeChanged);
-      System.clearProperty(ControlProtocol.PROBLEM_PROPERTY);
-    } catch (IOException | RuntimeException | LinkageError e) {
-      String problem = "the jsplice agent's control channel is not open: " + e.getMessage();
-      log.error(problem, e);
-      System.setProperty(ControlProtocol.PROBLEM_PROPERTY, problem);
+    synchronized (channel) {
+      ControlServer current = control;
+      if (exiting || (current != null && current.isOpen())) {
+        return;
+      }
+      registerStatusOp();
+      try {
+        control = ControlServer.openForThisJvm(context.controlOps(), log, codeChanged);
+        channelOpened = true;
+        System.clearProperty(ControlProtocol.PROBLEM_PROPERTY);
+      } catch (IOException | RuntimeException | LinkageError e) {
+        String problem = "the jsplice agent's control channel is not open: " + e.getMessage();
+        log.error(problem, e);
+        System.setProperty(ControlProtocol.PROBLEM_PROPERTY, problem);
+      }
     }
   }
 
-  private void removeSocketOnExit() {
+  /**
+   * Registers the status op, once, before the channel first opens: under {@code -javaagent} on the
+   * thread that opens it, since the ops' classes are twenty more for the main thread to load.
+   */
+  private void registerStatusOp() {
+    synchronized (channel) {
+      if (!statusOpRegistered) {
+        statusOpRegistered = true;
+        context.controlOps().register(Op.STATUS, StatusRequest.class, new StatusOp(this));
+      }
+    }
+  }
+
+  /** False if the JVM shuts down already: then no channel must open. */
+  private boolean removeSocketOnExit() {
     try {
-      Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jsplice-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(new Exit(this), "jsplice-shutdown"));
+      return true;
     } catch (IllegalStateException exiting) {
-      // The JVM is shutting down already; its exit removes nothing we need.
+      return false;
+    }
+  }
+
+  /**
+   * Under {@code -javaagent}: opens the control channel on a daemon thread, {@value
+   * #CHANNEL_THREAD}, beside the application's start rather than on the JVM's main thread before
+   * its {@code main}. Opening the first Unix domain socket costs the JDK about 200 classes (its
+   * socket support starts a {@code SecureRandom}, hence the security providers, the socket options,
+   * the network addresses) and tens of milliseconds of CPU, which the application's start need not
+   * wait for. Until the channel is open, the socket file is absent, as for a JVM without the agent:
+   * a client that loads the agent then ({@link #reload}) waits for it to be open. The JVM may exit
+   * at any point of this: the shutdown hook is registered before the socket is bound (and nothing
+   * is bound if the JVM shuts down already), and the hook and the bind take turns ({@link
+   * #channel}), so the socket file never outlives the JVM. Opens it on the calling thread if no
+   * thread can be started.
+   */
+  private void openControlChannelBesideTheApplication() {
+    Thread thread = new Thread(new OpenChannel(this), CHANNEL_THREAD);
+    thread.setDaemon(true);
+    try {
+      thread.start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      context.log().warn("cannot open the control channel on a thread (" + e + "); opening it now");
+      if (removeSocketOnExit()) {
+        openControlChannel();
+      }
+    }
+  }
+
+  static final String CHANNEL_THREAD = "jsplice-open";
+
+  // Not lambdas, as the ones below: premain makes them, and a JVM's first lambda costs it
+  // milliseconds of CPU on the main thread (the lambda machinery), each one more its own class.
+
+  /** The agent jar as the JVM opened it, for tests and callers that cannot tell. */
+  private static final class Unchanged implements Supplier<String> {
+    @Override
+    public String get() {
+      return null;
+    }
+  }
+
+  /** What takes the options of each later load of the agent jar. */
+  private static final class Reload implements Consumer<String> {
+    private final AgentRuntime runtime;
+
+    Reload(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void accept(String rawOptions) {
+      runtime.reload(rawOptions);
+    }
+  }
+
+  /** Starts the components, for the first request that needs them. */
+  private static final class StartComponents implements Runnable {
+    private final AgentRuntime runtime;
+
+    StartComponents(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      runtime.startComponents();
+    }
+  }
+
+  /** Not a lambda: the first lambda of the agent's loader costs its own classes in premain. */
+  private static final class OpenChannel implements Runnable {
+    private final AgentRuntime runtime;
+
+    OpenChannel(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      try {
+        // What the first socket costs the JDK, before the turn the shutdown hook may wait for.
+        ControlServer.prepare();
+        if (runtime.removeSocketOnExit()) {
+          runtime.openControlChannel();
+        } else {
+          runtime.exit(); // and close one a load of the agent jar opened meanwhile
+        }
+      } catch (RuntimeException | LinkageError e) {
+        runtime.context.log().error("the control channel could not open", e);
+      }
+    }
+  }
+
+  /** The shutdown hook; not a lambda, for the same reason. */
+  private static final class Exit implements Runnable {
+    private final AgentRuntime runtime;
+
+    Exit(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      runtime.exit();
     }
   }
 
