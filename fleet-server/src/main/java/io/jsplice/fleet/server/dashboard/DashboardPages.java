@@ -27,7 +27,12 @@ public final class DashboardPages {
 
   /** The pages: each is the shell; its script renders what the path names. */
   static final String[] PAGES = {
-    ROOT + "/", ROOT + "/hosts/{name}", ROOT + "/updates/{id}", ROOT + "/audit", ROOT + "/feed"
+    ROOT + "/",
+    ROOT + "/hosts/{name}",
+    ROOT + "/hosts/{name}/updates/{id}",
+    ROOT + "/updates/{id}",
+    ROOT + "/audit",
+    ROOT + "/feed"
   };
 
   private static final Map<String, String> ASSETS =

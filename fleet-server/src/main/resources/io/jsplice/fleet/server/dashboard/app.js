@@ -78,6 +78,11 @@
     return encodeURIComponent(text);
   }
 
+  /** The dashboard page of update {@code id}'s history on host {@code host}. */
+  function historyPath(host, id) {
+    return '/dashboard/hosts/' + enc(host) + '/updates/' + enc(id);
+  }
+
   function notice(text, kind) {
     noticeBox.textContent = text;
     noticeBox.className = kind;
@@ -264,6 +269,7 @@
               a.effectiveVersion || '', el('td', { class: 'hide-narrow mono' }, a.source || '')])))));
     }
     if (d.jvms.length) page.push(jvms);
+    page.push(...await hostUpdates(h.name, d.jvms));
     const advisories = await api('/hosts/' + enc(name) + '/advisories');
     page.push(el('h2', {}, 'Advisories'));
     page.push(table('advisories', ['JVM', 'Library', 'Advisory', 'CVEs', 'Fixed in', 'Patched by'],
@@ -276,6 +282,74 @@
     page.push(table('events', ['When', 'What', 'JVM', 'Update', 'Cause', 'Message'], eventRows(d.events, false),
       'No event yet.'));
     return page;
+  }
+
+  /** Where an update stands in one JVM, as words: held is a failure for the classes it leaves out. */
+  function jvmState(j) {
+    if (j.state === 'FAILED' && j.cause === 'CLASSES_LEFT_OUT') return ['held: classes left out', 'warn'];
+    return JVM_STATE[j.state] || [j.state, ''];
+  }
+
+  /**
+   * The host page's updates: every published update in force in one of its JVMs or targeting a
+   * library one of them loaded, JVM by JVM, each with a link to its history on this host. Asks
+   * the server only about the updates whose library (group and artifact) a JVM here loaded.
+   */
+  async function hostUpdates(name, hostJvms) {
+    const catalog = await api('/updates');
+    const running = new Set(hostJvms.flatMap(j => j.updates.map(u => u.id)));
+    const loaded = new Set(hostJvms.flatMap(j => j.artifacts.map(a => (a.groupId || '') + ':' + a.artifactId)));
+    const concerned = catalog.updates.filter(u => running.has(u.id) ||
+      u.targets.some(t => loaded.has((t.groupId || '') + ':' + t.artifactId)));
+    const lists = await Promise.all(concerned.map(u => api('/updates/' + enc(u.id) + '/jvms')));
+    const rows = [];
+    lists.forEach((list, i) => list.jvms.filter(j => j.host === name).forEach(j => {
+      const s = jvmState(j);
+      rows.push({ attrs: { 'data-update': concerned[i].id, 'data-pid': j.pid },
+        cells: [link('/dashboard/updates/' + enc(concerned[i].id), concerned[i].id), String(j.pid),
+          el('td', {}, badge(s[0], s[1]), j.detail ? el('div', { class: 'muted message' }, j.detail) : null),
+          link(historyPath(name, concerned[i].id), 'History', { class: 'history' })] });
+    }));
+    return [el('h2', {}, 'Updates'),
+      table('host-updates', ['Update', 'JVM', 'State', ''], rows,
+        'No published update concerns what its JVMs loaded.')];
+  }
+
+  /**
+   * An update's history on one host: where it stands in the host's JVMs now, and every event the
+   * host's daemon reported about it (GET /api/v1/events?host=&update=), newest first. Events are
+   * kept by the host's name, so a removed host's history is still shown.
+   */
+  async function history(name, id) {
+    const [u, jvms] = await Promise.all([api('/updates/' + enc(id)), api('/updates/' + enc(id) + '/jvms')]);
+    const events = [];
+    let after = 0;
+    for (;;) {
+      const page = await api('/events?host=' + enc(name) + '&update=' + enc(id) + '&after=' + after + '&limit=1000');
+      events.push(...page.events);
+      if (page.events.length < 1000) break;
+      after = page.next;
+    }
+    events.reverse();
+    const here = jvms.jvms.filter(j => j.host === name);
+    return [el('h1', {}, 'Update ', el('span', { class: 'mono' }, u.id), ' on ', el('span', { class: 'mono' }, name)),
+      el('p', { class: 'actions' }, link('/dashboard/hosts/' + enc(name), 'Host ' + name, { id: 'history-host' }),
+        link('/dashboard/updates/' + enc(u.id), 'Update ' + u.id, { id: 'history-update' }),
+        el('span', { class: 'muted' }, u.cves.join(', '))),
+      el('h2', {}, 'Now'),
+      table('history-jvms', ['JVM', 'Main class', 'State'], here.map(j => {
+        const s = jvmState(j);
+        return { attrs: { 'data-pid': j.pid },
+          cells: [String(j.pid), el('span', { class: 'mono' }, j.mainClass || ''),
+            el('td', {}, badge(s[0], s[1]), j.detail ? el('div', { class: 'muted message' }, j.detail) : null)] };
+      }), 'None of its JVMs runs this update or loaded the release it targets.'),
+      el('h2', {}, 'History'),
+      el('p', { class: 'muted' }, events.length + ' event(s) its daemon reported about this update, newest first.'),
+      table('history', ['When', 'What', 'JVM', 'Cause', 'Message'], events.map(e => ({
+        attrs: { 'data-seq': e.seq, 'data-kind': e.kind },
+        cells: [when(e.at), badge(e.kind, EVENT[e.kind]), e.pid ? 'JVM ' + e.pid : '', e.cause || '',
+          el('span', { class: 'message' }, e.message || '')]
+      })), 'Its daemon reported nothing about this update.')];
   }
 
   async function update(id) {
@@ -329,13 +403,14 @@
     page.push(el('p', { class: 'muted', id: 'jvm-counts' }, jvms.jvms.filter(j => j.state === 'IN_FORCE').length +
       ' run it, ' + jvms.jvms.filter(j => j.state === 'MISSING').length + ' need it, ' +
       jvms.jvms.filter(j => j.state === 'FAILED').length + ' failed'));
-    page.push(table('update-jvms', ['Host', 'Group', 'Ring', 'JVM', 'Main class', 'Release', 'State'],
+    page.push(table('update-jvms', ['Host', 'Group', 'Ring', 'JVM', 'Main class', 'Release', 'State', ''],
       jvms.jvms.map(j => {
-        const s = JVM_STATE[j.state] || [j.state, ''];
+        const s = jvmState(j);
         return { attrs: { 'data-host': j.host, 'data-pid': j.pid },
           cells: [link('/dashboard/hosts/' + enc(j.host), j.host), j.group, j.ring || '', String(j.pid),
             el('span', { class: 'mono' }, j.mainClass), j.version || '',
-            el('td', {}, badge(s[0], s[1]), j.detail ? el('div', { class: 'muted' }, j.detail) : null)] };
+            el('td', {}, badge(s[0], s[1]), j.detail ? el('div', { class: 'muted' }, j.detail) : null),
+            link(historyPath(j.host, u.id), 'History on ' + j.host, { class: 'history' })] };
       }), 'No JVM loaded what this update targets.'));
     return page;
   }
@@ -507,6 +582,8 @@
   const PAGES = [
     [/^\/dashboard\/?$/, () => overview(), 'nav-overview'],
     [/^\/dashboard\/hosts\/([^/]+)$/, m => host(decodeURIComponent(m[1])), 'nav-overview'],
+    [/^\/dashboard\/hosts\/([^/]+)\/updates\/([^/]+)$/,
+      m => history(decodeURIComponent(m[1]), decodeURIComponent(m[2])), 'nav-overview'],
     [/^\/dashboard\/updates\/([^/]+)$/, m => update(decodeURIComponent(m[1])), 'nav-overview'],
     [/^\/dashboard\/audit$/, () => audit(), 'nav-audit'],
     [/^\/dashboard\/feed$/, () => feed(), 'nav-feed']

@@ -45,10 +45,14 @@ class DashboardBrowserTest {
   private String web1Secret;
 
   @BeforeEach
-  void start() throws Exception {
-    server = RunningServer.start(Backend.H2, dir.resolve("server"), "browser");
-    base = server.server().url().toString();
+  void start() {
     browser = Browser.start(dir.resolve("chromium"));
+  }
+
+  /** Starts the server on {@code backend}; each test calls it first. */
+  private void serve(Backend backend) {
+    server = RunningServer.start(backend, dir.resolve("server"), "browser");
+    base = server.server().url().toString();
   }
 
   @AfterEach
@@ -56,7 +60,9 @@ class DashboardBrowserTest {
     if (browser != null) {
       browser.close();
     }
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   /**
@@ -149,6 +155,7 @@ class DashboardBrowserTest {
   @Test
   void anAdmin_logsIn_readsTheOverview_deactivatesAHost_pausesAndRollsBackARollout()
       throws Exception {
+    serve(Backend.H2);
     fleet();
     logIn();
 
@@ -268,6 +275,7 @@ class DashboardBrowserTest {
    */
   @Test
   void anAdmin_seesWhereAnUpdateIsHeldForTheClassesItLeavesOut_andAcceptsIt() throws Exception {
+    serve(Backend.H2);
     String id = TestUpdates.LEFT_OUT_ID;
     server.admin().putGroup("payments", new GroupSettings(ApplyPolicy.AUTOMATIC, null));
     io.jsplice.fleet.api.EnrolmentReceipt db1 = server.enrolment("db-1");
@@ -365,6 +373,7 @@ class DashboardBrowserTest {
   @Test
   void anAdmin_withdrawsAcceptancesOfTheClassesLeftOut_andSeesWhereTheUpdateIsKept()
       throws Exception {
+    serve(Backend.H2);
     String id = TestUpdates.LEFT_OUT_ID;
     server.admin().putGroup("payments", new GroupSettings(ApplyPolicy.AUTOMATIC, null));
     io.jsplice.fleet.api.EnrolmentReceipt db1 = server.enrolment("db-1");
@@ -456,6 +465,176 @@ class DashboardBrowserTest {
         .filteredOn(e -> e.action().equals("update.withdraw-left-out"))
         .extracting(e -> e.detail())
         .containsExactly("every group", "group payments");
+  }
+
+  /**
+   * An update's history on a host, on PostgreSQL. web-1's daemon reported the Text4Shell update
+   * failing in JVM 101 (code busy), then applied there, then reapplied by the agent of JVM 103 (a
+   * restart), and the jettison live subset held in JVM 301 for the classes it leaves out; web-2's
+   * daemon reported the Text4Shell update failing in JVM 201 (run-pre mismatch). From the host page
+   * each update links to its history there (newest first, with pid and cause, nothing of another
+   * host), and from the update page each host's row does; a misspelt host is an error, not an empty
+   * history. The page keeps the Content-Security-Policy, runs no inline script, and fits a phone.
+   */
+  @Test
+  void anAdmin_readsAnUpdatesHistoryOnAHost_fromTheHostAndTheUpdatePages() throws Exception {
+    serve(Backend.POSTGRESQL);
+    String text4shell = TestUpdates.UPDATE_ID;
+    String jettison = TestUpdates.LEFT_OUT_ID;
+    FleetClient web1 = server.enrol("web-1");
+    FleetClient web2 = server.enrol("web-2");
+    server.admin().publish(TestUpdates.get().bytes(TestUpdates.get().signed()));
+    server.admin().publish(java.nio.file.Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
+    JvmInventory busy = Reports.jvm(101, "1.9");
+    JvmInventory patched = Reports.jvm(101, "1.9", text4shell);
+    JvmInventory restarted = Reports.jvm(103, "1.9", text4shell);
+    JvmInventory held = jettisonJvm(301);
+    web1.report(
+        report(
+            List.of(busy, held),
+            event(
+                EventKind.APPLY_FAILED,
+                busy,
+                text4shell,
+                "CODE_BUSY",
+                "JVM 101 ran a method the update changes")));
+    web1.report(
+        report(
+            List.of(patched, held),
+            event(EventKind.APPLIED, patched, text4shell, null, "applied to JVM 101")));
+    web1.report(
+        report(
+            List.of(restarted, held),
+            event(
+                EventKind.REAPPLIED_BY_AGENT,
+                restarted,
+                text4shell,
+                null,
+                "JVM 103 started and its agent reapplied it"),
+            event(
+                EventKind.APPLY_FAILED,
+                held,
+                jettison,
+                HostEvent.CLASSES_LEFT_OUT,
+                "update " + jettison + " leaves out 1 class(es) of the fixed release")));
+    JvmInventory mismatch = Reports.jvm(201, "1.9");
+    web2.report(
+        report(
+            List.of(mismatch),
+            event(
+                EventKind.APPLY_FAILED,
+                mismatch,
+                text4shell,
+                "RUN_PRE_MISMATCH",
+                "JVM 201 runs other code than the update was built against")));
+    logIn();
+
+    // The host page: each update that concerns it, JVM by JVM, with its state and history.
+    browser.open(base + "/dashboard/hosts/web-1");
+    browser.awaitPage("/dashboard/hosts/web-1");
+    assertThat(browser.text("#host-updates tr[data-update='" + text4shell + "'][data-pid='103']"))
+        .contains("in force");
+    assertThat(browser.text("#host-updates tr[data-update='" + jettison + "'][data-pid='301']"))
+        .contains("held: classes left out")
+        .contains(HostEvent.CLASSES_LEFT_OUT);
+
+    browser.click("#host-updates tr[data-update='" + jettison + "'] a.history");
+    String heldHistory = "/dashboard/hosts/web-1/updates/" + jettison;
+    browser.awaitPage(heldHistory);
+    assertThat(browser.findAll("#history tbody tr")).hasSize(1);
+    assertThat(browser.text("#history tbody tr"))
+        .contains("APPLY_FAILED")
+        .contains("301")
+        .contains(HostEvent.CLASSES_LEFT_OUT);
+    assertThat(browser.text("#history-jvms tr[data-pid='301']")).contains("held: classes left out");
+
+    browser.click("#history-host");
+    browser.awaitPage("/dashboard/hosts/web-1");
+    browser.click("#host-updates tr[data-update='" + text4shell + "'] a.history");
+    String history = "/dashboard/hosts/web-1/updates/" + text4shell;
+    browser.awaitPage(history);
+    // Newest first, each with its JVM's pid and cause; web-2's failure is not web-1's history.
+    assertThat(
+            browser.findAll("#history tbody tr").stream()
+                .map(row -> row.getAttribute("data-kind"))
+                .toList())
+        .containsExactly("REAPPLIED_BY_AGENT", "APPLIED", "APPLY_FAILED");
+    assertThat(browser.text("#history tbody tr:nth-child(1)")).contains("103");
+    assertThat(browser.text("#history tbody tr:nth-child(2)")).contains("101");
+    assertThat(browser.text("#history tbody tr:nth-child(3)"))
+        .contains("101")
+        .contains("CODE_BUSY");
+    assertThat(browser.text("#history")).doesNotContain("RUN_PRE_MISMATCH").doesNotContain("201");
+    assertThat(browser.text("#history-jvms tr[data-pid='103']")).contains("in force");
+    browser.screenshot(SCREENSHOTS.resolve("history.png"), Browser.DESKTOP.getWidth(), false);
+
+    // Same CSP as every page, and no inline script.
+    Object csp =
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch(location.href, {credentials: 'same-origin'})"
+                + ".then(r => done(r.headers.get('Content-Security-Policy')));");
+    assertThat((String) csp).contains("script-src 'self'").doesNotContain("unsafe-inline");
+    assertThat(
+            ((Number)
+                    browser.script("return document.querySelectorAll('script:not([src])').length;"))
+                .intValue())
+        .isZero();
+
+    // From the update page, per host: web-2's history holds its own failure only.
+    browser.open(base + "/dashboard/updates/" + text4shell);
+    browser.awaitPage("/dashboard/updates/" + text4shell);
+    assertThat(browser.text("#update-jvms tr[data-host='web-2']")).contains("failed");
+    browser.click("#update-jvms tr[data-host='web-2'] a.history");
+    browser.awaitPage("/dashboard/hosts/web-2/updates/" + text4shell);
+    assertThat(browser.findAll("#history tbody tr")).hasSize(1);
+    assertThat(browser.text("#history tbody tr"))
+        .contains("APPLY_FAILED")
+        .contains("201")
+        .contains("RUN_PRE_MISMATCH");
+    assertThat(browser.text("#history-jvms tr[data-pid='201']")).contains("failed");
+
+    // A host that never enrolled is an error (the API's 404), not "nothing happened".
+    browser.open(base + "/dashboard/hosts/web-9/updates/" + text4shell);
+    browser.awaitPage("/dashboard/hosts/web-9/updates/" + text4shell);
+    assertThat(browser.text("#page-error")).contains("web-9");
+    assertThat(browser.findAll("#history")).isEmpty();
+
+    // On a phone's screen the history fits its width, the newest event's kind, pid and cause shown.
+    browser.emulate(Browser.PHONE, true);
+    browser.open(base + history);
+    browser.awaitPage(history);
+    Number overflow =
+        (Number)
+            browser.script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assertThat(overflow.intValue()).as("page wider than the phone's screen").isLessThanOrEqualTo(0);
+    Number hidden =
+        (Number)
+            browser.script(
+                "const row = document.querySelector('#history tbody tr:nth-child(3)');"
+                    + "return [...row.cells].slice(0, 4).filter(c => c.getBoundingClientRect().right"
+                    + " > document.documentElement.clientWidth).length;");
+    assertThat(hidden.intValue()).as("cells beyond the phone's screen").isZero();
+    browser.screenshot(SCREENSHOTS.resolve("history-phone.png"), Browser.PHONE.getWidth(), true);
+  }
+
+  private static HostReport report(List<JvmInventory> jvms, HostEvent... events) {
+    return new HostReport(
+        UUID.randomUUID().toString(), Instant.now(), "test", jvms, List.of(events));
+  }
+
+  private static HostEvent event(
+      EventKind kind, JvmInventory jvm, String update, String cause, String message) {
+    return new HostEvent(
+        UUID.randomUUID().toString(),
+        Instant.now(),
+        kind,
+        jvm.key(),
+        jvm.pid(),
+        update,
+        cause,
+        message);
   }
 
   private io.jsplice.fleet.api.AvailableUpdate listed(io.jsplice.fleet.api.EnrolmentReceipt host)

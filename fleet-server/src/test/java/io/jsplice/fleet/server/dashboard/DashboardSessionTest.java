@@ -78,7 +78,13 @@ class DashboardSessionTest {
 
   @Test
   void aPage_withoutASession_sendsTheBrowserToTheLoginPage() throws Exception {
-    for (String path : new String[] {"/dashboard/", "/dashboard/hosts/web-1", "/dashboard/audit"}) {
+    for (String path :
+        new String[] {
+          "/dashboard/",
+          "/dashboard/hosts/web-1",
+          "/dashboard/hosts/web-1/updates/some-update",
+          "/dashboard/audit"
+        }) {
       HttpResponse<String> response = send(HttpRequest.newBuilder(url(path)).GET());
       assertThat(response.statusCode()).as(path).isEqualTo(303);
       assertThat(response.headers().firstValue("Location")).contains("/dashboard/login");
