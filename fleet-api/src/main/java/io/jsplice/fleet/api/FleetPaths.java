@@ -45,6 +45,8 @@ public final class FleetPaths {
 
   public static final String FLEET_STATUS = API + "/fleet/status";
   public static final String EXPOSURE = API + "/exposure/{artifact}";
+  public static final String CVE_EXPOSURE = API + "/cves/{cve}";
+  public static final String CVE_EXPOSURE_CSV = API + "/cves/{cve}/csv";
   public static final String EVENTS = API + "/events";
   public static final String AUDIT = API + "/audit";
   public static final String FLEET_OVERVIEW = API + "/fleet/overview";

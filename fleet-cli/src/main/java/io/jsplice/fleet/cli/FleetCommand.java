@@ -3,6 +3,8 @@ package io.jsplice.fleet.cli;
 import io.jsplice.fleet.api.ApplyPolicy;
 import io.jsplice.fleet.api.AuditEntry;
 import io.jsplice.fleet.api.AuditPage;
+import io.jsplice.fleet.api.CveExposure;
+import io.jsplice.fleet.api.CveJvm;
 import io.jsplice.fleet.api.EventPage;
 import io.jsplice.fleet.api.ExposureReport;
 import io.jsplice.fleet.api.FleetEvent;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       FleetCommand.Status.class,
       FleetCommand.Exposure.class,
+      FleetCommand.Cve.class,
       FleetCommand.Updates.class,
       FleetCommand.UpdateVerb.class,
       FleetCommand.Approve.class,
@@ -60,7 +63,7 @@ public final class FleetCommand implements Callable<Integer> {
     throw new FailureException(
         FailureCause.BAD_REQUEST,
         "name what to show or do: jsplice fleet"
-            + " status|exposure|updates|update|approve|revoke|accept-left-out|groups|group|events|audit|rollout|rings|feed|advisories");
+            + " status|exposure|cve|updates|update|approve|revoke|accept-left-out|groups|group|events|audit|rollout|rings|feed|advisories");
   }
 
   /** A fleet verb: one call to the server, printed as text or JSON. */
@@ -178,6 +181,70 @@ public final class FleetCommand implements Callable<Integer> {
                 + j.version()
                 + (j.effectiveVersion() == null ? "" : ", effectively " + j.effectiveVersion())
                 + (j.missing().isEmpty() ? "" : "  missing " + String.join(", ", j.missing())));
+      }
+    }
+  }
+
+  @Command(
+      name = "cve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Which JVMs of the fleet are still exposed to a CVE: those that loaded a release an",
+        "imported advisory naming it covers, or the release a published update naming it",
+        "targets, and run none of those updates. --csv prints it for an auditor (as GET",
+        "/api/v1/cves/CVE/csv, with LF line ends). Exits 0 when none is exposed, 42 when some is."
+      })
+  static final class Cve extends Verb<CveExposure> {
+    @Parameters(index = "0", paramLabel = "CVE", description = "The CVE id, e.g. CVE-2022-42889.")
+    String cve;
+
+    @Option(names = "--csv", description = "Print as CSV (RFC 4180), one row a JVM.")
+    boolean csv;
+
+    @Override
+    CveExposure fetch(FleetClient client) throws FleetException {
+      return client.cveExposure(cve);
+    }
+
+    /** As {@code exposure}: 42 while some JVM is exposed. */
+    @Override
+    int exitCode(CveExposure report) {
+      return report.exposed() > 0 ? Exposure.VULNERABLE_EXIT_CODE : 0;
+    }
+
+    @Override
+    void print(CveExposure r, PrintWriter out) {
+      if (csv) {
+        // LF line ends: the CLI's terminal-safe writer prints a carriage return as an escape.
+        out.print(r.csv().replace("\r\n", "\n"));
+        return;
+      }
+      long hosts = r.jvms().stream().filter(CveJvm::exposed).map(CveJvm::host).distinct().count();
+      out.println(
+          r.cve()
+              + ": "
+              + r.exposed()
+              + " JVM(s) on "
+              + hosts
+              + " host(s) still exposed, "
+              + (r.jvms().size() - r.exposed())
+              + " patched");
+      out.println(
+          "  named by  "
+              + String.join(", ", r.advisories())
+              + (r.advisories().isEmpty() || r.updates().isEmpty() ? "" : "; ")
+              + (r.updates().isEmpty() ? "" : "updates " + String.join(", ", r.updates())));
+      for (CveJvm j : r.jvms()) {
+        out.println(
+            "  "
+                + (j.exposed() ? "EXPOSED " : "patched ")
+                + j.host()
+                + " JVM "
+                + j.pid()
+                + (j.library() == null ? "" : "  " + j.library())
+                + (j.patchedBy().isEmpty() ? "" : "  by " + String.join(", ", j.patchedBy()))
+                + (j.missing().isEmpty() ? "" : "  missing " + String.join(", ", j.missing()))
+                + (j.lastFailure() == null ? "" : "  last failure: " + j.lastFailure()));
       }
     }
   }

@@ -30,6 +30,7 @@ import io.jsplice.fleet.server.metrics.FleetMetrics;
 import io.jsplice.fleet.server.store.Advisories;
 import io.jsplice.fleet.server.store.AuditLog;
 import io.jsplice.fleet.server.store.Credentials;
+import io.jsplice.fleet.server.store.CveExposures;
 import io.jsplice.fleet.server.store.Events;
 import io.jsplice.fleet.server.store.FeedCandidates;
 import io.jsplice.fleet.server.store.FleetQueries;
@@ -226,7 +227,7 @@ public final class FleetServer implements AutoCloseable {
             advisories);
     routes.addAll(
         new FeedRoutes(feed, feedCandidates, advisories, updates, config.limits()).routes());
-    routes.addAll(new FleetRoutes(queries, events, audit, metrics).routes());
+    routes.addAll(new FleetRoutes(queries, new CveExposures(db), events, audit, metrics).routes());
     routes.addAll(new PublicRoutes(db, metrics).routes());
     routes.addAll(
         new OverviewRoutes(new Overview(db), new UpdateAnalyses(updates), metrics).routes());

@@ -98,7 +98,7 @@ class OpenApiTest {
     for (Route route : server.server().routes()) {
       String path =
           route.path().replace("{name}", "web-1").replace("{id}", "X").replace("{group}", "g");
-      path = path.replace("{artifact}", "g:a");
+      path = path.replace("{artifact}", "g:a").replace("{cve}", "CVE-2022-42889");
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(server.server().url() + path))
               .method(route.method().name(), HttpRequest.BodyPublishers.noBody())

@@ -5,6 +5,7 @@ import io.jsplice.fleet.api.AdvisoryList;
 import io.jsplice.fleet.api.ApiError;
 import io.jsplice.fleet.api.Approval;
 import io.jsplice.fleet.api.AuditPage;
+import io.jsplice.fleet.api.CveExposure;
 import io.jsplice.fleet.api.Enrolment;
 import io.jsplice.fleet.api.EnrolmentReceipt;
 import io.jsplice.fleet.api.EventPage;
@@ -276,6 +277,11 @@ public final class FleetClient {
   public ExposureReport exposure(String artifact) throws FleetException {
     return call(
         "GET", FleetPaths.expand(FleetPaths.EXPOSURE, artifact), null, ExposureReport.class);
+  }
+
+  /** Which JVMs are still exposed to {@code cve}, fleet-wide. */
+  public CveExposure cveExposure(String cve) throws FleetException {
+    return call("GET", FleetPaths.expand(FleetPaths.CVE_EXPOSURE, cve), null, CveExposure.class);
   }
 
   public AuditPage audit(long after, int limit) throws FleetException {

@@ -31,6 +31,7 @@ public final class DashboardPages {
     ROOT + "/hosts/{name}",
     ROOT + "/hosts/{name}/updates/{id}",
     ROOT + "/updates/{id}",
+    ROOT + "/cves/{cve}",
     ROOT + "/audit",
     ROOT + "/feed"
   };

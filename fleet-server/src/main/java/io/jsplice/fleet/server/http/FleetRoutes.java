@@ -3,6 +3,7 @@ package io.jsplice.fleet.server.http;
 import io.jsplice.fleet.api.FleetPaths;
 import io.jsplice.fleet.server.metrics.FleetMetrics;
 import io.jsplice.fleet.server.store.AuditLog;
+import io.jsplice.fleet.server.store.CveExposures;
 import io.jsplice.fleet.server.store.Events;
 import io.jsplice.fleet.server.store.FleetQueries;
 import java.util.List;
@@ -10,12 +11,19 @@ import java.util.List;
 /** The admin's questions about the whole fleet: status, exposure, events, audit. */
 public final class FleetRoutes {
   private final FleetQueries queries;
+  private final CveExposures cves;
   private final Events events;
   private final AuditLog audit;
   private final FleetMetrics metrics;
 
-  public FleetRoutes(FleetQueries queries, Events events, AuditLog audit, FleetMetrics metrics) {
+  public FleetRoutes(
+      FleetQueries queries,
+      CveExposures cves,
+      Events events,
+      AuditLog audit,
+      FleetMetrics metrics) {
     this.queries = queries;
+    this.cves = cves;
     this.events = events;
     this.audit = audit;
     this.metrics = metrics;
@@ -29,6 +37,11 @@ public final class FleetRoutes {
             FleetPaths.EXPOSURE,
             Access.ADMIN,
             (ctx, c) -> Replies.ok(ctx, queries.exposure(ctx.pathParam("artifact")))),
+        Route.get(
+            FleetPaths.CVE_EXPOSURE,
+            Access.ADMIN,
+            (ctx, c) -> Replies.ok(ctx, cves.of(ctx.pathParam("cve")))),
+        Route.get(FleetPaths.CVE_EXPOSURE_CSV, Access.ADMIN, (ctx, c) -> csv(ctx)),
         Route.get(
             FleetPaths.EVENTS,
             Access.ADMIN,
@@ -45,6 +58,21 @@ public final class FleetRoutes {
             Access.ADMIN,
             (ctx, c) ->
                 Replies.ok(ctx, audit.page(Paging.after(ctx), Paging.limit(ctx, 100, 1000)))));
+  }
+
+  /**
+   * The CVE's exposure as a CSV download for an auditor, named after the CVE (only the characters
+   * of a CVE id kept in the file name).
+   */
+  private void csv(io.javalin.http.Context ctx) {
+    String cve = ctx.pathParam("cve");
+    String csv = cves.of(cve).csv();
+    ctx.status(200)
+        .contentType("text/csv; charset=utf-8")
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"" + cve.replaceAll("[^A-Za-z0-9._-]", "_") + "-exposure.csv\"")
+        .result(csv);
   }
 
   /** An optional filter of {@code GET /api/v1/events}: null when absent or blank. */

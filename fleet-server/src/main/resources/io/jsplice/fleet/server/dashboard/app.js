@@ -78,6 +78,11 @@
     return encodeURIComponent(text);
   }
 
+  /** The dashboard page of which JVMs are still exposed to {@code cve}. */
+  function cvePath(cve) {
+    return '/dashboard/cves/' + enc(cve);
+  }
+
   /** The dashboard page of update {@code id}'s history on host {@code host}. */
   function historyPath(host, id) {
     return '/dashboard/hosts/' + enc(host) + '/updates/' + enc(id);
@@ -183,6 +188,13 @@
         card('stale', s.jvmsStale, 'stale JVMs', 'warn'),
         card('would-lose-fix', ov.jvmsWouldLoseFix, 'would lose a fix', 'bad'),
         card('tripwires', ov.tripwireEvents, 'exploit attempts blocked', 'bad'))];
+
+    const cveQuery = el('input', { id: 'cve-query', placeholder: 'CVE-2022-42889', 'aria-label': 'CVE id',
+      required: true });
+    page.push(el('form', { class: 'actions', id: 'cve-form',
+      onsubmit: ev => { ev.preventDefault(); location.assign(cvePath(cveQuery.value.trim())); } },
+    el('label', { for: 'cve-query' }, 'Which JVMs are still exposed to'), cveQuery,
+    el('button', { id: 'cve-show', type: 'submit', class: 'secondary' }, 'Show')));
 
     page.push(el('h2', {}, 'Hosts'));
     page.push(table('hosts', ['Host', 'State', 'Group', ['Ring', { class: 'hide-narrow' }], 'JVMs', 'Patched',
@@ -352,6 +364,36 @@
       })), 'Its daemon reported nothing about this update.')];
   }
 
+  /**
+   * Which JVMs are still exposed to a CVE, fleet-wide (GET /api/v1/cves/CVE), exposed first, with
+   * the same as CSV and JSON for an auditor, and each JVM's history of the updates naming the CVE.
+   */
+  async function cve(id) {
+    const r = await api('/cves/' + enc(id));
+    const exposed = r.jvms.filter(j => j.exposed);
+    const hosts = new Set(exposed.map(j => j.host)).size;
+    return [el('h1', {}, 'Exposure to ', el('span', { class: 'mono' }, r.cve)),
+      el('p', { id: 'cve-summary', class: exposed.length ? 'reason' : '' },
+        exposed.length + ' JVM(s) on ' + hosts + ' host(s) still exposed, ' + (r.jvms.length - exposed.length) + ' patched'),
+      el('div', { class: 'panel' }, facts([
+        ['Advisories', r.advisories.join(', ') || 'none imported'],
+        ['Updates', r.updates.length ? r.updates.map((u, i) => [i ? ', ' : '', link('/dashboard/updates/' + enc(u), u)])
+          : 'none published'],
+        ['Export', [link(API + '/cves/' + enc(r.cve) + '/csv', 'CSV', { id: 'cve-csv', download: r.cve + '-exposure.csv' }), ' ',
+          link(API + '/cves/' + enc(r.cve), 'JSON', { id: 'cve-json' })]]])),
+      table('cve-jvms', ['Host', 'JVM', ['Main class', { class: 'hide-narrow' }], 'Library', 'State', 'Updates', ''],
+        r.jvms.map(j => {
+          const named = j.patchedBy.concat(j.missing);
+          return { attrs: { 'data-host': j.host, 'data-pid': j.pid },
+            cells: [link('/dashboard/hosts/' + enc(j.host), j.host), String(j.pid),
+              el('td', { class: 'hide-narrow mono' }, j.mainClass || ''), el('span', { class: 'mono' }, j.library || ''),
+              el('td', {}, j.exposed ? badge('exposed', 'bad') : badge('patched', 'good'),
+                j.lastFailure ? el('div', { class: 'muted message' }, j.lastFailure) : null),
+              [j.patchedBy.length ? 'by ' + j.patchedBy.join(', ') : '', j.missing.length ? ' missing ' + j.missing.join(', ') : ''],
+              named.length ? link(historyPath(j.host, named[0]), 'History', { class: 'history' }) : ''] };
+        }), 'No JVM the daemons reported loaded a release it concerns.')];
+  }
+
   async function update(id) {
     const [u, a, jvms, groups] = await Promise.all([
       api('/updates/' + enc(id)), api('/updates/' + enc(id) + '/analysis'),
@@ -360,7 +402,8 @@
     const page = [el('h1', {}, 'Update ', el('span', { class: 'mono' }, u.id)),
       el('p', {}, u.description),
       el('div', { class: 'panel' }, facts([
-        ['CVEs', u.cves.join(', ') || 'none named'],
+        ['CVEs', u.cves.length ? u.cves.map((c, i) => [i ? ', ' : '', link(cvePath(c), c, { class: 'cve' })])
+          : 'none named'],
         ['Targets', u.targets.map(t => (t.groupId ? t.groupId + ':' : '') + t.artifactId + ' ' + (t.fromVersion || '?') +
           ' → ' + (t.toVersion || '?')).join(', ')],
         ['Requires', u.requires.join(', ')],
@@ -585,6 +628,7 @@
     [/^\/dashboard\/hosts\/([^/]+)\/updates\/([^/]+)$/,
       m => history(decodeURIComponent(m[1]), decodeURIComponent(m[2])), 'nav-overview'],
     [/^\/dashboard\/updates\/([^/]+)$/, m => update(decodeURIComponent(m[1])), 'nav-overview'],
+    [/^\/dashboard\/cves\/([^/]+)$/, m => cve(decodeURIComponent(m[1])), 'nav-overview'],
     [/^\/dashboard\/audit$/, () => audit(), 'nav-audit'],
     [/^\/dashboard\/feed$/, () => feed(), 'nav-feed']
   ];

@@ -619,6 +619,52 @@ class DashboardBrowserTest {
     browser.screenshot(SCREENSHOTS.resolve("history-phone.png"), Browser.PHONE.getWidth(), true);
   }
 
+  /**
+   * An auditor's question from the overview: which JVMs are still exposed to CVE-2022-42889? web-1
+   * runs the Text4Shell update in JVM 101, not in 102; web-2 runs 1.9 without it. The page lists
+   * the exposed first, links each to its history, and offers the CSV, which the session downloads.
+   */
+  @Test
+  void anAdmin_asksWhichJvmsAreStillExposedToACve_andDownloadsTheCsv() throws Exception {
+    serve(Backend.H2);
+    String id = TestUpdates.UPDATE_ID;
+    server.admin().publish(TestUpdates.get().bytes(TestUpdates.get().signed()));
+    server.enrol("web-1").report(Reports.of(Reports.jvm(101, "1.9", id), Reports.jvm(102, "1.9")));
+    server.enrol("web-2").report(Reports.of(Reports.jvm(201, "1.9")));
+    logIn();
+
+    browser.type("#cve-query", "CVE-2022-42889");
+    browser.click("#cve-show");
+    browser.awaitPage("/dashboard/cves/CVE-2022-42889");
+    assertThat(browser.text("#cve-summary"))
+        .isEqualTo("2 JVM(s) on 2 host(s) still exposed, 1 patched");
+    assertThat(
+            browser.findAll("#cve-jvms tbody tr").stream()
+                .map(row -> row.getAttribute("data-host") + "/" + row.getAttribute("data-pid"))
+                .toList())
+        .containsExactly("web-1/102", "web-2/201", "web-1/101");
+    assertThat(browser.text("#cve-jvms tr[data-pid='201']"))
+        .contains("exposed")
+        .contains("missing " + id);
+    assertThat(browser.text("#cve-jvms tr[data-pid='101']"))
+        .contains("patched")
+        .contains("by " + id);
+    browser.screenshot(SCREENSHOTS.resolve("cve.png"), Browser.DESKTOP.getWidth(), false);
+
+    // The CSV link is the API's, answered for the session: the auditor's file.
+    Object csv =
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch(document.querySelector('#cve-csv').href, {credentials: 'same-origin'})"
+                + ".then(r => r.text()).then(done);");
+    // The text reaches the test with LF line ends; CveExposureTest checks the CSV bytes over HTTP.
+    assertThat((String) csv)
+        .isEqualToNormalizingNewlines(server.admin().cveExposure("CVE-2022-42889").csv());
+
+    browser.click("#cve-jvms tr[data-pid='201'] a.history");
+    browser.awaitPage("/dashboard/hosts/web-2/updates/" + id);
+  }
+
   private static HostReport report(List<JvmInventory> jvms, HostEvent... events) {
     return new HostReport(
         UUID.randomUUID().toString(), Instant.now(), "test", jvms, List.of(events));
