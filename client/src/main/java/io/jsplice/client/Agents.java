@@ -1,6 +1,7 @@
 package io.jsplice.client;
 
 import io.jsplice.client.internal.AgentSocket;
+import io.jsplice.client.internal.HotSpotAttach;
 import io.jsplice.client.internal.InProcessAttachment;
 import io.jsplice.client.internal.TargetUserAttachment;
 import io.jsplice.client.spi.AttachmentProvider;
@@ -122,6 +123,26 @@ public final class Agents {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Readies this process to connect to an agent, touching no other process: the classes and native
+   * code of its socket loaded and started. A caller may run it on another thread while it reads the
+   * update it is about to send, so that the connection that follows starts sooner. Optional and
+   * best effort: a connection does whatever this did not.
+   */
+  public static void prepareToConnect() {
+    AgentSocket.prepare();
+  }
+
+  /**
+   * Readies this process to load an agent, touching no other process: {@link #prepareToConnect},
+   * and the attach's classes and native libraries loaded. A caller may run it on another thread
+   * while it checks the update it is about to apply, so that the attach that follows the check
+   * starts sooner. Optional and best effort: {@link #load} does whatever this did not.
+   */
+  public static void prepareToLoad() {
+    HotSpotAttach.prepare();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.jsplice.cli.command;
 import io.jsplice.cli.Output;
 import io.jsplice.cli.render.CappedList;
 import io.jsplice.client.AgentClient;
+import io.jsplice.client.Agents;
 import io.jsplice.client.UpdatePayload;
 import io.jsplice.model.InForce;
 import io.jsplice.model.control.FailureException;
@@ -92,6 +93,9 @@ public record ApplyArguments(
   public int run(PrintWriter out) throws FailureException {
     long target = AgentConnection.pid(pid);
     List<Path> keys = AgentConnection.trust(trust);
+    // The socket's start-up (its random number generator's, the security providers') on the other
+    // core while the update is read; it touches no JVM.
+    inBackground(Agents::prepareToConnect);
     // Read once; these bytes are what is sent, and what the agent verifies before it uses them.
     UpdatePayload payload = UpdatePayload.read(update, keys);
     Quiescence quiescence = new Quiescence(retries, retryDelay, force);
@@ -106,6 +110,8 @@ public record ApplyArguments(
     if (answered.isPresent()) {
       reply = answered.get();
     } else {
+      // The attach's own start-up on the other core meanwhile; it touches no JVM.
+      inBackground(Agents::prepareToLoad);
       payload.verify(); // no agent is loaded into a JVM for an update it would refuse
       reply = AgentConnection.load(target, keys, service).apply(payload, quiescence, acceptPartial);
     }
@@ -164,6 +170,13 @@ public record ApplyArguments(
     }
     printRecord(reply.record(), out);
     return 0;
+  }
+
+  /** Runs {@code work} on a thread of its own that does not keep the JVM from exiting. */
+  private static void inBackground(Runnable work) {
+    Thread thread = new Thread(work, "jsplice-prepare");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**

@@ -5,6 +5,7 @@ import io.jsplice.client.JvmProcess;
 import io.jsplice.client.TargetNotFoundException;
 import io.jsplice.client.UntrustedAgentException;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -76,6 +77,22 @@ public final class AgentSocket {
   }
 
   /** The path of the target's listening jsplice socket, in its own view; null if none. */
+  /**
+   * Readies this process to connect to a socket, touching no other process: a Unix domain socket
+   * opened, never connected, and closed, its peer's credentials asked whether they can be read. The
+   * first such socket of a JVM starts a secure random number generator (its names for temporary
+   * sockets), and with it the JDK's security providers, and loads the native library of the peer's
+   * credentials: a caller may have it done on another core while it reads the update to send. Best
+   * effort: what fails here fails again where the socket is used, and is reported there.
+   */
+  public static void prepare() {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED);
+    } catch (IOException | RuntimeException | LinkageError ignored) {
+      // Reported where a socket is used.
+    }
+  }
+
   private static String listeningPath(JvmProcess target)
       throws TargetNotFoundException, AgentUnavailableException {
     Set<Long> held;

@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -140,6 +142,11 @@ final class AttachListener {
     return new AttachListener(target, socket);
   }
 
+  /** See {@link HotSpotAttach#prepare}: the signal's method found. */
+  static void prepare() {
+    Object unused = Signal.QUIT;
+  }
+
   private static void start(JvmProcess target, Path tmp, Path socket, Duration timeout)
       throws Unexpected, NoListener, TargetNotFoundException, AgentUnavailableException {
     if (!catchesSigquit(target.pid())) {
@@ -245,6 +252,20 @@ final class AttachListener {
 
   private static void sendQuit(JvmProcess target)
       throws Unexpected, TargetNotFoundException, AgentUnavailableException {
+    Method signal = Signal.QUIT;
+    if (signal != null) {
+      try {
+        signal.invoke(null, Math.toIntExact(target.pid()));
+        return;
+      } catch (InvocationTargetException e) {
+        if (!target.isAlive()) {
+          throw new TargetNotFoundException("JVM " + target.pid() + " has exited");
+        }
+        throw new Unexpected("SIGQUIT to " + target.pid() + " failed: " + e.getCause(), e);
+      } catch (IllegalAccessException | ArithmeticException e) {
+        // Not expected once the method is accessible: the process below tries.
+      }
+    }
     Process kill;
     try {
       kill =
@@ -268,6 +289,32 @@ final class AttachListener {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AgentUnavailableException("interrupted while signalling JVM " + target.pid(), e);
+    }
+  }
+
+  /**
+   * The JDK attach client's own {@code kill(pid, SIGQUIT)} ({@code
+   * sun.tools.attach.VirtualMachineImpl.sendQuitTo}, in JDK 17 and 25), when this process may call
+   * it: {@code bin/jsplice}'s jars open its package to themselves ({@code Add-Opens} in their
+   * manifests). It signals without starting a process: {@code /bin/kill} costs a fork and two execs
+   * (the JDK spawns it through its helper), and its classes. Null where the package is not open (a
+   * library user's JVM): then {@code /bin/kill} signals.
+   */
+  static final class Signal {
+    static final Method QUIT = quit();
+
+    private Signal() {}
+
+    private static Method quit() {
+      try {
+        Method quit =
+            Class.forName("sun.tools.attach.VirtualMachineImpl")
+                .getDeclaredMethod("sendQuitTo", int.class);
+        quit.setAccessible(true);
+        return quit;
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        return null;
+      }
     }
   }
 

@@ -77,6 +77,16 @@ public final class HotSpotAttach {
     awaitSocket(target, timeout, problem);
   }
 
+  /**
+   * Readies this process for {@link #loadAgent}, touching no other process: the sockets' classes
+   * and native code ({@link AgentSocket#prepare}) and the signal's native library loaded, so that a
+   * caller may do it on another core while it checks the update it is about to send.
+   */
+  public static void prepare() {
+    AgentSocket.prepare();
+    AttachListener.prepare();
+  }
+
   /** The target's system properties; loads nothing into it. */
   public static Properties systemProperties(JvmProcess target) throws ClientException {
     try {
