@@ -47,7 +47,11 @@ class AgentsTest {
       assertThat(status.pid()).isEqualTo(jvm.pid());
       assertThat(status.loads()).isEqualTo(1);
       assertThat(status.stateDir()).isEqualTo(state.toString());
-      assertThat(status.ops()).contains("apply", "inventory", "show", "status", "undo", "verify");
+      // The components start once the control channel is open, while the client sends its first
+      // request; a request for an op they serve waits for them.
+      client.show();
+      assertThat(client.status().ops())
+          .contains("apply", "inventory", "show", "status", "undo", "verify");
       jvm.awaitStdout("tick 20", WAIT);
       assertThat(jvm.stdout().lines())
           .allSatisfy(l -> assertThat(l).matches("ticker started|tick \\d+"));

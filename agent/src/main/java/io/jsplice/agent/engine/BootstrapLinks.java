@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.objectweb.asm.ClassReader;
 
 /**
@@ -29,8 +27,6 @@ import org.objectweb.asm.ClassReader;
 final class BootstrapLinks {
   private static final String PACKAGE = Patched.class.getPackageName().replace('.', '/') + "/";
   private static final String MARKER = "L" + Patched.class.getName().replace('.', '/') + ";";
-  private static final Pattern REFERENCE =
-      Pattern.compile(Pattern.quote(PACKAGE) + "([A-Za-z0-9_$]+)");
   private static final int CONSTANT_UTF8 = 1;
 
   private final Map<String, Set<String>> byUpdate = new ConcurrentHashMap<>();
@@ -85,11 +81,36 @@ final class BootstrapLinks {
       if (text.equals(MARKER)) {
         continue;
       }
-      Matcher reference = REFERENCE.matcher(text);
-      while (reference.find()) {
-        names.add((PACKAGE + reference.group(1)).replace('/', '.'));
-      }
+      addReferences(text, names);
     }
     return names;
+  }
+
+  /**
+   * Adds each {@code PACKAGE} followed by one or more of {@code [A-Za-z0-9_$]} in {@code text} (a
+   * class name there), scanned by hand: a regular expression would load its 30-odd classes into the
+   * target when the agent is attached.
+   */
+  static void addReferences(String text, Set<String> names) {
+    int from = 0;
+    while ((from = text.indexOf(PACKAGE, from)) >= 0) {
+      int start = from + PACKAGE.length();
+      int end = start;
+      while (end < text.length() && isNamePart(text.charAt(end))) {
+        end++;
+      }
+      if (end > start) {
+        names.add((PACKAGE + text.substring(start, end)).replace('/', '.'));
+      }
+      from = end > start ? end : start;
+    }
+  }
+
+  private static boolean isNamePart(char c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '$';
   }
 }

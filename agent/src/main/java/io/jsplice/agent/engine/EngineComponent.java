@@ -181,6 +181,8 @@ public final class EngineComponent implements AgentComponent {
   }
 
   private ApplyReply apply(ControlCall<ApplyRequest> call) throws FailureException {
+    // What the engine needs once the update's signature is checked loads while it is checked.
+    ApplyPreload.startOnce();
     ApplyRequest request = call.request();
     String shownAs = request.file() == null ? "the update" : request.file();
     checkPayload(request, call.payload(), shownAs);

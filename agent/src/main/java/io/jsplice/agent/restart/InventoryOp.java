@@ -34,9 +34,15 @@ import java.util.regex.Pattern;
  * <p>Runs on the control thread; reads each jar once. Takes no safepoint.
  */
 final class InventoryOp implements ControlHandler<InventoryRequest, InventoryReply> {
-  private static final Pattern POM_PROPERTIES =
-      Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
-  private static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d[^/]*)\\.jar");
+  /**
+   * Compiled at the first inventory, not when the op is registered: an agent attached for an apply
+   * would otherwise load the 30-odd classes of regular expressions into the JVM for nothing.
+   */
+  private static final class Patterns {
+    static final Pattern POM_PROPERTIES =
+        Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+    static final Pattern FILE_NAME = Pattern.compile("(.+?)-(\\d[^/]*)\\.jar");
+  }
 
   private final Instrumentation instrumentation;
   private final Supplier<List<String>> applied;
@@ -87,7 +93,8 @@ final class InventoryOp implements ControlHandler<InventoryRequest, InventoryRep
           disk.entries(
               location,
               name ->
-                  name.equals("META-INF/MANIFEST.MF") || POM_PROPERTIES.matcher(name).matches());
+                  name.equals("META-INF/MANIFEST.MF")
+                      || Patterns.POM_PROPERTIES.matcher(name).matches());
       for (Map.Entry<String, byte[]> entry : found.entrySet()) {
         if (entry.getKey().endsWith("pom.properties")) {
           Properties pom = new Properties();
@@ -127,7 +134,7 @@ final class InventoryOp implements ControlHandler<InventoryRequest, InventoryRep
     }
     if (out.isEmpty()) {
       String name = location.name();
-      Matcher m = FILE_NAME.matcher(name);
+      Matcher m = Patterns.FILE_NAME.matcher(name);
       out.add(
           m.matches()
               ? new Library(

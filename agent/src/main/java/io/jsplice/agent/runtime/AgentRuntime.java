@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * recorded updates, the components only prepare in {@code premain} (the engine holds back the
  * classes of those updates) and start beside the application's start, on a daemon thread; the
  * control channel opens at once, and a request for an op they serve waits until they started.
- * Loaded into a running JVM, they start at once. Under {@code -javaagent} the MBean waits for JMX
- * to be started by someone else ({@link JmxStart}).
+ * Loaded into a running JVM, they start at once, on a daemon thread as soon as the control channel
+ * is open ({@link ComponentStart#ONCE_THE_CHANNEL_IS_OPEN}). Under {@code -javaagent} the MBean
+ * waits for JMX to be started by someone else ({@link JmxStart}).
  *
  * <p>One per JVM: the launcher ({@code io.jsplice.agent.launch}) calls {@link #start} through
  * {@code io.jsplice.bootstrap.RunningAgent}, which serializes starts and reloads.
@@ -75,7 +76,13 @@ public final class AgentRuntime {
      */
     BESIDE_THE_APPLICATION,
     /** At the first control request for an op that only they serve. */
-    AT_FIRST_REQUEST
+    AT_FIRST_REQUEST,
+    /**
+     * Prepared while the runtime starts, then started on a daemon thread once the control channel
+     * is open: an attach returns to its client without waiting for them, and they start while the
+     * client connects and sends its request, which waits for them if it needs them.
+     */
+    ONCE_THE_CHANNEL_IS_OPEN
   }
 
   private AgentRuntime(AgentContext context, List<AgentComponent> components) {
@@ -115,14 +122,7 @@ public final class AgentRuntime {
       ControlServer.prepareInBackground();
     }
     AgentOptions parsed = AgentOptions.parse(options);
-    ComponentStart when;
-    if (!atStartup) {
-      when = ComponentStart.AT_ONCE;
-    } else if (hasRecord(parsed)) {
-      when = ComponentStart.BESIDE_THE_APPLICATION;
-    } else {
-      when = ComponentStart.AT_FIRST_REQUEST;
-    }
+    ComponentStart when = componentStart(atStartup, parsed);
     return new Reload(
         startWith(
             instrumentation,
@@ -133,6 +133,17 @@ public final class AgentRuntime {
             when,
             codeChanged,
             atStartup));
+  }
+
+  /** When the components start in a runtime started with {@code options}. */
+  static ComponentStart componentStart(boolean atStartup, AgentOptions options) {
+    if (!atStartup) {
+      return ComponentStart.ONCE_THE_CHANNEL_IS_OPEN;
+    } else if (hasRecord(options)) {
+      return ComponentStart.BESIDE_THE_APPLICATION;
+    } else {
+      return ComponentStart.AT_FIRST_REQUEST;
+    }
   }
 
   /**
@@ -226,7 +237,7 @@ public final class AgentRuntime {
     }
     switch (when) {
       case AT_ONCE -> runtime.startComponents();
-      case BESIDE_THE_APPLICATION -> runtime.prepareComponents();
+      case BESIDE_THE_APPLICATION, ONCE_THE_CHANNEL_IS_OPEN -> runtime.prepareComponents();
       case AT_FIRST_REQUEST -> runtime.awaitFirstRequest();
     }
     if (channelBesideTheApplication) {
@@ -239,7 +250,9 @@ public final class AgentRuntime {
       runtime.awaitFirstRequestOrAsk();
       runtime.started.countDown();
     } else if (when == ComponentStart.BESIDE_THE_APPLICATION) {
-      runtime.startBesideTheApplication();
+      runtime.startBesideTheApplication("starting beside the application");
+    } else if (when == ComponentStart.ONCE_THE_CHANNEL_IS_OPEN) {
+      runtime.startBesideTheApplication("starting");
     } else {
       runtime.started.countDown();
     }
@@ -249,7 +262,7 @@ public final class AgentRuntime {
   /**
    * Waits until the runtime's start is done: its components started, unless they wait for the first
    * request. For tests; returns at once unless they start {@link
-   * ComponentStart#BESIDE_THE_APPLICATION}.
+   * ComponentStart#BESIDE_THE_APPLICATION} or {@link ComponentStart#ONCE_THE_CHANNEL_IS_OPEN}.
    */
   void awaitStart() throws InterruptedException {
     started.await();
@@ -368,10 +381,11 @@ public final class AgentRuntime {
   /**
    * Starts the components on a daemon thread of its own, beside the application's start, after
    * {@link #prepareComponents}; on the calling thread if no thread can be started. Until they
-   * started, a request for an op only they serve waits for them; the status op says so.
+   * started, a request for an op only they serve waits for them; the status op says so ({@code
+   * state}).
    */
-  private void startBesideTheApplication() {
-    setStates("starting beside the application");
+  private void startBesideTheApplication(String state) {
+    setStates(state);
     context.controlOps().whenMissing(new StartComponents(this));
     Runnable start =
         () -> {

@@ -180,6 +180,57 @@ class AgentRuntimeTest {
   }
 
   @Test
+  void start_attached_opensTheChannelFirst_theComponentsStartOnAnotherThread_theirOpWaitsForThem()
+      throws Exception {
+    // An attach returns to its client once the channel is open; the client's request that needs
+    // the components (an apply) waits for them instead of the attach.
+    assertThat(AgentRuntime.componentStart(false, AgentOptions.parse("state=" + state)))
+        .isEqualTo(AgentRuntime.ComponentStart.ONCE_THE_CHANNEL_IS_OPEN);
+    List<String> calls = new CopyOnWriteArrayList<>();
+    CountDownLatch starting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AgentComponent engine =
+        component(
+            "engine",
+            context -> calls.add("prepare on " + Thread.currentThread().getName()),
+            context -> {
+              calls.add("start on " + Thread.currentThread().getName());
+              starting.countDown();
+              release.await();
+              serveUndo(context);
+            });
+    runtime =
+        AgentRuntime.startWith(
+            null,
+            "state=" + state + ",jmx=false",
+            false,
+            List.of(engine),
+            AgentRuntime.ComponentStart.ONCE_THE_CHANNEL_IS_OPEN);
+    starting.await(); // the start thread is inside the component's start
+
+    Path socket = Path.of(runtime.controlSocket());
+    assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+        .isEqualTo(Map.of("engine", "starting"));
+    CompletableFuture<JsonObject> undo =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return ControlRequests.send(socket, new UndoRequest("U7", null));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    release.countDown();
+
+    assertThat(undo.get().string("undone")).isEqualTo("U7");
+    assertThat(calls)
+        .containsExactly(
+            "prepare on " + Thread.currentThread().getName(), "start on jsplice-start");
+    assertThat(ControlRequests.send(socket, new StatusRequest()).object("components").asMap())
+        .isEqualTo(Map.of("engine", "started"));
+  }
+
+  @Test
   void start_withRecordedUpdates_holdsTheirClassesInTheAgentsChain_forTheEngineAppendedMeanwhile()
       throws Exception {
     ServiceRecordStore store = ServiceRecordStore.at(state, "svc");

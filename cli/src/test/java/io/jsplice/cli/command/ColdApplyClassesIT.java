@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What a cold apply (the agent attached to answer it) costs the target is mostly the classes it
  * loads there: the status probe, the agent's protocol and update descriptor need none of the JDK's
- * reflective generic types, annotation proxies, {@code java.time} formatter or process machinery,
- * which an application that does not use them would not load either (issue 13).
+ * reflective generic types, annotation proxies, {@code java.time} formatter, process machinery or
+ * regular expressions, which an application that does not use them would not load either (issue
+ * 13).
  */
 class ColdApplyClassesIT {
   @TempDir Path home;
@@ -26,7 +27,7 @@ class ColdApplyClassesIT {
 
   @ParameterizedTest
   @MethodSource("jdks")
-  void coldApply_loadsNoneOfTheJdksReflectiveGenericsAnnotationProxiesTimeFormatterOrProcesses(
+  void coldApply_loadsNoneOfTheJdksReflectiveGenericsAnnotationProxiesTimeFormatterProcessesOrRegex(
       Jdk jdk) throws IOException {
     Path classLoads = home.resolve("class-loads.txt");
     try (LibraryHost host =
@@ -43,6 +44,9 @@ class ColdApplyClassesIT {
         .doesNotContain("sun.reflect.annotation.AnnotationInvocationHandler ")
         .doesNotContain("java.lang.reflect.ProxyGenerator ")
         .doesNotContain("java.time.format.DateTimeFormatter ")
-        .doesNotContain("java.lang.ProcessHandleImpl ");
+        .doesNotContain("java.lang.ProcessHandleImpl ")
+        // Update ids, the bootstrap classes an update links to and the inventory's jar names are
+        // checked by hand: no regular expression's classes for the agent's start or the apply.
+        .doesNotContain("java.util.regex.Pattern ");
   }
 }
