@@ -1247,7 +1247,10 @@ final class OutsideCorpusCases {
   /**
    * jettison 1.5.4: {@code new JSONArray(collection)} recursed into nested collections without a
    * limit, so a collection holding itself overflowed the stack; the fix passes the depth to an
-   * added constructor and refuses past the global recursion limit. Arrays were built at start.
+   * added constructor and refuses past the global recursion limit. An array, and a document holding
+   * arrays, were built at start and are held: the update applies with them on the heap (1.5.4's
+   * constructor builds what 1.5.3's built, or throws), and the held document's put refuses the
+   * self-holding list too.
    */
   static final CorpusCase JETTISON_SELF_COLLECTION =
       new CorpusCase(
@@ -1259,26 +1262,38 @@ final class OutsideCorpusCases {
           List.of(),
           """
           import org.codehaus.jettison.json.JSONArray;
+          import org.codehaus.jettison.json.JSONObject;
           import java.util.*;
           public class Probe {
             static final List<Object> HELD = new ArrayList<>();
+            static JSONArray atStart;
+            static JSONObject document;
             static String attempt() {
-              try { return "accepted " + new JSONArray(HELD).length(); }
-              catch (StackOverflowError e) { return "refused StackOverflowError"; }
-              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+              String fresh, held;
+              try { fresh = "accepted " + new JSONArray(HELD).length(); }
+              catch (StackOverflowError e) { fresh = "refused StackOverflowError"; }
+              catch (Exception e) { fresh = "refused " + e.getClass().getSimpleName(); }
+              try { document.put("self", HELD); held = "accepted"; }
+              catch (StackOverflowError e) { held = "refused StackOverflowError"; }
+              catch (Exception e) { held = "refused " + e.getClass().getSimpleName(); }
+              return fresh + "; held document " + held + "; built at start " + atStart.length()
+                  + " " + document.optJSONArray("list").length();
             }
           """
               + probeOnASmallStack(256)
               + """
             public static void main(String[] args) throws Exception {
-              new JSONArray(List.of(1, List.of(2)));
+              atStart = new JSONArray(List.of(1, List.of(2)));
+              document = new JSONObject();
+              document.put("start", atStart);
+              document.put("list", List.of(1, List.of(2), 3));
               HELD.add(1);
               HELD.add(HELD);
           """
               + LOOP
               + "}}",
-          "refused StackOverflowError",
-          "refused JSONException");
+          "refused StackOverflowError; held document refused StackOverflowError; built at start 2 3",
+          "refused JSONException; held document refused JSONException; built at start 2 3");
 
   /**
    * xstream 1.4.20: a deeply nested document overflowed the stack while it was read (a denial of

@@ -146,6 +146,7 @@ final class ConstructionChanges {
       return new MethodChange(
           key, fieldsOrNote(now == null ? old : now, 0), "it is not in both versions");
     }
+    now = withGhostParametersDropped(now, old);
     if (delegation(old) >= 0 && delegation(now) < 0) {
       old = withDelegationInlined(old);
     }
@@ -386,6 +387,172 @@ final class ConstructionChanges {
     }
     out.maxLocals = Math.max(ctorArgs, callee.maxLocals - calleeArgs + ctorArgs);
     out.maxStack = callee.maxStack;
+    return out;
+  }
+
+  /**
+   * A constructor that passes its own parameters, in order, and constants on to a constructor of
+   * its class that takes those and more ({@code this(source, 0)}, jettison 1.5.4's {@code
+   * JSONArray(Collection)}), with that constructor's body in place of the call, when the extra
+   * parameters are <em>ghosts</em>: never stored, and read only to compute, from ghosts, constants
+   * and arithmetic, the extra arguments of that constructor's own calls of itself ({@code new
+   * Tree(child, depth + 1)}), which become calls of this constructor, or elsewhere. A ghost read
+   * elsewhere becomes a read of a slot past every local of both versions, so it matches no old
+   * instruction: what reads it is inserted code, which the comparison accepts only as a check (it
+   * stores nothing and throws or falls through). The comparison then holds whatever values the
+   * ghosts take, so each nested construction builds what the old constructor built there, or
+   * throws, as the outer one does (by induction on the nesting of what the old code built). The
+   * constructor unchanged when it is not of that shape.
+   */
+  private MethodNode withGhostParametersDropped(MethodNode now, MethodNode old) {
+    if (!now.name.equals("<init>") || !now.tryCatchBlocks.isEmpty()) {
+      return now;
+    }
+    List<AbstractInsnNode> code = new ArrayList<>();
+    for (AbstractInsnNode insn : now.instructions) {
+      if (insn.getOpcode() >= 0) {
+        code.add(insn);
+      }
+    }
+    org.objectweb.asm.Type[] own = org.objectweb.asm.Type.getArgumentTypes(now.desc);
+    int callAt = code.size() - 2;
+    if (callAt < 1 + own.length
+        || !(code.get(callAt) instanceof MethodInsnNode call)
+        || call.getOpcode() != Opcodes.INVOKESPECIAL
+        || !call.owner.equals(post.name)
+        || !call.name.equals("<init>")
+        || code.get(callAt + 1).getOpcode() != Opcodes.RETURN
+        || !(code.get(0) instanceof VarInsnNode self && self.getOpcode() == Opcodes.ALOAD)
+        || self.var != 0) {
+      return now;
+    }
+    org.objectweb.asm.Type[] args = org.objectweb.asm.Type.getArgumentTypes(call.desc);
+    if (args.length != callAt - 1 || args.length <= own.length) {
+      return now;
+    }
+    int slot = 1;
+    for (int i = 0; i < args.length; i++) {
+      AbstractInsnNode push = code.get(1 + i);
+      boolean ownParameter =
+          i < own.length
+              && args[i].equals(own[i])
+              && push instanceof VarInsnNode v
+              && v.var == slot
+              && v.getOpcode() == own[i].getOpcode(Opcodes.ILOAD);
+      boolean constant =
+          i >= own.length
+              && push.getOpcode() >= Opcodes.ACONST_NULL
+              && push.getOpcode() <= Opcodes.LDC;
+      if (!ownParameter && !constant) {
+        return now;
+      }
+      slot += i < own.length ? own[i].getSize() : 0;
+    }
+    MethodNode callee = find(post, call.name + call.desc);
+    if (callee == null || !callee.tryCatchBlocks.isEmpty() || delegation(callee) >= 0) {
+      return now;
+    }
+    int firstGhost = slot;
+    int ghostSize = 0;
+    for (int i = own.length; i < args.length; i++) {
+      ghostSize += args[i].getSize();
+    }
+    int afterGhosts = firstGhost + ghostSize;
+    int past = Math.max(old.maxLocals, callee.maxLocals) + 2;
+    java.util.Set<AbstractInsnNode> dropped =
+        java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (AbstractInsnNode insn : callee.instructions) {
+      boolean ghostStore =
+          insn instanceof VarInsnNode v
+                  && v.var >= firstGhost
+                  && v.var < afterGhosts
+                  && (v.getOpcode() >= Opcodes.ISTORE && v.getOpcode() <= Opcodes.ASTORE)
+              || insn instanceof org.objectweb.asm.tree.IincInsnNode inc
+                  && inc.var >= firstGhost
+                  && inc.var < afterGhosts;
+      if (ghostStore || insn.getOpcode() == Opcodes.RET) {
+        return now;
+      }
+      if (insn instanceof MethodInsnNode m
+          && m.getOpcode() == Opcodes.INVOKESPECIAL
+          && m.owner.equals(post.name)
+          && (m.name + m.desc).equals(call.name + call.desc)) {
+        List<AbstractInsnNode> ghostArguments =
+            ghostArguments(m, args.length - own.length, firstGhost, afterGhosts);
+        if (ghostArguments == null) {
+          return now;
+        }
+        dropped.addAll(ghostArguments);
+      }
+    }
+    MethodNode out =
+        new MethodNode(
+            now.access, now.name, now.desc, now.signature, now.exceptions.toArray(String[]::new));
+    Map<LabelNode, LabelNode> labels = new java.util.HashMap<>();
+    for (AbstractInsnNode insn : callee.instructions) {
+      if (insn instanceof LabelNode l) {
+        labels.put(l, new LabelNode());
+      }
+    }
+    for (AbstractInsnNode insn : callee.instructions) {
+      if (dropped.contains(insn) || insn.getOpcode() < 0 && !(insn instanceof LabelNode)) {
+        continue; // a ghost argument, line numbers and frames
+      }
+      if (insn instanceof VarInsnNode v && v.var >= firstGhost) {
+        int to = v.var < afterGhosts ? past + v.var - firstGhost : v.var - ghostSize;
+        out.instructions.add(new VarInsnNode(v.getOpcode(), to));
+      } else if (insn instanceof org.objectweb.asm.tree.IincInsnNode inc && inc.var >= firstGhost) {
+        out.instructions.add(
+            new org.objectweb.asm.tree.IincInsnNode(inc.var - ghostSize, inc.incr));
+      } else if (insn instanceof MethodInsnNode m
+          && m.getOpcode() == Opcodes.INVOKESPECIAL
+          && m.owner.equals(post.name)
+          && (m.name + m.desc).equals(call.name + call.desc)) {
+        out.instructions.add(new MethodInsnNode(m.getOpcode(), m.owner, m.name, now.desc, false));
+      } else {
+        out.instructions.add(insn.clone(labels));
+      }
+    }
+    out.maxLocals = past + ghostSize;
+    out.maxStack = callee.maxStack;
+    return out;
+  }
+
+  /**
+   * The instructions just before {@code call} that compute its last {@code count} arguments from
+   * ghosts (slots {@code [firstGhost, afterGhosts)}), constants and arithmetic alone, or null when
+   * they are computed otherwise.
+   */
+  private static List<AbstractInsnNode> ghostArguments(
+      MethodInsnNode call, int count, int firstGhost, int afterGhosts) {
+    List<AbstractInsnNode> out = new ArrayList<>();
+    int needed = count;
+    for (AbstractInsnNode insn = call.getPrevious(); needed > 0; insn = insn.getPrevious()) {
+      if (insn == null || insn instanceof LabelNode) {
+        return null;
+      }
+      int op = insn.getOpcode();
+      if (op < 0) {
+        continue; // a line number or a frame
+      }
+      if (insn instanceof VarInsnNode v
+          && v.var >= firstGhost
+          && v.var < afterGhosts
+          && op >= Opcodes.ILOAD
+          && op <= Opcodes.DLOAD) {
+        needed--;
+      } else if (op >= Opcodes.ICONST_M1 && op <= Opcodes.SIPUSH
+          || insn instanceof org.objectweb.asm.tree.LdcInsnNode ldc && ldc.cst instanceof Number) {
+        needed--;
+      } else if (op >= Opcodes.IADD && op <= Opcodes.DREM
+          || op >= Opcodes.ISHL && op <= Opcodes.LXOR) {
+        needed++; // two values in, one out
+      } else if (!(op >= Opcodes.INEG && op <= Opcodes.DNEG
+          || op >= Opcodes.I2L && op <= Opcodes.I2S)) {
+        return null;
+      }
+      out.add(insn);
+    }
     return out;
   }
 

@@ -45,6 +45,10 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  */
 final class KeptObjects {
   private static final int MAX_DEPTH = 4;
+
+  /** How far a key and a value passed on as parameters are followed to the release's callers. */
+  private static final int MAX_CALLERS = 8;
+
   private static final Set<String> FILLS =
       Set.of("put", "putIfAbsent", "computeIfAbsent", "compute", "merge");
 
@@ -132,6 +136,12 @@ final class KeptObjects {
           continue;
         }
         untied = holders(node, m, f, top(frame, args), fields, 0, new HashSet<>());
+        if ((call.name.equals("put") || call.name.equals("putIfAbsent"))
+            && !untied
+            && !fields.isEmpty()
+            && !onDemand(node, m, f, List.of(top(frame, 1)), List.of(top(frame, 0)), fields, 0)) {
+          continue; // the object's own content, as the program gave it
+        }
       }
       for (String field : fields) {
         if (seen.add(built + "|" + field)) {
@@ -151,6 +161,376 @@ final class KeptObjects {
         out.add(new Place(built, null, null, false, method));
       }
     }
+  }
+
+  /** A parameter's value as it was on entry ({@code this} in slot 0 of an instance method). */
+  private record Param(int slot) {}
+
+  /**
+   * Whether a put of {@code values} under {@code keys} (what may be the key and the value, in
+   * {@code m}) is a cache's fill rather than a container's put: whether the value is built from the
+   * key, the key read from the value, or both computed from one source (other than the object whose
+   * method it is). A put of a value and a key the method took as two parameters is followed to the
+   * release's callers: a container's {@code put(key, value)} stores what its caller gives, which no
+   * release code built from the key ({@code JSONObject.put(name, new JSONArray(list))}); none calls
+   * it, and the program filled it, as it fills any collection it holds. A caller that fills an
+   * object it builds (a constructor's own object, or one it created with {@code new}) gives that
+   * object its content, not a cache entry. The map's own content (a lookup of the map, or a method
+   * of the release that only returns one) is no source: {@code put(key, wrap(get(key)))} keeps what
+   * was there. What cannot be followed counts as a cache's fill.
+   *
+   * @param mapFields the fields ({@link #holders} form) the filled map is read from
+   */
+  private boolean onDemand(
+      ClassNode node,
+      MethodNode m,
+      Frame<SourceValue>[] f,
+      List<SourceValue> keys,
+      List<SourceValue> values,
+      Set<String> mapFields,
+      int depth) {
+    Set<Object> keyFrom = new HashSet<>(); // what it is computed from, through receivers too
+    Set<Object> valueFrom = new HashSet<>();
+    Set<Object> keyData = new HashSet<>(); // what it is computed from as data
+    Set<Object> valueData = new HashSet<>();
+    Set<Object> keyIs = new HashSet<>();
+    Set<Object> valueIs = new HashSet<>();
+    for (SourceValue key : keys) {
+      sources(node, m, f, key, keyFrom, mapFields, false, true, new HashSet<>());
+      sources(node, m, f, key, keyData, mapFields, false, false, new HashSet<>());
+      sources(node, m, f, key, keyIs, mapFields, true, false, new HashSet<>());
+    }
+    for (SourceValue value : values) {
+      sources(node, m, f, value, valueFrom, mapFields, false, true, new HashSet<>());
+      sources(node, m, f, value, valueData, mapFields, false, false, new HashSet<>());
+      sources(node, m, f, value, valueIs, mapFields, true, false, new HashSet<>());
+    }
+    Set<Object> shared = new HashSet<>(keyData);
+    shared.retainAll(valueData);
+    if ((m.access & Opcodes.ACC_STATIC) == 0) {
+      shared.remove(new Param(0)); // both read the object whose method it is: no tie
+    }
+    if (!shared.isEmpty()
+        || !java.util.Collections.disjoint(keyIs, valueFrom)
+        || !java.util.Collections.disjoint(valueIs, keyFrom)) {
+      return true;
+    }
+    // A parameter both are computed from is no tie (two reads of one pair, {@code
+    // put(p.getKey(), p.getValue())}, or of the object itself), here or through the callers.
+    List<Integer> keyParams = params(keyFrom);
+    List<Integer> valueParams = params(valueFrom);
+    List<Integer> both = new ArrayList<>(keyParams);
+    both.retainAll(valueParams);
+    keyParams.removeAll(both);
+    valueParams.removeAll(both);
+    if (keyParams.isEmpty() || valueParams.isEmpty()) {
+      return false; // one of them computed here, from nothing the other is
+    }
+    Set<String> callers = calls.callersOf(node.name + "." + m.name + m.desc);
+    if (!callers.isEmpty() && depth >= MAX_CALLERS) {
+      return true;
+    }
+    boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
+    Type[] types = Type.getArgumentTypes(m.desc);
+    Map<Integer, Integer> fromTop = new HashMap<>();
+    int slot = isStatic ? 0 : 1;
+    if (!isStatic) {
+      fromTop.put(0, types.length);
+    }
+    for (int a = 0; a < types.length; a++) {
+      fromTop.put(slot, types.length - 1 - a);
+      slot += types[a].getSize();
+    }
+    for (String caller : callers) {
+      int dot = caller.indexOf('.');
+      int paren = caller.indexOf('(');
+      ClassNode callerClass = calls.classes().get(caller.substring(0, dot));
+      MethodNode callerMethod =
+          callerClass == null
+              ? null
+              : method(callerClass, caller.substring(dot + 1, paren), caller.substring(paren));
+      Frame<SourceValue>[] cf = callerMethod == null ? null : frames(callerClass, callerMethod);
+      if (cf == null) {
+        return true;
+      }
+      boolean found = false;
+      for (int i = 0; i < callerMethod.instructions.size(); i++) {
+        if (!(callerMethod.instructions.get(i) instanceof MethodInsnNode c
+            && c.name.equals(m.name)
+            && c.desc.equals(m.desc)
+            && cf[i] != null)) {
+          continue;
+        }
+        found = true;
+        if (!isStatic && ownObject(callerMethod, cf, top(cf[i], types.length))) {
+          continue;
+        }
+        List<SourceValue> callerKeys = new ArrayList<>();
+        List<SourceValue> callerValues = new ArrayList<>();
+        for (int p : keyParams) {
+          callerKeys.add(top(cf[i], fromTop.get(p)));
+        }
+        for (int p : valueParams) {
+          callerValues.add(top(cf[i], fromTop.get(p)));
+        }
+        if (onDemand(
+            callerClass, callerMethod, cf, callerKeys, callerValues, mapFields, depth + 1)) {
+          return true;
+        }
+      }
+      if (!found) {
+        return true; // a method handle: what it is given is not followed
+      }
+    }
+    return false;
+  }
+
+  /** The parameters among the sources, by slot. */
+  private static List<Integer> params(Set<Object> sources) {
+    List<Integer> out = new ArrayList<>();
+    for (Object s : sources) {
+      if (s instanceof Param p) {
+        out.add(p.slot());
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  /**
+   * Whether the receiver of a call is an object the calling method builds: one it created with
+   * {@code new}, or a constructor's own object.
+   */
+  private boolean ownObject(MethodNode m, Frame<SourceValue>[] f, SourceValue receiver) {
+    Set<Object> is = new HashSet<>();
+    sources(null, m, f, receiver, is, Set.of(), true, false, new HashSet<>());
+    if (is.isEmpty()) {
+      return false;
+    }
+    for (Object s : is) {
+      boolean built = s instanceof AbstractInsnNode insn && insn.getOpcode() == Opcodes.NEW;
+      boolean constructing = m.name.equals("<init>") && new Param(0).equals(s);
+      if (!built && !constructing) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Adds to {@code out} what the value may come from: the instructions that compute it and, with
+   * {@code copiesOnly} false, what those computed it from (a call's receiver and arguments, a new
+   * object's constructor arguments, a field's holder, an operation's operands), with the parameters
+   * ({@link Param}) read. Lookups of the filled map, and the release's methods that only return
+   * one, end the walk: the map's content is no source. In {@code copiesOnly} mode only loads,
+   * stores, duplicates and casts are looked through.
+   */
+  private void sources(
+      ClassNode node,
+      MethodNode m,
+      Frame<SourceValue>[] f,
+      SourceValue value,
+      Set<Object> out,
+      Set<String> mapFields,
+      boolean copiesOnly,
+      boolean receivers,
+      Set<AbstractInsnNode> seen) {
+    int paramSlots = (m.access & Opcodes.ACC_STATIC) == 0 ? 1 : 0;
+    for (Type t : Type.getArgumentTypes(m.desc)) {
+      paramSlots += t.getSize();
+    }
+    for (AbstractInsnNode p : value.insns) {
+      if (!seen.add(p)) {
+        continue;
+      }
+      int op = p.getOpcode();
+      Frame<SourceValue> at = f[m.instructions.indexOf(p)];
+      if (at == null) {
+        continue;
+      }
+      if (p instanceof VarInsnNode v && op >= Opcodes.ILOAD && op <= Opcodes.ALOAD) {
+        if (v.var < paramSlots) {
+          out.add(new Param(v.var)); // a merge with a store drops the entry value: kept here
+        }
+        sources(node, m, f, at.getLocal(v.var), out, mapFields, copiesOnly, receivers, seen);
+        continue;
+      }
+      if (p instanceof org.objectweb.asm.tree.IincInsnNode inc) {
+        out.add(p);
+        if (!copiesOnly) {
+          if (inc.var < paramSlots) {
+            out.add(new Param(inc.var));
+          }
+          sources(node, m, f, at.getLocal(inc.var), out, mapFields, false, receivers, seen);
+        }
+        continue;
+      }
+      if (p instanceof VarInsnNode
+          || op == Opcodes.CHECKCAST
+          || op >= Opcodes.DUP && op <= Opcodes.SWAP) {
+        sources(node, m, f, top(at, 0), out, mapFields, copiesOnly, receivers, seen);
+        continue;
+      }
+      out.add(p);
+      if (copiesOnly) {
+        continue;
+      }
+      if (p instanceof TypeInsnNode t && op == Opcodes.NEW) {
+        for (int j = 0; j < m.instructions.size(); j++) {
+          if (m.instructions.get(j) instanceof MethodInsnNode init
+              && init.getOpcode() == Opcodes.INVOKESPECIAL
+              && init.name.equals("<init>")
+              && init.owner.equals(t.desc)
+              && f[j] != null) {
+            int args = Type.getArgumentTypes(init.desc).length;
+            Set<Object> receiver = new HashSet<>();
+            sources(node, m, f, top(f[j], args), receiver, mapFields, true, false, new HashSet<>());
+            if (receiver.contains(p)) {
+              for (int a = 0; a < args; a++) {
+                sources(node, m, f, top(f[j], a), out, mapFields, false, receivers, seen);
+              }
+            }
+          }
+        }
+      } else if (p instanceof MethodInsnNode call) {
+        if (contentOf(node, m, f, call, at, mapFields)) {
+          continue;
+        }
+        int args =
+            Type.getArgumentTypes(call.desc).length
+                + (call.getOpcode() == Opcodes.INVOKESTATIC || !receivers ? 0 : 1);
+        for (int a = 0; a < args; a++) {
+          sources(node, m, f, top(at, a), out, mapFields, false, receivers, seen);
+        }
+      } else if (p instanceof InvokeDynamicInsnNode indy) {
+        for (int a = 0; a < Type.getArgumentTypes(indy.desc).length; a++) {
+          sources(node, m, f, top(at, a), out, mapFields, false, receivers, seen);
+        }
+      } else if (op == Opcodes.GETFIELD) {
+        if (receivers) {
+          sources(node, m, f, top(at, 0), out, mapFields, false, true, seen);
+        }
+      } else if (op == Opcodes.GETSTATIC
+          || op >= Opcodes.ACONST_NULL && op <= Opcodes.LDC
+          || op == Opcodes.NEW) {
+        // a constant or a static: computed from nothing here
+      } else {
+        int operands = operands(p);
+        for (int a = 0; a < (operands < 0 ? at.getStackSize() : operands); a++) {
+          sources(
+              node, m, f, top(at, a), out, mapFields, false, receivers, seen); // what it may take
+        }
+        if (op == Opcodes.ANEWARRAY || op == Opcodes.NEWARRAY || op == Opcodes.MULTIANEWARRAY) {
+          for (int j = 0; j < m.instructions.size(); j++) { // what is stored in the new array
+            int store = m.instructions.get(j).getOpcode();
+            if (store >= Opcodes.IASTORE && store <= Opcodes.SASTORE && f[j] != null) {
+              Set<Object> array = new HashSet<>();
+              sources(node, m, f, top(f[j], 2), array, mapFields, true, false, new HashSet<>());
+              if (array.contains(p)) {
+                sources(node, m, f, top(f[j], 0), out, mapFields, false, receivers, seen);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** How many stack values the instruction takes, or -1 when not known here. */
+  private static int operands(AbstractInsnNode p) {
+    int op = p.getOpcode();
+    if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD
+        || op >= Opcodes.IADD && op <= Opcodes.DREM
+        || op >= Opcodes.ISHL && op <= Opcodes.LXOR
+        || op >= Opcodes.LCMP && op <= Opcodes.DCMPG) {
+      return 2;
+    }
+    if (op >= Opcodes.INEG && op <= Opcodes.DNEG
+        || op >= Opcodes.I2L && op <= Opcodes.I2S
+        || op == Opcodes.ARRAYLENGTH
+        || op == Opcodes.INSTANCEOF
+        || op == Opcodes.ANEWARRAY
+        || op == Opcodes.NEWARRAY) {
+      return 1;
+    }
+    if (p instanceof org.objectweb.asm.tree.MultiANewArrayInsnNode multi) {
+      return multi.dims;
+    }
+    return -1;
+  }
+
+  /**
+   * Whether the call gives the filled map's content: a lookup of that map, or a method of the
+   * release whose every result is one (or null).
+   */
+  private boolean contentOf(
+      ClassNode node,
+      MethodNode m,
+      Frame<SourceValue>[] f,
+      MethodInsnNode call,
+      Frame<SourceValue> at,
+      Set<String> mapFields) {
+    int args = Type.getArgumentTypes(call.desc).length;
+    if (call.getOpcode() != Opcodes.INVOKESTATIC
+        && (call.name.equals("get") || call.name.equals("getOrDefault"))
+        && isMap(call.owner)) {
+      Set<String> fields = new java.util.TreeSet<>();
+      boolean untied = holders(node, m, f, top(at, args), fields, 0, new HashSet<>());
+      return !untied && !fields.isEmpty() && mapFields.containsAll(fields);
+    }
+    ClassNode owner = declaringClass(call.owner, call.name, call.desc);
+    MethodNode target = owner == null ? null : method(owner, call.name, call.desc);
+    if (target == null
+        || call.getOpcode() == Opcodes.INVOKEINTERFACE
+        || (target.access & Opcodes.ACC_ABSTRACT) != 0
+        || Type.getReturnType(target.desc).getSort() != Type.OBJECT) {
+      return false;
+    }
+    if (call.getOpcode() == Opcodes.INVOKEVIRTUAL
+        && (target.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) == 0
+        && (owner.access & Opcodes.ACC_FINAL) == 0
+        && overridden(owner.name, call.name, call.desc)) {
+      return false;
+    }
+    Frame<SourceValue>[] tf = frames(owner, target);
+    if (tf == null) {
+      return false;
+    }
+    boolean any = false;
+    for (int i = 0; i < target.instructions.size(); i++) {
+      if (target.instructions.get(i).getOpcode() != Opcodes.ARETURN || tf[i] == null) {
+        continue;
+      }
+      Set<Object> is = new HashSet<>();
+      sources(owner, target, tf, top(tf[i], 0), is, mapFields, true, false, new HashSet<>());
+      for (Object s : is) {
+        if (s instanceof AbstractInsnNode r && r.getOpcode() == Opcodes.ACONST_NULL) {
+          continue;
+        }
+        if (!(s instanceof MethodInsnNode lookup)
+            || !lookup.name.equals("get") && !lookup.name.equals("getOrDefault")
+            || !contentOf(
+                owner, target, tf, lookup, tf[target.instructions.indexOf(lookup)], mapFields)) {
+          return false; // only a lookup of the map itself, never a further method
+        }
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** Whether a class of the release overrides the method of {@code owner}. */
+  private boolean overridden(String owner, String name, String desc) {
+    for (ClassNode node : calls.classes().values()) {
+      if (!node.name.equals(owner)) {
+        Set<String> supers = new HashSet<>();
+        supertypes(node.name, supers);
+        if (supers.contains(owner) && method(node, name, desc) != null) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static SourceValue top(Frame<SourceValue> frame, int fromTop) {

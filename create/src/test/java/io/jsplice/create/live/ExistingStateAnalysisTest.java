@@ -1255,6 +1255,218 @@ class ExistingStateAnalysisTest {
     assertThat(named).noneMatch(s -> s.owner().equals("p.Interpolator"));
   }
 
+  private static final String TREE =
+      """
+      package p;
+      import java.util.*;
+      public class Tree {
+        private final List<Object> items;
+        public Tree(Collection<?> source) {
+          items = new ArrayList<>(source);
+          for (ListIterator<Object> it = items.listIterator(); it.hasNext(); ) {
+            Object o = it.next();
+            if (o instanceof Collection) {
+              it.set(new Tree((Collection<?>) o));
+            }
+          }
+        }
+        public int size() { return items.size(); }
+      }
+      """;
+
+  /** Tree's constructor as a delegation to an added one that carries the depth as {@code depth}. */
+  private static String treeWithDepth(String check, String nested) {
+    return TREE.replace(
+            "public Tree(Collection<?> source) {\n",
+            "public Tree(Collection<?> source) { this(source, 0); }\n"
+                + "  private Tree(Collection<?> source, int depth) {\n"
+                + check)
+        .replace("it.set(new Tree((Collection<?>) o));", nested);
+  }
+
+  /**
+   * As jettison 1.5.4's JSONArray(Collection): the old constructor now passes its arguments and a
+   * constant to a constructor the release adds, which takes one more parameter (the depth) that
+   * only a check reads and only its own recursive construction passes on, changed. Whatever that
+   * depth, it builds what the old constructor built or throws: objects built before the update are
+   * in force.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatDelegatesToAnAddedOneCarryingADepthOnlyChecksRead_flagsNothing(Jdk jdk) {
+    String post =
+        treeWithDepth(
+            "    if (depth > 500) throw new IllegalStateException(\"too deep: \" + depth);\n",
+            "it.set(new Tree((Collection<?>) o, depth + 1));");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Tree.java", TREE), Map.of("p/Tree.java", post));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .flatMap(c -> c.applicability().notes())
+        .anyMatch(n -> n.contains("Tree(java.util.Collection) only adds checks"));
+  }
+
+  /**
+   * The same shape where the depth decides what is built (nested collections past the second level
+   * are kept as they are): the objects built before the update hold what the new code would not
+   * have built, and are named.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatDelegatesToAnAddedOneWhoseDepthDecidesWhatIsBuilt_namesTheObjects(Jdk jdk) {
+    String post =
+        treeWithDepth("", "if (depth < 2) { it.set(new Tree((Collection<?>) o, depth + 1)); }");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Tree.java", TREE), Map.of("p/Tree.java", post));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
+              assertThat(s.owner()).isEqualTo("p.Tree");
+              assertThat(s.reason()).contains("Tree(java.util.Collection) changed");
+            });
+  }
+
+  /**
+   * The added constructor passes on a depth that the check does not only read: the nested trees get
+   * the constant 0 instead, so the check never limits them; still the same objects or a throw (a
+   * constant is passed where the depth was), and a depth stored in a field is named.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aConstructorThatDelegatesToAnAddedOneStoringTheDepth_namesTheObjects(Jdk jdk) {
+    String post =
+        treeWithDepth(
+                "    this.depth = depth;\n", "it.set(new Tree((Collection<?>) o, depth + 1));")
+            .replace(
+                "private final List<Object> items;",
+                "private final List<Object> items;\n  int depth;");
+
+    LivePlanner.Plan plan = plan(jdk, Map.of("p/Tree.java", TREE), Map.of("p/Tree.java", post));
+
+    assertThat(stale(plan)).anyMatch(s -> s.owner().equals("p.Tree"));
+  }
+
+  /**
+   * As jettison's JSONObject: a container whose map holds what the program puts (trees built from
+   * the collections it gives), and turns a second value under a name into a tree of both.
+   */
+  private static final String BAG =
+      """
+      package p;
+      import java.util.*;
+      public class Bag {
+        private final Map<String, Object> items = new LinkedHashMap<>();
+        public Bag() {}
+        public Bag(Map<String, ?> source) {
+          for (Map.Entry<String, ?> e : source.entrySet()) doPut(e.getKey(), e.getValue(), true);
+        }
+        public Bag put(String name, Object value) { return doPut(name, value, false); }
+        public Bag put(String name, Collection<?> value) { return put(name, new Tree(value)); }
+        public Bag add(Map.Entry<String, ?> pair) { return put(pair.getKey(), pair.getValue()); }
+        public Object opt(String name) { return name == null ? null : items.get(name); }
+        public Bag accumulate(String name, Object value) {
+          Object o = opt(name);
+          if (o == null) put(name, value);
+          else put(name, new Tree(Arrays.asList(o, value)));
+          return this;
+        }
+        public Bag copy() {
+          Bag b = new Bag();
+          for (String k : items.keySet()) b.put(k, items.get(k));
+          return b;
+        }
+        protected Bag doPut(String name, Object value, boolean append) {
+          if (append && items.containsKey(name)) {
+            items.put(name, new Tree(Collections.singletonList(items.get(name))));
+          } else {
+            items.put(name, value);
+          }
+          return this;
+        }
+      }
+      """;
+
+  /**
+   * A container's put is no cache's fill: with Tree's constructor only gaining checks (the jettison
+   * 1.5.4 shape), the Bag's map holds what the program put, keyed by names it chose, and nothing is
+   * named. Before, the map was named as a cache that may serve old trees again.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aContainerHoldingObjectsOfAConstructorThatOnlyGainsChecks_isNoCache(Jdk jdk) {
+    String post =
+        treeWithDepth(
+            "    if (depth > 500) throw new IllegalStateException(\"too deep: \" + depth);\n",
+            "it.set(new Tree((Collection<?>) o, depth + 1));");
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Tree.java", TREE, "p/Bag.java", BAG),
+            Map.of("p/Tree.java", post, "p/Bag.java", BAG));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.verdict()).isEqualTo(Verdict.LIVE);
+  }
+
+  /**
+   * A cache filled through a method that takes the key and the value, called with a value built
+   * from the key, and one keyed by a text computed from what the value is built from: both still
+   * named, as the cache filled in place is.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aCacheFilledThroughAHelperOrUnderADerivedKey_isStillNamed(Jdk jdk) {
+    String caches =
+        """
+        package p;
+        import java.util.*;
+        public class NameCache {
+          private final Map<String, Name> cache = new HashMap<>();
+          private final Map<String, Name> pairs = new HashMap<>();
+          public synchronized List<Name> all() {
+            List<Name> out = new ArrayList<>(cache.values());
+            out.addAll(pairs.values());
+            return out;
+          }
+          public synchronized Name get(String text) {
+            Name n = cache.get(text);
+            if (n == null) {
+              n = remember(text, new Name(text));
+            }
+            return n;
+          }
+          private Name remember(String text, Name n) {
+            cache.put(text, n == null ? new Name(text) : n);
+            return n;
+          }
+          public synchronized Name get(String prefix, String local) {
+            String key = prefix + ":" + local;
+            Name n = pairs.get(key);
+            if (n == null) {
+              n = new Name(local.isEmpty() ? prefix : local);
+              pairs.put(key, n);
+            }
+            return n;
+          }
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        plan(
+            jdk,
+            Map.of("p/Name.java", NAME, "p/NameCache.java", caches),
+            Map.of("p/Name.java", CHECKED_NAME, "p/NameCache.java", caches));
+
+    assertThat(stale(plan))
+        .extracting(StaleState::member)
+        .containsExactlyInAnyOrder("cache", "pairs");
+  }
+
   /** What is named stale when {@code DEFAULT_LOOKUPS} and {@code INTERPOLATOR} become these. */
   private static List<StaleState> staleAfter(Jdk jdk, String lookups, String interpolator) {
     return stale(
