@@ -45,7 +45,9 @@ final class ApplyPreload implements Runnable {
 
   /**
    * The binary names of the classes, in the order the apply needs them. Named through classes of
-   * their packages, so that the shaded ASM's names are the agent jar's.
+   * their packages, so that the shaded ASM's names are the agent jar's. Not ASM's {@code
+   * MethodWriter}: the apply only loads it (for a type check) and never links it, and linking it
+   * would load a dozen classes of ASM's writer that the apply does not need.
    */
   static List<String> names() {
     String model = InForce.class.getPackageName() + ".";
@@ -90,7 +92,6 @@ final class ApplyPreload implements Runnable {
             "ConstantDynamic",
             "Attribute",
             "Context",
-            "MethodWriter",
             "Label",
             "Handle",
             "RecordComponentVisitor",
