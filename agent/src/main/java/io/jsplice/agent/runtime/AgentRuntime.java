@@ -118,11 +118,13 @@ public final class AgentRuntime {
       String options,
       boolean atStartup,
       Supplier<String> codeChanged) {
-    if (!atStartup) {
-      ControlServer.prepareInBackground();
-    }
     AgentOptions parsed = AgentOptions.parse(options);
     ComponentStart when = componentStart(atStartup, parsed);
+    if (when != ComponentStart.AT_FIRST_REQUEST) {
+      // What the first socket costs the JDK includes its security providers, which the recorded
+      // updates' checks (SHA-256) on this thread need too: on a thread of its own, meanwhile.
+      ControlServer.prepareInBackground();
+    }
     return new Reload(
         startWith(
             instrumentation,
@@ -387,14 +389,7 @@ public final class AgentRuntime {
   private void startBesideTheApplication(String state) {
     setStates(state);
     context.controlOps().whenMissing(new StartComponents(this));
-    Runnable start =
-        () -> {
-          try {
-            startComponents();
-          } finally {
-            started.countDown();
-          }
-        };
+    Runnable start = new StartAndCountDown(this);
     Thread thread = new Thread(start, "jsplice-start");
     thread.setDaemon(true);
     try {
@@ -437,6 +432,24 @@ public final class AgentRuntime {
   private void awaitFirstRequestOrAsk() {
     context.onStartComponentsSoon(new StartWhenAsked(this));
     awaitFirstRequest();
+  }
+
+  /** Starts the components, then says the start is done. */
+  private static final class StartAndCountDown implements Runnable {
+    private final AgentRuntime runtime;
+
+    StartAndCountDown(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      try {
+        runtime.startComponents();
+      } finally {
+        runtime.started.countDown();
+      }
+    }
   }
 
   /** Starts the components on a daemon thread, the first time a component asks. */
