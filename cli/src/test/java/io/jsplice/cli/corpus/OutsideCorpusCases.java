@@ -1468,6 +1468,42 @@ final class OutsideCorpusCases {
               + " StreamConstraintsException; fresh: number refused StreamConstraintsException,"
               + " depth refused StreamConstraintsException");
 
+  /**
+   * jackson-databind 2.10.5.1: the DOM deserializer's parser factory, a static field configured by
+   * the class's static initializer, now also disallows DOCTYPE declarations (XXE). The factory was
+   * built and used at start; the update computes the fixed initializer's factory (a JAXP factory's
+   * lookup and setters touch nothing else) for the patched code. Was: refused as needing a hook.
+   */
+  static final CorpusCase JACKSON_DOM_DOCTYPE =
+      new CorpusCase(
+          "CVE-2020-25649",
+          "com.fasterxml.jackson.core:jackson-databind",
+          "2.10.5",
+          "2.10.5.1",
+          List.of(
+              "com.fasterxml.jackson.core:jackson-core:2.10.5",
+              "com.fasterxml.jackson.core:jackson-annotations:2.10.5"),
+          List.of(),
+          """
+          import com.fasterxml.jackson.databind.ObjectMapper;
+          import org.w3c.dom.Document;
+          public class Probe {
+            static final ObjectMapper HELD = new ObjectMapper();
+            static String probe() {
+              String xml = "<!DOCTYPE x [<!ENTITY e 'inner'>]><x>&e;</x>";
+              try {
+                Document d = HELD.readValue(HELD.writeValueAsString(xml), Document.class);
+                return "parsed a DOCTYPE: " + d.getDocumentElement().getTagName();
+              } catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.readValue(HELD.writeValueAsString("<a>1</a>"), Document.class);
+          """
+              + LOOP
+              + "}}",
+          "parsed a DOCTYPE: x",
+          "refused InvalidFormatException");
+
   static final List<CorpusCase> LIVE =
       List.of(
           JACKSON_NESTED_ARRAYS,
@@ -1494,7 +1530,8 @@ final class OutsideCorpusCases {
           JOSE4J_PBES2_COUNT,
           NETTY_ITERABLE_HEADER_VALUES,
           JETTISON_SELF_COLLECTION,
-          TOMCAT_TRAILER_SMUGGLING);
+          TOMCAT_TRAILER_SMUGGLING,
+          JACKSON_DOM_DOCTYPE);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the

@@ -81,6 +81,26 @@ final class SideEffectCheck {
           "java/util/jar/",
           "java/util/zip/");
 
+  /**
+   * JAXP factories: a lookup ({@code newInstance}, {@code newFactory} and their default forms)
+   * builds a new factory, finding its class as every parser built anywhere in the JVM does (a
+   * system property, a properties file read once per JVM, the service loader), and a setter
+   * configures only the factory it is called on. Running such code again gives a factory configured
+   * as the fixed release's initializer configures it (jackson-databind 2.10.5.1's DOM parser
+   * factory, no DOCTYPE). What reads input through a factory ({@code newSchema}, {@code
+   * newTransformer}) is not among them.
+   */
+  private static final List<String> XML_FACTORIES =
+      List.of(
+          "javax/xml/parsers/DocumentBuilderFactory",
+          "javax/xml/parsers/SAXParserFactory",
+          "javax/xml/transform/TransformerFactory",
+          "javax/xml/validation/SchemaFactory",
+          "javax/xml/xpath/XPathFactory",
+          "javax/xml/stream/XMLInputFactory",
+          "javax/xml/stream/XMLOutputFactory",
+          "javax/xml/stream/XMLEventFactory");
+
   private final Function<String, byte[]> classes;
   private final Map<String, ClassNode> nodes = new HashMap<>();
   private final Map<String, Optional<String>> verdicts = new HashMap<>();
@@ -226,6 +246,15 @@ final class SideEffectCheck {
     return insn == null ? null : GuardedEntries.real(insn.getPrevious(), false);
   }
 
+  /** A JAXP factory's lookup or setter ({@link #XML_FACTORIES}). */
+  private static boolean buildsOrConfiguresXmlFactory(String owner, String name) {
+    return XML_FACTORIES.contains(owner)
+        && (name.startsWith("new") && name.endsWith("Instance")
+            || name.equals("newFactory")
+            || name.equals("newDefaultFactory")
+            || name.startsWith("set"));
+  }
+
   /**
    * Whether a JDK class is an exception: building one only records the stack (validation code
    * builds them before it throws, as commons-text's translators do).
@@ -257,7 +286,8 @@ final class SideEffectCheck {
       boolean pure =
           PURE_JDK_PREFIXES.stream().anyMatch(member::startsWith)
                   && IMPURE_JDK_PREFIXES.stream().noneMatch(member::startsWith)
-              || name.equals("<init>") && isJdkThrowable(owner);
+              || name.equals("<init>") && isJdkThrowable(owner)
+              || buildsOrConfiguresXmlFactory(owner, name);
       return pure ? Optional.empty() : Optional.of("calls " + dotted(owner) + "." + name);
     }
     if (depth >= MAX_DEPTH) {

@@ -222,6 +222,73 @@ class LivePlannerStaticStateTest {
   }
 
   /**
+   * As jackson-databind 2.10.5.1's DOMDeserializer (CVE-2020-25649): a static XML parser factory
+   * whose initializer gains two {@code setFeature} calls (no DOCTYPE). Creating a JAXP factory and
+   * configuring it touches no state but the new factory's, so the fixed initializer's factory is
+   * computed at apply, as for a collection, and the patched code reads it; a call that would read
+   * input through the factory ({@code newSchema}) still needs a hook.
+   */
+  @Test
+  void plan_recomputesAConfiguredXmlParserFactory() {
+    String pre =
+        """
+        package p;
+        import javax.xml.parsers.DocumentBuilderFactory;
+        public class Dom {
+          private static final DocumentBuilderFactory FACTORY;
+          static {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setExpandEntityReferences(false);
+            FACTORY = f;
+          }
+          public static Object builder() throws Exception { return FACTORY.newDocumentBuilder(); }
+        }
+        """;
+    String post =
+        pre.replace(
+            "FACTORY = f;",
+            """
+            try {
+              f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            } catch (Throwable t) { }
+            FACTORY = f;""");
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(Map.of("p/Dom.java", pre), Map.of("p/Dom.java", post), "u1");
+
+    assertThat(plan.stateActions())
+        .extracting(StateAction::kind, StateAction::owner, StateAction::field)
+        .containsExactly(tuple(StateAction.Kind.MERGE, "p.Dom", "FACTORY"));
+    assertThat(plan.classes())
+        .allSatisfy(
+            c -> assertThat(c.applicability().verdict()).isEqualTo(io.jsplice.model.Verdict.LIVE));
+
+    String schema =
+        pre.replace(
+                "private static final DocumentBuilderFactory FACTORY;",
+                "private static final DocumentBuilderFactory FACTORY;\n"
+                    + "  static final Object SCHEMA;")
+            .replace(
+                "FACTORY = f;",
+                "FACTORY = f; Object s = null; try { s = %s; } catch (Exception e) { } SCHEMA = s;");
+    LivePlanner.Plan reads =
+        LiveScenario.plan(
+            Map.of("p/Dom.java", schema.formatted("null")),
+            Map.of(
+                "p/Dom.java",
+                schema.formatted(
+                    "javax.xml.validation.SchemaFactory.newDefaultInstance().newSchema(new"
+                        + " java.io.File(\"s.xsd\"))")),
+            "u1");
+    assertThat(reads.classes())
+        .anySatisfy(
+            c ->
+                assertThat(c.applicability().verdict())
+                    .isNotEqualTo(io.jsplice.model.Verdict.LIVE));
+  }
+
+  /**
    * As PDFBox's PDDocument: its initializer builds LOG with an unchanged factory, then a try block
    * that logs a failure with LOG, then a try block that calls code the update changes; javac joins
    * them by a jump past the first catch block and gives the two caught exceptions one local slot.
