@@ -144,10 +144,24 @@ class PremainIT {
   @MethodSource("jdks")
   void premain_withNothingToDo_loadsNoneOfTheJdksHeavyPartsItDoesNotNeed(Jdk jdk)
       throws IOException {
+    // The channel opens on a thread of its own: the program ends once the agent's log says it is
+    // open (its pid read from /proc/self, not from ProcessHandle, which the log must not show).
     Path quick =
         TestPrograms.compile(
             "Quick",
-            "public class Quick { public static void main(String[] a) { System.out.println(\"done\"); } }");
+            """
+            import java.nio.file.*;
+            public class Quick {
+              public static void main(String[] a) throws Exception {
+                String pid = Files.readSymbolicLink(Path.of("/proc/self")).toString();
+                Path log = Path.of(a[0], "agent-" + pid + ".log");
+                while (!Files.exists(log) || !Files.readString(log).contains("control channel open at ")) {
+                  Thread.sleep(5);
+                }
+                System.out.println("done");
+              }
+            }
+            """);
     Path classLoads = state.resolve("class-loads.txt");
     try (TargetJvm jvm =
         TargetJvm.on(jdk)
@@ -156,6 +170,7 @@ class PremainIT {
                 TestPrograms.javaagent("state=" + state))
             .classpath(quick)
             .mainClass("Quick")
+            .args(state.toString())
             .start()) {
       assertThat(jvm.awaitExit(Duration.ofSeconds(20))).isZero();
       assertThat(jvm.stdout()).isEqualTo("done\n");
