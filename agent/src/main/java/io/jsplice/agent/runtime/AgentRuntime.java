@@ -120,11 +120,12 @@ public final class AgentRuntime {
       Supplier<String> codeChanged) {
     AgentOptions parsed = AgentOptions.parse(options);
     ComponentStart when = componentStart(atStartup, parsed);
-    if (when != ComponentStart.AT_FIRST_REQUEST) {
-      // What the first socket costs the JDK includes its security providers, which the recorded
-      // updates' checks (SHA-256) on this thread need too: on a thread of its own, meanwhile.
-      ControlServer.prepareInBackground();
-    }
+    // What the first socket costs the JDK (its security providers, which the recorded updates'
+    // SHA-256 checks need too) on a thread of its own, meanwhile.
+    ControlServer.prepareInBackground();
+    // The channel opens before this returns, under -javaagent too: a client that only looks for
+    // the socket (verify, stale, the fleet daemon) must find it once the application runs. Opening
+    // it beside the application's start left a window where such a client saw no agent.
     return new Reload(
         startWith(
             instrumentation,
@@ -134,7 +135,7 @@ public final class AgentRuntime {
             Components.installed(),
             when,
             codeChanged,
-            atStartup));
+            false));
   }
 
   /** When the components start in a runtime started with {@code options}. */
