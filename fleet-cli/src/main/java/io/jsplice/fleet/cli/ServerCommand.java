@@ -1,6 +1,7 @@
 package io.jsplice.fleet.cli;
 
 import io.jsplice.create.source.MavenArtifacts;
+import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.HostState;
 import io.jsplice.fleet.api.ServerStarted;
 import io.jsplice.fleet.feed.MavenFeed;
@@ -9,8 +10,9 @@ import io.jsplice.fleet.server.ServerConfig;
 import io.jsplice.fleet.server.ServerLimits;
 import io.jsplice.fleet.server.ServerStartException;
 import io.jsplice.fleet.server.db.DatabaseSettings;
+import io.jsplice.fleet.server.events.EventTarget;
+import io.jsplice.fleet.server.events.EventWebhook;
 import io.jsplice.fleet.server.events.TripwireSyslog;
-import io.jsplice.fleet.server.events.TripwireTarget;
 import io.jsplice.fleet.server.events.TripwireWebhook;
 import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.store.Credentials;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +190,32 @@ public final class ServerCommand implements Callable<Integer> {
   URI tripwireSyslog;
 
   @Option(
+      names = "--events-webhook",
+      paramLabel = "URL",
+      description =
+          "POST the fleet's remediation events (an update applied, failed with its cause,"
+              + " reapplied, undone...; --events chooses) to this http(s) URL as JSON, each with"
+              + " its update's CVEs and its host's group, at least once.")
+  URI eventsWebhook;
+
+  @Option(
+      names = "--events",
+      paramLabel = "KIND",
+      split = ",",
+      description =
+          "The kinds of events --events-webhook forwards (default: every kind):"
+              + " ${COMPLETION-CANDIDATES}.")
+  List<EventKind> eventKinds = new ArrayList<>();
+
+  @Option(
+      names = "--events-webhook-secret-file",
+      paramLabel = "FILE",
+      description =
+          "Sign each request to --events-webhook: header X-Jsplice-Signature: sha256=HEX, the"
+              + " HMAC-SHA256 of the body keyed with this file's first line.")
+  Path eventsWebhookSecretFile;
+
+  @Option(
       names = "--advisories",
       paramLabel = "PATH",
       description =
@@ -206,9 +235,10 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws FailureException {
     configureLogging(verbose);
     ServerConfig config = config();
+    String webhookSecret = webhookSecret();
     FleetServer server;
     try {
-      server = FleetServer.start(config, feed(config), tripwireTargets());
+      server = FleetServer.start(config, feed(config), eventTargets(webhookSecret));
     } catch (ServerStartException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -278,14 +308,34 @@ public final class ServerCommand implements Callable<Integer> {
     }
   }
 
+  /** The secret of {@code --events-webhook-secret-file}; null without one. */
+  private String webhookSecret() throws FailureException {
+    if (eventsWebhook == null && (!eventKinds.isEmpty() || eventsWebhookSecretFile != null)) {
+      throw new FailureException(
+          FailureCause.BAD_REQUEST,
+          (eventKinds.isEmpty() ? "--events-webhook-secret-file" : "--events")
+              + " needs --events-webhook URL: it says what that webhook gets");
+    }
+    return eventsWebhookSecretFile == null
+        ? null
+        : AdminOptions.secret(eventsWebhookSecretFile, "webhook's secret");
+  }
+
   /**
-   * The targets tripwire events go to, from {@code --tripwire-webhook} and {@code
+   * The targets events go to, from {@code --events-webhook}, {@code --tripwire-webhook} and {@code
    * --tripwire-syslog}.
    *
    * @throws IllegalArgumentException naming the option whose URL does not fit
    */
-  private List<TripwireTarget> tripwireTargets() {
-    List<TripwireTarget> targets = new ArrayList<>();
+  private List<EventTarget> eventTargets(String webhookSecret) {
+    List<EventTarget> targets = new ArrayList<>();
+    if (eventsWebhook != null) {
+      targets.add(
+          new EventWebhook(
+              eventsWebhook,
+              eventKinds.isEmpty() ? EnumSet.allOf(EventKind.class) : EnumSet.copyOf(eventKinds),
+              webhookSecret));
+    }
     if (tripwireWebhook != null) {
       targets.add(new TripwireWebhook(tripwireWebhook));
     }

@@ -10,8 +10,8 @@ import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.DatabaseException;
 import io.jsplice.fleet.server.db.DatabaseSettings;
 import io.jsplice.fleet.server.db.Sql;
-import io.jsplice.fleet.server.events.TripwireForwarder;
-import io.jsplice.fleet.server.events.TripwireTarget;
+import io.jsplice.fleet.server.events.EventForwarder;
+import io.jsplice.fleet.server.events.EventTarget;
 import io.jsplice.fleet.server.feed.Feed;
 import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.http.AdminRoutes;
@@ -97,7 +97,7 @@ public final class FleetServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final Javalin app;
   private Feed feed;
-  private List<TripwireForwarder> forwarders = List.of();
+  private List<EventForwarder> forwarders = List.of();
   private Advisories advisories;
 
   private FleetServer(
@@ -139,13 +139,13 @@ public final class FleetServer implements AutoCloseable {
   }
 
   /**
-   * Like {@link #start(ServerConfig, FeedSettings)}, forwarding tripwire events to each of {@code
-   * tripwireTargets} ({@link TripwireForwarder}).
+   * Like {@link #start(ServerConfig, FeedSettings)}, forwarding events to each of {@code
+   * eventTargets} (tripwires, remediation webhooks: an {@link EventForwarder} each).
    *
    * @throws ServerStartException with a one-line reason
    */
   public static FleetServer start(
-      ServerConfig config, FeedSettings feed, List<TripwireTarget> tripwireTargets)
+      ServerConfig config, FeedSettings feed, List<? extends EventTarget> eventTargets)
       throws ServerStartException {
     Path scratch = config.dataDir().resolve("tmp");
     try {
@@ -163,7 +163,7 @@ public final class FleetServer implements AutoCloseable {
       throw new ServerStartException(e.getMessage(), e);
     }
     try {
-      return start(config, db, trusted, scratch, feed, tripwireTargets);
+      return start(config, db, trusted, scratch, feed, eventTargets);
     } catch (ServerStartException | RuntimeException e) {
       db.close();
       throw e;
@@ -176,7 +176,7 @@ public final class FleetServer implements AutoCloseable {
       TrustedKeys trusted,
       Path scratch,
       FeedSettings feedSettings,
-      List<TripwireTarget> tripwireTargets)
+      List<? extends EventTarget> eventTargets)
       throws ServerStartException {
     Credentials credentialStore = new Credentials(db);
     List<Credentials.Setup> setups;
@@ -234,13 +234,15 @@ public final class FleetServer implements AutoCloseable {
     Rollouts rollouts = new Rollouts(db);
     routes.addAll(new RolloutRoutes(rollouts, config.limits()).routes());
     afterReports(routes, () -> promote(rollouts));
-    List<TripwireForwarder> forwarders = new ArrayList<>();
-    for (TripwireTarget target : tripwireTargets) {
+    List<EventForwarder> forwarders = new ArrayList<>();
+    for (EventTarget target : eventTargets) {
       try {
-        forwarders.add(new TripwireForwarder(target, events, config.dataDir()));
+        forwarders.add(new EventForwarder(target, events, config.dataDir()));
       } catch (IOException e) {
         throw new ServerStartException(e.getMessage(), e);
       }
+      EventForwarder forwarder = forwarders.get(forwarders.size() - 1);
+      metrics.eventTarget(forwarder.name(), forwarder::failing);
       afterReports(routes, forwarders.get(forwarders.size() - 1)::wake);
     }
     Authenticator authenticator = new Authenticator(db, credentialStore, hosts);
@@ -305,7 +307,7 @@ public final class FleetServer implements AutoCloseable {
         new FleetServer(config, db, setups, List.copyOf(routes), lastSeen, background, app);
     server.feed = feed;
     server.forwarders = List.copyOf(forwarders);
-    forwarders.forEach(TripwireForwarder::start);
+    forwarders.forEach(EventForwarder::start);
     server.advisories = advisories;
     if (feedSettings != null) {
       feed.start(feedSettings.interval());
@@ -376,7 +378,7 @@ public final class FleetServer implements AutoCloseable {
   /**
    * Makes the report route run {@code then} once it answered. A report may settle a ring (its last
    * JVM passed its health gate: the rollouts are checked at once, so a ring promoted "after 0 s
-   * healthy" is reached at once) and may carry tripwire events (the tripwire forwarders wake).
+   * healthy" is reached at once) and may carry events to forward (the event forwarders wake).
    */
   private static void afterReports(List<Route> routes, Runnable then) {
     for (int i = 0; i < routes.size(); i++) {
@@ -498,7 +500,7 @@ public final class FleetServer implements AutoCloseable {
     if (feed != null) {
       feed.close();
     }
-    forwarders.forEach(TripwireForwarder::close);
+    forwarders.forEach(EventForwarder::close);
     app.stop();
     stop(background);
     flush(lastSeen);

@@ -1,19 +1,26 @@
 package io.jsplice.fleet.server.events;
 
+import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.FleetEvent;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * Where {@link TripwireForwarder} sends tripwire events: a webhook ({@link TripwireWebhook}) or a
- * syslog collector ({@link TripwireSyslog}). Called from the forwarder's one thread.
+ * An {@link EventTarget} for exploit attempts blocked by patched code ({@link EventKind#TRIPWIRE}
+ * events only), sent as the server stores them: a webhook ({@link TripwireWebhook}) or a syslog
+ * collector ({@link TripwireSyslog}). Called from its forwarder's one thread.
  */
-public interface TripwireTarget {
-  /** How the server's log and its errors name it, e.g. {@code tripwire webhook https://...}. */
-  String describe();
+public interface TripwireTarget extends EventTarget {
+  @Override
+  default boolean forwards(EventKind kind) {
+    return kind == EventKind.TRIPWIRE;
+  }
 
-  /** The file in the data directory that keeps the last event this target took. */
-  String markFile();
+  @Override
+  default void send(List<FleetEvent> batch, Details details)
+      throws IOException, InterruptedException {
+    send(batch);
+  }
 
   /**
    * Sends {@code batch} (tripwire events only, oldest first); returns once the target took it, as

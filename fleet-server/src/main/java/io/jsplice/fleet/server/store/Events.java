@@ -3,6 +3,7 @@ package io.jsplice.fleet.server.store;
 import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.EventPage;
 import io.jsplice.fleet.api.FleetEvent;
+import io.jsplice.fleet.api.ForwardedEvent;
 import io.jsplice.fleet.server.db.Database;
 import io.jsplice.fleet.server.db.Sql;
 import java.sql.Connection;
@@ -10,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the daemons reported doing, in the order the server stored it. */
 public final class Events {
@@ -78,6 +81,93 @@ public final class Events {
       query.setString(2, name);
       try (ResultSet rows = query.executeQuery()) {
         return rows.next();
+      }
+    }
+  }
+
+  /**
+   * {@code events} as a webhook forwards them: each with its host's group, its update's CVEs and
+   * its JVM's main class, as the database has them now (one read).
+   */
+  public List<ForwardedEvent> forwarded(List<FleetEvent> events) {
+    return db.read(
+        connection -> {
+          Map<String, String> groups = new HashMap<>();
+          Map<String, List<String>> cves = new HashMap<>();
+          Map<String, String> mainClasses = new HashMap<>();
+          List<ForwardedEvent> out = new ArrayList<>();
+          for (FleetEvent e : events) {
+            if (!groups.containsKey(e.host())) {
+              groups.put(e.host(), group(connection, e.host()));
+            }
+            List<String> updateCves = List.of();
+            if (e.updateId() != null) {
+              updateCves = cves.get(e.updateId());
+              if (updateCves == null) {
+                updateCves = cves(connection, e.updateId());
+                cves.put(e.updateId(), updateCves);
+              }
+            }
+            String mainClass = null;
+            if (e.jvmKey() != null) {
+              String key = e.host() + '\n' + e.jvmKey();
+              if (!mainClasses.containsKey(key)) {
+                mainClasses.put(key, mainClass(connection, e.host(), e.jvmKey()));
+              }
+              mainClass = mainClasses.get(key);
+            }
+            out.add(
+                new ForwardedEvent(
+                    e.seq(),
+                    e.kind(),
+                    e.at(),
+                    e.host(),
+                    groups.get(e.host()),
+                    e.jvmKey(),
+                    e.pid(),
+                    mainClass,
+                    e.updateId(),
+                    updateCves,
+                    e.cause(),
+                    e.message()));
+          }
+          return out;
+        });
+  }
+
+  private static String group(Connection connection, String host) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT group_name FROM host WHERE name = ?")) {
+      query.setString(1, host);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  private static List<String> cves(Connection connection, String updateId) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT cves FROM published_update WHERE id = ?")) {
+      query.setString(1, updateId);
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next() || rows.getString(1) == null || rows.getString(1).isBlank()) {
+          return List.of();
+        }
+        return List.of(rows.getString(1).split("\n"));
+      }
+    }
+  }
+
+  private static String mainClass(Connection connection, String host, String jvmKey)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT j.main_class FROM jvm j JOIN host h ON h.id = j.host_id WHERE h.name = ? AND"
+                + " j.jvm_key = ?")) {
+      query.setString(1, host);
+      query.setString(2, jvmKey);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
       }
     }
   }

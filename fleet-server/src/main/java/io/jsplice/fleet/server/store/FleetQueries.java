@@ -85,6 +85,102 @@ public final class FleetQueries {
             (long) count(connection, "SELECT COUNT(*) FROM host_event WHERE kind = 'TRIPWIRE'"));
   }
 
+  /**
+   * What {@link #remediation()} counts for one CVE.
+   *
+   * @param cve as a published update names it
+   * @param hosts hosts with at least one exposed JVM
+   * @param jvms JVMs (in the latest reports) that loaded a release an update naming the CVE
+   *     targets, and run none of the updates naming it
+   */
+  public record CveCount(String cve, int hosts, int jvms) {}
+
+  /**
+   * The counts an operator alerts on, beyond {@link FleetStatus}.
+   *
+   * @param applyFailures {@code APPLY_FAILED} events ever reported, by cause (null as {@code
+   *     UNKNOWN})
+   * @param exposed every CVE a published update names, in the order first published
+   * @param updatesInForce (JVM, published update) pairs in force in the latest reports
+   */
+  public record Remediation(
+      Map<String, Long> applyFailures, List<CveCount> exposed, long updatesInForce) {}
+
+  /** The counts of {@link Remediation}, in one read. */
+  public Remediation remediation() {
+    return db.read(
+        connection -> {
+          Map<String, Long> failures = new LinkedHashMap<>();
+          try (PreparedStatement query =
+                  connection.prepareStatement(
+                      "SELECT cause, COUNT(*) FROM host_event WHERE kind = 'APPLY_FAILED' GROUP BY"
+                          + " cause ORDER BY cause");
+              ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+              String cause = rows.getString(1) == null ? "UNKNOWN" : rows.getString(1);
+              failures.merge(cause, rows.getLong(2), Long::sum);
+            }
+          }
+          Map<String, List<String>> updatesByCve = new LinkedHashMap<>();
+          try (PreparedStatement query =
+                  connection.prepareStatement(
+                      "SELECT id, cves FROM published_update ORDER BY seq");
+              ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+              String cves = rows.getString(2);
+              if (cves == null || cves.isBlank()) {
+                continue;
+              }
+              for (String cve : cves.split("\n")) {
+                updatesByCve.computeIfAbsent(cve, c -> new ArrayList<>()).add(rows.getString(1));
+              }
+            }
+          }
+          List<CveCount> exposed = new ArrayList<>();
+          for (Map.Entry<String, List<String>> entry : updatesByCve.entrySet()) {
+            exposed.add(exposed(connection, entry.getKey(), entry.getValue()));
+          }
+          long inForce =
+              count(
+                  connection,
+                  "SELECT COUNT(*) FROM jvm_update u JOIN published_update p ON p.id ="
+                      + " u.update_id");
+          return new Remediation(failures, exposed, inForce);
+        });
+  }
+
+  /**
+   * The hosts and JVMs that loaded a release one of {@code updates} targets and run none of them:
+   * from the releases the updates target (an indexed lookup), not from every JVM.
+   */
+  private static CveCount exposed(Connection connection, String cve, List<String> updates)
+      throws SQLException {
+    String ids = String.join(", ", java.util.Collections.nCopies(updates.size(), "?"));
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT COUNT(DISTINCT a.host_id), COUNT(DISTINCT a.host_id || '/' || a.jvm_key) FROM"
+                + " update_target t JOIN jvm_artifact a ON a.group_id = t.group_id AND"
+                + " a.artifact_id = t.artifact_id AND a.version = t.from_version WHERE t.update_id"
+                + " IN ("
+                + ids
+                + ") AND NOT EXISTS (SELECT 1 FROM jvm_update u WHERE u.host_id = a.host_id AND"
+                + " u.jvm_key = a.jvm_key AND u.update_id IN ("
+                + ids
+                + "))")) {
+      int i = 1;
+      for (String id : updates) {
+        query.setString(i++, id);
+      }
+      for (String id : updates) {
+        query.setString(i++, id);
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return new CveCount(cve, rows.getInt(1), rows.getInt(2));
+      }
+    }
+  }
+
   private static int count(Connection connection, String sql) throws SQLException {
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       return count(query);

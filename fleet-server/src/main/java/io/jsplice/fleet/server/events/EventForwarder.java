@@ -1,6 +1,5 @@
 package io.jsplice.fleet.server.events;
 
-import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.EventPage;
 import io.jsplice.fleet.api.FleetEvent;
 import io.jsplice.fleet.server.store.Events;
@@ -19,30 +18,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards exploit attempts blocked by patched code ({@link EventKind#TRIPWIRE} events, as daemons
- * report them) to one {@link TripwireTarget}, oldest first, at most {@value #BATCH} at a time.
+ * Forwards the events daemons report (the {@code host_event} table, in sequence order) to one
+ * {@link EventTarget}: the kinds it {@link EventTarget#forwards}, oldest first, at most {@value
+ * #BATCH} at a time. One forwarder per target, so that a target that is down or slow delays no
+ * other.
  *
  * <p>At least once as far as the target's protocol tells: the sequence number of the last event the
  * target took is kept in its mark file in the data directory and moves only when {@link
- * TripwireTarget#send} returned; a failed send is tried again after each report and every {@link
+ * EventTarget#send} returned; a failed send is tried again after each report and every {@link
  * #RETRY}. A first start forwards the events that arrive from then on. Several servers sharing a
  * database each forward every event (the receiver dedups by {@code seq}). One thread of its own, so
  * a slow target delays nothing else.
  */
-public final class TripwireForwarder implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(TripwireForwarder.class);
+public final class EventForwarder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventForwarder.class);
   static final int BATCH = 100;
   static final Duration RETRY = Duration.ofSeconds(30);
 
-  private final TripwireTarget target;
+  private final EventTarget target;
   private final Events events;
   private final Path markFile;
   private final ScheduledExecutorService thread;
   private final AtomicBoolean queued = new AtomicBoolean();
   private long mark;
-  private boolean failing;
+  private volatile boolean failing;
 
-  public TripwireForwarder(TripwireTarget target, Events events, Path dataDir) throws IOException {
+  public EventForwarder(EventTarget target, Events events, Path dataDir) throws IOException {
     this.target = target;
     this.events = events;
     this.markFile = dataDir.resolve(target.markFile());
@@ -56,7 +57,7 @@ public final class TripwireForwarder implements AutoCloseable {
       mark = events.lastSeq();
       save();
     }
-    String name = "jsplice-" + target.markFile().replace(".mark", "");
+    String name = "jsplice-" + name();
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -64,6 +65,18 @@ public final class TripwireForwarder implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** Whether the target refused the last batch sent to it (until it takes one again). */
+  public boolean failing() {
+    return failing;
+  }
+
+  /**
+   * The target's fixed name, for logs and metrics: its mark file's, e.g. {@code events-webhook}.
+   */
+  public String name() {
+    return target.markFile().replace(".mark", "");
   }
 
   /** Starts the periodic retry. */
@@ -90,16 +103,16 @@ public final class TripwireForwarder implements AutoCloseable {
     }
   }
 
-  /** Sends every tripwire event after the mark, batch by batch, until one fails. */
+  /** Sends every event the target takes after the mark, batch by batch, until one fails. */
   private void deliver() {
     while (true) {
       EventPage page = events.page(mark, BATCH);
       if (page.events().isEmpty()) {
         return;
       }
-      List<FleetEvent> tripwires =
-          page.events().stream().filter(e -> e.kind() == EventKind.TRIPWIRE).toList();
-      if (!tripwires.isEmpty() && !send(tripwires)) {
+      List<FleetEvent> taken =
+          page.events().stream().filter(e -> target.forwards(e.kind())).toList();
+      if (!taken.isEmpty() && !send(taken)) {
         return;
       }
       mark = page.next();
@@ -109,7 +122,7 @@ public final class TripwireForwarder implements AutoCloseable {
 
   private boolean send(List<FleetEvent> batch) {
     try {
-      target.send(batch);
+      target.send(batch, events::forwarded);
       if (failing) {
         LOG.info("{} takes events again", target.describe());
         failing = false;

@@ -1,0 +1,224 @@
+package io.jsplice.fleet.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jsplice.fleet.api.ApplyPolicy;
+import io.jsplice.fleet.api.EventBatch;
+import io.jsplice.fleet.api.EventKind;
+import io.jsplice.fleet.api.FleetJson;
+import io.jsplice.fleet.api.ForwardedEvent;
+import io.jsplice.fleet.api.GroupSettings;
+import io.jsplice.fleet.api.client.FleetClient;
+import io.jsplice.fleet.server.FleetServer;
+import io.jsplice.fleet.server.ServerConfig;
+import io.jsplice.fleet.server.store.Credentials;
+import io.jsplice.fleet.server.store.OwnerOnlyFiles;
+import io.jsplice.fleet.testkit.Reports;
+import io.jsplice.fleet.testkit.TestUpdates;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Remediation events reach a webhook ({@code --events-webhook}): the chosen kinds only, each with
+ * its update's CVEs, its host's group and its JVM's main class, signed with the secret; at least
+ * once (a webhook that answered 503 gets the same event again) and each once once it answered 2xx.
+ */
+class EventWebhookTest {
+  private static final String SECRET = "webhook-secret-of-the-test";
+
+  @TempDir Path dir;
+  private HttpServer receiver;
+  private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+  private final AtomicInteger refuse = new AtomicInteger(1);
+  private FleetServer server;
+
+  /** One request the webhook received, and what it answered. */
+  record Delivery(byte[] body, String signature, int answered) {
+    List<ForwardedEvent> events() throws Exception {
+      return FleetJson.read(body, EventBatch.class).events();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          int answer = refuse.getAndDecrement() > 0 ? 503 : 204;
+          deliveries.add(
+              new Delivery(
+                  body,
+                  exchange.getRequestHeaders().getFirst(EventBatch.SIGNATURE_HEADER),
+                  answer));
+          exchange.sendResponseHeaders(answer, -1);
+          exchange.close();
+        });
+    receiver.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    receiver.stop(0);
+  }
+
+  private URI hook() {
+    return URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+  }
+
+  /** The next request the webhook received; the limit only keeps a broken build from hanging. */
+  private Delivery next() throws Exception {
+    Delivery delivery = deliveries.poll(5, TimeUnit.MINUTES);
+    assertThat(delivery).as("a delivery").isNotNull();
+    return delivery;
+  }
+
+  static String hmac(byte[] body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+  }
+
+  @Test
+  void chosenKindsArePostedSigned_withCvesGroupAndJvm_againAfterARefusal_andOnceOnceTaken()
+      throws Exception {
+    server =
+        FleetServer.start(
+            ServerConfig.embedded(
+                dir.resolve("server"), List.of(TestUpdates.get().trustedCertificate())),
+            null,
+            List.of(
+                new EventWebhook(
+                    hook(), EnumSet.of(EventKind.APPLIED, EventKind.APPLY_FAILED), SECRET)));
+    FleetClient anonymous = FleetClient.of(server.url(), null);
+    FleetClient admin = anonymous.withCredential(secret(Credentials.ADMIN_FILE));
+    FleetClient enroller = anonymous.withCredential(secret(Credentials.ENROL_FILE));
+    FleetClient host =
+        enroller.withCredential(
+            enroller.enrol(new io.jsplice.fleet.api.Enrolment("web-1", null, null, null)).secret());
+    admin.publish(TestUpdates.get().bytes(TestUpdates.get().signed()));
+    admin.putGroup("canary", new GroupSettings(ApplyPolicy.AUTOMATIC, false));
+    admin.moveToGroup("web-1", "canary");
+    String id = TestUpdates.UPDATE_ID;
+
+    // A tripwire is not a chosen kind: only the failure comes, and the webhook refuses it.
+    host.report(Reports.withEvent(EventKind.TRIPWIRE, id, Reports.jvm(1, "1.9")));
+    host.report(Reports.withEvent(EventKind.APPLY_FAILED, id, Reports.jvm(1, "1.9")));
+    Delivery refused = next();
+    assertThat(refused.answered()).isEqualTo(503);
+    assertThat(refused.signature()).isEqualTo(hmac(refused.body()));
+    ForwardedEvent failure = refused.events().get(0);
+    assertThat(refused.events()).singleElement().isEqualTo(failure);
+    assertThat(failure.kind()).isEqualTo(EventKind.APPLY_FAILED);
+    assertThat(failure.host()).isEqualTo("web-1");
+    assertThat(failure.group()).isEqualTo("canary");
+    assertThat(failure.jvmKey()).isEqualTo("1@1700000000000");
+    assertThat(failure.pid()).isEqualTo(1);
+    assertThat(failure.mainClass()).isEqualTo("Text4Shell");
+    assertThat(failure.updateId()).isEqualTo(id);
+    assertThat(failure.cves()).containsExactly("CVE-2022-42889");
+    assertThat(failure.cause()).isEqualTo("RUN_PRE_MISMATCH");
+    assertThat(failure.message()).isEqualTo("APPLY_FAILED " + id);
+
+    // The failure comes again (after this report, or the retry), with the success after it.
+    host.report(Reports.withEvent(EventKind.APPLIED, id, Reports.jvm(1, "1.9", id)));
+    List<ForwardedEvent> taken = new ArrayList<>();
+    while (taken.stream().noneMatch(e -> e.kind() == EventKind.APPLIED)) {
+      Delivery delivery = next();
+      assertThat(delivery.answered()).isEqualTo(204);
+      assertThat(delivery.signature()).isEqualTo(hmac(delivery.body()));
+      taken.addAll(delivery.events());
+    }
+    assertThat(taken)
+        .extracting(ForwardedEvent::kind, ForwardedEvent::seq)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(EventKind.APPLY_FAILED, failure.seq()),
+            org.assertj.core.groups.Tuple.tuple(
+                EventKind.APPLIED, taken.get(taken.size() - 1).seq()));
+    ForwardedEvent applied = taken.get(taken.size() - 1);
+    assertThat(applied.cves()).containsExactly("CVE-2022-42889");
+    assertThat(applied.group()).isEqualTo("canary");
+    assertThat(applied.cause()).isNull();
+
+    // The mark moves once the webhook answered: wait for it (the receiver saw the body first).
+    Path mark = server.config().dataDir().resolve(EventWebhook.MARK_FILE);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!Files.readString(mark).strip().equals(Long.toString(applied.seq()))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(Files.readString(mark).strip()).isEqualTo(Long.toString(applied.seq()));
+    // A later report with a tripwire only brings nothing; a later failure comes alone.
+    host.report(Reports.withEvent(EventKind.TRIPWIRE, id, Reports.jvm(1, "1.9", id)));
+    host.report(Reports.withEvent(EventKind.APPLY_FAILED, id, Reports.jvm(1, "1.9", id)));
+    Delivery later = next();
+    assertThat(later.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(EventKind.APPLY_FAILED);
+              assertThat(e.seq()).isGreaterThan(applied.seq() + 1);
+            });
+  }
+
+  @Test
+  void withoutASecret_nothingIsSigned_andEveryKindIsPosted() throws Exception {
+    refuse.set(0);
+    server =
+        FleetServer.start(
+            ServerConfig.embedded(
+                dir.resolve("server"), List.of(TestUpdates.get().trustedCertificate())),
+            null,
+            List.of(new EventWebhook(hook(), Set.of(), null)));
+    FleetClient enroller = FleetClient.of(server.url(), secret(Credentials.ENROL_FILE));
+    FleetClient host =
+        enroller.withCredential(
+            enroller.enrol(new io.jsplice.fleet.api.Enrolment("web-2", null, null, null)).secret());
+    host.report(Reports.withEvent(EventKind.TRIPWIRE, "unpublished", Reports.jvm(7, "1.9")));
+    Delivery delivery = next();
+    assertThat(delivery.signature()).isNull();
+    assertThat(delivery.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(EventKind.TRIPWIRE);
+              assertThat(e.group()).isEqualTo("default");
+              assertThat(e.cves()).as("the update is not published").isEmpty();
+            });
+  }
+
+  @Test
+  void aWebhookThatIsNoHttpUrl_isRefused() {
+    assertThatThrownBy(() -> new EventWebhook(URI.create("file:///tmp/hook"), Set.of(), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--events-webhook needs an http: or https: URL, not file:///tmp/hook");
+  }
+
+  private String secret(String file) throws Exception {
+    return OwnerOnlyFiles.readSecret(server.config().dataDir().resolve(file));
+  }
+}
