@@ -26,14 +26,22 @@ import org.slf4j.LoggerFactory;
  * <p>At least once as far as the target's protocol tells: the sequence number of the last event the
  * target took is kept in its mark file in the data directory and moves only when {@link
  * EventTarget#send} returned; a failed send is tried again after each report and every {@link
- * #RETRY}. A first start forwards the events that arrive from then on. Several servers sharing a
- * database each forward every event (the receiver dedups by {@code seq}). One thread of its own, so
- * a slow target delays nothing else.
+ * #RETRY}. A first start forwards the events that arrive from then on.
+ *
+ * <p>Sequence numbers are taken when a report's transaction inserts its events, and transactions
+ * commit in any order: the mark may pass a number whose event is not committed yet. So each number
+ * the mark passed without an event (a hole) is looked for again at every delivery, for {@link
+ * #HOLE_WAIT} (far longer than a report's transaction), at most {@value #MAX_HOLES} of them, and an
+ * event found there is sent then, after later ones. Holes are kept in memory: a restart forgets
+ * them. Several servers sharing a database each forward every event (the receiver dedups by {@code
+ * seq}). One thread of its own, so a slow target delays nothing else.
  */
 public final class EventForwarder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventForwarder.class);
   static final int BATCH = 100;
   static final Duration RETRY = Duration.ofSeconds(30);
+  static final Duration HOLE_WAIT = Duration.ofMinutes(10);
+  static final int MAX_HOLES = 1000;
 
   private final EventTarget target;
   private final Events events;
@@ -42,6 +50,9 @@ public final class EventForwarder implements AutoCloseable {
   private final AtomicBoolean queued = new AtomicBoolean();
   private long mark;
   private volatile boolean failing;
+
+  /** Holes the mark passed, by sequence number, with when each was seen; forwarder thread only. */
+  private final java.util.SortedMap<Long, Long> holes = new java.util.TreeMap<>();
 
   public EventForwarder(EventTarget target, Events events, Path dataDir) throws IOException {
     this.target = target;
@@ -105,6 +116,9 @@ public final class EventForwarder implements AutoCloseable {
 
   /** Sends every event the target takes after the mark, batch by batch, until one fails. */
   private void deliver() {
+    if (!deliverLate()) {
+      return;
+    }
     while (true) {
       EventPage page = events.page(mark, BATCH);
       if (page.events().isEmpty()) {
@@ -115,8 +129,40 @@ public final class EventForwarder implements AutoCloseable {
       if (!taken.isEmpty() && !send(taken)) {
         return;
       }
+      noteHoles(mark, page.events());
       mark = page.next();
       save();
+    }
+  }
+
+  /**
+   * Sends the events that appeared in holes, and forgets the holes still empty after {@link
+   * #HOLE_WAIT}; false when the target refused them (they stay holes, however long it refuses).
+   */
+  private boolean deliverLate() {
+    List<Long> all = List.copyOf(holes.keySet());
+    for (int from = 0; from < all.size(); from += BATCH) {
+      List<FleetEvent> found = events.bySeq(all.subList(from, Math.min(all.size(), from + BATCH)));
+      List<FleetEvent> taken = found.stream().filter(e -> target.forwards(e.kind())).toList();
+      if (!taken.isEmpty() && !send(taken)) {
+        return false;
+      }
+      found.forEach(e -> holes.remove(e.seq()));
+    }
+    long now = System.nanoTime();
+    holes.values().removeIf(seen -> now - seen > HOLE_WAIT.toNanos());
+    return true;
+  }
+
+  /** Notes the numbers between {@code after} and the last of {@code page} that have no event. */
+  private void noteHoles(long after, List<FleetEvent> page) {
+    long now = System.nanoTime();
+    long expected = after + 1;
+    for (FleetEvent event : page) {
+      for (long seq = expected; seq < event.seq() && holes.size() < MAX_HOLES; seq++) {
+        holes.put(seq, now);
+      }
+      expected = event.seq() + 1;
     }
   }
 

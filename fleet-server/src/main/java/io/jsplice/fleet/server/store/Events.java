@@ -172,6 +172,34 @@ public final class Events {
     }
   }
 
+  /**
+   * The events among {@code seqs} that exist, oldest first: an event whose report committed after a
+   * later one's (see {@link io.jsplice.fleet.server.events.EventForwarder}).
+   */
+  public List<FleetEvent> bySeq(java.util.Collection<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return List.of();
+    }
+    return db.read(
+        connection -> {
+          List<FleetEvent> events = new ArrayList<>();
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM host_event WHERE seq IN ("
+                      + String.join(", ", java.util.Collections.nCopies(seqs.size(), "?"))
+                      + ") ORDER BY seq")) {
+            int i = 1;
+            for (long seq : seqs) {
+              query.setLong(i++, seq);
+            }
+            read(query, events);
+          }
+          return events;
+        });
+  }
+
   /** The sequence number of the newest event; 0 when there is none. */
   public long lastSeq() {
     return db.read(

@@ -211,6 +211,61 @@ class EventWebhookTest {
             });
   }
 
+  /**
+   * Reports commit in any order, after their events took their sequence numbers: an event whose
+   * transaction commits after a later event was forwarded still comes (late), and once.
+   */
+  @Test
+  void anEventCommittedAfterALaterOneWasForwarded_stillComes() throws Exception {
+    refuse.set(0);
+    Path data = dir.resolve("server");
+    server =
+        FleetServer.start(
+            ServerConfig.embedded(data, List.of(TestUpdates.get().trustedCertificate())),
+            null,
+            List.of(new EventWebhook(hook(), Set.of(), null)));
+    FleetClient enroller = FleetClient.of(server.url(), secret(Credentials.ENROL_FILE));
+    FleetClient host =
+        enroller.withCredential(
+            enroller.enrol(new io.jsplice.fleet.api.Enrolment("web-3", null, null, null)).secret());
+    io.jsplice.fleet.server.db.DatabaseSettings db =
+        io.jsplice.fleet.server.db.DatabaseSettings.embedded(data, 1);
+    ForwardedEvent later;
+    try (java.sql.Connection slow =
+        java.sql.DriverManager.getConnection(db.url(), db.user(), db.password())) {
+      // A report's transaction that inserted its event and has not committed yet.
+      slow.setAutoCommit(false);
+      try (java.sql.PreparedStatement insert =
+          slow.prepareStatement(
+              "INSERT INTO host_event (id, host_id, host_name, at, kind, jvm_key, pid, update_id,"
+                  + " cause, message, received_at) VALUES ('slow-1', 'h', 'web-3',"
+                  + " CURRENT_TIMESTAMP, 'APPLY_FAILED', NULL, 0, NULL, 'CODE_BUSY', 'slow',"
+                  + " CURRENT_TIMESTAMP)")) {
+        insert.executeUpdate();
+      }
+      host.report(Reports.withEvent(EventKind.APPLIED, "some-update", Reports.jvm(1, "1.9")));
+      later = next().events().get(0);
+      assertThat(later.kind()).isEqualTo(EventKind.APPLIED);
+
+      slow.commit();
+    }
+    host.report(Reports.of(Reports.jvm(1, "1.9"))); // any report wakes the forwarder
+    Delivery late = next();
+    assertThat(late.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind()).isEqualTo(EventKind.APPLY_FAILED);
+              assertThat(e.cause()).isEqualTo("CODE_BUSY");
+              assertThat(e.seq()).isLessThan(later.seq());
+            });
+    host.report(Reports.withEvent(EventKind.APPLIED, "some-update", Reports.jvm(1, "1.9")));
+    assertThat(next().events())
+        .as("the late event is not sent again")
+        .singleElement()
+        .satisfies(e -> assertThat(e.seq()).isGreaterThan(later.seq()));
+  }
+
   @Test
   void aWebhookThatIsNoHttpUrl_isRefused() {
     assertThatThrownBy(() -> new EventWebhook(URI.create("file:///tmp/hook"), Set.of(), null))
