@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Prometheus metrics at /metrics: the fleet's counts from the database and request latency. */
 class MetricsTest {
@@ -61,9 +63,11 @@ class MetricsTest {
    * What an operator alerts on: hosts and JVMs still exposed per CVE a published update names, the
    * failed applies by cause (with a bounded set of labels), and the updates in force.
    */
-  @Test
-  void metrics_countExposurePerCve_failuresByCause_andUpdatesInForce() throws Exception {
-    try (RunningServer server = RunningServer.start(Backend.H2, dir, "metrics_cve")) {
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void metrics_countExposurePerCve_failuresByCause_andUpdatesInForce(Backend backend)
+      throws Exception {
+    try (RunningServer server = RunningServer.start(backend, dir, "metrics_cve")) {
       server.admin().publish(TestUpdates.get().bytes(TestUpdates.get().signed()));
       String id = TestUpdates.UPDATE_ID;
       FleetClient web = server.enrol("web-1");
