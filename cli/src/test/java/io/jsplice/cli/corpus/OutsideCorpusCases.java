@@ -1419,6 +1419,211 @@ final class OutsideCorpusCases {
           "responses 200 200; smuggled 1",
           "responses 400; smuggled 0");
 
+  /**
+   * okio 1.17.6: {@code GzipSource} read the length of a header's FEXTRA field as a signed short,
+   * so a length of 32K or more became negative and the read threw {@code IllegalArgumentException}
+   * (an unchecked exception a caller of a stream does not expect); the fix reads it unsigned. The
+   * probe unzipped members at start.
+   */
+  static final CorpusCase OKIO_GZIP_EXTRA_LENGTH =
+      new CorpusCase(
+          "CVE-2023-3635",
+          "com.squareup.okio:okio",
+          "1.17.5",
+          "1.17.6",
+          List.of(),
+          List.of(),
+          """
+          import java.io.ByteArrayOutputStream;
+          import java.util.zip.CRC32;
+          import java.util.zip.Deflater;
+          import okio.Buffer;
+          import okio.BufferedSource;
+          import okio.GzipSource;
+          import okio.Okio;
+          public class Probe {
+            static byte[] member(byte[] data, int extra) {
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              out.write(0x1f); out.write(0x8b); out.write(8); out.write(4);
+              for (int i = 0; i < 6; i++) out.write(0);
+              out.write(extra & 0xff); out.write(extra >>> 8);
+              out.write(new byte[extra], 0, extra);
+              Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+              d.setInput(data); d.finish();
+              byte[] buf = new byte[1024]; int n = d.deflate(buf); out.write(buf, 0, n);
+              CRC32 crc = new CRC32(); crc.update(data);
+              long c = crc.getValue();
+              for (int i = 0; i < 4; i++) out.write((int) (c >>> (8 * i)) & 0xff);
+              for (int i = 0; i < 4; i++) out.write((data.length >>> (8 * i)) & 0xff);
+              return out.toByteArray();
+            }
+            static String read(byte[] member) {
+              try (BufferedSource s = Okio.buffer(new GzipSource(new Buffer().write(member)))) {
+                return "read " + s.readUtf8();
+              } catch (Exception e) {
+                return "failed " + e.getClass().getSimpleName();
+              }
+            }
+            static String probe() { return read(member("hello".getBytes(), 0xffff)); }
+            public static void main(String[] args) throws Exception {
+              for (int i = 0; i < 100; i++) read(member("start".getBytes(), 16));
+          """
+              + LOOP
+              + "}}",
+          "failed IllegalArgumentException",
+          "read hello");
+
+  /**
+   * plexus-utils 3.0.24: {@code Expand} wrote a zip entry named {@code ../x} outside its target
+   * directory (zip slip); the fix refuses an entry whose path leaves it. The {@code Expand} was
+   * configured (source, target) and run at start, and is run again on the archive it reads.
+   */
+  static final CorpusCase PLEXUS_EXPAND_TRAVERSAL =
+      new CorpusCase(
+          "CVE-2022-4244",
+          "org.codehaus.plexus:plexus-utils",
+          "3.0.23",
+          "3.0.24",
+          List.of(),
+          List.of(),
+          """
+          import java.io.File;
+          import java.io.FileOutputStream;
+          import java.nio.file.Files;
+          import java.util.zip.ZipEntry;
+          import java.util.zip.ZipOutputStream;
+          import org.codehaus.plexus.util.Expand;
+          public class Probe {
+            static File base;
+            static final Expand HELD = new Expand();
+            static void zip(File z, String name) throws Exception {
+              try (ZipOutputStream out = new ZipOutputStream(new FileOutputStream(z))) {
+                out.putNextEntry(new ZipEntry(name)); out.write('x'); out.closeEntry();
+              }
+            }
+            static String probe() {
+              File escaped = new File(base, "escaped.txt");
+              escaped.delete();
+              try {
+                zip(new File(base, "in.zip"), "../escaped.txt");
+                HELD.execute();
+              } catch (Exception e) {
+                return "refused, escaped " + escaped.exists();
+              }
+              return "expanded, escaped " + escaped.exists();
+            }
+            public static void main(String[] args) throws Exception {
+              base = Files.createTempDirectory("probe-expand").toFile();
+              File dest = new File(base, "out");
+              dest.mkdirs();
+              zip(new File(base, "in.zip"), "ok.txt");
+              HELD.setSrc(new File(base, "in.zip"));
+              HELD.setDest(dest);
+              HELD.setOverwrite(true);
+              HELD.execute();
+          """
+              + LOOP
+              + "}}",
+          "expanded, escaped true",
+          "refused, escaped false");
+
+  /**
+   * spring-context 5.3.19: {@code DataBinder}'s disallowed fields were matched case-sensitively,
+   * while the bean wrapper binds {@code AdminFlag} to the property {@code adminFlag}; the fix
+   * stores the patterns lower-cased ({@code setDisallowedFields}) and lower-cases the field name
+   * before it matches them ({@code isAllowed}). A binder configured at start keeps its patterns as
+   * given: after the update it matches neither spelling, so it binds even {@code adminFlag}, which
+   * it refused before. A binder configured after the update refuses both. The update must not say
+   * it is in force while such a binder exists.
+   */
+  static final CorpusCase SPRING_DISALLOWED_FIELDS_CASE =
+      new CorpusCase(
+          "CVE-2022-22968",
+          "org.springframework:spring-context",
+          "5.3.18",
+          "5.3.19",
+          List.of(
+              "org.springframework:spring-beans:5.3.18",
+              "org.springframework:spring-core:5.3.18",
+              "org.springframework:spring-jcl:5.3.18"),
+          List.of(),
+          """
+          import org.springframework.beans.MutablePropertyValues;
+          import org.springframework.validation.DataBinder;
+          public class Probe {
+            public static class Account {
+              private boolean adminFlag; private String name;
+              public boolean isAdminFlag() { return adminFlag; }
+              public void setAdminFlag(boolean b) { adminFlag = b; }
+              public String getName() { return name; }
+              public void setName(String n) { name = n; }
+            }
+            static final Account HELD_TARGET = new Account();
+            static final DataBinder HELD = new DataBinder(HELD_TARGET);
+            static String bind(DataBinder b, Account a, String field) {
+              a.setAdminFlag(false);
+              MutablePropertyValues v = new MutablePropertyValues();
+              v.add(field, "true");
+              b.bind(v);
+              return a.isAdminFlag() ? "bound" : "refused";
+            }
+            static String probe() {
+              Account fresh = new Account();
+              DataBinder f = new DataBinder(fresh);
+              f.setDisallowedFields("adminFlag");
+              return "held: " + bind(HELD, HELD_TARGET, "AdminFlag") + "/"
+                  + bind(HELD, HELD_TARGET, "adminFlag")
+                  + "; fresh: " + bind(f, fresh, "AdminFlag") + "/" + bind(f, fresh, "adminFlag");
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.setDisallowedFields("adminFlag");
+              bind(HELD, HELD_TARGET, "name");
+          """
+              + LOOP
+              + "}}",
+          "held: bound/refused; fresh: bound/refused",
+          "held: bound/bound; fresh: refused/refused");
+
+  /**
+   * bcel 6.6.0: {@code ConstantPoolGen} grew its pool past the 65,535 constants a class file can
+   * index (an out-of-bounds write where the pool is written); the fix refuses to. The release
+   * changes hierarchies ({@code --live-subset} leaves out 48 classes) and the pool's constructor,
+   * so the pool built at start is named as partly in force; the fixed limit holds for it all the
+   * same. Its maps from each constant to its position are no caches: emptied (as they were, in the
+   * trial), the pool no longer found the constants it held. The probe reads two of them.
+   */
+  static final CorpusCase BCEL_CONSTANT_POOL_SIZE =
+      new CorpusCase(
+          "CVE-2022-42920",
+          "org.apache.bcel:bcel",
+          "6.5.0",
+          "6.6.0",
+          List.of(),
+          List.of(),
+          """
+          import org.apache.bcel.generic.ConstantPoolGen;
+          public class Probe {
+            static final ConstantPoolGen HELD = new ConstantPoolGen();
+            static int next;
+            static String probe() {
+              String known = "start at " + HELD.lookupUtf8("start")
+                  + ", Object at " + HELD.lookupClass("java.lang.Object");
+              try {
+                for (int i = 0; i < 70000; i++) HELD.addUtf8("u" + (next++));
+                return known + "; accepted";
+              } catch (Exception e) {
+                return known + "; refused " + e.getClass().getSimpleName();
+              }
+            }
+            public static void main(String[] args) throws Exception {
+              HELD.addUtf8("start");
+              HELD.addClass("java.lang.Object");
+          """
+              + LOOP
+              + "}}",
+          "start at 1, Object at 3; accepted",
+          "start at 1, Object at 3; refused IllegalStateException");
+
   /** The cases in force live today, by their probes. */
   /**
    * jackson-core 2.15.0: no limit on the length of a number or the depth of nesting (CVE-2025-52999
@@ -1531,7 +1736,9 @@ final class OutsideCorpusCases {
           NETTY_ITERABLE_HEADER_VALUES,
           JETTISON_SELF_COLLECTION,
           TOMCAT_TRAILER_SMUGGLING,
-          JACKSON_DOM_DOCTYPE);
+          JACKSON_DOM_DOCTYPE,
+          OKIO_GZIP_EXTRA_LENGTH,
+          PLEXUS_EXPAND_TRAVERSAL);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1554,7 +1761,11 @@ final class OutsideCorpusCases {
           DOM4J_ELEMENT_NAMES,
           "cache org.dom4j.tree.QNameCache.noNamespaceCache",
           XSTREAM_STACK_OVERFLOW,
-          "static field com.thoughtworks.xstream.core.JVM.canParseUTCDateFormat");
+          "static field com.thoughtworks.xstream.core.JVM.canParseUTCDateFormat",
+          SPRING_DISALLOWED_FIELDS_CASE,
+          "objects of org.springframework.validation.DataBinder built before the update",
+          BCEL_CONSTANT_POOL_SIZE,
+          "objects of org.apache.bcel.generic.ConstantPoolGen built before the update");
 
   /**
    * The cases in force through a class installed as it first loads ({@code create --first-load}),
@@ -1588,5 +1799,6 @@ final class OutsideCorpusCases {
           Map.entry(GUAVA_TEMP_FILE_PERMISSIONS, List.of("--live-subset")),
           Map.entry(POSTGRESQL_REFRESH_ROW_COLUMNS, List.of("--live-subset")),
           Map.entry(JACKSON_CORE_READ_CONSTRAINTS, List.of("--first-load")),
-          Map.entry(TOMCAT_TRAILER_SMUGGLING, List.of("--live-subset")));
+          Map.entry(TOMCAT_TRAILER_SMUGGLING, List.of("--live-subset")),
+          Map.entry(BCEL_CONSTANT_POOL_SIZE, List.of("--live-subset")));
 }

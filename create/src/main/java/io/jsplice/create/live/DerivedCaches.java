@@ -387,8 +387,20 @@ final class DerivedCaches {
             boolean computed =
                 call.name.equals("computeIfAbsent")
                     || !origins.fromParameter(origins.of(frame, args - 2));
+            String advanced =
+                call.name.equals("computeIfAbsent")
+                    ? null
+                    : origins.advancedField(origins.shape(origins.of(frame, 0), 0));
             if (!computed) {
               use.reject("filled with values callers give, in " + method);
+            } else if (advanced != null) {
+              use.reject(
+                  "filled in "
+                      + method
+                      + " with a value read from "
+                      + advanced
+                      + ", which that method also changes (a counter, a position): what the map"
+                      + " holds is where the object put things, which nothing computes again");
             } else if (reaches) {
               use.filledByChange = true;
             }
@@ -631,6 +643,28 @@ final class DerivedCaches {
             && frames[k] != null
             && of(frames[k], Type.getArgumentTypes(init.desc).length).contains(created)) {
           return init;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * A field (owner.name) that a value of shape {@code shape} reads and that this method also
+     * writes, or null: the value is then the object's own state of the moment (a counter the fill
+     * advances), not something a lookup could compute again.
+     */
+    String advancedField(String shape) {
+      for (AbstractInsnNode insn : method.instructions) {
+        if (insn instanceof FieldInsnNode f
+            && (f.getOpcode() == Opcodes.PUTFIELD || f.getOpcode() == Opcodes.PUTSTATIC)
+            && shape.contains(FIELD_READ + f.owner + "." + f.name)) {
+          String rest =
+              shape.substring(
+                  shape.indexOf(FIELD_READ + f.owner + "." + f.name)
+                      + (FIELD_READ + f.owner + "." + f.name).length());
+          if (rest.isEmpty() || !Character.isJavaIdentifierPart(rest.charAt(0))) {
+            return LivePlanner.dotted(f.owner) + "." + f.name;
+          }
         }
       }
       return null;

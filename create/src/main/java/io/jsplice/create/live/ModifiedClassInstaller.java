@@ -144,6 +144,14 @@ final class ModifiedClassInstaller {
               + "; a hook must update objects the program already holds");
       assessment.stale.add(copied);
     }
+    StaleState stored = StoredValueChanges.staleObjects(pair[0], pair[1]);
+    if (stored != null) {
+      assessment.notes.add(
+          "objects built before the update: "
+              + stored.reason()
+              + "; a hook must update objects the program already holds");
+      assessment.stale.add(stored);
+    }
     if (schema.retypedNeedHook) {
       assessment.stale.add(
           new StaleState(

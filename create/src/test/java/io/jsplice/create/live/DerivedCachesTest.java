@@ -232,4 +232,41 @@ class DerivedCachesTest {
 
     assertThat(cleared(plan)).containsExactly("asked");
   }
+
+  /**
+   * As bcel's {@code ConstantPoolGen}: a map from each constant to the position the object gave it,
+   * its counter's value then, is an index of what the object holds, not a memo: emptied, the object
+   * would add every constant again at a new position.
+   */
+  @Test
+  void aMapOfPositionsTakenFromACounterTheFillAdvances_isNoCache() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private final Map<String, Integer> positions = new HashMap<>();
+              private final Map<String, Boolean> asked = new HashMap<>();
+              private final String[] constants = new String[64];
+              private int index = 1;
+              public int add(String c) {
+                Integer at = positions.get(c);
+                if (at != null) { return at; }
+                if (!Check.allowed(c)) { throw new IllegalArgumentException(c); }
+                int ret = index;
+                constants[index++] = c;
+                positions.put(c, Integer.valueOf(ret));
+                return ret;
+              }
+              public boolean allowed(String c) {
+                Boolean v = asked.get(c);
+                if (v == null) { v = Check.allowed(c); asked.put(c, v); }
+                return v;
+              }
+            }
+            """);
+
+    assertThat(cleared(plan)).containsExactly("asked");
+  }
 }

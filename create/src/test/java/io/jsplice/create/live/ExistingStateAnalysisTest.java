@@ -1475,4 +1475,75 @@ class ExistingStateAnalysisTest {
             Map.of("p/Lookups.java", DEFAULT_LOOKUPS, "p/Interpolator.java", INTERPOLATOR),
             Map.of("p/Lookups.java", lookups, "p/Interpolator.java", interpolator)));
   }
+
+  private static final String BINDER =
+      """
+      package p;
+      public class Binder {
+        private String[] denied;
+        private int limit = 10;
+        public void setDenied(String... names) { this.denied = names; }
+        public void setLimit(int limit) { this.limit = limit; }
+        public boolean allows(String field) {
+          if (denied != null) {
+            for (String d : denied) { if (d.equals(field)) return false; }
+          }
+          return field.length() <= limit;
+        }
+      }
+      """;
+
+  /**
+   * As spring-context 5.3.19's {@code DataBinder.setDisallowedFields}: a setter the program called
+   * at start now stores its argument in another form (lower-cased), which the fixed check reads; a
+   * binder configured before the update keeps the old form, so it is named.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aSetterThatNowStoresAnotherFormOfItsArgument_namesTheObjects(Jdk jdk) {
+    String fixed =
+        BINDER
+            .replace(
+                "this.denied = names; }",
+                "String[] lower = new String[names.length];"
+                    + " for (int i = 0; i < names.length; i++) lower[i] = names[i].toLowerCase();"
+                    + " this.denied = lower; }")
+            .replace("d.equals(field)", "d.equals(field.toLowerCase())");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Binder.java", BINDER), Map.of("p/Binder.java", fixed));
+
+    assertThat(stale(plan))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.kind()).isEqualTo(StaleState.Kind.OBJECTS);
+              assertThat(s.owner()).isEqualTo("p.Binder");
+              assertThat(s.reason())
+                  .contains("denied (by setDenied([Ljava/lang/String;)V)")
+                  .doesNotContain("limit");
+            });
+    assertThat(plan.classes())
+        .filteredOn(c -> c.name().equals("p.Binder"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE_NEEDS_HOOK));
+  }
+
+  /** A setter that only gains a check stores what it stored: nothing to name. */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("jdks")
+  void aSetterThatOnlyGainsACheck_flagsNothing(Jdk jdk) {
+    String fixed =
+        BINDER.replace(
+            "{ this.limit = limit; }",
+            "{ if (limit < 0 || limit > 100) throw new IllegalArgumentException(\"limit\");"
+                + " this.limit = limit; }");
+
+    LivePlanner.Plan plan =
+        plan(jdk, Map.of("p/Binder.java", BINDER), Map.of("p/Binder.java", fixed));
+
+    assertThat(stale(plan)).isEmpty();
+    assertThat(plan.classes())
+        .allSatisfy(c -> assertThat(c.applicability().verdict()).isEqualTo(Verdict.LIVE));
+  }
 }
