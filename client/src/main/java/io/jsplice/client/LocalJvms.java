@@ -68,6 +68,14 @@ public final class LocalJvms {
 
   /** JVM {@code pid}, or null if it is gone, not a JVM, or another user's this user cannot see. */
   public static LocalJvm describe(long pid) {
+    return describe(pid, SOCKET_TIMEOUT);
+  }
+
+  /**
+   * As {@link #describe(long)}, waiting at most {@code socketTimeout} for the control socket of a
+   * JVM started with the agent.
+   */
+  static LocalJvm describe(long pid, Duration socketTimeout) {
     try {
       if (!ProcFs.mapsJvm(pid)) {
         return null;
@@ -75,7 +83,11 @@ public final class LocalJvms {
       JvmProcess process = JvmProcess.of(pid);
       List<String> commandLine = ProcFs.commandLine(pid);
       return new LocalJvm(
-          process, mainClass(commandLine), commandLine, javaVersion(pid), presence(process));
+          process,
+          mainClass(commandLine),
+          commandLine,
+          javaVersion(pid),
+          presence(process, socketTimeout));
     } catch (IOException | ClientException | RuntimeException goneOrHidden) {
       return null;
     }
@@ -144,11 +156,11 @@ public final class LocalJvms {
     return null;
   }
 
-  private static AgentPresence presence(JvmProcess process) {
+  private static AgentPresence presence(JvmProcess process, Duration socketTimeout) {
     Path socket;
     try {
       // A JVM started with the agent whose channel is not open yet is waited for.
-      ControlSocketSearch.Found found = ControlSocketSearch.locate(process, SOCKET_TIMEOUT);
+      ControlSocketSearch.Found found = ControlSocketSearch.locate(process, socketTimeout);
       if (found.absentBecause() != null) {
         return AgentPresence.NOT_ANSWERING;
       }

@@ -60,7 +60,7 @@ class ControlSocketSearchTest {
     try (TargetJvm jvm = pausedTicker(Jdk.current(), pause, javaagent())) {
       awaitFile(pause);
 
-      LocalJvm described = releasedWhileWaiting(pause, () -> LocalJvms.describe(jvm.pid()));
+      LocalJvm described = releasedWhileWaiting(pause, () -> LocalJvms.describe(jvm.pid(), WAIT));
 
       assertThat(described.agent()).isEqualTo(LocalJvm.AgentPresence.PRESENT);
     }
