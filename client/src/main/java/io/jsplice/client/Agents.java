@@ -66,7 +66,10 @@ public final class Agents {
     return new Agents(agentJar, Objects.requireNonNull(provider, "provider"), socketTimeout);
   }
 
-  /** These agents, waiting at most {@code timeout} for the socket after loading. */
+  /**
+   * These agents, waiting at most {@code timeout} for the socket after loading, and in a JVM
+   * started with the agent whose socket is not open yet ({@link #find}).
+   */
   public Agents withSocketTimeout(Duration timeout) {
     return new Agents(agentJar, attachment, Objects.requireNonNull(timeout, "timeout"));
   }
@@ -78,18 +81,25 @@ public final class Agents {
 
   /**
    * The agent in JVM {@code pid} if it has one; never loads it. Empty means the process holds no
-   * jsplice control socket, which only its own user and root can tell.
+   * jsplice control socket and was not started with the agent, which only its own user and root can
+   * tell. A JVM started with the agent ({@code -javaagent} on its command line) whose socket is not
+   * open yet, because it is starting, is waited for, at most the {@linkplain #withSocketTimeout
+   * socket timeout}.
    *
-   * @throws TargetNotFoundException if there is no such process
-   * @throws AgentUnavailableException if this user may not look into it
+   * @throws TargetNotFoundException if there is no such process, or it exits meanwhile
+   * @throws AgentUnavailableException if this user may not look into it, or it was started with the
+   *     agent but no socket appeared in time
    * @throws UntrustedAgentException if its socket is not private to its user
    */
   public Optional<AgentClient> find(long pid) throws ClientException {
     JvmProcess target = JvmProcess.of(pid);
-    Path socket = AgentSocket.locate(target);
-    return socket == null
+    ControlSocketSearch.Found found = ControlSocketSearch.locate(target, socketTimeout);
+    if (found.absentBecause() != null) {
+      throw new AgentUnavailableException(found.absentBecause());
+    }
+    return found.socket() == null
         ? Optional.empty()
-        : Optional.of(new AgentClient(target, socket, AgentClient.DEFAULT_TIMEOUT));
+        : Optional.of(new AgentClient(target, found.socket(), AgentClient.DEFAULT_TIMEOUT));
   }
 
   /**
@@ -103,7 +113,8 @@ public final class Agents {
 
   /**
    * The agent in JVM {@code pid} if it has one that answers; never loads it. Empty also when the
-   * JVM holds the socket but no agent answers on it: loading the agent again reopens it.
+   * JVM holds the socket but no agent answers on it, or was started with the agent but holds no
+   * socket (waited for as by {@link #find}): loading the agent again reopens it.
    *
    * @throws TargetNotFoundException if there is no such process
    * @throws AgentUnavailableException if this user may not look into it
@@ -111,7 +122,12 @@ public final class Agents {
    *     the JVM's user
    */
   public Optional<AgentClient> answering(long pid) throws ClientException {
-    Optional<AgentClient> present = find(pid);
+    JvmProcess target = JvmProcess.of(pid);
+    Path socket = ControlSocketSearch.locate(target, socketTimeout).socket();
+    Optional<AgentClient> present =
+        socket == null
+            ? Optional.empty()
+            : Optional.of(new AgentClient(target, socket, AgentClient.DEFAULT_TIMEOUT));
     if (present.isPresent()) {
       try {
         present.get().withTimeout(AgentClient.PROBE_TIMEOUT).status();

@@ -34,7 +34,10 @@ public record LocalJvm(
     PRESENT,
     /** It holds no jsplice control socket. */
     ABSENT,
-    /** It holds one, but it does not answer or is not provably the JVM's agent. */
+    /**
+     * It holds one, but it does not answer or is not provably the JVM's agent; or it was started
+     * with the agent but holds none.
+     */
     NOT_ANSWERING,
     /** This user may not look into the JVM (another user's). */
     UNKNOWN

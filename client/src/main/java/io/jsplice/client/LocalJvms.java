@@ -1,7 +1,6 @@
 package io.jsplice.client;
 
 import io.jsplice.client.LocalJvm.AgentPresence;
-import io.jsplice.client.internal.AgentSocket;
 import io.jsplice.client.internal.ProcFs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +22,7 @@ import java.util.Set;
  */
 public final class LocalJvms {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> OPTIONS_WITH_ARGUMENT =
       Set.of(
           "-cp",
@@ -41,7 +41,10 @@ public final class LocalJvms {
 
   private LocalJvms() {}
 
-  /** The local JVMs, by pid; asks each one's agent for its status (1 s at most). */
+  /**
+   * The local JVMs, by pid; asks each one's agent for its status (1 s at most). A JVM started with
+   * the agent whose control socket is not open yet is waited for (10 s at most).
+   */
   public static List<LocalJvm> list() {
     long self = ProcessHandle.current().pid();
     List<LocalJvm> out = new ArrayList<>();
@@ -65,6 +68,14 @@ public final class LocalJvms {
 
   /** JVM {@code pid}, or null if it is gone, not a JVM, or another user's this user cannot see. */
   public static LocalJvm describe(long pid) {
+    return describe(pid, SOCKET_TIMEOUT);
+  }
+
+  /**
+   * As {@link #describe(long)}, waiting at most {@code socketTimeout} for the control socket of a
+   * JVM started with the agent.
+   */
+  static LocalJvm describe(long pid, Duration socketTimeout) {
     try {
       if (!ProcFs.mapsJvm(pid)) {
         return null;
@@ -72,7 +83,11 @@ public final class LocalJvms {
       JvmProcess process = JvmProcess.of(pid);
       List<String> commandLine = ProcFs.commandLine(pid);
       return new LocalJvm(
-          process, mainClass(commandLine), commandLine, javaVersion(pid), presence(process));
+          process,
+          mainClass(commandLine),
+          commandLine,
+          javaVersion(pid),
+          presence(process, socketTimeout));
     } catch (IOException | ClientException | RuntimeException goneOrHidden) {
       return null;
     }
@@ -100,6 +115,26 @@ public final class LocalJvms {
     return -1;
   }
 
+  /**
+   * The jars the JVM options among the words load as agents ({@code -javaagent:JAR[=OPTIONS]}), as
+   * they name them; the program's own arguments after the main class are left out.
+   */
+  static List<String> javaagentJars(List<String> words) {
+    int main = mainIndex(words);
+    List<String> jars = new ArrayList<>();
+    for (int i = 1; i < (main < 0 ? words.size() : main); i++) {
+      String word = words.get(i);
+      if (OPTIONS_WITH_ARGUMENT.contains(word)) {
+        i++;
+      } else if (word.startsWith("-javaagent:")) {
+        String jar = word.substring("-javaagent:".length());
+        int options = jar.indexOf('=');
+        jars.add(options < 0 ? jar : jar.substring(0, options));
+      }
+    }
+    return jars;
+  }
+
   private static String javaVersion(long pid) {
     try {
       Path java = ProcFs.executable(pid);
@@ -121,10 +156,15 @@ public final class LocalJvms {
     return null;
   }
 
-  private static AgentPresence presence(JvmProcess process) {
+  private static AgentPresence presence(JvmProcess process, Duration socketTimeout) {
     Path socket;
     try {
-      socket = AgentSocket.locate(process);
+      // A JVM started with the agent whose channel is not open yet is waited for.
+      ControlSocketSearch.Found found = ControlSocketSearch.locate(process, socketTimeout);
+      if (found.absentBecause() != null) {
+        return AgentPresence.NOT_ANSWERING;
+      }
+      socket = found.socket();
     } catch (UntrustedAgentException e) {
       return AgentPresence.NOT_ANSWERING;
     } catch (ClientException e) {

@@ -120,12 +120,16 @@ public final class AgentRuntime {
       Supplier<String> codeChanged) {
     AgentOptions parsed = AgentOptions.parse(options);
     ComponentStart when = componentStart(atStartup, parsed);
-    // What the first socket costs the JDK (its security providers, which the recorded updates'
-    // SHA-256 checks need too) on a thread of its own, meanwhile.
-    ControlServer.prepareInBackground();
-    // The channel opens before this returns, under -javaagent too: a client that only looks for
-    // the socket (verify, stale, the fleet daemon) must find it once the application runs. Opening
-    // it beside the application's start left a window where such a client saw no agent.
+    if (when != ComponentStart.AT_FIRST_REQUEST) {
+      // What the first socket costs the JDK (its security providers, which the recorded updates'
+      // SHA-256 checks on this thread need too) on a thread of its own, meanwhile. Otherwise the
+      // channel's own thread pays it under -javaagent.
+      ControlServer.prepareInBackground();
+    }
+    // Under -javaagent the channel opens beside the application's start, on a thread of its own:
+    // a client that only looks for the socket (verify, stale, the fleet daemon) waits for it in a
+    // JVM whose command line loads the agent (the client's ControlSocketSearch). Attached, it opens
+    // before this returns, so the attach returns once it is open.
     return new Reload(
         startWith(
             instrumentation,
@@ -135,7 +139,7 @@ public final class AgentRuntime {
             Components.installed(),
             when,
             codeChanged,
-            false));
+            atStartup));
   }
 
   /** When the components start in a runtime started with {@code options}. */
