@@ -101,7 +101,7 @@ final class ServerLink {
     }
     String key = firstLine(config.enrolKey());
     EnrolmentReceipt receipt =
-        FleetClient.of(config.server(), key)
+        FleetClient.of(config.server(), key, config.transport())
             .enrol(new Enrolment(config.name(), machineId, hostname, config.group()));
     Identity enrolled =
         new Identity(config.server(), receipt.hostId(), receipt.name(), receipt.secret());
@@ -119,7 +119,7 @@ final class ServerLink {
 
   private FleetClient client() throws IOException {
     if (client == null) {
-      client = FleetClient.of(config.server(), identity().secret());
+      client = FleetClient.of(config.server(), identity().secret(), config.transport());
     }
     return client;
   }
