@@ -119,6 +119,32 @@ class ServerTlsTest {
     }
   }
 
+  @Test
+  void aProxyThatWantsALogin_isNamedAsTheCauseNotTheServer() throws Exception {
+    try (FleetServer server =
+            FleetServer.start(ServerConfig.embedded(dir.resolve("data"), List.of()));
+        ConnectProxy proxy = ConnectProxy.start("fleet", "s3cret")) {
+      URI url = server.url();
+      FleetClient admin =
+          FleetClient.of(
+              url,
+              adminToken(),
+              ClientTransport.of(List.of(), proxy.url().toString(), null, url, Map.of()));
+      assertThatThrownBy(admin::hosts)
+          .isInstanceOfSatisfying(
+              FleetException.class,
+              e -> assertThat(e.kind()).isEqualTo(FleetException.Kind.UNREACHABLE))
+          .hasMessage(
+              "the proxy "
+                  + proxy.url()
+                  + " refused to reach the fleet server "
+                  + url
+                  + " without a login it accepts (HTTP 407); give it with --proxy-credentials"
+                  + " FILE (USER:PASSWORD), or check the one given");
+      assertThat(proxy.relayed()).isEmpty();
+    }
+  }
+
   private ServerConfig tlsConfig(TestCertificates certificates, Path key) {
     return ServerConfig.embedded(dir.resolve("data"), List.of())
         .withTls(new ServerTls(certificates.chain(), key));

@@ -2,7 +2,6 @@ package io.jsplice.fleet.api.client;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Authenticator;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.ProxySelector;
@@ -39,8 +38,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * decides, which fits a server with a publicly issued certificate.
  *
  * <p>A proxy is used for both schemes: {@code CONNECT} for an https server, plain forwarding for an
- * http one (the JDK's {@link HttpClient} does both). Its optional login answers the proxy's {@code
- * 407} with Basic credentials.
+ * http one (the JDK's {@link HttpClient} does both). Its optional login goes to the proxy as Basic
+ * credentials on every request.
  *
  * <p>Immutable.
  */
@@ -109,7 +108,20 @@ public final class ClientTransport {
       }
       login = login(firstLine(proxyCredentials), proxyCredentials.toString(), false);
     }
+    if (login != null) {
+      allowBasicForTunnels();
+    }
     return new ClientTransport(cas, proxy, login);
+  }
+
+  /**
+   * The JDK's HTTP client refuses to send Basic credentials in a {@code CONNECT} request unless
+   * {@code jdk.http.auth.tunneling.disabledSchemes} lifts the ban, and it reads that property once,
+   * when its first client is built in the process. So this runs when the options are read, before
+   * any client exists; the login is the operator's own choice, for jsplice's own process.
+   */
+  private static void allowBasicForTunnels() {
+    System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
   }
 
   /** The CA certificates that replace the JDK's; empty when the JDK's decide. */
@@ -142,21 +154,24 @@ public final class ClientTransport {
     if (proxy != null) {
       builder.proxy(
           ProxySelector.of(InetSocketAddress.createUnresolved(proxy.getHost(), proxy.getPort())));
-      if (proxyLogin != null) {
-        // The JDK refuses Basic credentials for a CONNECT tunnel unless this property, read once
-        // when its HTTP client first loads, lifts the ban; the login is the operator's own choice.
-        System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
-        PasswordAuthentication login = proxyLogin;
-        builder.authenticator(
-            new Authenticator() {
-              @Override
-              protected PasswordAuthentication getPasswordAuthentication() {
-                return getRequestorType() == RequestorType.PROXY ? login : null;
-              }
-            });
-      }
     }
     return builder;
+  }
+
+  /**
+   * The {@code Proxy-Authorization} header value every request carries (Basic, sent before the
+   * proxy asks, as curl does); null without a login. The JDK's client puts it on the {@code
+   * CONNECT} request of a tunnel and never sends it through the tunnel to the server. No {@link
+   * java.net.Authenticator} is used: with one, the JDK's client drops the request's own {@code
+   * Authorization} header after a 407 (measured: the server then answered 401).
+   */
+  String proxyAuthorization() {
+    if (proxyLogin == null) {
+      return null;
+    }
+    String pair = proxyLogin.getUserName() + ":" + new String(proxyLogin.getPassword());
+    return "Basic "
+        + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
   }
 
   private X509ExtendedTrustManager trustManager() throws GeneralSecurityException {

@@ -64,13 +64,21 @@ public final class FleetClient {
   private final HttpClient http;
   private final Duration timeout;
   private final URI proxy;
+  private final String proxyAuthorization;
 
-  private FleetClient(URI server, String credential, HttpClient http, Duration timeout, URI proxy) {
+  private FleetClient(
+      URI server,
+      String credential,
+      HttpClient http,
+      Duration timeout,
+      URI proxy,
+      String proxyAuthorization) {
     this.server = server;
     this.credential = credential;
     this.http = http;
     this.timeout = timeout;
     this.proxy = proxy;
+    this.proxyAuthorization = proxyAuthorization;
   }
 
   /**
@@ -99,17 +107,19 @@ public final class FleetClient {
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    return new FleetClient(base, credential, http, DEFAULT_TIMEOUT, transport.proxy());
+    return new FleetClient(
+        base, credential, http, DEFAULT_TIMEOUT, transport.proxy(), transport.proxyAuthorization());
   }
 
   /** The same client with another credential; shares the connection pool. */
   public FleetClient withCredential(String credential) {
-    return new FleetClient(server, credential, http, timeout, proxy);
+    return new FleetClient(server, credential, http, timeout, proxy, proxyAuthorization);
   }
 
   /** The same client with another per-request timeout. */
   public FleetClient withTimeout(Duration timeout) {
-    return new FleetClient(server, credential, http, Objects.requireNonNull(timeout), proxy);
+    return new FleetClient(
+        server, credential, http, Objects.requireNonNull(timeout), proxy, proxyAuthorization);
   }
 
   public URI server() {
@@ -435,6 +445,9 @@ public final class FleetClient {
     if (credential != null) {
       builder.header("Authorization", "Bearer " + credential);
     }
+    if (proxyAuthorization != null) {
+      builder.header("Proxy-Authorization", proxyAuthorization);
+    }
     return builder;
   }
 
@@ -529,6 +542,20 @@ public final class FleetClient {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return;
+    }
+    if (status == 407 && proxy != null) {
+      // The proxy's answer, not the server's: the request never reached the server.
+      throw new FleetException(
+          FleetException.Kind.UNREACHABLE,
+          status,
+          null,
+          "the proxy "
+              + proxy
+              + " refused to reach the fleet server "
+              + server
+              + " without a login it accepts (HTTP 407); give it with --proxy-credentials FILE"
+              + " (USER:PASSWORD), or check the one given",
+          null);
     }
     ApiError error = null;
     try {
