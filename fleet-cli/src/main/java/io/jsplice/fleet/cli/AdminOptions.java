@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,9 +33,12 @@ public final class AdminOptions {
           "The admin token, the server's DATA/admin.token (default: $JSPLICE_TOKEN_FILE).")
   Path tokenFile;
 
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
+
   /** A client for the server, authenticated as the admin. */
   FleetClient client() throws FailureException {
-    return FleetClient.of(server(server), readToken());
+    URI url = server(server);
+    return FleetClient.of(url, readToken(), connection.transport(url));
   }
 
   static URI server(String given) throws FailureException {

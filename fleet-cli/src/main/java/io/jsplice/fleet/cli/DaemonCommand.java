@@ -2,6 +2,7 @@ package io.jsplice.fleet.cli;
 
 import io.jsplice.client.Agents;
 import io.jsplice.fleet.api.FleetJson;
+import io.jsplice.fleet.api.client.ClientTransport;
 import io.jsplice.fleet.daemon.Daemon;
 import io.jsplice.fleet.daemon.DaemonConfig;
 import io.jsplice.fleet.daemon.DaemonException;
@@ -15,6 +16,7 @@ import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -132,6 +135,8 @@ public final class DaemonCommand implements Callable<Integer> {
               + " exits never gets that update from this daemon again (Livepatch's rule).")
   long healthWatch;
 
+  @Mixin ConnectionOptions connection = new ConnectionOptions();
+
   @Option(names = "--once", description = "Poll once, print the status as JSON, and exit.")
   boolean once;
 
@@ -229,9 +234,11 @@ public final class DaemonCommand implements Callable<Integer> {
     if (interval < 1) {
       throw new FailureException(FailureCause.BAD_REQUEST, "--interval must be at least 1 second");
     }
+    URI url = AdminOptions.server(server);
+    ClientTransport transport = connection.transport(url);
     try {
       return new DaemonConfig(
-          AdminOptions.server(server),
+          url,
           enrolKey == null ? null : enrolKey.toAbsolutePath(),
           host,
           group,
@@ -239,7 +246,8 @@ public final class DaemonCommand implements Callable<Integer> {
           trust.stream().map(Path::toAbsolutePath).toList(),
           Duration.ofSeconds(interval),
           null,
-          new JvmSelector(select));
+          new JvmSelector(select),
+          transport);
     } catch (IllegalArgumentException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage(), e);
     }

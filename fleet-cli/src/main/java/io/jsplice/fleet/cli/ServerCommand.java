@@ -9,6 +9,7 @@ import io.jsplice.fleet.server.FleetServer;
 import io.jsplice.fleet.server.ServerConfig;
 import io.jsplice.fleet.server.ServerLimits;
 import io.jsplice.fleet.server.ServerStartException;
+import io.jsplice.fleet.server.ServerTls;
 import io.jsplice.fleet.server.db.DatabaseSettings;
 import io.jsplice.fleet.server.events.EventTarget;
 import io.jsplice.fleet.server.events.EventWebhook;
@@ -74,9 +75,23 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1",
       paramLabel = "ADDRESS",
       description =
-          "The address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface, best"
-              + " behind a TLS proxy).")
+          "The address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface, with"
+              + " --tls-cert or behind a TLS proxy).")
   String bind;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Serve HTTPS (TLS 1.2 and 1.3) with this PEM certificate, followed by its intermediate"
+              + " CAs; needs --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The certificate's private key: PEM, unencrypted PKCS#8 (RSA or EC).")
+  Path tlsKey;
 
   @Option(
       names = "--db",
@@ -290,6 +305,13 @@ public final class ServerCommand implements Callable<Integer> {
     if (newHosts == HostState.DEACTIVATED) {
       throw new FailureException(FailureCause.BAD_REQUEST, "--new-hosts takes ACTIVE or PENDING");
     }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new FailureException(
+          FailureCause.BAD_REQUEST,
+          "--tls-cert and --tls-key go together: the certificate and its private key");
+    }
+    ServerTls tls =
+        tlsCert == null ? null : new ServerTls(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
     try {
       return new ServerConfig(
           dir,
@@ -302,7 +324,8 @@ public final class ServerCommand implements Callable<Integer> {
           new ServerLimits(
               maxUpdateSize,
               ServerLimits.DEFAULT.reportBytes(),
-              ServerLimits.DEFAULT.requestBytes()));
+              ServerLimits.DEFAULT.requestBytes()),
+          tls);
     } catch (IllegalArgumentException e) {
       throw new FailureException(FailureCause.BAD_REQUEST, e.getMessage());
     }

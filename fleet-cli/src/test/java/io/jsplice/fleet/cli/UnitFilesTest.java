@@ -21,7 +21,11 @@ class UnitFilesTest {
   private static final Map<String, String> ENVIRONMENT =
       Map.of(
           "${JSPLICE_SERVER}", "https://fleet.example:8440",
-          "$JSPLICE_DAEMON_OPTS", "--select *orders* --group production",
+          "$JSPLICE_DAEMON_OPTS",
+              "--select *orders* --group production --server-ca /etc/jsplice/server-ca.pem"
+                  + " --proxy http://proxy.example:3128"
+                  + " --proxy-credentials /etc/jsplice/proxy.login",
+          "${CREDENTIALS_DIRECTORY}", "/run/credentials/jsplice-server.service",
           "$JSPLICE_SERVER_OPTS", "--db jdbc:postgresql://db:5432/jsplice --db-user jsplice");
 
   private static List<String> execStart(Path unit) throws Exception {
@@ -45,6 +49,9 @@ class UnitFilesTest {
     assertThat(daemon.state).isEqualTo(Path.of("/var/lib/jsplice/daemon"));
     assertThat(daemon.trust).containsExactly(Path.of("/etc/jsplice/trusted.pem"));
     assertThat(daemon.select).containsExactly("*orders*");
+    assertThat(daemon.connection.serverCa).containsExactly(Path.of("/etc/jsplice/server-ca.pem"));
+    assertThat(daemon.connection.proxy).isEqualTo("http://proxy.example:3128");
+    assertThat(daemon.connection.proxyCredentials).isEqualTo(Path.of("/etc/jsplice/proxy.login"));
   }
 
   @Test
@@ -56,6 +63,18 @@ class UnitFilesTest {
     assertThat(server.data).isEqualTo(Path.of("/var/lib/jsplice/server"));
     assertThat(server.bind).isEqualTo("0.0.0.0");
     assertThat(server.db).isEqualTo("jdbc:postgresql://db:5432/jsplice");
+    assertThat(server.tlsCert)
+        .isEqualTo(Path.of("/run/credentials/jsplice-server.service/tls-chain"));
+    assertThat(server.tlsKey).isEqualTo(Path.of("/run/credentials/jsplice-server.service/tls-key"));
+  }
+
+  @Test
+  void theServersUnit_hasSystemdHandItTheTlsKeyAsACredential() throws Exception {
+    String unit = Files.readString(UNITS.resolve("jsplice-server.service"));
+    assertThat(unit)
+        .contains(
+            "LoadCredential=tls-chain:/etc/jsplice/tls/server-chain.pem",
+            "LoadCredential=tls-key:/etc/jsplice/tls/server-key.pem");
   }
 
   @Test

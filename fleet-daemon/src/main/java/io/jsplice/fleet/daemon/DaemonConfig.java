@@ -1,5 +1,6 @@
 package io.jsplice.fleet.daemon;
 
+import io.jsplice.fleet.api.client.ClientTransport;
 import io.jsplice.fleet.daemon.agents.JvmSelector;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param interval time between polls
  * @param maxBackoff the longest wait before trying an unreachable server again
  * @param selector which local JVMs it manages
+ * @param transport how it reaches the server (trusted CAs, proxy); null for the JDK's defaults
  */
 public record DaemonConfig(
     URI server,
@@ -30,7 +32,8 @@ public record DaemonConfig(
     List<Path> trust,
     Duration interval,
     Duration maxBackoff,
-    JvmSelector selector) {
+    JvmSelector selector,
+    ClientTransport transport) {
 
   public DaemonConfig {
     Objects.requireNonNull(server, "server");
@@ -46,6 +49,21 @@ public record DaemonConfig(
     }
     maxBackoff = maxBackoff == null ? defaultBackoff(interval) : maxBackoff;
     selector = selector == null ? JvmSelector.all() : selector;
+    transport = transport == null ? ClientTransport.jdkDefaults() : transport;
+  }
+
+  /** Reaching the server directly, with the JDK's trusted CAs. */
+  public DaemonConfig(
+      URI server,
+      Path enrolKey,
+      String name,
+      String group,
+      Path state,
+      List<Path> trust,
+      Duration interval,
+      Duration maxBackoff,
+      JvmSelector selector) {
+    this(server, enrolKey, name, group, state, trust, interval, maxBackoff, selector, null);
   }
 
   /** 32 intervals, between one minute and 30 minutes. */

@@ -11,6 +11,7 @@ import io.jsplice.fleet.api.client.Polled;
 import io.jsplice.fleet.daemon.state.Identity;
 import io.jsplice.fleet.daemon.state.StateDirectory;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class ServerLink {
   Identity identity() throws IOException {
     if (identity == null) {
       identity = state.readJson(Identity.FILE, Identity.class).orElse(null);
-      if (identity != null && !identity.server().equals(config.server())) {
+      if (identity != null && !sameServer(identity.server(), config.server())) {
         throw new IOException(
             "this state directory belongs to a host enrolled with "
                 + identity.server()
@@ -94,6 +95,28 @@ final class ServerLink {
     return identity;
   }
 
+  /**
+   * Whether a host enrolled with {@code enrolled} may use its identity with {@code configured}: the
+   * same URL, or the same host moved from http to https (a server given TLS, perhaps on another
+   * port), so that a fleet can turn TLS on without enrolling every host again. Never from https
+   * back to http, which would send the host's secret readable.
+   */
+  static boolean sameServer(URI enrolled, URI configured) {
+    if (enrolled.equals(configured)) {
+      return true;
+    }
+    return "http".equals(enrolled.getScheme())
+        && "https".equals(configured.getScheme())
+        && enrolled.getHost() != null
+        && enrolled.getHost().equalsIgnoreCase(configured.getHost())
+        && java.util.Objects.equals(path(enrolled), path(configured));
+  }
+
+  private static String path(URI uri) {
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
   /** Enrols with the fleet's key and keeps the identity (owner-only). */
   Identity enrol(String machineId, String hostname) throws FleetException, IOException {
     if (config.enrolKey() == null) {
@@ -101,7 +124,7 @@ final class ServerLink {
     }
     String key = firstLine(config.enrolKey());
     EnrolmentReceipt receipt =
-        FleetClient.of(config.server(), key)
+        FleetClient.of(config.server(), key, config.transport())
             .enrol(new Enrolment(config.name(), machineId, hostname, config.group()));
     Identity enrolled =
         new Identity(config.server(), receipt.hostId(), receipt.name(), receipt.secret());
@@ -119,7 +142,7 @@ final class ServerLink {
 
   private FleetClient client() throws IOException {
     if (client == null) {
-      client = FleetClient.of(config.server(), identity().secret());
+      client = FleetClient.of(config.server(), identity().secret(), config.transport());
     }
     return client;
   }

@@ -147,6 +147,14 @@ public final class FleetServer implements AutoCloseable {
   public static FleetServer start(
       ServerConfig config, FeedSettings feed, List<? extends EventTarget> eventTargets)
       throws ServerStartException {
+    ServerTls.Keys tls = config.tls() == null ? null : config.tls().load();
+    if (tls == null && !loopback(config.bind())) {
+      LOG.warn(
+          "listening on {} in plain HTTP: hosts' secrets and the admin token cross the network"
+              + " readable by anyone on the way; give --tls-cert and --tls-key, or put a TLS proxy"
+              + " in front",
+          config.bind());
+    }
     Path scratch = config.dataDir().resolve("tmp");
     try {
       OwnerOnlyFiles.directory(config.dataDir());
@@ -163,7 +171,7 @@ public final class FleetServer implements AutoCloseable {
       throw new ServerStartException(e.getMessage(), e);
     }
     try {
-      return start(config, db, trusted, scratch, feed, eventTargets);
+      return start(config, db, trusted, scratch, feed, eventTargets, tls);
     } catch (ServerStartException | RuntimeException e) {
       db.close();
       throw e;
@@ -176,7 +184,8 @@ public final class FleetServer implements AutoCloseable {
       TrustedKeys trusted,
       Path scratch,
       FeedSettings feedSettings,
-      List<? extends EventTarget> eventTargets)
+      List<? extends EventTarget> eventTargets,
+      ServerTls.Keys tls)
       throws ServerStartException {
     Credentials credentialStore = new Credentials(db);
     List<Credentials.Setup> setups;
@@ -256,6 +265,10 @@ public final class FleetServer implements AutoCloseable {
                   Math.max(config.limits().updateBytes(), config.limits().reportBytes());
               javalin.jetty.host = config.bind();
               javalin.jetty.port = config.port();
+              if (tls != null) {
+                javalin.jetty.addConnector(
+                    (jetty, http) -> TlsConnector.create(jetty, http, tls, config));
+              }
               for (Route route : routes) {
                 javalin.routes.addHttpHandler(
                     route.method(),
@@ -456,6 +469,15 @@ public final class FleetServer implements AutoCloseable {
     return String.valueOf(root.getMessage());
   }
 
+  /** Whether {@code bind} is a loopback address (a name that does not resolve is not). */
+  private static boolean loopback(String bind) {
+    try {
+      return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   public int port() {
     return app.port();
   }
@@ -469,7 +491,7 @@ public final class FleetServer implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + port());
+    return URI.create((config.tls() == null ? "http" : "https") + "://" + host + ":" + port());
   }
 
   public ServerConfig config() {

@@ -22,6 +22,7 @@ import java.util.Objects;
  *     just enrolled
  * @param pollSeconds the poll interval the server suggests to hosts
  * @param limits the largest bodies it reads
+ * @param tls the server's certificate and key, to serve HTTPS; null for plain HTTP
  */
 public record ServerConfig(
     Path dataDir,
@@ -31,7 +32,21 @@ public record ServerConfig(
     List<Path> trust,
     HostState newHosts,
     int pollSeconds,
-    ServerLimits limits) {
+    ServerLimits limits,
+    ServerTls tls) {
+
+  /** Plain HTTP. */
+  public ServerConfig(
+      Path dataDir,
+      String bind,
+      int port,
+      DatabaseSettings database,
+      List<Path> trust,
+      HostState newHosts,
+      int pollSeconds,
+      ServerLimits limits) {
+    this(dataDir, bind, port, database, trust, newHosts, pollSeconds, limits, null);
+  }
 
   public ServerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -57,19 +72,27 @@ public record ServerConfig(
   }
 
   public ServerConfig withDatabase(DatabaseSettings database) {
-    return new ServerConfig(dataDir, bind, port, database, trust, newHosts, pollSeconds, limits);
+    return new ServerConfig(
+        dataDir, bind, port, database, trust, newHosts, pollSeconds, limits, tls);
   }
 
   public ServerConfig withNewHosts(HostState state) {
-    return new ServerConfig(dataDir, bind, port, database, trust, state, pollSeconds, limits);
+    return new ServerConfig(dataDir, bind, port, database, trust, state, pollSeconds, limits, tls);
   }
 
   public ServerConfig withLimits(ServerLimits limits) {
-    return new ServerConfig(dataDir, bind, port, database, trust, newHosts, pollSeconds, limits);
+    return new ServerConfig(
+        dataDir, bind, port, database, trust, newHosts, pollSeconds, limits, tls);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(dataDir, bind, port, database, trust, newHosts, pollSeconds, limits);
+    return new ServerConfig(
+        dataDir, bind, port, database, trust, newHosts, pollSeconds, limits, tls);
+  }
+
+  public ServerConfig withTls(ServerTls tls) {
+    return new ServerConfig(
+        dataDir, bind, port, database, trust, newHosts, pollSeconds, limits, tls);
   }
 
   /** The database settings in force: {@code database}, or embedded H2 in the data directory. */

@@ -63,12 +63,22 @@ public final class FleetClient {
   private final String credential;
   private final HttpClient http;
   private final Duration timeout;
+  private final URI proxy;
+  private final String proxyAuthorization;
 
-  private FleetClient(URI server, String credential, HttpClient http, Duration timeout) {
+  private FleetClient(
+      URI server,
+      String credential,
+      HttpClient http,
+      Duration timeout,
+      URI proxy,
+      String proxyAuthorization) {
     this.server = server;
     this.credential = credential;
     this.http = http;
     this.timeout = timeout;
+    this.proxy = proxy;
+    this.proxyAuthorization = proxyAuthorization;
   }
 
   /**
@@ -79,26 +89,37 @@ public final class FleetClient {
    * @param credential may be null for the routes that need none
    */
   public static FleetClient of(URI server, String credential) {
+    return of(server, credential, ClientTransport.jdkDefaults());
+  }
+
+  /**
+   * Like {@link #of(URI, String)}, reaching the server as {@code transport} says (its trusted CAs,
+   * its proxy).
+   */
+  public static FleetClient of(URI server, String credential, ClientTransport transport) {
     Objects.requireNonNull(server, "server");
     String text = server.toString();
     URI base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     HttpClient http =
-        HttpClient.newBuilder()
+        transport
+            .builder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    return new FleetClient(base, credential, http, DEFAULT_TIMEOUT);
+    return new FleetClient(
+        base, credential, http, DEFAULT_TIMEOUT, transport.proxy(), transport.proxyAuthorization());
   }
 
   /** The same client with another credential; shares the connection pool. */
   public FleetClient withCredential(String credential) {
-    return new FleetClient(server, credential, http, timeout);
+    return new FleetClient(server, credential, http, timeout, proxy, proxyAuthorization);
   }
 
   /** The same client with another per-request timeout. */
   public FleetClient withTimeout(Duration timeout) {
-    return new FleetClient(server, credential, http, Objects.requireNonNull(timeout));
+    return new FleetClient(
+        server, credential, http, Objects.requireNonNull(timeout), proxy, proxyAuthorization);
   }
 
   public URI server() {
@@ -424,6 +445,9 @@ public final class FleetClient {
     if (credential != null) {
       builder.header("Authorization", "Bearer " + credential);
     }
+    if (proxyAuthorization != null) {
+      builder.header("Proxy-Authorization", proxyAuthorization);
+    }
     return builder;
   }
 
@@ -438,12 +462,31 @@ public final class FleetClient {
           "the fleet server " + server + " did not answer " + path + " in time",
           e);
     } catch (IOException e) {
+      UntrustedServerCertificate untrusted = untrusted(e);
+      if (untrusted != null) {
+        throw new FleetException(
+            FleetException.Kind.UNREACHABLE,
+            0,
+            null,
+            "the fleet server "
+                + server
+                + " presented a certificate for "
+                + untrusted.subject()
+                + " issued by "
+                + untrusted.issuer()
+                + " that this host does not trust ("
+                + untrusted.reason()
+                + "); a TLS-intercepting proxy or a private CA? give its CA certificate with"
+                + " --server-ca FILE",
+            e);
+      }
       throw new FleetException(
           FleetException.Kind.UNREACHABLE,
           0,
           null,
           "cannot reach the fleet server at "
               + server
+              + (proxy == null ? "" : " through the proxy " + proxy)
               + " ("
               + describe(e)
               + "); is it running, and is the URL right?",
@@ -453,6 +496,19 @@ public final class FleetClient {
       throw new FleetException(
           FleetException.Kind.UNREACHABLE, 0, null, "interrupted while calling " + path, e);
     }
+  }
+
+  /** The refusal of the server's certificate among {@code e}'s causes; null if none. */
+  private static UntrustedServerCertificate untrusted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UntrustedServerCertificate untrusted) {
+        return untrusted;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static String describe(IOException e) {
@@ -486,6 +542,20 @@ public final class FleetClient {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return;
+    }
+    if (status == 407 && proxy != null) {
+      // The proxy's answer, not the server's: the request never reached the server.
+      throw new FleetException(
+          FleetException.Kind.UNREACHABLE,
+          status,
+          null,
+          "the proxy "
+              + proxy
+              + " refused to reach the fleet server "
+              + server
+              + " without a login it accepts (HTTP 407); give it with --proxy-credentials FILE"
+              + " (USER:PASSWORD), or check the one given",
+          null);
     }
     ApiError error = null;
     try {
