@@ -57,7 +57,7 @@ final class ClassSwitch {
       transformer.arm(armed);
     }
     try {
-      instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+      instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
       enumConstants.reset(classes);
       return List.copyOf(armed.merged);
     } catch (Throwable t) {
@@ -150,7 +150,7 @@ final class ClassSwitch {
     table.remove(updateId);
     support.unregister(updateId);
     try {
-      instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+      instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
       enumConstants.reset(classes);
     } catch (Throwable t) {
       log.accept("rollback of " + updateId + " failed: " + t);
@@ -169,7 +169,7 @@ final class ClassSwitch {
     }
     if (!stray.isEmpty()) {
       try {
-        instrumentation.retransformClasses(stray.toArray(Class<?>[]::new));
+        instrumentation.retransformClasses(stray.toArray(new Class<?>[0]));
         enumConstants.reset(stray);
       } catch (Throwable t) {
         log.accept("could not restore " + stray + " after a failed apply: " + t);

@@ -1,5 +1,6 @@
 package io.jsplice.agent.engine;
 
+import io.jsplice.agent.heap.Heap;
 import io.jsplice.agent.heap.JvmtiHeap;
 import io.jsplice.agent.restart.RememberedLoads;
 import io.jsplice.agent.runtime.TransformerChain;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Applies and undoes updates in this JVM: ksplice-apply and ksplice-undo.
@@ -55,6 +57,13 @@ public final class Engine {
   private final StateTransfer stateTransfer;
   private final PatchedMarkers markers;
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
+
+  /**
+   * The JVM's heap, for every part that asks: one lambda, spun as the engine is built, not one per
+   * use (a first apply in an attached JVM would spin the hooks' own).
+   */
+  private final Supplier<Heap> heap = JvmtiHeap::get;
+
   private final RememberedLoads remembered;
   private final ClassSwitch classSwitch;
   private final ExistingObjects existingObjects;
@@ -88,10 +97,9 @@ public final class Engine {
     this.markers = new PatchedMarkers(instrumentation);
     this.serialFilterFactory = new SerialFilterFactoryAccess(instrumentation, log);
     this.classSwitch = new ClassSwitch(instrumentation, table, support, transformer, markers, log);
-    this.existingObjects = new ExistingObjects(instrumentation, JvmtiHeap::get);
-    this.instanceWork = new InstanceWork(instrumentation, JvmtiHeap::get, log);
-    this.gainedEnumConstants =
-        new GainedEnumConstants(instrumentation, initialization, JvmtiHeap::get, log);
+    this.existingObjects = new ExistingObjects(instrumentation, heap);
+    this.instanceWork = new InstanceWork(instrumentation, heap, log);
+    this.gainedEnumConstants = new GainedEnumConstants(instrumentation, initialization, heap, log);
   }
 
   /** Puts the transformer into the agent's place in the JVM's chain; call once. */
@@ -637,7 +645,10 @@ public final class Engine {
     Map<String, Set<String>> replaced = UpdateContents.replacedMethods(update);
     List<QuiescenceCheck.BusyFrame> busy =
         QuiescenceCheck.awaitQuiescence(replaced, options.retries(), options.retryDelayMillis());
-    List<String> frames = busy.stream().map(QuiescenceCheck.BusyFrame::describe).toList();
+    List<String> frames = new ArrayList<>(); // a loop: no lambda spun in a first apply
+    for (QuiescenceCheck.BusyFrame frame : busy) {
+      frames.add(frame.describe());
+    }
     if (!busy.isEmpty() && !options.force()) {
       throw new FailureException(
           FailureCause.CODE_BUSY,
@@ -651,7 +662,7 @@ public final class Engine {
               + String.join("; ", frames)
               + " (retry later, or pass --force to let these frames finish on the old code)");
     }
-    return frames;
+    return List.copyOf(frames);
   }
 
   /**
@@ -817,15 +828,22 @@ public final class Engine {
       throws FailureException {
     List<String> leftOut = new ArrayList<>();
     Map<ClassLoader, Class<?>> anchors = new LinkedHashMap<>();
-    loaded.values().forEach(list -> list.forEach(c -> anchors.putIfAbsent(c.getClassLoader(), c)));
+    // Loops, not lambdas and streams: each lambda's class is spun at a first apply.
+    for (List<Class<?>> list : loaded.values()) {
+      for (Class<?> c : list) {
+        anchors.putIfAbsent(c.getClassLoader(), c);
+      }
+    }
     for (Class<?> anchor : anchors.values()) {
+      List<SupportClasses.ClassBytes> toDefine = new ArrayList<>();
+      for (SupportClasses.ClassBytes c : support.classes(updateId)) {
+        if (!support.extendsFirstLoad(updateId, c)) {
+          toDefine.add(c);
+        }
+      }
       ClassVerification.Verdict before =
           verification.checkBeforeDefining(
-              support.classes(updateId).stream()
-                  .filter(c -> !support.extendsFirstLoad(updateId, c))
-                  .toList(),
-              anchor.getClassLoader(),
-              anchor.getProtectionDomain());
+              List.copyOf(toDefine), anchor.getClassLoader(), anchor.getProtectionDomain());
       if (before.rejected()) {
         support.unregister(updateId);
         throw new FailureException(
@@ -906,8 +924,7 @@ public final class Engine {
       if (!pkg.update().hooks().isEmpty()) {
         serialFilterFactory.offer();
       }
-      UpdateHooks hooks =
-          UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log, JvmtiHeap::get);
+      UpdateHooks hooks = UpdateHooks.create(pkg, TargetClasses.loaders(loaded), log, heap);
       hooks.beforeApply();
       return hooks;
     } catch (FailureException e) {
@@ -973,7 +990,12 @@ public final class Engine {
         if (byName == null) {
           byName = new HashMap<>();
           for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            byName.computeIfAbsent(c.getName(), n -> new ArrayList<>(1)).add(c);
+            List<Class<?>> named = byName.get(c.getName()); // no lambda spun
+            if (named == null) {
+              named = new ArrayList<>(1);
+              byName.put(c.getName(), named);
+            }
+            named.add(c);
           }
         }
         return byName.getOrDefault(name, List.of());

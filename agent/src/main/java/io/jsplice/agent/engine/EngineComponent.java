@@ -194,14 +194,18 @@ public final class EngineComponent implements AgentComponent {
               update,
               options(request.quiescence(), request.acceptPartial(), request.acceptLeftOut()),
               call.peerUser());
-      List<String> classes =
-          update.update().classes().stream()
-              .filter(c -> c.status() == ClassStatus.MODIFIED)
-              .map(ClassUpdate::name)
-              .toList();
+      List<String> classes = new ArrayList<>(); // a loop: no lambda spun in a first apply
+      for (ClassUpdate c : update.update().classes()) {
+        if (c.status() == ClassStatus.MODIFIED) {
+          classes.add(c.name());
+        }
+      }
       RecordChange record =
           staged.commit(
-              update.update().id(), call.peerUser(), classes, result.inForce() == InForce.PARTLY);
+              update.update().id(),
+              call.peerUser(),
+              List.copyOf(classes),
+              result.inForce() == InForce.PARTLY);
       if (record.changed() && !request.trust().isEmpty()) {
         record = withRestartTrust(record, staged.file(), shownAs);
       }

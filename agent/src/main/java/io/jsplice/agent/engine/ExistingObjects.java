@@ -60,14 +60,15 @@ final class ExistingObjects {
    */
   List<String> initializedSince(Search search) {
     List<String> out = new ArrayList<>();
-    search
-        .uninitialized()
-        .forEach(
-            (state, classes) -> {
-              if (classes.stream().anyMatch(initialization::isInitialized)) {
-                out.add(state.describeHere() + " (its class was initialized during the apply)");
-              }
-            });
+    // Loops, not lambdas: every apply asks, and each lambda's class is spun at its first use.
+    for (Map.Entry<StaleState, List<Class<?>>> e : search.uninitialized().entrySet()) {
+      for (Class<?> c : e.getValue()) {
+        if (initialization.isInitialized(c)) {
+          out.add(e.getKey().describeHere() + " (its class was initialized during the apply)");
+          break;
+        }
+      }
+    }
     return out;
   }
 

@@ -64,7 +64,9 @@ final class FirstLoad {
               + " the fixed release)");
     }
     Map<String, List<Class<?>>> out = new java.util.HashMap<>(loaded);
-    update.firstLoad().forEach(out::remove);
+    for (String name : update.firstLoad()) { // no lambda spun in a first apply
+      out.remove(name);
+    }
     return out;
   }
 

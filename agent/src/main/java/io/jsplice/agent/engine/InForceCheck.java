@@ -113,10 +113,13 @@ final class InForceCheck {
 
   /** The same, for {@code update}'s notes; called first, before anything is looked for. */
   static void refuseWhatIsLeftOut(Update update, ApplyOptions options) throws FailureException {
-    refuseWhatIsLeftOut(
-        update.id(),
-        update.applicability().notes().stream().filter(n -> n.startsWith(Update.LEFT_OUT)).toList(),
-        options);
+    List<String> leftOut = new ArrayList<>();
+    for (String note : update.applicability().notes()) { // no lambda spun in a first apply
+      if (note.startsWith(Update.LEFT_OUT)) {
+        leftOut.add(note);
+      }
+    }
+    refuseWhatIsLeftOut(update.id(), List.copyOf(leftOut), options);
   }
 
   private static Outcome decide(

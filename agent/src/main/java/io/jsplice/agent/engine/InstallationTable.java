@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Which code each patched class runs: per class name, the installations of the applied updates,
@@ -60,10 +61,12 @@ final class InstallationTable {
     if (stack == null) {
       return null;
     }
-    return stack.stream()
-        .filter(i -> i.preFingerprint().equals(preFingerprint))
-        .findFirst()
-        .orElse(null);
+    for (Installation i : stack) { // a loop: no lambda spun as a first apply retransforms
+      if (i.preFingerprint().equals(preFingerprint)) {
+        return i;
+      }
+    }
+    return null;
   }
 
   /** The bytes each class of {@code updateId} installs, by internal name. */
@@ -78,13 +81,21 @@ final class InstallationTable {
   }
 
   void push(Installation installation) {
-    byClass.compute(
-        installation.className(),
-        (name, stack) -> {
-          List<Installation> next = stack == null ? new ArrayList<>() : new ArrayList<>(stack);
-          next.add(installation);
-          return List.copyOf(next);
-        });
+    byClass.compute(installation.className(), new Push(installation));
+  }
+
+  /**
+   * The stack of a class with {@code installation} on top; a class, not a lambda, whose class a
+   * first apply in a JVM the agent was just attached to would spin (issue 13).
+   */
+  private record Push(Installation installation)
+      implements BiFunction<String, List<Installation>, List<Installation>> {
+    @Override
+    public List<Installation> apply(String name, List<Installation> stack) {
+      List<Installation> next = stack == null ? new ArrayList<>() : new ArrayList<>(stack);
+      next.add(installation);
+      return List.copyOf(next);
+    }
   }
 
   /** Removes every installation of {@code updateId}. */

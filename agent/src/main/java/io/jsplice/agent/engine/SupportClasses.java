@@ -82,17 +82,17 @@ final class SupportClasses {
 
     private static List<String> describe(ClassLoader loader, Map<String, String> leftOut) {
       List<String> out = new ArrayList<>();
-      leftOut.forEach(
-          (name, why) ->
-              out.add(
-                  "added class "
-                      + name
-                      + " not defined in "
-                      + ClassOrigin.loaderName(loader)
-                      + ": "
-                      + why
-                      + "; the fixed release could not load it there either, and code that"
-                      + " reaches it fails as it would there"));
+      for (Map.Entry<String, String> e : leftOut.entrySet()) { // no lambda spun in an apply
+        out.add(
+            "added class "
+                + e.getKey()
+                + " not defined in "
+                + ClassOrigin.loaderName(loader)
+                + ": "
+                + e.getValue()
+                + "; the fixed release could not load it there either, and code that"
+                + " reaches it fails as it would there");
+      }
       return out;
     }
   }
@@ -114,7 +114,9 @@ final class SupportClasses {
    */
   void register(String updateId, List<ClassBytes> classes, Map<String, Installation> firstLoad) {
     Map<String, byte[]> through = new HashMap<>();
-    firstLoad.forEach((name, i) -> through.put(name, i.bytes()));
+    for (Map.Entry<String, Installation> e : firstLoad.entrySet()) { // no lambda spun
+      through.put(e.getKey(), e.getValue().bytes());
+    }
     byUpdate.put(updateId, supertypesFirst(classes, through));
     if (through.isEmpty()) {
       throughByUpdate.remove(updateId);
@@ -122,7 +124,9 @@ final class SupportClasses {
     } else {
       throughByUpdate.put(updateId, Map.copyOf(through));
       Map<String, String> pre = new HashMap<>();
-      firstLoad.forEach((name, i) -> pre.put(name, i.preFingerprint()));
+      for (Map.Entry<String, Installation> e : firstLoad.entrySet()) {
+        pre.put(e.getKey(), e.getValue().preFingerprint());
+      }
       preOfFirstLoad.put(updateId, pre);
     }
   }
@@ -187,7 +191,9 @@ final class SupportClasses {
 
   static List<ClassBytes> supertypesFirst(List<ClassBytes> classes, Map<String, byte[]> through) {
     Map<String, ClassBytes> byName = new LinkedHashMap<>();
-    classes.forEach(c -> byName.put(c.name().replace('.', '/'), c));
+    for (ClassBytes c : classes) { // a loop: no lambda spun in a first apply
+      byName.put(c.name().replace('.', '/'), c);
+    }
     List<ClassBytes> ordered = new ArrayList<>();
     Set<String> done = new HashSet<>();
     for (String name : byName.keySet()) {

@@ -147,13 +147,15 @@ final class UnfoundNames {
     if (own.contains(internalName)) {
       return true;
     }
-    return found.computeIfAbsent(
-        internalName,
-        n -> {
-          String path = n + ".class";
-          return loader == null
+    Boolean known = found.get(internalName); // no lambda spun in a first apply
+    if (known == null) {
+      String path = internalName + ".class";
+      known =
+          loader == null
               ? ClassLoader.getSystemResource(path) != null
               : loader.getResource(path) != null;
-        });
+      found.put(internalName, known);
+    }
+    return known;
   }
 }

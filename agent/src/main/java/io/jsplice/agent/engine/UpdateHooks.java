@@ -25,7 +25,15 @@ import java.util.function.Supplier;
  * <p>Not thread-safe; used on the engine's thread.
  */
 final class UpdateHooks {
-  static final UpdateHooks NONE = new UpdateHooks("none", List.of(), s -> {});
+  static final UpdateHooks NONE =
+      new UpdateHooks(
+          "none",
+          List.of(),
+          new Consumer<>() {
+            @Override
+            public void accept(
+                String message) {} // a class, not a lambda: none spun in a first apply
+          });
 
   /** A companion's field through which its shadow fields ask the hook for initial values. */
   static final String COMPANION_HOOK_FIELD = "$hook";

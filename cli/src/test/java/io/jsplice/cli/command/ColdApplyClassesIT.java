@@ -49,4 +49,39 @@ class ColdApplyClassesIT {
         // checked by hand: no regular expression's classes for the agent's start or the apply.
         .doesNotContain("java.util.regex.Pattern ");
   }
+
+  /**
+   * Each lambda's class is spun at its first use, and in a JVM the agent was just attached to every
+   * use is a first: the apply's own code (the update's reading and signature check, the engine's
+   * checks and switch, the class fingerprints) uses loops and classes instead (issue 13). Counted
+   * from the apply's first class ({@code ApplyPreload}, loaded as the request is taken): the
+   * agent's components, started on a thread of their own, may still be spinning theirs then, so
+   * only the packages the apply alone runs are looked at.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void coldApply_spinsNoLambdaOfTheUpdatesReadingOrTheEngine(Jdk jdk) throws IOException {
+    Path classLoads = home.resolve("class-loads.txt");
+    try (LibraryHost host =
+        LibraryHost.on(jdk).jvmArgs("-Xlog:class+load=info:file=" + classLoads).start(home)) {
+      assertThat(host.apply(TinyLibrary.get().fix()).succeeded().out())
+          .startsWith("applied greeter-fix");
+      assertThat(host.greet()).isEqualTo("hello x (v2)");
+    }
+
+    String log = Files.readString(classLoads);
+    int apply = log.indexOf("io.jsplice.agent.engine.ApplyPreload ");
+    assertThat(apply).as("the apply's first class in the log").isPositive();
+    List<String> spun =
+        log.substring(apply)
+            .lines()
+            .filter(
+                line ->
+                    line.matches(
+                        ".* io\\.jsplice\\.(model\\.signing|model\\.fingerprint|agent\\.engine)"
+                            + "\\.[\\w$]+\\$\\$Lambda.*"))
+            .filter(line -> !line.contains("io.jsplice.agent.engine.EngineComponent$$Lambda"))
+            .toList();
+    assertThat(spun).isEmpty();
+  }
 }

@@ -121,6 +121,19 @@ public final class ClassFingerprint {
    */
   private static final class Canonicalizer extends ClassVisitor {
     private final Encoder header = new Encoder();
+
+    /**
+     * Members by key; a class, not {@code Comparator.comparing} and a lambda, whose classes a first
+     * apply in a JVM the agent was just attached to would spin (issue 13).
+     */
+    private static final Comparator<Member> BY_KEY =
+        new Comparator<>() {
+          @Override
+          public int compare(Member a, Member b) {
+            return a.key.compareTo(b.key);
+          }
+        };
+
     private final List<Member> members = new ArrayList<>();
     private int major;
 
@@ -145,7 +158,7 @@ public final class ClassFingerprint {
     }
 
     String digest() {
-      members.sort(Comparator.comparing((Member m) -> m.key));
+      members.sort(BY_KEY);
       try {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(header.bytes());

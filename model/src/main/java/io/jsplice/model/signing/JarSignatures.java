@@ -59,9 +59,15 @@ final class JarSignatures {
     if (!upper.startsWith("META-INF/") || upper.indexOf('/', "META-INF/".length()) >= 0) {
       return false;
     }
-    return upper.endsWith(".SF")
-        || BLOCK_SUFFIXES.stream().anyMatch(upper::endsWith)
-        || upper.startsWith("META-INF/SIG-");
+    if (upper.endsWith(".SF") || upper.startsWith("META-INF/SIG-")) {
+      return true;
+    }
+    for (String suffix : BLOCK_SUFFIXES) { // a loop, not a stream: no lambda spun (issue 13)
+      if (upper.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The signature files ({@code .SF}) among the entries. */

@@ -93,7 +93,10 @@ final class UpdateReading {
       if (descriptorEntry == null) {
         throw new CorruptUpdateException(file, name + " holds no " + UpdateFile.DESCRIPTOR, null);
       }
-      boolean signed = entries.keySet().stream().anyMatch(UpdateReading::isSignaturePart);
+      boolean signed = false;
+      for (String entry : entries.keySet()) { // a loop, not a stream: no lambda spun (issue 13)
+        signed |= isSignaturePart(entry);
+      }
       if (!signed && (trusted != null || signatureVerifiedBefore)) {
         throw new UnsignedUpdateException(
             file, name + " is not signed; sign it with `jsplice sign` or `jsplice create --key`");

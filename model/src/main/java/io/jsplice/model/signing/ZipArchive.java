@@ -29,6 +29,15 @@ import java.util.zip.Inflater;
  * thread-safe.
  */
 final class ZipArchive {
+  /** Extents {@code {start, end}} by their start. */
+  private static final Comparator<long[]> BY_START =
+      new Comparator<>() {
+        @Override
+        public int compare(long[] a, long[] b) {
+          return Long.compare(a[0], b[0]);
+        }
+      };
+
   private static final int END_SIGNATURE = 0x06054b50;
   private static final int END_LENGTH = 22;
   private static final int ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
@@ -288,7 +297,9 @@ final class ZipArchive {
     if (directory.hasRemaining()) {
       throw ZipFormatException.damaged("its central directory has bytes after its last entry");
     }
-    extents.sort(Comparator.comparingLong(e -> e[0]));
+    // A comparator of its own, not a lambda: each lambda's class is spun at its first use, and a
+    // cold apply reads the update in a JVM that has just loaded the agent (issue 13).
+    extents.sort(BY_START);
     for (int i = 1; i < extents.size(); i++) {
       if (extents.get(i)[0] < extents.get(i - 1)[1]) {
         throw ZipFormatException.damaged("two of its entries overlap");
