@@ -301,8 +301,9 @@ final class ReapplyCache {
   }
 
   /**
-   * The agent's version and its jar (path, size, modification time): a rebuilt agent of the same
-   * version may check loads differently.
+   * The agent's jar (path, size, modification time): a rebuilt agent of the same version may check
+   * loads differently. Not the version of the package as its class loader defined it: the runtime's
+   * loader gives it none, and asking for it costs premain a lambda class, spun at that moment.
    */
   private static String agentIdentity() {
     String jar = "?";
@@ -316,9 +317,7 @@ final class ReapplyCache {
     } catch (Exception | LinkageError e) {
       jar = "?";
     }
-    Package own = ReapplyCache.class.getPackage();
-    String version = own == null ? null : own.getImplementationVersion();
-    return (version == null ? "" : version + " ") + jar;
+    return jar;
   }
 
   /**
