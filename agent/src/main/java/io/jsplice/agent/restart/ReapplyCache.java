@@ -461,14 +461,13 @@ final class ReapplyCache {
     if (bytes == null) {
       return null;
     }
-    boolean unchanged =
-        fingerprint != null
-            && (sha256 + " " + fingerprint).equals(earlier.get(name))
-            && fingerprint.equals(directory.fingerprint(name));
+    // Once after the read: unchanged while it was read, or hashed (and hashed again next time).
+    boolean heldStill = fingerprint != null && fingerprint.equals(directory.fingerprint(name));
+    boolean unchanged = heldStill && (sha256 + " " + fingerprint).equals(earlier.get(name));
     if (!unchanged && !ServiceRecordStore.sha256(bytes).equals(sha256)) {
       return null;
     }
-    if (fingerprint != null && fingerprint.equals(directory.fingerprint(name))) {
+    if (heldStill) {
       hashedNow.put(name, sha256 + " " + fingerprint);
     }
     return bytes;
