@@ -8,9 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +26,13 @@ import java.util.Set;
 final class OwnerOnlyDirectory {
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
       PosixFilePermissions.fromString("rwx------");
+  // The same, as bits of a file's mode (st_mode), which ownedByUs reads.
+  private static final int OWNER_ONLY_DIR_MODE = 0700;
+  private static final int GROUP_WRITE = 0020;
+  private static final int OTHERS_WRITE = 0002;
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFDIR = 0040000;
+  private static final int S_IFREG = 0100000;
 
   private final Path directory;
   private final long uid;
@@ -106,19 +113,20 @@ final class OwnerOnlyDirectory {
 
   /**
    * Owned by this JVM's uid, not a link, writable by nobody else (and private, for a directory).
+   * One {@code lstat}: its owner and mode (file type and permission bits) as the system gives them.
    */
   private boolean ownedByUs(Path path, boolean isDirectory) {
     try {
-      PosixFileAttributes attributes =
-          Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      long owner =
-          ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-      Set<PosixFilePermission> modes = attributes.permissions();
+      Map<String, Object> attributes =
+          Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+      long owner = ((Number) attributes.get("uid")).longValue();
+      int mode = ((Number) attributes.get("mode")).intValue();
+      int type = mode & S_IFMT;
+      int permissions = mode & 0777;
       return owner == uid
-          && (isDirectory ? attributes.isDirectory() : attributes.isRegularFile())
-          && !modes.contains(PosixFilePermission.GROUP_WRITE)
-          && !modes.contains(PosixFilePermission.OTHERS_WRITE)
-          && (!isDirectory || modes.equals(OWNER_ONLY_DIR));
+          && type == (isDirectory ? S_IFDIR : S_IFREG)
+          && (permissions & (GROUP_WRITE | OTHERS_WRITE)) == 0
+          && (!isDirectory || permissions == OWNER_ONLY_DIR_MODE);
     } catch (NoSuchFileException absent) {
       return false;
     } catch (IOException | RuntimeException e) {

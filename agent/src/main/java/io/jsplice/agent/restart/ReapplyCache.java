@@ -301,8 +301,9 @@ final class ReapplyCache {
   }
 
   /**
-   * The agent's version and its jar (path, size, modification time): a rebuilt agent of the same
-   * version may check loads differently.
+   * The agent's jar (path, size, modification time): a rebuilt agent of the same version may check
+   * loads differently. Not the version of the package as its class loader defined it: the runtime's
+   * loader gives it none, and asking for it costs premain a lambda class, spun at that moment.
    */
   private static String agentIdentity() {
     String jar = "?";
@@ -316,9 +317,7 @@ final class ReapplyCache {
     } catch (Exception | LinkageError e) {
       jar = "?";
     }
-    Package own = ReapplyCache.class.getPackage();
-    String version = own == null ? null : own.getImplementationVersion();
-    return (version == null ? "" : version + " ") + jar;
+    return jar;
   }
 
   /**
@@ -462,14 +461,13 @@ final class ReapplyCache {
     if (bytes == null) {
       return null;
     }
-    boolean unchanged =
-        fingerprint != null
-            && (sha256 + " " + fingerprint).equals(earlier.get(name))
-            && fingerprint.equals(directory.fingerprint(name));
+    // Once after the read: unchanged while it was read, or hashed (and hashed again next time).
+    boolean heldStill = fingerprint != null && fingerprint.equals(directory.fingerprint(name));
+    boolean unchanged = heldStill && (sha256 + " " + fingerprint).equals(earlier.get(name));
     if (!unchanged && !ServiceRecordStore.sha256(bytes).equals(sha256)) {
       return null;
     }
-    if (fingerprint != null && fingerprint.equals(directory.fingerprint(name))) {
+    if (heldStill) {
       hashedNow.put(name, sha256 + " " + fingerprint);
     }
     return bytes;

@@ -40,11 +40,17 @@ public final class RestartSafety {
   private final AgentContext context;
   private final AgentOptions startOptions;
   private final LoadedClassReader reader;
-  private final ServiceRecords records;
+  // The parts premain does not need, made when first needed (not under this object's lock, which
+  // startVerifying holds while it reads the whole record).
+  private final Object lazy = new Object();
+  private ServiceRecords records; // guarded by lazy; null until a request needs it
   private final RecordAtStart startRecord; // null: nothing to reapply
   private final ReapplyGate gate; // null: nothing to reapply
   private final CachedReapplication cached; // null: the engine reapplies from the start
-  private final ReapplyCache.Writer cacheWriter; // null: nothing to reapply
+  // What the cache's writer is made of, once the engine runs: a start the cache serves never needs
+  // it, so premain does not load it. Null: nothing to reapply.
+  private final CacheToWrite cacheToWrite;
+  private ReapplyCache.Writer cacheWriter; // guarded by lazy; null until the engine writes
   private final List<Reapplication.Outcome> reappliedAtStart = new CopyOnWriteArrayList<>();
   private volatile boolean reapplying;
   private volatile List<Future<UpdatePackage>> checks; // null until verifying starts
@@ -55,15 +61,33 @@ public final class RestartSafety {
       RecordAtStart startRecord,
       ReapplyGate gate,
       CachedReapplication cached,
-      ReapplyCache.Writer cacheWriter) {
+      CacheToWrite cacheToWrite) {
     this.context = context;
     this.cached = cached;
-    this.cacheWriter = cacheWriter;
+    this.cacheToWrite = cacheToWrite;
     this.startOptions = context.options();
     this.reader = reader;
-    this.records = new ServiceRecords(new OptionsInForce(context), context.log());
     this.startRecord = startRecord;
     this.gate = gate;
+  }
+
+  /**
+   * The reapplication cache's directory, this start's binding and the cache that held, from which
+   * its {@link ReapplyCache.Writer} is made when the engine first notes something.
+   */
+  private record CacheToWrite(
+      OwnerOnlyDirectory directory, ReapplyCache.Binding binding, ReapplyCache.Usable usable) {}
+
+  /** The cache's writer, made at the first call; null if nothing is reapplied at this start. */
+  private ReapplyCache.Writer cacheWriter() {
+    synchronized (lazy) {
+      if (cacheWriter == null && cacheToWrite != null) {
+        cacheWriter =
+            new ReapplyCache.Writer(
+                cacheToWrite.directory(), cacheToWrite.binding(), cacheToWrite.usable());
+      }
+      return cacheWriter;
+    }
   }
 
   /** Not a method reference: premain makes it, and each lambda costs the main thread a class. */
@@ -95,7 +119,7 @@ public final class RestartSafety {
     RecordAtStart record = null;
     ReapplyGate gate = null;
     CachedReapplication cached = null;
-    ReapplyCache.Writer cacheWriter = null;
+    CacheToWrite cacheToWrite = null;
     if (store != null && context.startMode() == StartMode.PREMAIN) {
       try {
         // Read directly: the whole record (the JSON codec's reflection, java.time's parser) is made
@@ -130,7 +154,7 @@ public final class RestartSafety {
           ReapplyCache.binding(
               store, record.entries(), context.options().trust(), ReapplyCache.earlier(index));
       ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, index, binding);
-      cacheWriter = new ReapplyCache.Writer(cacheDirectory, binding, usable);
+      cacheToWrite = new CacheToWrite(cacheDirectory, binding, usable);
       gate = new ReapplyGate(classes, context.log(), usable == null);
       // In the agent's chain, after the reader and before the engine's transformer, not as a
       // transformer of its own: the JVM calls each of its agents' transformer lists separately on
@@ -151,7 +175,7 @@ public final class RestartSafety {
                     + ": their classes are served from it, the engine starts when needed");
       }
     }
-    return new RestartSafety(context, reader, record, gate, cached, cacheWriter);
+    return new RestartSafety(context, reader, record, gate, cached, cacheToWrite);
   }
 
   /**
@@ -178,7 +202,7 @@ public final class RestartSafety {
       @Override
       public void patchedAtLoad(
           String className, String origin, byte[] handed, String updateId, byte[] installed) {
-        cacheWriter.loaded(className, origin, handed, updateId, installed);
+        cacheWriter().loaded(className, origin, handed, updateId, installed);
       }
 
       @Override
@@ -214,14 +238,23 @@ public final class RestartSafety {
    * update {@code id} is what the cache can serve exactly.
    */
   public void reapplied(String id, boolean servable) {
-    if (cacheWriter != null) {
-      cacheWriter.update(id, servable);
+    ReapplyCache.Writer writer = cacheWriter();
+    if (writer != null) {
+      writer.update(id, servable);
     }
   }
 
-  /** The service's record, as the control ops change it. */
+  /**
+   * The service's record, as the control ops change it; made at the first call (a request's), not
+   * in {@code premain}.
+   */
   public ServiceRecords records() {
-    return records;
+    synchronized (lazy) {
+      if (records == null) {
+        records = new ServiceRecords(new OptionsInForce(context), context.log());
+      }
+      return records;
+    }
   }
 
   /**
@@ -379,7 +412,7 @@ public final class RestartSafety {
    * @param appliedIds the ids of the updates this JVM runs
    */
   public ServiceState describe(Set<String> appliedIds) {
-    ServiceRecordStore store = records.store();
+    ServiceRecordStore store = records().store();
     boolean startedWithAgent = context.startMode() == StartMode.PREMAIN;
     // Read before the outcomes: the worker adds its last outcome before it clears the flag, so a
     // reader that sees it cleared sees every outcome (read after, a finished reapplication could

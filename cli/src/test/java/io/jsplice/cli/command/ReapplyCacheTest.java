@@ -107,6 +107,29 @@ class ReapplyCacheTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void aStartServedFromTheCache_makesNothingOnlyTheEngineOrARequestNeeds(Jdk jdk) throws Exception {
+    applyAndRestartOnce(jdk);
+    assertServedFromCache(jdk);
+
+    // What premain makes only for later (the cache's writer, which the engine fills; the record's
+    // writer, which an apply or undo uses) and a lambda spun to ask for a package version the
+    // runtime's loader never gives: none of it, while the cache serves and a client asks for the
+    // status.
+    Path classLoads = home.resolve("class-loads.txt");
+    try (LibraryHost host = start(jdk, "-Xlog:class+load=info:file=" + classLoads)) {
+      assertThat(host.later("app")).isEqualTo(FIXED);
+      assertThat(servedFromCache(host)).as(agentLog(host)).isTrue();
+    }
+    assertThat(Files.readString(classLoads))
+        .contains("lib.Later ")
+        .contains("io.jsplice.agent.restart.CachedReapplication ")
+        .doesNotContain("io.jsplice.agent.restart.ReapplyCache$Writer ")
+        .doesNotContain("io.jsplice.agent.restart.ServiceRecords ")
+        .doesNotContain("java.lang.ClassLoader$$Lambda");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void aLoadTheCacheDoesNotHold_startsTheEngine_whichPatchesIt(Jdk jdk) throws Exception {
     applyAndRestartOnce(jdk);
 
