@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -182,58 +181,6 @@ class PremainIT {
         .contains("io.jsplice.agent.control.ControlServer ")
         .doesNotContain("java.lang.ProcessHandleImpl ")
         .doesNotContain("java.time.format.DateTimeFormatter ");
-  }
-
-  /**
-   * The control channel opens beside the application's start, not on the JVM's main thread before
-   * {@code main}: the main thread, which runs {@code premain}, loads none of what the first Unix
-   * domain socket costs the JDK (its {@code SecureRandom}, the socket options, the network code),
-   * nor the agent's socket directory, nor the lambda machinery. Read from the class-load log with
-   * each line's thread.
-   */
-  @ParameterizedTest
-  @MethodSource("jdks")
-  void premain_opensTheControlChannelOffTheMainThread(Jdk jdk) throws IOException {
-    Path quick =
-        TestPrograms.compile(
-            "Quick",
-            "public class Quick { public static void main(String[] a) { System.out.println(\"done\"); } }");
-    Path classLoads = state.resolve("class-loads.txt");
-    try (TargetJvm jvm =
-        TargetJvm.on(jdk)
-            .jvmArgs(
-                "-Xlog:class+load=info:file=" + classLoads + ":tid",
-                TestPrograms.javaagent("state=" + state))
-            .classpath(quick)
-            .mainClass("Quick")
-            .start()) {
-      assertThat(jvm.awaitExit(Duration.ofSeconds(20))).isZero();
-      assertThat(jvm.stdout()).isEqualTo("done\n");
-    } finally {
-      Compiler.deleteTree(quick);
-    }
-    List<String> lines = Files.readAllLines(classLoads);
-    // The JVM's first classes load on the thread that becomes its main thread.
-    String mainThread = lines.get(0).substring(0, lines.get(0).indexOf(']') + 1);
-    List<String> beforeMain = new ArrayList<>();
-    for (String line : lines) {
-      if (line.startsWith(mainThread)) {
-        if (line.startsWith(mainThread + " Quick ")) {
-          break;
-        }
-        beforeMain.add(line.substring(mainThread.length()).trim());
-      }
-    }
-    assertThat(beforeMain)
-        .anyMatch(line -> line.startsWith("io.jsplice.agent.runtime.AgentRuntime "))
-        .noneMatch(line -> line.startsWith("io.jsplice.agent.control.SocketDirectory "))
-        .noneMatch(line -> line.startsWith("sun.nio.ch.UnixDomainSockets "))
-        .noneMatch(line -> line.startsWith("sun.nio.ch.ServerSocketChannelImpl "))
-        .noneMatch(line -> line.startsWith("java.security.SecureRandom "))
-        .noneMatch(line -> line.startsWith("sun.security.provider."))
-        .noneMatch(line -> line.startsWith("jdk.net.ExtendedSocketOptions "))
-        // Nor any lambda of the agent's: a JVM's first one costs milliseconds of CPU.
-        .noneMatch(line -> line.startsWith("io.jsplice.") && line.contains("$$Lambda"));
   }
 
   @ParameterizedTest

@@ -120,16 +120,15 @@ public final class AgentRuntime {
       Supplier<String> codeChanged) {
     AgentOptions parsed = AgentOptions.parse(options);
     ComponentStart when = componentStart(atStartup, parsed);
-    if (when != ComponentStart.AT_FIRST_REQUEST) {
-      // What the first socket costs the JDK (its security providers, which the recorded updates'
-      // SHA-256 checks on this thread need too) on a thread of its own, meanwhile. Otherwise the
-      // channel's own thread pays it under -javaagent.
-      ControlServer.prepareInBackground();
-    }
-    // Under -javaagent the channel opens beside the application's start, on a thread of its own:
-    // a client that only looks for the socket (verify, stale, the fleet daemon) waits for it in a
-    // JVM whose command line loads the agent (the client's ControlSocketSearch). Attached, it opens
-    // before this returns, so the attach returns once it is open.
+    // What the first socket costs the JDK (its security providers, which the recorded updates'
+    // SHA-256 checks need too) on a thread of its own, meanwhile.
+    ControlServer.prepareInBackground();
+    // The channel opens before this returns, under -javaagent too. Opening it beside the
+    // application's start (a thread of its own; clients that only look for the socket now wait for
+    // it, ControlSocketSearch) left the agent jar's classes it loads on that thread exposed to a
+    // jar
+    // overwritten in place meanwhile: the channel then accepted a request and never answered
+    // (ApplyFailuresIT, fresh-clone CI, JDK 25), instead of refusing with AgentJarIdentity's line.
     return new Reload(
         startWith(
             instrumentation,
@@ -139,7 +138,7 @@ public final class AgentRuntime {
             Components.installed(),
             when,
             codeChanged,
-            atStartup));
+            false));
   }
 
   /** When the components start in a runtime started with {@code options}. */
