@@ -205,6 +205,9 @@ public final class FleetMetrics {
     Gauge.builder("jsplice.fleet.event.forwarding.failing", failing, f -> f.getAsBoolean() ? 1 : 0)
         .tag("target", target)
         .description("1 while the target refuses the events forwarded to it")
+        // Micrometer holds a gauge's object weakly: the supplier, referenced nowhere else, was
+        // collected and the gauge read NaN (EventWebhookTest, fresh-clone CI).
+        .strongReference(true)
         .register(registry);
   }
 
