@@ -8,7 +8,6 @@ import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonException;
 import io.jsplice.model.json.JsonObject;
 import io.jsplice.protocol.ControlProtocol;
-import io.jsplice.protocol.DefaultPaths;
 import io.jsplice.protocol.channel.FrameChannel;
 import io.jsplice.protocol.channel.Message;
 import io.jsplice.protocol.channel.OversizedMessageException;
@@ -136,24 +135,6 @@ public final class ControlServer implements Closeable {
     long pid = ThisProcess.pid();
     SocketDirectory.Chosen location = SocketDirectory.choose(uid, pid, log);
     return open(location, ops, PeerPolicy.ownUserOrRoot(), log, IO_TIMEOUT, codeChanged);
-  }
-
-  /**
-   * Removes a stale socket file of an earlier process with this JVM's pid from the usual directory,
-   * if it is private to this JVM's user: what opening the channel would have done, for a JVM that
-   * exits before its channel opened. Never throws.
-   */
-  public static void removeStaleSocket(AgentLog log) {
-    try {
-      long uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-      Path usual = DefaultPaths.socketDirectory(uid);
-      if (SocketDirectory.isPrivate(usual, uid)
-          && Files.deleteIfExists(usual.resolve(DefaultPaths.socketFileName(ThisProcess.pid())))) {
-        log.info("removed the stale control socket of an earlier process with this pid");
-      }
-    } catch (IOException | RuntimeException e) {
-      // The JVM exits; a stale file is what the next agent with this pid replaces.
-    }
   }
 
   /**

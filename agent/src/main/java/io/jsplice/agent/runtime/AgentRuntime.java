@@ -51,11 +51,10 @@ public final class AgentRuntime {
   private final Map<String, String> componentStates = new LinkedHashMap<>(); // guarded by itself
   private volatile ControlServer control; // null while the channel is closed
   // Opening and closing the channel, one at a time, so that the JVM's exit, which closes it, and a
-  // channel opening on a thread of its own never leave a socket behind.
+  // load of the agent jar that reopens it never leave a socket behind.
   private final Object channel = new Object();
   private boolean exiting; // guarded by channel: the JVM runs its shutdown hooks
   private boolean statusOpRegistered; // guarded by channel
-  private boolean channelOpened; // guarded by channel: once, so a stale socket was replaced
   private Supplier<String> codeChanged = new Unchanged(); // set once, before the channel opens
   private volatile JmxStart jmxStart; // null: the MBean registers as soon as the components start
   // Components start (on the control thread, maybe) and take new options (on the attach thread)
@@ -123,12 +122,12 @@ public final class AgentRuntime {
     // What the first socket costs the JDK (its security providers, which the recorded updates'
     // SHA-256 checks need too) on a thread of its own, meanwhile.
     ControlServer.prepareInBackground();
-    // The channel opens before this returns, under -javaagent too. Opening it beside the
-    // application's start (a thread of its own; clients that only look for the socket now wait for
-    // it, ControlSocketSearch) left the agent jar's classes it loads on that thread exposed to a
-    // jar
+    // The channel opens before this returns, under -javaagent too. Opened on a thread of its own
+    // beside the application's start, the agent jar's classes it loaded there were exposed to a jar
     // overwritten in place meanwhile: the channel then accepted a request and never answered
     // (ApplyFailuresIT, fresh-clone CI, JDK 25), instead of refusing with AgentJarIdentity's line.
+    // And the CPU it saved was mostly the JDK's socket support, which the application's own
+    // sockets pay for anyway.
     return new Reload(
         startWith(
             instrumentation,
@@ -137,8 +136,7 @@ public final class AgentRuntime {
             atStartup,
             Components.installed(),
             when,
-            codeChanged,
-            false));
+            codeChanged));
   }
 
   /** When the components start in a runtime started with {@code options}. */
@@ -193,14 +191,9 @@ public final class AgentRuntime {
         atStartup,
         components,
         when,
-        codeChanged,
-        false);
+        codeChanged);
   }
 
-  /**
-   * @param channelBesideTheApplication whether the control channel opens on a daemon thread of its
-   *     own ({@link #openControlChannelBesideTheApplication}) rather than before this returns
-   */
   private static AgentRuntime startWith(
       Instrumentation instrumentation,
       String rawOptions,
@@ -208,8 +201,7 @@ public final class AgentRuntime {
       boolean atStartup,
       List<AgentComponent> components,
       ComponentStart when,
-      Supplier<String> codeChanged,
-      boolean channelBesideTheApplication) {
+      Supplier<String> codeChanged) {
     AgentLog log = openLog(options);
     StartMode mode = atStartup ? StartMode.PREMAIN : StartMode.AGENTMAIN;
     AgentRuntime runtime =
@@ -238,20 +230,14 @@ public final class AgentRuntime {
       }
       instrumentation.addTransformer(runtime.context.transformers(), true);
     }
-    if (!channelBesideTheApplication) {
-      runtime.registerStatusOp();
-    }
+    runtime.registerStatusOp();
     switch (when) {
       case AT_ONCE -> runtime.startComponents();
       case BESIDE_THE_APPLICATION, ONCE_THE_CHANNEL_IS_OPEN -> runtime.prepareComponents();
       case AT_FIRST_REQUEST -> runtime.awaitFirstRequest();
     }
-    if (channelBesideTheApplication) {
-      runtime.openControlChannelBesideTheApplication();
-    } else {
-      runtime.openControlChannel();
-      runtime.removeSocketOnExit();
-    }
+    runtime.openControlChannel();
+    runtime.removeSocketOnExit();
     if (when == ComponentStart.BESIDE_THE_APPLICATION && runtime.componentsMayWait()) {
       runtime.awaitFirstRequestOrAsk();
       runtime.started.countDown();
@@ -317,21 +303,12 @@ public final class AgentRuntime {
     }
   }
 
-  /**
-   * The shutdown hook: closes the channel, and no channel opens after it. If none ever opened (the
-   * JVM exits before the channel's thread got to it), removes what it would have replaced: a stale
-   * socket of an earlier process with this pid, which a client would take for this JVM's.
-   */
+  /** The shutdown hook: closes the channel, and no channel opens after it. */
   private void exit() {
-    boolean opened;
     synchronized (channel) {
       exiting = true;
-      opened = channelOpened;
     }
     shutdown();
-    if (!opened) {
-      ControlServer.removeStaleSocket(context.log());
-    }
   }
 
   AgentContext context() {
@@ -572,7 +549,6 @@ public final class AgentRuntime {
       registerStatusOp();
       try {
         control = ControlServer.openForThisJvm(context.controlOps(), log, codeChanged);
-        channelOpened = true;
         System.clearProperty(ControlProtocol.PROBLEM_PROPERTY);
       } catch (IOException | RuntimeException | LinkageError e) {
         String problem = "the jsplice agent's control channel is not open: " + e.getMessage();
@@ -595,43 +571,15 @@ public final class AgentRuntime {
     }
   }
 
-  /** False if the JVM shuts down already: then no channel must open. */
-  private boolean removeSocketOnExit() {
+  /** Closes the channel, and removes its socket, when the JVM exits. */
+  private void removeSocketOnExit() {
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(new Exit(this), "jsplice-shutdown"));
-      return true;
     } catch (IllegalStateException exiting) {
-      return false;
+      // The JVM shuts down already, before premain returned: close the channel now.
+      exit();
     }
   }
-
-  /**
-   * Under {@code -javaagent}: opens the control channel on a daemon thread, {@value
-   * #CHANNEL_THREAD}, beside the application's start rather than on the JVM's main thread before
-   * its {@code main}. Opening the first Unix domain socket costs the JDK about 200 classes (its
-   * socket support starts a {@code SecureRandom}, hence the security providers, the socket options,
-   * the network addresses) and tens of milliseconds of CPU, which the application's start need not
-   * wait for. Until the channel is open, the socket file is absent, as for a JVM without the agent:
-   * a client that loads the agent then ({@link #reload}) waits for it to be open. The JVM may exit
-   * at any point of this: the shutdown hook is registered before the socket is bound (and nothing
-   * is bound if the JVM shuts down already), and the hook and the bind take turns ({@link
-   * #channel}), so the socket file never outlives the JVM. Opens it on the calling thread if no
-   * thread can be started.
-   */
-  private void openControlChannelBesideTheApplication() {
-    Thread thread = new Thread(new OpenChannel(this), CHANNEL_THREAD);
-    thread.setDaemon(true);
-    try {
-      thread.start();
-    } catch (RuntimeException | OutOfMemoryError e) {
-      context.log().warn("cannot open the control channel on a thread (" + e + "); opening it now");
-      if (removeSocketOnExit()) {
-        openControlChannel();
-      }
-    }
-  }
-
-  static final String CHANNEL_THREAD = "jsplice-open";
 
   // Not lambdas, as the ones below: premain makes them, and a JVM's first lambda costs it
   // milliseconds of CPU on the main thread (the lambda machinery), each one more its own class.
@@ -669,30 +617,6 @@ public final class AgentRuntime {
     @Override
     public void run() {
       runtime.startComponents();
-    }
-  }
-
-  /** Not a lambda: the first lambda of the agent's loader costs its own classes in premain. */
-  private static final class OpenChannel implements Runnable {
-    private final AgentRuntime runtime;
-
-    OpenChannel(AgentRuntime runtime) {
-      this.runtime = runtime;
-    }
-
-    @Override
-    public void run() {
-      try {
-        // What the first socket costs the JDK, before the turn the shutdown hook may wait for.
-        ControlServer.prepare();
-        if (runtime.removeSocketOnExit()) {
-          runtime.openControlChannel();
-        } else {
-          runtime.exit(); // and close one a load of the agent jar opened meanwhile
-        }
-      } catch (RuntimeException | LinkageError e) {
-        runtime.context.log().error("the control channel could not open", e);
-      }
     }
   }
 
