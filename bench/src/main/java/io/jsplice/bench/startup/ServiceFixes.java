@@ -24,7 +24,9 @@ import java.util.jar.JarFile;
  * another of its libraries that the service runs before it answers its first request ({@link
  * FixMarker} says what the fix does). Built by {@link UpdateCreator} as {@code jsplice create}
  * builds updates, signed with a key made here, and recorded as the agent records what it applies: a
- * JVM of the service started with the agent applies all ten again as their classes load.
+ * JVM of the service started with the agent applies all ten again as their classes load. The fixed
+ * classes are also written to a directory ({@link #fixedClasses}), the benchmarks' reference for
+ * what the agent adds: the service without the agent, running the fixed code.
  */
 final class ServiceFixes {
   static final String SERVICE = "orders";
@@ -120,6 +122,9 @@ final class ServiceFixes {
                       List.of(),
                       List.of()))
               .update();
+      Path fixedFile = fixes.fixedClasses().resolve(internal + ".class");
+      Files.createDirectories(fixedFile.getParent());
+      Files.write(fixedFile, fixed);
       Path file = root.resolve("updates/" + target.updateId() + ".jsplice");
       Files.createDirectories(file.getParent());
       UpdateFile.write(update, key, file);
@@ -135,6 +140,15 @@ final class ServiceFixes {
 
   Path certificate() {
     return root.resolve("keys/bench.pem");
+  }
+
+  /**
+   * A class path directory holding the ten fixed classes, as the recorded updates install them:
+   * first on the class path, a JVM without the agent runs what a restart onto the fixed releases
+   * runs.
+   */
+  Path fixedClasses() {
+    return root.resolve("fixed");
   }
 
   Path stateDir() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,8 @@ class StartupBenchmarkSmokeTest {
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
   @Test
-  void service_runsNoFixWithoutTheAgent_andAllTenWithItsRecordedUpdates() throws Exception {
+  void service_runsNoFixWithoutTheAgent_andAllTenWithItsRecordedUpdatesOrTheFixedClasses()
+      throws Exception {
     Path lib = Path.of(System.getProperty("jsplice.bench.serviceLib"));
     Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "smoke");
     ServiceFixes fixes = ServiceFixes.build(lib, work.resolve("fixes"));
@@ -36,34 +38,45 @@ class StartupBenchmarkSmokeTest {
             classpath,
             StartupBenchmark.MAIN);
 
+    List<Path> fixedFirst = new ArrayList<>(List.of(fixes.fixedClasses()));
+    fixedFirst.addAll(classpath);
+    ServiceStart fixed = ServiceStart.run(JAVA, List.of(), fixedFirst, StartupBenchmark.MAIN);
+
     assertThat(without.fixes()).isEmpty();
+    assertThat(fixed.fixes()).isEqualTo(ServiceFixes.properties());
     assertThat(with.fixes()).hasSize(10).isEqualTo(ServiceFixes.properties());
     assertThat(with.firstRequestMillis()).isPositive();
     assertThat(with.cpuMillis()).isPositive();
   }
 
   @Test
-  void table_showsMediansAndRatiosToTheJvmWithoutAgent() {
-    StartupBenchmark.Configuration base =
-        new StartupBenchmark.Configuration(
-            "no agent",
-            List.of(),
-            List.of(),
-            List.of(new ServiceStart(100, 300, List.of()), new ServiceStart(200, 600, List.of())));
-    StartupBenchmark.Configuration slower =
-        new StartupBenchmark.Configuration(
-            "agent",
-            List.of(),
-            List.of(),
-            List.of(new ServiceStart(150, 330, List.of()), new ServiceStart(220, 660, List.of())));
+  void table_givesPairedDifferencesOfTimeAndCpu_toNoAgentAndToTheFixedClasses() {
+    StartupBenchmark.Configuration base = configuration("no agent", 100, 300, 200, 600);
+    StartupBenchmark.Configuration fixed = configuration("fixed", 110, 310, 210, 640);
+    StartupBenchmark.Configuration agent = configuration("agent", 150, 330, 220, 660);
 
-    String table = StartupBenchmark.table(List.of(base, slower));
+    String table = StartupBenchmark.table(List.of(base, fixed, agent), false);
 
-    assertThat(table).contains("1.000x").contains("1.100x").contains("time to first answer");
-    assertThat(StartupBenchmark.pairedRatio(slower, base, ServiceStart::firstRequestMillis))
-        .isEqualTo(1.1);
+    assertThat(table).contains("time to first answer").contains("CPU time by then");
+    // time: agent - no agent is 50 and 20 (median of 2: the lower), - fixed 40 and 10; of 100
+    assertThat(table)
+        .containsPattern(
+            "agent +\\| +150\\.0 \\| +\\+20\\.0 \\[ *\\+20\\.0, *\\+50\\.0\\] +\\+20\\.00%")
+        .containsPattern("\\+10\\.0 \\[ *\\+10\\.0, *\\+40\\.0\\] +\\+10\\.00%");
     assertThat(StartupBenchmark.percentile(new double[] {5, 1, 3, 2, 4}, 50)).isEqualTo(3);
     assertThat(ServiceStart.fixes("{\"fixes\":[\"fix.b\",\"fix.a\"],\"ok\":true}"))
         .containsExactly("fix.a", "fix.b");
+  }
+
+  /** Two runs: (time, CPU) of each. */
+  private static StartupBenchmark.Configuration configuration(
+      String name, double time1, double cpu1, double time2, double cpu2) {
+    return new StartupBenchmark.Configuration(
+        name,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(
+            new ServiceStart(time1, cpu1, List.of()), new ServiceStart(time2, cpu2, List.of())));
   }
 }
