@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jsplice.client.AgentUnavailableException;
 import io.jsplice.client.JvmProcess;
 import io.jsplice.testkit.Compiler;
-import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
 import io.jsplice.testkit.TestUsers;
@@ -93,7 +92,7 @@ class ForeignAttachSocketTest {
     assumeTrue(why == null, () -> "skipped: " + why);
     TestUsers.User a = TestUsers.a();
     Path readable = TestUsers.readableDirectory("jsplice-foreign-socket-");
-    try (TargetJvm jvm = sleeperAs(jdk, a, readable)) {
+    try (TargetJvm jvm = SleeperJvm.startAs(jdk, a, readable)) {
       jvm.awaitStdout("sleeping", WAIT);
       JvmProcess target = JvmProcess.of(jvm.pid());
       Instant started = ProcessHandle.of(jvm.pid()).orElseThrow().info().startInstant().get();
@@ -150,31 +149,5 @@ class ForeignAttachSocketTest {
 
   private static long gid(Path file) throws IOException {
     return ((Number) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
-  }
-
-  private static TargetJvm sleeperAs(Jdk jdk, TestUsers.User user, Path readable)
-      throws IOException {
-    Path classes = Files.createDirectories(readable.resolve("sleeper"));
-    Jars.writeDirectory(
-        classes,
-        Compiler.with(Jdk.current())
-            .options("--release", "17")
-            .compile(
-                "Sleeper.java",
-                """
-                public class Sleeper {
-                  public static void main(String[] args) throws Exception {
-                    System.out.println("sleeping");
-                    Thread.sleep(600_000);
-                  }
-                }
-                """));
-    Path copy = TestUsers.readableCopy(classes, Files.createDirectories(readable.resolve("cp")));
-    return TargetJvm.on(jdk)
-        .asUser(user)
-        .classpath(copy)
-        .directory(readable)
-        .mainClass("Sleeper")
-        .start();
   }
 }
