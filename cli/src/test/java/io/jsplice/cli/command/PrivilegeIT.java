@@ -17,11 +17,16 @@ import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
 import io.jsplice.testkit.TestUsers;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -225,6 +230,47 @@ class PrivilegeIT {
       assertThat(verify.exitCode()).as(verify.toString()).isIn(0, 21);
     } finally {
       Compiler.deleteTree(rootOnly);
+    }
+  }
+
+  /**
+   * FLEET-ANCHORS ask 3: a killed JVM of root's left its attach socket {@code /tmp/.java_pidN}, and
+   * a's JVM got pid N. Before, the refusal said only whose the socket was; it now says that the
+   * file is older than the JVM, so stale, and how to remove it. jsplice neither uses nor deletes it
+   * (21), and the JVM stays as it was.
+   */
+  @Test
+  void apply_asRoot_refusesAStaleAttachSocketOfRoots_sayingItIsStaleAndHowToRemoveIt()
+      throws Exception {
+    try (LibraryHost host = hostAsA()) {
+      Path socket = Path.of("/tmp/.java_pid" + host.pid());
+      Files.deleteIfExists(socket); // a leftover of this machine's own killed JVMs
+      Instant started =
+          ProcessHandle.of(host.pid()).orElseThrow().info().startInstant().orElseThrow();
+      try {
+        try (ServerSocketChannel killed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+          killed.bind(UnixDomainSocketAddress.of(socket));
+        }
+        Files.setLastModifiedTime(socket, FileTime.from(started.minusSeconds(600)));
+
+        String message = host.apply(TinyLibrary.get().fix()).failedWith(21);
+
+        assertThat(message)
+            .contains(
+                "refusing the attach socket "
+                    + socket
+                    + " of JVM "
+                    + host.pid()
+                    + ": it belongs to root (uid 0 gid 0), not to the JVM's user "
+                    + a.name())
+            .contains("before the JVM started")
+            .contains("it is stale, most likely left by a killed earlier process")
+            .endsWith("remove it (as root): rm " + socket + ", then try again");
+        assertThat(socket).exists();
+        assertThat(host.greet()).isEqualTo("hello x (v1)");
+      } finally {
+        Files.deleteIfExists(socket);
+      }
     }
   }
 

@@ -1709,6 +1709,198 @@ final class OutsideCorpusCases {
           "parsed a DOCTYPE: x",
           "refused InvalidFormatException");
 
+  /**
+   * json-smart 2.5.2: the modes other than the permissive one lacked the flag that limits nesting
+   * (400 levels), so {@code JSONValue.parseStrict} recursed without bound (stack exhaustion); the
+   * fix adds the flag to the modes' public constants. javac inlines those constants into every
+   * caller, so the program's own {@code new JSONParser(JSONParser.MODE_RFC4627)}, held since start
+   * or built now, keeps 2.5.1's mode with the fixed release started cold too: only the library's
+   * own uses change. The probe runs on a thread of a small stack, so that 2.5.1 overflows however
+   * the JIT sizes its frames.
+   */
+  static final CorpusCase JSON_SMART_STRICT_DEPTH =
+      new CorpusCase(
+          "CVE-2024-57699",
+          "net.minidev:json-smart",
+          "2.5.1",
+          "2.5.2",
+          List.of("net.minidev:accessors-smart:2.5.1", "org.ow2.asm:asm:9.6"),
+          List.of(),
+          """
+          import net.minidev.json.JSONValue;
+          import net.minidev.json.parser.JSONParser;
+          public class Probe {
+            static final JSONParser HELD = new JSONParser(JSONParser.MODE_RFC4627);
+            static final String DEEP = "[".repeat(100000) + "]".repeat(100000);
+            interface P { Object parse() throws Exception; }
+            static String one(P p) {
+              try { p.parse(); return "accepted"; }
+              catch (StackOverflowError e) { return "overflow"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            static String attempt() {
+              return "held=" + one(() -> HELD.parse(DEEP))
+                  + " fresh=" + one(() -> new JSONParser(JSONParser.MODE_RFC4627).parse(DEEP))
+                  + " strict=" + one(() -> JSONValue.parseStrict(DEEP));
+            }
+          """
+              + probeOnASmallStack(512)
+              + """
+            public static void main(String[] args) throws Exception {
+              HELD.parse("[[1]]");
+              JSONValue.parseStrict("[[1]]");
+          """
+              + LOOP
+              + "}}",
+          "held=overflow fresh=overflow strict=overflow",
+          "held=overflow fresh=overflow strict=refused ParseException");
+
+  /**
+   * spring-expression 5.3.27: an expression of any length was parsed, a concatenation built strings
+   * of any length, and a read-only {@code SimpleEvaluationContext} let an expression assign
+   * variables; the fix refuses expressions over 10,000 characters and strings over 100,000, with
+   * three enum constants it adds, and makes the read-only context refuse assignment (an override of
+   * a default method it adds to {@code EvaluationContext}). The parser, the context and the parsed
+   * expressions were built and used at start.
+   */
+  static final CorpusCase SPEL_EXPRESSION_LENGTH =
+      new CorpusCase(
+          "CVE-2023-20863",
+          "org.springframework:spring-expression",
+          "5.3.26",
+          "5.3.27",
+          List.of(
+              "org.springframework:spring-core:5.3.26", "org.springframework:spring-jcl:5.3.26"),
+          List.of(),
+          """
+          import org.springframework.expression.EvaluationContext;
+          import org.springframework.expression.Expression;
+          import org.springframework.expression.spel.SpelEvaluationException;
+          import org.springframework.expression.spel.standard.SpelExpressionParser;
+          import org.springframework.expression.spel.support.SimpleEvaluationContext;
+          public class Probe {
+            static final SpelExpressionParser PARSER = new SpelExpressionParser();
+            static final EvaluationContext CONTEXT =
+                SimpleEvaluationContext.forReadOnlyDataBinding().build();
+            static final Expression ASSIGN = PARSER.parseExpression("#x = 'set'");
+            static final Expression CONCAT = PARSER.parseExpression("#s + #s");
+            static String length() {
+              try { PARSER.parseExpression("1" + "+1".repeat(6000)); return "parsed"; }
+              catch (SpelEvaluationException e) { return "refused " + e.getMessageCode(); }
+            }
+            static String assign() {
+              try { return "assigned " + ASSIGN.getValue(CONTEXT); }
+              catch (SpelEvaluationException e) { return "refused " + e.getMessageCode(); }
+            }
+            static String concat() {
+              CONTEXT.setVariable("s", "a".repeat(60000));
+              try { return "built " + ((String) CONCAT.getValue(CONTEXT)).length(); }
+              catch (SpelEvaluationException e) { return "refused " + e.getMessageCode(); }
+            }
+            static String probe() {
+              return "length=" + length() + " assign=" + assign() + " concat=" + concat();
+            }
+            public static void main(String[] args) throws Exception {
+              PARSER.parseExpression("1+1").getValue(CONTEXT);
+              CONTEXT.setVariable("s", "b");
+              CONCAT.getValue(CONTEXT);
+          """
+              + LOOP
+              + "}}",
+          "length=parsed assign=assigned set concat=built 120000",
+          "length=refused MAX_EXPRESSION_LENGTH_EXCEEDED"
+              + " assign=refused VARIABLE_ASSIGNMENT_NOT_SUPPORTED"
+              + " concat=refused MAX_CONCATENATED_STRING_LENGTH_EXCEEDED");
+
+  /**
+   * protobuf-java 3.25.5: skipping a field recursed into nested groups without the recursion limit
+   * that parsing a message keeps (a stack overflow); the fix counts the depth. The message parser
+   * was used at start, and its schema cached. The probe runs on a thread of a small stack, so that
+   * 3.25.4 overflows however the JIT sizes its frames.
+   */
+  static final CorpusCase PROTOBUF_NESTED_GROUPS =
+      new CorpusCase(
+          "CVE-2024-7254",
+          "com.google.protobuf:protobuf-java",
+          "3.25.4",
+          "3.25.5",
+          List.of(),
+          List.of(),
+          """
+          import com.google.protobuf.CodedInputStream;
+          import com.google.protobuf.Empty;
+          import com.google.protobuf.Parser;
+          public class Probe {
+            static final Parser<Empty> HELD = Empty.parser();
+            static final byte[] NESTED = nested(100000);
+            static byte[] nested(int depth) {
+              byte[] b = new byte[2 * depth];
+              for (int i = 0; i < depth; i++) { b[i] = 0x0B; b[2 * depth - 1 - i] = 0x0C; }
+              return b;
+            }
+            interface P { void parse() throws Exception; }
+            static String one(P p) {
+              try { p.parse(); return "accepted"; }
+              catch (StackOverflowError e) { return "overflow"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+            static String attempt() {
+              return "message=" + one(() -> HELD.parseFrom(NESTED))
+                  + " skip=" + one(() -> CodedInputStream.newInstance(NESTED).skipMessage());
+            }
+          """
+              + probeOnASmallStack(512)
+              + """
+            public static void main(String[] args) throws Exception {
+              HELD.parseFrom(nested(3));
+          """
+              + LOOP
+              + "}}",
+          "message=refused InvalidProtocolBufferException skip=overflow",
+          "message=refused InvalidProtocolBufferException skip=refused InvalidProtocolBufferException");
+
+  /**
+   * commons-io 2.14.0: {@code XmlStreamReader} found a prolog's encoding with a pattern that
+   * backtracks without bound on crafted input (CPU exhaustion); the fix compiles a stricter pattern
+   * into the public static final {@code ENCODING_PATTERN}. The class was initialized, and readers
+   * built, at start. The probe shows which pattern is in force (a prolog whose encoding does not
+   * follow a version, which only the old one reads) through the library and through the public
+   * field: a JDK object cannot take the new pattern, so the program's own read of the field keeps
+   * the old one (the apply says so). 2.14.0 changes two hierarchies the fix does not need, so the
+   * update is the live subset.
+   */
+  static final CorpusCase COMMONS_IO_XML_ENCODING_PATTERN =
+      new CorpusCase(
+          "CVE-2024-47554",
+          "commons-io:commons-io",
+          "2.13.0",
+          "2.14.0",
+          List.of(),
+          List.of(),
+          """
+          import java.io.ByteArrayInputStream;
+          import java.nio.charset.StandardCharsets;
+          import org.apache.commons.io.input.XmlStreamReader;
+          public class Probe {
+            static final String DOC = "<?xml x encoding=\\"ISO-8859-1\\"?><a/>";
+            static String encoding() {
+              byte[] bytes = DOC.getBytes(StandardCharsets.US_ASCII);
+              try (XmlStreamReader r = new XmlStreamReader(new ByteArrayInputStream(bytes))) {
+                return r.getEncoding();
+              } catch (Exception e) { return "failed " + e.getClass().getSimpleName(); }
+            }
+            static String probe() {
+              return "encoding=" + encoding()
+                  + " field=" + XmlStreamReader.ENCODING_PATTERN.matcher(DOC).find();
+            }
+            public static void main(String[] args) throws Exception {
+              encoding();
+          """
+              + LOOP
+              + "}}",
+          "encoding=ISO-8859-1 field=true",
+          "encoding=UTF-8 field=true");
+
   static final List<CorpusCase> LIVE =
       List.of(
           JACKSON_NESTED_ARRAYS,
@@ -1738,7 +1930,11 @@ final class OutsideCorpusCases {
           TOMCAT_TRAILER_SMUGGLING,
           JACKSON_DOM_DOCTYPE,
           OKIO_GZIP_EXTRA_LENGTH,
-          PLEXUS_EXPAND_TRAVERSAL);
+          PLEXUS_EXPAND_TRAVERSAL,
+          JSON_SMART_STRICT_DEPTH,
+          SPEL_EXPRESSION_LENGTH,
+          PROTOBUF_NESTED_GROUPS,
+          COMMONS_IO_XML_ENCODING_PATTERN);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1800,5 +1996,6 @@ final class OutsideCorpusCases {
           Map.entry(POSTGRESQL_REFRESH_ROW_COLUMNS, List.of("--live-subset")),
           Map.entry(JACKSON_CORE_READ_CONSTRAINTS, List.of("--first-load")),
           Map.entry(TOMCAT_TRAILER_SMUGGLING, List.of("--live-subset")),
-          Map.entry(BCEL_CONSTANT_POOL_SIZE, List.of("--live-subset")));
+          Map.entry(BCEL_CONSTANT_POOL_SIZE, List.of("--live-subset")),
+          Map.entry(COMMONS_IO_XML_ENCODING_PATTERN, List.of("--live-subset")));
 }

@@ -47,8 +47,10 @@ import jdk.net.UnixDomainPrincipal;
  * <p>Security, as the JDK's client and stricter: this runs only as the target's own user (see
  * {@link HotSpotAttach}); the socket must be a socket, not a link, owned by this user and group and
  * closed to others, and the process that listens on it must run as the target's user ({@code
- * SO_PEERCRED}). SIGQUIT is sent only to a process that catches it (a process that does not would
- * die of it).
+ * SO_PEERCRED}). A socket of another user is refused, never used or deleted, with what it most
+ * likely is (a stale file of a killed process whose pid the target got: {@link
+ * ForeignAttachSocket}). SIGQUIT is sent only to a process that catches it (a process that does not
+ * would die of it).
  *
  * <p>Whatever this client does not expect (no {@code /proc} status, a target that does not catch
  * SIGQUIT, an argument longer than version 1 carries, a socket that does not appear, a reply it
@@ -327,29 +329,20 @@ final class AttachListener {
     try {
       PosixFileAttributes attributes =
           Files.readAttributes(socket, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!attributes.isOther() || attributes.isSymbolicLink()) {
-        throw new Unexpected(socket + " is not a socket");
-      }
       long uid =
           ((Number) Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
       long gid =
           ((Number) Files.getAttribute(socket, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
       ProcFs.Status self = ProcFs.status(ProcessHandle.current().pid());
-      if (self.uid() != 0 && (uid != self.uid() || gid != self.gid())) {
-        throw new AgentUnavailableException(
-            "the attach socket "
-                + socket
-                + " of JVM "
-                + target.pid()
-                + " belongs to uid "
-                + uid
-                + " gid "
-                + gid
-                + ", not to this process's uid "
-                + self.uid()
-                + " gid "
-                + self.gid()
-                + "; refusing to use it");
+      // Before the file's type: a stale file of another user is refused with its diagnosis, whether
+      // it is a socket, a regular file or a link.
+      boolean foreign =
+          self.uid() == 0 ? uid != target.uid() : uid != self.uid() || gid != self.gid();
+      if (foreign) {
+        throw new AgentUnavailableException(ForeignAttachSocket.refusal(target, socket, uid, gid));
+      }
+      if (!attributes.isOther() || attributes.isSymbolicLink()) {
+        throw new Unexpected(socket + " is not a socket");
       }
       if (attributes.permissions().stream().anyMatch(OTHERS_ACCESS::contains)) {
         throw new AgentUnavailableException(

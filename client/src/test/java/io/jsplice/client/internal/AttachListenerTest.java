@@ -12,7 +12,6 @@ import io.jsplice.testkit.TargetJvm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -151,22 +150,7 @@ class AttachListenerTest {
   }
 
   private TargetJvm sleeper(Jdk jdk) throws IOException {
-    Path classes = Files.createDirectories(dir.resolve("sleeper"));
-    Jars.writeDirectory(
-        classes,
-        Compiler.with(Jdk.current())
-            .options("--release", "17")
-            .compile(
-                "Sleeper.java",
-                """
-                public class Sleeper {
-                  public static void main(String[] args) throws Exception {
-                    System.out.println("sleeping");
-                    Thread.sleep(600_000);
-                  }
-                }
-                """));
-    return TargetJvm.on(jdk).classpath(classes).mainClass("Sleeper").start();
+    return SleeperJvm.start(jdk, dir);
   }
 
   /** An agent whose agentmain writes "agentmain OPTIONS" into the file its options name. */

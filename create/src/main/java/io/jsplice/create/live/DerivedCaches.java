@@ -1,5 +1,6 @@
 package io.jsplice.create.live;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,8 +17,11 @@ import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
@@ -259,6 +263,8 @@ final class DerivedCaches {
     Map<Use, Boolean> nullTestedFirst = new HashMap<>();
     Set<Use> storedNonNull = new HashSet<>();
     Set<Use> storedNull = new HashSet<>();
+    Map<Use, List<Integer>> nullTests = new HashMap<>(); // reads tested for null, by index
+    Map<Use, List<Integer>> nonNullStores = new HashMap<>();
     Set<Use> renewedHere = new HashSet<>(); // given a new map here, outside the constructors
     Set<Use> filledHere = new HashSet<>();
     Keys keys = new Keys();
@@ -274,7 +280,11 @@ final class DerivedCaches {
           boolean isMap = MAPS.contains(Type.getType(use.field.desc).getInternalName());
           int op = f.getOpcode();
           if (op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC) {
-            nullTestedFirst.putIfAbsent(use, isNullTest(m, i));
+            boolean tested = isNullTest(m, i);
+            nullTestedFirst.putIfAbsent(use, tested);
+            if (tested) {
+              nullTests.computeIfAbsent(use, u -> new ArrayList<>()).add(i);
+            }
           } else {
             Set<AbstractInsnNode> value = origins.of(frame, 0);
             boolean isNull = value.stream().allMatch(v -> v.getOpcode() == Opcodes.ACONST_NULL);
@@ -293,6 +303,7 @@ final class DerivedCaches {
               use.reject("assigned a value the caller gives, in " + method);
             } else {
               storedNonNull.add(use);
+              nonNullStores.computeIfAbsent(use, u -> new ArrayList<>()).add(i);
             }
           }
         }
@@ -313,6 +324,87 @@ final class DerivedCaches {
       }
     }
     lazyUses(m, uses, method, reaches, construction, nullTestedFirst, storedNonNull, storedNull);
+    if (!construction) {
+      for (Map.Entry<Use, List<Integer>> e : nonNullStores.entrySet()) {
+        List<Integer> tests = nullTests.getOrDefault(e.getKey(), List.of());
+        if (!tests.isEmpty() && storedWhereItHeldAValue(m, tests, e.getValue())) {
+          e.getKey()
+              .reject(
+                  "assigned in "
+                      + method
+                      + " where it already held a value: it holds the object's progress (a"
+                      + " cursor, the last result), which a reset would lose, not a value computed"
+                      + " once");
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a store of a value into the field can follow, in the method, a test that found it
+   * holding one: the walk starts at the branch each null test takes for a value, and at a null test
+   * met again goes on only that way. A lazy getter stores only where its test found null; a cursor
+   * ({@code while (next != null) { ...; next = it.hasNext() ? it.next() : null; }}) replaces the
+   * value it tested.
+   */
+  private static boolean storedWhereItHeldAValue(
+      MethodNode m, List<Integer> tests, List<Integer> stores) {
+    Set<Integer> storeAt = new HashSet<>(stores);
+    Set<Integer> testAt = new HashSet<>(tests);
+    ArrayDeque<Integer> work = new ArrayDeque<>();
+    Set<Integer> seen = new HashSet<>();
+    for (int t : tests) {
+      work.add(heldBranch(m, t));
+    }
+    while (!work.isEmpty()) {
+      int k = work.poll();
+      if (k < 0 || !seen.add(k)) {
+        continue;
+      }
+      if (storeAt.contains(k)) {
+        return true;
+      }
+      if (testAt.contains(k)) {
+        work.add(heldBranch(m, k));
+      } else {
+        work.addAll(successors(m, m.instructions.get(k), k));
+      }
+    }
+    return false;
+  }
+
+  /** Where the null test of the value read at {@code test} goes when it holds one. */
+  private static int heldBranch(MethodNode m, int test) {
+    JumpInsnNode jump = nullTestJump(m, test);
+    return m.instructions.indexOf(
+        jump.getOpcode() == Opcodes.IFNONNULL ? jump.label : jump.getNext());
+  }
+
+  /** Where control may go after the instruction at {@code k}, exception handlers included. */
+  private static List<Integer> successors(MethodNode m, AbstractInsnNode insn, int k) {
+    List<Integer> out = new ArrayList<>();
+    int op = insn.getOpcode();
+    if (insn instanceof JumpInsnNode j) {
+      out.add(m.instructions.indexOf(j.label));
+      if (op != Opcodes.GOTO) {
+        out.add(k + 1);
+      }
+    } else if (insn instanceof TableSwitchInsnNode t) {
+      out.add(m.instructions.indexOf(t.dflt));
+      t.labels.forEach(l -> out.add(m.instructions.indexOf(l)));
+    } else if (insn instanceof LookupSwitchInsnNode t) {
+      out.add(m.instructions.indexOf(t.dflt));
+      t.labels.forEach(l -> out.add(m.instructions.indexOf(l)));
+    } else if (!(op >= Opcodes.IRETURN && op <= Opcodes.RETURN || op == Opcodes.ATHROW)
+        && k + 1 < m.instructions.size()) {
+      out.add(k + 1);
+    }
+    for (TryCatchBlockNode tc : m.tryCatchBlocks) {
+      if (m.instructions.indexOf(tc.start) <= k && k < m.instructions.indexOf(tc.end)) {
+        out.add(m.instructions.indexOf(tc.handler));
+      }
+    }
+    return out;
   }
 
   /**
@@ -499,28 +591,32 @@ final class DerivedCaches {
 
   /** Whether the value the instruction at {@code i} pushes is tested for null right away. */
   private static boolean isNullTest(MethodNode m, int i) {
+    return nullTestJump(m, i) != null;
+  }
+
+  /** The jump that tests the value the instruction at {@code i} pushes for null; null if none. */
+  private static JumpInsnNode nullTestJump(MethodNode m, int i) {
     AbstractInsnNode next = m.instructions.get(i).getNext();
     while (next != null && next.getOpcode() < 0) {
       next = next.getNext();
     }
     if (next instanceof JumpInsnNode j
         && (j.getOpcode() == Opcodes.IFNULL || j.getOpcode() == Opcodes.IFNONNULL)) {
-      return true;
+      return j;
     }
     if (next instanceof InsnNode dup && dup.getOpcode() == Opcodes.DUP) {
-      return isNullTest(m, m.instructions.indexOf(dup));
+      return nullTestJump(m, m.instructions.indexOf(dup));
     }
     if (next instanceof VarInsnNode store && store.getOpcode() == Opcodes.ASTORE) {
       AbstractInsnNode load = store.getNext();
       while (load != null && load.getOpcode() < 0) {
         load = load.getNext();
       }
-      return load instanceof VarInsnNode l
-          && l.getOpcode() == Opcodes.ALOAD
-          && l.var == store.var
-          && isNullTest(m, m.instructions.indexOf(load));
+      return load instanceof VarInsnNode l && l.getOpcode() == Opcodes.ALOAD && l.var == store.var
+          ? nullTestJump(m, m.instructions.indexOf(load))
+          : null;
     }
-    return false;
+    return null;
   }
 
   private static boolean readsField(AbstractInsnNode producer, FieldInsnNode put) {

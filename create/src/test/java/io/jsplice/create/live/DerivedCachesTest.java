@@ -269,4 +269,44 @@ class DerivedCachesTest {
 
     assertThat(cleared(plan)).containsExactly("asked");
   }
+
+  /**
+   * As protobuf's {@code ExtensionWriter.next} and commons-io's {@code
+   * ReaderInputStream.lastCoderResult}: every read tests the field for null, but the method that
+   * stores it replaces a value it found there (a cursor advancing, the last result): the field is
+   * the object's progress. Reset, a writer alive at the apply would skip what it had left to write.
+   * The lazy getter beside it is still reset.
+   */
+  @Test
+  void aFieldAdvancedWhileItHoldsAValue_isNoLazyField() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private final Iterator<String> names;
+              private String next;
+              private Boolean curl;
+              public Holder(List<String> names) {
+                this.names = names.iterator();
+                if (this.names.hasNext()) { next = this.names.next(); }
+              }
+              public int writeUntil(String end) {
+                int written = 0;
+                while (next != null && next.compareTo(end) < 0) {
+                  if (Check.allowed(next)) { written++; }
+                  next = names.hasNext() ? names.next() : null;
+                }
+                return written;
+              }
+              public boolean curl() {
+                if (curl == null) { curl = Check.allowed("curl"); }
+                return curl;
+              }
+            }
+            """);
+
+    assertThat(cleared(plan)).containsExactly("curl");
+  }
 }

@@ -2,11 +2,8 @@ package io.jsplice.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.jsplice.fleet.api.ApplyPolicy;
-import io.jsplice.fleet.api.EventBatch;
 import io.jsplice.fleet.api.EventKind;
-import io.jsplice.fleet.api.FleetJson;
 import io.jsplice.fleet.api.ForwardedEvent;
 import io.jsplice.fleet.api.GroupSettings;
 import io.jsplice.fleet.api.HostEvent;
@@ -14,20 +11,13 @@ import io.jsplice.fleet.api.client.FleetClient;
 import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.server.events.EventWebhook;
 import io.jsplice.fleet.testkit.TestUpdates;
+import io.jsplice.fleet.testkit.WebhookReceiver;
+import io.jsplice.fleet.testkit.WebhookReceiver.Delivery;
 import io.jsplice.testkit.Jdk;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,46 +37,17 @@ class EventWebhookEndToEndTest {
   @TempDir Path dir;
   @RegisterExtension final Started started = new Started();
 
-  private HttpServer receiver;
-  private final AtomicBoolean up = new AtomicBoolean();
-  private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-
-  /** One request the webhook received, and what it answered. */
-  record Delivery(byte[] body, String signature, int answered) {
-    List<ForwardedEvent> events() {
-      try {
-        return FleetJson.read(body, EventBatch.class).events();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-  }
+  private final WebhookReceiver receiver = WebhookReceiver.start();
 
   @AfterEach
   void stopReceiver() {
-    if (receiver != null) {
-      receiver.stop(0);
-    }
+    receiver.close();
   }
 
   @Test
   void aFailureWhileTheWebhookIsDown_comesOnceItIsUp_signed_andTheSuccessAfterIt()
       throws Exception {
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          byte[] body = exchange.getRequestBody().readAllBytes();
-          int answer = up.get() ? 204 : 503;
-          deliveries.add(
-              new Delivery(
-                  body,
-                  exchange.getRequestHeaders().getFirst(EventBatch.SIGNATURE_HEADER),
-                  answer));
-          exchange.sendResponseHeaders(answer, -1);
-          exchange.close();
-        });
-    receiver.start();
+    receiver.refuse(Integer.MAX_VALUE); // the webhook is down until step 2
     Path secret = dir.resolve("webhook.secret");
     Files.writeString(secret, SECRET + "\n");
     Path trust = TestUpdates.get().trustedCertificate();
@@ -99,7 +60,7 @@ class EventWebhookEndToEndTest {
                 0,
                 List.of(
                     "--events-webhook",
-                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    receiver.url().toString(),
                     "--events",
                     "APPLIED,APPLY_FAILED",
                     "--events-webhook-secret-file",
@@ -134,7 +95,7 @@ class EventWebhookEndToEndTest {
     assertThat(failure.message()).contains("leaves out 1 class(es) of the fixed release");
 
     // 2. The webhook is up; the group accepts updates that leave out classes: the daemon applies.
-    up.set(true);
+    receiver.refuse(0);
     admin.putGroup("default", new GroupSettings(ApplyPolicy.AUTOMATIC, true));
     daemon.pollNow();
     List<ForwardedEvent> taken = new ArrayList<>();
@@ -166,20 +127,15 @@ class EventWebhookEndToEndTest {
         "the mark moved past the success",
         () -> readMark(mark) >= applied.seq(),
         () -> "mark " + readMark(mark) + "\n" + server.outputs());
-    for (Delivery late : deliveries) {
+    for (Delivery late : receiver.pending()) {
       assertThat(late.events())
           .as("nothing the webhook took comes again")
           .noneMatch(e -> e.seq() <= applied.seq() && late.answered() == 204);
     }
   }
 
-  /** The next request the webhook received; the limit only keeps a broken build from hanging. */
   private Delivery next(ServerProcess server, DaemonProcess daemon) throws InterruptedException {
-    Delivery delivery = deliveries.poll(Await.LONG.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(delivery)
-        .as("a delivery to the webhook\n%s\n%s", server.outputs(), daemon.outputs())
-        .isNotNull();
-    return delivery;
+    return receiver.next(() -> server.outputs() + "\n" + daemon.outputs());
   }
 
   private static long readMark(Path mark) {
@@ -190,10 +146,8 @@ class EventWebhookEndToEndTest {
     }
   }
 
-  private static String hmac(byte[] body) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+  private static String hmac(byte[] body) {
+    return WebhookReceiver.hmacSha256(SECRET, body);
   }
 
   private static int jvms(FleetClient admin, String host) {

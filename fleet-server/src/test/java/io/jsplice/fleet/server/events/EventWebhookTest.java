@@ -3,11 +3,8 @@ package io.jsplice.fleet.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import io.jsplice.fleet.api.ApplyPolicy;
-import io.jsplice.fleet.api.EventBatch;
 import io.jsplice.fleet.api.EventKind;
-import io.jsplice.fleet.api.FleetJson;
 import io.jsplice.fleet.api.ForwardedEvent;
 import io.jsplice.fleet.api.GroupSettings;
 import io.jsplice.fleet.api.client.FleetClient;
@@ -17,24 +14,17 @@ import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
 import io.jsplice.fleet.testkit.Reports;
 import io.jsplice.fleet.testkit.TestUpdates;
-import java.net.InetSocketAddress;
+import io.jsplice.fleet.testkit.WebhookReceiver;
+import io.jsplice.fleet.testkit.WebhookReceiver.Delivery;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,66 +37,25 @@ class EventWebhookTest {
   private static final String SECRET = "webhook-secret-of-the-test";
 
   @TempDir Path dir;
-  private HttpServer receiver;
-  private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-  private final AtomicInteger refuse = new AtomicInteger(1);
+  private final WebhookReceiver receiver = WebhookReceiver.start();
   private FleetServer server;
-
-  /** One request the webhook received, and what it answered. */
-  record Delivery(byte[] body, String signature, int answered) {
-    List<ForwardedEvent> events() throws Exception {
-      return FleetJson.read(body, EventBatch.class).events();
-    }
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          byte[] body = exchange.getRequestBody().readAllBytes();
-          int answer = refuse.getAndDecrement() > 0 ? 503 : 204;
-          deliveries.add(
-              new Delivery(
-                  body,
-                  exchange.getRequestHeaders().getFirst(EventBatch.SIGNATURE_HEADER),
-                  answer));
-          exchange.sendResponseHeaders(answer, -1);
-          exchange.close();
-        });
-    receiver.start();
-  }
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.close();
     }
-    receiver.stop(0);
+    receiver.close();
   }
 
-  private URI hook() {
-    return URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-  }
-
-  /** The next request the webhook received; the limit only keeps a broken build from hanging. */
-  private Delivery next() throws Exception {
-    Delivery delivery = deliveries.poll(5, TimeUnit.MINUTES);
-    assertThat(delivery).as("a delivery").isNotNull();
-    return delivery;
-  }
-
-  static String hmac(byte[] body) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+  private static String hmac(byte[] body) {
+    return WebhookReceiver.hmacSha256(SECRET, body);
   }
 
   @Test
   void chosenKindsArePostedSigned_withCvesGroupAndJvm_againAfterARefusal_andOnceOnceTaken()
       throws Exception {
-    refuse.set(Integer.MAX_VALUE); // until the test says otherwise
+    receiver.refuse(Integer.MAX_VALUE); // until the test says otherwise
     server =
         FleetServer.start(
             ServerConfig.embedded(
@@ -114,7 +63,9 @@ class EventWebhookTest {
             null,
             List.of(
                 new EventWebhook(
-                    hook(), EnumSet.of(EventKind.APPLIED, EventKind.APPLY_FAILED), SECRET)));
+                    receiver.url(),
+                    EnumSet.of(EventKind.APPLIED, EventKind.APPLY_FAILED),
+                    SECRET)));
     FleetClient anonymous = FleetClient.of(server.url(), null);
     FleetClient admin = anonymous.withCredential(secret(Credentials.ADMIN_FILE));
     FleetClient enroller = anonymous.withCredential(secret(Credentials.ENROL_FILE));
@@ -129,7 +80,7 @@ class EventWebhookTest {
     // A tripwire is not a chosen kind: only the failure comes, and the webhook refuses it.
     host.report(Reports.withEvent(EventKind.TRIPWIRE, id, Reports.jvm(1, "1.9")));
     host.report(Reports.withEvent(EventKind.APPLY_FAILED, id, Reports.jvm(1, "1.9")));
-    Delivery refused = next();
+    Delivery refused = receiver.next();
     assertThat(refused.answered()).isEqualTo(503);
     assertThat(refused.signature()).isEqualTo(hmac(refused.body()));
     ForwardedEvent failure = refused.events().get(0);
@@ -149,11 +100,11 @@ class EventWebhookTest {
 
     // The webhook takes requests again: the failure comes again (after this report, or the
     // retry), with the success after it.
-    refuse.set(0);
+    receiver.refuse(0);
     host.report(Reports.withEvent(EventKind.APPLIED, id, Reports.jvm(1, "1.9", id)));
     List<ForwardedEvent> taken = new ArrayList<>();
     while (taken.stream().noneMatch(e -> e.kind() == EventKind.APPLIED)) {
-      Delivery delivery = next();
+      Delivery delivery = receiver.next();
       if (delivery.answered() == 204) { // a retry may have come before the refusals ended
         assertThat(delivery.signature()).isEqualTo(hmac(delivery.body()));
         taken.addAll(delivery.events());
@@ -182,7 +133,7 @@ class EventWebhookTest {
     // A later report with a tripwire only brings nothing; a later failure comes alone.
     host.report(Reports.withEvent(EventKind.TRIPWIRE, id, Reports.jvm(1, "1.9", id)));
     host.report(Reports.withEvent(EventKind.APPLY_FAILED, id, Reports.jvm(1, "1.9", id)));
-    Delivery later = next();
+    Delivery later = receiver.next();
     assertThat(later.events())
         .singleElement()
         .satisfies(
@@ -194,19 +145,18 @@ class EventWebhookTest {
 
   @Test
   void withoutASecret_nothingIsSigned_andEveryKindIsPosted() throws Exception {
-    refuse.set(0);
     server =
         FleetServer.start(
             ServerConfig.embedded(
                 dir.resolve("server"), List.of(TestUpdates.get().trustedCertificate())),
             null,
-            List.of(new EventWebhook(hook(), Set.of(), null)));
+            List.of(new EventWebhook(receiver.url(), Set.of(), null)));
     FleetClient enroller = FleetClient.of(server.url(), secret(Credentials.ENROL_FILE));
     FleetClient host =
         enroller.withCredential(
             enroller.enrol(new io.jsplice.fleet.api.Enrolment("web-2", null, null, null)).secret());
     host.report(Reports.withEvent(EventKind.TRIPWIRE, "unpublished", Reports.jvm(7, "1.9")));
-    Delivery delivery = next();
+    Delivery delivery = receiver.next();
     assertThat(delivery.signature()).isNull();
     assertThat(delivery.events())
         .singleElement()
@@ -224,13 +174,12 @@ class EventWebhookTest {
    */
   @Test
   void anEventCommittedAfterALaterOneWasForwarded_stillComes() throws Exception {
-    refuse.set(0);
     Path data = dir.resolve("server");
     server =
         FleetServer.start(
             ServerConfig.embedded(data, List.of(TestUpdates.get().trustedCertificate())),
             null,
-            List.of(new EventWebhook(hook(), Set.of(), null)));
+            List.of(new EventWebhook(receiver.url(), Set.of(), null)));
     FleetClient enroller = FleetClient.of(server.url(), secret(Credentials.ENROL_FILE));
     FleetClient host =
         enroller.withCredential(
@@ -251,13 +200,13 @@ class EventWebhookTest {
         insert.executeUpdate();
       }
       host.report(Reports.withEvent(EventKind.APPLIED, "some-update", Reports.jvm(1, "1.9")));
-      later = next().events().get(0);
+      later = receiver.next().events().get(0);
       assertThat(later.kind()).isEqualTo(EventKind.APPLIED);
 
       slow.commit();
     }
     host.report(Reports.of(Reports.jvm(1, "1.9"))); // any report wakes the forwarder
-    Delivery late = next();
+    Delivery late = receiver.next();
     assertThat(late.events())
         .singleElement()
         .satisfies(
@@ -267,7 +216,7 @@ class EventWebhookTest {
               assertThat(e.seq()).isLessThan(later.seq());
             });
     host.report(Reports.withEvent(EventKind.APPLIED, "some-update", Reports.jvm(1, "1.9")));
-    assertThat(next().events())
+    assertThat(receiver.next().events())
         .as("the late event is not sent again")
         .singleElement()
         .satisfies(e -> assertThat(e.seq()).isGreaterThan(later.seq()));

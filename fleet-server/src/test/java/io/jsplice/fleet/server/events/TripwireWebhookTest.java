@@ -3,7 +3,6 @@ package io.jsplice.fleet.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import io.jsplice.fleet.api.EventKind;
 import io.jsplice.fleet.api.FleetEvent;
 import io.jsplice.fleet.api.FleetJson;
@@ -14,18 +13,14 @@ import io.jsplice.fleet.server.store.Credentials;
 import io.jsplice.fleet.server.store.OwnerOnlyFiles;
 import io.jsplice.fleet.testkit.Reports;
 import io.jsplice.fleet.testkit.TestUpdates;
-import java.net.InetSocketAddress;
+import io.jsplice.fleet.testkit.WebhookReceiver;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,52 +30,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TripwireWebhookTest {
   @TempDir Path dir;
-  private HttpServer receiver;
-  private final BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
-  private final AtomicInteger refuse = new AtomicInteger(1);
+  private final WebhookReceiver receiver = WebhookReceiver.start();
   private FleetServer server;
-
-  @BeforeEach
-  void start() throws Exception {
-    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          bodies.add(new String(exchange.getRequestBody().readAllBytes()));
-          exchange.sendResponseHeaders(refuse.getAndDecrement() > 0 ? 503 : 204, -1);
-          exchange.close();
-        });
-    receiver.start();
-  }
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.close();
     }
-    receiver.stop(0);
+    receiver.close();
   }
 
-  private URI hook() {
-    return URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-  }
-
-  /** The next body the webhook received; the limit only keeps a broken build from hanging. */
+  /** The events of the next request the webhook received. */
   private List<FleetEvent> next() throws Exception {
-    String body = bodies.poll(5, TimeUnit.MINUTES);
-    assertThat(body).as("a delivery").isNotNull();
-    Map<?, ?> json = FleetJson.read(body.getBytes(), Map.class);
+    Map<?, ?> json = FleetJson.read(receiver.next().body(), Map.class);
     return List.of(FleetJson.read(FleetJson.write(json.get("events")), FleetEvent[].class));
   }
 
   @Test
   void tripwireEventsArePosted_againAfterARefusal_andEachOnceOnceDelivered() throws Exception {
+    receiver.refuse(1);
     server =
         FleetServer.start(
             ServerConfig.embedded(
                 dir.resolve("server"), List.of(TestUpdates.get().trustedCertificate())),
             null,
-            List.of(new TripwireWebhook(hook())));
+            List.of(new TripwireWebhook(receiver.url())));
     FleetClient enroller =
         FleetClient.of(
             server.url(),
@@ -121,7 +96,7 @@ class TripwireWebhookTest {
       Thread.sleep(100);
     }
     assertThat(Files.readString(mark).strip()).isEqualTo(Long.toString(later.get(0).seq()));
-    assertThat(bodies).as("nothing delivered twice once accepted").isEmpty();
+    assertThat(receiver.pending()).as("nothing delivered twice once accepted").isEmpty();
   }
 
   @Test
