@@ -8,7 +8,6 @@ import io.jsplice.fleet.api.ForwardedEvent;
 import io.jsplice.fleet.api.GroupSettings;
 import io.jsplice.fleet.api.HostEvent;
 import io.jsplice.fleet.api.client.FleetClient;
-import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.server.events.EventWebhook;
 import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.fleet.testkit.WebhookReceiver;
@@ -71,7 +70,8 @@ class EventWebhookEndToEndTest {
         started.keep(
             DaemonProcess.start(
                 "host-w", server.url(), server.enrolKey(), dir.resolve("daemon"), trust));
-    Await.until("the host reported its JVM", () -> jvms(admin, "host-w") == 1, daemon::outputs);
+    Await.until(
+        "the host reported its JVM", () -> ServerView.jvms(admin, "host-w") == 1, daemon::outputs);
 
     // 1. The agent refuses the subset; the webhook is down and answers 503.
     admin.publish(Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
@@ -148,13 +148,5 @@ class EventWebhookEndToEndTest {
 
   private static String hmac(byte[] body) {
     return WebhookReceiver.hmacSha256(SECRET, body);
-  }
-
-  private static int jvms(FleetClient admin, String host) {
-    try {
-      return admin.host(host).jvms().size();
-    } catch (FleetException e) {
-      return -1;
-    }
   }
 }
