@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +36,7 @@ class EventWebhookEndToEndTest {
   @TempDir Path dir;
   @RegisterExtension final Started started = new Started();
 
-  private final WebhookReceiver receiver = WebhookReceiver.start();
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  @AutoClose private final WebhookReceiver receiver = WebhookReceiver.start();
 
   @Test
   void aFailureWhileTheWebhookIsDown_comesOnceItIsUp_signed_andTheSuccessAfterIt()
