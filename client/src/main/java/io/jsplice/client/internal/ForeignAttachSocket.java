@@ -35,47 +35,30 @@ final class ForeignAttachSocket {
     Instant modified = modified(socket);
     Instant started = started(target.pid());
     String owner = owner(socket, uid);
-    StringBuilder out =
-        new StringBuilder("refusing the attach socket ")
-            .append(socket)
-            .append(" of JVM ")
-            .append(target.pid())
-            .append(": it belongs to ")
-            .append(owner)
-            .append(" (uid ")
-            .append(uid)
-            .append(" gid ")
-            .append(gid)
-            .append("), not to the JVM's user ")
-            .append(target.user())
-            .append(" (uid ")
-            .append(target.uid())
-            .append(" gid ")
-            .append(target.gid())
-            .append(")");
+    String whose =
+        ("refusing the attach socket %s of JVM %d: it belongs to %s (uid %d gid %d),"
+                + " not to the JVM's user %s (uid %d gid %d)")
+            .formatted(
+                socket, target.pid(), owner, uid, gid, target.user(), target.uid(), target.gid());
+    String what;
     if (modified == null || started == null) {
-      out.append(": whether it is older than the JVM cannot be read. ");
+      what = ": whether it is older than the JVM cannot be read. ";
     } else if (modified.isBefore(started)) {
-      out.append(", last modified ")
-          .append(seconds(modified))
-          .append(", before the JVM started (")
-          .append(seconds(started))
-          .append("): it is stale, most likely left by a killed earlier process with pid ")
-          .append(target.namespacePid())
-          .append(". ");
+      what =
+          (", last modified %s, before the JVM started (%s): it is stale, most likely left by"
+                  + " a killed earlier process with pid %d. ")
+              .formatted(seconds(modified), seconds(started), target.namespacePid());
     } else {
-      out.append(", last modified ")
-          .append(seconds(modified))
-          .append(", after the JVM started (")
-          .append(seconds(started))
-          .append("): another user's process made it while this JVM ran; find out why. ");
+      what =
+          (", last modified %s, after the JVM started (%s): another user's process made it"
+                  + " while this JVM ran; find out why. ")
+              .formatted(seconds(modified), seconds(started));
     }
-    out.append("jsplice neither uses nor deletes another user's socket; remove it (as ")
-        .append(owner.equals("root") ? "root" : "root or " + owner)
-        .append("): rm ")
-        .append(socket)
-        .append(", then try again");
-    return out.toString();
+    String remedy =
+        ("jsplice neither uses nor deletes another user's socket; remove it (as %s): rm %s,"
+                + " then try again")
+            .formatted(owner.equals("root") ? "root" : "root or " + owner, socket);
+    return whose + what + remedy;
   }
 
   private static String seconds(Instant instant) {

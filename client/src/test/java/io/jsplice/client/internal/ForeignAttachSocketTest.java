@@ -21,7 +21,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,10 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ForeignAttachSocketTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   @TempDir Path dir;
-
-  static List<Jdk> jdks() {
-    return Jdk.underTest();
-  }
 
   @Test
   void refusal_ofAFileOlderThanTheJvm_saysItIsStale_andHowToRemoveIt() throws Exception {
@@ -86,7 +81,7 @@ class ForeignAttachSocketTest {
    * the file stays, and the JVM is left alone (no signal, no trigger file).
    */
   @ParameterizedTest
-  @MethodSource("jdks")
+  @MethodSource("io.jsplice.testkit.Jdk#underTest")
   void of_refusesAStaleSocketOfAnotherUserInTheJvmsTmp_andLeavesItThere(Jdk jdk) throws Exception {
     String why = TestUsers.cannotRun();
     assumeTrue(why == null, () -> "skipped: " + why);

@@ -345,32 +345,68 @@ final class DerivedCaches {
    * holding one: the walk starts at the branch each null test takes for a value, and at a null test
    * met again goes on only that way. A lazy getter stores only where its test found null; a cursor
    * ({@code while (next != null) { ...; next = it.hasNext() ? it.next() : null; }}) replaces the
-   * value it tested.
+   * value it tested. Flags the walk sets to a constant decide the branches that test them
+   * (protobuf's {@code Any.unpack}: a cached value of another class sets {@code invalidClazz},
+   * which then throws before the store).
    */
   private static boolean storedWhereItHeldAValue(
       MethodNode m, List<Integer> tests, List<Integer> stores) {
     Set<Integer> storeAt = new HashSet<>(stores);
     Set<Integer> testAt = new HashSet<>(tests);
-    ArrayDeque<Integer> work = new ArrayDeque<>();
-    Set<Integer> seen = new HashSet<>();
+    record Step(int at, Map<Integer, Integer> flags) {}
+    ArrayDeque<Step> work = new ArrayDeque<>();
+    Set<Step> seen = new HashSet<>();
     for (int t : tests) {
-      work.add(heldBranch(m, t));
+      work.add(new Step(heldBranch(m, t), Map.of()));
     }
     while (!work.isEmpty()) {
-      int k = work.poll();
-      if (k < 0 || !seen.add(k)) {
+      Step step = work.poll();
+      int k = step.at();
+      if (seen.size() > 20_000) {
+        return true; // too many paths to tell: no lazy field
+      }
+      if (k < 0 || !seen.add(step)) {
         continue;
       }
       if (storeAt.contains(k)) {
         return true;
       }
+      AbstractInsnNode insn = m.instructions.get(k);
+      Map<Integer, Integer> flags = step.flags();
       if (testAt.contains(k)) {
-        work.add(heldBranch(m, k));
-      } else {
-        work.addAll(successors(m, m.instructions.get(k), k));
+        work.add(new Step(heldBranch(m, k), flags));
+        continue;
+      }
+      if (insn instanceof VarInsnNode v && v.getOpcode() == Opcodes.ISTORE) {
+        Map<Integer, Integer> after = new HashMap<>(flags);
+        Integer constant = intConstant(insn.getPrevious());
+        if (constant == null) {
+          after.remove(v.var);
+        } else {
+          after.put(v.var, constant);
+        }
+        flags = Map.copyOf(after);
+      }
+      if (insn instanceof VarInsnNode v
+          && v.getOpcode() == Opcodes.ILOAD
+          && flags.containsKey(v.var)
+          && insn.getNext() instanceof JumpInsnNode j
+          && (j.getOpcode() == Opcodes.IFEQ || j.getOpcode() == Opcodes.IFNE)) {
+        boolean taken = (flags.get(v.var) == 0) == (j.getOpcode() == Opcodes.IFEQ);
+        work.add(new Step(m.instructions.indexOf(taken ? j.label : j.getNext()), flags));
+        continue;
+      }
+      for (int next : successors(m, insn, k)) {
+        work.add(new Step(next, flags));
       }
     }
     return false;
+  }
+
+  /** The int an {@code iconst} pushes; null for any other instruction. */
+  private static Integer intConstant(AbstractInsnNode insn) {
+    int op = insn == null ? -1 : insn.getOpcode();
+    return op >= Opcodes.ICONST_M1 && op <= Opcodes.ICONST_5 ? op - Opcodes.ICONST_0 : null;
   }
 
   /** Where the null test of the value read at {@code test} goes when it holds one. */

@@ -213,7 +213,68 @@ public final class LivePlanner {
             Verdict.LIVE,
             List.of());
       }
+      noteInlinedConstants();
       return output.plan();
+    }
+
+    /**
+     * Says which constants other code may have copied: javac inlines a compile-time constant into
+     * every class compiled against it, so the program's own code (and other libraries) keep the old
+     * value of one the fixed release changes, with the fixed release started cold too, until
+     * recompiled (json-smart 2.5.2's parser modes, which the program passes to the parser it
+     * builds). Only constants code outside the package can read (public, or protected).
+     */
+    private static String literal(Object value) {
+      return value instanceof String text ? '"' + text + '"' : String.valueOf(value);
+    }
+
+    private void noteInlinedConstants() {
+      List<String> inlined = new java.util.ArrayList<>();
+      for (ClassDiff c : diff.classes()) {
+        if (c.pre() == null || c.post() == null) {
+          continue;
+        }
+        ClassNode pre = read(c.pre());
+        ClassNode post = read(c.post());
+        for (io.jsplice.model.Change change : c.changes()) {
+          if (change.kind() != io.jsplice.model.ChangeKind.CONSTANT_VALUE_CHANGED
+              || change.member() == null) {
+            continue;
+          }
+          String name = change.member().split(":", 2)[0];
+          pre.fields.stream()
+              .filter(f -> f.name.equals(name) && f.value != null)
+              .filter(f -> (f.access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0)
+              .filter(f -> (pre.access & Opcodes.ACC_PUBLIC) != 0)
+              .findFirst()
+              .ifPresent(
+                  f ->
+                      inlined.add(
+                          dotted(pre.name)
+                              + "."
+                              + name
+                              + " ("
+                              + literal(f.value)
+                              + " -> "
+                              + post.fields.stream()
+                                  .filter(n -> n.name.equals(name) && n.value != null)
+                                  .map(n -> literal(n.value))
+                                  .findFirst()
+                                  .orElse("no constant")
+                              + ")"));
+        }
+      }
+      if (!inlined.isEmpty()) {
+        output.addPlanNotes(
+            List.of(
+                "compile-time constants change value: "
+                    + String.join(", ", inlined)
+                    + "; javac copied the old value into code compiled against the old release,"
+                    + " which keeps it (the program's own code included, with the fixed release"
+                    + " too) until it is recompiled"),
+            Verdict.LIVE,
+            List.of());
+      }
     }
 
     /**

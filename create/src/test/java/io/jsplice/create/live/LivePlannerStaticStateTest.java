@@ -377,4 +377,35 @@ class LivePlannerStaticStateTest {
                             i instanceof org.objectweb.asm.tree.MethodInsnNode call
                                 && call.name.equals("warm")));
   }
+
+  /**
+   * As json-smart 2.5.2, whose fix adds a flag to its public parser modes: javac copied the old
+   * value into the program that passes a mode to the parser it builds, which keeps it, with the
+   * fixed release too, until recompiled. The plan says so for a public constant, not for a private
+   * one (only the release reads it, and its users are redefined with the new value).
+   */
+  @Test
+  void plan_namesAPublicConstantWhoseValueChanges_asCopiedIntoCodeCompiledAgainstIt() {
+    String pre =
+        """
+        package p;
+        public class Modes {
+          public static final int STRICT = 1;
+          private static final int LIMIT = 10;
+          public static int strict() { return STRICT + LIMIT; }
+        }
+        """;
+    String post = pre.replace("STRICT = 1", "STRICT = 3").replace("LIMIT = 10", "LIMIT = 20");
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(Map.of("p/Modes.java", pre), Map.of("p/Modes.java", post), "u1");
+
+    assertThat(plan.notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .contains("p.Modes.STRICT (1 -> 3)")
+                    .contains("until it is recompiled")
+                    .doesNotContain("LIMIT"));
+  }
 }

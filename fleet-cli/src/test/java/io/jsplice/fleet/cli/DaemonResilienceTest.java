@@ -41,7 +41,10 @@ class DaemonResilienceTest {
                 trust,
                 "--apply-timeout",
                 "5"));
-    Await.until("the host reported both JVMs", () -> jvms(admin, "host-h") == 2, daemon::outputs);
+    Await.until(
+        "the host reported both JVMs",
+        () -> ServerView.jvms(admin, "host-h") == 2,
+        daemon::outputs);
 
     signal("STOP", hung.pid());
     try {
@@ -118,20 +121,8 @@ class DaemonResilienceTest {
     assertThat(kill.waitFor()).isZero();
   }
 
-  private static int jvms(FleetClient admin, String host) {
-    try {
-      return admin.host(host).jvms().size();
-    } catch (FleetException e) {
-      return -1;
-    }
-  }
-
   private static List<FleetEvent> events(FleetClient admin, EventKind kind) {
-    try {
-      return admin.events(0, 1000).events().stream().filter(e -> e.kind() == kind).toList();
-    } catch (FleetException e) {
-      throw new IllegalStateException(e);
-    }
+    return ServerView.events(admin).stream().filter(e -> e.kind() == kind).toList();
   }
 
   /** Publishing, with the checked exception turned into a test failure. */

@@ -8,7 +8,6 @@ import io.jsplice.fleet.api.ForwardedEvent;
 import io.jsplice.fleet.api.GroupSettings;
 import io.jsplice.fleet.api.HostEvent;
 import io.jsplice.fleet.api.client.FleetClient;
-import io.jsplice.fleet.api.client.FleetException;
 import io.jsplice.fleet.server.events.EventWebhook;
 import io.jsplice.fleet.testkit.TestUpdates;
 import io.jsplice.fleet.testkit.WebhookReceiver;
@@ -18,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +36,7 @@ class EventWebhookEndToEndTest {
   @TempDir Path dir;
   @RegisterExtension final Started started = new Started();
 
-  private final WebhookReceiver receiver = WebhookReceiver.start();
-
-  @AfterEach
-  void stopReceiver() {
-    receiver.close();
-  }
+  @AutoClose private final WebhookReceiver receiver = WebhookReceiver.start();
 
   @Test
   void aFailureWhileTheWebhookIsDown_comesOnceItIsUp_signed_andTheSuccessAfterIt()
@@ -71,7 +65,8 @@ class EventWebhookEndToEndTest {
         started.keep(
             DaemonProcess.start(
                 "host-w", server.url(), server.enrolKey(), dir.resolve("daemon"), trust));
-    Await.until("the host reported its JVM", () -> jvms(admin, "host-w") == 1, daemon::outputs);
+    Await.until(
+        "the host reported its JVM", () -> ServerView.jvms(admin, "host-w") == 1, daemon::outputs);
 
     // 1. The agent refuses the subset; the webhook is down and answers 503.
     admin.publish(Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
@@ -148,13 +143,5 @@ class EventWebhookEndToEndTest {
 
   private static String hmac(byte[] body) {
     return WebhookReceiver.hmacSha256(SECRET, body);
-  }
-
-  private static int jvms(FleetClient admin, String host) {
-    try {
-      return admin.host(host).jvms().size();
-    } catch (FleetException e) {
-      return -1;
-    }
   }
 }

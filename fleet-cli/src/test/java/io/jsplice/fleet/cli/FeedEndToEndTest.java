@@ -123,7 +123,7 @@ class FeedEndToEndTest {
                 "0"));
     Await.until(
         "both hosts reported their JVM",
-        () -> jvms(admin, "host-c") == 1 && jvms(admin, "host-m") == 1,
+        () -> ServerView.jvms(admin, "host-c") == 1 && ServerView.jvms(admin, "host-m") == 1,
         () -> canaryDaemon.outputs() + mainDaemon.outputs());
     admin.setRing("host-c", "canary");
     admin.setRing("host-m", "main");
@@ -215,14 +215,6 @@ class FeedEndToEndTest {
         .findFirst();
   }
 
-  private static int jvms(FleetClient admin, String host) {
-    try {
-      return admin.host(host).jvms().size();
-    } catch (FleetException e) {
-      return -1;
-    }
-  }
-
   private static FleetEvent only(FleetClient admin, String host, EventKind kind, String update) {
     List<FleetEvent> found = events(admin, host, kind, update);
     assertThat(found).as(host + " " + kind).hasSize(1);
@@ -231,12 +223,8 @@ class FeedEndToEndTest {
 
   private static List<FleetEvent> events(
       FleetClient admin, String host, EventKind kind, String update) {
-    try {
-      return admin.events(0, 1000).events().stream()
-          .filter(e -> e.host().equals(host) && e.kind() == kind && update.equals(e.updateId()))
-          .toList();
-    } catch (FleetException e) {
-      throw new IllegalStateException(e);
-    }
+    return ServerView.events(admin).stream()
+        .filter(e -> e.host().equals(host) && e.kind() == kind && update.equals(e.updateId()))
+        .toList();
   }
 }

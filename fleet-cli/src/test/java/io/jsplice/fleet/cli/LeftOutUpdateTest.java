@@ -46,7 +46,8 @@ class LeftOutUpdateTest {
     Path state = dir.resolve("daemon");
     DaemonProcess daemon =
         started.keep(DaemonProcess.start("host-l", server.url(), server.enrolKey(), state, trust));
-    Await.until("the host reported its JVM", () -> jvms(admin, "host-l") == 1, daemon::outputs);
+    Await.until(
+        "the host reported its JVM", () -> ServerView.jvms(admin, "host-l") == 1, daemon::outputs);
 
     admin.publish(Files.readAllBytes(subset));
     Await.until(
@@ -112,7 +113,8 @@ class LeftOutUpdateTest {
         started.keep(
             DaemonProcess.start(
                 "host-u", server.url(), server.enrolKey(), dir.resolve("daemon"), trust));
-    Await.until("the host reported its JVM", () -> jvms(admin, "host-u") == 1, daemon::outputs);
+    Await.until(
+        "the host reported its JVM", () -> ServerView.jvms(admin, "host-u") == 1, daemon::outputs);
 
     admin.publish(Files.readAllBytes(subset));
     Await.until(
@@ -194,7 +196,8 @@ class LeftOutUpdateTest {
         started.keep(
             DaemonProcess.start(
                 "host-w", server.url(), server.enrolKey(), dir.resolve("daemon"), trust));
-    Await.until("the host reported its JVM", () -> jvms(admin, "host-w") == 1, daemon::outputs);
+    Await.until(
+        "the host reported its JVM", () -> ServerView.jvms(admin, "host-w") == 1, daemon::outputs);
     admin.publish(Files.readAllBytes(TestUpdates.jettisonLeavingOut()));
     assertThat(run(where, "fleet", "accept-left-out", id, "--group", "default").exit()).isZero();
     daemon.pollNow();
@@ -286,7 +289,7 @@ class LeftOutUpdateTest {
 
     Await.until(
         "the server has both JVMs' latest state",
-        () -> jvms(admin, "host-w") == 2 && updateJvms(admin, id) == 2,
+        () -> ServerView.jvms(admin, "host-w") == 2 && updateJvms(admin, id) == 2,
         daemon::outputs);
     Cli update = run(where, "fleet", "update", id);
     assertThat(update.exit()).as(update.err()).isZero();
@@ -333,21 +336,9 @@ class LeftOutUpdateTest {
     return new Cli(exit, out.toString(), err.toString());
   }
 
-  private static int jvms(FleetClient admin, String host) {
-    try {
-      return admin.host(host).jvms().size();
-    } catch (FleetException e) {
-      return -1;
-    }
-  }
-
   private static List<FleetEvent> events(FleetClient admin, EventKind kind, long pid) {
-    try {
-      return admin.events(0, 1000).events().stream()
-          .filter(e -> e.kind() == kind && e.pid() == pid)
-          .toList();
-    } catch (FleetException e) {
-      throw new IllegalStateException(e);
-    }
+    return ServerView.events(admin).stream()
+        .filter(e -> e.kind() == kind && e.pid() == pid)
+        .toList();
   }
 }

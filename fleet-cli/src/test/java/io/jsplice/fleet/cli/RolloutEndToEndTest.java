@@ -64,7 +64,7 @@ class RolloutEndToEndTest {
                 "0"));
     Await.until(
         "both hosts reported their JVM",
-        () -> jvms(admin, "host-c") == 1 && jvms(admin, "host-m") == 1,
+        () -> ServerView.jvms(admin, "host-c") == 1 && ServerView.jvms(admin, "host-m") == 1,
         () -> canaryDaemon.outputs() + mainDaemon.outputs());
     admin.setRing("host-c", "canary");
     admin.setRing("host-m", "main");
@@ -118,21 +118,9 @@ class RolloutEndToEndTest {
         .orElseThrow();
   }
 
-  private static int jvms(FleetClient admin, String host) {
-    try {
-      return admin.host(host).jvms().size();
-    } catch (FleetException e) {
-      return -1;
-    }
-  }
-
   private static List<FleetEvent> events(FleetClient admin, String host, EventKind kind) {
-    try {
-      return admin.events(0, 1000).events().stream()
-          .filter(e -> e.host().equals(host) && e.kind() == kind)
-          .toList();
-    } catch (FleetException e) {
-      throw new IllegalStateException(e);
-    }
+    return ServerView.events(admin).stream()
+        .filter(e -> e.host().equals(host) && e.kind() == kind)
+        .toList();
   }
 }

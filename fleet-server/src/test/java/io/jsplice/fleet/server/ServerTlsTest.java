@@ -109,11 +109,7 @@ class ServerTlsTest {
             FleetServer.start(ServerConfig.embedded(dir.resolve("data"), List.of()));
         ConnectProxy proxy = ConnectProxy.start(null, null)) {
       URI url = server.url();
-      FleetClient admin =
-          FleetClient.of(
-              url,
-              adminToken(),
-              ClientTransport.of(List.of(), proxy.url().toString(), null, url, Map.of()));
+      FleetClient admin = FleetClient.of(url, adminToken(), throughProxy(proxy, url));
       assertThat(admin.hosts().hosts()).isEmpty();
       assertThat(proxy.relayed()).containsExactly("GET " + url + "/api/v1/hosts");
     }
@@ -125,11 +121,7 @@ class ServerTlsTest {
             FleetServer.start(ServerConfig.embedded(dir.resolve("data"), List.of()));
         ConnectProxy proxy = ConnectProxy.start("fleet", "s3cret")) {
       URI url = server.url();
-      FleetClient admin =
-          FleetClient.of(
-              url,
-              adminToken(),
-              ClientTransport.of(List.of(), proxy.url().toString(), null, url, Map.of()));
+      FleetClient admin = FleetClient.of(url, adminToken(), throughProxy(proxy, url));
       assertThatThrownBy(admin::hosts)
           .isInstanceOfSatisfying(
               FleetException.class,
@@ -156,6 +148,10 @@ class ServerTlsTest {
 
   private static ClientTransport transport(List<Path> cas, URI url) {
     return ClientTransport.of(cas, ClientTransport.DIRECT, null, url, Map.of());
+  }
+
+  private static ClientTransport throughProxy(ConnectProxy proxy, URI url) {
+    return ClientTransport.of(List.of(), proxy.url().toString(), null, url, Map.of());
   }
 
   /** A raw handshake offering only {@code protocol}, trusting the test CA. */

@@ -1,5 +1,6 @@
 package io.jsplice.fleet.server.db;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,6 +29,22 @@ public final class Sql {
   public static Instant instant(ResultSet rows, String column) throws SQLException {
     OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
+  }
+
+  /**
+   * The first column of the first row {@code sql} selects, its {@code ?} bound to {@code
+   * parameters} in order; null when it selects no row (or that column is NULL).
+   */
+  public static String firstString(Connection connection, String sql, String... parameters)
+      throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setString(i + 1, parameters[i]);
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
   }
 
   public static boolean isUniqueViolation(SQLException e) {

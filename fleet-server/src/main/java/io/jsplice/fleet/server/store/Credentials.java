@@ -124,17 +124,12 @@ public final class Credentials {
 
   private String storedHash(Kind kind) {
     return db.read(
-        connection -> {
-          try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT secret_hash FROM credential WHERE kind = ? AND name = ?")) {
-            query.setString(1, kind.name());
-            query.setString(2, kind.name);
-            try (ResultSet rows = query.executeQuery()) {
-              return rows.next() ? rows.getString(1) : null;
-            }
-          }
-        });
+        connection ->
+            Sql.firstString(
+                connection,
+                "SELECT secret_hash FROM credential WHERE kind = ? AND name = ?",
+                kind.name(),
+                kind.name));
   }
 
   private void insert(Kind kind, String hash) {

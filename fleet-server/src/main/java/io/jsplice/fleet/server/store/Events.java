@@ -136,13 +136,7 @@ public final class Events {
   }
 
   private static String group(Connection connection, String host) throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement("SELECT group_name FROM host WHERE name = ?")) {
-      query.setString(1, host);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
-      }
-    }
+    return Sql.firstString(connection, "SELECT group_name FROM host WHERE name = ?", host);
   }
 
   private static List<String> cves(Connection connection, String updateId) throws SQLException {
@@ -160,16 +154,12 @@ public final class Events {
 
   private static String mainClass(Connection connection, String host, String jvmKey)
       throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT j.main_class FROM jvm j JOIN host h ON h.id = j.host_id WHERE h.name = ? AND"
-                + " j.jvm_key = ?")) {
-      query.setString(1, host);
-      query.setString(2, jvmKey);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
-      }
-    }
+    return Sql.firstString(
+        connection,
+        "SELECT j.main_class FROM jvm j JOIN host h ON h.id = j.host_id WHERE h.name = ? AND"
+            + " j.jvm_key = ?",
+        host,
+        jvmKey);
   }
 
   /**

@@ -86,13 +86,7 @@ public final class Inventory {
   }
 
   private static String reportSender(Connection connection, String id) throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement("SELECT host_id FROM host_report WHERE id = ?")) {
-      query.setString(1, id);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
-      }
-    }
+    return Sql.firstString(connection, "SELECT host_id FROM host_report WHERE id = ?", id);
   }
 
   private static void validate(HostReport report) {

@@ -150,13 +150,7 @@ public final class Updates {
   }
 
   private static String sha256Of(Connection connection, String id) throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement("SELECT sha256 FROM published_update WHERE id = ?")) {
-      query.setString(1, id);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
-      }
-    }
+    return Sql.firstString(connection, "SELECT sha256 FROM published_update WHERE id = ?", id);
   }
 
   public UpdateCatalog list() {

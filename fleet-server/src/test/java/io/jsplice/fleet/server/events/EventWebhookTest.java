@@ -24,7 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +37,8 @@ class EventWebhookTest {
   private static final String SECRET = "webhook-secret-of-the-test";
 
   @TempDir Path dir;
-  private final WebhookReceiver receiver = WebhookReceiver.start();
-  private FleetServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    receiver.close();
-  }
+  @AutoClose private final WebhookReceiver receiver = WebhookReceiver.start();
+  @AutoClose private FleetServer server;
 
   private static String hmac(byte[] body) {
     return WebhookReceiver.hmacSha256(SECRET, body);

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TripwireWebhookTest {
   @TempDir Path dir;
-  private final WebhookReceiver receiver = WebhookReceiver.start();
-  private FleetServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-    receiver.close();
-  }
+  @AutoClose private final WebhookReceiver receiver = WebhookReceiver.start();
+  @AutoClose private FleetServer server;
 
   /** The events of the next request the webhook received. */
   private List<FleetEvent> next() throws Exception {
