@@ -3,9 +3,9 @@
 the agent, the 1-class signed update), per build, interleaved with `java -version`: from the agent
 log's timestamps of that target, the agent's start (its first line, written once its options and log
 are open, to the line that says its control channel is open) and the span from that first line to
-the line that says the update is applied (the agent's start, the client's status probe, the
-request, the update's checks and switch), besides the command's wall time and the CPU time the
-target spent during the command (user + system, /proc/PID/stat, in clock ticks). Prints medians, then
+the line that says the update is applied (the agent's start, the request, the update's checks and
+switch), besides the command's wall and CPU time (user + system, as cold-apply.py's) and the CPU
+time the target spent during the command (user + system, /proc/PID/stat, in clock ticks). Prints medians, then
 every round. Log lines have millisecond timestamps: read the medians, not single rounds.
 Usage: python3 cold-apply-target.py ROUNDS NAME=ROOT [NAME=ROOT ...]   (ROOT: a packaged tree)"""
 import datetime, os, re, statistics, subprocess, sys, tempfile
@@ -47,7 +47,7 @@ def spans(pid):
 print("uptime before:", subprocess.run(["uptime"], stdout=subprocess.PIPE, text=True).stdout.strip())
 cols = {"java -version wall": []}
 for name, _ in builds:
-    for k in ("command wall", "agent start", "agent start to applied", "target CPU"):
+    for k in ("command wall", "command CPU", "agent start", "agent start to applied", "target CPU"):
         cols[name + " " + k] = []
 for r in range(rounds):
     cols["java -version wall"].append(applybench.timed([JDK + "/bin/java", "-version"], env)[1])
@@ -57,7 +57,7 @@ for r in range(rounds):
         try:
             assert t.stdout.readline().strip() == "ready"
             before = cpu_ms(t.pid)
-            _, wall, _ = applybench.timed(
+            command_cpu, wall, _ = applybench.timed(
                 [root + "/bin/jsplice", "apply", str(t.pid), W + "/update.jsplice", "--trust",
                  W + "/key.pem"], env)
             cpu = cpu_ms(t.pid) - before
@@ -65,6 +65,7 @@ for r in range(rounds):
             t.kill(); t.wait()
         started, applied = spans(t.pid)
         cols[name + " command wall"].append(wall)
+        cols[name + " command CPU"].append(command_cpu)
         cols[name + " agent start"].append(started)
         cols[name + " agent start to applied"].append(applied)
         cols[name + " target CPU"].append(cpu)

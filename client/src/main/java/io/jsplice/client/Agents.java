@@ -169,6 +169,21 @@ public final class Agents {
    * @throws AgentUnavailableException if attaching or loading fails or no socket answers in time
    */
   public AgentClient load(long pid, AgentArguments arguments) throws ClientException {
+    AgentClient client = loadWithoutProbe(pid, arguments);
+    // A freshly loaded agent answers once its classes are loaded, which on a busy machine takes
+    // seconds: wait as for any call, not as for a probe of an agent that should be idle.
+    client.status();
+    return client;
+  }
+
+  /**
+   * As {@link #load}, without the status call that waits for the agent to answer: for a caller
+   * whose next call is the request it loaded the agent for (an apply), which waits for the answer
+   * as long and checks the socket's peer before it sends anything, as the status call does. One
+   * round trip less on a cold apply: the agent's first request is the apply, not a status whose own
+   * classes it loads first.
+   */
+  public AgentClient loadWithoutProbe(long pid, AgentArguments arguments) throws ClientException {
     if (agentJar == null) {
       throw new AgentUnavailableException(
           "no agent jar is named, so jsplice cannot load its agent; run jsplice through"
@@ -203,11 +218,7 @@ public final class Agents {
       throw new AgentUnavailableException(
           "the agent loaded into JVM " + pid + " but its control socket is gone; see its log");
     }
-    AgentClient client = new AgentClient(target, socket, AgentClient.DEFAULT_TIMEOUT);
-    // A freshly loaded agent answers once its classes are loaded, which on a busy machine takes
-    // seconds: wait as for any call, not as for a probe of an agent that should be idle.
-    client.status();
-    return client;
+    return new AgentClient(target, socket, AgentClient.DEFAULT_TIMEOUT);
   }
 
   /**

@@ -60,6 +60,27 @@ class AgentsTest {
   }
 
   /**
+   * A cold apply sends its request as the first call, without a status call before it: the request
+   * waits for the freshly loaded agent as the status call did, and is answered.
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void loadWithoutProbe_leavesTheFirstCallToTheCaller_andTheAgentAnswersIt(Jdk jdk)
+      throws Exception {
+    try (TargetJvm jvm = Targets.ticker(jdk)) {
+      jvm.awaitStdout("tick 1", WAIT);
+
+      AgentClient client = Targets.agents().loadWithoutProbe(jvm.pid(), state(""));
+
+      assertThat(client.pid()).isEqualTo(jvm.pid());
+      assertThat(client.show().updates()).isEmpty(); // an op the components serve, first
+      StatusReply status = client.status();
+      assertThat(status.startMode()).isEqualTo("agentmain");
+      assertThat(status.loads()).isEqualTo(1);
+    }
+  }
+
+  /**
    * The platform MBean server's start costs a fresh JVM about a quarter of a second of CPU, which
    * an attached agent spent beside its first apply: its MBean now waits for something to start JMX.
    * Read from the JVM's heap: an MBean server is there iff one started.

@@ -1,6 +1,7 @@
 package io.jsplice.agent.runtime;
 
 import io.jsplice.agent.control.ControlServer;
+import io.jsplice.agent.control.SignatureWarmUp;
 import io.jsplice.agent.jmx.AgentMBeans;
 import io.jsplice.agent.jmx.JmxStart;
 import io.jsplice.agent.log.AgentLog;
@@ -122,6 +123,10 @@ public final class AgentRuntime {
     // What the first socket costs the JDK (its security providers, which the recorded updates'
     // SHA-256 checks need too) on a thread of its own, meanwhile.
     ControlServer.prepareInBackground();
+    if (!atStartup) {
+      // Attached to apply an update: its signature check's JDK code, while the channel opens.
+      SignatureWarmUp.startInBackground();
+    }
     // The channel opens before this returns, under -javaagent too. Opened on a thread of its own
     // beside the application's start, the agent jar's classes it loaded there were exposed to a jar
     // overwritten in place meanwhile: the channel then accepted a request and never answered

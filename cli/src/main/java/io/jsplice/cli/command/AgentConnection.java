@@ -31,9 +31,12 @@ final class AgentConnection {
     return agents().connectOrLoad(pid, AgentArguments.of(trust, service)).withHeartbeats();
   }
 
-  /** Loads the agent into {@code pid} with these trusted keys and service name. */
-  static AgentClient load(long pid, List<Path> trust, String service) throws FailureException {
-    return agents().load(pid, AgentArguments.of(trust, service)).withHeartbeats();
+  /**
+   * Loads the agent into {@code pid} with these trusted keys and service name, for one request that
+   * follows at once: the request waits for the agent to answer, no status call before it.
+   */
+  static AgentClient loadFor(long pid, List<Path> trust, String service) throws FailureException {
+    return agents().loadWithoutProbe(pid, AgentArguments.of(trust, service)).withHeartbeats();
   }
 
   /** The agent in {@code pid} if it is there; never loads it. */

@@ -113,7 +113,8 @@ public record ApplyArguments(
       // The attach's own start-up on the other core meanwhile; it touches no JVM.
       inBackground(Agents::prepareToLoad);
       payload.verify(); // no agent is loaded into a JVM for an update it would refuse
-      reply = AgentConnection.load(target, keys, service).apply(payload, quiescence, acceptPartial);
+      reply =
+          AgentConnection.loadFor(target, keys, service).apply(payload, quiescence, acceptPartial);
     }
     if (reply.leftOut() == null) {
       reply = reply.withLeftOut(OlderAgent.leftOut(payload));
