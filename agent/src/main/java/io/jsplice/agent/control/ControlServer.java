@@ -88,6 +88,23 @@ public final class ControlServer implements Closeable {
     }
   }
 
+  /**
+   * The channel's thread. Not a method reference: the channel opens in {@code premain}, where each
+   * lambda costs the main thread a class spun at that moment.
+   */
+  private static final class Serve implements Runnable {
+    private final ControlServer server;
+
+    Serve(ControlServer server) {
+      this.server = server;
+    }
+
+    @Override
+    public void run() {
+      server.serve();
+    }
+  }
+
   /** Not a lambda: the first lambda of the agent's loader costs its own classes. */
   private static final class JdkSocketWarmUp implements Runnable {
     @Override
@@ -178,7 +195,7 @@ public final class ControlServer implements Closeable {
     // Before the JVM runs on: a jar overwritten in place right after its start (the control thread
     // not yet scheduled) must still get the refusal, not a request read and never answered.
     control.loadRefusal();
-    Thread thread = new Thread(control::serve, THREAD_NAME);
+    Thread thread = new Thread(new Serve(control), THREAD_NAME);
     thread.setDaemon(true);
     thread.start();
     log.info("control channel open at " + socketFile + " for " + peers.served());

@@ -21,11 +21,26 @@ import java.util.concurrent.TimeUnit;
 final class FileFingerprint {
   private FileFingerprint() {}
 
+  /**
+   * The {@code unix} attributes a fingerprint is made of, as {@code Files.readAttributes} names.
+   */
+  static final String ATTRIBUTES = "dev,ino,size,lastModifiedTime,ctime";
+
   /** The file's fingerprint (no spaces), or null if the file system does not give one. */
   static String of(Path file) {
     try {
-      Map<String, Object> a =
-          Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime");
+      return of(Files.readAttributes(file, "unix:" + ATTRIBUTES));
+    } catch (Exception | LinkageError e) {
+      return null;
+    }
+  }
+
+  /**
+   * The fingerprint of a file whose {@code unix} attributes (at least {@link #ATTRIBUTES}) are
+   * {@code a}; null if they do not make one.
+   */
+  static String of(Map<String, Object> a) {
+    try {
       return a.get("dev")
           + ":"
           + a.get("ino")

@@ -55,14 +55,33 @@ final class OwnerOnlyDirectory {
     }
   }
 
-  /** The bytes of file {@code name}, exactly, if it is believed; null otherwise. */
-  byte[] readBytes(String name) {
+  /**
+   * A believed file's bytes, exactly, and its {@link FileFingerprint} as it was before they were
+   * read (null if the file system gives none).
+   */
+  record Read(byte[] bytes, String fingerprintBefore) {}
+
+  /**
+   * The bytes of file {@code name}, exactly, if it is believed, with its fingerprint before the
+   * read; null if it is not believed. One look at the file's attributes gives both its owner and
+   * mode and its fingerprint (the cache reads its files in the application's class loads, where
+   * each look costs). A believed file is no link, so its fingerprint is the one {@link
+   * #fingerprint} gives.
+   */
+  Read readWithFingerprint(String name) {
     if (uid < 0 || !ownedByUs(directory, true)) {
       return null;
     }
     Path file = directory.resolve(name);
     try {
-      return ownedByUs(file, false) ? Files.readAllBytes(file) : null;
+      Map<String, Object> attributes =
+          Files.readAttributes(
+              file, "unix:uid,mode," + FileFingerprint.ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+      if (!ownedByUs(attributes, false)) {
+        return null;
+      }
+      String fingerprint = FileFingerprint.of(attributes);
+      return new Read(Files.readAllBytes(file), fingerprint);
     } catch (IOException | RuntimeException unreadable) {
       return null;
     }
@@ -117,21 +136,27 @@ final class OwnerOnlyDirectory {
    */
   private boolean ownedByUs(Path path, boolean isDirectory) {
     try {
-      Map<String, Object> attributes =
-          Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-      long owner = ((Number) attributes.get("uid")).longValue();
-      int mode = ((Number) attributes.get("mode")).intValue();
-      int type = mode & S_IFMT;
-      int permissions = mode & 0777;
-      return owner == uid
-          && type == (isDirectory ? S_IFDIR : S_IFREG)
-          && (permissions & (GROUP_WRITE | OTHERS_WRITE)) == 0
-          && (!isDirectory || permissions == OWNER_ONLY_DIR_MODE);
+      return ownedByUs(
+          Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS), isDirectory);
     } catch (NoSuchFileException absent) {
       return false;
     } catch (IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * As {@link #ownedByUs(Path, boolean)}, of its {@code unix:uid,mode} attributes, not followed.
+   */
+  private boolean ownedByUs(Map<String, Object> attributes, boolean isDirectory) {
+    long owner = ((Number) attributes.get("uid")).longValue();
+    int mode = ((Number) attributes.get("mode")).intValue();
+    int type = mode & S_IFMT;
+    int permissions = mode & 0777;
+    return owner == uid
+        && type == (isDirectory ? S_IFDIR : S_IFREG)
+        && (permissions & (GROUP_WRITE | OTHERS_WRITE)) == 0
+        && (!isDirectory || permissions == OWNER_ONLY_DIR_MODE);
   }
 
   private static long currentUid() {

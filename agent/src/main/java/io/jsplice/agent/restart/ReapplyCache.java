@@ -456,11 +456,12 @@ final class ReapplyCache {
       Map<String, String> earlier,
       Map<String, String> hashedNow) {
     String name = "bytes-" + sha256;
-    String fingerprint = directory.fingerprint(name);
-    byte[] bytes = directory.readBytes(name);
-    if (bytes == null) {
+    OwnerOnlyDirectory.Read read = directory.readWithFingerprint(name);
+    if (read == null) {
       return null;
     }
+    String fingerprint = read.fingerprintBefore();
+    byte[] bytes = read.bytes();
     // Once after the read: unchanged while it was read, or hashed (and hashed again next time).
     boolean heldStill = fingerprint != null && fingerprint.equals(directory.fingerprint(name));
     boolean unchanged = heldStill && (sha256 + " " + fingerprint).equals(earlier.get(name));

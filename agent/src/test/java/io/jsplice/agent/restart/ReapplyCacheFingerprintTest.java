@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,39 @@ class ReapplyCacheFingerprintTest {
 
     assertThat(usable.bytes().get(installed)).isNull();
     assertThat(usable.bytes().get(ServiceRecordStore.sha256(HANDED))).isEqualTo(HANDED);
+  }
+
+  @Test
+  void aBytesFileOthersCouldWrite_orALinkInItsPlace_isNotBelieved() throws IOException {
+    // Owner, mode and fingerprint come from one look at the file: the owner-only rule still holds.
+    ReapplyCache.Usable usable =
+        ReapplyCache.read(directory, binding(ReapplyCache.earlier(directory)));
+    assertThat(usable).isNotNull();
+    Path cache = store.directory().resolve(ReapplyCache.DIRECTORY);
+    Path installed = cache.resolve("bytes-" + ServiceRecordStore.sha256(INSTALLED));
+    Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rw-rw-r--"));
+    Path handed = cache.resolve("bytes-" + ServiceRecordStore.sha256(HANDED));
+    Path elsewhere = Files.write(state.resolve("handed-elsewhere"), HANDED);
+    Files.delete(handed);
+    Files.createSymbolicLink(handed, elsewhere);
+
+    assertThat(usable.bytes().get(ServiceRecordStore.sha256(INSTALLED))).isNull();
+    assertThat(usable.bytes().get(ServiceRecordStore.sha256(HANDED))).isNull();
+    assertThat(directory.readWithFingerprint(handed.getFileName().toString())).isNull();
+  }
+
+  @Test
+  void aBelievedBytesFile_isReadWithTheFingerprintItHadBefore() throws IOException {
+    String name = "bytes-" + ServiceRecordStore.sha256(INSTALLED);
+
+    OwnerOnlyDirectory.Read read = directory.readWithFingerprint(name);
+
+    assertThat(read.bytes()).isEqualTo(INSTALLED);
+    assertThat(read.fingerprintBefore())
+        .isNotNull()
+        .isEqualTo(directory.fingerprint(name))
+        .isEqualTo(
+            FileFingerprint.of(store.directory().resolve(ReapplyCache.DIRECTORY).resolve(name)));
   }
 
   @Test
