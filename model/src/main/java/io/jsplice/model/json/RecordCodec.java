@@ -45,6 +45,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * their signatures here, not through reflection's generic types: those are about a hundred of the
  * JDK's classes that an agent attached to answer one apply would otherwise load into the target.
  *
+ * <p>A record is built and read through its {@link RecordForm}, code written for it at build time,
+ * and reflectively only when it has none: on JDK 18+ each reflective call shape spins method-handle
+ * classes on first use, which an agent would pay in someone else's JVM.
+ *
  * <p>Thread-safe; the view of each record type (components, their generic types, accessors and
  * canonical constructor) is computed once.
  */
@@ -95,14 +99,10 @@ public final class RecordCodec {
   /** {@code record}'s fields, in order, as JSON values. */
   private static Map<String, Object> fields(Record record) {
     Shape shape = SHAPES.get(record.getClass());
+    Object[] values = shape.components(record);
     Map<String, Object> out = new LinkedHashMap<>();
-    for (int i = 0; i < shape.components.length; i++) {
-      Object value;
-      try {
-        value = shape.accessors[i].invoke(record);
-      } catch (IllegalAccessException | InvocationTargetException e) {
-        throw new IllegalStateException("cannot read " + shape.components[i], e);
-      }
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
       if (!(shape.omitEmpty[i] && isEmpty(value))) {
         out.put(shape.names[i], write(value));
       }
@@ -186,19 +186,28 @@ public final class RecordCodec {
         args[i] = read(value, shape.types[i], path + "." + name);
       }
     }
-    try {
-      return shape.constructor.newInstance(args);
-    } catch (InvocationTargetException e) {
-      // The record's own validation refused the values; Objects.requireNonNull(x, "x") names one.
-      if (e.getCause() instanceof NullPointerException npe
-          && Arrays.asList(shape.names).contains(npe.getMessage())) {
-        throw new JsonException(path + "." + npe.getMessage() + " is missing");
+    Throwable refusal;
+    if (shape.form != null) {
+      try {
+        return shape.form.construct(args);
+      } catch (RuntimeException e) {
+        refusal = e;
       }
-      throw new JsonException(
-          path + " is not a valid " + type.getSimpleName() + ": " + e.getCause());
-    } catch (InstantiationException | IllegalAccessException e) {
-      throw new IllegalStateException("cannot construct " + type.getName(), e);
+    } else {
+      try {
+        return shape.constructor.newInstance(args);
+      } catch (InvocationTargetException e) {
+        refusal = e.getCause();
+      } catch (InstantiationException | IllegalAccessException e) {
+        throw new IllegalStateException("cannot construct " + type.getName(), e);
+      }
     }
+    // The record's own validation refused the values; Objects.requireNonNull(x, "x") names one.
+    if (refusal instanceof NullPointerException npe
+        && Arrays.asList(shape.names).contains(npe.getMessage())) {
+      throw new JsonException(path + "." + npe.getMessage() + " is missing");
+    }
+    throw new JsonException(path + " is not a valid " + type.getSimpleName() + ": " + refusal);
   }
 
   private static Object read(Object json, FieldType type, String path) {
@@ -364,13 +373,18 @@ public final class RecordCodec {
 
   /**
    * A record type's components, their generic types, their JSON names, which are left out when
-   * empty, their accessors and its canonical constructor.
+   * empty, and either its generated {@link RecordForm} or, for a record without one, its reflective
+   * accessors and canonical constructor.
    */
   private static final class Shape {
     final RecordComponent[] components;
     final FieldType[] types;
     final String[] names;
     final boolean[] omitEmpty;
+
+    /** Null for a record without a generated form; then accessors and constructor are set. */
+    final RecordForm form;
+
     final java.lang.reflect.Method[] accessors;
     final Constructor<?> constructor;
 
@@ -379,14 +393,32 @@ public final class RecordCodec {
         FieldType[] types,
         String[] names,
         boolean[] omitEmpty,
+        RecordForm form,
         java.lang.reflect.Method[] accessors,
         Constructor<?> constructor) {
       this.components = components;
       this.types = types;
       this.names = names;
       this.omitEmpty = omitEmpty;
+      this.form = form;
       this.accessors = accessors;
       this.constructor = constructor;
+    }
+
+    /** {@code record}'s components, in order. */
+    Object[] components(Record record) {
+      if (form != null) {
+        return form.components(record);
+      }
+      Object[] values = new Object[accessors.length];
+      for (int i = 0; i < values.length; i++) {
+        try {
+          values[i] = accessors[i].invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+          throw new IllegalStateException("cannot read " + components[i], e);
+        }
+      }
+      return values;
     }
 
     static Shape of(Class<?> type) {
@@ -400,10 +432,12 @@ public final class RecordCodec {
       boolean[] omitEmpty = new boolean[components.length];
       java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[components.length];
       Class<?>[] rawTypes = new Class<?>[components.length];
+      String[] componentNames = new String[components.length];
       Set<String> undeclared = new LinkedHashSet<>(declared.names.keySet());
       undeclared.addAll(declared.omitEmpty);
       for (int i = 0; i < components.length; i++) {
         String name = components[i].getName();
+        componentNames[i] = name;
         undeclared.remove(name);
         names[i] = declared.names.getOrDefault(name, name);
         omitEmpty[i] = declared.omitEmpty.contains(name);
@@ -413,17 +447,23 @@ public final class RecordCodec {
             signature == null
                 ? new FieldType(rawTypes[i], List.of())
                 : FieldType.of(signature, rawTypes[i], type.getClassLoader());
-        accessors[i] = components[i].getAccessor();
-        accessors[i].setAccessible(true);
       }
       if (!undeclared.isEmpty()) {
         throw new IllegalStateException(
             type.getName() + " declares JSON forms of components it does not have: " + undeclared);
       }
+      RecordForm form = RecordForm.of(type, componentNames);
+      if (form != null) {
+        return new Shape(components, types, names, omitEmpty, form, null, null);
+      }
+      for (int i = 0; i < components.length; i++) {
+        accessors[i] = components[i].getAccessor();
+        accessors[i].setAccessible(true);
+      }
       try {
         Constructor<?> constructor = type.getDeclaredConstructor(rawTypes);
         constructor.setAccessible(true);
-        return new Shape(components, types, names, omitEmpty, accessors, constructor);
+        return new Shape(components, types, names, omitEmpty, null, accessors, constructor);
       } catch (NoSuchMethodException e) {
         throw new IllegalStateException(type.getName() + " has no canonical constructor", e);
       }

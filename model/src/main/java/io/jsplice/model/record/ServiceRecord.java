@@ -68,7 +68,7 @@ public record ServiceRecord(String service, List<RecordedUpdate> updates) {
    * The JSON form as the record file holds it: the format first, then the service and its updates
    * ({@link RecordedUpdate}'s components, in their order).
    */
-  private record Form(int format, String service, List<RecordedUpdate> updates) {
+  record Form(int format, String service, List<RecordedUpdate> updates) {
     Form {
       Objects.requireNonNull(service, "service");
     }
