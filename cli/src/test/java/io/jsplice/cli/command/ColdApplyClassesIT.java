@@ -51,6 +51,28 @@ class ColdApplyClassesIT {
   }
 
   /**
+   * The agent reads the request and the update's descriptor and writes its reply through the
+   * records' generated JSON forms, not through reflection, whose accessors and constructors spin
+   * about fifty lambda-form classes in the target on JDK 18+ (JEP 416; issue 13).
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void coldApply_mapsTheRequestTheDescriptorAndTheReplyThroughTheirGeneratedForms(Jdk jdk)
+      throws IOException {
+    Path classLoads = home.resolve("class-loads.txt");
+    try (LibraryHost host =
+        LibraryHost.on(jdk).jvmArgs("-Xlog:class+load=info:file=" + classLoads).start(home)) {
+      assertThat(host.apply(TinyLibrary.get().fix()).succeeded().out())
+          .startsWith("applied greeter-fix");
+    }
+
+    assertThat(Files.readString(classLoads))
+        .contains("io.jsplice.protocol.message.ApplyRequest_JsonForm ")
+        .contains("io.jsplice.model.UpdateJson_Descriptor_JsonForm ")
+        .contains("io.jsplice.protocol.message.ApplyReply_JsonForm ");
+  }
+
+  /**
    * Each lambda's class is spun at its first use, and in a JVM the agent was just attached to every
    * use is a first: the apply's own code (the update's reading and signature check, the engine's
    * checks and switch, the class fingerprints) uses loops and classes instead (issue 13). Counted
