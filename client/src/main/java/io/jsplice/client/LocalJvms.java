@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +40,9 @@ public final class LocalJvms {
           "--add-opens",
           "--patch-module",
           "--enable-native-access");
+
+  private static final int GROUP_OR_OTHERS_WRITE = 0022;
+  private static final int STICKY = 01000;
 
   private LocalJvms() {}
 
@@ -86,7 +91,7 @@ public final class LocalJvms {
           process,
           mainClass(commandLine),
           commandLine,
-          javaVersion(pid),
+          javaVersion(process),
           presence(process, socketTimeout));
     } catch (IOException | ClientException | RuntimeException goneOrHidden) {
       return null;
@@ -135,12 +140,24 @@ public final class LocalJvms {
     return jars;
   }
 
-  private static String javaVersion(long pid) {
+  /**
+   * The JDK's version from its {@code release} file, beside the directory of the process's {@code
+   * java}; null when unknown. The file is read only when nobody but this user and root can replace
+   * it ({@link #onlyRootOrThisUserCanReplace}): the JDK may be the JVM's user's own copy, where
+   * that user could put a FIFO at {@code release}, whose opening would never return (it held root's
+   * {@code jsplice ps} and the daemon's discovery of every JVM on the host), or a link to a file of
+   * root's.
+   */
+  private static String javaVersion(JvmProcess process) {
     try {
-      Path java = ProcFs.executable(pid);
+      Path java = ProcFs.executable(process.pid());
       Path release = java.getParent().getParent().resolve("release");
-      Path reachable =
-          Path.of("/proc", Long.toString(pid), "root", release.toString().substring(1));
+      Path top = Path.of("/proc", Long.toString(process.pid()), "root");
+      Path relative = Path.of(release.toString().substring(1));
+      if (!onlyRootOrThisUserCanReplace(top, relative)) {
+        return null;
+      }
+      Path reachable = top.resolve(relative);
       byte[] bytes;
       try (InputStream in = Files.newInputStream(reachable)) {
         bytes = in.readNBytes(16 * 1024);
@@ -154,6 +171,55 @@ public final class LocalJvms {
       // A JDK without a release file, or one this user cannot read.
     }
     return null;
+  }
+
+  /**
+   * Whether {@code top/relative} is a regular file that nobody but this process's user and root can
+   * replace: {@code top} (followed: it may be {@code /proc/PID/root}) and each directory below it
+   * on the way, taken as they are (a link is refused, not followed), belong to this user or root
+   * and are not writable by group or others (a sticky directory of root's, such as {@code /tmp},
+   * aside), and so does the file, which is not writable by group or others.
+   */
+  static boolean onlyRootOrThisUserCanReplace(Path top, Path relative) {
+    long self = ProcFs.selfUid();
+    try {
+      if (!safeDirectory(top, self)) {
+        return false;
+      }
+      Path at = top;
+      for (int i = 0; i < relative.getNameCount(); i++) {
+        at = at.resolve(relative.getName(i));
+        boolean last = i == relative.getNameCount() - 1;
+        PosixFileAttributes attributes =
+            Files.readAttributes(at, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        long owner =
+            ((Number) Files.getAttribute(at, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        int mode =
+            ((Number) Files.getAttribute(at, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
+        if (owner != self && owner != 0) {
+          return false;
+        }
+        if (last) {
+          return attributes.isRegularFile() && (mode & GROUP_OR_OTHERS_WRITE) == 0;
+        }
+        if (!attributes.isDirectory()
+            || ((mode & GROUP_OR_OTHERS_WRITE) != 0 && !(owner == 0 && (mode & STICKY) != 0))) {
+          return false;
+        }
+      }
+      return false; // no file named
+    } catch (IOException | RuntimeException unreadable) {
+      return false;
+    }
+  }
+
+  /** {@code dir}, followed, is a directory of this user or root that others cannot write. */
+  private static boolean safeDirectory(Path dir, long self) throws IOException {
+    long owner = ((Number) Files.getAttribute(dir, "unix:uid")).longValue();
+    int mode = ((Number) Files.getAttribute(dir, "unix:mode")).intValue();
+    return (owner == self || owner == 0)
+        && Files.isDirectory(dir)
+        && ((mode & GROUP_OR_OTHERS_WRITE) == 0 || (owner == 0 && (mode & STICKY) != 0));
   }
 
   private static AgentPresence presence(JvmProcess process, Duration socketTimeout) {

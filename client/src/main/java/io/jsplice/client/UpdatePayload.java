@@ -3,6 +3,7 @@ package io.jsplice.client;
 import io.jsplice.client.internal.CertificateKeys;
 import io.jsplice.client.internal.Sha256;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.signing.TrustFileOwners;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateLimits;
@@ -62,6 +63,14 @@ public final class UpdatePayload {
    */
   private static List<TrustedKey> keys(List<Path> trust) throws UpdateFileException {
     String source = trust.toString();
+    try {
+      TrustFileOwners.check(trust, "jsplice");
+    } catch (IOException e) {
+      throw new UpdateFileException(
+          FailureCause.UNTRUSTED_SIGNER,
+          "refusing the trusted certificates " + trust + ": " + e.getMessage(),
+          e);
+    }
     try {
       Optional<List<TrustedKey>> plain =
           CertificateKeys.read(TrustedKeys.certificateFiles(trust), source);

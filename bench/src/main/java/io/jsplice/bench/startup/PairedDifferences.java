@@ -1,5 +1,6 @@
 package io.jsplice.bench.startup;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,30 @@ final class PairedDifferences {
           high,
           100 * median / reference);
     }
+  }
+
+  /**
+   * The pairs {@code {this agent's, the compared agent's}} of a table whose configurations end with
+   * this agent's {@code perAgent} configurations, then the compared agent's in the same order, as
+   * both start-up benchmarks list them; none without a compared agent.
+   *
+   * @param configurations how many configurations the table has
+   * @param perAgent how many configurations each agent has
+   */
+  static List<int[]> comparedPairs(int configurations, int perAgent, boolean compared) {
+    if (!compared) {
+      return List.of();
+    }
+    if (configurations < 2 + 2 * perAgent) {
+      throw new IllegalArgumentException(
+          configurations + " configurations cannot hold two agents' " + perAgent + " each");
+    }
+    List<int[]> pairs = new ArrayList<>();
+    for (int i = 0; i < perAgent; i++) {
+      int other = configurations - perAgent + i;
+      pairs.add(new int[] {other - perAgent, other});
+    }
+    return List.copyOf(pairs);
   }
 
   /**

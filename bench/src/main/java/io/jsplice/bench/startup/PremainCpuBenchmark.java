@@ -116,7 +116,7 @@ public final class PremainCpuBenchmark {
           work,
           "-other");
     }
-    String load = loadAverage();
+    String load = StartupBenchmark.loadAverage();
     for (List<String> jvmArgs : serviceStarts) {
       ServiceStart.run(java, jvmArgs, serviceClasspath, StartupBenchmark.MAIN); // fills the cache
     }
@@ -150,7 +150,7 @@ public final class PremainCpuBenchmark {
             + " processors, load average "
             + load
             + " at the start and "
-            + loadAverage()
+            + StartupBenchmark.loadAverage()
             + " at the end; "
             + runs
             + " rounds after "
@@ -175,18 +175,8 @@ public final class PremainCpuBenchmark {
     Path bare = Files.createDirectories(work.resolve("state-no-service" + suffix));
     configurations.add(
         new Configuration(
-            "agent, no service" + label,
-            List.of("-javaagent:" + agent + "=state=" + bare + ",trust=" + fixes.certificate())));
-    List<String> withService =
-        List.of(
-            "-javaagent:"
-                + agent
-                + "=service="
-                + ServiceFixes.SERVICE
-                + ",state="
-                + serviceState
-                + ",trust="
-                + fixes.certificate());
+            "agent, no service" + label, List.of(fixes.javaagent(agent, bare, false))));
+    List<String> withService = List.of(fixes.javaagent(agent, serviceState, true));
     configurations.add(
         new Configuration(
             "agent, " + ServiceFixes.TARGETS.size() + " recorded updates" + label, withService));
@@ -242,9 +232,7 @@ public final class PremainCpuBenchmark {
     for (Configuration c : configurations) {
       names.add(c.name());
     }
-    int n = configurations.size();
-    List<int[]> pairs =
-        compared ? List.of(new int[] {3, n - 2}, new int[] {4, n - 1}) : List.<int[]>of();
+    List<int[]> pairs = PairedDifferences.comparedPairs(configurations.size(), 2, compared);
     Random random = new Random(20261204);
     StringBuilder out = new StringBuilder();
     for (int m = 0; m < METRICS.length; m++) {
@@ -272,13 +260,5 @@ public final class PremainCpuBenchmark {
       out[i] = values.get(i);
     }
     return out;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException | RuntimeException e) {
-      return "?";
-    }
   }
 }

@@ -155,6 +155,23 @@ final class ServiceFixes {
     return root.resolve("state");
   }
 
+  /**
+   * The {@code -javaagent} option of {@code agent} trusting these fixes' certificate, in state
+   * directory {@code state}: with {@code withService}, for the service whose record there holds the
+   * ten updates (a copy of {@link #stateDir}), else for no service, as both start-up benchmarks
+   * start it.
+   */
+  String javaagent(Path agent, Path state, boolean withService) {
+    return "-javaagent:"
+        + agent
+        + "="
+        + (withService ? "service=" + SERVICE + "," : "")
+        + "state="
+        + state
+        + ",trust="
+        + certificate();
+  }
+
   /** The properties the fixed methods set, sorted: what {@code /health} lists when all ran. */
   static List<String> properties() {
     List<String> out = new ArrayList<>();

@@ -21,13 +21,22 @@ import java.util.regex.Pattern;
  * One start of the service, timed from just before its process is created to the end of the answer
  * to its first request ({@code GET /health}, sent as soon as it prints its port), with the CPU time
  * its process used by then (all threads: JIT compilers and GC included), as {@code /proc} counts
- * it.
+ * it, split by who spent it ({@link ThreadCpu}), and the number of methods its JIT compilers had
+ * compiled by then ({@link PerfCounters}).
  *
  * @param firstRequestMillis process start to the first answer received
  * @param cpuMillis the process's CPU time when the answer arrived
+ * @param threads the same CPU time, split into the JIT compilers', the GC's and the rest, read just
+ *     after it
+ * @param compiles the methods compiled by then; -1 if the JVM's counters could not be read
  * @param fixes the fixes the answer says are in force
  */
-record ServiceStart(double firstRequestMillis, double cpuMillis, List<String> fixes) {
+record ServiceStart(
+    double firstRequestMillis,
+    double cpuMillis,
+    ThreadCpu threads,
+    long compiles,
+    List<String> fixes) {
   private static final Pattern FIXES = Pattern.compile("\"fixes\"\\s*:\\s*\\[([^\\]]*)\\]");
 
   /**
@@ -54,7 +63,11 @@ record ServiceStart(double firstRequestMillis, double cpuMillis, List<String> fi
       double answered = (System.nanoTime() - start) / 1e6;
       double cpu =
           process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1_000_000L) / 1e6;
-      return new ServiceStart(answered, cpu, fixes(body));
+      ThreadCpu threads = ThreadCpu.of(process.pid());
+      long compiles =
+          PerfCounters.read(PerfCounters.fileOf(process.pid()))
+              .getOrDefault(PerfCounters.COMPILES, -1L);
+      return new ServiceStart(answered, cpu, threads, compiles, fixes(body));
     } finally {
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {

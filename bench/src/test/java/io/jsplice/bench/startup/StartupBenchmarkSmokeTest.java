@@ -47,6 +47,12 @@ class StartupBenchmarkSmokeTest {
     assertThat(with.fixes()).hasSize(10).isEqualTo(ServiceFixes.properties());
     assertThat(with.firstRequestMillis()).isPositive();
     assertThat(with.cpuMillis()).isPositive();
+    // The split is read just after the total: it cannot hold much more, and its parts are some.
+    assertThat(with.threads().totalMillis()).isGreaterThanOrEqualTo(with.cpuMillis() - 20);
+    assertThat(with.threads().compilerMillis()).isPositive();
+    assertThat(with.threads().gcMillis()).isNotNegative();
+    assertThat(with.threads().restMillis()).isPositive();
+    assertThat(with.compiles()).isPositive();
   }
 
   @Test
@@ -57,7 +63,11 @@ class StartupBenchmarkSmokeTest {
 
     String table = StartupBenchmark.table(List.of(base, fixed, agent), false);
 
-    assertThat(table).contains("time to first answer").contains("CPU time by then");
+    assertThat(table)
+        .contains("time to first answer")
+        .contains("CPU time by then")
+        .contains("all but the JIT compiler and GC threads")
+        .contains("methods JIT-compiled by then");
     // time: agent - no agent is 50 and 20 (median of 2: the lower), - fixed 40 and 10; of 100
     assertThat(table)
         .containsPattern(
@@ -77,6 +87,37 @@ class StartupBenchmarkSmokeTest {
         List.of(),
         List.of(),
         List.of(
-            new ServiceStart(time1, cpu1, List.of()), new ServiceStart(time2, cpu2, List.of())));
+            new ServiceStart(time1, cpu1, new ThreadCpu(cpu1, 0, 0), 1, List.of()),
+            new ServiceStart(time2, cpu2, new ThreadCpu(cpu2, 0, 0), 2, List.of())));
+  }
+
+  @Test
+  void comparedPairs_pairEachOfThisAgentsConfigurationsWithTheComparedAgentsSame() {
+    assertThat(PairedDifferences.comparedPairs(7, 2, true))
+        .containsExactly(new int[] {3, 5}, new int[] {4, 6});
+    assertThat(PairedDifferences.comparedPairs(6, 2, true))
+        .containsExactly(new int[] {2, 4}, new int[] {3, 5});
+    assertThat(PairedDifferences.comparedPairs(6, 2, false)).isEmpty();
+  }
+
+  @Test
+  void threadCpu_tellsHotSpotsCompilerAndGcThreadsFromTheRest() {
+    assertThat(ThreadCpu.kind("C2 CompilerThre")).isEqualTo(ThreadCpu.Kind.COMPILER);
+    assertThat(ThreadCpu.kind("C1 CompilerThre")).isEqualTo(ThreadCpu.Kind.COMPILER);
+    assertThat(ThreadCpu.kind("GC Thread#1")).isEqualTo(ThreadCpu.Kind.GC);
+    assertThat(ThreadCpu.kind("G1 Conc#0")).isEqualTo(ThreadCpu.Kind.GC);
+    assertThat(ThreadCpu.kind("java")).isEqualTo(ThreadCpu.Kind.OTHER);
+    assertThat(ThreadCpu.kind("jsplice-control")).isEqualTo(ThreadCpu.Kind.OTHER);
+    assertThat(ThreadCpu.kind("VM Thread")).isEqualTo(ThreadCpu.Kind.OTHER);
+    assertThat(new ThreadCpu(100, 30, 10).restMillis()).isEqualTo(60);
+  }
+
+  @Test
+  void perfCounters_readsThisJvmsCompilations() {
+    long pid = ProcessHandle.current().pid();
+
+    assertThat(PerfCounters.read(PerfCounters.fileOf(pid)))
+        .hasEntrySatisfying(PerfCounters.COMPILES, compiles -> assertThat(compiles).isPositive());
+    assertThat(PerfCounters.read(Path.of("target/no-such-counters-file"))).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import io.jsplice.model.UpdateJson;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.json.JsonObject;
+import io.jsplice.model.signing.TrustFileOwners;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
 import io.jsplice.model.signing.UpdateLimits;
@@ -59,6 +60,7 @@ public final class InspectCommand implements Callable<Integer> {
                 : describe(opened.signers().get(0))
                     + " (not checked against trusted keys: pass --trust)";
       } else {
+        TrustFileOwners.check(trust, "jsplice");
         TrustedKeys trusted = TrustedKeys.load(trust);
         opened = UpdateFile.verify(update, trusted, UpdateLimits.DEFAULT);
         signature = describe(opened.signers().get(0)) + " (trusted)";

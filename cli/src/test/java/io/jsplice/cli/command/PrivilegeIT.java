@@ -22,6 +22,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Who may do what to whom (issue 8, docs/threat-model.md), with two unprivileged users: {@code
@@ -272,6 +274,51 @@ class PrivilegeIT {
         Files.deleteIfExists(socket);
       }
     }
+  }
+
+  /**
+   * Issue 14: a stopped its JVM (SIGSTOP) after its attach listener started. The attach helper, run
+   * as a, connects and waits for an answer that never comes; root's jsplice read the helper's
+   * output before it looked at its bound, so it waited forever. It now gives up at the bound (21),
+   * says why, and the JVM, continued, runs its own code.
+   */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void apply_asRoot_toAJvmItsUserStopped_givesUpAtItsBoundInsteadOfWaitingForever()
+      throws Exception {
+    try (LibraryHost host =
+        LibraryHost.on(Jdk.current())
+            .asUser(a, readable)
+            .jvmArgs("-XX:+StartAttachListener")
+            .start(home())) {
+      Path socket = Path.of("/tmp/.java_pid" + host.pid());
+      while (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
+          || ((Number) Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                  .longValue()
+              != a.uid()) {
+        Thread.sleep(10); // the listener starts with the JVM; the @Timeout bounds a stale socket
+      }
+      signal("-STOP", host.pid());
+      while (!Files.readString(Path.of("/proc/" + host.pid() + "/stat")).contains(") T ")) {
+        Thread.sleep(10);
+      }
+      try {
+        String message = host.apply(TinyLibrary.get().fix()).failedWith(21);
+
+        assertThat(message)
+            .contains("the attach helper for JVM " + host.pid() + " did not finish within")
+            .contains("(is the JVM stopped or hung?); it was stopped");
+      } finally {
+        signal("-CONT", host.pid());
+      }
+      assertThat(host.greet()).isEqualTo("hello x (v1)");
+    }
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill " + signal + " " + pid).isZero();
   }
 
   /**

@@ -14,6 +14,7 @@ import io.jsplice.protocol.message.TrustedKey;
 import io.jsplice.testkit.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,38 @@ class TrustIT {
           .extracting(e -> ((ClientException) e).failure())
           .isEqualTo(FailureCause.BAD_REQUEST);
       assertThat(host.appliedUpdates()).isEmpty();
+    }
+  }
+
+  /**
+   * Certificates another user could replace choose the code jsplice puts into the JVM: refused
+   * before anything touches it (before, a certificate in a directory everyone can write was
+   * trusted, so its writer chose what root's apply installed).
+   */
+  @Test
+  void apply_refusesTrustedCertificatesInADirectoryOthersCanWrite_andLeavesTheJvmAlone()
+      throws Exception {
+    Path open = Files.createDirectory(home.resolve("shared-keys"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path certificate = Files.copy(TinyLibrary.get().certificate(), open.resolve("publisher.cer"));
+    try (LibraryHost host = LibraryHost.on(Jdk.current()).start(home)) {
+      String message =
+          CliRun.jsplice("apply", host.pid(), TinyLibrary.get().fix(), "--trust", certificate)
+              .failedWith(12);
+
+      assertThat(message)
+          .isEqualTo(
+              "refusing the trusted certificates ["
+                  + certificate
+                  + "]: "
+                  + open
+                  + ", a directory above the trusted certificates "
+                  + certificate
+                  + ", is writable by other users, who could replace them; chmod go-w "
+                  + open
+                  + " before trusting them");
+      assertThat(Agents.fromSystemProperty().find(host.pid())).isEmpty();
+      assertThat(host.greet()).isEqualTo("hello x (v1)");
     }
   }
 

@@ -109,12 +109,28 @@ public final class TargetUserAttachment implements AttachmentProvider {
     String output;
     try {
       Process process = builder.start();
-      try (InputStream in = process.getInputStream()) {
-        output = new String(in.readNBytes(4 * 1024 * 1024), StandardCharsets.UTF_8);
-        if (!process.waitFor(timeout.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly();
+      try {
+        // Read beside, wait here: the helper runs as the target's user, who can stop it or the
+        // JVM it talks to (SIGSTOP); reading first would then wait forever, never reaching the
+        // bound below.
+        HelperOutput reader = new HelperOutput(process.getInputStream());
+        Thread readerThread = new Thread(reader, "jsplice-attach-helper-output");
+        readerThread.setDaemon(true);
+        readerThread.start();
+        Duration bound = timeout.plus(SLACK);
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
           throw new AgentUnavailableException(
-              "the attach helper for JVM " + target.pid() + " did not finish; it was stopped");
+              "the attach helper for JVM "
+                  + target.pid()
+                  + " did not finish within "
+                  + bound.toSeconds()
+                  + " s (is the JVM stopped or hung?); it was stopped");
+        }
+        readerThread.join(SLACK.toMillis());
+        output = reader.output();
+        if (output == null) {
+          throw new AgentUnavailableException(
+              "the attach helper for JVM " + target.pid() + " ended but its output did not");
         }
       } finally {
         process.destroyForcibly();
@@ -144,6 +160,29 @@ public final class TargetUserAttachment implements AttachmentProvider {
       throw ChildFailure.of(outcome);
     }
     return outcome.properties();
+  }
+
+  /** The helper's output, at most 4 MiB, read on a thread of its own; null until it ended. */
+  private static final class HelperOutput implements Runnable {
+    private final InputStream in;
+    private volatile String output;
+
+    HelperOutput(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public void run() {
+      try (in) {
+        output = new String(in.readNBytes(4 * 1024 * 1024), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        output = "cannot read the helper's output: " + e.getMessage();
+      }
+    }
+
+    String output() {
+      return output;
+    }
   }
 
   private static AttachOutcome outcome(String output) {

@@ -121,6 +121,44 @@ class ForeignAttachSocketTest {
     }
   }
 
+  /**
+   * Root attaching to a JVM of root's: the socket must be root's too. A socket another user owns
+   * (here jsplice-b's, made while the JVM ran) is refused with its owner named, never used or
+   * deleted, and the JVM gets no signal.
+   */
+  @ParameterizedTest
+  @MethodSource("io.jsplice.testkit.Jdk#underTest")
+  void of_asRoot_refusesTheAttachSocketOfARootJvmThatAnotherUserOwns(Jdk jdk) throws Exception {
+    String why = TestUsers.cannotRun();
+    assumeTrue(why == null, () -> "skipped: " + why);
+    TestUsers.User b = TestUsers.b();
+    try (TargetJvm jvm = SleeperJvm.start(jdk, dir)) {
+      jvm.awaitStdout("sleeping", WAIT);
+      JvmProcess target = JvmProcess.of(jvm.pid());
+      assertThat(target.uid()).isZero();
+      Path socket = Path.of("/tmp", ".java_pid" + jvm.pid());
+      Files.deleteIfExists(socket); // a leftover of this machine's own killed JVMs
+      try {
+        staleSocket(socket, Instant.now());
+        TestUsers.chown(socket, b);
+
+        assertThatThrownBy(() -> AttachListener.of(target, WAIT))
+            .isInstanceOf(AgentUnavailableException.class)
+            .hasMessageStartingWith("refusing the attach socket " + socket + " of JVM " + jvm.pid())
+            .hasMessageContaining("it belongs to " + b.name())
+            .hasMessageContaining("not to the JVM's user root (uid 0 gid 0)")
+            .hasMessageContaining("rm " + socket);
+        assertThat(Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS).getName()).isEqualTo(b.name());
+        assertThat(Path.of("/proc", Long.toString(jvm.pid()), "cwd", ".attach_pid" + jvm.pid()))
+            .doesNotExist();
+        assertThat(jvm.isAlive()).isTrue();
+        assertThat(jvm.stdout()).doesNotContain("Full thread dump");
+      } finally {
+        Files.deleteIfExists(socket);
+      }
+    }
+  }
+
   /** A Unix socket bound at {@code path} and closed, as a killed JVM leaves its listener's. */
   private static Path staleSocket(Path path, Instant modified) throws IOException {
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -27,6 +27,7 @@ import io.jsplice.fleet.daemon.state.TripwireMarks;
 import io.jsplice.fleet.daemon.state.UnsafeStateException;
 import io.jsplice.fleet.daemon.state.Watched;
 import io.jsplice.model.control.FailureCause;
+import io.jsplice.model.signing.TrustFileOwners;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.protocol.message.TripwiresReply;
 import java.io.IOException;
@@ -164,7 +165,7 @@ public final class Daemon {
     }
     TrustedKeys trusted;
     try {
-      TrustFiles.check(config.trust());
+      TrustFileOwners.check(config.trust(), "the daemon");
       trusted = TrustedKeys.load(config.trust());
     } catch (IOException e) {
       throw new DaemonException("cannot read --trust: " + e.getMessage(), e);

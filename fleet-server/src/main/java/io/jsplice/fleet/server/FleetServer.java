@@ -44,6 +44,7 @@ import io.jsplice.fleet.server.store.Rollouts;
 import io.jsplice.fleet.server.store.UpdateAnalyses;
 import io.jsplice.fleet.server.store.UpdateVerdicts;
 import io.jsplice.fleet.server.store.Updates;
+import io.jsplice.model.signing.TrustFileOwners;
 import io.jsplice.model.signing.TrustedKeys;
 import java.io.IOException;
 import java.net.URI;
@@ -444,6 +445,7 @@ public final class FleetServer implements AutoCloseable {
       return null;
     }
     try {
+      TrustFileOwners.check(paths, "the server");
       return TrustedKeys.load(paths);
     } catch (IOException e) {
       throw new ServerStartException("cannot read --trust: " + e.getMessage(), e);

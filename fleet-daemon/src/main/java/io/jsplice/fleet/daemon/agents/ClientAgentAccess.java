@@ -206,14 +206,15 @@ public final class ClientAgentAccess implements AgentAccess {
         jvm.startedAt(),
         false,
         null,
-        classPathArtifacts(props, jvm.uid()),
+        classPathArtifacts(props, JarArtifacts.Reader.ofProcess(jvm.pid(), jvm.uid())),
         List.of(),
         StaleVerdict.UNKNOWN,
         RestartOutlook.UNKNOWN);
   }
 
   /** The jars on the class path; relative entries are relative to the JVM's {@code user.dir}. */
-  private static List<LoadedArtifact> classPathArtifacts(Properties props, long uid) {
+  private static List<LoadedArtifact> classPathArtifacts(
+      Properties props, JarArtifacts.Reader reader) {
     List<LoadedArtifact> out = new ArrayList<>();
     Path base = Path.of(props.getProperty("user.dir", "/"));
     for (String key : List.of("java.class.path", "jdk.module.path", "loader.path")) {
@@ -224,7 +225,7 @@ public final class ClientAgentAccess implements AgentAccess {
       for (String entry : value.split(File.pathSeparator)) {
         String path = entry.strip();
         if (path.endsWith(".jar")) {
-          out.addAll(JarArtifacts.of(base.resolve(path).normalize().toString(), uid));
+          out.addAll(JarArtifacts.of(base.resolve(path).normalize().toString(), reader));
         }
       }
     }

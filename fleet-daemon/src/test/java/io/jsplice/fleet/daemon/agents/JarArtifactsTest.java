@@ -1,6 +1,7 @@
 package io.jsplice.fleet.daemon.agents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jsplice.fleet.api.LoadedArtifact;
 import io.jsplice.testkit.Jars;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +81,57 @@ class JarArtifactsTest {
     Path link = Files.createSymbolicLink(dir.resolve("link.jar"), secret);
     assertThat(JarArtifacts.of(link.toString(), other)).as("not through a link either").isEmpty();
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     assertThat(JarArtifacts.of(secret.toString(), other)).hasSize(1);
+  }
+
+  /**
+   * Issue 14: the file's mode let everyone read it, but it lies in a directory the JVM's user
+   * cannot enter, so that user cannot read it. Before, the root daemon read it for them all the
+   * same (it looked at the file's mode only) and reported what it found.
+   */
+  @Test
+  void aReadableJarInADirectoryTheJvmsUserCannotEnter_isNotReadForIt() throws Exception {
+    Path closed = Files.createDirectory(dir.resolve("closed"));
+    Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path jar =
+        Files.write(
+            closed.resolve("inside.jar"),
+            jar(Map.of("META-INF/maven/g/a/pom.properties", pom("g", "a", "1"))));
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    long owner = ((Number) Files.getAttribute(jar, "unix:uid")).longValue();
+    long other = owner + 4242;
+
+    assertThat(JarArtifacts.of(jar.toString(), owner)).hasSize(1);
+    assertThat(JarArtifacts.readableBy(jar, other)).isFalse();
+    assertThat(JarArtifacts.of(jar.toString(), other)).isEmpty();
+    Path link = Files.createSymbolicLink(dir.resolve("open-link.jar"), jar);
+    assertThat(JarArtifacts.of(link.toString(), other)).as("not through a link either").isEmpty();
+  }
+
+  /** A jar the JVM's user reads through its group (0640, in a directory of 0750) is read. */
+  @Test
+  void aJarTheJvmsGroupMayRead_isReadForIt() throws Exception {
+    assumeTrue(
+        ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0,
+        "only root can give a file to another group");
+    long group = 4243;
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-x---"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path jar =
+        Files.write(
+            shared.resolve("lib.jar"),
+            jar(Map.of("META-INF/maven/g/a/pom.properties", pom("g", "a", "1"))));
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r-----"));
+    Files.setAttribute(shared, "unix:gid", (int) group);
+    Files.setAttribute(jar, "unix:gid", (int) group);
+    long other = 4242;
+
+    assertThat(JarArtifacts.of(jar.toString(), new JarArtifacts.Reader(other, Set.of(group))))
+        .hasSize(1);
+    assertThat(JarArtifacts.of(jar.toString(), new JarArtifacts.Reader(other, Set.of(7L))))
+        .isEmpty();
   }
 }

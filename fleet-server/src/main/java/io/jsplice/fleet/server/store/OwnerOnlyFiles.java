@@ -21,13 +21,36 @@ public final class OwnerOnlyFiles {
 
   private OwnerOnlyFiles() {}
 
-  /** Creates {@code dir} (0700) if absent; an existing one is restricted to 0700. */
+  /**
+   * Creates {@code dir} (0700) if absent; an existing one is restricted to 0700, once it is known
+   * to be a real directory of this process's user. Another user's directory (or a link) is refused:
+   * its owner could read the secrets, or plant an {@code admin.token} the server would take over.
+   */
   public static Path directory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+    }
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(dir + " is not a directory (a symbolic link?)");
+    }
+    long owner = uid(dir);
+    long self = uid(Path.of("/proc/self"));
+    if (owner != self) {
+      throw new IOException(
+          dir
+              + " belongs to uid "
+              + owner
+              + ", not to the server's user (uid "
+              + self
+              + "), who could read or replace the secrets in it; give a directory of the"
+              + " server's user, or a new path");
     }
     Files.setPosixFilePermissions(dir, DIRECTORY);
     return dir;
+  }
+
+  private static long uid(Path path) throws IOException {
+    return ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
   }
 
   /**
