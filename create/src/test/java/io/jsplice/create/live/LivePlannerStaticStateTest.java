@@ -408,4 +408,51 @@ class LivePlannerStaticStateTest {
                     .contains("until it is recompiled")
                     .doesNotContain("LIMIT"));
   }
+
+  /**
+   * As commons-io 2.14.0's {@code XmlStreamReader.ENCODING_PATTERN}: a public static final field
+   * whose new value is a JDK object that cannot take another value in place (a {@code Pattern}) is
+   * given to the update's code only; the program's own read of the field keeps the old pattern,
+   * which the plan says (the agent compares the two values at apply, and names the field as not in
+   * force where they differ). A private one (only the release reads it) and a public list (merged
+   * in place) are not named; the update still merges what it can.
+   */
+  @Test
+  void plan_saysWhereThePublicStaticFinalJdkObjectTheProgramCanRead_keepsItsOldValue() {
+    String pre =
+        """
+        package p;
+        public class Xml {
+          public static final java.util.regex.Pattern ENCODING =
+              java.util.regex.Pattern.compile("enc=(.*)");
+          private static final java.util.regex.Pattern PRIVATE =
+              java.util.regex.Pattern.compile("a(.*)");
+          public static final java.util.List<String> NAMES =
+              new java.util.ArrayList<>(java.util.List.of("a"));
+          public static boolean find(String s) {
+            return ENCODING.matcher(s).find() || PRIVATE.matcher(s).find() || NAMES.contains(s);
+          }
+        }
+        """;
+    String post =
+        pre.replace("enc=(.*)", "enc=([a-z]+)")
+            .replace("a(.*)", "a([a-z]+)")
+            .replace("List.of(\"a\")", "List.of(\"a\", \"b\")");
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(Map.of("p/Xml.java", pre), Map.of("p/Xml.java", post), "u1");
+
+    assertThat(plan.stateActions())
+        .extracting(a -> a.field())
+        .containsExactlyInAnyOrder("ENCODING", "PRIVATE", "NAMES");
+    assertThat(plan.classes())
+        .flatExtracting(c -> c.applicability().notes())
+        .filteredOn(n -> n.contains("code outside the release"))
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n)
+                    .startsWith("p.Xml.ENCODING holds a java.util.regex.Pattern")
+                    .contains("apply names the field as not in force"));
+  }
 }
