@@ -1902,6 +1902,99 @@ final class OutsideCorpusCases {
           "encoding=ISO-8859-1 field=true",
           "encoding=UTF-8 field=true");
 
+  /**
+   * okhttp 4.9.2: the hostname verifier lower-cased a host name with the JVM's rules before
+   * matching it against the certificate, so a name with a non-ASCII letter that lower-cases to an
+   * ASCII one (the Kelvin sign to {@code k}) matched a certificate for another host; the fix
+   * refuses non-ASCII names. The client was built at start; the probe asks its verifier, with a
+   * certificate for {@code key.com} (self-signed, made once with keytool, valid to 2126).
+   */
+  static final CorpusCase OKHTTP_NON_ASCII_HOSTNAME =
+      new CorpusCase(
+          "CVE-2021-0341",
+          "com.squareup.okhttp3:okhttp",
+          "4.9.1",
+          "4.9.2",
+          List.of("com.squareup.okio:okio:2.8.0", "org.jetbrains.kotlin:kotlin-stdlib:1.4.10"),
+          List.of(),
+          """
+          import java.io.ByteArrayInputStream;
+          import java.nio.charset.StandardCharsets;
+          import java.security.cert.CertificateFactory;
+          import java.security.cert.X509Certificate;
+          import okhttp3.OkHttpClient;
+          import okhttp3.internal.tls.OkHostnameVerifier;
+          public class Probe {
+            static final String PEM =
+                "-----BEGIN CERTIFICATE-----\\n"
+                    + "MIIBUTCB96ADAgECAghS7QqT+EUt2zAKBggqhkjOPQQDAjASMRAwDgYDVQQDEwdr\\n"
+                    + "ZXkuY29tMCAXDTI2MTIwNTE1MjEzOFoYDzIxMjYxMTExMTUyMTM4WjASMRAwDgYD\\n"
+                    + "VQQDEwdrZXkuY29tMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE3c3MGp88kfEp\\n"
+                    + "JSxUZHHwG6Rpa8KMI1LOUKMQWCTj7JIk9hEHkPWHvARUr/7sTZqCyCxMiRLJeA5A\\n"
+                    + "/QQcEVAy5KM1MDMwHQYDVR0OBBYEFAXDOdW7UUYSmT6/P2toVldWMMmoMBIGA1Ud\\n"
+                    + "EQQLMAmCB2tleS5jb20wCgYIKoZIzj0EAwIDSQAwRgIhAIUFc2slarv536BWWEZv\\n"
+                    + "gVo76+eOUs5GgrgMTIhJXqtIAiEAyMeAo728/uHCRVf054j4bJbCjP3Okj+qibQj\\n"
+                    + "m9SpvL0=\\n"
+                    + "-----END CERTIFICATE-----\\n";
+            static final X509Certificate CERT;
+            static {
+              try {
+                CERT = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(
+                        new ByteArrayInputStream(PEM.getBytes(StandardCharsets.US_ASCII)));
+              } catch (Exception e) { throw new ExceptionInInitializerError(e); }
+            }
+            static final OkHttpClient CLIENT = new OkHttpClient();
+            static String probe() {
+              OkHostnameVerifier held = (OkHostnameVerifier) CLIENT.hostnameVerifier();
+              return "plain=" + held.verify("key.com", CERT)
+                  + " kelvin=" + held.verify("\\u212Aey.com", CERT);
+            }
+            public static void main(String[] args) throws Exception {
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "plain=true kelvin=true",
+          "plain=true kelvin=false");
+
+  /**
+   * owasp-java-html-sanitizer 20211018.1: a policy that allows {@code select}, {@code option} and
+   * {@code style} let the text of a {@code style} inside an option through as it was, which a
+   * browser reads as markup there (a script in an {@code img}'s {@code onerror}); the fix writes
+   * such text inside CSS comment and CDATA markers. The policy was built, and used, at start.
+   */
+  static final CorpusCase OWASP_SANITIZER_STYLE_IN_SELECT =
+      new CorpusCase(
+          "CVE-2021-42575",
+          "com.googlecode.owasp-java-html-sanitizer:owasp-java-html-sanitizer",
+          "20200713.1",
+          "20211018.1",
+          List.of("com.google.guava:guava:30.1-jre", "com.google.guava:failureaccess:1.0.1"),
+          List.of(),
+          """
+          import org.owasp.html.HtmlPolicyBuilder;
+          import org.owasp.html.PolicyFactory;
+          public class Probe {
+            static final PolicyFactory POLICY =
+                new HtmlPolicyBuilder()
+                    .allowElements("select", "option", "style")
+                    .allowTextIn("style")
+                    .toFactory();
+            static String probe() {
+              String out = POLICY.sanitize("<select><option><style></option></select>"
+                  + "<img src=x onerror=alert(1)></style>");
+              return out.contains("<![CDATA[") ? "wrapped"
+                  : out.contains("<style></option></select><img") ? "raw" : "other " + out;
+            }
+            public static void main(String[] args) throws Exception {
+              POLICY.sanitize("<select><option>a</option></select>");
+          """
+              + LOOP
+              + "}}",
+          "raw",
+          "wrapped");
+
   static final List<CorpusCase> LIVE =
       List.of(
           JACKSON_NESTED_ARRAYS,
@@ -1934,7 +2027,9 @@ final class OutsideCorpusCases {
           PLEXUS_EXPAND_TRAVERSAL,
           JSON_SMART_STRICT_DEPTH,
           SPEL_EXPRESSION_LENGTH,
-          PROTOBUF_NESTED_GROUPS);
+          PROTOBUF_NESTED_GROUPS,
+          OKHTTP_NON_ASCII_HOSTNAME,
+          OWASP_SANITIZER_STYLE_IN_SELECT);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the

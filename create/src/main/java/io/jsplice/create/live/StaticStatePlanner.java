@@ -15,6 +15,7 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Decides which static fields of the patched classes need a new value in the running JVM, and how
@@ -185,7 +186,9 @@ final class StaticStatePlanner {
       }
       List<Statement> slice = slices.slice(key);
       List<AbstractInsnNode> code = instructions(slices, slice);
-      Optional<String> effect = sideEffects.check(owner, code);
+      MethodNode clinit = slices.clinit();
+      Optional<String> effect =
+          clinit == null ? sideEffects.check(owner, code) : sideEffects.check(owner, code, clinit);
       boolean added = !preFields.contains(key);
       if (added) {
         decisions.add(new Decision(owner, key, Strategy.ADDED, reason));

@@ -455,4 +455,85 @@ class LivePlannerStaticStateTest {
                     .startsWith("p.Xml.ENCODING holds a java.util.regex.Pattern")
                     .contains("apply names the field as not in force"));
   }
+
+  /**
+   * As okhttp 4.9.2's {@code Util.EMPTY_HEADERS = Headers.of()}: a static field built by a changed
+   * factory is recomputed where what the factory runs is pure whenever it returns. Its null check
+   * (kotlin's {@code Intrinsics.checkNotNullParameter}) calls, for a null argument only, a helper
+   * that never returns and reads the current thread to build its exception: if it runs, the
+   * recomputation fails, and the apply with it. A check that writes global state on the way to its
+   * return still makes the field need a hook.
+   */
+  @Test
+  void plan_recomputesAStaticFieldWhoseFactoryOnlyHasEffectsOnTheWayToAnException() {
+    String checks =
+        """
+        package p;
+        public final class Checks {
+          public static int counted;
+          public static void notNull(Object v, String name) { if (v == null) fail(name); }
+          public static void counted(Object v) { counted++; }
+          private static void fail(String name) { throw new NullPointerException(message(name)); }
+          private static String message(String name) {
+            return Thread.currentThread().getName() + ": " + name + " is null";
+          }
+        }
+        """;
+    String headersPre =
+        """
+        package p;
+        public final class Headers {
+          final String[] names;
+          private Headers(String[] names) { this.names = names; }
+          public static Headers of(String... names) {
+            Checks.notNull(names, "names");
+            for (String n : names) { if (n.isEmpty()) throw new IllegalArgumentException(n); }
+            return new Headers(names.clone());
+          }
+          public static Headers counted(String... names) {
+            Checks.counted(names);
+            return new Headers(names.clone());
+          }
+        }
+        """;
+    String headersPost =
+        headersPre.replace(
+            "if (n.isEmpty()) throw new IllegalArgumentException(n);",
+            "if (n.isEmpty() || n.charAt(0) > 127) throw new IllegalArgumentException(\"name\");");
+    headersPost =
+        headersPost.replace(
+            "return new Headers(names.clone());\n          }\n        }",
+            "return new Headers(names.clone());\n          }\n        }");
+    headersPost =
+        headersPost.replace(
+            "Checks.counted(names);\n",
+            "Checks.counted(names);\n            names = names.clone();\n");
+    String util =
+        """
+        package p;
+        public final class Util {
+          public static final Headers EMPTY = Headers.of();
+          public static final Headers COUNTED = Headers.counted();
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Checks.java", checks, "p/Headers.java", headersPre, "p/Util.java", util),
+            Map.of("p/Checks.java", checks, "p/Headers.java", headersPost, "p/Util.java", util),
+            "u1");
+
+    assertThat(plan.stateActions())
+        .as("recomputed and merged")
+        .anySatisfy(
+            a -> {
+              assertThat(a.owner()).isEqualTo("p.Util");
+              assertThat(a.field()).isEqualTo("EMPTY");
+            });
+    assertThat(plan.classes())
+        .flatExtracting(c -> c.applicability().stale())
+        .extracting(st -> st.owner() + "." + st.member())
+        .contains("p.Util.COUNTED")
+        .doesNotContain("p.Util.EMPTY");
+  }
 }
