@@ -243,14 +243,21 @@ public final class Engine {
     warnings.addAll(FirstLoad.describe(update, instrumentation));
     InForceCheck.Outcome inForce;
     try {
+      List<String> fieldsKeptOld = new ArrayList<>();
       for (ClassLoader loader : loaders) {
         StateTransfer.Result result = stateTransfer.apply(update.stateActions(), loader);
         restores.addAll(result.restores());
         warnings.addAll(result.warnings());
+        for (String field : result.notInForce()) {
+          if (!namedAlready(checked.notInForce(), field) && !namedAlready(fieldsKeptOld, field)) {
+            fieldsKeptOld.add(field);
+          }
+        }
       }
       InstanceWork.Result objects = instanceWork.run(update.instanceActions(), search.classes());
       restores.addAll(objects.restores());
-      List<String> stillOld = new ArrayList<>(objects.notInForce());
+      List<String> stillOld = new ArrayList<>(fieldsKeptOld);
+      stillOld.addAll(objects.notInForce());
       GainedEnumConstants.Result enums = gainedEnumConstants.afterSwitch(enumConstants);
       warnings.addAll(enums.extended());
       stillOld.addAll(enums.notInForce());
@@ -345,6 +352,18 @@ public final class Engine {
         (switchEnd - switchStart) / 1_000_000,
         inForce.inForce(),
         inForce.notInForce());
+  }
+
+  /** Whether {@code parts} names the state {@code part} names ("static field a.B.F: why"). */
+  private static boolean namedAlready(List<String> parts, String part) {
+    int colon = part.indexOf(": ");
+    String what = colon < 0 ? part : part.substring(0, colon + 1);
+    for (String p : parts) {
+      if (p.startsWith(what)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

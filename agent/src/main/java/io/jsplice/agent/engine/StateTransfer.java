@@ -22,7 +22,10 @@ import java.util.Set;
  * an array takes the new elements, an object of the library takes the new field values.
  * Unmodifiable wrappers are looked through (the agent opens {@code java.util} to itself only). What
  * cannot be merged (an immutable JDK value) is reported; the patched code still reads the new value
- * from the companion.
+ * from the companion. Where code outside the release can read the field (a public one of a public
+ * class, or a protected one of a class that can be extended), that code keeps the old value: the
+ * field is not in force, which decides the apply's verdict (commons-io 2.14.0's public {@code
+ * XmlStreamReader.ENCODING_PATTERN}, a {@code Pattern}).
  *
  * <p>Readers on other threads may observe a collection while it is being updated; the update is a
  * handful of calls on a small object, done once.
@@ -33,8 +36,11 @@ final class StateTransfer {
     void run() throws ReflectiveOperationException;
   }
 
-  /** The result in one loader: how to undo, and what could not be done. */
-  record Result(List<Restore> restores, List<String> warnings) {}
+  /**
+   * The result in one loader: how to undo, what could not be done, and the static fields that code
+   * outside the release reads with the old value ("static field a.B.F: why", as a stale state).
+   */
+  record Result(List<Restore> restores, List<String> warnings, List<String> notInForce) {}
 
   private final Instrumentation instrumentation;
   private final ClassInitialization initialization;
@@ -48,6 +54,7 @@ final class StateTransfer {
     openJavaUtil();
     List<Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    List<String> notInForce = new ArrayList<>();
     Map<String, Class<?>> loaded = actions.isEmpty() ? Map.of() : definedBy(loader);
     for (StateAction action : actions) {
       Class<?> owner = loaded.get(action.owner());
@@ -60,12 +67,12 @@ final class StateTransfer {
       Field field = owner.getDeclaredField(action.field());
       field.setAccessible(true);
       try {
-        run(action, field, loader, restores, warnings);
+        run(action, field, loader, restores, warnings, notInForce);
       } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
         throw new StateActionException(action, e);
       }
     }
-    return new Result(restores, warnings);
+    return new Result(restores, warnings, notInForce);
   }
 
   /** The classes {@code loader} has defined so far, by name; none is loaded by asking. */
@@ -101,7 +108,8 @@ final class StateTransfer {
       Field field,
       ClassLoader loader,
       List<Restore> restores,
-      List<String> warnings)
+      List<String> warnings,
+      List<String> notInForce)
       throws ReflectiveOperationException {
     switch (action.kind()) {
       case CLEAR -> restores.add(clear(field));
@@ -111,7 +119,21 @@ final class StateTransfer {
         Field cell = cell(action, loader);
         Object fresh = cell.get(null);
         Restore restore = merge(current, fresh);
-        if (restore == null) {
+        if (restore == null && sameValue(current, fresh)) {
+          // nothing to carry over: every reader sees what the fixed release computes here
+        } else if (restore == null && readableOutside(field)) {
+          notInForce.add(
+              "static field "
+                  + action.owner()
+                  + "."
+                  + action.field()
+                  + ": the fixed release's value could not be merged into the object it holds ("
+                  + describe(current)
+                  + "), and code outside the release can read the "
+                  + (Modifier.isPublic(field.getModifiers()) ? "public" : "protected")
+                  + " field: the update's code reads the new value, such code (the program's own"
+                  + " included) keeps the old one");
+        } else if (restore == null) {
           warnings.add(
               action.owner()
                   + "."
@@ -127,6 +149,39 @@ final class StateTransfer {
         }
       }
     }
+  }
+
+  /**
+   * Whether an object that cannot take the new value already is it: equal by {@code equals} (a
+   * string, a boxed number, a locale computed another way), or two patterns of the same expression
+   * and flags ({@code Pattern} keeps identity's {@code equals}).
+   */
+  static boolean sameValue(Object current, Object fresh) {
+    if (current == null || fresh == null) {
+      return current == fresh;
+    }
+    if (current instanceof java.util.regex.Pattern p
+        && fresh instanceof java.util.regex.Pattern q) {
+      return p.pattern().equals(q.pattern()) && p.flags() == q.flags();
+    }
+    return current.getClass() == fresh.getClass() && current.equals(fresh);
+  }
+
+  /**
+   * Whether code other than the release's can read the field: a public field of a public class, or
+   * a protected one of a public class that can be extended. The release's own readers are the
+   * update's code, which reads the new value.
+   */
+  static boolean readableOutside(Field field) {
+    for (Class<?> c = field.getDeclaringClass(); c != null; c = c.getDeclaringClass()) {
+      if (!Modifier.isPublic(c.getModifiers())) {
+        return false;
+      }
+    }
+    int modifiers = field.getModifiers();
+    return Modifier.isPublic(modifiers)
+        || (Modifier.isProtected(modifiers)
+            && !Modifier.isFinal(field.getDeclaringClass().getModifiers()));
   }
 
   private static Object newValue(StateAction action, ClassLoader loader)

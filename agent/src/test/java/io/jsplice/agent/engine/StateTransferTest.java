@@ -8,7 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class StateTransferTest {
+public class StateTransferTest { // public: its nested holders' fields are readable from outside
   /** A library singleton, as commons-text's InterpolatorStringLookup.INSTANCE. */
   static final class Lookup {
     private final String lookups;
@@ -33,6 +33,35 @@ class StateTransferTest {
     static final Lookup INSTANCE = new Lookup(String.valueOf(1 / 0));
   }
 
+  /** As commons-io's XmlStreamReader: a public pattern the program can read. */
+  public static final class PublicPattern {
+    public static final java.util.regex.Pattern ENCODING =
+        java.util.regex.Pattern.compile("encoding=(.*)");
+  }
+
+  /** The same pattern, readable by the release only: its code is the update's. */
+  public static final class PrivatePattern {
+    private static final java.util.regex.Pattern ENCODING =
+        java.util.regex.Pattern.compile("encoding=(.*)");
+  }
+
+  /** A value the fixed release computes another way, equal to the held one. */
+  public static final class PublicSeparator {
+    public static final String SEPARATOR = new String("/");
+    public static final java.util.regex.Pattern SAME = java.util.regex.Pattern.compile("a+");
+  }
+
+  /** The companion of PublicSeparator. */
+  static final class SeparatorCompanion {
+    static String SEPARATOR = String.valueOf('/');
+    static java.util.regex.Pattern SAME = java.util.regex.Pattern.compile("a+");
+  }
+
+  /** The companion's fixed pattern. */
+  static final class PatternCompanion {
+    static java.util.regex.Pattern ENCODING = java.util.regex.Pattern.compile("encoding=(\\w+)");
+  }
+
   /**
    * {@code redefineModule} (to open java.util) does nothing; {@code getInitiatedClasses} answers
    * the classes this test has loaded, as the JVM would.
@@ -44,7 +73,16 @@ class StateTransferTest {
               new Class<?>[] {Instrumentation.class},
               (proxy, method, args) ->
                   method.getName().equals("getInitiatedClasses")
-                      ? new Class<?>[] {Host.class, Companion.class, Lookup.class}
+                      ? new Class<?>[] {
+                        Host.class,
+                        Companion.class,
+                        Lookup.class,
+                        PublicPattern.class,
+                        PrivatePattern.class,
+                        PatternCompanion.class,
+                        PublicSeparator.class,
+                        SeparatorCompanion.class
+                      }
                       : null);
 
   @Test
@@ -90,5 +128,65 @@ class StateTransferTest {
 
     assertThat(result.restores()).isEmpty();
     assertThat(result.warnings()).isEmpty();
+  }
+
+  /**
+   * A JDK object cannot take the new value in place: where code outside the release can read the
+   * field, that code keeps the old pattern, so the field is not in force (commons-io 2.14.0 said
+   * "applied" with it only in a note); where only the release can, the update's code reads the
+   * companion's new value and a note is enough; where the held value equals the new one (a string
+   * computed another way, a pattern of the same expression), nothing stays old.
+   */
+  @Test
+  void anUnmergeableValueOfAFieldTheProgramCanRead_isNotInForce() throws Exception {
+    StateAction readable =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PublicPattern.class.getName(),
+            "ENCODING",
+            PatternCompanion.class.getName(),
+            "new value");
+    StateAction releaseOnly =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PrivatePattern.class.getName(),
+            "ENCODING",
+            PatternCompanion.class.getName(),
+            "new value");
+    StateAction equal =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PublicSeparator.class.getName(),
+            "SEPARATOR",
+            SeparatorCompanion.class.getName(),
+            "new value");
+    StateAction samePattern =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PublicSeparator.class.getName(),
+            "SAME",
+            SeparatorCompanion.class.getName(),
+            "new value");
+    assertThat(PrivatePattern.ENCODING).isNotNull(); // initialized, as in the program
+    assertThat(PublicSeparator.SEPARATOR).isNotNull();
+
+    StateTransfer.Result result =
+        new StateTransfer(NO_INSTRUMENTATION)
+            .apply(
+                List.of(readable, releaseOnly, equal, samePattern),
+                StateTransferTest.class.getClassLoader());
+
+    assertThat(result.notInForce())
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n)
+                    .startsWith("static field " + PublicPattern.class.getName() + ".ENCODING: ")
+                    .contains("java.util.regex.Pattern")
+                    .contains("keeps the old one"));
+    assertThat(result.warnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w).startsWith(PrivatePattern.class.getName() + ".ENCODING"));
+    assertThat(PublicPattern.ENCODING.pattern()).isEqualTo("encoding=(.*)");
   }
 }

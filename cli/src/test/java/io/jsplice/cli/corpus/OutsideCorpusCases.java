@@ -1866,8 +1866,9 @@ final class OutsideCorpusCases {
    * built, at start. The probe shows which pattern is in force (a prolog whose encoding does not
    * follow a version, which only the old one reads) through the library and through the public
    * field: a JDK object cannot take the new pattern, so the program's own read of the field keeps
-   * the old one (the apply says so). 2.14.0 changes two hierarchies the fix does not need, so the
-   * update is the live subset.
+   * the old one, and the apply is refused as only partly in force, naming the field (it said
+   * "applied", with the field in a note only). 2.14.0 changes two hierarchies the fix does not
+   * need, so the update is the live subset.
    */
   static final CorpusCase COMMONS_IO_XML_ENCODING_PATTERN =
       new CorpusCase(
@@ -1900,6 +1901,99 @@ final class OutsideCorpusCases {
               + "}}",
           "encoding=ISO-8859-1 field=true",
           "encoding=UTF-8 field=true");
+
+  /**
+   * okhttp 4.9.2: the hostname verifier lower-cased a host name with the JVM's rules before
+   * matching it against the certificate, so a name with a non-ASCII letter that lower-cases to an
+   * ASCII one (the Kelvin sign to {@code k}) matched a certificate for another host; the fix
+   * refuses non-ASCII names. The client was built at start; the probe asks its verifier, with a
+   * certificate for {@code key.com} (self-signed, made once with keytool, valid to 2126).
+   */
+  static final CorpusCase OKHTTP_NON_ASCII_HOSTNAME =
+      new CorpusCase(
+          "CVE-2021-0341",
+          "com.squareup.okhttp3:okhttp",
+          "4.9.1",
+          "4.9.2",
+          List.of("com.squareup.okio:okio:2.8.0", "org.jetbrains.kotlin:kotlin-stdlib:1.4.10"),
+          List.of(),
+          """
+          import java.io.ByteArrayInputStream;
+          import java.nio.charset.StandardCharsets;
+          import java.security.cert.CertificateFactory;
+          import java.security.cert.X509Certificate;
+          import okhttp3.OkHttpClient;
+          import okhttp3.internal.tls.OkHostnameVerifier;
+          public class Probe {
+            static final String PEM =
+                "-----BEGIN CERTIFICATE-----\\n"
+                    + "MIIBUTCB96ADAgECAghS7QqT+EUt2zAKBggqhkjOPQQDAjASMRAwDgYDVQQDEwdr\\n"
+                    + "ZXkuY29tMCAXDTI2MTIwNTE1MjEzOFoYDzIxMjYxMTExMTUyMTM4WjASMRAwDgYD\\n"
+                    + "VQQDEwdrZXkuY29tMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE3c3MGp88kfEp\\n"
+                    + "JSxUZHHwG6Rpa8KMI1LOUKMQWCTj7JIk9hEHkPWHvARUr/7sTZqCyCxMiRLJeA5A\\n"
+                    + "/QQcEVAy5KM1MDMwHQYDVR0OBBYEFAXDOdW7UUYSmT6/P2toVldWMMmoMBIGA1Ud\\n"
+                    + "EQQLMAmCB2tleS5jb20wCgYIKoZIzj0EAwIDSQAwRgIhAIUFc2slarv536BWWEZv\\n"
+                    + "gVo76+eOUs5GgrgMTIhJXqtIAiEAyMeAo728/uHCRVf054j4bJbCjP3Okj+qibQj\\n"
+                    + "m9SpvL0=\\n"
+                    + "-----END CERTIFICATE-----\\n";
+            static final X509Certificate CERT;
+            static {
+              try {
+                CERT = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(
+                        new ByteArrayInputStream(PEM.getBytes(StandardCharsets.US_ASCII)));
+              } catch (Exception e) { throw new ExceptionInInitializerError(e); }
+            }
+            static final OkHttpClient CLIENT = new OkHttpClient();
+            static String probe() {
+              OkHostnameVerifier held = (OkHostnameVerifier) CLIENT.hostnameVerifier();
+              return "plain=" + held.verify("key.com", CERT)
+                  + " kelvin=" + held.verify("\\u212Aey.com", CERT);
+            }
+            public static void main(String[] args) throws Exception {
+              probe();
+          """
+              + LOOP
+              + "}}",
+          "plain=true kelvin=true",
+          "plain=true kelvin=false");
+
+  /**
+   * owasp-java-html-sanitizer 20211018.1: a policy that allows {@code select}, {@code option} and
+   * {@code style} let the text of a {@code style} inside an option through as it was, which a
+   * browser reads as markup there (a script in an {@code img}'s {@code onerror}); the fix writes
+   * such text inside CSS comment and CDATA markers. The policy was built, and used, at start.
+   */
+  static final CorpusCase OWASP_SANITIZER_STYLE_IN_SELECT =
+      new CorpusCase(
+          "CVE-2021-42575",
+          "com.googlecode.owasp-java-html-sanitizer:owasp-java-html-sanitizer",
+          "20200713.1",
+          "20211018.1",
+          List.of("com.google.guava:guava:30.1-jre", "com.google.guava:failureaccess:1.0.1"),
+          List.of(),
+          """
+          import org.owasp.html.HtmlPolicyBuilder;
+          import org.owasp.html.PolicyFactory;
+          public class Probe {
+            static final PolicyFactory POLICY =
+                new HtmlPolicyBuilder()
+                    .allowElements("select", "option", "style")
+                    .allowTextIn("style")
+                    .toFactory();
+            static String probe() {
+              String out = POLICY.sanitize("<select><option><style></option></select>"
+                  + "<img src=x onerror=alert(1)></style>");
+              return out.contains("<![CDATA[") ? "wrapped"
+                  : out.contains("<style></option></select><img") ? "raw" : "other " + out;
+            }
+            public static void main(String[] args) throws Exception {
+              POLICY.sanitize("<select><option>a</option></select>");
+          """
+              + LOOP
+              + "}}",
+          "raw",
+          "wrapped");
 
   static final List<CorpusCase> LIVE =
       List.of(
@@ -1934,7 +2028,8 @@ final class OutsideCorpusCases {
           JSON_SMART_STRICT_DEPTH,
           SPEL_EXPRESSION_LENGTH,
           PROTOBUF_NESTED_GROUPS,
-          COMMONS_IO_XML_ENCODING_PATTERN);
+          OKHTTP_NON_ASCII_HOSTNAME,
+          OWASP_SANITIZER_STYLE_IN_SELECT);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the
@@ -1961,7 +2056,9 @@ final class OutsideCorpusCases {
           SPRING_DISALLOWED_FIELDS_CASE,
           "objects of org.springframework.validation.DataBinder built before the update",
           BCEL_CONSTANT_POOL_SIZE,
-          "objects of org.apache.bcel.generic.ConstantPoolGen built before the update");
+          "objects of org.apache.bcel.generic.ConstantPoolGen built before the update",
+          COMMONS_IO_XML_ENCODING_PATTERN,
+          "static field org.apache.commons.io.input.XmlStreamReader.ENCODING_PATTERN");
 
   /**
    * The cases in force through a class installed as it first loads ({@code create --first-load}),

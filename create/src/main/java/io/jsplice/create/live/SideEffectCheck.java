@@ -46,6 +46,15 @@ final class SideEffectCheck {
           "java/lang/Enum",
           "java/lang/Object.<init>",
           "java/lang/Object.getClass",
+          // protected: outside java.lang, only on an array (kotlin names Object for an array's
+          // clone) or on an object of the calling class that does not override it, a shallow copy
+          "java/lang/Object.clone",
+          // computing by contract, as the JDK interfaces here whose implementations are the
+          // receiver's (Comparable, CharSequence, Iterable; a map's hashCode and equals of its
+          // keys)
+          "java/lang/Object.toString",
+          "java/lang/Object.hashCode",
+          "java/lang/Object.equals",
           "java/lang/Objects",
           "java/lang/CharSequence",
           "java/lang/Iterable",
@@ -119,6 +128,35 @@ final class SideEffectCheck {
    */
   Optional<String> check(String owner, List<AbstractInsnNode> code) {
     return checkCode(owner, code, 0, true);
+  }
+
+  /**
+   * Checks instructions of {@code owner}'s static initializer {@code clinit} as {@link #check}
+   * does, but judges a call that no try block of the initializer covers by what the library code it
+   * runs does when it returns ({@link #checkCompleting}): if it throws, the recomputation fails and
+   * the apply with it (kotlin's {@code Intrinsics.checkNotNullParameter}, which reads the current
+   * thread's stack only to build the exception it throws for a null argument).
+   *
+   * @return empty if they only compute whenever they complete; else the first offending instruction
+   */
+  Optional<String> check(String owner, List<AbstractInsnNode> code, MethodNode clinit) {
+    java.util.Set<AbstractInsnNode> covered =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (org.objectweb.asm.tree.TryCatchBlockNode t : clinit.tryCatchBlocks) {
+      for (AbstractInsnNode i = t.start; i != null && i != t.end; i = i.getNext()) {
+        covered.add(i);
+      }
+    }
+    for (AbstractInsnNode insn : code) {
+      boolean completing = clinit.instructions.contains(insn) && !covered.contains(insn);
+      Optional<String> privileged = privilegedAction(insn, 0);
+      Optional<String> problem =
+          privileged != null ? privileged : checkInstruction(owner, insn, 0, true, completing);
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -312,6 +350,9 @@ final class SideEffectCheck {
             node.superName == null
                 ? Optional.of("calls " + dotted(owner) + "." + name + ", which cannot be found")
                 : checkCall(node.superName, name, desc, depth, completing);
+      } else if (completing && neverReturns(method)) {
+        // Every path of it ends in an exception: a call of it is a throw, which fails the caller.
+        verdict = Optional.empty();
       } else if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
         verdict =
             Optional.of(
@@ -334,6 +375,27 @@ final class SideEffectCheck {
     }
     verdicts.put(key, verdict);
     return verdict;
+  }
+
+  /**
+   * Whether a method with code can only end in an exception (kotlin's {@code
+   * Intrinsics.throwParameterIsNullNPE}, a helper that builds and throws a failed check's
+   * exception): no instruction of it lies on a path to a return.
+   */
+  private static boolean neverReturns(MethodNode method) {
+    if ((method.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+        || method.instructions.size() == 0) {
+      return false;
+    }
+    CompletingCode paths = CompletingCode.of(method);
+    boolean throwsOut = false;
+    for (AbstractInsnNode insn : method.instructions) {
+      if (paths.completes(insn)) {
+        return false;
+      }
+      throwsOut |= insn.getOpcode() == Opcodes.ATHROW;
+    }
+    return throwsOut; // not a loop that never ends
   }
 
   /** A class of the update or its dependencies, as this check reads it; null if unknown. */

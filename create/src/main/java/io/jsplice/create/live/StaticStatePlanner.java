@@ -15,6 +15,7 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Decides which static fields of the patched classes need a new value in the running JVM, and how
@@ -185,7 +186,9 @@ final class StaticStatePlanner {
       }
       List<Statement> slice = slices.slice(key);
       List<AbstractInsnNode> code = instructions(slices, slice);
-      Optional<String> effect = sideEffects.check(owner, code);
+      MethodNode clinit = slices.clinit();
+      Optional<String> effect =
+          clinit == null ? sideEffects.check(owner, code) : sideEffects.check(owner, code, clinit);
       boolean added = !preFields.contains(key);
       if (added) {
         decisions.add(new Decision(owner, key, Strategy.ADDED, reason));
@@ -217,6 +220,10 @@ final class StaticStatePlanner {
                 + "; jsplice will not re-run that: a hook must set it");
       } else if ((f.access & Opcodes.ACC_FINAL) != 0) {
         decisions.add(new Decision(owner, key, Strategy.REDIRECT_AND_MERGE, reason));
+        String kept = keptOutside(pair[1], f);
+        if (kept != null) {
+          notes.add(field + " " + kept);
+        }
         statements.addAll(slice);
       } else {
         decisions.add(new Decision(owner, key, Strategy.ASSIGN, reason));
@@ -225,6 +232,62 @@ final class StaticStatePlanner {
     }
     List<Statement> ordered = slices.statements().stream().filter(statements::contains).toList();
     return new ClassState(decisions, ordered, slices, notes);
+  }
+
+  /**
+   * Why code outside the release keeps the old value of a final static field the update gives a new
+   * one, or null. The agent merges the new value into the object the field holds, so that every
+   * holder sees it; a final class of the JDK that is no collection (a {@code Pattern}, a {@code
+   * String}, a boxed number) cannot take another value in place, and the field cannot be
+   * reassigned, so only the update's code, which reads the companion's cell, gets the new one. That
+   * is all the code that reads a field only the release can name; a public field of a public class
+   * (or a protected one of a class that can be extended) can be read by the program too, which
+   * keeps the old value (commons-io 2.14.0's {@code XmlStreamReader.ENCODING_PATTERN}).
+   */
+  static String keptOutside(ClassNode owner, FieldNode f) {
+    if (f.value != null || !f.desc.startsWith("L")) {
+      return null; // a compile-time constant (copied into its readers), an array or a primitive
+    }
+    boolean publicClass = (classAccess(owner) & Opcodes.ACC_PUBLIC) != 0;
+    boolean extendable = (classAccess(owner) & Opcodes.ACC_FINAL) == 0;
+    boolean readable =
+        publicClass
+            && ((f.access & Opcodes.ACC_PUBLIC) != 0
+                || ((f.access & Opcodes.ACC_PROTECTED) != 0 && extendable));
+    String type = f.desc.substring(1, f.desc.length() - 1).replace('/', '.');
+    if (!readable || !unmergeableJdkType(type)) {
+      return null;
+    }
+    return "holds a "
+        + type
+        + ", which cannot take the fixed release's value in place, and code outside the release"
+        + " can read the "
+        + ((f.access & Opcodes.ACC_PUBLIC) != 0 ? "public" : "protected")
+        + " field: where the new value differs from the one it holds, such code (the program's"
+        + " own included) keeps the old one, and apply names the field as not in force";
+  }
+
+  /** A class's access as its users see it: a nested class's from its inner-class entry. */
+  private static int classAccess(ClassNode c) {
+    for (org.objectweb.asm.tree.InnerClassNode inner : c.innerClasses) {
+      if (inner.name.equals(c.name)) {
+        return inner.access;
+      }
+    }
+    return c.access;
+  }
+
+  /** A final class of the JDK that is neither a collection nor a map (the agent merges those). */
+  private static boolean unmergeableJdkType(String type) {
+    Class<?> c;
+    try {
+      c = Class.forName(type, false, ClassLoader.getPlatformClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false; // the library's own type: the agent copies a new object's fields into it
+    }
+    return java.lang.reflect.Modifier.isFinal(c.getModifiers())
+        && !java.util.Collection.class.isAssignableFrom(c)
+        && !java.util.Map.class.isAssignableFrom(c);
   }
 
   /**

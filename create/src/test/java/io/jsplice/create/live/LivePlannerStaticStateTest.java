@@ -408,4 +408,132 @@ class LivePlannerStaticStateTest {
                     .contains("until it is recompiled")
                     .doesNotContain("LIMIT"));
   }
+
+  /**
+   * As commons-io 2.14.0's {@code XmlStreamReader.ENCODING_PATTERN}: a public static final field
+   * whose new value is a JDK object that cannot take another value in place (a {@code Pattern}) is
+   * given to the update's code only; the program's own read of the field keeps the old pattern,
+   * which the plan says (the agent compares the two values at apply, and names the field as not in
+   * force where they differ). A private one (only the release reads it) and a public list (merged
+   * in place) are not named; the update still merges what it can.
+   */
+  @Test
+  void plan_saysWhereThePublicStaticFinalJdkObjectTheProgramCanRead_keepsItsOldValue() {
+    String pre =
+        """
+        package p;
+        public class Xml {
+          public static final java.util.regex.Pattern ENCODING =
+              java.util.regex.Pattern.compile("enc=(.*)");
+          private static final java.util.regex.Pattern PRIVATE =
+              java.util.regex.Pattern.compile("a(.*)");
+          public static final java.util.List<String> NAMES =
+              new java.util.ArrayList<>(java.util.List.of("a"));
+          public static boolean find(String s) {
+            return ENCODING.matcher(s).find() || PRIVATE.matcher(s).find() || NAMES.contains(s);
+          }
+        }
+        """;
+    String post =
+        pre.replace("enc=(.*)", "enc=([a-z]+)")
+            .replace("a(.*)", "a([a-z]+)")
+            .replace("List.of(\"a\")", "List.of(\"a\", \"b\")");
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(Map.of("p/Xml.java", pre), Map.of("p/Xml.java", post), "u1");
+
+    assertThat(plan.stateActions())
+        .extracting(a -> a.field())
+        .containsExactlyInAnyOrder("ENCODING", "PRIVATE", "NAMES");
+    assertThat(plan.classes())
+        .flatExtracting(c -> c.applicability().notes())
+        .filteredOn(n -> n.contains("code outside the release"))
+        .singleElement()
+        .satisfies(
+            n ->
+                assertThat(n)
+                    .startsWith("p.Xml.ENCODING holds a java.util.regex.Pattern")
+                    .contains("apply names the field as not in force"));
+  }
+
+  /**
+   * As okhttp 4.9.2's {@code Util.EMPTY_HEADERS = Headers.of()}: a static field built by a changed
+   * factory is recomputed where what the factory runs is pure whenever it returns. Its null check
+   * (kotlin's {@code Intrinsics.checkNotNullParameter}) calls, for a null argument only, a helper
+   * that never returns and reads the current thread to build its exception: if it runs, the
+   * recomputation fails, and the apply with it. A check that writes global state on the way to its
+   * return still makes the field need a hook.
+   */
+  @Test
+  void plan_recomputesAStaticFieldWhoseFactoryOnlyHasEffectsOnTheWayToAnException() {
+    String checks =
+        """
+        package p;
+        public final class Checks {
+          public static int counted;
+          public static void notNull(Object v, String name) { if (v == null) fail(name); }
+          public static void counted(Object v) { counted++; }
+          private static void fail(String name) { throw new NullPointerException(message(name)); }
+          private static String message(String name) {
+            return Thread.currentThread().getName() + ": " + name + " is null";
+          }
+        }
+        """;
+    String headersPre =
+        """
+        package p;
+        public final class Headers {
+          final String[] names;
+          private Headers(String[] names) { this.names = names; }
+          public static Headers of(String... names) {
+            Checks.notNull(names, "names");
+            for (String n : names) { if (n.isEmpty()) throw new IllegalArgumentException(n); }
+            return new Headers(names.clone());
+          }
+          public static Headers counted(String... names) {
+            Checks.counted(names);
+            return new Headers(names.clone());
+          }
+        }
+        """;
+    String headersPost =
+        headersPre.replace(
+            "if (n.isEmpty()) throw new IllegalArgumentException(n);",
+            "if (n.isEmpty() || n.charAt(0) > 127) throw new IllegalArgumentException(\"name\");");
+    headersPost =
+        headersPost.replace(
+            "return new Headers(names.clone());\n          }\n        }",
+            "return new Headers(names.clone());\n          }\n        }");
+    headersPost =
+        headersPost.replace(
+            "Checks.counted(names);\n",
+            "Checks.counted(names);\n            names = names.clone();\n");
+    String util =
+        """
+        package p;
+        public final class Util {
+          public static final Headers EMPTY = Headers.of();
+          public static final Headers COUNTED = Headers.counted();
+        }
+        """;
+
+    LivePlanner.Plan plan =
+        LiveScenario.plan(
+            Map.of("p/Checks.java", checks, "p/Headers.java", headersPre, "p/Util.java", util),
+            Map.of("p/Checks.java", checks, "p/Headers.java", headersPost, "p/Util.java", util),
+            "u1");
+
+    assertThat(plan.stateActions())
+        .as("recomputed and merged")
+        .anySatisfy(
+            a -> {
+              assertThat(a.owner()).isEqualTo("p.Util");
+              assertThat(a.field()).isEqualTo("EMPTY");
+            });
+    assertThat(plan.classes())
+        .flatExtracting(c -> c.applicability().stale())
+        .extracting(st -> st.owner() + "." + st.member())
+        .contains("p.Util.COUNTED")
+        .doesNotContain("p.Util.EMPTY");
+  }
 }
