@@ -105,5 +105,18 @@ class ColdApplyClassesIT {
             .filter(line -> !line.contains("io.jsplice.agent.engine.EngineComponent$$Lambda"))
             .toList();
     assertThat(spun).isEmpty();
+
+    // From the request read: its reading, the heartbeats and the reply's writing spin none either.
+    int request = log.indexOf("io.jsplice.protocol.message.ApplyRequest_JsonForm ");
+    assertThat(request).as("the request's form in the log").isPositive();
+    assertThat(
+            log.substring(request)
+                .lines()
+                .filter(
+                    line ->
+                        line.matches(
+                            ".* io\\.jsplice\\.(model\\.json|protocol|agent\\.control)"
+                                + "\\.[\\w$]+\\$\\$Lambda.*")))
+        .isEmpty();
   }
 }
