@@ -1,6 +1,6 @@
 package io.jsplice.agent.jmx;
 
-import java.lang.instrument.ClassFileTransformer;
+import io.jsplice.agent.runtime.TransformerChain;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 
@@ -12,30 +12,43 @@ import java.security.ProtectionDomain;
  * of CPU, more than the agent's whole budget at start-up.
  *
  * <p>A transformer in the agent's chain that changes nothing; each class load costs it one volatile
- * read until the server's class loads, and one string comparison. Thread-safe.
+ * read until the server's class loads, and one string comparison. Once it has seen that load it
+ * needs no more ({@link TransformerChain.Watch}): it runs the action it was made with, which lets
+ * the chain leave the JVM's list if nothing else in it needs to see class loads. Thread-safe.
  */
-public final class JmxStart implements ClassFileTransformer {
+public final class JmxStart implements TransformerChain.Watch {
   /** The class of every MBean server the JDK makes, the platform's among them. */
   static final String SERVER_CLASS = "com/sun/jmx/mbeanserver/JmxMBeanServer";
 
   private volatile boolean started;
   private Runnable pending; // guarded by this
+  private final Runnable ended; // once started is set by a class load
 
-  private JmxStart(boolean started) {
+  private JmxStart(boolean started, Runnable ended) {
     this.started = started;
+    this.ended = ended;
   }
 
   /**
    * A watch for the server, started already if its class is loaded (a JMX agent can start before
-   * this one). Put it in the agent's chain of transformers.
+   * this one). Put it in the agent's chain of transformers unless it {@link #ended} already.
+   *
+   * @param ended what to run, on the thread that loads the server's class, once it has loaded; must
+   *     not throw, block or load the application's classes
    */
-  public static JmxStart watch(Instrumentation instrumentation) {
+  public static JmxStart watch(Instrumentation instrumentation, Runnable ended) {
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
       if (c.getClassLoader() == null && c.getName().equals(SERVER_CLASS.replace('/', '.'))) {
-        return new JmxStart(true);
+        return new JmxStart(true, ended);
       }
     }
-    return new JmxStart(false);
+    return new JmxStart(false, ended);
+  }
+
+  /** Whether the MBean server exists: the watch needs to see no more class loads. */
+  @Override
+  public boolean ended() {
+    return started;
   }
 
   /**
@@ -72,12 +85,17 @@ public final class JmxStart implements ClassFileTransformer {
       action = pending;
       pending = null;
     }
-    if (action != null) {
-      try {
+    try {
+      if (action != null) {
         action.run();
-      } catch (RuntimeException | Error e) {
-        // Never into the thread that loads the class; the MBean is for monitoring only.
       }
+    } catch (RuntimeException | Error e) {
+      // Never into the thread that loads the class; the MBean is for monitoring only.
+    }
+    try {
+      ended.run();
+    } catch (RuntimeException | Error e) {
+      // Then the agent's chain stays in the JVM's list: each class load costs what it did.
     }
     return null;
   }

@@ -226,14 +226,17 @@ public final class AgentRuntime {
     for (String warning : options.warnings()) {
       log.warn(warning);
     }
+    TransformerChain chain = runtime.context.transformers();
     if (instrumentation != null) {
       // Attached too: the platform MBean server's start would compete with the first apply for
       // the JVM's processors, and a JVM nobody monitors through JMX never needs it.
       if (options.jmx()) {
-        runtime.jmxStart = JmxStart.watch(instrumentation);
-        runtime.context.transformers().append(runtime.jmxStart);
+        runtime.jmxStart = JmxStart.watch(instrumentation, chain.whenWatchEnds());
+        if (!runtime.jmxStart.ended()) {
+          chain.append(runtime.jmxStart);
+        }
       }
-      instrumentation.addTransformer(runtime.context.transformers(), true);
+      chain.takePlace(instrumentation);
     }
     runtime.registerStatusOp();
     switch (when) {
@@ -253,6 +256,9 @@ public final class AgentRuntime {
     } else {
       runtime.started.countDown();
     }
+    // Nothing to apply again and no JMX to watch for: no class load needs to reach the agent until
+    // a component appends a transformer.
+    chain.leaveWhileIdle();
     return runtime;
   }
 
