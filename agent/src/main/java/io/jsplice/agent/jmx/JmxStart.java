@@ -11,58 +11,51 @@ import java.security.ProtectionDomain;
  * starting the platform MBean server costs a JVM that has just started about a quarter of a second
  * of CPU, more than the agent's whole budget at start-up.
  *
- * <p>A transformer in the agent's chain that changes nothing; each class load costs it one volatile
- * read until the server's class loads, and one string comparison. Once it has seen that load it
- * needs no more ({@link TransformerChain.Watch}): it runs the action it was made with, which lets
- * the chain leave the JVM's list if nothing else in it needs to see class loads. Thread-safe.
+ * <p>Made when the agent's components start ({@link #whenStarted}), not in {@code premain}: the
+ * MBean is registered only by then, and a transformer in the agent's chain keeps the chain in the
+ * JVM's list, which costs every class load ({@link TransformerChain}). A watch in the chain that
+ * changes nothing; each class load costs it one volatile read until the server's class loads, and
+ * one string comparison. Once it has seen that load it needs no more ({@link
+ * TransformerChain.Watch}), and the chain may leave the JVM's list. Thread-safe.
  */
 public final class JmxStart implements TransformerChain.Watch {
   /** The class of every MBean server the JDK makes, the platform's among them. */
   static final String SERVER_CLASS = "com/sun/jmx/mbeanserver/JmxMBeanServer";
 
   private volatile boolean started;
-  private Runnable pending; // guarded by this
-  private final Runnable ended; // once started is set by a class load
+  private Runnable pending; // guarded by this; null once run
+  private final Runnable ended;
 
-  private JmxStart(boolean started, Runnable ended) {
-    this.started = started;
+  private JmxStart(Runnable action, Runnable ended) {
+    this.pending = action;
     this.ended = ended;
   }
 
   /**
-   * A watch for the server, started already if its class is loaded (a JMX agent can start before
-   * this one). Put it in the agent's chain of transformers unless it {@link #ended} already.
-   *
-   * @param ended what to run, on the thread that loads the server's class, once it has loaded; must
-   *     not throw, block or load the application's classes
+   * Runs {@code action} once the JVM has an MBean server: now if it has one (the application, or a
+   * JMX agent that started before this one, made it), else on the thread that makes the first one,
+   * while its class loads, so the action must only start a thread of its own. Until then a watch
+   * waits in {@code chain}. Once; never throws.
    */
-  public static JmxStart watch(Instrumentation instrumentation, Runnable ended) {
+  public static JmxStart whenStarted(
+      Instrumentation instrumentation, TransformerChain chain, Runnable action) {
+    JmxStart watch = new JmxStart(action, chain.whenWatchEnds());
+    // In the chain first, then the look at what loaded: a server made in between is seen by one.
+    chain.append(watch);
+    String name = SERVER_CLASS.replace('/', '.');
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (c.getClassLoader() == null && c.getName().equals(SERVER_CLASS.replace('/', '.'))) {
-        return new JmxStart(true, ended);
+      if (c.getClassLoader() == null && c.getName().equals(name)) {
+        watch.start();
+        break;
       }
     }
-    return new JmxStart(false, ended);
+    return watch;
   }
 
   /** Whether the MBean server exists: the watch needs to see no more class loads. */
   @Override
   public boolean ended() {
     return started;
-  }
-
-  /**
-   * Runs {@code action} now if an MBean server exists, else on the thread that makes the first one,
-   * while its class loads: the action must only start a thread of its own. Once.
-   */
-  public void whenStarted(Runnable action) {
-    synchronized (this) {
-      if (!started) {
-        pending = action;
-        return;
-      }
-    }
-    action.run();
   }
 
   @Override
@@ -73,22 +66,25 @@ public final class JmxStart implements TransformerChain.Watch {
       Class<?> classBeingRedefined,
       ProtectionDomain domain,
       byte[] classfileBuffer) {
-    if (started || loader != null || !SERVER_CLASS.equals(className)) {
-      return null;
+    if (!started && loader == null && SERVER_CLASS.equals(className)) {
+      start();
     }
+    return null;
+  }
+
+  /** Runs the action, then lets the chain leave the JVM's list; once. Never throws. */
+  private void start() {
     Runnable action;
     synchronized (this) {
       if (started) {
-        return null;
+        return;
       }
       started = true;
       action = pending;
       pending = null;
     }
     try {
-      if (action != null) {
-        action.run();
-      }
+      action.run();
     } catch (RuntimeException | Error e) {
       // Never into the thread that loads the class; the MBean is for monitoring only.
     }
@@ -97,6 +93,5 @@ public final class JmxStart implements TransformerChain.Watch {
     } catch (RuntimeException | Error e) {
       // Then the agent's chain stays in the JVM's list: each class load costs what it did.
     }
-    return null;
   }
 }

@@ -349,7 +349,9 @@ class AgentRuntimeTest {
   }
 
   @Test
-  void start_withJmxToWatchFor_staysInTheJvmsTransformers() throws Exception {
+  void
+      start_withNothingToApply_leavesTheJvmsTransformersWithJmxOnToo_theWatchWaitsForTheComponents()
+          throws Exception {
     List<String> calls = new CopyOnWriteArrayList<>();
 
     runtime =
@@ -357,10 +359,13 @@ class AgentRuntimeTest {
             recordingTransformers(calls),
             "state=" + state,
             true,
-            List.of(),
+            List.of(component("engine", context -> serveUndo(context))),
             AgentRuntime.ComponentStart.AT_FIRST_REQUEST);
 
-    assertThat(calls).containsExactly("add true");
+    assertThat(calls).containsExactly("add true", "remove");
+    ControlRequests.send(Path.of(runtime.controlSocket()), new UndoRequest("U7", null));
+    // The components started: the watch for JMX, in the chain, keeps it in the JVM's list.
+    assertThat(calls).containsExactly("add true", "remove", "add true");
     assertThat(runtime.context().transformers().inJvm()).isTrue();
   }
 
