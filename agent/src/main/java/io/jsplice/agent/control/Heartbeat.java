@@ -42,7 +42,7 @@ final class Heartbeat implements AutoCloseable {
       return NONE;
     }
     Heartbeat heartbeat = new Heartbeat(frames, interval, ioTimeout, log);
-    Thread thread = new Thread(heartbeat::beat, THREAD_NAME);
+    Thread thread = new Thread(new Beats(heartbeat), THREAD_NAME);
     thread.setDaemon(true);
     try {
       thread.start();
@@ -51,6 +51,23 @@ final class Heartbeat implements AutoCloseable {
       return NONE;
     }
     return heartbeat;
+  }
+
+  /**
+   * The heartbeat thread's task. Not a method reference: it starts before a first apply's op runs,
+   * in a JVM the agent was just attached to, where each lambda's class is spun at its first use.
+   */
+  private static final class Beats implements Runnable {
+    private final Heartbeat heartbeat;
+
+    Beats(Heartbeat heartbeat) {
+      this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public void run() {
+      heartbeat.beat();
+    }
   }
 
   private void beat() {

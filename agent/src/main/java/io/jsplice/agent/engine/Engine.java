@@ -59,10 +59,18 @@ public final class Engine {
   private final BootstrapLinks bootstrapLinks = new BootstrapLinks();
 
   /**
-   * The JVM's heap, for every part that asks: one lambda, spun as the engine is built, not one per
-   * use (a first apply in an attached JVM would spin the hooks' own).
+   * The JVM's heap, for every part that asks: one object made as the engine is built. Not a method
+   * reference: the engine is built on the way to a cold apply's request, and each lambda's class is
+   * spun at its first use in the JVM the agent was just attached to.
    */
-  private final Supplier<Heap> heap = JvmtiHeap::get;
+  private final Supplier<Heap> heap = new TheHeap();
+
+  private static final class TheHeap implements Supplier<Heap> {
+    @Override
+    public Heap get() {
+      return JvmtiHeap.get();
+    }
+  }
 
   private final RememberedLoads remembered;
   private final ClassSwitch classSwitch;

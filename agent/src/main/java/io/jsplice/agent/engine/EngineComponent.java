@@ -129,35 +129,49 @@ public final class EngineComponent implements AgentComponent {
     try {
       started =
           new Engine(
-              context.instrumentation(), context.log()::info, restartSafety.rememberedLoads());
+              context.instrumentation(),
+              new EngineParts.LogInfo(context.log()),
+              restartSafety.rememberedLoads());
       started.start(context.transformers());
     } catch (RuntimeException | LinkageError e) {
       restartSafety.abandon(); // nothing will reapply: let the held classes load
       throw e;
     }
     this.engine = started;
-    restartSafety.reapplyAtStart(
-        (update, entry) -> {
-          Engine.ApplyResult result = reapply(started, update, entry);
-          restartSafety.reapplied(entry.id(), started.servableFromCache(update, result));
-        });
+    restartSafety.reapplyAtStart(new Reapply(started, restartSafety));
     ControlOps ops = context.controlOps();
-    ops.register(Op.APPLY, ApplyRequest.class, this::apply);
-    ops.register(Op.UNDO, UndoRequest.class, this::undo);
-    ops.register(Op.SHOW, ShowRequest.class, call -> show(started));
+    ops.register(Op.APPLY, ApplyRequest.class, new EngineParts.ApplyHandler(this));
+    ops.register(Op.UNDO, UndoRequest.class, new EngineParts.UndoHandler(this));
+    ops.register(Op.SHOW, ShowRequest.class, new EngineParts.ShowHandler(this, started));
+    EngineParts.AppliedIds ids = new EngineParts.AppliedIds(started);
     ops.register(
         Op.VERIFY,
         VerifyRequest.class,
-        restartSafety.verifyOp(
-            () -> started.applied().stream().map(AppliedUpdate::update).toList()));
+        restartSafety.verifyOp(new EngineParts.AppliedPackages(started)));
     ops.register(
         Op.INVENTORY,
         InventoryRequest.class,
-        restartSafety.inventoryOp(
-            () -> started.applied().stream().map(AppliedUpdate::id).toList(),
-            () -> Reports.effectiveVersions(started)));
-    context.reportUpdates(() -> Reports.summary(started));
-    context.feedAppliedUpdates(() -> started.applied().stream().map(AppliedUpdate::id).toList());
+        restartSafety.inventoryOp(ids, new EngineParts.EffectiveVersions(started)));
+    context.reportUpdates(new EngineParts.Summary(started));
+    context.feedAppliedUpdates(ids);
+  }
+
+  /** Reapplies a recorded update at start-up and tells the restart safety how it went. */
+  private static final class Reapply implements Reapplication.Registrar {
+    private final Engine engine;
+    private final RestartSafety restartSafety;
+
+    Reapply(Engine engine, RestartSafety restartSafety) {
+      this.engine = engine;
+      this.restartSafety = restartSafety;
+    }
+
+    @Override
+    public void reapply(UpdatePackage update, RecordedUpdate entry)
+        throws Reapplication.RefusedException {
+      Engine.ApplyResult result = EngineComponent.reapply(engine, update, entry);
+      restartSafety.reapplied(entry.id(), engine.servableFromCache(update, result));
+    }
   }
 
   private static Engine.ApplyResult reapply(
@@ -174,13 +188,15 @@ public final class EngineComponent implements AgentComponent {
     }
   }
 
-  private ShowReply show(Engine engine) {
+  ShowReply show(Engine engine) {
     Set<String> ids = new HashSet<>();
-    engine.applied().forEach(a -> ids.add(a.id()));
+    for (AppliedUpdate a : engine.applied()) {
+      ids.add(a.id());
+    }
     return Reports.show(engine, restart.describe(ids));
   }
 
-  private ApplyReply apply(ControlCall<ApplyRequest> call) throws FailureException {
+  ApplyReply apply(ControlCall<ApplyRequest> call) throws FailureException {
     // What the engine needs once the update's signature is checked loads while it is checked.
     ApplyPreload.startOnce();
     ApplyRequest request = call.request();
@@ -309,7 +325,7 @@ public final class EngineComponent implements AgentComponent {
             + "; add its certificate to the agent's trust= on the JVM's command line");
   }
 
-  private UndoReply undo(ControlCall<UndoRequest> call) throws FailureException {
+  UndoReply undo(ControlCall<UndoRequest> call) throws FailureException {
     String id = call.request().id();
     try {
       List<String> restored = engine.undo(id, options(call.request().quiescence(), false, false));

@@ -157,7 +157,15 @@ final class SupportClasses {
    * support classes that extend one are not defined meanwhile, as defining them needs it loaded
    * (the JVM would throw ClassCircularityError); a later {@link #ensureDefined} defines them.
    */
-  static final ThreadLocal<Set<String>> LOADING = ThreadLocal.withInitial(HashSet::new);
+  static final ThreadLocal<Set<String>> LOADING = new Loading();
+
+  /** Not {@code ThreadLocal.withInitial(HashSet::new)}: a lambda's class is spun at first use. */
+  private static final class Loading extends ThreadLocal<Set<String>> {
+    @Override
+    protected Set<String> initialValue() {
+      return new HashSet<>();
+    }
+  }
 
   private boolean superclassReaches(
       String updateId, ClassBytes c, java.util.function.Predicate<String> target) {

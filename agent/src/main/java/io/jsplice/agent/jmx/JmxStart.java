@@ -1,6 +1,6 @@
 package io.jsplice.agent.jmx;
 
-import java.lang.instrument.ClassFileTransformer;
+import io.jsplice.agent.runtime.TransformerChain;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 
@@ -11,45 +11,51 @@ import java.security.ProtectionDomain;
  * starting the platform MBean server costs a JVM that has just started about a quarter of a second
  * of CPU, more than the agent's whole budget at start-up.
  *
- * <p>A transformer in the agent's chain that changes nothing; each class load costs it one volatile
- * read until the server's class loads, and one string comparison. Thread-safe.
+ * <p>Made when the agent's components start ({@link #whenStarted}), not in {@code premain}: the
+ * MBean is registered only by then, and a transformer in the agent's chain keeps the chain in the
+ * JVM's list, which costs every class load ({@link TransformerChain}). A watch in the chain that
+ * changes nothing; each class load costs it one volatile read until the server's class loads, and
+ * one string comparison. Once it has seen that load it needs no more ({@link
+ * TransformerChain.Watch}), and the chain may leave the JVM's list. Thread-safe.
  */
-public final class JmxStart implements ClassFileTransformer {
+public final class JmxStart implements TransformerChain.Watch {
   /** The class of every MBean server the JDK makes, the platform's among them. */
   static final String SERVER_CLASS = "com/sun/jmx/mbeanserver/JmxMBeanServer";
 
   private volatile boolean started;
-  private Runnable pending; // guarded by this
+  private Runnable pending; // guarded by this; null once run
+  private final Runnable ended;
 
-  private JmxStart(boolean started) {
-    this.started = started;
+  private JmxStart(Runnable action, Runnable ended) {
+    this.pending = action;
+    this.ended = ended;
   }
 
   /**
-   * A watch for the server, started already if its class is loaded (a JMX agent can start before
-   * this one). Put it in the agent's chain of transformers.
+   * Runs {@code action} once the JVM has an MBean server: now if it has one (the application, or a
+   * JMX agent that started before this one, made it), else on the thread that makes the first one,
+   * while its class loads, so the action must only start a thread of its own. Until then a watch
+   * waits in {@code chain}. Once; never throws.
    */
-  public static JmxStart watch(Instrumentation instrumentation) {
+  public static JmxStart whenStarted(
+      Instrumentation instrumentation, TransformerChain chain, Runnable action) {
+    JmxStart watch = new JmxStart(action, chain.whenWatchEnds());
+    // In the chain first, then the look at what loaded: a server made in between is seen by one.
+    chain.append(watch);
+    String name = SERVER_CLASS.replace('/', '.');
     for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-      if (c.getClassLoader() == null && c.getName().equals(SERVER_CLASS.replace('/', '.'))) {
-        return new JmxStart(true);
+      if (c.getClassLoader() == null && c.getName().equals(name)) {
+        watch.start();
+        break;
       }
     }
-    return new JmxStart(false);
+    return watch;
   }
 
-  /**
-   * Runs {@code action} now if an MBean server exists, else on the thread that makes the first one,
-   * while its class loads: the action must only start a thread of its own. Once.
-   */
-  public void whenStarted(Runnable action) {
-    synchronized (this) {
-      if (!started) {
-        pending = action;
-        return;
-      }
-    }
-    action.run();
+  /** Whether the MBean server exists: the watch needs to see no more class loads. */
+  @Override
+  public boolean ended() {
+    return started;
   }
 
   @Override
@@ -60,25 +66,32 @@ public final class JmxStart implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain domain,
       byte[] classfileBuffer) {
-    if (started || loader != null || !SERVER_CLASS.equals(className)) {
-      return null;
+    if (!started && loader == null && SERVER_CLASS.equals(className)) {
+      start();
     }
+    return null;
+  }
+
+  /** Runs the action, then lets the chain leave the JVM's list; once. Never throws. */
+  private void start() {
     Runnable action;
     synchronized (this) {
       if (started) {
-        return null;
+        return;
       }
       started = true;
       action = pending;
       pending = null;
     }
-    if (action != null) {
-      try {
-        action.run();
-      } catch (RuntimeException | Error e) {
-        // Never into the thread that loads the class; the MBean is for monitoring only.
-      }
+    try {
+      action.run();
+    } catch (RuntimeException | Error e) {
+      // Never into the thread that loads the class; the MBean is for monitoring only.
     }
-    return null;
+    try {
+      ended.run();
+    } catch (RuntimeException | Error e) {
+      // Then the agent's chain stays in the JVM's list: each class load costs what it did.
+    }
   }
 }

@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  * classes of those updates) and start beside the application's start, on a daemon thread; the
  * control channel opens at once, and a request for an op they serve waits until they started.
  * Loaded into a running JVM, they start at once, on a daemon thread as soon as the control channel
- * is open ({@link ComponentStart#ONCE_THE_CHANNEL_IS_OPEN}). Under {@code -javaagent} the MBean
- * waits for JMX to be started by someone else ({@link JmxStart}).
+ * is open ({@link ComponentStart#ONCE_THE_CHANNEL_IS_OPEN}). The MBean registers once the
+ * components started and JMX was started by someone else ({@link JmxStart}).
  *
  * <p>One per JVM: the launcher ({@code io.jsplice.agent.launch}) calls {@link #start} through
  * {@code io.jsplice.bootstrap.RunningAgent}, which serializes starts and reloads.
@@ -57,7 +57,6 @@ public final class AgentRuntime {
   private boolean exiting; // guarded by channel: the JVM runs its shutdown hooks
   private boolean statusOpRegistered; // guarded by channel
   private Supplier<String> codeChanged = new Unchanged(); // set once, before the channel opens
-  private volatile JmxStart jmxStart; // null: the MBean registers as soon as the components start
   // Components start (on the control thread, maybe) and take new options (on the attach thread)
   // one at a time, as AgentComponent promises them.
   private final Object lifecycle = new Object();
@@ -226,14 +225,9 @@ public final class AgentRuntime {
     for (String warning : options.warnings()) {
       log.warn(warning);
     }
+    TransformerChain chain = runtime.context.transformers();
     if (instrumentation != null) {
-      // Attached too: the platform MBean server's start would compete with the first apply for
-      // the JVM's processors, and a JVM nobody monitors through JMX never needs it.
-      if (options.jmx()) {
-        runtime.jmxStart = JmxStart.watch(instrumentation);
-        runtime.context.transformers().append(runtime.jmxStart);
-      }
-      instrumentation.addTransformer(runtime.context.transformers(), true);
+      chain.takePlace(instrumentation);
     }
     runtime.registerStatusOp();
     switch (when) {
@@ -253,6 +247,9 @@ public final class AgentRuntime {
     } else {
       runtime.started.countDown();
     }
+    // Nothing to apply again: no class load needs to reach the agent until a component appends a
+    // transformer (the MBean's watch for JMX waits for the components too).
+    chain.leaveWhileIdle();
     return runtime;
   }
 
@@ -640,9 +637,9 @@ public final class AgentRuntime {
   }
 
   /**
-   * Registers the MBean on a thread of its own; under {@code -javaagent}, once something in the JVM
-   * has started JMX ({@link JmxStart}), so that a JVM nobody monitors through JMX never pays for
-   * it.
+   * Registers the MBean on a thread of its own, once something in the JVM has started JMX ({@link
+   * JmxStart}), so that a JVM nobody monitors through JMX never pays for it; at once without an
+   * instrumentation (tests).
    */
   private void registerMBean() {
     Runnable register =
@@ -658,10 +655,13 @@ public final class AgentRuntime {
             context.log().warn("no MBean: " + e + " (monitoring only; updates work)");
           }
         };
-    if (jmxStart == null) {
+    Instrumentation instrumentation = context.instrumentation();
+    if (instrumentation == null) {
       register.run();
     } else {
-      jmxStart.whenStarted(register);
+      // Attached too: the platform MBean server's start would compete with the first apply for
+      // the JVM's processors, and a JVM nobody monitors through JMX never needs it.
+      JmxStart.whenStarted(instrumentation, context.transformers(), register);
     }
   }
 }

@@ -308,6 +308,90 @@ class AgentRuntimeTest {
   }
 
   @Test
+  void start_withNothingToApplyAndNoJmxToWatchFor_leavesTheJvmsTransformers_untilAComponentStarts()
+      throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    Instrumentation jvm = recordingTransformers(calls);
+    AgentComponent engine =
+        component(
+            "engine",
+            context ->
+                context
+                    .transformers()
+                    .append(
+                        new ClassFileTransformer() {
+                          @Override
+                          public byte[] transform(
+                              ClassLoader l,
+                              String name,
+                              Class<?> c,
+                              ProtectionDomain d,
+                              byte[] bytes) {
+                            return null;
+                          }
+                        }),
+            context -> serveUndo(context));
+
+    runtime =
+        AgentRuntime.startWith(
+            jvm,
+            "state=" + state + ",jmx=false",
+            true,
+            List.of(engine),
+            AgentRuntime.ComponentStart.AT_FIRST_REQUEST);
+
+    // Its place taken in premain, then left: no class load calls into the agent.
+    assertThat(calls).containsExactly("add true", "remove");
+    assertThat(runtime.context().transformers().inJvm()).isFalse();
+    ControlRequests.send(Path.of(runtime.controlSocket()), new UndoRequest("U7", null));
+    assertThat(calls).containsExactly("add true", "remove", "add true");
+    assertThat(runtime.context().transformers().inJvm()).isTrue();
+  }
+
+  @Test
+  void
+      start_withNothingToApply_leavesTheJvmsTransformersWithJmxOnToo_theWatchWaitsForTheComponents()
+          throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+
+    runtime =
+        AgentRuntime.startWith(
+            recordingTransformers(calls),
+            "state=" + state,
+            true,
+            List.of(component("engine", context -> serveUndo(context))),
+            AgentRuntime.ComponentStart.AT_FIRST_REQUEST);
+
+    assertThat(calls).containsExactly("add true", "remove");
+    ControlRequests.send(Path.of(runtime.controlSocket()), new UndoRequest("U7", null));
+    // The components started: the watch for JMX, in the chain, keeps it in the JVM's list.
+    assertThat(calls).containsExactly("add true", "remove", "add true");
+    assertThat(runtime.context().transformers().inJvm()).isTrue();
+  }
+
+  /** An instrumentation with no class loaded, noting each add and remove of a transformer. */
+  private static Instrumentation recordingTransformers(List<String> calls) {
+    return (Instrumentation)
+        Proxy.newProxyInstance(
+            AgentRuntimeTest.class.getClassLoader(),
+            new Class<?>[] {Instrumentation.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "addTransformer" -> calls.add("add " + args[1]);
+                case "removeTransformer" -> {
+                  calls.add("remove");
+                  return true;
+                }
+                case "getAllLoadedClasses" -> {
+                  return new Class<?>[0];
+                }
+                default -> {}
+              }
+              return method.getReturnType() == boolean.class ? false : null;
+            });
+  }
+
+  @Test
   void start_besideTheApplication_aComponentThatFailsToPrepareIsNotStarted() throws Exception {
     List<String> started = new CopyOnWriteArrayList<>();
     AgentComponent broken =

@@ -69,6 +69,34 @@ class PremainCpuBenchmarkSmokeTest {
   }
 
   @Test
+  void noOpAgent_isAClassOnlyItsJarHolds_asAnAgentsAre() throws Exception {
+    Path jar =
+        NoOpAgent.write(
+            Files.createTempDirectory(Files.createDirectories(Path.of("target")), "no-op")
+                .resolve("no-op.jar"));
+
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      assertThat(file.getManifest().getMainAttributes().getValue("Premain-Class"))
+          .isEqualTo(NoOpAgent.PREMAIN_CLASS);
+      assertThat(file.getEntry(NoOpAgent.PREMAIN_CLASS.replace('.', '/') + ".class")).isNotNull();
+    }
+    assertThat(
+            getClass()
+                .getClassLoader()
+                .getResource(NoOpAgent.PREMAIN_CLASS.replace('.', '/') + ".class"))
+        .as("not on the probe's class path, where the JVM would find it before any jar")
+        .isNull();
+    try (java.net.URLClassLoader loader =
+        new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+      assertThat(
+              loader
+                  .loadClass(NoOpAgent.PREMAIN_CLASS)
+                  .getMethod("premain", String.class, java.lang.instrument.Instrumentation.class))
+          .isNotNull();
+    }
+  }
+
+  @Test
   void parse_readsTheProbesNanoseconds() {
     assertThat(
             PremainCpuBenchmark.parse(

@@ -78,7 +78,8 @@ class ColdApplyClassesIT {
    * checks and switch, the class fingerprints) uses loops and classes instead (issue 13). Counted
    * from the apply's first class ({@code ApplyPreload}, loaded as the request is taken): the
    * agent's components, started on a thread of their own, may still be spinning theirs then, so
-   * only the packages the apply alone runs are looked at.
+   * only the packages the apply alone runs are looked at (the engine's component, which registers
+   * the apply op the request waits for, spins none either).
    */
   @ParameterizedTest
   @MethodSource("jdks")
@@ -102,8 +103,27 @@ class ColdApplyClassesIT {
                     line.matches(
                         ".* io\\.jsplice\\.(model\\.signing|model\\.fingerprint|agent\\.engine)"
                             + "\\.[\\w$]+\\$\\$Lambda.*"))
-            .filter(line -> !line.contains("io.jsplice.agent.engine.EngineComponent$$Lambda"))
             .toList();
     assertThat(spun).isEmpty();
+    // Nor the engine before the request: it is built and registers the op the request waits for.
+    assertThat(
+            log.lines()
+                .filter(
+                    line ->
+                        line.contains(" io.jsplice.agent.engine.") && line.contains("$$Lambda")))
+        .isEmpty();
+
+    // From the request read: its reading, the heartbeats and the reply's writing spin none either.
+    int request = log.indexOf("io.jsplice.protocol.message.ApplyRequest_JsonForm ");
+    assertThat(request).as("the request's form in the log").isPositive();
+    assertThat(
+            log.substring(request)
+                .lines()
+                .filter(
+                    line ->
+                        line.matches(
+                            ".* io\\.jsplice\\.(model\\.json|protocol|agent\\.control)"
+                                + "\\.[\\w$]+\\$\\$Lambda.*")))
+        .isEmpty();
   }
 }

@@ -55,7 +55,11 @@ public final class JsonObject implements JsonWritable {
   /** This object followed by the fields of {@code other} that it does not have. */
   public JsonObject withMissing(JsonObject other) {
     Map<String, Object> next = new LinkedHashMap<>(map);
-    other.map.forEach(next::putIfAbsent);
+    // A loop, not a method reference: the agent writes every reply through here, and a lambda's
+    // class is spun at its first use in the JVM the agent was attached to.
+    for (Map.Entry<String, Object> field : other.map.entrySet()) {
+      next.putIfAbsent(field.getKey(), field.getValue());
+    }
     return new JsonObject(next, path);
   }
 

@@ -33,17 +33,16 @@ public abstract class RecordForm {
 
   /**
    * Registers {@code form} as {@code type}'s, from the form's static initializer. Only the form
-   * written for {@code type} (named after it, in its package and class loader) is taken: any other
-   * is refused.
+   * written for {@code type} (named after it, defined by its class loader) is taken; any other is
+   * ignored, without an exception that would fail the form's initialization: the codec then maps
+   * {@code type} reflectively, to the same JSON.
    */
   protected static void register(Class<? extends Record> type, RecordForm form) {
     Class<?> formClass = form.getClass();
-    if (!formClass.getName().equals(formName(type))
-        || formClass.getClassLoader() != type.getClassLoader()) {
-      throw new IllegalArgumentException(
-          formClass.getName() + " is not the JSON form of " + type.getName());
+    if (formClass.getName().equals(formName(type))
+        && formClass.getClassLoader() == type.getClassLoader()) {
+      FORMS.putIfAbsent(type, form);
     }
-    FORMS.putIfAbsent(type, form);
   }
 
   /**
@@ -58,7 +57,9 @@ public abstract class RecordForm {
     if (form == null) {
       try {
         Class.forName(formName(type), true, type.getClassLoader());
-      } catch (ClassNotFoundException e) {
+      } catch (ClassNotFoundException | LinkageError e) {
+        // None, or one that cannot load here (a loader that splits a module's classes): then
+        // reflection, whose JSON is the same.
         return null;
       }
       form = FORMS.get(type);
