@@ -644,12 +644,24 @@ final class DerivedCaches {
 
   /**
    * Whether the instruction builds a JDK object with its constructor of no arguments ({@code NEW T;
-   * DUP; INVOKESPECIAL T.<init>()V}): an empty queue, map or lock, which no changed code computes.
+   * DUP; INVOKESPECIAL T.<init>()V}) that is no collection or map: a reference queue or a lock,
+   * which no changed code computes. A collection made empty where null may be filled afterwards
+   * with what the changed code computes, and resetting it drops that.
    */
   private static boolean emptyJdkObject(AbstractInsnNode insn) {
     if (!(insn instanceof org.objectweb.asm.tree.TypeInsnNode t)
         || t.getOpcode() != Opcodes.NEW
         || !(t.desc.startsWith("java/") || t.desc.startsWith("javax/"))) {
+      return false;
+    }
+    try {
+      Class<?> c =
+          Class.forName(t.desc.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+      if (java.util.Collection.class.isAssignableFrom(c)
+          || java.util.Map.class.isAssignableFrom(c)) {
+        return false;
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
       return false;
     }
     AbstractInsnNode dup = next(t);
