@@ -1816,7 +1816,10 @@ final class OutsideCorpusCases {
    * protobuf-java 3.25.5: skipping a field recursed into nested groups without the recursion limit
    * that parsing a message keeps (a stack overflow); the fix counts the depth. The message parser
    * was used at start, and its schema cached. The probe runs on a thread of a small stack, so that
-   * 3.25.4 overflows however the JIT sizes its frames.
+   * 3.25.4 overflows however the JIT sizes its frames. A message of a proto3 enum field holding a
+   * number the enum does not name, parsed at start, must still equal the same message parsed later:
+   * the descriptor hands out one value object per unknown number, which the apply reset (a new
+   * queue and map for unknown values) so that the two became unequal.
    */
   static final CorpusCase PROTOBUF_NESTED_GROUPS =
       new CorpusCase(
@@ -1828,10 +1831,39 @@ final class OutsideCorpusCases {
           List.of(),
           """
           import com.google.protobuf.CodedInputStream;
+          import com.google.protobuf.DescriptorProtos.*;
+          import com.google.protobuf.Descriptors;
+          import com.google.protobuf.DynamicMessage;
           import com.google.protobuf.Empty;
           import com.google.protobuf.Parser;
           public class Probe {
             static final Parser<Empty> HELD = Empty.parser();
+            static final Descriptors.Descriptor M;
+            static {
+              try {
+                M = Descriptors.FileDescriptor.buildFrom(
+                        FileDescriptorProto.newBuilder().setName("probe.proto").setSyntax("proto3")
+                            .addEnumType(EnumDescriptorProto.newBuilder().setName("Color")
+                                .addValue(EnumValueDescriptorProto.newBuilder()
+                                    .setName("RED").setNumber(0)))
+                            .addMessageType(DescriptorProto.newBuilder().setName("M")
+                                .addField(FieldDescriptorProto.newBuilder().setName("c")
+                                    .setNumber(1)
+                                    .setType(FieldDescriptorProto.Type.TYPE_ENUM)
+                                    .setTypeName(".Color")
+                                    .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL)))
+                            .build(),
+                        new Descriptors.FileDescriptor[0])
+                    .findMessageTypeByName("M");
+              } catch (Exception e) { throw new ExceptionInInitializerError(e); }
+            }
+            static final byte[] SEVEN = {0x08, 0x07}; // c = 7, a number Color does not name
+            static DynamicMessage unknownAtStart;
+            static String unknown() {
+              try {
+                return DynamicMessage.parseFrom(M, SEVEN).equals(unknownAtStart) ? "equal" : "unequal";
+              } catch (Exception e) { return "failed " + e; }
+            }
             static final byte[] NESTED = nested(100000);
             static byte[] nested(int depth) {
               byte[] b = new byte[2 * depth];
@@ -1846,18 +1878,21 @@ final class OutsideCorpusCases {
             }
             static String attempt() {
               return "message=" + one(() -> HELD.parseFrom(NESTED))
-                  + " skip=" + one(() -> CodedInputStream.newInstance(NESTED).skipMessage());
+                  + " skip=" + one(() -> CodedInputStream.newInstance(NESTED).skipMessage())
+                  + " unknown=" + unknown();
             }
           """
               + probeOnASmallStack(512)
               + """
             public static void main(String[] args) throws Exception {
               HELD.parseFrom(nested(3));
+              unknownAtStart = DynamicMessage.parseFrom(M, SEVEN);
           """
               + LOOP
               + "}}",
-          "message=refused InvalidProtocolBufferException skip=overflow",
-          "message=refused InvalidProtocolBufferException skip=refused InvalidProtocolBufferException");
+          "message=refused InvalidProtocolBufferException skip=overflow unknown=equal",
+          "message=refused InvalidProtocolBufferException skip=refused InvalidProtocolBufferException"
+              + " unknown=equal");
 
   /**
    * commons-io 2.14.0: {@code XmlStreamReader} found a prolog's encoding with a pattern that

@@ -262,6 +262,7 @@ final class DerivedCaches {
     boolean construction = m.name.equals("<init>") || m.name.equals("<clinit>");
     Map<Use, Boolean> nullTestedFirst = new HashMap<>();
     Set<Use> storedNonNull = new HashSet<>();
+    Set<Use> storedComputed = new HashSet<>(); // a non-null value other than an empty JDK object
     Set<Use> storedNull = new HashSet<>();
     Map<Use, List<Integer>> nullTests = new HashMap<>(); // reads tested for null, by index
     Map<Use, List<Integer>> nonNullStores = new HashMap<>();
@@ -304,6 +305,9 @@ final class DerivedCaches {
             } else {
               storedNonNull.add(use);
               nonNullStores.computeIfAbsent(use, u -> new ArrayList<>()).add(i);
+              if (!value.stream().allMatch(DerivedCaches::emptyJdkObject)) {
+                storedComputed.add(use);
+              }
             }
           }
         }
@@ -323,7 +327,16 @@ final class DerivedCaches {
                 + " and an emptied map would lack them");
       }
     }
-    lazyUses(m, uses, method, reaches, construction, nullTestedFirst, storedNonNull, storedNull);
+    lazyUses(
+        m,
+        uses,
+        method,
+        reaches,
+        construction,
+        nullTestedFirst,
+        storedNonNull,
+        storedNull,
+        storedComputed);
     if (!construction) {
       for (Map.Entry<Use, List<Integer>> e : nonNullStores.entrySet()) {
         List<Integer> tests = nullTests.getOrDefault(e.getKey(), List.of());
@@ -601,7 +614,8 @@ final class DerivedCaches {
       boolean construction,
       Map<Use, Boolean> nullTestedFirst,
       Set<Use> storedNonNull,
-      Set<Use> storedNull) {
+      Set<Use> storedNull,
+      Set<Use> storedComputed) {
     Set<Use> involved = new HashSet<>(nullTestedFirst.keySet());
     involved.addAll(storedNonNull);
     involved.addAll(storedNull);
@@ -618,11 +632,55 @@ final class DerivedCaches {
       } else if (storedNonNull.contains(use)) {
         if (!reads && !construction) {
           use.reject("assigned without a null test in " + method);
-        } else if (reads && reaches) {
+        } else if (reads && reaches && storedComputed.contains(use)) {
+          // Only a value computed by the method can be the changed code's result: an empty JDK
+          // object built where the field was null (protobuf's EnumDescriptor.cleanupQueue, a new
+          // ReferenceQueue beside the map of unknown values it is created with) is what it was.
           use.lazyFilledByChange = true;
         }
       }
     }
+  }
+
+  /**
+   * Whether the instruction builds a JDK object with its constructor of no arguments ({@code NEW T;
+   * DUP; INVOKESPECIAL T.<init>()V}) that is no collection or map: a reference queue or a lock,
+   * which no changed code computes. A collection made empty where null may be filled afterwards
+   * with what the changed code computes, and resetting it drops that.
+   */
+  private static boolean emptyJdkObject(AbstractInsnNode insn) {
+    if (!(insn instanceof org.objectweb.asm.tree.TypeInsnNode t)
+        || t.getOpcode() != Opcodes.NEW
+        || !(t.desc.startsWith("java/") || t.desc.startsWith("javax/"))) {
+      return false;
+    }
+    try {
+      Class<?> c =
+          Class.forName(t.desc.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+      if (java.util.Collection.class.isAssignableFrom(c)
+          || java.util.Map.class.isAssignableFrom(c)) {
+        return false;
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+    AbstractInsnNode dup = next(t);
+    AbstractInsnNode init = dup == null ? null : next(dup);
+    return dup != null
+        && dup.getOpcode() == Opcodes.DUP
+        && init instanceof MethodInsnNode c
+        && c.getOpcode() == Opcodes.INVOKESPECIAL
+        && c.owner.equals(t.desc)
+        && c.name.equals("<init>")
+        && c.desc.equals("()V");
+  }
+
+  private static AbstractInsnNode next(AbstractInsnNode insn) {
+    AbstractInsnNode n = insn.getNext();
+    while (n != null && n.getOpcode() < 0) {
+      n = n.getNext();
+    }
+    return n;
   }
 
   /** Whether the value the instruction at {@code i} pushes is tested for null right away. */

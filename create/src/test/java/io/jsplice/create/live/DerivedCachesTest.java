@@ -320,4 +320,56 @@ class DerivedCachesTest {
 
     assertThat(cleared(plan)).containsExactlyInAnyOrder("curl", "shell");
   }
+
+  /**
+   * As protobuf 3.25.5's {@code Descriptors$EnumDescriptor.cleanupQueue}: a field that a method
+   * reaching the change sets, where it is null, to a new empty JDK object (a reference queue,
+   * created with the map of values handed out for unknown numbers) holds nothing the changed code
+   * computed. A reset made the next lookup build a new queue and a new map, so a value handed out
+   * before the apply and one handed out after were different objects. The lazy getter beside it is
+   * still reset.
+   */
+  @Test
+  void aFieldSetToAnEmptyJdkObjectWhereNull_isNoLazyField() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.lang.ref.ReferenceQueue;
+            import java.util.*;
+            public class Holder {
+              private ReferenceQueue<Object> queue;
+              private Map<Integer, Object> unknown;
+              private Boolean curl;
+              public synchronized Object unknown(int n) {
+                if (queue == null) {
+                  queue = new ReferenceQueue<>();
+                  unknown = new HashMap<>();
+                }
+                Object o = unknown.get(n);
+                if (o == null) {
+                  o = Check.allowed("x" + n) ? "allowed " + n : "denied " + n;
+                  unknown.put(n, o);
+                }
+                return o;
+              }
+              public boolean curl() {
+                if (curl == null) { curl = Check.allowed("curl"); }
+                return curl;
+              }
+              private List<Boolean> checked;
+              public synchronized boolean check(String c) {
+                if (checked == null) { checked = new ArrayList<>(); }
+                boolean allowed = Check.allowed(c);
+                checked.add(allowed);
+                return allowed;
+              }
+            }
+            """);
+
+    assertThat(cleared(plan))
+        .as("an empty list made where null may be filled with what the changed code computes")
+        .contains("curl", "checked")
+        .doesNotContain("queue");
+  }
 }
