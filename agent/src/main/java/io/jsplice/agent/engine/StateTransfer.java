@@ -121,7 +121,7 @@ final class StateTransfer {
         Restore restore = merge(current, fresh);
         if (restore == null && sameValue(current, fresh)) {
           // nothing to carry over: every reader sees what the fixed release computes here
-        } else if (restore == null && readableOutside(field)) {
+        } else if (restore == null && isJdkValue(current) && readableOutside(field)) {
           notInForce.add(
               "static field "
                   + action.owner()
@@ -165,6 +165,17 @@ final class StateTransfer {
       return p.pattern().equals(q.pattern()) && p.flags() == q.flags();
     }
     return current.getClass() == fresh.getClass() && current.equals(fresh);
+  }
+
+  /**
+   * Whether {@code value} is an object of the JDK (not an array, not null), whose behaviour the
+   * update cannot change: a reader outside the release keeps what it does. An object of the library
+   * that could not take the new value (another class, a field the JVM cannot set) runs the
+   * library's code, which the update replaces; a null field is what the old release left there.
+   * Both stay warnings.
+   */
+  static boolean isJdkValue(Object value) {
+    return value != null && !value.getClass().isArray() && isJdk(value.getClass());
   }
 
   /**

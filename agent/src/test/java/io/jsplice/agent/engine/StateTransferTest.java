@@ -57,6 +57,18 @@ public class StateTransferTest { // public: its nested holders' fields are reada
     static java.util.regex.Pattern SAME = java.util.regex.Pattern.compile("a+");
   }
 
+  /** A public field holding an object of the library, not of the JDK; and one holding null. */
+  public static final class PublicLibraryObject {
+    public static final Object HANDLER = new Object() {};
+    public static final String NOT_SET = null;
+  }
+
+  /** The companion of PublicLibraryObject: an object of another class, and a value. */
+  static final class LibraryObjectCompanion {
+    static Object HANDLER = new Object() {};
+    static String NOT_SET = "set";
+  }
+
   /** The companion's fixed pattern. */
   static final class PatternCompanion {
     static java.util.regex.Pattern ENCODING = java.util.regex.Pattern.compile("encoding=(\\w+)");
@@ -81,7 +93,9 @@ public class StateTransferTest { // public: its nested holders' fields are reada
                         PrivatePattern.class,
                         PatternCompanion.class,
                         PublicSeparator.class,
-                        SeparatorCompanion.class
+                        SeparatorCompanion.class,
+                        PublicLibraryObject.class,
+                        LibraryObjectCompanion.class
                       }
                       : null);
 
@@ -167,13 +181,28 @@ public class StateTransferTest { // public: its nested holders' fields are reada
             "SAME",
             SeparatorCompanion.class.getName(),
             "new value");
+    StateAction libraryObject =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PublicLibraryObject.class.getName(),
+            "HANDLER",
+            LibraryObjectCompanion.class.getName(),
+            "new value");
+    StateAction nullHeld =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PublicLibraryObject.class.getName(),
+            "NOT_SET",
+            LibraryObjectCompanion.class.getName(),
+            "new value");
     assertThat(PrivatePattern.ENCODING).isNotNull(); // initialized, as in the program
     assertThat(PublicSeparator.SEPARATOR).isNotNull();
+    assertThat(PublicLibraryObject.HANDLER).isNotNull();
 
     StateTransfer.Result result =
         new StateTransfer(NO_INSTRUMENTATION)
             .apply(
-                List.of(readable, releaseOnly, equal, samePattern),
+                List.of(readable, releaseOnly, equal, samePattern, libraryObject, nullHeld),
                 StateTransferTest.class.getClassLoader());
 
     assertThat(result.notInForce())
@@ -184,9 +213,14 @@ public class StateTransferTest { // public: its nested holders' fields are reada
                     .startsWith("static field " + PublicPattern.class.getName() + ".ENCODING: ")
                     .contains("java.util.regex.Pattern")
                     .contains("keeps the old one"));
+    // An object of the library runs the library's code, which the update replaces; a null is
+    // what the old release left: warnings, as for a field only the release reads.
     assertThat(result.warnings())
-        .singleElement()
-        .satisfies(w -> assertThat(w).startsWith(PrivatePattern.class.getName() + ".ENCODING"));
+        .hasSize(3)
+        .anySatisfy(w -> assertThat(w).startsWith(PrivatePattern.class.getName() + ".ENCODING"))
+        .anySatisfy(w -> assertThat(w).startsWith(PublicLibraryObject.class.getName() + ".HANDLER"))
+        .anySatisfy(
+            w -> assertThat(w).startsWith(PublicLibraryObject.class.getName() + ".NOT_SET"));
     assertThat(PublicPattern.ENCODING.pattern()).isEqualTo("encoding=(.*)");
   }
 }
