@@ -2,14 +2,22 @@ package io.jsplice.cli.procfs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The regular files a process holds open, from {@code /proc/PID/fd}: readable for one's own
@@ -20,6 +28,12 @@ import java.util.Optional;
  */
 public final class OpenFiles {
   private static final String DELETED = " (deleted)";
+
+  /**
+   * How long comparing one file may take: reading two jars of some hundred MB on a loaded machine
+   * takes seconds, a FIFO or a hung mount for ever.
+   */
+  static final Duration READ_BOUND = Duration.ofSeconds(60);
 
   private final List<OpenFile> files;
 
@@ -44,13 +58,43 @@ public final class OpenFiles {
       return device == now.device() && inode == now.inode();
     }
 
-    /** Whether this file's bytes and those of the file at {@code path} are the same. */
+    /**
+     * Whether this file's bytes and those of the file at {@code path} are the same. The file at
+     * {@code path} is its user's, who may swap a FIFO or a hung mount in after any check: it is
+     * compared only if it is a regular file, opened without following a final link, and read on a
+     * thread of its own for at most {@link #READ_BOUND}; past that, or when what was opened is not
+     * the regular file checked (another inode or size), it is unreadable ({@link IOException}) and
+     * the thread is left to end when the file does.
+     */
     public boolean sameContentAs(Path path) throws IOException {
-      if (Files.size(handle) != Files.size(path)) {
+      return sameContentAs(path, READ_BOUND);
+    }
+
+    boolean sameContentAs(Path path, Duration bound) throws IOException {
+      Path file = path.toRealPath();
+      BasicFileAttributes checked =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!checked.isRegularFile()) {
+        throw new IOException(path + " is not a regular file");
+      }
+      if (Files.size(handle) != checked.size()) {
         return false;
       }
-      try (InputStream a = Files.newInputStream(handle);
-          InputStream b = Files.newInputStream(path)) {
+      return BoundedRead.within(bound, path, () -> sameContent(file, checked));
+    }
+
+    private boolean sameContent(Path file, BasicFileAttributes checked) throws IOException {
+      try (SeekableByteChannel opened =
+              Files.newByteChannel(
+                  file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+          InputStream a = Files.newInputStream(handle)) {
+        Object key =
+            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+        if (opened.size() != checked.size() || !Objects.equals(key, checked.fileKey())) {
+          throw new IOException(file + " changed while it was opened");
+        }
+        InputStream b = Channels.newInputStream(opened);
         byte[] bufferA = new byte[64 * 1024];
         byte[] bufferB = new byte[64 * 1024];
         while (true) {

@@ -1,13 +1,17 @@
 package io.jsplice.cli.procfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class OpenFilesTest {
@@ -50,6 +54,48 @@ class OpenFilesTest {
       assertThat(file.isFileAt(jar)).isFalse();
       assertThat(file.sameContentAs(jar)).isTrue();
     }
+  }
+
+  // Root's `jsplice stale` compares a JVM's jar with the file at its path, both its user's: a FIFO
+  // there made root's open wait for a writer for ever. Guarded by a timeout in a thread of its own:
+  // on the code before, the test thread never returns from the open.
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void sameContentAs_aFifoSwappedInAtThePath_isRefusedUnopened(@TempDir Path dir) throws Exception {
+    Path jar = Files.write(dir.resolve("a.jar"), new byte[0]);
+    try (var held = Files.newByteChannel(jar)) {
+      OpenFiles.OpenFile file = OpenFiles.of(SELF).openedAs(jar).orElseThrow();
+      Files.delete(jar);
+      mkfifo(jar);
+
+      assertThatThrownBy(() -> file.sameContentAs(jar))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("not a regular file");
+    }
+  }
+
+  // What is opened may not be what was checked: here the held side is a FIFO (a JVM's user may
+  // close a descriptor and open a FIFO under its number). The read gives up at its bound.
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void sameContentAs_aFileThatBlocksWhenOpened_isUnreadableAtTheBound(@TempDir Path dir)
+      throws Exception {
+    Path jar = Files.write(dir.resolve("a.jar"), new byte[0]);
+    Path fifo = mkfifo(dir.resolve("fifo"));
+    OpenFiles.OpenFile file = new OpenFiles.OpenFile(fifo, jar.toString(), false, 0, 0);
+    try {
+      assertThatThrownBy(() -> file.sameContentAs(jar, Duration.ofMillis(100)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("could not be read within");
+    } finally {
+      Files.newOutputStream(fifo).close(); // a writer: the reading thread gets its end of file
+    }
+  }
+
+  private static Path mkfifo(Path path) throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+    return path;
   }
 
   @Test
