@@ -13,13 +13,17 @@ import io.jsplice.testkit.Jars;
 import io.jsplice.testkit.Jdk;
 import io.jsplice.testkit.TargetJvm;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +244,63 @@ class DistributionArchiveIT {
 
     assertThat(version.exit()).as(version.output()).isZero();
     assertThat(version.output().strip()).isEqualTo("jsplice " + VERSION);
+  }
+
+  // Root running a jsplice whose files another user can change runs that user's code: the launcher
+  // refuses, as sshd's StrictModes. Meaningful as root only (CI runs the tests as root).
+  @Test
+  void asRoot_refusesToRun_whenAnotherUserCanChangeItsJarsOrADirectoryAboveThem() throws Exception {
+    Assumptions.assumeTrue(
+        Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0), "runs as root only");
+    Path above = Files.createDirectories(temp.resolve("strict-modes"));
+    Path copy = above.resolve("jsplice");
+    for (String file : List.of("bin/jsplice", "lib/jsplice.jar", "lib/jsplice-agent.jar")) {
+      Files.createDirectories(copy.resolve(file).getParent());
+      Files.copy(installed.resolve(file), copy.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Path launcher = copy.resolve("bin/jsplice");
+    assertThat(run(home, JDK17, launcher.toString(), "--version").exit()).isZero();
+
+    Path lib = copy.resolve("lib");
+    Path agent = lib.resolve("jsplice-agent.jar");
+    List<Runnable> loosenings =
+        List.of(
+            () -> permissions(lib, "rwxrwxr-x"),
+            () -> owner(agent, 65534),
+            () -> permissions(above, "rwxrwxrwx"));
+    List<Runnable> restorations =
+        List.of(
+            () -> permissions(lib, "rwxr-xr-x"),
+            () -> owner(agent, 0),
+            () -> permissions(above, "rwxr-xr-x"));
+    List<Path> named = List.of(lib, agent, above);
+    for (int i = 0; i < loosenings.size(); i++) {
+      loosenings.get(i).run();
+      Result refused = run(home, JDK17, launcher.toString(), "--version");
+      restorations.get(i).run();
+
+      assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+      assertThat(refused.output().lines()).as(refused.output()).hasSize(1);
+      assertThat(refused.output())
+          .startsWith("jsplice: refusing to run as root: " + named.get(i).toRealPath());
+    }
+    assertThat(run(home, JDK17, launcher.toString(), "--version").exit()).isZero();
+  }
+
+  private static void permissions(Path path, String permissions) {
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void owner(Path path, int uid) {
+    try {
+      Files.setAttribute(path, "unix:uid", uid);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every command and verb of the model help prints has its page, naming each of its options. */
