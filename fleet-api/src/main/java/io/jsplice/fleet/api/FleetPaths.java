@@ -20,6 +20,9 @@ public final class FleetPaths {
   public static final String HOST_REPORT = API + "/host/report";
 
   // Admins.
+  /** POST: a new enrolment key for the fleet; the old one enrols nothing more. */
+  public static final String ENROL_KEY = API + "/enrol-key";
+
   public static final String HOSTS = API + "/hosts";
   public static final String HOST = API + "/hosts/{name}";
   public static final String HOST_ACTIVATE = API + "/hosts/{name}/activate";

@@ -5,6 +5,7 @@ import io.jsplice.fleet.api.AuditEntry;
 import io.jsplice.fleet.api.AuditPage;
 import io.jsplice.fleet.api.CveExposure;
 import io.jsplice.fleet.api.CveJvm;
+import io.jsplice.fleet.api.EnrolmentKey;
 import io.jsplice.fleet.api.EventPage;
 import io.jsplice.fleet.api.ExposureReport;
 import io.jsplice.fleet.api.FleetEvent;
@@ -52,6 +53,7 @@ import picocli.CommandLine.Spec;
       FleetCommand.GroupPolicy.class,
       FleetCommand.Events.class,
       FleetCommand.Audit.class,
+      FleetCommand.RotateEnrolKey.class,
       RolloutCommands.RolloutVerb.class,
       RolloutCommands.Rings.class,
       FeedCommands.Feed.class,
@@ -63,7 +65,7 @@ public final class FleetCommand implements Callable<Integer> {
     throw new FailureException(
         FailureCause.BAD_REQUEST,
         "name what to show or do: jsplice fleet"
-            + " status|exposure|cve|updates|update|approve|revoke|accept-left-out|groups|group|events|audit|rollout|rings|feed|advisories");
+            + " status|exposure|cve|updates|update|approve|revoke|accept-left-out|groups|group|events|audit|rotate-enrol-key|rollout|rings|feed|advisories");
   }
 
   /** A fleet verb: one call to the server, printed as text or JSON. */
@@ -100,6 +102,26 @@ public final class FleetCommand implements Callable<Integer> {
         out.flush();
       }
       return exitCode(value);
+    }
+  }
+
+  @Command(
+      name = "rotate-enrol-key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replace the fleet's enrolment key: the old one enrols nothing more (a deactivated or",
+        "removed machine that kept it, a leaked copy); enrolled hosts keep their own secrets.",
+        "Prints the new key, once; the server that answers also writes it to its DATA/enrol.key."
+      })
+  static final class RotateEnrolKey extends Verb<EnrolmentKey> {
+    @Override
+    EnrolmentKey fetch(FleetClient client) throws FleetException {
+      return client.rotateEnrolmentKey();
+    }
+
+    @Override
+    void print(EnrolmentKey key, PrintWriter out) {
+      out.println(key.key());
     }
   }
 

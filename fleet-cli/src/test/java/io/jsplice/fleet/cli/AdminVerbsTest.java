@@ -1,6 +1,7 @@
 package io.jsplice.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jsplice.cli.Jsplice;
@@ -111,6 +112,33 @@ class AdminVerbsTest {
     oneLine(run.err());
     assertThat(run.err()).contains("not signed");
     assertThat(admin.updates().updates()).hasSize(before);
+  }
+
+  @Test
+  void fleetRotateEnrolKey_printsTheNewKey_andTheOldOneEnrolsNothingMore() throws Exception {
+    Path file = dir.resolve("server").resolve("enrol.key");
+    String old = Files.readString(file).strip();
+
+    Run run = admin("fleet", "rotate-enrol-key");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String key = run.out().strip();
+    assertThat(key).startsWith("jse_").isNotEqualTo(old).isEqualTo(Files.readString(file).strip());
+    Run refused =
+        jsplice(
+            "fleet",
+            "rotate-enrol-key",
+            "--server",
+            server.url().toString(),
+            "--token-file",
+            file.toString());
+    assertThat(refused.exit()).isEqualTo(51);
+    oneLine(refused.err());
+    assertThatThrownBy(
+            () ->
+                FleetClient.of(server.url(), old)
+                    .enrol(new Enrolment("intruder", null, null, null)))
+        .hasMessageContaining("unknown enrolment key");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.jsplice.fleet.server.feed.FeedSettings;
 import io.jsplice.fleet.server.http.AdminRoutes;
 import io.jsplice.fleet.server.http.Authenticator;
 import io.jsplice.fleet.server.http.Caller;
+import io.jsplice.fleet.server.http.EnrolmentKeyRoutes;
 import io.jsplice.fleet.server.http.FeedRoutes;
 import io.jsplice.fleet.server.http.FleetRoutes;
 import io.jsplice.fleet.server.http.HostRoutes;
@@ -224,6 +225,7 @@ public final class FleetServer implements AutoCloseable {
                 config.pollSeconds())
             .routes());
     routes.addAll(new AdminRoutes(hosts, groups, config.limits()).routes());
+    routes.addAll(new EnrolmentKeyRoutes(credentialStore, config.dataDir()).routes());
     routes.addAll(
         new UpdateRoutes(updates, new UpdateVerifier(trusted, scratch), config.limits()).routes());
     Advisories advisories = new Advisories(db);

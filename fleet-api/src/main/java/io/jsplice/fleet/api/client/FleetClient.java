@@ -7,6 +7,7 @@ import io.jsplice.fleet.api.Approval;
 import io.jsplice.fleet.api.AuditPage;
 import io.jsplice.fleet.api.CveExposure;
 import io.jsplice.fleet.api.Enrolment;
+import io.jsplice.fleet.api.EnrolmentKey;
 import io.jsplice.fleet.api.EnrolmentReceipt;
 import io.jsplice.fleet.api.EventPage;
 import io.jsplice.fleet.api.ExposureReport;
@@ -245,6 +246,11 @@ public final class FleetClient {
         FleetPaths.expand(FleetPaths.HOST_ACTIVATE, name),
         json(HostChange.because(null)),
         HostSummary.class);
+  }
+
+  /** Rotates the fleet's enrolment key (admin): the old key enrols nothing more. */
+  public EnrolmentKey rotateEnrolmentKey() throws FleetException {
+    return call("POST", FleetPaths.ENROL_KEY, json(java.util.Map.of()), EnrolmentKey.class);
   }
 
   public HostSummary deactivate(String name, String reason) throws FleetException {

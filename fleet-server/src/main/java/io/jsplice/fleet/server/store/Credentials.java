@@ -6,6 +6,7 @@ import io.jsplice.fleet.server.db.Sql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -147,6 +148,54 @@ public final class Credentials {
           }
           return null;
         });
+  }
+
+  /**
+   * Replaces the fleet's enrolment key with a new one: from the commit on, the old key enrols
+   * nothing on any server sharing the database; hosts enrolled keep their own secrets. The new key
+   * replaces {@code enrol.key} in {@code dataDir} (owner-only, written before the commit and put in
+   * place after it, so that the file never holds a key the database does not know); the other
+   * servers' files, if any, are stale and their next start says so.
+   *
+   * @return the new key
+   * @throws IOException when the new key cannot be written; the old key is then still the key
+   */
+  public String rotateEnrolmentKey(Path dataDir, AuditLog.Actor actor) throws IOException {
+    String key = Secrets.generate(Kind.ENROL.prefix);
+    Path next = dataDir.resolve(Kind.ENROL.file + ".next");
+    Files.deleteIfExists(next);
+    OwnerOnlyFiles.writeSecret(next, key);
+    try {
+      db.transaction(
+          connection -> {
+            try (PreparedStatement update =
+                connection.prepareStatement(
+                    "UPDATE credential SET secret_hash = ?, created_at = ? WHERE kind = ? AND"
+                        + " name = ?")) {
+              update.setString(1, Secrets.hash(key));
+              Sql.setInstant(update, 2, Instant.now());
+              update.setString(3, Kind.ENROL.name());
+              update.setString(4, Kind.ENROL.name);
+              update.executeUpdate();
+            }
+            AuditLog.append(
+                connection,
+                actor,
+                "enrol-key.rotate",
+                Kind.ENROL.name,
+                "the old enrolment key enrols nothing more; enrolled hosts keep their secrets");
+            return null;
+          });
+    } catch (RuntimeException e) {
+      Files.deleteIfExists(next);
+      throw e;
+    }
+    Files.move(
+        next,
+        dataDir.resolve(Kind.ENROL.file),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    return key;
   }
 
   /** The name of the admin whose token this is, if it is one. */

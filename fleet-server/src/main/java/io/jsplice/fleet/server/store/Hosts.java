@@ -2,6 +2,7 @@ package io.jsplice.fleet.server.store;
 
 import io.jsplice.fleet.api.Enrolment;
 import io.jsplice.fleet.api.EnrolmentReceipt;
+import io.jsplice.fleet.api.ErrorCode;
 import io.jsplice.fleet.api.HostDetail;
 import io.jsplice.fleet.api.HostList;
 import io.jsplice.fleet.api.HostState;
@@ -99,6 +100,7 @@ public final class Hosts {
               throw ApiException.badRequest(
                   "there is no group \"" + group + "\"; an admin creates it first");
             }
+            refuseADeactivatedMachine(connection, request.machineId());
             try (PreparedStatement insert =
                 connection.prepareStatement(
                     "INSERT INTO host (id, name, secret_hash, state, group_name, hostname,"
@@ -134,6 +136,40 @@ public final class Hosts {
       throw e;
     }
     return new EnrolmentReceipt(id, name, secret, initial, group, pollSeconds);
+  }
+
+  /**
+   * Deactivation must outlast the host's secret: a machine whose host an admin deactivated enrols
+   * no second host, under any name, until that host is activated or removed. A machine is what its
+   * daemon reports ({@code /etc/machine-id}): that stops a daemon reinstalled or given a new name
+   * or state directory, not a caller who reports another id; against that, the admin rotates the
+   * enrolment key.
+   */
+  private static void refuseADeactivatedMachine(Connection connection, String machineId)
+      throws SQLException {
+    if (machineId == null || machineId.isBlank()) {
+      return;
+    }
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT name, reason FROM host WHERE machine_id = ? AND state = ? ORDER BY name")) {
+      query.setString(1, Sql.clip(machineId, 128));
+      query.setString(2, HostState.DEACTIVATED.name());
+      try (ResultSet rows = query.executeQuery()) {
+        if (rows.next()) {
+          String reason = rows.getString(2);
+          throw new ApiException(
+              ErrorCode.HOST_DEACTIVATED,
+              "this machine ("
+                  + machineId
+                  + ") is host "
+                  + rows.getString(1)
+                  + ", which is deactivated"
+                  + (reason == null || reason.isBlank() ? "" : " (" + reason + ")")
+                  + "; it enrols again only after an admin activates or removes that host");
+        }
+      }
+    }
   }
 
   public HostList list() {
