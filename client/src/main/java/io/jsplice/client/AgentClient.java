@@ -129,7 +129,8 @@ public final class AgentClient {
         update.trust(),
         quiescence,
         acceptPartial,
-        false);
+        false,
+        true);
   }
 
   /**
@@ -140,7 +141,14 @@ public final class AgentClient {
   public ApplyReply applyLeavingOut(VerifiedUpdate update, Quiescence quiescence)
       throws ClientException {
     return apply(
-        update.file(), update.bytes(), update.sha256(), update.trust(), quiescence, false, true);
+        update.file(),
+        update.bytes(),
+        update.sha256(),
+        update.trust(),
+        quiescence,
+        false,
+        true,
+        true);
   }
 
   /**
@@ -158,6 +166,7 @@ public final class AgentClient {
         update.trust(),
         quiescence,
         acceptPartial,
+        false,
         false);
   }
 
@@ -205,11 +214,21 @@ public final class AgentClient {
       List<TrustedKey> trust,
       Quiescence quiescence,
       boolean acceptPartial,
-      boolean acceptLeftOut)
+      boolean acceptLeftOut,
+      boolean verified)
       throws ClientException {
+    // A verified update's check against the caller's keys is not made again by the agent
+    // (ApplyRequest#verifiedByCaller); with no keys, the agent's own trust= decides there.
     ApplyRequest request =
         new ApplyRequest(
-            file.toString(), bytes.length, sha256, trust, quiescence, acceptPartial, acceptLeftOut);
+            file.toString(),
+            bytes.length,
+            sha256,
+            trust,
+            quiescence,
+            acceptPartial,
+            acceptLeftOut,
+            verified && !trust.isEmpty());
     return call(request, bytes);
   }
 

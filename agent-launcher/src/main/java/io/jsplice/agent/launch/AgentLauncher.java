@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,16 +26,24 @@ import java.util.jar.JarFile;
  *       there that application class loaders reach by delegation. The jar is deliberately not
  *       appended to the boot class path: HotSpot would then restrict class data sharing to boot
  *       classes and print a warning into the application's output.
- *   <li>Starting means: make a {@link RuntimeLoader} over the runtime's entries in the agent jar
- *       and call {@code AgentRuntime.start(Instrumentation, String, boolean)} reflectively. The
- *       runtime defines only the classes it uses, as it uses them.
+ *   <li>Starting means: make a {@link RuntimeLoader} over the runtime's entries in the agent jar,
+ *       initialize the runtime's entry class ({@value #ENTRY_CLASS}) in it, whose static
+ *       initializer hands the loader an entry object of a JDK type ({@link RuntimeLoader#accept}),
+ *       and call that entry, which calls {@code AgentRuntime.start}. Not reflectively: on JDK 18+ a
+ *       reflective call spins some sixteen lambda-form classes in the JVM (JEP 416). The runtime
+ *       defines only the classes it uses, as it uses them.
  * </ol>
  *
  * <p>A failure is recorded in the system property {@value #PROBLEM_PROPERTY}, which the CLI reads
  * through the attach API.
  */
 public final class AgentLauncher {
-  static final String RUNTIME_CLASS = "io.jsplice.agent.runtime.AgentRuntime";
+  /**
+   * The runtime's entry: a {@code Function<Object[], Consumer<String>>} that calls {@code
+   * AgentRuntime.start(Instrumentation, String, boolean, Supplier<String>)} with its arguments.
+   */
+  static final String ENTRY_CLASS = "io.jsplice.agent.runtime.LauncherEntry";
+
   // ControlProtocol.PROBLEM_PROPERTY; the model lives in the runtime jar, out of this class's
   // reach.
   private static final String PROBLEM_PROPERTY = "jsplice.agent.problem";
@@ -60,7 +67,6 @@ public final class AgentLauncher {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static Consumer<String> startRuntime(
       URL jarUrl, Instrumentation instrumentation, String options, boolean atStartup) {
     try {
@@ -69,30 +75,25 @@ public final class AgentLauncher {
       AgentJarIdentity identity = AgentJarIdentity.of(file.toPath());
       // Stays open: the runtime's loader reads its classes from it as the runtime needs them.
       JarFile jar = new JarFile(file, false);
-      if (!RuntimeLoader.holds(jar, RUNTIME_CLASS)) {
+      if (!RuntimeLoader.holds(jar, ENTRY_CLASS)) {
         jar.close();
         throw new IllegalStateException(
             jarUrl + " has no " + RuntimeLoader.PREFIX + "; the agent jar is broken");
       }
-      ClassLoader loader = new RuntimeLoader(jar, identity, jarUrl);
-      Supplier<String> codeChanged = new CodeChanged(identity);
-      return (Consumer<String>)
-          Class.forName(RUNTIME_CLASS, true, loader)
-              .getMethod(
-                  "start", Instrumentation.class, String.class, boolean.class, Supplier.class)
-              .invoke(null, instrumentation, options, atStartup, codeChanged);
+      RuntimeLoader loader = new RuntimeLoader(jar, identity, jarUrl);
+      // Its static initializer hands the loader the runtime's entry (see RuntimeLoader#accept).
+      Class.forName(ENTRY_CLASS, true, loader);
+      Function<Object[], Consumer<String>> entry = loader.entry();
+      if (entry == null) {
+        throw new IllegalStateException(
+            ENTRY_CLASS + " in " + jarUrl + " handed over no entry; the agent jar is broken");
+      }
+      // AgentRuntime.start's arguments, in its order.
+      return entry.apply(
+          new Object[] {instrumentation, options, atStartup, new CodeChanged(identity)});
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
-    } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
+    } catch (ClassNotFoundException | java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -12,6 +12,9 @@ import java.security.ProtectionDomain;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -29,14 +32,15 @@ import java.util.jar.JarFile;
  * class loader, which holds the agent jar), so the runtime and patched application code share one
  * copy. Classes get the agent jar as their code source.
  *
- * <p>Resources are served through {@code jsplice-runtime:} URLs. Thread-safe (parallel capable; the
- * jar stays open while the JVM runs).
+ * <p>The runtime's entry reaches the launcher through this loader, without reflection ({@link
+ * #accept}). Resources are served through {@code jsplice-runtime:} URLs. Thread-safe (parallel
+ * capable; the jar stays open while the JVM runs).
  *
  * <p>Nothing is read from a jar that was overwritten in place since it was opened ({@link
  * AgentJarIdentity}): the offsets the JVM read when it opened it now point into another file, so
  * the class or resource is not found, and the exception names the jar and why.
  */
-final class RuntimeLoader extends ClassLoader {
+final class RuntimeLoader extends ClassLoader implements Consumer<Object> {
   static {
     registerAsParallelCapable();
   }
@@ -54,6 +58,9 @@ final class RuntimeLoader extends ClassLoader {
   private final ProtectionDomain domain;
   private final ClassLoader bootstrapClasses;
   private final URLStreamHandler resources = new Resources();
+  // Set once, by the runtime's entry class's static initializer; holds null until then.
+  private final AtomicReference<Function<Object[], Consumer<String>>> runtimeEntry =
+      new AtomicReference<>();
 
   /**
    * @param jar the agent jar, open; this loader reads from it for as long as the JVM runs
@@ -72,6 +79,26 @@ final class RuntimeLoader extends ClassLoader {
   /** Whether {@code jar} holds a runtime whose entry point is {@code className}. */
   static boolean holds(JarFile jar, String className) {
     return jar.getJarEntry(classEntry(className)) != null;
+  }
+
+  /**
+   * Takes the runtime's entry, which its entry class's static initializer hands to the loader that
+   * defined it: a {@code Function<Object[], Consumer<String>>} ({@link AgentLauncher#ENTRY_CLASS}).
+   * Only the first, and only an object of a class this loader defined: the application's classes
+   * never reach this loader, but nothing else may put itself in the runtime's place either.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public void accept(Object handedOver) {
+    if (handedOver instanceof Function<?, ?> function
+        && handedOver.getClass().getClassLoader() == this) {
+      runtimeEntry.compareAndSet(null, (Function<Object[], Consumer<String>>) function);
+    }
+  }
+
+  /** The runtime's entry ({@link #accept}); null until its entry class was initialized here. */
+  Function<Object[], Consumer<String>> entry() {
+    return runtimeEntry.get();
   }
 
   @Override

@@ -11,7 +11,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -20,6 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RuntimeLoaderTest {
   private static final URL AGENT_JAR = url("file:/opt/jsplice/jsplice-agent.jar");
+
+  /** A runtime entry as {@code LauncherEntry} hands itself over; its call throws its name. */
+  private static final String ENTRY =
+      """
+      package r;
+      import java.util.function.*;
+      public final class %1$s implements Function<Object[], Consumer<String>> {
+        static {
+          if (%1$s.class.getClassLoader() instanceof Consumer<?> launcher) {
+            ((Consumer<Object>) launcher).accept(new %1$s());
+          }
+        }
+        public Consumer<String> apply(Object[] arguments) {
+          throw new IllegalStateException("%2$s" + java.util.Arrays.toString(arguments));
+        }
+      }
+      """;
 
   @TempDir Path dir;
 
@@ -96,6 +116,40 @@ class RuntimeLoaderTest {
     assertThat(hello.getMethod("get").invoke(null)).isEqualTo("hello from the runtime");
   }
 
+  @Test
+  void takesTheEntryItsEntryClassHandsOver_withoutReflection() throws Exception {
+    RuntimeLoader loader = loader();
+    assertThat(loader.entry()).isNull();
+
+    Class.forName("r.Entry", true, loader);
+
+    assertThat(loader.entry()).isNotNull();
+    assertThat(loader.entry().getClass().getName()).isEqualTo("r.Entry");
+    assertThat(loader.entry().getClass().getClassLoader()).isSameAs(loader);
+    assertThatThrownBy(() -> loader.entry().apply(new Object[] {"x", true}))
+        .hasMessage("started with [x, true]");
+  }
+
+  @Test
+  void keepsTheFirstEntry_andNeverOneOfAClassItDidNotDefine() throws Exception {
+    RuntimeLoader loader = loader();
+
+    loader.accept(
+        new Function<Object[], Consumer<String>>() { // the application's, say
+          @Override
+          public Consumer<String> apply(Object[] arguments) {
+            throw new AssertionError("an entry of another loader was called");
+          }
+        });
+    loader.accept("not a function");
+    assertThat(loader.entry()).isNull();
+
+    Class.forName("r.Entry", true, loader);
+    Class.forName("r.SecondEntry", true, loader);
+
+    assertThat(loader.entry().getClass().getName()).isEqualTo("r.Entry");
+  }
+
   private RuntimeLoader loader() throws IOException {
     JarFile jar = agentJar();
     return new RuntimeLoader(jar, AgentJarIdentity.of(Path.of(jar.getName())), AGENT_JAR);
@@ -106,12 +160,19 @@ class RuntimeLoaderTest {
     Map<String, byte[]> classes =
         Compiler.with(Jdk.current())
             .compile(
-                "r/Hello.java",
-                "package r; public class Hello { public static String get() { return \"hello from the runtime\"; } }");
+                Map.of(
+                    "r/Hello.java",
+                    "package r; public class Hello { public static String get() { return \"hello from the runtime\"; } }",
+                    "r/Entry.java",
+                    ENTRY.formatted("Entry", "started with "),
+                    "r/SecondEntry.java",
+                    ENTRY.formatted("SecondEntry", "second entry with ")));
     Path file = dir.resolve("agent.jar");
     try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file))) {
-      jar.putNextEntry(new JarEntry("jsplice/runtime/r/Hello.classdata"));
-      jar.write(classes.get("r/Hello"));
+      for (String name : List.of("Hello", "Entry", "SecondEntry")) {
+        jar.putNextEntry(new JarEntry("jsplice/runtime/r/" + name + ".classdata"));
+        jar.write(classes.get("r/" + name));
+      }
       jar.putNextEntry(new JarEntry("jsplice/runtime/r/data.txt"));
       jar.write("data".getBytes(StandardCharsets.UTF_8));
     }

@@ -16,6 +16,7 @@ import io.jsplice.model.control.FailureException;
 import io.jsplice.model.record.RecordedUpdate;
 import io.jsplice.model.signing.TrustedKeys;
 import io.jsplice.model.signing.UpdateFile;
+import io.jsplice.model.signing.UpdateLimits;
 import io.jsplice.model.signing.UpdateRejectedException;
 import io.jsplice.protocol.RejectionCauses;
 import io.jsplice.protocol.message.ApplyReply;
@@ -204,7 +205,10 @@ public final class EngineComponent implements AgentComponent {
     checkPayload(request, call.payload(), shownAs);
     TrustedKeys trusted = trustFor(request);
     try (ServiceRecords.Staged staged = restart.records().stage(call.payload())) {
-      UpdatePackage update = verified(staged.file(), shownAs, trusted);
+      UpdatePackage update =
+          isVerifiedByCaller(request)
+              ? verifiedByCaller(call.payload(), shownAs)
+              : verified(staged.file(), shownAs, trusted);
       Engine.ApplyResult result =
           engine.apply(
               update,
@@ -347,6 +351,30 @@ public final class EngineComponent implements AgentComponent {
     } catch (UpdateRejectedException e) {
       String message = e.getMessage().replace(file.toString(), shownAs);
       throw new FailureException(RejectionCauses.of(e), message, e);
+    }
+  }
+
+  /**
+   * Whether the agent takes the caller's check of the signature ({@link
+   * ApplyRequest#verifiedByCaller}): only against keys the caller sent, which are then the
+   * request's only trust; never against the agent's own {@code trust=}, which only it can check.
+   */
+  static boolean isVerifiedByCaller(ApplyRequest request) {
+    return request.verifiedByCaller() && !request.trust().isEmpty();
+  }
+
+  /**
+   * The bytes the caller verified against the keys it sent, which are the request's only trust
+   * ({@link ApplyRequest#verifiedByCaller}): read as strictly as a verified update, every entry
+   * covered by the signed manifest, without the signature's arithmetic, which the caller, who chose
+   * the keys, made. The payload's length and SHA-256 were checked on arrival.
+   */
+  private static UpdatePackage verifiedByCaller(byte[] payload, String shownAs)
+      throws FailureException {
+    try {
+      return UpdateFile.readVerifiedBefore(payload, shownAs, UpdateLimits.DEFAULT);
+    } catch (UpdateRejectedException e) {
+      throw new FailureException(RejectionCauses.of(e), e.getMessage(), e);
     }
   }
 

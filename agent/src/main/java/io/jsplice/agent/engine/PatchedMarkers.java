@@ -2,6 +2,9 @@ package io.jsplice.agent.engine;
 
 import io.jsplice.bootstrap.Patched;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -24,15 +27,19 @@ import java.util.Set;
  * of the class's current version, so they tell what it runs now. Where they cannot be read (a JDK
  * without them), the annotation API answers.
  *
+ * <p>How those methods are called depends on the JDK ({@link JdkInternals}), since in a JVM the
+ * agent was just attached to the first call of each is what costs: up to JDK 17, reflection starts
+ * with the JVM's native calls and spins nothing; from JDK 18 on (JEP 416) it spins lambda forms and
+ * loads some twenty classes of the JDK's generic-signature and class-specializer code, where method
+ * handles of the shapes the JDK's class data archive holds spin three (issue 13).
+ *
  * <p>Thread-safe.
  */
 final class PatchedMarkers {
   private static final String DESCRIPTOR = "L" + Patched.class.getName().replace('.', '/') + ";";
 
   private final Instrumentation instrumentation;
-  private volatile Method rawAnnotations;
-  private volatile Method constantPool;
-  private volatile Method utf8At;
+  private volatile JdkInternals internals; // null until the first read
 
   PatchedMarkers(Instrumentation instrumentation) {
     this.instrumentation = instrumentation;
@@ -44,8 +51,9 @@ final class PatchedMarkers {
    */
   String updateOf(Class<?> type) {
     try {
-      byte[] raw = (byte[]) rawAnnotations().invoke(type);
-      return raw == null ? null : fromRaw(ByteBuffer.wrap(raw), constantPool.invoke(type));
+      JdkInternals jdk = internals();
+      byte[] raw = jdk.rawAnnotations(type);
+      return raw == null ? null : fromRaw(ByteBuffer.wrap(raw), jdk, jdk.constantPool(type));
     } catch (ReflectiveOperationException | RuntimeException unreadable) {
       Patched marker = type.getAnnotation(Patched.class);
       return marker == null ? null : marker.update();
@@ -53,16 +61,17 @@ final class PatchedMarkers {
   }
 
   /** Reads a RuntimeVisibleAnnotations attribute's content for the marker's update element. */
-  private String fromRaw(ByteBuffer in, Object pool) throws ReflectiveOperationException {
+  private static String fromRaw(ByteBuffer in, JdkInternals jdk, Object pool)
+      throws ReflectiveOperationException {
     int annotations = in.getShort() & 0xFFFF;
     for (int i = 0; i < annotations; i++) {
-      boolean marker = DESCRIPTOR.equals(utf8(pool, in.getShort()));
+      boolean marker = DESCRIPTOR.equals(jdk.utf8(pool, in.getShort() & 0xFFFF));
       int pairs = in.getShort() & 0xFFFF;
       for (int j = 0; j < pairs; j++) {
-        String element = utf8(pool, in.getShort());
+        String element = jdk.utf8(pool, in.getShort() & 0xFFFF);
         if (marker && element.equals("update") && in.get(in.position()) == 's') {
           in.get();
-          return utf8(pool, in.getShort());
+          return jdk.utf8(pool, in.getShort() & 0xFFFF);
         }
         skipElementValue(in);
       }
@@ -92,32 +101,154 @@ final class PatchedMarkers {
     }
   }
 
-  private String utf8(Object pool, short index) throws ReflectiveOperationException {
-    return (String) utf8At.invoke(pool, index & 0xFFFF);
+  private JdkInternals internals() throws ReflectiveOperationException {
+    JdkInternals jdk = internals;
+    if (jdk == null) {
+      openToThisModule();
+      Class<?> constantPool = Class.forName("jdk.internal.reflect.ConstantPool");
+      // Through factories: a constructor here would make the verifier load both classes.
+      jdk =
+          Runtime.version().feature() >= 18
+              ? Handles.of(constantPool)
+              : Reflective.of(constantPool);
+      internals = jdk;
+    }
+    return jdk;
   }
 
-  private Method rawAnnotations() throws ReflectiveOperationException {
-    Method method = rawAnnotations;
-    if (method == null) {
-      Module javaBase = Object.class.getModule();
-      Module ours = PatchedMarkers.class.getModule();
-      Map<String, Set<Module>> exports =
-          javaBase.isExported("jdk.internal.reflect", ours)
-              ? Map.of()
-              : Map.of("jdk.internal.reflect", Set.of(ours));
-      Map<String, Set<Module>> opens =
-          javaBase.isOpen("java.lang", ours) ? Map.of() : Map.of("java.lang", Set.of(ours));
-      if (!exports.isEmpty() || !opens.isEmpty()) {
-        instrumentation.redefineModule(javaBase, Set.of(), exports, opens, Set.of(), Map.of());
-      }
-      Method pool = Class.class.getDeclaredMethod("getConstantPool");
-      pool.setAccessible(true);
-      utf8At = Class.forName("jdk.internal.reflect.ConstantPool").getMethod("getUTF8At", int.class);
-      constantPool = pool;
-      method = Class.class.getDeclaredMethod("getRawAnnotations");
-      method.setAccessible(true);
-      rawAnnotations = method;
+  /**
+   * Opens {@code java.lang} and {@code jdk.internal.reflect} to the agent's module. Opening, not
+   * exporting, both: the JDK's {@code redefineModule} spins a lambda for each kind it changes.
+   */
+  private void openToThisModule() {
+    Module javaBase = Object.class.getModule();
+    Module ours = PatchedMarkers.class.getModule();
+    boolean lang = javaBase.isOpen("java.lang", ours);
+    boolean reflect = javaBase.isOpen("jdk.internal.reflect", ours);
+    if (lang && reflect) {
+      return;
     }
-    return method;
+    Map<String, Set<Module>> opens =
+        lang
+            ? Map.of("jdk.internal.reflect", Set.of(ours))
+            : reflect
+                ? Map.of("java.lang", Set.of(ours))
+                : Map.of("java.lang", Set.of(ours), "jdk.internal.reflect", Set.of(ours));
+    instrumentation.redefineModule(javaBase, Set.of(), Map.of(), opens, Set.of(), Map.of());
+  }
+
+  /**
+   * {@code Class.getRawAnnotations()}, {@code Class.getConstantPool()} and {@code
+   * ConstantPool.getUTF8At(int)}, once their packages are open to the agent. Thread-safe.
+   */
+  private abstract static class JdkInternals {
+    abstract byte[] rawAnnotations(Class<?> type) throws ReflectiveOperationException;
+
+    /** The class's {@code jdk.internal.reflect.ConstantPool}. */
+    abstract Object constantPool(Class<?> type) throws ReflectiveOperationException;
+
+    abstract String utf8(Object pool, int index) throws ReflectiveOperationException;
+  }
+
+  /** Through reflection, whose first calls are the JVM's native ones up to JDK 17. */
+  private static final class Reflective extends JdkInternals {
+    private final Method rawAnnotations;
+    private final Method constantPool;
+    private final Method utf8At;
+
+    static JdkInternals of(Class<?> constantPoolClass) throws ReflectiveOperationException {
+      return new Reflective(constantPoolClass);
+    }
+
+    private Reflective(Class<?> constantPoolClass) throws ReflectiveOperationException {
+      rawAnnotations = Class.class.getDeclaredMethod("getRawAnnotations");
+      rawAnnotations.setAccessible(true);
+      constantPool = Class.class.getDeclaredMethod("getConstantPool");
+      constantPool.setAccessible(true);
+      utf8At = constantPoolClass.getMethod("getUTF8At", int.class);
+    }
+
+    @Override
+    byte[] rawAnnotations(Class<?> type) throws ReflectiveOperationException {
+      return (byte[]) rawAnnotations.invoke(type);
+    }
+
+    @Override
+    Object constantPool(Class<?> type) throws ReflectiveOperationException {
+      return constantPool.invoke(type);
+    }
+
+    @Override
+    String utf8(Object pool, int index) throws ReflectiveOperationException {
+      return (String) utf8At.invoke(pool, index);
+    }
+  }
+
+  /**
+   * Through method handles of exact types: the first two have the shape {@code (Object)Object} and
+   * the third is a special (non-virtual) call, whose lambda forms the JDK's class data archive
+   * holds; only the third's adaptation to a receiver typed {@code Object} spins classes.
+   */
+  private static final class Handles extends JdkInternals {
+    private final MethodHandle rawAnnotations;
+    private final MethodHandle constantPool;
+    private final MethodHandle utf8At;
+
+    static JdkInternals of(Class<?> constantPoolClass) throws ReflectiveOperationException {
+      return new Handles(constantPoolClass);
+    }
+
+    private Handles(Class<?> constantPoolClass) throws ReflectiveOperationException {
+      MethodHandles.Lookup lang =
+          MethodHandles.privateLookupIn(Class.class, MethodHandles.lookup());
+      rawAnnotations =
+          lang.findVirtual(Class.class, "getRawAnnotations", MethodType.methodType(byte[].class));
+      constantPool =
+          lang.findVirtual(Class.class, "getConstantPool", MethodType.methodType(constantPoolClass))
+              .asType(MethodType.methodType(Object.class, Class.class));
+      utf8At =
+          MethodHandles.privateLookupIn(constantPoolClass, MethodHandles.lookup())
+              .findSpecial(
+                  constantPoolClass,
+                  "getUTF8At",
+                  MethodType.methodType(String.class, int.class),
+                  constantPoolClass)
+              .asType(MethodType.methodType(String.class, Object.class, int.class));
+    }
+
+    @Override
+    byte[] rawAnnotations(Class<?> type) {
+      try {
+        return (byte[]) rawAnnotations.invokeExact(type);
+      } catch (Throwable t) {
+        throw unchecked(t);
+      }
+    }
+
+    @Override
+    Object constantPool(Class<?> type) {
+      try {
+        return (Object) constantPool.invokeExact(type);
+      } catch (Throwable t) {
+        throw unchecked(t);
+      }
+    }
+
+    @Override
+    String utf8(Object pool, int index) {
+      try {
+        return (String) utf8At.invokeExact(pool, index);
+      } catch (Throwable t) {
+        throw unchecked(t);
+      }
+    }
+
+    /** The methods throw no checked exception; an error (out of memory) stays one. */
+    private static RuntimeException unchecked(Throwable t) {
+      if (t instanceof Error error) {
+        throw error;
+      }
+      return t instanceof RuntimeException runtime ? runtime : new IllegalStateException(t);
+    }
   }
 }

@@ -90,9 +90,9 @@ public final class AgentRuntime {
   }
 
   /**
-   * Starts the agent. Called once per JVM, reflectively, by the launcher; never throws for a
-   * problem of the JVM's environment (a missing directory, a socket it cannot open): those are
-   * logged and the agent runs without the failed part.
+   * Starts the agent. Called once per JVM, by the launcher through {@link LauncherEntry}; never
+   * throws for a problem of the JVM's environment (a missing directory, a socket it cannot open):
+   * those are logged and the agent runs without the failed part.
    *
    * @param instrumentation the JVM's instrumentation; never null
    * @param options the raw agent options; may be null
@@ -642,19 +642,7 @@ public final class AgentRuntime {
    * instrumentation (tests).
    */
   private void registerMBean() {
-    Runnable register =
-        () -> {
-          try {
-            AgentMBeans.registerInBackground(
-                version,
-                context.startMode().label(),
-                this::controlSocket,
-                context::appliedUpdates,
-                context.log());
-          } catch (LinkageError e) {
-            context.log().warn("no MBean: " + e + " (monitoring only; updates work)");
-          }
-        };
+    Runnable register = new RegisterMBean(this);
     Instrumentation instrumentation = context.instrumentation();
     if (instrumentation == null) {
       register.run();
@@ -662,6 +650,34 @@ public final class AgentRuntime {
       // Attached too: the platform MBean server's start would compete with the first apply for
       // the JVM's processors, and a JVM nobody monitors through JMX never needs it.
       JmxStart.whenStarted(instrumentation, context.transformers(), register);
+    }
+  }
+
+  /**
+   * Registers the MBean once JMX runs. Not a lambda: it is made as the components start, in a JVM
+   * the agent was just attached to (issue 13); the method references in it are made only once JMX
+   * runs.
+   */
+  private static final class RegisterMBean implements Runnable {
+    private final AgentRuntime runtime;
+
+    RegisterMBean(AgentRuntime runtime) {
+      this.runtime = runtime;
+    }
+
+    @Override
+    public void run() {
+      AgentContext context = runtime.context;
+      try {
+        AgentMBeans.registerInBackground(
+            runtime.version,
+            context.startMode().label(),
+            runtime::controlSocket,
+            context::appliedUpdates,
+            context.log());
+      } catch (LinkageError e) {
+        context.log().warn("no MBean: " + e + " (monitoring only; updates work)");
+      }
     }
   }
 }

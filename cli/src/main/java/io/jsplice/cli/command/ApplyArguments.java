@@ -5,6 +5,7 @@ import io.jsplice.cli.render.CappedList;
 import io.jsplice.client.AgentClient;
 import io.jsplice.client.Agents;
 import io.jsplice.client.UpdatePayload;
+import io.jsplice.client.VerifiedUpdate;
 import io.jsplice.model.InForce;
 import io.jsplice.model.control.FailureException;
 import io.jsplice.model.signing.UpdateFile;
@@ -112,9 +113,11 @@ public record ApplyArguments(
     } else {
       // The attach's own start-up on the other core meanwhile; it touches no JVM.
       inBackground(Agents::prepareToLoad);
-      payload.verify(); // no agent is loaded into a JVM for an update it would refuse
+      // No agent is loaded into a JVM for an update it would refuse; the agent takes this check
+      // of the bytes against the keys sent instead of making it again (ApplyRequest).
+      VerifiedUpdate verified = payload.verify();
       reply =
-          AgentConnection.loadFor(target, keys, service).apply(payload, quiescence, acceptPartial);
+          AgentConnection.loadFor(target, keys, service).apply(verified, quiescence, acceptPartial);
     }
     if (reply.leftOut() == null) {
       reply = reply.withLeftOut(OlderAgent.leftOut(payload));

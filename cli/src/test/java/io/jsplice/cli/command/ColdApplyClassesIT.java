@@ -126,4 +126,55 @@ class ColdApplyClassesIT {
                                 + "\\.[\\w$]+\\$\\$Lambda.*")))
         .isEmpty();
   }
+
+  /**
+   * How many classes a cold apply spins in the target, from the agent launcher's first class to the
+   * update applied: lambda forms, method-handle species, lambdas and reflection's generated
+   * accessors, each defined at its first use, in a JVM the agent was just attached to (issue 13).
+   * Measured here: 24 on JDK 25, 18 on JDK 17. They are the JDK's own (its reflective call of
+   * {@code agentmain}, six on JDK 25; its socket, security providers' and signature code's lambdas
+   * and reflective constructors; {@code redefineModule}'s lambdas) but for two lambda forms of
+   * {@code PatchedMarkers}' read of the constant pool and a lambda of the restart safety's check.
+   * The launcher reaches the runtime without reflection ({@code LauncherEntry}): its reflective
+   * call spun sixteen more on JDK 25, the in-force check's reflection three more (and loaded twenty
+   * of the JDK's classes), the runtime's and {@code redefineModule}'s lambdas one more each on both
+   * JDKs. The bounds leave two for threads that spin one form at once (the JDK keeps the first).
+   */
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void coldApply_spinsAtMostTheJdksOwnClassesAndAFewOfTheAgents(Jdk jdk) throws IOException {
+    Path classLoads = home.resolve("class-loads.txt");
+    try (LibraryHost host =
+        LibraryHost.on(jdk).jvmArgs("-Xlog:class+load=info:file=" + classLoads).start(home)) {
+      assertThat(host.apply(TinyLibrary.get().fix()).succeeded().out())
+          .startsWith("applied greeter-fix");
+    }
+
+    String log = Files.readString(classLoads);
+    int launcher = log.indexOf("io.jsplice.agent.launch.AgentLauncher ");
+    assertThat(launcher).as("the launcher's first class in the log").isPositive();
+    List<String> spun =
+        log.substring(launcher)
+            .lines()
+            .filter(line -> !line.contains("source: shared objects file"))
+            .filter(
+                line ->
+                    line.contains("source: __JVM_LookupDefineClass__")
+                        || line.contains("$$Lambda")
+                        || line.contains("GeneratedMethodAccessor")
+                        || line.contains("GeneratedConstructorAccessor"))
+            .toList();
+    assertThat(spun)
+        .as("spun on JDK %d", jdk.feature())
+        .hasSizeLessThanOrEqualTo(jdk.feature() >= 18 ? 26 : 20);
+    // None of the launcher's or the runtime's own: they are named classes, not lambdas.
+    assertThat(
+            spun.stream()
+                .filter(
+                    line ->
+                        line.contains(" io.jsplice.agent.launch.")
+                            || line.contains(" io.jsplice.agent.runtime."))
+                .toList())
+        .isEmpty();
+  }
 }

@@ -7,10 +7,10 @@ import io.jsplice.client.AgentClient;
 import io.jsplice.client.AgentRefusedException;
 import io.jsplice.client.Agents;
 import io.jsplice.client.ClientException;
+import io.jsplice.client.UpdatePayload;
 import io.jsplice.client.VerifiedUpdate;
 import io.jsplice.model.control.FailureCause;
 import io.jsplice.protocol.message.Quiescence;
-import io.jsplice.protocol.message.TrustedKey;
 import io.jsplice.testkit.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,20 +63,12 @@ class TrustIT {
                   + "]]");
       assertThat(host.appliedUpdates()).isEmpty();
 
+      // A client that sends it anyway, unverified: the agent checks it against the keys sent.
       AgentClient client = Agents.fromSystemProperty().find(host.pid()).orElseThrow();
-      VerifiedUpdate fix = VerifiedUpdate.read(TinyLibrary.get().fix(), List.of());
-      VerifiedUpdate sentWithOtherKeys =
-          new VerifiedUpdate(
-              fix.file(),
-              fix.bytes(),
-              fix.sha256(),
-              fix.update(),
-              List.of(
-                  TrustedKey.of(
-                      TinyLibrary.get().otherKey().certificate().getPublicKey(),
-                      otherCertificate.toString())));
+      UpdatePayload sentWithOtherKeys =
+          UpdatePayload.read(TinyLibrary.get().fix(), List.of(otherCertificate));
 
-      assertThatThrownBy(() -> client.apply(sentWithOtherKeys, Quiescence.DEFAULT))
+      assertThatThrownBy(() -> client.apply(sentWithOtherKeys, Quiescence.DEFAULT, false))
           .isInstanceOf(AgentRefusedException.class)
           .hasMessageContaining("the keys the caller trusts")
           .extracting(e -> ((ClientException) e).failure())

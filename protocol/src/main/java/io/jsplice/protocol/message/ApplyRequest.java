@@ -23,6 +23,15 @@ import java.util.Objects;
  *     keep from being in force (a fleet group's policy; {@code acceptPartial} accepts both). An
  *     agent from before this field ignores it and refuses such an update ({@link Failure#leftOut}),
  *     which fails closed.
+ * @param verifiedByCaller the client verified these very bytes (the SHA-256 above) against {@code
+ *     trust} before it sent them, as the agent would; the agent then does not verify them again (on
+ *     JDK 25 a first signature check costs the target some 200 ms of elliptic-curve tables).
+ *     Honoured only when {@code trust} is not empty: those keys are then the only trust of the
+ *     request, and the caller chose them (it could sign any bytes with a key of its own), so the
+ *     agent's check would add nothing against it; the bytes are still read as strictly as a
+ *     verified update, every entry covered by the signed manifest. Ignored when {@code trust} is
+ *     empty (the agent's own {@code trust=} decides, and only the agent can check it) and by an
+ *     agent from before this field, which verifies, as always.
  */
 public record ApplyRequest(
     String file,
@@ -31,7 +40,8 @@ public record ApplyRequest(
     List<TrustedKey> trust,
     Quiescence quiescence,
     boolean acceptPartial,
-    boolean acceptLeftOut)
+    boolean acceptLeftOut,
+    boolean verifiedByCaller)
     implements Request<ApplyReply> {
   public ApplyRequest {
     Objects.requireNonNull(updateSha256, "updateSha256");
@@ -46,7 +56,18 @@ public record ApplyRequest(
       List<TrustedKey> trust,
       Quiescence quiescence,
       boolean acceptPartial) {
-    this(file, updateBytes, updateSha256, trust, quiescence, acceptPartial, false);
+    this(file, updateBytes, updateSha256, trust, quiescence, acceptPartial, false, false);
+  }
+
+  public ApplyRequest(
+      String file,
+      long updateBytes,
+      String updateSha256,
+      List<TrustedKey> trust,
+      Quiescence quiescence,
+      boolean acceptPartial,
+      boolean acceptLeftOut) {
+    this(file, updateBytes, updateSha256, trust, quiescence, acceptPartial, acceptLeftOut, false);
   }
 
   @Override
