@@ -150,10 +150,14 @@ public final class RestartSafety {
       }
       OwnerOnlyDirectory cacheDirectory = ReapplyCache.directory(store);
       String index = cacheDirectory.read("index"); // once, for what it says and whether it holds
+      ReapplyCache.Earlier earlier = ReapplyCache.earlier(index);
       ReapplyCache.Binding binding =
-          ReapplyCache.binding(
-              store, record.entries(), context.options().trust(), ReapplyCache.earlier(index));
+          ReapplyCache.binding(store, record.entries(), context.options().trust(), earlier);
       ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, index, binding);
+      if (usable != null) {
+        // The engine, which rewrites the index, may never start: a file hashed again is noted now.
+        usable = ReapplyCache.refreshed(cacheDirectory, index, earlier, binding, usable);
+      }
       cacheToWrite = new CacheToWrite(cacheDirectory, binding, usable);
       gate = new ReapplyGate(classes, context.log(), usable == null);
       // In the agent's chain, after the reader and before the engine's transformer, not as a
