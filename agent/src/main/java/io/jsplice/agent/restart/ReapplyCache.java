@@ -321,8 +321,21 @@ final class ReapplyCache {
    * The agent's jar (path, size, modification time): a rebuilt agent of the same version may check
    * loads differently. Not the version of the package as its class loader defined it: the runtime's
    * loader gives it none, and asking for it costs premain a lambda class, spun at that moment.
+   * Looked at once per JVM (premain asks twice: for the cache and for {@link RememberedRecord}):
+   * the classes running are those loaded from the jar as it was then.
    */
-  private static String agentIdentity() {
+  static String agentIdentity() {
+    String known = agentIdentity;
+    if (known == null) {
+      known = readAgentIdentity();
+      agentIdentity = known;
+    }
+    return known;
+  }
+
+  private static volatile String agentIdentity; // null until first asked
+
+  private static String readAgentIdentity() {
     String jar = "?";
     try {
       CodeSource source = ReapplyCache.class.getProtectionDomain().getCodeSource();
