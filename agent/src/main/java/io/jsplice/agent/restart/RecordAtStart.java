@@ -79,7 +79,10 @@ final class RecordAtStart {
     if (cache != null) {
       List<Entry> remembered =
           RememberedRecord.entries(
-              cache.readBytes(RememberedRecord.FILE), bytes, ReapplyCache.agentIdentity());
+              cache.readBytes(RememberedRecord.FILE),
+              bytes,
+              ReapplyCache.agentIdentity(),
+              store.service());
       if (remembered != null) {
         return new RecordAtStart(store, bytes, remembered, true, null);
       }
@@ -116,7 +119,8 @@ final class RecordAtStart {
     if (remembered || bytes == null) {
       return;
     }
-    byte[] file = RememberedRecord.of(bytes, entries, ReapplyCache.agentIdentity());
+    byte[] file =
+        RememberedRecord.of(bytes, entries, ReapplyCache.agentIdentity(), store.service());
     if (file != null) {
       cache.writeBytes(RememberedRecord.FILE, file);
     }

@@ -15,11 +15,11 @@ import java.util.List;
  *
  * <p>Kept beside the {@link ReapplyCache} in {@code STATE/SERVICE/reapply-cache/record}, believed
  * as {@link OwnerOnlyDirectory} says: a first line {@code jsplice record entries 1 LENGTH}, the
- * record's LENGTH bytes as they were, then {@code agent IDENTITY}, and per recorded update, in
- * order, {@code entry ID SHA256 FILE} followed by a {@code class NAME} line for each of its
- * classes. One file written atomically: the bytes and the entries always come from one reading.
- * Older agents, which do not know the file, ignore it; a state directory without it (or with one in
- * another format) parses the record, as before, and writes it.
+ * record's LENGTH bytes as they were, then {@code agent IDENTITY}, {@code service NAME} and, per
+ * recorded update, in order, {@code entry ID SHA256 FILE} followed by a {@code class NAME} line for
+ * each of its classes. One file written atomically: the bytes and the entries always come from one
+ * reading. Older agents, which do not know the file, ignore it; a state directory without it (or
+ * with one in another format) parses the record, as before, and writes it.
  */
 final class RememberedRecord {
   static final String FILE = "record";
@@ -30,17 +30,19 @@ final class RememberedRecord {
   /**
    * The entries remembered for {@code record}, the record's bytes as read now, if {@code kept} (the
    * file's bytes; null if there is none) holds exactly these bytes and was written by the agent
-   * {@code agent} identifies; null otherwise. Never throws.
+   * {@code agent} identifies for service {@code service}; null otherwise. Never throws.
    */
-  static List<RecordAtStart.Entry> entries(byte[] kept, byte[] record, String agent) {
+  static List<RecordAtStart.Entry> entries(
+      byte[] kept, byte[] record, String agent, String service) {
     try {
-      return parse(kept, record, agent);
+      return parse(kept, record, agent, service);
     } catch (RuntimeException corrupt) {
       return null;
     }
   }
 
-  private static List<RecordAtStart.Entry> parse(byte[] kept, byte[] record, String agent) {
+  private static List<RecordAtStart.Entry> parse(
+      byte[] kept, byte[] record, String agent, String service) {
     if (kept == null || record == null) {
       return null;
     }
@@ -69,7 +71,9 @@ final class RememberedRecord {
     List<String> lines =
         ReapplyCache.lines(
             new String(kept, start + length, kept.length - start - length, StandardCharsets.UTF_8));
-    if (lines.isEmpty() || !lines.get(0).equals("agent " + agent)) {
+    if (lines.size() < 2
+        || !lines.get(0).equals("agent " + agent)
+        || !lines.get(1).equals("service " + service)) {
       return null;
     }
     List<RecordAtStart.Entry> entries = new ArrayList<>();
@@ -77,7 +81,7 @@ final class RememberedRecord {
     String sha256 = null;
     String file = null;
     List<String> classes = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
+    for (int i = 2; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.startsWith("entry ")) {
         if (id != null) {
@@ -106,13 +110,14 @@ final class RememberedRecord {
   }
 
   /**
-   * The file that remembers {@code entries} for the record's bytes {@code record}, read by the
-   * agent {@code agent} identifies; null if they cannot be written as lines (a line break in a file
-   * or class name).
+   * The file that remembers {@code entries} for the record's bytes {@code record} of service {@code
+   * service}, read by the agent {@code agent} identifies; null if they cannot be written as lines
+   * (a line break in a name).
    */
-  static byte[] of(byte[] record, List<RecordAtStart.Entry> entries, String agent) {
+  static byte[] of(byte[] record, List<RecordAtStart.Entry> entries, String agent, String service) {
     StringBuilder tail = new StringBuilder();
     tail.append("agent ").append(agent).append('\n');
+    tail.append("service ").append(service).append('\n');
     for (RecordAtStart.Entry entry : entries) {
       tail.append("entry ")
           .append(entry.id())
@@ -125,7 +130,7 @@ final class RememberedRecord {
         tail.append("class ").append(name).append('\n');
       }
     }
-    if (hasLineBreak(agent) || !writableAsLines(entries)) {
+    if (hasLineBreak(agent) || hasLineBreak(service) || !writableAsLines(entries)) {
       return null;
     }
     byte[] head = (FORMAT + record.length + "\n").getBytes(StandardCharsets.UTF_8);

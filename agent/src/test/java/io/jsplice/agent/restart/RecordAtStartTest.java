@@ -126,7 +126,7 @@ class RecordAtStartTest {
     cache.writeBytes(
         RememberedRecord.FILE,
         RememberedRecord.of(
-            Files.readAllBytes(store.recordFile()), other, ReapplyCache.agentIdentity()));
+            Files.readAllBytes(store.recordFile()), other, ReapplyCache.agentIdentity(), "svc"));
     assertThat(RecordAtStart.read(store, cache).entries()).isEqualTo(other);
   }
 
@@ -150,7 +150,8 @@ class RecordAtStartTest {
     List<RecordAtStart.Entry> entries = entriesOf(store.read());
     for (byte[] notBelieved :
         List.of(
-            RememberedRecord.of(record, entries, "another agent"),
+            RememberedRecord.of(record, entries, "another agent", "svc"),
+            RememberedRecord.of(record, entries, ReapplyCache.agentIdentity(), "another"),
             Arrays.copyOf(remembered, remembered.length - 3),
             "jsplice record entries 1 x\n".getBytes(StandardCharsets.UTF_8))) {
       cache.writeBytes(RememberedRecord.FILE, notBelieved);
@@ -161,10 +162,32 @@ class RecordAtStartTest {
     // Written by others than the JVM's user: not believed.
     cache.writeBytes(
         RememberedRecord.FILE,
-        RememberedRecord.of(record, List.of(), ReapplyCache.agentIdentity()));
+        RememberedRecord.of(record, List.of(), ReapplyCache.agentIdentity(), "svc"));
     assertThat(RecordAtStart.read(store, cache).entries()).isEmpty();
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
     assertThat(RecordAtStart.read(store, cache).entries()).isEqualTo(entries);
+  }
+
+  @Test
+  void aStateDirectoryCopiedUnderAnotherServiceName_failsAsTheCodecSays_asWithoutTheCache()
+      throws IOException {
+    ServiceRecordStore store = twoUpdates();
+    OwnerOnlyDirectory cache = ReapplyCache.directory(store);
+    RecordAtStart.read(store, cache).remember(cache);
+    Path copied = state.resolve("other");
+    try (var files = Files.walk(store.directory())) {
+      for (Path file : files.toList()) {
+        Files.copy(
+            file,
+            copied.resolve(store.directory().relativize(file).toString()),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    ServiceRecordStore other = ServiceRecordStore.at(state, "other");
+
+    assertThatThrownBy(() -> RecordAtStart.read(other, ReapplyCache.directory(other)))
+        .isInstanceOf(CorruptRecordException.class)
+        .hasMessage(messageOf(other));
   }
 
   private ServiceRecordStore twoUpdates() throws IOException {
