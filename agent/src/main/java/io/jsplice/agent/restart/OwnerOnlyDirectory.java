@@ -55,6 +55,19 @@ final class OwnerOnlyDirectory {
     }
   }
 
+  /** The bytes of file {@code name}, exactly, if it is believed; null otherwise. */
+  byte[] readBytes(String name) {
+    if (uid < 0 || !ownedByUs(directory, true)) {
+      return null;
+    }
+    Path file = directory.resolve(name);
+    try {
+      return ownedByUs(file, false) ? Files.readAllBytes(file) : null;
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
   /**
    * A believed file's bytes, exactly, and its {@link FileFingerprint} as it was before they were
    * read (null if the file system gives none).

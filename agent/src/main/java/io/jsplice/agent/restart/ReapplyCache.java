@@ -118,6 +118,8 @@ final class ReapplyCache {
     private final Map<String, String> earlier; // per bytes file, as Binding#hashed
     private final Set<String> listed; // the SHA-256s the index's loads name
     private final Map<String, byte[]> read = new ConcurrentHashMap<>();
+    // Per bytes file read so far whose fingerprint held while it was read: as Binding#hashed.
+    private final Map<String, String> believed = new ConcurrentHashMap<>();
 
     Kept(OwnerOnlyDirectory directory, Map<String, String> earlier, Set<String> listed) {
       this.directory = directory;
@@ -132,7 +134,7 @@ final class ReapplyCache {
       }
       byte[] bytes = read.get(sha256);
       if (bytes == null) {
-        bytes = readBytes(directory, sha256, earlier, new HashMap<>());
+        bytes = readBytes(directory, sha256, earlier, believed);
         if (bytes == null) {
           return null;
         }
@@ -140,6 +142,21 @@ final class ReapplyCache {
         bytes = first == null ? bytes : first;
       }
       return bytes;
+    }
+
+    /** Reads and verifies every bytes file the index's loads name, as the loads would. */
+    void readAll() {
+      for (String sha256 : listed) {
+        get(sha256);
+      }
+    }
+
+    /**
+     * Per bytes file read so far and believed with a fingerprint that held while it was read: what
+     * an index written now may say of it ({@code SHA256 FINGERPRINT}).
+     */
+    Map<String, String> believed() {
+      return Map.copyOf(believed);
     }
   }
 
@@ -304,8 +321,21 @@ final class ReapplyCache {
    * The agent's jar (path, size, modification time): a rebuilt agent of the same version may check
    * loads differently. Not the version of the package as its class loader defined it: the runtime's
    * loader gives it none, and asking for it costs premain a lambda class, spun at that moment.
+   * Looked at once per JVM (premain asks twice: for the cache and for {@link RememberedRecord}):
+   * the classes running are those loaded from the jar as it was then.
    */
-  private static String agentIdentity() {
+  static String agentIdentity() {
+    String known = agentIdentity;
+    if (known == null) {
+      known = readAgentIdentity();
+      agentIdentity = known;
+    }
+    return known;
+  }
+
+  private static volatile String agentIdentity; // null until first asked
+
+  private static String readAgentIdentity() {
     String jar = "?";
     try {
       CodeSource source = ReapplyCache.class.getProtectionDomain().getCodeSource();
@@ -338,6 +368,98 @@ final class ReapplyCache {
       return parse(directory, index, binding);
     } catch (RuntimeException corrupt) {
       return null;
+    }
+  }
+
+  /**
+   * The cache that held at this start ({@link #read}), its index first brought up to date if this
+   * start had to hash a recorded or trust file again: one whose fingerprint is not the one the
+   * index holds (a state directory copied or restored, a recursive {@code chmod}: same content,
+   * other inode or change time). Without the rewrite, every later start would hash them again, on
+   * the main thread; the engine's {@link Writer} would rewrite the index, but a start the cache
+   * serves never starts it.
+   *
+   * <p>A start that rewrites also reads and verifies every bytes file now ({@link Kept#readAll}),
+   * as its loads would (they are then served from what was read), since the same copy changed their
+   * fingerprints too; the new index says of each file only what this start verified, with the
+   * fingerprint that held while it was read. Written atomically, owner-only, and only if the index
+   * is still the one read at this start: another JVM that rewrote it meanwhile (the same refresh,
+   * or its engine's writer) wrote at least as much. What a race between that check and the write
+   * can lose is the other's lines, never a wrong one: each line is true of the files as this start
+   * verified them, and a file changed later has another fingerprint. Never throws.
+   *
+   * @param index the index's text as read at this start
+   * @param earlier what that index says of the files ({@link #earlier(String)})
+   * @param binding this start's binding
+   * @param usable what {@link #read} made of that index for {@code binding}
+   * @return {@code usable}, with {@link Usable#hashed} as the index now says, if it rewrote it
+   */
+  static Usable refreshed(
+      OwnerOnlyDirectory directory, String index, Earlier earlier, Binding binding, Usable usable) {
+    try {
+      if (!hashedAgain(earlier, binding)) {
+        return usable;
+      }
+      usable.bytes().readAll();
+      Map<String, String> believed = usable.bytes().believed();
+      String text = withFiles(index, binding, believed);
+      if (!text.equals(index) && index.equals(directory.read("index"))) {
+        directory.write("index", text);
+      }
+      return new Usable(usable.loads(), usable.bytes(), believed);
+    } catch (RuntimeException e) {
+      return usable;
+    }
+  }
+
+  /**
+   * Whether the binding holds a recorded file's or the trust files' fingerprints other than those
+   * {@code earlier} has: this start hashed them.
+   */
+  static boolean hashedAgain(Earlier earlier, Binding binding) {
+    if (!binding.trustFiles().equals(earlier.trustFiles())) {
+      return true;
+    }
+    for (Map.Entry<String, String> file : binding.hashed().entrySet()) {
+      if (!file.getValue().equals(earlier.hashed().get(file.getKey()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code index} (one that holds for {@code binding}) with its {@code file} and {@code trustfile}
+   * lines those of {@code binding} and {@code bytes}, its other lines as they are.
+   */
+  private static String withFiles(String index, Binding binding, Map<String, String> bytes) {
+    List<String> lines = lines(index);
+    int bound = 1 + binding.header().size() + binding.updates().size();
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < bound; i++) {
+      out.append(lines.get(i)).append('\n');
+    }
+    appendFiles(out, binding.hashed());
+    appendFiles(out, bytes);
+    for (String trustFile : binding.trustFiles()) {
+      out.append("trustfile ").append(trustFile).append('\n');
+    }
+    for (int i = bound; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (!line.startsWith("file ") && !line.startsWith("trustfile ")) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString().strip();
+  }
+
+  /** A {@code file SHA256 FINGERPRINT PATH} line for each entry of {@code hashed}. */
+  private static void appendFiles(StringBuilder out, Map<String, String> hashed) {
+    for (Map.Entry<String, String> file : hashed.entrySet()) {
+      String path = file.getKey();
+      if (path.indexOf('\n') < 0 && path.indexOf('\r') < 0) {
+        out.append("file ").append(file.getValue()).append(' ').append(path).append('\n');
+      }
     }
   }
 
@@ -518,6 +640,7 @@ final class ReapplyCache {
           }
         }
         hashed.putAll(kept.hashed());
+        hashed.putAll(kept.bytes().believed()); // verified at this start, the index's may be stale
       }
     }
 

@@ -7,6 +7,8 @@ import io.jsplice.model.record.CorruptRecordException;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The service record as {@code premain} reads it: the text of {@code applied.json}, read once, and
+ * The service record as {@code premain} reads it: the bytes of {@code applied.json}, read once, and
  * what {@code premain} needs of each recorded update (its id, file, SHA-256 and classes), taken
- * from the parsed JSON directly. The whole {@link ServiceRecord} (the JSON codec's reflective
- * reading, {@code java.time}'s parser for each {@code appliedAt}, the records' own checks) is made
- * from the same text only when the engine needs it ({@link #full}), off the JVM's main thread.
+ * from the parsed JSON directly, or, if an earlier start remembered them for exactly these bytes
+ * ({@link RememberedRecord}), from what it remembered, without parsing. The whole {@link
+ * ServiceRecord} (the JSON codec's reflective reading, {@code java.time}'s parser for each {@code
+ * appliedAt}, the records' own checks) is made from the same text only when the engine needs it
+ * ({@link #full}), off the JVM's main thread.
  *
  * <p>The direct reading takes a record only when the codec would read it the same: the fields it
  * knows, of the types the codec expects, an id, file, SHA-256 and {@code appliedAt} that the
@@ -31,15 +35,21 @@ final class RecordAtStart {
   record Entry(String id, String file, String sha256, List<String> classes) {}
 
   private final ServiceRecordStore store;
-  private final String text;
+  private final byte[] bytes; // the record file's; null if there is none
   private final List<Entry> entries;
+  private final boolean remembered; // entries taken from a RememberedRecord
   private ServiceRecord full; // guarded by this; null until needed
 
   private RecordAtStart(
-      ServiceRecordStore store, String text, List<Entry> entries, ServiceRecord full) {
+      ServiceRecordStore store,
+      byte[] bytes,
+      List<Entry> entries,
+      boolean remembered,
+      ServiceRecord full) {
     this.store = store;
-    this.text = text;
+    this.bytes = bytes;
     this.entries = entries;
+    this.remembered = remembered;
     this.full = full;
   }
 
@@ -51,11 +61,33 @@ final class RecordAtStart {
    * @throws IOException if it cannot be read
    */
   static RecordAtStart read(ServiceRecordStore store) throws IOException {
-    String text = store.readText();
-    if (text == null) {
+    return read(store, null);
+  }
+
+  /**
+   * As {@link #read(ServiceRecordStore)}, taking the entries without parsing the record if {@code
+   * cache} (null: none) holds a {@link RememberedRecord} of its exact bytes.
+   */
+  static RecordAtStart read(ServiceRecordStore store, OwnerOnlyDirectory cache) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(store.recordFile());
+    } catch (NoSuchFileException none) {
       ServiceRecord empty = ServiceRecord.empty(store.service());
-      return new RecordAtStart(store, null, List.of(), empty);
+      return new RecordAtStart(store, null, List.of(), false, empty);
     }
+    if (cache != null) {
+      List<Entry> remembered =
+          RememberedRecord.entries(
+              cache.readBytes(RememberedRecord.FILE),
+              bytes,
+              ReapplyCache.agentIdentity(),
+              store.service());
+      if (remembered != null) {
+        return new RecordAtStart(store, bytes, remembered, true, null);
+      }
+    }
+    String text = store.text(bytes);
     List<Entry> entries = null;
     try {
       entries = entries(JsonObject.parse(text).asMap(), store.service());
@@ -63,19 +95,40 @@ final class RecordAtStart {
       entries = null; // the codec says what is wrong with it
     }
     if (entries != null) {
-      return new RecordAtStart(store, text, entries, null);
+      return new RecordAtStart(store, bytes, entries, false, null);
     }
     ServiceRecord record = store.parse(text);
     List<Entry> read = new ArrayList<>(record.updates().size());
     for (var entry : record.updates()) {
       read.add(new Entry(entry.id(), entry.file(), entry.sha256(), entry.classes()));
     }
-    return new RecordAtStart(store, text, List.copyOf(read), record);
+    return new RecordAtStart(store, bytes, List.copyOf(read), false, record);
   }
 
   /** The recorded updates, in the record's order. */
   List<Entry> entries() {
     return entries;
+  }
+
+  /**
+   * Writes a {@link RememberedRecord} of these entries to {@code cache}, unless they were taken
+   * from one or there is no record: the next start whose record holds the same bytes then takes
+   * them without parsing it. Best effort.
+   */
+  void remember(OwnerOnlyDirectory cache) {
+    if (remembered || bytes == null) {
+      return;
+    }
+    byte[] file =
+        RememberedRecord.of(bytes, entries, ReapplyCache.agentIdentity(), store.service());
+    if (file != null) {
+      cache.writeBytes(RememberedRecord.FILE, file);
+    }
+  }
+
+  /** Whether the entries were taken from a {@link RememberedRecord}, the record not parsed. */
+  boolean remembered() {
+    return remembered;
   }
 
   /** {@code STATE/SERVICE/FILE} of a recorded update. */
@@ -86,7 +139,7 @@ final class RecordAtStart {
   /** The whole record, as {@link ServiceRecordStore#read} reads the same text. */
   synchronized ServiceRecord full() throws IOException {
     if (full == null) {
-      full = store.parse(text);
+      full = store.parse(store.text(bytes));
     }
     return full;
   }

@@ -120,11 +120,14 @@ public final class RestartSafety {
     ReapplyGate gate = null;
     CachedReapplication cached = null;
     CacheToWrite cacheToWrite = null;
+    OwnerOnlyDirectory cacheDirectory = null;
     if (store != null && context.startMode() == StartMode.PREMAIN) {
+      cacheDirectory = ReapplyCache.directory(store);
       try {
-        // Read directly: the whole record (the JSON codec's reflection, java.time's parser) is made
-        // from the same text when the engine needs it, off the main thread.
-        record = RecordAtStart.read(store);
+        // Read directly, or not at all if the cache remembers these bytes' entries: the whole
+        // record (the JSON codec's reflection, java.time's parser) is made from the same bytes when
+        // the engine needs it, off the main thread.
+        record = RecordAtStart.read(store, cacheDirectory);
       } catch (IOException e) {
         context
             .log()
@@ -148,12 +151,16 @@ public final class RestartSafety {
           internalNames.add(name.replace('.', '/'));
         }
       }
-      OwnerOnlyDirectory cacheDirectory = ReapplyCache.directory(store);
+      record.remember(cacheDirectory);
       String index = cacheDirectory.read("index"); // once, for what it says and whether it holds
+      ReapplyCache.Earlier earlier = ReapplyCache.earlier(index);
       ReapplyCache.Binding binding =
-          ReapplyCache.binding(
-              store, record.entries(), context.options().trust(), ReapplyCache.earlier(index));
+          ReapplyCache.binding(store, record.entries(), context.options().trust(), earlier);
       ReapplyCache.Usable usable = ReapplyCache.read(cacheDirectory, index, binding);
+      if (usable != null) {
+        // The engine, which rewrites the index, may never start: a file hashed again is noted now.
+        usable = ReapplyCache.refreshed(cacheDirectory, index, earlier, binding, usable);
+      }
       cacheToWrite = new CacheToWrite(cacheDirectory, binding, usable);
       gate = new ReapplyGate(classes, context.log(), usable == null);
       // In the agent's chain, after the reader and before the engine's transformer, not as a

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -227,6 +228,93 @@ class ReapplyCacheFingerprintTest {
     assertThat(binding(linked)).isNotNull();
     Files.write(copy, new byte[] {0}, StandardOpenOption.APPEND);
     assertThat(binding(linked)).isNull();
+  }
+
+  @Test
+  void aServedStartThatHashedFilesAgain_rewritesTheIndex_soTheNextHashesNone() throws IOException {
+    // The state directory copied back over itself (as a restore, or cp -a, does): same content,
+    // other inodes, so every fingerprint the index holds is stale.
+    Path cache = store.directory().resolve(ReapplyCache.DIRECTORY);
+    Path installed = cache.resolve("bytes-" + ServiceRecordStore.sha256(INSTALLED));
+    Path handed = cache.resolve("bytes-" + ServiceRecordStore.sha256(HANDED));
+    for (Path file : List.of(recorded, trust, installed, handed)) {
+      copyOverItself(file);
+    }
+    assertThat(ReapplyCache.earlier(directory).hashed().get(recorded.toString()))
+        .doesNotEndWith(" " + FileFingerprint.of(recorded));
+
+    ReapplyCache.Usable served = startAsPremain();
+
+    assertThat(served).isNotNull();
+    ReapplyCache.Earlier now = ReapplyCache.earlier(directory);
+    assertThat(now.hashed())
+        .containsEntry(recorded.toString(), sha256Of(recorded) + " " + FileFingerprint.of(recorded))
+        .containsEntry(
+            installed.getFileName().toString(),
+            sha256Of(installed) + " " + FileFingerprint.of(installed))
+        .containsEntry(
+            handed.getFileName().toString(), sha256Of(handed) + " " + FileFingerprint.of(handed));
+    assertThat(now.trustFiles()).containsExactly(FileFingerprint.of(trust) + " " + trust);
+    assertThat(served.hashed()).isEqualTo(served.bytes().believed()).hasSize(2);
+    // The next start believes every file as it is: nothing to hash, nothing to rewrite; the cache
+    // still holds, with the same loads.
+    ReapplyCache.Binding next = binding(now);
+    assertThat(ReapplyCache.hashedAgain(now, next)).isFalse();
+    String index = directory.read("index");
+    assertThat(ReapplyCache.read(directory, next).loads()).isEqualTo(served.loads());
+    assertThat(startAsPremain()).isNotNull();
+    assertThat(directory.read("index")).isEqualTo(index);
+  }
+
+  @Test
+  void aServedStartWhoseFilesAreUnchanged_leavesTheIndexAsItIs() throws IOException {
+    startAsPremain(); // the first start after the writer: the fingerprints it noted hold
+    Path index = store.directory().resolve(ReapplyCache.DIRECTORY).resolve("index");
+    String before = FileFingerprint.of(index);
+
+    assertThat(startAsPremain()).isNotNull();
+
+    assertThat(FileFingerprint.of(index)).isEqualTo(before);
+  }
+
+  @Test
+  void anIndexAnotherJvmRewroteSinceThisStartReadIt_isLeftAsItWroteIt() throws IOException {
+    copyOverItself(recorded);
+    String index = directory.read("index");
+    ReapplyCache.Earlier earlier = ReapplyCache.earlier(index);
+    ReapplyCache.Binding binding = binding(earlier);
+    ReapplyCache.Usable usable = ReapplyCache.read(directory, index, binding);
+    // Meanwhile another JVM's engine notes one more load.
+    ReapplyCache.Writer other = new ReapplyCache.Writer(directory, binding, usable);
+    other.update("u1", true);
+    other.loaded("a/C", "origin", HANDED, "u1", INSTALLED);
+    String theirs = directory.read("index");
+
+    assertThat(ReapplyCache.refreshed(directory, index, earlier, binding, usable)).isNotNull();
+
+    assertThat(directory.read("index")).isEqualTo(theirs).contains("load a/C ");
+  }
+
+  /** What premain does with the cache ({@code RestartSafety.install}). */
+  private ReapplyCache.Usable startAsPremain() throws IOException {
+    String index = directory.read("index");
+    ReapplyCache.Earlier earlier = ReapplyCache.earlier(index);
+    ReapplyCache.Binding binding = binding(earlier);
+    ReapplyCache.Usable usable = ReapplyCache.read(directory, index, binding);
+    return usable == null
+        ? null
+        : ReapplyCache.refreshed(directory, index, earlier, binding, usable);
+  }
+
+  /** Replaces {@code file} by a copy of itself: same content, mode and times, another inode. */
+  private static void copyOverItself(Path file) throws IOException {
+    Path copy = file.resolveSibling(file.getFileName() + ".copy");
+    Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+    Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    return ServiceRecordStore.sha256(Files.readAllBytes(file));
   }
 
   private ReapplyCache.Binding binding(ReapplyCache.Earlier earlier) throws IOException {

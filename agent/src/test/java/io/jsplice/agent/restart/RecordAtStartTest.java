@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +104,97 @@ class RecordAtStartTest {
             + "\"appliedAt\":\"2016-12-31T23:59:60Z\",\"appliedBy\":\"me\",\"classes\":[\"a.B\"]}");
     assertThat(RecordAtStart.entries(JsonObject.parse(recordText(store)).asMap(), "svc")).isNull();
     assertThat(RecordAtStart.read(store).entries()).isEqualTo(entriesOf(store.read()));
+  }
+
+  @Test
+  void aRecordOfTheSameBytes_isTakenFromWhatAnEarlierStartRemembered_notParsed()
+      throws IOException {
+    ServiceRecordStore store = twoUpdates();
+    OwnerOnlyDirectory cache = ReapplyCache.directory(store);
+    RecordAtStart first = RecordAtStart.read(store, cache);
+    assertThat(first.remembered()).isFalse();
+    first.remember(cache);
+
+    RecordAtStart next = RecordAtStart.read(store, cache);
+
+    assertThat(next.remembered()).isTrue();
+    assertThat(next.entries()).isEqualTo(first.entries()).isEqualTo(entriesOf(store.read()));
+    assertThat(next.full()).isEqualTo(store.read());
+    // Taken as remembered, not parsed: here other entries, remembered for the same bytes.
+    List<RecordAtStart.Entry> other =
+        List.of(new RecordAtStart.Entry("u9", "updates/u9 x.jsplice", "e".repeat(64), List.of()));
+    cache.writeBytes(
+        RememberedRecord.FILE,
+        RememberedRecord.of(
+            Files.readAllBytes(store.recordFile()), other, ReapplyCache.agentIdentity(), "svc"));
+    assertThat(RecordAtStart.read(store, cache).entries()).isEqualTo(other);
+  }
+
+  @Test
+  void aRecordThatDiffersInAByte_orWasRememberedByAnotherAgent_isParsed() throws IOException {
+    ServiceRecordStore store = twoUpdates();
+    OwnerOnlyDirectory cache = ReapplyCache.directory(store);
+    RecordAtStart.read(store, cache).remember(cache);
+    byte[] remembered = cache.readBytes(RememberedRecord.FILE);
+    Path file = store.directory().resolve(ReapplyCache.DIRECTORY).resolve(RememberedRecord.FILE);
+
+    Files.writeString(store.recordFile(), recordText(store).replace("\"u1\"", "\"u3\""));
+    RecordAtStart changed = RecordAtStart.read(store, cache);
+    assertThat(changed.remembered()).isFalse();
+    assertThat(changed.entries()).isEqualTo(entriesOf(store.read()));
+    assertThat(changed.entries().get(0).id()).isEqualTo("u3");
+    changed.remember(cache);
+    assertThat(RecordAtStart.read(store, cache).remembered()).isTrue();
+
+    byte[] record = Files.readAllBytes(store.recordFile());
+    List<RecordAtStart.Entry> entries = entriesOf(store.read());
+    for (byte[] notBelieved :
+        List.of(
+            RememberedRecord.of(record, entries, "another agent", "svc"),
+            RememberedRecord.of(record, entries, ReapplyCache.agentIdentity(), "another"),
+            Arrays.copyOf(remembered, remembered.length - 3),
+            "jsplice record entries 1 x\n".getBytes(StandardCharsets.UTF_8))) {
+      cache.writeBytes(RememberedRecord.FILE, notBelieved);
+      RecordAtStart read = RecordAtStart.read(store, cache);
+      assertThat(read.remembered()).isFalse();
+      assertThat(read.entries()).isEqualTo(entries);
+    }
+    // Written by others than the JVM's user: not believed.
+    cache.writeBytes(
+        RememberedRecord.FILE,
+        RememberedRecord.of(record, List.of(), ReapplyCache.agentIdentity(), "svc"));
+    assertThat(RecordAtStart.read(store, cache).entries()).isEmpty();
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+    assertThat(RecordAtStart.read(store, cache).entries()).isEqualTo(entries);
+  }
+
+  @Test
+  void aStateDirectoryCopiedUnderAnotherServiceName_failsAsTheCodecSays_asWithoutTheCache()
+      throws IOException {
+    ServiceRecordStore store = twoUpdates();
+    OwnerOnlyDirectory cache = ReapplyCache.directory(store);
+    RecordAtStart.read(store, cache).remember(cache);
+    Path copied = state.resolve("other");
+    try (var files = Files.walk(store.directory())) {
+      for (Path file : files.toList()) {
+        Files.copy(
+            file,
+            copied.resolve(store.directory().relativize(file).toString()),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+    ServiceRecordStore other = ServiceRecordStore.at(state, "other");
+
+    assertThatThrownBy(() -> RecordAtStart.read(other, ReapplyCache.directory(other)))
+        .isInstanceOf(CorruptRecordException.class)
+        .hasMessage(messageOf(other));
+  }
+
+  private ServiceRecordStore twoUpdates() throws IOException {
+    ServiceRecordStore store = ServiceRecordStore.at(state, "svc");
+    store.commit(store.stage(new byte[] {1}), "u1", "me", Instant.now(), List.of("a.B", "a.C"));
+    store.commit(store.stage(new byte[] {2}), "u2", "me", Instant.now(), List.of());
+    return store;
   }
 
   @Test

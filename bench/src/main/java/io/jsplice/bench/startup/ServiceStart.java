@@ -47,14 +47,24 @@ record ServiceStart(
    */
   static ServiceStart run(Path java, List<String> jvmArgs, List<Path> classpath, String mainClass)
       throws IOException, InterruptedException {
+    return run(java, jvmArgs, classpath, mainClass, ProcessBuilder.Redirect.DISCARD);
+  }
+
+  /** As {@link #run(Path, List, List, String)}, the JVM's stderr sent to {@code stderr}. */
+  static ServiceStart run(
+      Path java,
+      List<String> jvmArgs,
+      List<Path> classpath,
+      String mainClass,
+      ProcessBuilder.Redirect stderr)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(jvmArgs);
     command.add("-cp");
     command.add(String.join(":", classpath.stream().map(Path::toString).toList()));
     command.add(mainClass);
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr);
     long start = System.nanoTime();
     Process process = builder.start();
     try {

@@ -31,7 +31,10 @@ import java.util.function.ToDoubleFunction;
  * run without the agent and to the run on the fixed classes of the same round, with bootstrap 95%
  * intervals and as a share of the service's start without the agent; with a compared agent, the
  * paired difference between the two agents too. Each answer is checked: with the recorded updates
- * or the fixed classes all ten fixes ran, without them none.
+ * or the fixed classes all ten fixes ran, without them none. Then, from one more start of each
+ * configuration with {@code -XX:+PrintCompilation}, how many of the methods compiled by the first
+ * answer are the agent's ({@link AgentCompiles}): the compilers' CPU time varies most from start to
+ * start, and this says how much of their work is on the agent's code at all.
  *
  * <p><b>The fixed classes are the denominator of what the agent adds with recorded updates.</b> The
  * alternative to applying the updates again at each start is to upgrade the libraries and restart,
@@ -134,6 +137,32 @@ public final class StartupBenchmark {
             + warmup
             + " warm-up, configurations interleaved in each");
     System.out.print(table(configurations, !other.equals("none")));
+    System.out.print(compiles(configurations, java, classpath, work));
+  }
+
+  /**
+   * {@link AgentCompiles} of each configuration, from one more start of each with {@code
+   * -XX:+PrintCompilation}, after the measured rounds.
+   */
+  static String compiles(
+      List<Configuration> configurations, Path java, List<Path> classpath, Path work)
+      throws IOException, InterruptedException {
+    int width = "configuration".length();
+    for (Configuration c : configurations) {
+      width = Math.max(width, c.name().length());
+    }
+    StringBuilder out = new StringBuilder(AgentCompiles.header(width));
+    for (int i = 0; i < configurations.size(); i++) {
+      Configuration c = configurations.get(i);
+      List<String> jvmArgs = new ArrayList<>(AgentCompiles.JVM_ARGS);
+      jvmArgs.addAll(c.jvmArgs());
+      List<Path> path = new ArrayList<>(c.classpathFirst());
+      path.addAll(classpath);
+      Path log = work.resolve("compiles-" + i + ".txt");
+      ServiceStart.run(java, jvmArgs, path, MAIN, ProcessBuilder.Redirect.to(log.toFile()));
+      out.append(AgentCompiles.of(log).row(c.name(), width));
+    }
+    return out.toString();
   }
 
   /** The service's jar, then every jar of its lib directory in name order. */

@@ -53,6 +53,48 @@ class StartupBenchmarkSmokeTest {
     assertThat(with.threads().gcMillis()).isNotNegative();
     assertThat(with.threads().restMillis()).isPositive();
     assertThat(with.compiles()).isPositive();
+
+    // The agent's transformer runs at each of the service's class loads: compiled by the answer.
+    Path log = work.resolve("compiles.txt");
+    List<String> printing = new ArrayList<>(AgentCompiles.JVM_ARGS);
+    printing.add(
+        "-javaagent:"
+            + agent
+            + "=service="
+            + ServiceFixes.SERVICE
+            + ",state="
+            + fixes.stateDir()
+            + ",trust="
+            + fixes.certificate());
+    ServiceStart printed =
+        ServiceStart.run(
+            JAVA,
+            printing,
+            classpath,
+            StartupBenchmark.MAIN,
+            ProcessBuilder.Redirect.to(log.toFile()));
+    assertThat(printed.fixes()).isEqualTo(ServiceFixes.properties());
+    AgentCompiles compiles = AgentCompiles.of(log);
+    assertThat(compiles.agent()).isPositive();
+    assertThat(compiles.instrument()).isPositive();
+    assertThat(compiles.all()).isGreaterThan(compiles.agent() + compiles.instrument());
+  }
+
+  @Test
+  void agentCompiles_countsCompileTasksOfTheAgentAndOfTheJdksAgentSupport() {
+    AgentCompiles counted =
+        AgentCompiles.of(
+            List.of(
+                "    1429  623       3       io.jsplice.agent.runtime.TransformerChain::transform"
+                    + " (102 bytes)",
+                "    1054  447       3       sun.instrument.InstrumentationImpl::transform (73 bytes)",
+                "    1060  450 %     4       java.lang.String::hashCode @ 12 (60 bytes)",
+                "    1100  623       3       io.jsplice.agent.runtime.TransformerChain::transform"
+                    + " (102 bytes)   made not entrant",
+                "port 8080"));
+
+    assertThat(counted).isEqualTo(new AgentCompiles(1, 1, 3));
+    assertThat(counted.row("agent", 5)).contains("agent |          1 |              1 |        3");
   }
 
   @Test

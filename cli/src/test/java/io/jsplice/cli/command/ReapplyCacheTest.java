@@ -86,13 +86,51 @@ class ReapplyCacheTest {
 
   @ParameterizedTest
   @MethodSource("jdks")
+  void aStateDirectoryCopiedBack_isHashedAgainOnce_theNextStartTakesNoDigest(Jdk jdk)
+      throws Exception {
+    applyAndRestartOnce(jdk);
+    assertServedFromCache(jdk);
+    // Restored from a copy (cp -a): same content, modes and times, other inodes and change times.
+    Path state = home.resolve("state");
+    Path saved = Files.move(state, home.resolve("state-saved"));
+    try (Stream<Path> files = Files.walk(saved)) {
+      for (Path file : files.toList()) {
+        Files.copy(
+            file,
+            state.resolve(saved.relativize(file).toString()),
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+
+    // The first start hashes what it cannot believe by fingerprint any more, and notes it.
+    Path first = home.resolve("class-loads-first.txt");
+    try (LibraryHost host = start(jdk, "-Xlog:class+load=info:file=" + first)) {
+      assertThat(host.later("app")).isEqualTo(FIXED);
+      assertThat(servedFromCache(host)).as(agentLog(host)).isTrue();
+    }
+    assertThat(Files.readString(first)).contains("java.security.MessageDigest ");
+    Path next = home.resolve("class-loads-next.txt");
+    try (LibraryHost host = start(jdk, "-Xlog:class+load=info:file=" + next)) {
+      assertThat(host.later("app")).isEqualTo(FIXED);
+      assertThat(servedFromCache(host)).as(agentLog(host)).isTrue();
+    }
+    assertThat(Files.readString(next))
+        .contains("lib.Later ")
+        .doesNotContain("java.security.MessageDigest ");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
   void aStartServedFromTheCache_readsTheRecordWithoutTheJsonCodecOrJavaTime(Jdk jdk)
       throws Exception {
     applyAndRestartOnce(jdk);
     assertServedFromCache(jdk);
 
     // premain reads the record directly: the codec's reflection and java.time's parser (for each
-    // update's appliedAt) wait for the engine, which a start the cache serves never needs.
+    // update's appliedAt) wait for the engine, which a start the cache serves never needs; and a
+    // record of the bytes an earlier start read is not parsed at all (its entries remembered, the
+    // direct reading's check of each appliedAt never runs).
     Path classLoads = home.resolve("class-loads.txt");
     try (LibraryHost host = start(jdk, "-Xlog:class+load=info:file=" + classLoads)) {
       assertThat(host.later("app")).isEqualTo(FIXED);
@@ -102,7 +140,9 @@ class ReapplyCacheTest {
         .contains("lib.Later ")
         .contains("io.jsplice.agent.restart.CachedReapplication ")
         .doesNotContain("io.jsplice.model.json.RecordCodec ")
-        .doesNotContain("java.time.format.DateTimeFormatter ");
+        .doesNotContain("java.time.format.DateTimeFormatter ")
+        .contains("io.jsplice.agent.restart.RememberedRecord ")
+        .doesNotContain("io.jsplice.model.json.IsoInstant ");
   }
 
   @ParameterizedTest

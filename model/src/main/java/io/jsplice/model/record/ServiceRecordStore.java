@@ -148,6 +148,15 @@ public final class ServiceRecordStore {
     } catch (NoSuchFileException none) {
       return null;
     }
+    return text(bytes);
+  }
+
+  /**
+   * The text of a record file whose bytes are {@code bytes}, as {@link #readText} decodes them.
+   *
+   * @throws CorruptRecordException if they are not UTF-8 text
+   */
+  public String text(byte[] bytes) throws CorruptRecordException {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
