@@ -88,6 +88,7 @@ final class DerivedCaches {
     boolean lookedUp;
     boolean filledByChange;
     boolean filledOnUse; // filled outside constructors and static initializers
+    final Set<String> fillers = new HashSet<>(); // methods that fill it, outside the constructors
     String problem; // why it is not a cache; null while none is known
     boolean lazyFilledByChange;
     final Set<Use> sharedWith = new HashSet<>(); // fields the same map is stored in
@@ -144,6 +145,15 @@ final class DerivedCaches {
         continue;
       }
       if (isMap && u.lookedUp && u.filledByChange && u.filledOnUse) {
+        String builder = builtThrough(u, isStatic);
+        if (builder != null) {
+          u.reject(
+              "filled while its object is built ("
+                  + builder
+                  + " reaches a fill): a table the object was built with, which nothing fills"
+                  + " again once emptied");
+          continue;
+        }
         out.add(
             new Cache(
                 u.owner,
@@ -162,6 +172,44 @@ final class DerivedCaches {
       }
     }
     return out;
+  }
+
+  /**
+   * The constructor (of the field's class or a subclass in the release; the static initializer for
+   * a static field) that can reach a method filling the map, or null. A map filled outside the
+   * constructors may still be filled while its object is built: snakeyaml's {@code Resolver}
+   * constructor registers its default entries through the public {@code addImplicitResolver}, and a
+   * lookup that misses answers "no entry" without filling it again.
+   */
+  private String builtThrough(Use u, boolean isStatic) {
+    if (u.fillers.isEmpty()) {
+      return null;
+    }
+    for (String m : calls.reaching(u.fillers)) {
+      int dot = m.indexOf('.');
+      String owner = m.substring(0, dot);
+      String name = m.substring(dot + 1);
+      boolean building =
+          isStatic
+              ? name.startsWith("<clinit>")
+              : name.startsWith("<init>") && extendsOwner(owner, u);
+      if (building && (!isStatic || owner.equals(u.owner))) {
+        return m.substring(0, dot).replace('/', '.') + "." + name.substring(0, name.indexOf('('));
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code owner} is the field's class or a class of the release that extends it. */
+  private boolean extendsOwner(String owner, Use u) {
+    for (String c = owner; c != null; ) {
+      if (c.equals(u.owner)) {
+        return true;
+      }
+      ClassNode node = calls.classes().get(c);
+      c = node == null ? null : node.superName;
+    }
+    return false;
   }
 
   /**
@@ -525,6 +573,9 @@ final class DerivedCaches {
           if (FILLS.contains(call.name)) {
             filledHere.add(use);
             use.filledOnUse |= !construction;
+            if (!construction) {
+              use.fillers.add(method);
+            }
             boolean computed =
                 call.name.equals("computeIfAbsent")
                     || !origins.fromParameter(origins.of(frame, args - 2));
