@@ -77,6 +77,14 @@ final class DerivedCaches {
   private static final Set<String> LOOKUPS = Set.of("get", "containsKey", "computeIfAbsent");
   private static final Set<String> FILLS = Set.of("put", "putIfAbsent", "computeIfAbsent");
   private static final Set<String> HARMLESS = Set.of("clear", "size", "isEmpty");
+  private static final Set<String> VALUE_READS = Set.of("get", "computeIfAbsent", "getOrDefault");
+
+  /**
+   * What adds to a collection a map holds: a map of lists added to gathers what was registered. A
+   * map of maps put into may be a memo per key (xstream's converters per type and arguments).
+   */
+  private static final Set<String> MUTATORS =
+      Set.of("add", "addAll", "offer", "push", "addFirst", "addLast");
 
   /** A cache found: the field, and whether it is a map (cleared) or a lazy field (reset). */
   record Cache(String owner, String field, boolean isStatic, boolean isMap, String reason) {}
@@ -88,7 +96,6 @@ final class DerivedCaches {
     boolean lookedUp;
     boolean filledByChange;
     boolean filledOnUse; // filled outside constructors and static initializers
-    final Set<String> fillers = new HashSet<>(); // methods that fill it, outside the constructors
     String problem; // why it is not a cache; null while none is known
     boolean lazyFilledByChange;
     final Set<Use> sharedWith = new HashSet<>(); // fields the same map is stored in
@@ -145,15 +152,6 @@ final class DerivedCaches {
         continue;
       }
       if (isMap && u.lookedUp && u.filledByChange && u.filledOnUse) {
-        String builder = builtThrough(u, isStatic);
-        if (builder != null) {
-          u.reject(
-              "filled while its object is built ("
-                  + builder
-                  + " reaches a fill): a table the object was built with, which nothing fills"
-                  + " again once emptied");
-          continue;
-        }
         out.add(
             new Cache(
                 u.owner,
@@ -172,44 +170,6 @@ final class DerivedCaches {
       }
     }
     return out;
-  }
-
-  /**
-   * The constructor (of the field's class or a subclass in the release; the static initializer for
-   * a static field) that can reach a method filling the map, or null. A map filled outside the
-   * constructors may still be filled while its object is built: snakeyaml's {@code Resolver}
-   * constructor registers its default entries through the public {@code addImplicitResolver}, and a
-   * lookup that misses answers "no entry" without filling it again.
-   */
-  private String builtThrough(Use u, boolean isStatic) {
-    if (u.fillers.isEmpty()) {
-      return null;
-    }
-    for (String m : calls.reaching(u.fillers)) {
-      int dot = m.indexOf('.');
-      String owner = m.substring(0, dot);
-      String name = m.substring(dot + 1);
-      boolean building =
-          isStatic
-              ? name.startsWith("<clinit>")
-              : name.startsWith("<init>") && extendsOwner(owner, u);
-      if (building && (!isStatic || owner.equals(u.owner))) {
-        return m.substring(0, dot).replace('/', '.') + "." + name.substring(0, name.indexOf('('));
-      }
-    }
-    return null;
-  }
-
-  /** Whether {@code owner} is the field's class or a class of the release that extends it. */
-  private boolean extendsOwner(String owner, Use u) {
-    for (String c = owner; c != null; ) {
-      if (c.equals(u.owner)) {
-        return true;
-      }
-      ClassNode node = calls.classes().get(c);
-      c = node == null ? null : node.superName;
-    }
-    return false;
   }
 
   /**
@@ -573,9 +533,6 @@ final class DerivedCaches {
           if (FILLS.contains(call.name)) {
             filledHere.add(use);
             use.filledOnUse |= !construction;
-            if (!construction) {
-              use.fillers.add(method);
-            }
             boolean computed =
                 call.name.equals("computeIfAbsent")
                     || !origins.fromParameter(origins.of(frame, args - 2));
@@ -607,6 +564,23 @@ final class DerivedCaches {
       for (int a = 0; a < args; a++) {
         for (Use use : mapsOf(origins.of(frame, a), uses)) {
           use.reject("its map is handed to " + call.name + " in " + method);
+        }
+      }
+      if (hasReceiver && call.owner.startsWith("java/util/") && MUTATORS.contains(call.name)) {
+        for (AbstractInsnNode p : origins.of(frame, args)) {
+          if (p instanceof MethodInsnNode read && VALUE_READS.contains(read.name)) {
+            Frame<SourceValue> at = origins.frameAt(read);
+            int readArgs = Type.getArgumentTypes(read.desc).length;
+            for (Use use : at == null ? List.<Use>of() : mapsOf(origins.of(at, readArgs), uses)) {
+              use.reject(
+                  "its values are filled in place in "
+                      + method
+                      + " ("
+                      + call.name
+                      + " on a value it holds): it gathers what was added under each key, which"
+                      + " nothing adds again once emptied");
+            }
+          }
         }
       }
     } else if (insn instanceof InvokeDynamicInsnNode indy) {
@@ -782,6 +756,12 @@ final class DerivedCaches {
     Origins(MethodNode method, Frame<SourceValue>[] frames) {
       this.method = method;
       this.frames = frames;
+    }
+
+    /** The frame before the instruction, or null where it is not reached. */
+    Frame<SourceValue> frameAt(AbstractInsnNode insn) {
+      int i = method.instructions.indexOf(insn);
+      return i < 0 ? null : frames[i];
     }
 
     /** The producers of the value {@code fromTop} below the top of the frame's stack. */

@@ -197,15 +197,15 @@ class DerivedCachesTest {
 
   /**
    * As snakeyaml's {@code Resolver.yamlImplicitResolvers}: the constructor registers the default
-   * entries through a public method that files each under its first character, a new list made
-   * where none is, and the changed code decides what goes in. The map is filled outside the
-   * constructors, but the constructor reaches that fill: it is a table the object was built with.
-   * Cleared (snakeyaml 1.30 to 1.31), the held {@code Yaml} resolved no scalar any more ({@code a:
-   * 1} loaded as the string "1", after undo too): a lookup that misses answers "no entry", it never
-   * fills the table again.
+   * entries through a public method that files each under its first character, in a list it adds to
+   * (a new one where none is), and the changed code decides what goes in. The map is looked up and
+   * filled outside the constructors, with a value no caller gave, but what it holds is gathered in
+   * place: cleared (snakeyaml 1.30 to 1.31), the held {@code Yaml} resolved no scalar any more
+   * ({@code a: 1} loaded as the string "1", after undo too): a lookup that misses answers "no
+   * entry", and nothing adds the entries again.
    */
   @Test
-  void aMapTheConstructorFillsThroughAMethod_isNoCache() {
+  void aMapOfListsAddedTo_isNoCache() {
     LivePlanner.Plan plan =
         plan(
             """
