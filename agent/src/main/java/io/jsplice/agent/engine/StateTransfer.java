@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,7 +26,9 @@ import java.util.Set;
  * from the companion. Where code outside the release can read the field (a public one of a public
  * class, or a protected one of a class that can be extended), that code keeps the old value: the
  * field is not in force, which decides the apply's verdict (commons-io 2.14.0's public {@code
- * XmlStreamReader.ENCODING_PATTERN}, a {@code Pattern}).
+ * XmlStreamReader.ENCODING_PATTERN}, a {@code Pattern}), unless no class that can read it does
+ * ({@link FieldReaders}: snakeyaml 1.31's public {@code Resolver.INT}, read by no class of the
+ * program).
  *
  * <p>Readers on other threads may observe a collection while it is being updated; the update is a
  * handful of calls on a small object, done once.
@@ -55,6 +58,7 @@ final class StateTransfer {
     List<Restore> restores = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<String> notInForce = new ArrayList<>();
+    Map<Class<?>, Optional<Set<String>>> readers = new java.util.HashMap<>(); // FieldReaders
     Map<String, Class<?>> loaded = actions.isEmpty() ? Map.of() : definedBy(loader);
     for (StateAction action : actions) {
       Class<?> owner = loaded.get(action.owner());
@@ -67,7 +71,7 @@ final class StateTransfer {
       Field field = owner.getDeclaredField(action.field());
       field.setAccessible(true);
       try {
-        run(action, field, loader, restores, warnings, notInForce);
+        run(action, field, loader, restores, warnings, notInForce, readers);
       } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
         throw new StateActionException(action, e);
       }
@@ -109,7 +113,8 @@ final class StateTransfer {
       ClassLoader loader,
       List<Restore> restores,
       List<String> warnings,
-      List<String> notInForce)
+      List<String> notInForce,
+      Map<Class<?>, Optional<Set<String>>> readers)
       throws ReflectiveOperationException {
     switch (action.kind()) {
       case CLEAR -> restores.add(clear(field));
@@ -121,6 +126,20 @@ final class StateTransfer {
         Restore restore = merge(current, fresh);
         if (restore == null && sameValue(current, fresh)) {
           // nothing to carry over: every reader sees what the fixed release computes here
+        } else if (restore == null
+            && isJdkValue(current)
+            && readableOutside(field)
+            && !FieldReaders.mayBeRead(field, instrumentation, readers)) {
+          warnings.add(
+              action.owner()
+                  + "."
+                  + action.field()
+                  + ": the new value could not be merged into the object it holds ("
+                  + describe(current)
+                  + "); the field is "
+                  + (Modifier.isPublic(field.getModifiers()) ? "public" : "protected")
+                  + ", but no class its loader can load reads it (reflection aside): the update's"
+                  + " code reads the new value");
         } else if (restore == null && isJdkValue(current) && readableOutside(field)) {
           notInForce.add(
               "static field "

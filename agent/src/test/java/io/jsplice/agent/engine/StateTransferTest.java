@@ -39,6 +39,15 @@ public class StateTransferTest { // public: its nested holders' fields are reada
         java.util.regex.Pattern.compile("encoding=(.*)");
   }
 
+  /**
+   * A public pattern that no class reads (as snakeyaml's {@code Resolver.INT} in a program that
+   * never names it): this test initializes it by reflection only.
+   */
+  public static final class PublicUnreadPattern {
+    public static final java.util.regex.Pattern ENCODING =
+        java.util.regex.Pattern.compile("encoding=(.*)");
+  }
+
   /** The same pattern, readable by the release only: its code is the update's. */
   public static final class PrivatePattern {
     private static final java.util.regex.Pattern ENCODING =
@@ -85,6 +94,7 @@ public class StateTransferTest { // public: its nested holders' fields are reada
               new Class<?>[] {Instrumentation.class},
               (proxy, method, args) ->
                   method.getName().equals("getInitiatedClasses")
+                          || method.getName().equals("getAllLoadedClasses")
                       ? new Class<?>[] {
                         Host.class,
                         Companion.class,
@@ -95,7 +105,8 @@ public class StateTransferTest { // public: its nested holders' fields are reada
                         PublicSeparator.class,
                         SeparatorCompanion.class,
                         PublicLibraryObject.class,
-                        LibraryObjectCompanion.class
+                        LibraryObjectCompanion.class,
+                        PublicUnreadPattern.class
                       }
                       : null);
 
@@ -221,6 +232,54 @@ public class StateTransferTest { // public: its nested holders' fields are reada
         .anySatisfy(w -> assertThat(w).startsWith(PublicLibraryObject.class.getName() + ".HANDLER"))
         .anySatisfy(
             w -> assertThat(w).startsWith(PublicLibraryObject.class.getName() + ".NOT_SET"));
+    assertThat(PublicPattern.ENCODING.pattern()).isEqualTo("encoding=(.*)");
+  }
+
+  /**
+   * Only code that reads the field keeps the old value: a public static final pattern that no class
+   * its loader can load reads (snakeyaml 1.31's {@code Resolver.INT}, in a program that never names
+   * it) is in force, with a note; one the program reads ({@link PublicPattern}, read by this test)
+   * is not.
+   */
+  @Test
+  void anUnmergeableValueOfAPublicFieldNoClassReads_isInForce() throws Exception {
+    Class.forName(PublicUnreadPattern.class.getName(), true, getClass().getClassLoader());
+    StateAction unread =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PublicUnreadPattern.class.getName(),
+            "ENCODING",
+            PatternCompanion.class.getName(),
+            "new value");
+    StateAction read =
+        new StateAction(
+            StateAction.Kind.MERGE,
+            PublicPattern.class.getName(),
+            "ENCODING",
+            PatternCompanion.class.getName(),
+            "new value");
+
+    long budget = FieldReaders.budget;
+    FieldReaders.budget = Long.MAX_VALUE; // this test's class path holds its libraries' jars
+    StateTransfer.Result result;
+    try {
+      result =
+          new StateTransfer(NO_INSTRUMENTATION)
+              .apply(List.of(unread, read), StateTransferTest.class.getClassLoader());
+    } finally {
+      FieldReaders.budget = budget;
+    }
+
+    assertThat(result.notInForce())
+        .singleElement()
+        .satisfies(n -> assertThat(n).startsWith("static field " + PublicPattern.class.getName()));
+    assertThat(result.warnings())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .startsWith(PublicUnreadPattern.class.getName() + ".ENCODING")
+                    .contains("no class its loader can load reads it"));
     assertThat(PublicPattern.ENCODING.pattern()).isEqualTo("encoding=(.*)");
   }
 }

@@ -2030,6 +2030,125 @@ final class OutsideCorpusCases {
           "raw",
           "wrapped");
 
+  /**
+   * junit 4.13.1: {@code TemporaryFolder} made its folders with {@code File.createTempFile}, then
+   * turned the file into a directory, readable by every user of the machine (other users could read
+   * or plant test files); the fix makes them with {@code Files.createTempDirectory}, owner only.
+   * The rule was built, and a folder made, at start; the probe makes one with it and with a new
+   * rule.
+   */
+  static final CorpusCase JUNIT_TEMPORARY_FOLDER =
+      new CorpusCase(
+          "CVE-2020-15250",
+          "junit:junit",
+          "4.13",
+          "4.13.1",
+          List.of("org.hamcrest:hamcrest-core:1.3"),
+          List.of(),
+          """
+          import java.nio.file.Files;
+          import java.nio.file.attribute.PosixFilePermissions;
+          import org.junit.rules.TemporaryFolder;
+          public class Probe {
+            static final TemporaryFolder HELD = new TemporaryFolder();
+            static String perms(TemporaryFolder f) throws Exception {
+              f.create();
+              try {
+                return PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(f.getRoot().toPath()));
+              } finally { f.delete(); }
+            }
+            static String probe() throws Exception {
+              return "held=" + perms(HELD) + " fresh=" + perms(new TemporaryFolder());
+            }
+            public static void main(String[] args) throws Exception {
+              perms(HELD);
+          """
+              + LOOP
+              + "}}",
+          "held=rwxr-xr-x fresh=rwxr-xr-x",
+          "held=rwx------ fresh=rwx------");
+
+  /**
+   * org.json 20230227: {@code XML.toJSONObject} recursed once per nested element without a limit (a
+   * stack overflow for deep documents); the fix stops at 512 levels, a limit it adds to {@code
+   * XMLParserConfiguration}, whose {@code ORIGINAL} (what the one-argument call uses) was built at
+   * start, without it. 2,000 levels parse on the probe's 2 MiB stack with 20220924.
+   */
+  static final CorpusCase ORG_JSON_XML_DEPTH =
+      new CorpusCase(
+          "CVE-2022-45688",
+          "org.json:json",
+          "20220924",
+          "20230227",
+          List.of(),
+          List.of(),
+          """
+          import org.json.XML;
+          public class Probe {
+            static String attempt() {
+              String deep = "<a>".repeat(2000) + "</a>".repeat(2000);
+              try { XML.toJSONObject(deep); return "accepted depth 2000"; }
+              catch (StackOverflowError e) { return "StackOverflowError"; }
+              catch (Exception e) { return "refused " + e.getClass().getSimpleName(); }
+            }
+          """
+              + probeOnASmallStack(2048)
+              + """
+            public static void main(String[] args) throws Exception {
+              XML.toJSONObject("<a><b>1</b></a>");
+          """
+              + LOOP
+              + "}}",
+          "accepted depth 2000",
+          "refused JSONException");
+
+  /**
+   * netty-codec-http 4.1.59: an upload spilled to disk went to a file made by {@code
+   * File.createTempFile}, readable by every user of the machine; the fix makes it through {@code
+   * PlatformDependent.createTempFile}, which netty-common 4.1.59 adds (owner only): the update also
+   * updates netty-common. The disk-backed data factory was built, and an upload spilled, at start.
+   */
+  static final CorpusCase NETTY_DISK_UPLOAD_PERMISSIONS =
+      new CorpusCase(
+          "CVE-2021-21290",
+          "io.netty:netty-codec-http",
+          "4.1.58.Final",
+          "4.1.59.Final",
+          List.of(
+              "io.netty:netty-common:4.1.58.Final",
+              "io.netty:netty-buffer:4.1.58.Final",
+              "io.netty:netty-codec:4.1.58.Final",
+              "io.netty:netty-transport:4.1.58.Final",
+              "io.netty:netty-resolver:4.1.58.Final"),
+          List.of(),
+          """
+          import io.netty.buffer.Unpooled;
+          import io.netty.handler.codec.http.*;
+          import io.netty.handler.codec.http.multipart.*;
+          import java.nio.file.Files;
+          import java.nio.file.attribute.PosixFilePermissions;
+          public class Probe {
+            static final HttpDataFactory FACTORY = new DefaultHttpDataFactory(true);
+            static String perms() throws Exception {
+              HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+              FileUpload u =
+                  FACTORY.createFileUpload(req, "f", "f.txt", "text/plain", "binary", null, 1);
+              try {
+                u.setContent(Unpooled.copiedBuffer(new byte[] {1}));
+                return PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(u.getFile().toPath()));
+              } finally { FACTORY.cleanRequestHttpData(req); }
+            }
+            static String probe() throws Exception { return "upload=" + perms(); }
+            public static void main(String[] args) throws Exception {
+              perms();
+          """
+              + LOOP
+              + "}}",
+          "upload=rw-r--r--",
+          "upload=rw-------");
+
   static final List<CorpusCase> LIVE =
       List.of(
           JACKSON_NESTED_ARRAYS,
@@ -2064,7 +2183,10 @@ final class OutsideCorpusCases {
           SPEL_EXPRESSION_LENGTH,
           PROTOBUF_NESTED_GROUPS,
           OKHTTP_NON_ASCII_HOSTNAME,
-          OWASP_SANITIZER_STYLE_IN_SELECT);
+          OWASP_SANITIZER_STYLE_IN_SELECT,
+          JUNIT_TEMPORARY_FOLDER,
+          ORG_JSON_XML_DEPTH,
+          NETTY_DISK_UPLOAD_PERMISSIONS);
 
   /**
    * The cases only partly in force live, each with the class whose objects, built before the

@@ -77,6 +77,14 @@ final class DerivedCaches {
   private static final Set<String> LOOKUPS = Set.of("get", "containsKey", "computeIfAbsent");
   private static final Set<String> FILLS = Set.of("put", "putIfAbsent", "computeIfAbsent");
   private static final Set<String> HARMLESS = Set.of("clear", "size", "isEmpty");
+  private static final Set<String> VALUE_READS = Set.of("get", "computeIfAbsent", "getOrDefault");
+
+  /**
+   * What adds to a collection a map holds: a map of lists added to gathers what was registered. A
+   * map of maps put into may be a memo per key (xstream's converters per type and arguments).
+   */
+  private static final Set<String> MUTATORS =
+      Set.of("add", "addAll", "offer", "push", "addFirst", "addLast");
 
   /** A cache found: the field, and whether it is a map (cleared) or a lazy field (reset). */
   record Cache(String owner, String field, boolean isStatic, boolean isMap, String reason) {}
@@ -558,6 +566,23 @@ final class DerivedCaches {
           use.reject("its map is handed to " + call.name + " in " + method);
         }
       }
+      if (hasReceiver && call.owner.startsWith("java/util/") && MUTATORS.contains(call.name)) {
+        for (AbstractInsnNode p : origins.of(frame, args)) {
+          if (p instanceof MethodInsnNode read && VALUE_READS.contains(read.name)) {
+            Frame<SourceValue> at = origins.frameAt(read);
+            int readArgs = Type.getArgumentTypes(read.desc).length;
+            for (Use use : at == null ? List.<Use>of() : mapsOf(origins.of(at, readArgs), uses)) {
+              use.reject(
+                  "its values are filled in place in "
+                      + method
+                      + " ("
+                      + call.name
+                      + " on a value it holds): it gathers what was added under each key, which"
+                      + " nothing adds again once emptied");
+            }
+          }
+        }
+      }
     } else if (insn instanceof InvokeDynamicInsnNode indy) {
       int args = Type.getArgumentTypes(indy.desc).length;
       for (int a = 0; a < args; a++) {
@@ -731,6 +756,12 @@ final class DerivedCaches {
     Origins(MethodNode method, Frame<SourceValue>[] frames) {
       this.method = method;
       this.frames = frames;
+    }
+
+    /** The frame before the instruction, or null where it is not reached. */
+    Frame<SourceValue> frameAt(AbstractInsnNode insn) {
+      int i = method.instructions.indexOf(insn);
+      return i < 0 ? null : frames[i];
     }
 
     /** The producers of the value {@code fromTop} below the top of the frame's stack. */

@@ -196,6 +196,41 @@ class DerivedCachesTest {
   }
 
   /**
+   * As snakeyaml's {@code Resolver.yamlImplicitResolvers}: the constructor registers the default
+   * entries through a public method that files each under its first character, in a list it adds to
+   * (a new one where none is), and the changed code decides what goes in. The map is looked up and
+   * filled outside the constructors, with a value no caller gave, but what it holds is gathered in
+   * place: cleared (snakeyaml 1.30 to 1.31), the held {@code Yaml} resolved no scalar any more
+   * ({@code a: 1} loaded as the string "1", after undo too): a lookup that misses answers "no
+   * entry", and nothing adds the entries again.
+   */
+  @Test
+  void aMapOfListsAddedTo_isNoCache() {
+    LivePlanner.Plan plan =
+        plan(
+            """
+            package lib;
+            import java.util.*;
+            public class Holder {
+              private final Map<Character, List<String>> table = new HashMap<>();
+              public Holder() { addDefaults(); }
+              protected void addDefaults() { add('r', "rm"); add('l', "ls"); }
+              public void add(char first, String c) {
+                List<String> list = table.get(first);
+                if (list == null) { list = new ArrayList<>(); table.put(first, list); }
+                if (Check.allowed(c)) { list.add(c); }
+              }
+              public boolean known(String c) {
+                List<String> list = table.get(c.charAt(0));
+                return list != null && list.contains(c);
+              }
+            }
+            """);
+
+    assertThat(cleared(plan)).doesNotContain("table");
+  }
+
+  /**
    * As commons-compress's dump archive reader: the map files each directory entry the stream read
    * under the inode number read with it, and a lookup that misses answers "not known yet" (the
    * entry waits for its parent). Emptied while a stream is read, every later entry waits forever:
