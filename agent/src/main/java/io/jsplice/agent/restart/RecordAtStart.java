@@ -7,8 +7,6 @@ import io.jsplice.model.record.CorruptRecordException;
 import io.jsplice.model.record.ServiceRecord;
 import io.jsplice.model.record.ServiceRecordStore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,10 +67,8 @@ final class RecordAtStart {
    * cache} (null: none) holds a {@link RememberedRecord} of its exact bytes.
    */
   static RecordAtStart read(ServiceRecordStore store, OwnerOnlyDirectory cache) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(store.recordFile());
-    } catch (NoSuchFileException none) {
+    byte[] bytes = store.readBytes();
+    if (bytes == null) {
       ServiceRecord empty = ServiceRecord.empty(store.service());
       return new RecordAtStart(store, null, List.of(), false, empty);
     }

@@ -142,13 +142,21 @@ public final class ServiceRecordStore {
    * @throws IOException if it cannot be read
    */
   public String readText() throws IOException {
-    byte[] bytes;
+    byte[] bytes = readBytes();
+    return bytes == null ? null : text(bytes);
+  }
+
+  /**
+   * The record file's bytes, exactly; null if the service has none yet.
+   *
+   * @throws IOException if it cannot be read
+   */
+  public byte[] readBytes() throws IOException {
     try {
-      bytes = Files.readAllBytes(recordFile());
+      return Files.readAllBytes(recordFile());
     } catch (NoSuchFileException none) {
       return null;
     }
-    return text(bytes);
   }
 
   /**
